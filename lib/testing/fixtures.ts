@@ -1,0 +1,74 @@
+import type { Db } from "@/lib/db/prisma";
+
+let counter = 0;
+
+type TicketTypeFixture = {
+  code: string;
+  priceCents?: number;
+  quota?: number | null;
+  salesStartAt?: Date | null;
+  salesEndAt?: Date | null;
+  active?: boolean;
+};
+
+/** An open edition with the given ticket types and, unless told otherwise, no questions. */
+export async function createEdition(
+  db: Db,
+  options: {
+    capacity: number;
+    status?: "DRAFT" | "OPEN" | "CLOSED";
+    ticketTypes?: TicketTypeFixture[];
+    questions?: { key: string; type: "TEXT" | "SELECT" | "CHECKBOX"; required?: boolean; options?: { value: string; labelFr: string; labelEn: string }[] }[];
+  },
+) {
+  counter += 1;
+  const slug = `edition-${counter}-${Date.now().toString(36)}`;
+  return db.edition.create({
+    data: {
+      slug,
+      nameFr: `Édition ${counter}`,
+      nameEn: `Edition ${counter}`,
+      venueName: "Venue",
+      venueAddress: "1 rue de Test, Paris",
+      startsAt: new Date("2027-05-20T07:00:00Z"),
+      endsAt: new Date("2027-05-20T16:00:00Z"),
+      timeZone: "Europe/Paris",
+      capacity: options.capacity,
+      status: options.status ?? "OPEN",
+      ticketTypes: {
+        create: (options.ticketTypes ?? [{ code: "free" }]).map((type, position) => ({
+          code: type.code,
+          nameFr: type.code,
+          nameEn: type.code,
+          priceCents: type.priceCents ?? 0,
+          quota: type.quota ?? null,
+          salesStartAt: type.salesStartAt ?? null,
+          salesEndAt: type.salesEndAt ?? null,
+          active: type.active ?? true,
+          position,
+        })),
+      },
+      questions: {
+        create: (options.questions ?? []).map((question, position) => ({
+          key: question.key,
+          type: question.type,
+          required: question.required ?? false,
+          labelFr: question.key,
+          labelEn: question.key,
+          options: question.options ?? [],
+          position,
+        })),
+      },
+    },
+    include: { ticketTypes: true },
+  });
+}
+
+export function attendeeRequest(ticketType: string, n: number | string = 1, extra: Record<string, unknown> = {}) {
+  return {
+    ticketType,
+    attendee: { firstName: "Ada", lastName: `Lovelace ${n}`, email: `ada.${n}@example.org`, company: "Analytical" },
+    locale: "en",
+    ...extra,
+  };
+}
