@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { Availability } from "@/components/availability";
+import { Price } from "@/components/price";
+import { SaleWindow } from "@/components/sale-window";
+import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
+import { formatDateRange, localized } from "@/lib/i18n/format";
+import { resolvePageLocale } from "@/lib/i18n/page-locale";
+import { Link } from "@/lib/i18n/navigation";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ locale: string; slug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const locale = await resolvePageLocale(params);
+  const { slug } = await params;
+  return { title: localized((await loadEditionOfferOr404(slug)).edition, "name", locale) };
+}
+
+export default async function EditionPage({ params }: Params) {
+  const locale = await resolvePageLocale(params);
+  const { slug } = await params;
+  const t = await getTranslations("edition");
+  const { edition, ticketTypes } = await loadEditionOfferOr404(slug);
+  const description = localized(edition, "description", locale);
+  const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${edition.venueName}, ${edition.venueAddress}`)}`;
+
+  return (
+    <article>
+      <h1>{localized(edition, "name", locale)}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t("when")}</dt>
+          <dd>{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</dd>
+        </div>
+        <div>
+          <dt>{t("where")}</dt>
+          <dd>
+            <a href={mapUrl} rel="noopener noreferrer">
+              {edition.venueName}, {edition.venueAddress}
+            </a>
+          </dd>
+        </div>
+      </dl>
+      {description && <p className="description">{description}</p>}
+
+      <h2>{t("tickets")}</h2>
+      {edition.status === "CLOSED" && <p className="notice">{t("closed")}</p>}
+      {ticketTypes.length === 0 ? (
+        <p>{t("noTickets")}</p>
+      ) : (
+        <ul className="ticket-types">
+          {ticketTypes.map((ticketType) => {
+            const name = localized(ticketType, "name", locale);
+            const canRegister = ticketType.saleState === "on_sale" && ticketType.seatsLeft > 0;
+            return (
+              <li key={ticketType.id} className="ticket-type">
+                <div className="ticket-type-main">
+                  <h3>{name}</h3>
+                  {localized(ticketType, "description", locale) && <p>{localized(ticketType, "description", locale)}</p>}
+                  <SaleWindow ticketType={ticketType} timeZone={edition.timeZone} locale={locale} />
+                </div>
+                <div className="ticket-type-side">
+                  <p className="price">
+                    <Price cents={ticketType.priceCents} currency={edition.currency} />
+                  </p>
+                  {ticketType.saleState === "on_sale" && <Availability seatsLeft={ticketType.seatsLeft} />}
+                  {canRegister && (
+                    <Link className="button" href={{ pathname: `/editions/${edition.slug}/register`, query: { ticket: ticketType.code } }}>
+                      {t("registerFor", { ticket: name })}
+                    </Link>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </article>
+  );
+}

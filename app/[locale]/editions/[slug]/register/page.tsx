@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { RegistrationForm, type QuestionField, type TicketChoice } from "@/components/registration-form";
+import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
+import { env } from "@/lib/env";
+import { formatMoney, localized } from "@/lib/i18n/format";
+import { resolvePageLocale } from "@/lib/i18n/page-locale";
+import { Link } from "@/lib/i18n/navigation";
+import { questionOptions } from "@/lib/orders/registration-request";
+import { registerFromForm } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<{ ticket?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const locale = await resolvePageLocale(params);
+  const { slug } = await params;
+  const t = await getTranslations({ locale, namespace: "register" });
+  return { title: t("title", { edition: localized((await loadEditionOfferOr404(slug)).edition, "name", locale) }) };
+}
+
+export default async function RegisterPage({ params, searchParams }: Props) {
+  const locale = await resolvePageLocale(params);
+  const { slug } = await params;
+  const { ticket } = await searchParams;
+  const t = await getTranslations();
+  const { edition, ticketTypes, questions } = await loadEditionOfferOr404(slug);
+  const editionName = localized(edition, "name", locale);
+
+  const choices: TicketChoice[] = ticketTypes
+    .filter((type) => type.saleState === "on_sale")
+    .map((type) => ({
+      code: type.code,
+      name: localized(type, "name", locale),
+      price: type.priceCents === 0 ? t("common.free") : formatMoney(type.priceCents, edition.currency, locale),
+      availability: t("availability.left", { count: type.seatsLeft }),
+      disabled: type.seatsLeft === 0,
+    }));
+  const fields: QuestionField[] = questions.map((question) => ({
+    key: question.key,
+    type: question.type,
+    required: question.required,
+    label: localized(question, "label", locale),
+    options: questionOptions(question).map((option) => ({ value: option.value, label: localized(option, "label", locale) })),
+  }));
+  const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
+  const requested = typeof ticket === "string" ? ticket : undefined;
+  const selected = choices.find((choice) => choice.code === requested && !choice.disabled)?.code ?? (choices.length === 1 ? choices[0].code : undefined);
+
+  return (
+    <>
+      <p>
+        <Link href={`/editions/${edition.slug}`}>← {t("register.backToEdition")}</Link>
+      </p>
+      <h1>{t("register.title", { edition: editionName })}</h1>
+      {edition.status === "CLOSED" || choices.length === 0 ? (
+        <p className="notice">{t(edition.status === "CLOSED" ? "edition.closed" : "edition.noTickets")}</p>
+      ) : (
+        <RegistrationForm
+          action={registerFromForm.bind(null, edition.slug, locale)}
+          ticketTypes={choices}
+          questions={fields}
+          selectedTicketType={selected}
+          notes={hasPaidTickets ? [t("register.heldNote", { minutes: env().HOLD_MINUTES })] : []}
+        />
+      )}
+    </>
+  );
+}

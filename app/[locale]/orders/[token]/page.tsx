@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { Price } from "@/components/price";
+import { db } from "@/lib/db/prisma";
+import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
+import { resolvePageLocale } from "@/lib/i18n/page-locale";
+import { Link } from "@/lib/i18n/navigation";
+import { effectiveOrderStatus, getOrderByAccessToken } from "@/lib/orders/queries";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ locale: string; token: string }> };
+
+// The link is private: keep it out of search engines and other sites' referrers.
+export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: "no-referrer" };
+
+export default async function OrderPage({ params }: Props) {
+  const locale = await resolvePageLocale(params);
+  const { token } = await params;
+  const order = await getOrderByAccessToken(db(), token);
+  if (!order) notFound();
+  const t = await getTranslations("order");
+  const { edition } = order;
+  const editionName = localized(edition, "name", locale);
+  const status = effectiveOrderStatus(order, new Date());
+
+  const heading = {
+    CONFIRMED: { title: t("confirmedTitle"), text: t("confirmedText", { edition: editionName }), tone: "success" },
+    PENDING: {
+      title: t("heldTitle"),
+      text: t("heldText", { time: order.holdExpiresAt ? formatDateTime(order.holdExpiresAt, edition.timeZone, locale) : "" }),
+      tone: "info",
+    },
+    EXPIRED: { title: t("expiredTitle"), text: t("expiredText"), tone: "warning" },
+    CANCELLED: { title: t("cancelledTitle"), text: "", tone: "warning" },
+    REFUNDED: { title: t("cancelledTitle"), text: "", tone: "warning" },
+  }[status];
+
+  return (
+    <>
+      <div className={`banner banner-${heading.tone}`}>
+        <h1>{heading.title}</h1>
+        {heading.text && <p>{heading.text}</p>}
+      </div>
+      <h2>{t("summary")}</h2>
+      <dl className="summary">
+        <div>
+          <dt>{t("reference")}</dt>
+          <dd className="reference">{order.reference}</dd>
+        </div>
+        <div>
+          <dt>{t("status")}</dt>
+          <dd>{t("statusValue", { status })}</dd>
+        </div>
+        <div>
+          <dt>{t("edition")}</dt>
+          <dd>
+            {editionName}
+            <br />
+            {formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}
+            <br />
+            {edition.venueName}, {edition.venueAddress}
+          </dd>
+        </div>
+        {order.tickets.map((ticket) => (
+          <div key={ticket.id}>
+            <dt>{t("attendee")}</dt>
+            <dd>
+              {ticket.firstName} {ticket.lastName}
+              {ticket.company && <> · {ticket.company}</>}
+              <br />
+              {ticket.email}
+              <br />
+              {t("ticketLine", { name: localized(ticket.ticketType, "name", locale) })}
+            </dd>
+          </div>
+        ))}
+        <div>
+          <dt>{t("total")}</dt>
+          <dd>
+            <Price cents={order.amountCents} currency={order.currency} />
+          </dd>
+        </div>
+      </dl>
+      <p>
+        <Link href={`/editions/${edition.slug}`}>← {t("backToEdition")}</Link>
+      </p>
+    </>
+  );
+}

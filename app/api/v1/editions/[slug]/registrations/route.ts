@@ -1,0 +1,70 @@
+import { NextResponse } from "next/server";
+import { getTranslations } from "next-intl/server";
+import { db } from "@/lib/db/prisma";
+import { env } from "@/lib/env";
+import { isLocale, type Locale } from "@/lib/i18n/locales";
+import { registerAttendee } from "@/lib/orders/register";
+
+export const dynamic = "force-dynamic";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const STATUS_FOR_REFUSAL = {
+  invalid: 422,
+  not_found: 404,
+  sold_out: 409,
+  already_registered: 409,
+  edition_closed: 409,
+  not_started: 409,
+  ended: 409,
+} as const;
+
+export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const body = await readJsonBody(request);
+  if (!body.ok) return NextResponse.json({ error: body.error }, { status: body.status });
+
+  const result = await registerAttendee(db(), slug, body.value, { holdMinutes: env().HOLD_MINUTES });
+  if (result.ok) {
+    const { order } = result;
+    return NextResponse.json(
+      {
+        orderId: order.id,
+        reference: order.reference,
+        status: order.status.toLowerCase(),
+        amountCents: order.amountCents,
+        currency: order.currency,
+        holdExpiresAt: order.holdExpiresAt?.toISOString() ?? null,
+        confirmationUrl: new URL(`/${order.locale}/orders/${order.accessToken}`, env().APP_URL).toString(),
+      },
+      { status: 201 },
+    );
+  }
+  if (result.reason !== "invalid") return NextResponse.json({ error: result.reason }, { status: STATUS_FOR_REFUSAL[result.reason] });
+
+  const t = await getTranslations({ locale: localeOf(body.value), namespace: "fieldError" });
+  const fieldErrors = Object.fromEntries(
+    Object.entries(result.fieldErrors).map(([field, codes]) => [field, codes.map((code) => ({ code, message: t(code) }))]),
+  );
+  return NextResponse.json({ error: "invalid", fieldErrors }, { status: 422 });
+}
+
+type Body = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string };
+
+async function readJsonBody(request: Request): Promise<Body> {
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    return { ok: false, status: 415, error: "unsupported_media_type" };
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, status: 413, error: "payload_too_large" };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, status: 400, error: "invalid_json" };
+  }
+}
+
+function localeOf(body: unknown): Locale {
+  const locale = (body as { locale?: unknown } | null)?.locale;
+  return isLocale(locale) ? locale : "en";
+}

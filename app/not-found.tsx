@@ -1,0 +1,20 @@
+import en from "@/lib/i18n/messages/en.json";
+import fr from "@/lib/i18n/messages/fr.json";
+
+// Requests outside any locale (e.g. /xx/…) land here, before a language is known: say it in both.
+export default function RootNotFound() {
+  return (
+    <html lang="fr">
+      <body>
+        <main id="content" className="page narrow">
+          <h1>
+            {fr.errorPage.notFoundTitle} · <span lang="en">{en.errorPage.notFoundTitle}</span>
+          </h1>
+          <p>
+            <a href="/fr">{fr.errorPage.home}</a> · <a href="/en" lang="en">{en.errorPage.home}</a>
+          </p>
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,17 @@
+import type { Db } from "@/lib/db/prisma";
+import type { OrderStatus } from "@/lib/generated/prisma/client";
+
+/** The order behind an attendee's private link; the token is the only way in. */
+export async function getOrderByAccessToken(db: Db, accessToken: string) {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(accessToken)) return null;
+  return db.order.findUnique({
+    where: { accessToken },
+    include: { edition: true, tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } } },
+  });
+}
+
+/** A pending order whose hold has run out is expired, whether or not a cleanup has marked it yet. */
+export function effectiveOrderStatus(order: { status: OrderStatus; holdExpiresAt: Date | null }, now: Date): OrderStatus {
+  if (order.status === "PENDING" && order.holdExpiresAt && order.holdExpiresAt <= now) return "EXPIRED";
+  return order.status;
+}

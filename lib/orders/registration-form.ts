@@ -1,0 +1,30 @@
+import { z } from "zod";
+import type { FieldErrors } from "./registration-request";
+
+export type RegistrationRefusalReason = "invalid" | "sold_out" | "already_registered" | "edition_closed" | "not_started" | "ended" | "not_found";
+
+/** What the registration form shows after a refused submission: the reason, field errors, and what was typed. */
+export type RegistrationFormState = {
+  reason?: RegistrationRefusalReason;
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+};
+
+// Only text fields come from this form; a file or anything else hand-crafted is dropped, not trusted.
+const formFieldsSchema = z.record(z.string(), z.unknown()).transform((fields) =>
+  Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === "string")),
+);
+
+/**
+ * Turns the form's flat fields ("attendee.email", "answers.tshirt") into the request shape the
+ * JSON API takes, so both go through the same validation in registerAttendee.
+ */
+export function registrationRequestFromForm(formData: FormData, locale: string) {
+  const values = formFieldsSchema.parse(Object.fromEntries(formData));
+  const pick = (prefix: string) =>
+    Object.fromEntries(Object.entries(values).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+  return {
+    values,
+    request: { ticketType: values.ticketType, attendee: pick("attendee."), answers: pick("answers."), locale },
+  };
+}

@@ -1,0 +1,117 @@
+// Demo data: one open edition a few months ahead, with free and paid tickets and questions, and
+// the previous (closed) edition. `npm start` runs it on an empty embedded database; `npm run db:seed`
+// runs it on purpose against DATABASE_URL.
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
+import { zonedTimeToUtc } from "@/lib/time/zoned";
+
+const TIME_ZONE = "Europe/Paris";
+
+function dayFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const tshirtSizes = ["XS", "S", "M", "L", "XL", "XXL"].map((size) => ({ value: size.toLowerCase(), labelFr: size, labelEn: size }));
+
+export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
+  if ((await db.edition.count()) > 0) return { created: false };
+  const day = dayFromNow(90);
+  await db.edition.create({
+    data: {
+      slug: "open-cloud-paris-12",
+      nameFr: "Open Cloud Paris #12",
+      nameEn: "Open Cloud Paris #12",
+      descriptionFr:
+        "La conférence communautaire du cloud open source à Paris : une journée de conférences, d’ateliers et de rencontres, en français et en anglais.",
+      descriptionEn:
+        "Paris' community conference on the open-source cloud: a day of talks, workshops and hallway conversations, in French and English.",
+      venueName: "Espace Charenton",
+      venueAddress: "327 rue de Charenton, 75012 Paris",
+      startsAt: zonedTimeToUtc(day, "09:00", TIME_ZONE),
+      endsAt: zonedTimeToUtc(day, "18:30", TIME_ZONE),
+      timeZone: TIME_ZONE,
+      capacity: 300,
+      currency: "EUR",
+      status: "OPEN",
+      ticketTypes: {
+        create: [
+          {
+            code: "early-bird",
+            nameFr: "Lève-tôt",
+            nameEn: "Early bird",
+            priceCents: 2900,
+            quota: 50,
+            salesEndAt: zonedTimeToUtc(dayFromNow(-3), "23:59", TIME_ZONE),
+            position: 0,
+          },
+          { code: "standard", nameFr: "Standard", nameEn: "Standard", priceCents: 4900, position: 1 },
+          {
+            code: "community",
+            nameFr: "Communauté (étudiant·e·s, sans emploi)",
+            nameEn: "Community (students, job seekers)",
+            descriptionFr: "Gratuit, dans la limite de 100 places.",
+            descriptionEn: "Free, up to 100 seats.",
+            priceCents: 0,
+            quota: 100,
+            position: 2,
+          },
+          {
+            code: "supporter",
+            nameFr: "Soutien",
+            nameEn: "Supporter",
+            descriptionFr: "Vous financez une place communauté et recevez un sweat.",
+            descriptionEn: "You fund a community seat and get a hoodie.",
+            priceCents: 15000,
+            quota: 20,
+            salesStartAt: zonedTimeToUtc(dayFromNow(-30), "10:00", TIME_ZONE),
+            salesEndAt: zonedTimeToUtc(dayFromNow(85), "23:59", TIME_ZONE),
+            position: 3,
+          },
+        ],
+      },
+      questions: {
+        create: [
+          { key: "tshirt", type: "SELECT", labelFr: "Taille de t-shirt", labelEn: "T-shirt size", options: tshirtSizes, position: 0 },
+          { key: "diet", type: "TEXT", labelFr: "Régime alimentaire ou allergies", labelEn: "Dietary needs or allergies", position: 1 },
+          {
+            key: "coc",
+            type: "CHECKBOX",
+            required: true,
+            labelFr: "J’accepte le code de conduite de la conférence",
+            labelEn: "I agree to the conference's code of conduct",
+            position: 2,
+          },
+        ],
+      },
+    },
+  });
+  const previousDay = dayFromNow(-90);
+  await db.edition.create({
+    data: {
+      slug: "open-cloud-paris-11",
+      nameFr: "Open Cloud Paris #11",
+      nameEn: "Open Cloud Paris #11",
+      venueName: "Espace Charenton",
+      venueAddress: "327 rue de Charenton, 75012 Paris",
+      startsAt: zonedTimeToUtc(previousDay, "09:00", TIME_ZONE),
+      endsAt: zonedTimeToUtc(previousDay, "18:30", TIME_ZONE),
+      timeZone: TIME_ZONE,
+      capacity: 300,
+      status: "CLOSED",
+      ticketTypes: { create: [{ code: "standard", nameFr: "Standard", nameEn: "Standard", priceCents: 4900 }] },
+    },
+  });
+  return { created: true };
+}
+
+// Run directly (npm run db:seed): seed the database in DATABASE_URL.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error("DATABASE_URL is not set: point it at the database to seed.");
+    process.exit(1);
+  }
+  const db = createPrismaClient(url);
+  const { created } = await seedDemoData(db);
+  console.log(created ? "Demo editions created." : "The database already has editions: nothing seeded.");
+  await db.$disconnect();
+}

@@ -1,0 +1,67 @@
+// `npm start` (and `npm run dev`): one command from a fresh clone to a running app.
+// Without DATABASE_URL it runs an embedded Postgres with its data in .data/postgres and seeds
+// demo data into an empty database; with DATABASE_URL it uses that database and seeds nothing.
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { migrateDeploy, pendingMigrations } from "@/lib/db/migrate";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { parseEnv } from "@/lib/env";
+import { seedDemoData } from "@/prisma/seed";
+import { buildIfStale, spawnNext } from "./next-build";
+
+const mode = process.argv.includes("--dev") ? "dev" : "start";
+const port = Number(process.env.PORT ?? 3000);
+const log = (line: string) => console.log(`[guichet] ${line}`);
+
+async function ensureDatabase(postgres: RunningPostgres, name: string) {
+  const client = new pg.Client({ connectionString: postgres.urlFor("postgres") });
+  await client.connect();
+  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+}
+
+async function main() {
+  let embedded: RunningPostgres | undefined;
+  if (!process.env.DATABASE_URL) {
+    const dataDir = path.resolve(".data", "postgres");
+    const embeddedPort = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
+    log(`DATABASE_URL is not set: starting the embedded Postgres (data in ${dataDir}, port ${embeddedPort})`);
+    embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPort, persistent: true });
+    await ensureDatabase(embedded, "guichet");
+    process.env.DATABASE_URL = embedded.urlFor("guichet");
+  }
+  const env = parseEnv();
+
+  const pending = await pendingMigrations(env.DATABASE_URL);
+  if (pending.length > 0) {
+    log(`Applying ${pending.length} migration(s): ${pending.join(", ")}`);
+    await migrateDeploy(env.DATABASE_URL, (line) => log(line));
+  }
+  if (embedded) {
+    const db = createPrismaClient(env.DATABASE_URL, 1);
+    if ((await seedDemoData(db)).created) log("Empty database: demo editions seeded.");
+    await db.$disconnect();
+  }
+
+  if (mode === "start") buildIfStale(log);
+  const next = spawnNext(mode, port, process.env);
+  log(`Guichet: http://localhost:${port}`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (next.exitCode === null) next.kill("SIGTERM");
+    await embedded?.stop().catch(() => {});
+    process.exit(code);
+  };
+  next.on("exit", (code) => void stop(code ?? 0));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop(0));
+}
+
+main().catch((error) => {
+  console.error(`[guichet] ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
