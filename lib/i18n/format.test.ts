@@ -3,13 +3,15 @@ import en from "./messages/en.json";
 import fr from "./messages/fr.json";
 import { formatDateRange, formatDateTime, formatMoney, localized } from "./format";
 
+// CLDR: a no-break space before the euro sign, a narrow no-break space between thousands.
+const NBSP = "\u00a0";
 const NNBSP = "\u202f";
 
 describe("formatMoney", () => {
   it("writes euros the French and the English way", () => {
-    expect(formatMoney(4900, "EUR", "fr")).toBe(`49,00${NNBSP}€`);
+    expect(formatMoney(4900, "EUR", "fr")).toBe(`49,00${NBSP}€`);
     expect(formatMoney(4900, "EUR", "en")).toBe("€49.00");
-    expect(formatMoney(123456, "EUR", "fr")).toBe(`1${NNBSP}234,56${NNBSP}€`);
+    expect(formatMoney(123456, "EUR", "fr")).toBe(`1${NNBSP}234,56${NBSP}€`);
   });
 });
 

@@ -1,0 +1,40 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+
+async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual([]);
+}
+
+for (const locale of ["fr", "en"] as const) {
+  const pages = {
+    home: `/${locale}`,
+    edition: `/${locale}/editions/${DEMO_EDITION}`,
+    "registration form": `/${locale}/editions/${DEMO_EDITION}/register`,
+    "not found": `/${locale}/editions/nope`,
+  };
+  for (const [name, path] of Object.entries(pages)) {
+    test(`${name} page passes axe (${locale})`, async ({ page }) => {
+      await page.goto(path);
+      await expectNoSeriousViolations(page);
+    });
+  }
+
+  test(`registration form showing its errors passes axe (${locale})`, async ({ page }) => {
+    await page.goto(`/${locale}/editions/${DEMO_EDITION}/register`);
+    await page.locator("button[type=submit]").click();
+    await expect(page.locator(".field-error").first()).toBeVisible();
+    await expectNoSeriousViolations(page);
+  });
+
+  test(`order confirmation page passes axe (${locale})`, async ({ page, request }) => {
+    const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
+      data: { ticketType: "community", attendee: { firstName: "Axe", lastName: "Core", email: uniqueEmail("axe") }, answers: { coc: true }, locale },
+    });
+    expect(created.status()).toBe(201);
+    await page.goto(new URL((await created.json()).confirmationUrl).pathname);
+    await expectNoSeriousViolations(page);
+  });
+}

@@ -1,0 +1,126 @@
+import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+import { fillAttendee, LABELS } from "./support/registration-form";
+
+const NBSP = "\u00a0";
+
+for (const locale of ["fr", "en"] as const) {
+  test(`registers for a free ticket from the home page (${locale})`, async ({ page }) => {
+    const email = uniqueEmail(`free-${locale}`);
+    const text = {
+      fr: { community: "S’inscrire : Communauté (étudiant·e·s, sans emploi)", done: "Vous êtes inscrit·e !", status: "Confirmée", free: "Gratuit" },
+      en: { community: "Register: Community (students, job seekers)", done: "You are registered!", status: "Confirmed", free: "Free" },
+    }[locale];
+
+    await page.goto(`/${locale}`);
+    await page.getByRole("link", { name: "Open Cloud Paris #12" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Open Cloud Paris #12" })).toBeVisible();
+    const before = await seatsLeftOnPage(page, "community");
+    await page.getByRole("link", { name: text.community }).click();
+
+    await expect(page.getByRole("radio", { name: /Communauté|Community/ })).toBeChecked();
+    await fillAttendee(page, locale, { firstName: "Grace", lastName: "Hopper", email, company: "Navy" });
+    await page.getByLabel(locale === "fr" ? "Taille de t-shirt" : "T-shirt size").selectOption("m");
+    await page.getByRole("checkbox", { name: LABELS[locale].coc }).check();
+    await page.getByRole("button", { name: LABELS[locale].submit }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name: text.done })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/${locale}/orders/[A-Za-z0-9_-]{32}$`));
+    await expect(page.locator(".reference")).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await expect(page.getByText(text.status)).toBeVisible();
+    await expect(page.getByText(email)).toBeVisible();
+
+    await page.goto(`/${locale}/editions/${DEMO_EDITION}`);
+    expect(await seatsLeftOnPage(page, "community")).toBe(before - 1);
+  });
+}
+
+async function seatsLeftOnPage(page: import("@playwright/test").Page, _code: string): Promise<number> {
+  const item = page.locator(".ticket-type", { hasText: /Communauté|Community/ });
+  const text = await item.locator(".badge").innerText();
+  return Number(text.replace(/\D/g, ""));
+}
+
+test("shows prices in euros the way each language writes them", async ({ page }) => {
+  await page.goto(`/fr/editions/${DEMO_EDITION}`);
+  await expect(page.locator(".ticket-type", { hasText: "Standard" }).locator(".price")).toHaveText(`49,00${NBSP}€`);
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page).toHaveURL(new RegExp(`/en/editions/${DEMO_EDITION}$`));
+  await expect(page.locator(".ticket-type", { hasText: "Standard" }).locator(".price")).toHaveText("€49.00");
+  await expect(page.locator(".ticket-type", { hasText: "Early bird" })).toContainText("Sales ended");
+});
+
+test("refuses bad input with messages beside each field, keeps what was typed, and books nothing", async ({ page, request }) => {
+  const seatsBefore = (await (await request.get(`/api/v1/editions/${DEMO_EDITION}`)).json()).seatsLeft;
+  await page.goto(`/en/editions/${DEMO_EDITION}/register?ticket=community`);
+  await page.getByRole("textbox", { name: "First name", exact: true }).fill("Ada");
+  await page.getByRole("textbox", { name: "Email", exact: true }).fill("not-an-email");
+  await page.getByRole("button", { name: "Register" }).click();
+
+  await expect(page.getByRole("alert").first()).toHaveText("Some fields need your attention: see the messages below.");
+  await expect(page.getByRole("textbox", { name: "Last name", exact: true })).toHaveAccessibleDescription("This field is required.");
+  await expect(page.getByRole("textbox", { name: "Email", exact: true })).toHaveAccessibleDescription(/Enter a valid email address/);
+  await expect(page.getByRole("checkbox", { name: /code of conduct/ })).toHaveAccessibleDescription("You need to tick this box to register.");
+  await expect(page.getByRole("textbox", { name: "First name", exact: true })).toHaveValue("Ada");
+  await expect(page.getByRole("textbox", { name: "Email", exact: true })).toHaveValue("not-an-email");
+  await expect(page.getByRole("radio", { name: /Community/ })).toBeChecked();
+
+  // Fixing the form then succeeds.
+  await page.getByRole("textbox", { name: "Last name", exact: true }).fill("Lovelace");
+  await page.getByRole("textbox", { name: "Email", exact: true }).fill(uniqueEmail("fixed"));
+  await page.getByRole("checkbox", { name: /code of conduct/ }).check();
+  await page.getByRole("button", { name: "Register" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible();
+  expect((await (await request.get(`/api/v1/editions/${DEMO_EDITION}`)).json()).seatsLeft).toBe(seatsBefore - 1);
+});
+
+test("says sold out on the edition page and on a form submitted after the last seat went", async ({ page, newEdition, request }) => {
+  const edition = await newEdition({ capacity: 1 });
+  await page.goto(`/fr/editions/${edition.slug}/register`);
+  await fillAttendee(page, "fr", { firstName: "Late", lastName: "Comer", email: uniqueEmail("late") });
+
+  // Someone else takes the last seat while this person is typing.
+  const other = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+    data: { ticketType: "free", attendee: { firstName: "Quick", lastName: "One", email: uniqueEmail("quick") } },
+  });
+  expect(other.status()).toBe(201);
+
+  await page.getByRole("button", { name: "S’inscrire" }).click();
+  await expect(page.getByRole("alert").first()).toHaveText("Désolé, ce billet est complet. Rien n’a été réservé.");
+  await expect(page.getByRole("textbox", { name: "Nom", exact: true })).toHaveValue("Comer");
+
+  await page.goto(`/fr/editions/${edition.slug}`);
+  await expect(page.locator(".ticket-type .badge")).toHaveText("Complet");
+  await expect(page.getByRole("link", { name: /S’inscrire/ })).toHaveCount(0);
+});
+
+test("does not sell a ticket outside its sales window", async ({ page, newEdition, request }) => {
+  const edition = await newEdition({
+    capacity: 10,
+    ticketTypes: [{ code: "closed-window", salesEndAt: new Date(Date.now() - 60_000) }, { code: "later", salesStartAt: new Date(Date.now() + 86_400_000) }],
+  });
+  await page.goto(`/en/editions/${edition.slug}`);
+  await expect(page.locator(".ticket-type", { hasText: "closed-window" })).toContainText("Sales ended");
+  await expect(page.locator(".ticket-type", { hasText: "later" })).toContainText("On sale from");
+  await expect(page.getByRole("link", { name: /^Register/ })).toHaveCount(0);
+
+  await page.goto(`/en/editions/${edition.slug}/register?ticket=closed-window`);
+  await expect(page.getByText("No tickets are on sale for this edition.")).toBeVisible();
+
+  const crafted = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+    data: { ticketType: "closed-window", attendee: { firstName: "A", lastName: "B", email: uniqueEmail("window") } },
+  });
+  expect(crafted.status()).toBe(409);
+  expect(await crafted.json()).toEqual({ error: "ended" });
+});
+
+test("redirects / to the visitor's language and 404s unknown editions in it", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/en$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Upcoming editions" })).toBeVisible();
+  const missing = await page.goto("/en/editions/no-such-edition");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await context.close();
+});

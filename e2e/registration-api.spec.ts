@@ -1,0 +1,74 @@
+import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+
+const attendee = (label: string) => ({ firstName: "Api", lastName: "Client", email: uniqueEmail(label) });
+
+test("GET an edition returns its ticket types and live availability", async ({ request }) => {
+  const response = await request.get(`/api/v1/editions/${DEMO_EDITION}`);
+  expect(response.status()).toBe(200);
+  const edition = await response.json();
+  expect(edition).toMatchObject({ slug: DEMO_EDITION, status: "open", currency: "EUR", capacity: 300, timeZone: "Europe/Paris" });
+  const standard = edition.ticketTypes.find((type: { code: string }) => type.code === "standard");
+  expect(standard).toMatchObject({ priceCents: 4900, saleState: "on_sale", name: { fr: "Standard", en: "Standard" } });
+  expect(edition.questions.map((q: { key: string }) => q.key)).toEqual(["tshirt", "diet", "coc"]);
+  expect((await request.get("/api/v1/editions/nope")).status()).toBe(404);
+});
+
+test("POST a registration: 201, then 409 for the same email, the order page works", async ({ request, page }) => {
+  const body = { ticketType: "community", attendee: attendee("api"), answers: { coc: true, tshirt: "l" }, locale: "fr" };
+  const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, { data: body });
+  expect(created.status()).toBe(201);
+  const order = await created.json();
+  expect(order).toMatchObject({ status: "confirmed", amountCents: 0, currency: "EUR", holdExpiresAt: null });
+  expect(order.reference).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+  const again = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, { data: body });
+  expect(again.status()).toBe(409);
+  expect(await again.json()).toEqual({ error: "already_registered" });
+
+  await page.goto(new URL(order.confirmationUrl).pathname);
+  await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible();
+});
+
+test("POST a paid registration holds the seat until the hold expires", async ({ request }) => {
+  const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
+    data: { ticketType: "standard", attendee: attendee("paid"), answers: { coc: true } },
+  });
+  expect(created.status()).toBe(201);
+  const order = await created.json();
+  expect(order).toMatchObject({ status: "pending", amountCents: 4900 });
+  const minutes = (Date.parse(order.holdExpiresAt) - Date.now()) / 60_000;
+  expect(minutes).toBeGreaterThan(29);
+  expect(minutes).toBeLessThanOrEqual(30);
+});
+
+test("POST bad input: 422 with messages per field in the requested language, nothing written", async ({ request }) => {
+  const before = (await (await request.get(`/api/v1/editions/${DEMO_EDITION}`)).json()).seatsLeft;
+  const response = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
+    data: { ticketType: "no-such-type", attendee: { firstName: "", lastName: 42, email: "x@" }, answers: { tshirt: "xxxl" }, locale: "fr" },
+  });
+  expect(response.status()).toBe(422);
+  const body = await response.json();
+  expect(body.error).toBe("invalid");
+  expect(body.fieldErrors["attendee.firstName"]).toEqual([{ code: "required", message: "Ce champ est obligatoire." }]);
+  expect(body.fieldErrors["attendee.lastName"][0].code).toBe("invalid_type");
+  expect(body.fieldErrors["attendee.email"][0].code).toBe("invalid_email");
+  expect(body.fieldErrors["answers.tshirt"][0].code).toBe("invalid_choice");
+  expect(body.fieldErrors["answers.coc"][0].code).toBe("must_accept");
+  expect((await (await request.get(`/api/v1/editions/${DEMO_EDITION}`)).json()).seatsLeft).toBe(before);
+});
+
+test("POST refuses what is not a JSON registration, and unknown or closed editions", async ({ request }) => {
+  const url = `/api/v1/editions/${DEMO_EDITION}/registrations`;
+  const malformed = await request.post(url, { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
+  expect(malformed.status()).toBe(400);
+  expect(await malformed.json()).toEqual({ error: "invalid_json" });
+  const form = await request.post(url, { form: { ticketType: "community" } });
+  expect(form.status()).toBe(415);
+  const huge = await request.post(url, { data: { ticketType: "community", attendee: attendee("huge"), padding: "x".repeat(70_000) } });
+  expect(huge.status()).toBe(413);
+  const notFound = await request.post("/api/v1/editions/nope/registrations", { data: { ticketType: "standard", attendee: attendee("nope") } });
+  expect(notFound.status()).toBe(404);
+  const closed = await request.post("/api/v1/editions/open-cloud-paris-11/registrations", { data: { ticketType: "standard", attendee: attendee("closed") } });
+  expect(closed.status()).toBe(409);
+  expect(await closed.json()).toEqual({ error: "edition_closed" });
+});

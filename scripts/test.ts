@@ -1,0 +1,107 @@
+// `npm test`: every test, unit (Vitest) then end-to-end (Playwright in Chromium), against one
+// embedded Postgres started here. Ends with one line "tests: N passed, M failed" counted from the
+// runners' JSON reports, and exits non-zero on any failure.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { cloneTemplateDatabase, startTestPostgres } from "@/lib/testing/test-postgres";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { seedDemoData } from "@/prisma/seed";
+import { buildIfStale } from "./next-build";
+
+const REPORTS = path.resolve("test-results");
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+const log = (line: string) => console.log(`[test] ${line}`);
+
+function findChromium(): string | undefined {
+  return CHROMIUM_CANDIDATES.find((candidate): candidate is string => Boolean(candidate && existsSync(candidate)));
+}
+
+// Playwright's own browser download cannot work offline; Debian's chromium can be installed.
+function ensureChromium(): string {
+  const found = findChromium();
+  if (found) return found;
+  const canInstall = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
+  if (!canInstall) {
+    throw new Error("Chromium is needed for the end-to-end tests. Install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH.");
+  }
+  log("Chromium not found: installing Debian's chromium (apt-get)…");
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
+    const result = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed: install chromium by hand or set CHROMIUM_PATH.`);
+  }
+  const installed = findChromium();
+  if (!installed) throw new Error("chromium was installed but not found in /usr/bin: set CHROMIUM_PATH.");
+  return installed;
+}
+
+function run(command: string, args: string[], env: Record<string, string>): number {
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+type Tally = { passed: number; failed: number };
+
+function vitestTally(file: string): Tally {
+  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  // A file that fails to load has no tests to count: count it as one failure.
+  const brokenFiles = (report.testResults ?? []).filter((r: { status: string; assertionResults: unknown[] }) => r.status === "failed" && r.assertionResults.length === 0).length;
+  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles };
+}
+
+function playwrightTally(file: string): Tally {
+  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  const { stats, errors } = JSON.parse(readFileSync(file, "utf8"));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected + (errors?.length ?? 0) };
+}
+
+async function main(): Promise<number> {
+  rmSync(REPORTS, { recursive: true, force: true });
+  mkdirSync(REPORTS, { recursive: true });
+  const chromium = ensureChromium();
+  log("Starting Postgres and migrating the template database…");
+  const postgres = await startTestPostgres();
+  try {
+    const only = process.argv[2];
+    const tallies: Tally[] = [];
+    const common = { GUICHET_TEST_PG_ADMIN_URL: postgres.adminUrl, NEXT_TELEMETRY_DISABLED: "1" };
+
+    if (only !== "e2e") {
+      const vitestReport = path.join(REPORTS, "vitest.json");
+      run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], common);
+      tallies.push(vitestTally(vitestReport));
+    }
+
+    if (only !== "unit") {
+      const e2eUrl = await cloneTemplateDatabase(postgres.adminUrl, "guichet_e2e");
+      const seedClient = createPrismaClient(e2eUrl, 1);
+      await seedDemoData(seedClient);
+      await seedClient.$disconnect();
+      buildIfStale(log);
+      const playwrightReport = path.join(REPORTS, "playwright.json");
+      run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+        ...common,
+        DATABASE_URL: e2eUrl,
+        CHROMIUM_PATH: chromium,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+      });
+      tallies.push(playwrightTally(playwrightReport));
+    }
+
+    const total = tallies.reduce((sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed }), { passed: 0, failed: 0 });
+    console.log(`tests: ${total.passed} passed, ${total.failed} failed`);
+    return total.failed > 0 || total.passed === 0 ? 1 : 0;
+  } finally {
+    await postgres.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[test] ${error instanceof Error ? error.message : error}`);
+    console.log("tests: 0 passed, 1 failed");
+    process.exit(1);
+  },
+);
