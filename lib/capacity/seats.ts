@@ -48,15 +48,38 @@ export function seatsLeft(
   return Math.max(0, Math.min(editionLeft, typeLeft));
 }
 
+export type SeatClaim = "ok" | "sold_out" | "already_registered" | "edition_closed";
+
 /**
- * Serialises seat-taking for one edition until the transaction ends. Callers count and insert
- * after this, inside the same transaction: under READ COMMITTED each later statement sees every
- * seat committed before the lock was granted, so two instances or pools can never oversell.
- * NO KEY UPDATE leaves foreign-key checks from other writers (orders, tickets) unblocked.
- * Returns null when the edition does not exist.
+ * Checks, inside the transaction that has just inserted an order's ticket, that the edition and
+ * the ticket type are still within capacity counting that ticket, and that the email holds no
+ * other live seat. Any answer but "ok" means the caller must roll back.
+ *
+ * The edition row lock serialises claims for one edition across every instance and pool. Under
+ * READ COMMITTED the count, a new statement after the lock is granted, sees every ticket committed
+ * before: nothing can be oversold. Inserting first and claiming last keeps the lock for two round
+ * trips (count, commit) rather than for the whole registration. NO KEY UPDATE does not conflict with
+ * the KEY SHARE locks that foreign-key checks of concurrent inserts take, so it cannot deadlock them.
  */
-export async function lockEditionSeats(tx: Queryable, editionId: string): Promise<{ capacity: number; status: string } | null> {
-  const rows = await tx.$queryRaw<{ capacity: number; status: string }[]>`
-    SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
-  return rows[0] ?? null;
+export async function claimSeat(
+  tx: Queryable,
+  claim: { editionId: string; ticketTypeId: string; orderId: string; email: string; now: Date },
+): Promise<SeatClaim> {
+  const locked = await tx.$queryRaw<{ capacity: number; status: string }[]>`
+    SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${claim.editionId}::uuid FOR NO KEY UPDATE`;
+  if (locked[0]?.status !== "OPEN") return "edition_closed";
+  const [count] = await tx.$queryRaw<{ editionTaken: bigint; typeTaken: bigint; quota: number | null; emailTaken: boolean | null }[]>`
+    SELECT count(*) AS "editionTaken",
+           count(*) FILTER (WHERE t."ticketTypeId" = ${claim.ticketTypeId}::uuid) AS "typeTaken",
+           (SELECT quota FROM "TicketType" WHERE id = ${claim.ticketTypeId}::uuid) AS quota,
+           bool_or(t.email = ${claim.email} AND t."orderId" <> ${claim.orderId}::uuid) AS "emailTaken"
+    FROM "Ticket" t
+    JOIN "Order" o ON o.id = t."orderId"
+    WHERE t."editionId" = ${claim.editionId}::uuid
+      AND t.status = 'ACTIVE'
+      AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${claim.now}))`;
+  if (count.emailTaken) return "already_registered";
+  const overCapacity = Number(count.editionTaken) > locked[0].capacity;
+  const overQuota = count.quota !== null && Number(count.typeTaken) > count.quota;
+  return overCapacity || overQuota ? "sold_out" : "ok";
 }

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
-import { getSeatUsage, lockEditionSeats, seatsLeft } from "@/lib/capacity/seats";
+import { claimSeat, getSeatUsage, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { newAccessToken, newOrderReference } from "./codes";
 import {
@@ -24,17 +24,22 @@ export type RegisteredOrder = {
 export type RegistrationRefusal =
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | "sold_out" | "already_registered" };
+  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | Exclude<SeatClaim, "ok"> };
 
 export type RegistrationResult = { ok: true; order: RegisteredOrder } | RegistrationRefusal;
 
 export type RegistrationOptions = { now?: Date; holdMinutes: number };
 
+class SeatRefused extends Error {
+  constructor(readonly reason: Exclude<SeatClaim, "ok">) {
+    super(reason);
+  }
+}
+
 /**
- * Registers one attendee for an edition: validates the request against the edition, then takes
- * the seat in one transaction that locks the edition, re-counts live seats and inserts the order.
- * A free ticket is confirmed at once; a paid one is held (PENDING) until `holdMinutes` from now.
- * Used by the registration form and by the JSON API alike.
+ * Registers one attendee for an edition: validates the request against the edition, then inserts
+ * the order and claims its seat in one transaction (see claimSeat). A free ticket is confirmed at
+ * once; a paid one is held (PENDING) for `holdMinutes`. Used by the registration form and the API.
  */
 export async function registerAttendee(
   db: Db,
@@ -63,61 +68,54 @@ export async function registerAttendee(
   const state = saleState(edition, ticketType, now);
   if (state !== "on_sale") return { ok: false, reason: state as Exclude<SaleState, "on_sale" | "unavailable"> };
 
+  // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
+  // the claim below stays the only thing that grants a seat.
+  if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id, now)) < 1) return { ok: false, reason: "sold_out" };
+
   const { attendee, locale } = request.data;
   const isFree = ticketType.priceCents === 0;
-
-  return db.$transaction(
-    async (tx) => {
-      const locked = await lockEditionSeats(tx, edition.id);
-      // The organiser may have closed the edition between the read above and the lock.
-      if (!locked || locked.status !== "OPEN") return { ok: false, reason: "edition_closed" } as const;
-
-      const alreadyRegistered = await tx.ticket.findFirst({
-        select: { id: true },
-        where: {
-          editionId: edition.id,
-          email: attendee.email,
-          status: "ACTIVE",
-          order: { OR: [{ status: "CONFIRMED" }, { status: "PENDING", holdExpiresAt: { gt: now } }] },
-        },
-      });
-      if (alreadyRegistered) return { ok: false, reason: "already_registered" } as const;
-
-      const usage = await getSeatUsage(tx, edition.id, now);
-      if (seatsLeft({ capacity: locked.capacity }, ticketType, usage) < 1) return { ok: false, reason: "sold_out" } as const;
-
-      const order = await tx.order.create({
-        data: {
-          reference: newOrderReference(),
-          accessToken: newAccessToken(),
-          editionId: edition.id,
-          buyerEmail: attendee.email,
-          locale,
-          status: isFree ? "CONFIRMED" : "PENDING",
-          amountCents: ticketType.priceCents,
-          currency: edition.currency,
-          holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
-          confirmedAt: isFree ? now : null,
-          tickets: {
-            create: {
-              editionId: edition.id,
-              ticketTypeId: ticketType.id,
-              firstName: attendee.firstName,
-              lastName: attendee.lastName,
-              email: attendee.email,
-              company: attendee.company,
-              answers: answers.data,
-              priceCents: ticketType.priceCents,
+  try {
+    const order = await db.$transaction(
+      async (tx) => {
+        const order = await tx.order.create({
+          data: {
+            reference: newOrderReference(),
+            accessToken: newAccessToken(),
+            editionId: edition.id,
+            buyerEmail: attendee.email,
+            locale,
+            status: isFree ? "CONFIRMED" : "PENDING",
+            amountCents: ticketType.priceCents,
+            currency: edition.currency,
+            holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
+            confirmedAt: isFree ? now : null,
+            tickets: {
+              create: {
+                editionId: edition.id,
+                ticketTypeId: ticketType.id,
+                firstName: attendee.firstName,
+                lastName: attendee.lastName,
+                email: attendee.email,
+                company: attendee.company,
+                answers: answers.data,
+                priceCents: ticketType.priceCents,
+              },
             },
           },
-        },
-        select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true },
-      });
-      return { ok: true, order: order as RegisteredOrder } as const;
-    },
-    // Registrations for one edition queue on its lock; at a rush they wait their turn rather than fail.
-    { maxWait: 30_000, timeout: 30_000 },
-  );
+          select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true },
+        });
+        const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, now });
+        if (claim !== "ok") throw new SeatRefused(claim);
+        return order as RegisteredOrder;
+      },
+      // At a rush, registrations for one edition queue on its lock: they wait their turn rather than fail.
+      { maxWait: 30_000, timeout: 30_000 },
+    );
+    return { ok: true, order };
+  } catch (error) {
+    if (error instanceof SeatRefused) return { ok: false, reason: error.reason };
+    throw error;
+  }
 }
 
 function answersOf(input: unknown): Record<string, unknown> {
