@@ -1,6 +1,7 @@
 // `npm start` (and `npm run dev`): one command from a fresh clone to a running app.
 // Without DATABASE_URL it runs an embedded Postgres with its data in .data/postgres and seeds
 // demo data into an empty database; with DATABASE_URL it uses that database and seeds nothing.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
@@ -23,6 +24,8 @@ async function ensureDatabase(postgres: RunningPostgres, name: string) {
 }
 
 async function main() {
+  // Settings from .env count too (they never override the real environment).
+  if (existsSync(".env")) process.loadEnvFile(".env");
   let embedded: RunningPostgres | undefined;
   if (!process.env.DATABASE_URL) {
     const dataDir = path.resolve(".data", "postgres");
