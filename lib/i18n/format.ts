@@ -5,31 +5,25 @@ export function formatMoney(cents: number, currency: string, locale: Locale): st
   return new Intl.NumberFormat(locale, { style: "currency", currency }).format(cents / 100);
 }
 
-/** A UTC instant shown in the edition's time zone, with the zone named so nobody misreads it. */
+// Long enough that nobody misreads a day, with the zone named so nobody misreads an hour.
+// (dateStyle/timeStyle cannot be combined with timeZoneName, hence the spelled-out fields.)
+const DATE_TIME_FIELDS = {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZoneName: "short",
+} as const satisfies Intl.DateTimeFormatOptions;
+
+/** A UTC instant shown in the edition's time zone. */
 export function formatDateTime(date: Date, timeZone: string, locale: Locale): string {
-  // dateStyle cannot be combined with timeZoneName, hence the spelled-out fields.
-  return new Intl.DateTimeFormat(locale, {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  }).format(date);
+  return new Intl.DateTimeFormat(locale, { ...DATE_TIME_FIELDS, timeZone }).format(date);
 }
 
+/** An edition's span, e.g. "mardi 23 février 2027, 09:00 – 18:30 UTC+1". */
 export function formatDateRange(start: Date, end: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  }).formatRange(start, end);
+  return new Intl.DateTimeFormat(locale, { weekday: "long", ...DATE_TIME_FIELDS, timeZone }).formatRange(start, end);
 }
 
 export function localized<T extends Record<string, unknown>, K extends string>(record: T, field: K, locale: Locale): string {
