@@ -1,5 +1,9 @@
 -- Rules the code relies on that Prisma's schema language cannot state: enforced by Postgres so a
 -- bug, a script or a hand-written query cannot store an impossible edition, price or order.
+-- Bring rows written before these rules in line first.
+UPDATE "Order" SET "confirmedAt" = "createdAt" WHERE status = 'CONFIRMED' AND "confirmedAt" IS NULL;
+UPDATE "Order" SET status = 'EXPIRED' WHERE status = 'PENDING' AND "holdExpiresAt" IS NULL;
+
 ALTER TABLE "Edition"
   ADD CONSTRAINT "Edition_capacity_non_negative" CHECK (capacity >= 0),
   ADD CONSTRAINT "Edition_ends_after_start" CHECK ("endsAt" > "startsAt"),
