@@ -12,8 +12,10 @@ const PG_NAME = 19;
 const PG_TEXT = 25;
 
 // The schema engine reads pg_catalog columns of types "char" and name, which the adapter cannot
-// deserialize (prisma/orm#27403); report them as text. The NOT NULL rewrite covers Postgres 18
-// (prisma/orm#29635), which lists NOT NULL as constraints; it is harmless on older versions.
+// deserialize (prisma/orm#27403); report them as text. Its constraint introspection also dies
+// ("RuntimeError: unreachable") on rows it does not expect: NOT NULL constraints on Postgres 18
+// (prisma/orm#29635) and, measured here on Postgres 17 too, CHECK constraints, which our
+// hand-written migrations add. Prisma does not model either, so they are left out of that query.
 function patchResult<T>(result: T): T {
   for (const r of Array.isArray(result) ? result : [result]) {
     for (const field of (r as pg.QueryResult | undefined)?.fields ?? []) {
@@ -24,7 +26,7 @@ function patchResult<T>(result: T): T {
 }
 
 function patchText(config: unknown): unknown {
-  const rewrite = (text: string) => text.replaceAll("contype NOT IN ('p', 'u', 'f')", "contype NOT IN ('p', 'u', 'f', 'n')");
+  const rewrite = (text: string) => text.replaceAll("contype NOT IN ('p', 'u', 'f')", "contype NOT IN ('p', 'u', 'f', 'n', 'c')");
   if (typeof config === "string") return rewrite(config);
   if (config && typeof config === "object" && "text" in config && typeof config.text === "string") {
     return { ...config, text: rewrite(config.text) };

@@ -5,7 +5,12 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// connection URL" }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   APP_URL: z.url().default("http://localhost:3000"),
-  HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  // A Checkout Session lasts 31 minutes (Stripe's minimum is 30); the hold must outlast it.
+  HOLD_MINUTES: z.coerce.number().int().min(35, { error: "must be at least 35 (a checkout session lasts 31 minutes)" }).max(24 * 60).default(35),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, { error: "must be a Stripe secret key (sk_test_… or sk_live_…)" }).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", { error: "must be a webhook signing secret (whsec_…)" }).optional(),
+  // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.
+  STRIPE_API_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

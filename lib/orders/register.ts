@@ -89,6 +89,7 @@ export async function registerAttendee(
             currency: edition.currency,
             holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
             confirmedAt: isFree ? now : null,
+            transitions: { create: { toStatus: isFree ? "CONFIRMED" : "PENDING", createdAt: now } },
             tickets: {
               create: {
                 editionId: edition.id,

@@ -1,0 +1,41 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { OrderStatus } from "@/lib/generated/prisma/client";
+
+export type LockedOrder = {
+  id: string;
+  status: OrderStatus;
+  holdExpiresAt: Date | null;
+  editionId: string;
+  amountCents: number;
+  currency: string;
+  buyerEmail: string;
+  paymentReference: string | null;
+  paymentIntentId: string | null;
+};
+
+/** Reads an order and locks its row until the transaction ends: its status changes one at a time. */
+export async function lockOrder(tx: Prisma.TransactionClient, orderId: string): Promise<LockedOrder | null> {
+  const rows = await tx.$queryRaw<LockedOrder[]>`
+    SELECT id, status::text AS status, "holdExpiresAt", "editionId", "amountCents", currency, "buyerEmail", "paymentReference", "paymentIntentId"
+    FROM "Order" WHERE id = ${orderId}::uuid FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+/** Moves a locked order to a new status and records the transition in the same transaction. */
+export async function transitionOrder(
+  tx: Prisma.TransactionClient,
+  order: Pick<LockedOrder, "id" | "status">,
+  toStatus: OrderStatus,
+  { reason, now, data }: { reason?: string; now: Date; data?: Prisma.OrderUpdateInput },
+): Promise<void> {
+  await tx.order.update({
+    where: { id: order.id },
+    data: {
+      ...data,
+      status: toStatus,
+      statusReason: reason ?? null,
+      ...(toStatus === "CONFIRMED" && { confirmedAt: now }),
+    },
+  });
+  await tx.orderTransition.create({ data: { orderId: order.id, fromStatus: order.status, toStatus, reason, createdAt: now } });
+}

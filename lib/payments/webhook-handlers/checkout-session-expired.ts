@@ -1,0 +1,11 @@
+import type Stripe from "stripe";
+import { releaseUnpaidOrder } from "../settle";
+import { checkoutFacts, type WebhookContext } from "./context";
+
+/** checkout.session.expired: the attendee never paid; the held seat goes back on sale. */
+export async function handleCheckoutSessionExpired(event: Stripe.Event, { db, now, log }: WebhookContext): Promise<string> {
+  const facts = checkoutFacts(event.data.object as Stripe.Checkout.Session);
+  const outcome = await releaseUnpaidOrder(db, { id: event.id, type: event.type }, facts, { toStatus: "EXPIRED", reason: "checkout_expired", now });
+  if (outcome === "unknown_order") log("stripe webhook: unknown_order", { eventId: event.id, ...facts });
+  return outcome;
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { getSeatUsage } from "@/lib/capacity/seats";
+import { registerAttendee } from "@/lib/orders/register";
+import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
+import { useTestDatabase } from "@/lib/testing/test-database";
+import { startCheckout } from "./checkout";
+import { refundOrder } from "./refunds";
+import { handleStripeWebhook } from "./webhook";
+
+const { db } = await useTestDatabase();
+const { stripe, local, waitForDelivery, payWithCard } = await useLocalStripe();
+const logged: string[] = [];
+const context = (now = new Date()) => ({ db, stripe, now, log: (message: string) => void logged.push(message) });
+const deliver = (payload: string, signature: string, now?: Date) => handleStripeWebhook(payload, signature, TEST_WEBHOOK_SECRET, context(now));
+
+/** A paid order held for `holdMinutes`, its checkout session open in the local Stripe. */
+async function heldOrder(options: { capacity?: number; holdMinutes?: number; label?: string } = {}) {
+  const edition = await createEdition(db, { capacity: options.capacity ?? 10, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
+  const result = await registerAttendee(db, edition.slug, attendeeRequest("paid", options.label ?? randomUUID()), { holdMinutes: options.holdMinutes ?? 35 });
+  if (!result.ok) throw new Error(result.reason);
+  const checkout = await startCheckout(db, stripe, result.order.id, { appUrl: "http://app.test" });
+  if (!checkout.ok) throw new Error(checkout.reason);
+  const { paymentReference } = await db.order.findUniqueOrThrow({ where: { id: result.order.id } });
+  return { edition, orderId: result.order.id, sessionId: paymentReference! };
+}
+
+async function paidDelivery(sessionId: string) {
+  expect((await payWithCard(sessionId)).status).toBe(303);
+  return waitForDelivery("checkout.session.completed", sessionId);
+}
+
+const orderOf = (id: string) => db.order.findUniqueOrThrow({ where: { id }, include: { tickets: true, transitions: true, refund: true } });
+
+function signed(event: object, secret = TEST_WEBHOOK_SECRET, timestamp?: number) {
+  const payload = JSON.stringify(event);
+  return { payload, signature: stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp }) };
+}
+
+describe("checkout sessions", () => {
+  it("creates one session per order, with our order id, and a hold that outlasts it", async () => {
+    const { orderId, sessionId } = await heldOrder();
+    const again = await startCheckout(db, stripe, orderId, { appUrl: "http://app.test" });
+    expect(again).toEqual({ ok: true, url: `${local.url}/checkout/${sessionId}` });
+    const session = await stripe.checkout.sessions.retrieve(sessionId);
+    expect(session).toMatchObject({ client_reference_id: orderId, metadata: { orderId }, amount_total: 4900, currency: "eur", status: "open" });
+    const order = await orderOf(orderId);
+    expect(order.holdExpiresAt!.getTime() / 1000).toBeGreaterThanOrEqual(session.expires_at);
+  });
+});
+
+describe("handleStripeWebhook", () => {
+  it("confirms a paid order from a validly signed checkout.session.completed", async () => {
+    const { orderId, sessionId } = await heldOrder();
+    const { payload, signature } = await paidDelivery(sessionId);
+    expect(await deliver(payload, signature)).toEqual({ status: 200, body: { received: true, outcome: "confirmed" } });
+    const order = await orderOf(orderId);
+    expect(order).toMatchObject({ status: "CONFIRMED", paymentReference: sessionId, holdExpiresAt: null });
+    expect(order.paymentIntentId).toMatch(/^pi_/);
+    expect(order.transitions.filter((t) => t.toStatus === "CONFIRMED")).toHaveLength(1);
+  });
+
+  it("refuses tampered, stale and wrongly signed payloads with 400 and changes nothing", async () => {
+    const { orderId, sessionId } = await heldOrder();
+    const { payload, signature } = await paidDelivery(sessionId);
+    const tampered = payload.replace('"amount_total":4900', '"amount_total":100');
+    expect(tampered).not.toBe(payload);
+    expect(await deliver(tampered, signature)).toEqual({ status: 400, body: { error: "invalid_signature" } });
+    const event = JSON.parse(payload);
+    const stale = signed(event, TEST_WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 600);
+    expect((await deliver(stale.payload, stale.signature)).status).toBe(400);
+    const forged = signed(event, "whsec_someone_else");
+    expect((await deliver(forged.payload, forged.signature)).status).toBe(400);
+    expect((await deliver(payload, "")).status).toBe(400);
+    expect((await orderOf(orderId)).status).toBe("PENDING");
+    expect(await db.stripeEvent.count({ where: { id: event.id } })).toBe(0);
+  });
+
+  it("confirms once when the same event arrives ten times at once", async () => {
+    const { orderId, sessionId } = await heldOrder();
+    const { payload, signature } = await paidDelivery(sessionId);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => deliver(payload, signature)));
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    expect(responses.map((response) => response.body.outcome).sort()).toEqual(["confirmed", ...Array(9).fill("duplicate_event")]);
+    const order = await orderOf(orderId);
+    expect(order.transitions.filter((t) => t.toStatus === "CONFIRMED")).toHaveLength(1);
+    expect(order.tickets).toHaveLength(1);
+  });
+
+  it("keeps a confirmed order confirmed when a stale expiry or a second success arrives after it", async () => {
+    const { orderId, sessionId } = await heldOrder();
+    const paid = await paidDelivery(sessionId);
+    const session = JSON.parse(paid.payload).data.object;
+    const asyncSucceeded = signed({ ...JSON.parse(paid.payload), id: `evt_${randomUUID()}`, type: "checkout.session.async_payment_succeeded" });
+    const expired = signed({ ...JSON.parse(paid.payload), id: `evt_${randomUUID()}`, type: "checkout.session.expired", data: { object: { ...session, status: "expired" } } });
+    // Out of order: the async success first, then the completion, then a stale expiry.
+    expect((await deliver(asyncSucceeded.payload, asyncSucceeded.signature)).body.outcome).toBe("confirmed");
+    expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("already_confirmed");
+    expect((await deliver(expired.payload, expired.signature)).body.outcome).toBe("not_pending");
+    const order = await orderOf(orderId);
+    expect(order.status).toBe("CONFIRMED");
+    expect(order.transitions.filter((t) => t.toStatus === "CONFIRMED")).toHaveLength(1);
+  });
+
+  it("acknowledges and logs events for orders it does not know", async () => {
+    const { sessionId } = await heldOrder();
+    const paid = await paidDelivery(sessionId);
+    const event = JSON.parse(paid.payload);
+    const unknown = signed({ ...event, id: `evt_${randomUUID()}`, data: { object: { ...event.data.object, client_reference_id: randomUUID(), metadata: {} } } });
+    expect(await deliver(unknown.payload, unknown.signature)).toEqual({ status: 200, body: { received: true, outcome: "unknown_order" } });
+    const garbage = signed({ ...event, id: `evt_${randomUUID()}`, data: { object: { ...event.data.object, client_reference_id: "not-a-uuid", metadata: {} } } });
+    expect((await deliver(garbage.payload, garbage.signature)).body.outcome).toBe("unknown_order");
+    expect(logged.filter((line) => line.includes("unknown_order")).length).toBeGreaterThanOrEqual(2);
+    const other = signed({ ...event, id: `evt_${randomUUID()}`, type: "customer.created" });
+    expect(await deliver(other.payload, other.signature)).toEqual({ status: 200, body: { received: true, ignored: "customer.created" } });
+  });
+
+  it("releases the seat when the session expires or an asynchronous payment fails", async () => {
+    const expiring = await heldOrder({ capacity: 1 });
+    await stripe.checkout.sessions.expire(expiring.sessionId);
+    const expired = await waitForDelivery("checkout.session.expired", expiring.sessionId);
+    expect((await deliver(expired.payload, expired.signature)).body.outcome).toBe("released");
+    expect(await orderOf(expiring.orderId)).toMatchObject({ status: "EXPIRED", statusReason: "checkout_expired" });
+    expect((await getSeatUsage(db, expiring.edition.id, new Date())).held).toBe(0);
+
+    const failing = await heldOrder();
+    const event = JSON.parse((await paidDelivery(failing.sessionId)).payload);
+    const failed = signed({ ...event, id: `evt_${randomUUID()}`, type: "checkout.session.async_payment_failed" });
+    expect((await deliver(failed.payload, failed.signature)).body.outcome).toBe("released");
+    expect(await orderOf(failing.orderId)).toMatchObject({ status: "CANCELLED", statusReason: "payment_failed" });
+  });
+
+  it("gives a late payment the seat when one is still free", async () => {
+    const { edition, orderId, sessionId } = await heldOrder({ capacity: 2 });
+    const paid = await paidDelivery(sessionId);
+    const afterHold = new Date(Date.now() + 60 * 60_000);
+    expect((await deliver(paid.payload, paid.signature, afterHold)).body.outcome).toBe("confirmed_late");
+    expect(await orderOf(orderId)).toMatchObject({ status: "CONFIRMED", statusReason: "late_payment" });
+    expect((await getSeatUsage(db, edition.id, afterHold)).confirmed).toBe(1);
+  });
+
+  it("refunds a late payment in full, once, when its seat has gone to someone else", async () => {
+    const { edition, orderId, sessionId } = await heldOrder({ capacity: 1 });
+    const paid = await paidDelivery(sessionId);
+    const afterHold = new Date(Date.now() + 60 * 60_000);
+    // The hold lapsed and the only seat went to the next person.
+    const next = await registerAttendee(db, edition.slug, attendeeRequest("paid", "next"), { holdMinutes: 35, now: afterHold });
+    expect(next.ok).toBe(true);
+
+    const responses = await Promise.all(Array.from({ length: 3 }, () => deliver(paid.payload, paid.signature, afterHold)));
+    expect(responses.map((r) => r.body.outcome).sort()).toEqual(["duplicate_event", "duplicate_event", "refund_due"]);
+    const order = await orderOf(orderId);
+    expect(order).toMatchObject({ status: "REFUNDED", statusReason: "late_payment_no_seat" });
+    expect(order.refund).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
+    expect(order.tickets.every((ticket) => ticket.status === "CANCELLED")).toBe(true);
+    const intent = await stripe.paymentIntents.retrieve(order.paymentIntentId!);
+    expect((intent as unknown as { amount_refunded: number }).amount_refunded).toBe(4900);
+    const usage = await getSeatUsage(db, edition.id, afterHold);
+    expect(usage.confirmed + usage.held).toBe(1);
+  });
+});
+
+describe("refundOrder", () => {
+  it("refunds a paid order in full, frees its seat, and does nothing more when called again", async () => {
+    const { edition, orderId, sessionId } = await heldOrder();
+    const paid = await paidDelivery(sessionId);
+    await deliver(paid.payload, paid.signature);
+    const outcomes = await Promise.all([refundOrder(db, stripe, orderId, { reason: "organiser" }), refundOrder(db, stripe, orderId, { reason: "organiser" })]);
+    expect(outcomes.sort()).toEqual(["already_refunded", "refunded"]);
+    const order = await orderOf(orderId);
+    expect(order.refund).toMatchObject({ status: "SUCCEEDED", reason: "organiser" });
+    const intent = await stripe.paymentIntents.retrieve(order.paymentIntentId!);
+    expect((intent as unknown as { amount_refunded: number }).amount_refunded).toBe(4900);
+    expect((await getSeatUsage(db, edition.id, new Date())).confirmed).toBe(0);
+    expect(await refundOrder(db, stripe, randomUUID(), { reason: "organiser" })).toBe("unknown_order");
+  });
+
+  it("does not refund an order that was never paid", async () => {
+    const { orderId } = await heldOrder();
+    expect(await refundOrder(db, stripe, orderId, { reason: "organiser" })).toBe("not_refundable");
+  });
+});
