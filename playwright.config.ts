@@ -26,6 +26,13 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/v1/editions/open-cloud-paris-12`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { DATABASE_URL: process.env.DATABASE_URL ?? "", NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://localhost:${PORT}` },
+    env: {
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
+      NEXT_TELEMETRY_DISABLED: "1",
+      APP_URL: `http://localhost:${PORT}`,
+      STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? "",
+      STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? "",
+      STRIPE_API_URL: process.env.STRIPE_API_URL ?? "",
+    },
   },
 });

@@ -19,6 +19,8 @@ type Props = {
   ticketTypes: TicketChoice[];
   questions: QuestionField[];
   selectedTicketType?: string;
+  /** What the attendee typed before, e.g. when they come back from a cancelled payment. */
+  initialValues?: Record<string, string>;
   notes: string[];
 };
 
@@ -31,10 +33,10 @@ const ATTENDEE_FIELDS = [
 
 const fieldId = (name: string) => `field-${name.replaceAll(".", "-")}`;
 
-export function RegistrationForm({ action, ticketTypes, questions, selectedTicketType, notes }: Props) {
+export function RegistrationForm({ action, ticketTypes, questions, selectedTicketType, initialValues, notes }: Props) {
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
-  const [state, formAction, pending] = useActionState(action, {});
+  const [state, formAction, pending] = useActionState(action, { values: initialValues });
   const statusRef = useRef<HTMLDivElement>(null);
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};

@@ -18,7 +18,8 @@ export type Env = z.infer<typeof envSchema>;
 let parsed: Env | undefined;
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(source);
+  // An empty line in .env (`STRIPE_SECRET_KEY=`) means "not set", not "set to nothing".
+  const result = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment (see .env.example):\n${lines.join("\n")}`);

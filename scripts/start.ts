@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-p
 import { migrateDeploy, pendingMigrations } from "@/lib/db/migrate";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { parseEnv } from "@/lib/env";
+import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
 import { seedDemoData } from "@/prisma/seed";
 import { buildIfStale, spawnNext } from "./next-build";
 
@@ -35,6 +36,13 @@ async function main() {
     await ensureDatabase(embedded, "guichet");
     process.env.DATABASE_URL = embedded.urlFor("guichet");
   }
+  let stopLocalStripe: (() => Promise<void>) | undefined;
+  if (!process.env.STRIPE_SECRET_KEY) {
+    const { local, env: stripeEnv } = await startLocalStripeForApp({ appPort: port, port: Number(process.env.LOCAL_STRIPE_PORT ?? 12111), log });
+    Object.assign(process.env, stripeEnv);
+    stopLocalStripe = () => local.stop();
+    log(`STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} (test mode; the card 4242 4242 4242 4242 pays)`);
+  }
   const env = parseEnv();
 
   const pending = await pendingMigrations(env.DATABASE_URL);
@@ -57,6 +65,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     if (next.exitCode === null) next.kill("SIGTERM");
+    await stopLocalStripe?.().catch(() => {});
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };

@@ -1,12 +1,13 @@
 // `npm test`: every test, unit (Vitest) then end-to-end (Playwright in Chromium), against one
 // embedded Postgres started here. Ends with one line "tests: N passed, M failed" counted from the
 // runners' JSON reports, and exits non-zero on any failure.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { cloneTemplateDatabase, startTestPostgres } from "@/lib/testing/test-postgres";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { seedDemoData } from "@/prisma/seed";
+import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
 import { buildIfStale } from "./next-build";
 
 const REPORTS = path.resolve("test-results");
@@ -38,6 +39,14 @@ function ensureChromium(): string {
 function run(command: string, args: string[], env: Record<string, string>): number {
   const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
   return result.status ?? 1;
+}
+
+// The local Stripe stand-in lives in this process and must keep answering while Playwright runs.
+function runAsync(command: string, args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
 }
 
 type Tally = { passed: number; failed: number };
@@ -79,13 +88,21 @@ async function main(): Promise<number> {
       await seedDemoData(seedClient);
       await seedClient.$disconnect();
       buildIfStale(log);
+      const e2ePort = Number(process.env.E2E_PORT ?? 3100);
+      const { local: localStripe, env: stripeEnv } = await startLocalStripeForApp({ appPort: e2ePort });
       const playwrightReport = path.join(REPORTS, "playwright.json");
-      run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
-        ...common,
-        DATABASE_URL: e2eUrl,
-        CHROMIUM_PATH: chromium,
-        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
-      });
+      try {
+        await runAsync(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+          ...common,
+          ...stripeEnv,
+          DATABASE_URL: e2eUrl,
+          E2E_PORT: String(e2ePort),
+          CHROMIUM_PATH: chromium,
+          PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+        });
+      } finally {
+        await localStripe.stop();
+      }
       tallies.push(playwrightTally(playwrightReport));
     }
 

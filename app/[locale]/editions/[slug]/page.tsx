@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Availability } from "@/components/availability";
 import { Price } from "@/components/price";
 import { SaleWindow } from "@/components/sale-window";
+import { TestModeNotice } from "@/components/test-mode-notice";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
@@ -47,6 +48,7 @@ export default async function EditionPage({ params }: Params) {
 
       <h2>{t("tickets")}</h2>
       {edition.status === "CLOSED" && <p className="notice">{t("closed")}</p>}
+      {ticketTypes.some((type) => type.priceCents > 0 && type.saleState === "on_sale") && <TestModeNotice />}
       {ticketTypes.length === 0 ? (
         <p>{t("noTickets")}</p>
       ) : (

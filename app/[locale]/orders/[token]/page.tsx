@@ -1,48 +1,69 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
+import { OrderStatusRefresher } from "@/components/order-status-refresher";
 import { Price } from "@/components/price";
+import { TestModeNotice } from "@/components/test-mode-notice";
 import { db } from "@/lib/db/prisma";
 import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
-import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
+import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { effectiveOrderStatus, getOrderByAccessToken } from "@/lib/orders/queries";
+import { payOrder } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ locale: string; token: string }> };
+type Props = { params: Promise<{ locale: string; token: string }>; searchParams: Promise<{ checkout?: string }> };
 
 // The link is private: keep it out of search engines and other sites' referrers.
 export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: "no-referrer" };
 
-export default async function OrderPage({ params }: Props) {
+export default async function OrderPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { token } = await params;
+  const { checkout } = await searchParams;
   const order = await getOrderByAccessToken(db(), token);
   if (!order) notFound();
   const t = await getTranslations("order");
   const { edition } = order;
   const editionName = localized(edition, "name", locale);
   const status = effectiveOrderStatus(order, new Date());
+  const reasonText = order.statusReason && t.has(`reason.${order.statusReason}`) ? t(`reason.${order.statusReason}`) : "";
+  const confirming = status === "PENDING" && checkout === "success";
 
-  const heading = {
+  const banner = {
     CONFIRMED: { title: t("confirmedTitle"), text: t("confirmedText", { edition: editionName }), tone: "success" },
-    PENDING: {
-      title: t("heldTitle"),
-      text: t("heldText", { time: order.holdExpiresAt ? formatDateTime(order.holdExpiresAt, edition.timeZone, locale) : "" }),
-      tone: "info",
-    },
-    EXPIRED: { title: t("expiredTitle"), text: t("expiredText"), tone: "warning" },
-    CANCELLED: { title: t("cancelledTitle"), text: "", tone: "warning" },
-    REFUNDED: { title: t("cancelledTitle"), text: "", tone: "warning" },
+    PENDING: confirming
+      ? { title: t("paymentReceivedTitle"), text: t("confirmingText"), tone: "info" }
+      : {
+          title: t("heldTitle"),
+          text: t("heldText", { time: order.holdExpiresAt ? formatDateTime(order.holdExpiresAt, edition.timeZone, locale) : "" }),
+          tone: "info",
+        },
+    EXPIRED: { title: t("expiredTitle"), text: reasonText || t("expiredText"), tone: "warning" },
+    CANCELLED: { title: t("cancelledTitle"), text: reasonText, tone: "warning" },
+    REFUNDED: { title: t("refundedTitle"), text: reasonText, tone: "warning" },
   }[status];
 
   return (
     <>
-      <div className={`banner banner-${heading.tone}`}>
-        <h1>{heading.title}</h1>
-        {heading.text && <p>{heading.text}</p>}
+      <div className={`banner banner-${banner.tone}`} role="status">
+        <h1>{banner.title}</h1>
+        {banner.text && <p>{banner.text}</p>}
       </div>
+      {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
+      {status === "PENDING" && !confirming && (
+        <>
+          {checkout === "unavailable" && <p className="notice">{t("checkoutUnavailable")}</p>}
+          {checkout === "closed" && <p className="notice">{t("checkoutClosed")}</p>}
+          <form action={payOrder.bind(null, token, locale)} className="inline-form">
+            <button type="submit" className="button">
+              {t("payNow")}
+            </button>
+          </form>
+          <TestModeNotice />
+        </>
+      )}
       <h2>{t("summary")}</h2>
       <dl className="summary">
         <div>

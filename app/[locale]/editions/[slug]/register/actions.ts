@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/locales";
 import { registerAttendee } from "@/lib/orders/register";
 import { registrationRequestFromForm, type RegistrationFormState } from "@/lib/orders/registration-form";
+import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 
 export async function registerFromForm(
   editionSlug: string,
@@ -22,5 +23,10 @@ export async function registerFromForm(
   }
   const pageLocale = isLocale(locale) ? locale : "fr";
   revalidatePath(`/${pageLocale}/editions/${editionSlug}`);
-  redirect(`/${pageLocale}/orders/${result.order.accessToken}`);
+  const orderPage = `/${pageLocale}/orders/${result.order.accessToken}`;
+  if (result.order.status === "CONFIRMED") redirect(orderPage);
+  // A paid ticket: its seat is held; off to Stripe Checkout. If Stripe cannot be reached, the
+  // order page keeps the hold and offers to try paying again.
+  const checkout = await startCheckoutForOrder(result.order.id);
+  redirect(checkout.ok ? checkout.url : `${orderPage}?checkout=unavailable`);
 }

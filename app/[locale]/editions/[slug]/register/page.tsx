@@ -7,11 +7,33 @@ import { formatMoney, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
 import { questionOptions } from "@/lib/orders/registration-request";
+import { TestModeNotice } from "@/components/test-mode-notice";
+import { db } from "@/lib/db/prisma";
+import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { registerFromForm } from "./actions";
+
+/** The form as it was typed, for someone back from a payment they cancelled (and only for them). */
+async function valuesFromCancelledOrder(accessToken: string, editionId: string): Promise<Record<string, string> | undefined> {
+  const order = await getOrderByAccessToken(db(), accessToken);
+  const ticket = order?.tickets[0];
+  if (!order || !ticket || order.editionId !== editionId || order.statusReason !== "checkout_cancelled") return undefined;
+  const answers = Object.entries((ticket.answers ?? {}) as Record<string, string | boolean>).map(([key, value]) => [
+    `answers.${key}`,
+    value === true ? "on" : String(value),
+  ]);
+  return {
+    ticketType: ticket.ticketType.code,
+    "attendee.firstName": ticket.firstName,
+    "attendee.lastName": ticket.lastName,
+    "attendee.email": ticket.email,
+    "attendee.company": ticket.company ?? "",
+    ...Object.fromEntries(answers),
+  };
+}
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<{ ticket?: string | string[] }> };
+type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<{ ticket?: string | string[]; from?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = await resolvePageLocale(params);
@@ -23,7 +45,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RegisterPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
-  const { ticket } = await searchParams;
+  const { ticket, from } = await searchParams;
   const t = await getTranslations();
   const { edition, ticketTypes, questions } = await loadEditionOfferOr404(slug);
   const editionName = localized(edition, "name", locale);
@@ -44,6 +66,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
     label: localized(question, "label", locale),
     options: questionOptions(question).map((option) => ({ value: option.value, label: localized(option, "label", locale) })),
   }));
+  const initialValues = typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : undefined;
   const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
   const requested = typeof ticket === "string" ? ticket : undefined;
   const selected = choices.find((choice) => choice.code === requested && !choice.disabled)?.code ?? (choices.length === 1 ? choices[0].code : undefined);
@@ -54,6 +77,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
         <Link href={`/editions/${edition.slug}`}>← {t("register.backToEdition")}</Link>
       </p>
       <h1>{t("register.title", { edition: editionName })}</h1>
+      {hasPaidTickets && <TestModeNotice />}
       {edition.status === "CLOSED" || choices.length === 0 ? (
         <p className="notice">{t(edition.status === "CLOSED" ? "edition.closed" : "edition.noTickets")}</p>
       ) : (
@@ -62,6 +86,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           ticketTypes={choices}
           questions={fields}
           selectedTicketType={selected}
+          initialValues={initialValues}
           notes={hasPaidTickets ? [t("register.heldNote", { minutes: env().HOLD_MINUTES })] : []}
         />
       )}

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { registerAttendee } from "@/lib/orders/register";
+import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 
 export const dynamic = "force-dynamic";
 
@@ -27,6 +28,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
   const result = await registerAttendee(db(), slug, body.value, { holdMinutes: env().HOLD_MINUTES });
   if (result.ok) {
     const { order } = result;
+    // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now).
+    const checkout = order.status === "PENDING" ? await startCheckoutForOrder(order.id) : null;
     return NextResponse.json(
       {
         orderId: order.id,
@@ -36,6 +39,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
         currency: order.currency,
         holdExpiresAt: order.holdExpiresAt?.toISOString() ?? null,
         confirmationUrl: new URL(`/${order.locale}/orders/${order.accessToken}`, env().APP_URL).toString(),
+        checkoutUrl: checkout?.ok ? checkout.url : null,
       },
       { status: 201 },
     );

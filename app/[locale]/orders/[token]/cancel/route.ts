@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { db } from "@/lib/db/prisma";
+import { isLocale } from "@/lib/i18n/locales";
+import { cancelCheckout } from "@/lib/payments/checkout";
+import { stripe } from "@/lib/payments/stripe";
+import { env } from "@/lib/env";
+
+/**
+ * Stripe Checkout's "back" link: release the held seat at once and return to the registration
+ * form, refilled from the cancelled order. A GET because that is how Stripe sends people back;
+ * doing it twice changes nothing more.
+ */
+export async function GET(_request: Request, { params }: { params: Promise<{ locale: string; token: string }> }) {
+  const { locale, token } = await params;
+  const pageLocale = isLocale(locale) ? locale : "fr";
+  const order = /^[A-Za-z0-9_-]{20,64}$/.test(token) ? await cancelCheckout(db(), stripe(), token) : null;
+  if (!order) return NextResponse.redirect(new URL(`/${pageLocale}`, env().APP_URL), 303);
+  const ticketType = order.tickets[0]?.ticketType.code ?? "";
+  const form = new URL(`/${pageLocale}/editions/${order.edition.slug}/register`, env().APP_URL);
+  form.searchParams.set("ticket", ticketType);
+  form.searchParams.set("from", token);
+  return NextResponse.redirect(form, 303);
+}

@@ -1,0 +1,60 @@
+import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+import { fillAttendee, LABELS } from "./support/registration-form";
+
+const NBSP = "\u00a0";
+
+test("buys a paid ticket through Stripe Checkout with the 4242 test card (fr)", async ({ page, db }) => {
+  const email = uniqueEmail("paid-fr");
+  await page.goto(`/fr/editions/${DEMO_EDITION}`);
+  await expect(page.getByText("Paiements en mode test : aucune vraie carte n’est débitée.")).toBeVisible();
+  await page.getByRole("link", { name: "S’inscrire : Standard" }).click();
+  await fillAttendee(page, "fr", { firstName: "Katherine", lastName: "Johnson", email });
+  await page.getByRole("checkbox", { name: LABELS.fr.coc }).check();
+  await page.getByRole("button", { name: LABELS.fr.submit }).click();
+
+  await expect(page.getByRole("heading", { name: "Paiement (mode test)" })).toBeVisible();
+  await expect(page.locator(".total")).toContainText(`49,00${NBSP}€`);
+  await page.getByLabel("Numéro de carte").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiration (MM/AA)").fill("12/34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: /^Payer/ }).click();
+
+  // Back on Guichet: "payment received, confirming…" until the signed webhook lands, then confirmed.
+  await expect(page).toHaveURL(/\/fr\/orders\/[A-Za-z0-9_-]+\?checkout=success$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("Confirmée")).toBeVisible();
+  await expect(page.locator(".summary")).toContainText(`49,00${NBSP}€`);
+  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email } });
+  expect(order).toMatchObject({ status: "CONFIRMED", amountCents: 4900 });
+  expect(order.paymentIntentId).toMatch(/^pi_/);
+});
+
+test("a declined card keeps the seat held; going back releases it and refills the form (en)", async ({ page, db }) => {
+  const email = uniqueEmail("declined-en");
+  await page.goto(`/en/editions/${DEMO_EDITION}/register?ticket=supporter`);
+  await fillAttendee(page, "en", { firstName: "Hedy", lastName: "Lamarr", email, company: "Frequency Hopping" });
+  await page.getByLabel("T-shirt size").selectOption("l");
+  await page.getByRole("checkbox", { name: LABELS.en.coc }).check();
+  await page.getByRole("button", { name: LABELS.en.submit }).click();
+
+  await expect(page.getByRole("heading", { name: "Checkout (test mode)" })).toBeVisible();
+  await expect(page.locator(".total")).toContainText("€150.00");
+  await page.getByLabel("Card number").fill("4000 0000 0000 0002");
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+  await expect(page.getByRole("alert")).toHaveText("Your card was declined.");
+  await page.getByLabel("Card number").fill("4000 0000 0000 9995");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+  await expect(page.getByRole("alert")).toHaveText("Your card has insufficient funds.");
+  expect((await db.order.findFirstOrThrow({ where: { buyerEmail: email } })).status).toBe("PENDING");
+
+  await page.getByRole("link", { name: "Cancel and go back" }).click();
+  await expect(page).toHaveURL(/\/en\/editions\/open-cloud-paris-12\/register\?ticket=supporter&from=/);
+  await expect(page.getByRole("textbox", { name: "First name", exact: true })).toHaveValue("Hedy");
+  await expect(page.getByRole("textbox", { name: "Company or organisation (optional)", exact: true })).toHaveValue("Frequency Hopping");
+  await expect(page.getByLabel("T-shirt size")).toHaveValue("l");
+  await expect(page.getByRole("radio", { name: /Supporter/ })).toBeChecked();
+  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email } });
+  expect(order).toMatchObject({ status: "CANCELLED", statusReason: "checkout_cancelled" });
+});
