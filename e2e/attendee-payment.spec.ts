@@ -58,3 +58,16 @@ test("a declined card keeps the seat held; going back releases it and refills th
   const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email } });
   expect(order).toMatchObject({ status: "CANCELLED", statusReason: "checkout_cancelled" });
 });
+
+test("an attendee whose late payment was refunded is told so plainly (en)", async ({ page, request, db }) => {
+  const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
+    data: { ticketType: "standard", attendee: { firstName: "Late", lastName: "Payer", email: uniqueEmail("late") }, answers: { coc: true }, locale: "en" },
+  });
+  const order = await created.json();
+  // What the webhook handler leaves behind after a late payment that found no seat (see lib/payments/webhook.test.ts).
+  await db.order.update({ where: { id: order.orderId }, data: { status: "REFUNDED", statusReason: "late_payment_no_seat" } });
+  await page.goto(new URL(order.confirmationUrl).pathname);
+  await expect(page.getByRole("heading", { level: 1, name: "Your payment was refunded" })).toBeVisible();
+  await expect(page.getByText(/arrived after your seat's hold had run out/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Pay now" })).toHaveCount(0);
+});

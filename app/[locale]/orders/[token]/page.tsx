@@ -72,7 +72,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </div>
         <div>
           <dt>{t("status")}</dt>
-          <dd>{t("statusValue", { status })}</dd>
+          <dd>{t("statusValue", { status: confirming ? "CONFIRMING" : status })}</dd>
         </div>
         <div>
           <dt>{t("edition")}</dt>
