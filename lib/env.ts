@@ -9,6 +9,9 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(35, { error: "must be at least 35 (a checkout session lasts 31 minutes)" }).max(24 * 60).default(35),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, { error: "must be a Stripe secret key (sk_test_… or sk_live_…)" }).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", { error: "must be a webhook signing secret (whsec_…)" }).optional(),
+  // Ed25519 private key (PKCS#8 PEM or base64 DER) that signs ticket codes; npm start generates one
+  // into .data/ when unset. Losing it invalidates every ticket issued with it.
+  TICKET_SIGNING_KEY: z.string().min(40, { error: "must be an Ed25519 private key (PEM or base64 DER)" }).optional(),
   // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.
   STRIPE_API_URL: z.url().optional(),
 });

@@ -1,7 +1,7 @@
 // `npm start` (and `npm run dev`): one command from a fresh clone to a running app.
 // Without DATABASE_URL it runs an embedded Postgres with its data in .data/postgres and seeds
 // demo data into an empty database; with DATABASE_URL it uses that database and seeds nothing.
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
@@ -9,12 +9,22 @@ import { migrateDeploy, pendingMigrations } from "@/lib/db/migrate";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { parseEnv } from "@/lib/env";
 import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
+import { generateTicketSigningKey } from "@/lib/tickets/codes";
 import { seedDemoData } from "@/prisma/seed";
 import { buildIfStale, spawnNext } from "./next-build";
 
 const mode = process.argv.includes("--dev") ? "dev" : "start";
 const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`[guichet] ${line}`);
+
+// Tickets stay valid across restarts only if the key does: keep the generated one with the data.
+function loadOrCreateTicketSigningKey(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, generateTicketSigningKey(), { mode: 0o600 });
+  log(`TICKET_SIGNING_KEY is not set: generated a ticket signing key in ${file} (keep it: tickets are signed with it)`);
+  return readFileSync(file, "utf8");
+}
 
 async function ensureDatabase(postgres: RunningPostgres, name: string) {
   const client = new pg.Client({ connectionString: postgres.urlFor("postgres") });
@@ -42,6 +52,9 @@ async function main() {
     Object.assign(process.env, stripeEnv);
     stopLocalStripe = () => local.stop();
     log(`STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} (test mode; the card 4242 4242 4242 4242 pays)`);
+  }
+  if (!process.env.TICKET_SIGNING_KEY) {
+    process.env.TICKET_SIGNING_KEY = loadOrCreateTicketSigningKey(path.resolve(".data", "ticket-signing-key.pem"));
   }
   const env = parseEnv();
 

@@ -8,9 +8,11 @@ import { cloneTemplateDatabase, startTestPostgres } from "@/lib/testing/test-pos
 import { createPrismaClient } from "@/lib/db/prisma";
 import { seedDemoData } from "@/prisma/seed";
 import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
+import { generateTicketSigningKey } from "@/lib/tickets/codes";
 import { buildIfStale } from "./next-build";
 
-const REPORTS = path.resolve("test-results");
+// Playwright empties test-results/ when it starts: the runners' JSON reports live apart.
+const REPORTS = path.resolve("test-reports");
 const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 const log = (line: string) => console.log(`[test] ${line}`);
 
@@ -96,6 +98,7 @@ async function main(): Promise<number> {
           ...common,
           ...stripeEnv,
           DATABASE_URL: e2eUrl,
+          TICKET_SIGNING_KEY: generateTicketSigningKey(),
           E2E_PORT: String(e2ePort),
           CHROMIUM_PATH: chromium,
           PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,

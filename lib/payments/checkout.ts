@@ -1,4 +1,5 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
+import { isStripeError } from "./stripe-errors";
 import type { Db } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
@@ -56,7 +57,7 @@ export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { a
     if (!session.url) return { ok: false, reason: "not_payable" };
     return { ok: true, url: session.url };
   } catch (error) {
-    if (!(error instanceof Stripe.errors.StripeError)) throw error;
+    if (!isStripeError(error)) throw error;
     console.error("stripe: could not start checkout", { orderId, type: error.type, message: error.message });
     return { ok: false, reason: "payment_unavailable" };
   }
@@ -67,7 +68,7 @@ export async function expireCheckoutSession(stripe: Stripe, sessionId: string): 
   try {
     await stripe.checkout.sessions.expire(sessionId);
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError) return;
+    if (isStripeError(error, "StripeInvalidRequestError")) return;
     throw error;
   }
 }

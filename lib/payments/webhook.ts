@@ -1,4 +1,5 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
+import { isStripeError } from "./stripe-errors";
 import { handleCheckoutSessionAsyncPaymentFailed } from "./webhook-handlers/checkout-session-async-payment-failed";
 import { handleCheckoutSessionExpired } from "./webhook-handlers/checkout-session-expired";
 import { handleCheckoutSessionPaid } from "./webhook-handlers/checkout-session-paid";
@@ -29,7 +30,7 @@ export async function handleStripeWebhook(
   try {
     event = context.stripe.webhooks.constructEvent(rawBody, signature ?? "", webhookSecret);
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) return { status: 400, body: { error: "invalid_signature" } };
+    if (isStripeError(error, "StripeSignatureVerificationError")) return { status: 400, body: { error: "invalid_signature" } };
     throw error;
   }
   const handler = HANDLERS[event.type];

@@ -78,7 +78,7 @@ describe("local Stripe stand-in", () => {
     await expect(stripe.refunds.create({ payment_intent: completed.payment_intent as string })).rejects.toMatchObject({ code: "charge_already_refunded" });
     await expect(stripe.checkout.sessions.expire(session.id)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
 
-    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && !local.events().some((e) => e.delivered); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     const [delivery] = received;
     const event = stripe.webhooks.constructEvent(delivery.body, delivery.signature, secret);
     expect(event.type).toBe("checkout.session.completed");

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { OrderStatusRefresher } from "@/components/order-status-refresher";
 import { Price } from "@/components/price";
 import { TestModeNotice } from "@/components/test-mode-notice";
+import { TicketQr } from "@/components/ticket-qr";
 import { db } from "@/lib/db/prisma";
 import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -64,6 +65,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <TestModeNotice />
         </>
       )}
+      {status === "CONFIRMED" &&
+        order.tickets
+          .filter((ticket) => ticket.status === "ACTIVE")
+          .map((ticket) => <TicketQr key={ticket.id} ticket={ticket} holder={`${ticket.firstName} ${ticket.lastName}`} />)}
       <h2>{t("summary")}</h2>
       <dl className="summary">
         <div>
