@@ -34,6 +34,7 @@ export default defineConfig({
       STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? "",
       STRIPE_API_URL: process.env.STRIPE_API_URL ?? "",
       TICKET_SIGNING_KEY: process.env.TICKET_SIGNING_KEY ?? "",
+      SMTP_URL: process.env.SMTP_URL ?? "",
     },
   },
 });

@@ -8,6 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { findFreePort, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { migrateDeploy } from "@/lib/db/migrate";
+import { installJobQueue } from "@/lib/email/queue";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createEdition } from "@/lib/testing/fixtures";
 import { getSeatUsage } from "@/lib/capacity/seats";
@@ -108,6 +109,7 @@ async function main() {
   try {
     console.log("Migrating the benchmark database…");
     await migrateDeploy(url);
+    await installJobQueue(url);
     const db = createPrismaClient(url, 2);
     const appEdition = await createEdition(db, { capacity: SEATS });
     const rawEdition = await createEdition(db, { capacity: SEATS });

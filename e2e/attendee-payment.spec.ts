@@ -1,4 +1,5 @@
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+import { waitForEmailTo } from "./support/mailbox";
 import { fillAttendee, LABELS } from "./support/registration-form";
 
 const NBSP = "\u00a0";
@@ -27,6 +28,10 @@ test("buys a paid ticket through Stripe Checkout with the 4242 test card (fr)", 
   const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email } });
   expect(order).toMatchObject({ status: "CONFIRMED", amountCents: 4900 });
   expect(order.paymentIntentId).toMatch(/^pi_/);
+  // The paid confirmation carries a receipt with the VAT line.
+  const mail = await waitForEmailTo(email);
+  expect(mail.text).toContain(`Total payé (TTC): 49,00${NBSP}€`);
+  expect(mail.text).toContain(`dont TVA (20${NBSP}%): 8,17${NBSP}€`);
 });
 
 test("a declined card keeps the seat held; going back releases it and refills the form (en)", async ({ page, db }) => {

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+import { orderLinkIn, waitForEmailTo } from "./support/mailbox";
 import { fillAttendee, LABELS } from "./support/registration-form";
 import { checkTicketCode } from "@/lib/tickets/check";
 import { ticketKeysFrom } from "@/lib/tickets/codes";
@@ -37,6 +38,13 @@ for (const locale of ["fr", "en"] as const) {
     const code = await qr.getAttribute("data-ticket-code");
     const check = await checkTicketCode(db, code ?? "", ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).publicKey);
     expect(check.status).toBe("valid");
+
+    // The confirmation email arrives over SMTP, in the page's language, and its link opens this order.
+    const mail = await waitForEmailTo(email);
+    expect(mail.subject).toBe(locale === "fr" ? "Votre billet pour Open Cloud Paris #12" : "Your ticket for Open Cloud Paris #12");
+    expect(mail.attachments.map((attachment) => attachment.contentType).sort()).toEqual(["application/pdf", "image/png"]);
+    await page.goto(orderLinkIn(mail));
+    await expect(page.getByRole("heading", { level: 1, name: text.done })).toBeVisible();
 
     await page.goto(`/${locale}/editions/${DEMO_EDITION}`);
     // Other specs register on the demo edition in parallel: seats only ever go down.

@@ -12,6 +12,10 @@ const envSchema = z.object({
   // Ed25519 private key (PKCS#8 PEM or base64 DER) that signs ticket codes; npm start generates one
   // into .data/ when unset. Losing it invalidates every ticket issued with it.
   TICKET_SIGNING_KEY: z.string().min(40, { error: "must be an Ed25519 private key (PEM or base64 DER)" }).optional(),
+  // Where emails go, e.g. smtp://user:pass@smtp.example.org:587; npm start runs a local mail
+  // catcher when unset. Without it no email is sent (they wait in the outbox).
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  MAIL_FROM: z.string().min(3).default("Guichet <tickets@localhost>"),
   // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.
   STRIPE_API_URL: z.url().optional(),
 });

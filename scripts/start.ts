@@ -6,11 +6,13 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
 import { migrateDeploy, pendingMigrations } from "@/lib/db/migrate";
+import { installJobQueue } from "@/lib/email/queue";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { parseEnv } from "@/lib/env";
 import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
 import { seedDemoData } from "@/prisma/seed";
+import { startMailCatcher } from "./mail-catcher";
 import { buildIfStale, spawnNext } from "./next-build";
 
 const mode = process.argv.includes("--dev") ? "dev" : "start";
@@ -53,6 +55,17 @@ async function main() {
     stopLocalStripe = () => local.stop();
     log(`STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} (test mode; the card 4242 4242 4242 4242 pays)`);
   }
+  let stopMailCatcher: (() => void) | undefined;
+  if (!process.env.SMTP_URL) {
+    const catcher = await startMailCatcher({
+      smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
+      webPort: Number(process.env.MAIL_CATCHER_WEB_PORT ?? 1080),
+      mailDir: path.resolve(".data", "mail"),
+    });
+    process.env.SMTP_URL = catcher.smtpUrl;
+    stopMailCatcher = catcher.stop;
+    log(`SMTP_URL is not set: emails go to a local mail catcher; read them at ${catcher.webUrl}`);
+  }
   if (!process.env.TICKET_SIGNING_KEY) {
     process.env.TICKET_SIGNING_KEY = loadOrCreateTicketSigningKey(path.resolve(".data", "ticket-signing-key.pem"));
   }
@@ -63,6 +76,7 @@ async function main() {
     log(`Applying ${pending.length} migration(s): ${pending.join(", ")}`);
     await migrateDeploy(env.DATABASE_URL, (line) => log(line));
   }
+  await installJobQueue(env.DATABASE_URL);
   if (embedded) {
     const db = createPrismaClient(env.DATABASE_URL, 1);
     if ((await seedDemoData(db)).created) log("Empty database: demo editions seeded.");
@@ -79,6 +93,7 @@ async function main() {
     stopping = true;
     if (next.exitCode === null) next.kill("SIGTERM");
     await stopLocalStripe?.().catch(() => {});
+    stopMailCatcher?.();
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };

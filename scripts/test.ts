@@ -2,13 +2,14 @@
 // embedded Postgres started here. Ends with one line "tests: N passed, M failed" counted from the
 // runners' JSON reports, and exits non-zero on any failure.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cloneTemplateDatabase, startTestPostgres } from "@/lib/testing/test-postgres";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { seedDemoData } from "@/prisma/seed";
 import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
+import { startSmtpCapture } from "@/lib/testing/smtp-capture";
 import { buildIfStale } from "./next-build";
 
 // Playwright empties test-results/ when it starts: the runners' JSON reports live apart.
@@ -92,6 +93,11 @@ async function main(): Promise<number> {
       buildIfStale(log);
       const e2ePort = Number(process.env.E2E_PORT ?? 3100);
       const { local: localStripe, env: stripeEnv } = await startLocalStripeForApp({ appPort: e2ePort });
+      // A real SMTP server; each message lands as a .eml file the specs read, as a person reads their inbox.
+      const mailDir = path.join(REPORTS, "mail");
+      mkdirSync(mailDir, { recursive: true });
+      let received = 0;
+      const smtp = await startSmtpCapture((raw) => writeFileSync(path.join(mailDir, `${String(++received).padStart(4, "0")}.eml`), raw));
       const playwrightReport = path.join(REPORTS, "playwright.json");
       try {
         await runAsync(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
@@ -99,12 +105,15 @@ async function main(): Promise<number> {
           ...stripeEnv,
           DATABASE_URL: e2eUrl,
           TICKET_SIGNING_KEY: generateTicketSigningKey(),
+          SMTP_URL: smtp.url,
+          MAIL_CAPTURE_DIR: mailDir,
           E2E_PORT: String(e2ePort),
           CHROMIUM_PATH: chromium,
           PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
         });
       } finally {
         await localStripe.stop();
+        await smtp.stop();
       }
       tallies.push(playwrightTally(playwrightReport));
     }

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { claimSeat, getSeatUsage, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
+import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { newAccessToken, newOrderReference } from "./codes";
 import {
   fieldErrorsOf,
@@ -107,6 +108,7 @@ export async function registerAttendee(
         });
         const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, now });
         if (claim !== "ok") throw new SeatRefused(claim);
+        if (isFree) await enqueueOrderConfirmation(tx, order.id);
         return order as RegisteredOrder;
       },
       // At a rush, registrations for one edition queue on its lock: they wait their turn rather than fail.

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OrderStatus } from "@/lib/generated/prisma/client";
+import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 
 export type LockedOrder = {
   id: string;
@@ -38,4 +39,5 @@ export async function transitionOrder(
     },
   });
   await tx.orderTransition.create({ data: { orderId: order.id, fromStatus: order.status, toStatus, reason, createdAt: now } });
+  if (toStatus === "CONFIRMED") await enqueueOrderConfirmation(tx, order.id);
 }

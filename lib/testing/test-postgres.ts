@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { migrateDeploy } from "@/lib/db/migrate";
+import { installJobQueue } from "@/lib/email/queue";
 
 export const TEMPLATE_DATABASE = "guichet_template";
 
@@ -17,6 +18,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const adminUrl = server.urlFor("postgres");
   await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`));
   await migrateDeploy(server.urlFor(TEMPLATE_DATABASE));
+  await installJobQueue(server.urlFor(TEMPLATE_DATABASE));
   return {
     adminUrl,
     async stop() {

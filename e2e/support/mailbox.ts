@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { simpleParser, type ParsedMail } from "mailparser";
+
+/** Waits for the email the app sent to `address`, as received by the test SMTP server. */
+export async function waitForEmailTo(address: string, timeoutMs = 20_000): Promise<ParsedMail> {
+  const dir = process.env.MAIL_CAPTURE_DIR;
+  if (!dir) throw new Error("MAIL_CAPTURE_DIR is not set: run the e2e tests through `npm test`.");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const file of readdirSync(dir).filter((name) => name.endsWith(".eml"))) {
+      const raw = readFileSync(path.join(dir, file));
+      if (!raw.includes(address)) continue;
+      const mail = await simpleParser(raw, { keepCidLinks: true });
+      const to = mail.to && !Array.isArray(mail.to) ? mail.to.text : "";
+      if (to === address) return mail;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no email to ${address} within ${timeoutMs} ms`);
+}
+
+/** The attendee's private link in an email's text part. */
+export function orderLinkIn(mail: ParsedMail): string {
+  const link = mail.text?.match(/https?:\/\/\S+\/orders\/[A-Za-z0-9_-]+/)?.[0];
+  if (!link) throw new Error("no order link in the email");
+  return new URL(link).pathname;
+}

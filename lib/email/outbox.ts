@@ -1,0 +1,29 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { EMAIL_QUEUE, queueJobInTransaction, type EmailJob } from "./queue";
+
+export type EmailKind = "order_confirmation";
+
+/**
+ * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the
+ * email exists exactly when the change that causes it does. The dedupe key makes a second call
+ * for the same meaning (a replayed webhook, say) a no-op.
+ */
+export async function enqueueEmail(
+  tx: Prisma.TransactionClient,
+  email: { dedupeKey: string; kind: EmailKind; orderId?: string; toAddress: string; locale: "fr" | "en" },
+): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale)
+    VALUES (gen_random_uuid(), ${email.dedupeKey}, ${email.kind}, ${email.orderId ?? null}::uuid, ${email.toAddress}, ${email.locale}::"Locale")
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING id`;
+  if (rows.length === 0) return false;
+  await queueJobInTransaction(tx, EMAIL_QUEUE, { outboxId: rows[0].id } satisfies EmailJob);
+  return true;
+}
+
+/** The confirmation email of an order, queued when the order becomes CONFIRMED. */
+export async function enqueueOrderConfirmation(tx: Prisma.TransactionClient, orderId: string): Promise<void> {
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { buyerEmail: true, locale: true } });
+  await enqueueEmail(tx, { dedupeKey: `order-confirmation:${orderId}`, kind: "order_confirmation", orderId, toAddress: order.buyerEmail, locale: order.locale });
+}

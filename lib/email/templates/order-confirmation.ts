@@ -1,0 +1,123 @@
+import { createTranslator } from "next-intl";
+import en from "@/lib/i18n/messages/en.json";
+import fr from "@/lib/i18n/messages/fr.json";
+import { formatDateRange, formatMoney, localized } from "@/lib/i18n/format";
+import { formatRate, vatIncludedCents } from "@/lib/i18n/money";
+import type { Edition, Order, Ticket, TicketType } from "@/lib/generated/prisma/client";
+import type { PdfTicket } from "@/lib/tickets/pdf";
+
+export type ConfirmationInput = {
+  order: Order & { edition: Edition; tickets: (Ticket & { ticketType: TicketType })[] };
+  /** Current signed code of each ticket, by ticket id. */
+  codes: Map<string, string>;
+  orderUrl: string;
+};
+
+export type RenderedEmail = {
+  subject: string;
+  html: string;
+  text: string;
+  /** QR images referenced by cid: from the HTML, one per ticket. */
+  inlineQr: { cid: string; code: string }[];
+  pdfTickets: PdfTicket[];
+};
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The confirmation email of an order, in its language: HTML and text parts, QR inline, PDF data. */
+export function renderOrderConfirmation({ order, codes, orderUrl }: ConfirmationInput): RenderedEmail {
+  const locale = order.locale;
+  const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "email" });
+  const { edition } = order;
+  const editionName = localized(edition, "name", locale);
+  const when = formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale);
+  const where = `${edition.venueName}, ${edition.venueAddress}`;
+  const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(where)}`;
+  const tickets = order.tickets.filter((ticket) => ticket.status === "ACTIVE");
+  const firstName = tickets[0]?.firstName ?? "";
+  const paid = order.amountCents > 0;
+  const money = (cents: number) => formatMoney(cents, order.currency, locale);
+  const vatLine = t("vat", { rate: formatRate(edition.vatRateBasisPoints, locale) });
+  const vat = money(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints));
+
+  const inlineQr = tickets.map((ticket) => ({ cid: `qr-${ticket.id}@guichet`, code: codes.get(ticket.id)! }));
+  const row = (label: string, value: string) =>
+    `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${escape(label)}</td><td style="padding:4px 0">${value}</td></tr>`;
+
+  const ticketBlocks = tickets.map((ticket, index) => {
+    const holder = `${ticket.firstName} ${ticket.lastName}`;
+    return `
+      <div style="border:1px solid #d0d7de;border-radius:10px;padding:16px;margin:16px 0;text-align:center">
+        <p style="margin:0 0 4px;font-weight:700;font-size:17px">${escape(holder)}</p>
+        <p style="margin:0 0 8px;color:#57606a">${escape(localized(ticket.ticketType, "name", locale))}</p>
+        <img src="cid:${inlineQr[index].cid}" width="220" height="220" alt="QR ${escape(holder)}" style="display:block;margin:0 auto">
+        <p style="margin:8px 0 0;color:#57606a;font-size:13px">${escape(t("showAtDoor"))}</p>
+      </div>`;
+  });
+
+  const html = `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(t("confirmationSubject", { edition: editionName }))}</title></head>
+<body style="margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24">
+<div style="max-width:560px;margin:0 auto;padding:24px 16px">
+  <div style="background:#ffffff;border:1px solid #d0d7de;border-radius:10px;padding:24px">
+    <p style="margin:0 0 12px">${escape(t("hello", { name: firstName }))}</p>
+    <p style="margin:0 0 16px">${escape(t("confirmed", { edition: editionName }))}</p>
+    <table role="presentation" style="border-collapse:collapse;font-size:15px">
+      ${row(t("when"), escape(when))}
+      ${row(t("where"), `${escape(where)}<br><a href="${escape(mapUrl)}" style="color:#0b5cad">${escape(t("map"))}</a>`)}
+      ${row(t("reference"), `<strong style="font-family:monospace">${escape(order.reference)}</strong>`)}
+    </table>
+    ${ticketBlocks.join("")}
+    ${
+      paid
+        ? `<h2 style="font-size:16px;margin:20px 0 8px">${escape(t("receipt"))}</h2>
+    <table role="presentation" style="border-collapse:collapse;font-size:15px">
+      ${tickets.map((ticket) => row(localized(ticket.ticketType, "name", locale), escape(money(ticket.priceCents)))).join("")}
+      ${row(t("total"), `<strong>${escape(money(order.amountCents))}</strong>`)}
+      ${row(vatLine, escape(vat))}
+    </table>`
+        : ""
+    }
+    <p style="margin:20px 0 8px">${escape(t("manage"))}</p>
+    <p style="margin:0"><a href="${escape(orderUrl)}" style="display:inline-block;background:#0b5cad;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:8px;font-weight:600">${escape(t("manageLink"))}</a></p>
+  </div>
+  <p style="color:#57606a;font-size:12px;text-align:center;margin:16px 0 0">${escape(t("footer"))}</p>
+</div></body></html>`;
+
+  const text = [
+    t("hello", { name: firstName }),
+    "",
+    t("confirmed", { edition: editionName }),
+    "",
+    `${t("when")}: ${when}`,
+    `${t("where")}: ${where}`,
+    `${t("map")}: ${mapUrl}`,
+    `${t("reference")}: ${order.reference}`,
+    "",
+    ...tickets.map((ticket) => `${t("attendee")}: ${ticket.firstName} ${ticket.lastName} · ${t("ticketType")}: ${localized(ticket.ticketType, "name", locale)}`),
+    t("showAtDoor"),
+    ...(paid ? ["", `${t("receipt")}`, `${t("total")}: ${money(order.amountCents)}`, `${vatLine}: ${vat}`] : []),
+    "",
+    t("manage"),
+    orderUrl,
+    "",
+    t("footer"),
+  ].join("\n");
+
+  return {
+    subject: t("confirmationSubject", { edition: editionName }),
+    html,
+    text,
+    inlineQr,
+    pdfTickets: tickets.map((ticket) => ({
+      code: codes.get(ticket.id)!,
+      holder: `${ticket.firstName} ${ticket.lastName}`,
+      company: ticket.company,
+      ticketType: localized(ticket.ticketType, "name", locale),
+      editionName,
+      when,
+      where,
+      reference: order.reference,
+    })),
+  };
+}

@@ -1,0 +1,49 @@
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+/**
+ * A real SMTP server on loopback that keeps what it receives. `failNext(n)` makes the next n
+ * messages fail with a temporary error, as a mail relay that is down would.
+ */
+export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedMail) => void) {
+  const messages: ParsedMail[] = [];
+  let failures = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", async () => {
+        if (failures > 0) {
+          failures -= 1;
+          const error = new Error("Service temporarily unavailable") as Error & { responseCode: number };
+          error.responseCode = 451;
+          return callback(error);
+        }
+        const raw = Buffer.concat(chunks);
+        const parsed = await simpleParser(raw, { keepCidLinks: true });
+        messages.push(parsed);
+        onMessage?.(raw, parsed);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    failNext(count: number) {
+      failures = count;
+    },
+    async waitForMessages(count: number, timeoutMs = 30_000): Promise<ParsedMail[]> {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (messages.length < count) throw new Error(`expected ${count} emails, got ${messages.length}`);
+      return messages;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
