@@ -30,8 +30,8 @@ test("buys a paid ticket through Stripe Checkout with the 4242 test card (fr)", 
   expect(order.paymentIntentId).toMatch(/^pi_/);
   // The paid confirmation carries a receipt with the VAT line.
   const mail = await waitForEmailTo(email);
-  expect(mail.text).toContain(`Total payé (TTC): 49,00${NBSP}€`);
-  expect(mail.text).toContain(`dont TVA (20${NBSP}%): 8,17${NBSP}€`);
+  expect(mail.text).toContain(`Total payé (TTC) : 49,00${NBSP}€`);
+  expect(mail.text).toContain(`dont TVA (20${NBSP}%) : 8,17${NBSP}€`);
 });
 
 test("a declined card keeps the seat held; going back releases it and refills the form (en)", async ({ page, db }) => {

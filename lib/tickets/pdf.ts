@@ -30,11 +30,11 @@ export async function renderTicketsPdf(tickets: PdfTicket[], locale: "fr" | "en"
     doc.addPage();
     const width = doc.page.width - 48;
     doc.font("Helvetica-Bold").fontSize(15).text(pdfText(ticket.editionName), { width });
-    doc.moveDown(0.3).font("Helvetica").fontSize(9).fillColor("#444").text(pdfText(`${t("when")} : ${ticket.when}`), { width });
-    doc.text(pdfText(`${t("where")} : ${ticket.where}`), { width });
+    doc.moveDown(0.3).font("Helvetica").fontSize(9).fillColor("#444").text(pdfText(t("line", { label: t("when"), value: ticket.when })), { width });
+    doc.text(pdfText(t("line", { label: t("where"), value: ticket.where })), { width });
     doc.moveDown(0.6).fillColor("#000").font("Helvetica-Bold").fontSize(13).text(pdfText(ticket.holder), { width });
     if (ticket.company) doc.font("Helvetica").fontSize(10).text(pdfText(ticket.company), { width });
-    doc.font("Helvetica").fontSize(10).text(pdfText(`${t("type")} : ${ticket.ticketType}`), { width });
+    doc.font("Helvetica").fontSize(10).text(pdfText(t("line", { label: t("type"), value: ticket.ticketType })), { width });
     const size = 150;
     doc.image(await qrPng(ticket.code, 450), (doc.page.width - size) / 2, doc.y + 8, { width: size, height: size });
     doc.y += size + 16;

@@ -40,6 +40,7 @@ export function renderOrderConfirmation({ order, codes, orderUrl }: Confirmation
   const vatLine = t("vat", { rate: formatRate(edition.vatRateBasisPoints, locale) });
   const vat = money(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints));
 
+  const line = (label: string, value: string) => t("line", { label, value });
   const inlineQr = tickets.map((ticket) => ({ cid: `qr-${ticket.id}@guichet`, code: codes.get(ticket.id)! }));
   const row = (label: string, value: string) =>
     `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${escape(label)}</td><td style="padding:4px 0">${value}</td></tr>`;
@@ -89,14 +90,14 @@ export function renderOrderConfirmation({ order, codes, orderUrl }: Confirmation
     "",
     t("confirmed", { edition: editionName }),
     "",
-    `${t("when")}: ${when}`,
-    `${t("where")}: ${where}`,
-    `${t("map")}: ${mapUrl}`,
-    `${t("reference")}: ${order.reference}`,
+    line(t("when"), when),
+    line(t("where"), where),
+    line(t("map"), mapUrl),
+    line(t("reference"), order.reference),
     "",
-    ...tickets.map((ticket) => `${t("attendee")}: ${ticket.firstName} ${ticket.lastName} · ${t("ticketType")}: ${localized(ticket.ticketType, "name", locale)}`),
+    ...tickets.map((ticket) => `${line(t("attendee"), `${ticket.firstName} ${ticket.lastName}`)} · ${line(t("ticketType"), localized(ticket.ticketType, "name", locale))}`),
     t("showAtDoor"),
-    ...(paid ? ["", `${t("receipt")}`, `${t("total")}: ${money(order.amountCents)}`, `${vatLine}: ${vat}`] : []),
+    ...(paid ? ["", t("receipt"), line(t("total"), money(order.amountCents)), line(vatLine, vat)] : []),
     "",
     t("manage"),
     orderUrl,
