@@ -31,6 +31,8 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
       timeZone: TIME_ZONE,
       capacity: 300,
       currency: "EUR",
+      editDeadline: zonedTimeToUtc(dayFromNow(88), "23:59", TIME_ZONE),
+      refundDeadline: zonedTimeToUtc(dayFromNow(76), "23:59", TIME_ZONE),
       status: "OPEN",
       ticketTypes: {
         create: [

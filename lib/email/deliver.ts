@@ -4,7 +4,8 @@ import type { Db } from "@/lib/db/prisma";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
 import { renderTicketsPdf } from "@/lib/tickets/pdf";
-import { renderOrderConfirmation } from "./templates/order-confirmation";
+import { localized } from "@/lib/i18n/format";
+import { renderOrderConfirmation, renderTransferNotice } from "./templates/order-confirmation";
 
 export type DeliveryDeps = { db: Db; transport: Transporter; from: string; appUrl: string; signingKey: KeyObject };
 
@@ -31,23 +32,42 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
         });
         if (!email.order) return "missing";
         const order = email.order;
+        const payload = email.payload as { codeVersion?: number; from?: string; to?: string; toEmail?: string };
+        const markSent = (note: string | null) =>
+          tx.emailOutbox.update({ where: { id: outboxId }, data: { status: "SENT", sentAt: new Date(), attempts: { increment: 1 }, lastError: note } });
+        const message = { from: deps.from, to: email.toAddress, messageId: `<${outboxId}@guichet>` };
+
+        if (email.kind === "ticket_transfer_sent") {
+          const notice = renderTransferNotice({ locale: order.locale, editionName: localized(order.edition, "name", order.locale), name: payload.to ?? "", email: payload.toEmail ?? "" });
+          await deps.transport.sendMail({ ...message, ...notice });
+          await markSent(null);
+          return "sent";
+        }
+        // A ticket transferred again before this email left must not reveal the newer holder's link.
+        if (email.kind === "ticket_transfer_received" && order.tickets[0]?.codeVersion !== payload.codeVersion) {
+          await markSent("superseded by a later transfer");
+          return "already_sent";
+        }
         const codes = new Map(
           order.tickets.map((ticket) => [ticket.id, signTicketCode({ ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion }, deps.signingKey)]),
         );
-        const rendered = renderOrderConfirmation({ order, codes, orderUrl: `${deps.appUrl}/${order.locale}/orders/${order.accessToken}` });
+        const rendered = renderOrderConfirmation({
+          order,
+          codes,
+          orderUrl: `${deps.appUrl}/${order.locale}/orders/${order.accessToken}`,
+          transferredFrom: email.kind === "ticket_transfer_received" ? payload.from : undefined,
+        });
         await deps.transport.sendMail({
-          from: deps.from,
-          to: email.toAddress,
+          ...message,
           subject: rendered.subject,
           html: rendered.html,
           text: rendered.text,
-          messageId: `<${outboxId}@guichet>`,
           attachments: [
             ...(await Promise.all(rendered.inlineQr.map(async ({ cid, code }) => ({ filename: "qr.png", content: await qrPng(code), cid, contentType: "image/png" })))),
             { filename: `ticket-${order.reference}.pdf`, content: await renderTicketsPdf(rendered.pdfTickets, order.locale), contentType: "application/pdf" },
           ],
         });
-        await tx.emailOutbox.update({ where: { id: outboxId }, data: { status: "SENT", sentAt: new Date(), attempts: { increment: 1 }, lastError: null } });
+        await markSent(null);
         return "sent";
       },
       { timeout: 60_000, maxWait: 10_000 },

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { EMAIL_QUEUE, queueJobInTransaction, type EmailJob } from "./queue";
 
-export type EmailKind = "order_confirmation";
+export type EmailKind = "order_confirmation" | "ticket_transfer_received" | "ticket_transfer_sent";
 
 /**
  * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the
@@ -10,11 +10,11 @@ export type EmailKind = "order_confirmation";
  */
 export async function enqueueEmail(
   tx: Prisma.TransactionClient,
-  email: { dedupeKey: string; kind: EmailKind; orderId?: string; toAddress: string; locale: "fr" | "en" },
+  email: { dedupeKey: string; kind: EmailKind; orderId?: string; toAddress: string; locale: "fr" | "en"; payload?: object },
 ): Promise<boolean> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale)
-    VALUES (gen_random_uuid(), ${email.dedupeKey}, ${email.kind}, ${email.orderId ?? null}::uuid, ${email.toAddress}, ${email.locale}::"Locale")
+    INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, payload)
+    VALUES (gen_random_uuid(), ${email.dedupeKey}, ${email.kind}, ${email.orderId ?? null}::uuid, ${email.toAddress}, ${email.locale}::"Locale", ${JSON.stringify(email.payload ?? {})}::jsonb)
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING id`;
   if (rows.length === 0) return false;

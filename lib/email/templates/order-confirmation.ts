@@ -11,6 +11,8 @@ export type ConfirmationInput = {
   /** Current signed code of each ticket, by ticket id. */
   codes: Map<string, string>;
   orderUrl: string;
+  /** For a ticket received by transfer: who gave it. */
+  transferredFrom?: string;
 };
 
 export type RenderedEmail = {
@@ -25,7 +27,7 @@ export type RenderedEmail = {
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The confirmation email of an order, in its language: HTML and text parts, QR inline, PDF data. */
-export function renderOrderConfirmation({ order, codes, orderUrl }: ConfirmationInput): RenderedEmail {
+export function renderOrderConfirmation({ order, codes, orderUrl, transferredFrom }: ConfirmationInput): RenderedEmail {
   const locale = order.locale;
   const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "email" });
   const { edition } = order;
@@ -41,6 +43,8 @@ export function renderOrderConfirmation({ order, codes, orderUrl }: Confirmation
   const vat = money(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints));
 
   const line = (label: string, value: string) => t("line", { label, value });
+  const intro = transferredFrom ? t("transferReceivedIntro", { from: transferredFrom, edition: editionName }) : t("confirmed", { edition: editionName });
+  const subject = transferredFrom ? t("transferReceivedSubject", { edition: editionName }) : t("confirmationSubject", { edition: editionName });
   const inlineQr = tickets.map((ticket) => ({ cid: `qr-${ticket.id}@guichet`, code: codes.get(ticket.id)! }));
   const row = (label: string, value: string) =>
     `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${escape(label)}</td><td style="padding:4px 0">${value}</td></tr>`;
@@ -57,12 +61,12 @@ export function renderOrderConfirmation({ order, codes, orderUrl }: Confirmation
   });
 
   const html = `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(t("confirmationSubject", { edition: editionName }))}</title></head>
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(subject)}</title></head>
 <body style="margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24">
 <div style="max-width:560px;margin:0 auto;padding:24px 16px">
   <div style="background:#ffffff;border:1px solid #d0d7de;border-radius:10px;padding:24px">
     <p style="margin:0 0 12px">${escape(t("hello", { name: firstName }))}</p>
-    <p style="margin:0 0 16px">${escape(t("confirmed", { edition: editionName }))}</p>
+    <p style="margin:0 0 16px">${escape(intro)}</p>
     <table role="presentation" style="border-collapse:collapse;font-size:15px">
       ${row(t("when"), escape(when))}
       ${row(t("where"), `${escape(where)}<br><a href="${escape(mapUrl)}" style="color:#0b5cad">${escape(t("map"))}</a>`)}
@@ -88,7 +92,7 @@ export function renderOrderConfirmation({ order, codes, orderUrl }: Confirmation
   const text = [
     t("hello", { name: firstName }),
     "",
-    t("confirmed", { edition: editionName }),
+    intro,
     "",
     line(t("when"), when),
     line(t("where"), where),
@@ -106,7 +110,7 @@ export function renderOrderConfirmation({ order, codes, orderUrl }: Confirmation
   ].join("\n");
 
   return {
-    subject: t("confirmationSubject", { edition: editionName }),
+    subject,
     html,
     text,
     inlineQr,
@@ -120,5 +124,17 @@ export function renderOrderConfirmation({ order, codes, orderUrl }: Confirmation
       where,
       reference: order.reference,
     })),
+  };
+}
+
+/** To the previous holder of a transferred ticket: who has it now, and that their code is void. */
+export function renderTransferNotice(input: { locale: "fr" | "en"; editionName: string; name: string; email: string }): Pick<RenderedEmail, "subject" | "html" | "text"> {
+  const t = createTranslator({ locale: input.locale, messages: input.locale === "fr" ? fr : en, namespace: "email" });
+  const subject = t("transferSentSubject", { edition: input.editionName });
+  const body = t("transferSentBody", { edition: input.editionName, name: input.name, email: input.email });
+  return {
+    subject,
+    text: body,
+    html: `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(body)}</p></body></html>`,
   };
 }

@@ -1,0 +1,113 @@
+import type Stripe from "stripe";
+import type { Db } from "@/lib/db/prisma";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { newAccessToken } from "@/lib/orders/codes";
+import { fieldErrorsOf, parseAnswers, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
+import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
+import { refundOrder } from "@/lib/payments/refunds";
+
+type OrderForRights = {
+  status: string;
+  amountCents: number;
+  paymentIntentId: string | null;
+  edition: { startsAt: Date; editDeadline: Date | null; refundDeadline: Date | null };
+};
+
+export type SelfServiceRights = { canEdit: boolean; canTransfer: boolean; canCancelFree: boolean; canCancelForRefund: boolean };
+
+/** What an attendee may still do with their confirmed order at `now`. */
+export function selfServiceRights(order: OrderForRights, now: Date): SelfServiceRights {
+  const confirmed = order.status === "CONFIRMED";
+  const beforeEditDeadline = now < (order.edition.editDeadline ?? order.edition.startsAt);
+  return {
+    canEdit: confirmed && beforeEditDeadline,
+    canTransfer: confirmed && beforeEditDeadline,
+    canCancelFree: confirmed && order.amountCents === 0 && now < order.edition.startsAt,
+    canCancelForRefund:
+      confirmed && order.amountCents > 0 && order.paymentIntentId !== null && order.edition.refundDeadline !== null && now < order.edition.refundDeadline,
+  };
+}
+
+export type SelfServiceRefusal = { ok: false; reason: "not_found" | "not_allowed" | "already_registered" } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
+
+async function orderByToken(db: Db, accessToken: string) {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(accessToken)) return null;
+  return db.order.findUnique({
+    where: { accessToken },
+    include: { edition: { include: { questions: { orderBy: { position: "asc" } } } }, tickets: { orderBy: { createdAt: "asc" } } },
+  });
+}
+
+const detailsSchema = registrationRequestSchema.shape.attendee.pick({ firstName: true, lastName: true, company: true });
+
+/** Changes the attendee's name, company and answers, until the edition's edit deadline. */
+export async function editAttendeeDetails(db: Db, accessToken: string, input: { attendee: unknown; answers: Record<string, unknown> }, now = new Date()) {
+  const order = await orderByToken(db, accessToken);
+  if (!order) return { ok: false, reason: "not_found" } as const;
+  if (!selfServiceRights(order, now).canEdit) return { ok: false, reason: "not_allowed" } as const;
+  const details = detailsSchema.safeParse(input.attendee);
+  const answers = parseAnswers(order.edition.questions, input.answers);
+  if (!details.success || !answers.success) {
+    const fieldErrors = { ...(details.success ? {} : fieldErrorsOf(details.error, ["attendee"])), ...(answers.success ? {} : fieldErrorsOf(answers.error, ["answers"])) };
+    return { ok: false, reason: "invalid", fieldErrors } as const;
+  }
+  await db.ticket.update({ where: { id: order.tickets[0].id }, data: { ...details.data, answers: answers.data } });
+  return { ok: true } as const;
+}
+
+/** Cancels a free registration: the seat goes back on sale at once. */
+export async function cancelFreeRegistration(db: Db, accessToken: string, now = new Date()) {
+  const order = await orderByToken(db, accessToken);
+  if (!order) return { ok: false, reason: "not_found" } as const;
+  return db.$transaction(async (tx) => {
+    const locked = await lockOrder(tx, order.id);
+    if (!locked || !selfServiceRights({ ...order, status: locked.status }, now).canCancelFree) return { ok: false, reason: "not_allowed" } as const;
+    await transitionOrder(tx, locked, "CANCELLED", { reason: "attendee_cancelled", now });
+    await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+    return { ok: true } as const;
+  });
+}
+
+/** Cancels a paid registration within the edition's refund policy, refunding it in full. */
+export async function cancelForRefund(db: Db, stripe: Stripe, accessToken: string, now = new Date()) {
+  const order = await orderByToken(db, accessToken);
+  if (!order) return { ok: false, reason: "not_found" } as const;
+  if (!selfServiceRights(order, now).canCancelForRefund) return { ok: false, reason: "not_allowed" } as const;
+  const outcome = await refundOrder(db, stripe, order.id, { reason: "attendee_cancelled", now });
+  return outcome === "refunded" || outcome === "already_refunded" ? ({ ok: true } as const) : ({ ok: false, reason: "not_allowed" } as const);
+}
+
+const transfereeSchema = registrationRequestSchema.shape.attendee;
+
+/**
+ * Hands the ticket to someone else: new holder, new code (the old one is revoked), and a new
+ * private link (the old one stops working). Both people get an email.
+ */
+export async function transferTicket(db: Db, accessToken: string, input: unknown, now = new Date()) {
+  const order = await orderByToken(db, accessToken);
+  if (!order) return { ok: false, reason: "not_found" } as const;
+  const transferee = transfereeSchema.safeParse(input);
+  if (!transferee.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(transferee.error, ["attendee"]) } as const;
+  const to = transferee.data;
+  return db.$transaction(async (tx) => {
+    const locked = await lockOrder(tx, order.id);
+    if (!locked || !selfServiceRights({ ...order, status: locked.status }, now).canTransfer) return { ok: false, reason: "not_allowed" } as const;
+    const ticket = order.tickets[0];
+    // Edition-wide "one seat per email" holds for transfers too; the edition lock orders it with registrations.
+    await tx.$queryRaw`SELECT id FROM "Edition" WHERE id = ${order.editionId}::uuid FOR NO KEY UPDATE`;
+    const taken = await tx.ticket.findFirst({
+      where: { editionId: order.editionId, email: to.email, status: "ACTIVE", id: { not: ticket.id }, order: { OR: [{ status: "CONFIRMED" }, { status: "PENDING", holdExpiresAt: { gt: now } }] } },
+      select: { id: true },
+    });
+    if (taken) return { ok: false, reason: "already_registered" } as const;
+    const updated = await tx.ticket.update({
+      where: { id: ticket.id },
+      data: { firstName: to.firstName, lastName: to.lastName, email: to.email, company: to.company, answers: {}, codeVersion: { increment: 1 } },
+    });
+    await tx.order.update({ where: { id: order.id }, data: { accessToken: newAccessToken() } });
+    const payload = { ticketId: ticket.id, codeVersion: updated.codeVersion, from: `${ticket.firstName} ${ticket.lastName}`, to: `${to.firstName} ${to.lastName}`, toEmail: to.email };
+    await enqueueEmail(tx, { dedupeKey: `transfer-received:${ticket.id}:${updated.codeVersion}`, kind: "ticket_transfer_received", orderId: order.id, toAddress: to.email, locale: order.locale, payload });
+    await enqueueEmail(tx, { dedupeKey: `transfer-sent:${ticket.id}:${updated.codeVersion}`, kind: "ticket_transfer_sent", orderId: order.id, toAddress: ticket.email, locale: order.locale, payload });
+    return { ok: true, transferredTo: to.email } as const;
+  });
+}
