@@ -3,7 +3,7 @@ import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 /** Waits for the email the app sent to `address`, as received by the test SMTP server. */
-export async function waitForEmailTo(address: string, timeoutMs = 20_000): Promise<ParsedMail> {
+export async function waitForEmailTo(address: string, { subject, timeoutMs = 20_000 }: { subject?: string; timeoutMs?: number } = {}): Promise<ParsedMail> {
   const dir = process.env.MAIL_CAPTURE_DIR;
   if (!dir) throw new Error("MAIL_CAPTURE_DIR is not set: run the e2e tests through `npm test`.");
   const deadline = Date.now() + timeoutMs;
@@ -13,11 +13,11 @@ export async function waitForEmailTo(address: string, timeoutMs = 20_000): Promi
       if (!raw.includes(address)) continue;
       const mail = await simpleParser(raw, { keepCidLinks: true });
       const to = mail.to && !Array.isArray(mail.to) ? mail.to.text : "";
-      if (to === address) return mail;
+      if (to === address && (subject === undefined || mail.subject === subject)) return mail;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`no email to ${address} within ${timeoutMs} ms`);
+  throw new Error(`no email to ${address}${subject ? ` about "${subject}"` : ""} within ${timeoutMs} ms`);
 }
 
 /** The attendee's private link in an email's text part. */

@@ -6,7 +6,10 @@ export async function getOrderByAccessToken(db: Db, accessToken: string) {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(accessToken)) return null;
   return db.order.findUnique({
     where: { accessToken },
-    include: { edition: true, tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } } },
+    include: {
+      edition: { include: { questions: { orderBy: { position: "asc" } } } },
+      tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } },
+    },
   });
 }
 

@@ -1,16 +1,52 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/prisma";
 import { isLocale } from "@/lib/i18n/locales";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
+import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
+import { stripe } from "@/lib/payments/stripe";
+import { cancelForRefund, cancelFreeRegistration, editAttendeeDetails, transferTicket } from "@/lib/tickets/self-service";
+import type { FieldErrors } from "@/lib/orders/registration-request";
+
+// The private link's token is the attendee's only credential: every action below checks it
+// again through lib/tickets/self-service, whatever the page showed.
+
+export type ManageFormState = {
+  reason?: "invalid" | "not_found" | "not_allowed" | "already_registered";
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+  done?: string;
+};
+
+const pageLocale = (locale: string) => (isLocale(locale) ? locale : "fr");
 
 /** "Pay now" on a held order: back to its Stripe Checkout session (the same one, if still open). */
 export async function payOrder(accessToken: string, locale: string): Promise<void> {
   const order = await getOrderByAccessToken(db(), accessToken);
-  const pageLocale = isLocale(locale) ? locale : "fr";
-  if (!order) redirect(`/${pageLocale}`);
+  if (!order) redirect(`/${pageLocale(locale)}`);
   const checkout = await startCheckoutForOrder(order.id);
-  redirect(checkout.ok ? checkout.url : `/${pageLocale}/orders/${accessToken}?checkout=${checkout.reason === "payment_unavailable" ? "unavailable" : "closed"}`);
+  redirect(checkout.ok ? checkout.url : `/${pageLocale(locale)}/orders/${accessToken}?checkout=${checkout.reason === "payment_unavailable" ? "unavailable" : "closed"}`);
+}
+
+export async function saveAttendeeDetails(accessToken: string, locale: string, _previous: ManageFormState, formData: FormData): Promise<ManageFormState> {
+  const { request, values } = registrationRequestFromForm(formData, locale);
+  const result = await editAttendeeDetails(db(), accessToken, { attendee: request.attendee, answers: request.answers });
+  if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
+  revalidatePath(`/${pageLocale(locale)}/orders/${accessToken}`);
+  return { done: "saved", values };
+}
+
+export async function transferToColleague(accessToken: string, locale: string, _previous: ManageFormState, formData: FormData): Promise<ManageFormState> {
+  const { request, values } = registrationRequestFromForm(formData, locale);
+  const result = await transferTicket(db(), accessToken, request.attendee);
+  if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
+  return { done: result.transferredTo };
+}
+
+export async function cancelRegistration(accessToken: string, locale: string, paid: boolean): Promise<void> {
+  const result = paid ? await cancelForRefund(db(), stripe(), accessToken) : await cancelFreeRegistration(db(), accessToken);
+  redirect(`/${pageLocale(locale)}/orders/${accessToken}${result.ok ? "" : "?manage=not_allowed"}`);
 }

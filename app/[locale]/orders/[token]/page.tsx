@@ -6,15 +6,19 @@ import { Price } from "@/components/price";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { TicketQr } from "@/components/ticket-qr";
 import { db } from "@/lib/db/prisma";
-import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
+import { formatDateRange, formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { effectiveOrderStatus, getOrderByAccessToken } from "@/lib/orders/queries";
-import { payOrder } from "./actions";
+import { AttendeeDetailsForm, TransferForm } from "@/components/manage-forms";
+import type { Locale } from "@/lib/i18n/locales";
+import { questionOptions } from "@/lib/orders/registration-request";
+import { selfServiceRights } from "@/lib/tickets/self-service";
+import { cancelRegistration, payOrder, saveAttendeeDetails, transferToColleague } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ locale: string; token: string }>; searchParams: Promise<{ checkout?: string }> };
+type Props = { params: Promise<{ locale: string; token: string }>; searchParams: Promise<{ checkout?: string; manage?: string }> };
 
 // The link is private: keep it out of search engines and other sites' referrers.
 export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: "no-referrer" };
@@ -22,7 +26,7 @@ export const metadata: Metadata = { robots: { index: false, follow: false }, ref
 export default async function OrderPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { token } = await params;
-  const { checkout } = await searchParams;
+  const { checkout, manage } = await searchParams;
   const order = await getOrderByAccessToken(db(), token);
   if (!order) notFound();
   const t = await getTranslations("order");
@@ -109,9 +113,80 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </dd>
         </div>
       </dl>
+      {status === "CONFIRMED" && <ManageRegistration order={order} token={token} locale={locale} notAllowed={manage === "not_allowed"} />}
       <p>
         <Link href={`/editions/${edition.slug}`}>← {t("backToEdition")}</Link>
       </p>
     </>
+  );
+}
+
+type OrderWithEverything = NonNullable<Awaited<ReturnType<typeof getOrderByAccessToken>>>;
+
+async function ManageRegistration({ order, token, locale, notAllowed }: { order: OrderWithEverything; token: string; locale: Locale; notAllowed: boolean }) {
+  const t = await getTranslations("manage");
+  const tRefusal = await getTranslations("refusal");
+  const rights = selfServiceRights(order, new Date());
+  const ticket = order.tickets.find((candidate) => candidate.status === "ACTIVE");
+  const { edition } = order;
+  if (!ticket) return null;
+  const answers = Object.entries((ticket.answers ?? {}) as Record<string, string | boolean>).map(([key, value]) => [`answers.${key}`, value === true ? "on" : String(value)]);
+  const initialValues = {
+    "attendee.firstName": ticket.firstName,
+    "attendee.lastName": ticket.lastName,
+    "attendee.company": ticket.company ?? "",
+    ...Object.fromEntries(answers),
+  };
+  const questions = edition.questions.map((question) => ({
+    key: question.key,
+    type: question.type,
+    required: question.required,
+    label: localized(question, "label", locale),
+    options: questionOptions(question).map((option) => ({ value: option.value, label: localized(option, "label", locale) })),
+  }));
+  const editDeadline = edition.editDeadline ?? edition.startsAt;
+  const paid = order.amountCents > 0;
+  return (
+    <section className="manage" aria-labelledby="manage-title">
+      <h2 id="manage-title">{t("title")}</h2>
+      {notAllowed && <p className="notice">{tRefusal("not_allowed")}</p>}
+      <p className="links">
+        <a className="button button-secondary" href={`/${locale}/orders/${token}/ticket.pdf`} download>
+          {t("downloadPdf")}
+        </a>
+        <a className="button button-secondary" href={`/${locale}/orders/${token}/calendar.ics`} download>
+          {t("addToCalendar")}
+        </a>
+      </p>
+      {rights.canEdit && (
+        <details>
+          <summary>{t("editTitle")}</summary>
+          <p className="muted">{t("editHint", { date: formatDateTime(editDeadline, edition.timeZone, locale) })}</p>
+          <AttendeeDetailsForm action={saveAttendeeDetails.bind(null, token, locale)} initialValues={initialValues} questions={questions} />
+        </details>
+      )}
+      {rights.canTransfer && (
+        <details>
+          <summary>{t("transferTitle")}</summary>
+          <p className="muted">{t("transferHint")}</p>
+          <TransferForm action={transferToColleague.bind(null, token, locale)} />
+        </details>
+      )}
+      {(rights.canCancelFree || rights.canCancelForRefund) && (
+        <details>
+          <summary>{t("cancelTitle")}</summary>
+          <p className="muted">
+            {paid
+              ? t("cancelPaidHint", { amount: formatMoney(order.amountCents, order.currency, locale), date: formatDateTime(edition.refundDeadline!, edition.timeZone, locale) })
+              : t("cancelFreeHint")}
+          </p>
+          <form action={cancelRegistration.bind(null, token, locale, paid)}>
+            <button type="submit" className="button button-danger">
+              {t("cancelConfirm")}
+            </button>
+          </form>
+        </details>
+      )}
+    </section>
   );
 }

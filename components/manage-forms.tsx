@@ -1,0 +1,49 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import type { ManageFormState } from "@/app/[locale]/orders/[token]/actions";
+import { AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
+
+type Action = (state: ManageFormState, formData: FormData) => Promise<ManageFormState>;
+
+export function AttendeeDetailsForm({ action, initialValues, questions }: { action: Action; initialValues: Record<string, string>; questions: QuestionField[] }) {
+  const t = useTranslations("manage");
+  const tRefusal = useTranslations("refusal");
+  const [state, formAction, pending] = useActionState(action, { values: initialValues });
+  const values = state.values ?? {};
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} className="form" noValidate>
+      <FormMessage message={state.reason ? tRefusal(state.reason) : state.done ? t("saved") : undefined} tone={state.reason ? "error" : "success"} />
+      <AttendeeFields names={["attendee.firstName", "attendee.lastName", "attendee.company"]} values={values} errors={errors} idPrefix="details" />
+      {questions.map((question) => (
+        <QuestionInput key={question.key} question={question} value={values[`answers.${question.key}`]} errors={errors[`answers.${question.key}`]} idPrefix="details" />
+      ))}
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? t("saving") : t("save")}
+      </button>
+    </form>
+  );
+}
+
+export function TransferForm({ action }: { action: Action }) {
+  const t = useTranslations("manage");
+  const tRefusal = useTranslations("refusal");
+  const [state, formAction, pending] = useActionState(action, {});
+  if (state.done) return <FormMessage message={t("transferred", { email: state.done })} tone="success" />;
+  return (
+    <form action={formAction} className="form" noValidate>
+      <FormMessage message={state.reason && tRefusal(state.reason)} />
+      <AttendeeFields
+        names={["attendee.firstName", "attendee.lastName", "attendee.email", "attendee.company"]}
+        values={state.values ?? {}}
+        errors={state.fieldErrors ?? {}}
+        idPrefix="transfer"
+      />
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? t("transferring") : t("transfer")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { db } from "@/lib/db/prisma";
+import { env } from "@/lib/env";
+import { formatDateRange, localized } from "@/lib/i18n/format";
+import { getOrderByAccessToken } from "@/lib/orders/queries";
+import { buildIcs } from "./calendar";
+import { currentTicketCode } from "./issue";
+import { renderTicketsPdf } from "./pdf";
+
+/** The confirmed order behind a private link, with its active tickets, or null. */
+async function confirmedOrder(accessToken: string) {
+  const order = await getOrderByAccessToken(db(), accessToken);
+  if (!order || order.status !== "CONFIRMED") return null;
+  return { ...order, tickets: order.tickets.filter((ticket) => ticket.status === "ACTIVE") };
+}
+
+export async function ticketPdfFor(accessToken: string): Promise<{ filename: string; pdf: Buffer } | null> {
+  const order = await confirmedOrder(accessToken);
+  if (!order) return null;
+  const { edition, locale } = order;
+  const pdf = await renderTicketsPdf(
+    order.tickets.map((ticket) => ({
+      code: currentTicketCode(ticket),
+      holder: `${ticket.firstName} ${ticket.lastName}`,
+      company: ticket.company,
+      ticketType: localized(ticket.ticketType, "name", locale),
+      editionName: localized(edition, "name", locale),
+      when: formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale),
+      where: `${edition.venueName}, ${edition.venueAddress}`,
+      reference: order.reference,
+    })),
+    locale,
+  );
+  return { filename: `ticket-${order.reference}.pdf`, pdf };
+}
+
+export async function calendarFor(accessToken: string): Promise<{ filename: string; ics: string } | null> {
+  const order = await confirmedOrder(accessToken);
+  if (!order) return null;
+  const { edition, locale } = order;
+  const ics = buildIcs({
+    uid: `order-${order.id}@guichet`,
+    start: edition.startsAt,
+    end: edition.endsAt,
+    summary: localized(edition, "name", locale),
+    location: `${edition.venueName}, ${edition.venueAddress}`,
+    description: `${order.reference} · ${env().APP_URL}/${locale}/orders/${accessToken}`,
+    url: `${env().APP_URL}/${locale}/orders/${accessToken}`,
+  });
+  return { filename: `${edition.slug}.ics`, ics };
+}
