@@ -62,3 +62,27 @@ test("a forged or stale link gets a 404, never someone else's registration", asy
   }
   expect((await page.request.get("/fr/orders/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/ticket.pdf")).status()).toBe(404);
 });
+
+test("'lost my ticket' sends the link again, with the same answer for an unknown address (fr)", async ({ page, request }) => {
+  const email = uniqueEmail("lost");
+  await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
+    data: { ticketType: "community", attendee: { firstName: "Lise", lastName: "Meitner", email }, answers: { coc: true }, locale: "fr" },
+  });
+  await waitForEmailTo(email);
+  const sent = "Si cette adresse a un billet pour cette édition, nous venons de l’envoyer. Regardez votre boîte de réception, et vos indésirables.";
+
+  await page.goto(`/fr/editions/${DEMO_EDITION}`);
+  await page.getByRole("textbox", { name: "E-mail", exact: true }).fill("pas-une-adresse");
+  await page.getByRole("button", { name: "Renvoyer mon billet" }).click();
+  await expect(page.getByRole("textbox", { name: "E-mail", exact: true })).toHaveAccessibleDescription(/adresse e-mail valide/);
+
+  await page.getByRole("textbox", { name: "E-mail", exact: true }).fill(uniqueEmail("unknown"));
+  await page.getByRole("button", { name: "Renvoyer mon billet" }).click();
+  await expect(page.getByRole("status").filter({ hasText: sent })).toBeVisible();
+
+  await page.getByRole("textbox", { name: "E-mail", exact: true }).fill(email);
+  await page.getByRole("button", { name: "Renvoyer mon billet" }).click();
+  await expect(page.getByRole("status").filter({ hasText: sent })).toBeVisible();
+  const resent = await waitForEmailTo(email, { subject: "Votre billet pour Open Cloud Paris #12", nth: 2 });
+  expect(orderLinkIn(resent)).toMatch(/^\/fr\/orders\//);
+});

@@ -3,17 +3,19 @@ import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 
 /** Waits for the email the app sent to `address`, as received by the test SMTP server. */
-export async function waitForEmailTo(address: string, { subject, timeoutMs = 20_000 }: { subject?: string; timeoutMs?: number } = {}): Promise<ParsedMail> {
+/** `nth` (1-based) picks among several matching emails, in the order they arrived. */
+export async function waitForEmailTo(address: string, { subject, nth = 1, timeoutMs = 20_000 }: { subject?: string; nth?: number; timeoutMs?: number } = {}): Promise<ParsedMail> {
   const dir = process.env.MAIL_CAPTURE_DIR;
   if (!dir) throw new Error("MAIL_CAPTURE_DIR is not set: run the e2e tests through `npm test`.");
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    for (const file of readdirSync(dir).filter((name) => name.endsWith(".eml"))) {
+    let seen = 0;
+    for (const file of readdirSync(dir).filter((name) => name.endsWith(".eml")).sort()) {
       const raw = readFileSync(path.join(dir, file));
       if (!raw.includes(address)) continue;
       const mail = await simpleParser(raw, { keepCidLinks: true });
       const to = mail.to && !Array.isArray(mail.to) ? mail.to.text : "";
-      if (to === address && (subject === undefined || mail.subject === subject)) return mail;
+      if (to === address && (subject === undefined || mail.subject === subject) && ++seen === nth) return mail;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

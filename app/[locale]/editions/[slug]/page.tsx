@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Availability } from "@/components/availability";
+import { LostTicketForm } from "@/components/lost-ticket-form";
 import { Price } from "@/components/price";
 import { SaleWindow } from "@/components/sale-window";
 import { TestModeNotice } from "@/components/test-mode-notice";
@@ -8,6 +9,7 @@ import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
+import { requestLostTicket } from "./lost-ticket-action";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +25,7 @@ export default async function EditionPage({ params }: Params) {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
   const t = await getTranslations("edition");
+  const tLost = await getTranslations("lostTicket");
   const { edition, ticketTypes } = await loadEditionOfferOr404(slug);
   const description = localized(edition, "description", locale);
   const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${edition.venueName}, ${edition.venueAddress}`)}`;
@@ -79,6 +82,11 @@ export default async function EditionPage({ params }: Params) {
           })}
         </ul>
       )}
+
+      <section aria-labelledby="lost-ticket" className="lost-ticket">
+        <h2 id="lost-ticket">{tLost("title")}</h2>
+        <LostTicketForm action={requestLostTicket.bind(null, edition.slug)} />
+      </section>
     </article>
   );
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { registerAttendee } from "@/lib/orders/register";
+import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { useTestDatabase } from "@/lib/testing/test-database";
+import { resendTicketLinks } from "./resend-link";
+
+const { db } = await useTestDatabase();
+
+describe("resendTicketLinks", () => {
+  it("queues the confirmation again for a known address, says the same for an unknown one, and limits the rate", async () => {
+    const edition = await createEdition(db, { capacity: 5 });
+    const result = await registerAttendee(db, edition.slug, attendeeRequest("free", "lost"), { holdMinutes: 35 });
+    if (!result.ok) throw new Error(result.reason);
+    const queued = () => db.emailOutbox.count({ where: { orderId: result.order.id } });
+    expect(await queued()).toBe(1);
+
+    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: " ADA.lost@example.org ", clientKey: "ip-1" })).toBe("sent_if_known");
+    expect(await queued()).toBe(2);
+    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "nobody@example.org", clientKey: "ip-1" })).toBe("sent_if_known");
+    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "not an email", clientKey: "ip-1" })).toBe("invalid_email");
+
+    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-2" })).toBe("sent_if_known");
+    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-3" })).toBe("sent_if_known");
+    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-4" })).toBe("rate_limited");
+    expect(await queued()).toBe(4);
+  });
+});

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { consumeRateLimit } from "@/lib/rate-limit/consume";
+
+const HOUR = 3600;
+const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+export type ResendOutcome = "sent_if_known" | "invalid_email" | "rate_limited";
+
+/**
+ * "Lost my ticket": emails the confirmation (with its private link) again to an address that holds
+ * a ticket for the edition. The answer is the same whether or not the address is known, so the
+ * form cannot be used to find out who registered; Postgres counters limit how often it can be used.
+ */
+export async function resendTicketLinks(db: Db, input: { editionSlug: string; email: unknown; clientKey: string }, now = new Date()): Promise<ResendOutcome> {
+  const email = emailSchema.safeParse(input.email);
+  if (!email.success) return "invalid_email";
+  const withinLimits =
+    (await consumeRateLimit(db, `lost-ticket:email:${email.data}`, { limit: 3, windowSeconds: HOUR, now })) &&
+    (await consumeRateLimit(db, `lost-ticket:client:${input.clientKey}`, { limit: 20, windowSeconds: HOUR, now }));
+  if (!withinLimits) return "rate_limited";
+  const tickets = await db.ticket.findMany({
+    where: { email: email.data, status: "ACTIVE", edition: { slug: input.editionSlug }, order: { status: "CONFIRMED" } },
+    select: { orderId: true, order: { select: { locale: true } } },
+  });
+  for (const ticket of tickets) {
+    await db.$transaction((tx) =>
+      enqueueEmail(tx, { dedupeKey: `resend:${ticket.orderId}:${randomUUID()}`, kind: "order_confirmation", orderId: ticket.orderId, toAddress: email.data, locale: ticket.order.locale }),
+    );
+  }
+  return "sent_if_known";
+}
