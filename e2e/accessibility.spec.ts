@@ -24,7 +24,7 @@ for (const locale of ["fr", "en"] as const) {
 
   test(`registration form showing its errors passes axe (${locale})`, async ({ page }) => {
     await page.goto(`/${locale}/editions/${DEMO_EDITION}/register`);
-    await page.locator("button[type=submit]").click();
+    await page.locator("form").first().locator("button[type=submit]").click();
     await expect(page.locator(".field-error").first()).toBeVisible();
     await expectNoSeriousViolations(page);
   });

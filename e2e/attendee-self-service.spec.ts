@@ -86,3 +86,27 @@ test("'lost my ticket' sends the link again, with the same answer for an unknown
   const resent = await waitForEmailTo(email, { subject: "Votre billet pour Open Cloud Paris #12", nth: 2 });
   expect(orderLinkIn(resent)).toMatch(/^\/fr\/orders\//);
 });
+
+test("a returning attendee gets their details filled in, after a link sent to their mailbox (en)", async ({ page, request, newEdition }) => {
+  const email = uniqueEmail("returning");
+  await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
+    data: { ticketType: "community", attendee: { firstName: "Chien-Shiung", lastName: "Wu", email, company: "Columbia" }, answers: { coc: true }, locale: "en" },
+  });
+  const next = await newEdition({ capacity: 10 });
+  await page.goto(`/en/editions/${next.slug}/register`);
+  await expect(page.getByRole("textbox", { name: "First name", exact: true })).toHaveValue("");
+  await page.locator("#returning-email").fill(email);
+  await page.getByRole("button", { name: "Email me the link" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "If this address has registered before, a link is on its way." })).toBeVisible();
+  // Typing the address shows nothing; the details come only through the mailbox.
+  await expect(page.getByRole("textbox", { name: "Last name", exact: true })).toHaveValue("");
+
+  const mail = await waitForEmailTo(email, { subject: "Your details, ready for your next registration" });
+  const link = mail.text?.match(/https?:\/\/\S+prefill=\S+/)?.[0];
+  expect(link).toBeTruthy();
+  await page.goto(new URL(link!).pathname + new URL(link!).search);
+  await expect(page.getByRole("textbox", { name: "First name", exact: true })).toHaveValue("Chien-Shiung");
+  await expect(page.getByRole("textbox", { name: "Company or organisation (optional)", exact: true })).toHaveValue("Columbia");
+  await page.getByRole("button", { name: "Register" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible();
+});

@@ -5,7 +5,7 @@ import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
 import { renderTicketsPdf } from "@/lib/tickets/pdf";
 import { localized } from "@/lib/i18n/format";
-import { renderOrderConfirmation, renderTransferNotice } from "./templates/order-confirmation";
+import { renderOrderConfirmation, renderPrefillLink, renderTransferNotice } from "./templates/order-confirmation";
 
 export type DeliveryDeps = { db: Db; transport: Transporter; from: string; appUrl: string; signingKey: KeyObject };
 
@@ -30,12 +30,17 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
           where: { id: outboxId },
           include: { order: { include: { edition: true, tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } } } } },
         });
-        if (!email.order) return "missing";
-        const order = email.order;
-        const payload = email.payload as { codeVersion?: number; from?: string; to?: string; toEmail?: string };
+        const payload = email.payload as { codeVersion?: number; from?: string; to?: string; toEmail?: string; url?: string };
         const markSent = (note: string | null) =>
           tx.emailOutbox.update({ where: { id: outboxId }, data: { status: "SENT", sentAt: new Date(), attempts: { increment: 1 }, lastError: note } });
         const message = { from: deps.from, to: email.toAddress, messageId: `<${outboxId}@guichet>` };
+        if (email.kind === "returning_prefill") {
+          await deps.transport.sendMail({ ...message, ...renderPrefillLink({ locale: email.locale, url: payload.url ?? "" }) });
+          await markSent(null);
+          return "sent";
+        }
+        if (!email.order) return "missing";
+        const order = email.order;
 
         if (email.kind === "ticket_transfer_sent") {
           const notice = renderTransferNotice({ locale: order.locale, editionName: localized(order.edition, "name", order.locale), name: payload.to ?? "", email: payload.toEmail ?? "" });

@@ -33,6 +33,7 @@ export function verifyTicketCode(code: string, publicKey: KeyObject): CodeVerifi
   const text = code.trim();
   if (!text.startsWith(PREFIX) || !/^[A-Za-z0-9_-]+$/.test(text.slice(PREFIX.length))) return { ok: false, reason: "malformed" };
   const bytes = Buffer.from(text.slice(PREFIX.length), "base64url");
+  if (bytes.toString("base64url") !== text.slice(PREFIX.length)) return { ok: false, reason: "malformed" };
   if (bytes.length !== PAYLOAD_BYTES + SIGNATURE_BYTES || bytes.readUInt8(0) !== FORMAT) return { ok: false, reason: "malformed" };
   const payload = bytes.subarray(0, PAYLOAD_BYTES);
   if (!verify(null, payload, publicKey, bytes.subarray(PAYLOAD_BYTES))) return { ok: false, reason: "bad_signature" };

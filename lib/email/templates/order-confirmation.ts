@@ -138,3 +138,14 @@ export function renderTransferNotice(input: { locale: "fr" | "en"; editionName: 
     html: `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(body)}</p></body></html>`,
   };
 }
+
+/** To a returning attendee: the link that refills the registration form. */
+export function renderPrefillLink(input: { locale: "fr" | "en"; url: string }): Pick<RenderedEmail, "subject" | "html" | "text"> {
+  const t = createTranslator({ locale: input.locale, messages: input.locale === "fr" ? fr : en, namespace: "email" });
+  const subject = t("prefillSubject");
+  return {
+    subject,
+    text: [t("prefillBody"), input.url, "", t("prefillIgnore")].join("\n"),
+    html: `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(t("prefillBody"))}</p><p><a href="${escape(input.url)}">${escape(input.url)}</a></p><p style="color:#57606a">${escape(t("prefillIgnore"))}</p></body></html>`,
+  };
+}

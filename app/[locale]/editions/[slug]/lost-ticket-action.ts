@@ -1,14 +1,12 @@
 "use server";
 
-import { headers } from "next/headers";
+import type { EmailLinkRequestState } from "@/components/email-link-request-form";
 import { db } from "@/lib/db/prisma";
-import { resendTicketLinks, type ResendOutcome } from "@/lib/tickets/resend-link";
+import { clientKey } from "@/lib/http/client-key";
+import { resendTicketLinks } from "@/lib/tickets/resend-link";
 
-export type LostTicketState = { outcome?: ResendOutcome; email?: string };
-
-export async function requestLostTicket(editionSlug: string, _previous: LostTicketState, formData: FormData): Promise<LostTicketState> {
+export async function requestLostTicket(editionSlug: string, _previous: EmailLinkRequestState, formData: FormData): Promise<EmailLinkRequestState> {
   const email = formData.get("email");
-  const forwarded = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim();
-  const outcome = await resendTicketLinks(db(), { editionSlug, email, clientKey: forwarded || "direct" });
+  const outcome = await resendTicketLinks(db(), { editionSlug, email, clientKey: await clientKey() });
   return { outcome, email: typeof email === "string" ? email : "" };
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Availability } from "@/components/availability";
-import { LostTicketForm } from "@/components/lost-ticket-form";
+import { EmailLinkRequestForm } from "@/components/email-link-request-form";
 import { Price } from "@/components/price";
 import { SaleWindow } from "@/components/sale-window";
 import { TestModeNotice } from "@/components/test-mode-notice";
@@ -85,7 +85,7 @@ export default async function EditionPage({ params }: Params) {
 
       <section aria-labelledby="lost-ticket" className="lost-ticket">
         <h2 id="lost-ticket">{tLost("title")}</h2>
-        <LostTicketForm action={requestLostTicket.bind(null, edition.slug)} />
+        <EmailLinkRequestForm action={requestLostTicket.bind(null, edition.slug)} namespace="lostTicket" />
       </section>
     </article>
   );

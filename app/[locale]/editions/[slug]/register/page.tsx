@@ -10,7 +10,17 @@ import { questionOptions } from "@/lib/orders/registration-request";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { db } from "@/lib/db/prisma";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
+import { EmailLinkRequestForm } from "@/components/email-link-request-form";
+import { prefillValuesFor, verifyPrefillToken } from "@/lib/orders/returning-attendee";
+import { ticketKeys } from "@/lib/tickets/signing-key";
 import { registerFromForm } from "./actions";
+import { requestPrefill } from "./prefill-action";
+
+/** A returning attendee's details, for whoever opened the link sent to their mailbox. */
+async function valuesFromPrefillLink(token: string): Promise<Record<string, string> | undefined> {
+  const email = verifyPrefillToken(token, ticketKeys().publicKey);
+  return email ? prefillValuesFor(db(), email) : undefined;
+}
 
 /** The form as it was typed, for someone back from a payment they cancelled (and only for them). */
 async function valuesFromCancelledOrder(accessToken: string, editionId: string): Promise<Record<string, string> | undefined> {
@@ -33,7 +43,10 @@ async function valuesFromCancelledOrder(accessToken: string, editionId: string):
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<{ ticket?: string | string[]; from?: string | string[] }> };
+type Props = {
+  params: Promise<{ locale: string; slug: string }>;
+  searchParams: Promise<{ ticket?: string | string[]; from?: string | string[]; prefill?: string | string[] }>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = await resolvePageLocale(params);
@@ -45,7 +58,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RegisterPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
-  const { ticket, from } = await searchParams;
+  const { ticket, from, prefill } = await searchParams;
   const t = await getTranslations();
   const { edition, ticketTypes, questions } = await loadEditionOfferOr404(slug);
   const editionName = localized(edition, "name", locale);
@@ -66,7 +79,8 @@ export default async function RegisterPage({ params, searchParams }: Props) {
     label: localized(question, "label", locale),
     options: questionOptions(question).map((option) => ({ value: option.value, label: localized(option, "label", locale) })),
   }));
-  const initialValues = typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : undefined;
+  const initialValues =
+    typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined;
   const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
   const requested = typeof ticket === "string" ? ticket : undefined;
   const selected = choices.find((choice) => choice.code === requested && !choice.disabled)?.code ?? (choices.length === 1 ? choices[0].code : undefined);
@@ -89,6 +103,12 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           initialValues={initialValues}
           notes={hasPaidTickets ? [t("register.heldNote", { minutes: env().HOLD_MINUTES })] : []}
         />
+      )}
+      {!initialValues && choices.length > 0 && edition.status !== "CLOSED" && (
+        <section aria-labelledby="returning" className="lost-ticket">
+          <h2 id="returning">{t("returning.title")}</h2>
+          <EmailLinkRequestForm action={requestPrefill.bind(null, edition.slug, locale)} namespace="returning" />
+        </section>
       )}
     </>
   );

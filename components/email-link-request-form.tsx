@@ -2,13 +2,25 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import type { LostTicketState } from "@/app/[locale]/editions/[slug]/lost-ticket-action";
 import { describedBy, FieldErrors } from "./field-errors";
 import { FormMessage } from "./form-fields";
 
-export function LostTicketForm({ action }: { action: (state: LostTicketState, formData: FormData) => Promise<LostTicketState> }) {
-  const t = useTranslations("lostTicket");
+export type EmailLinkRequestState = { outcome?: "sent_if_known" | "invalid_email" | "rate_limited"; email?: string };
+
+/**
+ * "Send me a link by email" forms (lost ticket, returning attendee): one email field, and the same
+ * answer whether or not the address is known.
+ */
+export function EmailLinkRequestForm({
+  action,
+  namespace,
+}: {
+  action: (state: EmailLinkRequestState, formData: FormData) => Promise<EmailLinkRequestState>;
+  namespace: "lostTicket" | "returning";
+}) {
+  const t = useTranslations(namespace);
   const [state, formAction, pending] = useActionState(action, {});
+  const id = `${namespace}-email`;
   const invalid = state.outcome === "invalid_email";
   const message = state.outcome === "sent_if_known" ? t("sent") : state.outcome === "rate_limited" ? t("rate_limited") : undefined;
   return (
@@ -16,9 +28,9 @@ export function LostTicketForm({ action }: { action: (state: LostTicketState, fo
       <FormMessage message={message} tone={state.outcome === "sent_if_known" ? "success" : "error"} />
       <p className="muted">{t("hint")}</p>
       <div className="field">
-        <label htmlFor="lost-ticket-email">{t("email")}</label>
+        <label htmlFor={id}>{t("email")}</label>
         <input
-          id="lost-ticket-email"
+          id={id}
           name="email"
           type="email"
           autoComplete="email"
@@ -26,9 +38,9 @@ export function LostTicketForm({ action }: { action: (state: LostTicketState, fo
           maxLength={254}
           defaultValue={state.email ?? ""}
           aria-invalid={invalid}
-          aria-describedby={describedBy(invalid && "lost-ticket-email-error")}
+          aria-describedby={describedBy(invalid && `${id}-error`)}
         />
-        <FieldErrors id="lost-ticket-email-error" codes={invalid ? ["invalid_email"] : undefined} />
+        <FieldErrors id={`${id}-error`} codes={invalid ? ["invalid_email"] : undefined} />
       </div>
       <button type="submit" className="button button-secondary" disabled={pending}>
         {pending ? t("sending") : t("submit")}

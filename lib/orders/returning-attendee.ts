@@ -1,0 +1,72 @@
+import { sign, verify, type KeyObject } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { consumeRateLimit } from "@/lib/rate-limit/consume";
+
+const LINK_HOURS = 24;
+const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+// A prefill link proves its holder reads the mailbox: "P1" + base64url(JSON {e, x}) + "." + signature.
+export function signPrefillToken(email: string, expiresAt: Date, privateKey: KeyObject): string {
+  const payload = Buffer.from(JSON.stringify({ e: email, x: Math.floor(expiresAt.getTime() / 1000) }));
+  return `P1${payload.toString("base64url")}.${sign(null, payload, privateKey).toString("base64url")}`;
+}
+
+/** The email a prefill token vouches for, or null if it is forged, altered or expired. */
+export function verifyPrefillToken(token: string, publicKey: KeyObject, now = new Date()): string | null {
+  const match = /^P1([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
+  if (!match) return null;
+  const payload = Buffer.from(match[1], "base64url");
+  const signature = Buffer.from(match[2], "base64url");
+  // Only the canonical encoding: a token that differs in base64's unused bits is not the one we sent.
+  if (payload.toString("base64url") !== match[1] || signature.toString("base64url") !== match[2]) return null;
+  if (!verify(null, payload, publicKey, signature)) return null;
+  try {
+    const { e, x } = JSON.parse(payload.toString());
+    return typeof e === "string" && typeof x === "number" && x * 1000 > now.getTime() ? e : null;
+  } catch {
+    return null;
+  }
+}
+
+export type PrefillRequestOutcome = "sent_if_known" | "invalid_email" | "rate_limited";
+
+/**
+ * A returning attendee asks for their details: if the address has registered before, it receives a
+ * link that refills the form. Same answer either way, rate-limited, and nothing is shown to someone
+ * who merely types an address.
+ */
+export async function requestPrefillLink(
+  db: Db,
+  input: { email: unknown; clientKey: string; locale: "fr" | "en"; registerUrl: string; signingKey: KeyObject },
+  now = new Date(),
+): Promise<PrefillRequestOutcome> {
+  const email = emailSchema.safeParse(input.email);
+  if (!email.success) return "invalid_email";
+  const withinLimits =
+    (await consumeRateLimit(db, `prefill:email:${email.data}`, { limit: 3, windowSeconds: 3600, now })) &&
+    (await consumeRateLimit(db, `prefill:client:${input.clientKey}`, { limit: 20, windowSeconds: 3600, now }));
+  if (!withinLimits) return "rate_limited";
+  const known = await db.ticket.findFirst({ where: { email: email.data }, select: { id: true } });
+  if (!known) return "sent_if_known";
+  const token = signPrefillToken(email.data, new Date(now.getTime() + LINK_HOURS * 3600_000), input.signingKey);
+  const url = `${input.registerUrl}${input.registerUrl.includes("?") ? "&" : "?"}prefill=${token}`;
+  await db.$transaction((tx) =>
+    enqueueEmail(tx, { dedupeKey: `prefill:${email.data}:${randomUUID()}`, kind: "returning_prefill", toAddress: email.data, locale: input.locale, payload: { url } }),
+  );
+  return "sent_if_known";
+}
+
+/** The details of the address's most recent registration, for the form. */
+export async function prefillValuesFor(db: Db, email: string): Promise<Record<string, string> | undefined> {
+  const ticket = await db.ticket.findFirst({ where: { email }, orderBy: { createdAt: "desc" } });
+  if (!ticket) return undefined;
+  return {
+    "attendee.firstName": ticket.firstName,
+    "attendee.lastName": ticket.lastName,
+    "attendee.email": ticket.email,
+    "attendee.company": ticket.company ?? "",
+  };
+}
