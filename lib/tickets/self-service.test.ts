@@ -4,9 +4,13 @@ import { getSeatUsage } from "@/lib/capacity/seats";
 import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
 import { useTestDatabase } from "@/lib/testing/test-database";
-import { cancelFreeRegistration, editAttendeeDetails, selfServiceRights, transferTicket } from "./self-service";
+import { startCheckout } from "@/lib/payments/checkout";
+import { handleStripeWebhook } from "@/lib/payments/webhook";
+import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
+import { cancelForRefund, cancelFreeRegistration, editAttendeeDetails, selfServiceRights, transferTicket } from "./self-service";
 
 const { db } = await useTestDatabase();
+const { stripe, payWithCard, waitForDelivery } = await useLocalStripe();
 
 async function freeOrder(options: { editDeadline?: Date } = {}) {
   const edition = await createEdition(db, { capacity: 5, questions: [{ key: "diet", type: "TEXT" }] });
@@ -80,5 +84,26 @@ describe("self-service", () => {
       reason: "already_registered",
     });
     expect((await transferTicket(db, other.order.accessToken, { firstName: "", lastName: "", email: "nope" })).ok).toBe(false);
+  });
+});
+
+describe("cancelForRefund", () => {
+  it("refunds a paid ticket in full before the refund deadline, and refuses after it", async () => {
+    const edition = await createEdition(db, { capacity: 5, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
+    await db.edition.update({ where: { id: edition.id }, data: { refundDeadline: new Date(Date.now() + 86_400_000) } });
+    const registered = await registerAttendee(db, edition.slug, attendeeRequest("paid", randomUUID()), { holdMinutes: 35 });
+    if (!registered.ok) throw new Error(registered.reason);
+    const checkout = await startCheckout(db, stripe, registered.order.id, { appUrl: "http://app.test" });
+    if (!checkout.ok) throw new Error(checkout.reason);
+    const sessionId = checkout.url.split("/").pop()!;
+    await payWithCard(sessionId);
+    const paid = await waitForDelivery("checkout.session.completed", sessionId);
+    await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, { db, stripe, now: new Date(), log: () => {} });
+
+    expect(await cancelForRefund(db, stripe, registered.order.accessToken, new Date(Date.now() + 2 * 86_400_000))).toEqual({ ok: false, reason: "not_allowed" });
+    expect(await cancelForRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
+    const order = await db.order.findUniqueOrThrow({ where: { id: registered.order.id }, include: { refund: true } });
+    expect(order).toMatchObject({ status: "REFUNDED", statusReason: "attendee_cancelled" });
+    expect(order.refund).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
   });
 });
