@@ -28,3 +28,13 @@ export function registrationRequestFromForm(formData: FormData, locale: string) 
     request: { ticketType: values.ticketType, attendee: pick("attendee."), answers: pick("answers."), locale },
   };
 }
+
+/** A ticket's attendee fields under the form's field names. */
+export function attendeeFormValues(ticket: { firstName: string; lastName: string; email: string; company: string | null }): Record<string, string> {
+  return { "attendee.firstName": ticket.firstName, "attendee.lastName": ticket.lastName, "attendee.email": ticket.email, "attendee.company": ticket.company ?? "" };
+}
+
+/** Stored answers under the form's field names; a ticked checkbox is "on", as a browser sends it. */
+export function answerFormValues(answers: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries((answers ?? {}) as Record<string, string | boolean>).map(([key, value]) => [`answers.${key}`, value === true ? "on" : String(value)]));
+}

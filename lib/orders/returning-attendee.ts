@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
+import { attendeeFormValues } from "./registration-form";
 
 const LINK_HOURS = 24;
 const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -62,11 +63,6 @@ export async function requestPrefillLink(
 /** The details of the address's most recent registration, for the form. */
 export async function prefillValuesFor(db: Db, email: string): Promise<Record<string, string> | undefined> {
   const ticket = await db.ticket.findFirst({ where: { email }, orderBy: { createdAt: "desc" } });
-  if (!ticket) return undefined;
-  return {
-    "attendee.firstName": ticket.firstName,
-    "attendee.lastName": ticket.lastName,
-    "attendee.email": ticket.email,
-    "attendee.company": ticket.company ?? "",
-  };
+  // Answers belong to the edition they were given for: only the person's details carry over.
+  return ticket ? attendeeFormValues(ticket) : undefined;
 }

@@ -12,7 +12,8 @@ import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { effectiveOrderStatus, getOrderByAccessToken } from "@/lib/orders/queries";
 import { AttendeeDetailsForm, TransferForm } from "@/components/manage-forms";
 import type { Locale } from "@/lib/i18n/locales";
-import { questionOptions } from "@/lib/orders/registration-request";
+import { localizedQuestionFields } from "@/lib/editions/question-fields";
+import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { cancelRegistration, payOrder, saveAttendeeDetails, transferToColleague } from "./actions";
 
@@ -130,20 +131,8 @@ async function ManageRegistration({ order, token, locale, notAllowed }: { order:
   const ticket = order.tickets.find((candidate) => candidate.status === "ACTIVE");
   const { edition } = order;
   if (!ticket) return null;
-  const answers = Object.entries((ticket.answers ?? {}) as Record<string, string | boolean>).map(([key, value]) => [`answers.${key}`, value === true ? "on" : String(value)]);
-  const initialValues = {
-    "attendee.firstName": ticket.firstName,
-    "attendee.lastName": ticket.lastName,
-    "attendee.company": ticket.company ?? "",
-    ...Object.fromEntries(answers),
-  };
-  const questions = edition.questions.map((question) => ({
-    key: question.key,
-    type: question.type,
-    required: question.required,
-    label: localized(question, "label", locale),
-    options: questionOptions(question).map((option) => ({ value: option.value, label: localized(option, "label", locale) })),
-  }));
+  const initialValues = { ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) };
+  const questions = localizedQuestionFields(edition.questions, locale);
   const editDeadline = edition.editDeadline ?? edition.startsAt;
   const paid = order.amountCents > 0;
   return (

@@ -6,7 +6,8 @@ import { env } from "@/lib/env";
 import { formatMoney, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
-import { questionOptions } from "@/lib/orders/registration-request";
+import { localizedQuestionFields } from "@/lib/editions/question-fields";
+import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { db } from "@/lib/db/prisma";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
@@ -27,18 +28,7 @@ async function valuesFromCancelledOrder(accessToken: string, editionId: string):
   const order = await getOrderByAccessToken(db(), accessToken);
   const ticket = order?.tickets[0];
   if (!order || !ticket || order.editionId !== editionId || order.statusReason !== "checkout_cancelled") return undefined;
-  const answers = Object.entries((ticket.answers ?? {}) as Record<string, string | boolean>).map(([key, value]) => [
-    `answers.${key}`,
-    value === true ? "on" : String(value),
-  ]);
-  return {
-    ticketType: ticket.ticketType.code,
-    "attendee.firstName": ticket.firstName,
-    "attendee.lastName": ticket.lastName,
-    "attendee.email": ticket.email,
-    "attendee.company": ticket.company ?? "",
-    ...Object.fromEntries(answers),
-  };
+  return { ticketType: ticket.ticketType.code, ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) };
 }
 
 export const dynamic = "force-dynamic";
@@ -72,13 +62,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
       availability: t("availability.left", { count: type.seatsLeft }),
       disabled: type.seatsLeft === 0,
     }));
-  const fields: QuestionField[] = questions.map((question) => ({
-    key: question.key,
-    type: question.type,
-    required: question.required,
-    label: localized(question, "label", locale),
-    options: questionOptions(question).map((option) => ({ value: option.value, label: localized(option, "label", locale) })),
-  }));
+  const fields: QuestionField[] = localizedQuestionFields(questions, locale);
   const initialValues =
     typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined;
   const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
