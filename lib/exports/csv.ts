@@ -1,0 +1,21 @@
+// CSV for spreadsheets: UTF-8 with a BOM (so Excel reads French accents), CRLF line ends, and
+// cells that a spreadsheet would run as formulas neutralised (OWASP "CSV injection").
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function escapeCsvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvLine(cells: unknown[]): string {
+  return `${cells.map(escapeCsvCell).join(",")}\r\n`;
+}
+
+/** Lines of a CSV file, pulled one row at a time so a large export keeps memory flat. */
+export async function* csvLines(header: string[], rows: AsyncIterable<unknown[]>): AsyncGenerator<string> {
+  yield `\uFEFF${csvLine(header)}`;
+  for await (const row of rows) yield csvLine(row);
+}
