@@ -13,3 +13,8 @@ export function newOrderReference(): string {
 export function newAccessToken(): string {
   return randomBytes(24).toString("base64url");
 }
+
+/** Whether a string could be one of our access tokens, so garbage never reaches a query. */
+export function looksLikeAccessToken(value: string): boolean {
+  return /^[A-Za-z0-9_-]{20,64}$/.test(value);
+}

@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db/prisma";
 import type { OrderStatus } from "@/lib/generated/prisma/client";
+import { looksLikeAccessToken } from "./codes";
 
 /** The order behind an attendee's private link; the token is the only way in. */
 export async function getOrderByAccessToken(db: Db, accessToken: string) {
-  if (!/^[A-Za-z0-9_-]{20,64}$/.test(accessToken)) return null;
+  if (!looksLikeAccessToken(accessToken)) return null;
   return db.order.findUnique({
     where: { accessToken },
     include: {

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { isStripeError } from "./stripe-errors";
 import type { Db } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
+import { looksLikeAccessToken } from "@/lib/orders/codes";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
 
 /** Stripe requires at least 30 minutes; one more keeps a slow request above the minimum. */
@@ -79,6 +80,7 @@ export async function expireCheckoutSession(stripe: Stripe, sessionId: string): 
  * to be refilled with what they typed.
  */
 export async function cancelCheckout(db: Db, stripe: Stripe, accessToken: string, now = new Date()) {
+  if (!looksLikeAccessToken(accessToken)) return null;
   const cancelled = await db.$transaction(async (tx) => {
     const found = await tx.order.findUnique({ where: { accessToken }, select: { id: true } });
     const order = found ? await lockOrder(tx, found.id) : null;

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { newAccessToken } from "@/lib/orders/codes";
+import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { fieldErrorsOf, parseAnswers, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
 import { refundOrder } from "@/lib/payments/refunds";
@@ -30,19 +31,11 @@ export function selfServiceRights(order: OrderForRights, now: Date): SelfService
 
 export type SelfServiceRefusal = { ok: false; reason: "not_found" | "not_allowed" | "already_registered" } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
 
-async function orderByToken(db: Db, accessToken: string) {
-  if (!/^[A-Za-z0-9_-]{20,64}$/.test(accessToken)) return null;
-  return db.order.findUnique({
-    where: { accessToken },
-    include: { edition: { include: { questions: { orderBy: { position: "asc" } } } }, tickets: { orderBy: { createdAt: "asc" } } },
-  });
-}
-
 const detailsSchema = registrationRequestSchema.shape.attendee.pick({ firstName: true, lastName: true, company: true });
 
 /** Changes the attendee's name, company and answers, until the edition's edit deadline. */
 export async function editAttendeeDetails(db: Db, accessToken: string, input: { attendee: unknown; answers: Record<string, unknown> }, now = new Date()) {
-  const order = await orderByToken(db, accessToken);
+  const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   if (!selfServiceRights(order, now).canEdit) return { ok: false, reason: "not_allowed" } as const;
   const details = detailsSchema.safeParse(input.attendee);
@@ -57,7 +50,7 @@ export async function editAttendeeDetails(db: Db, accessToken: string, input: { 
 
 /** Cancels a free registration: the seat goes back on sale at once. */
 export async function cancelFreeRegistration(db: Db, accessToken: string, now = new Date()) {
-  const order = await orderByToken(db, accessToken);
+  const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   return db.$transaction(async (tx) => {
     const locked = await lockOrder(tx, order.id);
@@ -70,7 +63,7 @@ export async function cancelFreeRegistration(db: Db, accessToken: string, now = 
 
 /** Cancels a paid registration within the edition's refund policy, refunding it in full. */
 export async function cancelForRefund(db: Db, stripe: Stripe, accessToken: string, now = new Date()) {
-  const order = await orderByToken(db, accessToken);
+  const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   if (!selfServiceRights(order, now).canCancelForRefund) return { ok: false, reason: "not_allowed" } as const;
   const outcome = await refundOrder(db, stripe, order.id, { reason: "attendee_cancelled", now });
@@ -84,7 +77,7 @@ const transfereeSchema = registrationRequestSchema.shape.attendee;
  * private link (the old one stops working). Both people get an email.
  */
 export async function transferTicket(db: Db, accessToken: string, input: unknown, now = new Date()) {
-  const order = await orderByToken(db, accessToken);
+  const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   const transferee = transfereeSchema.safeParse(input);
   if (!transferee.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(transferee.error, ["attendee"]) } as const;

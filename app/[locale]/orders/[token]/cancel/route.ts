@@ -13,7 +13,7 @@ import { env } from "@/lib/env";
 export async function GET(_request: Request, { params }: { params: Promise<{ locale: string; token: string }> }) {
   const { locale, token } = await params;
   const pageLocale = isLocale(locale) ? locale : "fr";
-  const order = /^[A-Za-z0-9_-]{20,64}$/.test(token) ? await cancelCheckout(db(), stripe(), token) : null;
+  const order = await cancelCheckout(db(), stripe(), token);
   if (!order) return NextResponse.redirect(new URL(`/${pageLocale}`, env().APP_URL), 303);
   const ticketType = order.tickets[0]?.ticketType.code ?? "";
   const form = new URL(`/${pageLocale}/editions/${order.edition.slug}/register`, env().APP_URL);
