@@ -14,6 +14,9 @@ const envSchema = z.object({
   TICKET_SIGNING_KEY: z.string().min(40, { error: "must be an Ed25519 private key (PEM or base64 DER)" }).optional(),
   // Where emails go, e.g. smtp://user:pass@smtp.example.org:587; npm start runs a local mail
   // catcher when unset. Without it no email is sent (they wait in the outbox).
+  // Signs the back office's session cookies and sign-in links (next-auth); npm start generates one
+  // into .data/ when unset. Changing it signs everyone out.
+  AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   MAIL_FROM: z.string().min(3).default("Guichet <tickets@localhost>"),
   // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.

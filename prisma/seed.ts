@@ -2,7 +2,9 @@
 // the previous (closed) edition. `npm start` runs it on an empty embedded database; `npm run db:seed`
 // runs it on purpose against DATABASE_URL.
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
-import { zonedTimeToUtc } from "@/lib/time/zoned";
+import { upsertUser } from "@/lib/auth/users";
+import type { Role } from "@/lib/auth/roles";
+import { zonedLocalToUtc } from "@/lib/time/zoned";
 
 const TIME_ZONE = "Europe/Paris";
 
@@ -12,10 +14,17 @@ function dayFromNow(days: number): string {
 
 const tshirtSizes = ["XS", "S", "M", "L", "XL", "XXL"].map((size) => ({ value: size.toLowerCase(), labelFr: size, labelEn: size }));
 
+// Demo data only: these accounts exist in the embedded demo database, never in one given by DATABASE_URL.
+export const DEMO_ACCOUNTS: { email: string; password: string; role: Role }[] = [
+  { email: "admin@demo.guichet.test", password: "demo-admin-password", role: "ADMIN" },
+  { email: "organiser@demo.guichet.test", password: "demo-organiser-password", role: "ORGANISER" },
+  { email: "staff@demo.guichet.test", password: "demo-staff-password", role: "CHECKIN_STAFF" },
+];
+
 export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
   if ((await db.edition.count()) > 0) return { created: false };
   const day = dayFromNow(90);
-  await db.edition.create({
+  const current = await db.edition.create({
     data: {
       slug: "open-cloud-paris-12",
       nameFr: "Open Cloud Paris #12",
@@ -26,13 +35,13 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
         "Paris' community conference on the open-source cloud: a day of talks, workshops and hallway conversations, in French and English.",
       venueName: "Espace Charenton",
       venueAddress: "327 rue de Charenton, 75012 Paris",
-      startsAt: zonedTimeToUtc(day, "09:00", TIME_ZONE),
-      endsAt: zonedTimeToUtc(day, "18:30", TIME_ZONE),
+      startsAt: zonedLocalToUtc(`${day}T09:00`, TIME_ZONE)!,
+      endsAt: zonedLocalToUtc(`${day}T18:30`, TIME_ZONE)!,
       timeZone: TIME_ZONE,
       capacity: 300,
       currency: "EUR",
-      editDeadline: zonedTimeToUtc(dayFromNow(88), "23:59", TIME_ZONE),
-      refundDeadline: zonedTimeToUtc(dayFromNow(76), "23:59", TIME_ZONE),
+      editDeadline: zonedLocalToUtc(`${dayFromNow(88)}T23:59`, TIME_ZONE)!,
+      refundDeadline: zonedLocalToUtc(`${dayFromNow(76)}T23:59`, TIME_ZONE)!,
       status: "OPEN",
       ticketTypes: {
         create: [
@@ -42,7 +51,7 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
             nameEn: "Early bird",
             priceCents: 2900,
             quota: 50,
-            salesEndAt: zonedTimeToUtc(dayFromNow(-3), "23:59", TIME_ZONE),
+            salesEndAt: zonedLocalToUtc(`${dayFromNow(-3)}T23:59`, TIME_ZONE)!,
             position: 0,
           },
           { code: "standard", nameFr: "Standard", nameEn: "Standard", priceCents: 4900, position: 1 },
@@ -64,8 +73,8 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
             descriptionEn: "You fund a community seat and get a hoodie.",
             priceCents: 15000,
             quota: 20,
-            salesStartAt: zonedTimeToUtc(dayFromNow(-30), "10:00", TIME_ZONE),
-            salesEndAt: zonedTimeToUtc(dayFromNow(85), "23:59", TIME_ZONE),
+            salesStartAt: zonedLocalToUtc(`${dayFromNow(-30)}T10:00`, TIME_ZONE)!,
+            salesEndAt: zonedLocalToUtc(`${dayFromNow(85)}T23:59`, TIME_ZONE)!,
             position: 3,
           },
         ],
@@ -94,14 +103,18 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
       nameEn: "Open Cloud Paris #11",
       venueName: "Espace Charenton",
       venueAddress: "327 rue de Charenton, 75012 Paris",
-      startsAt: zonedTimeToUtc(previousDay, "09:00", TIME_ZONE),
-      endsAt: zonedTimeToUtc(previousDay, "18:30", TIME_ZONE),
+      startsAt: zonedLocalToUtc(`${previousDay}T09:00`, TIME_ZONE)!,
+      endsAt: zonedLocalToUtc(`${previousDay}T18:30`, TIME_ZONE)!,
       timeZone: TIME_ZONE,
       capacity: 300,
       status: "CLOSED",
       ticketTypes: { create: [{ code: "standard", nameFr: "Standard", nameEn: "Standard", priceCents: 4900 }] },
     },
   });
+  for (const account of DEMO_ACCOUNTS) {
+    const user = await upsertUser(db, { ...account, name: account.email.split("@")[0] });
+    if (account.role === "CHECKIN_STAFF") await db.editionStaff.create({ data: { editionId: current.id, userId: user.id } });
+  }
   return { created: true };
 }
 

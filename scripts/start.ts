@@ -1,6 +1,7 @@
 // `npm start` (and `npm run dev`): one command from a fresh clone to a running app.
 // Without DATABASE_URL it runs an embedded Postgres with its data in .data/postgres and seeds
 // demo data into an empty database; with DATABASE_URL it uses that database and seeds nothing.
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -11,7 +12,7 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { parseEnv } from "@/lib/env";
 import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
-import { seedDemoData } from "@/prisma/seed";
+import { DEMO_ACCOUNTS, seedDemoData } from "@/prisma/seed";
 import { startMailCatcher } from "./mail-catcher";
 import { buildIfStale, spawnNext } from "./next-build";
 
@@ -19,12 +20,12 @@ const mode = process.argv.includes("--dev") ? "dev" : "start";
 const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`[guichet] ${line}`);
 
-// Tickets stay valid across restarts only if the key does: keep the generated one with the data.
-function loadOrCreateTicketSigningKey(file: string): string {
+// Tickets and sessions stay valid across restarts only if their keys do: keep generated ones with the data.
+function loadOrCreateSecret(name: string, file: string, generate: () => string, why: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8");
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, generateTicketSigningKey(), { mode: 0o600 });
-  log(`TICKET_SIGNING_KEY is not set: generated a ticket signing key in ${file} (keep it: tickets are signed with it)`);
+  writeFileSync(file, generate(), { mode: 0o600 });
+  log(`${name} is not set: generated one in ${file} (${why})`);
   return readFileSync(file, "utf8");
 }
 
@@ -67,7 +68,10 @@ async function main() {
     log(`SMTP_URL is not set: emails go to a local mail catcher; read them at ${catcher.webUrl}`);
   }
   if (!process.env.TICKET_SIGNING_KEY) {
-    process.env.TICKET_SIGNING_KEY = loadOrCreateTicketSigningKey(path.resolve(".data", "ticket-signing-key.pem"));
+    process.env.TICKET_SIGNING_KEY = loadOrCreateSecret("TICKET_SIGNING_KEY", path.resolve(".data", "ticket-signing-key.pem"), generateTicketSigningKey, "keep it: tickets are signed with it");
+  }
+  if (!process.env.AUTH_SECRET) {
+    process.env.AUTH_SECRET = loadOrCreateSecret("AUTH_SECRET", path.resolve(".data", "auth-secret"), () => randomBytes(32).toString("base64url"), "keep it: back-office sessions are signed with it");
   }
   const env = parseEnv();
 
@@ -79,8 +83,15 @@ async function main() {
   await installJobQueue(env.DATABASE_URL);
   if (embedded) {
     const db = createPrismaClient(env.DATABASE_URL, 1);
-    if ((await seedDemoData(db)).created) log("Empty database: demo editions seeded.");
+    if ((await seedDemoData(db)).created) log("Empty database: demo editions and accounts seeded.");
+    const demoAccounts = await db.user.findMany({ where: { email: { in: DEMO_ACCOUNTS.map((account) => account.email) } }, select: { email: true } });
     await db.$disconnect();
+    if (demoAccounts.length > 0) {
+      log(`Demo accounts (embedded demo database only) at http://localhost:${port}/admin:`);
+      for (const account of DEMO_ACCOUNTS.filter((demo) => demoAccounts.some((found) => found.email === demo.email))) {
+        log(`  ${account.role.padEnd(13)} ${account.email} / ${account.password}`);
+      }
+    }
   }
 
   if (mode === "start") buildIfStale(log);

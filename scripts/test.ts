@@ -1,6 +1,7 @@
 // `npm test`: every test, unit (Vitest) then end-to-end (Playwright in Chromium), against one
 // embedded Postgres started here. Ends with one line "tests: N passed, M failed" counted from the
 // runners' JSON reports, and exits non-zero on any failure.
+import { randomBytes } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -105,6 +106,7 @@ async function main(): Promise<number> {
           ...stripeEnv,
           DATABASE_URL: e2eUrl,
           TICKET_SIGNING_KEY: generateTicketSigningKey(),
+          AUTH_SECRET: randomBytes(32).toString("base64url"),
           SMTP_URL: smtp.url,
           MAIL_CAPTURE_DIR: mailDir,
           E2E_PORT: String(e2ePort),

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
-import { hasLocale, NextIntlClientProvider } from "next-intl";
+import { hasLocale } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { DocumentShell } from "@/components/document-shell";
 import { SiteHeader } from "@/components/site-header";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { routing } from "@/lib/i18n/routing";
@@ -16,22 +17,8 @@ export default async function LocaleLayout({ children, params }: { children: Rea
   const locale = await resolvePageLocale(params);
   const t = await getTranslations("common");
   return (
-    <html lang={locale}>
-      <head>
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-      </head>
-      <body>
-        <NextIntlClientProvider>
-          <a className="skip-link" href="#content">
-            {t("skipToContent")}
-          </a>
-          <SiteHeader />
-          <main id="content" className="page">
-            {children}
-          </main>
-          <footer className="site-footer">{t("footer")}</footer>
-        </NextIntlClientProvider>
-      </body>
-    </html>
+    <DocumentShell locale={locale} header={<SiteHeader />} footer={<footer className="site-footer">{t("footer")}</footer>}>
+      {children}
+    </DocumentShell>
   );
 }

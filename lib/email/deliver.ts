@@ -5,7 +5,7 @@ import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
 import { renderTicketsPdf } from "@/lib/tickets/pdf";
 import { localized } from "@/lib/i18n/format";
-import { renderOrderConfirmation, renderPrefillLink, renderTransferNotice } from "./templates/order-confirmation";
+import { renderLinkEmail, renderOrderConfirmation, renderTransferNotice } from "./templates/order-confirmation";
 
 export type DeliveryDeps = { db: Db; transport: Transporter; from: string; appUrl: string; signingKey: KeyObject };
 
@@ -34,8 +34,9 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
         const markSent = (note: string | null) =>
           tx.emailOutbox.update({ where: { id: outboxId }, data: { status: "SENT", sentAt: new Date(), attempts: { increment: 1 }, lastError: note } });
         const message = { from: deps.from, to: email.toAddress, messageId: `<${outboxId}@guichet>` };
-        if (email.kind === "returning_prefill") {
-          await deps.transport.sendMail({ ...message, ...renderPrefillLink({ locale: email.locale, url: payload.url ?? "" }) });
+        if (email.kind === "returning_prefill" || email.kind === "sign_in_link") {
+          const purpose = email.kind === "returning_prefill" ? "prefill" : "signIn";
+          await deps.transport.sendMail({ ...message, ...renderLinkEmail({ locale: email.locale, url: payload.url ?? "", purpose }) });
           await markSent(null);
           return "sent";
         }

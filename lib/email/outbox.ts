@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { EMAIL_QUEUE, queueJobInTransaction, type EmailJob } from "./queue";
 
-export type EmailKind = "order_confirmation" | "ticket_transfer_received" | "ticket_transfer_sent" | "returning_prefill";
+export type EmailKind = "order_confirmation" | "ticket_transfer_received" | "ticket_transfer_sent" | "returning_prefill" | "sign_in_link";
 
 /**
  * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MULTI_LINE, missingOr, optionalLine, requiredLine } from "@/lib/forms/fields";
 import { locales, type Locale } from "@/lib/i18n/locales";
 
 // Messages are error codes; lib/i18n turns them into sentences in the reader's language.
@@ -13,30 +14,6 @@ export type FieldErrorCode =
   | "unknown_ticket_type";
 
 export type FieldErrors = Record<string, FieldErrorCode[]>;
-
-const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
-const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
-
-const missingOr = (code: FieldErrorCode) => (issue: { input: unknown }) => (issue.input === undefined ? "required" : code);
-
-function requiredLine(max: number) {
-  return z
-    .string({ error: missingOr("invalid_type") })
-    .trim()
-    .min(1, { error: "required" })
-    .max(max, { error: "too_long" })
-    .regex(SINGLE_LINE, { error: "invalid_characters" });
-}
-
-function optionalLine(max: number) {
-  return z
-    .string({ error: "invalid_type" })
-    .trim()
-    .max(max, { error: "too_long" })
-    .regex(SINGLE_LINE, { error: "invalid_characters" })
-    .nullish()
-    .transform((value) => value || null);
-}
 
 /** The shape shared by the registration form and the JSON API; answers are checked per edition. */
 export const registrationRequestSchema = z.object({

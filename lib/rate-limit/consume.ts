@@ -14,3 +14,11 @@ export async function consumeRateLimit(db: Pick<Db, "$queryRaw">, key: string, {
     RETURNING count`;
   return row.count <= limit;
 }
+
+/** Whether `key` has already used up `limit` attempts in its current window, without counting one. */
+export async function rateLimitReached(db: Pick<Db, "$queryRaw">, key: string, { limit, windowSeconds, now = new Date() }: { limit: number; windowSeconds: number; now?: Date }): Promise<boolean> {
+  const windowOpenedAfter = new Date(now.getTime() - windowSeconds * 1000);
+  const rows = await db.$queryRaw<{ count: number }[]>`
+    SELECT count FROM "RateLimit" WHERE key = ${key} AND "windowStart" > ${windowOpenedAfter}`;
+  return (rows[0]?.count ?? 0) >= limit;
+}

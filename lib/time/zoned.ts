@@ -1,21 +1,54 @@
-/** Offset of a time zone from UTC at a given instant, in minutes (Europe/Paris in July: 120). */
-function offsetMinutes(instant: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
-  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  return Math.round((asUtc - instant.getTime()) / 60_000);
+// Wall-clock times in an edition's time zone, as typed into datetime-local fields, to and from UTC.
+
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+function wallClockParts(instant: number, timeZone: string): number[] {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  return [get("year"), get("month"), get("day"), get("hour"), get("minute")];
+}
+
+function offsetAt(instant: number, timeZone: string): number {
+  const [year, month, day, hour, minute] = wallClockParts(instant, timeZone);
+  return Date.UTC(year, month - 1, day, hour, minute) - Math.floor(instant / 60_000) * 60_000;
+}
+
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+    return timeZone.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * The UTC instant of a wall-clock time in a time zone, e.g. ("2027-05-20", "09:00", "Europe/Paris")
- * → 2027-05-20T07:00:00Z. Organisers think in the edition's local time; the database stores UTC.
+ * The instant a wall-clock time denotes in `timeZone`; null for a malformed value or a time the
+ * zone skips (02:30 on a spring-forward night). An ambiguous autumn time takes the first one.
  */
-export function zonedTimeToUtc(date: string, time: string, timeZone: string): Date {
-  const naive = new Date(`${date}T${time}:00Z`);
-  // Two passes settle the offset on the right side of a daylight-saving change.
-  const first = new Date(naive.getTime() - offsetMinutes(naive, timeZone) * 60_000);
-  return new Date(naive.getTime() - offsetMinutes(first, timeZone) * 60_000);
+export function zonedLocalToUtc(local: string, timeZone: string): Date | null {
+  const match = LOCAL.exec(local);
+  if (!match || !isTimeZone(timeZone)) return null;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number);
+  const asIfUtc = Date.UTC(year, month - 1, day, hour, minute);
+  if (Number.isNaN(asIfUtc) || new Date(asIfUtc).getUTCDate() !== day) return null;
+  // The offset of the hour before settles ambiguous times on the earlier instant.
+  const candidates = [offsetAt(asIfUtc - 3_600_000, timeZone), offsetAt(asIfUtc, timeZone)].map((offset) => asIfUtc - offset);
+  const instant = candidates.find((candidate) => utcToZonedLocal(new Date(candidate), timeZone) === local);
+  return instant === undefined ? null : new Date(instant);
+}
+
+/** The datetime-local value showing `date` in `timeZone`. */
+export function utcToZonedLocal(date: Date, timeZone: string): string {
+  const [year, month, day, hour, minute] = wallClockParts(date.getTime(), timeZone);
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}`;
 }

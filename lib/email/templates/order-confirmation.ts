@@ -139,13 +139,15 @@ export function renderTransferNotice(input: { locale: "fr" | "en"; editionName: 
   };
 }
 
-/** To a returning attendee: the link that refills the registration form. */
-export function renderPrefillLink(input: { locale: "fr" | "en"; url: string }): Pick<RenderedEmail, "subject" | "html" | "text"> {
+/** A one-link email: the returning attendee's form refill, or an organiser's sign-in link. */
+export function renderLinkEmail(input: { locale: "fr" | "en"; url: string; purpose: "prefill" | "signIn" }): Pick<RenderedEmail, "subject" | "html" | "text"> {
   const t = createTranslator({ locale: input.locale, messages: input.locale === "fr" ? fr : en, namespace: "email" });
-  const subject = t("prefillSubject");
+  const subject = t(`${input.purpose}Subject`);
+  const body = t(`${input.purpose}Body`);
+  const ignore = t(`${input.purpose}Ignore`);
   return {
     subject,
-    text: [t("prefillBody"), input.url, "", t("prefillIgnore")].join("\n"),
-    html: `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(t("prefillBody"))}</p><p><a href="${escape(input.url)}">${escape(input.url)}</a></p><p style="color:#57606a">${escape(t("prefillIgnore"))}</p></body></html>`,
+    text: [body, input.url, "", ignore].join("\n"),
+    html: `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(body)}</p><p><a href="${escape(input.url)}">${escape(input.url)}</a></p><p style="color:#57606a">${escape(ignore)}</p></body></html>`,
   };
 }

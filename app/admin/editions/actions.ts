@@ -1,0 +1,41 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { adminAction } from "@/lib/auth/admin-action";
+import { db } from "@/lib/db/prisma";
+import { cloneEdition, createEdition, setEditionStatus, updateEdition } from "@/lib/editions/manage";
+import { answerOf, formValues, refused } from "@/lib/forms/form-state";
+
+export const createEditionAction = adminAction("editions:manage", async (actor, formData) => {
+  const result = await createEdition(db(), actor, formValues(formData));
+  if (!result.ok) return answerOf(result, formData, "saved");
+  revalidatePath("/admin");
+  redirect(`/admin/editions/${result.edition.slug}/settings`);
+});
+
+export const updateEditionAction = adminAction("editions:manage", async (actor, formData) => {
+  const result = await updateEdition(db(), actor, String(formData.get("editionId")), formValues(formData));
+  if (!result.ok) return answerOf(result, formData, "saved");
+  revalidatePath("/admin", "layout");
+  redirect(`/admin/editions/${result.edition.slug}/settings?saved=1`);
+});
+
+const STATUSES = ["DRAFT", "OPEN", "CLOSED"] as const;
+
+export const setEditionStatusAction = adminAction("editions:manage", async (actor, formData) => {
+  const status = STATUSES.find((value) => value === formData.get("status"));
+  if (!status) return refused("invalid");
+  const result = await setEditionStatus(db(), actor, String(formData.get("editionId")), status);
+  if (!result.ok) return answerOf(result, formData, "saved");
+  revalidatePath("/admin", "layout");
+  revalidatePath(`/[locale]/editions/${result.edition.slug}`, "page");
+  return answerOf(result, formData, `status_${status}`);
+});
+
+export const cloneEditionAction = adminAction("editions:manage", async (actor, formData) => {
+  const result = await cloneEdition(db(), actor, String(formData.get("editionId")), formValues(formData));
+  if (!result.ok) return answerOf(result, formData, "saved");
+  revalidatePath("/admin");
+  redirect(`/admin/editions/${result.edition.slug}/settings`);
+});

@@ -1,0 +1,17 @@
+import { getTranslations } from "next-intl/server";
+import { AdminForm } from "@/components/admin/admin-form";
+import { editionFields } from "@/components/admin/edition-fields";
+import { requirePermission } from "@/lib/auth/actor";
+import { createEditionAction } from "../actions";
+
+export default async function NewEditionPage() {
+  await requirePermission("editions:manage");
+  const t = await getTranslations("editionForm");
+  return (
+    <div className="narrow">
+      <h1>{t("newTitle")}</h1>
+      <p className="muted">{t("newIntro")}</p>
+      <AdminForm action={createEditionAction} fields={editionFields(t)} submitLabel={t("create")} idPrefix="edition" />
+    </div>
+  );
+}

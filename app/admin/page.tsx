@@ -1,0 +1,57 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { requirePermission } from "@/lib/auth/actor";
+import { db } from "@/lib/db/prisma";
+import { listEditionsForOrganisers } from "@/lib/editions/admin-queries";
+import { formatDateRange, localized } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+
+export default async function EditionsPage() {
+  await requirePermission("editions:manage");
+  const locale = (await getLocale()) as Locale;
+  const t = await getTranslations("adminEditions");
+  const editions = await listEditionsForOrganisers(db());
+  return (
+    <>
+      <div className="page-title">
+        <h1>{t("title")}</h1>
+        <Link href="/admin/editions/new" className="button">
+          {t("new")}
+        </Link>
+      </div>
+      {editions.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">{t("title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("name")}</th>
+                <th scope="col">{t("dates")}</th>
+                <th scope="col">{t("status")}</th>
+                <th scope="col" className="number">
+                  {t("seats")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {editions.map((edition) => (
+                <tr key={edition.id}>
+                  <td>
+                    <Link href={`/admin/editions/${edition.slug}`}>{localized(edition, "name", locale)}</Link>
+                  </td>
+                  <td>{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</td>
+                  <td>
+                    <span className={`badge status-${edition.status.toLowerCase()}`}>{t(`statusName.${edition.status}`)}</span>
+                  </td>
+                  <td className="number">{t("seatsOf", { taken: edition.taken, capacity: edition.capacity })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

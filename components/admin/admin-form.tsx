@@ -1,0 +1,120 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { describedBy, FieldErrors } from "@/components/field-errors";
+import { FormMessage, RequiredMark } from "@/components/form-fields";
+import { IDLE, type FormState } from "@/lib/forms/form-state";
+
+export type FieldSpec = {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "password" | "textarea" | "select" | "checkbox" | "datetime-local" | "number";
+  required?: boolean;
+  hint?: string;
+  options?: { value: string; label: string }[];
+  defaultValue?: string;
+  autoComplete?: string;
+  inputMode?: "numeric" | "decimal";
+};
+
+type Props = {
+  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  fields: FieldSpec[];
+  hidden?: Record<string, string>;
+  submitLabel: string;
+  idPrefix: string;
+  legend?: string;
+  danger?: boolean;
+};
+
+/** Any back-office form: fields described by the (server) page, errors and messages by code. */
+export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, legend, danger }: Props) {
+  const [state, formAction, pending] = useActionState(action, IDLE);
+  const t = useTranslations("adminForm");
+  const values = state.status === "error" ? state.values : undefined;
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  const message = state.status === "idle" ? undefined : t.has(state.message) ? t(state.message, state.params) : t("failed");
+  const body = (
+    <>
+      {fields.map((field) => (
+        <Field key={field.name} field={field} id={`${idPrefix}-${field.name}`} value={values ? (values[field.name] ?? "") : field.defaultValue} errors={errors[field.name]} />
+      ))}
+    </>
+  );
+  return (
+    <form action={formAction} className="form" noValidate>
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {legend ? (
+        <fieldset>
+          <legend>{legend}</legend>
+          {body}
+        </fieldset>
+      ) : (
+        body
+      )}
+      <FormMessage message={message} tone={state.status === "saved" ? "success" : "error"} />
+      {state.status === "saved" && state.secret && (
+        <p className="secret">
+          <code>{state.secret}</code>
+        </p>
+      )}
+      <div>
+        <button type="submit" className={danger ? "button button-danger" : "button"} disabled={pending} aria-busy={pending}>
+          {pending ? t("working") : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Field({ field, id, value, errors }: { field: FieldSpec; id: string; value?: string; errors?: string[] }) {
+  const common = {
+    id,
+    name: field.name,
+    required: field.required,
+    "aria-required": field.required,
+    "aria-invalid": Boolean(errors),
+    "aria-describedby": describedBy(field.hint && `${id}-hint`, errors && `${id}-error`),
+  };
+  const hint = field.hint ? (
+    <p id={`${id}-hint`} className="hint">
+      {field.hint}
+    </p>
+  ) : null;
+  if (field.type === "checkbox") {
+    return (
+      <div className="field field-checkbox">
+        <input type="checkbox" {...common} defaultChecked={value === "on" || value === "true"} />
+        <label htmlFor={id}>{field.label}</label>
+        {hint}
+        <FieldErrors id={`${id}-error`} codes={errors} />
+      </div>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {field.label}
+        {field.required && <RequiredMark />}
+      </label>
+      {hint}
+      {field.type === "textarea" ? (
+        <textarea {...common} rows={4} defaultValue={value ?? ""} />
+      ) : field.type === "select" ? (
+        <select {...common} defaultValue={value ?? ""}>
+          {(field.options ?? []).map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input {...common} type={field.type === "number" ? "text" : (field.type ?? "text")} inputMode={field.inputMode} autoComplete={field.autoComplete ?? "off"} defaultValue={value ?? ""} />
+      )}
+      <FieldErrors id={`${id}-error`} codes={errors} />
+    </div>
+  );
+}

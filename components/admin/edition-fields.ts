@@ -1,0 +1,29 @@
+import type { FieldSpec } from "@/components/admin/admin-form";
+import type { Edition } from "@/lib/generated/prisma/client";
+import { utcToZonedLocal } from "@/lib/time/zoned";
+
+type Translate = (key: string) => string;
+
+const local = (date: Date | null | undefined, timeZone: string) => (date ? utcToZonedLocal(date, timeZone) : "");
+
+/** The fields of the edition form, filled from `edition` when editing one. */
+export function editionFields(t: Translate, edition?: Edition): FieldSpec[] {
+  const zone = edition?.timeZone ?? "Europe/Paris";
+  return [
+    { name: "nameFr", label: t("nameFr"), required: true, defaultValue: edition?.nameFr },
+    { name: "nameEn", label: t("nameEn"), required: true, defaultValue: edition?.nameEn },
+    { name: "slug", label: t("slug"), required: true, hint: t("slugHint"), defaultValue: edition?.slug },
+    { name: "descriptionFr", label: t("descriptionFr"), type: "textarea", defaultValue: edition?.descriptionFr },
+    { name: "descriptionEn", label: t("descriptionEn"), type: "textarea", defaultValue: edition?.descriptionEn },
+    { name: "venueName", label: t("venueName"), required: true, defaultValue: edition?.venueName },
+    { name: "venueAddress", label: t("venueAddress"), required: true, defaultValue: edition?.venueAddress },
+    { name: "timeZone", label: t("timeZone"), required: true, hint: t("timeZoneHint"), defaultValue: zone },
+    { name: "startsAt", label: t("startsAt"), type: "datetime-local", required: true, defaultValue: local(edition?.startsAt, zone) },
+    { name: "endsAt", label: t("endsAt"), type: "datetime-local", required: true, defaultValue: local(edition?.endsAt, zone) },
+    { name: "capacity", label: t("capacity"), type: "number", inputMode: "numeric", required: true, hint: t("capacityHint"), defaultValue: edition ? String(edition.capacity) : "300" },
+    { name: "currency", label: t("currency"), required: true, defaultValue: edition?.currency ?? "EUR" },
+    { name: "vatRate", label: t("vatRate"), inputMode: "decimal", required: true, defaultValue: edition ? String(edition.vatRateBasisPoints / 100) : "20" },
+    { name: "editDeadline", label: t("editDeadline"), type: "datetime-local", hint: t("editDeadlineHint"), defaultValue: local(edition?.editDeadline, zone) },
+    { name: "refundDeadline", label: t("refundDeadline"), type: "datetime-local", hint: t("refundDeadlineHint"), defaultValue: local(edition?.refundDeadline, zone) },
+  ];
+}

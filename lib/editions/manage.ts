@@ -1,0 +1,182 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import type { Edition, Prisma } from "@/lib/generated/prisma/client";
+import { getSeatUsage, seatsTaken } from "@/lib/capacity/seats";
+import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
+import { fieldErrorsOf, localDateTime, optionalLocalDateTime, optionalText, requiredLine, wholeNumber, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
+import { isTimeZone } from "@/lib/time/zoned";
+
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const slugField = z
+  .string({ error: "required" })
+  .trim()
+  .toLowerCase()
+  .min(3, { error: "too_short" })
+  .max(80, { error: "too_long" })
+  .regex(SLUG, { error: "invalid_slug" });
+
+/** An edition as typed in the back office: times are wall-clock in the edition's zone. */
+export const editionFormSchema = z
+  .object({
+    slug: slugField,
+    nameFr: requiredLine(200),
+    nameEn: requiredLine(200),
+    descriptionFr: optionalText(5000),
+    descriptionEn: optionalText(5000),
+    venueName: requiredLine(200),
+    venueAddress: requiredLine(400),
+    timeZone: z.string({ error: "required" }).trim().refine(isTimeZone, { error: "invalid_time_zone" }),
+    startsAt: localDateTime,
+    endsAt: localDateTime,
+    editDeadline: optionalLocalDateTime,
+    refundDeadline: optionalLocalDateTime,
+    capacity: wholeNumber({ min: 1, max: 1_000_000 }),
+    currency: z.string({ error: "required" }).trim().toUpperCase().regex(/^[A-Z]{3}$/, { error: "invalid_currency" }),
+    vatRate: z
+      .string({ error: "required" })
+      .trim()
+      .regex(/^\d{1,2}([.,]\d{1,2})?$/, { error: "invalid_rate" })
+      .transform((value) => Math.round(Number(value.replace(",", ".")) * 100)),
+  })
+  .transform((form, context) => {
+    const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, ...rest } = form;
+    const times = zonedTimes({ startsAt, endsAt, editDeadline, refundDeadline }, form.timeZone, context);
+    if (times.startsAt && times.endsAt && times.endsAt <= times.startsAt) context.addIssue({ code: "custom", path: ["endsAt"], message: "ends_before_start" });
+    return { ...rest, ...times, startsAt: times.startsAt as Date, endsAt: times.endsAt as Date, vatRateBasisPoints: vatRate };
+  });
+
+export type EditionInput = z.output<typeof editionFormSchema>;
+
+export type EditionChange =
+  | { ok: true; edition: Edition }
+  | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "slug_taken" }
+  | { ok: false; reason: "capacity_below_taken"; taken: number };
+
+const EDITION_FIELDS = [
+  "slug",
+  "nameFr",
+  "nameEn",
+  "descriptionFr",
+  "descriptionEn",
+  "venueName",
+  "venueAddress",
+  "timeZone",
+  "startsAt",
+  "endsAt",
+  "editDeadline",
+  "refundDeadline",
+  "capacity",
+  "currency",
+  "vatRateBasisPoints",
+  "status",
+] as const;
+
+function editableFieldsOf(edition: Edition) {
+  return Object.fromEntries(EDITION_FIELDS.map((field) => [field, edition[field]])) as Pick<Edition, (typeof EDITION_FIELDS)[number]>;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "P2002";
+}
+
+function parseEdition(input: unknown): { ok: true; data: EditionInput } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } {
+  const parsed = editionFormSchema.safeParse(input);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+}
+
+/** A new edition, as a draft: attendees cannot see it until it is opened. */
+export async function createEdition(db: Db, actor: AuditActor, input: unknown): Promise<EditionChange> {
+  const parsed = parseEdition(input);
+  if (!parsed.ok) return parsed;
+  try {
+    const edition = await db.$transaction(async (tx) => {
+      const edition = await tx.edition.create({ data: { ...parsed.data, status: "DRAFT" } });
+      await recordAudit(tx, actor, { editionId: edition.id, action: "edition.created", subjectType: "edition", subjectId: edition.id, after: editableFieldsOf(edition) });
+      return edition;
+    });
+    return { ok: true, edition };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: "slug_taken" };
+    throw error;
+  }
+}
+
+/**
+ * Seats already taken (confirmed or held) under the same edition lock `claimSeat` takes, so no
+ * registration can slip in between this check and the caller's update.
+ */
+async function lockedSeatsTaken(tx: Prisma.TransactionClient, editionId: string, now: Date) {
+  await tx.$queryRaw`SELECT 1 FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
+  return getSeatUsage(tx, editionId, now);
+}
+
+/** Saves an edition's settings; its capacity may not go below the seats already taken. */
+export async function updateEdition(db: Db, actor: AuditActor, editionId: string, input: unknown, now = new Date()): Promise<EditionChange> {
+  const parsed = parseEdition(input);
+  if (!parsed.ok) return parsed;
+  try {
+    return await db.$transaction(async (tx): Promise<EditionChange> => {
+      const before = await tx.edition.findUnique({ where: { id: editionId } });
+      if (!before) return { ok: false, reason: "not_found" };
+      const taken = seatsTaken(await lockedSeatsTaken(tx, editionId, now));
+      if (parsed.data.capacity < taken) return { ok: false, reason: "capacity_below_taken", taken };
+      const edition = await tx.edition.update({ where: { id: editionId }, data: parsed.data });
+      const diff = changedFields(editableFieldsOf(before), editableFieldsOf(edition));
+      if (Object.keys(diff.after).length > 0) {
+        await recordAudit(tx, actor, { editionId, action: "edition.updated", subjectType: "edition", subjectId: editionId, ...diff });
+      }
+      return { ok: true, edition };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: "slug_taken" };
+    throw error;
+  }
+}
+
+/** Opens (registrations start), closes (registrations stop) or takes an edition back to draft. */
+export async function setEditionStatus(db: Db, actor: AuditActor, editionId: string, status: Edition["status"]): Promise<EditionChange> {
+  return db.$transaction(async (tx): Promise<EditionChange> => {
+    const before = await tx.edition.findUnique({ where: { id: editionId } });
+    if (!before) return { ok: false, reason: "not_found" };
+    const edition = await tx.edition.update({ where: { id: editionId }, data: { status } });
+    if (before.status !== status) {
+      await recordAudit(tx, actor, { editionId, action: `edition.${status.toLowerCase()}`, subjectType: "edition", subjectId: editionId, before: { status: before.status }, after: { status } });
+    }
+    return { ok: true, edition };
+  });
+}
+
+export const cloneFormSchema = z.object({ slug: slugField, nameFr: requiredLine(200), nameEn: requiredLine(200) });
+
+/**
+ * A draft copy of an edition under a new slug and name: settings, ticket types and questions, not
+ * attendees. Dates stay as they were, for the organiser to move.
+ */
+export async function cloneEdition(db: Db, actor: AuditActor, sourceId: string, input: unknown): Promise<EditionChange> {
+  const parsed = cloneFormSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    return await db.$transaction(async (tx): Promise<EditionChange> => {
+      const source = await tx.edition.findUnique({ where: { id: sourceId }, include: { ticketTypes: true, questions: true } });
+      if (!source) return { ok: false, reason: "not_found" };
+      const { id: _id, createdAt: _created, updatedAt: _updated, ticketTypes, questions, ...settings } = source;
+      const edition = await tx.edition.create({
+        data: {
+          ...settings,
+          ...parsed.data,
+          status: "DRAFT",
+          ticketTypes: { create: ticketTypes.map(({ id: _typeId, editionId: _edition, ...type }) => type) },
+          questions: { create: questions.map(({ id: _questionId, editionId: _edition, options, ...question }) => ({ ...question, options: options as Prisma.InputJsonValue })) },
+        },
+      });
+      await recordAudit(tx, actor, { editionId: edition.id, action: "edition.cloned", subjectType: "edition", subjectId: edition.id, before: { from: source.slug }, after: editableFieldsOf(edition) });
+      return { ok: true, edition };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: "slug_taken" };
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import type { TicketType } from "@/lib/generated/prisma/client";
+import { getSeatUsage, seatsTaken } from "@/lib/capacity/seats";
+import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
+import { amountInCents, checkbox, fieldErrorsOf, optionalLocalDateTime, optionalText, optionalWholeNumber, requiredLine, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
+
+const ticketTypeFormSchema = (timeZone: string) =>
+  z
+    .object({
+      code: z.string({ error: "required" }).trim().toLowerCase().min(1, { error: "required" }).max(64, { error: "too_long" }).regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "invalid_code" }),
+      nameFr: requiredLine(200),
+      nameEn: requiredLine(200),
+      descriptionFr: optionalText(2000),
+      descriptionEn: optionalText(2000),
+      price: amountInCents,
+      quota: optionalWholeNumber({ min: 0, max: 1_000_000 }),
+      salesStartAt: optionalLocalDateTime,
+      salesEndAt: optionalLocalDateTime,
+      active: checkbox,
+      position: optionalWholeNumber({ min: 0, max: 1000 }),
+    })
+    .transform((form, context) => {
+      const { price, salesStartAt, salesEndAt, position, ...rest } = form;
+      const window = zonedTimes({ salesStartAt, salesEndAt }, timeZone, context);
+      if (window.salesStartAt && window.salesEndAt && window.salesEndAt <= window.salesStartAt) {
+        context.addIssue({ code: "custom", path: ["salesEndAt"], message: "ends_before_start" });
+      }
+      return { ...rest, ...window, priceCents: price, position: position ?? 0 };
+    });
+
+export type TicketTypeChange =
+  | { ok: true; ticketType: TicketType }
+  | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; reason: "not_found" | "code_taken" | "in_use" }
+  | { ok: false; reason: "quota_below_taken"; taken: number };
+
+const snapshot = ({ code, nameFr, nameEn, descriptionFr, descriptionEn, priceCents, quota, salesStartAt, salesEndAt, active, position }: TicketType) => ({
+  code,
+  nameFr,
+  nameEn,
+  descriptionFr,
+  descriptionEn,
+  priceCents,
+  quota,
+  salesStartAt,
+  salesEndAt,
+  active,
+  position,
+});
+
+/**
+ * Creates a ticket type, or saves one (`ticketTypeId`). A quota may not go below the seats the
+ * type already has, checked under the edition lock that registrations take. Prices already paid
+ * stay as they were: each ticket keeps its own price.
+ */
+export async function saveTicketType(db: Db, actor: AuditActor, editionId: string, ticketTypeId: string | null, input: unknown, now = new Date()): Promise<TicketTypeChange> {
+  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
+  if (!edition) return { ok: false, reason: "not_found" };
+  const parsed = ticketTypeFormSchema(edition.timeZone).safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    return await db.$transaction(async (tx): Promise<TicketTypeChange> => {
+      if (!ticketTypeId) {
+        const ticketType = await tx.ticketType.create({ data: { ...parsed.data, editionId } });
+        await recordAudit(tx, actor, { editionId, action: "ticket_type.created", subjectType: "ticket_type", subjectId: ticketType.id, after: snapshot(ticketType) });
+        return { ok: true, ticketType };
+      }
+      const before = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId } });
+      if (!before) return { ok: false, reason: "not_found" };
+      await tx.$queryRaw`SELECT 1 FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
+      const taken = seatsTaken((await getSeatUsage(tx, editionId, now)).byTicketType.get(ticketTypeId));
+      if (parsed.data.quota !== null && parsed.data.quota < taken) return { ok: false, reason: "quota_below_taken", taken };
+      const ticketType = await tx.ticketType.update({ where: { id: ticketTypeId }, data: parsed.data });
+      const diff = changedFields(snapshot(before), snapshot(ticketType));
+      if (Object.keys(diff.after).length > 0) await recordAudit(tx, actor, { editionId, action: "ticket_type.updated", subjectType: "ticket_type", subjectId: ticketTypeId, ...diff });
+      return { ok: true, ticketType };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "code_taken" };
+    throw error;
+  }
+}
+
+/** Deletes a ticket type nobody holds; one with tickets can only be deactivated. */
+export async function deleteTicketType(db: Db, actor: AuditActor, editionId: string, ticketTypeId: string): Promise<TicketTypeChange> {
+  return db.$transaction(async (tx): Promise<TicketTypeChange> => {
+    const ticketType = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId }, include: { _count: { select: { tickets: true } } } });
+    if (!ticketType) return { ok: false, reason: "not_found" };
+    if (ticketType._count.tickets > 0) return { ok: false, reason: "in_use" };
+    await tx.ticketType.delete({ where: { id: ticketTypeId } });
+    await recordAudit(tx, actor, { editionId, action: "ticket_type.deleted", subjectType: "ticket_type", subjectId: ticketTypeId, before: snapshot(ticketType) });
+    return { ok: true, ticketType };
+  });
+}

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { zonedLocalToUtc } from "@/lib/time/zoned";
+
+// Zod messages are error codes; the "fieldError" catalogue turns them into sentences.
+export const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+export const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
+export const missingOr = (code: string) => (issue: { input: unknown }) => (issue.input === undefined ? "required" : code);
+
+export function requiredLine(max: number) {
+  return z
+    .string({ error: missingOr("invalid_type") })
+    .trim()
+    .min(1, { error: "required" })
+    .max(max, { error: "too_long" })
+    .regex(SINGLE_LINE, { error: "invalid_characters" });
+}
+
+export function optionalLine(max: number) {
+  return z
+    .string({ error: "invalid_type" })
+    .trim()
+    .max(max, { error: "too_long" })
+    .regex(SINGLE_LINE, { error: "invalid_characters" })
+    .nullish()
+    .transform((value) => value || null);
+}
+
+export function optionalText(max: number) {
+  return z
+    .string({ error: "invalid_type" })
+    .trim()
+    .max(max, { error: "too_long" })
+    .regex(MULTI_LINE, { error: "invalid_characters" })
+    .nullish()
+    .transform((value) => value ?? "");
+}
+
+/** A whole number typed in a form field ("300"); empty is "required". */
+export function wholeNumber({ min, max }: { min: number; max: number }) {
+  return z
+    .string({ error: missingOr("invalid_number") })
+    .trim()
+    .min(1, { error: "required" })
+    .regex(/^-?\d+$/, { error: "invalid_number" })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: "too_small" }).max(max, { error: "too_large" }));
+}
+
+/** Like wholeNumber, but empty means "no value" (null). */
+export function optionalWholeNumber(bounds: { min: number; max: number }) {
+  return z.union([z.literal("").transform(() => null), z.undefined().transform(() => null), wholeNumber(bounds)]);
+}
+
+/** An amount typed in currency units ("49", "49.50" or "49,50") as integer cents. */
+export const amountInCents = z
+  .string({ error: missingOr("invalid_amount") })
+  .trim()
+  .min(1, { error: "required" })
+  .regex(/^\d{1,6}([.,]\d{1,2})?$/, { error: "invalid_amount" })
+  .transform((value) => {
+    const [units, fraction = ""] = value.replace(",", ".").split(".");
+    return Number(units) * 100 + Number(fraction.padEnd(2, "0"));
+  });
+
+/** An HTML checkbox: "on" when ticked, absent otherwise. */
+export const checkbox = z
+  .union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal("")], { error: "invalid_type" })
+  .optional()
+  .transform((value) => value === "on" || value === "true");
+
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+/** A datetime-local value ("2027-05-20T09:00"), checked for shape; see zonedTimes. */
+export const localDateTime = z.string({ error: missingOr("invalid_date") }).trim().min(1, { error: "required" }).regex(LOCAL_DATE_TIME, { error: "invalid_date" });
+export const optionalLocalDateTime = z.union([z.literal("").transform(() => null), z.undefined().transform(() => null), localDateTime]);
+
+/**
+ * Turns the named wall-clock fields of a parsed form into UTC instants in `timeZone`, reporting a
+ * time that does not exist there (a spring-forward gap) as a field error.
+ */
+export function zonedTimes<K extends string>(
+  values: Record<K, string | null>,
+  timeZone: string,
+  context: z.RefinementCtx,
+): Record<K, Date | null> {
+  const result = {} as Record<K, Date | null>;
+  for (const key of Object.keys(values) as K[]) {
+    const local = values[key];
+    const instant = local === null ? null : zonedLocalToUtc(local, timeZone);
+    if (local !== null && instant === null) context.addIssue({ code: "custom", path: [key], message: "invalid_date" });
+    result[key] = instant;
+  }
+  return result;
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+export function fieldErrorsOf(error: z.ZodError, prefix: string[] = []): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path.map(String)].join(".") || "form";
+    (errors[path] ??= []).push(issue.message);
+  }
+  return errors;
+}

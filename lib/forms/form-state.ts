@@ -1,0 +1,38 @@
+// What a back-office form action answers; the form shows `message` (a key of the "adminForm"
+// catalogue) and the field errors, and refills the fields from `values` after a refusal.
+export type FormState =
+  | { status: "idle" }
+  | { status: "saved"; message: string; params?: Record<string, string | number>; secret?: string }
+  | { status: "error"; message: string; params?: Record<string, string | number>; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
+
+export const IDLE: FormState = { status: "idle" };
+
+export function saved(message: string, extra: { params?: Record<string, string | number>; secret?: string } = {}): FormState {
+  return { status: "saved", message, ...extra };
+}
+
+export function refused(message: string, extra: { params?: Record<string, string | number>; fieldErrors?: Record<string, string[]>; values?: Record<string, string> } = {}): FormState {
+  return { status: "error", message, ...extra };
+}
+
+type DomainRefusal = { ok: false; reason: string; fieldErrors?: Record<string, string[]>; taken?: number };
+
+/**
+ * The form's answer to a domain result: the saved message, or the refusal with the typed values
+ * (minus secrets) so nothing the organiser typed is lost.
+ */
+export function answerOf(result: { ok: true } | DomainRefusal, formData: FormData, savedMessage: string): FormState {
+  if (result.ok) return saved(savedMessage);
+  const values = formValues(formData, { omit: ["password"] });
+  const params = result.taken === undefined ? undefined : { taken: result.taken };
+  return refused(result.reason, { fieldErrors: result.fieldErrors, values, params });
+}
+
+/** A form's fields as plain strings (without React's action bookkeeping), to validate or give back. */
+export function formValues(formData: FormData, { omit = [] }: { omit?: string[] } = {}): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !key.startsWith("$ACTION") && !omit.includes(key)) values[key] = value;
+  }
+  return values;
+}
