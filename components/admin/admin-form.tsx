@@ -14,6 +14,8 @@ export type FieldSpec = {
   hint?: string;
   options?: { value: string; label: string }[];
   defaultValue?: string;
+  /** A checkbox's value when several share one name (a list of choices); "on" otherwise. */
+  value?: string;
   autoComplete?: string;
   inputMode?: "numeric" | "decimal";
 };
@@ -38,7 +40,13 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
   const body = (
     <>
       {fields.map((field) => (
-        <Field key={field.name} field={field} id={`${idPrefix}-${field.name}`} value={values ? (values[field.name] ?? "") : field.defaultValue} errors={errors[field.name]} />
+        <Field
+          key={`${field.name}-${field.value ?? ""}`}
+          field={field}
+          id={`${idPrefix}-${field.name}${field.value ? `-${field.value}` : ""}`}
+          value={values && !field.value ? (values[field.name] ?? "") : field.defaultValue}
+          errors={errors[field.name]}
+        />
       ))}
     </>
   );
@@ -87,7 +95,7 @@ function Field({ field, id, value, errors }: { field: FieldSpec; id: string; val
   if (field.type === "checkbox") {
     return (
       <div className="field field-checkbox">
-        <input type="checkbox" {...common} defaultChecked={value === "on" || value === "true"} />
+        <input type="checkbox" {...common} value={field.value} defaultChecked={value === "on" || value === "true"} />
         <label htmlFor={id}>{field.label}</label>
         {hint}
         <FieldErrors id={`${id}-error`} codes={errors} />

@@ -63,11 +63,11 @@ export type SeatClaim = "ok" | "sold_out" | "already_registered" | "edition_clos
  */
 export async function claimSeat(
   tx: Queryable,
-  claim: { editionId: string; ticketTypeId: string; orderId: string; email: string; now: Date },
+  claim: { editionId: string; ticketTypeId: string; orderId: string; email: string; now: Date; evenIfClosed?: boolean },
 ): Promise<SeatClaim> {
   const locked = await tx.$queryRaw<{ capacity: number; status: string }[]>`
     SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${claim.editionId}::uuid FOR NO KEY UPDATE`;
-  if (locked[0]?.status !== "OPEN") return "edition_closed";
+  if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed)) return "edition_closed";
   const [count] = await tx.$queryRaw<{ editionTaken: bigint; typeTaken: bigint; quota: number | null; emailTaken: boolean | null }[]>`
     SELECT count(*) AS "editionTaken",
            count(*) FILTER (WHERE t."ticketTypeId" = ${claim.ticketTypeId}::uuid) AS "typeTaken",

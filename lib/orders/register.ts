@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db/prisma";
+import type { Db, Prisma } from "@/lib/db/prisma";
 import { claimSeat, getSeatUsage, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
@@ -75,6 +75,46 @@ export async function registerAttendee(
 
   const { attendee, locale } = request.data;
   const isFree = ticketType.priceCents === 0;
+  const placed = await placeOrder(db, {
+    edition,
+    ticketType,
+    attendee,
+    answers: answers.data,
+    locale,
+    amountCents: ticketType.priceCents,
+    holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
+    now,
+  });
+  return placed.ok ? { ok: true, order: placed.order } : placed;
+}
+
+export type OrderToPlace = {
+  edition: { id: string; currency: string };
+  ticketType: { id: string };
+  attendee: { firstName: string; lastName: string; email: string; company: string | null };
+  answers: object;
+  locale: Locale;
+  amountCents: number;
+  /** null: confirmed at once (free or complimentary); otherwise held, pending payment, until then. */
+  holdExpiresAt: Date | null;
+  statusReason?: string;
+  /** Organisers may add complimentary tickets after registration has closed; capacity still holds. */
+  evenIfClosed?: boolean;
+  /** More writes that belong to the same transaction, e.g. the back office's audit entry. */
+  alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketId: string }) => Promise<void>;
+  now: Date;
+};
+
+/**
+ * Inserts an order with its one ticket and claims its seat in one transaction (see claimSeat):
+ * the registration form, the API and the back office's complimentary tickets all come here.
+ * A confirmed order queues its confirmation email in the same transaction.
+ */
+export async function placeOrder(
+  db: Db,
+  { edition, ticketType, attendee, answers, locale, amountCents, holdExpiresAt, statusReason, evenIfClosed, alsoInTransaction, now }: OrderToPlace,
+): Promise<{ ok: true; order: RegisteredOrder } | { ok: false; reason: Exclude<SeatClaim, "ok"> }> {
+  const confirmed = holdExpiresAt === null;
   try {
     const order = await db.$transaction(
       async (tx) => {
@@ -85,12 +125,13 @@ export async function registerAttendee(
             editionId: edition.id,
             buyerEmail: attendee.email,
             locale,
-            status: isFree ? "CONFIRMED" : "PENDING",
-            amountCents: ticketType.priceCents,
+            status: confirmed ? "CONFIRMED" : "PENDING",
+            statusReason: statusReason ?? null,
+            amountCents,
             currency: edition.currency,
-            holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
-            confirmedAt: isFree ? now : null,
-            transitions: { create: { toStatus: isFree ? "CONFIRMED" : "PENDING", createdAt: now } },
+            holdExpiresAt,
+            confirmedAt: confirmed ? now : null,
+            transitions: { create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now } },
             tickets: {
               create: {
                 editionId: edition.id,
@@ -99,17 +140,19 @@ export async function registerAttendee(
                 lastName: attendee.lastName,
                 email: attendee.email,
                 company: attendee.company,
-                answers: answers.data,
-                priceCents: ticketType.priceCents,
+                answers,
+                priceCents: amountCents,
               },
             },
           },
-          select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true },
+          select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true, tickets: { select: { id: true } } },
         });
-        const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, now });
+        const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, now, evenIfClosed });
         if (claim !== "ok") throw new SeatRefused(claim);
-        if (isFree) await enqueueOrderConfirmation(tx, order.id);
-        return order as RegisteredOrder;
+        if (confirmed) await enqueueOrderConfirmation(tx, order.id);
+        await alsoInTransaction?.(tx, { id: order.id, ticketId: order.tickets[0].id });
+        const { tickets: _tickets, ...placed } = order;
+        return placed as RegisteredOrder;
       },
       // At a rush, registrations for one edition queue on its lock: they wait their turn rather than fail.
       { maxWait: 30_000, timeout: 30_000 },

@@ -86,4 +86,17 @@ export function fieldErrorsOf(error: z.ZodError, prefix: string[] = []): FieldEr
   return errors;
 }
 
+const detailsSchema = registrationRequestSchema.shape.attendee.pick({ firstName: true, lastName: true, company: true });
+
+/** An attendee's name, company and answers as changed after registration (by them or an organiser). */
+export function parseAttendeeDetails(questions: QuestionForAnswers[], input: { attendee: unknown; answers: Record<string, unknown> }) {
+  const details = detailsSchema.safeParse(input.attendee);
+  const answers = parseAnswers(questions, input.answers);
+  if (!details.success || !answers.success) {
+    const fieldErrors = { ...(details.success ? {} : fieldErrorsOf(details.error, ["attendee"])), ...(answers.success ? {} : fieldErrorsOf(answers.error, ["answers"])) };
+    return { ok: false, reason: "invalid", fieldErrors } as const;
+  }
+  return { ok: true, data: { ...details.data, answers: answers.data } } as const;
+}
+
 export type { Locale };

@@ -24,13 +24,19 @@ export type RefundOutcome = "refunded" | "already_refunded" | "not_refundable" |
  * Refunds a paid order in full and releases its seats. Calling it again, or concurrently, refunds
  * nothing more: the order row lock and the one refund row per order see to it.
  */
-export async function refundOrder(db: Db, stripe: Stripe, orderId: string, { reason, now = new Date() }: { reason: string; now?: Date }): Promise<RefundOutcome> {
+export async function refundOrder(
+  db: Db,
+  stripe: Stripe,
+  orderId: string,
+  { reason, now = new Date(), alsoInTransaction }: { reason: string; now?: Date; alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<void> },
+): Promise<RefundOutcome> {
   const outcome = await db.$transaction(async (tx): Promise<RefundOutcome> => {
     const order = await lockOrder(tx, orderId);
     if (!order) return "unknown_order";
     if (order.status === "REFUNDED") return "already_refunded";
     if (order.status !== "CONFIRMED" || !order.paymentIntentId || order.amountCents === 0) return "not_refundable";
     await decideFullRefund(tx, order, { reason, now });
+    await alsoInTransaction?.(tx);
     return "refunded";
   });
   if (outcome === "refunded" || outcome === "already_refunded") await settlePendingRefunds(db, stripe, orderId);

@@ -17,7 +17,7 @@ export type PdfTicket = {
 
 // PDF's standard fonts speak WinAnsi: the narrow and plain no-break spaces of Intl's output are
 // outside it, so they become ordinary spaces.
-const pdfText = (text: string) => text.replace(/[\u202f\u00a0]/g, " ");
+export const pdfText = (text: string) => text.replace(/[\u202f\u00a0]/g, " ");
 
 /** One A6 page per ticket: who, what, when, where, and the signed QR code. */
 export async function renderTicketsPdf(tickets: PdfTicket[], locale: "fr" | "en"): Promise<Buffer> {

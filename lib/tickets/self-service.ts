@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { newAccessToken } from "@/lib/orders/codes";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
-import { fieldErrorsOf, parseAnswers, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
+import { fieldErrorsOf, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
 import { refundOrder } from "@/lib/payments/refunds";
 
@@ -31,20 +31,14 @@ export function selfServiceRights(order: OrderForRights, now: Date): SelfService
 
 export type SelfServiceRefusal = { ok: false; reason: "not_found" | "not_allowed" | "already_registered" } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
 
-const detailsSchema = registrationRequestSchema.shape.attendee.pick({ firstName: true, lastName: true, company: true });
-
 /** Changes the attendee's name, company and answers, until the edition's edit deadline. */
 export async function editAttendeeDetails(db: Db, accessToken: string, input: { attendee: unknown; answers: Record<string, unknown> }, now = new Date()) {
   const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   if (!selfServiceRights(order, now).canEdit) return { ok: false, reason: "not_allowed" } as const;
-  const details = detailsSchema.safeParse(input.attendee);
-  const answers = parseAnswers(order.edition.questions, input.answers);
-  if (!details.success || !answers.success) {
-    const fieldErrors = { ...(details.success ? {} : fieldErrorsOf(details.error, ["attendee"])), ...(answers.success ? {} : fieldErrorsOf(answers.error, ["answers"])) };
-    return { ok: false, reason: "invalid", fieldErrors } as const;
-  }
-  await db.ticket.update({ where: { id: order.tickets[0].id }, data: { ...details.data, answers: answers.data } });
+  const parsed = parseAttendeeDetails(order.edition.questions, input);
+  if (!parsed.ok) return parsed;
+  await db.ticket.update({ where: { id: order.tickets[0].id }, data: parsed.data });
   return { ok: true } as const;
 }
 

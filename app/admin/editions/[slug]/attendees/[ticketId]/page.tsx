@@ -1,0 +1,162 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionButton } from "@/components/admin/action-button";
+import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
+import { getAttendeeDetail } from "@/lib/attendees/detail";
+import { attendeeStatus } from "@/lib/attendees/query";
+import { requirePermission } from "@/lib/auth/actor";
+import { db } from "@/lib/db/prisma";
+import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
+import { localizedQuestionFields } from "@/lib/editions/question-fields";
+import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+import { answerFormValues } from "@/lib/orders/registration-form";
+import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction } from "../actions";
+
+export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ added?: string }> }) {
+  await requirePermission("orders:manage");
+  const { slug, ticketId } = await params;
+  const edition = await getEditionForOrganisers(db(), slug);
+  if (!edition || !/^[0-9a-f-]{36}$/.test(ticketId)) notFound();
+  const detail = await getAttendeeDetail(db(), edition.id, ticketId);
+  if (!detail) notFound();
+  const { ticket, history } = detail;
+  const { order } = ticket;
+  const locale = (await getLocale()) as Locale;
+  const t = await getTranslations("attendees");
+  const register = await getTranslations("register");
+  const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
+  const now = new Date();
+  const status = attendeeStatus(ticket, now);
+  const hidden = { editionId: edition.id, ticketId: ticket.id };
+  const answers = answerFormValues(ticket.answers);
+  const questionFields: FieldSpec[] = localizedQuestionFields(edition.questions, locale).map((question) => ({
+    name: `answers.${question.key}`,
+    label: question.label,
+    type: question.type === "TEXT" ? "text" : question.type === "SELECT" ? "select" : "checkbox",
+    options: question.type === "SELECT" ? [{ value: "", label: "—" }, ...question.options] : undefined,
+    defaultValue: answers[`answers.${question.key}`] ?? "",
+  }));
+  const paid = order.amountCents > 0 && order.paymentIntentId !== null;
+  return (
+    <>
+      <p>
+        <Link href={`/admin/editions/${edition.slug}/attendees`}>{t("backToList")}</Link>
+      </p>
+      {(await searchParams).added && (
+        <p className="form-message success" role="status">
+          {t("complimentaryAdded")}
+        </p>
+      )}
+      <h2>
+        {ticket.firstName} {ticket.lastName} <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
+      </h2>
+      <div className="admin-columns">
+        <div>
+          <dl className="facts">
+            <div>
+              <dt>{register("email")}</dt>
+              <dd>{ticket.email}</dd>
+            </div>
+            <div>
+              <dt>{register("company")}</dt>
+              <dd>{ticket.company ?? "—"}</dd>
+            </div>
+            <div>
+              <dt>{t("ticketType")}</dt>
+              <dd>{localized(ticket.ticketType, "name", locale)}</dd>
+            </div>
+            <div>
+              <dt>{t("reference")}</dt>
+              <dd className="reference">{order.reference}</dd>
+            </div>
+            <div>
+              <dt>{t("amount")}</dt>
+              <dd>
+                {formatMoney(order.amountCents, order.currency, locale)}
+                {order.statusReason === "complimentary" && ` (${t("complimentary")})`}
+              </dd>
+            </div>
+            <div>
+              <dt>{t("registeredAt")}</dt>
+              <dd>{when(order.createdAt)}</dd>
+            </div>
+            <div>
+              <dt>{t("checkedIn")}</dt>
+              <dd>{when(ticket.checkedInAt)}</dd>
+            </div>
+            {order.paymentIntentId && (
+              <div>
+                <dt>{t("payment")}</dt>
+                <dd>
+                  <code>{order.paymentIntentId}</code>
+                </dd>
+              </div>
+            )}
+            {order.refund && (
+              <div>
+                <dt>{t("refund")}</dt>
+                <dd>
+                  {formatMoney(order.refund.amountCents, order.refund.currency, locale)} · {t(`refundStatus.${order.refund.status}`)} · {when(order.refund.settledAt ?? order.refund.createdAt)}
+                </dd>
+              </div>
+            )}
+          </dl>
+
+          <h3 className="subsection">{t("historyTitle")}</h3>
+          <ol className="timeline">
+            {order.transitions.map((transition) => (
+              <li key={transition.id}>
+                {when(transition.createdAt)} — {t(`orderStatus.${transition.toStatus}`)}
+                {transition.reason && ` (${transition.reason})`}
+              </li>
+            ))}
+            {history.map((entry) => (
+              <li key={entry.id}>
+                {when(entry.createdAt)} — {t.has(`auditAction.${entry.action}`) ? t(`auditAction.${entry.action}`) : entry.action} · {entry.actorEmail}
+              </li>
+            ))}
+          </ol>
+
+          <h3 className="subsection">{t("emailsTitle")}</h3>
+          {order.emails.length === 0 ? (
+            <p>{t("noEmails")}</p>
+          ) : (
+            <ul className="timeline">
+              {order.emails.map((email) => (
+                <li key={email.id}>
+                  {when(email.sentAt ?? email.createdAt)} — {t.has(`emailKind.${email.kind}`) ? t(`emailKind.${email.kind}`) : email.kind} → {email.toAddress} ·{" "}
+                  {email.status === "SENT" ? t("emailSent") : t("emailPending", { attempts: email.attempts })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <aside>
+          <h3 className="subsection">{t("actionsTitle")}</h3>
+          {status === "confirmed" && (
+            <div className="button-row">
+              <ActionButton action={resendConfirmationAction} hidden={hidden} label={t("resend")} />
+              <ActionButton action={cancelAttendeeAction} hidden={{ ...hidden, refund: "no" }} label={t("cancelNoRefund")} confirm={t("cancelConfirm")} danger />
+              {paid && <ActionButton action={cancelAttendeeAction} hidden={{ ...hidden, refund: "yes" }} label={t("cancelRefund", { amount: formatMoney(order.amountCents, order.currency, locale) })} confirm={t("cancelRefundConfirm")} danger />}
+            </div>
+          )}
+          <h3 className="subsection">{t("editTitle")}</h3>
+          <AdminForm
+            action={editAttendeeAction}
+            hidden={hidden}
+            idPrefix="attendee"
+            submitLabel={t("save")}
+            fields={[
+              { name: "attendee.firstName", label: register("firstName"), required: true, defaultValue: ticket.firstName },
+              { name: "attendee.lastName", label: register("lastName"), required: true, defaultValue: ticket.lastName },
+              { name: "attendee.company", label: register("company"), defaultValue: ticket.company ?? "" },
+              ...questionFields,
+            ]}
+          />
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { addComplimentaryTicket, cancelAttendee, editAttendee, resendConfirmation } from "@/lib/attendees/manage";
+import { adminAction } from "@/lib/auth/admin-action";
+import { db } from "@/lib/db/prisma";
+import { answerOf } from "@/lib/forms/form-state";
+import { registrationRequestFromForm } from "@/lib/orders/registration-form";
+import { stripe } from "@/lib/payments/stripe";
+
+const ids = (formData: FormData) => ({ editionId: String(formData.get("editionId")), ticketId: String(formData.get("ticketId")) });
+
+export const editAttendeeAction = adminAction("orders:manage", async (actor, formData) => {
+  const { editionId, ticketId } = ids(formData);
+  const { attendee, answers } = registrationRequestFromForm(formData, "fr").request;
+  const result = await editAttendee(db(), actor, editionId, ticketId, { attendee, answers });
+  if (result.ok) revalidatePath("/admin", "layout");
+  return answerOf(result, formData, "saved");
+});
+
+export const resendConfirmationAction = adminAction("orders:manage", async (actor, formData) => {
+  const { editionId, ticketId } = ids(formData);
+  const result = await resendConfirmation(db(), actor, editionId, ticketId);
+  if (result.ok) revalidatePath("/admin", "layout");
+  return answerOf(result, formData, "confirmation_resent");
+});
+
+export const cancelAttendeeAction = adminAction("orders:manage", async (actor, formData) => {
+  const { editionId, ticketId } = ids(formData);
+  const refund = formData.get("refund") === "yes";
+  const result = await cancelAttendee(db(), stripe(), actor, editionId, ticketId, { refund });
+  if (result.ok) revalidatePath("/admin", "layout");
+  return answerOf(result, formData, refund ? "cancelled_refunded" : "cancelled");
+});
+
+export const addComplimentaryAction = adminAction("orders:manage", async (actor, formData) => {
+  const editionId = String(formData.get("editionId"));
+  const { request } = registrationRequestFromForm(formData, String(formData.get("locale") ?? "fr"));
+  const result = await addComplimentaryTicket(db(), actor, editionId, request);
+  if (!result.ok) return answerOf(result, formData, "saved");
+  revalidatePath("/admin", "layout");
+  redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${result.ticketId}?added=1`);
+});

@@ -1,0 +1,77 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { requirePermission } from "@/lib/auth/actor";
+import { db } from "@/lib/db/prisma";
+import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
+import { formatDateTime } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+
+const SHOWN = 300;
+
+function Change({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <>—</>;
+  return (
+    <dl className="change">
+      {Object.entries(value as Record<string, unknown>).map(([key, field]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{typeof field === "string" ? field : JSON.stringify(field)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default async function AuditPage({ params }: { params: Promise<{ slug: string }> }) {
+  await requirePermission("editions:manage");
+  const edition = await getEditionForOrganisers(db(), (await params).slug);
+  if (!edition) notFound();
+  const locale = (await getLocale()) as Locale;
+  const t = await getTranslations("audit");
+  const actions = await getTranslations("attendees");
+  const entries = await db().auditEntry.findMany({ where: { editionId: edition.id }, orderBy: { createdAt: "desc" }, take: SHOWN });
+  return (
+    <>
+      <h2>{t("title")}</h2>
+      <p className="muted">{t("intro", { shown: SHOWN })}</p>
+      {entries.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("when")}</th>
+                <th scope="col">{t("who")}</th>
+                <th scope="col">{t("what")}</th>
+                <th scope="col">{t("before")}</th>
+                <th scope="col">{t("after")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{formatDateTime(entry.createdAt, edition.timeZone, locale)}</td>
+                  <td>{entry.actorEmail}</td>
+                  <td>
+                    {actions.has(`auditAction.${entry.action}`) ? actions(`auditAction.${entry.action}`) : entry.action}
+                    <br />
+                    <span className="muted">
+                      {entry.subjectType} {entry.subjectId?.slice(0, 8)}
+                    </span>
+                  </td>
+                  <td>
+                    <Change value={entry.before} />
+                  </td>
+                  <td>
+                    <Change value={entry.after} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

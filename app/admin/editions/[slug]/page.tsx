@@ -1,0 +1,133 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { LiveRefresh } from "@/components/admin/live-refresh";
+import { RegistrationsChart } from "@/components/admin/registrations-chart";
+import { requirePermission } from "@/lib/auth/actor";
+import { db } from "@/lib/db/prisma";
+import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
+import { getEditionDashboard } from "@/lib/editions/dashboard";
+import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+
+const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
+
+export default async function EditionDashboardPage({ params }: { params: Promise<{ slug: string }> }) {
+  await requirePermission("editions:manage");
+  const edition = await getEditionForOrganisers(db(), (await params).slug);
+  if (!edition) notFound();
+  const locale = (await getLocale()) as Locale;
+  const t = await getTranslations("dashboard");
+  const now = new Date();
+  const stats = await getEditionDashboard(db(), edition, now);
+  const money = (cents: number) => formatMoney(cents, edition.currency, locale);
+  const percent = (part: number) => `${Math.min(100, (part / Math.max(stats.capacity, 1)) * 100).toFixed(1)}%`;
+  const showCheckIn = stats.checkedIn > 0 || now.getTime() > edition.startsAt.getTime() - DOORS_OPEN_BEFORE_MS;
+  return (
+    <>
+      <LiveRefresh seconds={10} label={t("updatedAt", { time: formatDateTime(now, edition.timeZone, locale) })} />
+      <h2>{t("seatsTitle")}</h2>
+      <dl className="stats">
+        <div className="stat">
+          <dt>{t("confirmed")}</dt>
+          <dd data-testid="seats-confirmed">{stats.confirmed}</dd>
+        </div>
+        <div className="stat">
+          <dt>{t("held")}</dt>
+          <dd data-testid="seats-held">{stats.held}</dd>
+        </div>
+        <div className="stat">
+          <dt>{t("left")}</dt>
+          <dd data-testid="seats-left">{stats.left}</dd>
+        </div>
+        <div className="stat">
+          <dt>{t("capacity")}</dt>
+          <dd>{stats.capacity}</dd>
+        </div>
+      </dl>
+      <div className="meter" role="img" aria-label={t("meterLabel", { confirmed: stats.confirmed, held: stats.held, capacity: stats.capacity })}>
+        <span className="confirmed" style={{ width: percent(stats.confirmed) }} />
+        <span className="held" style={{ width: percent(stats.held) }} />
+      </div>
+
+      {showCheckIn && (
+        <>
+          <h2>{t("checkInTitle")}</h2>
+          <p data-testid="check-in-progress">{t("checkInProgress", { checkedIn: stats.checkedIn, expected: stats.confirmed })}</p>
+          <progress max={Math.max(stats.confirmed, 1)} value={stats.checkedIn} aria-label={t("checkInTitle")} />
+        </>
+      )}
+
+      <h2>{t("revenueTitle")}</h2>
+      <dl className="stats">
+        <div className="stat">
+          <dt>{t("net")}</dt>
+          <dd data-testid="revenue-net">{money(stats.netCents)}</dd>
+        </div>
+        <div className="stat">
+          <dt>{t("gross")}</dt>
+          <dd>{money(stats.grossCents)}</dd>
+        </div>
+        <div className="stat">
+          <dt>{t("refunded")}</dt>
+          <dd>{money(stats.refundedCents)}</dd>
+        </div>
+      </dl>
+
+      <h2>{t("byTypeTitle")}</h2>
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("ticketType")}</th>
+              <th scope="col" className="number">{t("confirmed")}</th>
+              <th scope="col" className="number">{t("held")}</th>
+              <th scope="col" className="number">{t("left")}</th>
+              <th scope="col" className="number">{t("net")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.ticketTypes.map((type) => (
+              <tr key={type.id}>
+                <th scope="row">{localized(type, "name", locale)}</th>
+                <td className="number">{type.confirmed}</td>
+                <td className="number">{type.held}</td>
+                <td className="number">{type.left}</td>
+                <td className="number">{money(type.netCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t("overTimeTitle")}</h2>
+      {stats.registrationsPerDay.length === 0 ? (
+        <p>{t("noRegistrations")}</p>
+      ) : (
+        <>
+          <RegistrationsChart points={stats.registrationsPerDay} capacity={stats.capacity} label={t("chartLabel", { days: stats.registrationsPerDay.length, total: stats.confirmed })} />
+          <details>
+            <summary>{t("chartData")}</summary>
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("day")}</th>
+                  <th scope="col" className="number">{t("registrations")}</th>
+                  <th scope="col" className="number">{t("total")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.registrationsPerDay.map((point) => (
+                  <tr key={point.day}>
+                    <td>{point.day}</td>
+                    <td className="number">{point.count}</td>
+                    <td className="number">{point.cumulative}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
+    </>
+  );
+}

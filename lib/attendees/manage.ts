@@ -1,0 +1,117 @@
+import type Stripe from "stripe";
+import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
+import type { Db } from "@/lib/db/prisma";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { placeOrder } from "@/lib/orders/register";
+import { fieldErrorsOf, parseAnswers, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
+import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
+import { refundOrder } from "@/lib/payments/refunds";
+
+export type AttendeeChange =
+  | { ok: true; ticketId: string }
+  | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; reason: "not_found" | "not_confirmed" | "not_refundable" | "sold_out" | "already_registered" | "edition_closed" | "unknown_ticket_type" };
+
+function findTicket(db: Db, editionId: string, ticketId: string) {
+  return db.ticket.findFirst({ where: { id: ticketId, editionId }, include: { order: true, edition: { include: { questions: true } } } });
+}
+
+const auditView = (ticket: { firstName: string; lastName: string; company: string | null; answers: unknown }) => ({
+  firstName: ticket.firstName,
+  lastName: ticket.lastName,
+  company: ticket.company,
+  answers: ticket.answers,
+});
+
+/** An organiser corrects an attendee's name, company or answers, whatever the edit deadline. */
+export async function editAttendee(db: Db, actor: AuditActor, editionId: string, ticketId: string, input: { attendee: unknown; answers: Record<string, unknown> }): Promise<AttendeeChange> {
+  const ticket = await findTicket(db, editionId, ticketId);
+  if (!ticket) return { ok: false, reason: "not_found" };
+  const parsed = parseAttendeeDetails(ticket.edition.questions, input);
+  if (!parsed.ok) return parsed;
+  await db.$transaction(async (tx) => {
+    const updated = await tx.ticket.update({ where: { id: ticketId }, data: parsed.data });
+    const diff = changedFields(auditView(ticket), auditView(updated));
+    if (Object.keys(diff.after).length > 0) await recordAudit(tx, actor, { editionId, action: "attendee.edited", subjectType: "ticket", subjectId: ticketId, ...diff });
+  });
+  return { ok: true, ticketId };
+}
+
+/** Sends the confirmation email (ticket, QR, PDF, link) again, e.g. to someone who lost it. */
+export async function resendConfirmation(db: Db, actor: AuditActor, editionId: string, ticketId: string, now = new Date()): Promise<AttendeeChange> {
+  const ticket = await findTicket(db, editionId, ticketId);
+  if (!ticket) return { ok: false, reason: "not_found" };
+  if (ticket.order.status !== "CONFIRMED" || ticket.status !== "ACTIVE") return { ok: false, reason: "not_confirmed" };
+  await db.$transaction(async (tx) => {
+    await enqueueEmail(tx, {
+      dedupeKey: `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`,
+      kind: "order_confirmation",
+      orderId: ticket.orderId,
+      toAddress: ticket.email,
+      locale: ticket.order.locale,
+    });
+    await recordAudit(tx, actor, { editionId, action: "attendee.confirmation_resent", subjectType: "ticket", subjectId: ticketId, after: { to: ticket.email } });
+  });
+  return { ok: true, ticketId };
+}
+
+/**
+ * Cancels a confirmed registration: its seat goes back on sale at once. With `refund`, a paid order
+ * is refunded in full through Stripe (the attendee self-service refund path); without, the money
+ * is kept (a no-show policy, say) and only the ticket is voided.
+ */
+export async function cancelAttendee(db: Db, stripe: Stripe, actor: AuditActor, editionId: string, ticketId: string, { refund, now = new Date() }: { refund: boolean; now?: Date }): Promise<AttendeeChange> {
+  const ticket = await findTicket(db, editionId, ticketId);
+  if (!ticket) return { ok: false, reason: "not_found" };
+  const audit = { editionId, subjectType: "ticket" as const, subjectId: ticketId, before: { status: ticket.order.status } };
+  if (refund) {
+    const outcome = await refundOrder(db, stripe, ticket.orderId, {
+      reason: "organiser_cancelled",
+      now,
+      alsoInTransaction: (tx) => recordAudit(tx, actor, { ...audit, action: "attendee.cancelled_refunded", after: { status: "REFUNDED", amountCents: ticket.order.amountCents } }),
+    });
+    if (outcome === "refunded" || outcome === "already_refunded") return { ok: true, ticketId };
+    return { ok: false, reason: outcome === "unknown_order" ? "not_found" : "not_refundable" };
+  }
+  return db.$transaction(async (tx): Promise<AttendeeChange> => {
+    const order = await lockOrder(tx, ticket.orderId);
+    if (!order || order.status !== "CONFIRMED") return { ok: false, reason: "not_confirmed" };
+    await transitionOrder(tx, order, "CANCELLED", { reason: "organiser_cancelled", now });
+    await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+    await recordAudit(tx, actor, { ...audit, action: "attendee.cancelled", after: { status: "CANCELLED" } });
+    return { ok: true, ticketId };
+  });
+}
+
+/**
+ * A free ticket given by the organisers (speakers, sponsors, volunteers): confirmed at once, counted
+ * against capacity like any other, possible after registration has closed, and emailed.
+ */
+export async function addComplimentaryTicket(db: Db, actor: AuditActor, editionId: string, input: { ticketType: unknown; attendee: unknown; answers: Record<string, unknown>; locale: unknown }, now = new Date()): Promise<AttendeeChange> {
+  const edition = await db.edition.findUnique({ where: { id: editionId }, include: { ticketTypes: true, questions: true } });
+  if (!edition) return { ok: false, reason: "not_found" };
+  const request = registrationRequestSchema.safeParse({ ...input, answers: {} });
+  // Organisers add people they know (speakers, sponsors): no question is mandatory for them.
+  const answers = parseAnswers(edition.questions.map((question) => ({ ...question, required: false })), input.answers);
+  if (!request.success || !answers.success) {
+    const fieldErrors = { ...(request.success ? {} : fieldErrorsOf(request.error)), ...(answers.success ? {} : fieldErrorsOf(answers.error, ["answers"])) };
+    return { ok: false, reason: "invalid", fieldErrors };
+  }
+  const ticketType = edition.ticketTypes.find((type) => type.code === request.data.ticketType);
+  if (!ticketType) return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
+  const placed = await placeOrder(db, {
+    edition,
+    ticketType,
+    attendee: request.data.attendee,
+    answers: answers.data,
+    locale: request.data.locale,
+    amountCents: 0,
+    holdExpiresAt: null,
+    statusReason: "complimentary",
+    evenIfClosed: true,
+    now,
+    alsoInTransaction: (tx, order) =>
+      recordAudit(tx, actor, { editionId, action: "attendee.complimentary_added", subjectType: "ticket", subjectId: order.ticketId, after: { ...request.data.attendee, ticketType: ticketType.code } }),
+  });
+  return placed.ok ? { ok: true, ticketId: (await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id }, select: { id: true } })).id } : { ok: false, reason: placed.reason };
+}

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export const ATTENDEE_STATUSES = ["confirmed", "pending", "cancelled", "refunded", "expired"] as const;
+export type AttendeeStatus = (typeof ATTENDEE_STATUSES)[number];
+
+const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (Array.isArray(value) ? value[0] : value) || undefined, schema.optional());
+
+/** The attendee list's filters, from a query string; anything malformed is ignored rather than refused. */
+export const attendeeFilterSchema = z.object({
+  q: optionalParam(z.string().trim().max(200)).catch(undefined),
+  ticketType: optionalParam(z.string().max(64)).catch(undefined),
+  status: optionalParam(z.enum(ATTENDEE_STATUSES)).catch(undefined),
+  checkedIn: optionalParam(z.enum(["yes", "no"])).catch(undefined),
+  // "key=value" of a select or checkbox question.
+  answer: optionalParam(z.string().regex(/^[a-z][a-z0-9_]*=[^=]{1,100}$/)).catch(undefined),
+  page: optionalParam(z.coerce.number().int().min(1).max(100_000)).catch(undefined),
+});
+
+export type AttendeeFilter = z.output<typeof attendeeFilterSchema>;
+
+export function parseAttendeeFilter(params: Record<string, string | string[] | undefined> | URLSearchParams): AttendeeFilter {
+  const record = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
+  return attendeeFilterSchema.parse(record);
+}
+
+/** The filter as a query string, without the page: for links to other pages, exports and badges. */
+export function filterQuery(filter: AttendeeFilter, extra: Record<string, string> = {}): string {
+  const entries = Object.entries({ ...filter, page: undefined, ...extra }).filter(([, value]) => value !== undefined && value !== "");
+  return new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString();
+}
+
+function statusWhere(status: AttendeeStatus | undefined, now: Date): Prisma.TicketWhereInput {
+  switch (status) {
+    case undefined:
+      return {};
+    case "confirmed":
+      return { status: "ACTIVE", order: { status: "CONFIRMED" } };
+    case "pending":
+      return { status: "ACTIVE", order: { status: "PENDING", holdExpiresAt: { gt: now } } };
+    case "expired":
+      return { order: { OR: [{ status: "EXPIRED" }, { status: "PENDING", holdExpiresAt: { lte: now } }] } };
+    case "refunded":
+      return { order: { status: "REFUNDED" } };
+    case "cancelled":
+      return { OR: [{ order: { status: "CANCELLED" } }, { status: "CANCELLED", order: { status: "CONFIRMED" } }] };
+  }
+}
+
+function answerWhere(answer: string | undefined): Prisma.TicketWhereInput {
+  if (!answer) return {};
+  const [key, value] = answer.split("=");
+  const expected = value === "true" ? true : value === "false" ? false : value;
+  // An unticked checkbox may be stored as false or not stored at all.
+  if (expected === false) return { NOT: { answers: { path: [key], equals: true } } };
+  return { answers: { path: [key], equals: expected } };
+}
+
+export function attendeeWhere(editionId: string, filter: AttendeeFilter, now: Date): Prisma.TicketWhereInput {
+  const q = filter.q;
+  return {
+    editionId,
+    AND: [
+      statusWhere(filter.status, now),
+      answerWhere(filter.answer),
+      filter.ticketType ? { ticketType: { code: filter.ticketType } } : {},
+      filter.checkedIn === "yes" ? { checkedInAt: { not: null } } : filter.checkedIn === "no" ? { checkedInAt: null } : {},
+      q
+        ? {
+            OR: [
+              { firstName: { contains: q, mode: "insensitive" } },
+              { lastName: { contains: q, mode: "insensitive" } },
+              { email: { contains: q, mode: "insensitive" } },
+              { company: { contains: q, mode: "insensitive" } },
+              { order: { reference: { contains: q.toUpperCase() } } },
+            ],
+          }
+        : {},
+    ],
+  };
+}
+
+export const attendeeRowSelect = {
+  id: true,
+  firstName: true,
+  lastName: true,
+  email: true,
+  company: true,
+  answers: true,
+  priceCents: true,
+  status: true,
+  codeVersion: true,
+  editionId: true,
+  checkedInAt: true,
+  createdAt: true,
+  ticketType: { select: { code: true, nameFr: true, nameEn: true } },
+  order: { select: { id: true, reference: true, status: true, holdExpiresAt: true, amountCents: true, currency: true, locale: true, confirmedAt: true, createdAt: true } },
+} satisfies Prisma.TicketSelect;
+
+export type AttendeeRow = Prisma.TicketGetPayload<{ select: typeof attendeeRowSelect }>;
+
+const ORDER_BY: Prisma.TicketOrderByWithRelationInput[] = [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }];
+
+/** What the attendee list shows: the row's status as organisers think of it. */
+export function attendeeStatus(row: Pick<AttendeeRow, "status" | "order">, now: Date): AttendeeStatus {
+  const { order } = row;
+  if (order.status === "REFUNDED") return "refunded";
+  if (order.status === "CANCELLED" || row.status === "CANCELLED") return "cancelled";
+  if (order.status === "EXPIRED" || (order.status === "PENDING" && (!order.holdExpiresAt || order.holdExpiresAt <= now))) return "expired";
+  return order.status === "PENDING" ? "pending" : "confirmed";
+}
+
+export const PAGE_SIZE = 50;
+
+export async function listAttendees(db: Db, editionId: string, filter: AttendeeFilter, now = new Date()) {
+  const where = attendeeWhere(editionId, filter, now);
+  const page = filter.page ?? 1;
+  const [rows, total] = await Promise.all([
+    db.ticket.findMany({ where, select: attendeeRowSelect, orderBy: ORDER_BY, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+    db.ticket.count({ where }),
+  ]);
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/**
+ * Every attendee matching the filter, read in batches with a keyset cursor: an export of 10,000
+ * rows holds one batch in memory at a time and never re-reads skipped rows.
+ */
+export async function* streamAttendees(db: Db, editionId: string, filter: AttendeeFilter, { batchSize = 500, now = new Date() } = {}): AsyncGenerator<AttendeeRow> {
+  const where = attendeeWhere(editionId, filter, now);
+  let cursor: string | undefined;
+  for (;;) {
+    const batch = await db.ticket.findMany({ where, select: attendeeRowSelect, orderBy: ORDER_BY, take: batchSize, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });
+    yield* batch;
+    if (batch.length < batchSize) return;
+    cursor = batch[batch.length - 1].id;
+  }
+}

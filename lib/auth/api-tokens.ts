@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import type { Db } from "@/lib/db/prisma";
+import { fieldErrorsOf, requiredLine, type FieldErrors } from "@/lib/forms/fields";
+import { can, type Role } from "./roles";
+
+const TOKEN_PREFIX = "gch_";
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+const tokenFormSchema = z.object({
+  name: requiredLine(100),
+  editionId: z.union([z.literal("").transform(() => null), z.undefined().transform(() => null), z.uuid({ error: "invalid_choice" })]),
+});
+
+export type TokenChange = { ok: true; token?: string } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } | { ok: false; reason: "not_found" };
+
+/**
+ * A new API token for scripts, for one edition or all. Only its SHA-256 is stored: the token is
+ * returned here once and cannot be shown again. A token acts for its creator: it stops working
+ * when they are disabled or lose the export permission.
+ */
+export async function createApiToken(db: Db, actor: AuditActor, input: unknown): Promise<TokenChange> {
+  const parsed = tokenFormSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  await db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({ data: { ...parsed.data, tokenHash: hashToken(token), prefix: token.slice(0, 12), createdById: actor.id } });
+    await recordAudit(tx, actor, { editionId: parsed.data.editionId, action: "api_token.created", subjectType: "api_token", subjectId: created.id, after: { name: created.name, prefix: created.prefix } });
+  });
+  return { ok: true, token };
+}
+
+export async function revokeApiToken(db: Db, actor: AuditActor & { role: Role }, tokenId: string, now = new Date()): Promise<TokenChange> {
+  return db.$transaction(async (tx): Promise<TokenChange> => {
+    const token = await tx.apiToken.findUnique({ where: { id: tokenId } });
+    // Organisers revoke their own tokens; admins anyone's.
+    if (!token || (token.createdById !== actor.id && actor.role !== "ADMIN")) return { ok: false, reason: "not_found" };
+    await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: token.revokedAt ?? now } });
+    await recordAudit(tx, actor, { editionId: token.editionId, action: "api_token.revoked", subjectType: "api_token", subjectId: tokenId, after: { name: token.name, prefix: token.prefix } });
+    return { ok: true };
+  });
+}
+
+export type TokenAuthentication = { ok: true; editionId: string | null } | { ok: false; status: 401 | 403 };
+
+/** Checks an `Authorization: Bearer …` header against live tokens of users who may export. */
+export async function authenticateApiToken(db: Db, authorization: string | null, editionId: string, now = new Date()): Promise<TokenAuthentication> {
+  const token = /^Bearer (gch_[A-Za-z0-9_-]{43})$/.exec(authorization ?? "")?.[1];
+  if (!token) return { ok: false, status: 401 };
+  const found = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { createdBy: { select: { role: true, disabledAt: true } } } });
+  if (!found || found.revokedAt || found.createdBy.disabledAt || !can(found.createdBy.role, "exports:read")) return { ok: false, status: 401 };
+  if (found.editionId !== null && found.editionId !== editionId) return { ok: false, status: 403 };
+  await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
+  return { ok: true, editionId: found.editionId };
+}

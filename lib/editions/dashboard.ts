@@ -1,0 +1,55 @@
+import type { Db } from "@/lib/db/prisma";
+import { getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
+
+type EditionForDashboard = { id: string; capacity: number; timeZone: string; ticketTypes: { id: string; code: string; nameFr: string; nameEn: string; quota: number | null }[] };
+
+/**
+ * An edition's live figures. Seats come from getSeatUsage, the query registration itself uses, so
+ * the dashboard and the public pages never disagree.
+ */
+export async function getEditionDashboard(db: Db, edition: EditionForDashboard, now = new Date()) {
+  const usage = await getSeatUsage(db, edition.id, now);
+  // Money collected: every order that was paid (a late payment refunded for want of a seat included)
+  // or confirmed; refunds are then subtracted, so net is what the edition keeps.
+  const [money] = await db.$queryRaw<{ gross: bigint | null; refunded: bigint | null }[]>`
+    SELECT (SELECT sum("amountCents") FROM "Order" WHERE "editionId" = ${edition.id}::uuid AND ("confirmedAt" IS NOT NULL OR "paymentIntentId" IS NOT NULL)) AS gross,
+           (SELECT sum(r."amountCents") FROM "Refund" r JOIN "Order" o ON o.id = r."orderId" WHERE o."editionId" = ${edition.id}::uuid) AS refunded`;
+  const revenueByType = await db.$queryRaw<{ ticketTypeId: string; gross: bigint; refunded: bigint }[]>`
+    SELECT t."ticketTypeId", sum(o."amountCents") AS gross, coalesce(sum(r."amountCents"), 0) AS refunded
+    FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" LEFT JOIN "Refund" r ON r."orderId" = o.id
+    WHERE t."editionId" = ${edition.id}::uuid AND (o."confirmedAt" IS NOT NULL OR o."paymentIntentId" IS NOT NULL)
+    GROUP BY t."ticketTypeId"`;
+  // Per day in the edition's zone: registrations confirmed that day and still live now.
+  const perDay = await db.$queryRaw<{ day: string; count: bigint }[]>`
+    SELECT to_char(date_trunc('day', o."confirmedAt" AT TIME ZONE ${edition.timeZone}), 'YYYY-MM-DD') AS day, count(*) AS count
+    FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+    WHERE t."editionId" = ${edition.id}::uuid AND t.status = 'ACTIVE' AND o.status = 'CONFIRMED'
+    GROUP BY 1 ORDER BY 1`;
+  const checkedIn = await db.ticket.count({ where: { editionId: edition.id, status: "ACTIVE", checkedInAt: { not: null }, order: { status: "CONFIRMED" } } });
+  const revenue = new Map(revenueByType.map((row) => [row.ticketTypeId, Number(row.gross) - Number(row.refunded)]));
+  const taken = seatsTaken(usage);
+  let cumulative = 0;
+  return {
+    capacity: edition.capacity,
+    confirmed: usage.confirmed,
+    held: usage.held,
+    left: Math.max(0, edition.capacity - taken),
+    grossCents: Number(money.gross ?? 0),
+    refundedCents: Number(money.refunded ?? 0),
+    netCents: Number(money.gross ?? 0) - Number(money.refunded ?? 0),
+    checkedIn,
+    ticketTypes: edition.ticketTypes.map((type) => ({
+      ...type,
+      confirmed: usage.byTicketType.get(type.id)?.confirmed ?? 0,
+      held: usage.byTicketType.get(type.id)?.held ?? 0,
+      left: seatsLeft(edition, type, usage),
+      netCents: revenue.get(type.id) ?? 0,
+    })),
+    registrationsPerDay: perDay.map((row) => {
+      cumulative += Number(row.count);
+      return { day: row.day, count: Number(row.count), cumulative };
+    }),
+  };
+}
+
+export type EditionDashboard = Awaited<ReturnType<typeof getEditionDashboard>>;

@@ -1,0 +1,67 @@
+import { attendeeStatus, type AttendeeRow } from "@/lib/attendees/query";
+import type { Locale } from "@/lib/i18n/locales";
+import { questionOptions } from "@/lib/orders/registration-request";
+import { utcToZonedLocal } from "@/lib/time/zoned";
+
+type QuestionColumnSource = { key: string; type: string; labelFr: string; labelEn: string; options: unknown };
+
+export type ExportColumn = { id: string; header: Record<Locale, string>; value: (row: AttendeeRow) => string | number | null };
+
+const BASE_HEADERS: Record<string, Record<Locale, string>> = {
+  reference: { fr: "Référence", en: "Reference" },
+  firstName: { fr: "Prénom", en: "First name" },
+  lastName: { fr: "Nom", en: "Last name" },
+  email: { fr: "Email", en: "Email" },
+  company: { fr: "Société", en: "Company" },
+  ticketType: { fr: "Billet", en: "Ticket type" },
+  price: { fr: "Prix", en: "Price" },
+  status: { fr: "Statut", en: "Status" },
+  registeredAt: { fr: "Inscrit le", en: "Registered at" },
+  checkedInAt: { fr: "Arrivé à", en: "Checked in at" },
+  ticketId: { fr: "Identifiant du billet", en: "Ticket id" },
+};
+
+export const DEFAULT_COLUMNS = ["reference", "firstName", "lastName", "email", "company", "ticketType", "status"];
+
+/**
+ * The columns an attendee export can have: the attendee's fields, then one per registration
+ * question. Times are wall-clock in the edition's zone; prices in currency units.
+ */
+export function attendeeColumns(edition: { timeZone: string }, questions: QuestionColumnSource[], locale: Locale, now = new Date()): ExportColumn[] {
+  const time = (date: Date | null) => (date ? utcToZonedLocal(date, edition.timeZone).replace("T", " ") : null);
+  const values: Record<string, ExportColumn["value"]> = {
+    reference: (row) => row.order.reference,
+    firstName: (row) => row.firstName,
+    lastName: (row) => row.lastName,
+    email: (row) => row.email,
+    company: (row) => row.company,
+    ticketType: (row) => (locale === "fr" ? row.ticketType.nameFr : row.ticketType.nameEn),
+    price: (row) => row.priceCents / 100,
+    status: (row) => attendeeStatus(row, now),
+    registeredAt: (row) => time(row.createdAt),
+    checkedInAt: (row) => time(row.checkedInAt),
+    ticketId: (row) => row.id,
+  };
+  const base = Object.entries(values).map(([id, value]) => ({ id, header: BASE_HEADERS[id], value }));
+  const answers = questions.map((question) => ({
+    id: `answer:${question.key}`,
+    header: { fr: question.labelFr, en: question.labelEn },
+    value: (row: AttendeeRow) => {
+      const answer = (row.answers as Record<string, unknown> | null)?.[question.key];
+      if (question.type === "CHECKBOX") return answer === true ? (locale === "fr" ? "oui" : "yes") : locale === "fr" ? "non" : "no";
+      if (question.type === "SELECT") {
+        const option = questionOptions(question).find((candidate) => candidate.value === answer);
+        return option ? (locale === "fr" ? option.labelFr : option.labelEn) : null;
+      }
+      return typeof answer === "string" ? answer : null;
+    },
+  }));
+  return [...base, ...answers];
+}
+
+/** The chosen columns, in the canonical order; unknown ids are dropped, none chosen means the defaults. */
+export function chooseColumns(all: ExportColumn[], requested: string[]): ExportColumn[] {
+  const wanted = requested.length > 0 ? requested : DEFAULT_COLUMNS;
+  const chosen = all.filter((column) => wanted.includes(column.id));
+  return chosen.length > 0 ? chosen : all.filter((column) => DEFAULT_COLUMNS.includes(column.id));
+}

@@ -1,0 +1,71 @@
+import { Readable } from "node:stream";
+import { streamAttendees, type AttendeeFilter } from "@/lib/attendees/query";
+import type { Db } from "@/lib/db/prisma";
+import type { Locale } from "@/lib/i18n/locales";
+import { attendeeColumns, chooseColumns } from "./attendee-columns";
+import { csvLines } from "./csv";
+import { xlsxStream } from "./xlsx";
+
+export const EXPORT_FORMATS = ["csv", "xlsx", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  json: "application/json; charset=utf-8",
+};
+
+type EditionToExport = { id: string; slug: string; timeZone: string; questions: { key: string; type: string; labelFr: string; labelEn: string; options: unknown }[] };
+
+/** Pulls strings from `lines` only as fast as the client reads: the response applies back-pressure. */
+function byteStream(lines: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const iterator = lines[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    async pull(controller) {
+      const { value, done } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(encoder.encode(value));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
+
+async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
+  yield "[";
+  let first = true;
+  for await (const row of rows) {
+    yield `${first ? "" : ","}\n${JSON.stringify(row)}`;
+    first = false;
+  }
+  yield "\n]\n";
+}
+
+/**
+ * The attendees matching `filter` as a CSV, XLSX or JSON download, streamed from the database in
+ * batches: the back office's export and the API's both come from here.
+ */
+export function exportAttendees(
+  db: Db,
+  { edition, filter, columnIds, format, locale, now = new Date() }: { edition: EditionToExport; filter: AttendeeFilter; columnIds: string[]; format: ExportFormat; locale: Locale; now?: Date },
+): { body: ReadableStream<Uint8Array>; contentType: string; filename: string } {
+  const columns = chooseColumns(attendeeColumns(edition, edition.questions, locale, now), columnIds);
+  const rows = streamAttendees(db, edition.id, filter, { now });
+  async function* cells() {
+    for await (const row of rows) yield columns.map((column) => column.value(row));
+  }
+  async function* objects() {
+    for await (const row of rows) yield Object.fromEntries(columns.map((column) => [column.id, column.value(row)]));
+  }
+  const header = columns.map((column) => column.header[locale]);
+  const body =
+    format === "csv"
+      ? byteStream(csvLines(header, cells()))
+      : format === "json"
+        ? byteStream(jsonLines(objects()))
+        : (Readable.toWeb(xlsxStream(edition.slug, header, cells())) as ReadableStream<Uint8Array>);
+  const stamp = now.toISOString().slice(0, 10);
+  return { body, contentType: CONTENT_TYPES[format], filename: `${edition.slug}-attendees-${stamp}.${format}` };
+}
