@@ -35,6 +35,7 @@ export default defineConfig({
       STRIPE_API_URL: process.env.STRIPE_API_URL ?? "",
       TICKET_SIGNING_KEY: process.env.TICKET_SIGNING_KEY ?? "",
       SMTP_URL: process.env.SMTP_URL ?? "",
+      AUTH_SECRET: process.env.AUTH_SECRET ?? "",
     },
   },
 });

@@ -11,7 +11,10 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 
 const tokenFormSchema = z.object({
   name: requiredLine(100),
-  editionId: z.union([z.literal("").transform(() => null), z.undefined().transform(() => null), z.uuid({ error: "invalid_choice" })]),
+  editionId: z
+    .union([z.literal(""), z.uuid({ error: "invalid_choice" })])
+    .optional()
+    .transform((value) => value || null),
 });
 
 export type TokenChange = { ok: true; token?: string } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } | { ok: false; reason: "not_found" };

@@ -10,7 +10,10 @@ const userFormSchema = z.object({
   email: userEmailSchema,
   name: optionalLine(200),
   role: z.enum(ROLES, { error: "invalid_choice" }),
-  password: z.union([z.literal("").transform(() => null), z.undefined().transform(() => null), newPasswordSchema]),
+  password: z
+    .union([z.literal(""), newPasswordSchema])
+    .optional()
+    .transform((value) => value || null),
   editionIds: z.array(z.uuid()).default([]),
 });
 

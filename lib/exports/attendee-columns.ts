@@ -59,9 +59,9 @@ export function attendeeColumns(edition: { timeZone: string }, questions: Questi
   return [...base, ...answers];
 }
 
-/** The chosen columns, in the canonical order; unknown ids are dropped, none chosen means the defaults. */
+/** The chosen columns in the order asked for; unknown ids are dropped, none chosen means the defaults. */
 export function chooseColumns(all: ExportColumn[], requested: string[]): ExportColumn[] {
-  const wanted = requested.length > 0 ? requested : DEFAULT_COLUMNS;
-  const chosen = all.filter((column) => wanted.includes(column.id));
-  return chosen.length > 0 ? chosen : all.filter((column) => DEFAULT_COLUMNS.includes(column.id));
+  const pick = (ids: string[]) => [...new Set(ids)].flatMap((id) => all.filter((column) => column.id === id));
+  const chosen = pick(requested);
+  return chosen.length > 0 ? chosen : pick(DEFAULT_COLUMNS);
 }

@@ -49,7 +49,10 @@ export function wholeNumber({ min, max }: { min: number; max: number }) {
 
 /** Like wholeNumber, but empty means "no value" (null). */
 export function optionalWholeNumber(bounds: { min: number; max: number }) {
-  return z.union([z.literal("").transform(() => null), z.undefined().transform(() => null), wholeNumber(bounds)]);
+  return z
+    .union([z.literal(""), wholeNumber(bounds)])
+    .optional()
+    .transform((value) => (value === "" || value === undefined ? null : value));
 }
 
 /** An amount typed in currency units ("49", "49.50" or "49,50") as integer cents. */
@@ -73,7 +76,10 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /** A datetime-local value ("2027-05-20T09:00"), checked for shape; see zonedTimes. */
 export const localDateTime = z.string({ error: missingOr("invalid_date") }).trim().min(1, { error: "required" }).regex(LOCAL_DATE_TIME, { error: "invalid_date" });
-export const optionalLocalDateTime = z.union([z.literal("").transform(() => null), z.undefined().transform(() => null), localDateTime]);
+export const optionalLocalDateTime = z
+  .union([z.literal(""), localDateTime])
+  .optional()
+  .transform((value) => value || null);
 
 /**
  * Turns the named wall-clock fields of a parsed form into UTC instants in `timeZone`, reporting a

@@ -1,7 +1,10 @@
 import { createServer } from "node:http";
 import { afterAll } from "vitest";
 import { LocalStripe } from "@/lib/payments/local-stripe/server";
+import type { Db } from "@/lib/db/prisma";
+import { startCheckout } from "@/lib/payments/checkout";
 import { createStripeClient } from "@/lib/payments/stripe";
+import { handleStripeWebhook } from "@/lib/payments/webhook";
 
 export const TEST_WEBHOOK_SECRET = "whsec_test_guichet_unit";
 
@@ -51,5 +54,15 @@ export async function useLocalStripe() {
     });
   }
 
-  return { local, stripe, deliveries, waitForDelivery, payWithCard };
+  /** Takes a held order through Checkout, the 4242 card and the signed webhook: a confirmed paid order. */
+  async function payOrder(db: Db, orderId: string): Promise<void> {
+    const checkout = await startCheckout(db, stripe, orderId, { appUrl: "http://app.test" });
+    if (!checkout.ok) throw new Error(checkout.reason);
+    const { paymentReference } = await db.order.findUniqueOrThrow({ where: { id: orderId } });
+    await payWithCard(paymentReference!);
+    const paid = await waitForDelivery("checkout.session.completed", paymentReference!);
+    await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, { db, stripe, now: new Date(), log: () => {} });
+  }
+
+  return { local, stripe, deliveries, waitForDelivery, payWithCard, payOrder };
 }

@@ -40,10 +40,11 @@ export function zonedLocalToUtc(local: string, timeZone: string): Date | null {
   const [year, month, day, hour, minute] = match.slice(1).map(Number);
   const asIfUtc = Date.UTC(year, month - 1, day, hour, minute);
   if (Number.isNaN(asIfUtc) || new Date(asIfUtc).getUTCDate() !== day) return null;
-  // The offset of the hour before settles ambiguous times on the earlier instant.
-  const candidates = [offsetAt(asIfUtc - 3_600_000, timeZone), offsetAt(asIfUtc, timeZone)].map((offset) => asIfUtc - offset);
-  const instant = candidates.find((candidate) => utcToZonedLocal(new Date(candidate), timeZone) === local);
-  return instant === undefined ? null : new Date(instant);
+  // The zone's offsets a day either side cover both sides of any clock change; of the instants
+  // that show this wall-clock time, the earliest wins (an autumn repeat happens twice).
+  const offsets = [-86_400_000, 0, 86_400_000].map((shift) => offsetAt(asIfUtc + shift, timeZone));
+  const instants = offsets.map((offset) => asIfUtc - offset).filter((candidate) => utcToZonedLocal(new Date(candidate), timeZone) === local);
+  return instants.length === 0 ? null : new Date(Math.min(...instants));
 }
 
 /** The datetime-local value showing `date` in `timeZone`. */

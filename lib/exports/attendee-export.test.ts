@@ -1,0 +1,69 @@
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { parseAttendeeFilter } from "@/lib/attendees/query";
+import { registerAttendee } from "@/lib/orders/register";
+import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { useTestDatabase } from "@/lib/testing/test-database";
+import { exportAttendees, type ExportFormat } from "./attendee-export";
+
+const { db } = await useTestDatabase();
+
+async function editionWithAttendees() {
+  const edition = await createEdition(db, {
+    capacity: 10,
+    questions: [
+      { key: "tshirt", type: "SELECT", options: [{ value: "m", labelFr: "Moyen", labelEn: "Medium" }] },
+      { key: "note", type: "TEXT" },
+    ],
+  });
+  const requests = [
+    attendeeRequest("free", "plain", { answers: { tshirt: "m", note: "Végétarien, sans gluten" } }),
+    { ...attendeeRequest("free", "evil", { answers: { note: "=HYPERLINK(\"http://evil\")" } }), attendee: { firstName: "@SUM(A1)", lastName: "Dupré", email: "evil@example.org", company: "+33 Corp" } },
+  ];
+  for (const request of requests) expect((await registerAttendee(db, edition.slug, request, { holdMinutes: 35 })).ok).toBe(true);
+  return db.edition.findUniqueOrThrow({ where: { id: edition.id }, include: { questions: { orderBy: { position: "asc" } } } });
+}
+
+async function download(edition: Awaited<ReturnType<typeof editionWithAttendees>>, format: ExportFormat, columnIds: string[], locale: "fr" | "en" = "fr") {
+  const file = exportAttendees(db, { edition, filter: parseAttendeeFilter({}), columnIds, format, locale });
+  return { ...file, bytes: Buffer.from(await new Response(file.body).arrayBuffer()) };
+}
+
+describe("attendee exports", () => {
+  it("writes CSV in UTF-8 with a BOM, the chosen columns in order, answers by label, formulas neutralised", async () => {
+    const edition = await editionWithAttendees();
+    const { bytes, contentType, filename } = await download(edition, "csv", ["lastName", "firstName", "company", "answer:tshirt", "answer:note"]);
+    expect(contentType).toBe("text/csv; charset=utf-8");
+    expect(filename).toMatch(new RegExp(`^${edition.slug}-attendees-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString("utf8").slice(1).split("\r\n");
+    expect(lines[0]).toBe("Nom,Prénom,Société,tshirt,note");
+    expect(lines).toContain("Dupré,'@SUM(A1),'+33 Corp,,\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    expect(lines).toContain('Lovelace plain,Ada,Analytical,Moyen,"Végétarien, sans gluten"');
+    expect(lines.filter(Boolean)).toHaveLength(3);
+  });
+
+  it("writes an XLSX workbook that reads back with the same rows", async () => {
+    const edition = await editionWithAttendees();
+    const { bytes, filename } = await download(edition, "xlsx", ["email", "firstName", "answer:tshirt"], "en");
+    expect(filename.endsWith(".xlsx")).toBe(true);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const rows = sheet.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
+    expect(rows[0]).toEqual(["Email", "First name", "tshirt"]);
+    expect(rows.slice(1).sort()).toEqual([
+      ["ada.plain@example.org", "Ada", "Medium"],
+      ["evil@example.org", "'@SUM(A1)"],
+    ]);
+  });
+
+  it("writes JSON keyed by column id, with the default columns when none are chosen", async () => {
+    const edition = await editionWithAttendees();
+    const { bytes } = await download(edition, "json", []);
+    const rows = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    expect(Object.keys(rows[0])).toEqual(["reference", "firstName", "lastName", "email", "company", "ticketType", "status"]);
+    expect(rows.map((row) => row.status)).toEqual(["confirmed", "confirmed"]);
+  });
+});
