@@ -101,7 +101,8 @@ async function main(): Promise<number> {
       const smtp = await startSmtpCapture((raw) => writeFileSync(path.join(mailDir, `${String(++received).padStart(4, "0")}.eml`), raw));
       const playwrightReport = path.join(REPORTS, "playwright.json");
       try {
-        await runAsync(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+        // `npm test -- e2e <filter…>` runs only the matching specs (Playwright's own filters).
+        await runAsync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(3)], {
           ...common,
           ...stripeEnv,
           DATABASE_URL: e2eUrl,
