@@ -18,7 +18,7 @@ export const updateEditionAction = adminAction("editions:manage", async (actor, 
   const result = await updateEdition(db(), actor, String(formData.get("editionId")), formValues(formData));
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
-  redirect(`/admin/editions/${result.edition.slug}/settings?saved=1`);
+  redirect(`/admin/editions/${result.edition.slug}/settings?done=saved`);
 });
 
 const STATUSES = ["DRAFT", "OPEN", "CLOSED"] as const;
@@ -30,7 +30,8 @@ export const setEditionStatusAction = adminAction("editions:manage", async (acto
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
   revalidatePath(`/[locale]/editions/${result.edition.slug}`, "page");
-  return answerOf(result, formData, `status_${status}`);
+  // The clicked button is replaced by the other status changes: the page itself says what happened.
+  redirect(`/admin/editions/${result.edition.slug}/settings?done=status_${status}`);
 });
 
 export const cloneEditionAction = adminAction("editions:manage", async (actor, formData) => {

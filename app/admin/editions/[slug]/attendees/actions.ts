@@ -30,8 +30,10 @@ export const cancelAttendeeAction = adminAction("orders:manage", async (actor, f
   const { editionId, ticketId } = ids(formData);
   const refund = formData.get("refund") === "yes";
   const result = await cancelAttendee(db(), stripe(), actor, editionId, ticketId, { refund });
-  if (result.ok) revalidatePath("/admin", "layout");
-  return answerOf(result, formData, refund ? "cancelled_refunded" : "cancelled");
+  if (!result.ok) return answerOf(result, formData, "saved");
+  revalidatePath("/admin", "layout");
+  // The cancel buttons disappear with the confirmed status: the page itself says what happened.
+  redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${ticketId}?done=${refund ? "cancelled_refunded" : "cancelled"}`);
 });
 
 export const addComplimentaryAction = adminAction("orders:manage", async (actor, formData) => {
@@ -40,5 +42,5 @@ export const addComplimentaryAction = adminAction("orders:manage", async (actor,
   const result = await addComplimentaryTicket(db(), actor, editionId, request);
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
-  redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${result.ticketId}?added=1`);
+  redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${result.ticketId}?done=complimentary_added`);
 });

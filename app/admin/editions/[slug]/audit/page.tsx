@@ -11,14 +11,13 @@ const SHOWN = 300;
 function Change({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <>—</>;
   return (
-    <dl className="change">
+    <ul className="change">
       {Object.entries(value as Record<string, unknown>).map(([key, field]) => (
-        <div key={key}>
-          <dt>{key}</dt>
-          <dd>{typeof field === "string" ? field : JSON.stringify(field)}</dd>
-        </div>
+        <li key={key}>
+          <span className="muted">{key}</span> {typeof field === "string" ? field : JSON.stringify(field)}
+        </li>
       ))}
-    </dl>
+    </ul>
   );
 }
 

@@ -2,13 +2,14 @@ import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
+import { DoneNotice } from "@/components/admin/done-notice";
 import { editionFields } from "@/components/admin/edition-fields";
 import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
 import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { cloneEditionAction, setEditionStatusAction, updateEditionAction } from "../../actions";
 
-export default async function EditionSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ saved?: string }> }) {
+export default async function EditionSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ done?: string }> }) {
   await requirePermission("editions:manage");
   const edition = await getEditionForOrganisers(db(), (await params).slug);
   if (!edition) notFound();
@@ -19,11 +20,7 @@ export default async function EditionSettingsPage({ params, searchParams }: { pa
     <div className="admin-columns">
       <section aria-labelledby="settings-title">
         <h2 id="settings-title">{t("settingsTitle")}</h2>
-        {(await searchParams).saved && (
-          <p className="form-message success" role="status">
-            {t("savedNotice")}
-          </p>
-        )}
+        <DoneNotice done={(await searchParams).done} />
         <AdminForm action={updateEditionAction} fields={editionFields(t, edition)} hidden={hidden} submitLabel={t("save")} idPrefix="edition" />
       </section>
       <aside>

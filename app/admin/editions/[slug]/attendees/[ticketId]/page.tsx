@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
+import { DoneNotice } from "@/components/admin/done-notice";
 import { getAttendeeDetail } from "@/lib/attendees/detail";
 import { attendeeStatus } from "@/lib/attendees/query";
 import { requirePermission } from "@/lib/auth/actor";
@@ -14,7 +15,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { answerFormValues } from "@/lib/orders/registration-form";
 import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction } from "../actions";
 
-export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ added?: string }> }) {
+export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ done?: string }> }) {
   await requirePermission("orders:manage");
   const { slug, ticketId } = await params;
   const edition = await getEditionForOrganisers(db(), slug);
@@ -29,7 +30,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
   const now = new Date();
   const status = attendeeStatus(ticket, now);
-  const hidden = { editionId: edition.id, ticketId: ticket.id };
+  const hidden = { editionId: edition.id, editionSlug: edition.slug, ticketId: ticket.id };
   const answers = answerFormValues(ticket.answers);
   const questionFields: FieldSpec[] = localizedQuestionFields(edition.questions, locale).map((question) => ({
     name: `answers.${question.key}`,
@@ -44,11 +45,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
       <p>
         <Link href={`/admin/editions/${edition.slug}/attendees`}>{t("backToList")}</Link>
       </p>
-      {(await searchParams).added && (
-        <p className="form-message success" role="status">
-          {t("complimentaryAdded")}
-        </p>
-      )}
+      <DoneNotice done={(await searchParams).done} />
       <h2>
         {ticket.firstName} {ticket.lastName} <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
       </h2>
