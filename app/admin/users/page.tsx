@@ -36,7 +36,13 @@ export default async function UsersPage() {
             </h2>
             {user.role === "CHECKIN_STAFF" && (
               <p className="muted">
-                {t("assigned")}: {editions.filter((edition) => user.editions.some((link) => link.editionId === edition.id)).map((edition) => localized(edition, "name", locale)).join(", ") || t("noEdition")}
+                {t("assigned", {
+                  editions:
+                    editions
+                      .filter((edition) => user.editions.some((link) => link.editionId === edition.id))
+                      .map((edition) => localized(edition, "name", locale))
+                      .join(", ") || t("noEdition"),
+                })}
               </p>
             )}
             <details>

@@ -1,0 +1,164 @@
+// npm run bench:export — the attendee export, measured (not a test: it prints numbers).
+// Seeds EXPORT_ATTENDEES (10,000) attendees into an embedded Postgres, then exports them as CSV
+// and XLSX twice: in this process, sampling memory while the stream is read, and through the built
+// app's API (the route organisers and scripts use), sampling the server's resident memory.
+// A tenth of the rows is exported first: flat memory means the two peaks are about the same.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { parseAttendeeFilter } from "@/lib/attendees/query";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { upsertUser } from "@/lib/auth/users";
+import { findFreePort, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { migrateDeploy } from "@/lib/db/migrate";
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
+import { installJobQueue } from "@/lib/email/queue";
+import { exportAttendees } from "@/lib/exports/attendee-export";
+import { createEdition } from "@/lib/testing/fixtures";
+import { buildIfStale, spawnNext } from "@/scripts/next-build";
+
+const ATTENDEES = Number(process.env.EXPORT_ATTENDEES ?? 10_000);
+const MB = 1024 * 1024;
+
+async function seed(url: string, editionId: string, ticketTypeId: string, count: number, prefix: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    `WITH o AS (
+       INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerEmail", locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
+       SELECT gen_random_uuid(), $4 || lpad(n::text, 9, '0'), md5(n::text || random()::text), $1, 'bench.' || n || '@example.org', 'fr', 'CONFIRMED', 4900, 'EUR', now(), now()
+       FROM generate_series(1, $3::int) n
+       RETURNING id, "buyerEmail", reference)
+     INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, company, answers, "priceCents", "updatedAt")
+     SELECT gen_random_uuid(), o.id, $1, $2, 'Hélène', 'Dupré ' || o.reference, o."buyerEmail", '=Société, "anonyme"', '{"tshirt":"m","note":"Végétarien"}', 4900, now() FROM o`,
+    [editionId, ticketTypeId, count, prefix],
+  );
+  await client.end();
+}
+
+/** Reads a stream to the end, counting bytes, while sampling this process's memory every 10 ms. */
+async function drainInProcess(body: ReadableStream<Uint8Array>) {
+  const before = process.memoryUsage();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed;
+  const sampler = setInterval(() => {
+    const now = process.memoryUsage();
+    peakRss = Math.max(peakRss, now.rss);
+    peakHeap = Math.max(peakHeap, now.heapUsed);
+  }, 10);
+  let bytes = 0;
+  const started = performance.now();
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+  clearInterval(sampler);
+  return { seconds: (performance.now() - started) / 1000, bytes, rssGrowthMb: (peakRss - before.rss) / MB, peakHeapMb: peakHeap / MB };
+}
+
+function residentMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+async function throughApp(baseUrl: string, pid: number, slug: string, token: string, format: "csv" | "xlsx") {
+  const before = residentMb(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, residentMb(pid))), 10);
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/api/v1/editions/${slug}/attendees?format=${format}&columns=reference&columns=firstName&columns=lastName&columns=email&columns=company&columns=ticketType&columns=answer:tshirt&columns=answer:note`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  let bytes = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+  clearInterval(sampler);
+  return { status: response.status, seconds: (performance.now() - started) / 1000, bytes, before, peak };
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function exportEdition(db: Db, slug: string, format: "csv" | "xlsx") {
+  const edition = await db.edition.findUniqueOrThrow({ where: { slug }, include: { questions: true } });
+  const columnIds = ["reference", "firstName", "lastName", "email", "company", "ticketType", "answer:tshirt", "answer:note"];
+  return drainInProcess(exportAttendees(db, { edition, filter: parseAttendeeFilter({}), columnIds, format, locale: "fr" }).body);
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "guichet-bench-export-"));
+  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const admin = new pg.Client({ connectionString: postgres.urlFor("postgres") });
+  await admin.connect();
+  await admin.query("CREATE DATABASE guichet_bench");
+  await admin.end();
+  const url = postgres.urlFor("guichet_bench");
+  let app: ReturnType<typeof spawnNext> | undefined;
+  const db = createPrismaClient(url, 4);
+  try {
+    console.log("Migrating the benchmark database…");
+    await migrateDeploy(url);
+    await installJobQueue(url);
+    const questions = [{ key: "tshirt", type: "SELECT" as const, options: [{ value: "m", labelFr: "M", labelEn: "M" }] }, { key: "note", type: "TEXT" as const }];
+    const small = await createEdition(db, { capacity: ATTENDEES, questions });
+    const large = await createEdition(db, { capacity: ATTENDEES, questions });
+    const seedStarted = performance.now();
+    await seed(url, small.id, small.ticketTypes[0].id, Math.ceil(ATTENDEES / 10), "S");
+    await seed(url, large.id, large.ticketTypes[0].id, ATTENDEES, "L");
+    console.log(`Seeded ${ATTENDEES} + ${Math.ceil(ATTENDEES / 10)} attendees in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s.`);
+
+    const rows: string[] = [];
+    for (const format of ["csv", "xlsx"] as const) {
+      for (const [edition, count] of [[small, Math.ceil(ATTENDEES / 10)], [large, ATTENDEES]] as const) {
+        global.gc?.();
+        const result = await exportEdition(db, edition.slug, format);
+        rows.push(
+          `in process  ${format.padEnd(5)} ${String(count).padStart(6)} rows  ${result.seconds.toFixed(2).padStart(6)} s  ${(result.bytes / MB).toFixed(2).padStart(6)} MB out  ` +
+            `RSS +${result.rssGrowthMb.toFixed(1)} MB, peak heap ${result.peakHeapMb.toFixed(1)} MB`,
+        );
+      }
+    }
+
+    const organiser = await upsertUser(db, { email: "bench@example.org", role: "ORGANISER" });
+    const created = await createApiToken(db, organiser, { name: "bench" });
+    if (!created.ok || !created.token) throw new Error("could not create an API token");
+    buildIfStale();
+    const port = await findFreePort();
+    app = spawnNext("start", port, { ...process.env, DATABASE_URL: url, APP_URL: `http://localhost:${port}` });
+    const baseUrl = `http://localhost:${port}`;
+    await waitFor(`${baseUrl}/api/v1/editions/${large.slug}`, 30_000);
+    // Warm-up: the first request of a route pays for loading its code.
+    await throughApp(baseUrl, app.pid!, small.slug, created.token, "csv");
+    for (const format of ["csv", "xlsx"] as const) {
+      for (const [edition, count] of [[small, Math.ceil(ATTENDEES / 10)], [large, ATTENDEES]] as const) {
+        const result = await throughApp(baseUrl, app.pid!, edition.slug, created.token, format);
+        rows.push(
+          `through API ${format.padEnd(5)} ${String(count).padStart(6)} rows  ${result.seconds.toFixed(2).padStart(6)} s  ${(result.bytes / MB).toFixed(2).padStart(6)} MB out  ` +
+            `server RSS ${result.before.toFixed(0)} → peak ${result.peak.toFixed(0)} MB (HTTP ${result.status})`,
+        );
+      }
+    }
+    console.log("");
+    for (const row of rows) console.log(row);
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  } finally {
+    app?.kill("SIGTERM");
+    await db.$disconnect();
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
