@@ -22,9 +22,11 @@ function drawBadge(doc: PDFKit.PDFDocument, badge: Badge, qr: Buffer, x: number,
   const inner = width - 2 * pad;
   const qrSize = Math.min(height * 0.45, inner * 0.5);
   doc.font("Helvetica").fontSize(8).fillColor("#555").text(pdfText(badge.editionName), x + pad, y + pad, { width: inner, lineBreak: false, ellipsis: true });
-  const nameSize = height > 100 * MM ? 24 : 16;
-  doc.font("Helvetica-Bold").fontSize(nameSize).fillColor("#000").text(pdfText(badge.name), x + pad, y + pad + 12, { width: qrSize < inner * 0.5 ? inner : inner - qrSize - 4, height: nameSize * 2.4, ellipsis: true });
-  if (badge.company) doc.font("Helvetica").fontSize(nameSize * 0.55).text(pdfText(badge.company), { width: inner - qrSize - 4, lineBreak: false, ellipsis: true });
+  // The QR code sits at the bottom right, below the name: the name and company take the full width.
+  const tall = height > 100 * MM;
+  const nameSize = tall ? 24 : 16;
+  doc.font("Helvetica-Bold").fontSize(nameSize).fillColor("#000").text(pdfText(badge.name), x + pad, y + pad + 12, { width: inner, height: nameSize * (tall ? 3.7 : 2.5), ellipsis: true });
+  if (badge.company) doc.font("Helvetica").fontSize(nameSize * 0.55).text(pdfText(badge.company), { width: inner, height: nameSize * 0.7, ellipsis: true });
   doc.font("Helvetica-Bold").fontSize(9).fillColor("#0b5cad").text(pdfText(badge.ticketType), x + pad, y + height - pad - 10, { width: inner - qrSize - 4, lineBreak: false, ellipsis: true });
   doc.image(qr, x + width - pad - qrSize, y + height - pad - qrSize, { width: qrSize, height: qrSize });
 }
