@@ -3,20 +3,17 @@
 // and XLSX twice: in this process, sampling memory while the stream is read, and through the built
 // app's API (the route organisers and scripts use), sampling the server's resident memory.
 // A tenth of the rows is exported first: flat memory means the two peaks are about the same.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { parseAttendeeFilter } from "@/lib/attendees/query";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { upsertUser } from "@/lib/auth/users";
-import { findFreePort, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { migrateDeploy } from "@/lib/db/migrate";
+import { findFreePort } from "@/lib/db/embedded-postgres";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
-import { installJobQueue } from "@/lib/email/queue";
 import { exportAttendees } from "@/lib/exports/attendee-export";
 import { createEdition } from "@/lib/testing/fixtures";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
+import { startBenchDatabase, waitFor } from "./support";
 
 const ATTENDEES = Number(process.env.EXPORT_ATTENDEES ?? 10_000);
 const MB = 1024 * 1024;
@@ -73,18 +70,6 @@ async function throughApp(baseUrl: string, pid: number, slug: string, token: str
   return { status: response.status, seconds: (performance.now() - started) / 1000, bytes, before, peak };
 }
 
-async function waitFor(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
 
 async function exportEdition(db: Db, slug: string, format: "csv" | "xlsx") {
   const edition = await db.edition.findUniqueOrThrow({ where: { slug }, include: { questions: true } });
@@ -93,19 +78,11 @@ async function exportEdition(db: Db, slug: string, format: "csv" | "xlsx") {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "guichet-bench-export-"));
-  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
-  const admin = new pg.Client({ connectionString: postgres.urlFor("postgres") });
-  await admin.connect();
-  await admin.query("CREATE DATABASE guichet_bench");
-  await admin.end();
-  const url = postgres.urlFor("guichet_bench");
+  const database = await startBenchDatabase();
+  const { url } = database;
   let app: ReturnType<typeof spawnNext> | undefined;
   const db = createPrismaClient(url, 4);
   try {
-    console.log("Migrating the benchmark database…");
-    await migrateDeploy(url);
-    await installJobQueue(url);
     const questions = [{ key: "tshirt", type: "SELECT" as const, options: [{ value: "m", labelFr: "M", labelEn: "M" }] }, { key: "note", type: "TEXT" as const }];
     const small = await createEdition(db, { capacity: ATTENDEES, questions });
     const large = await createEdition(db, { capacity: ATTENDEES, questions });
@@ -153,8 +130,7 @@ async function main() {
   } finally {
     app?.kill("SIGTERM");
     await db.$disconnect();
-    await postgres.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

@@ -2,17 +2,13 @@
 // Starts the built app on an embedded Postgres, opens a 300-seat edition, fires 2,000 concurrent
 // registrations through the HTTP API, then fires the same seat-taking transaction straight at
 // Postgres to show the ceiling the app is working against.
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { findFreePort, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { migrateDeploy } from "@/lib/db/migrate";
-import { installJobQueue } from "@/lib/email/queue";
+import { findFreePort } from "@/lib/db/embedded-postgres";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createEdition } from "@/lib/testing/fixtures";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
+import { startBenchDatabase, waitFor } from "./support";
 
 const SEATS = 300;
 const REQUESTS = Number(process.env.RUSH_REQUESTS ?? 2000);
@@ -22,18 +18,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function waitFor(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
 
 async function rushThroughApp(baseUrl: string, slug: string) {
   const latencies: number[] = [];
@@ -102,18 +86,10 @@ async function rushRawPostgres(url: string, editionId: string, ticketTypeId: str
 }
 
 async function main() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "guichet-bench-"));
-  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false, onLog: (line) => process.env.BENCH_PG_LOG && appendFileSync(process.env.BENCH_PG_LOG, line) });
-  const admin = new pg.Client({ connectionString: postgres.urlFor("postgres") });
-  await admin.connect();
-  await admin.query("CREATE DATABASE guichet_bench");
-  await admin.end();
-  const url = postgres.urlFor("guichet_bench");
+  const database = await startBenchDatabase({ logFile: process.env.BENCH_PG_LOG });
+  const { url } = database;
   let app: ReturnType<typeof spawnNext> | undefined;
   try {
-    console.log("Migrating the benchmark database…");
-    await migrateDeploy(url);
-    await installJobQueue(url);
     const db = createPrismaClient(url, 2);
     const appEdition = await createEdition(db, { capacity: SEATS });
     const rawEdition = await createEdition(db, { capacity: SEATS });
@@ -149,8 +125,7 @@ async function main() {
     console.log(`app / raw:           ${(appRate / rawRate).toFixed(2)}`);
   } finally {
     app?.kill("SIGTERM");
-    await postgres.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

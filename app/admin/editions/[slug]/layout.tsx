@@ -1,18 +1,12 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { TabNav } from "@/components/admin/tab-nav";
-import { requirePermission } from "@/lib/auth/actor";
-import { db } from "@/lib/db/prisma";
-import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import { editionForPage } from "./edition-for-page";
 
 export default async function EditionLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
-  await requirePermission("editions:manage");
-  const { slug } = await params;
-  const edition = await getEditionForOrganisers(db(), slug);
-  if (!edition) notFound();
+  const { edition } = await editionForPage(params);
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("adminEditions");
   const base = `/admin/editions/${edition.slug}`;

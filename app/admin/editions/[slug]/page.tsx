@@ -1,20 +1,16 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { notFound } from "next/navigation";
 import { LiveRefresh } from "@/components/admin/live-refresh";
 import { RegistrationsChart } from "@/components/admin/registrations-chart";
-import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
-import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { getEditionDashboard } from "@/lib/editions/dashboard";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import { editionForPage } from "./edition-for-page";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
 
 export default async function EditionDashboardPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requirePermission("editions:manage");
-  const edition = await getEditionForOrganisers(db(), (await params).slug);
-  if (!edition) notFound();
+  const { edition } = await editionForPage(params);
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("dashboard");
   const now = new Date();

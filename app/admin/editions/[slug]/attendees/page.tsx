@@ -1,21 +1,17 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AdminForm } from "@/components/admin/admin-form";
 import { ATTENDEE_STATUSES, attendeeStatus, filterQuery, listAttendees, parseAttendeeFilter } from "@/lib/attendees/query";
-import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
-import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { attendeeColumns, DEFAULT_COLUMNS } from "@/lib/exports/attendee-columns";
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { questionOptions } from "@/lib/orders/registration-request";
 import { addComplimentaryAction } from "./actions";
+import { editionForPage } from "../edition-for-page";
 
 export default async function AttendeesPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePermission("orders:manage");
-  const edition = await getEditionForOrganisers(db(), (await params).slug);
-  if (!edition) notFound();
+  const { edition } = await editionForPage(params, "orders:manage");
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("attendees");
   const register = await getTranslations("register");

@@ -1,10 +1,8 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { notFound } from "next/navigation";
-import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
-import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { formatDateTime } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import { editionForPage } from "../edition-for-page";
 
 const SHOWN = 300;
 
@@ -22,9 +20,7 @@ function Change({ value }: { value: unknown }) {
 }
 
 export default async function AuditPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requirePermission("editions:manage");
-  const edition = await getEditionForOrganisers(db(), (await params).slug);
-  if (!edition) notFound();
+  const { edition } = await editionForPage(params);
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("audit");
   const actions = await getTranslations("attendees");

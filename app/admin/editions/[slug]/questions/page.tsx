@@ -1,15 +1,12 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
-import { requirePermission } from "@/lib/auth/actor";
-import { db } from "@/lib/db/prisma";
-import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { optionLines } from "@/lib/editions/questions";
 import type { Question } from "@/lib/generated/prisma/client";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { deleteQuestionAction, moveQuestionAction, saveQuestionAction } from "./actions";
+import { editionForPage } from "../edition-for-page";
 
 function questionFields(t: (key: string) => string, question?: Question): FieldSpec[] {
   return [
@@ -30,9 +27,7 @@ function questionFields(t: (key: string) => string, question?: Question): FieldS
 }
 
 export default async function QuestionsPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requirePermission("editions:manage");
-  const edition = await getEditionForOrganisers(db(), (await params).slug);
-  if (!edition) notFound();
+  const { edition } = await editionForPage(params);
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("questionForm");
   const hidden = { editionId: edition.id };

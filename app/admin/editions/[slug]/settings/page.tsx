@@ -1,18 +1,13 @@
 import { getTranslations } from "next-intl/server";
-import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
 import { DoneNotice } from "@/components/admin/done-notice";
 import { editionFields } from "@/components/admin/edition-fields";
-import { requirePermission } from "@/lib/auth/actor";
-import { db } from "@/lib/db/prisma";
-import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { cloneEditionAction, setEditionStatusAction, updateEditionAction } from "../../actions";
+import { editionForPage } from "../edition-for-page";
 
 export default async function EditionSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ done?: string }> }) {
-  await requirePermission("editions:manage");
-  const edition = await getEditionForOrganisers(db(), (await params).slug);
-  if (!edition) notFound();
+  const { edition } = await editionForPage(params);
   const t = await getTranslations("editionForm");
   const hidden = { editionId: edition.id };
   const statusChanges = (["OPEN", "CLOSED", "DRAFT"] as const).filter((status) => status !== edition.status);

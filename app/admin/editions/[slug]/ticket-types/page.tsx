@@ -1,16 +1,14 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
-import { requirePermission } from "@/lib/auth/actor";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { db } from "@/lib/db/prisma";
-import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import type { TicketType } from "@/lib/generated/prisma/client";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { utcToZonedLocal } from "@/lib/time/zoned";
 import { deleteTicketTypeAction, saveTicketTypeAction } from "./actions";
+import { editionForPage } from "../edition-for-page";
 
 function ticketTypeFields(t: (key: string) => string, timeZone: string, type?: TicketType): FieldSpec[] {
   const local = (date: Date | null | undefined) => (date ? utcToZonedLocal(date, timeZone) : "");
@@ -30,9 +28,7 @@ function ticketTypeFields(t: (key: string) => string, timeZone: string, type?: T
 }
 
 export default async function TicketTypesPage({ params }: { params: Promise<{ slug: string }> }) {
-  await requirePermission("editions:manage");
-  const edition = await getEditionForOrganisers(db(), (await params).slug);
-  if (!edition) notFound();
+  const { edition } = await editionForPage(params);
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("ticketTypeForm");
   const usage = await getSeatUsage(db(), edition.id, new Date());

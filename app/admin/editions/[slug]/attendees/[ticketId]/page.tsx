@@ -6,20 +6,18 @@ import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
 import { DoneNotice } from "@/components/admin/done-notice";
 import { getAttendeeDetail } from "@/lib/attendees/detail";
 import { attendeeStatus } from "@/lib/attendees/query";
-import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
-import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { answerFormValues } from "@/lib/orders/registration-form";
 import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction } from "../actions";
+import { editionForPage } from "../../edition-for-page";
 
 export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ done?: string }> }) {
-  await requirePermission("orders:manage");
-  const { slug, ticketId } = await params;
-  const edition = await getEditionForOrganisers(db(), slug);
-  if (!edition || !/^[0-9a-f-]{36}$/.test(ticketId)) notFound();
+  const { edition } = await editionForPage(params, "orders:manage");
+  const { ticketId } = await params;
+  if (!/^[0-9a-f-]{36}$/.test(ticketId)) notFound();
   const detail = await getAttendeeDetail(db(), edition.id, ticketId);
   if (!detail) notFound();
   const { ticket, history } = detail;
