@@ -1,0 +1,156 @@
+import { randomUUID, type KeyObject } from "node:crypto";
+import { z } from "zod";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import type { Db } from "@/lib/db/prisma";
+import type { CheckInResult, Prisma } from "@/lib/generated/prisma/client";
+import { verifyTicketCode } from "@/lib/tickets/codes";
+
+export type Attendee = { name: string; company: string | null; ticketTypeFr: string; ticketTypeEn: string };
+export type Counts = { checkedIn: number; expected: number };
+
+/** What the door is told, in a shape the scanner shows as it is and can store for offline use. */
+export type CheckInAnswer =
+  | { result: "admitted"; ticketId: string; attendee: Attendee; checkedInAt: string; counts: Counts }
+  | { result: "already_checked_in"; ticketId: string; attendee: Attendee; checkedInAt: string; by: { deviceId: string; user: string | null }; counts: Counts }
+  | { result: "cancelled"; ticketId: string; attendee: Attendee; reason: "cancelled" | "refunded" | "reissued" | "unpaid"; counts: Counts }
+  | { result: "wrong_edition"; counts: Counts }
+  | { result: "forged"; counts: Counts }
+  | { result: "unknown"; counts: Counts };
+
+export const scanRequestSchema = z
+  .object({
+    code: z.string().trim().min(1).max(400).optional(),
+    ticketId: z.uuid().optional(),
+    nonce: z.string().trim().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+    deviceId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/),
+    scannedAt: z.iso.datetime({ offset: true }).optional(),
+    offlineAdmitted: z.boolean().default(false),
+  })
+  .refine((request) => Boolean(request.code) !== Boolean(request.ticketId), { message: "give either code or ticketId" });
+
+export type ScanRequest = z.output<typeof scanRequestSchema>;
+export type Scanner = { userId: string | null; apiTokenId: string | null };
+
+const RESULT_TO_DB: Record<CheckInAnswer["result"], CheckInResult> = {
+  admitted: "ADMITTED",
+  already_checked_in: "ALREADY_CHECKED_IN",
+  cancelled: "CANCELLED",
+  wrong_edition: "WRONG_EDITION",
+  forged: "FORGED",
+  unknown: "UNKNOWN",
+};
+
+export async function checkInCounts(db: Pick<Db, "ticket">, editionId: string): Promise<Counts> {
+  const live = { editionId, status: "ACTIVE" as const, order: { status: "CONFIRMED" as const } };
+  const [checkedIn, expected] = await Promise.all([db.ticket.count({ where: { ...live, checkedInAt: { not: null } } }), db.ticket.count({ where: live })]);
+  return { checkedIn, expected };
+}
+
+class Replayed extends Error {}
+
+const ticketInclude = { ticketType: { select: { nameFr: true, nameEn: true } }, order: { select: { status: true } } } satisfies Prisma.TicketInclude;
+
+function attendeeOf(ticket: Prisma.TicketGetPayload<{ include: typeof ticketInclude }>): Attendee {
+  return { name: `${ticket.firstName} ${ticket.lastName}`, company: ticket.company, ticketTypeFr: ticket.ticketType.nameFr, ticketTypeEn: ticket.ticketType.nameEn };
+}
+
+type Verdict =
+  | { kind: "refused"; result: "forged" | "wrong_edition" | "unknown" }
+  | { kind: "cancelled"; ticketId: string; attendee: Attendee; reason: "cancelled" | "refunded" | "reissued" | "unpaid" }
+  | { kind: "admissible"; ticketId: string; attendee: Attendee };
+
+/** What the code (or, for a manual check-in, the ticket id) is worth at this edition's door. */
+async function judge(db: Db, publicKey: KeyObject, editionId: string, request: ScanRequest): Promise<Verdict> {
+  let ticketId = request.ticketId;
+  let codeVersion: number | undefined;
+  if (request.code) {
+    const verified = verifyTicketCode(request.code, publicKey);
+    if (!verified.ok) return { kind: "refused", result: "forged" };
+    if (verified.claims.editionId !== editionId) return { kind: "refused", result: "wrong_edition" };
+    ticketId = verified.claims.ticketId;
+    codeVersion = verified.claims.codeVersion;
+  }
+  const ticket = await db.ticket.findFirst({ where: { id: ticketId, editionId }, include: ticketInclude });
+  if (!ticket) return { kind: "refused", result: "unknown" };
+  const attendee = attendeeOf(ticket);
+  if (ticket.order.status === "REFUNDED") return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "refunded" };
+  if (ticket.status === "CANCELLED" || ticket.order.status === "CANCELLED") return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "cancelled" };
+  if (ticket.order.status !== "CONFIRMED") return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "unpaid" };
+  if (codeVersion !== undefined && codeVersion !== ticket.codeVersion) return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "reissued" };
+  return { kind: "admissible", ticketId: ticket.id, attendee };
+}
+
+/**
+ * Records one scan at the door and answers it. Of any number of devices scanning one ticket at
+ * once, exactly one is admitted: the admission is a conditional update ("not yet checked in") that
+ * Postgres serialises on the ticket's row. A retry with the same nonce gets the first answer and
+ * records nothing more. Every scan, admitted or refused, is kept.
+ */
+export async function recordScan(db: Db, publicKey: KeyObject, editionId: string, scanner: Scanner, request: ScanRequest, now = new Date()): Promise<CheckInAnswer & { replayed: boolean }> {
+  const earlier = await db.checkInScan.findUnique({ where: { nonce: request.nonce }, select: { answer: true } });
+  if (earlier) return { ...(earlier.answer as CheckInAnswer), replayed: true };
+  const verdict = await judge(db, publicKey, editionId, request);
+  const scannedAt = request.scannedAt ? new Date(request.scannedAt) : now;
+  try {
+    const answer = await db.$transaction(async (tx): Promise<CheckInAnswer> => {
+      const scanId = randomUUID();
+      const inserted = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO "CheckInScan" (id, nonce, "editionId", "ticketId", result, "deviceId", "userId", "apiTokenId", "scannedAt", "receivedAt", offline, answer)
+        VALUES (${scanId}::uuid, ${request.nonce}, ${editionId}::uuid, ${verdict.kind === "refused" ? null : verdict.ticketId}::uuid, 'UNKNOWN', ${request.deviceId},
+                ${scanner.userId}::uuid, ${scanner.apiTokenId}::uuid, ${scannedAt}, ${now}, ${request.offlineAdmitted}, '{}'::jsonb)
+        ON CONFLICT (nonce) DO NOTHING
+        RETURNING id`;
+      // The same nonce arrived twice at once: the other request's answer stands.
+      if (inserted.length === 0) throw new Replayed();
+
+      let answer: CheckInAnswer;
+      if (verdict.kind === "refused") {
+        answer = { result: verdict.result, counts: await checkInCounts(tx, editionId) };
+      } else if (verdict.kind === "cancelled") {
+        answer = { result: "cancelled", ticketId: verdict.ticketId, attendee: verdict.attendee, reason: verdict.reason, counts: await checkInCounts(tx, editionId) };
+      } else {
+        const admitted = await tx.$executeRaw`
+          UPDATE "Ticket" SET "checkedInAt" = ${scannedAt}, "checkedInScanId" = ${scanId}::uuid, "updatedAt" = ${now}
+          WHERE id = ${verdict.ticketId}::uuid AND "checkedInAt" IS NULL AND status = 'ACTIVE'`;
+        if (admitted === 1) {
+          answer = { result: "admitted", ticketId: verdict.ticketId, attendee: verdict.attendee, checkedInAt: scannedAt.toISOString(), counts: await checkInCounts(tx, editionId) };
+        } else {
+          const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: verdict.ticketId }, select: { checkedInAt: true, checkedInScan: { select: { deviceId: true, userId: true } } } });
+          const user = ticket.checkedInScan?.userId ? await tx.user.findUnique({ where: { id: ticket.checkedInScan.userId }, select: { email: true } }) : null;
+          answer = {
+            result: "already_checked_in",
+            ticketId: verdict.ticketId,
+            attendee: verdict.attendee,
+            checkedInAt: (ticket.checkedInAt ?? scannedAt).toISOString(),
+            by: { deviceId: ticket.checkedInScan?.deviceId ?? "?", user: user?.email ?? null },
+            counts: await checkInCounts(tx, editionId),
+          };
+        }
+      }
+      await tx.checkInScan.update({
+        where: { id: scanId },
+        data: { result: RESULT_TO_DB[answer.result], answer, offlineConflict: request.offlineAdmitted && answer.result === "already_checked_in" },
+      });
+      return answer;
+    });
+    return { ...answer, replayed: false };
+  } catch (error) {
+    if (!(error instanceof Replayed)) throw error;
+    const first = await db.checkInScan.findUniqueOrThrow({ where: { nonce: request.nonce }, select: { answer: true } });
+    return { ...(first.answer as CheckInAnswer), replayed: true };
+  }
+}
+
+/** An organiser takes back a check-in (a mistaken scan): audited, and kept among the scans. */
+export async function undoCheckIn(db: Db, actor: AuditActor, editionId: string, ticketId: string, now = new Date()): Promise<{ ok: boolean }> {
+  return db.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({ where: { id: ticketId, editionId, checkedInAt: { not: null } } });
+    if (!ticket) return { ok: false };
+    await tx.ticket.update({ where: { id: ticketId }, data: { checkedInAt: null, checkedInScanId: null } });
+    await tx.checkInScan.create({
+      data: { nonce: `undo-${randomUUID()}`, editionId, ticketId, result: "UNDONE", deviceId: "back-office", userId: actor.id, scannedAt: now, receivedAt: now, answer: { result: "undone" } },
+    });
+    await recordAudit(tx, actor, { editionId, action: "attendee.check_in_undone", subjectType: "ticket", subjectId: ticketId, before: { checkedInAt: ticket.checkedInAt }, after: { checkedInAt: null } });
+    return { ok: true };
+  });
+}
