@@ -16,6 +16,9 @@ export async function getAttendeeDetail(db: Db, editionId: string, ticketId: str
     },
   });
   if (!ticket) return null;
-  const history = await db.auditEntry.findMany({ where: { editionId, subjectType: "ticket", subjectId: ticketId }, orderBy: { createdAt: "asc" } });
-  return { ticket, history };
+  const [history, scans] = await Promise.all([
+    db.auditEntry.findMany({ where: { editionId, subjectType: "ticket", subjectId: ticketId }, orderBy: { createdAt: "asc" } }),
+    db.checkInScan.findMany({ where: { ticketId }, orderBy: { scannedAt: "asc" }, select: { id: true, result: true, deviceId: true, scannedAt: true, offline: true, offlineConflict: true } }),
+  ]);
+  return { ticket, history, scans };
 }

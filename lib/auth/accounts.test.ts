@@ -32,6 +32,16 @@ describe("back-office accounts", () => {
 });
 
 describe("API tokens", () => {
+  it("makes check-in tokens for one edition only", async () => {
+    const organiser = await upsertUser(db, { email: "door-devices@example.org", role: "ORGANISER" });
+    const edition = await createEdition(db, { capacity: 5 });
+    expect(await createApiToken(db, organiser, { name: "door", scope: "CHECKIN" })).toMatchObject({ ok: false, fieldErrors: { editionId: ["edition_required"] } });
+    const created = await createApiToken(db, organiser, { name: "door", scope: "CHECKIN", editionId: edition.id });
+    if (!created.ok || !created.token) throw new Error("no token");
+    expect(await authenticateApiToken(db, `Bearer ${created.token}`, edition.id, new Date(), "CHECKIN")).toMatchObject({ ok: true });
+    expect(await authenticateApiToken(db, `Bearer ${created.token}`, edition.id)).toEqual({ ok: false, status: 401 });
+  });
+
   it("authenticates a live token, for its edition only, and never after revocation or when its owner is gone", async () => {
     const organiser = await upsertUser(db, { email: "scripts@example.org", role: "ORGANISER" });
     const [mine, other] = [await createEdition(db, { capacity: 5 }), await createEdition(db, { capacity: 5 })];
@@ -39,7 +49,8 @@ describe("API tokens", () => {
     if (!created.ok || !created.token) throw new Error("no token");
     const header = `Bearer ${created.token}`;
     expect(await db.apiToken.count({ where: { tokenHash: created.token } })).toBe(0);
-    expect(await authenticateApiToken(db, header, mine.id)).toEqual({ ok: true, editionId: mine.id });
+    expect(await authenticateApiToken(db, header, mine.id)).toMatchObject({ ok: true, editionId: mine.id });
+    expect(await authenticateApiToken(db, header, mine.id, new Date(), "CHECKIN")).toEqual({ ok: false, status: 401 });
     expect(await authenticateApiToken(db, header, other.id)).toEqual({ ok: false, status: 403 });
     expect(await authenticateApiToken(db, `Bearer ${created.token.slice(0, -1)}x`, mine.id)).toEqual({ ok: false, status: 401 });
     expect(await authenticateApiToken(db, null, mine.id)).toEqual({ ok: false, status: 401 });

@@ -3,26 +3,33 @@ import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
 import { fieldErrorsOf, requiredLine, type FieldErrors } from "@/lib/forms/fields";
+import type { ApiTokenScope } from "@/lib/generated/prisma/client";
 import { can, type Role } from "./roles";
 
 const TOKEN_PREFIX = "gch_";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-const tokenFormSchema = z.object({
-  name: requiredLine(100),
-  editionId: z
-    .union([z.literal(""), z.uuid({ error: "invalid_choice" })])
-    .optional()
-    .transform((value) => value || null),
-});
+const tokenFormSchema = z
+  .object({
+    name: requiredLine(100),
+    scope: z.enum(["EXPORT", "CHECKIN"], { error: "invalid_choice" }).default("EXPORT"),
+    editionId: z
+      .union([z.literal(""), z.uuid({ error: "invalid_choice" })])
+      .optional()
+      .transform((value) => value || null),
+  })
+  .refine((token) => token.scope !== "CHECKIN" || token.editionId !== null, { path: ["editionId"], error: "edition_required" });
+
+// What a token's creator must be allowed to do for the token to work.
+const SCOPE_PERMISSION = { EXPORT: "exports:read", CHECKIN: "checkin:scan" } as const;
 
 export type TokenChange = { ok: true; token?: string } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } | { ok: false; reason: "not_found" };
 
 /**
- * A new API token for scripts, for one edition or all. Only its SHA-256 is stored: the token is
- * returned here once and cannot be shown again. A token acts for its creator: it stops working
- * when they are disabled or lose the export permission.
+ * A new API token: for export scripts (one edition or all) or for a scanning device at the door
+ * (one edition). Only its SHA-256 is stored: the token is returned here once and cannot be shown
+ * again. A token acts for its creator: it stops working when they are disabled or lose the right.
  */
 export async function createApiToken(db: Db, actor: AuditActor, input: unknown): Promise<TokenChange> {
   const parsed = tokenFormSchema.safeParse(input);
@@ -30,7 +37,7 @@ export async function createApiToken(db: Db, actor: AuditActor, input: unknown):
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   await db.$transaction(async (tx) => {
     const created = await tx.apiToken.create({ data: { ...parsed.data, tokenHash: hashToken(token), prefix: token.slice(0, 12), createdById: actor.id } });
-    await recordAudit(tx, actor, { editionId: parsed.data.editionId, action: "api_token.created", subjectType: "api_token", subjectId: created.id, after: { name: created.name, prefix: created.prefix } });
+    await recordAudit(tx, actor, { editionId: parsed.data.editionId, action: "api_token.created", subjectType: "api_token", subjectId: created.id, after: { name: created.name, prefix: created.prefix, scope: created.scope } });
   });
   return { ok: true, token };
 }
@@ -46,15 +53,15 @@ export async function revokeApiToken(db: Db, actor: AuditActor & { role: Role },
   });
 }
 
-export type TokenAuthentication = { ok: true; editionId: string | null } | { ok: false; status: 401 | 403 };
+export type TokenAuthentication = { ok: true; tokenId: string; editionId: string | null } | { ok: false; status: 401 | 403 };
 
-/** Checks an `Authorization: Bearer …` header against live tokens of users who may export. */
-export async function authenticateApiToken(db: Db, authorization: string | null, editionId: string, now = new Date()): Promise<TokenAuthentication> {
+/** Checks an `Authorization: Bearer …` header against live tokens of the scope, for this edition. */
+export async function authenticateApiToken(db: Db, authorization: string | null, editionId: string, now = new Date(), scope: ApiTokenScope = "EXPORT"): Promise<TokenAuthentication> {
   const token = /^Bearer (gch_[A-Za-z0-9_-]{43})$/.exec(authorization ?? "")?.[1];
   if (!token) return { ok: false, status: 401 };
   const found = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { createdBy: { select: { role: true, disabledAt: true } } } });
-  if (!found || found.revokedAt || found.createdBy.disabledAt || !can(found.createdBy.role, "exports:read")) return { ok: false, status: 401 };
+  if (!found || found.scope !== scope || found.revokedAt || found.createdBy.disabledAt || !can(found.createdBy.role, SCOPE_PERMISSION[scope])) return { ok: false, status: 401 };
   if (found.editionId !== null && found.editionId !== editionId) return { ok: false, status: 403 };
   await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
-  return { ok: true, editionId: found.editionId };
+  return { ok: true, tokenId: found.id, editionId: found.editionId };
 }

@@ -26,6 +26,13 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     WHERE t."editionId" = ${edition.id}::uuid AND t.status = 'ACTIVE' AND o.status = 'CONFIRMED'
     GROUP BY 1 ORDER BY 1`;
   const checkedIn = await db.ticket.count({ where: { editionId: edition.id, status: "ACTIVE", checkedInAt: { not: null }, order: { status: "CONFIRMED" } } });
+  // Tickets two devices let in while offline: the organisers should know who came in twice.
+  const offlineConflicts = await db.checkInScan.findMany({
+    where: { editionId: edition.id, offlineConflict: true },
+    orderBy: { scannedAt: "desc" },
+    take: 50,
+    select: { id: true, deviceId: true, scannedAt: true, ticket: { select: { id: true, firstName: true, lastName: true } } },
+  });
   const revenue = new Map(revenueByType.map((row) => [row.ticketTypeId, Number(row.gross) - Number(row.refunded)]));
   const taken = seatsTaken(usage);
   let cumulative = 0;
@@ -38,6 +45,7 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     refundedCents: Number(money.refunded ?? 0),
     netCents: Number(money.gross ?? 0) - Number(money.refunded ?? 0),
     checkedIn,
+    offlineConflicts,
     ticketTypes: edition.ticketTypes.map((type) => ({
       ...type,
       confirmed: usage.byTicketType.get(type.id)?.confirmed ?? 0,

@@ -4,13 +4,17 @@ import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/admin-action";
 import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db/prisma";
+import { env } from "@/lib/env";
 import { answerOf, formValues, saved } from "@/lib/forms/form-state";
 
 export const createApiTokenAction = adminAction("exports:read", async (actor, formData) => {
   const result = await createApiToken(db(), actor, formValues(formData));
-  if (!result.ok) return answerOf(result, formData, "saved");
+  if (!result.ok || !result.token) return answerOf(result, formData, "saved");
   revalidatePath("/admin/api-tokens");
-  return saved("token_created", { secret: result.token });
+  if (formData.get("scope") !== "CHECKIN") return saved("token_created", { secret: result.token });
+  // A door device gets a link that carries its token: opened once on the phone, it stays there.
+  const edition = await db().edition.findUniqueOrThrow({ where: { id: String(formData.get("editionId")) }, select: { slug: true } });
+  return saved("token_created", { secret: `${env().APP_URL}/checkin/${edition.slug}#device=${result.token}` });
 });
 
 export const revokeApiTokenAction = adminAction("exports:read", async (actor, formData) => {

@@ -35,6 +35,7 @@ export default async function ApiTokensPage() {
             <thead>
               <tr>
                 <th scope="col">{t("name")}</th>
+                <th scope="col">{t("scope")}</th>
                 <th scope="col">{t("prefix")}</th>
                 <th scope="col">{t("edition")}</th>
                 <th scope="col">{t("createdBy")}</th>
@@ -46,6 +47,7 @@ export default async function ApiTokensPage() {
               {tokens.map((token) => (
                 <tr key={token.id}>
                   <td>{token.name}</td>
+                  <td>{t(`scopeName.${token.scope}`)}</td>
                   <td>
                     <code>{token.prefix}…</code>
                   </td>
@@ -67,6 +69,7 @@ export default async function ApiTokensPage() {
           submitLabel={t("create")}
           fields={[
             { name: "name", label: t("name"), required: true, hint: t("nameHint") },
+            { name: "scope", label: t("scope"), type: "select", hint: t("deviceLinkHint"), options: (["EXPORT", "CHECKIN"] as const).map((scope) => ({ value: scope, label: t(`scopeName.${scope}`) })) },
             { name: "editionId", label: t("edition"), type: "select", options: [{ value: "", label: t("allEditions") }, ...editions.map((edition) => ({ value: edition.id, label: localized(edition, "name", locale) }))] },
           ]}
         />

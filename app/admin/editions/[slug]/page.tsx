@@ -50,7 +50,26 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           <h2>{t("checkInTitle")}</h2>
           <p data-testid="check-in-progress">{t("checkInProgress", { checkedIn: stats.checkedIn, expected: stats.confirmed })}</p>
           <progress max={Math.max(stats.confirmed, 1)} value={stats.checkedIn} aria-label={t("checkInTitle")} />
+          <p>
+            <a href={`/checkin/${edition.slug}`}>{t("openScanner")}</a>
+          </p>
         </>
+      )}
+      {stats.offlineConflicts.length > 0 && (
+        <section className="notice" aria-labelledby="conflicts-title">
+          <h2 id="conflicts-title">{t("conflictsTitle")}</h2>
+          <p>{t("conflictsIntro")}</p>
+          <ul>
+            {stats.offlineConflicts.map((conflict) => (
+              <li key={conflict.id}>
+                <a href={`/admin/editions/${edition.slug}/attendees/${conflict.ticket?.id}`}>
+                  {conflict.ticket?.firstName} {conflict.ticket?.lastName}
+                </a>{" "}
+                · {formatDateTime(conflict.scannedAt, edition.timeZone, locale)} · {conflict.deviceId}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
 
       <h2>{t("revenueTitle")}</h2>

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { addComplimentaryTicket, cancelAttendee, editAttendee, resendConfirmation } from "@/lib/attendees/manage";
+import { undoCheckIn } from "@/lib/checkin/scan";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
 import { answerOf } from "@/lib/forms/form-state";
@@ -43,4 +44,12 @@ export const addComplimentaryAction = adminAction("orders:manage", async (actor,
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
   redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${result.ticketId}?done=complimentary_added`);
+});
+
+export const undoCheckInAction = adminAction("orders:manage", async (actor, formData) => {
+  const { editionId, ticketId } = ids(formData);
+  const result = await undoCheckIn(db(), actor, editionId, ticketId);
+  if (!result.ok) return answerOf({ ok: false, reason: "not_found" }, formData, "saved");
+  revalidatePath("/admin", "layout");
+  redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${ticketId}?done=check_in_undone`);
 });

@@ -11,7 +11,7 @@ import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { answerFormValues } from "@/lib/orders/registration-form";
-import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction } from "../actions";
+import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction, undoCheckInAction } from "../actions";
 import { editionForPage } from "../../edition-for-page";
 
 export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ done?: string }> }) {
@@ -20,7 +20,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   if (!/^[0-9a-f-]{36}$/.test(ticketId)) notFound();
   const detail = await getAttendeeDetail(db(), edition.id, ticketId);
   if (!detail) notFound();
-  const { ticket, history } = detail;
+  const { ticket, history, scans } = detail;
   const { order } = ticket;
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("attendees");
@@ -114,6 +114,21 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             ))}
           </ol>
 
+          <h3 className="subsection">{t("scansTitle")}</h3>
+          {scans.length === 0 ? (
+            <p>{t("noScans")}</p>
+          ) : (
+            <ul className="timeline">
+              {scans.map((scan) => (
+                <li key={scan.id}>
+                  {t("scanLine", { time: when(scan.scannedAt), result: t(`scanResult.${scan.result}`), device: scan.deviceId })}
+                  {scan.offline && ` · ${t("scanOffline")}`}
+                  {scan.offlineConflict && <strong> · {t("scanConflict")}</strong>}
+                </li>
+              ))}
+            </ul>
+          )}
+
           <h3 className="subsection">{t("emailsTitle")}</h3>
           {order.emails.length === 0 ? (
             <p>{t("noEmails")}</p>
@@ -137,6 +152,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
               {paid && <ActionButton action={cancelAttendeeAction} hidden={{ ...hidden, refund: "yes" }} label={t("cancelRefund", { amount: formatMoney(order.amountCents, order.currency, locale) })} confirm={t("cancelRefundConfirm")} danger />}
             </div>
           )}
+          {ticket.checkedInAt && <ActionButton action={undoCheckInAction} hidden={hidden} label={t("undoCheckIn")} confirm={t("undoCheckInConfirm")} />}
           <h3 className="subsection">{t("editTitle")}</h3>
           <AdminForm
             action={editAttendeeAction}

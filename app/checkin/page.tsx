@@ -1,0 +1,40 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { currentActor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/roles";
+import { db } from "@/lib/db/prisma";
+import { formatDateRange, localized } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+
+// Which door: the editions this person may scan at (check-in staff: the ones they are assigned to).
+export default async function CheckInHome() {
+  const actor = await currentActor();
+  if (!actor) redirect("/admin/sign-in?callbackUrl=/checkin");
+  const t = await getTranslations("checkin");
+  const locale = (await getLocale()) as Locale;
+  const editions = can(actor.role, "checkin:scan")
+    ? await db().edition.findMany({
+        where: { status: { not: "DRAFT" }, ...(actor.role === "CHECKIN_STAFF" ? { staff: { some: { userId: actor.id } } } : {}) },
+        orderBy: { startsAt: "desc" },
+      })
+    : [];
+  return (
+    <>
+      <h1>{t("chooseEdition")}</h1>
+      {editions.length === 0 ? (
+        <p>{t("noEdition")}</p>
+      ) : (
+        <ul className="cards">
+          {editions.map((edition) => (
+            <li key={edition.id} className="card">
+              <a href={`/checkin/${edition.slug}`} className="card-link">
+                {localized(edition, "name", locale)}
+              </a>
+              <p className="muted">{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

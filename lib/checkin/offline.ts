@@ -1,0 +1,75 @@
+// The scanner's own judgement while the network is down: the same rules as the server's, from the
+// last synced snapshot and the public key. Runs in the browser (WebCrypto Ed25519) and in Node.
+import type { CheckInAnswer, Counts } from "./scan";
+import type { SnapshotTicket } from "./snapshot";
+
+export type OfflineSnapshot = {
+  edition: { id: string; slug: string; nameFr: string; nameEn: string };
+  publicKey: string;
+  tickets: SnapshotTicket[];
+  counts: Counts;
+  syncedAt: string;
+};
+
+export type OfflineAnswer = CheckInAnswer & { offline: true };
+
+const PREFIX = "G1";
+const PAYLOAD_BYTES = 35;
+const SIGNATURE_BYTES = 64;
+
+function base64UrlBytes(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/") + "=".repeat((4 - (text.length % 4)) % 4));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+const uuid = (bytes: Uint8Array) => {
+  const h = hex(bytes);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+/** The claims of a ticket code whose Ed25519 signature verifies with the edition's public key; null otherwise. */
+export async function verifyCodeOffline(code: string, publicKeyX: string): Promise<{ ticketId: string; editionId: string; codeVersion: number } | null> {
+  const text = code.trim();
+  if (!text.startsWith(PREFIX)) return null;
+  const bytes = base64UrlBytes(text.slice(PREFIX.length));
+  if (!bytes || bytes.length !== PAYLOAD_BYTES + SIGNATURE_BYTES || bytes[0] !== 1) return null;
+  const key = await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: publicKeyX }, { name: "Ed25519" }, false, ["verify"]);
+  const payload = bytes.slice(0, PAYLOAD_BYTES);
+  if (!(await crypto.subtle.verify("Ed25519", key, bytes.slice(PAYLOAD_BYTES), payload))) return null;
+  return { ticketId: uuid(payload.slice(1, 17)), editionId: uuid(payload.slice(17, 33)), codeVersion: (payload[33] << 8) | payload[34] };
+}
+
+/**
+ * The answer for a scan (a code, or a ticket id picked by hand) from the snapshot and from the
+ * tickets this device has already let in since it lost the network.
+ */
+export async function answerOffline(
+  snapshot: OfflineSnapshot,
+  scan: { code?: string; ticketId?: string },
+  admittedHere: Map<string, { at: string; deviceId: string }>,
+  deviceId: string,
+  now = new Date(),
+): Promise<OfflineAnswer> {
+  const admittedCount = snapshot.counts.checkedIn + [...admittedHere.keys()].filter((id) => !snapshot.tickets.find((ticket) => ticket.id === id)?.checkedInAt).length;
+  const counts = () => ({ checkedIn: admittedCount, expected: snapshot.counts.expected });
+  let ticketId = scan.ticketId;
+  let version: number | undefined;
+  if (scan.code) {
+    const claims = await verifyCodeOffline(scan.code, snapshot.publicKey);
+    if (!claims) return { result: "forged", counts: counts(), offline: true };
+    if (claims.editionId !== snapshot.edition.id) return { result: "wrong_edition", counts: counts(), offline: true };
+    ticketId = claims.ticketId;
+    version = claims.codeVersion;
+  }
+  const ticket = snapshot.tickets.find((candidate) => candidate.id === ticketId);
+  if (!ticket) return { result: "unknown", counts: counts(), offline: true };
+  const attendee = { name: ticket.name, company: ticket.company, ticketTypeFr: ticket.typeFr, ticketTypeEn: ticket.typeEn };
+  if (ticket.state !== "valid") return { result: "cancelled", ticketId: ticket.id, attendee, reason: ticket.state, counts: counts(), offline: true };
+  if (version !== undefined && version !== ticket.v) return { result: "cancelled", ticketId: ticket.id, attendee, reason: "reissued", counts: counts(), offline: true };
+  const earlier = admittedHere.get(ticket.id) ?? (ticket.checkedInAt ? { at: ticket.checkedInAt, deviceId: "?" } : undefined);
+  if (earlier) return { result: "already_checked_in", ticketId: ticket.id, attendee, checkedInAt: earlier.at, by: { deviceId: earlier.deviceId, user: null }, counts: counts(), offline: true };
+  admittedHere.set(ticket.id, { at: now.toISOString(), deviceId });
+  return { result: "admitted", ticketId: ticket.id, attendee, checkedInAt: now.toISOString(), counts: { checkedIn: admittedCount + 1, expected: snapshot.counts.expected }, offline: true };
+}
