@@ -138,6 +138,24 @@ export function Scanner({ slug }: { slug: string }) {
     };
   }, [slug, sync, upload]);
 
+  // What the server says updates the stored snapshot too, so an outage later starts from the
+  // latest counts and check-ins rather than from the last full sync.
+  const absorb = useCallback(
+    async (online: Answer) => {
+      const stored = snapshot ?? (await loadSnapshot(slug));
+      if (!stored) return;
+      const checkedInAt = online.result === "admitted" || online.result === "already_checked_in" ? online.checkedInAt : null;
+      const updated: OfflineSnapshot = {
+        ...stored,
+        counts: online.counts,
+        tickets: checkedInAt && "ticketId" in online ? stored.tickets.map((ticket) => (ticket.id === online.ticketId ? { ...ticket, checkedInAt } : ticket)) : stored.tickets,
+      };
+      setSnapshot(updated);
+      await saveSnapshot(slug, updated);
+    },
+    [slug, snapshot],
+  );
+
   const show = useCallback((shown: Answer) => {
     setAnswer(shown);
     setCounts(shown.counts);
@@ -160,7 +178,9 @@ export function Scanner({ slug }: { slug: string }) {
         if (response.status === 401 || response.status === 403) setAccess("denied");
         else if (response.ok) {
           setOnline(true);
-          show((await response.json()) as Answer);
+          const answered = (await response.json()) as Answer;
+          show(answered);
+          await absorb(answered);
         } else throw new Error(`HTTP ${response.status}`);
       } catch {
         // No answer from the server: judge on this device, and keep the scan for later.
@@ -179,7 +199,7 @@ export function Scanner({ slug }: { slug: string }) {
         busy.current = false;
       }
     },
-    [slug, headers, snapshot, show],
+    [slug, headers, snapshot, show, absorb],
   );
 
   // The camera: frames go through jsQR; the same code is not sent twice within a few seconds.
