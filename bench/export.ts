@@ -4,7 +4,6 @@
 // app's API (the route organisers and scripts use), sampling the server's resident memory.
 // A tenth of the rows is exported first: flat memory means the two peaks are about the same.
 import { readFileSync } from "node:fs";
-import pg from "pg";
 import { parseAttendeeFilter } from "@/lib/attendees/query";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { upsertUser } from "@/lib/auth/users";
@@ -13,26 +12,10 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { exportAttendees } from "@/lib/exports/attendee-export";
 import { createEdition } from "@/lib/testing/fixtures";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
-import { startBenchDatabase, waitFor } from "./support";
+import { seedAttendees, startBenchDatabase, waitFor } from "./support";
 
 const ATTENDEES = Number(process.env.EXPORT_ATTENDEES ?? 10_000);
 const MB = 1024 * 1024;
-
-async function seed(url: string, editionId: string, ticketTypeId: string, count: number, prefix: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(
-    `WITH o AS (
-       INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerEmail", locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
-       SELECT gen_random_uuid(), $4 || lpad(n::text, 9, '0'), md5(n::text || random()::text), $1, 'bench.' || n || '@example.org', 'fr', 'CONFIRMED', 4900, 'EUR', now(), now()
-       FROM generate_series(1, $3::int) n
-       RETURNING id, "buyerEmail", reference)
-     INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, company, answers, "priceCents", "updatedAt")
-     SELECT gen_random_uuid(), o.id, $1, $2, 'Hélène', 'Dupré ' || o.reference, o."buyerEmail", '=Société, "anonyme"', '{"tshirt":"m","note":"Végétarien"}', 4900, now() FROM o`,
-    [editionId, ticketTypeId, count, prefix],
-  );
-  await client.end();
-}
 
 /** Reads a stream to the end, counting bytes, while sampling this process's memory every 10 ms. */
 async function drainInProcess(body: ReadableStream<Uint8Array>) {
@@ -87,8 +70,8 @@ async function main() {
     const small = await createEdition(db, { capacity: ATTENDEES, questions });
     const large = await createEdition(db, { capacity: ATTENDEES, questions });
     const seedStarted = performance.now();
-    await seed(url, small.id, small.ticketTypes[0].id, Math.ceil(ATTENDEES / 10), "S");
-    await seed(url, large.id, large.ticketTypes[0].id, ATTENDEES, "L");
+    await seedAttendees(url, small.id, small.ticketTypes[0].id, Math.ceil(ATTENDEES / 10), "S");
+    await seedAttendees(url, large.id, large.ticketTypes[0].id, ATTENDEES, "L");
     console.log(`Seeded ${ATTENDEES} + ${Math.ceil(ATTENDEES / 10)} attendees in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s.`);
 
     const rows: string[] = [];

@@ -8,15 +8,12 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { createEdition } from "@/lib/testing/fixtures";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
-import { startBenchDatabase, waitFor } from "./support";
+import { percentile, startBenchDatabase, waitFor } from "./support";
 
 const SEATS = 300;
 const REQUESTS = Number(process.env.RUSH_REQUESTS ?? 2000);
 const RAW_POOL = 20;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 
 async function rushThroughApp(baseUrl: string, slug: string) {

@@ -28,6 +28,10 @@ export async function startBenchDatabase({ logFile }: { logFile?: string } = {})
   };
 }
 
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
 export async function waitFor(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -39,4 +43,21 @@ export async function waitFor(url: string, timeoutMs: number) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** `count` confirmed attendees in one statement (orders and their tickets), references prefixed. */
+export async function seedAttendees(url: string, editionId: string, ticketTypeId: string, count: number, prefix: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    `WITH o AS (
+       INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerEmail", locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
+       SELECT gen_random_uuid(), $4 || lpad(n::text, 9, '0'), md5(n::text || random()::text), $1, 'bench.' || n || '@example.org', 'fr', 'CONFIRMED', 4900, 'EUR', now(), now()
+       FROM generate_series(1, $3::int) n
+       RETURNING id, "buyerEmail", reference)
+     INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, company, answers, "priceCents", "updatedAt")
+     SELECT gen_random_uuid(), o.id, $1, $2, 'Hélène', 'Dupré ' || o.reference, o."buyerEmail", '=Société, "anonyme"', '{"tshirt":"m","note":"Végétarien"}', 4900, now() FROM o`,
+    [editionId, ticketTypeId, count, prefix],
+  );
+  await client.end();
 }
