@@ -64,3 +64,22 @@ test("an API token created in the back office exports the attendee list, until i
   await expect(page.getByRole("row", { name: /Printer badges/ })).toContainText("Revoked");
   expect((await request.get(url, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
 });
+
+for (const locale of ["fr", "en"] as const) {
+  test(`the check-in pages pass axe (${locale})`, async ({ page, context, newEdition, db }) => {
+    const edition = await newEdition({ capacity: 5 });
+    const staff = await db.user.findUniqueOrThrow({ where: { email: "staff@demo.guichet.test" } });
+    await db.editionStaff.create({ data: { editionId: edition.id, userId: staff.id } });
+    await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: "http://localhost" }]);
+    await signInAs(context, "CHECKIN_STAFF");
+    await page.goto("/checkin");
+    await expect(page.getByRole("link", { name: locale === "fr" ? edition.nameFr : edition.nameEn })).toBeVisible();
+    await page.goto(`/checkin/${edition.slug}`);
+    await expect(page.getByTestId("checkin-counter")).toHaveText(locale === "fr" ? "0 / 0 arrivés" : "0 / 0 checked in");
+    for (const path of ["/checkin", `/checkin/${edition.slug}`]) {
+      await page.goto(path);
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${path} ${violation.id}`)).toEqual([]);
+    }
+  });
+}

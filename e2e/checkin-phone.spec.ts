@@ -105,3 +105,27 @@ test.describe("check-in at the door from a phone", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Connexion nécessaire|Sign-in needed/);
   });
 });
+
+test("a door device with only a token (no account) scans through the API, for its own edition only", async ({ request, db, newEdition }) => {
+  const { createApiToken } = await import("@/lib/auth/api-tokens");
+  const [edition, other] = [await newEdition({ capacity: 5 }), await newEdition({ capacity: 5 })];
+  const organiser = await db.user.findUniqueOrThrow({ where: { email: account("ORGANISER").email } });
+  const created = await createApiToken(db, organiser, { name: "door 2", scope: "CHECKIN", editionId: edition.id });
+  if (!created.ok || !created.token) throw new Error("no token");
+  const headers = { Authorization: `Bearer ${created.token}` };
+  const result = await registerAttendee(db, edition.slug, { ticketType: "free", attendee: { firstName: "Ada", lastName: "Byron", email: uniqueEmail("door-token") }, locale: "en" }, { holdMinutes: 35 });
+  if (!result.ok) throw new Error(result.reason);
+  const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
+  const code = signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: 1 }, keys().privateKey);
+  const snapshot = await request.get(`/api/v1/checkin/${edition.slug}`, { headers });
+  expect(snapshot.status()).toBe(200);
+  expect((await snapshot.json()).tickets.map((row: { id: string }) => row.id)).toEqual([ticket.id]);
+  const nonce = randomUUID();
+  const scan = { edition: edition.slug, code, nonce, deviceId: "door-2" };
+  const first = await request.post("/api/v1/checkin", { headers, data: scan });
+  expect(await first.json()).toMatchObject({ result: "admitted", replayed: false, attendee: { name: "Ada Byron" } });
+  const retried = await request.post("/api/v1/checkin", { headers, data: scan });
+  expect(await retried.json()).toMatchObject({ result: "admitted", replayed: true });
+  expect((await request.post("/api/v1/checkin", { headers, data: { ...scan, edition: other.slug, nonce: randomUUID() } })).status()).toBe(403);
+  expect((await request.post("/api/v1/checkin", { headers, data: { edition: edition.slug, nonce: "x" } })).status()).toBe(400);
+});
