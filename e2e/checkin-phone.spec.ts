@@ -129,3 +129,27 @@ test("a door device with only a token (no account) scans through the API, for it
   expect((await request.post("/api/v1/checkin", { headers, data: { ...scan, edition: other.slug, nonce: randomUUID() } })).status()).toBe(403);
   expect((await request.post("/api/v1/checkin", { headers, data: { edition: edition.slug, nonce: "x" } })).status()).toBe(400);
 });
+
+test("the scanner installs as an app and opens again without network (en)", async ({ page, context, request, newEdition, db }) => {
+  const manifest = await request.get("/checkin/manifest.webmanifest");
+  expect(await manifest.json()).toMatchObject({ start_url: "/checkin", scope: "/checkin/", display: "standalone" });
+  expect((await request.get("/checkin/sw.js")).headers()["content-type"]).toContain("javascript");
+
+  const edition = await newEdition({ capacity: 5 });
+  const staff = await db.user.findUniqueOrThrow({ where: { email: account("CHECKIN_STAFF").email } });
+  await db.editionStaff.create({ data: { editionId: edition.id, userId: staff.id } });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "CHECKIN_STAFF");
+  await page.goto(`/checkin/${edition.slug}`);
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/checkin/manifest.webmanifest");
+  await expect(page.getByTestId("checkin-counter")).toHaveText("0 / 0 checked in");
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect(page.getByTestId("checkin-counter")).toHaveText("0 / 0 checked in");
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Check-in · ${edition.nameEn}`);
+  await expect(page.getByText(/^Offline: entries are checked on this device · synced at/)).toBeVisible();
+  await context.setOffline(false);
+});
