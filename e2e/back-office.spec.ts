@@ -149,6 +149,8 @@ test("check-in staff are refused the back office after signing in", async ({ pag
   await signInWithPassword(page, account("CHECKIN_STAFF").email, account("CHECKIN_STAFF").password);
   await expect(page).toHaveURL(/\/admin\/forbidden$/);
   await expect(page.getByRole("heading", { level: 1, name: "Accès refusé" })).toBeVisible();
+  await page.getByRole("link", { name: "Aller à l'accueil des participants" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Quelle édition ?" })).toBeVisible();
 });
 
 test("an email link signs an organiser in; an unknown address gets the same answer and no email", async ({ page }) => {

@@ -56,18 +56,25 @@ export function Scanner({ slug }: { slug: string }) {
   const t = useTranslations("checkin");
   const locale = useLocale();
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const [snapshot, setSnapshot] = useState<OfflineSnapshot | null>(null);
+  const [snapshot, setSnapshotState] = useState<OfflineSnapshot | null>(null);
+  // The latest snapshot for handlers that run one after another; the state above is for rendering.
+  const snapshotRef = useRef<OfflineSnapshot | null>(null);
+  const setSnapshot = useCallback((next: OfflineSnapshot) => {
+    snapshotRef.current = next;
+    setSnapshotState(next);
+  }, []);
   const [counts, setCounts] = useState<{ checkedIn: number; expected: number } | null>(null);
   const [online, setOnline] = useState(true);
   const [queued, setQueued] = useState(0);
-  const [access, setAccess] = useState<"unknown" | "ok" | "denied">("unknown");
+  const [access, setAccess] = useState<"unknown" | "ok" | "signed_out" | "not_assigned">("unknown");
   const [camera, setCamera] = useState<"off" | "starting" | "on" | "denied" | "unavailable">("off");
   const [results, setResults] = useState<SnapshotTicket[] | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const streamRef = useRef<MediaStream | null>(null);
   const lastCodeRef = useRef<{ code: string; at: number } | null>(null);
   const admittedHere = useRef(new Map<string, { at: string; deviceId: string }>());
-  const busy = useRef(false);
+  // Scans are handled one after the other, never dropped: a barcode scanner can be faster than the network.
+  const line = useRef<Promise<void>>(Promise.resolve());
 
   const headers = useCallback((): Record<string, string> => {
     const token = deviceToken(slug);
@@ -77,7 +84,7 @@ export function Scanner({ slug }: { slug: string }) {
   const sync = useCallback(async () => {
     try {
       const response = await fetch(`/api/v1/checkin/${slug}`, { headers: headers(), signal: AbortSignal.timeout(10_000) });
-      if (response.status === 401 || response.status === 403) return setAccess("denied");
+      if (response.status === 401 || response.status === 403) return setAccess(response.status === 401 ? "signed_out" : "not_assigned");
       if (!response.ok) return;
       const fresh = (await response.json()) as OfflineSnapshot;
       setAccess("ok");
@@ -89,7 +96,7 @@ export function Scanner({ slug }: { slug: string }) {
     } catch {
       setOnline(false);
     }
-  }, [slug, headers]);
+  }, [slug, headers, setSnapshot]);
 
   // Scans made offline go up in the order they were made, each with its own time and nonce.
   const upload = useCallback(async () => {
@@ -136,13 +143,13 @@ export function Scanner({ slug }: { slug: string }) {
       window.removeEventListener("offline", goOffline);
       clearInterval(timer);
     };
-  }, [slug, sync, upload]);
+  }, [slug, sync, upload, setSnapshot]);
 
   // What the server says updates the stored snapshot too, so an outage later starts from the
   // latest counts and check-ins rather than from the last full sync.
   const absorb = useCallback(
     async (online: Answer) => {
-      const stored = snapshot ?? (await loadSnapshot(slug));
+      const stored = snapshotRef.current ?? (await loadSnapshot(slug));
       if (!stored) return;
       const checkedInAt = online.result === "admitted" || online.result === "already_checked_in" ? online.checkedInAt : null;
       const updated: OfflineSnapshot = {
@@ -153,7 +160,7 @@ export function Scanner({ slug }: { slug: string }) {
       setSnapshot(updated);
       await saveSnapshot(slug, updated);
     },
-    [slug, snapshot],
+    [slug, setSnapshot],
   );
 
   const show = useCallback((shown: Answer) => {
@@ -163,10 +170,8 @@ export function Scanner({ slug }: { slug: string }) {
     setTimeout(() => setAnswer((current) => (current === shown ? null : current)), ANSWER_SHOWN_MS);
   }, []);
 
-  const submit = useCallback(
+  const handle = useCallback(
     async (scan: Scan) => {
-      if (busy.current) return;
-      busy.current = true;
       const request = { edition: slug, ...scan, nonce: crypto.randomUUID(), deviceId: deviceId(), scannedAt: new Date().toISOString() };
       try {
         const response = await fetch("/api/v1/checkin", {
@@ -175,7 +180,7 @@ export function Scanner({ slug }: { slug: string }) {
           body: JSON.stringify(request),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
-        if (response.status === 401 || response.status === 403) setAccess("denied");
+        if (response.status === 401 || response.status === 403) setAccess(response.status === 401 ? "signed_out" : "not_assigned");
         else if (response.ok) {
           setOnline(true);
           const answered = (await response.json()) as Answer;
@@ -185,21 +190,23 @@ export function Scanner({ slug }: { slug: string }) {
       } catch {
         // No answer from the server: judge on this device, and keep the scan for later.
         setOnline(false);
-        const stored = snapshot ?? (await loadSnapshot(slug));
-        if (!stored) {
-          setAnswer(null);
-          busy.current = false;
-          return;
-        }
+        const stored = snapshotRef.current ?? (await loadSnapshot(slug));
+        if (!stored) return;
         const offline = await answerOffline(stored, scan, admittedHere.current, request.deviceId);
         await queueScan({ ...request, offlineAdmitted: offline.result === "admitted" });
         setQueued((await queuedScans(slug)).length);
         show(offline);
-      } finally {
-        busy.current = false;
       }
     },
-    [slug, headers, snapshot, show, absorb],
+    [slug, headers, show, absorb],
+  );
+
+  const submit = useCallback(
+    (scan: Scan) => {
+      line.current = line.current.then(() => handle(scan)).catch(() => {});
+      return line.current;
+    },
+    [handle],
   );
 
   // The camera: frames go through jsQR; the same code is not sent twice within a few seconds.
@@ -277,10 +284,10 @@ export function Scanner({ slug }: { slug: string }) {
   const editionName = snapshot ? (locale === "fr" ? snapshot.edition.nameFr : snapshot.edition.nameEn) : slug;
   const time = (iso: string) => new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 
-  if (access === "denied") {
+  if (access === "signed_out" || access === "not_assigned") {
     return (
       <div className="checkin-denied">
-        <h1>{t("signInNeeded")}</h1>
+        <h1>{t(access === "signed_out" ? "signInNeeded" : "notAssigned")}</h1>
         <p>{t("signInHelp")}</p>
         <p>
           <a className="button" href={`/admin/sign-in?callbackUrl=/checkin/${slug}`}>
