@@ -51,7 +51,7 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 60 * 60 },
     pages: { signIn: "/admin/sign-in", verifyRequest: "/admin/sign-in?sent=1", error: "/admin/sign-in" },
     providers: [
-      EmailProvider({ maxAge: SIGN_IN_LINK_MAX_AGE_SECONDS, sendVerificationRequest: queueSignInLink, server: "smtp://unused" }),
+      EmailProvider({ maxAge: SIGN_IN_LINK_MAX_AGE_SECONDS, sendVerificationRequest: queueSignInLink }),
       CredentialsProvider({
         credentials: { email: { type: "email" }, password: { type: "password" } },
         async authorize(credentials, request) {
