@@ -123,6 +123,7 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   expect(lines[1]).toContain(`Marie,Curie,${freeEmail},Radium SA,Communauté,confirmed,L`);
 
   await page.getByRole("link", { name: "Tout afficher" }).click();
+  await expect(page.getByTestId("attendee-count")).toHaveText("2 participants");
   const xlsx = await downloadText(page, "Télécharger en Excel (XLSX)");
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
