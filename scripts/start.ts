@@ -40,6 +40,8 @@ async function ensureDatabase(postgres: RunningPostgres, name: string) {
 async function main() {
   // Settings from .env count too (they never override the real environment).
   if (existsSync(".env")) process.loadEnvFile(".env");
+  // Links in emails and sign-in redirects are built from APP_URL: by default, where this serves.
+  process.env.APP_URL ||= `http://localhost:${port}`;
   let embedded: RunningPostgres | undefined;
   if (!process.env.DATABASE_URL) {
     const dataDir = path.resolve(".data", "postgres");

@@ -20,7 +20,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     setOutcome(null);
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), callbackUrl, redirect: false });
     if (result?.ok && !result.error) {
-      window.location.assign(result.url ?? callbackUrl);
+      // The page's own (already vetted, relative) destination: next-auth's absolute URL is built
+      // from APP_URL, which a proxy in front may render differently.
+      window.location.assign(callbackUrl);
       return;
     }
     setPending(null);
