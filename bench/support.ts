@@ -1,21 +1,44 @@
-// What the benchmarks share: a throw-away embedded Postgres with a migrated database, and waiting
-// for the app to answer.
+// What the benchmarks share: an embedded Postgres (deleted afterwards) with a migrated database, and
+// waiting for the app to answer.
 import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { startEmbeddedPostgres, type Durability } from "@/lib/db/embedded-postgres";
 import { migrateDeploy } from "@/lib/db/migrate";
 import { installJobQueue } from "@/lib/email/queue";
 
+/**
+ * Durable by default, so the numbers are those of a real database; BENCH_DURABILITY=throwaway turns
+ * off fsync and friends to see what the disk costs. The settings are printed with the numbers.
+ */
+export function benchDurability(): Durability {
+  const asked = process.env.BENCH_DURABILITY ?? "durable";
+  if (asked !== "durable" && asked !== "throwaway") throw new Error(`BENCH_DURABILITY must be durable or throwaway, not ${asked}`);
+  return asked;
+}
+
 export async function startBenchDatabase({ logFile }: { logFile?: string } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "guichet-bench-"));
-  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false, onLog: (line) => logFile && appendFileSync(logFile, line) });
+  const durability = benchDurability();
+  const postgres = await startEmbeddedPostgres({
+    dataDir,
+    persistent: false,
+    durability,
+    onLog: (line) => logFile && appendFileSync(logFile, line),
+  });
   const admin = new pg.Client({ connectionString: postgres.urlFor("postgres") });
   await admin.connect();
   await admin.query("CREATE DATABASE guichet_bench");
   await admin.end();
   const url = postgres.urlFor("guichet_bench");
+  const settings = new pg.Client({ connectionString: url });
+  await settings.connect();
+  const shown = await settings.query(
+    "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name",
+  );
+  await settings.end();
+  console.log(`Postgres ${durability}: ${shown.rows.map((row) => `${row.name}=${row.setting}`).join(", ")}`);
   console.log("Migrating the benchmark database…");
   await migrateDeploy(url);
   await installJobQueue(url);

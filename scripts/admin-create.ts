@@ -40,7 +40,7 @@ let embedded: RunningPostgres | undefined;
 let url = process.env.DATABASE_URL;
 if (!url) {
   if (!(await reachable(EMBEDDED_URL))) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(".data", "postgres"), port: EMBEDDED_PORT, persistent: true });
+    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(".data", "postgres"), port: EMBEDDED_PORT, persistent: true, durability: "durable" });
   }
   url = EMBEDDED_URL;
 }

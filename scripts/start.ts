@@ -47,7 +47,7 @@ async function main() {
     const dataDir = path.resolve(".data", "postgres");
     const embeddedPort = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
     log(`DATABASE_URL is not set: starting the embedded Postgres (data in ${dataDir}, port ${embeddedPort})`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPort, persistent: true });
+    embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPort, persistent: true, durability: "durable" });
     await ensureDatabase(embedded, "guichet");
     process.env.DATABASE_URL = embedded.urlFor("guichet");
   }

@@ -64,10 +64,24 @@ async function embeddedPostgresBinary(): Promise<string> {
   return binaries.postgres;
 }
 
+/**
+ * How much a crash may cost. "durable" is Postgres's own defaults: a committed order survives a
+ * crash or a power cut. "throwaway" turns off fsync, synchronous commit and full-page writes, which
+ * can lose committed rows or corrupt the whole cluster on a crash: only for databases deleted
+ * afterwards (tests, and benchmarks that ask for it).
+ */
+export type Durability = "durable" | "throwaway";
+
+const DURABILITY_FLAGS: Record<Durability, string[]> = {
+  durable: [],
+  throwaway: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+};
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   persistent: boolean;
+  durability: Durability;
   onLog?: (line: string) => void;
 }): Promise<RunningPostgres> {
   const port = options.port ?? (await findFreePort());
@@ -85,8 +99,7 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     persistent: options.persistent,
     createPostgresUser: asRoot,
-    // Faster, and safe enough for a local demo or a test run; production uses its own Postgres.
-    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"],
+    postgresFlags: [...DURABILITY_FLAGS[options.durability], "-c", "max_connections=300"],
     onLog: options.onLog ?? (() => {}),
     onError: (error) => options.onLog?.(String(error)),
   });

@@ -14,7 +14,7 @@ export type TestPostgres = { adminUrl: string; stop(): Promise<void> };
 
 export async function startTestPostgres(): Promise<TestPostgres> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "guichet-test-pg-"));
-  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const server = await startEmbeddedPostgres({ dataDir, persistent: false, durability: "throwaway" });
   const adminUrl = server.urlFor("postgres");
   await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`));
   await migrateDeploy(server.urlFor(TEMPLATE_DATABASE));
