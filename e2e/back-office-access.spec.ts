@@ -73,7 +73,7 @@ test.describe("the back office refuses whoever may not act", () => {
   }
 
   test("downloads answer 401 without a session and 403 to check-in staff", async ({ playwright, baseURL }) => {
-    const downloads = [`/admin/editions/${DEMO_EDITION}/attendees/export?format=csv`, `/admin/editions/${DEMO_EDITION}/attendees/export?format=xlsx`, `/admin/editions/${DEMO_EDITION}/attendees/badges?layout=a6`];
+    const downloads = [`/admin/editions/${DEMO_EDITION}/attendees/export?format=csv`, `/admin/editions/${DEMO_EDITION}/attendees/export?format=xlsx`, `/admin/editions/${DEMO_EDITION}/attendees/badges?layout=a6`, "/admin/growth/export?part=summary", "/admin/growth/export?part=curves"];
     const forged = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: "next-auth.session-token=forged" } });
     const staff = await playwright.request.newContext({ baseURL });
     await signInAs(staff, "CHECKIN_STAFF");

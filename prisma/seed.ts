@@ -4,6 +4,7 @@
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { upsertUser } from "@/lib/auth/users";
 import type { Role } from "@/lib/auth/roles";
+import { newAccessToken, newOrderReference } from "@/lib/orders/codes";
 import { zonedLocalToUtc } from "@/lib/time/zoned";
 
 const TIME_ZONE = "Europe/Paris";
@@ -96,7 +97,7 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
     },
   });
   const previousDay = dayFromNow(-90);
-  await db.edition.create({
+  const previous = await db.edition.create({
     data: {
       slug: "open-cloud-paris-11",
       nameFr: "Open Cloud Paris #11",
@@ -110,12 +111,53 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
       status: "CLOSED",
       ticketTypes: { create: [{ code: "standard", nameFr: "Standard", nameEn: "Standard", priceCents: 4900 }] },
     },
+    include: { ticketTypes: true },
   });
+  await seedPastAttendees(db, previous);
   for (const account of DEMO_ACCOUNTS) {
     const user = await upsertUser(db, { ...account, name: account.email.split("@")[0] });
     if (account.role === "CHECKIN_STAFF") await db.editionStaff.create({ data: { editionId: current.id, userId: user.id } });
   }
   return { created: true };
+}
+
+/**
+ * The previous edition's attendees, so the back office's growth view has a past to compare with: 150
+ * registrations spread over the two months before it, most of them let in at the door. Paid outside
+ * Stripe (no payment intent), so nothing here can be refunded by mistake.
+ */
+async function seedPastAttendees(db: Db, edition: { id: string; startsAt: Date; ticketTypes: { id: string; priceCents: number }[] }) {
+  const [type] = edition.ticketTypes;
+  for (let n = 1; n <= 150; n += 1) {
+    // More registrations as the day approaches, as real editions see.
+    const daysBefore = Math.round(60 * (1 - Math.sqrt(n / 150)));
+    const confirmedAt = new Date(edition.startsAt.getTime() - daysBefore * 86_400_000 - (n % 10) * 3_600_000);
+    await db.order.create({
+      data: {
+        reference: newOrderReference(),
+        accessToken: newAccessToken(),
+        editionId: edition.id,
+        buyerEmail: `attendee${n}@demo.guichet.test`,
+        locale: n % 3 === 0 ? "en" : "fr",
+        status: "CONFIRMED",
+        amountCents: type.priceCents,
+        currency: "EUR",
+        confirmedAt,
+        createdAt: confirmedAt,
+        tickets: {
+          create: {
+            editionId: edition.id,
+            ticketTypeId: type.id,
+            firstName: `Participant ${n}`,
+            lastName: "Démo",
+            email: `attendee${n}@demo.guichet.test`,
+            priceCents: type.priceCents,
+            checkedInAt: n % 5 === 0 ? null : new Date(edition.startsAt.getTime() + (n % 60) * 60_000),
+          },
+        },
+      },
+    });
+  }
 }
 
 // Run directly (npm run db:seed): seed the database in DATABASE_URL.

@@ -1,8 +1,10 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { GrowthSection } from "@/components/admin/growth-section";
 import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
 import { listEditionsForOrganisers } from "@/lib/editions/admin-queries";
+import { getGrowth } from "@/lib/editions/growth";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 
@@ -11,6 +13,7 @@ export default async function EditionsPage() {
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("adminEditions");
   const editions = await listEditionsForOrganisers(db());
+  const growth = await getGrowth(db());
   return (
     <>
       <div className="page-title">
@@ -52,6 +55,7 @@ export default async function EditionsPage() {
           </table>
         </div>
       )}
+      <GrowthSection editions={growth} locale={locale} />
     </>
   );
 }

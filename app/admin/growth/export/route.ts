@@ -1,0 +1,24 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import type { NextRequest } from "next/server";
+import { routeActor } from "@/lib/auth/route-guard";
+import { db } from "@/lib/db/prisma";
+import { getGrowth } from "@/lib/editions/growth";
+import { growthCsv } from "@/lib/exports/growth-csv";
+import type { Locale } from "@/lib/i18n/locales";
+
+// GET ?part=summary|curves: the growth view's figures as CSV.
+export async function GET(request: NextRequest) {
+  const { denied } = await routeActor("editions:manage");
+  if (denied) return denied;
+  const part = request.nextUrl.searchParams.get("part") === "curves" ? "curves" : "summary";
+  const locale = (await getLocale()) as Locale;
+  const t = await getTranslations("growth.csv");
+  const body = growthCsv(await getGrowth(db()), part, locale, (key) => t(key));
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="guichet-growth-${part}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+}

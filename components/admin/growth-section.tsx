@@ -1,0 +1,114 @@
+import { getTranslations } from "next-intl/server";
+import { GrowthChart } from "@/components/admin/growth-chart";
+import { CURVE_CHECKPOINTS, cumulativeAt, type EditionGrowth } from "@/lib/editions/growth";
+import { formatMoney, localized } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+
+/** The back office home's cross-edition view: the curves, their figures, and each edition's totals. */
+export async function GrowthSection({ editions, locale }: { editions: EditionGrowth[]; locale: Locale }) {
+  const t = await getTranslations("growth");
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+  const date = (edition: EditionGrowth) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: edition.timeZone }).format(edition.startsAt);
+  const name = (edition: EditionGrowth) => localized(edition, "name", locale);
+  const totals = editions.map((edition) => t("chartEdition", { name: name(edition), total: edition.registrations }));
+  return (
+    <section aria-labelledby="growth-title" className="growth">
+      <h2 id="growth-title">{t("title")}</h2>
+      <p>{t("intro")}</p>
+      {editions.length === 0 ? (
+        <p>{t("none")}</p>
+      ) : (
+        <>
+          <h3>{t("chartTitle")}</h3>
+          <GrowthChart
+            series={editions.map((edition) => ({ ...edition, label: name(edition) }))}
+            label={t("chartLabel", { summary: totals.join(", ") })}
+            axisDays={t("axisDays")}
+            axisRegistrations={t("axisRegistrations")}
+          />
+          <div className="table-scroll">
+            <table className="data-table" data-testid="growth-curves">
+              <caption>{t("curvesCaption")}</caption>
+              <thead>
+                <tr>
+                  <td />
+                  {editions.map((edition) => (
+                    <th key={edition.id} scope="col" className="number">
+                      {name(edition)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {CURVE_CHECKPOINTS.map((days) => (
+                  <tr key={days}>
+                    <th scope="row">{t("daysBefore", { days })}</th>
+                    {editions.map((edition) => (
+                      <td key={edition.id} className="number">
+                        {edition.daysBeforeNow > days ? "" : cumulativeAt(edition.curve, days)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="table-scroll">
+            <table className="data-table" data-testid="growth-summary">
+              <caption>{t("summaryCaption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("edition")}</th>
+                  <th scope="col">{t("date")}</th>
+                  <th scope="col" className="number">{t("registrations")}</th>
+                  <th scope="col" className="number">{t("checkInRate")}</th>
+                  <th scope="col" className="number">{t("returning")}</th>
+                  <th scope="col" className="number">{t("newcomers")}</th>
+                  <th scope="col">{t("mix")}</th>
+                  <th scope="col" className="number">{t("revenue")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {editions.map((edition) => (
+                  <tr key={edition.id}>
+                    <th scope="row">
+                      <a href={`/admin/editions/${edition.slug}`}>{name(edition)}</a>
+                    </th>
+                    <td>{date(edition)}</td>
+                    <td className="number">
+                      {edition.registrations} / {edition.capacity}
+                    </td>
+                    <td className="number">
+                      {edition.checkInRate === null
+                        ? t("notYet")
+                        : t("checkInValue", { rate: percent.format(edition.checkInRate), checkedIn: edition.checkedIn })}
+                    </td>
+                    <td className="number">{edition.returning}</td>
+                    <td className="number">{edition.newcomers}</td>
+                    <td>
+                      {edition.ticketTypes
+                        .filter((type) => type.confirmed > 0)
+                        .map((type) => `${localized(type, "name", locale)} ${type.confirmed}`)
+                        .join(" · ")}
+                    </td>
+                    <td className="number">{formatMoney(edition.netCents, edition.currency, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="hint">{t("returningHint")}</p>
+          <p className="growth-downloads">
+            <a className="button button-secondary" href="/admin/growth/export?part=summary" download>
+              {t("downloadSummary")}
+            </a>{" "}
+            <a className="button button-secondary" href="/admin/growth/export?part=curves" download>
+              {t("downloadCurves")}
+            </a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
