@@ -63,3 +63,23 @@ test("the home page compares two editions side by side, with the same figures as
   expect(curvesCsv).toContain(`${earlier.slug},10,3\r\n`);
   expect(curvesCsv).toContain(`${later.slug},1,2\r\n`);
 });
+
+// Usability review D4: twelve registrations drew the same full-height bar, labelled 300, as three hundred.
+test("the dashboard chart's axes say what the bars mean, whatever the capacity (en)", async ({ page, context, request, newEdition }) => {
+  const edition = await newEdition({ capacity: 300 });
+  for (let n = 0; n < 3; n += 1) {
+    const response = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+      data: { ticketType: "free", attendee: { firstName: "Chart", lastName: `Test ${n}`, email: uniqueEmail("chart") }, locale: "en" },
+    });
+    expect(response.status()).toBe(201);
+  }
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}`);
+  const chart = page.getByRole("img", { name: /Confirmed registrations per day/ });
+  await expect(chart).toBeVisible();
+  // Left axis: registrations that day; right axis: the running total. Neither reaches for the capacity.
+  await expect(chart.locator("text[text-anchor=end]")).toHaveText(["0", "1", "2", "3"]);
+  await expect(chart.locator("text.total-axis")).toHaveText(["0", "1", "2", "3"]);
+  await expect(page.getByText("Registrations that day (left scale)")).toBeVisible();
+});

@@ -1,4 +1,5 @@
 import type { CurvePoint } from "@/lib/editions/growth";
+import { niceStep, zeroBasedTicks } from "./chart-scale";
 
 type Series = { id: string; label: string; curve: CurvePoint[]; daysBeforeNow: number };
 
@@ -11,13 +12,6 @@ const STYLES = [
   { stroke: "#9a6700", dash: "4 4" },
   { stroke: "#1b1f24", dash: "1 2" },
 ];
-
-/** A round step for axis ticks: 1, 2 or 5 times a power of ten, about a `parts`-th of the maximum. */
-function niceStep(max: number, parts: number): number {
-  const rough = Math.max(max, 1) / parts;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  return ([1, 2, 5, 10].map((factor) => factor * power).find((step) => step >= rough) ?? 10 * power);
-}
 
 /**
  * Each edition's running total of registrations against the days before it starts, on one scale that starts at
@@ -38,11 +32,10 @@ export function GrowthChart({ series, label, axisDays, axisRegistrations }: {
   const firstDay = Math.max(30, ...days);
   const lastDay = Math.min(0, ...days);
   const top = Math.max(1, ...series.flatMap((one) => one.curve.map((point) => point.cumulative)));
-  const step = niceStep(top, 4);
-  const yMax = Math.ceil(top / step) * step;
+  const yTicks = zeroBasedTicks(top);
+  const yMax = yTicks[yTicks.length - 1];
   const x = (daysBefore: number) => pad.left + ((firstDay - daysBefore) / Math.max(firstDay - lastDay, 1)) * innerWidth;
   const y = (count: number) => pad.top + innerHeight - (count / yMax) * innerHeight;
-  const yTicks = Array.from({ length: Math.round(yMax / step) + 1 }, (_, index) => index * step);
   const xStep = niceStep(firstDay - lastDay, 8);
   const xTicks = Array.from({ length: Math.floor((firstDay - lastDay) / xStep) + 1 }, (_, index) => lastDay + index * xStep);
 

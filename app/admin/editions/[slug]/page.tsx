@@ -119,7 +119,12 @@ export default async function EditionDashboardPage({ params }: { params: Promise
         <p>{t("noRegistrations")}</p>
       ) : (
         <>
-          <RegistrationsChart points={stats.registrationsPerDay} capacity={stats.capacity} label={t("chartLabel", { days: stats.registrationsPerDay.length, total: stats.confirmed })} />
+          <RegistrationsChart
+            points={stats.registrationsPerDay}
+            label={t("chartLabel", { days: stats.registrationsPerDay.length, total: stats.confirmed })}
+            perDayLabel={t("perDayAxis")}
+            totalLabel={t("totalAxis")}
+          />
           <details>
             <summary>{t("chartData")}</summary>
             <table className="data-table">
