@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { describedBy, FieldErrors } from "@/components/field-errors";
 import { FormMessage, RequiredMark } from "@/components/form-fields";
+import { SecretReveal } from "@/components/admin/secret-reveal";
 import { IDLE, type FormState } from "@/lib/forms/form-state";
 
 export type FieldSpec = {
@@ -64,11 +65,7 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
         body
       )}
       <FormMessage message={message} tone={state.status === "saved" ? "success" : "error"} />
-      {state.status === "saved" && state.secret && (
-        <p className="secret">
-          <code>{state.secret}</code>
-        </p>
-      )}
+      {state.status === "saved" && state.secret && <SecretReveal secret={state.secret} qrSvg={state.secretQr} />}
       <div>
         <button type="submit" className={danger ? "button button-danger" : "button"} disabled={pending} aria-busy={pending}>
           {pending ? t("working") : submitLabel}

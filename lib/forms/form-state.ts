@@ -2,12 +2,15 @@
 // catalogue) and the field errors, and refills the fields from `values` after a refusal.
 export type FormState =
   | { status: "idle" }
-  | { status: "saved"; message: string; params?: Record<string, string | number>; secret?: string }
+  | { status: "saved"; message: string; params?: Record<string, string | number>; secret?: string; secretQr?: string }
   | { status: "error"; message: string; params?: Record<string, string | number>; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
 
 export const IDLE: FormState = { status: "idle" };
 
-export function saved(message: string, extra: { params?: Record<string, string | number>; secret?: string } = {}): FormState {
+export function saved(
+  message: string,
+  extra: { params?: Record<string, string | number>; secret?: string; secretQr?: string } = {},
+): FormState {
   return { status: "saved", message, ...extra };
 }
 

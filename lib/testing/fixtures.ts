@@ -22,12 +22,14 @@ export async function createEdition(
   },
 ) {
   counter += 1;
-  const slug = `edition-${counter}-${Date.now().toString(36)}`;
+  // Unique across parallel test workers, whose counters each start at 1: pages pick editions by name.
+  const suffix = `${counter}-${process.pid.toString(36)}-${Date.now().toString(36)}`;
+  const slug = `edition-${suffix}`;
   return db.edition.create({
     data: {
       slug,
-      nameFr: `Édition ${counter}`,
-      nameEn: `Edition ${counter}`,
+      nameFr: `Édition ${suffix}`,
+      nameEn: `Edition ${suffix}`,
       venueName: "Venue",
       venueAddress: "1 rue de Test, Paris",
       startsAt: new Date("2027-05-20T07:00:00Z"),

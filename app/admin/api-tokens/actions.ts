@@ -6,6 +6,7 @@ import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { answerOf, formValues, saved } from "@/lib/forms/form-state";
+import { qrSvg } from "@/lib/tickets/issue";
 
 export const createApiTokenAction = adminAction("exports:read", async (actor, formData) => {
   const result = await createApiToken(db(), actor, formValues(formData));
@@ -14,7 +15,8 @@ export const createApiTokenAction = adminAction("exports:read", async (actor, fo
   if (formData.get("scope") !== "CHECKIN") return saved("token_created", { secret: result.token });
   // A door device gets a link that carries its token: opened once on the phone, it stays there.
   const edition = await db().edition.findUniqueOrThrow({ where: { id: String(formData.get("editionId")) }, select: { slug: true } });
-  return saved("token_created", { secret: `${env().APP_URL}/checkin/${edition.slug}#device=${result.token}` });
+  const link = `${env().APP_URL}/checkin/${edition.slug}#device=${result.token}`;
+  return saved("token_created", { secret: link, secretQr: await qrSvg(link) });
 });
 
 export const revokeApiTokenAction = adminAction("exports:read", async (actor, formData) => {
