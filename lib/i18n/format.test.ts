@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import en from "./messages/en.json";
 import fr from "./messages/fr.json";
-import { formatDateRange, formatDateTime, formatMoney, localized } from "./format";
+import { formatDateRange, formatDateTime, formatMoney, localized, zoneName } from "./format";
 
 // CLDR: a no-break space before the euro sign, a narrow no-break space between thousands.
 const NBSP = "\u00a0";
@@ -25,9 +25,17 @@ describe("formatDateRange", () => {
 });
 
 describe("formatDateTime", () => {
-  it("names the zone so a time is never ambiguous", () => {
-    expect(formatDateTime(new Date("2027-01-10T09:30:00Z"), "Europe/Paris", "en")).toBe("January 10, 2027 at 10:30 AM GMT+1");
-    expect(formatDateTime(new Date("2027-01-10T09:30:00Z"), "Europe/Paris", "fr")).toBe("10 janvier 2027 à 10:30 UTC+1");
+  it("names the zone after its city, so a time is never ambiguous", () => {
+    expect(formatDateTime(new Date("2027-01-10T09:30:00Z"), "Europe/Paris", "en")).toBe("January 10, 2027 at 10:30 AM (Paris time)");
+    expect(formatDateTime(new Date("2027-01-10T09:30:00Z"), "Europe/Paris", "fr")).toBe("10 janvier 2027 à 10:30 (heure de Paris)");
+    expect(formatDateTime(new Date("2027-07-10T09:30:00Z"), "Europe/Paris", "fr")).toBe("10 juillet 2027 à 11:30 (heure de Paris)");
+  });
+
+  it("elides before a vowel in French, spells out cities with spaces, and gives the offset of zones without a city", () => {
+    expect(zoneName("Europe/Amsterdam", "fr")).toBe("heure d’Amsterdam");
+    expect(zoneName("America/New_York", "en")).toBe("New York time");
+    expect(zoneName("UTC", "fr")).toBe("UTC");
+    expect(zoneName("Etc/GMT+2", "en")).toBe("GMT-2");
   });
 });
 
