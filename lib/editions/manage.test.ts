@@ -88,7 +88,7 @@ describe("editions in the back office", () => {
   it("clones settings, ticket types and questions, never attendees", async () => {
     const source = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900, quota: 3 }], questions: [{ key: "tshirt", type: "SELECT", options: [{ value: "m", labelFr: "M", labelEn: "M" }] }] });
     await registerAttendee(db, source.slug, attendeeRequest("free", "clone", { answers: { tshirt: "m" } }), { holdMinutes: 35 });
-    const result = await cloneEdition(db, actor, source.id, { slug: `${source.slug}-next`, nameFr: "Suivante", nameEn: "Next" });
+    const result = await cloneEdition(db, actor, source.id, { slug: `${source.slug}-next`, nameFr: "Suivante", nameEn: "Next", startsAt: "2027-11-18T09:00" });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const copy = await db.edition.findUniqueOrThrow({ where: { id: result.edition.id }, include: { ticketTypes: true, questions: true, tickets: true } });
@@ -96,7 +96,8 @@ describe("editions in the back office", () => {
     expect(copy.ticketTypes.map((type) => [type.code, type.priceCents, type.quota]).sort()).toEqual([["free", 0, null], ["paid", 4900, 3]]);
     expect(copy.questions.map((question) => question.key)).toEqual(["tshirt"]);
     expect(copy.tickets).toEqual([]);
-    expect(await cloneEdition(db, actor, source.id, { slug: `${source.slug}-next`, nameFr: "x", nameEn: "x" })).toEqual({ ok: false, reason: "slug_taken" });
+    const again = { slug: `${source.slug}-next`, nameFr: "x", nameEn: "x", startsAt: "2027-11-18T09:00" };
+    expect(await cloneEdition(db, actor, source.id, again)).toEqual({ ok: false, reason: "slug_taken" });
   });
 });
 

@@ -4,7 +4,7 @@ import type { Edition, Prisma } from "@/lib/generated/prisma/client";
 import { getSeatUsage, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import { fieldErrorsOf, localDateTime, optionalLocalDateTime, optionalText, requiredLine, wholeNumber, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
-import { isTimeZone } from "@/lib/time/zoned";
+import { isTimeZone, shiftWallClock, wallClockDistance, zonedLocalToUtc } from "@/lib/time/zoned";
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -149,27 +149,49 @@ export async function setEditionStatus(db: Db, actor: AuditActor, editionId: str
   });
 }
 
-export const cloneFormSchema = z.object({ slug: slugField, nameFr: requiredLine(200), nameEn: requiredLine(200) });
+export const cloneFormSchema = z.object({
+  slug: slugField,
+  nameFr: requiredLine(200),
+  nameEn: requiredLine(200),
+  startsAt: localDateTime,
+});
 
 /**
- * A draft copy of an edition under a new slug and name: settings, ticket types and questions, not
- * attendees. Dates stay as they were, for the organiser to move.
+ * A draft copy of an edition under a new slug, name and start: settings, ticket types, questions and door staff,
+ * not attendees. Every date moves with the start (the end, the deadlines, each ticket type's sales window), so
+ * an early-bird window that closed a month before the old edition closes a month before the new one.
  */
 export async function cloneEdition(db: Db, actor: AuditActor, sourceId: string, input: unknown): Promise<EditionChange> {
   const parsed = cloneFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const { startsAt: localStart, ...names } = parsed.data;
   try {
     return await db.$transaction(async (tx): Promise<EditionChange> => {
-      const source = await tx.edition.findUnique({ where: { id: sourceId }, include: { ticketTypes: true, questions: true } });
+      const source = await tx.edition.findUnique({ where: { id: sourceId }, include: { ticketTypes: true, questions: true, staff: true } });
       if (!source) return { ok: false, reason: "not_found" };
-      const { id: _id, createdAt: _created, updatedAt: _updated, ticketTypes, questions, ...settings } = source;
+      const startsAt = zonedLocalToUtc(localStart, source.timeZone);
+      if (!startsAt) return { ok: false, reason: "invalid", fieldErrors: { startsAt: ["invalid_date"] } };
+      const shift = wallClockDistance(source.startsAt, startsAt, source.timeZone);
+      const moved = <T extends Date | null>(date: T): T => (date === null ? date : (shiftWallClock(date, source.timeZone, shift) as T));
+      const { id: _id, createdAt: _created, updatedAt: _updated, ticketTypes, questions, staff, ...settings } = source;
       const edition = await tx.edition.create({
         data: {
           ...settings,
-          ...parsed.data,
+          ...names,
+          startsAt,
+          endsAt: moved(source.endsAt),
+          editDeadline: moved(source.editDeadline),
+          refundDeadline: moved(source.refundDeadline),
           status: "DRAFT",
-          ticketTypes: { create: ticketTypes.map(({ id: _typeId, editionId: _edition, ...type }) => type) },
+          ticketTypes: {
+            create: ticketTypes.map(({ id: _typeId, editionId: _edition, salesStartAt, salesEndAt, ...type }) => ({
+              ...type,
+              salesStartAt: moved(salesStartAt),
+              salesEndAt: moved(salesEndAt),
+            })),
+          },
           questions: { create: questions.map(({ id: _questionId, editionId: _edition, options, ...question }) => ({ ...question, options: options as Prisma.InputJsonValue })) },
+          staff: { create: staff.map(({ userId }) => ({ userId })) },
         },
       });
       await recordAudit(tx, actor, { editionId: edition.id, action: "edition.cloned", subjectType: "edition", subjectId: edition.id, before: { from: source.slug }, after: editableFieldsOf(edition) });

@@ -53,3 +53,22 @@ export function utcToZonedLocal(date: Date, timeZone: string): string {
   const pad = (value: number) => String(value).padStart(2, "0");
   return `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}`;
 }
+
+/**
+ * `date` moved by `wallClockMs` on the zone's clocks rather than in absolute time, so 23:59 stays 23:59 across a
+ * change between summer and winter time. A result the zone skips (spring forward) falls back to the absolute move.
+ */
+export function shiftWallClock(date: Date, timeZone: string, wallClockMs: number): Date {
+  const [year, month, day, hour, minute] = wallClockParts(date.getTime(), timeZone);
+  const shifted = new Date(Date.UTC(year, month - 1, day, hour, minute) + wallClockMs).toISOString().slice(0, 16);
+  return zonedLocalToUtc(shifted, timeZone) ?? new Date(date.getTime() + wallClockMs);
+}
+
+/** How far apart two instants are on the zone's clocks (one hour less across a spring-forward night, say). */
+export function wallClockDistance(from: Date, to: Date, timeZone: string): number {
+  const naive = (date: Date) => {
+    const [year, month, day, hour, minute] = wallClockParts(date.getTime(), timeZone);
+    return Date.UTC(year, month - 1, day, hour, minute);
+  };
+  return naive(to) - naive(from);
+}

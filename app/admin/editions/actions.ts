@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
 import { cloneEdition, createEdition, setEditionStatus, updateEdition } from "@/lib/editions/manage";
-import { answerOf, formValues, refused } from "@/lib/forms/form-state";
+import { setEditionStaff } from "@/lib/editions/staff";
+import { answerOf, formValues, refused, saved } from "@/lib/forms/form-state";
 
 export const createEditionAction = adminAction("editions:manage", async (actor, formData) => {
   const result = await createEdition(db(), actor, formValues(formData));
@@ -39,4 +40,12 @@ export const cloneEditionAction = adminAction("editions:manage", async (actor, f
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin");
   redirect(`/admin/editions/${result.edition.slug}/settings`);
+});
+
+export const saveEditionStaffAction = adminAction("editions:manage", async (actor, formData) => {
+  const editionId = String(formData.get("editionId"));
+  const result = await setEditionStaff(db(), actor, editionId, { userIds: formData.getAll("userIds") });
+  if (!result.ok) return refused(result.reason);
+  revalidatePath("/admin/editions/[slug]/settings", "page");
+  return saved("staff_saved");
 });

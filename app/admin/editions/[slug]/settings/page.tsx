@@ -1,16 +1,39 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
 import { DoneNotice } from "@/components/admin/done-notice";
 import { editionFields } from "@/components/admin/edition-fields";
-import { cloneEditionAction, setEditionStatusAction, updateEditionAction } from "../../actions";
+import { db } from "@/lib/db/prisma";
+import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
+import { listDoorStaff } from "@/lib/editions/staff";
+import { localized } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
+import { cloneEditionAction, saveEditionStaffAction, setEditionStatusAction, updateEditionAction } from "../../actions";
 import { editionForPage } from "../edition-for-page";
+
+// Moving a draft straight to "closed" means nothing to anyone: only the changes that do.
+const NEXT_STATUSES = { DRAFT: ["OPEN"], OPEN: ["CLOSED", "DRAFT"], CLOSED: ["OPEN", "DRAFT"] } as const;
+// The conference comes back every six months: a clone's start is offered 26 weeks on, the same weekday.
+const NEXT_EDITION_MS = 26 * 7 * 24 * 3600 * 1000;
 
 export default async function EditionSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ done?: string }> }) {
   const { edition } = await editionForPage(params);
   const t = await getTranslations("editionForm");
+  const locale = (await getLocale()) as Locale;
   const hidden = { editionId: edition.id };
-  const statusChanges = (["OPEN", "CLOSED", "DRAFT"] as const).filter((status) => status !== edition.status);
+  const staff = await listDoorStaff(db(), edition.id);
+  const staffCount = staff.filter((user) => user.editions.length > 0).length;
+  const warnings = edition.status === "OPEN" ? [] : openingWarnings({ ...edition, staffCount }, new Date());
+  const typeName = (code: string) => localized(edition.ticketTypes.find((type) => type.code === code) ?? { nameFr: code, nameEn: code }, "name", locale);
+  const say = (warning: OpeningWarning) =>
+    t(`openingWarning.${warning.code}`, {
+      ticketTypes: "ticketTypes" in warning ? warning.ticketTypes.map(typeName).join(", ") : "",
+      deadline: "deadline" in warning ? warning.deadline : "",
+    });
+  const warningTexts = warnings.map(say);
+  const openConfirm = warningTexts.length > 0 ? t("openConfirmWithWarnings", { warnings: warningTexts.join(" ") }) : t("openConfirm");
+  const nextStart = utcToZonedLocal(shiftWallClock(edition.startsAt, edition.timeZone, NEXT_EDITION_MS), edition.timeZone);
   return (
     <div className="admin-columns">
       <section aria-labelledby="settings-title">
@@ -22,11 +45,49 @@ export default async function EditionSettingsPage({ params, searchParams }: { pa
         <section aria-labelledby="status-title">
           <h2 id="status-title">{t("statusTitle")}</h2>
           <p className="muted">{t(`statusHelp.${edition.status}`)}</p>
+          {warningTexts.length > 0 && (
+            <div className="notice" data-testid="opening-warnings">
+              <p>{t("openingWarningsTitle")}</p>
+              <ul>
+                {warningTexts.map((text) => (
+                  <li key={text}>{text}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <div className="button-row">
-            {statusChanges.map((status) => (
-              <ActionButton key={status} action={setEditionStatusAction} hidden={{ ...hidden, status }} label={t(`setStatus.${status}`)} />
+            {NEXT_STATUSES[edition.status].map((status) => (
+              <ActionButton
+                key={status}
+                action={setEditionStatusAction}
+                hidden={{ ...hidden, status }}
+                label={t(`setStatus.${status}`)}
+                confirm={status === "OPEN" ? openConfirm : undefined}
+              />
             ))}
           </div>
+        </section>
+        <section aria-labelledby="staff-title">
+          <h2 id="staff-title">{t("staffTitle")}</h2>
+          <p className="muted">{t("staffIntro")}</p>
+          {staff.length === 0 ? (
+            <p>{t("staffNone")}</p>
+          ) : (
+            <AdminForm
+              action={saveEditionStaffAction}
+              hidden={hidden}
+              idPrefix="staff"
+              submitLabel={t("staffSave")}
+              legend={t("staffTitle")}
+              fields={staff.map((user) => ({
+                name: "userIds",
+                value: user.id,
+                type: "checkbox" as const,
+                label: user.name ? `${user.name} (${user.email})` : user.email,
+                defaultValue: user.editions.length > 0 ? "on" : undefined,
+              }))}
+            />
+          )}
         </section>
         <section aria-labelledby="clone-title">
           <h2 id="clone-title">{t("cloneTitle")}</h2>
@@ -40,6 +101,14 @@ export default async function EditionSettingsPage({ params, searchParams }: { pa
               { name: "nameFr", label: t("nameFr"), required: true },
               { name: "nameEn", label: t("nameEn"), required: true },
               { name: "slug", label: t("slug"), required: true, hint: t("slugHint") },
+              {
+                name: "startsAt",
+                label: t("cloneStartsAt"),
+                type: "datetime-local",
+                required: true,
+                hint: t("cloneStartsAtHint"),
+                defaultValue: nextStart,
+              },
             ]}
           />
         </section>
