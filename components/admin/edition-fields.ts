@@ -6,18 +6,26 @@ type Translate = (key: string) => string;
 
 const local = (date: Date | null | undefined, timeZone: string) => (date ? utcToZonedLocal(date, timeZone) : "");
 
+// Every zone the runtime knows, by IANA name (people find "Europe/Paris" by typing "Eu" in the list).
+function zoneOptions(current: string) {
+  const zones = Intl.supportedValuesOf("timeZone");
+  return (zones.includes(current) ? zones : [current, ...zones]).map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }));
+}
+
 /** The fields of the edition form, filled from `edition` when editing one. */
 export function editionFields(t: Translate, edition?: Edition): FieldSpec[] {
   const zone = edition?.timeZone ?? "Europe/Paris";
   return [
     { name: "nameFr", label: t("nameFr"), required: true, defaultValue: edition?.nameFr },
     { name: "nameEn", label: t("nameEn"), required: true, defaultValue: edition?.nameEn },
-    { name: "slug", label: t("slug"), required: true, hint: t("slugHint"), defaultValue: edition?.slug },
+    edition
+      ? { name: "slug", label: t("slug"), required: true, hint: t("slugHint"), defaultValue: edition.slug }
+      : { name: "slug", label: t("slug"), hint: t("slugHintNew") },
     { name: "descriptionFr", label: t("descriptionFr"), type: "textarea", defaultValue: edition?.descriptionFr },
     { name: "descriptionEn", label: t("descriptionEn"), type: "textarea", defaultValue: edition?.descriptionEn },
     { name: "venueName", label: t("venueName"), required: true, defaultValue: edition?.venueName },
     { name: "venueAddress", label: t("venueAddress"), required: true, defaultValue: edition?.venueAddress },
-    { name: "timeZone", label: t("timeZone"), required: true, hint: t("timeZoneHint"), defaultValue: zone },
+    { name: "timeZone", label: t("timeZone"), type: "select", required: true, hint: t("timeZoneHint"), defaultValue: zone, options: zoneOptions(zone) },
     { name: "startsAt", label: t("startsAt"), type: "datetime-local", required: true, defaultValue: local(edition?.startsAt, zone) },
     { name: "endsAt", label: t("endsAt"), type: "datetime-local", required: true, defaultValue: local(edition?.endsAt, zone) },
     { name: "capacity", label: t("capacity"), type: "number", inputMode: "numeric", required: true, hint: t("capacityHint"), defaultValue: edition ? String(edition.capacity) : "300" },

@@ -88,8 +88,22 @@ function parseEdition(input: unknown): { ok: true; data: EditionInput } | { ok: 
 }
 
 /** A new edition, as a draft: attendees cannot see it until it is opened. */
+/** A public address from a name: "Open Cloud Paris #13" gives "open-cloud-paris-13", "Été 2027" gives "ete-2027". */
+export function slugFromName(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 80)
+    .replace(/^-+|-+$/g, "");
+}
+
+/** A new draft edition; left empty, its address is made from its English name (or French). */
 export async function createEdition(db: Db, actor: AuditActor, input: unknown): Promise<EditionChange> {
-  const parsed = parseEdition(input);
+  const form = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+  const typed = typeof form.slug === "string" ? form.slug.trim() : "";
+  const parsed = parseEdition({ ...form, slug: typed || slugFromName(String(form.nameEn || form.nameFr || "")) });
   if (!parsed.ok) return parsed;
   try {
     const edition = await db.$transaction(async (tx) => {

@@ -17,9 +17,11 @@ export default async function ApiTokensPage() {
   const t = await getTranslations("apiTokens");
   const [tokens, editions] = await Promise.all([
     db().apiToken.findMany({ where: actor.role === "ADMIN" ? {} : { createdById: actor.id }, orderBy: { createdAt: "desc" }, include: { edition: true, createdBy: { select: { email: true } } } }),
-    db().edition.findMany({ orderBy: { startsAt: "desc" }, select: { id: true, slug: true, nameFr: true, nameEn: true } }),
+    db().edition.findMany({ orderBy: { startsAt: "desc" }, select: { id: true, slug: true, nameFr: true, nameEn: true, status: true } }),
   ]);
-  const example = `curl -H "Authorization: Bearer gch_…" "${env().APP_URL}/api/v1/editions/${editions[0]?.slug ?? "<slug>"}/attendees?format=csv"`;
+  // The example names an edition people are registering for, not whichever draft was made last.
+  const exampleEdition = editions.find((edition) => edition.status === "OPEN") ?? editions.find((edition) => edition.status !== "DRAFT");
+  const example = `curl -H "Authorization: Bearer gch_…" "${env().APP_URL}/api/v1/editions/${exampleEdition?.slug ?? "<slug>"}/attendees?format=csv"`;
   return (
     <>
       <h1>{t("title")}</h1>
