@@ -1,3 +1,4 @@
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -28,14 +29,23 @@ export function createBoss(databaseUrl: string, max = 4): PgBoss {
  * because a job sent to a missing queue is silently not created.
  */
 export async function installJobQueue(databaseUrl: string): Promise<void> {
-  const boss = createBoss(databaseUrl, 2);
-  await boss.start();
+  // Two createQueue calls at once deadlock in Postgres (each creates and attaches the queue's
+  // partition): a session advisory lock, released when its connection ends, takes them in turn.
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
   try {
-    const { retryLimit, retryDelay, retryBackoff } = EMAIL_RETRY_POLICY;
-    await boss.createQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, retryLimit, retryDelay, retryBackoff });
-    await boss.updateQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, retryLimit, retryDelay, retryBackoff });
+    await lock.query("SELECT pg_advisory_lock(hashtext('guichet:install-job-queue'))");
+    const boss = createBoss(databaseUrl, 2);
+    await boss.start();
+    try {
+      const { retryLimit, retryDelay, retryBackoff } = EMAIL_RETRY_POLICY;
+      await boss.createQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, retryLimit, retryDelay, retryBackoff });
+      await boss.updateQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, retryLimit, retryDelay, retryBackoff });
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
   } finally {
-    await boss.stop({ graceful: false, wait: true });
+    await lock.end();
   }
 }
 
