@@ -13,7 +13,7 @@ export const EMAIL_RETRY_POLICY = {
   retryLimit: 10,
   retryDelay: 2,
   retryBackoff: true,
-  /** Attempts over every job of an email (about four rounds, 3 to 5 hours of outage) before it is FAILED. */
+  /** Failed attempts over every job of an email (four rounds, 2½ to 5 hours of outage) before it is FAILED. */
   maxAttempts: 44,
 };
 
