@@ -23,7 +23,9 @@ function run(command: string, args: string[], env: Record<string, string | undef
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)),
+    );
   });
 }
 
@@ -72,14 +74,21 @@ test("the production recipe: a registration's email reaches the SMTP server", as
     server.stderr!.on("data", (chunk) => (serverOutput += chunk));
     const base = `http://localhost:${port}`;
     await expect
-      .poll(async () => (await fetch(`${base}/api/v1/editions/${edition.slug}`).catch(() => null))?.status, { timeout: 30_000, message: serverOutput })
+      .poll(async () => (await fetch(`${base}/api/v1/editions/${edition.slug}`).catch(() => null))?.status, {
+        timeout: 30_000,
+        message: serverOutput,
+      })
       .toBe(200);
 
     const email = `recipe.${Date.now().toString(36)}@example.org`;
     const created = await fetch(`${base}/api/v1/editions/${edition.slug}/registrations`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ticketType: "free", attendee: { firstName: "Ada", lastName: "Lovelace", email }, locale: "en" }),
+      body: JSON.stringify({
+        ticketType: "free",
+        attendee: { firstName: "Ada", lastName: "Lovelace", email },
+        locale: "en",
+      }),
     });
     expect(created.status).toBe(201);
     const [mail] = await smtp.waitForMessages(1, 30_000).catch((error) => {

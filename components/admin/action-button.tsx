@@ -36,7 +36,13 @@ export function ActionButton({
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" className={danger ? "button button-danger" : "button button-secondary"} disabled={pending} aria-busy={pending} aria-label={pending ? undefined : accessibleLabel}>
+      <button
+        type="submit"
+        className={danger ? "button button-danger" : "button button-secondary"}
+        disabled={pending}
+        aria-busy={pending}
+        aria-label={pending ? undefined : accessibleLabel}
+      >
         {pending ? t("working") : label}
       </button>
       <FormMessage message={message} tone={state.status === "saved" ? "success" : "error"} />

@@ -43,7 +43,8 @@ export async function resendConfirmation(db: Db, actor: AuditActor, editionId: s
   if (!ticket) return { ok: false, reason: "not_found" };
   if (ticket.order.status !== "CONFIRMED" || ticket.status !== "ACTIVE") return { ok: false, reason: "not_confirmed" };
   await db.$transaction(async (tx) => {
-    await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey: `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`, toAddress: ticket.email });
+    const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
+    await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email });
     await recordAudit(tx, actor, { editionId, action: "attendee.confirmation_resent", subjectType: "ticket", subjectId: ticketId, after: { to: ticket.email } });
   });
   return { ok: true, ticketId };

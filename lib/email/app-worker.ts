@@ -19,5 +19,11 @@ export async function startAppEmail(): Promise<void> {
     console.warn("SMTP_URL is not set: emails stay in the outbox until it is.");
     return;
   }
-  await startEmailWorker(DATABASE_URL, { db: db(), transport: createSmtpTransport(SMTP_URL), from: MAIL_FROM, appUrl: APP_URL, signingKey: ticketKeys().privateKey });
+  await startEmailWorker(DATABASE_URL, {
+    db: db(),
+    transport: createSmtpTransport(SMTP_URL),
+    from: MAIL_FROM,
+    appUrl: APP_URL,
+    signingKey: ticketKeys().privateKey,
+  });
 }

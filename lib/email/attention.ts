@@ -19,7 +19,11 @@ export type EmailNeedingAttention = {
 };
 
 /** An edition's emails that failed for good or have waited long: what organisers should look at. */
-export async function listEmailsNeedingAttention(db: Db, editionId: string, now = new Date()): Promise<EmailNeedingAttention[]> {
+export async function listEmailsNeedingAttention(
+  db: Db,
+  editionId: string,
+  now = new Date(),
+): Promise<EmailNeedingAttention[]> {
   const waitingSince = new Date(now.getTime() - LONG_PENDING_MINUTES * 60_000);
   const rows = await db.emailOutbox.findMany({
     where: { order: { editionId }, OR: [{ status: "FAILED" }, { status: "PENDING", queuedAt: { lte: waitingSince } }] },
@@ -46,15 +50,26 @@ export type ResendOutcome = { ok: true } | { ok: false; reason: "not_found" };
  * policy and a new job. What it says is decided at send time, so a confirmation whose ticket
  * changed hands meanwhile is still superseded rather than sent.
  */
-export async function resendOutboxEmail(db: Db, actor: AuditActor, editionId: string, outboxId: string): Promise<ResendOutcome> {
+export async function resendOutboxEmail(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  outboxId: string,
+): Promise<ResendOutcome> {
   return db.$transaction(async (tx): Promise<ResendOutcome> => {
-    const [email] = await tx.$queryRaw<{ id: string; orderId: string; status: string; attempts: number; lastError: string | null; toAddress: string }[]>`
-      SELECT o.id::text AS id, o."orderId"::text AS "orderId", o.status::text AS status, o.attempts, o."lastError", o."toAddress"
+    const [email] = await tx.$queryRaw<
+      { id: string; orderId: string; status: string; attempts: number; lastError: string | null; toAddress: string }[]
+    >`
+      SELECT o.id::text AS id, o."orderId"::text AS "orderId", o.status::text AS status,
+             o.attempts, o."lastError", o."toAddress"
       FROM "EmailOutbox" o JOIN "Order" ord ON ord.id = o."orderId"
       WHERE o.id = ${outboxId}::uuid AND ord."editionId" = ${editionId}::uuid AND o.status IN ('FAILED', 'PENDING')
       FOR UPDATE OF o`;
     if (!email) return { ok: false, reason: "not_found" };
-    await tx.emailOutbox.update({ where: { id: outboxId }, data: { status: "PENDING", attempts: 0, queuedAt: new Date() } });
+    await tx.emailOutbox.update({
+      where: { id: outboxId },
+      data: { status: "PENDING", attempts: 0, queuedAt: new Date() },
+    });
     await queueEmailJob(tx, outboxId);
     await recordAudit(tx, actor, {
       editionId,

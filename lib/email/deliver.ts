@@ -24,7 +24,9 @@ export type DeliveryDeps = {
 
 export type DeliveryOutcome = "sent" | "already_sent" | "superseded" | "failed" | "busy" | "missing";
 
-type OutboxEmail = Prisma.EmailOutboxGetPayload<{ include: { order: { include: { edition: true; tickets: { include: { ticketType: true } } } } } }>;
+type OutboxEmail = Prisma.EmailOutboxGetPayload<{
+  include: { order: { include: { edition: true; tickets: { include: { ticketType: true } } } } };
+}>;
 
 type Composed = { send: Omit<Mail.Options, "from" | "to" | "messageId"> } | { supersededBecause: string } | "missing";
 
@@ -39,29 +41,51 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
   try {
     return await db.$transaction(
       async (tx) => {
-        const rows = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM "EmailOutbox" WHERE id = ${outboxId}::uuid FOR UPDATE SKIP LOCKED`;
+        const rows = await tx.$queryRaw<
+          { status: string }[]
+        >`SELECT status::text AS status FROM "EmailOutbox" WHERE id = ${outboxId}::uuid FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) {
           return (await tx.emailOutbox.count({ where: { id: outboxId } })) === 0 ? "missing" : "busy";
         }
         if (rows[0].status !== "PENDING") return "already_sent";
         const email = await tx.emailOutbox.findUniqueOrThrow({
           where: { id: outboxId },
-          include: { order: { include: { edition: true, tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } } } } },
+          include: {
+            order: {
+              include: { edition: true, tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } } },
+            },
+          },
         });
         const composed = await composeEmail(deps, email);
         if (composed === "missing") return "missing";
         if ("supersededBecause" in composed) {
-          await tx.emailOutbox.update({ where: { id: outboxId }, data: { status: "SUPERSEDED", lastError: composed.supersededBecause } });
+          await tx.emailOutbox.update({
+            where: { id: outboxId },
+            data: { status: "SUPERSEDED", lastError: composed.supersededBecause },
+          });
           return "superseded";
         }
-        await deps.transport.sendMail({ from: deps.from, to: email.toAddress, messageId: `<${outboxId}@guichet>`, ...composed.send });
-        await tx.emailOutbox.update({ where: { id: outboxId }, data: { status: "SENT", sentAt: new Date(), attempts: { increment: 1 }, lastError: null } });
+        await deps.transport.sendMail({
+          from: deps.from,
+          to: email.toAddress,
+          messageId: `<${outboxId}@guichet>`,
+          ...composed.send,
+        });
+        await tx.emailOutbox.update({
+          where: { id: outboxId },
+          data: { status: "SENT", sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
+        });
         return "sent";
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
   } catch (error) {
-    const failed = await recordFailedAttempt(db, outboxId, error, deps.maxAttempts ?? EMAIL_RETRY_POLICY.maxAttempts).catch(() => false);
+    const failed = await recordFailedAttempt(
+      db,
+      outboxId,
+      error,
+      deps.maxAttempts ?? EMAIL_RETRY_POLICY.maxAttempts,
+    ).catch(() => false);
     if (failed) return "failed";
     throw error;
   }
@@ -86,7 +110,13 @@ async function recordFailedAttempt(db: Db, outboxId: string, error: unknown, max
  * a ticket is only sent for a confirmed order and for the credentials it was queued with.
  */
 async function composeEmail(deps: DeliveryDeps, email: OutboxEmail): Promise<Composed> {
-  const payload = email.payload as Partial<ConfirmationSnapshot & StatusEmailPayload> & { codeVersion?: number; from?: string; to?: string; toEmail?: string; url?: string };
+  const payload = email.payload as Partial<ConfirmationSnapshot & StatusEmailPayload> & {
+    codeVersion?: number;
+    from?: string;
+    to?: string;
+    toEmail?: string;
+    url?: string;
+  };
   if (email.kind === "returning_prefill" || email.kind === "sign_in_link") {
     const purpose = email.kind === "returning_prefill" ? "prefill" : "signIn";
     return { send: renderLinkEmail({ locale: email.locale, url: payload.url ?? "", purpose }) };
@@ -96,11 +126,29 @@ async function composeEmail(deps: DeliveryDeps, email: OutboxEmail): Promise<Com
   const editionName = localized(order.edition, "name", order.locale);
 
   if (email.kind === "ticket_transfer_sent") {
-    return { send: renderTransferNotice({ locale: order.locale, editionName, name: payload.to ?? "", email: payload.toEmail ?? "" }) };
+    return {
+      send: renderTransferNotice({
+        locale: order.locale,
+        editionName,
+        name: payload.to ?? "",
+        email: payload.toEmail ?? "",
+      }),
+    };
   }
   if (email.kind === "order_cancelled" || email.kind === "order_refunded") {
     const { reason = "", amountCents, currency } = payload;
-    return { send: renderStatusEmail({ locale: email.locale, kind: email.kind, reason, amountCents, currency, editionName, reference: order.reference, firstName: order.tickets[0]?.firstName ?? "" }) };
+    return {
+      send: renderStatusEmail({
+        locale: email.locale,
+        kind: email.kind,
+        reason,
+        amountCents,
+        currency,
+        editionName,
+        reference: order.reference,
+        firstName: order.tickets[0]?.firstName ?? "",
+      }),
+    };
   }
   if (order.status !== "CONFIRMED") return { supersededBecause: `order no longer confirmed (${order.status})` };
   // A ticket transferred (again) before this email left must not reveal the newer holder's link.
@@ -109,11 +157,19 @@ async function composeEmail(deps: DeliveryDeps, email: OutboxEmail): Promise<Com
   }
   if (email.kind === "order_confirmation" && payload.codeVersions) {
     const { codeVersions, tokenHash } = payload;
-    const changed = tokenHash !== accessTokenHash(order.accessToken) || order.tickets.some((ticket) => codeVersions[ticket.id] !== ticket.codeVersion);
+    const changed =
+      tokenHash !== accessTokenHash(order.accessToken) ||
+      order.tickets.some((ticket) => codeVersions[ticket.id] !== ticket.codeVersion);
     if (changed) return { supersededBecause: "superseded by a transfer" };
   }
   const codes = new Map(
-    order.tickets.map((ticket) => [ticket.id, signTicketCode({ ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion }, deps.signingKey)]),
+    order.tickets.map((ticket) => [
+      ticket.id,
+      signTicketCode(
+        { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion },
+        deps.signingKey,
+      ),
+    ]),
   );
   const rendered = renderOrderConfirmation({
     order,
@@ -127,8 +183,19 @@ async function composeEmail(deps: DeliveryDeps, email: OutboxEmail): Promise<Com
       html: rendered.html,
       text: rendered.text,
       attachments: [
-        ...(await Promise.all(rendered.inlineQr.map(async ({ cid, code }) => ({ filename: "qr.png", content: await qrPng(code), cid, contentType: "image/png" })))),
-        { filename: `ticket-${order.reference}.pdf`, content: await renderTicketsPdf(rendered.pdfTickets, order.locale), contentType: "application/pdf" },
+        ...(await Promise.all(
+          rendered.inlineQr.map(async ({ cid, code }) => ({
+            filename: "qr.png",
+            content: await qrPng(code),
+            cid,
+            contentType: "image/png",
+          })),
+        )),
+        {
+          filename: `ticket-${order.reference}.pdf`,
+          content: await renderTicketsPdf(rendered.pdfTickets, order.locale),
+          contentType: "application/pdf",
+        },
       ],
     },
   };

@@ -18,7 +18,14 @@ export type EmailKind =
  */
 export async function enqueueEmail(
   tx: Prisma.TransactionClient,
-  email: { dedupeKey: string; kind: EmailKind; orderId?: string; toAddress: string; locale: "fr" | "en"; payload?: object },
+  email: {
+    dedupeKey: string;
+    kind: EmailKind;
+    orderId?: string;
+    toAddress: string;
+    locale: "fr" | "en";
+    payload?: object;
+  },
 ): Promise<boolean> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, payload)
@@ -41,7 +48,11 @@ export type ConfirmationSnapshot = { codeVersions: Record<string, number>; token
  * carries a snapshot of the credentials it was meant for: if a transfer changes them first, the
  * email is superseded instead of handing the new holder's link to the previous one.
  */
-export async function enqueueOrderConfirmation(tx: Prisma.TransactionClient, orderId: string, request: { dedupeKey?: string; toAddress?: string } = {}): Promise<void> {
+export async function enqueueOrderConfirmation(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  request: { dedupeKey?: string; toAddress?: string } = {},
+): Promise<void> {
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
     select: { buyerEmail: true, locale: true, accessToken: true, tickets: { select: { id: true, codeVersion: true } } },
@@ -63,20 +74,48 @@ export async function enqueueOrderConfirmation(tx: Prisma.TransactionClient, ord
 export type StatusEmailPayload = { reason: string; amountCents?: number; currency?: string };
 
 // Told to whoever holds the ticket now (after a transfer, not the buyer), in the order's language.
-async function enqueueStatusEmail(tx: Prisma.TransactionClient, orderId: string, kind: "order_cancelled" | "order_refunded", payload: StatusEmailPayload) {
+async function enqueueStatusEmail(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  kind: "order_cancelled" | "order_refunded",
+  payload: StatusEmailPayload,
+) {
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
-    select: { buyerEmail: true, locale: true, tickets: { select: { email: true }, orderBy: { createdAt: "asc" }, take: 1 } },
+    select: {
+      buyerEmail: true,
+      locale: true,
+      tickets: { select: { email: true }, orderBy: { createdAt: "asc" }, take: 1 },
+    },
   });
-  await enqueueEmail(tx, { dedupeKey: `${kind}:${orderId}`, kind, orderId, toAddress: order.tickets[0]?.email ?? order.buyerEmail, locale: order.locale, payload });
+  await enqueueEmail(tx, {
+    dedupeKey: `${kind}:${orderId}`,
+    kind,
+    orderId,
+    toAddress: order.tickets[0]?.email ?? order.buyerEmail,
+    locale: order.locale,
+    payload,
+  });
 }
 
 /** "Your registration is cancelled", when an attendee cancels a free ticket or organisers cancel without refund. */
-export function enqueueCancellationEmail(tx: Prisma.TransactionClient, orderId: string, reason: "attendee_cancelled" | "organiser_cancelled"): Promise<void> {
+export function enqueueCancellationEmail(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  reason: "attendee_cancelled" | "organiser_cancelled",
+): Promise<void> {
   return enqueueStatusEmail(tx, orderId, "order_cancelled", { reason });
 }
 
 /** The refund of an order, with its amount; a late payment refunded for want of a seat says so. */
-export function enqueueRefundEmail(tx: Prisma.TransactionClient, order: { id: string; amountCents: number; currency: string }, reason: string): Promise<void> {
-  return enqueueStatusEmail(tx, order.id, "order_refunded", { reason, amountCents: order.amountCents, currency: order.currency });
+export function enqueueRefundEmail(
+  tx: Prisma.TransactionClient,
+  order: { id: string; amountCents: number; currency: string },
+  reason: string,
+): Promise<void> {
+  return enqueueStatusEmail(tx, order.id, "order_refunded", {
+    reason,
+    amountCents: order.amountCents,
+    currency: order.currency,
+  });
 }

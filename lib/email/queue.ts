@@ -57,12 +57,19 @@ const sender = new PgBoss({ connectionString: "postgresql://unused", schema: SCH
  * commits. pg-boss inserts nothing and answers null when the queue is missing: that is an error
  * here, so the change that needed the job rolls back instead of losing it.
  */
-export async function queueJobInTransaction(tx: Prisma.TransactionClient, queue: string, data: object, options: { singletonKey?: string } = {}): Promise<string> {
+export async function queueJobInTransaction(
+  tx: Prisma.TransactionClient,
+  queue: string,
+  data: object,
+  options: { singletonKey?: string } = {},
+): Promise<string> {
   const id = await sender.send(queue, data, {
     ...options,
     db: {
       async executeSql(text, values) {
-        const params = values.map((value) => (value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value));
+        const params = values.map((value) =>
+          value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value,
+        );
         return { rows: await tx.$queryRawUnsafe<unknown[]>(text, ...params) };
       },
     },

@@ -13,7 +13,9 @@ const BATCH = 500;
  */
 export async function redriveStalledEmails(db: Db, { olderThanSeconds = 60 } = {}): Promise<number> {
   return db.$transaction(async (tx) => {
-    const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('guichet:email-redrive')) AS locked`;
+    const [{ locked }] = await tx.$queryRaw<
+      { locked: boolean }[]
+    >`SELECT pg_try_advisory_xact_lock(hashtext('guichet:email-redrive')) AS locked`;
     if (!locked) return 0;
     const stalled = await tx.$queryRaw<{ id: string }[]>`
       SELECT o.id::text AS id FROM "EmailOutbox" o

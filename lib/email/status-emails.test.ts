@@ -19,7 +19,13 @@ const smtp = await startSmtpCapture();
 const keys = ticketKeysFrom(generateTicketSigningKey());
 const stopWorker = await startEmailWorker(
   url,
-  { db, transport: createSmtpTransport(smtp.url), from: "Guichet <tickets@example.org>", appUrl: "http://app.test", signingKey: keys.privateKey },
+  {
+    db,
+    transport: createSmtpTransport(smtp.url),
+    from: "Guichet <tickets@example.org>",
+    appUrl: "http://app.test",
+    signingKey: keys.privateKey,
+  },
   { pollingIntervalSeconds: 0.5 },
 );
 afterAll(async () => {
@@ -30,8 +36,13 @@ const actor = { id: "00000000-0000-4000-8000-000000000005", email: "organiser@ex
 const NBSP = "\u00a0";
 
 async function register(type: "free" | "paid", locale: "fr" | "en", capacity = 5) {
-  const edition = await createEdition(db, { capacity, ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }] });
-  const result = await registerAttendee(db, edition.slug, attendeeRequest(type, randomUUID(), { locale }), { holdMinutes: 35 });
+  const edition = await createEdition(db, {
+    capacity,
+    ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
+  });
+  const result = await registerAttendee(db, edition.slug, attendeeRequest(type, randomUUID(), { locale }), {
+    holdMinutes: 35,
+  });
   if (!result.ok) throw new Error(result.reason);
   const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
   return { edition, order: result.order, ticket };
@@ -39,7 +50,15 @@ async function register(type: "free" | "paid", locale: "fr" | "en", capacity = 5
 
 async function emailTo(address: string, subject: string): Promise<ParsedMail> {
   let found: ParsedMail | undefined;
-  await expect.poll(() => (found = smtp.messages.find((mail) => mail.subject === subject && mail.to && !Array.isArray(mail.to) && mail.to.text === address)), { timeout: 20_000 }).toBeDefined();
+  await expect
+    .poll(
+      () =>
+        (found = smtp.messages.find(
+          (mail) => mail.subject === subject && mail.to && !Array.isArray(mail.to) && mail.to.text === address,
+        )),
+      { timeout: 20_000 },
+    )
+    .toBeDefined();
   return found!;
 }
 
@@ -54,7 +73,9 @@ describe("cancellation and refund emails reach the attendee, in their language",
 
   it("a ticket cancelled by the organisers without refund (English)", async () => {
     const { edition, ticket } = await register("free", "en");
-    expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: false })).toMatchObject({ ok: true });
+    expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: false })).toMatchObject({
+      ok: true,
+    });
     const mail = await emailTo(ticket.email, `Your registration for ${edition.nameEn} is cancelled`);
     expect(mail.text).toContain(`The organisers of ${edition.nameEn} have cancelled your registration`);
   });
@@ -62,7 +83,9 @@ describe("cancellation and refund emails reach the attendee, in their language",
   it("a paid ticket cancelled and refunded by the organisers, with the amount (French)", async () => {
     const { edition, order, ticket } = await register("paid", "fr");
     await payOrder(db, order.id);
-    expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: true })).toMatchObject({ ok: true });
+    expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: true })).toMatchObject({
+      ok: true,
+    });
     const mail = await emailTo(ticket.email, `Votre remboursement pour ${edition.nameFr}${NBSP}: 49,00${NBSP}€`);
     expect(mail.text).toContain(`49,00${NBSP}€ vous sont remboursés`);
     expect(await db.emailOutbox.count({ where: { orderId: order.id, kind: "order_cancelled" } })).toBe(0);
@@ -77,8 +100,20 @@ describe("cancellation and refund emails reach the attendee, in their language",
     const paid = await waitForDelivery("checkout.session.completed", paymentReference!);
     // The hold lapsed and the only seat went to the next person before the payment arrived.
     const afterHold = new Date(Date.now() + 60 * 60_000);
-    expect((await registerAttendee(db, edition.slug, attendeeRequest("free", randomUUID()), { holdMinutes: 35, now: afterHold })).ok).toBe(true);
-    const answer = await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, { db, stripe, now: afterHold, log: () => {} });
+    expect(
+      (
+        await registerAttendee(db, edition.slug, attendeeRequest("free", randomUUID()), {
+          holdMinutes: 35,
+          now: afterHold,
+        })
+      ).ok,
+    ).toBe(true);
+    const answer = await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, {
+      db,
+      stripe,
+      now: afterHold,
+      log: () => {},
+    });
     expect(answer.body).toMatchObject({ outcome: "refund_due" });
     const mail = await emailTo(ticket.email, `Your payment for ${edition.nameEn} is refunded`);
     expect(mail.text).toContain("We have refunded €49.00 to the card you paid with");

@@ -27,7 +27,10 @@ export async function resendTicketLinks(db: Db, input: { editionSlug: string; em
   });
   for (const ticket of tickets) {
     await db.$transaction((tx) =>
-      enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey: `resend:${ticket.orderId}:${randomUUID()}`, toAddress: email.data }),
+      enqueueOrderConfirmation(tx, ticket.orderId, {
+        dedupeKey: `resend:${ticket.orderId}:${randomUUID()}`,
+        toAddress: email.data,
+      }),
     );
   }
   return "sent_if_known";

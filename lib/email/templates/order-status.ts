@@ -20,16 +20,20 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 
 // Which text tells the attendee what happened: the refund of a late payment is not their choice.
 function variant({ kind, reason }: Pick<StatusEmailInput, "kind" | "reason">) {
-  if (kind === "order_cancelled") return reason === "organiser_cancelled" ? "cancelledByOrganiser" : "cancelledByAttendee";
+  if (kind === "order_cancelled")
+    return reason === "organiser_cancelled" ? "cancelledByOrganiser" : "cancelledByAttendee";
   return reason === "late_payment_no_seat" ? "latePaymentRefunded" : "refunded";
 }
 
 /** A cancellation or refund notice, in the attendee's language; a refund states its amount. */
 export function renderStatusEmail(input: StatusEmailInput): Pick<RenderedEmail, "subject" | "html" | "text"> {
-  const t = createTranslator({ locale: input.locale, messages: input.locale === "fr" ? fr : en, namespace: "emails" });
-  const hello = createTranslator({ locale: input.locale, messages: input.locale === "fr" ? fr : en, namespace: "email" })("hello", { name: input.firstName });
+  const { locale } = input;
+  const messages = locale === "fr" ? fr : en;
+  const t = createTranslator({ locale, messages, namespace: "emails" });
+  const hello = createTranslator({ locale, messages, namespace: "email" })("hello", { name: input.firstName });
   const which = variant(input);
-  const amount = input.amountCents === undefined || !input.currency ? "" : formatMoney(input.amountCents, input.currency, input.locale);
+  const amount =
+    input.amountCents === undefined || !input.currency ? "" : formatMoney(input.amountCents, input.currency, locale);
   const values = { edition: input.editionName, reference: input.reference, amount };
   const subject = t(`${which}.subject`, values);
   const body = t(`${which}.body`, values);
@@ -37,6 +41,12 @@ export function renderStatusEmail(input: StatusEmailInput): Pick<RenderedEmail, 
   return {
     subject,
     text: [hello, "", body, "", footer].join("\n"),
-    html: `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(hello)}</p><p>${escape(body)}</p><p style="color:#57606a;font-size:13px">${escape(footer)}</p></body></html>`,
+    html: `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head>
+<body style="font-family:system-ui,sans-serif;color:#1b1f24">
+<p>${escape(hello)}</p>
+<p>${escape(body)}</p>
+<p style="color:#57606a;font-size:13px">${escape(footer)}</p>
+</body></html>`,
   };
 }

@@ -8,7 +8,12 @@ import { resendOutboxEmail } from "@/lib/email/attention";
 import { refused } from "@/lib/forms/form-state";
 
 export const resendEmailAction = adminAction("orders:manage", async (actor, formData) => {
-  const result = await resendOutboxEmail(db(), actor, String(formData.get("editionId")), String(formData.get("emailId")));
+  const result = await resendOutboxEmail(
+    db(),
+    actor,
+    String(formData.get("editionId")),
+    String(formData.get("emailId")),
+  );
   if (!result.ok) return refused(result.reason);
   revalidatePath("/admin", "layout");
   // The email may leave the list at once: the page itself says what happened.

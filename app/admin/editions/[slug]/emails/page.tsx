@@ -8,7 +8,13 @@ import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "../edition-for-page";
 import { resendEmailAction } from "./actions";
 
-export default async function EmailsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ done?: string }> }) {
+export default async function EmailsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ done?: string }>;
+}) {
   const { edition } = await editionForPage(params, "orders:manage");
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("emails");
@@ -49,15 +55,26 @@ export default async function EmailsPage({ params, searchParams }: { params: Pro
                   <td>
                     {kindName(email.kind)}
                     <br />
-                    <Link href={`/admin/editions/${edition.slug}/attendees?q=${encodeURIComponent(email.orderReference)}`} className="muted">
+                    <Link
+                      href={`/admin/editions/${edition.slug}/attendees?q=${encodeURIComponent(email.orderReference)}`}
+                      className="muted"
+                    >
                       {t("admin.order", { reference: email.orderReference })}
                     </Link>
                   </td>
                   <td>
-                    <span className={`badge email-${email.status.toLowerCase()}`}>{t(`admin.statusName.${email.status}`)}</span>
+                    <span className={`badge email-${email.status.toLowerCase()}`}>
+                      {t(`admin.statusName.${email.status}`)}
+                    </span>
                   </td>
                   <td>{email.attempts}</td>
-                  <td>{email.lastError ? <code>{email.lastError}</code> : <span className="muted">{t("admin.noError")}</span>}</td>
+                  <td>
+                    {email.lastError ? (
+                      <code>{email.lastError}</code>
+                    ) : (
+                      <span className="muted">{t("admin.noError")}</span>
+                    )}
+                  </td>
                   <td>
                     <ActionButton
                       action={resendEmailAction}

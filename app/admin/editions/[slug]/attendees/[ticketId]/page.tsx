@@ -137,7 +137,11 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             <ul className="timeline">
               {order.emails.map((email) => (
                 <li key={email.id}>
-                  {when(email.sentAt ?? email.createdAt)} — {t.has(`emailKind.${email.kind}`) ? t(`emailKind.${email.kind}`) : emails.has(`kind.${email.kind}`) ? emails(`kind.${email.kind}`) : email.kind} → {email.toAddress} ·{" "}
+                  {when(email.sentAt ?? email.createdAt)} — {t.has(`emailKind.${email.kind}`)
+                    ? t(`emailKind.${email.kind}`)
+                    : emails.has(`kind.${email.kind}`)
+                      ? emails(`kind.${email.kind}`)
+                      : email.kind} → {email.toAddress} ·{" "}
                   {email.status === "SENT"
                     ? t("emailSent")
                     : email.status === "FAILED"
