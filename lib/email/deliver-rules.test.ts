@@ -120,7 +120,7 @@ describe("a failing email", () => {
       attempts: 2,
       lastError: expect.stringMatching(/ECONNREFUSED/),
     });
-    expect(await deliverOutboxEmail(deps, email.id)).toBe("already_sent");
+    expect(await deliverOutboxEmail(deps, email.id)).toBe("not_pending");
     expect(await listEmailsNeedingAttention(db, edition.id)).toEqual([
       expect.objectContaining({
         id: email.id,

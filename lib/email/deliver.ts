@@ -22,7 +22,7 @@ export type DeliveryDeps = {
   maxAttempts?: number;
 };
 
-export type DeliveryOutcome = "sent" | "already_sent" | "superseded" | "failed" | "busy" | "missing";
+export type DeliveryOutcome = "sent" | "not_pending" | "superseded" | "failed" | "busy" | "missing";
 
 type OutboxEmail = Prisma.EmailOutboxGetPayload<{
   include: { order: { include: { edition: true; tickets: { include: { ticketType: true } } } } };
@@ -41,13 +41,12 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
   try {
     return await db.$transaction(
       async (tx) => {
-        const rows = await tx.$queryRaw<
-          { status: string }[]
-        >`SELECT status::text AS status FROM "EmailOutbox" WHERE id = ${outboxId}::uuid FOR UPDATE SKIP LOCKED`;
+        const rows = await tx.$queryRaw<{ status: string }[]>`
+          SELECT status::text AS status FROM "EmailOutbox" WHERE id = ${outboxId}::uuid FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) {
           return (await tx.emailOutbox.count({ where: { id: outboxId } })) === 0 ? "missing" : "busy";
         }
-        if (rows[0].status !== "PENDING") return "already_sent";
+        if (rows[0].status !== "PENDING") return "not_pending";
         const email = await tx.emailOutbox.findUniqueOrThrow({
           where: { id: outboxId },
           include: {
