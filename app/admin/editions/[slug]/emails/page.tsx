@@ -63,7 +63,7 @@ export default async function EmailsPage({
                     </Link>
                   </td>
                   <td>
-                    <span className={`badge email-${email.status.toLowerCase()}`}>
+                    <span className={`badge ${email.status === "FAILED" ? "badge-full" : "status-pending"}`}>
                       {t(`admin.statusName.${email.status}`)}
                     </span>
                   </td>
