@@ -4,6 +4,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startHoldExpirySweep } = await import("@/lib/orders/hold-expiry-sweep");
   startHoldExpirySweep();
-  const { startAppEmailWorker } = await import("@/lib/email/app-worker");
-  await startAppEmailWorker().catch((error) => console.error("email worker did not start", error));
+  const { startAppEmail } = await import("@/lib/email/app-worker");
+  await startAppEmail().catch((error) => console.error("email queue or worker did not start", error));
 }

@@ -14,7 +14,7 @@ for (const locale of ["fr", "en"] as const) {
     await signInAs(context, "ADMIN");
     const ticket = await db.ticket.findFirstOrThrow({ where: { edition: { slug: DEMO_EDITION } } });
     const base = `/admin/editions/${DEMO_EDITION}`;
-    const paths = ["/admin", "/admin/editions/new", base, `${base}/attendees`, `${base}/ticket-types`, `${base}/questions`, `${base}/settings`, `${base}/audit`, "/admin/users", "/admin/api-tokens", `${base}/attendees/${ticket.id}`];
+    const paths = ["/admin", "/admin/editions/new", base, `${base}/attendees`, `${base}/ticket-types`, `${base}/questions`, `${base}/settings`, `${base}/emails`, `${base}/audit`, "/admin/users", "/admin/api-tokens", `${base}/attendees/${ticket.id}`];
     for (const path of paths) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("lang", locale);

@@ -7,7 +7,6 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
 import { migrateDeploy, pendingMigrations } from "@/lib/db/migrate";
-import { installJobQueue } from "@/lib/email/queue";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { parseEnv } from "@/lib/env";
 import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
@@ -82,7 +81,6 @@ async function main() {
     log(`Applying ${pending.length} migration(s): ${pending.join(", ")}`);
     await migrateDeploy(env.DATABASE_URL, (line) => log(line));
   }
-  await installJobQueue(env.DATABASE_URL);
   if (embedded) {
     const db = createPrismaClient(env.DATABASE_URL, 1);
     if ((await seedDemoData(db)).created) log("Empty database: demo editions and accounts seeded.");

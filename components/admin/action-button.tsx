@@ -10,12 +10,15 @@ export function ActionButton({
   action,
   hidden,
   label,
+  accessibleLabel,
   confirm,
   danger,
 }: {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
   hidden: Record<string, string>;
   label: string;
+  /** What the button does, named in full, where a row of identical buttons would be ambiguous. */
+  accessibleLabel?: string;
   confirm?: string;
   danger?: boolean;
 }) {
@@ -33,7 +36,13 @@ export function ActionButton({
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" className={danger ? "button button-danger" : "button button-secondary"} disabled={pending} aria-busy={pending}>
+      <button
+        type="submit"
+        className={danger ? "button button-danger" : "button button-secondary"}
+        disabled={pending}
+        aria-busy={pending}
+        aria-label={pending ? undefined : accessibleLabel}
+      >
         {pending ? t("working") : label}
       </button>
       <FormMessage message={message} tone={state.status === "saved" ? "success" : "error"} />

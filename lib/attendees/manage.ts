@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
-import { enqueueEmail } from "@/lib/email/outbox";
+import { enqueueCancellationEmail, enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { placeOrder } from "@/lib/orders/register";
 import { fieldErrorsOf, parseAnswers, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
@@ -43,13 +43,8 @@ export async function resendConfirmation(db: Db, actor: AuditActor, editionId: s
   if (!ticket) return { ok: false, reason: "not_found" };
   if (ticket.order.status !== "CONFIRMED" || ticket.status !== "ACTIVE") return { ok: false, reason: "not_confirmed" };
   await db.$transaction(async (tx) => {
-    await enqueueEmail(tx, {
-      dedupeKey: `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`,
-      kind: "order_confirmation",
-      orderId: ticket.orderId,
-      toAddress: ticket.email,
-      locale: ticket.order.locale,
-    });
+    const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
+    await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email });
     await recordAudit(tx, actor, { editionId, action: "attendee.confirmation_resent", subjectType: "ticket", subjectId: ticketId, after: { to: ticket.email } });
   });
   return { ok: true, ticketId };
@@ -78,6 +73,7 @@ export async function cancelAttendee(db: Db, stripe: Stripe, actor: AuditActor, 
     if (!order || order.status !== "CONFIRMED") return { ok: false, reason: "not_confirmed" };
     await transitionOrder(tx, order, "CANCELLED", { reason: "organiser_cancelled", now });
     await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+    await enqueueCancellationEmail(tx, order.id, "organiser_cancelled");
     await recordAudit(tx, actor, { ...audit, action: "attendee.cancelled", after: { status: "CANCELLED" } });
     return { ok: true, ticketId };
   });

@@ -2,14 +2,28 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { ticketKeys } from "@/lib/tickets/signing-key";
+import { installJobQueue } from "./queue";
+import { startEmailRedriveSweep } from "./redrive-sweep";
 import { createSmtpTransport, startEmailWorker } from "./worker";
 
-/** The app instance's email worker: every instance works the shared queue. */
-export async function startAppEmailWorker(): Promise<void> {
+/**
+ * The instance's share of email work. The queue is installed first, whatever the settings: every
+ * change that emails someone queues a job in its own transaction, and fails without the queue.
+ * Then the re-drive of stalled emails, and the worker, which every instance with SMTP runs.
+ */
+export async function startAppEmail(): Promise<void> {
   const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL } = env();
+  await installJobQueue(DATABASE_URL);
+  startEmailRedriveSweep();
   if (!SMTP_URL) {
     console.warn("SMTP_URL is not set: emails stay in the outbox until it is.");
     return;
   }
-  await startEmailWorker(DATABASE_URL, { db: db(), transport: createSmtpTransport(SMTP_URL), from: MAIL_FROM, appUrl: APP_URL, signingKey: ticketKeys().privateKey });
+  await startEmailWorker(DATABASE_URL, {
+    db: db(),
+    transport: createSmtpTransport(SMTP_URL),
+    from: MAIL_FROM,
+    appUrl: APP_URL,
+    signingKey: ticketKeys().privateKey,
+  });
 }

@@ -1,7 +1,15 @@
+import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { EMAIL_QUEUE, queueJobInTransaction, type EmailJob } from "./queue";
+import { queueEmailJob } from "./queue";
 
-export type EmailKind = "order_confirmation" | "ticket_transfer_received" | "ticket_transfer_sent" | "returning_prefill" | "sign_in_link";
+export type EmailKind =
+  | "order_confirmation"
+  | "ticket_transfer_received"
+  | "ticket_transfer_sent"
+  | "returning_prefill"
+  | "sign_in_link"
+  | "order_cancelled"
+  | "order_refunded";
 
 /**
  * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the
@@ -10,7 +18,14 @@ export type EmailKind = "order_confirmation" | "ticket_transfer_received" | "tic
  */
 export async function enqueueEmail(
   tx: Prisma.TransactionClient,
-  email: { dedupeKey: string; kind: EmailKind; orderId?: string; toAddress: string; locale: "fr" | "en"; payload?: object },
+  email: {
+    dedupeKey: string;
+    kind: EmailKind;
+    orderId?: string;
+    toAddress: string;
+    locale: "fr" | "en";
+    payload?: object;
+  },
 ): Promise<boolean> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, payload)
@@ -18,12 +33,89 @@ export async function enqueueEmail(
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING id`;
   if (rows.length === 0) return false;
-  await queueJobInTransaction(tx, EMAIL_QUEUE, { outboxId: rows[0].id } satisfies EmailJob);
+  await queueEmailJob(tx, rows[0].id);
   return true;
 }
 
-/** The confirmation email of an order, queued when the order becomes CONFIRMED. */
-export async function enqueueOrderConfirmation(tx: Prisma.TransactionClient, orderId: string): Promise<void> {
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { buyerEmail: true, locale: true } });
-  await enqueueEmail(tx, { dedupeKey: `order-confirmation:${orderId}`, kind: "order_confirmation", orderId, toAddress: order.buyerEmail, locale: order.locale });
+export const accessTokenHash = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+/** What a confirmation announces, fixed when it is queued: the tickets' code versions and the link's token. */
+export type ConfirmationSnapshot = { codeVersions: Record<string, number>; tokenHash: string };
+
+/**
+ * The confirmation email of an order (ticket, QR, PDF, private link): queued when the order
+ * becomes CONFIRMED, or again on request to `toAddress`. It is rendered at send time, so it
+ * carries a snapshot of the credentials it was meant for: if a transfer changes them first, the
+ * email is superseded instead of handing the new holder's link to the previous one.
+ */
+export async function enqueueOrderConfirmation(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  request: { dedupeKey?: string; toAddress?: string } = {},
+): Promise<void> {
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: { buyerEmail: true, locale: true, accessToken: true, tickets: { select: { id: true, codeVersion: true } } },
+  });
+  const payload: ConfirmationSnapshot = {
+    codeVersions: Object.fromEntries(order.tickets.map((ticket) => [ticket.id, ticket.codeVersion])),
+    tokenHash: accessTokenHash(order.accessToken),
+  };
+  await enqueueEmail(tx, {
+    dedupeKey: request.dedupeKey ?? `order-confirmation:${orderId}`,
+    kind: "order_confirmation",
+    orderId,
+    toAddress: request.toAddress ?? order.buyerEmail,
+    locale: order.locale,
+    payload,
+  });
+}
+
+export type StatusEmailPayload = { reason: string; amountCents?: number; currency?: string };
+
+// Told to whoever holds the ticket now (after a transfer, not the buyer), in the order's language.
+async function enqueueStatusEmail(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  kind: "order_cancelled" | "order_refunded",
+  payload: StatusEmailPayload,
+) {
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      buyerEmail: true,
+      locale: true,
+      tickets: { select: { email: true }, orderBy: { createdAt: "asc" }, take: 1 },
+    },
+  });
+  await enqueueEmail(tx, {
+    dedupeKey: `${kind}:${orderId}`,
+    kind,
+    orderId,
+    toAddress: order.tickets[0]?.email ?? order.buyerEmail,
+    locale: order.locale,
+    payload,
+  });
+}
+
+/** "Your registration is cancelled", when an attendee cancels a free ticket or organisers cancel without refund. */
+export function enqueueCancellationEmail(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  reason: "attendee_cancelled" | "organiser_cancelled",
+): Promise<void> {
+  return enqueueStatusEmail(tx, orderId, "order_cancelled", { reason });
+}
+
+/** The refund of an order, with its amount; a late payment refunded for want of a seat says so. */
+export function enqueueRefundEmail(
+  tx: Prisma.TransactionClient,
+  order: { id: string; amountCents: number; currency: string },
+  reason: string,
+): Promise<void> {
+  return enqueueStatusEmail(tx, order.id, "order_refunded", {
+    reason,
+    amountCents: order.amountCents,
+    currency: order.currency,
+  });
 }

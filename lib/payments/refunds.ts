@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
+import { enqueueRefundEmail } from "@/lib/email/outbox";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
 
@@ -16,6 +17,7 @@ export async function decideFullRefund(
   await transitionOrder(tx, order, "REFUNDED", { reason, now, data: paymentIntentId ? { paymentIntentId } : undefined });
   await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
   await tx.refund.create({ data: { orderId: order.id, amountCents: order.amountCents, currency: order.currency, reason, createdAt: now } });
+  await enqueueRefundEmail(tx, order, reason);
 }
 
 export type RefundOutcome = "refunded" | "already_refunded" | "not_refundable" | "unknown_order";

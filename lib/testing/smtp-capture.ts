@@ -3,11 +3,13 @@ import { SMTPServer } from "smtp-server";
 
 /**
  * A real SMTP server on loopback that keeps what it receives. `failNext(n)` makes the next n
- * messages fail with a temporary error, as a mail relay that is down would.
+ * messages fail with a temporary error, as a mail relay that is down would; `failNext(n, 550)`
+ * refuses them for good, as a relay does an address that does not exist.
  */
 export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedMail) => void) {
   const messages: ParsedMail[] = [];
   let failures = 0;
+  let failureCode = 451;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -18,8 +20,9 @@ export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedM
       stream.on("end", async () => {
         if (failures > 0) {
           failures -= 1;
-          const error = new Error("Service temporarily unavailable") as Error & { responseCode: number };
-          error.responseCode = 451;
+          const message = failureCode >= 500 ? "Mailbox unavailable" : "Service temporarily unavailable";
+          const error = new Error(message) as Error & { responseCode: number };
+          error.responseCode = failureCode;
           return callback(error);
         }
         const raw = Buffer.concat(chunks);
@@ -35,8 +38,9 @@ export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedM
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    failNext(count: number) {
+    failNext(count: number, responseCode = 451) {
       failures = count;
+      failureCode = responseCode;
     },
     async waitForMessages(count: number, timeoutMs = 30_000): Promise<ParsedMail[]> {
       const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
-import { enqueueEmail } from "@/lib/email/outbox";
+import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
 
 const HOUR = 3600;
@@ -23,11 +23,14 @@ export async function resendTicketLinks(db: Db, input: { editionSlug: string; em
   if (!withinLimits) return "rate_limited";
   const tickets = await db.ticket.findMany({
     where: { email: email.data, status: "ACTIVE", edition: { slug: input.editionSlug }, order: { status: "CONFIRMED" } },
-    select: { orderId: true, order: { select: { locale: true } } },
+    select: { orderId: true },
   });
   for (const ticket of tickets) {
     await db.$transaction((tx) =>
-      enqueueEmail(tx, { dedupeKey: `resend:${ticket.orderId}:${randomUUID()}`, kind: "order_confirmation", orderId: ticket.orderId, toAddress: email.data, locale: ticket.order.locale }),
+      enqueueOrderConfirmation(tx, ticket.orderId, {
+        dedupeKey: `resend:${ticket.orderId}:${randomUUID()}`,
+        toAddress: email.data,
+      }),
     );
   }
   return "sent_if_known";

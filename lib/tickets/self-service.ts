@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
-import { enqueueEmail } from "@/lib/email/outbox";
+import { enqueueCancellationEmail, enqueueEmail } from "@/lib/email/outbox";
 import { newAccessToken } from "@/lib/orders/codes";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { fieldErrorsOf, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
@@ -51,6 +51,7 @@ export async function cancelFreeRegistration(db: Db, accessToken: string, now = 
     if (!locked || !selfServiceRights({ ...order, status: locked.status }, now).canCancelFree) return { ok: false, reason: "not_allowed" } as const;
     await transitionOrder(tx, locked, "CANCELLED", { reason: "attendee_cancelled", now });
     await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+    await enqueueCancellationEmail(tx, order.id, "attendee_cancelled");
     return { ok: true } as const;
   });
 }

@@ -9,6 +9,7 @@ export default async function EditionLayout({ children, params }: { children: Re
   const { edition } = await editionForPage(params);
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("adminEditions");
+  const emails = await getTranslations("emails");
   const base = `/admin/editions/${edition.slug}`;
   return (
     <>
@@ -24,6 +25,7 @@ export default async function EditionLayout({ children, params }: { children: Re
           { href: `${base}/ticket-types`, label: t("tabTicketTypes") },
           { href: `${base}/questions`, label: t("tabQuestions") },
           { href: `${base}/settings`, label: t("tabSettings") },
+          { href: `${base}/emails`, label: emails("admin.tab") },
           { href: `${base}/audit`, label: t("tabAudit") },
         ]}
       />

@@ -25,6 +25,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("attendees");
   const register = await getTranslations("register");
+  const emails = await getTranslations("emails");
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
   const now = new Date();
   const status = attendeeStatus(ticket, now);
@@ -136,8 +137,18 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             <ul className="timeline">
               {order.emails.map((email) => (
                 <li key={email.id}>
-                  {when(email.sentAt ?? email.createdAt)} — {t.has(`emailKind.${email.kind}`) ? t(`emailKind.${email.kind}`) : email.kind} → {email.toAddress} ·{" "}
-                  {email.status === "SENT" ? t("emailSent") : t("emailPending", { attempts: email.attempts })}
+                  {when(email.sentAt ?? email.createdAt)} — {t.has(`emailKind.${email.kind}`)
+                    ? t(`emailKind.${email.kind}`)
+                    : emails.has(`kind.${email.kind}`)
+                      ? emails(`kind.${email.kind}`)
+                      : email.kind} → {email.toAddress} ·{" "}
+                  {email.status === "SENT"
+                    ? t("emailSent")
+                    : email.status === "FAILED"
+                      ? emails("deliveryStatus.FAILED", { attempts: email.attempts, error: email.lastError ?? "" })
+                      : email.status === "SUPERSEDED"
+                        ? emails("deliveryStatus.SUPERSEDED")
+                        : t("emailPending", { attempts: email.attempts })}
                 </li>
               ))}
             </ul>

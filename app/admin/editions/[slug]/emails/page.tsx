@@ -1,0 +1,94 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { ActionButton } from "@/components/admin/action-button";
+import { db } from "@/lib/db/prisma";
+import { LONG_PENDING_MINUTES, listEmailsNeedingAttention } from "@/lib/email/attention";
+import { formatDateTime } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+import { editionForPage } from "../edition-for-page";
+import { resendEmailAction } from "./actions";
+
+export default async function EmailsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ done?: string }>;
+}) {
+  const { edition } = await editionForPage(params, "orders:manage");
+  const locale = (await getLocale()) as Locale;
+  const t = await getTranslations("emails");
+  const emails = await listEmailsNeedingAttention(db(), edition.id);
+  const done = (await searchParams).done === "resent";
+  const kindName = (kind: string) => (t.has(`kind.${kind}`) ? t(`kind.${kind}`) : kind);
+  return (
+    <>
+      <h2>{t("admin.title")}</h2>
+      <p className="muted">{t("admin.intro", { minutes: LONG_PENDING_MINUTES })}</p>
+      {done && (
+        <p className="form-message success" role="status">
+          {t("admin.resent")}
+        </p>
+      )}
+      {emails.length === 0 ? (
+        <p>{t("admin.none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">{t("admin.tableCaption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("admin.queuedAt")}</th>
+                <th scope="col">{t("admin.recipient")}</th>
+                <th scope="col">{t("admin.email")}</th>
+                <th scope="col">{t("admin.status")}</th>
+                <th scope="col">{t("admin.attempts")}</th>
+                <th scope="col">{t("admin.lastError")}</th>
+                <th scope="col">{t("admin.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {emails.map((email) => (
+                <tr key={email.id}>
+                  <td>{formatDateTime(email.queuedAt, edition.timeZone, locale)}</td>
+                  <td>{email.toAddress}</td>
+                  <td>
+                    {kindName(email.kind)}
+                    <br />
+                    <Link
+                      href={`/admin/editions/${edition.slug}/attendees?q=${encodeURIComponent(email.orderReference)}`}
+                      className="muted"
+                    >
+                      {t("admin.order", { reference: email.orderReference })}
+                    </Link>
+                  </td>
+                  <td>
+                    <span className={`badge ${email.status === "FAILED" ? "badge-full" : "status-pending"}`}>
+                      {t(`admin.statusName.${email.status}`)}
+                    </span>
+                  </td>
+                  <td>{email.attempts}</td>
+                  <td>
+                    {email.lastError ? (
+                      <code>{email.lastError}</code>
+                    ) : (
+                      <span className="muted">{t("admin.noError")}</span>
+                    )}
+                  </td>
+                  <td>
+                    <ActionButton
+                      action={resendEmailAction}
+                      hidden={{ editionId: edition.id, editionSlug: edition.slug, emailId: email.id }}
+                      label={t("admin.resend")}
+                      accessibleLabel={t("admin.resendTo", { email: kindName(email.kind), address: email.toAddress })}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

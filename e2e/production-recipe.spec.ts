@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { expect, test } from "@playwright/test";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { createEdition } from "@/lib/testing/fixtures";
+import { startSmtpCapture } from "@/lib/testing/smtp-capture";
+import { dropDatabase, withClient } from "@/lib/testing/test-postgres";
+import { generateTicketSigningKey } from "@/lib/tickets/codes";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)),
+    );
+  });
+}
+
+// The README's "Running it in production", step by step, on a database nothing else has touched:
+// `npm run db:migrate`, then `next start` (from the build `npm test` made) with the recipe's
+// settings only. No `npm start`, no test harness installs anything on the way.
+test("the production recipe: a registration's email reaches the SMTP server", async () => {
+  test.setTimeout(120_000);
+  const adminUrl = process.env.GUICHET_TEST_PG_ADMIN_URL;
+  if (!adminUrl) throw new Error("GUICHET_TEST_PG_ADMIN_URL is not set: run the e2e tests through `npm test`.");
+  const name = `guichet_recipe_${process.pid}_${Date.now().toString(36)}`;
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  const smtp = await startSmtpCapture();
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  let serverOutput = "";
+  try {
+    const shell = { PATH: process.env.PATH, HOME: process.env.HOME };
+    await run("npm", ["run", "db:migrate"], { ...shell, DATABASE_URL: databaseUrl });
+
+    const db = createPrismaClient(databaseUrl, 1);
+    const edition = await createEdition(db, { capacity: 10 });
+    await db.$disconnect();
+
+    server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start"], {
+      env: {
+        ...shell,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        APP_URL: `http://localhost:${port}`,
+        // Stripe cannot be reached from here: the recipe's keys, pointed at the local stand-in.
+        STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY,
+        STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET,
+        STRIPE_API_URL: process.env.STRIPE_API_URL,
+        SMTP_URL: smtp.url,
+        MAIL_FROM: "Open Cloud Paris <tickets@example.org>",
+        TICKET_SIGNING_KEY: generateTicketSigningKey(),
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
+      } as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server.stdout!.on("data", (chunk) => (serverOutput += chunk));
+    server.stderr!.on("data", (chunk) => (serverOutput += chunk));
+    const base = `http://localhost:${port}`;
+    await expect
+      .poll(async () => (await fetch(`${base}/api/v1/editions/${edition.slug}`).catch(() => null))?.status, {
+        timeout: 30_000,
+        message: serverOutput,
+      })
+      .toBe(200);
+
+    const email = `recipe.${Date.now().toString(36)}@example.org`;
+    const created = await fetch(`${base}/api/v1/editions/${edition.slug}/registrations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        ticketType: "free",
+        attendee: { firstName: "Ada", lastName: "Lovelace", email },
+        locale: "en",
+      }),
+    });
+    expect(created.status).toBe(201);
+    const [mail] = await smtp.waitForMessages(1, 30_000).catch((error) => {
+      throw new Error(`${error.message}\nserver output:\n${serverOutput}`);
+    });
+    expect(mail.subject).toBe(`Your ticket for ${edition.nameEn}`);
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe(email);
+    expect(mail.text).toContain(`http://localhost:${port}/en/orders/`);
+  } finally {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once("exit", resolve));
+      server.kill("SIGTERM");
+      await exited;
+    }
+    await smtp.stop();
+    await dropDatabase(adminUrl, name);
+  }
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { renderStatusEmail, type StatusEmailInput } from "./order-status";
+
+const NBSP = "\u00a0";
+const base = { editionName: "Open Cloud Paris #12", reference: "K7Q2-M4", firstName: "Ada" } as const;
+const render = (input: Omit<StatusEmailInput, keyof typeof base>) => renderStatusEmail({ ...base, ...input });
+
+describe("status emails", () => {
+  it("tells an attendee who cancelled, in their language", () => {
+    const fr = render({ locale: "fr", kind: "order_cancelled", reason: "attendee_cancelled" });
+    expect(fr.subject).toBe("Votre inscription à Open Cloud Paris #12 est annulée");
+    expect(fr.text).toContain("Bonjour Ada,");
+    expect(fr.text).toContain(
+      "Comme vous l’avez demandé, votre inscription à Open Cloud Paris #12 (commande K7Q2-M4) est annulée.",
+    );
+    const en = render({ locale: "en", kind: "order_cancelled", reason: "organiser_cancelled" });
+    expect(en.subject).toBe("Your registration for Open Cloud Paris #12 is cancelled");
+    expect(en.text).toContain(
+      "The organisers of Open Cloud Paris #12 have cancelled your registration (order K7Q2-M4).",
+    );
+    expect(en.html).toContain('<html lang="en">');
+  });
+
+  it("states a refund's amount, formatted for the language", () => {
+    const fr = render({
+      locale: "fr",
+      kind: "order_refunded",
+      reason: "attendee_cancelled",
+      amountCents: 4900,
+      currency: "EUR",
+    });
+    expect(fr.subject).toBe(`Votre remboursement pour Open Cloud Paris #12\u00a0: 49,00${NBSP}€`);
+    expect(fr.text).toContain(`et 49,00${NBSP}€ vous sont remboursés`);
+    const en = render({
+      locale: "en",
+      kind: "order_refunded",
+      reason: "organiser_cancelled",
+      amountCents: 12050,
+      currency: "EUR",
+    });
+    expect(en.subject).toBe("Your refund for Open Cloud Paris #12: €120.50");
+    expect(en.text).toContain("€120.50 is refunded to the card you paid with");
+  });
+
+  it("explains a late payment refunded for want of a seat", () => {
+    const en = render({
+      locale: "en",
+      kind: "order_refunded",
+      reason: "late_payment_no_seat",
+      amountCents: 4900,
+      currency: "EUR",
+    });
+    expect(en.subject).toBe("Your payment for Open Cloud Paris #12 is refunded");
+    expect(en.text).toContain("no seat was left by then, so you are not registered. We have refunded €49.00");
+    const fr = render({
+      locale: "fr",
+      kind: "order_refunded",
+      reason: "late_payment_no_seat",
+      amountCents: 4900,
+      currency: "EUR",
+    });
+    expect(fr.text).toContain(
+      `il ne restait plus de place${NBSP}: vous n’êtes donc pas inscrit·e. ` +
+        `Nous vous avons remboursé 49,00${NBSP}€`,
+    );
+  });
+
+  it("escapes what people typed", () => {
+    const email = renderStatusEmail({
+      ...base,
+      firstName: "<img src=x>",
+      locale: "en",
+      kind: "order_cancelled",
+      reason: "attendee_cancelled",
+    });
+    expect(email.html).not.toContain("<img src=x");
+    expect(email.html).toContain("&#60;img src=x");
+  });
+});

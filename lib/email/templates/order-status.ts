@@ -1,0 +1,52 @@
+import { createTranslator } from "next-intl";
+import en from "@/lib/i18n/messages/en.json";
+import fr from "@/lib/i18n/messages/fr.json";
+import { formatMoney } from "@/lib/i18n/format";
+import type { RenderedEmail } from "./order-confirmation";
+
+export type StatusEmailInput = {
+  locale: "fr" | "en";
+  kind: "order_cancelled" | "order_refunded";
+  /** The order's status reason: who cancelled, or why it was refunded. */
+  reason: string;
+  editionName: string;
+  reference: string;
+  firstName: string;
+  amountCents?: number;
+  currency?: string;
+};
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// Which text tells the attendee what happened: the refund of a late payment is not their choice.
+function variant({ kind, reason }: Pick<StatusEmailInput, "kind" | "reason">) {
+  if (kind === "order_cancelled")
+    return reason === "organiser_cancelled" ? "cancelledByOrganiser" : "cancelledByAttendee";
+  return reason === "late_payment_no_seat" ? "latePaymentRefunded" : "refunded";
+}
+
+/** A cancellation or refund notice, in the attendee's language; a refund states its amount. */
+export function renderStatusEmail(input: StatusEmailInput): Pick<RenderedEmail, "subject" | "html" | "text"> {
+  const { locale } = input;
+  const messages = locale === "fr" ? fr : en;
+  const t = createTranslator({ locale, messages, namespace: "emails" });
+  const hello = createTranslator({ locale, messages, namespace: "email" })("hello", { name: input.firstName });
+  const which = variant(input);
+  const amount =
+    input.amountCents === undefined || !input.currency ? "" : formatMoney(input.amountCents, input.currency, locale);
+  const values = { edition: input.editionName, reference: input.reference, amount };
+  const subject = t(`${which}.subject`, values);
+  const body = t(`${which}.body`, values);
+  const footer = t("statusFooter");
+  return {
+    subject,
+    text: [hello, "", body, "", footer].join("\n"),
+    html: `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head>
+<body style="font-family:system-ui,sans-serif;color:#1b1f24">
+<p>${escape(hello)}</p>
+<p>${escape(body)}</p>
+<p style="color:#57606a;font-size:13px">${escape(footer)}</p>
+</body></html>`,
+  };
+}
