@@ -75,6 +75,9 @@ async function main() {
   if (!process.env.AUTH_SECRET) {
     process.env.AUTH_SECRET = loadOrCreateSecret("AUTH_SECRET", path.resolve(".data", "auth-secret"), () => randomBytes(32).toString("base64url"), "keep it: back-office sessions are signed with it");
   }
+  if (!process.env.ALTCHA_HMAC_KEY) {
+    process.env.ALTCHA_HMAC_KEY = loadOrCreateSecret("ALTCHA_HMAC_KEY", path.resolve(".data", "altcha-hmac-key"), () => randomBytes(32).toString("base64url"), "it signs the registration challenges");
+  }
   const env = parseEnv();
 
   const pending = await pendingMigrations(env.DATABASE_URL);

@@ -9,6 +9,7 @@ import { cookies } from "next/headers";
 import { db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
+import { clientAddressFrom } from "@/lib/http/client-address";
 import { LOCALE_COOKIE } from "@/lib/i18n/request";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
 import { signInWithPassword } from "./password-sign-in";
@@ -28,9 +29,9 @@ async function queueSignInLink({ identifier, url, token }: { identifier: string;
   await db().$transaction((tx) => enqueueEmail(tx, { dedupeKey: `sign-in-link:${token}`, kind: "sign_in_link", toAddress: user.email, locale, payload: { url } }));
 }
 
-function clientKeyOf(headers: Record<string, unknown> | undefined): string {
+function clientKeyOf(headers: Record<string, unknown> | undefined): string | null {
   const forwarded = headers?.["x-forwarded-for"];
-  return (typeof forwarded === "string" && forwarded.split(",")[0]?.trim()) || "direct";
+  return clientAddressFrom(typeof forwarded === "string" ? forwarded : null, env().TRUSTED_PROXY_HOPS);
 }
 
 let options: NextAuthOptions | undefined;

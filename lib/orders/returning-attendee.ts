@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
-import { consumeRateLimit } from "@/lib/rate-limit/consume";
+import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 import { attendeeFormValues } from "./registration-form";
 
 const LINK_HOURS = 24;
@@ -41,14 +41,14 @@ export type PrefillRequestOutcome = "sent_if_known" | "invalid_email" | "rate_li
  */
 export async function requestPrefillLink(
   db: Db,
-  input: { email: unknown; clientKey: string; locale: "fr" | "en"; registerUrl: string; signingKey: KeyObject },
+  input: { email: unknown; clientKey: string | null; locale: "fr" | "en"; registerUrl: string; signingKey: KeyObject },
   now = new Date(),
 ): Promise<PrefillRequestOutcome> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return "invalid_email";
   const withinLimits =
     (await consumeRateLimit(db, `prefill:email:${email.data}`, { limit: 3, windowSeconds: 3600, now })) &&
-    (await consumeRateLimit(db, `prefill:client:${input.clientKey}`, { limit: 20, windowSeconds: 3600, now }));
+    (await consumeClientRateLimit(db, "prefill", input.clientKey, { limit: 20, windowSeconds: 3600, now }));
   if (!withinLimits) return "rate_limited";
   const known = await db.ticket.findFirst({ where: { email: email.data }, select: { id: true } });
   if (!known) return "sent_if_known";

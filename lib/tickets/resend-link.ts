@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
-import { consumeRateLimit } from "@/lib/rate-limit/consume";
+import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 
 const HOUR = 3600;
 const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -14,12 +14,12 @@ export type ResendOutcome = "sent_if_known" | "invalid_email" | "rate_limited";
  * a ticket for the edition. The answer is the same whether or not the address is known, so the
  * form cannot be used to find out who registered; Postgres counters limit how often it can be used.
  */
-export async function resendTicketLinks(db: Db, input: { editionSlug: string; email: unknown; clientKey: string }, now = new Date()): Promise<ResendOutcome> {
+export async function resendTicketLinks(db: Db, input: { editionSlug: string; email: unknown; clientKey: string | null }, now = new Date()): Promise<ResendOutcome> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return "invalid_email";
   const withinLimits =
     (await consumeRateLimit(db, `lost-ticket:email:${email.data}`, { limit: 3, windowSeconds: HOUR, now })) &&
-    (await consumeRateLimit(db, `lost-ticket:client:${input.clientKey}`, { limit: 20, windowSeconds: HOUR, now }));
+    (await consumeClientRateLimit(db, "lost-ticket", input.clientKey, { limit: 20, windowSeconds: HOUR, now }));
   if (!withinLimits) return "rate_limited";
   const tickets = await db.ticket.findMany({
     where: { email: email.data, status: "ACTIVE", edition: { slug: input.editionSlug }, order: { status: "CONFIRMED" } },
