@@ -58,7 +58,7 @@ async function main() {
     stopLocalStripe = () => local.stop();
     log(`STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} (test mode; the card 4242 4242 4242 4242 pays)`);
   }
-  let stopMailCatcher: (() => void) | undefined;
+  let stopMailCatcher: (() => Promise<void>) | undefined;
   if (!process.env.SMTP_URL) {
     const catcher = await startMailCatcher({
       smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
@@ -109,7 +109,7 @@ async function main() {
     stopping = true;
     if (next.exitCode === null) next.kill("SIGTERM");
     await stopLocalStripe?.().catch(() => {});
-    stopMailCatcher?.();
+    await stopMailCatcher?.().catch(() => {});
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };
