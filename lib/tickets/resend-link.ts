@@ -9,26 +9,38 @@ const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 export type ResendOutcome = "sent_if_known" | "invalid_email" | "rate_limited";
 
+/** Runs work after the answer has gone (Next's `after`); by default, before answering. */
+export type Defer = (work: () => Promise<void>) => Promise<void> | void;
+const inline: Defer = (work) => work();
+
 /**
  * "Lost my ticket": emails the confirmation (with its private link) again to an address that holds
  * a ticket for the edition. The answer is the same whether or not the address is known, so the
  * form cannot be used to find out who registered; Postgres counters limit how often it can be used.
+ * The lookup and the email are `defer`red past the answer, so its timing does not tell either.
  */
-export async function resendTicketLinks(db: Db, input: { editionSlug: string; email: unknown; clientKey: string | null }, now = new Date()): Promise<ResendOutcome> {
+export async function resendTicketLinks(
+  db: Db,
+  input: { editionSlug: string; email: unknown; clientKey: string | null },
+  now = new Date(),
+  defer: Defer = inline,
+): Promise<ResendOutcome> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return "invalid_email";
   const withinLimits =
     (await consumeRateLimit(db, `lost-ticket:email:${email.data}`, { limit: 3, windowSeconds: HOUR, now })) &&
     (await consumeClientRateLimit(db, "lost-ticket", input.clientKey, { limit: 20, windowSeconds: HOUR, now }));
   if (!withinLimits) return "rate_limited";
-  const tickets = await db.ticket.findMany({
-    where: { email: email.data, status: "ACTIVE", edition: { slug: input.editionSlug }, order: { status: "CONFIRMED" } },
-    select: { orderId: true, order: { select: { locale: true } } },
+  await defer(async () => {
+    const tickets = await db.ticket.findMany({
+      where: { email: email.data, status: "ACTIVE", edition: { slug: input.editionSlug }, order: { status: "CONFIRMED" } },
+      select: { orderId: true, order: { select: { locale: true } } },
+    });
+    for (const ticket of tickets) {
+      await db.$transaction((tx) =>
+        enqueueEmail(tx, { dedupeKey: `resend:${ticket.orderId}:${randomUUID()}`, kind: "order_confirmation", orderId: ticket.orderId, toAddress: email.data, locale: ticket.order.locale }),
+      );
+    }
   });
-  for (const ticket of tickets) {
-    await db.$transaction((tx) =>
-      enqueueEmail(tx, { dedupeKey: `resend:${ticket.orderId}:${randomUUID()}`, kind: "order_confirmation", orderId: ticket.orderId, toAddress: email.data, locale: ticket.order.locale }),
-    );
-  }
   return "sent_if_known";
 }
