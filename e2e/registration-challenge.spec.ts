@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
@@ -60,6 +61,9 @@ test("a person registers through the form: the browser solves the challenge, off
   await page.getByRole("checkbox", { name: LABELS.fr.coc }).check();
   // Typing in the form starts the calculation (auto="onfocus"): nothing to click.
   await expect(check.getByText("Vérifié")).toBeVisible({ timeout: 30_000 });
+  const { violations: axe } = await new AxeBuilder({ page }).include(".proof-of-work").analyze();
+  expect(axe.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id)).toEqual([]);
+  await page.locator(".proof-of-work").screenshot({ path: test.info().outputPath("proof-of-work.png") });
   await page.getByRole("button", { name: LABELS.fr.submit }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible();
   expect(violations).toEqual([]);
