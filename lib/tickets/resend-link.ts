@@ -2,16 +2,13 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
+import { runNow, type Defer } from "@/lib/http/defer";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 
 const HOUR = 3600;
 const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 export type ResendOutcome = "sent_if_known" | "invalid_email" | "rate_limited";
-
-/** Runs work after the answer has gone (Next's `after`); by default, before answering. */
-export type Defer = (work: () => Promise<void>) => Promise<void> | void;
-const inline: Defer = (work) => work();
 
 /**
  * "Lost my ticket": emails the confirmation (with its private link) again to an address that holds
@@ -23,7 +20,7 @@ export async function resendTicketLinks(
   db: Db,
   input: { editionSlug: string; email: unknown; clientKey: string | null },
   now = new Date(),
-  defer: Defer = inline,
+  defer: Defer = runNow,
 ): Promise<ResendOutcome> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return "invalid_email";
