@@ -30,10 +30,12 @@ export default function proxy(request: NextRequest) {
 
 function route(request: NextRequest, requestHeaders: Headers): NextResponse {
   const { pathname, search } = request.nextUrl;
-  if (pathname === "/checkin" || pathname.startsWith("/checkin/")) return NextResponse.next({ request: { headers: requestHeaders } });
+  if (pathname === "/checkin" || pathname.startsWith("/checkin/"))
+    return NextResponse.next({ request: { headers: requestHeaders } });
   if (pathname === "/admin" || pathname.startsWith("/admin/")) {
     const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
-    if (signedIn || OPEN_BACK_OFFICE_PATHS.some((path) => pathname.startsWith(path))) return NextResponse.next({ request: { headers: requestHeaders } });
+    if (signedIn || OPEN_BACK_OFFICE_PATHS.some((path) => pathname.startsWith(path)))
+      return NextResponse.next({ request: { headers: requestHeaders } });
     const signIn = new URL("/admin/sign-in", request.url);
     signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(signIn);

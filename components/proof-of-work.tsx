@@ -4,7 +4,18 @@ import type {} from "altcha/types/react";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 
-const WIDGET_STRINGS = ["label", "verifying", "verified", "verify", "error", "expired", "verificationRequired", "waitAlert", "loading", "reload"] as const;
+const WIDGET_STRINGS = [
+  "label",
+  "verifying",
+  "verified",
+  "verify",
+  "error",
+  "expired",
+  "verificationRequired",
+  "waitAlert",
+  "loading",
+  "reload",
+] as const;
 
 /**
  * The registration's proof-of-work (ALTCHA): the browser solves a challenge from our own server

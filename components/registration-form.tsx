@@ -27,9 +27,11 @@ type Props = {
 
 const DEFENCE_REFUSALS = ["rate_limited", "challenge_failed", "too_many_unpaid_holds"] as const;
 type DefenceRefusal = (typeof DEFENCE_REFUSALS)[number];
-const isDefenceRefusal = (reason: string): reason is DefenceRefusal => DEFENCE_REFUSALS.includes(reason as DefenceRefusal);
+const isDefenceRefusal = (reason: string): reason is DefenceRefusal =>
+  DEFENCE_REFUSALS.includes(reason as DefenceRefusal);
 
-export function RegistrationForm({ action, ticketTypes, questions, selectedTicketType, initialValues, notes, challenge, resendTicket }: Props) {
+export function RegistrationForm(props: Props) {
+  const { action, ticketTypes, questions, selectedTicketType, initialValues, notes, challenge, resendTicket } = props;
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
@@ -44,7 +46,9 @@ export function RegistrationForm({ action, ticketTypes, questions, selectedTicke
   return (
     <>
       <FormMessage message={message} />
-      {reason === "already_registered" && <ResendTicketOffer action={resendTicket} email={values["attendee.email"] ?? ""} />}
+      {reason === "already_registered" && (
+        <ResendTicketOffer action={resendTicket} email={values["attendee.email"] ?? ""} />
+      )}
       <form action={formAction} className="form" noValidate>
         <p className="muted">{t("requiredNote")}</p>
 
@@ -104,7 +108,8 @@ function ResendTicketOffer({ action, email }: { action: Props["resendTicket"]; e
   const t = useTranslations("abuse.alreadyRegistered");
   const tLost = useTranslations("lostTicket");
   const [state, formAction, pending] = useActionState(action, {});
-  const message = state.outcome === "sent_if_known" ? tLost("sent") : state.outcome === "rate_limited" ? tLost("rate_limited") : undefined;
+  const message =
+    state.outcome === "sent_if_known" ? tLost("sent") : state.outcome === "rate_limited" ? tLost("rate_limited") : undefined;
   return (
     <form action={formAction} className="resend-offer">
       <p>{t("offer", { email })}</p>

@@ -14,11 +14,25 @@ const BASE = `http://localhost:${PORT}`;
 let app: ChildProcess | undefined;
 
 test.beforeAll(async () => {
-  app = spawn(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(PORT)], {
-    env: { ...process.env, APP_URL: BASE, REGISTRATION_CHALLENGE: "on", ALTCHA_HMAC_KEY: randomBytes(32).toString("base64url"), NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
-  });
-  await expect.poll(async () => (await fetch(`${BASE}/api/v1/editions/${DEMO_EDITION}`).catch(() => null))?.status, { timeout: 30_000 }).toBe(200);
+  app = spawn(
+    process.execPath,
+    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(PORT)],
+    {
+      env: {
+        ...process.env,
+        APP_URL: BASE,
+        REGISTRATION_CHALLENGE: "on",
+        ALTCHA_HMAC_KEY: randomBytes(32).toString("base64url"),
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      stdio: "ignore",
+    },
+  );
+  await expect
+    .poll(async () => (await fetch(`${BASE}/api/v1/editions/${DEMO_EDITION}`).catch(() => null))?.status, {
+      timeout: 30_000,
+    })
+    .toBe(200);
 });
 
 test.afterAll(() => {
@@ -33,11 +47,19 @@ async function solved(): Promise<string> {
 
 test("the API refuses a registration without a solved challenge and takes one with it, once", async ({ request }) => {
   const url = `${BASE}/api/v1/editions/${DEMO_EDITION}/registrations`;
-  const body = (label: string) => ({ ticketType: "community", attendee: { firstName: "Pow", lastName: "Api", email: uniqueEmail(label) }, answers: { coc: true }, locale: "en" });
+  const body = (label: string) => ({
+    ticketType: "community",
+    attendee: { firstName: "Pow", lastName: "Api", email: uniqueEmail(label) },
+    answers: { coc: true },
+    locale: "en",
+  });
   const without = await request.post(url, { data: body("pow-none") });
   expect(without.status()).toBe(403);
   expect(await without.json()).toEqual({ error: "challenge_failed" });
-  const forged = await request.post(url, { data: body("pow-forged"), headers: { "x-altcha": Buffer.from('{"challenge":{},"solution":{}}').toString("base64") } });
+  const forged = await request.post(url, {
+    data: body("pow-forged"),
+    headers: { "x-altcha": Buffer.from('{"challenge":{},"solution":{}}').toString("base64") },
+  });
   expect(forged.status()).toBe(403);
 
   const payload = await solved();
@@ -47,13 +69,16 @@ test("the API refuses a registration without a solved challenge and takes one wi
   expect(replayed.status()).toBe(403);
 });
 
-test("a person registers through the form: the browser solves the challenge, offline and under the page's policy (fr)", async ({ page }) => {
+test("a person registers through the form; the browser solves the challenge offline (fr)", async ({ page }) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) violations.push(message.text());
   });
   // Nothing but this app answers: the widget needs no third party.
-  await page.route((url) => url.port !== String(PORT), (route) => route.abort());
+  await page.route(
+    (url) => url.port !== String(PORT),
+    (route) => route.abort(),
+  );
   await page.goto(`${BASE}/fr/editions/${DEMO_EDITION}/register?ticket=community`);
   const check = page.getByRole("group", { name: "Vérification anti-robot" });
   await expect(check).toBeVisible();
@@ -62,7 +87,11 @@ test("a person registers through the form: the browser solves the challenge, off
   // Typing in the form starts the calculation (auto="onfocus"): nothing to click.
   await expect(check.getByText("Vérifié")).toBeVisible({ timeout: 30_000 });
   const { violations: axe } = await new AxeBuilder({ page }).include(".proof-of-work").analyze();
-  expect(axe.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id)).toEqual([]);
+  expect(
+    axe
+      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+      .map((violation) => violation.id),
+  ).toEqual([]);
   await page.locator(".proof-of-work").screenshot({ path: test.info().outputPath("proof-of-work.png") });
   await page.getByRole("button", { name: LABELS.fr.submit }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible();

@@ -1,6 +1,12 @@
 import { DEMO_EDITION, expect, test } from "./support/database";
 
-const PAGES = ["/fr", `/en/editions/${DEMO_EDITION}`, `/en/editions/${DEMO_EDITION}/register`, "/admin/sign-in", "/checkin"];
+const PAGES = [
+  "/fr",
+  `/en/editions/${DEMO_EDITION}`,
+  `/en/editions/${DEMO_EDITION}/register`,
+  "/admin/sign-in",
+  "/checkin",
+];
 
 test("every page has a nonce policy its own scripts carry; every response the static headers", async ({ request }) => {
   for (const path of PAGES) {
@@ -11,7 +17,11 @@ test("every page has a nonce policy its own scripts carry; every response the st
     expect(nonce, `${path}: ${headers["content-security-policy"]}`).toBeTruthy();
     expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(headers["content-security-policy"]).toContain("'strict-dynamic'");
-    expect(headers).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "same-origin", "x-frame-options": "DENY" });
+    expect(headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "same-origin",
+      "x-frame-options": "DENY",
+    });
     // Served over http here: HSTS is only sent when APP_URL is https.
     expect(headers["strict-transport-security"]).toBeUndefined();
     const scripts = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
@@ -20,11 +30,17 @@ test("every page has a nonce policy its own scripts carry; every response the st
   }
 
   const api = await request.get(`/api/v1/editions/${DEMO_EDITION}`);
-  expect(api.headers()).toMatchObject({ "content-security-policy": "default-src 'none'; frame-ancestors 'none'", "x-content-type-options": "nosniff" });
+  expect(api.headers()).toMatchObject({
+    "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+  });
   const page = await (await request.get("/fr")).text();
   const asset = /src="(\/_next\/static\/[^"]+\.js)"/.exec(page)?.[1];
   expect(asset).toBeTruthy();
-  expect((await request.get(asset!)).headers()).toMatchObject({ "x-content-type-options": "nosniff", "x-frame-options": "DENY" });
+  expect((await request.get(asset!)).headers()).toMatchObject({
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+  });
 });
 
 test("pages run under the policy without a single violation", async ({ page }) => {

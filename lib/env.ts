@@ -31,7 +31,10 @@ const envSchema = z.object({
   REGISTRATION_CHALLENGE: z.enum(["on", "off"]).default("on"),
   // Signs the challenges (HMAC); npm start generates one into .data/ when unset. Required when the
   // challenge is on.
-  ALTCHA_HMAC_KEY: z.string().min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" }).optional(),
+  ALTCHA_HMAC_KEY: z
+    .string()
+    .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
+    .optional(),
 }).refine((settings) => settings.REGISTRATION_CHALLENGE === "off" || settings.ALTCHA_HMAC_KEY !== undefined, {
   path: ["ALTCHA_HMAC_KEY"],
   error: "is required while REGISTRATION_CHALLENGE is on (e.g. openssl rand -base64 32)",

@@ -16,14 +16,19 @@ async function freePort(): Promise<number> {
 }
 
 /** A raw HTTP exchange, so the Host header can be what a rebound DNS name would send. */
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(url, { headers }, (response) => {
       let body = "";
       response.on("data", (chunk) => (body += chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
     });
-    outgoing.on("upgrade", (response) => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: "" }));
+    outgoing.on("upgrade", (response) =>
+      resolve({ status: response.statusCode ?? 0, headers: response.headers, body: "" }),
+    );
     outgoing.on("error", reject);
     outgoing.end();
   });
@@ -34,7 +39,9 @@ let catcher: Awaited<ReturnType<typeof startMailCatcher>>;
 
 beforeAll(async () => {
   catcher = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort(), mailDir });
-  await nodemailer.createTransport(catcher.smtpUrl).sendMail({ from: "app@example.org", to: "ada@example.org", subject: "Your sign-in link", text: "secret link" });
+  await nodemailer
+    .createTransport(catcher.smtpUrl)
+    .sendMail({ from: "app@example.org", to: "ada@example.org", subject: "Your sign-in link", text: "secret link" });
 });
 
 afterAll(async () => {

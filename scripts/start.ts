@@ -76,7 +76,9 @@ async function main() {
     process.env.AUTH_SECRET = loadOrCreateSecret("AUTH_SECRET", path.resolve(".data", "auth-secret"), () => randomBytes(32).toString("base64url"), "keep it: back-office sessions are signed with it");
   }
   if (!process.env.ALTCHA_HMAC_KEY) {
-    process.env.ALTCHA_HMAC_KEY = loadOrCreateSecret("ALTCHA_HMAC_KEY", path.resolve(".data", "altcha-hmac-key"), () => randomBytes(32).toString("base64url"), "it signs the registration challenges");
+    const file = path.resolve(".data", "altcha-hmac-key");
+    const generate = () => randomBytes(32).toString("base64url");
+    process.env.ALTCHA_HMAC_KEY = loadOrCreateSecret("ALTCHA_HMAC_KEY", file, generate, "it signs the registration challenges");
   }
   const env = parseEnv();
 

@@ -30,7 +30,12 @@ export type ChallengeCheck = "ok" | "missing" | "invalid" | "expired" | "reused"
  * it: a solution opens one registration. The signature of each one accepted is kept as a
  * rate-limit key of limit 1 for the challenge's lifetime, after which it is refused as expired.
  */
-export async function redeemChallenge(db: Pick<Db, "$queryRaw">, hmacKey: string, payload: unknown, now = new Date()): Promise<ChallengeCheck> {
+export async function redeemChallenge(
+  db: Pick<Db, "$queryRaw">,
+  hmacKey: string,
+  payload: unknown,
+  now = new Date(),
+): Promise<ChallengeCheck> {
   if (typeof payload !== "string" || payload === "") return "missing";
   const parsed = parsePayload(payload);
   if (!parsed) return "invalid";
@@ -39,16 +44,25 @@ export async function redeemChallenge(db: Pick<Db, "$queryRaw">, hmacKey: string
   const expiresAt = challenge.parameters.expiresAt;
   if (typeof expiresAt !== "number") return "invalid";
   if (expiresAt * 1000 <= now.getTime()) return "expired";
-  const result = await verifySolution({ challenge, solution, deriveKey, hmacSignatureSecret: hmacKey }).catch(() => null);
+  const result = await verifySolution({ challenge, solution, deriveKey, hmacSignatureSecret: hmacKey }).catch(
+    () => null,
+  );
   if (!result?.verified) return result?.expired ? "expired" : "invalid";
-  const spent = await consumeRateLimit(db, `altcha:${challenge.signature}`, { limit: 1, windowSeconds: CHALLENGE_SECONDS, now });
+  const spent = await consumeRateLimit(db, `altcha:${challenge.signature}`, {
+    limit: 1,
+    windowSeconds: CHALLENGE_SECONDS,
+    now,
+  });
   return spent ? "ok" : "reused";
 }
 
 function parsePayload(payload: string): { challenge: Challenge & { signature: string }; solution: Solution } | null {
   if (payload.length > 4096) return null;
   try {
-    const decoded = JSON.parse(Buffer.from(payload, "base64").toString("utf8")) as { challenge?: Challenge; solution?: Solution } | null;
+    const decoded = JSON.parse(Buffer.from(payload, "base64").toString("utf8")) as {
+      challenge?: Challenge;
+      solution?: Solution;
+    } | null;
     const challenge = decoded?.challenge;
     const solution = decoded?.solution;
     const wellFormed =
@@ -58,7 +72,9 @@ function parsePayload(payload: string): { challenge: Challenge & { signature: st
       challenge.parameters !== null &&
       typeof solution?.counter === "number" &&
       typeof solution.derivedKey === "string";
-    return wellFormed ? { challenge: challenge as Challenge & { signature: string }, solution: solution as Solution } : null;
+    return wellFormed
+      ? { challenge: challenge as Challenge & { signature: string }, solution: solution as Solution }
+      : null;
   } catch {
     return null;
   }

@@ -9,5 +9,6 @@ export function registrationDefences(): RegistrationDefences {
     challengeKey: settings.REGISTRATION_CHALLENGE === "on" ? (settings.ALTCHA_HMAC_KEY ?? null) : null,
     registrationsPerClientPerHour: settings.REGISTRATIONS_PER_CLIENT_PER_HOUR,
     unpaidHoldsPerClient: settings.UNPAID_HOLDS_PER_CLIENT,
+    holderKey: settings.AUTH_SECRET ?? null,
   };
 }

@@ -9,7 +9,11 @@ import { guardRegistration } from "./registration-guard";
 
 /** The registration form's caller: the solved challenge comes in the widget's hidden `altcha` field. */
 export async function guardFormRegistration(formData: FormData): Promise<RegistrationGuard> {
-  return guardRegistration(db(), { clientKey: await clientKey(), challenge: formData.get("altcha") }, registrationDefences());
+  return guardRegistration(
+    db(),
+    { clientKey: await clientKey(), challenge: formData.get("altcha") },
+    registrationDefences(),
+  );
 }
 
 /**
@@ -20,7 +24,11 @@ export async function guardApiRegistration(request: Request, body: unknown): Pro
   const fromBody = body !== null && typeof body === "object" ? (body as { altcha?: unknown }).altcha : undefined;
   return guardRegistration(
     db(),
-    { clientKey: await clientKey(), challenge: request.headers.get("x-altcha") ?? fromBody, authorization: request.headers.get("authorization") },
+    {
+      clientKey: await clientKey(),
+      challenge: request.headers.get("x-altcha") ?? fromBody,
+      authorization: request.headers.get("authorization"),
+    },
     registrationDefences(),
   );
 }
@@ -34,5 +42,10 @@ export const DEFENCE_REFUSAL_STATUS = { rate_limited: 429, too_many_unpaid_holds
  */
 export function refusalDetails(reason: string, editionSlug: string, locale: Locale): Record<string, string> {
   if (reason !== "already_registered") return {};
-  return { lostTicketUrl: new URL(`/${locale}/editions/${encodeURIComponent(editionSlug)}#lost-ticket`, env().APP_URL).toString() };
+  return {
+    lostTicketUrl: new URL(
+      `/${locale}/editions/${encodeURIComponent(editionSlug)}#lost-ticket`,
+      env().APP_URL,
+    ).toString(),
+  };
 }

@@ -11,7 +11,12 @@ import { guardRegistration, type RegistrationDefences } from "./registration-gua
 
 const { db, newClient } = await useTestDatabase(20);
 const HMAC_KEY = "a-test-key-that-signs-the-challenges-0123";
-const OFF: RegistrationDefences = { challengeKey: null, registrationsPerClientPerHour: 1000, unpaidHoldsPerClient: 1000 };
+const OFF: RegistrationDefences = {
+  challengeKey: null,
+  registrationsPerClientPerHour: 1000,
+  unpaidHoldsPerClient: 1000,
+  holderKey: "a-secret",
+};
 const HOLD = { holdMinutes: 35 };
 
 /** What the widget posts once it has solved a challenge: base64 JSON of the challenge and its solution. */
@@ -24,7 +29,8 @@ async function solvedPayload(now = new Date()): Promise<string> {
 
 function tally(results: RegistrationResult[]) {
   const counts: Record<string, number> = {};
-  for (const result of results) counts[result.ok ? "ok" : result.reason] = (counts[result.ok ? "ok" : result.reason] ?? 0) + 1;
+  for (const result of results)
+    counts[result.ok ? "ok" : result.reason] = (counts[result.ok ? "ok" : result.reason] ?? 0) + 1;
   return counts;
 }
 
@@ -34,16 +40,27 @@ describe("the proof-of-work challenge, on", () => {
   it("refuses a registration without a valid solution and takes no seat; a solved challenge passes once", async () => {
     const edition = await createEdition(db, { capacity: 10 });
     const register = (n: number, challenge: unknown, now = new Date()) =>
-      registerAttendee(db, edition.slug, attendeeRequest("free", n), { ...HOLD, now, guard: guardRegistration(db, { clientKey: "198.51.100.1", challenge }, ON) });
+      registerAttendee(db, edition.slug, attendeeRequest("free", n), {
+        ...HOLD,
+        now,
+        guard: guardRegistration(db, { clientKey: "198.51.100.1", challenge }, ON),
+      });
 
     expect(await register(1, null)).toEqual({ ok: false, reason: "challenge_failed" });
     expect(await register(2, "bm90IGEgcGF5bG9hZA==")).toEqual({ ok: false, reason: "challenge_failed" });
     const unsolved = await issueChallenge(HMAC_KEY);
-    const wrong = Buffer.from(JSON.stringify({ challenge: unsolved, solution: { counter: 1, derivedKey: "00" } })).toString("base64");
+    const wrong = Buffer.from(
+      JSON.stringify({ challenge: unsolved, solution: { counter: 1, derivedKey: "00" } }),
+    ).toString("base64");
     expect(await register(3, wrong)).toEqual({ ok: false, reason: "challenge_failed" });
     const forged = await issueChallenge("someone-elses-key-that-is-long-enough-000");
     const forgedSolution = await solveChallenge({ challenge: forged, deriveKey });
-    expect(await register(4, Buffer.from(JSON.stringify({ challenge: forged, solution: forgedSolution })).toString("base64"))).toEqual({ ok: false, reason: "challenge_failed" });
+    expect(
+      await register(
+        4,
+        Buffer.from(JSON.stringify({ challenge: forged, solution: forgedSolution })).toString("base64"),
+      ),
+    ).toEqual({ ok: false, reason: "challenge_failed" });
     expect(await db.ticket.count({ where: { editionId: edition.id } })).toBe(0);
 
     const payload = await solvedPayload();
@@ -57,7 +74,10 @@ describe("the proof-of-work challenge, on", () => {
     const issued = new Date(Date.now() - (CHALLENGE_SECONDS + 1) * 1000);
     const payload = await solvedPayload(issued);
     const guard = guardRegistration(db, { clientKey: "198.51.100.2", challenge: payload }, ON);
-    expect(await registerAttendee(db, edition.slug, attendeeRequest("free"), { ...HOLD, guard })).toEqual({ ok: false, reason: "challenge_failed" });
+    expect(await registerAttendee(db, edition.slug, attendeeRequest("free"), { ...HOLD, guard })).toEqual({
+      ok: false,
+      reason: "challenge_failed",
+    });
   });
 
   it("lets an organiser's API token through without a challenge", async () => {
@@ -65,10 +85,23 @@ describe("the proof-of-work challenge, on", () => {
     const organiser = await upsertUser(db, { email: "integration@example.org", role: "ORGANISER" });
     const created = await createApiToken(db, organiser, { name: "crm", editionId: edition.id });
     if (!created.ok || !created.token) throw new Error("no token");
-    const withToken = guardRegistration(db, { clientKey: "198.51.100.3", challenge: null, authorization: `Bearer ${created.token}` }, ON);
-    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", 1), { ...HOLD, guard: withToken })).toMatchObject({ ok: true });
-    const badToken = guardRegistration(db, { clientKey: "198.51.100.3", challenge: null, authorization: "Bearer gch_" + "x".repeat(43) }, ON);
-    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", 2), { ...HOLD, guard: badToken })).toEqual({ ok: false, reason: "challenge_failed" });
+    const withToken = guardRegistration(
+      db,
+      { clientKey: "198.51.100.3", challenge: null, authorization: `Bearer ${created.token}` },
+      ON,
+    );
+    expect(
+      await registerAttendee(db, edition.slug, attendeeRequest("free", 1), { ...HOLD, guard: withToken }),
+    ).toMatchObject({ ok: true });
+    const badToken = guardRegistration(
+      db,
+      { clientKey: "198.51.100.3", challenge: null, authorization: "Bearer gch_" + "x".repeat(43) },
+      ON,
+    );
+    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", 2), { ...HOLD, guard: badToken })).toEqual({
+      ok: false,
+      reason: "challenge_failed",
+    });
   });
 });
 
@@ -78,7 +111,11 @@ describe("per-client limits", () => {
     const defences = { ...OFF, registrationsPerClientPerHour: 3 };
     const now = new Date("2027-02-01T10:00:00Z");
     const register = (n: number, clientKey: string | null, at = now) =>
-      registerAttendee(db, edition.slug, attendeeRequest("free", n), { ...HOLD, now: at, guard: guardRegistration(db, { clientKey, challenge: null }, defences) });
+      registerAttendee(db, edition.slug, attendeeRequest("free", n), {
+        ...HOLD,
+        now: at,
+        guard: guardRegistration(db, { clientKey, challenge: null }, defences),
+      });
     for (let n = 1; n <= 3; n++) expect(await register(n, "203.0.113.9")).toMatchObject({ ok: true });
     expect(await register(4, "203.0.113.9")).toEqual({ ok: false, reason: "rate_limited" });
     expect(await register(5, "203.0.113.10")).toMatchObject({ ok: true });
@@ -88,7 +125,10 @@ describe("per-client limits", () => {
   });
 
   it("caps the unpaid seats one client holds at once, even when it fires them in parallel", async () => {
-    const edition = await createEdition(db, { capacity: 50, ticketTypes: [{ code: "paid", priceCents: 4900 }, { code: "free" }] });
+    const edition = await createEdition(db, {
+      capacity: 50,
+      ticketTypes: [{ code: "paid", priceCents: 4900 }, { code: "free" }],
+    });
     const defences = { ...OFF, unpaidHoldsPerClient: 2 };
     const now = new Date();
     const pools = [newClient(5), newClient(5)];

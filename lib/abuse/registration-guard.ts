@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { authenticateApiToken } from "@/lib/auth/api-tokens";
 import type { Db } from "@/lib/db/prisma";
 import type { RegistrationGuard } from "@/lib/orders/register";
@@ -10,6 +10,8 @@ export type RegistrationDefences = {
   challengeKey: string | null;
   registrationsPerClientPerHour: number;
   unpaidHoldsPerClient: number;
+  /** Keys the pseudonym of a client kept on its unpaid orders (AUTH_SECRET); null: a plain hash (tests). */
+  holderKey: string | null;
 };
 
 export type PublicCaller = {
@@ -29,32 +31,38 @@ export type PublicCaller = {
  * token is trusted instead.
  */
 export function guardRegistration(db: Db, caller: PublicCaller, defences: RegistrationDefences): RegistrationGuard {
-  const holder =
-    caller.clientKey === null ? null : { clientKey: hashedClientKey(caller.clientKey), maxUnpaidHolds: defences.unpaidHoldsPerClient };
-  let trusted = false;
   return {
-    get holder() {
-      return trusted ? null : holder;
-    },
     async admit(edition, now) {
       if (caller.authorization && (await authenticateApiToken(db, caller.authorization, edition.id, now)).ok) {
-        trusted = true;
-        return null;
+        return { ok: true, holder: null };
       }
-      if (defences.challengeKey !== null && (await redeemChallenge(db, defences.challengeKey, caller.challenge, now)) !== "ok") {
-        return "challenge_failed";
+      if (
+        defences.challengeKey !== null &&
+        (await redeemChallenge(db, defences.challengeKey, caller.challenge, now)) !== "ok"
+      ) {
+        return { ok: false, reason: "challenge_failed" };
       }
       const withinLimit = await consumeClientRateLimit(db, "registration", caller.clientKey, {
         limit: defences.registrationsPerClientPerHour,
         windowSeconds: 3600,
         now,
       });
-      return withinLimit ? null : "rate_limited";
+      if (!withinLimit) return { ok: false, reason: "rate_limited" };
+      const holder =
+        caller.clientKey === null
+          ? null
+          : {
+              clientKey: pseudonymOf(caller.clientKey, defences.holderKey),
+              maxUnpaidHolds: defences.unpaidHoldsPerClient,
+            };
+      return { ok: true, holder };
     },
   };
 }
 
-// Orders keep who held them only as a hash: enough to count a client's holds, not to list addresses.
-function hashedClientKey(clientKey: string): string {
-  return createHash("sha256").update(`guichet-holder:${clientKey}`).digest("hex");
+// Orders keep who held them only as a keyed hash: enough to count a client's holds, not to list
+// addresses (an unkeyed hash of an IPv4 address is reversed by trying them all).
+function pseudonymOf(clientKey: string, key: string | null): string {
+  const hash = key === null ? createHash("sha256") : createHmac("sha256", key);
+  return hash.update(`guichet-holder:${clientKey}`).digest("hex");
 }

@@ -49,7 +49,9 @@ function storeTokenOfActiveAccount(adapter: Adapter, token: VerificationToken): 
   return token;
 }
 
-async function queueSignInLink({ identifier, url, token, expires }: { identifier: string; url: string; token: string; expires: Date }) {
+type LinkRequest = { identifier: string; url: string; token: string; expires: Date };
+
+async function queueSignInLink({ identifier, url, token, expires }: LinkRequest) {
   const locale = (await cookies()).get(LOCALE_COOKIE)?.value === "en" ? "en" : "fr";
   after(async () => {
     const key = requestKey(identifier, expires);
@@ -57,8 +59,18 @@ async function queueSignInLink({ identifier, url, token, expires }: { identifier
     tokensStored.delete(key);
     if (!(await stored)) return;
     const user = await findActiveUser(db(), identifier);
-    if (!user || !(await consumeRateLimit(db(), `sign-in-link:${user.email}`, { limit: 5, windowSeconds: 3600 }))) return;
-    await db().$transaction((tx) => enqueueEmail(tx, { dedupeKey: `sign-in-link:${token}`, kind: "sign_in_link", toAddress: user.email, locale, payload: { url } }));
+    if (!user || !(await consumeRateLimit(db(), `sign-in-link:${user.email}`, { limit: 5, windowSeconds: 3600 }))) {
+      return;
+    }
+    await db().$transaction((tx) =>
+      enqueueEmail(tx, {
+        dedupeKey: `sign-in-link:${token}`,
+        kind: "sign_in_link",
+        toAddress: user.email,
+        locale,
+        payload: { url },
+      }),
+    );
   });
 }
 
@@ -79,7 +91,10 @@ export function authOptions(): NextAuthOptions {
   // next-auth builds its links (sign-in emails, callbacks) from NEXTAUTH_URL: the app's public address.
   process.env.NEXTAUTH_URL ??= env().APP_URL;
   const prismaAdapter = PrismaAdapter(db() as never) as Adapter;
-  const adapter: Adapter = { ...prismaAdapter, createVerificationToken: (token) => storeTokenOfActiveAccount(prismaAdapter, token) };
+  const adapter: Adapter = {
+    ...prismaAdapter,
+    createVerificationToken: (token) => storeTokenOfActiveAccount(prismaAdapter, token),
+  };
   options = {
     adapter,
     secret: env().AUTH_SECRET,

@@ -33,7 +33,9 @@ export async function signInWithPassword(
   }
   if (!withinLimits) return { ok: false, reason: "rate_limited" };
   const user = await findActiveUser(db, email);
-  const passwordMatches = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyNobodysPassword(password);
+  const passwordMatches = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyNobodysPassword(password);
   if (user && passwordMatches) {
     for (const { key } of counters) await refundRateLimit(db, key);
     const { passwordHash: _hash, ...signedIn } = user;

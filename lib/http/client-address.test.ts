@@ -21,14 +21,23 @@ describe("clientAddressFrom", () => {
     expect(clientAddressFrom("", 0)).toBeNull();
     expect(clientAddressFrom("10.0.0.2", 1)).toBeNull();
     expect(clientAddressFrom("::ffff:127.0.0.1", 0)).toBe("127.0.0.1");
-    expect(clientAddressFrom("2001:DB8::1", 0)).toBe("2001:db8::1");
+    expect(clientAddressFrom("::1", 0)).toBe("0:0:0:0::/64");
+  });
+
+  it("keys an IPv6 client by its /64, the block one subscriber picks addresses from", () => {
+    expect(clientAddressFrom("2001:DB8:0:12::1", 0)).toBe("2001:db8:0:12::/64");
+    expect(clientAddressFrom("2001:db8:0:12:ffff:1:2:3", 0)).toBe("2001:db8:0:12::/64");
+    expect(clientAddressFrom("2001:db8::", 0)).toBe("2001:db8:0:0::/64");
+    expect(clientAddressFrom("fe80::1%eth0", 0)).toBe("fe80:0:0:0::/64");
   });
 });
 
 describe("recordPeerAddresses", () => {
   it("appends the socket's address to what the client sent, so the client cannot choose its key", async () => {
     recordPeerAddresses();
-    const server = createServer((request, response) => response.end(clientAddressFrom(request.headers["x-forwarded-for"] as string, 0) ?? "none"));
+    const server = createServer((request, response) =>
+      response.end(clientAddressFrom(request.headers["x-forwarded-for"] as string, 0) ?? "none"),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {

@@ -1,3 +1,5 @@
+import { isIPv6 } from "node:net";
+
 /**
  * The address of whoever sent a request, read from X-Forwarded-For as completed by
  * recordPeerAddresses (the TCP peer is always its last entry). Each trusted proxy in front of the
@@ -15,7 +17,19 @@ export function clientAddressFrom(forwardedFor: string | null | undefined, trust
   return address ? normaliseAddress(address) : null;
 }
 
-// One client, one key: "::ffff:192.0.2.1" and "192.0.2.1" are the same IPv4 client.
+// One client, one key: "::ffff:192.0.2.1" and "192.0.2.1" are the same IPv4 client, and an IPv6
+// client is its /64, since one subscriber or host is usually given a whole /64 to pick from.
 function normaliseAddress(address: string): string {
-  return address.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
+  const lower = address.toLowerCase().replace(/%.*$/, "");
+  const mappedIpv4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  if (mappedIpv4) return mappedIpv4[1];
+  if (isIPv6(lower) && !lower.includes(".")) return `${expandIpv6(lower).slice(0, 4).join(":")}::/64`;
+  return lower;
+}
+
+function expandIpv6(address: string): string[] {
+  const [head, tail] = address.split("::");
+  const groups = (part: string | undefined) => (part ? part.split(":") : []);
+  const zeros = tail === undefined ? [] : Array<string>(8 - groups(head).length - groups(tail).length).fill("0");
+  return [...groups(head), ...zeros, ...groups(tail)].map((group) => parseInt(group, 16).toString(16));
 }

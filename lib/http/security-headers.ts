@@ -42,4 +42,6 @@ export const EVERY_RESPONSE_HEADERS = [
 ];
 
 /** API answers are data, never documents to run: nothing may load from them. */
-export const API_RESPONSE_HEADERS = [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }];
+export const API_RESPONSE_HEADERS = [
+  { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+];

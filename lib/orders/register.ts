@@ -38,13 +38,15 @@ export type RegistrationResult = { ok: true; order: RegisteredOrder } | Registra
 /**
  * What stands between a public caller and a seat. `admit` runs once the request is valid and the
  * ticket on sale, so a typo or a sold-out answer costs neither a rate-limit slot nor a challenge.
+ * An admitted caller may come with who holds the seat while it is unpaid (see UnpaidHolder).
  */
 export type RegistrationGuard = {
-  admit(edition: { id: string }, now: Date): Promise<GuardRefusal | null>;
-  /** Who holds the seat while it is unpaid, and how many such seats they may hold in the edition. */
-  holder: UnpaidHolder | null;
+  admit(edition: { id: string }, now: Date): Promise<Admission>;
 };
 
+export type Admission = { ok: true; holder: UnpaidHolder | null } | { ok: false; reason: GuardRefusal };
+
+/** A client holding unpaid seats, by a pseudonym, and how many it may hold at once in an edition. */
 export type UnpaidHolder = { clientKey: string; maxUnpaidHolds: number };
 
 export type RegistrationOptions = { now?: Date; holdMinutes: number; guard?: RegistrationGuard };
@@ -90,8 +92,8 @@ export async function registerAttendee(
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
   if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id, now)) < 1) return { ok: false, reason: "sold_out" };
-  const kept = await guard?.admit(edition, now);
-  if (kept) return { ok: false, reason: kept };
+  const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
+  if (!admission.ok) return admission;
 
   const { attendee, locale } = request.data;
   const isFree = ticketType.priceCents === 0;
@@ -103,7 +105,7 @@ export async function registerAttendee(
     locale,
     amountCents: ticketType.priceCents,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
-    unpaidHolder: guard?.holder ?? undefined,
+    unpaidHolder: admission.holder ?? undefined,
     now,
   });
   return placed.ok ? { ok: true, order: placed.order } : placed;
@@ -135,7 +137,10 @@ type Placement<Refusal> = { ok: true; order: RegisteredOrder } | { ok: false; re
  * the registration form, the API and the back office's complimentary tickets all come here.
  * A confirmed order queues its confirmation email in the same transaction.
  */
-export function placeOrder(db: Db, order: OrderToPlace & { unpaidHolder?: undefined }): Promise<Placement<Exclude<SeatClaim, "ok">>>;
+export function placeOrder(
+  db: Db,
+  order: OrderToPlace & { unpaidHolder?: undefined },
+): Promise<Placement<Exclude<SeatClaim, "ok">>>;
 export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PlacementRefusal>>;
 export async function placeOrder(
   db: Db,
@@ -178,9 +183,8 @@ export async function placeOrder(
         const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, now, evenIfClosed });
         if (claim !== "ok") throw new PlacementRefused(claim);
         // Under the edition lock claimSeat took, so one client's parallel requests are counted one by one.
-        if (!confirmed && unpaidHolder && (await unpaidHoldsOf(tx, edition.id, unpaidHolder.clientKey, now)) > unpaidHolder.maxUnpaidHolds) {
-          throw new PlacementRefused("too_many_unpaid_holds");
-        }
+        const holds = !confirmed && unpaidHolder ? await unpaidHoldsOf(tx, edition.id, unpaidHolder.clientKey, now) : 0;
+        if (unpaidHolder && holds > unpaidHolder.maxUnpaidHolds) throw new PlacementRefused("too_many_unpaid_holds");
         if (confirmed) await enqueueOrderConfirmation(tx, order.id);
         await alsoInTransaction?.(tx, { id: order.id, ticketId: order.tickets[0].id });
         const { tickets: _tickets, ...placed } = order;
@@ -197,7 +201,9 @@ export async function placeOrder(
 }
 
 function unpaidHoldsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string, now: Date): Promise<number> {
-  return tx.order.count({ where: { editionId, heldByClient: clientKey, status: "PENDING", holdExpiresAt: { gt: now } } });
+  return tx.order.count({
+    where: { editionId, heldByClient: clientKey, status: "PENDING", holdExpiresAt: { gt: now } },
+  });
 }
 
 function answersOf(input: unknown): Record<string, unknown> {
