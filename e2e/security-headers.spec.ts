@@ -1,3 +1,4 @@
+import { signInAs } from "./support/back-office";
 import { DEMO_EDITION, expect, test } from "./support/database";
 
 const PAGES = [
@@ -56,5 +57,25 @@ test("pages run under the policy without a single violation", async ({ page }) =
   await expect(page.getByText("Some fields need your attention: see the messages below.")).toBeVisible();
   await page.goto("/admin/sign-in");
   await page.goto("/checkin");
+  expect(violations).toEqual([]);
+});
+
+test("the scanner runs under the policy: service worker, offline store and signature checks", async ({ page, context }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/checkin/${DEMO_EDITION}`);
+  await expect(page.getByText(/Online · synced at/)).toBeVisible();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // Once the worker controls the page, the reload puts the page in its cache.
+  await page.reload();
+  await expect(page.getByText(/Online · synced at/)).toBeVisible();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByText(/^Offline: entries are checked on this device · synced at/)).toBeVisible();
+  await context.setOffline(false);
   expect(violations).toEqual([]);
 });
