@@ -1,52 +1,34 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
 import { fillAttendee, LABELS } from "./support/registration-form";
+import { startSecondInstance } from "./support/second-instance";
 
 // The suite's app runs with the challenge off; this spec starts a second instance of the same
 // build, on the same database, with the challenge on, as production runs.
-const PORT = Number(process.env.E2E_PORT ?? 3100) + 50;
-const BASE = `http://localhost:${PORT}`;
-let app: ChildProcess | undefined;
+let instance: Awaited<ReturnType<typeof startSecondInstance>>;
 
 test.beforeAll(async () => {
-  app = spawn(
-    process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(PORT)],
-    {
-      env: {
-        ...process.env,
-        APP_URL: BASE,
-        REGISTRATION_CHALLENGE: "on",
-        ALTCHA_HMAC_KEY: randomBytes(32).toString("base64url"),
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-      stdio: "ignore",
-    },
-  );
-  await expect
-    .poll(async () => (await fetch(`${BASE}/api/v1/editions/${DEMO_EDITION}`).catch(() => null))?.status, {
-      timeout: 30_000,
-    })
-    .toBe(200);
+  instance = await startSecondInstance({
+    REGISTRATION_CHALLENGE: "on",
+    ALTCHA_HMAC_KEY: randomBytes(32).toString("base64url"),
+  });
 });
 
 test.afterAll(() => {
-  app?.kill("SIGTERM");
+  instance?.stop();
 });
 
 async function solved(): Promise<string> {
-  const challenge = (await (await fetch(`${BASE}/api/v1/registration-challenge`)).json()) as Challenge;
+  const challenge = (await (await fetch(`${instance.baseUrl}/api/v1/registration-challenge`)).json()) as Challenge;
   const solution = await solveChallenge({ challenge, deriveKey });
   return Buffer.from(JSON.stringify({ challenge, solution })).toString("base64");
 }
 
 test("the API refuses a registration without a solved challenge and takes one with it, once", async ({ request }) => {
-  const url = `${BASE}/api/v1/editions/${DEMO_EDITION}/registrations`;
+  const url = `${instance.baseUrl}/api/v1/editions/${DEMO_EDITION}/registrations`;
   const body = (label: string) => ({
     ticketType: "community",
     attendee: { firstName: "Pow", lastName: "Api", email: uniqueEmail(label) },
@@ -76,10 +58,10 @@ test("a person registers through the form; the browser solves the challenge offl
   });
   // Nothing but this app answers: the widget needs no third party.
   await page.route(
-    (url) => url.port !== String(PORT),
+    (url) => url.port !== String(instance.port),
     (route) => route.abort(),
   );
-  await page.goto(`${BASE}/fr/editions/${DEMO_EDITION}/register?ticket=community`);
+  await page.goto(`${instance.baseUrl}/fr/editions/${DEMO_EDITION}/register?ticket=community`);
   const check = page.getByRole("group", { name: "Vérification anti-robot" });
   await expect(check).toBeVisible();
   await fillAttendee(page, "fr", { firstName: "Paul", lastName: "Preuve", email: uniqueEmail("pow-form") });
