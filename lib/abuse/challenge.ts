@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/prisma";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
 
 // PBKDF2 rounds per try and how many tries the answer takes: 4 to 20 million SHA-256 rounds per
-// registration. Node solves one in 1 to 3 s on one core here; the widget spreads it over workers.
+// registration. Node solves one in 1 to 4 s on one core here; the widget spreads it over workers.
 const ALGORITHM = "PBKDF2/SHA-256";
 const COST = 2_000;
 const MIN_TRIES = 2_000;
