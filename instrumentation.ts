@@ -2,6 +2,8 @@
 // every instance shares through Postgres.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { recordPeerAddresses } = await import("@/lib/http/peer-address");
+  recordPeerAddresses();
   const { startHoldExpirySweep } = await import("@/lib/orders/hold-expiry-sweep");
   startHoldExpirySweep();
   const { startAppEmail } = await import("@/lib/email/app-worker");

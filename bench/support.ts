@@ -84,3 +84,7 @@ export async function seedAttendees(url: string, editionId: string, ticketTypeId
   );
   await client.end();
 }
+
+// A benchmark is one client firing thousands of registrations: the per-client limits and the
+// proof-of-work challenge that stop such a client in production are lifted for it.
+export const BENCH_ABUSE_SETTINGS = { REGISTRATION_CHALLENGE: "off", REGISTRATIONS_PER_CLIENT_PER_HOUR: "1000000", UNPAID_HOLDS_PER_CLIENT: "1000000" };

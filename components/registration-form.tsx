@@ -1,10 +1,12 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import type { RegistrationFormState } from "@/lib/orders/registration-form";
+import type { EmailLinkRequestState } from "./email-link-request-form";
 import { describedBy, FieldErrors } from "./field-errors";
 import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, RequiredMark, type QuestionField } from "./form-fields";
+import { ProofOfWork } from "./proof-of-work";
 
 export type { QuestionField };
 export type TicketChoice = { code: string; name: string; price: string; availability: string; disabled: boolean };
@@ -17,65 +19,105 @@ type Props = {
   /** What the attendee typed before, e.g. when they come back from a cancelled payment. */
   initialValues?: Record<string, string>;
   notes: string[];
+  /** Whether a proof-of-work challenge must be solved before registering (REGISTRATION_CHALLENGE). */
+  challenge: boolean;
+  /** "Lost ticket": offered when the address already holds a seat, with the same answer for any address. */
+  resendTicket: (state: EmailLinkRequestState, formData: FormData) => Promise<EmailLinkRequestState>;
 };
 
-export function RegistrationForm({ action, ticketTypes, questions, selectedTicketType, initialValues, notes }: Props) {
+const DEFENCE_REFUSALS = ["rate_limited", "challenge_failed", "too_many_unpaid_holds"] as const;
+type DefenceRefusal = (typeof DEFENCE_REFUSALS)[number];
+const isDefenceRefusal = (reason: string): reason is DefenceRefusal =>
+  DEFENCE_REFUSALS.includes(reason as DefenceRefusal);
+
+export function RegistrationForm(props: Props) {
+  const { action, ticketTypes, questions, selectedTicketType, initialValues, notes, challenge, resendTicket } = props;
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
+  const tAbuse = useTranslations("abuse.refusal");
   const [state, formAction, pending] = useActionState(action, { values: initialValues });
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => setAttempt((previous) => previous + 1), [state]);
+  const reason = state.reason;
+  const message = reason && (isDefenceRefusal(reason) ? tAbuse(reason) : tRefusal(reason));
 
   return (
-    <form action={formAction} className="form" noValidate>
-      <FormMessage message={state.reason && tRefusal(state.reason)} />
-      <p className="muted">{t("requiredNote")}</p>
-
-      <fieldset aria-describedby={describedBy(errors.ticketType && "error-ticketType")}>
-        <legend>
-          {t("ticketLegend")}
-          <RequiredMark />
-        </legend>
-        {ticketTypes.map((ticket) => (
-          <label key={ticket.code} className={ticket.disabled ? "choice disabled" : "choice"}>
-            <input
-              type="radio"
-              name="ticketType"
-              value={ticket.code}
-              disabled={ticket.disabled}
-              defaultChecked={(values.ticketType ?? selectedTicketType) === ticket.code}
-              required
-            />
-            <span className="choice-name">{ticket.name}</span>
-            <span className="choice-price">{ticket.price}</span>
-            <span className="choice-note">{ticket.availability}</span>
-          </label>
-        ))}
-        <FieldErrors id="error-ticketType" codes={errors.ticketType} />
-      </fieldset>
-
-      <fieldset>
-        <legend>{t("attendeeLegend")}</legend>
-        <AttendeeFields names={ATTENDEE_FIELDS.map((field) => field.name)} values={values} errors={errors} />
-      </fieldset>
-
-      {questions.length > 0 && (
-        <fieldset>
-          <legend>{t("questionsLegend")}</legend>
-          {questions.map((question) => (
-            <QuestionInput key={question.key} question={question} value={values[`answers.${question.key}`]} errors={errors[`answers.${question.key}`]} />
-          ))}
-        </fieldset>
+    <>
+      <FormMessage message={message} />
+      {reason === "already_registered" && (
+        <ResendTicketOffer action={resendTicket} email={values["attendee.email"] ?? ""} />
       )}
+      <form action={formAction} className="form" noValidate>
+        <p className="muted">{t("requiredNote")}</p>
 
-      {notes.map((note) => (
-        <p key={note} className="muted">
-          {note}
-        </p>
-      ))}
-      <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
-        {pending ? t("submitting") : t("submit")}
+        <fieldset aria-describedby={describedBy(errors.ticketType && "error-ticketType")}>
+          <legend>
+            {t("ticketLegend")}
+            <RequiredMark />
+          </legend>
+          {ticketTypes.map((ticket) => (
+            <label key={ticket.code} className={ticket.disabled ? "choice disabled" : "choice"}>
+              <input
+                type="radio"
+                name="ticketType"
+                value={ticket.code}
+                disabled={ticket.disabled}
+                defaultChecked={(values.ticketType ?? selectedTicketType) === ticket.code}
+                required
+              />
+              <span className="choice-name">{ticket.name}</span>
+              <span className="choice-price">{ticket.price}</span>
+              <span className="choice-note">{ticket.availability}</span>
+            </label>
+          ))}
+          <FieldErrors id="error-ticketType" codes={errors.ticketType} />
+        </fieldset>
+
+        <fieldset>
+          <legend>{t("attendeeLegend")}</legend>
+          <AttendeeFields names={ATTENDEE_FIELDS.map((field) => field.name)} values={values} errors={errors} />
+        </fieldset>
+
+        {questions.length > 0 && (
+          <fieldset>
+            <legend>{t("questionsLegend")}</legend>
+            {questions.map((question) => (
+              <QuestionInput key={question.key} question={question} value={values[`answers.${question.key}`]} errors={errors[`answers.${question.key}`]} />
+            ))}
+          </fieldset>
+        )}
+
+        {notes.map((note) => (
+          <p key={note} className="muted">
+            {note}
+          </p>
+        ))}
+        {challenge && <ProofOfWork attempt={attempt} />}
+        <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
+          {pending ? t("submitting") : t("submit")}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** Sends the ticket again to the address typed, as "lost ticket" does: the same answer for any address. */
+function ResendTicketOffer({ action, email }: { action: Props["resendTicket"]; email: string }) {
+  const t = useTranslations("abuse.alreadyRegistered");
+  const tLost = useTranslations("lostTicket");
+  const [state, formAction, pending] = useActionState(action, {});
+  const message =
+    state.outcome === "sent_if_known" ? tLost("sent") : state.outcome === "rate_limited" ? tLost("rate_limited") : undefined;
+  return (
+    <form action={formAction} className="resend-offer">
+      <p>{t("offer", { email })}</p>
+      <input type="hidden" name="email" value={email} />
+      <button type="submit" className="button button-secondary" disabled={pending}>
+        {pending ? tLost("sending") : t("submit")}
       </button>
+      <FormMessage message={message} tone={state.outcome === "sent_if_known" ? "success" : "error"} />
     </form>
   );
 }

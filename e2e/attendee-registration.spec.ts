@@ -57,6 +57,27 @@ async function communitySeatsLeft(page: Page): Promise<number> {
   return Number(text.replace(/\D/g, ""));
 }
 
+test("an address already registered is told so and offered its ticket again, by email (en)", async ({ page, request }) => {
+  const email = uniqueEmail("twice");
+  const first = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
+    data: { ticketType: "community", attendee: { firstName: "Ada", lastName: "Twice", email }, answers: { coc: true }, locale: "en" },
+  });
+  expect(first.status()).toBe(201);
+  await waitForEmailTo(email);
+
+  await page.goto(`/en/editions/${DEMO_EDITION}/register?ticket=community`);
+  await fillAttendee(page, "en", { firstName: "Ada", lastName: "Twice", email });
+  await page.getByRole("checkbox", { name: LABELS.en.coc }).check();
+  await page.getByRole("button", { name: LABELS.en.submit }).click();
+  await expect(page.getByText("This email address is already registered for this edition.")).toBeVisible();
+  await expect(page.getByText(`Lost the ticket for ${email}? We can send it to that address again.`)).toBeVisible();
+  await page.getByRole("button", { name: "Send the ticket again" }).click();
+  await expect(page.getByText("If this address has a ticket for this edition, we have just sent it.", { exact: false })).toBeVisible();
+  const resent = await waitForEmailTo(email, { nth: 2 });
+  await page.goto(orderLinkIn(resent));
+  await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible();
+});
+
 test("shows prices in euros the way each language writes them", async ({ page }) => {
   await page.goto(`/fr/editions/${DEMO_EDITION}`);
   await expect(page.locator(".ticket-type", { hasText: "Standard" }).locator(".price")).toHaveText(`49,00${NBSP}€`);

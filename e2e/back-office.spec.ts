@@ -154,7 +154,7 @@ test("check-in staff are refused the back office after signing in", async ({ pag
   await expect(page.getByRole("heading", { level: 1, name: "Quelle édition ?" })).toBeVisible();
 });
 
-test("an email link signs an organiser in; an unknown address gets the same answer and no email", async ({ page }) => {
+test("an email link signs an organiser in; an unknown address gets the same answer, no email and no stored token", async ({ page, db }) => {
   await page.goto("/admin/sign-in");
   const linkForm = page.locator("form").filter({ hasText: "Avec un lien par email" });
   await linkForm.getByLabel("Adresse email").fill("nobody-here@example.org");
@@ -165,6 +165,7 @@ test("an email link signs an organiser in; an unknown address gets the same answ
   await linkForm.getByRole("button", { name: "Recevoir un lien" }).click();
   await expect(page.getByText(sent)).toBeVisible();
   const mail = await waitForEmailTo(account("ADMIN").email, { subject: "Votre lien de connexion à Guichet" });
+  expect(await db.verificationToken.count({ where: { identifier: "nobody-here@example.org" } })).toBe(0);
   const link = mail.text?.match(/https?:\/\/\S+\/api\/auth\/callback\/email\S+/)?.[0];
   expect(link).toBeTruthy();
   await page.goto(link!);

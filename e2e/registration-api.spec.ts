@@ -23,7 +23,11 @@ test("POST a registration: 201, then 409 for the same email, the order page work
 
   const again = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, { data: body });
   expect(again.status()).toBe(409);
-  expect(await again.json()).toEqual({ error: "already_registered" });
+  // The refusal says so (docs/api.md) and points to "lost ticket", which answers alike for any address.
+  const refusal = await again.json();
+  expect(refusal).toEqual({ error: "already_registered", lostTicketUrl: expect.stringMatching(new RegExp(`/fr/editions/${DEMO_EDITION}#lost-ticket$`)) });
+  await page.goto(new URL(refusal.lostTicketUrl).pathname);
+  await expect(page.getByRole("heading", { level: 2, name: "Billet perdu ?" })).toBeVisible();
 
   await page.goto(new URL(order.confirmationUrl).pathname);
   await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible();

@@ -21,6 +21,23 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Guichet <tickets@localhost>"),
   // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.
   STRIPE_API_URL: z.url().optional(),
+  // How many proxies in front of the app append to X-Forwarded-For; 0: clients reach the app directly.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Registrations (form and API) one client may make per hour, and paid seats it may hold unpaid at
+  // once per edition. Per network address: colleagues behind one office address share them.
+  REGISTRATIONS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  UNPAID_HOLDS_PER_CLIENT: z.coerce.number().int().min(1).default(5),
+  // The proof-of-work challenge (ALTCHA) in front of registration; "off" only for tests and benchmarks.
+  REGISTRATION_CHALLENGE: z.enum(["on", "off"]).default("on"),
+  // Signs the challenges (HMAC); npm start generates one into .data/ when unset. Required when the
+  // challenge is on.
+  ALTCHA_HMAC_KEY: z
+    .string()
+    .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
+    .optional(),
+}).refine((settings) => settings.REGISTRATION_CHALLENGE === "off" || settings.ALTCHA_HMAC_KEY !== undefined, {
+  path: ["ALTCHA_HMAC_KEY"],
+  error: "is required while REGISTRATION_CHALLENGE is on (e.g. openssl rand -base64 32)",
 });
 
 export type Env = z.infer<typeof envSchema>;

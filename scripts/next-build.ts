@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "lib", "proxy.ts", "next.config.ts", "package-lock.json", "prisma/schema.prisma"];
+const SOURCES = ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "prisma/schema.prisma"];
 const IGNORED = new Set(["node_modules", "generated", "testing"]);
 
 function newestMtime(entry: string): number {
@@ -27,9 +27,9 @@ export function nextBin(): string {
   return path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 }
 
-/** Starts `next start` (or `next dev`) as a child that shares this terminal. */
+/** Starts `next start` (or `next dev`) as a child that shares this terminal, on HOST (this machine only by default). */
 export function spawnNext(mode: "start" | "dev", port: number, env: NodeJS.ProcessEnv) {
-  return spawn(process.execPath, [nextBin(), mode, "--port", String(port)], {
+  return spawn(process.execPath, [nextBin(), mode, "--port", String(port), "--hostname", env.HOST || "127.0.0.1"], {
     stdio: "inherit",
     env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
   });

@@ -57,7 +57,7 @@ async function main() {
     stopLocalStripe = () => local.stop();
     log(`STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} (test mode; the card 4242 4242 4242 4242 pays)`);
   }
-  let stopMailCatcher: (() => void) | undefined;
+  let stopMailCatcher: (() => Promise<void>) | undefined;
   if (!process.env.SMTP_URL) {
     const catcher = await startMailCatcher({
       smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
@@ -73,6 +73,11 @@ async function main() {
   }
   if (!process.env.AUTH_SECRET) {
     process.env.AUTH_SECRET = loadOrCreateSecret("AUTH_SECRET", path.resolve(".data", "auth-secret"), () => randomBytes(32).toString("base64url"), "keep it: back-office sessions are signed with it");
+  }
+  if (!process.env.ALTCHA_HMAC_KEY) {
+    const file = path.resolve(".data", "altcha-hmac-key");
+    const generate = () => randomBytes(32).toString("base64url");
+    process.env.ALTCHA_HMAC_KEY = loadOrCreateSecret("ALTCHA_HMAC_KEY", file, generate, "it signs the registration challenges");
   }
   const env = parseEnv();
 
@@ -104,7 +109,7 @@ async function main() {
     stopping = true;
     if (next.exitCode === null) next.kill("SIGTERM");
     await stopLocalStripe?.().catch(() => {});
-    stopMailCatcher?.();
+    await stopMailCatcher?.().catch(() => {});
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };

@@ -2,13 +2,15 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import type { NextAuthOptions, Session } from "next-auth";
-import type { Adapter } from "next-auth/adapters";
+import type { Adapter, VerificationToken } from "next-auth/adapters";
 import CredentialsProvider from "next-auth/providers/credentials";
 import EmailProvider from "next-auth/providers/email";
 import { cookies } from "next/headers";
+import { after } from "next/server";
 import { db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
+import { clientAddressFrom } from "@/lib/http/client-address";
 import { LOCALE_COOKIE } from "@/lib/i18n/request";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
 import { signInWithPassword } from "./password-sign-in";
@@ -20,17 +22,61 @@ const SIGN_IN_LINK_MAX_AGE_SECONDS = 10 * 60;
 
 export type SessionUser = { id: string; email: string; name: string | null; role: Role };
 
-/** The link is only ever sent to an active account: anyone else gets the same "check your inbox". */
-async function queueSignInLink({ identifier, url, token }: { identifier: string; url: string; token: string }) {
-  const user = await findActiveUser(db(), identifier);
-  if (!user || !(await consumeRateLimit(db(), `sign-in-link:${user.email}`, { limit: 5, windowSeconds: 3600 }))) return;
-  const locale = (await cookies()).get(LOCALE_COOKIE)?.value === "en" ? "en" : "fr";
-  await db().$transaction((tx) => enqueueEmail(tx, { dedupeKey: `sign-in-link:${token}`, kind: "sign_in_link", toAddress: user.email, locale, payload: { url } }));
+/**
+ * A sign-in link is only ever stored and sent for an active account: anyone else gets the same
+ * "check your inbox", no VerificationToken row, and an answer just as fast, since next-auth's two
+ * steps (store the token, send the link) both run after the answer has gone (`after`). The
+ * sending step waits for the storing step of the same request, found by address and expiry.
+ */
+const tokensStored = new Map<string, Promise<boolean>>();
+const requestKey = (identifier: string, expires: Date) => `${identifier}|${expires.getTime()}`;
+
+function storeTokenOfActiveAccount(adapter: Adapter, token: VerificationToken): VerificationToken {
+  const stored = new Promise<boolean>((resolve, reject) =>
+    after(async () => {
+      try {
+        const known = (await findActiveUser(db(), token.identifier)) !== null;
+        if (known) await adapter.createVerificationToken!(token);
+        resolve(known);
+      } catch (error) {
+        reject(error);
+      }
+    }),
+  );
+  // Awaited by the sending step; a failure must not also surface as an unhandled rejection.
+  stored.catch(() => {});
+  tokensStored.set(requestKey(token.identifier, token.expires), stored);
+  return token;
 }
 
-function clientKeyOf(headers: Record<string, unknown> | undefined): string {
+type LinkRequest = { identifier: string; url: string; token: string; expires: Date };
+
+async function queueSignInLink({ identifier, url, token, expires }: LinkRequest) {
+  const locale = (await cookies()).get(LOCALE_COOKIE)?.value === "en" ? "en" : "fr";
+  after(async () => {
+    const key = requestKey(identifier, expires);
+    const stored = tokensStored.get(key);
+    tokensStored.delete(key);
+    if (!(await stored)) return;
+    const user = await findActiveUser(db(), identifier);
+    if (!user || !(await consumeRateLimit(db(), `sign-in-link:${user.email}`, { limit: 5, windowSeconds: 3600 }))) {
+      return;
+    }
+    await db().$transaction((tx) =>
+      enqueueEmail(tx, {
+        dedupeKey: `sign-in-link:${token}`,
+        kind: "sign_in_link",
+        toAddress: user.email,
+        locale,
+        payload: { url },
+      }),
+    );
+  });
+}
+
+function clientKeyOf(headers: Record<string, unknown> | undefined): string | null {
   const forwarded = headers?.["x-forwarded-for"];
-  return (typeof forwarded === "string" && forwarded.split(",")[0]?.trim()) || "direct";
+  return clientAddressFrom(typeof forwarded === "string" ? forwarded : null, env().TRUSTED_PROXY_HOPS);
 }
 
 let options: NextAuthOptions | undefined;
@@ -44,7 +90,11 @@ export function authOptions(): NextAuthOptions {
   if (options) return options;
   // next-auth builds its links (sign-in emails, callbacks) from NEXTAUTH_URL: the app's public address.
   process.env.NEXTAUTH_URL ??= env().APP_URL;
-  const adapter = PrismaAdapter(db() as never) as Adapter;
+  const prismaAdapter = PrismaAdapter(db() as never) as Adapter;
+  const adapter: Adapter = {
+    ...prismaAdapter,
+    createVerificationToken: (token) => storeTokenOfActiveAccount(prismaAdapter, token),
+  };
   options = {
     adapter,
     secret: env().AUTH_SECRET,

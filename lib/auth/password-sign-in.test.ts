@@ -3,7 +3,7 @@ import { useTestDatabase } from "@/lib/testing/test-database";
 import { FAILED_SIGN_INS_PER_ADDRESS, FAILED_SIGN_INS_PER_CLIENT, signInWithPassword } from "./password-sign-in";
 import { upsertUser } from "./users";
 
-const { db } = await useTestDatabase();
+const { db, newClient } = await useTestDatabase();
 
 describe("signInWithPassword", () => {
   it("signs in with the right password, whatever the case of the address, and refuses a wrong one", async () => {
@@ -39,5 +39,34 @@ describe("signInWithPassword", () => {
     for (let i = 0; i < FAILED_SIGN_INS_PER_CLIENT; i++) await signInWithPassword(db, { email: `spray${i}@example.org`, password: "x", clientKey: "sprayer" }, now);
     expect(await signInWithPassword(db, { email: "victim@example.org", password: "the real password", clientKey: "sprayer" }, now)).toEqual({ ok: false, reason: "rate_limited" });
     expect(await signInWithPassword(db, { email: "victim@example.org", password: "the real password", clientKey: "someone-else" }, now)).toMatchObject({ ok: true });
+  });
+});
+
+describe("signInWithPassword under a burst", () => {
+  it("verifies no more parallel guesses than the limit, then refuses even the right password", async () => {
+    await upsertUser(db, { email: "burst@example.org", role: "ADMIN", password: "the real password" });
+    const now = new Date("2027-03-01T10:00:00Z");
+    const pools = [newClient(10), newClient(10)];
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signInWithPassword(pools[i % 2], { email: "burst@example.org", password: `guess ${i}`, clientKey: `bot-${i}` }, now)),
+    );
+    expect(guesses.filter((result) => !result.ok && result.reason === "invalid")).toHaveLength(FAILED_SIGN_INS_PER_ADDRESS);
+    expect(guesses.filter((result) => !result.ok && result.reason === "rate_limited")).toHaveLength(20 - FAILED_SIGN_INS_PER_ADDRESS);
+    expect(await signInWithPassword(db, { email: "burst@example.org", password: "the real password", clientKey: "fresh" }, now)).toEqual({ ok: false, reason: "rate_limited" });
+  });
+
+  it("does not count successful sign-ins against the limits", async () => {
+    await upsertUser(db, { email: "daily@example.org", role: "ORGANISER", password: "the real password" });
+    const now = new Date("2027-04-01T10:00:00Z");
+    for (let i = 0; i < FAILED_SIGN_INS_PER_ADDRESS + 2; i++) {
+      expect(await signInWithPassword(db, { email: "daily@example.org", password: "the real password", clientKey: "office" }, now)).toMatchObject({ ok: true });
+    }
+  });
+
+  it("does not put callers of unknown address in one bucket that anyone could exhaust", async () => {
+    await upsertUser(db, { email: "colleague@example.org", role: "ADMIN", password: "the real password" });
+    const now = new Date("2027-05-01T10:00:00Z");
+    for (let i = 0; i < FAILED_SIGN_INS_PER_CLIENT + 1; i++) await signInWithPassword(db, { email: `spray-unknown${i}@example.org`, password: "x", clientKey: null }, now);
+    expect(await signInWithPassword(db, { email: "colleague@example.org", password: "the real password", clientKey: null }, now)).toMatchObject({ ok: true });
   });
 });

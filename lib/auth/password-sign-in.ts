@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
-import { consumeRateLimit, rateLimitReached } from "@/lib/rate-limit/consume";
+import { consumeRateLimit, refundRateLimit } from "@/lib/rate-limit/consume";
 import { verifyNobodysPassword, verifyPassword } from "./passwords";
 import { findActiveUser, type BackOfficeUser } from "./users";
 
@@ -13,29 +13,33 @@ export const FAILED_SIGN_INS_PER_CLIENT = 30;
 /**
  * Checks an address and password. After too many failures for the address or from the client,
  * every attempt is refused without looking at the password until the window passes, so a correct
- * guess in the middle of a run teaches nothing.
+ * guess in the middle of a run teaches nothing. Each attempt is counted before the password is
+ * verified, in one statement per counter, so a burst of parallel guesses gets no more verifications
+ * than the limit; a successful attempt is given back. A client whose address is unknown (null)
+ * is only limited per account: one shared bucket would let anyone lock every account out.
  */
 export async function signInWithPassword(
   db: Db,
-  { email, password, clientKey }: { email: string; password: string; clientKey: string },
+  { email, password, clientKey }: { email: string; password: string; clientKey: string | null },
   now = new Date(),
 ): Promise<PasswordSignIn> {
-  const addressKey = `sign-in:email:${email.trim().toLowerCase()}`;
-  const clientLimitKey = `sign-in:client:${clientKey}`;
-  const window = { windowSeconds: WINDOW_SECONDS, now };
-  if (
-    (await rateLimitReached(db, addressKey, { limit: FAILED_SIGN_INS_PER_ADDRESS, ...window })) ||
-    (await rateLimitReached(db, clientLimitKey, { limit: FAILED_SIGN_INS_PER_CLIENT, ...window }))
-  ) {
-    return { ok: false, reason: "rate_limited" };
+  const counters = [
+    { key: `sign-in:email:${email.trim().toLowerCase()}`, limit: FAILED_SIGN_INS_PER_ADDRESS },
+    ...(clientKey === null ? [] : [{ key: `sign-in:client:${clientKey}`, limit: FAILED_SIGN_INS_PER_CLIENT }]),
+  ];
+  let withinLimits = true;
+  for (const { key, limit } of counters) {
+    withinLimits = (await consumeRateLimit(db, key, { limit, windowSeconds: WINDOW_SECONDS, now })) && withinLimits;
   }
+  if (!withinLimits) return { ok: false, reason: "rate_limited" };
   const user = await findActiveUser(db, email);
-  const passwordMatches = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyNobodysPassword(password);
+  const passwordMatches = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyNobodysPassword(password);
   if (user && passwordMatches) {
+    for (const { key } of counters) await refundRateLimit(db, key);
     const { passwordHash: _hash, ...signedIn } = user;
     return { ok: true, user: signedIn };
   }
-  await consumeRateLimit(db, addressKey, { limit: FAILED_SIGN_INS_PER_ADDRESS, ...window });
-  await consumeRateLimit(db, clientLimitKey, { limit: FAILED_SIGN_INS_PER_CLIENT, ...window });
   return { ok: false, reason: "invalid" };
 }

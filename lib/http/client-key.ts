@@ -1,7 +1,12 @@
 import "server-only";
 import { headers } from "next/headers";
+import { env } from "@/lib/env";
+import { clientAddressFrom } from "./client-address";
 
-/** Who is asking, for rate limits: the first address a proxy recorded, or one bucket for direct callers. */
-export async function clientKey(): Promise<string> {
-  return (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() || "direct";
+/**
+ * Who is asking, for per-client rate limits: the address TRUSTED_PROXY_HOPS proxies saw (see
+ * clientAddressFrom), or null when it cannot be told, in which case per-client limits are skipped.
+ */
+export async function clientKey(): Promise<string | null> {
+  return clientAddressFrom((await headers()).get("x-forwarded-for"), env().TRUSTED_PROXY_HOPS);
 }

@@ -22,17 +22,37 @@ export type RegisteredOrder = {
   locale: Locale;
 };
 
+/** Why a seat was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
+export type PlacementRefusal = Exclude<SeatClaim, "ok"> | "too_many_unpaid_holds";
+
+/** A public caller kept out before a seat is taken (see lib/abuse/registration-guard.ts). */
+export type GuardRefusal = "rate_limited" | "challenge_failed";
+
 export type RegistrationRefusal =
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | Exclude<SeatClaim, "ok"> };
+  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | PlacementRefusal | GuardRefusal };
 
 export type RegistrationResult = { ok: true; order: RegisteredOrder } | RegistrationRefusal;
 
-export type RegistrationOptions = { now?: Date; holdMinutes: number };
+/**
+ * What stands between a public caller and a seat. `admit` runs once the request is valid and the
+ * ticket on sale, so a typo or a sold-out answer costs neither a rate-limit slot nor a challenge.
+ * An admitted caller may come with who holds the seat while it is unpaid (see UnpaidHolder).
+ */
+export type RegistrationGuard = {
+  admit(edition: { id: string }, now: Date): Promise<Admission>;
+};
 
-class SeatRefused extends Error {
-  constructor(readonly reason: Exclude<SeatClaim, "ok">) {
+export type Admission = { ok: true; holder: UnpaidHolder | null } | { ok: false; reason: GuardRefusal };
+
+/** A client holding unpaid seats, by a pseudonym, and how many it may hold at once in an edition. */
+export type UnpaidHolder = { clientKey: string; maxUnpaidHolds: number };
+
+export type RegistrationOptions = { now?: Date; holdMinutes: number; guard?: RegistrationGuard };
+
+class PlacementRefused extends Error {
+  constructor(readonly reason: PlacementRefusal) {
     super(reason);
   }
 }
@@ -46,7 +66,7 @@ export async function registerAttendee(
   db: Db,
   editionSlug: string,
   input: unknown,
-  { now = new Date(), holdMinutes }: RegistrationOptions,
+  { now = new Date(), holdMinutes, guard }: RegistrationOptions,
 ): Promise<RegistrationResult> {
   const edition = await db.edition.findUnique({
     where: { slug: editionSlug },
@@ -72,6 +92,8 @@ export async function registerAttendee(
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
   if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id, now)) < 1) return { ok: false, reason: "sold_out" };
+  const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
+  if (!admission.ok) return admission;
 
   const { attendee, locale } = request.data;
   const isFree = ticketType.priceCents === 0;
@@ -83,6 +105,7 @@ export async function registerAttendee(
     locale,
     amountCents: ticketType.priceCents,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
+    unpaidHolder: admission.holder ?? undefined,
     now,
   });
   return placed.ok ? { ok: true, order: placed.order } : placed;
@@ -100,20 +123,29 @@ export type OrderToPlace = {
   statusReason?: string;
   /** Organisers may add complimentary tickets after registration has closed; capacity still holds. */
   evenIfClosed?: boolean;
+  /** A public caller's unpaid seats are capped per edition (checked under the edition lock). */
+  unpaidHolder?: UnpaidHolder;
   /** More writes that belong to the same transaction, e.g. the back office's audit entry. */
   alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketId: string }) => Promise<void>;
   now: Date;
 };
+
+type Placement<Refusal> = { ok: true; order: RegisteredOrder } | { ok: false; reason: Refusal };
 
 /**
  * Inserts an order with its one ticket and claims its seat in one transaction (see claimSeat):
  * the registration form, the API and the back office's complimentary tickets all come here.
  * A confirmed order queues its confirmation email in the same transaction.
  */
+export function placeOrder(
+  db: Db,
+  order: OrderToPlace & { unpaidHolder?: undefined },
+): Promise<Placement<Exclude<SeatClaim, "ok">>>;
+export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PlacementRefusal>>;
 export async function placeOrder(
   db: Db,
-  { edition, ticketType, attendee, answers, locale, amountCents, holdExpiresAt, statusReason, evenIfClosed, alsoInTransaction, now }: OrderToPlace,
-): Promise<{ ok: true; order: RegisteredOrder } | { ok: false; reason: Exclude<SeatClaim, "ok"> }> {
+  { edition, ticketType, attendee, answers, locale, amountCents, holdExpiresAt, statusReason, evenIfClosed, unpaidHolder, alsoInTransaction, now }: OrderToPlace,
+): Promise<Placement<PlacementRefusal>> {
   const confirmed = holdExpiresAt === null;
   try {
     const order = await db.$transaction(
@@ -130,6 +162,7 @@ export async function placeOrder(
             amountCents,
             currency: edition.currency,
             holdExpiresAt,
+            heldByClient: confirmed || !unpaidHolder ? null : unpaidHolder.clientKey,
             confirmedAt: confirmed ? now : null,
             transitions: { create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now } },
             tickets: {
@@ -148,7 +181,10 @@ export async function placeOrder(
           select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true, tickets: { select: { id: true } } },
         });
         const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, now, evenIfClosed });
-        if (claim !== "ok") throw new SeatRefused(claim);
+        if (claim !== "ok") throw new PlacementRefused(claim);
+        // Under the edition lock claimSeat took, so one client's parallel requests are counted one by one.
+        const holds = !confirmed && unpaidHolder ? await unpaidHoldsOf(tx, edition.id, unpaidHolder.clientKey, now) : 0;
+        if (unpaidHolder && holds > unpaidHolder.maxUnpaidHolds) throw new PlacementRefused("too_many_unpaid_holds");
         if (confirmed) await enqueueOrderConfirmation(tx, order.id);
         await alsoInTransaction?.(tx, { id: order.id, ticketId: order.tickets[0].id });
         const { tickets: _tickets, ...placed } = order;
@@ -159,9 +195,15 @@ export async function placeOrder(
     );
     return { ok: true, order };
   } catch (error) {
-    if (error instanceof SeatRefused) return { ok: false, reason: error.reason };
+    if (error instanceof PlacementRefused) return { ok: false, reason: error.reason };
     throw error;
   }
+}
+
+function unpaidHoldsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string, now: Date): Promise<number> {
+  return tx.order.count({
+    where: { editionId, heldByClient: clientKey, status: "PENDING", holdExpiresAt: { gt: now } },
+  });
 }
 
 function answersOf(input: unknown): Record<string, unknown> {

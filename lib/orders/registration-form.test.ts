@@ -10,6 +10,7 @@ describe("registrationRequestFromForm", () => {
     form.set("answers.tshirt", "m");
     form.set("answers.coc", "on");
     form.set("attendee.photo", new Blob(["x"]));
+    form.set("altcha", "c29sdmVk");
     const { request, values } = registrationRequestFromForm(form, "fr");
     expect(request).toEqual({
       ticketType: "standard",
@@ -18,5 +19,7 @@ describe("registrationRequestFromForm", () => {
       locale: "fr",
     });
     expect(values["attendee.photo"]).toBeUndefined();
+    // A spent proof-of-work answer is not sent back into the refilled form.
+    expect(values.altcha).toBeUndefined();
   });
 });

@@ -1,7 +1,17 @@
 import { z } from "zod";
 import type { FieldErrors } from "./registration-request";
 
-export type RegistrationRefusalReason = "invalid" | "sold_out" | "already_registered" | "edition_closed" | "not_started" | "ended" | "not_found";
+export type RegistrationRefusalReason =
+  | "invalid"
+  | "sold_out"
+  | "already_registered"
+  | "edition_closed"
+  | "not_started"
+  | "ended"
+  | "not_found"
+  | "rate_limited"
+  | "challenge_failed"
+  | "too_many_unpaid_holds";
 
 /** What the registration form shows after a refused submission: the reason, field errors, and what was typed. */
 export type RegistrationFormState = {
@@ -11,8 +21,9 @@ export type RegistrationFormState = {
 };
 
 // Only text fields come from this form; a file or anything else hand-crafted is dropped, not trusted.
+// The proof-of-work payload is spent by the attempt: it is never sent back to refill the form.
 const formFieldsSchema = z.record(z.string(), z.unknown()).transform((fields) =>
-  Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === "string")),
+  Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[0] !== "altcha")),
 );
 
 /**

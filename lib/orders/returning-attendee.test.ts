@@ -48,3 +48,19 @@ describe("requestPrefillLink", () => {
     expect(await requestPrefillLink(db, request("ada.returning@example.org", "ip-9"))).toBe("rate_limited");
   });
 });
+
+describe("requestPrefillLink, answering before it looks", () => {
+  it("answers a known and an unknown address after the same work, and looks them up afterwards", async () => {
+    const edition = await createEdition(db, { capacity: 5 });
+    await registerAttendee(db, edition.slug, attendeeRequest("free", "deferred"), { holdMinutes: 35 });
+    const deferred: (() => Promise<void>)[] = [];
+    const defer = (work: () => Promise<void>) => void deferred.push(work);
+    const sent = () => db.emailOutbox.count({ where: { kind: "returning_prefill", toAddress: "ada.deferred@example.org" } });
+    expect(await requestPrefillLink(db, request("ada.deferred@example.org", "ip-d"), new Date(), defer)).toBe("sent_if_known");
+    expect(await requestPrefillLink(db, request("unknown.deferred@example.org", "ip-d"), new Date(), defer)).toBe("sent_if_known");
+    expect(deferred).toHaveLength(2);
+    expect(await sent()).toBe(0);
+    for (const work of deferred) await work();
+    expect(await sent()).toBe(1);
+  });
+});

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
-import { consumeRateLimit } from "@/lib/rate-limit/consume";
+import { runNow, type Defer } from "@/lib/http/defer";
+import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 import { attendeeFormValues } from "./registration-form";
 
 const LINK_HOURS = 24;
@@ -37,26 +38,30 @@ export type PrefillRequestOutcome = "sent_if_known" | "invalid_email" | "rate_li
 /**
  * A returning attendee asks for their details: if the address has registered before, it receives a
  * link that refills the form. Same answer either way, rate-limited, and nothing is shown to someone
- * who merely types an address.
+ * who merely types an address. The lookup and the email are `defer`red past the answer, so its
+ * timing does not tell either.
  */
 export async function requestPrefillLink(
   db: Db,
-  input: { email: unknown; clientKey: string; locale: "fr" | "en"; registerUrl: string; signingKey: KeyObject },
+  input: { email: unknown; clientKey: string | null; locale: "fr" | "en"; registerUrl: string; signingKey: KeyObject },
   now = new Date(),
+  defer: Defer = runNow,
 ): Promise<PrefillRequestOutcome> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return "invalid_email";
   const withinLimits =
     (await consumeRateLimit(db, `prefill:email:${email.data}`, { limit: 3, windowSeconds: 3600, now })) &&
-    (await consumeRateLimit(db, `prefill:client:${input.clientKey}`, { limit: 20, windowSeconds: 3600, now }));
+    (await consumeClientRateLimit(db, "prefill", input.clientKey, { limit: 20, windowSeconds: 3600, now }));
   if (!withinLimits) return "rate_limited";
-  const known = await db.ticket.findFirst({ where: { email: email.data }, select: { id: true } });
-  if (!known) return "sent_if_known";
-  const token = signPrefillToken(email.data, new Date(now.getTime() + LINK_HOURS * 3600_000), input.signingKey);
-  const url = `${input.registerUrl}${input.registerUrl.includes("?") ? "&" : "?"}prefill=${token}`;
-  await db.$transaction((tx) =>
-    enqueueEmail(tx, { dedupeKey: `prefill:${email.data}:${randomUUID()}`, kind: "returning_prefill", toAddress: email.data, locale: input.locale, payload: { url } }),
-  );
+  await defer(async () => {
+    const known = await db.ticket.findFirst({ where: { email: email.data }, select: { id: true } });
+    if (!known) return;
+    const token = signPrefillToken(email.data, new Date(now.getTime() + LINK_HOURS * 3600_000), input.signingKey);
+    const url = `${input.registerUrl}${input.registerUrl.includes("?") ? "&" : "?"}prefill=${token}`;
+    await db.$transaction((tx) =>
+      enqueueEmail(tx, { dedupeKey: `prefill:${email.data}:${randomUUID()}`, kind: "returning_prefill", toAddress: email.data, locale: input.locale, payload: { url } }),
+    );
+  });
   return "sent_if_known";
 }
 

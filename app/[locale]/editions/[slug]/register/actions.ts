@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
+import { guardFormRegistration } from "@/lib/abuse/public-callers";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/locales";
@@ -17,7 +18,8 @@ export async function registerFromForm(
 ): Promise<RegistrationFormState> {
   const { request, values } = registrationRequestFromForm(formData, locale);
   // Registration is public: there is no session to authorise; the domain checks everything else.
-  const result = await registerAttendee(db(), editionSlug, request, { holdMinutes: env().HOLD_MINUTES });
+  const guard = await guardFormRegistration(formData);
+  const result = await registerAttendee(db(), editionSlug, request, { holdMinutes: env().HOLD_MINUTES, guard });
   if (!result.ok) {
     return { reason: result.reason, fieldErrors: result.reason === "invalid" ? result.fieldErrors : undefined, values };
   }

@@ -14,6 +14,7 @@ import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { EmailLinkRequestForm } from "@/components/email-link-request-form";
 import { prefillValuesFor, verifyPrefillToken } from "@/lib/orders/returning-attendee";
 import { ticketKeys } from "@/lib/tickets/signing-key";
+import { requestLostTicket } from "../lost-ticket-action";
 import { registerFromForm } from "./actions";
 import { requestPrefill } from "./prefill-action";
 
@@ -86,6 +87,8 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           selectedTicketType={selected}
           initialValues={initialValues}
           notes={hasPaidTickets ? [t("register.heldNote", { minutes: env().HOLD_MINUTES })] : []}
+          challenge={env().REGISTRATION_CHALLENGE === "on"}
+          resendTicket={requestLostTicket.bind(null, edition.slug)}
         />
       )}
       {!initialValues && choices.length > 0 && edition.status !== "CLOSED" && (

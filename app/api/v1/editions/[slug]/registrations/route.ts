@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
+import { DEFENCE_REFUSAL_STATUS, guardApiRegistration, refusalDetails } from "@/lib/abuse/public-callers";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
@@ -18,6 +19,7 @@ const STATUS_FOR_REFUSAL = {
   edition_closed: 409,
   not_started: 409,
   ended: 409,
+  ...DEFENCE_REFUSAL_STATUS,
 } as const;
 
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
@@ -25,7 +27,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
   const body = await readJsonBody(request);
   if (!body.ok) return NextResponse.json({ error: body.error }, { status: body.status });
 
-  const result = await registerAttendee(db(), slug, body.value, { holdMinutes: env().HOLD_MINUTES });
+  const guard = await guardApiRegistration(request, body.value);
+  const result = await registerAttendee(db(), slug, body.value, { holdMinutes: env().HOLD_MINUTES, guard });
   if (result.ok) {
     const { order } = result;
     // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now).
@@ -44,7 +47,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
       { status: 201 },
     );
   }
-  if (result.reason !== "invalid") return NextResponse.json({ error: result.reason }, { status: STATUS_FOR_REFUSAL[result.reason] });
+  if (result.reason !== "invalid") {
+    const details = refusalDetails(result.reason, slug, localeOf(body.value));
+    return NextResponse.json({ error: result.reason, ...details }, { status: STATUS_FOR_REFUSAL[result.reason] });
+  }
 
   const t = await getTranslations({ locale: localeOf(body.value), namespace: "fieldError" });
   const fieldErrors = Object.fromEntries(

@@ -1,0 +1,32 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { expect } from "@playwright/test";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Another instance of the build under test, on the same database, with other settings (the suite's
+ * own instance runs with the registration defences lifted). Ready once it answers.
+ */
+export async function startSecondInstance(settings: Record<string, string>) {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const app = spawn(
+    process.execPath,
+    [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port)],
+    {
+      env: { ...process.env, APP_URL: baseUrl, NEXT_TELEMETRY_DISABLED: "1", ...settings },
+      stdio: "ignore",
+    },
+  );
+  const ready = async () => (await fetch(`${baseUrl}/api/v1/editions/none`).catch(() => null))?.status;
+  await expect.poll(ready, { timeout: 30_000 }).toBe(404);
+  return { port, baseUrl, stop: () => app.kill("SIGTERM") };
+}
