@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { solveChallenge, type Challenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import { createServer } from "node:net";
 import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "@/lib/db/prisma";
@@ -67,6 +69,7 @@ test("the production recipe: a registration's email reaches the SMTP server", as
         MAIL_FROM: "Open Cloud Paris <tickets@example.org>",
         TICKET_SIGNING_KEY: generateTicketSigningKey(),
         AUTH_SECRET: randomBytes(32).toString("base64url"),
+        ALTCHA_HMAC_KEY: randomBytes(32).toString("base64url"),
       } as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -80,10 +83,13 @@ test("the production recipe: a registration's email reaches the SMTP server", as
       })
       .toBe(200);
 
+    // Production keeps the registration challenge on: solve it, as the form does in a browser.
+    const challenge = (await (await fetch(`${base}/api/v1/registration-challenge`)).json()) as Challenge;
+    const solution = await solveChallenge({ challenge, deriveKey });
     const email = `recipe.${Date.now().toString(36)}@example.org`;
     const created = await fetch(`${base}/api/v1/editions/${edition.slug}/registrations`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", "x-altcha": Buffer.from(JSON.stringify({ challenge, solution })).toString("base64") },
       body: JSON.stringify({
         ticketType: "free",
         attendee: { firstName: "Ada", lastName: "Lovelace", email },
