@@ -27,7 +27,8 @@ export async function GrowthSection({ editions, locale }: { editions: EditionGro
             axisDays={t("axisDays")}
             axisRegistrations={t("axisRegistrations")}
           />
-          <div className="table-scroll">
+          {/* Focusable, so a keyboard can scroll it when the editions outgrow the screen. */}
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t("curvesCaption")}>
             <table className="data-table" data-testid="growth-curves">
               <caption>{t("curvesCaption")}</caption>
               <thead>
@@ -54,7 +55,7 @@ export async function GrowthSection({ editions, locale }: { editions: EditionGro
               </tbody>
             </table>
           </div>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t("summaryCaption")}>
             <table className="data-table" data-testid="growth-summary">
               <caption>{t("summaryCaption")}</caption>
               <thead>
