@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
+import { EdgeRefusal, edgeRoute, readJsonBody } from "@/lib/http/edge";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { registerAttendee } from "@/lib/orders/register";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
@@ -20,12 +21,10 @@ const STATUS_FOR_REFUSAL = {
   ended: 409,
 } as const;
 
-export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
-  const body = await readJsonBody(request);
-  if (!body.ok) return NextResponse.json({ error: body.error }, { status: body.status });
+export const POST = edgeRoute<{ slug: string }>(async (request, { slug }) => {
+  const body = await readJsonBody(request, MAX_BODY_BYTES);
 
-  const result = await registerAttendee(db(), slug, body.value, { holdMinutes: env().HOLD_MINUTES });
+  const result = await registerAttendee(db(), slug, body, { holdMinutes: env().HOLD_MINUTES });
   if (result.ok) {
     const { order } = result;
     // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now).
@@ -44,29 +43,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
       { status: 201 },
     );
   }
-  if (result.reason !== "invalid") return NextResponse.json({ error: result.reason }, { status: STATUS_FOR_REFUSAL[result.reason] });
+  if (result.reason !== "invalid") throw new EdgeRefusal(STATUS_FOR_REFUSAL[result.reason], result.reason);
 
-  const t = await getTranslations({ locale: localeOf(body.value), namespace: "fieldError" });
+  const t = await getTranslations({ locale: localeOf(body), namespace: "fieldError" });
   const fieldErrors = Object.fromEntries(
     Object.entries(result.fieldErrors).map(([field, codes]) => [field, codes.map((code) => ({ code, message: t(code) }))]),
   );
-  return NextResponse.json({ error: "invalid", fieldErrors }, { status: 422 });
-}
-
-type Body = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string };
-
-async function readJsonBody(request: Request): Promise<Body> {
-  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-    return { ok: false, status: 415, error: "unsupported_media_type" };
-  }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, status: 413, error: "payload_too_large" };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, status: 400, error: "invalid_json" };
-  }
-}
+  throw new EdgeRefusal(422, "invalid", { fieldErrors });
+});
 
 function localeOf(body: unknown): Locale {
   const locale = (body as { locale?: unknown } | null)?.locale;
