@@ -54,13 +54,13 @@ function attendeeOf(ticket: Prisma.TicketGetPayload<{ include: typeof ticketIncl
   return { name: `${ticket.firstName} ${ticket.lastName}`, company: ticket.company, ticketTypeFr: ticket.ticketType.nameFr, ticketTypeEn: ticket.ticketType.nameEn };
 }
 
-type Verdict =
+export type Verdict =
   | { kind: "refused"; result: "forged" | "wrong_edition" | "unknown" }
   | { kind: "cancelled"; ticketId: string; attendee: Attendee; reason: "cancelled" | "refunded" | "reissued" | "unpaid" }
   | { kind: "admissible"; ticketId: string; attendee: Attendee };
 
 /** The ticket a request is about: from a code we signed for this edition, or a manual check-in's id. */
-function ticketOf(publicKey: KeyObject, editionId: string, request: ScanRequest): { refused: "forged" | "wrong_edition" } | { ticketId: string; codeVersion?: number } {
+function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): { refused: "forged" | "wrong_edition" } | { ticketId: string; codeVersion?: number } {
   if (!request.code) return { ticketId: request.ticketId! };
   const verified = verifyTicketCode(request.code, publicKey);
   if (!verified.ok) return { refused: "forged" };
@@ -85,17 +85,25 @@ async function judge(tx: Prisma.TransactionClient, editionId: string, ticketId: 
 }
 
 // How far a scanner's clock is believed: scans queued offline are older than their upload, but
-// never older than a day before the edition (or today), nor in the future beyond a little skew.
+// never older than a day before the edition starts (or before today), and never in the future.
 const EARLIEST_BEFORE = 24 * 3600_000;
-const CLOCK_SKEW = 10 * 60_000;
 
 /** The scan's time, brought into a window around the edition so year 0000 or 9999 is never stored. */
 export function scanTime(requested: string | undefined, edition: { startsAt: Date }, now: Date): Date {
   if (!requested) return now;
   const earliest = Math.min(edition.startsAt.getTime(), now.getTime()) - EARLIEST_BEFORE;
-  const latest = now.getTime() + CLOCK_SKEW;
   const at = new Date(requested).getTime();
-  return new Date(Number.isNaN(at) ? now.getTime() : Math.min(Math.max(at, earliest), latest));
+  return new Date(Number.isNaN(at) ? now.getTime() : Math.min(Math.max(at, earliest), now.getTime()));
+}
+
+/**
+ * What a code (or a ticket id) would be told at this edition's door now, recording nothing: the
+ * same judge as recordScan, for checks outside the door (tests, the e2e oracle).
+ */
+export async function doorVerdict(db: Db, publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): Promise<Verdict> {
+  const target = ticketOf(publicKey, editionId, request);
+  if ("refused" in target) return { kind: "refused", result: target.refused };
+  return db.$transaction((tx) => judge(tx, editionId, target.ticketId, target.codeVersion));
 }
 
 /** A fingerprint of who sent what: a retry with the same nonce must carry the same request. */
