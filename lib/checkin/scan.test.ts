@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cancelAttendee } from "@/lib/attendees/manage";
+import { parseAttendeeFilter } from "@/lib/attendees/query";
 import type { Db } from "@/lib/db/prisma";
 import { registerAttendee } from "@/lib/orders/register";
 import { refundOrder } from "@/lib/payments/refunds";
@@ -9,6 +10,7 @@ import { transferTicket } from "@/lib/tickets/self-service";
 import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
 import { useLocalStripe } from "@/lib/testing/local-stripe";
 import { useTestDatabase } from "@/lib/testing/test-database";
+import { searchForCheckIn } from "./snapshot";
 import { doorVerdict, recordScan, scanTime, undoCheckIn, type Scanner, type ScanRequest } from "./scan";
 
 const { db } = await useTestDatabase(20);
@@ -177,5 +179,15 @@ describe("check-in at the door", () => {
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInAt).toBeNull();
     expect(await db.auditEntry.count({ where: { subjectId: ticket.id, action: "attendee.check_in_undone" } })).toBe(1);
     expect((await scan(edition.id, { code })).result).toBe("admitted");
+  });
+});
+
+describe("finding people without their ticket", () => {
+  it("takes % and _ literally, and ignores a query Postgres could not take", async () => {
+    const { edition } = await ticketAt();
+    expect((await searchForCheckIn(db, edition.id, "Lovelace")).length).toBe(1);
+    expect(await searchForCheckIn(db, edition.id, "%%")).toEqual([]);
+    expect(await searchForCheckIn(db, edition.id, "L_velace")).toEqual([]);
+    expect(parseAttendeeFilter({ q: "a\u0000b", ticketType: "\u0000", answer: "tshirt=\u0000" })).toMatchObject({ q: undefined, ticketType: undefined, answer: undefined });
   });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
+import { isSafeText } from "@/lib/forms/fields";
 
 const HOUR = 3600;
 const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
@@ -17,6 +18,8 @@ export type ResendOutcome = "sent_if_known" | "invalid_email" | "rate_limited";
 export async function resendTicketLinks(db: Db, input: { editionSlug: string; email: unknown; clientKey: string }, now = new Date()): Promise<ResendOutcome> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return "invalid_email";
+  // A slug Postgres cannot take (NUL, invalid UTF-8) names no edition: the same answer as an unknown address.
+  if (typeof input.editionSlug !== "string" || !isSafeText(input.editionSlug)) return "sent_if_known";
   const withinLimits =
     (await consumeRateLimit(db, `lost-ticket:email:${email.data}`, { limit: 3, windowSeconds: HOUR, now })) &&
     (await consumeRateLimit(db, `lost-ticket:client:${input.clientKey}`, { limit: 20, windowSeconds: HOUR, now }));
