@@ -24,9 +24,19 @@ export function errorJson(status: number, code: string, details: Record<string, 
 
 /** Whether every string in a parsed JSON value, keys included, is safe text. */
 export function isSafeJson(value: unknown): boolean {
-  if (typeof value === "string") return isSafeText(value);
-  if (Array.isArray(value)) return value.every(isSafeJson);
-  if (value && typeof value === "object") return Object.entries(value).every(([key, item]) => isSafeText(key) && isSafeJson(item));
+  // A loop, not recursion: 64 KiB of "[" nests 65,536 deep, enough to overflow the stack.
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === "string" && !isSafeText(item)) return false;
+    if (Array.isArray(item)) pending.push(...item);
+    else if (item && typeof item === "object") {
+      for (const [key, child] of Object.entries(item)) {
+        if (!isSafeText(key)) return false;
+        pending.push(child);
+      }
+    }
+  }
   return true;
 }
 
