@@ -30,7 +30,7 @@ export const registrationRequestSchema = z.object({
   ),
   answers: z.record(z.string(), z.unknown(), { error: "invalid_type" }).default({}),
   locale: z.enum(locales, { error: "invalid_choice" }).default("fr"),
-});
+}, { error: "invalid_type" });
 
 export type RegistrationRequest = z.infer<typeof registrationRequestSchema>;
 
