@@ -349,7 +349,15 @@ export function Scanner({ slug }: { slug: string }) {
       <form className="scanner-input" onSubmit={typed}>
         <label htmlFor="checkin-code">{t("codeInput")}</label>
         <div className="inline-fields">
-          <input ref={codeRef} id="checkin-code" name="code" autoComplete="off" autoCapitalize="off" spellCheck={false} enterKeyHint="go" />
+          <input
+            ref={codeRef}
+            id="checkin-code"
+            name="code"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            enterKeyHint="go"
+          />
           <button type="submit" className="button">
             {t("codeSubmit")}
           </button>

@@ -8,7 +8,9 @@ export type AttendeeStatus = (typeof ATTENDEE_STATUSES)[number];
 
 // Text that cannot reach Postgres (NUL, invalid UTF-8) is no filter at all.
 const optionalParam = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (Array.isArray(value) ? value[0] : value) || undefined, schema.optional()).refine((value) => typeof value !== "string" || isSafeText(value));
+  z
+    .preprocess((value) => (Array.isArray(value) ? value[0] : value) || undefined, schema.optional())
+    .refine((value) => typeof value !== "string" || isSafeText(value));
 
 /** The attendee list's filters, from a query string; anything malformed is ignored rather than refused. */
 export const attendeeFilterSchema = z.object({

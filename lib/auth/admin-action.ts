@@ -23,13 +23,15 @@ const MISSING_ROW = new Set(["P2025", "P2003", "P2023"]);
  */
 export async function runAdminHandler(formData: FormData, handler: () => Promise<FormState>): Promise<FormState> {
   for (const [key, value] of formData) {
-    if (ID_FIELD.test(key) && typeof value === "string" && value !== "" && !uuid.safeParse(value).success) return refused("not_found");
+    const badId = ID_FIELD.test(key) && typeof value === "string" && value !== "" && !uuid.safeParse(value).success;
+    if (badId) return refused("not_found");
   }
   try {
     return await handler();
   } catch (error) {
     unstable_rethrow(error);
-    if (error instanceof Prisma.PrismaClientKnownRequestError && MISSING_ROW.has(error.code)) return refused("not_found");
+    const missingRow = error instanceof Prisma.PrismaClientKnownRequestError && MISSING_ROW.has(error.code);
+    if (missingRow) return refused("not_found");
     console.error("back-office action failed", error);
     return refused("failed");
   }

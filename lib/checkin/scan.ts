@@ -60,7 +60,9 @@ export type Verdict =
   | { kind: "admissible"; ticketId: string; attendee: Attendee };
 
 /** The ticket a request is about: from a code we signed for this edition, or a manual check-in's id. */
-function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): { refused: "forged" | "wrong_edition" } | { ticketId: string; codeVersion?: number } {
+type ScanTarget = { refused: "forged" | "wrong_edition" } | { ticketId: string; codeVersion?: number };
+
+function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): ScanTarget {
   if (!request.code) return { ticketId: request.ticketId! };
   const verified = verifyTicketCode(request.code, publicKey);
   if (!verified.ok) return { refused: "forged" };
@@ -73,7 +75,7 @@ function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanReq
  * the ticket's row lock: a transfer, reissue, refund or cancellation committed a moment before
  * is seen, and one still running waits for the scan or the scan waits for it.
  */
-async function judge(tx: Prisma.TransactionClient, editionId: string, ticketId: string, codeVersion: number | undefined): Promise<Verdict> {
+async function judge(tx: Prisma.TransactionClient, editionId: string, ticketId: string, codeVersion?: number): Promise<Verdict> {
   const ticket = await tx.ticket.findFirst({ where: { id: ticketId, editionId }, include: ticketInclude });
   if (!ticket) return { kind: "refused", result: "unknown" };
   const attendee = attendeeOf(ticket);
@@ -100,7 +102,12 @@ export function scanTime(requested: string | undefined, edition: { startsAt: Dat
  * What a code (or a ticket id) would be told at this edition's door now, recording nothing: the
  * same judge as recordScan, for checks outside the door (tests, the e2e oracle).
  */
-export async function doorVerdict(db: Db, publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): Promise<Verdict> {
+export async function doorVerdict(
+  db: Db,
+  publicKey: KeyObject,
+  editionId: string,
+  request: Pick<ScanRequest, "code" | "ticketId">,
+): Promise<Verdict> {
   const target = ticketOf(publicKey, editionId, request);
   if ("refused" in target) return { kind: "refused", result: target.refused };
   return db.$transaction((tx) => judge(tx, editionId, target.ticketId, target.codeVersion));
@@ -109,14 +116,18 @@ export async function doorVerdict(db: Db, publicKey: KeyObject, editionId: strin
 /** A fingerprint of who sent what: a retry with the same nonce must carry the same request. */
 function requestDigest(scanner: Scanner, request: ScanRequest): string {
   const { code, ticketId, deviceId, scannedAt, offlineAdmitted } = request;
-  const canonical = [scanner.userId, scanner.apiTokenId, deviceId, code ?? null, ticketId ?? null, scannedAt ?? null, offlineAdmitted];
+  const canonical = [scanner.userId, scanner.apiTokenId, deviceId, code ?? null, ticketId ?? null];
+  canonical.push(scannedAt ?? null, String(offlineAdmitted));
   return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
 }
 
 export type ScanOutcome = (CheckInAnswer & { replayed: boolean }) | { result: "nonce_reused"; replayed: false };
 
 async function replayOf(db: Db, editionId: string, nonce: string, digest: string): Promise<ScanOutcome | null> {
-  const earlier = await db.checkInScan.findUnique({ where: { editionId_nonce: { editionId, nonce } }, select: { answer: true, requestDigest: true } });
+  const earlier = await db.checkInScan.findUnique({
+    where: { editionId_nonce: { editionId, nonce } },
+    select: { answer: true, requestDigest: true },
+  });
   if (!earlier) return null;
   // A nonce is an idempotency key, not a way to read another scan's answer.
   if (earlier.requestDigest !== digest) return { result: "nonce_reused", replayed: false };
@@ -130,7 +141,14 @@ async function replayOf(db: Db, editionId: string, nonce: string, digest: string
  * from the same scanner, with the same request) gets the first answer and records nothing more;
  * the same nonce with another request is refused. Every scan, admitted or refused, is kept.
  */
-export async function recordScan(db: Db, publicKey: KeyObject, editionId: string, scanner: Scanner, request: ScanRequest, now = new Date()): Promise<ScanOutcome> {
+export async function recordScan(
+  db: Db,
+  publicKey: KeyObject,
+  editionId: string,
+  scanner: Scanner,
+  request: ScanRequest,
+  now = new Date(),
+): Promise<ScanOutcome> {
   const digest = requestDigest(scanner, request);
   const earlier = await replayOf(db, editionId, request.nonce, digest);
   if (earlier) return earlier;
@@ -146,13 +164,17 @@ export async function recordScan(db: Db, publicKey: KeyObject, editionId: string
         // Scans of one ticket queue on its row from the start. Without this, two of them would each
         // hold the key-share lock their scan's foreign key takes on the ticket, then each wait for
         // the other to update it: a deadlock (measured with bench:checkin, 2 scans in 600).
-        await tx.$queryRaw`SELECT 1 FROM "Ticket" WHERE id = ${target.ticketId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
+        await tx.$queryRaw`
+          SELECT 1 FROM "Ticket" WHERE id = ${target.ticketId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
         verdict = await judge(tx, editionId, target.ticketId, target.codeVersion);
       }
       const inserted = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO "CheckInScan" (id, nonce, "requestDigest", "editionId", "ticketId", result, "deviceId", "userId", "apiTokenId", "scannedAt", "receivedAt", offline, answer)
-        VALUES (${scanId}::uuid, ${request.nonce}, ${digest}, ${editionId}::uuid, ${verdict.kind === "refused" ? null : verdict.ticketId}::uuid, 'UNKNOWN',
-                ${request.deviceId}, ${scanner.userId}::uuid, ${scanner.apiTokenId}::uuid, ${scannedAt}, ${now}, ${request.offlineAdmitted}, '{}'::jsonb)
+        INSERT INTO "CheckInScan" (id, nonce, "requestDigest", "editionId", "ticketId", result, "deviceId", "userId",
+                                   "apiTokenId", "scannedAt", "receivedAt", offline, answer)
+        VALUES (${scanId}::uuid, ${request.nonce}, ${digest}, ${editionId}::uuid,
+                ${verdict.kind === "refused" ? null : verdict.ticketId}::uuid, 'UNKNOWN', ${request.deviceId},
+                ${scanner.userId}::uuid, ${scanner.apiTokenId}::uuid, ${scannedAt}, ${now}, ${request.offlineAdmitted},
+                '{}'::jsonb)
         ON CONFLICT ("editionId", nonce) DO NOTHING
         RETURNING id`;
       // The same nonce arrived twice at once: the other request's answer stands.

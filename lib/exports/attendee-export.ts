@@ -72,7 +72,9 @@ export function exportAttendees(
   }
   // JSON is read by scripts that often end in a spreadsheet: it is neutralised like the CSV.
   async function* objects() {
-    for await (const row of rows) yield Object.fromEntries(columns.map((column) => [column.id, jsonCell(column.value(row))]));
+    for await (const row of rows) {
+      yield Object.fromEntries(columns.map((column) => [column.id, jsonCell(column.value(row))]));
+    }
   }
   const header = columns.map((column) => column.header[locale]);
   const body =

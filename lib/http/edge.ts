@@ -17,7 +17,12 @@ export class EdgeRefusal extends Error {
   }
 }
 
-export function errorJson(status: number, code: string, details: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
+export function errorJson(
+  status: number,
+  code: string,
+  details: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
   return Response.json({ error: code, ...details }, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
@@ -54,8 +59,10 @@ function rawPartsDecode(url: URL): boolean {
 
 /** Refuses a request whose path or query holds NUL, invalid UTF-8 or a malformed %-escape. */
 export function checkRequestText(request: Request, params: Record<string, string | string[] | undefined>): void {
-  const values = Object.values(params).flatMap((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]));
-  if (!values.every(isSafeText) || !rawPartsDecode(new URL(request.url))) throw new EdgeRefusal(400, "invalid_characters");
+  const values = Object.values(params).flatMap((value) => (value === undefined ? [] : [value].flat()));
+  if (!values.every(isSafeText) || !rawPartsDecode(new URL(request.url))) {
+    throw new EdgeRefusal(400, "invalid_characters");
+  }
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -120,7 +127,9 @@ type Params = Record<string, string | string[] | undefined>;
  * Wraps a route handler: checks the path's parameters and query text, turns an EdgeRefusal into
  * its JSON answer, and any other failure into a logged 500 that tells the client nothing.
  */
-export function edgeRoute<P extends Params = Record<string, never>>(handler: (request: NextRequest, params: P) => Promise<Response>) {
+export function edgeRoute<P extends Params = Record<string, never>>(
+  handler: (request: NextRequest, params: P) => Promise<Response>,
+) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
       // Routes without dynamic segments may be called without a context.

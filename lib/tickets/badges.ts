@@ -50,14 +50,19 @@ function drawBadge(doc: PDFKit.PDFDocument, badge: Badge, qr: Buffer, x: number,
   const pad = 6 * MM;
   const inner = width - 2 * pad;
   const qrSize = Math.min(height * 0.45, inner * 0.5);
-  withFontFor(doc, badge.editionName).fontSize(8).fillColor("#555").text(badge.editionName, x + pad, y + pad, { width: inner, lineBreak: false, ellipsis: true });
+  withFontFor(doc, badge.editionName).fontSize(8).fillColor("#555");
+  doc.text(badge.editionName, x + pad, y + pad, { width: inner, lineBreak: false, ellipsis: true });
   // The QR code sits at the bottom right, below the name: the name and company take the full width.
   const tall = height > 100 * MM;
   const nameSize = tall ? 24 : 16;
-  withFontFor(doc, badge.name, { bold: true }).fontSize(nameSize).fillColor("#000").text(badge.name, x + pad, y + pad + 12, { width: inner, height: nameSize * (tall ? 3.7 : 2.5), ellipsis: true });
-  if (badge.company) withFontFor(doc, badge.company).fontSize(nameSize * 0.55).text(badge.company, { width: inner, height: nameSize * 0.7, ellipsis: true });
-  const typeWidth = inner - qrSize - 4;
-  withFontFor(doc, badge.ticketType, { bold: true }).fontSize(9).fillColor("#0b5cad").text(badge.ticketType, x + pad, y + height - pad - 10, { width: typeWidth, lineBreak: false, ellipsis: true });
+  withFontFor(doc, badge.name, { bold: true }).fontSize(nameSize).fillColor("#000");
+  doc.text(badge.name, x + pad, y + pad + 12, { width: inner, height: nameSize * (tall ? 3.7 : 2.5), ellipsis: true });
+  if (badge.company) {
+    withFontFor(doc, badge.company).fontSize(nameSize * 0.55);
+    doc.text(badge.company, { width: inner, height: nameSize * 0.7, ellipsis: true });
+  }
+  withFontFor(doc, badge.ticketType, { bold: true }).fontSize(9).fillColor("#0b5cad");
+  doc.text(badge.ticketType, x + pad, y + height - pad - 10, { width: inner - qrSize - 4, lineBreak: false, ellipsis: true });
   doc.image(qr, x + width - pad - qrSize, y + height - pad - qrSize, { width: qrSize, height: qrSize });
 }
 

@@ -32,7 +32,8 @@ export async function renderTicketsPdf(tickets: PdfTicket[], locale: "fr" | "en"
     withFontFor(doc, ticket.editionName, { bold: true }).fontSize(15).text(ticket.editionName, { width });
     withFontFor(doc.moveDown(0.3), when).fontSize(9).fillColor("#444").text(when, { width });
     withFontFor(doc, where).text(where, { width });
-    withFontFor(doc.moveDown(0.6).fillColor("#000"), ticket.holder, { bold: true }).fontSize(13).text(ticket.holder, { width });
+    doc.moveDown(0.6).fillColor("#000");
+    withFontFor(doc, ticket.holder, { bold: true }).fontSize(13).text(ticket.holder, { width });
     if (ticket.company) withFontFor(doc, ticket.company).fontSize(10).text(ticket.company, { width });
     withFontFor(doc, type).fontSize(10).text(type, { width });
     const size = 150;

@@ -13,7 +13,8 @@ const MAX_EVENT_BYTES = 1024 * 1024;
 export const POST = edgeRoute(async (request) => {
   // The signature covers the exact bytes Stripe sent: read the raw body, never re-serialised JSON.
   const rawBody = await readBodyText(request, MAX_EVENT_BYTES);
-  const { status, body } = await handleStripeWebhook(rawBody, request.headers.get("stripe-signature"), stripeSettings().webhookSecret, {
+  const signature = request.headers.get("stripe-signature");
+  const { status, body } = await handleStripeWebhook(rawBody, signature, stripeSettings().webhookSecret, {
     db: db(),
     stripe: stripe(),
     now: new Date(),

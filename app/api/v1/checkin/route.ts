@@ -22,6 +22,8 @@ export const POST = edgeRoute(async (request) => {
   if (!edition) throw new EdgeRefusal(404, "not_found", { title: "No such edition" });
   const scanner = await scannerAt(db(), request, edition.id);
   const answer = await recordScan(db(), ticketKeys().publicKey, edition.id, scanner, body.data);
-  if (answer.result === "nonce_reused") throw new EdgeRefusal(409, "nonce_reused", { title: "This nonce was used for another scan" });
+  if (answer.result === "nonce_reused") {
+    throw new EdgeRefusal(409, "nonce_reused", { title: "This nonce was used for another scan" });
+  }
   return Response.json(answer, { headers: { "cache-control": "no-store" } });
 });
