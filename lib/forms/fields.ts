@@ -23,7 +23,7 @@ export function isSafeText(text: string): boolean {
 function singleLine(text: z.ZodString) {
   return text
     .normalize("NFC")
-    .regex(SINGLE_LINE, { error: "invalid_characters" })
+    .regex(SINGLE_LINE, { error: "invalid_characters", abort: true })
     .refine((value) => !INVISIBLE.test(value), { error: "invisible_characters" })
     .refine(isSafeText, { error: "invalid_characters" });
 }
