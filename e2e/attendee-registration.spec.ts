@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
 import { orderLinkIn, waitForEmailTo } from "./support/mailbox";
 import { fillAttendee, LABELS } from "./support/registration-form";
-import { checkTicketCode } from "@/lib/tickets/check";
+import { doorVerdict } from "@/lib/checkin/scan";
 import { ticketKeysFrom } from "@/lib/tickets/codes";
 
 const NBSP = "\u00a0";
@@ -36,8 +36,9 @@ for (const locale of ["fr", "en"] as const) {
     const qr = page.getByRole("img", { name: /Grace Hopper/ });
     await expect(qr.locator("svg")).toBeVisible();
     const code = await qr.getAttribute("data-ticket-code");
-    const check = await checkTicketCode(db, code ?? "", ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).publicKey);
-    expect(check.status).toBe("valid");
+    const edition = await db.edition.findUniqueOrThrow({ where: { slug: DEMO_EDITION } });
+    const verdict = await doorVerdict(db, ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).publicKey, edition.id, { code: code ?? "" });
+    expect(verdict.kind).toBe("admissible");
 
     // The confirmation email arrives over SMTP, in the page's language, and its link opens this order.
     const mail = await waitForEmailTo(email);

@@ -54,6 +54,7 @@ function beep(admitted: boolean) {
 
 export function Scanner({ slug }: { slug: string }) {
   const t = useTranslations("checkin");
+  const tDoor = useTranslations("door");
   const locale = useLocale();
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [snapshot, setSnapshotState] = useState<OfflineSnapshot | null>(null);
@@ -70,6 +71,9 @@ export function Scanner({ slug }: { slug: string }) {
   const [camera, setCamera] = useState<"off" | "starting" | "on" | "denied" | "unavailable">("off");
   const [results, setResults] = useState<SnapshotTicket[] | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
+  // A barcode scanner types into whatever has the focus: the code field holds it on load and after "Next".
+  const codeRef = useRef<HTMLInputElement>(null);
+  const focusCode = useCallback(() => codeRef.current?.focus(), []);
   const streamRef = useRef<MediaStream | null>(null);
   const lastCodeRef = useRef<{ code: string; at: number } | null>(null);
   const admittedHere = useRef(new Map<string, { at: string; deviceId: string }>());
@@ -91,7 +95,9 @@ export function Scanner({ slug }: { slug: string }) {
       setOnline(true);
       setSnapshot(fresh);
       setCounts(fresh.counts);
-      admittedHere.current.clear();
+      // Forget a ticket this device let in offline only once the server knows it is in: while its
+      // scan is still queued, the device must go on refusing it a second time.
+      for (const ticket of fresh.tickets) if (ticket.checkedInAt) admittedHere.current.delete(ticket.id);
       await saveSnapshot(slug, fresh);
     } catch {
       setOnline(false);
@@ -108,7 +114,13 @@ export function Scanner({ slug }: { slug: string }) {
           body: JSON.stringify(scan),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
+        // Signed out or token revoked: the scans stay on the device until someone signs in again.
+        if (response.status === 401 || response.status === 403) {
+          setAccess(response.status === 401 ? "signed_out" : "not_assigned");
+          break;
+        }
         if (response.status >= 500) break;
+        // Answered, or refused for good (a malformed or conflicting scan): it leaves the queue.
         await removeQueued(scan.nonce);
       } catch {
         setOnline(false);
@@ -162,6 +174,10 @@ export function Scanner({ slug }: { slug: string }) {
     },
     [slug, setSnapshot],
   );
+
+  useEffect(() => {
+    if (access !== "signed_out" && access !== "not_assigned") focusCode();
+  }, [access, focusCode]);
 
   const show = useCallback((shown: Answer) => {
     setAnswer(shown);
@@ -289,6 +305,11 @@ export function Scanner({ slug }: { slug: string }) {
       <div className="checkin-denied">
         <h1>{t(access === "signed_out" ? "signInNeeded" : "notAssigned")}</h1>
         <p>{t("signInHelp")}</p>
+        {queued > 0 && (
+          <p className="form-message" role="status" data-testid="checkin-kept">
+            {tDoor("queuedKept", { count: queued })}
+          </p>
+        )}
         <p>
           <a className="button" href={`/admin/sign-in?callbackUrl=/checkin/${slug}`}>
             {t("signIn")}
@@ -328,7 +349,15 @@ export function Scanner({ slug }: { slug: string }) {
       <form className="scanner-input" onSubmit={typed}>
         <label htmlFor="checkin-code">{t("codeInput")}</label>
         <div className="inline-fields">
-          <input id="checkin-code" name="code" autoComplete="off" autoCapitalize="off" spellCheck={false} enterKeyHint="go" />
+          <input
+            ref={codeRef}
+            id="checkin-code"
+            name="code"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            enterKeyHint="go"
+          />
           <button type="submit" className="button">
             {t("codeSubmit")}
           </button>
@@ -362,7 +391,16 @@ export function Scanner({ slug }: { slug: string }) {
         </ul>
       )}
 
-      {answer && <AnswerPanel answer={answer} onClose={() => setAnswer(null)} time={time} />}
+      {answer && (
+        <AnswerPanel
+          answer={answer}
+          onClose={() => {
+            setAnswer(null);
+            focusCode();
+          }}
+          time={time}
+        />
+      )}
     </div>
   );
 }

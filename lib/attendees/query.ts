@@ -1,11 +1,16 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
+import { isSafeText } from "@/lib/forms/fields";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const ATTENDEE_STATUSES = ["confirmed", "pending", "cancelled", "refunded", "expired"] as const;
 export type AttendeeStatus = (typeof ATTENDEE_STATUSES)[number];
 
-const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (Array.isArray(value) ? value[0] : value) || undefined, schema.optional());
+// Text that cannot reach Postgres (NUL, invalid UTF-8) is no filter at all.
+const optionalParam = <T extends z.ZodType>(schema: T) =>
+  z
+    .preprocess((value) => (Array.isArray(value) ? value[0] : value) || undefined, schema.optional())
+    .refine((value) => typeof value !== "string" || isSafeText(value));
 
 /** The attendee list's filters, from a query string; anything malformed is ignored rather than refused. */
 export const attendeeFilterSchema = z.object({
@@ -57,8 +62,11 @@ function answerWhere(answer: string | undefined): Prisma.TicketWhereInput {
   return { answers: { path: [key], equals: expected } };
 }
 
+/** `contains` is a LIKE pattern: a typed % or _ means itself, not "anything". */
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+
 export function attendeeWhere(editionId: string, filter: AttendeeFilter, now: Date): Prisma.TicketWhereInput {
-  const q = filter.q;
+  const q = filter.q === undefined ? undefined : likeLiteral(filter.q);
   return {
     editionId,
     AND: [

@@ -1,26 +1,56 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { cancelAttendee } from "@/lib/attendees/manage";
+import { parseAttendeeFilter } from "@/lib/attendees/query";
+import type { Db } from "@/lib/db/prisma";
 import { registerAttendee } from "@/lib/orders/register";
+import { refundOrder } from "@/lib/payments/refunds";
 import { signTicketCode } from "@/lib/tickets/codes";
+import { transferTicket } from "@/lib/tickets/self-service";
 import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { useLocalStripe } from "@/lib/testing/local-stripe";
 import { useTestDatabase } from "@/lib/testing/test-database";
-import { recordScan, undoCheckIn, type ScanRequest } from "./scan";
+import { searchForCheckIn } from "./snapshot";
+import { doorVerdict, recordScan, scanTime, undoCheckIn, type Scanner, type ScanRequest } from "./scan";
 
 const { db } = await useTestDatabase(20);
+const { stripe, payOrder } = await useLocalStripe();
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const staff = { userId: null, apiTokenId: null };
 const actor = { id: "00000000-0000-4000-8000-000000000003", email: "organiser@example.org" };
 
-async function ticketAt(capacity = 10) {
-  const edition = await createEdition(db, { capacity });
-  const result = await registerAttendee(db, edition.slug, attendeeRequest("free", randomUUID()), { holdMinutes: 35 });
+async function ticketAt(capacity = 10, { paid = false } = {}) {
+  const edition = await createEdition(db, { capacity, ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }] });
+  const result = await registerAttendee(db, edition.slug, attendeeRequest(paid ? "paid" : "free", randomUUID()), { holdMinutes: 35 });
   if (!result.ok) throw new Error(result.reason);
+  if (paid) await payOrder(db, result.order.id);
   const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
-  return { edition, ticket, code: signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: ticket.codeVersion }, privateKey) };
+  return { edition, ticket, order: result.order, code: signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: ticket.codeVersion }, privateKey) };
 }
 
-const scan = (editionId: string, request: Partial<ScanRequest>, now?: Date) =>
-  recordScan(db, publicKey, editionId, staff, { nonce: randomUUID(), deviceId: "door-1", offlineAdmitted: false, ...request }, now);
+const scanAs = (through: Db, scanner: Scanner, editionId: string, request: Partial<ScanRequest>, now?: Date) =>
+  recordScan(through, publicKey, editionId, scanner, { nonce: randomUUID(), deviceId: "door-1", offlineAdmitted: false, ...request }, now);
+const scan = (editionId: string, request: Partial<ScanRequest>, now?: Date) => scanAs(db, staff, editionId, request, now);
+
+/**
+ * The database as recordScan sees it, with `meanwhile` run (through the real domain path) just
+ * before its first transaction starts: the moment between reading the request and admitting.
+ */
+function withChangeBeforeAdmission(meanwhile: () => Promise<unknown>): Db {
+  let fired = false;
+  return new Proxy(db, {
+    get(target, property) {
+      if (property !== "$transaction" || fired) return Reflect.get(target, property);
+      return async (...args: Parameters<Db["$transaction"]>) => {
+        fired = true;
+        await meanwhile();
+        return (target.$transaction as (...all: unknown[]) => unknown)(...args);
+      };
+    },
+  });
+}
+
+const transferee = () => ({ firstName: "Grace", lastName: "Hopper", email: `grace.${randomUUID()}@example.org`, company: "Navy" });
 
 describe("check-in at the door", () => {
   it("admits a valid ticket once, then says when and by which device it was admitted", async () => {
@@ -66,16 +96,61 @@ describe("check-in at the door", () => {
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInAt).toBeNull();
   });
 
-  it("refuses cancelled, refunded and reissued tickets with the reason", async () => {
+  it("refuses tickets cancelled, refunded and transferred through the real paths, with the reason", async () => {
     const cancelled = await ticketAt();
-    await db.ticket.update({ where: { id: cancelled.ticket.id }, data: { status: "CANCELLED" } });
+    expect(await cancelAttendee(db, stripe, actor, cancelled.edition.id, cancelled.ticket.id, { refund: false })).toMatchObject({ ok: true });
     expect(await scan(cancelled.edition.id, { code: cancelled.code })).toMatchObject({ result: "cancelled", reason: "cancelled" });
-    const refunded = await ticketAt();
-    await db.order.update({ where: { id: refunded.ticket.orderId }, data: { status: "REFUNDED" } });
+    const refunded = await ticketAt(10, { paid: true });
+    expect(await refundOrder(db, stripe, refunded.order.id, { reason: "organiser" })).toBe("refunded");
     expect(await scan(refunded.edition.id, { code: refunded.code })).toMatchObject({ result: "cancelled", reason: "refunded" });
     const reissued = await ticketAt();
-    await db.ticket.update({ where: { id: reissued.ticket.id }, data: { codeVersion: 2 } });
+    expect(await transferTicket(db, reissued.order.accessToken, transferee())).toMatchObject({ ok: true });
     expect(await scan(reissued.edition.id, { code: reissued.code })).toMatchObject({ result: "cancelled", reason: "reissued" });
+    expect(await doorVerdict(db, publicKey, reissued.edition.id, { code: reissued.code })).toMatchObject({ kind: "cancelled", reason: "reissued" });
+  });
+
+  it("judges after the ticket's lock: a transfer, refund or cancellation just before the admission is seen", async () => {
+    const transferred = await ticketAt();
+    const transfer = () => transferTicket(db, transferred.order.accessToken, transferee());
+    const late = await scanAs(withChangeBeforeAdmission(transfer), staff, transferred.edition.id, { code: transferred.code });
+    expect(late).toMatchObject({ result: "cancelled", reason: "reissued" });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: transferred.ticket.id } })).checkedInAt).toBeNull();
+
+    const refunded = await ticketAt(10, { paid: true });
+    const refund = () => refundOrder(db, stripe, refunded.order.id, { reason: "organiser" });
+    expect(await scanAs(withChangeBeforeAdmission(refund), staff, refunded.edition.id, { code: refunded.code })).toMatchObject({ result: "cancelled", reason: "refunded" });
+
+    const cancelled = await ticketAt();
+    const cancel = () => cancelAttendee(db, stripe, actor, cancelled.edition.id, cancelled.ticket.id, { refund: false });
+    expect(await scanAs(withChangeBeforeAdmission(cancel), staff, cancelled.edition.id, { code: cancelled.code })).toMatchObject({ result: "cancelled", reason: "cancelled" });
+  });
+
+  it("scopes nonces to the edition and refuses a nonce replayed with another request or by another scanner", async () => {
+    const first = await ticketAt();
+    const second = await ticketAt();
+    const nonce = randomUUID();
+    expect(await scan(first.edition.id, { code: first.code, nonce })).toMatchObject({ result: "admitted", replayed: false });
+    // The same nonce at another edition is that edition's own scan, not a window on the first one's answer.
+    const elsewhere = await scan(second.edition.id, { code: second.code, nonce });
+    expect(elsewhere).toMatchObject({ result: "admitted", ticketId: second.ticket.id, replayed: false });
+    expect(await scan(second.edition.id, { code: first.code, nonce })).toEqual({ result: "nonce_reused", replayed: false });
+    expect(await scan(first.edition.id, { code: first.code, nonce, deviceId: "door-2" })).toEqual({ result: "nonce_reused", replayed: false });
+    const device = { userId: null, apiTokenId: null };
+    expect(await scanAs(db, { ...device, userId: randomUUID() }, first.edition.id, { code: first.code, nonce })).toEqual({ result: "nonce_reused", replayed: false });
+    expect(await scan(first.edition.id, { code: first.code, nonce })).toMatchObject({ result: "admitted", replayed: true });
+    expect(await db.checkInScan.count({ where: { nonce } })).toBe(2);
+  });
+
+  it("keeps a scanner's time within a day before the edition (or today) and never in the future", async () => {
+    const { edition, ticket, code } = await ticketAt();
+    const now = new Date("2027-05-20T09:00:00Z");
+    const earliest = new Date(edition.startsAt.getTime() - 24 * 3600_000);
+    expect(scanTime("0000-01-01T00:00:00Z", edition, now)).toEqual(earliest);
+    expect(scanTime("9999-12-31T23:59:59Z", edition, now)).toEqual(now);
+    expect(scanTime("2027-05-20T08:30:00Z", edition, now)).toEqual(new Date("2027-05-20T08:30:00Z"));
+    expect(await scan(edition.id, { code, scannedAt: "0000-01-01T00:00:00Z" }, now)).toMatchObject({ result: "admitted", checkedInAt: earliest.toISOString() });
+    const stored = await db.checkInScan.findFirstOrThrow({ where: { ticketId: ticket.id } });
+    expect(stored.scannedAt).toEqual(earliest);
   });
 
   it("checks in by ticket id for people without their ticket", async () => {
@@ -104,5 +179,15 @@ describe("check-in at the door", () => {
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInAt).toBeNull();
     expect(await db.auditEntry.count({ where: { subjectId: ticket.id, action: "attendee.check_in_undone" } })).toBe(1);
     expect((await scan(edition.id, { code })).result).toBe("admitted");
+  });
+});
+
+describe("finding people without their ticket", () => {
+  it("takes % and _ literally, and ignores a query Postgres could not take", async () => {
+    const { edition } = await ticketAt();
+    expect((await searchForCheckIn(db, edition.id, "Lovelace")).length).toBe(1);
+    expect(await searchForCheckIn(db, edition.id, "%%")).toEqual([]);
+    expect(await searchForCheckIn(db, edition.id, "L_velace")).toEqual([]);
+    expect(parseAttendeeFilter({ q: "a\u0000b", ticketType: "\u0000", answer: "tshirt=\u0000" })).toMatchObject({ q: undefined, ticketType: undefined, answer: undefined });
   });
 });

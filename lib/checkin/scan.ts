@@ -1,4 +1,4 @@
-import { randomUUID, type KeyObject } from "node:crypto";
+import { createHash, randomUUID, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
@@ -54,23 +54,29 @@ function attendeeOf(ticket: Prisma.TicketGetPayload<{ include: typeof ticketIncl
   return { name: `${ticket.firstName} ${ticket.lastName}`, company: ticket.company, ticketTypeFr: ticket.ticketType.nameFr, ticketTypeEn: ticket.ticketType.nameEn };
 }
 
-type Verdict =
+export type Verdict =
   | { kind: "refused"; result: "forged" | "wrong_edition" | "unknown" }
   | { kind: "cancelled"; ticketId: string; attendee: Attendee; reason: "cancelled" | "refunded" | "reissued" | "unpaid" }
   | { kind: "admissible"; ticketId: string; attendee: Attendee };
 
-/** What the code (or, for a manual check-in, the ticket id) is worth at this edition's door. */
-async function judge(db: Db, publicKey: KeyObject, editionId: string, request: ScanRequest): Promise<Verdict> {
-  let ticketId = request.ticketId;
-  let codeVersion: number | undefined;
-  if (request.code) {
-    const verified = verifyTicketCode(request.code, publicKey);
-    if (!verified.ok) return { kind: "refused", result: "forged" };
-    if (verified.claims.editionId !== editionId) return { kind: "refused", result: "wrong_edition" };
-    ticketId = verified.claims.ticketId;
-    codeVersion = verified.claims.codeVersion;
-  }
-  const ticket = await db.ticket.findFirst({ where: { id: ticketId, editionId }, include: ticketInclude });
+/** The ticket a request is about: from a code we signed for this edition, or a manual check-in's id. */
+type ScanTarget = { refused: "forged" | "wrong_edition" } | { ticketId: string; codeVersion?: number };
+
+function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): ScanTarget {
+  if (!request.code) return { ticketId: request.ticketId! };
+  const verified = verifyTicketCode(request.code, publicKey);
+  if (!verified.ok) return { refused: "forged" };
+  if (verified.claims.editionId !== editionId) return { refused: "wrong_edition" };
+  return { ticketId: verified.claims.ticketId, codeVersion: verified.claims.codeVersion };
+}
+
+/**
+ * What the ticket is worth at this edition's door, read inside the admission's transaction after
+ * the ticket's row lock: a transfer, reissue, refund or cancellation committed a moment before
+ * is seen, and one still running waits for the scan or the scan waits for it.
+ */
+async function judge(tx: Prisma.TransactionClient, editionId: string, ticketId: string, codeVersion?: number): Promise<Verdict> {
+  const ticket = await tx.ticket.findFirst({ where: { id: ticketId, editionId }, include: ticketInclude });
   if (!ticket) return { kind: "refused", result: "unknown" };
   const attendee = attendeeOf(ticket);
   if (ticket.order.status === "REFUNDED") return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "refunded" };
@@ -80,33 +86,99 @@ async function judge(db: Db, publicKey: KeyObject, editionId: string, request: S
   return { kind: "admissible", ticketId: ticket.id, attendee };
 }
 
+// How far a scanner's clock is believed: scans queued offline are older than their upload, but
+// never older than a day before the edition starts (or before today), and never in the future.
+const EARLIEST_BEFORE = 24 * 3600_000;
+
+/** The scan's time, brought into a window around the edition so year 0000 or 9999 is never stored. */
+export function scanTime(requested: string | undefined, edition: { startsAt: Date }, now: Date): Date {
+  if (!requested) return now;
+  const earliest = Math.min(edition.startsAt.getTime(), now.getTime()) - EARLIEST_BEFORE;
+  const at = new Date(requested).getTime();
+  return new Date(Number.isNaN(at) ? now.getTime() : Math.min(Math.max(at, earliest), now.getTime()));
+}
+
+/**
+ * What a code (or a ticket id) would be told at this edition's door now, recording nothing: the
+ * same judge as recordScan, for checks outside the door (tests, the e2e oracle).
+ */
+export async function doorVerdict(
+  db: Db,
+  publicKey: KeyObject,
+  editionId: string,
+  request: Pick<ScanRequest, "code" | "ticketId">,
+): Promise<Verdict> {
+  const target = ticketOf(publicKey, editionId, request);
+  if ("refused" in target) return { kind: "refused", result: target.refused };
+  return db.$transaction((tx) => judge(tx, editionId, target.ticketId, target.codeVersion));
+}
+
+/** A fingerprint of who sent what: a retry with the same nonce must carry the same request. */
+function requestDigest(scanner: Scanner, request: ScanRequest): string {
+  const { code, ticketId, deviceId, scannedAt, offlineAdmitted } = request;
+  const canonical = [scanner.userId, scanner.apiTokenId, deviceId, code ?? null, ticketId ?? null];
+  canonical.push(scannedAt ?? null, String(offlineAdmitted));
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
+}
+
+export type ScanOutcome = (CheckInAnswer & { replayed: boolean }) | { result: "nonce_reused"; replayed: false };
+
+async function replayOf(db: Db, editionId: string, nonce: string, digest: string): Promise<ScanOutcome | null> {
+  const earlier = await db.checkInScan.findUnique({
+    where: { editionId_nonce: { editionId, nonce } },
+    select: { answer: true, requestDigest: true },
+  });
+  if (!earlier) return null;
+  // A nonce is an idempotency key, not a way to read another scan's answer.
+  if (earlier.requestDigest !== digest) return { result: "nonce_reused", replayed: false };
+  return { ...(earlier.answer as CheckInAnswer), replayed: true };
+}
+
 /**
  * Records one scan at the door and answers it. Of any number of devices scanning one ticket at
- * once, exactly one is admitted: the admission is a conditional update ("not yet checked in") that
- * Postgres serialises on the ticket's row. A retry with the same nonce gets the first answer and
- * records nothing more. Every scan, admitted or refused, is kept.
+ * once, exactly one is admitted: the ticket's row is locked, the ticket judged, and the admission
+ * is a conditional update ("not yet checked in"). A retry with the same nonce (at this edition,
+ * from the same scanner, with the same request) gets the first answer and records nothing more;
+ * the same nonce with another request is refused. Every scan, admitted or refused, is kept.
  */
-export async function recordScan(db: Db, publicKey: KeyObject, editionId: string, scanner: Scanner, request: ScanRequest, now = new Date()): Promise<CheckInAnswer & { replayed: boolean }> {
-  const earlier = await db.checkInScan.findUnique({ where: { nonce: request.nonce }, select: { answer: true } });
-  if (earlier) return { ...(earlier.answer as CheckInAnswer), replayed: true };
-  const verdict = await judge(db, publicKey, editionId, request);
-  const scannedAt = request.scannedAt ? new Date(request.scannedAt) : now;
+export async function recordScan(
+  db: Db,
+  publicKey: KeyObject,
+  editionId: string,
+  scanner: Scanner,
+  request: ScanRequest,
+  now = new Date(),
+): Promise<ScanOutcome> {
+  const digest = requestDigest(scanner, request);
+  const earlier = await replayOf(db, editionId, request.nonce, digest);
+  if (earlier) return earlier;
+  const target = ticketOf(publicKey, editionId, request);
   try {
     const answer = await db.$transaction(async (tx): Promise<CheckInAnswer> => {
+      const edition = await tx.edition.findUniqueOrThrow({ where: { id: editionId }, select: { startsAt: true } });
+      const scannedAt = scanTime(request.scannedAt, edition, now);
       const scanId = randomUUID();
-      // Scans of one ticket queue on its row from the start. Without this, two of them would each
-      // hold the key-share lock their scan's foreign key takes on the ticket, then each wait for
-      // the other to update it: a deadlock (measured with bench:checkin, 2 scans in 600).
-      if (verdict.kind !== "refused") await tx.$queryRaw`SELECT 1 FROM "Ticket" WHERE id = ${verdict.ticketId}::uuid FOR UPDATE`;
+      let verdict: Verdict;
+      if ("refused" in target) verdict = { kind: "refused", result: target.refused };
+      else {
+        // Scans of one ticket queue on its row from the start. Without this, two of them would each
+        // hold the key-share lock their scan's foreign key takes on the ticket, then each wait for
+        // the other to update it: a deadlock (measured with bench:checkin, 2 scans in 600).
+        await tx.$queryRaw`
+          SELECT 1 FROM "Ticket" WHERE id = ${target.ticketId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
+        verdict = await judge(tx, editionId, target.ticketId, target.codeVersion);
+      }
       const inserted = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO "CheckInScan" (id, nonce, "editionId", "ticketId", result, "deviceId", "userId", "apiTokenId", "scannedAt", "receivedAt", offline, answer)
-        VALUES (${scanId}::uuid, ${request.nonce}, ${editionId}::uuid, ${verdict.kind === "refused" ? null : verdict.ticketId}::uuid, 'UNKNOWN', ${request.deviceId},
-                ${scanner.userId}::uuid, ${scanner.apiTokenId}::uuid, ${scannedAt}, ${now}, ${request.offlineAdmitted}, '{}'::jsonb)
-        ON CONFLICT (nonce) DO NOTHING
+        INSERT INTO "CheckInScan" (id, nonce, "requestDigest", "editionId", "ticketId", result, "deviceId", "userId",
+                                   "apiTokenId", "scannedAt", "receivedAt", offline, answer)
+        VALUES (${scanId}::uuid, ${request.nonce}, ${digest}, ${editionId}::uuid,
+                ${verdict.kind === "refused" ? null : verdict.ticketId}::uuid, 'UNKNOWN', ${request.deviceId},
+                ${scanner.userId}::uuid, ${scanner.apiTokenId}::uuid, ${scannedAt}, ${now}, ${request.offlineAdmitted},
+                '{}'::jsonb)
+        ON CONFLICT ("editionId", nonce) DO NOTHING
         RETURNING id`;
       // The same nonce arrived twice at once: the other request's answer stands.
       if (inserted.length === 0) throw new Replayed();
-
       let answer: CheckInAnswer;
       if (verdict.kind === "refused") {
         answer = { result: verdict.result, counts: await checkInCounts(tx, editionId) };
@@ -140,8 +212,7 @@ export async function recordScan(db: Db, publicKey: KeyObject, editionId: string
     return { ...answer, replayed: false };
   } catch (error) {
     if (!(error instanceof Replayed)) throw error;
-    const first = await db.checkInScan.findUniqueOrThrow({ where: { nonce: request.nonce }, select: { answer: true } });
-    return { ...(first.answer as CheckInAnswer), replayed: true };
+    return (await replayOf(db, editionId, request.nonce, digest))!;
   }
 }
 

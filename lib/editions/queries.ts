@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/prisma";
 import type { Edition, Question, TicketType } from "@/lib/generated/prisma/client";
 import { getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "./sales";
+import { isSafeText } from "@/lib/forms/fields";
 
 export type TicketTypeOffer = TicketType & { seatsLeft: number; saleState: SaleState };
 
@@ -32,6 +33,8 @@ const offerInclude = {
 
 /** A public edition (open or closed, never a draft) with live availability, or null. */
 export async function getEditionOffer(db: Db, slug: string, now = new Date()): Promise<EditionOffer | null> {
+  // A slug from a URL or a bound action argument: anything Postgres cannot take names no edition.
+  if (typeof slug !== "string" || !isSafeText(slug)) return null;
   const edition = await db.edition.findUnique({ where: { slug }, include: offerInclude });
   if (!edition || edition.status === "DRAFT") return null;
   return offerFor(db, edition, now);

@@ -19,6 +19,7 @@ async function editionWithAttendees() {
   const requests = [
     attendeeRequest("free", "plain", { answers: { tshirt: "m", note: "Végétarien, sans gluten" } }),
     { ...attendeeRequest("free", "evil", { answers: { note: "=HYPERLINK(\"http://evil\")" } }), attendee: { firstName: "@SUM(A1)", lastName: "Dupré", email: "evil@example.org", company: "+33 Corp" } },
+    { ...attendeeRequest("free", "semi"), attendee: { firstName: "=1+2", lastName: "Zola;=1+2", email: "semi@example.org", company: "=cmd|' /C calc'!A0" } },
   ];
   for (const request of requests) expect((await registerAttendee(db, edition.slug, request, { holdMinutes: 35 })).ok).toBe(true);
   return db.edition.findUniqueOrThrow({ where: { id: edition.id }, include: { questions: { orderBy: { position: "asc" } } } });
@@ -40,10 +41,11 @@ describe("attendee exports", () => {
     expect(lines[0]).toBe("Nom,Prénom,Société,tshirt,note");
     expect(lines).toContain("Dupré,'@SUM(A1),'+33 Corp,,\"'=HYPERLINK(\"\"http://evil\"\")\"");
     expect(lines).toContain('Lovelace plain,Ada,Analytical,Moyen,"Végétarien, sans gluten"');
-    expect(lines.filter(Boolean)).toHaveLength(3);
+    expect(lines).toContain(`"Zola;'=1+2",'=1+2,'=cmd|' /C calc'!A0,,`);
+    expect(lines.filter(Boolean)).toHaveLength(4);
   });
 
-  it("writes an XLSX workbook that reads back with the same rows", async () => {
+  it("writes an XLSX workbook whose cells read back as typed, formulas as text cells without an apostrophe", async () => {
     const edition = await editionWithAttendees();
     const { bytes, filename } = await download(edition, "xlsx", ["email", "firstName", "answer:tshirt"], "en");
     expect(filename.endsWith(".xlsx")).toBe(true);
@@ -54,16 +56,23 @@ describe("attendee exports", () => {
     expect(rows[0]).toEqual(["Email", "First name", "tshirt"]);
     expect(rows.slice(1).sort()).toEqual([
       ["ada.plain@example.org", "Ada", "Medium"],
-      ["evil@example.org", "'@SUM(A1)"],
+      ["evil@example.org", "@SUM(A1)"],
+      ["semi@example.org", "=1+2"],
     ]);
+    const formulaLike = sheet.getColumn(2).values.indexOf("=1+2");
+    const cell = sheet.getRow(formulaLike).getCell(2);
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.numFmt).toBe("@");
   });
 
   it("writes JSON keyed by column id, with the default columns when none are chosen", async () => {
     const edition = await editionWithAttendees();
     const { bytes } = await download(edition, "json", []);
     const rows = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>[];
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     expect(Object.keys(rows[0])).toEqual(["reference", "firstName", "lastName", "email", "company", "ticketType", "status"]);
-    expect(rows.map((row) => row.status)).toEqual(["confirmed", "confirmed"]);
+    expect(rows.map((row) => row.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
+    expect(rows.find((row) => row.email === "evil@example.org")).toMatchObject({ firstName: "'@SUM(A1)", company: "'+33 Corp" });
+    expect(rows.find((row) => row.email === "semi@example.org")).toMatchObject({ firstName: "'=1+2", lastName: "Zola;'=1+2" });
   });
 });

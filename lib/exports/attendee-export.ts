@@ -3,7 +3,7 @@ import { streamAttendees, type AttendeeFilter } from "@/lib/attendees/query";
 import type { Db } from "@/lib/db/prisma";
 import type { Locale } from "@/lib/i18n/locales";
 import { attendeeColumns, chooseColumns } from "./attendee-columns";
-import { csvLines } from "./csv";
+import { csvLines, neutraliseFormula } from "./csv";
 import { xlsxStream } from "./xlsx";
 
 export const EXPORT_FORMATS = ["csv", "xlsx", "json"] as const;
@@ -45,6 +45,8 @@ function byteStream(lines: AsyncIterable<string>): ReadableStream<Uint8Array> {
   });
 }
 
+const jsonCell = (value: unknown) => (typeof value === "string" ? neutraliseFormula(value) : value);
+
 async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
   yield "[";
   let first = true;
@@ -68,8 +70,11 @@ export function exportAttendees(
   async function* cells() {
     for await (const row of rows) yield columns.map((column) => column.value(row));
   }
+  // JSON is read by scripts that often end in a spreadsheet: it is neutralised like the CSV.
   async function* objects() {
-    for await (const row of rows) yield Object.fromEntries(columns.map((column) => [column.id, column.value(row)]));
+    for await (const row of rows) {
+      yield Object.fromEntries(columns.map((column) => [column.id, jsonCell(column.value(row))]));
+    }
   }
   const header = columns.map((column) => column.header[locale]);
   const body =

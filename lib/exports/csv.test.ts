@@ -16,6 +16,16 @@ describe("escapeCsvCell", () => {
     expect(escapeCsvCell("Émilie Châtelet")).toBe("Émilie Châtelet");
     expect(escapeCsvCell(null)).toBe("");
   });
+  it("quotes a semicolon or a tab too, where French-locale Excel would split the cell", () => {
+    expect(escapeCsvCell("Dupont;Jean")).toBe('"Dupont;Jean"');
+    expect(escapeCsvCell("a\tb")).toBe('"a\tb"');
+  });
+  it("neutralises a formula after a separator or a line break inside the cell", () => {
+    expect(escapeCsvCell("Dupont;=1+2")).toBe(`"Dupont;'=1+2"`);
+    expect(escapeCsvCell("Dupont,@SUM(A1)")).toBe(`"Dupont,'@SUM(A1)"`);
+    expect(escapeCsvCell("x\n=cmd|' /C calc'!A0")).toBe(`"x\n'=cmd|' /C calc'!A0"`);
+    expect(escapeCsvCell("Saint-Denis")).toBe("Saint-Denis");
+  });
 });
 
 describe("csvLines", () => {

@@ -1,12 +1,10 @@
 import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
-import { neutraliseFormula } from "./csv";
 
-// Cells are typed strings, which Excel never evaluates, but the text is neutralised as in CSV
-// exports so that a sheet saved again as CSV stays harmless.
-function safeCell(value: unknown): unknown {
-  return typeof value === "string" ? neutraliseFormula(value) : (value ?? null);
-}
+// Text cells are written as strings with the Text number format ("@"): Excel and LibreOffice
+// show "=1+2" as those four characters, never evaluate it, and keep it text when the cell is
+// edited, so no apostrophe needs to be added to what the attendee typed.
+const TEXT_FORMAT = "@";
 
 /**
  * An .xlsx workbook written row by row with exceljs' streaming writer: each row is committed (and
@@ -16,12 +14,19 @@ export function xlsxStream(sheetName: string, header: string[], rows: AsyncItera
   const output = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+  const addRow = (values: unknown[]) => {
+    const row = sheet.addRow(values.map((value) => value ?? null));
+    row.eachCell((cell) => {
+      if (typeof cell.value === "string") cell.numFmt = TEXT_FORMAT;
+    });
+    return row;
+  };
   void (async () => {
     try {
-      const headerRow = sheet.addRow(header);
+      const headerRow = addRow(header);
       headerRow.font = { bold: true };
       headerRow.commit();
-      for await (const row of rows) sheet.addRow(row.map(safeCell)).commit();
+      for await (const row of rows) addRow(row).commit();
       sheet.commit();
       await workbook.commit();
     } catch (error) {

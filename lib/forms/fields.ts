@@ -2,26 +2,49 @@ import { z } from "zod";
 import { zonedLocalToUtc } from "@/lib/time/zoned";
 
 // Zod messages are error codes; the "fieldError" catalogue turns them into sentences.
-export const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+// A single line holds no control character (C0, DEL, C1) and no line or paragraph separator.
+export const SINGLE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
 export const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+// Invisible characters that change how a name reads without showing themselves: bidi marks,
+// embeddings, overrides and isolates ("\u202egnp.exe" shows as "exe.png"), zero-width spaces and
+// joiners, the word joiner and a stray byte-order mark. The price: names in scripts that need
+// ZWNJ/ZWJ (Persian, some Indic spellings) are typed without them.
+export const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/**
+ * Text Postgres stores as it was sent: no NUL (Postgres refuses it in text), no lone surrogate,
+ * and no U+FFFD, which is what an undecodable or overlong UTF-8 sequence (%C0%AF) becomes.
+ */
+export function isSafeText(text: string): boolean {
+  return text.isWellFormed() && !/[\u0000\ufffd]/.test(text);
+}
+
+/** One line of text: NFC (so "é" typed two ways is one name), without controls or invisible characters. */
+function singleLine(text: z.ZodString) {
+  return text
+    .normalize("NFC")
+    .regex(SINGLE_LINE, { error: "invalid_characters", abort: true })
+    .refine((value) => !INVISIBLE.test(value), { error: "invisible_characters" })
+    .refine(isSafeText, { error: "invalid_characters" });
+}
 
 export const missingOr = (code: string) => (issue: { input: unknown }) => (issue.input === undefined ? "required" : code);
 
 export function requiredLine(max: number) {
-  return z
+  const text = z
     .string({ error: missingOr("invalid_type") })
     .trim()
     .min(1, { error: "required" })
-    .max(max, { error: "too_long" })
-    .regex(SINGLE_LINE, { error: "invalid_characters" });
+    .max(max, { error: "too_long" });
+  return singleLine(text);
 }
 
 export function optionalLine(max: number) {
-  return z
+  const text = z
     .string({ error: "invalid_type" })
     .trim()
-    .max(max, { error: "too_long" })
-    .regex(SINGLE_LINE, { error: "invalid_characters" })
+    .max(max, { error: "too_long" });
+  return singleLine(text)
     .nullish()
     .transform((value) => value || null);
 }

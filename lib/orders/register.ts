@@ -2,6 +2,7 @@ import type { Db, Prisma } from "@/lib/db/prisma";
 import { claimSeat, getSeatUsage, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
+import { isSafeText } from "@/lib/forms/fields";
 import { newAccessToken, newOrderReference } from "./codes";
 import {
   fieldErrorsOf,
@@ -68,6 +69,7 @@ export async function registerAttendee(
   input: unknown,
   { now = new Date(), holdMinutes, guard }: RegistrationOptions,
 ): Promise<RegistrationResult> {
+  if (typeof editionSlug !== "string" || !isSafeText(editionSlug)) return { ok: false, reason: "not_found" };
   const edition = await db.edition.findUnique({
     where: { slug: editionSlug },
     include: { ticketTypes: true, questions: { orderBy: { position: "asc" } } },

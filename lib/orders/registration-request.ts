@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MULTI_LINE, missingOr, optionalLine, requiredLine } from "@/lib/forms/fields";
+import { INVISIBLE, MULTI_LINE, missingOr, optionalLine, requiredLine } from "@/lib/forms/fields";
 import { locales, type Locale } from "@/lib/i18n/locales";
 
 // Messages are error codes; lib/i18n turns them into sentences in the reader's language.
@@ -9,6 +9,7 @@ export type FieldErrorCode =
   | "invalid_type"
   | "invalid_email"
   | "invalid_characters"
+  | "invisible_characters"
   | "invalid_choice"
   | "must_accept"
   | "unknown_ticket_type";
@@ -29,7 +30,7 @@ export const registrationRequestSchema = z.object({
   ),
   answers: z.record(z.string(), z.unknown(), { error: "invalid_type" }).default({}),
   locale: z.enum(locales, { error: "invalid_choice" }).default("fr"),
-});
+}, { error: "invalid_type" });
 
 export type RegistrationRequest = z.infer<typeof registrationRequestSchema>;
 
@@ -55,7 +56,13 @@ const checkboxValue = z
 function answerSchema(question: QuestionForAnswers) {
   switch (question.type) {
     case "TEXT": {
-      const text = z.string({ error: "invalid_type" }).trim().max(1000, { error: "too_long" }).regex(MULTI_LINE, { error: "invalid_characters" });
+      const text = z
+        .string({ error: "invalid_type" })
+        .trim()
+        .normalize("NFC")
+        .max(1000, { error: "too_long" })
+        .regex(MULTI_LINE, { error: "invalid_characters" })
+        .refine((value) => !INVISIBLE.test(value), { error: "invisible_characters" });
       return question.required ? text.min(1, { error: "required" }) : text.optional().transform((v) => v || undefined);
     }
     case "SELECT": {

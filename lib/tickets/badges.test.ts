@@ -1,5 +1,14 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { badgesPdf, type Badge } from "./badges";
+import { registerAttendee } from "@/lib/orders/register";
+import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { pdfFontFacts } from "@/lib/testing/pdf-text";
+import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeBadges, badgesPdf, type Badge } from "./badges";
+import { generateTicketSigningKey, ticketKeysFrom } from "./codes";
+
+const { db } = await useTestDatabase();
+const keys = ticketKeysFrom(generateTicketSigningKey());
 
 async function* badges(count: number): AsyncGenerator<Badge> {
   for (let n = 1; n <= count; n++) yield { name: `Hélène Dupré ${n}`, company: "Société Générale des Tests", ticketType: "Standard", editionName: "Open Cloud Paris #12", code: `G1${"A".repeat(132)}${n}` };
@@ -30,5 +39,25 @@ describe("badge sheets", () => {
 
   it("still makes a (blank) document when the filter matches nobody", async () => {
     expect((await render(0, "labels")).pages).toBe(1);
+  });
+
+  it("print each attendee's ticket type in the language they registered in, and their name in full", async () => {
+    const edition = await createEdition(db, { capacity: 5 });
+    await db.ticketType.updateMany({ where: { editionId: edition.id }, data: { nameFr: "Communauté", nameEn: "Community" } });
+    for (const [locale, firstName] of [["fr", "Юлия"], ["en", "Ελένη"]] as const) {
+      const request = attendeeRequest("free", randomUUID(), { locale });
+      expect((await registerAttendee(db, edition.slug, { ...request, attendee: { ...request.attendee, firstName } }, { holdMinutes: 35 })).ok).toBe(true);
+    }
+    const made: Badge[] = [];
+    for await (const badge of attendeeBadges(db, keys.privateKey, edition, {}, "fr")) made.push(badge);
+    expect(made.map((badge) => [badge.name.split(" ")[0], badge.ticketType, badge.editionName]).sort()).toEqual([
+      ["Ελένη", "Community", edition.nameEn],
+      ["Юлия", "Communauté", edition.nameFr],
+    ]);
+    async function* again() {
+      yield* made;
+    }
+    const facts = pdfFontFacts(Buffer.from(await new Response(badgesPdf(again(), "a6", "Badges")).arrayBuffer()));
+    for (const character of "ЮлияΕλένηCommunautéLovelace") expect(facts.characters.has(character), character).toBe(true);
   });
 });

@@ -1,7 +1,13 @@
+import type { KeyObject } from "node:crypto";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
+import { streamAttendees, type AttendeeFilter } from "@/lib/attendees/query";
+import type { Db } from "@/lib/db/prisma";
+import { localized } from "@/lib/i18n/format";
+import { isLocale, type Locale } from "@/lib/i18n/locales";
+import { signTicketCode } from "./codes";
 import { qrPng } from "./issue";
-import { pdfText } from "./pdf";
+import { withFontFor } from "./pdf-fonts";
 
 export type Badge = { name: string; company: string | null; ticketType: string; editionName: string; code: string };
 
@@ -9,6 +15,29 @@ export const BADGE_LAYOUTS = ["a6", "labels"] as const;
 export type BadgeLayout = (typeof BADGE_LAYOUTS)[number];
 
 const MM = 72 / 25.4;
+
+/**
+ * The badges of an edition's confirmed, active tickets matching `filter`. A badge is worn by its
+ * attendee: the edition and ticket type are printed in the language they registered in.
+ */
+export async function* attendeeBadges(
+  db: Db,
+  privateKey: KeyObject,
+  edition: { id: string; nameFr: string; nameEn: string },
+  filter: AttendeeFilter,
+  fallback: Locale,
+): AsyncGenerator<Badge> {
+  for await (const row of streamAttendees(db, edition.id, { ...filter, status: "confirmed" })) {
+    const locale = isLocale(row.order.locale) ? row.order.locale : fallback;
+    yield {
+      name: `${row.firstName} ${row.lastName}`,
+      company: row.company,
+      ticketType: localized(row.ticketType, "name", locale),
+      editionName: localized(edition, "name", locale),
+      code: signTicketCode({ ticketId: row.id, editionId: row.editionId, codeVersion: row.codeVersion }, privateKey),
+    };
+  }
+}
 
 // A6: one badge per page, for badge holders. Labels: A4 sheets of 2 × 4 labels (105 × 74 mm,
 // the common "8 per sheet" stock), badges filled row by row.
@@ -21,13 +50,19 @@ function drawBadge(doc: PDFKit.PDFDocument, badge: Badge, qr: Buffer, x: number,
   const pad = 6 * MM;
   const inner = width - 2 * pad;
   const qrSize = Math.min(height * 0.45, inner * 0.5);
-  doc.font("Helvetica").fontSize(8).fillColor("#555").text(pdfText(badge.editionName), x + pad, y + pad, { width: inner, lineBreak: false, ellipsis: true });
+  withFontFor(doc, badge.editionName).fontSize(8).fillColor("#555");
+  doc.text(badge.editionName, x + pad, y + pad, { width: inner, lineBreak: false, ellipsis: true });
   // The QR code sits at the bottom right, below the name: the name and company take the full width.
   const tall = height > 100 * MM;
   const nameSize = tall ? 24 : 16;
-  doc.font("Helvetica-Bold").fontSize(nameSize).fillColor("#000").text(pdfText(badge.name), x + pad, y + pad + 12, { width: inner, height: nameSize * (tall ? 3.7 : 2.5), ellipsis: true });
-  if (badge.company) doc.font("Helvetica").fontSize(nameSize * 0.55).text(pdfText(badge.company), { width: inner, height: nameSize * 0.7, ellipsis: true });
-  doc.font("Helvetica-Bold").fontSize(9).fillColor("#0b5cad").text(pdfText(badge.ticketType), x + pad, y + height - pad - 10, { width: inner - qrSize - 4, lineBreak: false, ellipsis: true });
+  withFontFor(doc, badge.name, { bold: true }).fontSize(nameSize).fillColor("#000");
+  doc.text(badge.name, x + pad, y + pad + 12, { width: inner, height: nameSize * (tall ? 3.7 : 2.5), ellipsis: true });
+  if (badge.company) {
+    withFontFor(doc, badge.company).fontSize(nameSize * 0.55);
+    doc.text(badge.company, { width: inner, height: nameSize * 0.7, ellipsis: true });
+  }
+  withFontFor(doc, badge.ticketType, { bold: true }).fontSize(9).fillColor("#0b5cad");
+  doc.text(badge.ticketType, x + pad, y + height - pad - 10, { width: inner - qrSize - 4, lineBreak: false, ellipsis: true });
   doc.image(qr, x + width - pad - qrSize, y + height - pad - qrSize, { width: qrSize, height: qrSize });
 }
 

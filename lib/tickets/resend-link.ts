@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
+import { isSafeText } from "@/lib/forms/fields";
 import { runNow, type Defer } from "@/lib/http/defer";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 
@@ -24,6 +25,8 @@ export async function resendTicketLinks(
 ): Promise<ResendOutcome> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) return "invalid_email";
+  // A slug Postgres cannot take (NUL, invalid UTF-8) names no edition: the same answer as an unknown address.
+  if (typeof input.editionSlug !== "string" || !isSafeText(input.editionSlug)) return "sent_if_known";
   const withinLimits =
     (await consumeRateLimit(db, `lost-ticket:email:${email.data}`, { limit: 3, windowSeconds: HOUR, now })) &&
     (await consumeClientRateLimit(db, "lost-ticket", input.clientKey, { limit: 20, windowSeconds: HOUR, now }));

@@ -3,22 +3,31 @@ import { scannerAt } from "@/lib/checkin/access";
 import { recordScan, scanRequestSchema } from "@/lib/checkin/scan";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
+import { EdgeRefusal, edgeRoute, readJsonBody } from "@/lib/http/edge";
 import { crossSiteWriteRefusal } from "@/lib/http/same-origin";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 
 const bodySchema = z.object({ edition: z.string().min(1).max(80) }).and(scanRequestSchema);
 
+// A scan is a few hundred bytes; a scanner never sends more than this.
+const MAX_SCAN_BYTES = 8 * 1024;
+
 // POST /api/v1/checkin {edition, code | ticketId, nonce, deviceId, scannedAt?, offlineAdmitted?}
 // → the door's answer (docs/api.md). A staff session or a check-in device token.
-export async function POST(request: Request) {
+export const POST = edgeRoute(async (request) => {
   const crossSite = crossSiteWriteRefusal(request, env().APP_URL);
   if (crossSite) return crossSite;
-  const body = bodySchema.safeParse(await request.json().catch(() => null));
-  if (!body.success) return Response.json({ title: "Invalid scan", status: 400, issues: body.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) }, { status: 400 });
+  const body = bodySchema.safeParse(await readJsonBody(request, MAX_SCAN_BYTES));
+  if (!body.success) {
+    const issues = body.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new EdgeRefusal(400, "invalid_scan", { title: "Invalid scan", issues });
+  }
   const edition = await db().edition.findUnique({ where: { slug: body.data.edition }, select: { id: true } });
-  if (!edition) return Response.json({ title: "No such edition", status: 404 }, { status: 404 });
-  const access = await scannerAt(db(), request, edition.id);
-  if (access.denied) return access.denied;
-  const answer = await recordScan(db(), ticketKeys().publicKey, edition.id, access.scanner, body.data);
+  if (!edition) throw new EdgeRefusal(404, "not_found", { title: "No such edition" });
+  const scanner = await scannerAt(db(), request, edition.id);
+  const answer = await recordScan(db(), ticketKeys().publicKey, edition.id, scanner, body.data);
+  if (answer.result === "nonce_reused") {
+    throw new EdgeRefusal(409, "nonce_reused", { title: "This nonce was used for another scan" });
+  }
   return Response.json(answer, { headers: { "cache-control": "no-store" } });
-}
+});

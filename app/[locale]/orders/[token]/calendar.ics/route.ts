@@ -1,9 +1,10 @@
+import { EdgeRefusal, edgeRoute } from "@/lib/http/edge";
 import { calendarFor } from "@/lib/tickets/attendee-files";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ token: string }> }) {
-  const file = await calendarFor((await params).token);
-  if (!file) return new Response("Not found", { status: 404 });
+export const GET = edgeRoute<{ locale: string; token: string }>(async (_request, { token }) => {
+  const file = await calendarFor(token);
+  if (!file) throw new EdgeRefusal(404, "not_found");
   return new Response(file.ics, {
     headers: { "content-type": "text/calendar; charset=utf-8", "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "private, no-store" },
   });
-}
+});

@@ -1,9 +1,10 @@
+import { EdgeRefusal, edgeRoute } from "@/lib/http/edge";
 import { ticketPdfFor } from "@/lib/tickets/attendee-files";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ token: string }> }) {
-  const file = await ticketPdfFor((await params).token);
-  if (!file) return new Response("Not found", { status: 404 });
+export const GET = edgeRoute<{ locale: string; token: string }>(async (_request, { token }) => {
+  const file = await ticketPdfFor(token);
+  if (!file) throw new EdgeRefusal(404, "not_found");
   return new Response(new Uint8Array(file.pdf), {
     headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "private, no-store" },
   });
-}
+});

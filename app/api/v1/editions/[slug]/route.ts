@@ -2,12 +2,12 @@ import { NextResponse } from "next/server";
 import { db } from "@/lib/db/prisma";
 import { editionOfferJson } from "@/lib/editions/public-json";
 import { getEditionOffer } from "@/lib/editions/queries";
+import { EdgeRefusal, edgeRoute } from "@/lib/http/edge";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
+export const GET = edgeRoute<{ slug: string }>(async (_request, { slug }) => {
   const offer = await getEditionOffer(db(), slug);
-  if (!offer) return NextResponse.json({ error: "not_found" }, { status: 404 });
+  if (!offer) throw new EdgeRefusal(404, "not_found");
   return NextResponse.json(editionOfferJson(offer), { headers: { "Cache-Control": "no-store" } });
-}
+});

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { DEFENCE_REFUSAL_STATUS, guardApiRegistration, refusalDetails } from "@/lib/abuse/public-callers";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
+import { EdgeRefusal, edgeRoute, readJsonBody } from "@/lib/http/edge";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { registerAttendee } from "@/lib/orders/register";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
@@ -22,13 +23,11 @@ const STATUS_FOR_REFUSAL = {
   ...DEFENCE_REFUSAL_STATUS,
 } as const;
 
-export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
-  const body = await readJsonBody(request);
-  if (!body.ok) return NextResponse.json({ error: body.error }, { status: body.status });
+export const POST = edgeRoute<{ slug: string }>(async (request, { slug }) => {
+  const body = await readJsonBody(request, MAX_BODY_BYTES);
 
-  const guard = await guardApiRegistration(request, body.value);
-  const result = await registerAttendee(db(), slug, body.value, { holdMinutes: env().HOLD_MINUTES, guard });
+  const guard = await guardApiRegistration(request, body);
+  const result = await registerAttendee(db(), slug, body, { holdMinutes: env().HOLD_MINUTES, guard });
   if (result.ok) {
     const { order } = result;
     // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now).
@@ -48,31 +47,16 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     );
   }
   if (result.reason !== "invalid") {
-    const details = refusalDetails(result.reason, slug, localeOf(body.value));
-    return NextResponse.json({ error: result.reason, ...details }, { status: STATUS_FOR_REFUSAL[result.reason] });
+    const details = refusalDetails(result.reason, slug, localeOf(body));
+    throw new EdgeRefusal(STATUS_FOR_REFUSAL[result.reason], result.reason, details);
   }
 
-  const t = await getTranslations({ locale: localeOf(body.value), namespace: "fieldError" });
+  const t = await getTranslations({ locale: localeOf(body), namespace: "fieldError" });
   const fieldErrors = Object.fromEntries(
     Object.entries(result.fieldErrors).map(([field, codes]) => [field, codes.map((code) => ({ code, message: t(code) }))]),
   );
-  return NextResponse.json({ error: "invalid", fieldErrors }, { status: 422 });
-}
-
-type Body = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string };
-
-async function readJsonBody(request: Request): Promise<Body> {
-  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-    return { ok: false, status: 415, error: "unsupported_media_type" };
-  }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, status: 413, error: "payload_too_large" };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, status: 400, error: "invalid_json" };
-  }
-}
+  throw new EdgeRefusal(422, "invalid", { fieldErrors });
+});
 
 function localeOf(body: unknown): Locale {
   const locale = (body as { locale?: unknown } | null)?.locale;
