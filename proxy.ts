@@ -16,6 +16,10 @@ const OPEN_BACK_OFFICE_PATHS = ["/admin/sign-in", "/admin/language"];
  * assets are not matched; next.config.ts gives them (and pages) the static security headers.
  */
 export default function proxy(request: NextRequest) {
+  const refused = refuseBeforeNext(request);
+  if (refused) return refused;
+  // API routes and files (ticket.pdf, the manifest, public/) only needed the checks above.
+  if (request.nextUrl.pathname.startsWith("/api/") || /\.[^/]*$/.test(request.nextUrl.pathname)) return NextResponse.next();
   const nonce = btoa(crypto.randomUUID());
   const policy = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
@@ -28,6 +32,38 @@ export default function proxy(request: NextRequest) {
   return response;
 }
 
+// Next's own server-action limit (bodySizeLimit): larger bodies are refused here with a 413 rather than a 500.
+const SERVER_ACTION_MAX_BYTES = 1024 * 1024;
+
+// A path Next would fail to decode, once or (behind the locale middleware) twice; legitimate paths never hold a
+// "%" once decoded.
+function decodablePath(pathname: string): boolean {
+  try {
+    const once = decodeURIComponent(pathname);
+    if (once.includes("%")) decodeURIComponent(once);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What Next.js itself answers with a bare 500 before any code of ours runs: a path that does not decode, and a
+ * server action that is too large or posted from another site. Each gets a clear 4xx here, and nothing runs.
+ */
+function refuseBeforeNext(request: NextRequest): NextResponse | null {
+  const api = request.nextUrl.pathname.startsWith("/api/");
+  const refuse = (status: number, code: string) =>
+    api ? NextResponse.json({ error: code }, { status }) : new NextResponse(`${code}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!decodablePath(request.nextUrl.pathname)) return refuse(400, "invalid_path");
+  if (request.method !== "POST" || !request.headers.has("next-action")) return null;
+  if (Number(request.headers.get("content-length") ?? 0) > SERVER_ACTION_MAX_BYTES) return refuse(413, "body_too_large");
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (origin !== null && (!URL.canParse(origin) || new URL(origin).host !== host)) return refuse(403, "cross_site_request");
+  return null;
+}
+
 function route(request: NextRequest, requestHeaders: Headers): NextResponse {
   const { pathname, search } = request.nextUrl;
   if (pathname === "/checkin" || pathname.startsWith("/checkin/"))
@@ -36,7 +72,8 @@ function route(request: NextRequest, requestHeaders: Headers): NextResponse {
     const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
     if (signedIn || OPEN_BACK_OFFICE_PATHS.some((path) => pathname.startsWith(path)))
       return NextResponse.next({ request: { headers: requestHeaders } });
-    const signIn = new URL("/admin/sign-in", request.url);
+    // The public address, not the one this server listens on (localhost behind a proxy).
+    const signIn = new URL("/admin/sign-in", process.env.APP_URL ?? request.url);
     signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(signIn);
   }
@@ -45,5 +82,6 @@ function route(request: NextRequest, requestHeaders: Headers): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!api|_next|_vercel|.*\\..*).*)"],
+  // API routes and files pass through for the checks only (their headers come from next.config.ts).
+  matcher: ["/((?!_next|_vercel).*)"],
 };

@@ -11,10 +11,9 @@ const keys = () => ticketKeysFrom(process.env.TICKET_SIGNING_KEY!);
 // Text that must never reach Postgres or crash a handler: NUL, overlong and truncated UTF-8, a lone
 // continuation byte, a malformed escape, wildcards, and far too much of it.
 const ODD_QUERY = ["%00", "a%00b", "%C0%AF", "%E0%A4%A", "%FF", "%", "%25%25", "..%2F..%2Fetc", "x".repeat(3000)];
-// In a path segment, an escape that does not decode (%C0%AF, %FF, a lone %) is refused by Next
-// itself before any code of ours runs, and without a Pages Router error page Next answers it 500
-// (docs/api.md); so are escapes decoded twice on pages behind the locale proxy (%25%25).
-const ODD_SEGMENTS = ["%00", "a%00b", "%2500", "..%2F..%2Fetc", "x".repeat(3000)];
+// In a path segment too, escapes that do not decode (%C0%AF, %FF, a lone %), also once decoded (%25%25, which
+// the locale middleware decodes again): Next would answer them 500 before our routes run; the proxy refuses them.
+const ODD_SEGMENTS = ["%00", "a%00b", "%2500", "..%2F..%2Fetc", "x".repeat(3000), "%C0%AF", "%FF", "%", "%25%25"];
 const ODD_STRINGS = ["a\u0000b", "\ud800", "\udfff x", "\u202egnp.exe", "x".repeat(5000), "%_%", "' OR 1=1 --"];
 
 type Probe = { label: string; send: (request: APIRequestContext) => Promise<APIResponse> };
@@ -49,6 +48,11 @@ function probes(slug: string, token: string, deviceToken: string, code: string, 
     get(`/fr/orders/${odd}/calendar.ics`);
     get(`/fr/orders/${odd}/cancel`);
   }
+  // Server actions Next itself would answer 500: posted from another site, or larger than its limit.
+  const action = { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8" };
+  post(`/en/editions/${slug}/register`, "[]", { ...action, origin: "https://evil.example" });
+  post(`/en/editions/${slug}/register`, "[]", { ...action, origin: "null" });
+  post(`/en/editions/${slug}/register`, "x".repeat(2 * 1024 * 1024), action);
   for (const referer of ["not a url", "http://[::1", "javascript:alert(1)", "//evil.example/admin", "http://localhost:1/admin\u0000"]) {
     get("/admin/language?to=en", { referer: referer.replace("\u0000", "%00") });
   }

@@ -1,13 +1,13 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import type { NextRequest } from "next/server";
 import { routeActor } from "@/lib/auth/route-guard";
 import { db } from "@/lib/db/prisma";
 import { getGrowth } from "@/lib/editions/growth";
 import { growthCsv } from "@/lib/exports/growth-csv";
+import { edgeRoute } from "@/lib/http/edge";
 import type { Locale } from "@/lib/i18n/locales";
 
 // GET ?part=summary|curves: the growth view's figures as CSV.
-export async function GET(request: NextRequest) {
+export const GET = edgeRoute(async (request) => {
   const { denied } = await routeActor("editions:manage");
   if (denied) return denied;
   const part = request.nextUrl.searchParams.get("part") === "curves" ? "curves" : "summary";
@@ -21,4 +21,4 @@ export async function GET(request: NextRequest) {
       "cache-control": "no-store",
     },
   });
-}
+});
