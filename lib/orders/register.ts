@@ -71,7 +71,7 @@ export async function registerAttendee(
 
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
-  if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id, now)) < 1) return { ok: false, reason: "sold_out" };
+  if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id)) < 1) return { ok: false, reason: "sold_out" };
 
   const { attendee, locale } = request.data;
   const isFree = ticketType.priceCents === 0;
@@ -147,7 +147,7 @@ export async function placeOrder(
           },
           select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true, tickets: { select: { id: true } } },
         });
-        const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, now, evenIfClosed });
+        const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, evenIfClosed });
         if (claim !== "ok") throw new SeatRefused(claim);
         if (confirmed) await enqueueOrderConfirmation(tx, order.id);
         await alsoInTransaction?.(tx, { id: order.id, ticketId: order.tickets[0].id });
