@@ -74,13 +74,23 @@ export async function useLocalStripe() {
  * which answers chosen requests with Stripe's own 500 while a fault is on.
  */
 async function faultInjector(target: string) {
-  const faults = { failRefunds: false, failCheckoutSessions: false, refundCalls: 0 };
+  const faults = {
+    failRefunds: false,
+    failCheckoutSessions: false,
+    /** While set, session creations wait for it before reaching the stand-in. */
+    checkoutGate: null as Promise<void> | null,
+    checkoutsWaiting: 0,
+  };
   const proxy = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", async () => {
       const path = new URL(request.url ?? "/", target).pathname;
-      if (request.method === "POST" && path === "/v1/refunds") faults.refundCalls++;
+      if (request.method === "POST" && path === "/v1/checkout/sessions" && faults.checkoutGate) {
+        faults.checkoutsWaiting++;
+        await faults.checkoutGate;
+        faults.checkoutsWaiting--;
+      }
       const failing = request.method === "POST" && ((faults.failRefunds && path === "/v1/refunds") || (faults.failCheckoutSessions && path === "/v1/checkout/sessions"));
       if (failing) {
         // Stripe's SDK would retry a 500 twice; this header tells it not to, as Stripe does for replayed errors.
