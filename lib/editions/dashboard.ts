@@ -37,12 +37,36 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     select: { id: true, deviceId: true, scannedAt: true, ticket: { select: { id: true, firstName: true, lastName: true } } },
   });
   // Money that should go back and has not yet: organisers see it and can retry from each attendee.
-  const refundsNeedingAttention = await db.refund.count({ where: { order: { editionId: edition.id }, ...REFUND_NEEDS_ATTENTION } });
+  const refundsNeedingAttention = await db.refund.findMany({
+    where: { order: { editionId: edition.id }, ...REFUND_NEEDS_ATTENTION },
+    orderBy: { createdAt: "asc" },
+    take: 50,
+    select: {
+      id: true,
+      status: true,
+      stripeRefundId: true,
+      amountCents: true,
+      currency: true,
+      lastError: true,
+      order: { select: { reference: true, tickets: { select: { id: true } } } },
+    },
+  });
   const orphanPayments = await db.orphanPayment.findMany({
     where: { order: { editionId: edition.id } },
     orderBy: { createdAt: "desc" },
+    // Unknown orders have no edition: they are only logged as alerts (see docs/payments.md).
     take: 50,
-    select: { id: true, reason: true, amountCents: true, currency: true, status: true, lastError: true, createdAt: true, order: { select: { reference: true } } },
+    select: {
+      id: true,
+      reason: true,
+      amountCents: true,
+      currency: true,
+      status: true,
+      stripeRefundId: true,
+      lastError: true,
+      createdAt: true,
+      order: { select: { reference: true } },
+    },
   });
   const revenue = new Map(revenueByType.map((row) => [row.ticketTypeId, Number(row.gross) - Number(row.refunded)]));
   const taken = seatsTaken(usage);

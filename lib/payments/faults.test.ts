@@ -121,7 +121,8 @@ describe("refund statuses and what happens in Stripe", () => {
     expect(await db.refund.findUniqueOrThrow({ where: { orderId } })).toMatchObject({ status: "FAILED", lastError: "expired_or_canceled_card" });
     // Money that did not go back is not subtracted from revenue.
     const dashboard = await getEditionDashboard(db, { ...edition, ticketTypes: [] });
-    expect(dashboard).toMatchObject({ refundedCents: 0, refundsNeedingAttention: 1 });
+    expect(dashboard.refundedCents).toBe(0);
+    expect(dashboard.refundsNeedingAttention).toEqual([expect.objectContaining({ status: "FAILED", order: expect.objectContaining({ reference: expect.any(String) }) })]);
 
     expect(await retryRefund(db, stripe, "refund", accepted.id)).toBe("sent");
     const retried = await db.refund.findUniqueOrThrow({ where: { orderId } });
