@@ -159,7 +159,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
               {paid && <ActionButton action={cancelAttendeeAction} hidden={{ ...hidden, refund: "yes" }} label={t("cancelRefund", { amount: formatMoney(order.amountCents, order.currency, locale) })} confirm={t("cancelRefundConfirm")} danger />}
             </div>
           )}
-          {refundNeedsAttention && (
+          {refundNeedsAttention && order.refund?.status !== "REQUIRES_ACTION" && (
             <ActionButton action={retryRefundAction} hidden={hidden} label={refunds("retry")} confirm={refunds("retryConfirm")} />
           )}
           {ticket.checkedInAt && <ActionButton action={undoCheckInAction} hidden={hidden} label={t("undoCheckIn")} confirm={t("undoCheckInConfirm")} />}
