@@ -21,9 +21,14 @@ export type LockedOrder = {
  * With `accessToken` (an attendee acting through their private link), the order is found only if
  * the link is still its link once the lock is held: a transfer that replaced it a moment earlier wins.
  */
-export async function lockOrder(tx: Prisma.TransactionClient, orderId: string, accessToken?: string): Promise<LockedOrder | null> {
+export async function lockOrder(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  accessToken?: string,
+): Promise<LockedOrder | null> {
   const rows = await tx.$queryRaw<LockedOrder[]>`
-    SELECT id, status::text AS status, "holdExpiresAt", "editionId", "amountCents", currency, "buyerEmail", "paymentReference", "paymentIntentId",
+    SELECT id, status::text AS status, "holdExpiresAt", "editionId", "amountCents", currency, "buyerEmail",
+           "paymentReference", "paymentIntentId",
            coalesce("holdExpiresAt" > clock_timestamp(), false) AS "holdLive"
     FROM "Order" WHERE id = ${orderId}::uuid ${tokenIs(accessToken)} FOR UPDATE`;
   return rows[0] ?? null;
@@ -31,7 +36,8 @@ export async function lockOrder(tx: Prisma.TransactionClient, orderId: string, a
 
 // Under READ COMMITTED, FOR UPDATE re-checks the WHERE on the row as the lock holder left it: a
 // request that waited behind a transfer finds nothing.
-const tokenIs = (accessToken: string | undefined) => (accessToken === undefined ? Prisma.empty : Prisma.sql`AND "accessToken" = ${accessToken}`);
+const tokenIs = (accessToken: string | undefined) =>
+  accessToken === undefined ? Prisma.empty : Prisma.sql`AND "accessToken" = ${accessToken}`;
 
 /** Moves a locked order to a new status and records the transition in the same transaction. */
 export async function transitionOrder(

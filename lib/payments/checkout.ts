@@ -28,20 +28,21 @@ export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { a
     if (order.paymentReference) return { sessionId: order.paymentReference };
     const [current] = await tx.$queryRaw<{ checkoutAttempt: number; checkoutExpiresAt: Date | null }[]>`
       SELECT "checkoutAttempt", "checkoutExpiresAt" FROM "Order" WHERE id = ${orderId}::uuid`;
-    if (current.checkoutExpiresAt && current.checkoutExpiresAt.getTime() - now.getTime() >= STRIPE_MINIMUM_MINUTES * 60_000) {
-      return { number: current.checkoutAttempt, expiresAt: current.checkoutExpiresAt };
+    const stillValid = current.checkoutExpiresAt && current.checkoutExpiresAt.getTime() - now.getTime() >= STRIPE_MINIMUM_MINUTES * 60_000;
+    if (stillValid) {
+      return { number: current.checkoutAttempt, expiresAt: current.checkoutExpiresAt! };
     }
     const expiresAt = new Date((Math.floor(now.getTime() / 1000) + CHECKOUT_MINUTES * 60) * 1000);
-    await tx.order.update({ where: { id: orderId }, data: { checkoutAttempt: current.checkoutAttempt + 1, checkoutExpiresAt: expiresAt } });
-    return { number: current.checkoutAttempt + 1, expiresAt };
+    const number = current.checkoutAttempt + 1;
+    await tx.order.update({ where: { id: orderId }, data: { checkoutAttempt: number, checkoutExpiresAt: expiresAt } });
+    return { number, expiresAt };
   });
   if (!attempt) return { ok: false, reason: "not_payable" };
   try {
     if ("sessionId" in attempt) {
-      const existing = await stripe.checkout.sessions.retrieve(attempt.sessionId);
-      return existing.status === "open" && existing.url ? { ok: true, url: existing.url } : { ok: false, reason: "not_payable" };
+      return payableUrl(await stripe.checkout.sessions.retrieve(attempt.sessionId));
     }
-    const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { edition: true, tickets: { include: { ticketType: true } } } });
+    const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: ORDER_FOR_SESSION });
     const session = await stripe.checkout.sessions.create(sessionParams(order, appUrl, attempt.expiresAt), {
       idempotencyKey: `checkout-session-${order.id}-${attempt.number}`,
     });
@@ -56,7 +57,7 @@ export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { a
       await expireCheckoutSession(stripe, session.id);
       if (!recorded) return { ok: false, reason: "not_payable" };
       const winner = await stripe.checkout.sessions.retrieve(recorded.paymentReference);
-      return winner.status === "open" && winner.url ? { ok: true, url: winner.url } : { ok: false, reason: "not_payable" };
+      return payableUrl(winner);
     }
     if (!session.url) return { ok: false, reason: "not_payable" };
     return { ok: true, url: session.url };
@@ -64,7 +65,10 @@ export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { a
     if (!isStripeError(error)) throw error;
     console.error("stripe: could not start checkout", { orderId, type: error.type, message: error.message });
     if (!("sessionId" in attempt)) {
-      await db.order.updateMany({ where: { id: orderId, checkoutAttempt: attempt.number, paymentReference: null }, data: { checkoutExpiresAt: null } });
+      await db.order.updateMany({
+        where: { id: orderId, checkoutAttempt: attempt.number, paymentReference: null },
+        data: { checkoutExpiresAt: null },
+      });
     }
     return { ok: false, reason: "payment_unavailable" };
   }
@@ -72,7 +76,13 @@ export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { a
 
 type CheckoutAttempt = { number: number; expiresAt: Date };
 
-type OrderForSession = Prisma.OrderGetPayload<{ include: { edition: true; tickets: { include: { ticketType: true } } } }>;
+const ORDER_FOR_SESSION = { edition: true, tickets: { include: { ticketType: true } } } as const;
+
+type OrderForSession = Prisma.OrderGetPayload<{ include: typeof ORDER_FOR_SESSION }>;
+
+function payableUrl(session: Stripe.Checkout.Session): CheckoutStart {
+  return session.status === "open" && session.url ? { ok: true, url: session.url } : { ok: false, reason: "not_payable" };
+}
 
 function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date): Stripe.Checkout.SessionCreateParams {
   const orderPage = `${appUrl}/${order.locale}/orders/${order.accessToken}`;
@@ -84,7 +94,9 @@ function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date):
       price_data: {
         currency: order.currency.toLowerCase(),
         unit_amount: ticket.priceCents,
-        product_data: { name: `${localized(order.edition, "name", order.locale)} · ${localized(ticket.ticketType, "name", order.locale)}` },
+        product_data: {
+          name: `${localized(order.edition, "name", order.locale)} · ${localized(ticket.ticketType, "name", order.locale)}`,
+        },
       },
     })),
     client_reference_id: order.id,

@@ -37,7 +37,12 @@ export async function refundOrder(
     now = new Date(),
     accessToken,
     alsoInTransaction,
-  }: { reason: string; now?: Date; accessToken?: string; alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<void> },
+  }: {
+    reason: string;
+    now?: Date;
+    accessToken?: string;
+    alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<void>;
+  },
 ): Promise<RefundOutcome> {
   const outcome = await db.$transaction(async (tx): Promise<RefundOutcome> => {
     const order = await lockOrder(tx, orderId, accessToken);
@@ -73,10 +78,27 @@ export type RefundSource = "refund" | "orphan";
 
 const TABLE = { refund: Prisma.raw(`"Refund"`), orphan: Prisma.raw(`"OrphanPayment"`) } as const;
 
+/** The money to send back: the order's payment, or the orphan payment itself. */
+const PAYMENT_INTENT = {
+  refund: Prisma.sql`(SELECT "paymentIntentId" FROM "Order" o WHERE o.id = r."orderId")`,
+  orphan: Prisma.sql`r."paymentIntentId"`,
+} as const;
+
+/** The database's clock, unless a test pins it. */
+const clockOf = (now?: Date) => Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
+
 /** After this many sends, each further failure is logged as an alert. */
 const ALERT_AFTER_ATTEMPTS = 5;
 
 export type SendOutcome = "sent" | "failed" | "not_due";
+
+type ClaimedSend = {
+  attempts: number;
+  amountCents: number;
+  paymentIntentId: string | null;
+  orderId: string | null;
+  reason: string;
+};
 
 /**
  * Sends one decided refund to Stripe, once at a time across instances. The send is claimed with a
@@ -93,43 +115,53 @@ export async function sendRefund(
   id: string,
   { due, now }: { due: "now" | "when_scheduled"; now?: Date },
 ): Promise<SendOutcome> {
-  const clock = Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
-  const whenScheduled = due === "when_scheduled" ? Prisma.sql`AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${clock})` : Prisma.empty;
-  const paymentIntent =
-    source === "refund" ? Prisma.sql`(SELECT "paymentIntentId" FROM "Order" o WHERE o.id = r."orderId")` : Prisma.sql`r."paymentIntentId"`;
-  const claimed = await db.$queryRaw<{ attempts: number; amountCents: number; paymentIntentId: string | null; orderId: string | null; reason: string }[]>`
+  const whenScheduled =
+    due === "when_scheduled"
+      ? Prisma.sql`AND (r."nextAttemptAt" IS NULL OR r."nextAttemptAt" <= ${clockOf(now)})`
+      : Prisma.empty;
+  const [send] = await db.$queryRaw<ClaimedSend[]>`
     UPDATE ${TABLE[source]} r
     SET attempts = r.attempts + 1,
         -- Backoff: 30 s, 1 min, 2 min… up to 6 h between sends.
-        "nextAttemptAt" = ${clock} + make_interval(secs => LEAST(30 * power(2, r.attempts), ${6 * 3600}))
+        "nextAttemptAt" = ${clockOf(now)} + make_interval(secs => LEAST(30 * power(2, r.attempts), ${6 * 3600}))
     WHERE r.id = ${id}::uuid AND r.status = 'PENDING' AND r."stripeRefundId" IS NULL ${whenScheduled}
-    RETURNING r.attempts, r."amountCents", ${paymentIntent} AS "paymentIntentId", r."orderId"::text AS "orderId", r.reason`;
-  const send = claimed[0];
+    RETURNING r.attempts, r."amountCents", r.reason, r."orderId"::text AS "orderId",
+              ${PAYMENT_INTENT[source]} AS "paymentIntentId"`;
   if (!send) return "not_due";
   try {
     if (!send.paymentIntentId) throw new Error("no payment intent to refund");
-    const metadata = { refundId: id, source, reason: send.reason, ...(send.orderId && { orderId: send.orderId }) };
-    const earlier =
-      send.attempts > 1 ? (await stripe.refunds.list({ payment_intent: send.paymentIntentId, limit: 100 })).data.find((refund) => refund.metadata?.refundId === id && refund.status !== "failed" && refund.status !== "canceled") : undefined;
     const stripeRefund =
-      earlier ??
+      (send.attempts > 1 ? await earlierRefund(stripe, send.paymentIntentId, id) : undefined) ??
       (await stripe.refunds.create(
-        { payment_intent: send.paymentIntentId, amount: send.amountCents, metadata },
+        {
+          payment_intent: send.paymentIntentId,
+          amount: send.amountCents,
+          metadata: { refundId: id, source, reason: send.reason, ...(send.orderId && { orderId: send.orderId }) },
+        },
         { idempotencyKey: `refund-${id}-${send.attempts}` },
       ));
     await recordStripeRefund(db, source, id, stripeRefund);
     return "sent";
   } catch (error) {
-    const message = error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
-    // A request Stripe refuses as such (already refunded, unknown intent) will not pass by retrying: an organiser decides.
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    // A request Stripe refuses as such (already refunded, unknown intent) will not pass by
+    // retrying: it waits for a person, who sees it on the dashboard.
     const refused = isStripeError(error, "StripeInvalidRequestError");
+    const status = refused ? Prisma.sql`'FAILED', "nextAttemptAt" = NULL` : Prisma.sql`'PENDING'`;
     await db.$executeRaw`
-      UPDATE ${TABLE[source]} SET "lastError" = ${message}, status = ${refused ? "FAILED" : "PENDING"}::"RefundStatus"${refused ? Prisma.sql`, "nextAttemptAt" = NULL` : Prisma.empty}
+      UPDATE ${TABLE[source]} SET "lastError" = ${message}, status = ${status}
       WHERE id = ${id}::uuid AND "stripeRefundId" IS NULL`;
     const log = send.attempts >= ALERT_AFTER_ATTEMPTS || refused ? console.error : console.warn;
     log(`ALERT refund not accepted by Stripe (${source} ${id}, attempt ${send.attempts})`, message);
     return "failed";
   }
+}
+
+/** A refund an earlier attempt made for this row, whose answer we never recorded. */
+async function earlierRefund(stripe: Stripe, paymentIntentId: string, id: string): Promise<Stripe.Refund | undefined> {
+  const { data } = await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 });
+  const live = (refund: Stripe.Refund) => refund.status !== "failed" && refund.status !== "canceled";
+  return data.find((refund) => refund.metadata?.refundId === id && live(refund));
 }
 
 async function recordStripeRefund(db: Db, source: RefundSource, id: string, stripeRefund: Stripe.Refund) {
@@ -147,7 +179,10 @@ async function recordStripeRefund(db: Db, source: RefundSource, id: string, stri
 
 /** Sends an order's decided but unsent refund now (after the decision, or when its paid event comes back). */
 export async function settlePendingRefunds(db: Db, stripe: Stripe, orderId: string): Promise<void> {
-  const pending = await db.refund.findMany({ where: { orderId, status: "PENDING", stripeRefundId: null }, select: { id: true } });
+  const pending = await db.refund.findMany({
+    where: { orderId, status: "PENDING", stripeRefundId: null },
+    select: { id: true },
+  });
   for (const refund of pending) await sendRefund(db, stripe, "refund", refund.id, { due: "now" });
 }
 
@@ -155,14 +190,24 @@ export async function settlePendingRefunds(db: Db, stripe: Stripe, orderId: stri
  * The refund sweep: sends every refund whose last send failed (or never happened, after a crash)
  * once its backoff has passed. Each instance runs it; the claim in sendRefund keeps them apart.
  */
-export async function settleDueRefunds(db: Db, stripe: Stripe, { now, batch = 50 }: { now?: Date; batch?: number } = {}): Promise<number> {
-  const clock = Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
-  const due = Prisma.sql`status = 'PENDING' AND "stripeRefundId" IS NULL AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${clock})`;
-  const refunds = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Refund" WHERE ${due} ORDER BY "createdAt" LIMIT ${batch}`;
-  const orphans = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "OrphanPayment" WHERE ${due} ORDER BY "createdAt" LIMIT ${batch}`;
+export async function settleDueRefunds(
+  db: Db,
+  stripe: Stripe,
+  { now, batch = 50 }: { now?: Date; batch?: number } = {},
+): Promise<number> {
+  const due = Prisma.sql`
+    status = 'PENDING' AND "stripeRefundId" IS NULL AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${clockOf(now)})
+    ORDER BY "createdAt" LIMIT ${batch}`;
+  const refunds = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Refund" WHERE ${due}`;
+  const orphans = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "OrphanPayment" WHERE ${due}`;
+  const sends = [
+    ...refunds.map(({ id }) => ["refund", id] as const),
+    ...orphans.map(({ id }) => ["orphan", id] as const),
+  ];
   let sent = 0;
-  for (const { id } of refunds) if ((await sendRefund(db, stripe, "refund", id, { due: "when_scheduled", now })) === "sent") sent++;
-  for (const { id } of orphans) if ((await sendRefund(db, stripe, "orphan", id, { due: "when_scheduled", now })) === "sent") sent++;
+  for (const [source, id] of sends) {
+    if ((await sendRefund(db, stripe, source, id, { due: "when_scheduled", now })) === "sent") sent++;
+  }
   return sent;
 }
 
@@ -179,5 +224,8 @@ export async function retryRefund(db: Db, stripe: Stripe, source: RefundSource, 
 
 /** A refund that still needs someone: not yet accepted by Stripe, or failed there. */
 export const REFUND_NEEDS_ATTENTION = {
-  OR: [{ status: "PENDING" as const, stripeRefundId: null }, { status: { in: ["FAILED" as const, "CANCELED" as const, "REQUIRES_ACTION" as const] } }],
+  OR: [
+    { status: "PENDING" as const, stripeRefundId: null },
+    { status: { in: ["FAILED" as const, "CANCELED" as const, "REQUIRES_ACTION" as const] } },
+  ],
 };

@@ -17,8 +17,13 @@ export type CheckoutFacts = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Ids that come back from Stripe (metadata, references) are checked before they reach a uuid column. */
+export function isUuid(value: string | null | undefined): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
 export function knownOrderId(facts: CheckoutFacts): string | null {
-  return facts.orderId && UUID.test(facts.orderId) ? facts.orderId : null;
+  return isUuid(facts.orderId) ? facts.orderId : null;
 }
 
 /**
@@ -71,10 +76,14 @@ export async function confirmPaidOrder(db: Db, event: StripeEventRef, facts: Che
       if (order!.status === "REFUNDED") return "already_refunded";
 
       const onTime = order!.status === "PENDING" && order!.holdLive;
-      await transitionOrder(tx, order!, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data: { ...paymentData, holdExpiresAt: null } });
+      const data = { ...paymentData, holdExpiresAt: null };
+      await transitionOrder(tx, order!, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data });
       // Orders hold one ticket today; the claim re-counts the edition with this order now live.
-      const ticket = await tx.ticket.findFirstOrThrow({ where: { orderId: order!.id }, select: { ticketTypeId: true, email: true } });
-      const claim = await claimSeat(tx, { editionId: order!.editionId, ticketTypeId: ticket.ticketTypeId, orderId: order!.id, email: ticket.email, evenIfClosed: true });
+      const { ticketTypeId, email } = await tx.ticket.findFirstOrThrow({
+        where: { orderId: order!.id },
+        select: { ticketTypeId: true, email: true },
+      });
+      const claim = await claimSeat(tx, { editionId: order!.editionId, ticketTypeId, orderId: order!.id, email, evenIfClosed: true });
       if (claim !== "ok") throw new NoSeatForPayment(claim);
       return onTime ? "confirmed" : "confirmed_late";
     });
@@ -97,9 +106,11 @@ export async function confirmPaidOrder(db: Db, event: StripeEventRef, facts: Che
 
 function orphanReason(order: LockedOrder | null, facts: CheckoutFacts): OrphanReason | null {
   if (!order) return "unknown_order";
-  if (order.amountCents !== facts.amountTotal || order.currency.toLowerCase() !== facts.currency?.toLowerCase()) return "amount_mismatch";
+  const sameCurrency = order.currency.toLowerCase() === facts.currency?.toLowerCase();
+  if (order.amountCents !== facts.amountTotal || !sameCurrency) return "amount_mismatch";
   // Paid already, through another session (a second tab, an old attempt, a session someone else made).
-  if ((order.status === "CONFIRMED" || order.status === "REFUNDED") && order.paymentReference !== facts.sessionId) return "second_payment";
+  const paid = order.status === "CONFIRMED" || order.status === "REFUNDED";
+  if (paid && order.paymentReference !== facts.sessionId) return "second_payment";
   return null;
 }
 
@@ -115,9 +126,10 @@ async function recordOrphanPayment(
   if (!facts.paymentIntentId || facts.amountTotal === null) return reason;
   // Both the completion and the asynchronous success of one session name it: one refund.
   await tx.$executeRaw`
-    INSERT INTO "OrphanPayment" (id, "stripeEventId", "sessionId", "paymentIntentId", "orderId", reason, "amountCents", currency)
-    VALUES (gen_random_uuid(), ${event.id}, ${facts.sessionId}, ${facts.paymentIntentId}, ${orderId}::uuid, ${reason}, ${facts.amountTotal},
-            ${(facts.currency ?? "").toUpperCase()})
+    INSERT INTO "OrphanPayment"
+      (id, "stripeEventId", "sessionId", "paymentIntentId", "orderId", reason, "amountCents", currency)
+    VALUES (gen_random_uuid(), ${event.id}, ${facts.sessionId}, ${facts.paymentIntentId}, ${orderId}::uuid, ${reason},
+            ${facts.amountTotal}, ${(facts.currency ?? "").toUpperCase()})
     ON CONFLICT DO NOTHING`;
   return reason;
 }

@@ -91,16 +91,23 @@ async function faultInjector(target: string) {
         await faults.checkoutGate;
         faults.checkoutsWaiting--;
       }
-      const failing = request.method === "POST" && ((faults.failRefunds && path === "/v1/refunds") || (faults.failCheckoutSessions && path === "/v1/checkout/sessions"));
+      const failing =
+        request.method === "POST" &&
+        ((faults.failRefunds && path === "/v1/refunds") || (faults.failCheckoutSessions && path === "/v1/checkout/sessions"));
       if (failing) {
         // Stripe's SDK would retry a 500 twice; this header tells it not to, as Stripe does for replayed errors.
         response.writeHead(500, { "content-type": "application/json", "stripe-should-retry": "false" });
         response.end(JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred (injected)." } }));
         return;
       }
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== "host" && name !== "content-length")) as Record<string, string>;
-      const upstream = await fetch(`${target}${request.url}`, { method: request.method, headers, body: request.method === "GET" ? undefined : Buffer.concat(chunks) });
-      const passed = [...upstream.headers].filter(([name]) => !["transfer-encoding", "content-length", "connection", "keep-alive"].includes(name));
+      const headers = Object.entries(request.headers).filter(([name]) => name !== "host" && name !== "content-length");
+      const upstream = await fetch(`${target}${request.url}`, {
+        method: request.method,
+        headers: Object.fromEntries(headers) as Record<string, string>,
+        body: request.method === "GET" ? undefined : Buffer.concat(chunks),
+      });
+      const hopByHop = ["transfer-encoding", "content-length", "connection", "keep-alive"];
+      const passed = [...upstream.headers].filter(([name]) => !hopByHop.includes(name));
       response.writeHead(upstream.status, Object.fromEntries(passed));
       response.end(Buffer.from(await upstream.arrayBuffer()));
     });

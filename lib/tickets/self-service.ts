@@ -45,7 +45,8 @@ export async function editAttendeeDetails(db: Db, accessToken: string, input: { 
   return db.$transaction(async (tx) => {
     const locked = await lockOrder(tx, order.id, accessToken);
     if (!locked) return { ok: false, reason: "not_found" } as const;
-    if (!selfServiceRights({ ...order, status: locked.status }, now).canEdit) return { ok: false, reason: "not_allowed" } as const;
+    const rights = selfServiceRights({ ...order, status: locked.status }, now);
+    if (!rights.canEdit) return { ok: false, reason: "not_allowed" } as const;
     await tx.ticket.update({ where: { id: order.tickets[0].id }, data: parsed.data });
     return { ok: true } as const;
   });
@@ -58,7 +59,8 @@ export async function cancelFreeRegistration(db: Db, accessToken: string, now = 
   return db.$transaction(async (tx) => {
     const locked = await lockOrder(tx, order.id, accessToken);
     if (!locked) return { ok: false, reason: "not_found" } as const;
-    if (!selfServiceRights({ ...order, status: locked.status }, now).canCancelFree) return { ok: false, reason: "not_allowed" } as const;
+    const rights = selfServiceRights({ ...order, status: locked.status }, now);
+    if (!rights.canCancelFree) return { ok: false, reason: "not_allowed" } as const;
     await transitionOrder(tx, locked, "CANCELLED", { reason: "attendee_cancelled", now });
     await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
     return { ok: true } as const;
@@ -81,9 +83,11 @@ export async function cancelForRefund(db: Db, stripe: Stripe, accessToken: strin
  */
 export async function retryOwnRefund(db: Db, stripe: Stripe, accessToken: string) {
   const order = await getOrderByAccessToken(db, accessToken);
-  const refund = order ? await db.refund.findFirst({ where: { orderId: order.id, ...REFUND_NEEDS_ATTENTION }, select: { id: true, status: true } }) : null;
+  const where = { orderId: order?.id, ...REFUND_NEEDS_ATTENTION };
+  const refund = order ? await db.refund.findFirst({ where, select: { id: true, status: true } }) : null;
   if (!refund || refund.status === "REQUIRES_ACTION") return { ok: false, reason: "not_allowed" } as const;
-  return (await retryRefund(db, stripe, "refund", refund.id)) === "sent" ? ({ ok: true } as const) : ({ ok: false, reason: "refund_failed" } as const);
+  const sent = (await retryRefund(db, stripe, "refund", refund.id)) === "sent";
+  return sent ? ({ ok: true } as const) : ({ ok: false, reason: "refund_failed" } as const);
 }
 
 const transfereeSchema = registrationRequestSchema.shape.attendee;
@@ -103,7 +107,8 @@ export async function transferTicket(db: Db, accessToken: string, input: unknown
   return db.$transaction(async (tx) => {
     const locked = await lockOrder(tx, order.id, accessToken);
     if (!locked) return { ok: false, reason: "not_found" } as const;
-    if (!selfServiceRights({ ...order, status: locked.status }, now).canTransfer) return { ok: false, reason: "not_allowed" } as const;
+    const rights = selfServiceRights({ ...order, status: locked.status }, now);
+    if (!rights.canTransfer) return { ok: false, reason: "not_allowed" } as const;
     // Read under the lock: an edit that committed just before names the holder this transfer is from.
     const ticket = await tx.ticket.findFirstOrThrow({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
     // Edition-wide "one seat per email" holds for transfers too; the edition lock orders it with registrations.
@@ -115,7 +120,13 @@ export async function transferTicket(db: Db, accessToken: string, input: unknown
     if (taken) return { ok: false, reason: "already_registered" } as const;
     const updated = await tx.ticket.update({
       where: { id: ticket.id },
-      data: { firstName: to.firstName, lastName: to.lastName, email: to.email, company: to.company, codeVersion: { increment: 1 } },
+      data: {
+        firstName: to.firstName,
+        lastName: to.lastName,
+        email: to.email,
+        company: to.company,
+        codeVersion: { increment: 1 },
+      },
     });
     await tx.order.update({ where: { id: order.id }, data: { accessToken: newAccessToken() } });
     const payload = { ticketId: ticket.id, codeVersion: updated.codeVersion, from: `${ticket.firstName} ${ticket.lastName}`, to: `${to.firstName} ${to.lastName}`, toEmail: to.email };

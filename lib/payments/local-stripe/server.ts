@@ -201,7 +201,8 @@ export class LocalStripe {
 
   /** What an organiser does in Stripe's dashboard: a refund Guichet did not ask for. */
   refundFromDashboard(paymentIntentId: string, amount?: number): Refund {
-    return this.createRefund({ payment_intent: paymentIntentId, ...(amount !== undefined && { amount: String(amount) }) });
+    const params = amount === undefined ? {} : { amount: String(amount) };
+    return this.createRefund({ payment_intent: paymentIntentId, ...params });
   }
 
   /** What a payer's bank does: opens a dispute on the payment's charge. */
@@ -404,7 +405,8 @@ export class LocalStripe {
   }
 
   private listRefunds(params: Record<string, unknown>) {
-    const data = [...this.refunds.values()].filter((refund) => params.payment_intent === undefined || refund.payment_intent === params.payment_intent).reverse();
+    const matches = (refund: Refund) => params.payment_intent === undefined || refund.payment_intent === params.payment_intent;
+    const data = [...this.refunds.values()].filter(matches).reverse();
     return { object: "list", data, has_more: false, url: "/v1/refunds" };
   }
 

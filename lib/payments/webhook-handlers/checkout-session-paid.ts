@@ -13,7 +13,9 @@ export async function handleCheckoutSessionPaid(event: Stripe.Event, { db, strip
   if (event.type === "checkout.session.completed" && session.payment_status !== "paid") return "awaiting_async_payment";
   const facts = checkoutFacts(session);
   const outcome = await confirmPaidOrder(db, { id: event.id, type: event.type }, facts, now);
-  if (outcome === "unknown_order" || outcome === "amount_mismatch" || outcome === "second_payment") log(`stripe webhook: ${outcome}`, { eventId: event.id, ...facts });
+  if (outcome === "unknown_order" || outcome === "amount_mismatch" || outcome === "second_payment") {
+    log(`stripe webhook: ${outcome}`, { eventId: event.id, ...facts });
+  }
   // Whatever the outcome, a redelivery of an event already recorded included: money owed back for
   // this payment goes out now. A Stripe failure leaves it to the refund sweep.
   await settlePaymentRefunds(db, stripe, facts);
