@@ -70,7 +70,14 @@ export type SeatClaim = "ok" | "sold_out" | "already_registered" | "edition_clos
  */
 export async function claimSeat(
   tx: Queryable,
-  claim: { editionId: string; ticketTypeId: string; orderId: string; email: string; now?: Date; evenIfClosed?: boolean },
+  claim: {
+    editionId: string;
+    ticketTypeId: string;
+    orderId: string;
+    email: string;
+    now?: Date;
+    evenIfClosed?: boolean;
+  },
 ): Promise<SeatClaim> {
   const locked = await tx.$queryRaw<{ capacity: number; status: string }[]>`
     SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${claim.editionId}::uuid FOR NO KEY UPDATE`;

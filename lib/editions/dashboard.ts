@@ -19,7 +19,8 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
             WHERE o."editionId" = ${edition.id}::uuid AND r.status = 'SUCCEEDED') AS refunded`;
   const revenueByType = await db.$queryRaw<{ ticketTypeId: string; gross: bigint; refunded: bigint }[]>`
     SELECT t."ticketTypeId", sum(o."amountCents") AS gross, coalesce(sum(r."amountCents"), 0) AS refunded
-    FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" LEFT JOIN "Refund" r ON r."orderId" = o.id AND r.status = 'SUCCEEDED'
+    FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+    LEFT JOIN "Refund" r ON r."orderId" = o.id AND r.status = 'SUCCEEDED'
     WHERE t."editionId" = ${edition.id}::uuid AND (o."confirmedAt" IS NOT NULL OR o."paymentIntentId" IS NOT NULL)
     GROUP BY t."ticketTypeId"`;
   // Per day in the edition's zone: registrations confirmed that day and still live now.

@@ -33,7 +33,11 @@ export const editionFormSchema = z
     editDeadline: optionalLocalDateTime,
     refundDeadline: optionalLocalDateTime,
     capacity: wholeNumber({ min: 1, max: 1_000_000 }),
-    currency: z.string({ error: "required" }).trim().toUpperCase().refine(isSupportedCurrency, { error: "invalid_currency" }),
+    currency: z
+      .string({ error: "required" })
+      .trim()
+      .toUpperCase()
+      .refine(isSupportedCurrency, { error: "invalid_currency" }),
     vatRate: z
       .string({ error: "required" })
       .trim()

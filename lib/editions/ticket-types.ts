@@ -24,7 +24,9 @@ const ticketTypeFormSchema = (timeZone: string, currency: string) =>
     .transform((form, context) => {
       const { price, salesStartAt, salesEndAt, position, ...rest } = form;
       const window = zonedTimes({ salesStartAt, salesEndAt }, timeZone, context);
-      if (price > 0 && price < minimumChargeCents(currency)) context.addIssue({ code: "custom", path: ["price"], message: "below_minimum_charge" });
+      if (price > 0 && price < minimumChargeCents(currency)) {
+        context.addIssue({ code: "custom", path: ["price"], message: "below_minimum_charge" });
+      }
       if (window.salesStartAt && window.salesEndAt && window.salesEndAt <= window.salesStartAt) {
         context.addIssue({ code: "custom", path: ["salesEndAt"], message: "ends_before_start" });
       }
@@ -93,7 +95,8 @@ export async function saveTicketType(db: Db, actor: AuditActor, editionId: strin
  */
 export async function deleteTicketType(db: Db, actor: AuditActor, editionId: string, ticketTypeId: string): Promise<TicketTypeChange> {
   return db.$transaction(async (tx): Promise<TicketTypeChange> => {
-    await tx.$queryRaw`SELECT 1 FROM "TicketType" WHERE id = ${ticketTypeId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
+    await tx.$queryRaw`
+      SELECT 1 FROM "TicketType" WHERE id = ${ticketTypeId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
     await tx.$queryRaw`SELECT 1 FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
     const ticketType = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId }, include: { _count: { select: { tickets: true } } } });
     if (!ticketType) return { ok: false, reason: "not_found" };

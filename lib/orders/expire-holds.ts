@@ -16,7 +16,10 @@ export async function expireLapsedHolds(db: Db, stripe: Stripe | null, now?: Dat
       SELECT id, "paymentReference" FROM "Order"
       WHERE status = 'PENDING' AND "holdExpiresAt" <= ${holdClock(now)}
       ORDER BY "holdExpiresAt" LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
-    for (const order of lapsed) await transitionOrder(tx, { id: order.id, status: "PENDING" }, "EXPIRED", { reason: "hold_expired", now: now ?? new Date() });
+    for (const order of lapsed) {
+      const at = now ?? new Date();
+      await transitionOrder(tx, { id: order.id, status: "PENDING" }, "EXPIRED", { reason: "hold_expired", now: at });
+    }
     return lapsed;
   });
   if (stripe) {

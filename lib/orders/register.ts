@@ -147,7 +147,13 @@ export async function placeOrder(
           },
           select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true, tickets: { select: { id: true } } },
         });
-        const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, evenIfClosed });
+        const claim = await claimSeat(tx, {
+          editionId: edition.id,
+          ticketTypeId: ticketType.id,
+          orderId: order.id,
+          email: attendee.email,
+          evenIfClosed,
+        });
         if (claim !== "ok") throw new SeatRefused(claim);
         if (confirmed) await enqueueOrderConfirmation(tx, order.id);
         await alsoInTransaction?.(tx, { id: order.id, ticketId: order.tickets[0].id });

@@ -28,7 +28,8 @@ export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { a
     if (order.paymentReference) return { sessionId: order.paymentReference };
     const [current] = await tx.$queryRaw<{ checkoutAttempt: number; checkoutExpiresAt: Date | null }[]>`
       SELECT "checkoutAttempt", "checkoutExpiresAt" FROM "Order" WHERE id = ${orderId}::uuid`;
-    const stillValid = current.checkoutExpiresAt && current.checkoutExpiresAt.getTime() - now.getTime() >= STRIPE_MINIMUM_MINUTES * 60_000;
+    const msLeft = current.checkoutExpiresAt ? current.checkoutExpiresAt.getTime() - now.getTime() : 0;
+    const stillValid = msLeft >= STRIPE_MINIMUM_MINUTES * 60_000;
     if (stillValid) {
       return { number: current.checkoutAttempt, expiresAt: current.checkoutExpiresAt! };
     }
@@ -81,12 +82,14 @@ const ORDER_FOR_SESSION = { edition: true, tickets: { include: { ticketType: tru
 type OrderForSession = Prisma.OrderGetPayload<{ include: typeof ORDER_FOR_SESSION }>;
 
 function payableUrl(session: Stripe.Checkout.Session): CheckoutStart {
-  return session.status === "open" && session.url ? { ok: true, url: session.url } : { ok: false, reason: "not_payable" };
+  if (session.status !== "open" || !session.url) return { ok: false, reason: "not_payable" };
+  return { ok: true, url: session.url };
 }
 
 function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date): Stripe.Checkout.SessionCreateParams {
   const orderPage = `${appUrl}/${order.locale}/orders/${order.accessToken}`;
   const metadata = { orderId: order.id, reference: order.reference };
+  const typeName = (ticket: OrderForSession["tickets"][number]) => localized(ticket.ticketType, "name", order.locale);
   return {
     mode: "payment",
     line_items: order.tickets.map((ticket) => ({
@@ -94,9 +97,7 @@ function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date):
       price_data: {
         currency: order.currency.toLowerCase(),
         unit_amount: ticket.priceCents,
-        product_data: {
-          name: `${localized(order.edition, "name", order.locale)} · ${localized(ticket.ticketType, "name", order.locale)}`,
-        },
+        product_data: { name: `${localized(order.edition, "name", order.locale)} · ${typeName(ticket)}` },
       },
     })),
     client_reference_id: order.id,

@@ -14,11 +14,14 @@ import { handleStripeWebhook } from "./webhook";
 const { db } = await useTestDatabase();
 const { stripe, local, faults, waitForDelivery, payWithCard } = await useLocalStripe();
 const context = (now = new Date()) => ({ db, stripe, now, log: () => {} });
-const deliver = (payload: string, signature: string, now?: Date) => handleStripeWebhook(payload, signature, TEST_WEBHOOK_SECRET, context(now));
+const deliver = (payload: string, signature: string, now?: Date) =>
+  handleStripeWebhook(payload, signature, TEST_WEBHOOK_SECRET, context(now));
 const amountRefunded = async (paymentIntentId: string) =>
   ((await stripe.paymentIntents.retrieve(paymentIntentId)) as unknown as { amount_refunded: number }).amount_refunded;
-const lapseHold = (orderId: string) => db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${orderId}::uuid`;
-const orderOf = (id: string) => db.order.findUniqueOrThrow({ where: { id }, include: { tickets: true, refund: true, orphanPayments: true } });
+const lapseHold = (orderId: string) =>
+  db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${orderId}::uuid`;
+const orderOf = (id: string) =>
+  db.order.findUniqueOrThrow({ where: { id }, include: { tickets: true, refund: true, orphanPayments: true } });
 
 async function heldOrder(capacity = 10) {
   const edition = await createEdition(db, { capacity, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
@@ -48,7 +51,9 @@ async function latePaymentWithoutSeat() {
   const held = await heldOrder(1);
   const paid = await paidDelivery(held.sessionId);
   await lapseHold(held.orderId);
-  expect((await registerAttendee(db, held.edition.slug, attendeeRequest("paid", randomUUID()), { holdMinutes: 35 })).ok).toBe(true);
+  expect(
+    (await registerAttendee(db, held.edition.slug, attendeeRequest("paid", randomUUID()), { holdMinutes: 35 })).ok,
+  ).toBe(true);
   return { ...held, paid };
 }
 
@@ -88,7 +93,10 @@ describe("refunds that Stripe does not accept at once", () => {
     expect(await settleDueRefunds(db, stripe)).toBe(0);
 
     const later = new Date(Date.now() + 10 * 60_000);
-    const sweeps = await Promise.all([settleDueRefunds(db, stripe, { now: later }), settleDueRefunds(db, stripe, { now: later })]);
+    const sweeps = await Promise.all([
+      settleDueRefunds(db, stripe, { now: later }),
+      settleDueRefunds(db, stripe, { now: later }),
+    ]);
     expect(sweeps.reduce((sum, sent) => sum + sent, 0)).toBe(1);
     const order = await orderOf(orderId);
     expect(order.refund).toMatchObject({ status: "SUCCEEDED", attempts: 3 });
@@ -103,7 +111,10 @@ describe("refunds that Stripe does not accept at once", () => {
     // As if the answer never came back: the row still says unsent.
     await db.refund.update({ where: { id: refund.id }, data: { status: "PENDING", stripeRefundId: null } });
     expect(await retryRefund(db, stripe, "refund", refund.id)).toBe("sent");
-    expect(await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({ status: "SUCCEEDED", stripeRefundId: refund.stripeRefundId });
+    expect(await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      stripeRefundId: refund.stripeRefundId,
+    });
     expect(await amountRefunded(paymentIntentId)).toBe(4900);
   });
 });
@@ -118,11 +129,16 @@ describe("refund statuses and what happens in Stripe", () => {
 
     const failed = await waitForDelivery("refund.failed", accepted.stripeRefundId!);
     expect((await deliver(failed.payload, failed.signature)).body.outcome).toBe("updated");
-    expect(await db.refund.findUniqueOrThrow({ where: { orderId } })).toMatchObject({ status: "FAILED", lastError: "expired_or_canceled_card" });
+    expect(await db.refund.findUniqueOrThrow({ where: { orderId } })).toMatchObject({
+      status: "FAILED",
+      lastError: "expired_or_canceled_card",
+    });
     // Money that did not go back is not subtracted from revenue.
     const dashboard = await getEditionDashboard(db, { ...edition, ticketTypes: [] });
     expect(dashboard.refundedCents).toBe(0);
-    expect(dashboard.refundsNeedingAttention).toEqual([expect.objectContaining({ status: "FAILED", order: expect.objectContaining({ reference: expect.any(String) }) })]);
+    expect(dashboard.refundsNeedingAttention).toEqual([
+      expect.objectContaining({ status: "FAILED", order: expect.objectContaining({ reference: expect.any(String) }) }),
+    ]);
 
     expect(await retryRefund(db, stripe, "refund", accepted.id)).toBe("sent");
     const retried = await db.refund.findUniqueOrThrow({ where: { orderId } });
@@ -164,15 +180,19 @@ describe("payments that cannot be kept", () => {
     expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("amount_mismatch");
     const order = await orderOf(held.orderId);
     expect(order.status).toBe("PENDING");
-    expect(order.orphanPayments).toEqual([expect.objectContaining({ reason: "amount_mismatch", status: "SUCCEEDED", amountCents: 4900 })]);
+    expect(order.orphanPayments).toEqual([
+      expect.objectContaining({ reason: "amount_mismatch", status: "SUCCEEDED", amountCents: 4900 }),
+    ]);
     expect(await amountRefunded(order.orphanPayments[0].paymentIntentId)).toBe(4900);
   });
 
-  it("refunds a second payment of an order already paid through another session, even when the refund fails at first", async () => {
+  it("refunds a second payment of an order paid through another session, even if the refund fails at first", async () => {
     const { orderId } = await paidOrder();
     const second = await stripe.checkout.sessions.create({
       mode: "payment",
-      line_items: [{ quantity: 1, price_data: { currency: "eur", unit_amount: 4900, product_data: { name: "again" } } }],
+      line_items: [
+        { quantity: 1, price_data: { currency: "eur", unit_amount: 4900, product_data: { name: "again" } } },
+      ],
       client_reference_id: orderId,
       success_url: "http://app.test/ok",
       cancel_url: "http://app.test/cancel",

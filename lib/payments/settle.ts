@@ -83,7 +83,8 @@ export async function confirmPaidOrder(db: Db, event: StripeEventRef, facts: Che
         where: { orderId: order!.id },
         select: { ticketTypeId: true, email: true },
       });
-      const claim = await claimSeat(tx, { editionId: order!.editionId, ticketTypeId, orderId: order!.id, email, evenIfClosed: true });
+      const editionId = order!.editionId;
+      const claim = await claimSeat(tx, { editionId, ticketTypeId, orderId: order!.id, email, evenIfClosed: true });
       if (claim !== "ok") throw new NoSeatForPayment(claim);
       return onTime ? "confirmed" : "confirmed_late";
     });

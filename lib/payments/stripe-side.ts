@@ -12,11 +12,17 @@ import { isUuid, recordStripeEvent, type StripeEventRef } from "./settle";
 export type RefundUpdateOutcome = "updated" | "unknown_refund" | "duplicate_event";
 
 /** refund.created / refund.updated / refund.failed: keep our refund's status Stripe's. */
-export async function applyRefundUpdate(db: Db, event: StripeEventRef, refund: Stripe.Refund): Promise<RefundUpdateOutcome> {
+export async function applyRefundUpdate(
+  db: Db,
+  event: StripeEventRef,
+  refund: Stripe.Refund,
+): Promise<RefundUpdateOutcome> {
   const status = refundStatusOf(refund.status);
   const ourId = refund.metadata?.refundId;
   // Ours by Stripe's id once recorded, or by our id in its metadata before the send's answer is.
-  const match = { OR: [{ stripeRefundId: refund.id }, ...(isUuid(ourId) ? [{ id: ourId, stripeRefundId: null }] : [])] };
+  const match = {
+    OR: [{ stripeRefundId: refund.id }, ...(isUuid(ourId) ? [{ id: ourId, stripeRefundId: null }] : [])],
+  };
   return db.$transaction(async (tx): Promise<RefundUpdateOutcome> => {
     const ours = await tx.refund.findFirst({ where: match });
     const orphan = ours ? null : await tx.orphanPayment.findFirst({ where: match });
@@ -41,12 +47,7 @@ export async function applyRefundUpdate(db: Db, event: StripeEventRef, refund: S
 }
 
 export type ChargeOutcome =
-  | "refunded"
-  | "cancelled"
-  | "partial_refund"
-  | "no_change"
-  | "unknown_payment"
-  | "duplicate_event";
+  "refunded" | "cancelled" | "partial_refund" | "no_change" | "unknown_payment" | "duplicate_event";
 
 /** Records the event and locks the order a charge's payment intent paid, in one transaction. */
 async function withPaidOrder(

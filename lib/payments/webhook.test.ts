@@ -32,7 +32,8 @@ async function paidDelivery(sessionId: string) {
 }
 
 /** Ends an order's hold by the database's clock, the one hold decisions use. */
-const lapseHold = (orderId: string) => db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${orderId}::uuid`;
+const lapseHold = (orderId: string) =>
+  db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${orderId}::uuid`;
 
 const orderOf = (id: string) => db.order.findUniqueOrThrow({ where: { id }, include: { tickets: true, transitions: true, refund: true } });
 

@@ -93,11 +93,13 @@ async function faultInjector(target: string) {
       }
       const failing =
         request.method === "POST" &&
-        ((faults.failRefunds && path === "/v1/refunds") || (faults.failCheckoutSessions && path === "/v1/checkout/sessions"));
+        ((faults.failRefunds && path === "/v1/refunds") ||
+          (faults.failCheckoutSessions && path === "/v1/checkout/sessions"));
       if (failing) {
         // Stripe's SDK would retry a 500 twice; this header tells it not to, as Stripe does for replayed errors.
         response.writeHead(500, { "content-type": "application/json", "stripe-should-retry": "false" });
-        response.end(JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred (injected)." } }));
+        const error = { type: "api_error", message: "An unknown error occurred (injected)." };
+        response.end(JSON.stringify({ error }));
         return;
       }
       const headers = Object.entries(request.headers).filter(([name]) => name !== "host" && name !== "content-length");

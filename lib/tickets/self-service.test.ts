@@ -8,7 +8,14 @@ import { startCheckout } from "@/lib/payments/checkout";
 import { handleStripeWebhook } from "@/lib/payments/webhook";
 import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
 import { holdRowLock, waitForLockWaiters } from "@/lib/testing/row-locks";
-import { cancelForRefund, cancelFreeRegistration, editAttendeeDetails, retryOwnRefund, selfServiceRights, transferTicket } from "./self-service";
+import {
+  cancelForRefund,
+  cancelFreeRegistration,
+  editAttendeeDetails,
+  retryOwnRefund,
+  selfServiceRights,
+  transferTicket,
+} from "./self-service";
 
 const { db } = await useTestDatabase();
 const { stripe, faults, payWithCard, waitForDelivery } = await useLocalStripe();
@@ -89,16 +96,22 @@ describe("self-service", () => {
 });
 
 async function paidOrder() {
-  const edition = await createEdition(db, { capacity: 5, ticketTypes: [{ code: "paid", priceCents: 4900 }], questions: [{ key: "diet", type: "TEXT", required: true }] });
+  const edition = await createEdition(db, {
+    capacity: 5,
+    ticketTypes: [{ code: "paid", priceCents: 4900 }],
+    questions: [{ key: "diet", type: "TEXT", required: true }],
+  });
   await db.edition.update({ where: { id: edition.id }, data: { refundDeadline: new Date(Date.now() + 86_400_000) } });
-  const registered = await registerAttendee(db, edition.slug, attendeeRequest("paid", randomUUID(), { answers: { diet: "none" } }), { holdMinutes: 35 });
+  const request = attendeeRequest("paid", randomUUID(), { answers: { diet: "none" } });
+  const registered = await registerAttendee(db, edition.slug, request, { holdMinutes: 35 });
   if (!registered.ok) throw new Error(registered.reason);
   const checkout = await startCheckout(db, stripe, registered.order.id, { appUrl: "http://app.test" });
   if (!checkout.ok) throw new Error(checkout.reason);
   const sessionId = checkout.url.split("/").pop()!;
   await payWithCard(sessionId);
   const paid = await waitForDelivery("checkout.session.completed", sessionId);
-  await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, { db, stripe, now: new Date(), log: () => {} });
+  const context = { db, stripe, now: new Date(), log: () => {} };
+  await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, context);
   return registered;
 }
 
@@ -124,7 +137,7 @@ const carol = { firstName: "Carol", lastName: "Shaw", email: `carol-${randomUUID
 const dave = { firstName: "Dave", lastName: "Cutler", email: `dave-${randomUUID()}@example.org` };
 
 describe("self-service against a concurrent transfer", () => {
-  it("a refund queued behind a transfer is refused: the buyer keeps a valid ticket and the seller no money back", async () => {
+  it("a refund queued behind a transfer is refused: the buyer keeps a valid ticket, the seller no refund", async () => {
     const { order } = await paidOrder();
     const [transfer, refund] = await queuedOnOrder(order.id, [
       () => transferTicket(db, order.accessToken, carol),
@@ -132,7 +145,8 @@ describe("self-service against a concurrent transfer", () => {
     ]);
     expect(transfer.ok).toBe(true);
     expect(refund).toEqual({ ok: false, reason: "not_found" });
-    const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { tickets: true, refund: true } });
+    const include = { tickets: true, refund: true };
+    const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, include });
     expect(after).toMatchObject({ status: "CONFIRMED", refund: null });
     expect(after.tickets[0]).toMatchObject({ email: carol.email, status: "ACTIVE" });
   });
@@ -141,17 +155,24 @@ describe("self-service against a concurrent transfer", () => {
     const { order } = await paidOrder();
     const [transfer, edit] = await queuedOnOrder(order.id, [
       () => transferTicket(db, order.accessToken, carol),
-      () => editAttendeeDetails(db, order.accessToken, { attendee: { firstName: "OldHolderWasHere", lastName: "X", company: "Hijack" }, answers: { diet: "x" } }),
+      () => {
+        const attendee = { firstName: "OldHolderWasHere", lastName: "X", company: "Hijack" };
+        return editAttendeeDetails(db, order.accessToken, { attendee, answers: { diet: "x" } });
+      },
     ]);
     expect(transfer.ok).toBe(true);
     expect(edit).toEqual({ ok: false, reason: "not_found" });
     // The answers the organisers require stay with the ticket, for the new holder to review.
-    expect(await db.ticket.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({ firstName: "Carol", company: null, answers: { diet: "none" } });
+    const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(ticket).toMatchObject({ firstName: "Carol", company: null, answers: { diet: "none" } });
   });
 
   it("two transfers from one link at once: exactly one wins", async () => {
     const { order } = await paidOrder();
-    const results = await queuedOnOrder(order.id, [() => transferTicket(db, order.accessToken, carol), () => transferTicket(db, order.accessToken, dave)]);
+    const results = await queuedOnOrder(order.id, [
+      () => transferTicket(db, order.accessToken, carol),
+      () => transferTicket(db, order.accessToken, dave),
+    ]);
     expect(results.map((result) => result.ok)).toEqual([true, false]);
     expect(await db.ticket.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({ email: carol.email });
     expect(await db.emailOutbox.count({ where: { orderId: order.id, toAddress: dave.email } })).toBe(0);
@@ -164,14 +185,16 @@ describe("cancelForRefund", () => {
     faults.failRefunds = true;
     try {
       expect(await cancelForRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
-      expect(await retryOwnRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: false, reason: "refund_failed" });
+      const retried = await retryOwnRefund(db, stripe, registered.order.accessToken);
+      expect(retried).toEqual({ ok: false, reason: "refund_failed" });
     } finally {
       faults.failRefunds = false;
     }
     expect((await db.refund.findUniqueOrThrow({ where: { orderId: registered.order.id } })).status).toBe("PENDING");
     expect(await retryOwnRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
     expect((await db.refund.findUniqueOrThrow({ where: { orderId: registered.order.id } })).status).toBe("SUCCEEDED");
-    expect(await retryOwnRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: false, reason: "not_allowed" });
+    const nothingLeft = await retryOwnRefund(db, stripe, registered.order.accessToken);
+    expect(nothingLeft).toEqual({ ok: false, reason: "not_allowed" });
   });
 
   it("refunds a paid ticket in full before the refund deadline, and refuses after it", async () => {

@@ -405,7 +405,8 @@ export class LocalStripe {
   }
 
   private listRefunds(params: Record<string, unknown>) {
-    const matches = (refund: Refund) => params.payment_intent === undefined || refund.payment_intent === params.payment_intent;
+    const wanted = params.payment_intent;
+    const matches = (refund: Refund) => wanted === undefined || refund.payment_intent === wanted;
     const data = [...this.refunds.values()].filter(matches).reverse();
     return { object: "list", data, has_more: false, url: "/v1/refunds" };
   }

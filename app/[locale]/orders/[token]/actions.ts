@@ -8,7 +8,13 @@ import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 import { stripe } from "@/lib/payments/stripe";
-import { cancelForRefund, cancelFreeRegistration, editAttendeeDetails, retryOwnRefund, transferTicket } from "@/lib/tickets/self-service";
+import {
+  cancelForRefund,
+  cancelFreeRegistration,
+  editAttendeeDetails,
+  retryOwnRefund,
+  transferTicket,
+} from "@/lib/tickets/self-service";
 import type { FieldErrors } from "@/lib/orders/registration-request";
 
 // The private link's token is the attendee's only credential: every action below checks it

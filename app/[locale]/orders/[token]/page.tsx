@@ -37,7 +37,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const editionName = localized(edition, "name", locale);
   const status = effectiveOrderStatus(order, new Date());
   const reason = order.statusReason;
-  const reasonText = reason && t.has(`reason.${reason}`) ? t(`reason.${reason}`) : reason && refunds.has(`orderReason.${reason}`) ? refunds(`orderReason.${reason}`) : "";
+  const reasonText = !reason
+    ? ""
+    : t.has(`reason.${reason}`)
+      ? t(`reason.${reason}`)
+      : refunds.has(`orderReason.${reason}`)
+        ? refunds(`orderReason.${reason}`)
+        : "";
   const confirming = status === "PENDING" && checkout === "success";
 
   const banner = {
@@ -50,7 +56,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
           tone: "info",
         },
     EXPIRED: { title: t("expiredTitle"), text: reasonText || t("expiredText"), tone: "warning" },
-    CANCELLED: { title: reason === "disputed" ? refunds("disputedTitle") : t("cancelledTitle"), text: reasonText, tone: "warning" },
+    CANCELLED: {
+      title: reason === "disputed" ? refunds("disputedTitle") : t("cancelledTitle"),
+      text: reasonText,
+      tone: "warning",
+    },
     REFUNDED: { title: t("refundedTitle"), text: reasonText, tone: "warning" },
   }[status];
 
@@ -61,7 +71,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
         {banner.text && <p>{banner.text}</p>}
       </div>
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
-      {order.refund && <RefundState refund={order.refund} retry={retryRefund.bind(null, token, locale)} failedNow={manage === "refund_failed"} />}
+      {order.refund && (
+        <RefundState
+          refund={order.refund}
+          retry={retryRefund.bind(null, token, locale)}
+          failedNow={manage === "refund_failed"}
+        />
+      )}
       {status === "PENDING" && !confirming && (
         <>
           {checkout === "unavailable" && <p className="notice">{t("checkoutUnavailable")}</p>}

@@ -19,10 +19,15 @@ export const retryRefundAction = adminAction("orders:manage", async (actor, form
   const parsed = retrySchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return refused("not_found");
   const { editionId, editionSlug } = parsed.data;
-  const target = "ticketId" in parsed.data ? { ticketId: parsed.data.ticketId } : { orphanPaymentId: parsed.data.orphanPaymentId };
+  const target =
+    "ticketId" in parsed.data ? { ticketId: parsed.data.ticketId } : { orphanPaymentId: parsed.data.orphanPaymentId };
   const result = await retryEditionRefund(db(), stripe(), actor, editionId, target);
   if (!result.ok) return refused(result.reason);
   revalidatePath("/admin", "layout");
   // The page itself shows the refund's new status.
-  redirect("ticketId" in target ? `/admin/editions/${editionSlug}/attendees/${target.ticketId}` : `/admin/editions/${editionSlug}`);
+  redirect(
+    "ticketId" in target
+      ? `/admin/editions/${editionSlug}/attendees/${target.ticketId}`
+      : `/admin/editions/${editionSlug}`,
+  );
 });

@@ -15,7 +15,8 @@ type Props = {
 export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
   const t = await getTranslations("refunds");
   const locale = (await getLocale()) as Locale;
-  const stateOf = (refund: { status: string; stripeRefundId?: string | null }) => (refund.status === "PENDING" && !refund.stripeRefundId ? "UNSENT" : refund.status);
+  const stateOf = (refund: { status: string; stripeRefundId?: string | null }) =>
+    refund.status === "PENDING" && !refund.stripeRefundId ? "UNSENT" : refund.status;
   return (
     <section className="notice" aria-labelledby="refunds-title">
       <h2 id="refunds-title">{t("dashboardTitle", { count: refunds.length })}</h2>
@@ -23,8 +24,10 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
       <ul data-testid="refunds-to-follow">
         {refunds.map((refund) => (
           <li key={refund.id}>
-            <a href={`/admin/editions/${edition.slug}/attendees/${refund.order.tickets[0]?.id}`}>{refund.order.reference}</a> ·{" "}
-            {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}
+            <a href={`/admin/editions/${edition.slug}/attendees/${refund.order.tickets[0]?.id}`}>
+              {refund.order.reference}
+            </a>{" "}
+            · {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}
             {refund.lastError && ` · ${refund.lastError}`}
           </li>
         ))}
@@ -36,11 +39,17 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
           <ul data-testid="orphan-payments">
             {orphans.map((orphan) => (
               <li key={orphan.id}>
-                {formatDateTime(orphan.createdAt, edition.timeZone, locale)} · {orphan.order?.reference} · {t(`orphanReason.${orphan.reason}`)} ·{" "}
-                {formatMoney(orphan.amountCents, orphan.currency, locale)} · {t(`status.${stateOf(orphan)}`)}
+                {formatDateTime(orphan.createdAt, edition.timeZone, locale)} · {orphan.order?.reference} ·{" "}
+                {t(`orphanReason.${orphan.reason}`)} ·{" "}
+                {formatMoney(orphan.amountCents, orphan.currency, locale)} ·{" "}
+                {t(`status.${stateOf(orphan)}`)}
                 {orphan.lastError && ` · ${orphan.lastError}`}
                 {(stateOf(orphan) === "UNSENT" || orphan.status === "FAILED" || orphan.status === "CANCELED") && (
-                  <ActionButton action={retryRefundAction} hidden={{ editionId: edition.id, editionSlug: edition.slug, orphanPaymentId: orphan.id }} label={t("retry")} />
+                  <ActionButton
+                    action={retryRefundAction}
+                    hidden={{ editionId: edition.id, editionSlug: edition.slug, orphanPaymentId: orphan.id }}
+                    label={t("retry")}
+                  />
                 )}
               </li>
             ))}

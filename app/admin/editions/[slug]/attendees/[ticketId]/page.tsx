@@ -42,7 +42,8 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   const refunds = await getTranslations("refunds");
   const refundUnsent = order.refund?.status === "PENDING" && order.refund.stripeRefundId === null;
   const refundState = refundUnsent ? "UNSENT" : order.refund?.status;
-  const refundNeedsAttention = refundUnsent || (order.refund !== null && ["FAILED", "CANCELED", "REQUIRES_ACTION"].includes(order.refund.status));
+  const refundFailed = order.refund !== null && ["FAILED", "CANCELED", "REQUIRES_ACTION"].includes(order.refund.status);
+  const refundNeedsAttention = refundUnsent || refundFailed;
   return (
     <>
       <p>
@@ -98,9 +99,11 @@ export default async function AttendeePage({ params, searchParams }: { params: P
               <div>
                 <dt>{t("refund")}</dt>
                 <dd>
-                  {formatMoney(order.refund.amountCents, order.refund.currency, locale)} · {refunds(`status.${refundState}`)} ·{" "}
-                  {when(order.refund.settledAt ?? order.refund.createdAt)}
-                  {order.refund.lastError && refundNeedsAttention && <> · {refunds("lastError", { error: order.refund.lastError, attempts: order.refund.attempts })}</>}
+                  {formatMoney(order.refund.amountCents, order.refund.currency, locale)} ·{" "}
+                  {refunds(`status.${refundState}`)} · {when(order.refund.settledAt ?? order.refund.createdAt)}
+                  {order.refund.lastError && refundNeedsAttention && (
+                    <> · {refunds("lastError", { error: order.refund.lastError, attempts: order.refund.attempts })}</>
+                  )}
                 </dd>
               </div>
             )}
@@ -160,7 +163,12 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             </div>
           )}
           {refundNeedsAttention && order.refund?.status !== "REQUIRES_ACTION" && (
-            <ActionButton action={retryRefundAction} hidden={hidden} label={refunds("retry")} confirm={refunds("retryConfirm")} />
+            <ActionButton
+              action={retryRefundAction}
+              hidden={hidden}
+              label={refunds("retry")}
+              confirm={refunds("retryConfirm")}
+            />
           )}
           {ticket.checkedInAt && <ActionButton action={undoCheckInAction} hidden={hidden} label={t("undoCheckIn")} confirm={t("undoCheckInConfirm")} />}
           <h3 className="subsection">{t("editTitle")}</h3>
