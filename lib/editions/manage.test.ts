@@ -199,6 +199,25 @@ describe("back-office edits racing registrations", () => {
     expect(registration.ok).toBe(true);
     expect(edit).toEqual({ ok: false, reason: "in_use" });
   });
+
+  it("a registration for a type deleted while it was on its way is refused as an unknown type", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    const gate = await holdRowLock(db, "Edition", edition.id, "NO KEY UPDATE");
+    let deleted: ReturnType<typeof deleteTicketType> | undefined;
+    let registration: ReturnType<typeof registerAttendee> | undefined;
+    try {
+      // The delete holds the type and waits for the edition; the registration's ticket waits for the type.
+      deleted = deleteTicketType(db, actor, edition.id, edition.ticketTypes[0].id);
+      await waitForLockWaiters(db, 1);
+      registration = registerAttendee(db, edition.slug, attendeeRequest("free", "late"), { holdMinutes: 35 });
+      await waitForLockWaiters(db, 2);
+    } finally {
+      await gate.release();
+    }
+    expect((await deleted!).ok).toBe(true);
+    const refused = { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
+    expect(await registration!).toEqual(refused);
+  });
 });
 
 describe("money settings", () => {

@@ -84,7 +84,14 @@ export async function registerAttendee(
     amountCents: ticketType.priceCents,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     now,
+  }).catch((error) => {
+    // The organiser deleted the ticket type while this registration was on its way.
+    if ((error as { code?: string }).code === "P2003") return { ok: false, reason: "gone" } as const;
+    throw error;
   });
+  if (!placed.ok && placed.reason === "gone") {
+    return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
+  }
   return placed.ok ? { ok: true, order: placed.order } : placed;
 }
 
