@@ -160,8 +160,8 @@ describe("refund statuses and what happens in Stripe", () => {
     expect((await getSeatUsage(db, edition.id)).confirmed).toBe(0);
   });
 
-  it("cancels the ticket of a disputed payment", async () => {
-    const { orderId, edition, paymentIntentId } = await paidOrder();
+  it("cancels the ticket of a disputed payment, for good", async () => {
+    const { orderId, edition, paymentIntentId, paid } = await paidOrder();
     const dispute = local.openDispute(paymentIntentId);
     const opened = await waitForDelivery("charge.dispute.created", dispute.id);
     expect((await deliver(opened.payload, opened.signature)).body.outcome).toBe("cancelled");
@@ -169,6 +169,15 @@ describe("refund statuses and what happens in Stripe", () => {
     expect(order).toMatchObject({ status: "CANCELLED", statusReason: "disputed" });
     expect(order.tickets.every((ticket) => ticket.status === "CANCELLED")).toBe(true);
     expect((await getSeatUsage(db, edition.id)).confirmed).toBe(0);
+    // Another event for the same payment arriving afterwards does not bring the ticket back.
+    const twin = JSON.stringify({
+      ...JSON.parse(paid.payload),
+      id: `evt_${randomUUID()}`,
+      type: "checkout.session.async_payment_succeeded",
+    });
+    const signature = stripe.webhooks.generateTestHeaderString({ payload: twin, secret: TEST_WEBHOOK_SECRET });
+    expect((await deliver(twin, signature)).body.outcome).toBe("already_settled");
+    expect((await orderOf(orderId)).status).toBe("CANCELLED");
   });
 });
 

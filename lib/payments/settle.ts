@@ -44,6 +44,7 @@ export type PaymentOutcome =
   | "refund_due"
   | "already_confirmed"
   | "already_refunded"
+  | "already_settled"
   | "duplicate_event"
   | OrphanReason;
 
@@ -72,8 +73,8 @@ export async function confirmPaidOrder(db: Db, event: StripeEventRef, facts: Che
       const order = orderId ? await lockOrder(tx, orderId) : null;
       const orphan = orphanReason(order, facts);
       if (orphan) return recordOrphanPayment(tx, event, facts, order?.id ?? null, orphan);
-      if (order!.status === "CONFIRMED") return "already_confirmed";
-      if (order!.status === "REFUNDED") return "already_refunded";
+      const handled = handledBefore(order!, facts);
+      if (handled) return handled;
 
       const onTime = order!.status === "PENDING" && order!.holdLive;
       const data = { ...paymentData, holdExpiresAt: null };
@@ -97,12 +98,21 @@ export async function confirmPaidOrder(db: Db, event: StripeEventRef, facts: Che
     const order = await lockOrder(tx, orderId!);
     const orphan = orphanReason(order, facts);
     if (orphan) return recordOrphanPayment(tx, event, facts, order?.id ?? null, orphan);
-    if (order!.status === "CONFIRMED") return "already_confirmed";
-    if (order!.status === "REFUNDED") return "already_refunded";
+    const handled = handledBefore(order!, facts);
+    if (handled) return handled;
     await decideFullRefund(tx, order!, { reason: "late_payment_no_seat", now, paymentIntentId: facts.paymentIntentId });
     await tx.order.update({ where: { id: order!.id }, data: { paymentReference: facts.sessionId } });
     return "refund_due";
   });
+}
+
+function handledBefore(order: LockedOrder, facts: CheckoutFacts): PaymentOutcome | null {
+  if (order.status === "CONFIRMED") return "already_confirmed";
+  if (order.status === "REFUNDED") return "already_refunded";
+  // This very payment was applied before and the order has moved on since (cancelled by an
+  // organiser, disputed): another event for it must not bring the ticket back.
+  if (facts.paymentIntentId && order.paymentIntentId === facts.paymentIntentId) return "already_settled";
+  return null;
 }
 
 function orphanReason(order: LockedOrder | null, facts: CheckoutFacts): OrphanReason | null {
