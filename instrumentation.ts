@@ -6,6 +6,8 @@ export async function register() {
   recordPeerAddresses();
   const { startHoldExpirySweep } = await import("@/lib/orders/hold-expiry-sweep");
   startHoldExpirySweep();
+  const { startRefundSweep } = await import("@/lib/payments/refund-sweep");
+  startRefundSweep();
   const { startAppEmail } = await import("@/lib/email/app-worker");
   await startAppEmail().catch((error) => console.error("email queue or worker did not start", error));
 }

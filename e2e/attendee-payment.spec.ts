@@ -76,3 +76,33 @@ test("an attendee whose late payment was refunded is told so plainly (en)", asyn
   await expect(page.getByText(/arrived after your seat's hold had run out/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Pay now" })).toHaveCount(0);
 });
+
+test("an attendee whose refund failed at Stripe sees it and retries it (en)", async ({ page, db }) => {
+  const email = uniqueEmail("refund-fails");
+  await page.goto(`/en/editions/${DEMO_EDITION}`);
+  await page.getByRole("link", { name: "Register: Standard" }).click();
+  await fillAttendee(page, "en", { firstName: "Closed", lastName: "Card", email });
+  await page.getByRole("checkbox", { name: LABELS.en.coc }).check();
+  await page.getByRole("button", { name: LABELS.en.submit }).click();
+  // Stripe's test card whose refunds are accepted, then fail (the card was closed).
+  await page.getByLabel("Card number").fill("4000 0000 0000 5126");
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible({ timeout: 15_000 });
+
+  await page.getByText("Cancel your registration").click();
+  await page.getByRole("button", { name: "Yes, cancel my registration" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Your payment was refunded" })).toBeVisible();
+  // Stripe's refund.failed webhook lands: the page says so and offers to try again.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(/Your refund of €49\.00 failed at the payment service/)).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email }, include: { refund: true } });
+  expect(order.refund).toMatchObject({ status: "FAILED", lastError: "expired_or_canceled_card" });
+
+  await page.getByRole("button", { name: "Retry the refund" }).click();
+  const sentAgain = async () => (await db.refund.findUniqueOrThrow({ where: { orderId: order.id } })).stripeRefundId;
+  await expect.poll(sentAgain, { timeout: 15_000 }).not.toBe(order.refund!.stripeRefundId);
+});

@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 type Queryable = Pick<Prisma.TransactionClient, "$queryRaw">;
 
@@ -6,11 +6,18 @@ export type SeatCount = { confirmed: number; held: number };
 export type SeatUsage = SeatCount & { byTicketType: Map<string, SeatCount> };
 
 /**
- * Seats an edition's tickets occupy at `now`: confirmed orders, plus pending orders whose hold has
- * not expired. An expired hold stops counting the moment it expires, with no job having to run.
+ * Whether a hold still runs is decided by the database's clock, which every instance shares (an
+ * instance whose clock ran ahead would free held seats early); `now` pins it, for tests and
+ * previews of another moment.
+ */
+export const holdClock = (now?: Date) => Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
+
+/**
+ * Seats an edition's tickets occupy: confirmed orders, plus pending orders whose hold has not
+ * expired. An expired hold stops counting the moment it expires, with no job having to run.
  * Every page, API and export that shows seats reads this one query.
  */
-export async function getSeatUsage(db: Queryable, editionId: string, now: Date): Promise<SeatUsage> {
+export async function getSeatUsage(db: Queryable, editionId: string, now?: Date): Promise<SeatUsage> {
   const rows = await db.$queryRaw<{ ticketTypeId: string; confirmed: bigint; held: bigint }[]>`
     SELECT t."ticketTypeId",
            count(*) FILTER (WHERE o.status = 'CONFIRMED') AS confirmed,
@@ -19,7 +26,7 @@ export async function getSeatUsage(db: Queryable, editionId: string, now: Date):
     JOIN "Order" o ON o.id = t."orderId"
     WHERE t."editionId" = ${editionId}::uuid
       AND t.status = 'ACTIVE'
-      AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${now}))
+      AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${holdClock(now)}))
     GROUP BY t."ticketTypeId"`;
   const byTicketType = new Map<string, SeatCount>();
   let confirmed = 0;
@@ -63,7 +70,14 @@ export type SeatClaim = "ok" | "sold_out" | "already_registered" | "edition_clos
  */
 export async function claimSeat(
   tx: Queryable,
-  claim: { editionId: string; ticketTypeId: string; orderId: string; email: string; now: Date; evenIfClosed?: boolean },
+  claim: {
+    editionId: string;
+    ticketTypeId: string;
+    orderId: string;
+    email: string;
+    now?: Date;
+    evenIfClosed?: boolean;
+  },
 ): Promise<SeatClaim> {
   const locked = await tx.$queryRaw<{ capacity: number; status: string }[]>`
     SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${claim.editionId}::uuid FOR NO KEY UPDATE`;
@@ -77,7 +91,7 @@ export async function claimSeat(
     JOIN "Order" o ON o.id = t."orderId"
     WHERE t."editionId" = ${claim.editionId}::uuid
       AND t.status = 'ACTIVE'
-      AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${claim.now}))`;
+      AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${holdClock(claim.now)}))`;
   if (count.emailTaken) return "already_registered";
   const overCapacity = Number(count.editionTaken) > locked[0].capacity;
   const overQuota = count.quota !== null && Number(count.typeTaken) > count.quota;

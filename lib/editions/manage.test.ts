@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { holdRowLock, waitForLockWaiters } from "@/lib/testing/row-locks";
 import { useTestDatabase } from "@/lib/testing/test-database";
+import { getSeatUsage } from "@/lib/capacity/seats";
 import { cloneEdition, createEdition as createEditionFromForm, setEditionStatus, updateEdition } from "./manage";
 import { deleteQuestion, moveQuestion, parseOptionLines, saveQuestion } from "./questions";
 import { deleteTicketType, saveTicketType } from "./ticket-types";
@@ -26,6 +28,18 @@ const form = (overrides: Record<string, string> = {}) => ({
   capacity: "300",
   currency: "eur",
   vatRate: "5,5",
+  ...overrides,
+});
+
+const typeForm = (overrides: Record<string, string> = {}) => ({
+  code: "standard",
+  nameFr: "Standard",
+  nameEn: "Standard",
+  price: "49,50",
+  quota: "",
+  salesStartAt: "",
+  salesEndAt: "2027-05-01T23:59",
+  active: "on",
   ...overrides,
 });
 
@@ -102,7 +116,6 @@ describe("editions in the back office", () => {
 });
 
 describe("ticket types", () => {
-  const typeForm = (overrides: Record<string, string> = {}) => ({ code: "standard", nameFr: "Standard", nameEn: "Standard", price: "49,50", quota: "", salesStartAt: "", salesEndAt: "2027-05-01T23:59", active: "on", ...overrides });
 
   it("adds a type with a price in cents and a sales window in the edition's zone", async () => {
     const edition = await createEdition(db, { capacity: 10 });
@@ -123,6 +136,114 @@ describe("ticket types", () => {
     expect(await deleteTicketType(db, actor, edition.id, free.id)).toEqual({ ok: false, reason: "in_use" });
     expect(await deleteTicketType(db, actor, edition.id, spare.id)).toMatchObject({ ok: true });
     expect((await auditOf(edition.id)).map((entry) => entry.action)).toEqual(["ticket_type.updated", "ticket_type.deleted"]);
+  });
+});
+
+/**
+ * A registration and a back-office edit of the same edition, both queued on the edition's row
+ * (the registration has already inserted its ticket and waits to claim). Postgres lets either go
+ * first; whichever does, the other must see it. Without the edit's lock, the edit counts before the
+ * registration commits and writes after it: each test runs the race a few times to catch that.
+ */
+async function registrationThenEdit<T>(editionId: string, slug: string, edit: () => Promise<T>) {
+  const gate = await holdRowLock(db, "Edition", editionId, "NO KEY UPDATE");
+  let registration: ReturnType<typeof registerAttendee> | undefined;
+  let edited: Promise<T> | undefined;
+  try {
+    registration = registerAttendee(db, slug, attendeeRequest("free", `race-${Date.now()}`), { holdMinutes: 35 });
+    await waitForLockWaiters(db, 1);
+    edited = edit();
+    await waitForLockWaiters(db, 2);
+  } finally {
+    await gate.release();
+  }
+  return { registration: await registration!, edit: await edited! };
+}
+
+describe("back-office edits racing registrations", () => {
+  it("a capacity lowered while a registration claims its seat never ends below the seats taken", async () => {
+    for (let round = 0; round < 3; round++) {
+      const edition = await createEdition(db, { capacity: 2 });
+      const first = await registerAttendee(db, edition.slug, attendeeRequest("free", "first"), { holdMinutes: 35 });
+      expect(first.ok).toBe(true);
+      const { registration, edit } = await registrationThenEdit(edition.id, edition.slug, () =>
+        updateEdition(db, actor, edition.id, form({ slug: edition.slug, capacity: "1", currency: "EUR" })),
+      );
+      // Exactly one of them got what it asked for, and capacity still holds.
+      expect([registration.ok, edit.ok].sort()).toEqual([false, true]);
+      if (!edit.ok) expect(edit).toEqual({ ok: false, reason: "capacity_below_taken", taken: 2 });
+      const { capacity } = await db.edition.findUniqueOrThrow({ where: { id: edition.id } });
+      expect((await getSeatUsage(db, edition.id)).confirmed).toBeLessThanOrEqual(capacity);
+    }
+  });
+
+  it("a quota lowered while a registration claims its seat never ends below the seats taken", async () => {
+    for (let round = 0; round < 3; round++) {
+      const edition = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "free", quota: 2 }] });
+      const free = edition.ticketTypes[0];
+      const first = await registerAttendee(db, edition.slug, attendeeRequest("free", "first"), { holdMinutes: 35 });
+      expect(first.ok).toBe(true);
+      const { registration, edit } = await registrationThenEdit(edition.id, edition.slug, () =>
+        saveTicketType(db, actor, edition.id, free.id, typeForm({ code: "free", price: "0", quota: "1" })),
+      );
+      expect([registration.ok, edit.ok].sort()).toEqual([false, true]);
+      const { quota } = await db.ticketType.findUniqueOrThrow({ where: { id: free.id } });
+      expect((await getSeatUsage(db, edition.id)).byTicketType.get(free.id)?.confirmed).toBeLessThanOrEqual(quota!);
+    }
+  });
+
+  it("deleting a type while a registration for it is in flight refuses cleanly", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    const { registration, edit } = await registrationThenEdit(edition.id, edition.slug, () =>
+      deleteTicketType(db, actor, edition.id, edition.ticketTypes[0].id),
+    );
+    expect(registration.ok).toBe(true);
+    expect(edit).toEqual({ ok: false, reason: "in_use" });
+  });
+
+  it("a registration for a type deleted while it was on its way is refused as an unknown type", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    const gate = await holdRowLock(db, "Edition", edition.id, "NO KEY UPDATE");
+    let deleted: ReturnType<typeof deleteTicketType> | undefined;
+    let registration: ReturnType<typeof registerAttendee> | undefined;
+    try {
+      // The delete holds the type and waits for the edition; the registration's ticket waits for the type.
+      deleted = deleteTicketType(db, actor, edition.id, edition.ticketTypes[0].id);
+      await waitForLockWaiters(db, 1);
+      registration = registerAttendee(db, edition.slug, attendeeRequest("free", "late"), { holdMinutes: 35 });
+      await waitForLockWaiters(db, 2);
+    } finally {
+      await gate.release();
+    }
+    expect((await deleted!).ok).toBe(true);
+    const refused = { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
+    expect(await registration!).toEqual(refused);
+  });
+});
+
+describe("money settings", () => {
+  it("takes only two-decimal currencies, and keeps the currency once orders exist", async () => {
+    expect(await createEditionFromForm(db, actor, form({ currency: "JPY" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { currency: ["invalid_currency"] },
+    });
+    const edition = await createEdition(db, { capacity: 5 });
+    expect((await updateEdition(db, actor, edition.id, form({ slug: edition.slug, currency: "CHF" }))).ok).toBe(true);
+    await registerAttendee(db, edition.slug, attendeeRequest("free", "currency"), { holdMinutes: 35 });
+    expect(await updateEdition(db, actor, edition.id, form({ slug: edition.slug, currency: "USD" }))).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { currency: ["currency_locked"] },
+    });
+  });
+
+  it("refuses a price below Stripe's minimum charge, free tickets aside", async () => {
+    const edition = await createEdition(db, { capacity: 5 });
+    const save = (code: string, price: string) =>
+      saveTicketType(db, actor, edition.id, null, typeForm({ code, price }));
+    expect(await save("cheap", "0.20")).toMatchObject({ ok: false, fieldErrors: { price: ["below_minimum_charge"] } });
+    expect((await save("fifty", "0.50")).ok).toBe(true);
+    expect((await save("gratis", "0")).ok).toBe(true);
   });
 });
 

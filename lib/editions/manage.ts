@@ -4,6 +4,7 @@ import type { Edition, Prisma } from "@/lib/generated/prisma/client";
 import { getSeatUsage, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import { fieldErrorsOf, localDateTime, optionalLocalDateTime, optionalText, requiredLine, wholeNumber, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
+import { isSupportedCurrency } from "@/lib/payments/currencies";
 import { isTimeZone, shiftWallClock, wallClockDistance, zonedLocalToUtc } from "@/lib/time/zoned";
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -32,7 +33,11 @@ export const editionFormSchema = z
     editDeadline: optionalLocalDateTime,
     refundDeadline: optionalLocalDateTime,
     capacity: wholeNumber({ min: 1, max: 1_000_000 }),
-    currency: z.string({ error: "required" }).trim().toUpperCase().regex(/^[A-Z]{3}$/, { error: "invalid_currency" }),
+    currency: z
+      .string({ error: "required" })
+      .trim()
+      .toUpperCase()
+      .refine(isSupportedCurrency, { error: "invalid_currency" }),
     vatRate: z
       .string({ error: "required" })
       .trim()
@@ -137,6 +142,10 @@ export async function updateEdition(db: Db, actor: AuditActor, editionId: string
       if (!before) return { ok: false, reason: "not_found" };
       const taken = seatsTaken(await lockedSeatsTaken(tx, editionId, now));
       if (parsed.data.capacity < taken) return { ok: false, reason: "capacity_below_taken", taken };
+      // Orders keep the currency they were paid in: a change would sum euros and dollars together.
+      if (parsed.data.currency !== before.currency && (await tx.order.count({ where: { editionId } })) > 0) {
+        return { ok: false, reason: "invalid", fieldErrors: { currency: ["currency_locked"] } };
+      }
       const edition = await tx.edition.update({ where: { id: editionId }, data: parsed.data });
       const diff = changedFields(editableFieldsOf(before), editableFieldsOf(edition));
       if (Object.keys(diff.after).length > 0) {

@@ -3,9 +3,10 @@ import type { Db } from "@/lib/db/prisma";
 import type { TicketType } from "@/lib/generated/prisma/client";
 import { getSeatUsage, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
+import { minimumChargeCents } from "@/lib/payments/currencies";
 import { amountInCents, checkbox, fieldErrorsOf, optionalLocalDateTime, optionalText, optionalWholeNumber, requiredLine, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
 
-const ticketTypeFormSchema = (timeZone: string) =>
+const ticketTypeFormSchema = (timeZone: string, currency: string) =>
   z
     .object({
       code: z.string({ error: "required" }).trim().toLowerCase().min(1, { error: "required" }).max(64, { error: "too_long" }).regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "invalid_code" }),
@@ -23,6 +24,9 @@ const ticketTypeFormSchema = (timeZone: string) =>
     .transform((form, context) => {
       const { price, salesStartAt, salesEndAt, position, ...rest } = form;
       const window = zonedTimes({ salesStartAt, salesEndAt }, timeZone, context);
+      if (price > 0 && price < minimumChargeCents(currency)) {
+        context.addIssue({ code: "custom", path: ["price"], message: "below_minimum_charge" });
+      }
       if (window.salesStartAt && window.salesEndAt && window.salesEndAt <= window.salesStartAt) {
         context.addIssue({ code: "custom", path: ["salesEndAt"], message: "ends_before_start" });
       }
@@ -55,9 +59,9 @@ const snapshot = ({ code, nameFr, nameEn, descriptionFr, descriptionEn, priceCen
  * stay as they were: each ticket keeps its own price.
  */
 export async function saveTicketType(db: Db, actor: AuditActor, editionId: string, ticketTypeId: string | null, input: unknown, now = new Date()): Promise<TicketTypeChange> {
-  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
+  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true, currency: true } });
   if (!edition) return { ok: false, reason: "not_found" };
-  const parsed = ticketTypeFormSchema(edition.timeZone).safeParse(input);
+  const parsed = ticketTypeFormSchema(edition.timeZone, edition.currency).safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     return await db.$transaction(async (tx): Promise<TicketTypeChange> => {
@@ -82,9 +86,18 @@ export async function saveTicketType(db: Db, actor: AuditActor, editionId: strin
   }
 }
 
-/** Deletes a ticket type nobody holds; one with tickets can only be deactivated. */
+/**
+ * Deletes a ticket type nobody holds; one with tickets can only be deactivated. The type's row is
+ * locked first: a registration in flight has already inserted its ticket (its foreign key holds
+ * the type's row), so the delete waits for it to end and then counts it, and one that comes later
+ * waits for the delete and finds the type gone. The edition lock after it orders the count with
+ * claims, as for every other edit; taken in the other order it could deadlock with a registration.
+ */
 export async function deleteTicketType(db: Db, actor: AuditActor, editionId: string, ticketTypeId: string): Promise<TicketTypeChange> {
   return db.$transaction(async (tx): Promise<TicketTypeChange> => {
+    await tx.$queryRaw`
+      SELECT 1 FROM "TicketType" WHERE id = ${ticketTypeId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
+    await tx.$queryRaw`SELECT 1 FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
     const ticketType = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId }, include: { _count: { select: { tickets: true } } } });
     if (!ticketType) return { ok: false, reason: "not_found" };
     if (ticketType._count.tickets > 0) return { ok: false, reason: "in_use" };

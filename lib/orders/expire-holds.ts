@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import { expireCheckoutSession } from "@/lib/payments/checkout";
+import { holdClock } from "@/lib/capacity/seats";
 import { transitionOrder } from "./transitions";
 
 /**
@@ -9,13 +10,16 @@ import { transitionOrder } from "./transitions";
  * the moment it expires); it keeps the data honest and Stripe in step. SKIP LOCKED lets every app
  * instance run it without two of them taking the same order.
  */
-export async function expireLapsedHolds(db: Db, stripe: Stripe | null, now = new Date(), batch = 100): Promise<number> {
+export async function expireLapsedHolds(db: Db, stripe: Stripe | null, now?: Date, batch = 100): Promise<number> {
   const expired = await db.$transaction(async (tx) => {
     const lapsed = await tx.$queryRaw<{ id: string; paymentReference: string | null }[]>`
       SELECT id, "paymentReference" FROM "Order"
-      WHERE status = 'PENDING' AND "holdExpiresAt" <= ${now}
+      WHERE status = 'PENDING' AND "holdExpiresAt" <= ${holdClock(now)}
       ORDER BY "holdExpiresAt" LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
-    for (const order of lapsed) await transitionOrder(tx, { id: order.id, status: "PENDING" }, "EXPIRED", { reason: "hold_expired", now });
+    for (const order of lapsed) {
+      const at = now ?? new Date();
+      await transitionOrder(tx, { id: order.id, status: "PENDING" }, "EXPIRED", { reason: "hold_expired", now: at });
+    }
     return lapsed;
   });
   if (stripe) {

@@ -10,6 +10,7 @@ export async function getOrderByAccessToken(db: Db, accessToken: string) {
     include: {
       edition: { include: { questions: { orderBy: { position: "asc" } } } },
       tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } },
+      refund: { select: { amountCents: true, currency: true, status: true, stripeRefundId: true } },
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { Db, Prisma } from "@/lib/db/prisma";
-import { claimSeat, getSeatUsage, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
+import { claimSeat, getSeatUsage, holdClock, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { isSafeText } from "@/lib/forms/fields";
@@ -93,7 +93,7 @@ export async function registerAttendee(
 
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
-  if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id, now)) < 1) return { ok: false, reason: "sold_out" };
+  if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id)) < 1) return { ok: false, reason: "sold_out" };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
   if (!admission.ok) return admission;
 
@@ -109,7 +109,14 @@ export async function registerAttendee(
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
     now,
+  }).catch((error) => {
+    // The organiser deleted the ticket type while this registration was on its way.
+    if ((error as { code?: string }).code === "P2003") return { ok: false, reason: "gone" } as const;
+    throw error;
   });
+  if (!placed.ok && placed.reason === "gone") {
+    return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
+  }
   return placed.ok ? { ok: true, order: placed.order } : placed;
 }
 
@@ -182,10 +189,16 @@ export async function placeOrder(
           },
           select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true, tickets: { select: { id: true } } },
         });
-        const claim = await claimSeat(tx, { editionId: edition.id, ticketTypeId: ticketType.id, orderId: order.id, email: attendee.email, now, evenIfClosed });
+        const claim = await claimSeat(tx, {
+          editionId: edition.id,
+          ticketTypeId: ticketType.id,
+          orderId: order.id,
+          email: attendee.email,
+          evenIfClosed,
+        });
         if (claim !== "ok") throw new PlacementRefused(claim);
         // Under the edition lock claimSeat took, so one client's parallel requests are counted one by one.
-        const holds = !confirmed && unpaidHolder ? await unpaidHoldsOf(tx, edition.id, unpaidHolder.clientKey, now) : 0;
+        const holds = !confirmed && unpaidHolder ? await unpaidHoldsOf(tx, edition.id, unpaidHolder.clientKey) : 0;
         if (unpaidHolder && holds > unpaidHolder.maxUnpaidHolds) throw new PlacementRefused("too_many_unpaid_holds");
         if (confirmed) await enqueueOrderConfirmation(tx, order.id);
         await alsoInTransaction?.(tx, { id: order.id, ticketId: order.tickets[0].id });
@@ -202,10 +215,13 @@ export async function placeOrder(
   }
 }
 
-function unpaidHoldsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string, now: Date): Promise<number> {
-  return tx.order.count({
-    where: { editionId, heldByClient: clientKey, status: "PENDING", holdExpiresAt: { gt: now } },
-  });
+// On the database's clock, as every hold decision (lib/capacity/seats.ts).
+async function unpaidHoldsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string): Promise<number> {
+  const [row] = await tx.$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS count FROM "Order"
+    WHERE "editionId" = ${editionId}::uuid AND "heldByClient" = ${clientKey} AND status = 'PENDING'
+      AND "holdExpiresAt" > ${holdClock()}`;
+  return Number(row.count);
 }
 
 function answersOf(input: unknown): Record<string, unknown> {

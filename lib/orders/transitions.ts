@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrderStatus } from "@/lib/generated/prisma/client";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 
@@ -12,15 +12,32 @@ export type LockedOrder = {
   buyerEmail: string;
   paymentReference: string | null;
   paymentIntentId: string | null;
+  /** The hold is still running by the database's clock, the one every instance shares. */
+  holdLive: boolean;
 };
 
-/** Reads an order and locks its row until the transaction ends: its status changes one at a time. */
-export async function lockOrder(tx: Prisma.TransactionClient, orderId: string): Promise<LockedOrder | null> {
+/**
+ * Reads an order and locks its row until the transaction ends: its status changes one at a time.
+ * With `accessToken` (an attendee acting through their private link), the order is found only if
+ * the link is still its link once the lock is held: a transfer that replaced it a moment earlier wins.
+ */
+export async function lockOrder(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  accessToken?: string,
+): Promise<LockedOrder | null> {
   const rows = await tx.$queryRaw<LockedOrder[]>`
-    SELECT id, status::text AS status, "holdExpiresAt", "editionId", "amountCents", currency, "buyerEmail", "paymentReference", "paymentIntentId"
-    FROM "Order" WHERE id = ${orderId}::uuid FOR UPDATE`;
+    SELECT id, status::text AS status, "holdExpiresAt", "editionId", "amountCents", currency, "buyerEmail",
+           "paymentReference", "paymentIntentId",
+           coalesce("holdExpiresAt" > clock_timestamp(), false) AS "holdLive"
+    FROM "Order" WHERE id = ${orderId}::uuid ${tokenIs(accessToken)} FOR UPDATE`;
   return rows[0] ?? null;
 }
+
+// Under READ COMMITTED, FOR UPDATE re-checks the WHERE on the row as the lock holder left it: a
+// request that waited behind a transfer finds nothing.
+const tokenIs = (accessToken: string | undefined) =>
+  accessToken === undefined ? Prisma.empty : Prisma.sql`AND "accessToken" = ${accessToken}`;
 
 /** Moves a locked order to a new status and records the transition in the same transaction. */
 export async function transitionOrder(

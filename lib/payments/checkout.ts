@@ -1,67 +1,114 @@
 import type Stripe from "stripe";
 import { isStripeError } from "./stripe-errors";
-import type { Db } from "@/lib/db/prisma";
+import type { Db, Prisma } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
 import { looksLikeAccessToken } from "@/lib/orders/codes";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
 
-/** Stripe requires at least 30 minutes; one more keeps a slow request above the minimum. */
+/** Stripe requires at least 30 minutes; one more keeps a slow request, or a retry of it, above the minimum. */
 export const CHECKOUT_MINUTES = 31;
+const STRIPE_MINIMUM_MINUTES = 30;
 /** The hold outlives the session by this much, so a payment made at its last second still finds its seat. */
 const HOLD_GRACE_MINUTES = 4;
 
 export type CheckoutStart = { ok: true; url: string } | { ok: false; reason: "not_payable" | "payment_unavailable" };
 
 /**
- * Sends a held order to Stripe Checkout: creates its session once (the idempotency key is the
- * order's), records the session on the order and makes sure the hold outlasts it. Asking again
- * returns the same open session.
+ * Sends a held order to Stripe Checkout. Each attempt's parameters (its number, which names the
+ * idempotency key, and its expiry) are fixed on the order under its row lock before Stripe is
+ * called, so concurrent clicks and a retry after a lost write send the very same request and get
+ * the very same session back. A Stripe failure ends the attempt (Stripe replays a failed answer
+ * to the same key), and so does time: an attempt's expiry must stay 30 minutes ahead. The hold is
+ * extended to outlast the session only while it is still live, by the database's clock.
  */
 export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { appUrl, now = new Date() }: { appUrl: string; now?: Date }): Promise<CheckoutStart> {
-  const order = await db.order.findUnique({ where: { id: orderId }, include: { edition: true, tickets: { include: { ticketType: true } } } });
-  if (!order || order.status !== "PENDING" || !order.holdExpiresAt || order.holdExpiresAt <= now) return { ok: false, reason: "not_payable" };
-  try {
-    if (order.paymentReference) {
-      const existing = await stripe.checkout.sessions.retrieve(order.paymentReference);
-      return existing.status === "open" && existing.url ? { ok: true, url: existing.url } : { ok: false, reason: "not_payable" };
+  const attempt = await db.$transaction(async (tx): Promise<CheckoutAttempt | { sessionId: string } | null> => {
+    const order = await lockOrder(tx, orderId);
+    if (!order || order.status !== "PENDING" || !order.holdLive) return null;
+    if (order.paymentReference) return { sessionId: order.paymentReference };
+    const [current] = await tx.$queryRaw<{ checkoutAttempt: number; checkoutExpiresAt: Date | null }[]>`
+      SELECT "checkoutAttempt", "checkoutExpiresAt" FROM "Order" WHERE id = ${orderId}::uuid`;
+    const msLeft = current.checkoutExpiresAt ? current.checkoutExpiresAt.getTime() - now.getTime() : 0;
+    const stillValid = msLeft >= STRIPE_MINIMUM_MINUTES * 60_000;
+    if (stillValid) {
+      return { number: current.checkoutAttempt, expiresAt: current.checkoutExpiresAt! };
     }
-    const orderPage = `${appUrl}/${order.locale}/orders/${order.accessToken}`;
-    const metadata = { orderId: order.id, reference: order.reference };
-    const expiresAt = Math.floor(now.getTime() / 1000) + CHECKOUT_MINUTES * 60;
-    const session = await stripe.checkout.sessions.create(
-      {
-        mode: "payment",
-        line_items: order.tickets.map((ticket) => ({
-          quantity: 1,
-          price_data: {
-            currency: order.currency.toLowerCase(),
-            unit_amount: ticket.priceCents,
-            product_data: { name: `${localized(order.edition, "name", order.locale)} · ${localized(ticket.ticketType, "name", order.locale)}` },
-          },
-        })),
-        client_reference_id: order.id,
-        metadata,
-        payment_intent_data: { metadata },
-        customer_email: order.buyerEmail,
-        locale: order.locale,
-        expires_at: expiresAt,
-        success_url: `${orderPage}?checkout=success`,
-        cancel_url: `${orderPage}/cancel`,
-      },
-      { idempotencyKey: `checkout-session-${order.id}` },
-    );
-    const holdAtLeast = new Date((expiresAt + HOLD_GRACE_MINUTES * 60) * 1000);
-    await db.order.updateMany({
-      where: { id: order.id, status: "PENDING" },
-      data: { paymentReference: session.id, ...(order.holdExpiresAt < holdAtLeast && { holdExpiresAt: holdAtLeast }) },
+    const expiresAt = new Date((Math.floor(now.getTime() / 1000) + CHECKOUT_MINUTES * 60) * 1000);
+    const number = current.checkoutAttempt + 1;
+    await tx.order.update({ where: { id: orderId }, data: { checkoutAttempt: number, checkoutExpiresAt: expiresAt } });
+    return { number, expiresAt };
+  });
+  if (!attempt) return { ok: false, reason: "not_payable" };
+  try {
+    if ("sessionId" in attempt) {
+      return payableUrl(await stripe.checkout.sessions.retrieve(attempt.sessionId));
+    }
+    const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: ORDER_FOR_SESSION });
+    const session = await stripe.checkout.sessions.create(sessionParams(order, appUrl, attempt.expiresAt), {
+      idempotencyKey: `checkout-session-${order.id}-${attempt.number}`,
     });
+    const holdAtLeast = new Date(attempt.expiresAt.getTime() + HOLD_GRACE_MINUTES * 60_000);
+    const [recorded] = await db.$queryRaw<{ paymentReference: string }[]>`
+      UPDATE "Order" SET "paymentReference" = coalesce("paymentReference", ${session.id}),
+                         "holdExpiresAt" = greatest("holdExpiresAt", ${holdAtLeast}), "updatedAt" = clock_timestamp()
+      WHERE id = ${orderId}::uuid AND status = 'PENDING' AND "holdExpiresAt" > clock_timestamp()
+      RETURNING "paymentReference"`;
+    if (!recorded || recorded.paymentReference !== session.id) {
+      // The hold lapsed during the call (its seat may be someone else's now), or another attempt won.
+      await expireCheckoutSession(stripe, session.id);
+      if (!recorded) return { ok: false, reason: "not_payable" };
+      const winner = await stripe.checkout.sessions.retrieve(recorded.paymentReference);
+      return payableUrl(winner);
+    }
     if (!session.url) return { ok: false, reason: "not_payable" };
     return { ok: true, url: session.url };
   } catch (error) {
     if (!isStripeError(error)) throw error;
     console.error("stripe: could not start checkout", { orderId, type: error.type, message: error.message });
+    if (!("sessionId" in attempt)) {
+      await db.order.updateMany({
+        where: { id: orderId, checkoutAttempt: attempt.number, paymentReference: null },
+        data: { checkoutExpiresAt: null },
+      });
+    }
     return { ok: false, reason: "payment_unavailable" };
   }
+}
+
+type CheckoutAttempt = { number: number; expiresAt: Date };
+
+const ORDER_FOR_SESSION = { edition: true, tickets: { include: { ticketType: true } } } as const;
+
+type OrderForSession = Prisma.OrderGetPayload<{ include: typeof ORDER_FOR_SESSION }>;
+
+function payableUrl(session: Stripe.Checkout.Session): CheckoutStart {
+  if (session.status !== "open" || !session.url) return { ok: false, reason: "not_payable" };
+  return { ok: true, url: session.url };
+}
+
+function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date): Stripe.Checkout.SessionCreateParams {
+  const orderPage = `${appUrl}/${order.locale}/orders/${order.accessToken}`;
+  const metadata = { orderId: order.id, reference: order.reference };
+  const typeName = (ticket: OrderForSession["tickets"][number]) => localized(ticket.ticketType, "name", order.locale);
+  return {
+    mode: "payment",
+    line_items: order.tickets.map((ticket) => ({
+      quantity: 1,
+      price_data: {
+        currency: order.currency.toLowerCase(),
+        unit_amount: ticket.priceCents,
+        product_data: { name: `${localized(order.edition, "name", order.locale)} · ${typeName(ticket)}` },
+      },
+    })),
+    client_reference_id: order.id,
+    metadata,
+    payment_intent_data: { metadata },
+    customer_email: order.buyerEmail,
+    locale: order.locale,
+    expires_at: Math.floor(expiresAt.getTime() / 1000),
+    success_url: `${orderPage}?checkout=success`,
+    cancel_url: `${orderPage}/cancel`,
+  };
 }
 
 /** Ends a checkout session that is still open; one that already ended needs nothing. */

@@ -1,13 +1,15 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueRefundEmail } from "@/lib/email/outbox";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type RefundStatus } from "@/lib/generated/prisma/client";
 import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
+import { isStripeError } from "./stripe-errors";
 
 /**
  * Decides a full refund inside the caller's transaction: the order becomes REFUNDED, its tickets
  * free their seats at once, and a PENDING refund row is written. Money moves afterwards, in
- * settlePendingRefunds, so a Stripe outage never leaves a decision half made.
+ * settlePendingRefunds (and, should Stripe fail, in the refund sweep), so a Stripe outage never
+ * leaves a decision half made.
  */
 export async function decideFullRefund(
   tx: Prisma.TransactionClient,
@@ -24,16 +26,28 @@ export type RefundOutcome = "refunded" | "already_refunded" | "not_refundable" |
 
 /**
  * Refunds a paid order in full and releases its seats. Calling it again, or concurrently, refunds
- * nothing more: the order row lock and the one refund row per order see to it.
+ * nothing more: the order row lock and the one refund row per order see to it. `accessToken`, for
+ * the attendee's own link, is checked under the order lock: a link replaced a moment ago by a
+ * transfer no longer refunds anything.
  */
 export async function refundOrder(
   db: Db,
   stripe: Stripe,
   orderId: string,
-  { reason, now = new Date(), alsoInTransaction }: { reason: string; now?: Date; alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<void> },
+  {
+    reason,
+    now = new Date(),
+    accessToken,
+    alsoInTransaction,
+  }: {
+    reason: string;
+    now?: Date;
+    accessToken?: string;
+    alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<void>;
+  },
 ): Promise<RefundOutcome> {
   const outcome = await db.$transaction(async (tx): Promise<RefundOutcome> => {
-    const order = await lockOrder(tx, orderId);
+    const order = await lockOrder(tx, orderId, accessToken);
     if (!order) return "unknown_order";
     if (order.status === "REFUNDED") return "already_refunded";
     if (order.status !== "CONFIRMED" || !order.paymentIntentId || order.amountCents === 0) return "not_refundable";
@@ -45,18 +59,175 @@ export async function refundOrder(
   return outcome;
 }
 
-/**
- * Sends the decided but unsent refunds of an order to Stripe. The refund row's id is the
- * idempotency key: a retry after a timeout or a crash returns Stripe's first refund, never a second.
- */
-export async function settlePendingRefunds(db: Db, stripe: Stripe, orderId: string): Promise<void> {
-  const pending = await db.refund.findMany({ where: { orderId, status: "PENDING" }, include: { order: { select: { paymentIntentId: true } } } });
-  for (const refund of pending) {
-    if (!refund.order.paymentIntentId) throw new Error(`refund ${refund.id}: order ${orderId} has no payment intent`);
-    const stripeRefund = await stripe.refunds.create(
-      { payment_intent: refund.order.paymentIntentId, amount: refund.amountCents, metadata: { orderId, refundId: refund.id, reason: refund.reason } },
-      { idempotencyKey: `refund-${refund.id}` },
-    );
-    await db.refund.update({ where: { id: refund.id }, data: { status: "SUCCEEDED", stripeRefundId: stripeRefund.id, settledAt: new Date() } });
+/** Stripe's refund statuses, as we store them. */
+export function refundStatusOf(status: string | null | undefined): RefundStatus {
+  switch (status) {
+    case "succeeded":
+      return "SUCCEEDED";
+    case "failed":
+      return "FAILED";
+    case "requires_action":
+      return "REQUIRES_ACTION";
+    case "canceled":
+      return "CANCELED";
+    default:
+      return "PENDING";
   }
 }
+
+/** Refunds are sent from two tables: an order's own refund, and a payment we could not keep. */
+export type RefundSource = "refund" | "orphan";
+
+const TABLE = { refund: Prisma.raw(`"Refund"`), orphan: Prisma.raw(`"OrphanPayment"`) } as const;
+
+/** The money to send back: the order's payment, or the orphan payment itself. */
+const PAYMENT_INTENT = {
+  refund: Prisma.sql`(SELECT "paymentIntentId" FROM "Order" o WHERE o.id = r."orderId")`,
+  orphan: Prisma.sql`r."paymentIntentId"`,
+} as const;
+
+/** The database's clock, unless a test pins it. */
+const clockOf = (now?: Date) => Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
+
+/** After this many sends, each further failure is logged as an alert. */
+const ALERT_AFTER_ATTEMPTS = 5;
+
+export type SendOutcome = "sent" | "failed" | "not_due";
+
+type ClaimedSend = {
+  attempts: number;
+  amountCents: number;
+  paymentIntentId: string | null;
+  orderId: string | null;
+  reason: string;
+};
+
+/**
+ * Sends one decided refund to Stripe, once at a time across instances. The send is claimed with a
+ * conditional update (attempt counter + next try time), so the inline send, a webhook redelivery
+ * and every instance's sweep never send the same attempt twice. Each attempt has its own
+ * idempotency key, since Stripe replays a failed (5xx) answer to the same key for 24 h; a later
+ * attempt first looks for a refund an earlier one made (a timeout after Stripe acted), by our id
+ * in its metadata, so the money never goes back twice.
+ */
+export async function sendRefund(
+  db: Db,
+  stripe: Stripe,
+  source: RefundSource,
+  id: string,
+  { due, now }: { due: "now" | "when_scheduled"; now?: Date },
+): Promise<SendOutcome> {
+  const whenScheduled =
+    due === "when_scheduled"
+      ? Prisma.sql`AND (r."nextAttemptAt" IS NULL OR r."nextAttemptAt" <= ${clockOf(now)})`
+      : Prisma.empty;
+  const [send] = await db.$queryRaw<ClaimedSend[]>`
+    UPDATE ${TABLE[source]} r
+    SET attempts = r.attempts + 1,
+        -- Backoff: 30 s, 1 min, 2 min… up to 6 h between sends.
+        "nextAttemptAt" = ${clockOf(now)} + make_interval(secs => LEAST(30 * power(2, r.attempts), ${6 * 3600}))
+    WHERE r.id = ${id}::uuid AND r.status = 'PENDING' AND r."stripeRefundId" IS NULL ${whenScheduled}
+    RETURNING r.attempts, r."amountCents", r.reason, r."orderId"::text AS "orderId",
+              ${PAYMENT_INTENT[source]} AS "paymentIntentId"`;
+  if (!send) return "not_due";
+  try {
+    if (!send.paymentIntentId) throw new Error("no payment intent to refund");
+    const stripeRefund =
+      (send.attempts > 1 ? await earlierRefund(stripe, send.paymentIntentId, id) : undefined) ??
+      (await stripe.refunds.create(
+        {
+          payment_intent: send.paymentIntentId,
+          amount: send.amountCents,
+          metadata: { refundId: id, source, reason: send.reason, ...(send.orderId && { orderId: send.orderId }) },
+        },
+        { idempotencyKey: `refund-${id}-${send.attempts}` },
+      ));
+    await recordStripeRefund(db, source, id, stripeRefund);
+    return "sent";
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    // A request Stripe refuses as such (already refunded, unknown intent) will not pass by
+    // retrying: it waits for a person, who sees it on the dashboard.
+    const refused = isStripeError(error, "StripeInvalidRequestError");
+    const status = refused ? Prisma.sql`'FAILED', "nextAttemptAt" = NULL` : Prisma.sql`'PENDING'`;
+    await db.$executeRaw`
+      UPDATE ${TABLE[source]} SET "lastError" = ${message}, status = ${status}
+      WHERE id = ${id}::uuid AND "stripeRefundId" IS NULL`;
+    const log = send.attempts >= ALERT_AFTER_ATTEMPTS || refused ? console.error : console.warn;
+    log(`ALERT refund not accepted by Stripe (${source} ${id}, attempt ${send.attempts})`, message);
+    return "failed";
+  }
+}
+
+/** A refund an earlier attempt made for this row, whose answer we never recorded. */
+async function earlierRefund(stripe: Stripe, paymentIntentId: string, id: string): Promise<Stripe.Refund | undefined> {
+  const { data } = await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 });
+  const live = (refund: Stripe.Refund) => refund.status !== "failed" && refund.status !== "canceled";
+  return data.find((refund) => refund.metadata?.refundId === id && live(refund));
+}
+
+async function recordStripeRefund(db: Db, source: RefundSource, id: string, stripeRefund: Stripe.Refund) {
+  const status = refundStatusOf(stripeRefund.status);
+  const data = {
+    status,
+    stripeRefundId: stripeRefund.id,
+    lastError: status === "FAILED" ? (stripeRefund.failure_reason ?? "failed") : null,
+    nextAttemptAt: null,
+    settledAt: status === "SUCCEEDED" ? new Date() : null,
+  };
+  if (source === "refund") await db.refund.update({ where: { id }, data });
+  else await db.orphanPayment.update({ where: { id }, data });
+}
+
+/** Sends an order's decided but unsent refund now (after the decision, or when its paid event comes back). */
+export async function settlePendingRefunds(db: Db, stripe: Stripe, orderId: string): Promise<void> {
+  const pending = await db.refund.findMany({
+    where: { orderId, status: "PENDING", stripeRefundId: null },
+    select: { id: true },
+  });
+  for (const refund of pending) await sendRefund(db, stripe, "refund", refund.id, { due: "now" });
+}
+
+/**
+ * The refund sweep: sends every refund whose last send failed (or never happened, after a crash)
+ * once its backoff has passed. Each instance runs it; the claim in sendRefund keeps them apart.
+ */
+export async function settleDueRefunds(
+  db: Db,
+  stripe: Stripe,
+  { now, batch = 50 }: { now?: Date; batch?: number } = {},
+): Promise<number> {
+  const due = Prisma.sql`
+    status = 'PENDING' AND "stripeRefundId" IS NULL AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${clockOf(now)})
+    ORDER BY "createdAt" LIMIT ${batch}`;
+  const refunds = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Refund" WHERE ${due}`;
+  const orphans = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "OrphanPayment" WHERE ${due}`;
+  const sends = [
+    ...refunds.map(({ id }) => ["refund", id] as const),
+    ...orphans.map(({ id }) => ["orphan", id] as const),
+  ];
+  let sent = 0;
+  for (const [source, id] of sends) {
+    if ((await sendRefund(db, stripe, source, id, { due: "when_scheduled", now })) === "sent") sent++;
+  }
+  return sent;
+}
+
+/**
+ * Sends again a refund Stripe refused or failed, or one still waiting for its next try: the back
+ * office's "retry" and the attendee's own. A refund Stripe accepted (pending or succeeded) is left alone.
+ */
+export async function retryRefund(db: Db, stripe: Stripe, source: RefundSource, id: string): Promise<SendOutcome> {
+  await db.$executeRaw`
+    UPDATE ${TABLE[source]} SET status = 'PENDING', "stripeRefundId" = NULL, "nextAttemptAt" = NULL
+    WHERE id = ${id}::uuid AND (status IN ('FAILED', 'CANCELED') OR (status = 'PENDING' AND "stripeRefundId" IS NULL))`;
+  return sendRefund(db, stripe, source, id, { due: "now" });
+}
+
+/** A refund that still needs someone: not yet accepted by Stripe, or failed there. */
+export const REFUND_NEEDS_ATTENTION = {
+  OR: [
+    { status: "PENDING" as const, stripeRefundId: null },
+    { status: { in: ["FAILED" as const, "CANCELED" as const, "REQUIRES_ACTION" as const] } },
+  ],
+};

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { claimSeat } from "@/lib/capacity/seats";
-import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
+import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { decideFullRefund } from "./refunds";
 
 export type StripeEventRef = { id: string; type: string };
@@ -17,8 +17,13 @@ export type CheckoutFacts = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Ids that come back from Stripe (metadata, references) are checked before they reach a uuid column. */
+export function isUuid(value: string | null | undefined): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
 export function knownOrderId(facts: CheckoutFacts): string | null {
-  return facts.orderId && UUID.test(facts.orderId) ? facts.orderId : null;
+  return isUuid(facts.orderId) ? facts.orderId : null;
 }
 
 /**
@@ -39,17 +44,25 @@ export type PaymentOutcome =
   | "refund_due"
   | "already_confirmed"
   | "already_refunded"
+  | "already_settled"
   | "duplicate_event"
-  | "unknown_order"
-  | "amount_mismatch";
+  | OrphanReason;
 
-class NoSeatForLatePayment extends Error {}
+/** Why a payment cannot be kept: it is refunded in full (see OrphanPayment). */
+export type OrphanReason = "unknown_order" | "amount_mismatch" | "second_payment";
+
+class NoSeatForPayment extends Error {}
 
 /**
- * A payment succeeded: confirm the order, exactly once. On time (hold still live), the held seat
- * becomes the attendee's. Late (the hold expired or was released), the seat is claimed again
- * under the edition lock; when none is free, the order is refunded in full instead. Nothing is
- * oversold, and no paid order is silently dropped.
+ * A payment succeeded: confirm the order, exactly once. The seat is always claimed again under
+ * the edition lock, on time or late: a hold that was live is within capacity by construction, and
+ * one that lapsed (the database's clock decides, whatever the instance's) gets its seat only if one
+ * is free; otherwise the order is refunded in full. A payment that belongs to no order, does not
+ * match it, or pays an order already paid through another session is recorded as an orphan
+ * payment, to be refunded. Nothing is oversold, and no payment is silently kept.
+ *
+ * A late payment gets its seat even if the organiser has closed the edition since: the attendee
+ * registered while it was open and only the payment came late; capacity still holds.
  */
 export async function confirmPaidOrder(db: Db, event: StripeEventRef, facts: CheckoutFacts, now: Date): Promise<PaymentOutcome> {
   const orderId = knownOrderId(facts);
@@ -58,34 +71,78 @@ export async function confirmPaidOrder(db: Db, event: StripeEventRef, facts: Che
     return await db.$transaction(async (tx): Promise<PaymentOutcome> => {
       if (!(await recordStripeEvent(tx, event, orderId))) return "duplicate_event";
       const order = orderId ? await lockOrder(tx, orderId) : null;
-      if (!order) return "unknown_order";
-      if (order.amountCents !== facts.amountTotal || order.currency.toLowerCase() !== facts.currency?.toLowerCase()) return "amount_mismatch";
-      if (order.status === "CONFIRMED") return "already_confirmed";
-      if (order.status === "REFUNDED") return "already_refunded";
+      const orphan = orphanReason(order, facts);
+      if (orphan) return recordOrphanPayment(tx, event, facts, order?.id ?? null, orphan);
+      const handled = handledBefore(order!, facts);
+      if (handled) return handled;
 
-      const onTime = order.status === "PENDING" && order.holdExpiresAt !== null && order.holdExpiresAt > now;
-      await transitionOrder(tx, order, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data: { ...paymentData, holdExpiresAt: null } });
-      if (onTime) return "confirmed";
+      const onTime = order!.status === "PENDING" && order!.holdLive;
+      const data = { ...paymentData, holdExpiresAt: null };
+      await transitionOrder(tx, order!, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data });
       // Orders hold one ticket today; the claim re-counts the edition with this order now live.
-      const ticket = await tx.ticket.findFirstOrThrow({ where: { orderId: order.id }, select: { ticketTypeId: true, email: true } });
-      const claim = await claimSeat(tx, { editionId: order.editionId, ticketTypeId: ticket.ticketTypeId, orderId: order.id, email: ticket.email, now });
-      if (claim !== "ok") throw new NoSeatForLatePayment(claim);
-      return "confirmed_late";
+      const { ticketTypeId, email } = await tx.ticket.findFirstOrThrow({
+        where: { orderId: order!.id },
+        select: { ticketTypeId: true, email: true },
+      });
+      const editionId = order!.editionId;
+      const claim = await claimSeat(tx, { editionId, ticketTypeId, orderId: order!.id, email, evenIfClosed: true });
+      if (claim !== "ok") throw new NoSeatForPayment(claim);
+      return onTime ? "confirmed" : "confirmed_late";
     });
   } catch (error) {
-    if (!(error instanceof NoSeatForLatePayment)) throw error;
+    if (!(error instanceof NoSeatForPayment)) throw error;
   }
   // The first transaction rolled back, event record included: decide the refund in a new one.
   return db.$transaction(async (tx): Promise<PaymentOutcome> => {
     if (!(await recordStripeEvent(tx, event, orderId))) return "duplicate_event";
     const order = await lockOrder(tx, orderId!);
-    if (!order) return "unknown_order";
-    if (order.status === "CONFIRMED") return "already_confirmed";
-    if (order.status === "REFUNDED") return "already_refunded";
-    await decideFullRefund(tx, order, { reason: "late_payment_no_seat", now, paymentIntentId: facts.paymentIntentId });
-    await tx.order.update({ where: { id: order.id }, data: { paymentReference: facts.sessionId } });
+    const orphan = orphanReason(order, facts);
+    if (orphan) return recordOrphanPayment(tx, event, facts, order?.id ?? null, orphan);
+    const handled = handledBefore(order!, facts);
+    if (handled) return handled;
+    await decideFullRefund(tx, order!, { reason: "late_payment_no_seat", now, paymentIntentId: facts.paymentIntentId });
+    await tx.order.update({ where: { id: order!.id }, data: { paymentReference: facts.sessionId } });
     return "refund_due";
   });
+}
+
+function handledBefore(order: LockedOrder, facts: CheckoutFacts): PaymentOutcome | null {
+  if (order.status === "CONFIRMED") return "already_confirmed";
+  if (order.status === "REFUNDED") return "already_refunded";
+  // This very payment was applied before and the order has moved on since (cancelled by an
+  // organiser, disputed): another event for it must not bring the ticket back.
+  if (facts.paymentIntentId && order.paymentIntentId === facts.paymentIntentId) return "already_settled";
+  return null;
+}
+
+function orphanReason(order: LockedOrder | null, facts: CheckoutFacts): OrphanReason | null {
+  if (!order) return "unknown_order";
+  const sameCurrency = order.currency.toLowerCase() === facts.currency?.toLowerCase();
+  if (order.amountCents !== facts.amountTotal || !sameCurrency) return "amount_mismatch";
+  // Paid already, through another session (a second tab, an old attempt, a session someone else made).
+  const paid = order.status === "CONFIRMED" || order.status === "REFUNDED";
+  if (paid && order.paymentReference !== facts.sessionId) return "second_payment";
+  return null;
+}
+
+/** The decision to refund a payment we cannot keep, stored with the event that brought it. */
+async function recordOrphanPayment(
+  tx: Prisma.TransactionClient,
+  event: StripeEventRef,
+  facts: CheckoutFacts,
+  orderId: string | null,
+  reason: OrphanReason,
+): Promise<OrphanReason> {
+  console.error(`ALERT stripe payment cannot be kept (${reason}): refunding it`, { eventId: event.id, ...facts });
+  if (!facts.paymentIntentId || facts.amountTotal === null) return reason;
+  // Both the completion and the asynchronous success of one session name it: one refund.
+  await tx.$executeRaw`
+    INSERT INTO "OrphanPayment"
+      (id, "stripeEventId", "sessionId", "paymentIntentId", "orderId", reason, "amountCents", currency)
+    VALUES (gen_random_uuid(), ${event.id}, ${facts.sessionId}, ${facts.paymentIntentId}, ${orderId}::uuid, ${reason},
+            ${facts.amountTotal}, ${(facts.currency ?? "").toUpperCase()})
+    ON CONFLICT DO NOTHING`;
+  return reason;
 }
 
 export type ReleaseOutcome = "released" | "not_pending" | "duplicate_event" | "unknown_order";

@@ -4,12 +4,18 @@ import { handleCheckoutSessionAsyncPaymentFailed } from "./webhook-handlers/chec
 import { handleCheckoutSessionExpired } from "./webhook-handlers/checkout-session-expired";
 import { handleCheckoutSessionPaid } from "./webhook-handlers/checkout-session-paid";
 import type { WebhookContext, WebhookHandler } from "./webhook-handlers/context";
+import { handleChargeRefunded, handleDisputeCreated, handleRefundUpdated } from "./webhook-handlers/stripe-side";
 
 const HANDLERS: Partial<Record<Stripe.Event.Type, WebhookHandler>> = {
   "checkout.session.completed": handleCheckoutSessionPaid,
   "checkout.session.async_payment_succeeded": handleCheckoutSessionPaid,
   "checkout.session.async_payment_failed": handleCheckoutSessionAsyncPaymentFailed,
   "checkout.session.expired": handleCheckoutSessionExpired,
+  "refund.created": handleRefundUpdated,
+  "refund.updated": handleRefundUpdated,
+  "refund.failed": handleRefundUpdated,
+  "charge.refunded": handleChargeRefunded,
+  "charge.dispute.created": handleDisputeCreated,
 };
 
 export type WebhookResponse = { status: number; body: Record<string, unknown> };

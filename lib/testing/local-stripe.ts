@@ -29,8 +29,10 @@ export async function useLocalStripe() {
   const address = receiver.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const local = await new LocalStripe({ webhookUrl: `http://127.0.0.1:${port}/`, webhookSecret: TEST_WEBHOOK_SECRET, retryDelaysMs: [50, 100] }).start();
-  const stripe = createStripeClient({ secretKey: "sk_test_guichet_unit", apiUrl: local.url });
+  const { faults, url: faultyUrl, close: closeFaulty } = await faultInjector(local.url);
+  const stripe = createStripeClient({ secretKey: "sk_test_guichet_unit", apiUrl: faultyUrl });
   afterAll(async () => {
+    await closeFaulty();
     await local.stop();
     await new Promise((resolve) => receiver.close(resolve));
   });
@@ -64,5 +66,56 @@ export async function useLocalStripe() {
     await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, { db, stripe, now: new Date(), log: () => {} });
   }
 
-  return { local, stripe, deliveries, waitForDelivery, payWithCard, payOrder };
+  return { local, stripe, faults, deliveries, waitForDelivery, payWithCard, payOrder };
+}
+
+/**
+ * Fault injection around the real stand-in: a pass-through proxy the app's Stripe client talks to,
+ * which answers chosen requests with Stripe's own 500 while a fault is on.
+ */
+async function faultInjector(target: string) {
+  const faults = {
+    failRefunds: false,
+    failCheckoutSessions: false,
+    /** While set, session creations wait for it before reaching the stand-in. */
+    checkoutGate: null as Promise<void> | null,
+    checkoutsWaiting: 0,
+  };
+  const proxy = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", async () => {
+      const path = new URL(request.url ?? "/", target).pathname;
+      if (request.method === "POST" && path === "/v1/checkout/sessions" && faults.checkoutGate) {
+        faults.checkoutsWaiting++;
+        await faults.checkoutGate;
+        faults.checkoutsWaiting--;
+      }
+      const failing =
+        request.method === "POST" &&
+        ((faults.failRefunds && path === "/v1/refunds") ||
+          (faults.failCheckoutSessions && path === "/v1/checkout/sessions"));
+      if (failing) {
+        // Stripe's SDK would retry a 500 twice; this header tells it not to, as Stripe does for replayed errors.
+        response.writeHead(500, { "content-type": "application/json", "stripe-should-retry": "false" });
+        const error = { type: "api_error", message: "An unknown error occurred (injected)." };
+        response.end(JSON.stringify({ error }));
+        return;
+      }
+      const headers = Object.entries(request.headers).filter(([name]) => name !== "host" && name !== "content-length");
+      const upstream = await fetch(`${target}${request.url}`, {
+        method: request.method,
+        headers: Object.fromEntries(headers) as Record<string, string>,
+        body: request.method === "GET" ? undefined : Buffer.concat(chunks),
+      });
+      const hopByHop = ["transfer-encoding", "content-length", "connection", "keep-alive"];
+      const passed = [...upstream.headers].filter(([name]) => !hopByHop.includes(name));
+      response.writeHead(upstream.status, Object.fromEntries(passed));
+      response.end(Buffer.from(await upstream.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const address = proxy.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  return { faults, url, close: () => new Promise<void>((resolve) => proxy.close(() => resolve())) };
 }

@@ -7,10 +7,18 @@ import { useTestDatabase } from "@/lib/testing/test-database";
 import { startCheckout } from "@/lib/payments/checkout";
 import { handleStripeWebhook } from "@/lib/payments/webhook";
 import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
-import { cancelForRefund, cancelFreeRegistration, editAttendeeDetails, selfServiceRights, transferTicket } from "./self-service";
+import { holdRowLock, waitForLockWaiters } from "@/lib/testing/row-locks";
+import {
+  cancelForRefund,
+  cancelFreeRegistration,
+  editAttendeeDetails,
+  retryOwnRefund,
+  selfServiceRights,
+  transferTicket,
+} from "./self-service";
 
 const { db } = await useTestDatabase();
-const { stripe, payWithCard, waitForDelivery } = await useLocalStripe();
+const { stripe, faults, payWithCard, waitForDelivery } = await useLocalStripe();
 
 async function freeOrder(options: { editDeadline?: Date } = {}) {
   const edition = await createEdition(db, { capacity: 5, questions: [{ key: "diet", type: "TEXT" }] });
@@ -87,18 +95,110 @@ describe("self-service", () => {
   });
 });
 
+async function paidOrder() {
+  const edition = await createEdition(db, {
+    capacity: 5,
+    ticketTypes: [{ code: "paid", priceCents: 4900 }],
+    questions: [{ key: "diet", type: "TEXT", required: true }],
+  });
+  await db.edition.update({ where: { id: edition.id }, data: { refundDeadline: new Date(Date.now() + 86_400_000) } });
+  const request = attendeeRequest("paid", randomUUID(), { answers: { diet: "none" } });
+  const registered = await registerAttendee(db, edition.slug, request, { holdMinutes: 35 });
+  if (!registered.ok) throw new Error(registered.reason);
+  const checkout = await startCheckout(db, stripe, registered.order.id, { appUrl: "http://app.test" });
+  if (!checkout.ok) throw new Error(checkout.reason);
+  const sessionId = checkout.url.split("/").pop()!;
+  await payWithCard(sessionId);
+  const paid = await waitForDelivery("checkout.session.completed", sessionId);
+  const context = { db, stripe, now: new Date(), log: () => {} };
+  await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, context);
+  return registered;
+}
+
+/**
+ * Runs the given requests against one order so that each reads the order, then queues on its row
+ * lock in the order given: the first to get the lock wins, the others must see what it did.
+ */
+async function queuedOnOrder(orderId: string, requests: (() => Promise<{ ok: boolean }>)[]) {
+  const gate = await holdRowLock(db, "Order", orderId);
+  const running: Promise<{ ok: boolean }>[] = [];
+  try {
+    for (const [index, request] of requests.entries()) {
+      running.push(request());
+      await waitForLockWaiters(db, index + 1);
+    }
+  } finally {
+    await gate.release();
+  }
+  return Promise.all(running);
+}
+
+const carol = { firstName: "Carol", lastName: "Shaw", email: `carol-${randomUUID()}@example.org` };
+const dave = { firstName: "Dave", lastName: "Cutler", email: `dave-${randomUUID()}@example.org` };
+
+describe("self-service against a concurrent transfer", () => {
+  it("a refund queued behind a transfer is refused: the buyer keeps a valid ticket, the seller no refund", async () => {
+    const { order } = await paidOrder();
+    const [transfer, refund] = await queuedOnOrder(order.id, [
+      () => transferTicket(db, order.accessToken, carol),
+      () => cancelForRefund(db, stripe, order.accessToken),
+    ]);
+    expect(transfer.ok).toBe(true);
+    expect(refund).toEqual({ ok: false, reason: "not_found" });
+    const include = { tickets: true, refund: true };
+    const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, include });
+    expect(after).toMatchObject({ status: "CONFIRMED", refund: null });
+    expect(after.tickets[0]).toMatchObject({ email: carol.email, status: "ACTIVE" });
+  });
+
+  it("an edit with the old link queued behind a transfer is refused, and the new holder's details stay", async () => {
+    const { order } = await paidOrder();
+    const [transfer, edit] = await queuedOnOrder(order.id, [
+      () => transferTicket(db, order.accessToken, carol),
+      () => {
+        const attendee = { firstName: "OldHolderWasHere", lastName: "X", company: "Hijack" };
+        return editAttendeeDetails(db, order.accessToken, { attendee, answers: { diet: "x" } });
+      },
+    ]);
+    expect(transfer.ok).toBe(true);
+    expect(edit).toEqual({ ok: false, reason: "not_found" });
+    // The answers the organisers require stay with the ticket, for the new holder to review.
+    const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(ticket).toMatchObject({ firstName: "Carol", company: null, answers: { diet: "none" } });
+  });
+
+  it("two transfers from one link at once: exactly one wins", async () => {
+    const { order } = await paidOrder();
+    const results = await queuedOnOrder(order.id, [
+      () => transferTicket(db, order.accessToken, carol),
+      () => transferTicket(db, order.accessToken, dave),
+    ]);
+    expect(results.map((result) => result.ok)).toEqual([true, false]);
+    expect(await db.ticket.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({ email: carol.email });
+    expect(await db.emailOutbox.count({ where: { orderId: order.id, toAddress: dave.email } })).toBe(0);
+  });
+});
+
 describe("cancelForRefund", () => {
+  it("lets the attendee retry a refund Stripe did not accept", async () => {
+    const registered = await paidOrder();
+    faults.failRefunds = true;
+    try {
+      expect(await cancelForRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
+      const retried = await retryOwnRefund(db, stripe, registered.order.accessToken);
+      expect(retried).toEqual({ ok: false, reason: "refund_failed" });
+    } finally {
+      faults.failRefunds = false;
+    }
+    expect((await db.refund.findUniqueOrThrow({ where: { orderId: registered.order.id } })).status).toBe("PENDING");
+    expect(await retryOwnRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
+    expect((await db.refund.findUniqueOrThrow({ where: { orderId: registered.order.id } })).status).toBe("SUCCEEDED");
+    const nothingLeft = await retryOwnRefund(db, stripe, registered.order.accessToken);
+    expect(nothingLeft).toEqual({ ok: false, reason: "not_allowed" });
+  });
+
   it("refunds a paid ticket in full before the refund deadline, and refuses after it", async () => {
-    const edition = await createEdition(db, { capacity: 5, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
-    await db.edition.update({ where: { id: edition.id }, data: { refundDeadline: new Date(Date.now() + 86_400_000) } });
-    const registered = await registerAttendee(db, edition.slug, attendeeRequest("paid", randomUUID()), { holdMinutes: 35 });
-    if (!registered.ok) throw new Error(registered.reason);
-    const checkout = await startCheckout(db, stripe, registered.order.id, { appUrl: "http://app.test" });
-    if (!checkout.ok) throw new Error(checkout.reason);
-    const sessionId = checkout.url.split("/").pop()!;
-    await payWithCard(sessionId);
-    const paid = await waitForDelivery("checkout.session.completed", sessionId);
-    await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, { db, stripe, now: new Date(), log: () => {} });
+    const registered = await paidOrder();
 
     expect(await cancelForRefund(db, stripe, registered.order.accessToken, new Date(Date.now() + 2 * 86_400_000))).toEqual({ ok: false, reason: "not_allowed" });
     expect(await cancelForRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });

@@ -5,7 +5,7 @@ import { newAccessToken } from "@/lib/orders/codes";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { fieldErrorsOf, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
-import { refundOrder } from "@/lib/payments/refunds";
+import { REFUND_NEEDS_ATTENTION, refundOrder, retryRefund } from "@/lib/payments/refunds";
 
 type OrderForRights = {
   status: string;
@@ -31,6 +31,10 @@ export function selfServiceRights(order: OrderForRights, now: Date): SelfService
 
 export type SelfServiceRefusal = { ok: false; reason: "not_found" | "not_allowed" | "already_registered" } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
 
+// Every change below re-checks the private link under the order's row lock (lockOrder with the
+// token): a request that raced a transfer, which replaces the link, is refused rather than acting
+// on the new holder's ticket.
+
 /** Changes the attendee's name, company and answers, until the edition's edit deadline. */
 export async function editAttendeeDetails(db: Db, accessToken: string, input: { attendee: unknown; answers: Record<string, unknown> }, now = new Date()) {
   const order = await getOrderByAccessToken(db, accessToken);
@@ -38,8 +42,14 @@ export async function editAttendeeDetails(db: Db, accessToken: string, input: { 
   if (!selfServiceRights(order, now).canEdit) return { ok: false, reason: "not_allowed" } as const;
   const parsed = parseAttendeeDetails(order.edition.questions, input);
   if (!parsed.ok) return parsed;
-  await db.ticket.update({ where: { id: order.tickets[0].id }, data: parsed.data });
-  return { ok: true } as const;
+  return db.$transaction(async (tx) => {
+    const locked = await lockOrder(tx, order.id, accessToken);
+    if (!locked) return { ok: false, reason: "not_found" } as const;
+    const rights = selfServiceRights({ ...order, status: locked.status }, now);
+    if (!rights.canEdit) return { ok: false, reason: "not_allowed" } as const;
+    await tx.ticket.update({ where: { id: order.tickets[0].id }, data: parsed.data });
+    return { ok: true } as const;
+  });
 }
 
 /** Cancels a free registration: the seat goes back on sale at once. */
@@ -47,8 +57,10 @@ export async function cancelFreeRegistration(db: Db, accessToken: string, now = 
   const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   return db.$transaction(async (tx) => {
-    const locked = await lockOrder(tx, order.id);
-    if (!locked || !selfServiceRights({ ...order, status: locked.status }, now).canCancelFree) return { ok: false, reason: "not_allowed" } as const;
+    const locked = await lockOrder(tx, order.id, accessToken);
+    if (!locked) return { ok: false, reason: "not_found" } as const;
+    const rights = selfServiceRights({ ...order, status: locked.status }, now);
+    if (!rights.canCancelFree) return { ok: false, reason: "not_allowed" } as const;
     await transitionOrder(tx, locked, "CANCELLED", { reason: "attendee_cancelled", now });
     await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
     await enqueueCancellationEmail(tx, order.id, "attendee_cancelled");
@@ -61,15 +73,31 @@ export async function cancelForRefund(db: Db, stripe: Stripe, accessToken: strin
   const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   if (!selfServiceRights(order, now).canCancelForRefund) return { ok: false, reason: "not_allowed" } as const;
-  const outcome = await refundOrder(db, stripe, order.id, { reason: "attendee_cancelled", now });
+  const outcome = await refundOrder(db, stripe, order.id, { reason: "attendee_cancelled", now, accessToken });
+  if (outcome === "unknown_order") return { ok: false, reason: "not_found" } as const;
   return outcome === "refunded" || outcome === "already_refunded" ? ({ ok: true } as const) : ({ ok: false, reason: "not_allowed" } as const);
+}
+
+/**
+ * The attendee's own "retry the refund", when Stripe has not accepted it: the back office sees
+ * the same refund and can retry it too.
+ */
+export async function retryOwnRefund(db: Db, stripe: Stripe, accessToken: string) {
+  const order = await getOrderByAccessToken(db, accessToken);
+  const where = { orderId: order?.id, ...REFUND_NEEDS_ATTENTION };
+  const refund = order ? await db.refund.findFirst({ where, select: { id: true, status: true } }) : null;
+  if (!refund || refund.status === "REQUIRES_ACTION") return { ok: false, reason: "not_allowed" } as const;
+  const sent = (await retryRefund(db, stripe, "refund", refund.id)) === "sent";
+  return sent ? ({ ok: true } as const) : ({ ok: false, reason: "refund_failed" } as const);
 }
 
 const transfereeSchema = registrationRequestSchema.shape.attendee;
 
 /**
  * Hands the ticket to someone else: new holder, new code (the old one is revoked), and a new
- * private link (the old one stops working). Both people get an email.
+ * private link (the old one stops working). Both people get an email. The answers stay with the
+ * ticket (required ones included) for the new holder to review through their own link: wiping
+ * them would leave the ticket without answers the organisers asked for.
  */
 export async function transferTicket(db: Db, accessToken: string, input: unknown, now = new Date()) {
   const order = await getOrderByAccessToken(db, accessToken);
@@ -78,9 +106,12 @@ export async function transferTicket(db: Db, accessToken: string, input: unknown
   if (!transferee.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(transferee.error, ["attendee"]) } as const;
   const to = transferee.data;
   return db.$transaction(async (tx) => {
-    const locked = await lockOrder(tx, order.id);
-    if (!locked || !selfServiceRights({ ...order, status: locked.status }, now).canTransfer) return { ok: false, reason: "not_allowed" } as const;
-    const ticket = order.tickets[0];
+    const locked = await lockOrder(tx, order.id, accessToken);
+    if (!locked) return { ok: false, reason: "not_found" } as const;
+    const rights = selfServiceRights({ ...order, status: locked.status }, now);
+    if (!rights.canTransfer) return { ok: false, reason: "not_allowed" } as const;
+    // Read under the lock: an edit that committed just before names the holder this transfer is from.
+    const ticket = await tx.ticket.findFirstOrThrow({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
     // Edition-wide "one seat per email" holds for transfers too; the edition lock orders it with registrations.
     await tx.$queryRaw`SELECT id FROM "Edition" WHERE id = ${order.editionId}::uuid FOR NO KEY UPDATE`;
     const taken = await tx.ticket.findFirst({
@@ -90,7 +121,13 @@ export async function transferTicket(db: Db, accessToken: string, input: unknown
     if (taken) return { ok: false, reason: "already_registered" } as const;
     const updated = await tx.ticket.update({
       where: { id: ticket.id },
-      data: { firstName: to.firstName, lastName: to.lastName, email: to.email, company: to.company, answers: {}, codeVersion: { increment: 1 } },
+      data: {
+        firstName: to.firstName,
+        lastName: to.lastName,
+        email: to.email,
+        company: to.company,
+        codeVersion: { increment: 1 },
+      },
     });
     await tx.order.update({ where: { id: order.id }, data: { accessToken: newAccessToken() } });
     const payload = { ticketId: ticket.id, codeVersion: updated.codeVersion, from: `${ticket.firstName} ${ticket.lastName}`, to: `${to.firstName} ${to.lastName}`, toEmail: to.email };

@@ -78,10 +78,20 @@ describe("local Stripe stand-in", () => {
     await expect(stripe.refunds.create({ payment_intent: completed.payment_intent as string })).rejects.toMatchObject({ code: "charge_already_refunded" });
     await expect(stripe.checkout.sessions.expire(session.id)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
 
-    for (let i = 0; i < 100 && !local.events().some((e) => e.delivered); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    const [delivery] = received;
-    const event = stripe.webhooks.constructEvent(delivery.body, delivery.signature, secret);
-    expect(event.type).toBe("checkout.session.completed");
-    expect(local.events().find((e) => e.id === event.id)).toMatchObject({ attempts: 2, delivered: true, lastStatus: 200 });
+    // The completion's first delivery failed (503) and was retried; the refund's events came meanwhile.
+    for (let i = 0; i < 100 && local.events().some((e) => !e.delivered); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const events = received.map(({ body, signature }) => stripe.webhooks.constructEvent(body, signature, secret));
+    const types = events.map((event) => event.type).sort();
+    expect(types).toEqual(["charge.refunded", "checkout.session.completed", "refund.created"]);
+    const completedEvent = events.find((event) => event.type === "checkout.session.completed")!;
+    const completedDelivery = local.events().find((e) => e.id === completedEvent.id);
+    expect(completedDelivery).toMatchObject({ attempts: 2, delivered: true, lastStatus: 200 });
+    const charge = events.find((event) => event.type === "charge.refunded")!.data.object as Stripe.Charge;
+    const paymentIntent = completed.payment_intent;
+    expect(charge).toMatchObject({ payment_intent: paymentIntent, amount_refunded: 4900, refunded: true });
+    const listed = await stripe.refunds.list({ payment_intent: completed.payment_intent as string });
+    expect(listed.data.map((listedRefund) => listedRefund.id)).toEqual([refund.id]);
   });
 });

@@ -56,17 +56,56 @@ type PaymentIntent = {
   amount_refunded: number;
 };
 
+// Shapes as in Stripe's published fixtures (stripe/openapi fixtures3.json), trimmed to what a
+// client reads.
 type Refund = {
   id: string;
   object: "refund";
   amount: number;
+  balance_transaction: null;
   currency: string;
   payment_intent: string;
   charge: string;
-  status: "succeeded";
+  status: "pending" | "succeeded" | "failed" | "canceled" | "requires_action";
+  failure_reason?: string;
   reason: string | null;
+  receipt_number: null;
   metadata: Record<string, string>;
   created: number;
+};
+
+type Charge = {
+  id: string;
+  object: "charge";
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  captured: true;
+  created: number;
+  currency: string;
+  disputed: boolean;
+  livemode: false;
+  metadata: Record<string, string>;
+  paid: true;
+  payment_intent: string;
+  refunded: boolean;
+  status: "succeeded";
+};
+
+type Dispute = {
+  id: string;
+  object: "dispute";
+  amount: number;
+  charge: string;
+  created: number;
+  currency: string;
+  evidence_details: { due_by: number; has_evidence: false; past_due: false; submission_count: 0 };
+  is_charge_refundable: boolean;
+  livemode: false;
+  metadata: Record<string, string>;
+  payment_intent: string;
+  reason: string;
+  status: "needs_response";
 };
 
 export type DeliveredEvent = { id: string; type: string; attempts: number; delivered: boolean; lastStatus?: number };
@@ -95,6 +134,9 @@ const CARD_OUTCOMES: Record<string, { decline_code: string } | "succeeds"> = {
   "4000000000009987": { decline_code: "lost_card" },
 };
 
+/** Stripe's test card whose refunds succeed at first, then fail (the card was closed). */
+export const REFUND_FAILS_CARD = "4000000000005126";
+
 function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
@@ -110,6 +152,7 @@ export class LocalStripe {
   private readonly sessions = new Map<string, Session>();
   private readonly paymentIntents = new Map<string, PaymentIntent>();
   private readonly refunds = new Map<string, Refund>();
+  private readonly cardOfIntent = new Map<string, string>();
   private readonly idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
   private readonly deliveries: DeliveredEvent[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -156,6 +199,35 @@ export class LocalStripe {
     return this.sessions.get(id);
   }
 
+  /** What an organiser does in Stripe's dashboard: a refund Guichet did not ask for. */
+  refundFromDashboard(paymentIntentId: string, amount?: number): Refund {
+    const params = amount === undefined ? {} : { amount: String(amount) };
+    return this.createRefund({ payment_intent: paymentIntentId, ...params });
+  }
+
+  /** What a payer's bank does: opens a dispute on the payment's charge. */
+  openDispute(paymentIntentId: string, reason = "fraudulent"): Dispute {
+    const intent = this.findOrThrow(this.paymentIntents, paymentIntentId, "payment_intent");
+    const created = nowSeconds();
+    const dispute: Dispute = {
+      id: newId("dp"),
+      object: "dispute",
+      amount: intent.amount_received,
+      charge: intent.latest_charge,
+      created,
+      currency: intent.currency,
+      evidence_details: { due_by: created + 7 * 86_400, has_evidence: false, past_due: false, submission_count: 0 },
+      is_charge_refundable: false,
+      livemode: false,
+      metadata: {},
+      payment_intent: intent.id,
+      reason,
+      status: "needs_response",
+    };
+    this.emit("charge.dispute.created", dispute);
+    return dispute;
+  }
+
   private async route(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? "/", this.url);
     const body = await readBody(request);
@@ -184,7 +256,8 @@ export class LocalStripe {
           return this.send(response, stored.status, stored.body);
         }
       }
-      const result = this.handleApi(request.method ?? "GET", url.pathname, parseStripeForm(body));
+      const params = request.method === "GET" ? Object.fromEntries(url.searchParams) : parseStripeForm(body);
+      const result = this.handleApi(request.method ?? "GET", url.pathname, params);
       const text = JSON.stringify(result);
       if (typeof idempotencyKey === "string") this.idempotency.set(`${apiKey}:${idempotencyKey}`, { fingerprint, status: 200, body: text });
       this.send(response, 200, text);
@@ -201,6 +274,7 @@ export class LocalStripe {
     if (method === "POST" && (match = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/))) return this.expireSession(match[1]);
     if (method === "GET" && (match = path.match(/^\/v1\/payment_intents\/([\w]+)$/))) return this.findOrThrow(this.paymentIntents, match[1], "payment_intent");
     if (method === "POST" && path === "/v1/refunds") return this.createRefund(params);
+    if (method === "GET" && path === "/v1/refunds") return this.listRefunds(params);
     if (method === "GET" && (match = path.match(/^\/v1\/refunds\/([\w]+)$/))) return this.findOrThrow(this.refunds, match[1], "refund");
     throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
   }
@@ -305,16 +379,65 @@ export class LocalStripe {
       id: newId("re"),
       object: "refund",
       amount,
+      balance_transaction: null,
       currency: intent.currency,
       payment_intent: intent.id,
       charge: intent.latest_charge,
       status: "succeeded",
       reason: typeof params.reason === "string" ? params.reason : null,
+      receipt_number: null,
       metadata: (params.metadata as Record<string, string>) ?? {},
       created: nowSeconds(),
     };
     this.refunds.set(refund.id, refund);
-    return refund;
+    this.emit("refund.created", refund);
+    this.emit("charge.refunded", this.chargeOf(intent));
+    if (this.cardOfIntent.get(intent.id) === REFUND_FAILS_CARD) this.later(() => this.failRefund(refund, intent));
+    return structuredClone(refund);
+  }
+
+  private failRefund(refund: Refund, intent: PaymentIntent) {
+    refund.status = "failed";
+    refund.failure_reason = "expired_or_canceled_card";
+    intent.amount_refunded -= refund.amount;
+    this.emit("refund.failed", refund);
+    this.emit("refund.updated", refund);
+  }
+
+  private listRefunds(params: Record<string, unknown>) {
+    const wanted = params.payment_intent;
+    const matches = (refund: Refund) => wanted === undefined || refund.payment_intent === wanted;
+    const data = [...this.refunds.values()].filter(matches).reverse();
+    return { object: "list", data, has_more: false, url: "/v1/refunds" };
+  }
+
+  private chargeOf(intent: PaymentIntent): Charge {
+    return {
+      id: intent.latest_charge,
+      object: "charge",
+      amount: intent.amount,
+      amount_captured: intent.amount_received,
+      amount_refunded: intent.amount_refunded,
+      captured: true,
+      created: intent.created,
+      currency: intent.currency,
+      disputed: false,
+      livemode: false,
+      metadata: intent.metadata,
+      paid: true,
+      payment_intent: intent.id,
+      refunded: intent.amount_refunded >= intent.amount_received,
+      status: "succeeded",
+    };
+  }
+
+  private later(action: () => void) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, 20);
+    timer.unref();
+    this.timers.add(timer);
   }
 
   private handleCheckoutPage(method: string, id: string, paying: boolean, body: string, response: ServerResponse) {
@@ -363,6 +486,7 @@ export class LocalStripe {
       amount_refunded: 0,
     };
     this.paymentIntents.set(intent.id, intent);
+    this.cardOfIntent.set(intent.id, digits);
     session.payment_intent = intent.id;
     session.payment_status = "paid";
     session.status = "complete";
@@ -372,7 +496,7 @@ export class LocalStripe {
     response.end();
   }
 
-  private emit(type: string, object: Session) {
+  private emit(type: string, object: Session | Refund | Charge | Dispute) {
     const event = {
       id: newId("evt"),
       object: "event",

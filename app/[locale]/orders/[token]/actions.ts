@@ -8,7 +8,13 @@ import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 import { stripe } from "@/lib/payments/stripe";
-import { cancelForRefund, cancelFreeRegistration, editAttendeeDetails, transferTicket } from "@/lib/tickets/self-service";
+import {
+  cancelForRefund,
+  cancelFreeRegistration,
+  editAttendeeDetails,
+  retryOwnRefund,
+  transferTicket,
+} from "@/lib/tickets/self-service";
 import type { FieldErrors } from "@/lib/orders/registration-request";
 
 // The private link's token is the attendee's only credential: every action below checks it
@@ -49,4 +55,11 @@ export async function transferToColleague(accessToken: string, locale: string, _
 export async function cancelRegistration(accessToken: string, locale: string, paid: boolean): Promise<void> {
   const result = paid ? await cancelForRefund(db(), stripe(), accessToken) : await cancelFreeRegistration(db(), accessToken);
   redirect(`/${pageLocale(locale)}/orders/${accessToken}${result.ok ? "" : "?manage=not_allowed"}`);
+}
+
+/** "Retry the refund", when Stripe has not accepted it yet or refused it. */
+export async function retryRefund(accessToken: string, locale: string): Promise<void> {
+  const result = await retryOwnRefund(db(), stripe(), accessToken);
+  revalidatePath(`/${pageLocale(locale)}/orders/${accessToken}`);
+  redirect(`/${pageLocale(locale)}/orders/${accessToken}${result.ok ? "" : `?manage=${result.reason}`}`);
 }

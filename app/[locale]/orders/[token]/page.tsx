@@ -15,7 +15,8 @@ import type { Locale } from "@/lib/i18n/locales";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
-import { cancelRegistration, payOrder, saveAttendeeDetails, transferToColleague } from "./actions";
+import { cancelRegistration, payOrder, retryRefund, saveAttendeeDetails, transferToColleague } from "./actions";
+import { RefundState } from "./refund-state";
 
 export const dynamic = "force-dynamic";
 
@@ -31,10 +32,18 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const order = await getOrderByAccessToken(db(), token);
   if (!order) notFound();
   const t = await getTranslations("order");
+  const refunds = await getTranslations("refunds");
   const { edition } = order;
   const editionName = localized(edition, "name", locale);
   const status = effectiveOrderStatus(order, new Date());
-  const reasonText = order.statusReason && t.has(`reason.${order.statusReason}`) ? t(`reason.${order.statusReason}`) : "";
+  const reason = order.statusReason;
+  const reasonText = !reason
+    ? ""
+    : t.has(`reason.${reason}`)
+      ? t(`reason.${reason}`)
+      : refunds.has(`orderReason.${reason}`)
+        ? refunds(`orderReason.${reason}`)
+        : "";
   const confirming = status === "PENDING" && checkout === "success";
 
   const banner = {
@@ -47,7 +56,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
           tone: "info",
         },
     EXPIRED: { title: t("expiredTitle"), text: reasonText || t("expiredText"), tone: "warning" },
-    CANCELLED: { title: t("cancelledTitle"), text: reasonText, tone: "warning" },
+    CANCELLED: {
+      title: reason === "disputed" ? refunds("disputedTitle") : t("cancelledTitle"),
+      text: reasonText,
+      tone: "warning",
+    },
     REFUNDED: { title: t("refundedTitle"), text: reasonText, tone: "warning" },
   }[status];
 
@@ -58,6 +71,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
         {banner.text && <p>{banner.text}</p>}
       </div>
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
+      {order.refund && (
+        <RefundState
+          refund={order.refund}
+          retry={retryRefund.bind(null, token, locale)}
+          failedNow={manage === "refund_failed"}
+        />
+      )}
       {status === "PENDING" && !confirming && (
         <>
           {checkout === "unavailable" && <p className="notice">{t("checkoutUnavailable")}</p>}

@@ -6,6 +6,7 @@ import { getEditionDashboard } from "@/lib/editions/dashboard";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "./edition-for-page";
+import { RefundsToFollow } from "./refunds-to-follow";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
 
@@ -70,6 +71,10 @@ export default async function EditionDashboardPage({ params }: { params: Promise
             ))}
           </ul>
         </section>
+      )}
+
+      {(stats.refundsNeedingAttention.length > 0 || stats.orphanPayments.length > 0) && (
+        <RefundsToFollow edition={edition} refunds={stats.refundsNeedingAttention} orphans={stats.orphanPayments} />
       )}
 
       <h2>{t("revenueTitle")}</h2>

@@ -13,6 +13,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { answerFormValues } from "@/lib/orders/registration-form";
 import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction, undoCheckInAction } from "../actions";
 import { editionForPage } from "../../edition-for-page";
+import { retryRefundAction } from "../../refund-actions";
 
 export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ done?: string }> }) {
   const { edition } = await editionForPage(params, "orders:manage");
@@ -39,6 +40,11 @@ export default async function AttendeePage({ params, searchParams }: { params: P
     defaultValue: answers[`answers.${question.key}`] ?? "",
   }));
   const paid = order.amountCents > 0 && order.paymentIntentId !== null;
+  const refunds = await getTranslations("refunds");
+  const refundUnsent = order.refund?.status === "PENDING" && order.refund.stripeRefundId === null;
+  const refundState = refundUnsent ? "UNSENT" : order.refund?.status;
+  const refundFailed = order.refund !== null && ["FAILED", "CANCELED", "REQUIRES_ACTION"].includes(order.refund.status);
+  const refundNeedsAttention = refundUnsent || refundFailed;
   return (
     <>
       <p>
@@ -94,7 +100,11 @@ export default async function AttendeePage({ params, searchParams }: { params: P
               <div>
                 <dt>{t("refund")}</dt>
                 <dd>
-                  {formatMoney(order.refund.amountCents, order.refund.currency, locale)} · {t(`refundStatus.${order.refund.status}`)} · {when(order.refund.settledAt ?? order.refund.createdAt)}
+                  {formatMoney(order.refund.amountCents, order.refund.currency, locale)} ·{" "}
+                  {refunds(`status.${refundState}`)} · {when(order.refund.settledAt ?? order.refund.createdAt)}
+                  {order.refund.lastError && refundNeedsAttention && (
+                    <> · {refunds("lastError", { error: order.refund.lastError, attempts: order.refund.attempts })}</>
+                  )}
                 </dd>
               </div>
             )}
@@ -162,6 +172,14 @@ export default async function AttendeePage({ params, searchParams }: { params: P
               <ActionButton action={cancelAttendeeAction} hidden={{ ...hidden, refund: "no" }} label={t("cancelNoRefund")} confirm={t("cancelConfirm")} danger />
               {paid && <ActionButton action={cancelAttendeeAction} hidden={{ ...hidden, refund: "yes" }} label={t("cancelRefund", { amount: formatMoney(order.amountCents, order.currency, locale) })} confirm={t("cancelRefundConfirm")} danger />}
             </div>
+          )}
+          {refundNeedsAttention && order.refund?.status !== "REQUIRES_ACTION" && (
+            <ActionButton
+              action={retryRefundAction}
+              hidden={hidden}
+              label={refunds("retry")}
+              confirm={refunds("retryConfirm")}
+            />
           )}
           {ticket.checkedInAt && <ActionButton action={undoCheckInAction} hidden={hidden} label={t("undoCheckIn")} confirm={t("undoCheckInConfirm")} />}
           <h3 className="subsection">{t("editTitle")}</h3>

@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { adminAction } from "@/lib/auth/admin-action";
+import { db } from "@/lib/db/prisma";
+import { refused } from "@/lib/forms/form-state";
+import { retryEditionRefund } from "@/lib/payments/refund-retry";
+import { stripe } from "@/lib/payments/stripe";
+
+const retrySchema = z.union([
+  z.object({ editionId: z.uuid(), editionSlug: z.string().min(1), ticketId: z.uuid() }),
+  z.object({ editionId: z.uuid(), editionSlug: z.string().min(1), orphanPaymentId: z.uuid() }),
+]);
+
+/** "Retry the refund" on an attendee's page or, for a payment we could not keep, on the dashboard. */
+export const retryRefundAction = adminAction("orders:manage", async (actor, formData) => {
+  const parsed = retrySchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return refused("not_found");
+  const { editionId, editionSlug } = parsed.data;
+  const target =
+    "ticketId" in parsed.data ? { ticketId: parsed.data.ticketId } : { orphanPaymentId: parsed.data.orphanPaymentId };
+  const result = await retryEditionRefund(db(), stripe(), actor, editionId, target);
+  if (!result.ok) return refused(result.reason);
+  revalidatePath("/admin", "layout");
+  // The page itself shows the refund's new status.
+  redirect(
+    "ticketId" in target
+      ? `/admin/editions/${editionSlug}/attendees/${target.ticketId}`
+      : `/admin/editions/${editionSlug}`,
+  );
+});

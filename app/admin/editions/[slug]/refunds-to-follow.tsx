@@ -1,0 +1,61 @@
+import { getLocale, getTranslations } from "next-intl/server";
+import { ActionButton } from "@/components/admin/action-button";
+import type { EditionDashboard } from "@/lib/editions/dashboard";
+import { formatDateTime, formatMoney } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+import { retryRefundAction } from "./refund-actions";
+
+type Props = {
+  edition: { id: string; slug: string; timeZone: string };
+  refunds: EditionDashboard["refundsNeedingAttention"];
+  orphans: EditionDashboard["orphanPayments"];
+};
+
+/** Money that should go back and has not yet, and payments we could not keep: organisers follow them up here. */
+export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
+  const t = await getTranslations("refunds");
+  const locale = (await getLocale()) as Locale;
+  const stateOf = (refund: { status: string; stripeRefundId?: string | null }) =>
+    refund.status === "PENDING" && !refund.stripeRefundId ? "UNSENT" : refund.status;
+  return (
+    <section className="notice" aria-labelledby="refunds-title">
+      <h2 id="refunds-title">{t("dashboardTitle", { count: refunds.length })}</h2>
+      <p>{t("dashboardIntro")}</p>
+      <ul data-testid="refunds-to-follow">
+        {refunds.map((refund) => (
+          <li key={refund.id}>
+            <a href={`/admin/editions/${edition.slug}/attendees/${refund.order.tickets[0]?.id}`}>
+              {refund.order.reference}
+            </a>{" "}
+            · {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}
+            {refund.lastError && ` · ${refund.lastError}`}
+          </li>
+        ))}
+      </ul>
+      {orphans.length > 0 && (
+        <>
+          <h3 className="subsection">{t("orphansTitle")}</h3>
+          <p>{t("orphansIntro")}</p>
+          <ul data-testid="orphan-payments">
+            {orphans.map((orphan) => (
+              <li key={orphan.id}>
+                {formatDateTime(orphan.createdAt, edition.timeZone, locale)} · {orphan.order?.reference} ·{" "}
+                {t(`orphanReason.${orphan.reason}`)} ·{" "}
+                {formatMoney(orphan.amountCents, orphan.currency, locale)} ·{" "}
+                {t(`status.${stateOf(orphan)}`)}
+                {orphan.lastError && ` · ${orphan.lastError}`}
+                {(stateOf(orphan) === "UNSENT" || orphan.status === "FAILED" || orphan.status === "CANCELED") && (
+                  <ActionButton
+                    action={retryRefundAction}
+                    hidden={{ editionId: edition.id, editionSlug: edition.slug, orphanPaymentId: orphan.id }}
+                    label={t("retry")}
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

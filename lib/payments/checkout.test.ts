@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { getSeatUsage } from "@/lib/capacity/seats";
+import { registerAttendee } from "@/lib/orders/register";
+import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
+import { holdRowLock, waitForHoldToLapse, waitForLockWaiters } from "@/lib/testing/row-locks";
+import { useTestDatabase } from "@/lib/testing/test-database";
+import { startCheckout } from "./checkout";
+import { handleStripeWebhook } from "./webhook";
+
+const { db } = await useTestDatabase();
+const { stripe, faults, waitForDelivery, payWithCard } = await useLocalStripe();
+const appUrl = "http://app.test";
+
+async function heldOrder(capacity = 10) {
+  const edition = await createEdition(db, { capacity, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
+  const result = await registerAttendee(db, edition.slug, attendeeRequest("paid", randomUUID()), { holdMinutes: 35 });
+  if (!result.ok) throw new Error(result.reason);
+  return { edition, orderId: result.order.id };
+}
+
+const holdEndsInOneSecond = (orderId: string) =>
+  db.$executeRaw`
+    UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() + interval '1 second' WHERE id = ${orderId}::uuid`;
+const seatsTaken = async (editionId: string) => {
+  const usage = await getSeatUsage(db, editionId);
+  return usage.confirmed + usage.held;
+};
+
+describe("Pay now", () => {
+  it("gives two concurrent clicks a second apart the same payable session", async () => {
+    const { orderId } = await heldOrder();
+    const now = new Date();
+    const [first, second] = await Promise.all([
+      startCheckout(db, stripe, orderId, { appUrl, now }),
+      startCheckout(db, stripe, orderId, { appUrl, now: new Date(now.getTime() + 1000) }),
+    ]);
+    expect(first.ok && second.ok).toBe(true);
+    expect(first).toEqual(second);
+    const { paymentReference } = await db.order.findUniqueOrThrow({ where: { id: orderId } });
+    expect(first).toEqual({ ok: true, url: expect.stringContaining(paymentReference!) });
+  });
+
+  it("finds the session again when the order's write was lost after Stripe created it", async () => {
+    const { orderId } = await heldOrder();
+    const now = new Date();
+    const first = await startCheckout(db, stripe, orderId, { appUrl, now });
+    expect(first.ok).toBe(true);
+    await db.order.update({ where: { id: orderId }, data: { paymentReference: null } });
+    const retry = await startCheckout(db, stripe, orderId, { appUrl, now: new Date(now.getTime() + 1500) });
+    expect(retry).toEqual(first);
+    expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).checkoutAttempt).toBe(1);
+  });
+
+  it("starts a new attempt after Stripe failed, since Stripe replays a failure to the same key", async () => {
+    const { orderId } = await heldOrder();
+    faults.failCheckoutSessions = true;
+    try {
+      expect(await startCheckout(db, stripe, orderId, { appUrl })).toEqual({
+        ok: false,
+        reason: "payment_unavailable",
+      });
+    } finally {
+      faults.failCheckoutSessions = false;
+    }
+    expect((await startCheckout(db, stripe, orderId, { appUrl })).ok).toBe(true);
+    expect((await db.order.findUniqueOrThrow({ where: { id: orderId } })).checkoutAttempt).toBe(2);
+  });
+});
+
+describe("seats made live only through a claim", () => {
+  it("Pay now does not revive a hold that lapsed while Stripe was creating the session", async () => {
+    const { edition, orderId } = await heldOrder(1);
+    await holdEndsInOneSecond(orderId);
+    let open!: () => void;
+    faults.checkoutGate = new Promise<void>((resolve) => (open = resolve));
+    const starting = startCheckout(db, stripe, orderId, { appUrl });
+    try {
+      for (let i = 0; faults.checkoutsWaiting === 0; i++) {
+        if (i > 400) throw new Error("the session was never requested");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await waitForHoldToLapse(db, orderId);
+      // The lapsed hold's seat goes to the next person, as it should.
+      expect(
+        (await registerAttendee(db, edition.slug, attendeeRequest("paid", randomUUID()), { holdMinutes: 35 })).ok,
+      ).toBe(true);
+    } finally {
+      faults.checkoutGate = null;
+      open();
+    }
+    expect(await starting).toEqual({ ok: false, reason: "not_payable" });
+    expect(await seatsTaken(edition.id)).toBe(1);
+  });
+
+  it("a payment delivered while its hold lapsed and its seat was taken is refunded, not confirmed", async () => {
+    const { edition, orderId } = await heldOrder(1);
+    const checkout = await startCheckout(db, stripe, orderId, { appUrl });
+    if (!checkout.ok) throw new Error(checkout.reason);
+    const { paymentReference } = await db.order.findUniqueOrThrow({ where: { id: orderId } });
+    expect((await payWithCard(paymentReference!)).status).toBe(303);
+    const paid = await waitForDelivery("checkout.session.completed", paymentReference!);
+    await holdEndsInOneSecond(orderId);
+    // The request starts before the hold's end; its transaction then waits behind the order's row
+    // (the asynchronous twin of the event holds it) while the hold lapses and the seat is taken.
+    const requestStart = new Date();
+    const twin = await holdRowLock(db, "Order", orderId);
+    const delivery = handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, {
+      db,
+      stripe,
+      now: requestStart,
+      log: () => {},
+    });
+    try {
+      await waitForLockWaiters(db, 1);
+      await waitForHoldToLapse(db, orderId);
+      expect(
+        (await registerAttendee(db, edition.slug, attendeeRequest("paid", randomUUID()), { holdMinutes: 35 })).ok,
+      ).toBe(true);
+    } finally {
+      await twin.release();
+    }
+    expect((await delivery).body.outcome).toBe("refund_due");
+    expect(await seatsTaken(edition.id)).toBe(1);
+  });
+});
