@@ -14,5 +14,7 @@ export default defineConfig({
     globalSetup: ["lib/testing/vitest-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // As the e2e app: the registration challenge is tested where it is switched on (lib/abuse).
+    env: { REGISTRATION_CHALLENGE: "off" },
   },
 });
