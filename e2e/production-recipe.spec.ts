@@ -2,21 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
-import { createServer } from "node:net";
 import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createEdition } from "@/lib/testing/fixtures";
 import { startSmtpCapture } from "@/lib/testing/smtp-capture";
 import { dropDatabase, withClient } from "@/lib/testing/test-postgres";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { findFreePort } from "@/lib/db/embedded-postgres";
 
 function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -42,7 +34,7 @@ test("the production recipe: a registration's email reaches the SMTP server", as
   await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
   const smtp = await startSmtpCapture();
-  const port = await freePort();
+  const port = await findFreePort();
   let server: ChildProcess | undefined;
   let serverOutput = "";
   try {

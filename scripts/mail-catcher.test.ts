@@ -1,19 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMailCatcher } from "./mail-catcher";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { findFreePort } from "@/lib/db/embedded-postgres";
 
 /** A raw HTTP exchange, so the Host header can be what a rebound DNS name would send. */
 function get(
@@ -38,7 +30,7 @@ const mailDir = mkdtempSync(path.join(tmpdir(), "guichet-catcher-"));
 let catcher: Awaited<ReturnType<typeof startMailCatcher>>;
 
 beforeAll(async () => {
-  catcher = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort(), mailDir });
+  catcher = await startMailCatcher({ smtpPort: await findFreePort(), webPort: await findFreePort(), mailDir });
   await nodemailer
     .createTransport(catcher.smtpUrl)
     .sendMail({ from: "app@example.org", to: "ada@example.org", subject: "Your sign-in link", text: "secret link" });

@@ -1,22 +1,14 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { expect } from "@playwright/test";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { findFreePort } from "@/lib/db/embedded-postgres";
 
 /**
  * Another instance of the build under test, on the same database, with other settings (the suite's
  * own instance runs with the registration defences lifted). Ready once it answers.
  */
 export async function startSecondInstance(settings: Record<string, string>) {
-  const port = await freePort();
+  const port = await findFreePort();
   const baseUrl = `http://localhost:${port}`;
   const app = spawn(
     process.execPath,
