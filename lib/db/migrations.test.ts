@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { getSeatUsage } from "@/lib/capacity/seats";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { dropDatabase, withClient } from "@/lib/testing/test-postgres";
+
+// The schema as it stood before the 26 November migrations; what came after must keep every row of it.
+const FIRST_NEW_MIGRATION = "20261126";
+const MIGRATIONS = path.resolve("prisma/migrations");
+const adminUrl = inject("testPostgresAdminUrl");
+const name = `guichet_migrations_${randomUUID().replaceAll("-", "")}`;
+const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+afterAll(() => dropDatabase(adminUrl, name));
+
+function migrations(which: "before" | "after"): string[] {
+  return readdirSync(MIGRATIONS)
+    .filter((folder) => /^\d{14}_/.test(folder))
+    .sort()
+    .filter((folder) => (folder < FIRST_NEW_MIGRATION) === (which === "before"))
+    .map((folder) => readFileSync(path.join(MIGRATIONS, folder, "migration.sql"), "utf8"));
+}
+
+// One order of every status with its ticket, refunds decided and sent, emails pending and sent, a scan.
+const SEED = `
+  INSERT INTO "Edition" (id, slug, "nameFr", "nameEn", "venueName", "venueAddress", "startsAt", "endsAt", "timeZone",
+    capacity, status, "updatedAt")
+  VALUES ('00000000-0000-4000-8000-00000000e001', 'before-migrations', 'Avant', 'Before', 'Venue', 'Paris',
+    now() + interval '30 days', now() + interval '30 days 9 hours', 'Europe/Paris', 10, 'OPEN', now());
+  INSERT INTO "TicketType" (id, "editionId", code, "nameFr", "nameEn", "priceCents")
+  VALUES ('00000000-0000-4000-8000-00000000a001', '00000000-0000-4000-8000-00000000e001', 'paid', 'Payant', 'Paid', 4900);
+  INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerEmail", locale, status, "amountCents", currency,
+    "holdExpiresAt", "paymentReference", "paymentIntentId", "statusReason", "confirmedAt", "updatedAt")
+  SELECT ('00000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0'))::uuid, 'REF-000' || n, 'token-of-order-number-' || n,
+    '00000000-0000-4000-8000-00000000e001', 'buyer' || n || '@example.org', 'fr', s::"OrderStatus", 4900, 'EUR',
+    CASE WHEN s = 'PENDING' THEN now() + interval '20 minutes' END, 'cs_test_' || n,
+    CASE WHEN s IN ('CONFIRMED', 'REFUNDED') THEN 'pi_test_' || n END,
+    CASE s WHEN 'EXPIRED' THEN 'hold_expired' WHEN 'CANCELLED' THEN 'checkout_cancelled' WHEN 'REFUNDED' THEN 'attendee_cancelled' END,
+    CASE WHEN s IN ('CONFIRMED', 'REFUNDED') THEN now() - interval '1 day' END, now()
+  FROM unnest(ARRAY['PENDING', 'CONFIRMED', 'EXPIRED', 'CANCELLED', 'REFUNDED', 'REFUNDED']) WITH ORDINALITY AS t(s, n);
+  INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, "priceCents", status,
+    "updatedAt")
+  SELECT gen_random_uuid(), o.id, o."editionId", '00000000-0000-4000-8000-00000000a001', 'Ada', o.reference, o."buyerEmail",
+    4900, CASE WHEN o.status IN ('PENDING', 'CONFIRMED') THEN 'ACTIVE' ELSE 'CANCELLED' END::"TicketStatus", now()
+  FROM "Order" o;
+  INSERT INTO "Refund" (id, "orderId", "amountCents", currency, reason, status, "stripeRefundId", "settledAt")
+  VALUES (gen_random_uuid(), '00000000-0000-4000-8000-000000000005', 4900, 'EUR', 'attendee_cancelled', 'SUCCEEDED', 're_1', now()),
+         (gen_random_uuid(), '00000000-0000-4000-8000-000000000006', 4900, 'EUR', 'late_payment_no_seat', 'PENDING', NULL, NULL);
+  INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, status, attempts, "createdAt", "sentAt")
+  VALUES (gen_random_uuid(), 'confirm:2', 'order_confirmation', '00000000-0000-4000-8000-000000000002', 'buyer2@example.org',
+          'fr', 'SENT', 1, now() - interval '2 days', now() - interval '2 days'),
+         (gen_random_uuid(), 'confirm:5', 'order_confirmation', '00000000-0000-4000-8000-000000000005', 'buyer5@example.org',
+          'fr', 'PENDING', 3, now() - interval '3 hours', NULL);
+  INSERT INTO "CheckInScan" (id, nonce, "editionId", "ticketId", result, "deviceId", "scannedAt", answer)
+  SELECT gen_random_uuid(), 'nonce-1', t."editionId", t.id, 'ADMITTED', 'door-1', now(), '{"result":"admitted"}'
+  FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" WHERE o.status = 'CONFIRMED';
+`;
+
+describe("this session's migrations on a database in use", () => {
+  it("keep orders of every status, their tickets, refunds, emails and scans, and fill the new columns", async () => {
+    await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+    await withClient(url, async (client) => {
+      for (const sql of migrations("before")) await client.query(sql);
+      await client.query(SEED);
+    });
+    const snapshot = (client: Parameters<Parameters<typeof withClient>[1]>[0]) =>
+      client.query(`
+        SELECT o.reference, o.status, o."holdExpiresAt" IS NOT NULL AS held, o."paymentIntentId", t.status AS ticket,
+               r.status AS refund, (SELECT count(*) FROM "EmailOutbox" e WHERE e."orderId" = o.id)::int AS emails
+        FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id LEFT JOIN "Refund" r ON r."orderId" = o.id
+        ORDER BY o.reference`);
+    const before = (await withClient(url, snapshot)).rows;
+    expect(before.map((row) => row.status)).toEqual(["PENDING", "CONFIRMED", "EXPIRED", "CANCELLED", "REFUNDED", "REFUNDED"]);
+
+    await withClient(url, async (client) => {
+      for (const sql of migrations("after")) await client.query(sql);
+    });
+    await withClient(url, async (client) => {
+      expect((await snapshot(client)).rows).toEqual(before);
+      const refunds = await client.query(`SELECT status, attempts, "nextAttemptAt", "lastError" FROM "Refund" ORDER BY status`);
+      expect(refunds.rows).toEqual([
+        { status: "PENDING", attempts: 0, nextAttemptAt: null, lastError: null },
+        { status: "SUCCEEDED", attempts: 0, nextAttemptAt: null, lastError: null },
+      ]);
+      const emails = await client.query(`SELECT count(*)::int AS n FROM "EmailOutbox" WHERE "queuedAt" = "createdAt"`);
+      expect(emails.rows[0].n).toBe(2);
+      const orders = await client.query(`SELECT DISTINCT "checkoutAttempt", "heldByClient" FROM "Order"`);
+      expect(orders.rows).toEqual([{ checkoutAttempt: 0, heldByClient: null }]);
+      const scans = await client.query(`SELECT nonce, "requestDigest" FROM "CheckInScan"`);
+      expect(scans.rows).toEqual([{ nonce: "nonce-1", requestDigest: null }]);
+    });
+
+    // Today's code reads the migrated rows: the held and the confirmed seat still count, nothing else.
+    const db = createPrismaClient(url, 2);
+    try {
+      const usage = await getSeatUsage(db, "00000000-0000-4000-8000-00000000e001");
+      expect([usage.confirmed, usage.held]).toEqual([1, 1]);
+      expect(await db.order.count({ where: { status: "REFUNDED", refund: { isNot: null } } })).toBe(2);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
