@@ -7,7 +7,7 @@ import { localized } from "@/lib/i18n/format";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { signTicketCode } from "./codes";
 import { qrPng } from "./issue";
-import { withFontFor } from "./pdf-fonts";
+import { writeText } from "./pdf-fonts";
 
 export type Badge = { name: string; company: string | null; ticketType: string; editionName: string; code: string };
 
@@ -50,19 +50,15 @@ function drawBadge(doc: PDFKit.PDFDocument, badge: Badge, qr: Buffer, x: number,
   const pad = 6 * MM;
   const inner = width - 2 * pad;
   const qrSize = Math.min(height * 0.45, inner * 0.5);
-  withFontFor(doc, badge.editionName).fontSize(8).fillColor("#555");
-  doc.text(badge.editionName, x + pad, y + pad, { width: inner, lineBreak: false, ellipsis: true });
+  writeText(doc.fontSize(8).fillColor("#555"), badge.editionName, { x: x + pad, y: y + pad, width: inner, lineBreak: false, ellipsis: true });
   // The QR code sits at the bottom right, below the name: the name and company take the full width.
   const tall = height > 100 * MM;
   const nameSize = tall ? 24 : 16;
-  withFontFor(doc, badge.name, { bold: true }).fontSize(nameSize).fillColor("#000");
-  doc.text(badge.name, x + pad, y + pad + 12, { width: inner, height: nameSize * (tall ? 3.7 : 2.5), ellipsis: true });
-  if (badge.company) {
-    withFontFor(doc, badge.company).fontSize(nameSize * 0.55);
-    doc.text(badge.company, { width: inner, height: nameSize * 0.7, ellipsis: true });
-  }
-  withFontFor(doc, badge.ticketType, { bold: true }).fontSize(9).fillColor("#0b5cad");
-  doc.text(badge.ticketType, x + pad, y + height - pad - 10, { width: inner - qrSize - 4, lineBreak: false, ellipsis: true });
+  const nameBox = { width: inner, height: nameSize * (tall ? 3.7 : 2.5), ellipsis: true };
+  writeText(doc.fontSize(nameSize).fillColor("#000"), badge.name, { x: x + pad, y: y + pad + 12, bold: true, ...nameBox });
+  if (badge.company) writeText(doc.fontSize(nameSize * 0.55), badge.company, { width: inner, height: nameSize * 0.7, ellipsis: true });
+  const typeBox = { width: inner - qrSize - 4, lineBreak: false, ellipsis: true };
+  writeText(doc.fontSize(9).fillColor("#0b5cad"), badge.ticketType, { x: x + pad, y: y + height - pad - 10, bold: true, ...typeBox });
   doc.image(qr, x + width - pad - qrSize, y + height - pad - qrSize, { width: qrSize, height: qrSize });
 }
 

@@ -31,9 +31,7 @@ function fontBytes(name: FontName): Buffer {
 
 const registered = new WeakMap<PDFKit.PDFDocument, Set<FontName>>();
 
-/** Sets the font that can draw `text` (bold or not) on `doc`, and returns the doc for chaining. */
-export function withFontFor(doc: PDFKit.PDFDocument, text: string, { bold = false } = {}): PDFKit.PDFDocument {
-  const name: FontName = `${CJK.test(text) ? "cjk" : "text"}${bold ? "-bold" : ""}` as FontName;
+function useFont(doc: PDFKit.PDFDocument, name: FontName): PDFKit.PDFDocument {
   const known = registered.get(doc) ?? new Set<FontName>();
   if (!known.has(name)) {
     doc.registerFont(name, fontBytes(name));
@@ -41,4 +39,44 @@ export function withFontFor(doc: PDFKit.PDFDocument, text: string, { bold = fals
     registered.set(doc, known);
   }
   return doc.font(name);
+}
+
+/**
+ * `text` cut where it changes script: ideographs and kana go to Noto Sans SC, the rest (Latin, Greek, Cyrillic)
+ * to DejaVu Sans, since neither font has the other's letters ("Ŝtelo 東京" needs both). Spaces stay in the run
+ * they follow.
+ */
+export function fontRuns(text: string, { bold = false } = {}): { text: string; font: FontName }[] {
+  const runs: { text: string; font: FontName }[] = [];
+  for (const character of text) {
+    const last = runs[runs.length - 1];
+    const font = `${CJK.test(character) ? "cjk" : "text"}${bold ? "-bold" : ""}` as FontName;
+    if (last && (last.font === font || /\s/.test(character))) last.text += character;
+    else runs.push({ text: character, font });
+  }
+  return runs;
+}
+
+/** The bytes of one of the fonts, for tests that check which glyphs it has. */
+export function fontFile(name: FontName): Buffer {
+  return fontBytes(name);
+}
+
+/**
+ * Writes `text` at (x, y), or where the document stands, each run in a font that has its glyphs; the runs
+ * follow each other on the line as one text (pdfkit's `continued`).
+ */
+export function writeText(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  { x, y, bold = false, ...options }: PDFKit.Mixins.TextOptions & { x?: number; y?: number; bold?: boolean },
+): PDFKit.PDFDocument {
+  const runs = fontRuns(text, { bold });
+  runs.forEach((run, index) => {
+    useFont(doc, run.font);
+    const continued = index < runs.length - 1;
+    if (index === 0 && x !== undefined) doc.text(run.text, x, y, { ...options, continued });
+    else doc.text(run.text, { ...options, continued });
+  });
+  return doc;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { pdfFontFacts } from "@/lib/testing/pdf-text";
+import { createRequire } from "node:module";
 import { renderTicketsPdf, type PdfTicket } from "./pdf";
+import { fontFile, fontRuns } from "./pdf-fonts";
+
+// pdfkit's own font reader (no types of its own): asks a font file whether it has a glyph.
+const fontkit = createRequire(import.meta.url)("fontkit") as {
+  create(bytes: Buffer): { hasGlyphForCodePoint(codePoint: number): boolean };
+};
 
 const NAMES = ["Łukasz Dvořák", "Ελένη Παπαδοπούλου", "Юлия Смирнова", "李小龍", "山田さくら"];
 
@@ -25,5 +32,20 @@ describe("PDF tickets", () => {
     for (const text of [...NAMES, "Müller-Łęcka GmbH", "09:00\u202f–\u202f18:00"]) {
       expect([...text].filter((character) => character !== " " && !facts.characters.has(character)), text).toEqual([]);
     }
+  });
+
+  it("draw each character with a font that has it, also when one line mixes scripts", () => {
+    for (const text of ["Ŝtelo Ωmega 東京", "Zoë Łukasiewicz-Dvořák", "山田さくら (Yamada)", "Юлия 李"]) {
+      for (const bold of [false, true]) {
+        const runs = fontRuns(text, { bold });
+        expect(runs.map((run) => run.text).join("")).toBe(text);
+        for (const run of runs) {
+          const font = fontkit.create(fontFile(run.font));
+          const missing = [...run.text].filter((character) => !/\s/.test(character) && !font.hasGlyphForCodePoint(character.codePointAt(0)!));
+          expect(missing, `${run.font}: ${run.text}`).toEqual([]);
+        }
+      }
+    }
+    expect(fontRuns("Ŝtelo Ωmega 東京").map((run) => run.font)).toEqual(["text", "cjk"]);
   });
 });

@@ -3,7 +3,7 @@ import { createTranslator } from "next-intl";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
 import { qrPng } from "./issue";
-import { withFontFor } from "./pdf-fonts";
+import { writeText } from "./pdf-fonts";
 
 export type PdfTicket = {
   code: string;
@@ -29,18 +29,18 @@ export async function renderTicketsPdf(tickets: PdfTicket[], locale: "fr" | "en"
     const when = t("line", { label: t("when"), value: ticket.when });
     const where = t("line", { label: t("where"), value: ticket.where });
     const type = t("line", { label: t("type"), value: ticket.ticketType });
-    withFontFor(doc, ticket.editionName, { bold: true }).fontSize(15).text(ticket.editionName, { width });
-    withFontFor(doc.moveDown(0.3), when).fontSize(9).fillColor("#444").text(when, { width });
-    withFontFor(doc, where).text(where, { width });
+    writeText(doc.fontSize(15), ticket.editionName, { bold: true, width });
+    writeText(doc.moveDown(0.3).fontSize(9).fillColor("#444"), when, { width });
+    writeText(doc, where, { width });
     doc.moveDown(0.6).fillColor("#000");
-    withFontFor(doc, ticket.holder, { bold: true }).fontSize(13).text(ticket.holder, { width });
-    if (ticket.company) withFontFor(doc, ticket.company).fontSize(10).text(ticket.company, { width });
-    withFontFor(doc, type).fontSize(10).text(type, { width });
+    writeText(doc.fontSize(13), ticket.holder, { bold: true, width });
+    if (ticket.company) writeText(doc.fontSize(10), ticket.company, { width });
+    writeText(doc.fontSize(10), type, { width });
     const size = 150;
     doc.image(await qrPng(ticket.code, 450), (doc.page.width - size) / 2, doc.y + 8, { width: size, height: size });
     doc.y += size + 16;
     const footer = `${t("reference")} ${ticket.reference} · ${t("note")}`;
-    withFontFor(doc, footer).fontSize(8).fillColor("#444").text(footer, 24, doc.y, { width, align: "center" });
+    writeText(doc.fontSize(8).fillColor("#444"), footer, { x: 24, y: doc.y, width, align: "center" });
   }
   doc.end();
   return done;
