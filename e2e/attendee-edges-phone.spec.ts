@@ -8,7 +8,7 @@ for (const locale of ["fr", "en"] as const) {
   test(`on a phone, the form and the confirmation say where you are and what was sent (${locale})`, async ({ page, request, db }, info) => {
     const words = locale === "fr"
       ? { register: "Inscription", ticket: "Votre billet", held: "Les billets payants", details: "Vos coordonnées", vat: `dont TVA (20${NBSP}%)`, emailed: "Votre billet a été envoyé par e-mail à" }
-      : { register: "Registration", ticket: "Your ticket", held: "Paid tickets are held", details: "Your details", vat: `of which VAT (20${NBSP}%)`, emailed: "Your ticket was emailed to" };
+      : { register: "Registration", ticket: "Your ticket", held: "Paid tickets are held", details: "Your details", vat: "of which VAT (20%)", emailed: "Your ticket was emailed to" };
     await page.goto(`/${locale}/editions/${DEMO_EDITION}/register`);
     await expect(page).toHaveTitle(`${words.register} · Open Cloud Paris #12 · Guichet`);
     await expect(page.getByText(words.held)).toHaveCount(0);

@@ -160,7 +160,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       {answers.length > 0 && (
         <>
           <h2>{edges("answersTitle")}</h2>
-          <dl className="summary answers">
+          <dl className="facts answers">
             {answers.map((answer) => (
               <div key={answer.key}>
                 <dt>{answer.label}</dt>
