@@ -15,11 +15,16 @@ export function AttendeeDetailsForm({ action, initialValues, questions }: { acti
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
   // The link of this page no longer works: nothing more can be saved from it.
-  if (state.emailChangedTo) return <FormMessage message={tEdges("emailChangedSaved", { email: state.emailChangedTo })} tone="success" />;
+  if (state.emailChangedTo) {
+    return <FormMessage message={tEdges("emailChangedSaved", { email: state.emailChangedTo })} tone="success" />;
+  }
   const refusal = state.reason === "rate_limited" ? tEdges("rateLimited") : state.reason && tRefusal(state.reason);
   return (
     <form action={formAction} className="form" noValidate>
-      <FormMessage message={refusal || (state.done ? t("saved") : undefined)} tone={state.reason ? "error" : "success"} />
+      <FormMessage
+        message={refusal || (state.done ? t("saved") : undefined)}
+        tone={state.reason ? "error" : "success"}
+      />
       <AttendeeFields
         names={["attendee.firstName", "attendee.lastName", "attendee.email", "attendee.company"]}
         values={values}

@@ -9,7 +9,14 @@ import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, RequiredMa
 import { ProofOfWork } from "./proof-of-work";
 
 export type { QuestionField };
-export type TicketChoice = { code: string; name: string; price: string; availability: string; disabled: boolean; paid: boolean };
+export type TicketChoice = {
+  code: string;
+  name: string;
+  price: string;
+  availability: string;
+  disabled: boolean;
+  paid: boolean;
+};
 
 type Props = {
   action: (state: RegistrationFormState, formData: FormData) => Promise<RegistrationFormState>;
@@ -32,7 +39,8 @@ const isDefenceRefusal = (reason: string): reason is DefenceRefusal =>
   DEFENCE_REFUSALS.includes(reason as DefenceRefusal);
 
 export function RegistrationForm(props: Props) {
-  const { action, ticketTypes, questions, selectedTicketType, initialValues, heldNote, challenge, resendTicket } = props;
+  const { action, ticketTypes, questions, selectedTicketType, initialValues, heldNote, challenge } = props;
+  const { resendTicket } = props;
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");

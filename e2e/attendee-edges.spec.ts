@@ -5,7 +5,9 @@ import { orderLinkIn, waitForEmailTo } from "./support/mailbox";
 import { fillAttendee, LABELS } from "./support/registration-form";
 
 const NBSP = "\u00a0";
-const shot = (page: Page, info: TestInfo, name: string) => page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
+const CHANGED_SUBJECT = "Your registration for Open Cloud Paris #12: email address changed";
+const shot = (page: Page, info: TestInfo, name: string) =>
+  page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 
 async function payWith(page: Page, card: string, labels: { number: string; expiry: string }) {
   await page.getByLabel(labels.number).fill(card);
@@ -13,7 +15,10 @@ async function payWith(page: Page, card: string, labels: { number: string; expir
   await page.getByLabel("CVC").fill("123");
 }
 
-test("cancel and go back says the seat was released; the paid confirmation shows the email, answers and VAT (fr)", async ({ page, db }, info) => {
+test("cancel and go back says the seat was released; the paid confirmation shows email, answers, VAT (fr)", async ({
+  page,
+  db,
+}, info) => {
   const email = uniqueEmail("edges-fr");
   await page.goto(`/fr/editions/${DEMO_EDITION}/register?ticket=standard`);
   await expect(page).toHaveTitle("Inscription · Open Cloud Paris #12 · Guichet");
@@ -35,7 +40,8 @@ test("cancel and go back says the seat was released; the paid confirmation shows
   await page.getByRole("link", { name: "Annuler et revenir" }).click();
 
   await expect(page).toHaveURL(/\/fr\/editions\/open-cloud-paris-12\/register\?ticket=standard&from=/);
-  await expect(page.getByRole("status").filter({ hasText: "Paiement annulé : rien n’a été débité et votre place a été libérée." })).toBeVisible();
+  const released = "Paiement annulé : rien n’a été débité et votre place a été libérée.";
+  await expect(page.getByRole("status").filter({ hasText: released })).toBeVisible();
   await expect(page.getByRole("textbox", { name: "Prénom", exact: true })).toHaveValue("Katherine");
   await shot(page, info, "register-fr-after-cancel");
   // Without coming back from a cancelled payment, no such message.
@@ -47,7 +53,8 @@ test("cancel and go back says the seat was released; the paid confirmation shows
   await page.getByRole("button", { name: LABELS.fr.submit }).click();
   await payWith(page, "4242 4242 4242 4242", { number: "Numéro de carte", expiry: "Expiration (MM/AA)" });
   await page.getByRole("button", { name: /^Payer/ }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible({ timeout: 15_000 });
+  const confirmed = page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" });
+  await expect(confirmed).toBeVisible({ timeout: 15_000 });
   await expect(page).toHaveTitle("Votre billet · Open Cloud Paris #12 · Guichet");
   await expect(page.getByText(`Votre billet a été envoyé par e-mail à ${email}.`)).toBeVisible();
   const summary = page.locator(".summary").first();
@@ -61,13 +68,23 @@ test("cancel and go back says the seat was released; the paid confirmation shows
   // The page and the emailed receipt agree.
   const mail = await waitForEmailTo(email);
   expect(mail.text).toContain(`dont TVA (20${NBSP}%) : 8,17${NBSP}€`);
-  expect((await db.order.findFirstOrThrow({ where: { buyerEmail: email, status: "CONFIRMED" } })).amountCents).toBe(4900);
+  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email, status: "CONFIRMED" } });
+  expect(order.amountCents).toBe(4900);
 });
 
-test("an attendee corrects their email: the new address gets the ticket and link, the old one is told (en)", async ({ page, request, db }, info) => {
+test("an attendee corrects their email: the new address gets the ticket and link, the old one is told (en)", async ({
+  page,
+  request,
+  db,
+}, info) => {
   const email = uniqueEmail("edges-old");
   const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
-    data: { ticketType: "community", attendee: { firstName: "Mary", lastName: "Jackson", email }, answers: { coc: true, tshirt: "s" }, locale: "en" },
+    data: {
+      ticketType: "community",
+      attendee: { firstName: "Mary", lastName: "Jackson", email },
+      answers: { coc: true, tshirt: "s" },
+      locale: "en",
+    },
   });
   expect(created.status()).toBe(201);
   const link = orderLinkIn(await waitForEmailTo(email));
@@ -87,11 +104,12 @@ test("an attendee corrects their email: the new address gets the ticket and link
   const corrected = uniqueEmail("edges-new");
   await field.fill(corrected.toUpperCase());
   await page.getByRole("button", { name: "Save my details" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Saved. Your ticket and a new private link are on their way to ${corrected}.` })).toBeVisible();
+  const saved = `Saved. Your ticket and a new private link are on their way to ${corrected}.`;
+  await expect(page.getByRole("status").filter({ hasText: saved })).toBeVisible();
   await shot(page, info, "order-en-email-changed");
   expect((await page.goto(link))?.status()).toBe(404);
 
-  const notice = await waitForEmailTo(email, { subject: "Your registration for Open Cloud Paris #12: email address changed" });
+  const notice = await waitForEmailTo(email, { subject: CHANGED_SUBJECT });
   expect(notice.text).toContain("was changed from its private link");
   expect(notice.text).not.toContain(corrected);
   const ticketMail = await waitForEmailTo(corrected);
@@ -102,7 +120,12 @@ test("an attendee corrects their email: the new address gets the ticket and link
   expect(ticket.codeVersion).toBe(2);
 });
 
-test("an organiser corrects an attendee's email from Edit details; internationalised addresses register", async ({ page, context, request, db }, info) => {
+test("an organiser corrects an attendee's email from Edit details; internationalised addresses register", async ({
+  page,
+  context,
+  request,
+  db,
+}, info) => {
   // A person types an address with an accent: it is accepted, as typed, lower-cased.
   const local = `josé.${Date.now().toString(36)}`;
   await page.goto(`/fr/editions/${DEMO_EDITION}/register?ticket=community`);
@@ -114,7 +137,12 @@ test("an organiser corrects an attendee's email from Edit details; international
 
   const email = uniqueEmail("edges-typo");
   const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
-    data: { ticketType: "community", attendee: { firstName: "Ada", lastName: "Typo", email }, answers: { coc: true }, locale: "en" },
+    data: {
+      ticketType: "community",
+      attendee: { firstName: "Ada", lastName: "Typo", email },
+      answers: { coc: true },
+      locale: "en",
+    },
   });
   expect(created.status()).toBe(201);
   const ticket = await db.ticket.findFirstOrThrow({ where: { email } });
@@ -133,7 +161,7 @@ test("an organiser corrects an attendee's email from Edit details; international
   await shot(page, info, "admin-attendee-email-changed");
   const mail = await waitForEmailTo(fixedAddress);
   expect(mail.subject).toBe("Your ticket for Open Cloud Paris #12");
-  const notice = await waitForEmailTo(email, { subject: "Your registration for Open Cloud Paris #12: email address changed" });
+  const notice = await waitForEmailTo(email, { subject: CHANGED_SUBJECT });
   expect(notice.text).toContain("The organisers of Open Cloud Paris #12 changed");
   const audit = await db.auditEntry.findFirstOrThrow({ where: { subjectId: ticket.id, action: "attendee.edited" } });
   expect(audit).toMatchObject({ actorEmail: account("ORGANISER").email, after: { email: fixedAddress } });

@@ -17,7 +17,9 @@ function findTicket(db: Db, editionId: string, ticketId: string) {
   return db.ticket.findFirst({ where: { id: ticketId, editionId }, include: { order: true, edition: { include: { questions: true } } } });
 }
 
-const auditView = (ticket: { firstName: string; lastName: string; email: string; company: string | null; answers: unknown }) => ({
+type EditableDetails = { firstName: string; lastName: string; email: string; company: string | null; answers: unknown };
+
+const auditView = (ticket: EditableDetails) => ({
   firstName: ticket.firstName,
   lastName: ticket.lastName,
   email: ticket.email,
@@ -30,7 +32,14 @@ const auditView = (ticket: { firstName: string; lastName: string; email: string;
  * A new email reissues the ticket and its private link to it (changeTicketEmail), on a confirmed
  * registration only.
  */
-export async function editAttendee(db: Db, actor: AuditActor, editionId: string, ticketId: string, input: { attendee: unknown; answers: Record<string, unknown> }, now = new Date()): Promise<AttendeeChange> {
+export async function editAttendee(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  ticketId: string,
+  input: { attendee: unknown; answers: Record<string, unknown> },
+  now = new Date(),
+): Promise<AttendeeChange> {
   const found = await findTicket(db, editionId, ticketId);
   if (!found) return { ok: false, reason: "not_found" };
   const parsed = parseAttendeeDetails(found.edition.questions, input);
@@ -44,7 +53,10 @@ export async function editAttendee(db: Db, actor: AuditActor, editionId: string,
     if (change === "already_registered" || change === "not_confirmed") return { ok: false, reason: change };
     const updated = await tx.ticket.update({ where: { id: ticketId }, data: parsed.data });
     const diff = changedFields(auditView(ticket), auditView(updated));
-    if (Object.keys(diff.after).length > 0) await recordAudit(tx, actor, { editionId, action: "attendee.edited", subjectType: "ticket", subjectId: ticketId, ...diff });
+    if (Object.keys(diff.after).length > 0) {
+      const entry = { editionId, action: "attendee.edited", subjectType: "ticket", subjectId: ticketId } as const;
+      await recordAudit(tx, actor, { ...entry, ...diff });
+    }
     return { ok: true, ticketId, emailChangedTo: change === "changed" ? email : undefined };
   });
 }

@@ -19,7 +19,11 @@ function snapshot(value: unknown): Prisma.InputJsonValue | undefined {
 }
 
 /** Writes one audit entry in the transaction of the change it describes. */
-export async function recordAudit(tx: Prisma.TransactionClient, actor: AuditActor | LinkHolder, change: AuditChange): Promise<void> {
+export async function recordAudit(
+  tx: Prisma.TransactionClient,
+  actor: AuditActor | LinkHolder,
+  change: AuditChange,
+): Promise<void> {
   await tx.auditEntry.create({
     data: {
       editionId: change.editionId,

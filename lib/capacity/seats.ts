@@ -13,8 +13,8 @@ export type SeatUsage = SeatCount & { byTicketType: Map<string, SeatCount> };
 export const holdClock = (now?: Date) => Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
 
 /** Whether a ticket `t` of order `o` occupies a seat: the one definition every count below uses. */
-const liveSeat = (now?: Date) =>
-  Prisma.sql`t.status = 'ACTIVE' AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${holdClock(now)}))`;
+const liveSeat = (now?: Date) => Prisma.sql`t.status = 'ACTIVE'
+  AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${holdClock(now)}))`;
 
 /**
  * Seats an edition's tickets occupy: confirmed orders, plus pending orders whose hold has not

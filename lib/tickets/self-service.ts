@@ -51,7 +51,9 @@ async function withinEmailChangeLimits(db: Db, orderId: string, clientKey: strin
   );
 }
 
-const detailsView = (ticket: { firstName: string; lastName: string; email: string; company: string | null; answers: unknown }) => ({
+type EditableDetails = { firstName: string; lastName: string; email: string; company: string | null; answers: unknown };
+
+const detailsView = (ticket: EditableDetails) => ({
   firstName: ticket.firstName,
   lastName: ticket.lastName,
   email: ticket.email,
@@ -92,8 +94,9 @@ export async function editAttendeeDetails(
     const updated = await tx.ticket.update({ where: { id: ticket.id }, data: parsed.data });
     const diff = changedFields(detailsView(ticket), detailsView(updated));
     if (Object.keys(diff.after).length > 0) {
-      const subject = { subjectType: "ticket", subjectId: ticket.id } as const;
-      await recordAudit(tx, { id: null, email: ticket.email }, { editionId: order.editionId, action: "attendee.edited", ...subject, ...diff });
+      const entry = { editionId: order.editionId, action: "attendee.edited", subjectId: ticket.id };
+      // The actor is whoever holds the private link, known by the address the ticket had.
+      await recordAudit(tx, { id: null, email: ticket.email }, { ...entry, subjectType: "ticket" as const, ...diff });
     }
     return { ok: true, emailChangedTo: change === "changed" ? email : undefined } as const;
   });

@@ -18,7 +18,8 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
  * be a stranger's, mistyped at registration.
  */
 export function renderEmailChangedNotice(input: EmailChangedInput): Pick<RenderedEmail, "subject" | "html" | "text"> {
-  const t = createTranslator({ locale: input.locale, messages: input.locale === "fr" ? fr : en, namespace: "attendeeEdges.emailChanged" });
+  const messages = input.locale === "fr" ? fr : en;
+  const t = createTranslator({ locale: input.locale, messages, namespace: "attendeeEdges.emailChanged" });
   const values = { edition: input.editionName, reference: input.reference };
   const subject = t("subject", values);
   const body = t(input.by === "organiser" ? "bodyByOrganiser" : "bodyByAttendee", values);

@@ -29,7 +29,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const order = await getOrderByAccessToken(db(), (await params).token);
   const t = await getTranslations({ locale, namespace: "attendeeEdges.title" });
   const edition = order ? localized(order.edition, "name", locale) : "";
-  const title = order ? t(effectiveOrderStatus(order, new Date()) === "CONFIRMED" ? "ticket" : "order", { edition }) : undefined;
+  const confirmed = order !== null && effectiveOrderStatus(order, new Date()) === "CONFIRMED";
+  const title = order ? t(confirmed ? "ticket" : "order", { edition }) : undefined;
   return { title, robots: { index: false, follow: false }, referrer: "no-referrer" };
 }
 
@@ -86,7 +87,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <h1>{banner.title}</h1>
         {banner.text && <p>{banner.text}</p>}
       </div>
-      {status === "CONFIRMED" && order.tickets[0] && <p className="emailed">{edges("emailedTo", { email: order.tickets[0].email })}</p>}
+      {status === "CONFIRMED" && order.tickets[0] && (
+        <p className="emailed">{edges("emailedTo", { email: order.tickets[0].email })}</p>
+      )}
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
       {order.refund && (
         <RefundState
@@ -153,7 +156,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
         {paidAndConfirmed && (
           <div>
             <dt>{receipt("vat", { rate: formatRate(edition.vatRateBasisPoints, locale) })}</dt>
-            <dd>{formatMoney(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints), order.currency, locale)}</dd>
+            <dd>
+              {formatMoney(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints), order.currency, locale)}
+            </dd>
           </div>
         )}
       </dl>

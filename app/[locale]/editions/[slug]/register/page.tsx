@@ -66,7 +66,8 @@ export default async function RegisterPage({ params, searchParams }: Props) {
     }));
   const fields: QuestionField[] = localizedQuestionFields(questions, locale);
   const cancelledOrderValues = typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : undefined;
-  const initialValues = cancelledOrderValues ?? (typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined);
+  const prefilled = typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined;
+  const initialValues = cancelledOrderValues ?? prefilled;
   const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
   const requested = typeof ticket === "string" ? ticket : undefined;
   const selected = choices.find((choice) => choice.code === requested && !choice.disabled)?.code ?? (choices.length === 1 ? choices[0].code : undefined);
