@@ -45,11 +45,24 @@ export function FormMessage({ message, tone = "error" }: { message?: string; ton
 }
 
 /** Attendee text fields, labelled from the "register" catalogue; `idPrefix` keeps ids unique when two forms share a page. */
-export function AttendeeFields({ names, values, errors, idPrefix = "field" }: { names: readonly AttendeeFieldName[]; values: Record<string, string>; errors: Errors; idPrefix?: string }) {
+export function AttendeeFields({
+  names,
+  values,
+  errors,
+  idPrefix = "field",
+  hints = {},
+}: {
+  names: readonly AttendeeFieldName[];
+  values: Record<string, string>;
+  errors: Errors;
+  idPrefix?: string;
+  /** A hint (already translated) in place of the registration form's own, where a field means more. */
+  hints?: Partial<Record<AttendeeFieldName, string>>;
+}) {
   const t = useTranslations("register");
   return ATTENDEE_FIELDS.filter((field) => names.includes(field.name)).map((field) => {
     const id = `${idPrefix}-${field.name.replaceAll(".", "-")}`;
-    const hint = "hint" in field ? field.hint : undefined;
+    const hint = hints[field.name] ?? ("hint" in field ? t(field.hint) : undefined);
     return (
       <div key={field.name} className="field">
         <label htmlFor={id}>
@@ -58,7 +71,7 @@ export function AttendeeFields({ names, values, errors, idPrefix = "field" }: { 
         </label>
         {hint && (
           <p id={`${id}-hint`} className="hint">
-            {t(hint)}
+            {hint}
           </p>
         )}
         <input

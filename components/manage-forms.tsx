@@ -10,13 +10,28 @@ type Action = (state: ManageFormState, formData: FormData) => Promise<ManageForm
 export function AttendeeDetailsForm({ action, initialValues, questions }: { action: Action; initialValues: Record<string, string>; questions: QuestionField[] }) {
   const t = useTranslations("manage");
   const tRefusal = useTranslations("refusal");
+  const tEdges = useTranslations("attendeeEdges");
   const [state, formAction, pending] = useActionState(action, { values: initialValues });
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
+  // The link of this page no longer works: nothing more can be saved from it.
+  if (state.emailChangedTo) {
+    return <FormMessage message={tEdges("emailChangedSaved", { email: state.emailChangedTo })} tone="success" />;
+  }
+  const refusal = state.reason === "rate_limited" ? tEdges("rateLimited") : state.reason && tRefusal(state.reason);
   return (
     <form action={formAction} className="form" noValidate>
-      <FormMessage message={state.reason ? tRefusal(state.reason) : state.done ? t("saved") : undefined} tone={state.reason ? "error" : "success"} />
-      <AttendeeFields names={["attendee.firstName", "attendee.lastName", "attendee.company"]} values={values} errors={errors} idPrefix="details" />
+      <FormMessage
+        message={refusal || (state.done ? t("saved") : undefined)}
+        tone={state.reason ? "error" : "success"}
+      />
+      <AttendeeFields
+        names={["attendee.firstName", "attendee.lastName", "attendee.email", "attendee.company"]}
+        values={values}
+        errors={errors}
+        idPrefix="details"
+        hints={{ "attendee.email": tEdges("emailHint") }}
+      />
       {questions.map((question) => (
         <QuestionInput key={question.key} question={question} value={values[`answers.${question.key}`]} errors={errors[`answers.${question.key}`]} idPrefix="details" />
       ))}

@@ -9,7 +9,14 @@ import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, RequiredMa
 import { ProofOfWork } from "./proof-of-work";
 
 export type { QuestionField };
-export type TicketChoice = { code: string; name: string; price: string; availability: string; disabled: boolean };
+export type TicketChoice = {
+  code: string;
+  name: string;
+  price: string;
+  availability: string;
+  disabled: boolean;
+  paid: boolean;
+};
 
 type Props = {
   action: (state: RegistrationFormState, formData: FormData) => Promise<RegistrationFormState>;
@@ -18,7 +25,8 @@ type Props = {
   selectedTicketType?: string;
   /** What the attendee typed before, e.g. when they come back from a cancelled payment. */
   initialValues?: Record<string, string>;
-  notes: string[];
+  /** "Paid tickets are held N minutes": shown while a paid ticket is chosen. */
+  heldNote: string;
   /** Whether a proof-of-work challenge must be solved before registering (REGISTRATION_CHALLENGE). */
   challenge: boolean;
   /** "Lost ticket": offered when the address already holds a seat, with the same answer for any address. */
@@ -31,13 +39,16 @@ const isDefenceRefusal = (reason: string): reason is DefenceRefusal =>
   DEFENCE_REFUSALS.includes(reason as DefenceRefusal);
 
 export function RegistrationForm(props: Props) {
-  const { action, ticketTypes, questions, selectedTicketType, initialValues, notes, challenge, resendTicket } = props;
+  const { action, ticketTypes, questions, selectedTicketType, initialValues, heldNote, challenge } = props;
+  const { resendTicket } = props;
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
   const [state, formAction, pending] = useActionState(action, { values: initialValues });
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
+  const [chosen, setChosen] = useState(values.ticketType ?? selectedTicketType);
+  const paidChosen = ticketTypes.some((ticket) => ticket.code === chosen && ticket.paid);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => setAttempt((previous) => previous + 1), [state]);
   const reason = state.reason;
@@ -65,6 +76,7 @@ export function RegistrationForm(props: Props) {
                 value={ticket.code}
                 disabled={ticket.disabled}
                 defaultChecked={(values.ticketType ?? selectedTicketType) === ticket.code}
+                onChange={() => setChosen(ticket.code)}
                 required
               />
               <span className="choice-name">{ticket.name}</span>
@@ -89,11 +101,7 @@ export function RegistrationForm(props: Props) {
           </fieldset>
         )}
 
-        {notes.map((note) => (
-          <p key={note} className="muted">
-            {note}
-          </p>
-        ))}
+        {paidChosen && <p className="muted">{heldNote}</p>}
         {challenge && <ProofOfWork attempt={attempt} />}
         <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
           {pending ? t("submitting") : t("submit")}

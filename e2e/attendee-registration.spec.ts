@@ -31,7 +31,7 @@ for (const locale of ["fr", "en"] as const) {
     await expect(page).toHaveURL(new RegExp(`/${locale}/orders/[A-Za-z0-9_-]{32}$`));
     await expect(page.locator(".reference")).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await expect(page.getByText(text.status)).toBeVisible();
-    await expect(page.getByText(email)).toBeVisible();
+    await expect(page.locator(".summary").getByText(email)).toBeVisible();
     // The QR carries a code signed with the app's key, valid for this very ticket.
     const qr = page.getByRole("img", { name: /Grace Hopper/ });
     await expect(qr.locator("svg")).toBeVisible();

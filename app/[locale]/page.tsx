@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { getTranslations } from "next-intl/server";
 import { Availability } from "@/components/availability";
@@ -7,6 +8,11 @@ import { formatDateRange, localized } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const locale = await resolvePageLocale(params);
+  return { title: (await getTranslations({ locale, namespace: "home" }))("title") };
+}
 
 export default async function HomePage({ params }: { params: Promise<{ locale: string }> }) {
   const locale = await resolvePageLocale(params);

@@ -5,10 +5,11 @@ import { enqueueCancellationEmail, enqueueOrderConfirmation } from "@/lib/email/
 import { placeOrder } from "@/lib/orders/register";
 import { fieldErrorsOf, parseAnswers, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
+import { changeTicketEmail } from "@/lib/tickets/change-email";
 import { refundOrder } from "@/lib/payments/refunds";
 
 export type AttendeeChange =
-  | { ok: true; ticketId: string }
+  | { ok: true; ticketId: string; emailChangedTo?: string }
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" | "not_confirmed" | "not_refundable" | "sold_out" | "already_registered" | "edition_closed" | "unknown_ticket_type" };
 
@@ -16,25 +17,48 @@ function findTicket(db: Db, editionId: string, ticketId: string) {
   return db.ticket.findFirst({ where: { id: ticketId, editionId }, include: { order: true, edition: { include: { questions: true } } } });
 }
 
-const auditView = (ticket: { firstName: string; lastName: string; company: string | null; answers: unknown }) => ({
+type EditableDetails = { firstName: string; lastName: string; email: string; company: string | null; answers: unknown };
+
+const auditView = (ticket: EditableDetails) => ({
   firstName: ticket.firstName,
   lastName: ticket.lastName,
+  email: ticket.email,
   company: ticket.company,
   answers: ticket.answers,
 });
 
-/** An organiser corrects an attendee's name, company or answers, whatever the edit deadline. */
-export async function editAttendee(db: Db, actor: AuditActor, editionId: string, ticketId: string, input: { attendee: unknown; answers: Record<string, unknown> }): Promise<AttendeeChange> {
-  const ticket = await findTicket(db, editionId, ticketId);
-  if (!ticket) return { ok: false, reason: "not_found" };
-  const parsed = parseAttendeeDetails(ticket.edition.questions, input);
+/**
+ * An organiser corrects an attendee's name, email, company or answers, whatever the edit deadline.
+ * A new email reissues the ticket and its private link to it (changeTicketEmail), on a confirmed
+ * registration only.
+ */
+export async function editAttendee(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  ticketId: string,
+  input: { attendee: unknown; answers: Record<string, unknown> },
+  now = new Date(),
+): Promise<AttendeeChange> {
+  const found = await findTicket(db, editionId, ticketId);
+  if (!found) return { ok: false, reason: "not_found" };
+  const parsed = parseAttendeeDetails(found.edition.questions, input);
   if (!parsed.ok) return parsed;
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx): Promise<AttendeeChange> => {
+    const order = await lockOrder(tx, found.orderId);
+    if (!order) return { ok: false, reason: "not_found" };
+    const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    const email = parsed.email ?? ticket.email;
+    const change = await changeTicketEmail(tx, { ticket, order, email, by: "organiser", now });
+    if (change === "already_registered" || change === "not_confirmed") return { ok: false, reason: change };
     const updated = await tx.ticket.update({ where: { id: ticketId }, data: parsed.data });
     const diff = changedFields(auditView(ticket), auditView(updated));
-    if (Object.keys(diff.after).length > 0) await recordAudit(tx, actor, { editionId, action: "attendee.edited", subjectType: "ticket", subjectId: ticketId, ...diff });
+    if (Object.keys(diff.after).length > 0) {
+      const entry = { editionId, action: "attendee.edited", subjectType: "ticket", subjectId: ticketId } as const;
+      await recordAudit(tx, actor, { ...entry, ...diff });
+    }
+    return { ok: true, ticketId, emailChangedTo: change === "changed" ? email : undefined };
   });
-  return { ok: true, ticketId };
 }
 
 /** Sends the confirmation email (ticket, QR, PDF, link) again, e.g. to someone who lost it. */

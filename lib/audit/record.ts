@@ -1,6 +1,8 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type AuditActor = { id: string; email: string };
+/** Someone without an account, acting through a private link: known by the address they held then. */
+export type LinkHolder = { id: null; email: string };
 
 export type AuditChange = {
   editionId: string | null;
@@ -17,7 +19,11 @@ function snapshot(value: unknown): Prisma.InputJsonValue | undefined {
 }
 
 /** Writes one audit entry in the transaction of the change it describes. */
-export async function recordAudit(tx: Prisma.TransactionClient, actor: AuditActor, change: AuditChange): Promise<void> {
+export async function recordAudit(
+  tx: Prisma.TransactionClient,
+  actor: AuditActor | LinkHolder,
+  change: AuditChange,
+): Promise<void> {
   await tx.auditEntry.create({
     data: {
       editionId: change.editionId,

@@ -1,10 +1,10 @@
-import { z } from "zod";
+import { emailAddress } from "@/lib/forms/fields";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "./passwords";
 import { ROLES, type Role } from "./roles";
 
-export const userEmailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: "invalid_email" }).max(254));
+export const userEmailSchema = emailAddress;
 
 export type BackOfficeUser = { id: string; email: string; name: string | null; role: Role };
 

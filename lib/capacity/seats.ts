@@ -12,6 +12,10 @@ export type SeatUsage = SeatCount & { byTicketType: Map<string, SeatCount> };
  */
 export const holdClock = (now?: Date) => Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
 
+/** Whether a ticket `t` of order `o` occupies a seat: the one definition every count below uses. */
+const liveSeat = (now?: Date) => Prisma.sql`t.status = 'ACTIVE'
+  AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${holdClock(now)}))`;
+
 /**
  * Seats an edition's tickets occupy: confirmed orders, plus pending orders whose hold has not
  * expired. An expired hold stops counting the moment it expires, with no job having to run.
@@ -24,9 +28,7 @@ export async function getSeatUsage(db: Queryable, editionId: string, now?: Date)
            count(*) FILTER (WHERE o.status = 'PENDING') AS held
     FROM "Ticket" t
     JOIN "Order" o ON o.id = t."orderId"
-    WHERE t."editionId" = ${editionId}::uuid
-      AND t.status = 'ACTIVE'
-      AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${holdClock(now)}))
+    WHERE t."editionId" = ${editionId}::uuid AND ${liveSeat(now)}
     GROUP BY t."ticketTypeId"`;
   const byTicketType = new Map<string, SeatCount>();
   let confirmed = 0;
@@ -79,8 +81,7 @@ export async function claimSeat(
     evenIfClosed?: boolean;
   },
 ): Promise<SeatClaim> {
-  const locked = await tx.$queryRaw<{ capacity: number; status: string }[]>`
-    SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${claim.editionId}::uuid FOR NO KEY UPDATE`;
+  const locked = await lockEditionSeats(tx, claim.editionId);
   if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed)) return "edition_closed";
   const [count] = await tx.$queryRaw<{ editionTaken: bigint; typeTaken: bigint; quota: number | null; emailTaken: boolean | null }[]>`
     SELECT count(*) AS "editionTaken",
@@ -89,11 +90,34 @@ export async function claimSeat(
            bool_or(t.email = ${claim.email} AND t."orderId" <> ${claim.orderId}::uuid) AS "emailTaken"
     FROM "Ticket" t
     JOIN "Order" o ON o.id = t."orderId"
-    WHERE t."editionId" = ${claim.editionId}::uuid
-      AND t.status = 'ACTIVE'
-      AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${holdClock(claim.now)}))`;
+    WHERE t."editionId" = ${claim.editionId}::uuid AND ${liveSeat(claim.now)}`;
   if (count.emailTaken) return "already_registered";
   const overCapacity = Number(count.editionTaken) > locked[0].capacity;
   const overQuota = count.quota !== null && Number(count.typeTaken) > count.quota;
   return overCapacity || overQuota ? "sold_out" : "ok";
+}
+
+// Serialises every change to who holds an edition's seats (claims, transfers, address changes).
+function lockEditionSeats(tx: Queryable, editionId: string) {
+  return tx.$queryRaw<{ capacity: number; status: string }[]>`
+    SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
+}
+
+/**
+ * "One seat per email" for a ticket that changes hands or address: whether `email` already holds a
+ * live seat of the edition on another ticket. It takes the edition lock claimSeat takes, so a
+ * registration with the same address either commits before this count or waits for this change.
+ */
+export async function emailHoldsAnotherSeat(
+  tx: Queryable,
+  check: { editionId: string; ticketId: string; email: string; now?: Date },
+): Promise<boolean> {
+  await lockEditionSeats(tx, check.editionId);
+  const [row] = await tx.$queryRaw<{ taken: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+      WHERE t."editionId" = ${check.editionId}::uuid AND t.email = ${check.email} AND t.id <> ${check.ticketId}::uuid
+        AND ${liveSeat(check.now)}
+    ) AS taken`;
+  return row.taken;
 }

@@ -10,6 +10,7 @@ import { localized } from "@/lib/i18n/format";
 import { accessTokenHash, type ConfirmationSnapshot, type StatusEmailPayload } from "./outbox";
 import { EMAIL_RETRY_POLICY } from "./queue";
 import { renderLinkEmail, renderOrderConfirmation, renderTransferNotice } from "./templates/order-confirmation";
+import { renderEmailChangedNotice } from "./templates/email-changed";
 import { renderStatusEmail } from "./templates/order-status";
 
 export type DeliveryDeps = {
@@ -115,6 +116,7 @@ async function composeEmail(deps: DeliveryDeps, email: OutboxEmail): Promise<Com
     to?: string;
     toEmail?: string;
     url?: string;
+    by?: "organiser" | "attendee";
   };
   if (email.kind === "returning_prefill" || email.kind === "sign_in_link") {
     const purpose = email.kind === "returning_prefill" ? "prefill" : "signIn";
@@ -133,6 +135,10 @@ async function composeEmail(deps: DeliveryDeps, email: OutboxEmail): Promise<Com
         email: payload.toEmail ?? "",
       }),
     };
+  }
+  if (email.kind === "ticket_email_changed") {
+    const by = payload.by ?? "organiser";
+    return { send: renderEmailChangedNotice({ locale: email.locale, editionName, reference: order.reference, by }) };
   }
   if (email.kind === "order_cancelled" || email.kind === "order_refunded") {
     const { reason = "", amountCents, currency } = payload;

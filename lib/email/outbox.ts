@@ -9,7 +9,8 @@ export type EmailKind =
   | "returning_prefill"
   | "sign_in_link"
   | "order_cancelled"
-  | "order_refunded";
+  | "order_refunded"
+  | "ticket_email_changed";
 
 /**
  * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the

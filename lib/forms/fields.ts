@@ -39,6 +39,19 @@ export function requiredLine(max: number) {
   return singleLine(text);
 }
 
+// A name@domain.tld address whose parts may be in any script (josé@exemple.fr, 用户@例子.中国):
+// nodemailer asks for SMTPUTF8 when an address needs it, and servers that speak it deliver them.
+// Dots only between characters, a domain of labels that do not start with a hyphen, a TLD of letters.
+const ADDRESS_CHARACTER = String.raw`[\p{L}\p{M}\p{N}_'+\-]`;
+const LOCAL_PART = String.raw`(?:${ADDRESS_CHARACTER}+\.)*${ADDRESS_CHARACTER}+`;
+const DOMAIN = String.raw`(?:[\p{L}\p{N}][\p{L}\p{M}\p{N}\-]*\.)+[\p{L}\p{M}]{2,}`;
+const EMAIL_ADDRESS = new RegExp(`^${LOCAL_PART}@${DOMAIN}$`, "u");
+
+/** The one email address field: trimmed, NFC, lower-case, at most 254 characters, internationalised allowed. */
+export const emailAddress = requiredLine(254)
+  .toLowerCase()
+  .regex(EMAIL_ADDRESS, { error: "invalid_email" });
+
 export function optionalLine(max: number) {
   const text = z
     .string({ error: "invalid_type" })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INVISIBLE, MULTI_LINE, missingOr, optionalLine, requiredLine } from "@/lib/forms/fields";
+import { emailAddress, INVISIBLE, MULTI_LINE, missingOr, optionalLine, requiredLine } from "@/lib/forms/fields";
 import { locales, type Locale } from "@/lib/i18n/locales";
 
 // Messages are error codes; lib/i18n turns them into sentences in the reader's language.
@@ -23,7 +23,7 @@ export const registrationRequestSchema = z.object({
     {
       firstName: requiredLine(100),
       lastName: requiredLine(100),
-      email: requiredLine(254).toLowerCase().pipe(z.email({ error: "invalid_email" })),
+      email: emailAddress,
       company: optionalLine(200),
     },
     { error: missingOr("invalid_type") },
@@ -93,9 +93,13 @@ export function fieldErrorsOf(error: z.ZodError, prefix: string[] = []): FieldEr
   return errors;
 }
 
-const detailsSchema = registrationRequestSchema.shape.attendee.pick({ firstName: true, lastName: true, company: true });
+// The email is optional here: a caller that does not offer to change it leaves it as it is.
+const detailsSchema = registrationRequestSchema.shape.attendee.partial({ email: true });
 
-/** An attendee's name, company and answers as changed after registration (by them or an organiser). */
+/**
+ * An attendee's name, email, company and answers as changed after registration (by them or an
+ * organiser). A new email is not part of `data`: it goes through changeTicketEmail.
+ */
 export function parseAttendeeDetails(questions: QuestionForAnswers[], input: { attendee: unknown; answers: Record<string, unknown> }) {
   const details = detailsSchema.safeParse(input.attendee);
   const answers = parseAnswers(questions, input.answers);
@@ -103,7 +107,8 @@ export function parseAttendeeDetails(questions: QuestionForAnswers[], input: { a
     const fieldErrors = { ...(details.success ? {} : fieldErrorsOf(details.error, ["attendee"])), ...(answers.success ? {} : fieldErrorsOf(answers.error, ["answers"])) };
     return { ok: false, reason: "invalid", fieldErrors } as const;
   }
-  return { ok: true, data: { ...details.data, answers: answers.data } } as const;
+  const { email, ...rest } = details.data;
+  return { ok: true, data: { ...rest, answers: answers.data }, email } as const;
 }
 
 export type { Locale };

@@ -1,14 +1,13 @@
 import { sign, verify, type KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
+import { emailAddress } from "@/lib/forms/fields";
 import { runNow, type Defer } from "@/lib/http/defer";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 import { attendeeFormValues } from "./registration-form";
 
 const LINK_HOURS = 24;
-const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 // A prefill link proves its holder reads the mailbox: "P1" + base64url(JSON {e, x}) + "." + signature.
 export function signPrefillToken(email: string, expiresAt: Date, privateKey: KeyObject): string {
@@ -47,7 +46,7 @@ export async function requestPrefillLink(
   now = new Date(),
   defer: Defer = runNow,
 ): Promise<PrefillRequestOutcome> {
-  const email = emailSchema.safeParse(input.email);
+  const email = emailAddress.safeParse(input.email);
   if (!email.success) return "invalid_email";
   const withinLimits =
     (await consumeRateLimit(db, `prefill:email:${email.data}`, { limit: 3, windowSeconds: 3600, now })) &&

@@ -8,13 +8,15 @@ import { SMTPServer } from "smtp-server";
  */
 export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedMail) => void) {
   const messages: ParsedMail[] = [];
+  /** What the SMTP dialogue said about each message kept, in the same order: recipients, SMTPUTF8. */
+  const envelopes: { rcptTo: string[]; smtpUtf8: boolean }[] = [];
   let failures = 0;
   let failureCode = 451;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", async () => {
@@ -27,6 +29,10 @@ export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedM
         }
         const raw = Buffer.concat(chunks);
         const parsed = await simpleParser(raw, { keepCidLinks: true });
+        envelopes.push({
+          rcptTo: session.envelope.rcptTo.map((recipient) => recipient.address),
+          smtpUtf8: Boolean((session.envelope as { smtpUtf8?: boolean }).smtpUtf8),
+        });
         messages.push(parsed);
         onMessage?.(raw, parsed);
         callback();
@@ -38,6 +44,7 @@ export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedM
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    envelopes,
     failNext(count: number, responseCode = 451) {
       failures = count;
       failureCode = responseCode;

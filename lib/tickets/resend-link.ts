@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
-import { isSafeText } from "@/lib/forms/fields";
+import { emailAddress, isSafeText } from "@/lib/forms/fields";
 import { runNow, type Defer } from "@/lib/http/defer";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 
 const HOUR = 3600;
-const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 export type ResendOutcome = "sent_if_known" | "invalid_email" | "rate_limited";
 
@@ -23,7 +21,7 @@ export async function resendTicketLinks(
   now = new Date(),
   defer: Defer = runNow,
 ): Promise<ResendOutcome> {
-  const email = emailSchema.safeParse(input.email);
+  const email = emailAddress.safeParse(input.email);
   if (!email.success) return "invalid_email";
   // A slug Postgres cannot take (NUL, invalid UTF-8) names no edition: the same answer as an unknown address.
   if (typeof input.editionSlug !== "string" || !isSafeText(input.editionSlug)) return "sent_if_known";

@@ -1,11 +1,15 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
+import { changedFields, recordAudit } from "@/lib/audit/record";
+import { emailHoldsAnotherSeat } from "@/lib/capacity/seats";
 import { enqueueCancellationEmail, enqueueEmail } from "@/lib/email/outbox";
 import { newAccessToken } from "@/lib/orders/codes";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { fieldErrorsOf, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
 import { REFUND_NEEDS_ATTENTION, refundOrder, retryRefund } from "@/lib/payments/refunds";
+import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
+import { changeTicketEmail } from "./change-email";
 
 type OrderForRights = {
   status: string;
@@ -29,26 +33,72 @@ export function selfServiceRights(order: OrderForRights, now: Date): SelfService
   };
 }
 
-export type SelfServiceRefusal = { ok: false; reason: "not_found" | "not_allowed" | "already_registered" } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
+export type SelfServiceRefusal =
+  | { ok: false; reason: "not_found" | "not_allowed" | "already_registered" | "rate_limited" }
+  | { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
 
 // Every change below re-checks the private link under the order's row lock (lockOrder with the
 // token): a request that raced a transfer, which replaces the link, is refused rather than acting
 // on the new holder's ticket.
 
-/** Changes the attendee's name, company and answers, until the edition's edit deadline. */
-export async function editAttendeeDetails(db: Db, accessToken: string, input: { attendee: unknown; answers: Record<string, unknown> }, now = new Date()) {
+const HOUR = 3600;
+
+// Each change of address sends two emails: a private link cannot be used to mail anyone at will.
+async function withinEmailChangeLimits(db: Db, orderId: string, clientKey: string | null, now: Date) {
+  return (
+    (await consumeRateLimit(db, `email-change:order:${orderId}`, { limit: 3, windowSeconds: 24 * HOUR, now })) &&
+    (await consumeClientRateLimit(db, "email-change", clientKey, { limit: 10, windowSeconds: HOUR, now }))
+  );
+}
+
+type EditableDetails = { firstName: string; lastName: string; email: string; company: string | null; answers: unknown };
+
+const detailsView = (ticket: EditableDetails) => ({
+  firstName: ticket.firstName,
+  lastName: ticket.lastName,
+  email: ticket.email,
+  company: ticket.company,
+  answers: ticket.answers,
+});
+
+/**
+ * Changes the attendee's name, email, company and answers, until the edition's edit deadline. A new
+ * email reissues the ticket and the private link to it (changeTicketEmail): this page's link stops
+ * working, which `emailChangedTo` tells the caller.
+ */
+export async function editAttendeeDetails(
+  db: Db,
+  accessToken: string,
+  input: { attendee: unknown; answers: Record<string, unknown>; clientKey?: string | null },
+  now = new Date(),
+) {
   const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   if (!selfServiceRights(order, now).canEdit) return { ok: false, reason: "not_allowed" } as const;
   const parsed = parseAttendeeDetails(order.edition.questions, input);
   if (!parsed.ok) return parsed;
+  const newEmail = parsed.email !== undefined && parsed.email !== order.tickets[0].email;
+  if (newEmail && !(await withinEmailChangeLimits(db, order.id, input.clientKey ?? null, now))) {
+    return { ok: false, reason: "rate_limited" } as const;
+  }
   return db.$transaction(async (tx) => {
     const locked = await lockOrder(tx, order.id, accessToken);
     if (!locked) return { ok: false, reason: "not_found" } as const;
     const rights = selfServiceRights({ ...order, status: locked.status }, now);
     if (!rights.canEdit) return { ok: false, reason: "not_allowed" } as const;
-    await tx.ticket.update({ where: { id: order.tickets[0].id }, data: parsed.data });
-    return { ok: true } as const;
+    const ticket = await tx.ticket.findFirstOrThrow({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
+    const email = parsed.email ?? ticket.email;
+    const change = await changeTicketEmail(tx, { ticket, order: locked, email, by: "attendee", now });
+    if (change === "already_registered") return { ok: false, reason: "already_registered" } as const;
+    if (change === "not_confirmed") return { ok: false, reason: "not_allowed" } as const;
+    const updated = await tx.ticket.update({ where: { id: ticket.id }, data: parsed.data });
+    const diff = changedFields(detailsView(ticket), detailsView(updated));
+    if (Object.keys(diff.after).length > 0) {
+      const entry = { editionId: order.editionId, action: "attendee.edited", subjectId: ticket.id };
+      // The actor is whoever holds the private link, known by the address the ticket had.
+      await recordAudit(tx, { id: null, email: ticket.email }, { ...entry, subjectType: "ticket" as const, ...diff });
+    }
+    return { ok: true, emailChangedTo: change === "changed" ? email : undefined } as const;
   });
 }
 
@@ -112,13 +162,9 @@ export async function transferTicket(db: Db, accessToken: string, input: unknown
     if (!rights.canTransfer) return { ok: false, reason: "not_allowed" } as const;
     // Read under the lock: an edit that committed just before names the holder this transfer is from.
     const ticket = await tx.ticket.findFirstOrThrow({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
-    // Edition-wide "one seat per email" holds for transfers too; the edition lock orders it with registrations.
-    await tx.$queryRaw`SELECT id FROM "Edition" WHERE id = ${order.editionId}::uuid FOR NO KEY UPDATE`;
-    const taken = await tx.ticket.findFirst({
-      where: { editionId: order.editionId, email: to.email, status: "ACTIVE", id: { not: ticket.id }, order: { OR: [{ status: "CONFIRMED" }, { status: "PENDING", holdExpiresAt: { gt: now } }] } },
-      select: { id: true },
-    });
-    if (taken) return { ok: false, reason: "already_registered" } as const;
+    // Edition-wide "one seat per email" holds for transfers too.
+    const check = { editionId: order.editionId, ticketId: ticket.id, email: to.email, now };
+    if (await emailHoldsAnotherSeat(tx, check)) return { ok: false, reason: "already_registered" } as const;
     const updated = await tx.ticket.update({
       where: { id: ticket.id },
       data: {

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/prisma";
+import { clientKey } from "@/lib/http/client-key";
 import { isLocale } from "@/lib/i18n/locales";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
@@ -21,10 +22,12 @@ import type { FieldErrors } from "@/lib/orders/registration-request";
 // again through lib/tickets/self-service, whatever the page showed.
 
 export type ManageFormState = {
-  reason?: "invalid" | "not_found" | "not_allowed" | "already_registered";
+  reason?: "invalid" | "not_found" | "not_allowed" | "already_registered" | "rate_limited";
   fieldErrors?: FieldErrors;
   values?: Record<string, string>;
   done?: string;
+  /** The new address, when the details saved moved the ticket to it (this page's link is then void). */
+  emailChangedTo?: string;
 };
 
 const pageLocale = (locale: string) => (isLocale(locale) ? locale : "fr");
@@ -39,8 +42,11 @@ export async function payOrder(accessToken: string, locale: string): Promise<voi
 
 export async function saveAttendeeDetails(accessToken: string, locale: string, _previous: ManageFormState, formData: FormData): Promise<ManageFormState> {
   const { request, values } = registrationRequestFromForm(formData, locale);
-  const result = await editAttendeeDetails(db(), accessToken, { attendee: request.attendee, answers: request.answers });
+  const input = { attendee: request.attendee, answers: request.answers, clientKey: await clientKey() };
+  const result = await editAttendeeDetails(db(), accessToken, input);
   if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
+  // Re-rendering would 404: the link this page is at was just replaced.
+  if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
   revalidatePath(`/${pageLocale(locale)}/orders/${accessToken}`);
   return { done: "saved", values };
 }

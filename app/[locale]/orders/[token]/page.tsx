@@ -7,6 +7,7 @@ import { TestModeNotice } from "@/components/test-mode-notice";
 import { TicketQr } from "@/components/ticket-qr";
 import { db } from "@/lib/db/prisma";
 import { formatDateRange, formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
+import { formatRate, vatIncludedCents } from "@/lib/i18n/money";
 import { Link } from "@/lib/i18n/navigation";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { effectiveOrderStatus, getOrderByAccessToken } from "@/lib/orders/queries";
@@ -23,7 +24,15 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ locale: string; token: string }>; searchParams: Promise<{ checkout?: string; manage?: string }> };
 
 // The link is private: keep it out of search engines and other sites' referrers.
-export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: "no-referrer" };
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const locale = await resolvePageLocale(params);
+  const order = await getOrderByAccessToken(db(), (await params).token);
+  const t = await getTranslations({ locale, namespace: "attendeeEdges.title" });
+  const edition = order ? localized(order.edition, "name", locale) : "";
+  const confirmed = order !== null && effectiveOrderStatus(order, new Date()) === "CONFIRMED";
+  const title = order ? t(confirmed ? "ticket" : "order", { edition }) : undefined;
+  return { title, robots: { index: false, follow: false }, referrer: "no-referrer" };
+}
 
 export default async function OrderPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
@@ -33,6 +42,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
   if (!order) notFound();
   const t = await getTranslations("order");
   const refunds = await getTranslations("refunds");
+  const edges = await getTranslations("attendeeEdges");
+  const receipt = await getTranslations("email");
   const { edition } = order;
   const editionName = localized(edition, "name", locale);
   const status = effectiveOrderStatus(order, new Date());
@@ -45,6 +56,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
         ? refunds(`orderReason.${reason}`)
         : "";
   const confirming = status === "PENDING" && checkout === "success";
+  const paidAndConfirmed = status === "CONFIRMED" && order.amountCents > 0;
+  const answers = answersAsRead(order.tickets[0]?.answers, localizedQuestionFields(edition.questions, locale), {
+    yes: edges("yes"),
+    no: edges("no"),
+    none: edges("noAnswer"),
+  });
 
   const banner = {
     CONFIRMED: { title: t("confirmedTitle"), text: t("confirmedText", { edition: editionName }), tone: "success" },
@@ -70,6 +87,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <h1>{banner.title}</h1>
         {banner.text && <p>{banner.text}</p>}
       </div>
+      {status === "CONFIRMED" && order.tickets[0] && (
+        <p className="emailed">{edges("emailedTo", { email: order.tickets[0].email })}</p>
+      )}
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
       {order.refund && (
         <RefundState
@@ -128,12 +148,33 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </div>
         ))}
         <div>
-          <dt>{t("total")}</dt>
+          <dt>{paidAndConfirmed ? receipt("total") : t("total")}</dt>
           <dd>
             <Price cents={order.amountCents} currency={order.currency} />
           </dd>
         </div>
+        {paidAndConfirmed && (
+          <div>
+            <dt>{receipt("vat", { rate: formatRate(edition.vatRateBasisPoints, locale) })}</dt>
+            <dd>
+              {formatMoney(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints), order.currency, locale)}
+            </dd>
+          </div>
+        )}
       </dl>
+      {answers.length > 0 && (
+        <>
+          <h2>{edges("answersTitle")}</h2>
+          <dl className="facts answers">
+            {answers.map((answer) => (
+              <div key={answer.key}>
+                <dt>{answer.label}</dt>
+                <dd>{answer.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
       {status === "CONFIRMED" && <ManageRegistration order={order} token={token} locale={locale} notAllowed={manage === "not_allowed"} />}
       <p>
         <Link href={`/editions/${edition.slug}`}>← {t("backToEdition")}</Link>
@@ -198,4 +239,23 @@ async function ManageRegistration({ order, token, locale, notAllowed }: { order:
       )}
     </section>
   );
+}
+
+/** The answers given, as the attendee read the questions: labels and options in their language. */
+function answersAsRead(
+  answers: unknown,
+  questions: ReturnType<typeof localizedQuestionFields>,
+  words: { yes: string; no: string; none: string },
+) {
+  const given = (answers ?? {}) as Record<string, string | boolean | undefined>;
+  return questions.map((question) => {
+    const value = given[question.key];
+    const text =
+      question.type === "CHECKBOX"
+        ? value === true ? words.yes : words.no
+        : question.type === "SELECT"
+          ? (question.options.find((option) => option.value === value)?.label ?? words.none)
+          : typeof value === "string" && value !== "" ? value : words.none;
+    return { key: question.key, label: question.label, value: text };
+  });
 }

@@ -42,8 +42,8 @@ type Props = {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
-  const t = await getTranslations({ locale, namespace: "register" });
-  return { title: t("title", { edition: localized((await loadEditionOfferOr404(slug)).edition, "name", locale) }) };
+  const t = await getTranslations({ locale, namespace: "attendeeEdges.title" });
+  return { title: t("register", { edition: localized((await loadEditionOfferOr404(slug)).edition, "name", locale) }) };
 }
 
 export default async function RegisterPage({ params, searchParams }: Props) {
@@ -60,12 +60,14 @@ export default async function RegisterPage({ params, searchParams }: Props) {
       code: type.code,
       name: localized(type, "name", locale),
       price: type.priceCents === 0 ? t("common.free") : formatMoney(type.priceCents, edition.currency, locale),
+      paid: type.priceCents > 0,
       availability: t("availability.left", { count: type.seatsLeft }),
       disabled: type.seatsLeft === 0,
     }));
   const fields: QuestionField[] = localizedQuestionFields(questions, locale);
-  const initialValues =
-    typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined;
+  const cancelledOrderValues = typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : undefined;
+  const prefilled = typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined;
+  const initialValues = cancelledOrderValues ?? prefilled;
   const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
   const requested = typeof ticket === "string" ? ticket : undefined;
   const selected = choices.find((choice) => choice.code === requested && !choice.disabled)?.code ?? (choices.length === 1 ? choices[0].code : undefined);
@@ -76,6 +78,11 @@ export default async function RegisterPage({ params, searchParams }: Props) {
         <Link href={`/editions/${edition.slug}`}>← {t("register.backToEdition")}</Link>
       </p>
       <h1>{t("register.title", { edition: editionName })}</h1>
+      {cancelledOrderValues && (
+        <p className="notice" role="status">
+          {t("attendeeEdges.checkoutCancelled")}
+        </p>
+      )}
       {hasPaidTickets && <TestModeNotice />}
       {edition.status === "CLOSED" || choices.length === 0 ? (
         <p className="notice">{t(edition.status === "CLOSED" ? "edition.closed" : "edition.noTickets")}</p>
@@ -86,7 +93,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           questions={fields}
           selectedTicketType={selected}
           initialValues={initialValues}
-          notes={hasPaidTickets ? [t("register.heldNote", { minutes: env().HOLD_MINUTES })] : []}
+          heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
           challenge={env().REGISTRATION_CHALLENGE === "on"}
           resendTicket={requestLostTicket.bind(null, edition.slug)}
         />

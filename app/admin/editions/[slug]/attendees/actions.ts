@@ -6,7 +6,7 @@ import { addComplimentaryTicket, cancelAttendee, editAttendee, resendConfirmatio
 import { undoCheckIn } from "@/lib/checkin/scan";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
-import { answerOf } from "@/lib/forms/form-state";
+import { answerOf, saved } from "@/lib/forms/form-state";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { stripe } from "@/lib/payments/stripe";
 
@@ -17,6 +17,7 @@ export const editAttendeeAction = adminAction("orders:manage", async (actor, for
   const { attendee, answers } = registrationRequestFromForm(formData, "fr").request;
   const result = await editAttendee(db(), actor, editionId, ticketId, { attendee, answers });
   if (result.ok) revalidatePath("/admin", "layout");
+  if (result.ok && result.emailChangedTo) return saved("email_changed", { params: { email: result.emailChangedTo } });
   return answerOf(result, formData, "saved");
 });
 

@@ -27,6 +27,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   const t = await getTranslations("attendees");
   const register = await getTranslations("register");
   const emails = await getTranslations("emails");
+  const edges = await getTranslations("attendeeEdges");
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
   const now = new Date();
   const status = attendeeStatus(ticket, now);
@@ -191,6 +192,15 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             fields={[
               { name: "attendee.firstName", label: register("firstName"), required: true, defaultValue: ticket.firstName },
               { name: "attendee.lastName", label: register("lastName"), required: true, defaultValue: ticket.lastName },
+              {
+                name: "attendee.email",
+                label: register("email"),
+                type: "email",
+                required: true,
+                autoComplete: "off",
+                hint: edges("adminEmailHint"),
+                defaultValue: ticket.email,
+              },
               { name: "attendee.company", label: register("company"), defaultValue: ticket.company ?? "" },
               ...questionFields,
             ]}
