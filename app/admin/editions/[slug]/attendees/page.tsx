@@ -116,8 +116,8 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
 
       <p role="status" data-testid="attendee-count">
         {t("count", { total })}
-        {filter.abandoned !== "show" && filter.status === undefined && <span className="hint"> {list("abandonedHidden")}</span>}
       </p>
+      {filter.abandoned !== "show" && filter.status === undefined && <p className="hint">{list("abandonedHidden")}</p>}
       {rows.length > 0 && (
         <>
           <AttendeeBulkActions
