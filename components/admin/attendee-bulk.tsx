@@ -19,9 +19,16 @@ function useSelectionCount(formId: string) {
       const boxes = boxesOf(formId);
       setCount({ checked: boxes.filter((box) => box.checked).length, total: boxes.length });
     };
+    // React resets the form once an action has run, which clears the ticks without a change event;
+    // the reset event comes before the reset itself, so the count is read just after.
+    const afterReset = () => queueMicrotask(update);
     update();
     document.addEventListener("change", update);
-    return () => document.removeEventListener("change", update);
+    document.addEventListener("reset", afterReset, true);
+    return () => {
+      document.removeEventListener("change", update);
+      document.removeEventListener("reset", afterReset, true);
+    };
   }, [formId]);
   return count;
 }
