@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { registerAttendee } from "@/lib/orders/register";
 import { expect, test, uniqueEmail } from "./support/database";
@@ -51,6 +52,8 @@ test("the attendee list fits 1280 px, sorts by any column, hides abandoned check
   expect(await frame.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   await expect(page.getByRole("columnheader", { name: /^Company/ })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("attendees-en.png"), fullPage: true });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id)).toEqual([]);
 
   // Names in reading order, then reversed; the header says which way it sorts.
   const nameHeader = page.getByRole("columnheader", { name: /^Name/ });
