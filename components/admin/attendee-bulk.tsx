@@ -9,7 +9,9 @@ type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
 // Row checkboxes live in the table, outside the bar's form, and join it through their `form`
 // attribute: the table stays a server component, and the form's elements list is the selection.
-const boxesOf = (formId: string) => [...document.querySelectorAll<HTMLInputElement>(`input[name="ticketIds"][form="${formId}"]`)];
+const boxesOf = (formId: string) => [
+  ...document.querySelectorAll<HTMLInputElement>(`input[name="ticketIds"][form="${formId}"]`),
+];
 
 /** How many rows are ticked, kept up to date from the form's change events. */
 function useSelectionCount(formId: string) {
@@ -70,11 +72,13 @@ export function AttendeeBulkActions({
   const adminForm = useTranslations("adminForm");
   const { checked } = useSelectionCount(formId);
   const [last, setLast] = useState<Summary | null>(null);
-  const wrap = (action: Action): Action => async (state, formData) => {
-    const answer = await action(state, formData);
-    if (answer.status !== "idle") setLast(answer);
-    return answer;
-  };
+  const wrap =
+    (action: Action): Action =>
+    async (state, formData) => {
+      const answer = await action(state, formData);
+      if (answer.status !== "idle") setLast(answer);
+      return answer;
+    };
   const [, resend, resending] = useActionState(wrap(actions.resend), IDLE);
   const [, checkIn, checkingIn] = useActionState(wrap(actions.checkIn), IDLE);
   const [, cancel, cancelling] = useActionState(wrap(actions.cancel), IDLE);
@@ -93,10 +97,19 @@ export function AttendeeBulkActions({
     const skipped = reasons.reduce((sum, { count }) => sum + count, 0);
     const label = (reason: string) => (t.has(`reason.${reason}`) ? t(`reason.${reason}`) : reason);
     // One reason needs no count of its own: "1 skipped: not confirmed".
-    const why = reasons.length === 1 ? label(reasons[0].reason) : reasons.map(({ reason, count }) => t("skippedReason", { count, reason: label(reason) })).join(", ");
-    message = t(`done.${last.message}`, { count: Number(params.done ?? 0) }) + (skipped > 0 ? t("skipped", { count: skipped, reasons: why }) : "");
+    const why =
+      reasons.length === 1
+        ? label(reasons[0].reason)
+        : reasons.map(({ reason, count }) => t("skippedReason", { count, reason: label(reason) })).join(", ");
+    message =
+      t(`done.${last.message}`, { count: Number(params.done ?? 0) }) +
+      (skipped > 0 ? t("skipped", { count: skipped, reasons: why }) : "");
   } else if (last?.status === "error") {
-    message = t.has(`error.${last.message}`) ? t(`error.${last.message}`) : adminForm.has(last.message) ? adminForm(last.message) : adminForm("failed");
+    message = t.has(`error.${last.message}`)
+      ? t(`error.${last.message}`)
+      : adminForm.has(last.message)
+        ? adminForm(last.message)
+        : adminForm("failed");
   }
 
   return (
@@ -106,19 +119,47 @@ export function AttendeeBulkActions({
         {t("selected", { count: checked })}
       </p>
       <div className="button-row">
-        <button type="submit" className="button button-secondary" formAction={resend} disabled={pending || checked === 0}>
+        <button
+          type="submit"
+          className="button button-secondary"
+          formAction={resend}
+          disabled={pending || checked === 0}
+        >
           {resending ? t("working") : t("resend")}
         </button>
-        <button type="submit" className="button button-secondary" formAction={checkIn} disabled={pending || checked === 0}>
+        <button
+          type="submit"
+          className="button button-secondary"
+          formAction={checkIn}
+          disabled={pending || checked === 0}
+        >
           {checkingIn ? t("working") : t("checkIn")}
         </button>
-        <button type="submit" className="button button-secondary" formAction={badgesAction} formMethod="post" disabled={pending || checked === 0}>
+        <button
+          type="submit"
+          className="button button-secondary"
+          formAction={badgesAction}
+          formMethod="post"
+          disabled={pending || checked === 0}
+        >
           {t("badges")}
         </button>
-        <button type="submit" className="button button-danger" formAction={cancel} disabled={pending || checked === 0} onClick={confirmFirst(t("confirmCancel", { count: checked }))}>
+        <button
+          type="submit"
+          className="button button-danger"
+          formAction={cancel}
+          disabled={pending || checked === 0}
+          onClick={confirmFirst(t("confirmCancel", { count: checked }))}
+        >
           {cancelling ? t("working") : t("cancel")}
         </button>
-        <button type="submit" className="button button-danger" formAction={cancelRefund} disabled={pending || checked === 0} onClick={confirmFirst(t("confirmRefund", { count: checked }))}>
+        <button
+          type="submit"
+          className="button button-danger"
+          formAction={cancelRefund}
+          disabled={pending || checked === 0}
+          onClick={confirmFirst(t("confirmRefund", { count: checked }))}
+        >
           {refunding ? t("working") : t("cancelRefund")}
         </button>
       </div>

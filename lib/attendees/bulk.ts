@@ -37,19 +37,40 @@ async function eachTicket(ticketIds: string[], act: (ticketId: string) => Promis
 
 const change = (result: AttendeeChange): Outcome => (result.ok ? { ok: true } : { ok: false, reason: result.reason });
 
-export function resendConfirmations(db: Db, actor: AuditActor, { editionId, ticketIds }: BulkSelection, now = new Date()) {
-  return eachTicket(ticketIds, async (ticketId) => change(await resendConfirmation(db, actor, editionId, ticketId, now)));
+export function resendConfirmations(
+  db: Db,
+  actor: AuditActor,
+  { editionId, ticketIds }: BulkSelection,
+  now = new Date(),
+) {
+  return eachTicket(ticketIds, async (ticketId) =>
+    change(await resendConfirmation(db, actor, editionId, ticketId, now)),
+  );
 }
 
-export function cancelAttendees(db: Db, stripe: Stripe, actor: AuditActor, { editionId, ticketIds }: BulkSelection, { refund, now = new Date() }: { refund: boolean; now?: Date }) {
-  return eachTicket(ticketIds, async (ticketId) => change(await cancelAttendee(db, stripe, actor, editionId, ticketId, { refund, now })));
+export function cancelAttendees(
+  db: Db,
+  stripe: Stripe,
+  actor: AuditActor,
+  { editionId, ticketIds }: BulkSelection,
+  { refund, now = new Date() }: { refund: boolean; now?: Date },
+) {
+  return eachTicket(ticketIds, async (ticketId) =>
+    change(await cancelAttendee(db, stripe, actor, editionId, ticketId, { refund, now })),
+  );
 }
 
 /**
  * Admits the selected attendees as if the organiser had scanned each ticket at the door: the same
  * judge and lock as the scanner, a scan recorded in the organiser's name from the back office.
  */
-export function checkInAttendees(db: Db, publicKey: KeyObject, actor: AuditActor, { editionId, ticketIds }: BulkSelection, now = new Date()) {
+export function checkInAttendees(
+  db: Db,
+  publicKey: KeyObject,
+  actor: AuditActor,
+  { editionId, ticketIds }: BulkSelection,
+  now = new Date(),
+) {
   return eachTicket(ticketIds, async (ticketId) => {
     const request = scanRequestSchema.parse({ ticketId, nonce: `bulk-${randomUUID()}`, deviceId: "back-office" });
     const answer = await recordScan(db, publicKey, editionId, { userId: actor.id, apiTokenId: null }, request, now);

@@ -19,13 +19,23 @@ async function editionWithPeople() {
     capacity: 20,
     ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
   });
-  await db.ticketType.updateMany({ where: { editionId: edition.id, code: "free" }, data: { nameFr: "Étudiant", nameEn: "Student" } });
-  await db.ticketType.updateMany({ where: { editionId: edition.id, code: "paid" }, data: { nameFr: "Standard", nameEn: "Regular" } });
+  await db.ticketType.updateMany({
+    where: { editionId: edition.id, code: "free" },
+    data: { nameFr: "Étudiant", nameEn: "Student" },
+  });
+  await db.ticketType.updateMany({
+    where: { editionId: edition.id, code: "paid" },
+    data: { nameFr: "Standard", nameEn: "Regular" },
+  });
   for (const [index, person] of people.entries()) {
-    const request = { ...attendeeRequest(person.type, index), attendee: { ...person, type: undefined, company: person.company ?? "", email: `p${index}@example.org` } };
+    const request = {
+      ...attendeeRequest(person.type, index),
+      attendee: { ...person, type: undefined, company: person.company ?? "", email: `p${index}@example.org` },
+    };
     const result = await registerAttendee(db, edition.slug, request, { holdMinutes: 35 });
     if (!result.ok) throw new Error(result.reason);
-    if (person.type === "paid") await db.order.update({ where: { id: result.order.id }, data: { status: "CONFIRMED", confirmedAt: new Date() } });
+    if (person.type === "paid")
+      await db.order.update({ where: { id: result.order.id }, data: { status: "CONFIRMED", confirmedAt: new Date() } });
   }
   return edition;
 }
@@ -37,22 +47,61 @@ describe("the attendee list's order", () => {
   it("sorts names as people read them, not by code point, both ways", async () => {
     const edition = await editionWithPeople();
     expect(await lastNames(edition.id, {})).toEqual(["Borel", "lovelace", "Łukasiewicz", "Torvalds", "Zuse"]);
-    expect(await lastNames(edition.id, { sort: "name", dir: "desc" })).toEqual(["Zuse", "Torvalds", "Łukasiewicz", "lovelace", "Borel"]);
+    expect(await lastNames(edition.id, { sort: "name", dir: "desc" })).toEqual([
+      "Zuse",
+      "Torvalds",
+      "Łukasiewicz",
+      "lovelace",
+      "Borel",
+    ]);
   });
 
   it("sorts by company with the empty ones last, by ticket type in the page's language, by amount", async () => {
     const edition = await editionWithPeople();
-    expect(await lastNames(edition.id, { sort: "company" })).toEqual(["lovelace", "Borel", "Torvalds", "Łukasiewicz", "Zuse"]);
-    expect(await lastNames(edition.id, { sort: "company", dir: "desc" })).toEqual(["Torvalds", "Borel", "lovelace", "Łukasiewicz", "Zuse"]);
+    expect(await lastNames(edition.id, { sort: "company" })).toEqual([
+      "lovelace",
+      "Borel",
+      "Torvalds",
+      "Łukasiewicz",
+      "Zuse",
+    ]);
+    expect(await lastNames(edition.id, { sort: "company", dir: "desc" })).toEqual([
+      "Torvalds",
+      "Borel",
+      "lovelace",
+      "Łukasiewicz",
+      "Zuse",
+    ]);
     // "Étudiant" before "Standard" would be wrong in French byte order (É sorts after S).
-    expect(await lastNames(edition.id, { sort: "ticketType" }, "fr")).toEqual(["Borel", "Łukasiewicz", "Zuse", "lovelace", "Torvalds"]);
-    expect(await lastNames(edition.id, { sort: "ticketType" }, "en")).toEqual(["lovelace", "Torvalds", "Borel", "Łukasiewicz", "Zuse"]);
-    expect(await lastNames(edition.id, { sort: "amount", dir: "desc" })).toEqual(["lovelace", "Torvalds", "Borel", "Łukasiewicz", "Zuse"]);
+    expect(await lastNames(edition.id, { sort: "ticketType" }, "fr")).toEqual([
+      "Borel",
+      "Łukasiewicz",
+      "Zuse",
+      "lovelace",
+      "Torvalds",
+    ]);
+    expect(await lastNames(edition.id, { sort: "ticketType" }, "en")).toEqual([
+      "lovelace",
+      "Torvalds",
+      "Borel",
+      "Łukasiewicz",
+      "Zuse",
+    ]);
+    expect(await lastNames(edition.id, { sort: "amount", dir: "desc" })).toEqual([
+      "lovelace",
+      "Torvalds",
+      "Borel",
+      "Łukasiewicz",
+      "Zuse",
+    ]);
   });
 
   it("streams every row once in the list's order, whatever the batch size and the sort", async () => {
     const edition = await editionWithPeople();
-    await db.ticket.updateMany({ where: { editionId: edition.id, lastName: { in: ["Zuse", "Borel"] } }, data: { checkedInAt: new Date() } });
+    await db.ticket.updateMany({
+      where: { editionId: edition.id, lastName: { in: ["Zuse", "Borel"] } },
+      data: { checkedInAt: new Date() },
+    });
     for (const sort of ATTENDEE_SORTS) {
       for (const dir of ["asc", "desc"]) {
         const filter = parseAttendeeFilter({ sort, dir });
@@ -63,7 +112,11 @@ describe("the attendee list's order", () => {
       }
     }
     expect((await lastNames(edition.id, { sort: "checkedInAt", dir: "desc" })).slice(0, 2)).toEqual(["Borel", "Zuse"]);
-    expect((await lastNames(edition.id, { sort: "checkedInAt" })).slice(2)).toEqual(["lovelace", "Łukasiewicz", "Torvalds"]);
+    expect((await lastNames(edition.id, { sort: "checkedInAt" })).slice(2)).toEqual([
+      "lovelace",
+      "Łukasiewicz",
+      "Torvalds",
+    ]);
   });
 
   it("hides abandoned checkouts unless asked, or unless a status is chosen", async () => {
@@ -76,9 +129,15 @@ describe("the attendee list's order", () => {
     }
     const [paid, back, lapsed, , refused] = placed;
     await db.order.update({ where: { id: paid.id }, data: { status: "CONFIRMED", confirmedAt: new Date() } });
-    await db.order.update({ where: { id: back.id }, data: { status: "CANCELLED", statusReason: "checkout_cancelled" } });
+    await db.order.update({
+      where: { id: back.id },
+      data: { status: "CANCELLED", statusReason: "checkout_cancelled" },
+    });
     await db.order.update({ where: { id: lapsed.id }, data: { holdExpiresAt: new Date(Date.now() - 60_000) } });
-    await db.order.update({ where: { id: refused.id }, data: { status: "CANCELLED", statusReason: "organiser_cancelled", confirmedAt: new Date() } });
+    await db.order.update({
+      where: { id: refused.id },
+      data: { status: "CANCELLED", statusReason: "organiser_cancelled", confirmedAt: new Date() },
+    });
 
     expect((await lastNames(edition.id, {})).sort()).toEqual(["Lovelace held", "Lovelace paid", "Lovelace refused"]);
     expect(await lastNames(edition.id, { abandoned: "show" })).toHaveLength(5);

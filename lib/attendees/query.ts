@@ -7,7 +7,16 @@ import type { Locale } from "@/lib/i18n/locales";
 export const ATTENDEE_STATUSES = ["confirmed", "pending", "cancelled", "refunded", "expired"] as const;
 export type AttendeeStatus = (typeof ATTENDEE_STATUSES)[number];
 
-export const ATTENDEE_SORTS = ["name", "email", "company", "ticketType", "status", "amount", "registeredAt", "checkedInAt"] as const;
+export const ATTENDEE_SORTS = [
+  "name",
+  "email",
+  "company",
+  "ticketType",
+  "status",
+  "amount",
+  "registeredAt",
+  "checkedInAt",
+] as const;
 export type AttendeeSort = (typeof ATTENDEE_SORTS)[number];
 
 // Text that cannot reach Postgres (NUL, invalid UTF-8) is no filter at all.
@@ -144,17 +153,21 @@ export type AttendeeRow = Prisma.TicketGetPayload<{ select: typeof attendeeRowSe
  * 20261126140000), so "Łukasiewicz" comes before "Torvalds" here, in exports and on badges;
  * empty companies and arrivals go last either way; the id makes the order total.
  */
-export function attendeeOrderBy(filter: Pick<AttendeeFilter, "sort" | "dir">, locale: Locale = "fr"): Prisma.TicketOrderByWithRelationInput[] {
+export function attendeeOrderBy(
+  filter: Pick<AttendeeFilter, "sort" | "dir">,
+  locale: Locale = "fr",
+): Prisma.TicketOrderByWithRelationInput[] {
   const dir = filter.dir ?? "asc";
+  const byName: Prisma.TicketOrderByWithRelationInput[] = [{ lastName: "asc" }, { firstName: "asc" }];
   const keys: Record<AttendeeSort, Prisma.TicketOrderByWithRelationInput[]> = {
     name: [{ lastName: dir }, { firstName: dir }],
     email: [{ email: dir }],
-    company: [{ company: { sort: dir, nulls: "last" } }, { lastName: "asc" }, { firstName: "asc" }],
-    ticketType: [{ ticketType: locale === "fr" ? { nameFr: dir } : { nameEn: dir } }, { lastName: "asc" }, { firstName: "asc" }],
-    status: [{ order: { status: dir } }, { status: dir }, { lastName: "asc" }, { firstName: "asc" }],
-    amount: [{ order: { amountCents: dir } }, { lastName: "asc" }, { firstName: "asc" }],
+    company: [{ company: { sort: dir, nulls: "last" } }, ...byName],
+    ticketType: [{ ticketType: locale === "fr" ? { nameFr: dir } : { nameEn: dir } }, ...byName],
+    status: [{ order: { status: dir } }, { status: dir }, ...byName],
+    amount: [{ order: { amountCents: dir } }, ...byName],
     registeredAt: [{ createdAt: dir }],
-    checkedInAt: [{ checkedInAt: { sort: dir, nulls: "last" } }, { lastName: "asc" }, { firstName: "asc" }],
+    checkedInAt: [{ checkedInAt: { sort: dir, nulls: "last" } }, ...byName],
   };
   return [...keys[filter.sort ?? "name"], { id: "asc" }];
 }
@@ -170,11 +183,18 @@ export function attendeeStatus(row: Pick<AttendeeRow, "status" | "order">, now: 
 
 export const PAGE_SIZE = 50;
 
-export async function listAttendees(db: Db, editionId: string, filter: AttendeeFilter, now = new Date(), locale: Locale = "fr") {
+export async function listAttendees(
+  db: Db,
+  editionId: string,
+  filter: AttendeeFilter,
+  now = new Date(),
+  locale: Locale = "fr",
+) {
   const where = attendeeWhere(editionId, filter, now);
   const page = filter.page ?? 1;
+  const orderBy = attendeeOrderBy(filter, locale);
   const [rows, total] = await Promise.all([
-    db.ticket.findMany({ where, select: attendeeRowSelect, orderBy: attendeeOrderBy(filter, locale), skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+    db.ticket.findMany({ where, select: attendeeRowSelect, orderBy, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
     db.ticket.count({ where }),
   ]);
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
@@ -197,7 +217,8 @@ export async function* streamAttendees(
   const ordered = await db.ticket.findMany({ where, select: { id: true }, orderBy: attendeeOrderBy(filter, locale) });
   for (let start = 0; start < ordered.length; start += batchSize) {
     const ids = ordered.slice(start, start + batchSize).map((row) => row.id);
-    const rows = new Map((await db.ticket.findMany({ where: { id: { in: ids } }, select: attendeeRowSelect })).map((row) => [row.id, row]));
+    const batch = await db.ticket.findMany({ where: { id: { in: ids } }, select: attendeeRowSelect });
+    const rows = new Map(batch.map((row) => [row.id, row]));
     for (const id of ids) {
       const row = rows.get(id);
       if (row) yield row;

@@ -6,7 +6,13 @@ import { utcToZonedLocal } from "@/lib/time/zoned";
 type QuestionColumnSource = { key: string; type: string; labelFr: string; labelEn: string; options: unknown };
 
 /** `width` is a spreadsheet width in characters; `dateTime` columns hold "YYYY-MM-DD HH:MM" wall-clock times. */
-export type ExportColumn = { id: string; header: Record<Locale, string>; width: number; dateTime?: boolean; value: (row: AttendeeRow) => string | number | null };
+export type ExportColumn = {
+  id: string;
+  header: Record<Locale, string>;
+  width: number;
+  dateTime?: boolean;
+  value: (row: AttendeeRow) => string | number | null;
+};
 
 const WIDTHS: Record<string, number> = {
   reference: 12,
@@ -58,7 +64,13 @@ export function attendeeColumns(edition: { timeZone: string }, questions: Questi
     checkedInAt: (row) => time(row.checkedInAt),
     ticketId: (row) => row.id,
   };
-  const base = Object.entries(values).map(([id, value]) => ({ id, header: BASE_HEADERS[id], width: WIDTHS[id], dateTime: DATE_TIME_COLUMNS.has(id), value }));
+  const base = Object.entries(values).map(([id, value]) => ({
+    id,
+    header: BASE_HEADERS[id],
+    width: WIDTHS[id],
+    dateTime: DATE_TIME_COLUMNS.has(id),
+    value,
+  }));
   const answers = questions.map((question) => ({
     id: `answer:${question.key}`,
     header: { fr: question.labelFr, en: question.labelEn },

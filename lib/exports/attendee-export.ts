@@ -77,12 +77,13 @@ export function exportAttendees(
     }
   }
   const header = columns.map((column) => column.header[locale]);
+  const sheetColumns = columns.map(({ header, width, dateTime }) => ({ header: header[locale], width, dateTime }));
   const body =
     format === "csv"
       ? byteStream(csvLines(header, cells()))
       : format === "json"
         ? byteStream(jsonLines(objects()))
-        : (Readable.toWeb(xlsxStream(edition.slug, columns.map((column) => ({ header: column.header[locale], width: column.width, dateTime: column.dateTime })), cells())) as ReadableStream<Uint8Array>);
+        : (Readable.toWeb(xlsxStream(edition.slug, sheetColumns, cells())) as ReadableStream<Uint8Array>);
   const stamp = now.toISOString().slice(0, 10);
   return { body, contentType: CONTENT_TYPES[format], filename: `${edition.slug}-attendees-${stamp}.${format}` };
 }

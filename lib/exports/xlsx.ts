@@ -35,7 +35,9 @@ export function xlsxStream(sheetName: string, columns: XlsxColumn[], rows: Async
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, columns.length) } };
   sheet.columns = columns.map((column) => ({ width: Math.max(column.width, column.header.length + 4) }));
   const addRow = (values: unknown[], { header = false } = {}) => {
-    const row = sheet.addRow(values.map((value, index) => (!header && columns[index]?.dateTime ? excelDate(value) : value) ?? null));
+    const row = sheet.addRow(
+      values.map((value, index) => (!header && columns[index]?.dateTime ? excelDate(value) : value) ?? null),
+    );
     row.eachCell((cell) => {
       if (typeof cell.value === "string") cell.numFmt = TEXT_FORMAT;
       else if (cell.value instanceof Date) cell.numFmt = DATE_TIME_FORMAT;
@@ -44,7 +46,10 @@ export function xlsxStream(sheetName: string, columns: XlsxColumn[], rows: Async
   };
   void (async () => {
     try {
-      const headerRow = addRow(columns.map((column) => column.header), { header: true });
+      const headerRow = addRow(
+        columns.map((column) => column.header),
+        { header: true },
+      );
       headerRow.font = { bold: true };
       headerRow.commit();
       for await (const row of rows) addRow(row).commit();

@@ -2,7 +2,15 @@ import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { AdminForm } from "@/components/admin/admin-form";
 import { AttendeeBulkActions, SelectAllRows } from "@/components/admin/attendee-bulk";
-import { ATTENDEE_STATUSES, attendeeStatus, filterQuery, listAttendees, parseAttendeeFilter, type AttendeeFilter, type AttendeeSort } from "@/lib/attendees/query";
+import {
+  ATTENDEE_STATUSES,
+  attendeeStatus,
+  filterQuery,
+  listAttendees,
+  parseAttendeeFilter,
+  type AttendeeFilter,
+  type AttendeeSort,
+} from "@/lib/attendees/query";
 import { db } from "@/lib/db/prisma";
 import { attendeeColumns, DEFAULT_COLUMNS } from "@/lib/exports/attendee-columns";
 import { formatMoney, formatShortDateTime, localized, zoneName } from "@/lib/i18n/format";
@@ -15,13 +23,16 @@ import { editionForPage } from "../edition-for-page";
 const BULK_FORM = "attendee-bulk";
 
 /** A column header that sorts the list by its column: the same link sorts the other way once active. */
-async function SortHeader({ column, label, filter, base, numeric }: { column: AttendeeSort; label: string; filter: AttendeeFilter; base: string; numeric?: boolean }) {
+type SortHeaderProps = { column: AttendeeSort; label: string; filter: AttendeeFilter; base: string; numeric?: boolean };
+
+async function SortHeader({ column, label, filter, base, numeric }: SortHeaderProps) {
   const t = await getTranslations("attendeeList");
   const active = (filter.sort ?? "name") === column;
   const dir = filter.dir ?? "asc";
   const next = active && dir === "asc" ? "desc" : "asc";
+  const sorted = active ? (dir === "asc" ? "ascending" : "descending") : undefined;
   return (
-    <th scope="col" className={numeric ? "number" : undefined} aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+    <th scope="col" className={numeric ? "number" : undefined} aria-sort={sorted}>
       <Link className="sort-link" href={`${base}?${filterQuery(filter, { sort: column, dir: next })}`}>
         {label}
         <span aria-hidden="true" className="sort-arrow">
@@ -43,6 +54,7 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
   const filter = parseAttendeeFilter(await searchParams);
   const { rows, total, page, pages } = await listAttendees(db(), edition.id, filter, now, locale);
   const base = `/admin/editions/${edition.slug}/attendees`;
+  const shortTime = (date: Date) => formatShortDateTime(date, edition.timeZone, locale);
   const answerChoices = edition.questions.flatMap((question) =>
     question.type === "SELECT"
       ? questionOptions(question).map((option) => ({ value: `${question.key}=${option.value}`, label: `${localized(question, "label", locale)} : ${localized(option, "label", locale)}` }))
@@ -90,7 +102,13 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
           </select>
         </div>
         <div className="field field-checkbox">
-          <input id="filter-abandoned" type="checkbox" name="abandoned" value="show" defaultChecked={filter.abandoned === "show"} />
+          <input
+            id="filter-abandoned"
+            type="checkbox"
+            name="abandoned"
+            value="show"
+            defaultChecked={filter.abandoned === "show"}
+          />
           <label htmlFor="filter-abandoned">{list("showAbandoned")}</label>
         </div>
         {filter.sort && <input type="hidden" name="sort" value={filter.sort} />}
@@ -124,7 +142,12 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
             formId={BULK_FORM}
             editionId={edition.id}
             badgesAction={`${base}/badges?${filterQuery({ sort: filter.sort, dir: filter.dir })}`}
-            actions={{ resend: bulkResendAction, checkIn: bulkCheckInAction, cancel: bulkCancelAction, cancelRefund: bulkCancelRefundAction }}
+            actions={{
+              resend: bulkResendAction,
+              checkIn: bulkCheckInAction,
+              cancel: bulkCancelAction,
+              cancelRefund: bulkCancelRefundAction,
+            }}
           />
           <p className="hint">{list("timesIn", { zone: zoneName(edition.timeZone, locale, now) })}</p>
           <div className="table-scroll">
@@ -152,7 +175,13 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
                   return (
                     <tr key={row.id}>
                       <td className="select-cell">
-                        <input type="checkbox" name="ticketIds" value={row.id} form={BULK_FORM} aria-label={list("select", { name })} />
+                        <input
+                          type="checkbox"
+                          name="ticketIds"
+                          value={row.id}
+                          form={BULK_FORM}
+                          aria-label={list("select", { name })}
+                        />
                       </td>
                       <td>
                         <Link href={`${base}/${row.id}`}>{name}</Link>
@@ -165,8 +194,8 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
                         <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
                       </td>
                       <td className="number">{formatMoney(row.order.amountCents, row.order.currency, locale)}</td>
-                      <td className="time-cell">{formatShortDateTime(row.createdAt, edition.timeZone, locale)}</td>
-                      <td className="time-cell">{row.checkedInAt ? formatShortDateTime(row.checkedInAt, edition.timeZone, locale) : "—"}</td>
+                      <td className="time-cell">{shortTime(row.createdAt)}</td>
+                      <td className="time-cell">{row.checkedInAt ? shortTime(row.checkedInAt) : "—"}</td>
                     </tr>
                   );
                 })}

@@ -28,7 +28,8 @@ export const POST = edgeRoute<{ slug: string }>(async (request, { slug }) => {
   const selection = bulkSelectionSchema.shape.ticketIds.safeParse(form.getAll("ticketIds"));
   if (!selection.success) throw new EdgeRefusal(400, "bad_request");
   const order = parseAttendeeFilter(request.nextUrl.searchParams);
-  return badgesResponse(slug, { sort: order.sort, dir: order.dir, ticketIds: selection.data }, String(form.get("layout") ?? "a6"));
+  const filter = { sort: order.sort, dir: order.dir, ticketIds: selection.data };
+  return badgesResponse(slug, filter, String(form.get("layout") ?? "a6"));
 });
 
 async function badgesResponse(slug: string, filter: AttendeeFilter, requestedLayout: string | null) {
