@@ -2,9 +2,22 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { isSafeText } from "@/lib/forms/fields";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Locale } from "@/lib/i18n/locales";
 
 export const ATTENDEE_STATUSES = ["confirmed", "pending", "cancelled", "refunded", "expired"] as const;
 export type AttendeeStatus = (typeof ATTENDEE_STATUSES)[number];
+
+export const ATTENDEE_SORTS = [
+  "name",
+  "email",
+  "company",
+  "ticketType",
+  "status",
+  "amount",
+  "registeredAt",
+  "checkedInAt",
+] as const;
+export type AttendeeSort = (typeof ATTENDEE_SORTS)[number];
 
 // Text that cannot reach Postgres (NUL, invalid UTF-8) is no filter at all.
 const optionalParam = <T extends z.ZodType>(schema: T) =>
@@ -20,10 +33,15 @@ export const attendeeFilterSchema = z.object({
   checkedIn: optionalParam(z.enum(["yes", "no"])).catch(undefined),
   // "key=value" of a select or checkbox question.
   answer: optionalParam(z.string().regex(/^[a-z][a-z0-9_]*=[^=]{1,100}$/)).catch(undefined),
+  // Abandoned checkouts (a "back" on the payment page, a hold that lapsed) are hidden unless asked for.
+  abandoned: optionalParam(z.enum(["show"])).catch(undefined),
+  sort: optionalParam(z.enum(ATTENDEE_SORTS)).catch(undefined),
+  dir: optionalParam(z.enum(["asc", "desc"])).catch(undefined),
   page: optionalParam(z.coerce.number().int().min(1).max(100_000)).catch(undefined),
 });
 
-export type AttendeeFilter = z.output<typeof attendeeFilterSchema>;
+/** The filter from the query string, or a selection of tickets made in the list (bulk actions). */
+export type AttendeeFilter = z.output<typeof attendeeFilterSchema> & { ticketIds?: string[] };
 
 export function parseAttendeeFilter(params: Record<string, string | string[] | undefined> | URLSearchParams): AttendeeFilter {
   const record = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
@@ -53,6 +71,26 @@ function statusWhere(status: AttendeeStatus | undefined, now: Date): Prisma.Tick
   }
 }
 
+/**
+ * Orders that never became a registration: a checkout cancelled from the payment page, or a hold
+ * that lapsed unpaid. The list and the default export leave them out unless asked, or unless a
+ * status is chosen (then that status is shown whole).
+ */
+function abandonedWhere(filter: AttendeeFilter, now: Date): Prisma.TicketWhereInput {
+  if (filter.abandoned === "show" || filter.status !== undefined || filter.ticketIds) return {};
+  return {
+    NOT: {
+      order: {
+        OR: [
+          { status: "EXPIRED" },
+          { status: "PENDING", OR: [{ holdExpiresAt: null }, { holdExpiresAt: { lte: now } }] },
+          { status: "CANCELLED", statusReason: "checkout_cancelled" },
+        ],
+      },
+    },
+  };
+}
+
 function answerWhere(answer: string | undefined): Prisma.TicketWhereInput {
   if (!answer) return {};
   const [key, value] = answer.split("=");
@@ -71,6 +109,8 @@ export function attendeeWhere(editionId: string, filter: AttendeeFilter, now: Da
     editionId,
     AND: [
       statusWhere(filter.status, now),
+      abandonedWhere(filter, now),
+      filter.ticketIds ? { id: { in: filter.ticketIds } } : {},
       answerWhere(filter.answer),
       filter.ticketType ? { ticketType: { code: filter.ticketType } } : {},
       filter.checkedIn === "yes" ? { checkedInAt: { not: null } } : filter.checkedIn === "no" ? { checkedInAt: null } : {},
@@ -108,7 +148,29 @@ export const attendeeRowSelect = {
 
 export type AttendeeRow = Prisma.TicketGetPayload<{ select: typeof attendeeRowSelect }>;
 
-const ORDER_BY: Prisma.TicketOrderByWithRelationInput[] = [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }];
+/**
+ * The list's order for a sort key. Text columns carry an ICU collation (migration
+ * 20261126140000), so "Łukasiewicz" comes before "Torvalds" here, in exports and on badges;
+ * empty companies and arrivals go last either way; the id makes the order total.
+ */
+export function attendeeOrderBy(
+  filter: Pick<AttendeeFilter, "sort" | "dir">,
+  locale: Locale = "fr",
+): Prisma.TicketOrderByWithRelationInput[] {
+  const dir = filter.dir ?? "asc";
+  const byName: Prisma.TicketOrderByWithRelationInput[] = [{ lastName: "asc" }, { firstName: "asc" }];
+  const keys: Record<AttendeeSort, Prisma.TicketOrderByWithRelationInput[]> = {
+    name: [{ lastName: dir }, { firstName: dir }],
+    email: [{ email: dir }],
+    company: [{ company: { sort: dir, nulls: "last" } }, ...byName],
+    ticketType: [{ ticketType: locale === "fr" ? { nameFr: dir } : { nameEn: dir } }, ...byName],
+    status: [{ order: { status: dir } }, { status: dir }, ...byName],
+    amount: [{ order: { amountCents: dir } }, ...byName],
+    registeredAt: [{ createdAt: dir }],
+    checkedInAt: [{ checkedInAt: { sort: dir, nulls: "last" } }, ...byName],
+  };
+  return [...keys[filter.sort ?? "name"], { id: "asc" }];
+}
 
 /** What the attendee list shows: the row's status as organisers think of it. */
 export function attendeeStatus(row: Pick<AttendeeRow, "status" | "order">, now: Date): AttendeeStatus {
@@ -121,27 +183,45 @@ export function attendeeStatus(row: Pick<AttendeeRow, "status" | "order">, now: 
 
 export const PAGE_SIZE = 50;
 
-export async function listAttendees(db: Db, editionId: string, filter: AttendeeFilter, now = new Date()) {
+export async function listAttendees(
+  db: Db,
+  editionId: string,
+  filter: AttendeeFilter,
+  now = new Date(),
+  locale: Locale = "fr",
+) {
   const where = attendeeWhere(editionId, filter, now);
   const page = filter.page ?? 1;
+  const orderBy = attendeeOrderBy(filter, locale);
   const [rows, total] = await Promise.all([
-    db.ticket.findMany({ where, select: attendeeRowSelect, orderBy: ORDER_BY, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
+    db.ticket.findMany({ where, select: attendeeRowSelect, orderBy, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
     db.ticket.count({ where }),
   ]);
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /**
- * Every attendee matching the filter, read in batches with a keyset cursor: an export of 10,000
- * rows holds one batch in memory at a time and never re-reads skipped rows.
+ * Every attendee matching the filter, in the list's order, read in batches: an export of 10,000
+ * rows holds one batch of rows in memory at a time. The order is read first, as ids only (36 bytes
+ * a row), then the rows by batches of ids. A keyset cursor would need one comparison per sort
+ * column, with NULLs (no company, not arrived yet) and joined columns (ticket type, amount) to get
+ * right for each ordering; the ids are right for all of them, and are one snapshot of the order.
  */
-export async function* streamAttendees(db: Db, editionId: string, filter: AttendeeFilter, { batchSize = 500, now = new Date() } = {}): AsyncGenerator<AttendeeRow> {
+export async function* streamAttendees(
+  db: Db,
+  editionId: string,
+  filter: AttendeeFilter,
+  { batchSize = 500, now = new Date(), locale = "fr" as Locale } = {},
+): AsyncGenerator<AttendeeRow> {
   const where = attendeeWhere(editionId, filter, now);
-  let cursor: string | undefined;
-  for (;;) {
-    const batch = await db.ticket.findMany({ where, select: attendeeRowSelect, orderBy: ORDER_BY, take: batchSize, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });
-    yield* batch;
-    if (batch.length < batchSize) return;
-    cursor = batch[batch.length - 1].id;
+  const ordered = await db.ticket.findMany({ where, select: { id: true }, orderBy: attendeeOrderBy(filter, locale) });
+  for (let start = 0; start < ordered.length; start += batchSize) {
+    const ids = ordered.slice(start, start + batchSize).map((row) => row.id);
+    const batch = await db.ticket.findMany({ where: { id: { in: ids } }, select: attendeeRowSelect });
+    const rows = new Map(batch.map((row) => [row.id, row]));
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (row) yield row;
+    }
   }
 }

@@ -5,7 +5,29 @@ import { utcToZonedLocal } from "@/lib/time/zoned";
 
 type QuestionColumnSource = { key: string; type: string; labelFr: string; labelEn: string; options: unknown };
 
-export type ExportColumn = { id: string; header: Record<Locale, string>; value: (row: AttendeeRow) => string | number | null };
+/** `width` is a spreadsheet width in characters; `dateTime` columns hold "YYYY-MM-DD HH:MM" wall-clock times. */
+export type ExportColumn = {
+  id: string;
+  header: Record<Locale, string>;
+  width: number;
+  dateTime?: boolean;
+  value: (row: AttendeeRow) => string | number | null;
+};
+
+const WIDTHS: Record<string, number> = {
+  reference: 12,
+  firstName: 16,
+  lastName: 18,
+  email: 30,
+  company: 24,
+  ticketType: 20,
+  price: 8,
+  status: 11,
+  registeredAt: 17,
+  checkedInAt: 17,
+  ticketId: 38,
+};
+const DATE_TIME_COLUMNS = new Set(["registeredAt", "checkedInAt"]);
 
 const BASE_HEADERS: Record<string, Record<Locale, string>> = {
   reference: { fr: "Référence", en: "Reference" },
@@ -42,10 +64,17 @@ export function attendeeColumns(edition: { timeZone: string }, questions: Questi
     checkedInAt: (row) => time(row.checkedInAt),
     ticketId: (row) => row.id,
   };
-  const base = Object.entries(values).map(([id, value]) => ({ id, header: BASE_HEADERS[id], value }));
+  const base = Object.entries(values).map(([id, value]) => ({
+    id,
+    header: BASE_HEADERS[id],
+    width: WIDTHS[id],
+    dateTime: DATE_TIME_COLUMNS.has(id),
+    value,
+  }));
   const answers = questions.map((question) => ({
     id: `answer:${question.key}`,
     header: { fr: question.labelFr, en: question.labelEn },
+    width: 24,
     value: (row: AttendeeRow) => {
       const answer = (row.answers as Record<string, unknown> | null)?.[question.key];
       if (question.type === "CHECKBOX") return answer === true ? (locale === "fr" ? "oui" : "yes") : locale === "fr" ? "non" : "no";

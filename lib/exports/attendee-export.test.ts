@@ -75,4 +75,37 @@ describe("attendee exports", () => {
     expect(rows.find((row) => row.email === "evil@example.org")).toMatchObject({ firstName: "'@SUM(A1)", company: "'+33 Corp" });
     expect(rows.find((row) => row.email === "semi@example.org")).toMatchObject({ firstName: "'=1+2", lastName: "Zola;'=1+2" });
   });
+
+  it("lists rows in the list's collated order; the XLSX has widths, an autofilter and real date cells", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    await db.edition.update({ where: { id: edition.id }, data: { timeZone: "Europe/Paris" } });
+    for (const [n, lastName] of ["Torvalds", "Łukasiewicz", "lovelace"].entries()) {
+      const attendee = { firstName: "X", lastName, email: `person.${n}@example.org` };
+      const request = { ...attendeeRequest("free", n), attendee };
+      expect((await registerAttendee(db, edition.slug, request, { holdMinutes: 35 })).ok).toBe(true);
+    }
+    // 13:05 UTC in November is 14:05 in Paris.
+    const createdAt = new Date("2026-11-20T13:05:00Z");
+    await db.ticket.updateMany({ where: { editionId: edition.id }, data: { createdAt } });
+    const full = await db.edition.findUniqueOrThrow({ where: { id: edition.id }, include: { questions: true } });
+    const csv = await download(full, "csv", ["lastName", "registeredAt"]);
+    expect(csv.bytes.toString("utf8").slice(1).split("\r\n").filter(Boolean)).toEqual([
+      "Nom,Inscrit le",
+      "lovelace,2026-11-20 14:05",
+      "Łukasiewicz,2026-11-20 14:05",
+      "Torvalds,2026-11-20 14:05",
+    ]);
+
+    const { bytes } = await download(full, "xlsx", ["lastName", "email", "registeredAt"], "en");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.getColumn(1).values.slice(1)).toEqual(["Last name", "lovelace", "Łukasiewicz", "Torvalds"]);
+    expect([1, 2, 3].map((column) => sheet.getColumn(column).width)).toEqual([18, 30, 17]);
+    expect(sheet.autoFilter).toBe("A1:C1");
+    const registered = sheet.getRow(2).getCell(3);
+    expect(registered.type).toBe(ExcelJS.ValueType.Date);
+    expect(registered.value).toEqual(new Date("2026-11-20T14:05:00Z"));
+    expect(registered.numFmt).toBe("yyyy-mm-dd hh:mm");
+  });
 });

@@ -66,7 +66,7 @@ export function exportAttendees(
   { edition, filter, columnIds, format, locale, now = new Date() }: { edition: EditionToExport; filter: AttendeeFilter; columnIds: string[]; format: ExportFormat; locale: Locale; now?: Date },
 ): { body: ReadableStream<Uint8Array>; contentType: string; filename: string } {
   const columns = chooseColumns(attendeeColumns(edition, edition.questions, locale, now), columnIds);
-  const rows = streamAttendees(db, edition.id, filter, { now });
+  const rows = streamAttendees(db, edition.id, filter, { now, locale });
   async function* cells() {
     for await (const row of rows) yield columns.map((column) => column.value(row));
   }
@@ -77,12 +77,13 @@ export function exportAttendees(
     }
   }
   const header = columns.map((column) => column.header[locale]);
+  const sheetColumns = columns.map(({ header, width, dateTime }) => ({ header: header[locale], width, dateTime }));
   const body =
     format === "csv"
       ? byteStream(csvLines(header, cells()))
       : format === "json"
         ? byteStream(jsonLines(objects()))
-        : (Readable.toWeb(xlsxStream(edition.slug, header, cells())) as ReadableStream<Uint8Array>);
+        : (Readable.toWeb(xlsxStream(edition.slug, sheetColumns, cells())) as ReadableStream<Uint8Array>);
   const stamp = now.toISOString().slice(0, 10);
   return { body, contentType: CONTENT_TYPES[format], filename: `${edition.slug}-attendees-${stamp}.${format}` };
 }

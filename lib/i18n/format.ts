@@ -50,3 +50,10 @@ export function localized<T extends Record<string, unknown>, K extends string>(r
   const key = `${field}${locale === "fr" ? "Fr" : "En"}`;
   return String(record[key as keyof T] ?? "");
 }
+
+/** A compact date and time for table cells ("20/11/2026 14:05"); the zone is named once, above the table. */
+export function formatShortDateTime(date: Date, timeZone: string, locale: Locale): string {
+  // Day before month in English too: the numeric US order would misread 03/04 in a French conference.
+  const tag = locale === "fr" ? "fr-FR" : "en-GB";
+  return new Intl.DateTimeFormat(tag, { dateStyle: "short", timeStyle: "short", timeZone }).format(date);
+}

@@ -60,4 +60,29 @@ describe("badge sheets", () => {
     const facts = pdfFontFacts(Buffer.from(await new Response(badgesPdf(again(), "a6", "Badges")).arrayBuffer()));
     for (const character of "ЮлияΕλένηCommunautéLovelace") expect(facts.characters.has(character), character).toBe(true);
   });
+
+  it("are in the list's reading order, for a selection of tickets too, and only for confirmed ones", async () => {
+    const ticketTypes = [{ code: "free" }, { code: "paid", priceCents: 4900 }];
+    const edition = await createEdition(db, { capacity: 10, ticketTypes });
+    const ids: string[] = [];
+    for (const [n, lastName] of ["Torvalds", "Łukasiewicz", "lovelace"].entries()) {
+      const attendee = { firstName: "X", lastName, email: `order.${n}@example.org` };
+      const request = { ...attendeeRequest("free", n), attendee };
+      const result = await registerAttendee(db, edition.slug, request, { holdMinutes: 35 });
+      if (!result.ok) throw new Error(result.reason);
+      ids.push((await db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } })).id);
+    }
+    const held = await registerAttendee(db, edition.slug, attendeeRequest("paid", "held"), { holdMinutes: 35 });
+    if (!held.ok) throw new Error(held.reason);
+    const heldId = (await db.ticket.findFirstOrThrow({ where: { orderId: held.order.id } })).id;
+    const names = async (filter: Parameters<typeof attendeeBadges>[3]) => {
+      const seen: string[] = [];
+      for await (const badge of attendeeBadges(db, keys.privateKey, edition, filter, "en")) seen.push(badge.name);
+      return seen;
+    };
+    expect(await names({})).toEqual(["X lovelace", "X Łukasiewicz", "X Torvalds"]);
+    expect(await names({ ticketIds: [ids[0], ids[1], heldId] })).toEqual(["X Łukasiewicz", "X Torvalds"]);
+    const reversed = await names({ ticketIds: ids, sort: "name", dir: "desc" });
+    expect(reversed).toEqual(["X Torvalds", "X Łukasiewicz", "X lovelace"]);
+  });
 });

@@ -27,7 +27,7 @@ export async function* attendeeBadges(
   filter: AttendeeFilter,
   fallback: Locale,
 ): AsyncGenerator<Badge> {
-  for await (const row of streamAttendees(db, edition.id, { ...filter, status: "confirmed" })) {
+  for await (const row of streamAttendees(db, edition.id, { ...filter, status: "confirmed" }, { locale: fallback })) {
     const locale = isLocale(row.order.locale) ? row.order.locale : fallback;
     yield {
       name: `${row.firstName} ${row.lastName}`,

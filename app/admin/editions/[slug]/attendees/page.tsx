@@ -1,24 +1,60 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { AdminForm } from "@/components/admin/admin-form";
-import { ATTENDEE_STATUSES, attendeeStatus, filterQuery, listAttendees, parseAttendeeFilter } from "@/lib/attendees/query";
+import { AttendeeBulkActions, SelectAllRows } from "@/components/admin/attendee-bulk";
+import {
+  ATTENDEE_STATUSES,
+  attendeeStatus,
+  filterQuery,
+  listAttendees,
+  parseAttendeeFilter,
+  type AttendeeFilter,
+  type AttendeeSort,
+} from "@/lib/attendees/query";
 import { db } from "@/lib/db/prisma";
 import { attendeeColumns, DEFAULT_COLUMNS } from "@/lib/exports/attendee-columns";
-import { formatDateTime, localized } from "@/lib/i18n/format";
+import { formatMoney, formatShortDateTime, localized, zoneName } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { questionOptions } from "@/lib/orders/registration-request";
 import { addComplimentaryAction } from "./actions";
+import { bulkCancelAction, bulkCancelRefundAction, bulkCheckInAction, bulkResendAction } from "./bulk-actions";
 import { editionForPage } from "../edition-for-page";
+
+const BULK_FORM = "attendee-bulk";
+
+/** A column header that sorts the list by its column: the same link sorts the other way once active. */
+type SortHeaderProps = { column: AttendeeSort; label: string; filter: AttendeeFilter; base: string; numeric?: boolean };
+
+async function SortHeader({ column, label, filter, base, numeric }: SortHeaderProps) {
+  const t = await getTranslations("attendeeList");
+  const active = (filter.sort ?? "name") === column;
+  const dir = filter.dir ?? "asc";
+  const next = active && dir === "asc" ? "desc" : "asc";
+  const sorted = active ? (dir === "asc" ? "ascending" : "descending") : undefined;
+  return (
+    <th scope="col" className={numeric ? "number" : undefined} aria-sort={sorted}>
+      <Link className="sort-link" href={`${base}?${filterQuery(filter, { sort: column, dir: next })}`}>
+        {label}
+        <span aria-hidden="true" className="sort-arrow">
+          {active ? (dir === "asc" ? "▲" : "▼") : "↕"}
+        </span>
+        <span className="visually-hidden">{t(next === "asc" ? "sortAscending" : "sortDescending")}</span>
+      </Link>
+    </th>
+  );
+}
 
 export default async function AttendeesPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { edition } = await editionForPage(params, "orders:manage");
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("attendees");
+  const list = await getTranslations("attendeeList");
   const register = await getTranslations("register");
   const now = new Date();
   const filter = parseAttendeeFilter(await searchParams);
-  const { rows, total, page, pages } = await listAttendees(db(), edition.id, filter, now);
+  const { rows, total, page, pages } = await listAttendees(db(), edition.id, filter, now, locale);
   const base = `/admin/editions/${edition.slug}/attendees`;
+  const shortTime = (date: Date) => formatShortDateTime(date, edition.timeZone, locale);
   const answerChoices = edition.questions.flatMap((question) =>
     question.type === "SELECT"
       ? questionOptions(question).map((option) => ({ value: `${question.key}=${option.value}`, label: `${localized(question, "label", locale)} : ${localized(option, "label", locale)}` }))
@@ -65,6 +101,18 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
             <option value="no">{t("no")}</option>
           </select>
         </div>
+        <div className="field field-checkbox">
+          <input
+            id="filter-abandoned"
+            type="checkbox"
+            name="abandoned"
+            value="show"
+            defaultChecked={filter.abandoned === "show"}
+          />
+          <label htmlFor="filter-abandoned">{list("showAbandoned")}</label>
+        </div>
+        {filter.sort && <input type="hidden" name="sort" value={filter.sort} />}
+        {filter.dir && <input type="hidden" name="dir" value={filter.dir} />}
         {answerChoices.length > 0 && (
           <div className="field">
             <label htmlFor="filter-answer">{t("answer")}</label>
@@ -87,45 +135,74 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
       <p role="status" data-testid="attendee-count">
         {t("count", { total })}
       </p>
+      {filter.abandoned !== "show" && filter.status === undefined && <p className="hint">{list("abandonedHidden")}</p>}
       {rows.length > 0 && (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">{t("title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("name")}</th>
-                <th scope="col">{register("email")}</th>
-                <th scope="col">{register("company")}</th>
-                <th scope="col">{t("ticketType")}</th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col">{t("reference")}</th>
-                <th scope="col">{t("checkedIn")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => {
-                const status = attendeeStatus(row, now);
-                return (
-                  <tr key={row.id}>
-                    <td>
-                      <Link href={`${base}/${row.id}`}>
-                        {row.lastName} {row.firstName}
-                      </Link>
-                    </td>
-                    <td>{row.email}</td>
-                    <td>{row.company}</td>
-                    <td>{localized(row.ticketType, "name", locale)}</td>
-                    <td>
-                      <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
-                    </td>
-                    <td className="reference-cell">{row.order.reference}</td>
-                    <td>{row.checkedInAt ? formatDateTime(row.checkedInAt, edition.timeZone, locale) : "—"}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <AttendeeBulkActions
+            formId={BULK_FORM}
+            editionId={edition.id}
+            badgesAction={`${base}/badges?${filterQuery({ sort: filter.sort, dir: filter.dir })}`}
+            actions={{
+              resend: bulkResendAction,
+              checkIn: bulkCheckInAction,
+              cancel: bulkCancelAction,
+              cancelRefund: bulkCancelRefundAction,
+            }}
+          />
+          <p className="hint">{list("timesIn", { zone: zoneName(edition.timeZone, locale, now) })}</p>
+          <div className="table-scroll">
+            <table className="data-table attendee-table">
+              <caption className="visually-hidden">{t("title")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="select-cell">
+                    <SelectAllRows formId={BULK_FORM} label={list("selectAll")} />
+                  </th>
+                  <SortHeader column="name" label={t("name")} filter={filter} base={base} />
+                  <SortHeader column="email" label={register("email")} filter={filter} base={base} />
+                  <SortHeader column="company" label={list("company")} filter={filter} base={base} />
+                  <SortHeader column="ticketType" label={t("ticketType")} filter={filter} base={base} />
+                  <SortHeader column="status" label={t("status")} filter={filter} base={base} />
+                  <SortHeader column="amount" label={list("amount")} filter={filter} base={base} numeric />
+                  <SortHeader column="registeredAt" label={list("registeredAt")} filter={filter} base={base} />
+                  <SortHeader column="checkedInAt" label={t("checkedIn")} filter={filter} base={base} />
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => {
+                  const status = attendeeStatus(row, now);
+                  const name = `${row.lastName} ${row.firstName}`;
+                  return (
+                    <tr key={row.id}>
+                      <td className="select-cell">
+                        <input
+                          type="checkbox"
+                          name="ticketIds"
+                          value={row.id}
+                          form={BULK_FORM}
+                          aria-label={list("select", { name })}
+                        />
+                      </td>
+                      <td>
+                        <Link href={`${base}/${row.id}`}>{name}</Link>
+                        <span className="reference-cell row-reference">{row.order.reference}</span>
+                      </td>
+                      <td className="email-cell">{row.email}</td>
+                      <td>{row.company}</td>
+                      <td>{localized(row.ticketType, "name", locale)}</td>
+                      <td>
+                        <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
+                      </td>
+                      <td className="number">{formatMoney(row.order.amountCents, row.order.currency, locale)}</td>
+                      <td className="time-cell">{shortTime(row.createdAt)}</td>
+                      <td className="time-cell">{row.checkedInAt ? shortTime(row.checkedInAt) : "—"}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
       {pages > 1 && (
         <nav className="pagination" aria-label={t("pagination")}>
