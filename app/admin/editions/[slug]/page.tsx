@@ -8,11 +8,11 @@ import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "./edition-for-page";
 import { RefundsToFollow } from "./refunds-to-follow";
-import { sectionTitle } from "./section-title";
+import { dashboardTitle } from "./section-title";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
 
-export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabDashboard");
+export const generateMetadata = ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> => dashboardTitle(params);
 
 export default async function EditionDashboardPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);
