@@ -59,18 +59,18 @@ test("the audit log speaks the organiser's language, filters and pages past its 
 
   // Filters: by kind of change, by person, by day.
   const filters = page.getByRole("form", { name: "Filter the log" });
-  await filters.getByLabel("Change").selectOption("attendee");
+  await filters.getByLabel("Change", { exact: true }).selectOption("attendee");
   await filters.getByRole("button", { name: "Filter" }).click();
   await expect(rows).toHaveCount(2);
-  await filters.getByLabel("Change").selectOption("");
-  await filters.getByLabel("By").selectOption(admin.email);
-  await filters.getByLabel("From").fill("2026-01-10");
-  await filters.getByLabel("To").fill("2026-01-10");
+  await filters.getByLabel("Change", { exact: true }).selectOption("");
+  await filters.getByLabel("By", { exact: true }).selectOption(admin.email);
+  await filters.getByLabel("From", { exact: true }).fill("2026-01-10");
+  await filters.getByLabel("To", { exact: true }).fill("2026-01-10");
   await filters.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/by=admin%40demo\.guichet\.test/);
   await expect(rows).toHaveCount(100);
-  await filters.getByLabel("From").fill("2026-01-11");
-  await filters.getByLabel("To").fill("");
+  await filters.getByLabel("From", { exact: true }).fill("2026-01-11");
+  await filters.getByLabel("To", { exact: true }).fill("");
   await filters.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByText("No change matches these filters.")).toBeVisible();
 

@@ -72,9 +72,9 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       <h2>{t("title")}</h2>
       <p className="muted">{words("intro", { shown: AUDIT_PAGE_SIZE, zone: zoneName(edition.timeZone, locale) })}</p>
       <form method="get" action={base} className="audit-filters" aria-label={words("filters")}>
-        <label>
-          {words("kind")}
-          <select name="kind" defaultValue={filter.kind ?? ""}>
+        <div>
+          <label htmlFor="audit-kind">{words("kind")}</label>
+          <select id="audit-kind" name="kind" defaultValue={filter.kind ?? ""}>
             <option value="">{words("allKinds")}</option>
             {AUDIT_KINDS.map((kind) => (
               <option key={kind} value={kind}>
@@ -82,10 +82,10 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {words("person")}
-          <select name="by" defaultValue={filter.by ?? ""}>
+        </div>
+        <div>
+          <label htmlFor="audit-by">{words("person")}</label>
+          <select id="audit-by" name="by" defaultValue={filter.by ?? ""}>
             <option value="">{words("allPeople")}</option>
             {people.map((email) => (
               <option key={email} value={email}>
@@ -93,15 +93,15 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {words("from")}
-          <input type="date" name="from" defaultValue={filter.from ?? ""} />
-        </label>
-        <label>
-          {words("to")}
-          <input type="date" name="to" defaultValue={filter.to ?? ""} />
-        </label>
+        </div>
+        <div>
+          <label htmlFor="audit-from">{words("from")}</label>
+          <input id="audit-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="audit-to">{words("to")}</label>
+          <input id="audit-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+        </div>
         <button type="submit" className="button button-secondary">
           {words("apply")}
         </button>
