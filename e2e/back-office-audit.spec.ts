@@ -1,8 +1,16 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { recordAudit } from "@/lib/audit/record";
 import { editAttendee } from "@/lib/attendees/manage";
 import { registerAttendee } from "@/lib/orders/register";
 import { account, signInAs } from "./support/back-office";
 import { expect, test, uniqueEmail } from "./support/database";
+
+async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual([]);
+}
 
 test("the audit log speaks the organiser's language, filters and pages past its first screen (en, fr)", async ({ page, context, baseURL, db, newEdition }, testInfo) => {
   test.setTimeout(60_000);
@@ -48,6 +56,7 @@ test("the audit log speaks the organiser's language, filters and pages past its 
   await expect(rows.filter({ hasText: "Attendee details edited" })).toContainText("First name");
   await expect(rows.filter({ hasText: "Settings changed" }).first()).toContainText("Capacity");
   await page.screenshot({ path: testInfo.outputPath("audit-en.png") });
+  await expectNoSeriousViolations(page);
 
   // The first screen ends at 100 changes; the rest are one link away.
   await page.getByRole("link", { name: "Older changes" }).click();

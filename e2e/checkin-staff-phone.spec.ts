@@ -1,10 +1,18 @@
 import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { registerAttendee } from "@/lib/orders/register";
 import { signTicketCode, ticketKeysFrom } from "@/lib/tickets/codes";
 import { account, signInAs } from "./support/back-office";
 import { expect, test, uniqueEmail } from "./support/database";
 
 const keys = () => ticketKeysFrom(process.env.TICKET_SIGNING_KEY!);
+
+async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual([]);
+}
 
 const WORDS = {
   fr: {
@@ -55,12 +63,14 @@ for (const locale of ["fr", "en"] as const) {
     await expect(page.getByTestId("signed-in-as")).toHaveText(words.signedIn(account("CHECKIN_STAFF").email));
     await expect(page.getByText(words.ask)).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath(`refused-${locale}.png`), fullPage: true });
+    await expectNoSeriousViolations(page);
 
     await page.getByRole("button", { name: words.switch }).click();
     await expect(page).toHaveURL(`/admin/sign-in?callbackUrl=${encodeURIComponent(`/checkin/${edition.slug}`)}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(words.signInTitle);
     await expect(page).toHaveTitle(words.tabTitle);
     await page.screenshot({ path: testInfo.outputPath(`sign-in-${locale}.png`), fullPage: true });
+    await expectNoSeriousViolations(page);
     // The staff session is gone: the scanner's API no longer knows this browser.
     expect((await page.request.get(`/api/v1/checkin/${edition.slug}`)).status()).toBe(401);
 
@@ -120,6 +130,7 @@ for (const locale of ["fr", "en"] as const) {
     await expect(result).toContainText("supporter ·");
     expect((await result.locator("span").first().innerText()).trim().startsWith("Zoë Łukasiewicz-Dvořák · Ŝtelo")).toBe(true);
     await page.screenshot({ path: testInfo.outputPath(`search-${locale}.png`), fullPage: true });
+    await expectNoSeriousViolations(page);
   });
 }
 
