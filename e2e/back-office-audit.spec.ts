@@ -113,3 +113,19 @@ test("every back-office page's title says where you are", async ({ page, context
     await expect(page).toHaveTitle(title);
   }
 });
+
+test("staff who open a back-office page they may not see are told who they are and can switch account (en)", async ({ page, context, baseURL }, testInfo) => {
+  await signInAs(context, "CHECKIN_STAFF");
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/admin/users");
+  await expect(page).toHaveURL("/admin/forbidden");
+  await expect(page).toHaveTitle("Not allowed · Guichet · organisers");
+  await expect(page.getByTestId("signed-in-as")).toHaveText(`Signed in as ${account("CHECKIN_STAFF").email}.`);
+  await page.screenshot({ path: testInfo.outputPath("forbidden-en.png") });
+  await expectNoSeriousViolations(page);
+  await page.getByRole("button", { name: "Sign in with another account" }).click();
+  await expect(page).toHaveURL(`/admin/sign-in?callbackUrl=${encodeURIComponent("/admin")}`);
+  await expect(page).toHaveTitle("Sign-in · Guichet · organisers");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Organisers' sign-in");
+});
