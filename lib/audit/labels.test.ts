@@ -19,8 +19,12 @@ function writtenActions(): string[] {
   for (const file of sources(join(process.cwd(), "lib"))) {
     const text = readFileSync(file, "utf8");
     if (!text.includes("recordAudit(")) continue;
-    for (const match of text.matchAll(/"([a-z_]+\.[a-z_]+)"/g)) if (AUDIT_KINDS.some((kind) => match[1].startsWith(`${kind}.`))) actions.add(match[1]);
-    if (text.includes("`edition.${status.toLowerCase()}`")) for (const status of ["open", "closed", "draft"]) actions.add(`edition.${status}`);
+    for (const [, action] of text.matchAll(/"([a-z_]+\.[a-z_]+)"/g)) {
+      if (AUDIT_KINDS.some((kind) => action.startsWith(`${kind}.`))) actions.add(action);
+    }
+    if (text.includes("`edition.${status.toLowerCase()}`")) {
+      for (const status of ["open", "closed", "draft"]) actions.add(`edition.${status}`);
+    }
   }
   return [...actions].sort();
 }

@@ -4,7 +4,16 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { shiftWallClock, zonedLocalToUtc } from "@/lib/time/zoned";
 
 // Kinds of change an organiser filters by: the part of the action before the dot.
-export const AUDIT_KINDS = ["attendee", "edition", "ticket_type", "question", "api_token", "email", "refund", "user"] as const;
+export const AUDIT_KINDS = [
+  "attendee",
+  "edition",
+  "ticket_type",
+  "question",
+  "api_token",
+  "email",
+  "refund",
+  "user",
+] as const;
 export const AUDIT_PAGE_SIZE = 100;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -24,7 +33,9 @@ export type AuditFilter = z.output<typeof filterSchema>;
 
 /** A query string's filter; anything malformed is dropped rather than refused. */
 export function parseAuditFilter(query: Record<string, string | string[] | undefined>): AuditFilter {
-  const single = Object.fromEntries(Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
+  const single = Object.fromEntries(
+    Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]),
+  );
   return filterSchema.parse(single);
 }
 
@@ -73,13 +84,26 @@ export async function auditLogPage(
     ...(createdAt ? { createdAt } : {}),
     AND: [afterCursor(filter.before)],
   };
-  const rows = await db.auditEntry.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: pageSize + 1 });
+  const rows = await db.auditEntry.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: pageSize + 1,
+  });
   const entries = rows.slice(0, pageSize);
-  const isTicket = (entry: { subjectType: string; subjectId: string | null }) => entry.subjectType === "ticket" && UUID.test(entry.subjectId ?? "");
+  const isTicket = (entry: { subjectType: string; subjectId: string | null }) =>
+    entry.subjectType === "ticket" && UUID.test(entry.subjectId ?? "");
   const ticketIds = [...new Set(entries.filter(isTicket).map((entry) => entry.subjectId!))];
   const [tickets, people] = await Promise.all([
-    db.ticket.findMany({ where: { id: { in: ticketIds }, editionId: edition.id }, select: { id: true, firstName: true, lastName: true } }),
-    db.auditEntry.findMany({ where: { editionId: edition.id }, distinct: ["actorEmail"], select: { actorEmail: true }, orderBy: { actorEmail: "asc" } }),
+    db.ticket.findMany({
+      where: { id: { in: ticketIds }, editionId: edition.id },
+      select: { id: true, firstName: true, lastName: true },
+    }),
+    db.auditEntry.findMany({
+      where: { editionId: edition.id },
+      distinct: ["actorEmail"],
+      select: { actorEmail: true },
+      orderBy: { actorEmail: "asc" },
+    }),
   ]);
   return {
     entries,

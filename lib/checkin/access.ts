@@ -27,7 +27,9 @@ export async function scannerAt(db: Db, request: Request, editionId: string): Pr
   if (actor && (await mayScanEdition(db, actor, editionId))) return { userId: actor.id, apiTokenId: null };
   // Who is signed in goes back to their own browser, so the refusal can offer to switch account.
   const signedIn = await currentActor();
-  if (signedIn) throw new EdgeRefusal(403, "forbidden", { title: "Not assigned to this edition", signedInAs: signedIn.email });
+  if (signedIn) {
+    throw new EdgeRefusal(403, "forbidden", { title: "Not assigned to this edition", signedInAs: signedIn.email });
+  }
   throw new EdgeRefusal(401, "unauthorized", { title: "Sign in, or use a check-in device token" });
 }
 
@@ -37,6 +39,8 @@ export async function scannerAt(db: Db, request: Request, editionId: string): Pr
  */
 export async function requireSomeScanner(db: Db, request: Request): Promise<void> {
   const authorization = request.headers.get("authorization");
-  const known = authorization ? Boolean(await liveApiToken(db, authorization, "CHECKIN")) : Boolean(await currentActor());
+  const known = authorization
+    ? Boolean(await liveApiToken(db, authorization, "CHECKIN"))
+    : Boolean(await currentActor());
   if (!known) throw new EdgeRefusal(401, "unauthorized", { title: "Sign in, or use a check-in device token" });
 }

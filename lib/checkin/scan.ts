@@ -62,13 +62,18 @@ export type Verdict =
   | { kind: "admissible"; ticketId: string; attendee: Attendee };
 
 /** The ticket a request is about: from a code we signed for this edition, or a manual check-in's id. */
-type ScanTarget = { refused: "forged" } | { refused: "wrong_edition"; editionId: string } | { ticketId: string; codeVersion?: number };
+type ScanTarget =
+  | { refused: "forged" }
+  | { refused: "wrong_edition"; editionId: string }
+  | { ticketId: string; codeVersion?: number };
 
 function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): ScanTarget {
   if (!request.code) return { ticketId: request.ticketId! };
   const verified = verifyTicketCode(request.code, publicKey);
   if (!verified.ok) return { refused: "forged" };
-  if (verified.claims.editionId !== editionId) return { refused: "wrong_edition", editionId: verified.claims.editionId };
+  if (verified.claims.editionId !== editionId) {
+    return { refused: "wrong_edition", editionId: verified.claims.editionId };
+  }
   return { ticketId: verified.claims.ticketId, codeVersion: verified.claims.codeVersion };
 }
 
@@ -184,7 +189,10 @@ export async function recordScan(
       let answer: CheckInAnswer;
       if ("refused" in target && target.refused === "wrong_edition") {
         // The code is signed by us, so the edition it names is one we issued it for.
-        const other = await tx.edition.findUnique({ where: { id: target.editionId }, select: { nameFr: true, nameEn: true } });
+        const other = await tx.edition.findUnique({
+          where: { id: target.editionId },
+          select: { nameFr: true, nameEn: true },
+        });
         answer = { result: "wrong_edition", edition: other, counts: await checkInCounts(tx, editionId) };
       } else if (verdict.kind === "refused") {
         answer = { result: verdict.result as "forged" | "unknown", counts: await checkInCounts(tx, editionId) };

@@ -12,7 +12,8 @@ import { dashboardTitle } from "./section-title";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
 
-export const generateMetadata = ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> => dashboardTitle(params);
+export const generateMetadata = ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> =>
+  dashboardTitle(params);
 
 export default async function EditionDashboardPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);

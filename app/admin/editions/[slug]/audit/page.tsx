@@ -23,8 +23,12 @@ function shownValue(field: string, value: unknown, shown: Shown): string {
   if (value === null || value === undefined || value === "") return t("empty");
   if (typeof value === "boolean") return t(value ? "yes" : "no");
   if (typeof value === "number" && MONEY_FIELDS.has(field)) return formatMoney(value, shown.currency, locale);
-  if (typeof value === "number" && field === "vatRateBasisPoints") return `${new Intl.NumberFormat(locale).format(value / 100)} %`;
-  if (typeof value === "string" && ISO_INSTANT.test(value)) return formatDateTime(new Date(value), shown.timeZone, locale);
+  if (typeof value === "number" && field === "vatRateBasisPoints") {
+    return `${new Intl.NumberFormat(locale).format(value / 100)} %`;
+  }
+  if (typeof value === "string" && ISO_INSTANT.test(value)) {
+    return formatDateTime(new Date(value), shown.timeZone, locale);
+  }
   if (typeof value === "string" && t.has(`status.${value}`)) return t(`status.${value}`);
   if (Array.isArray(value)) return value.map((item) => shownValue(field, item, shown)).join(", ");
   if (typeof value === "object") {
@@ -42,7 +46,8 @@ function Change({ value, shown }: { value: unknown; shown: Shown }) {
     <ul className="change">
       {Object.entries(value as Record<string, unknown>).map(([field, item]) => (
         <li key={field}>
-          <span className="muted">{t.has(`field.${field}`) ? t(`field.${field}`) : field}</span> {shownValue(field, item, shown)}
+          <span className="muted">{t.has(`field.${field}`) ? t(`field.${field}`) : field}</span>{" "}
+          {shownValue(field, item, shown)}
         </li>
       ))}
     </ul>
@@ -57,7 +62,13 @@ function withQuery(base: string, filter: AuditFilter, before?: string): string {
   return text ? `${base}?${text}` : base;
 }
 
-export default async function AuditPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Query> }) {
+export default async function AuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Query>;
+}) {
   const { edition } = await editionForPage(params);
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("audit");
@@ -123,7 +134,9 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
             </thead>
             <tbody>
               {entries.map((entry) => {
-                const attendee = entry.subjectType === "ticket" && entry.subjectId ? ticketNames.get(entry.subjectId) : undefined;
+                const ticketId = entry.subjectType === "ticket" ? entry.subjectId : null;
+                const attendee = ticketId ? ticketNames.get(ticketId) : undefined;
+                const subject = `subjectType.${entry.subjectType}`;
                 return (
                   <tr key={entry.id}>
                     <td>{formatDateTime(entry.createdAt, edition.timeZone, locale)}</td>
@@ -132,9 +145,11 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
                       {words.has(`action.${entry.action}`) ? words(`action.${entry.action}`) : entry.action}
                       <br />
                       {attendee ? (
-                        <Link href={`/admin/editions/${edition.slug}/attendees/${entry.subjectId}`}>{words("subjectTicket", { name: attendee })}</Link>
+                        <Link href={`/admin/editions/${edition.slug}/attendees/${ticketId}`}>
+                          {words("subjectTicket", { name: attendee })}
+                        </Link>
                       ) : (
-                        <span className="muted">{words.has(`subjectType.${entry.subjectType}`) ? words(`subjectType.${entry.subjectType}`) : entry.subjectType}</span>
+                        <span className="muted">{words.has(subject) ? words(subject) : entry.subjectType}</span>
                       )}
                     </td>
                     <td>
