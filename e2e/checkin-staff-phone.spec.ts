@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { upsertUser } from "@/lib/auth/users";
 import { registerAttendee } from "@/lib/orders/register";
 import { signTicketCode, ticketKeysFrom } from "@/lib/tickets/codes";
 import { account, signInAs } from "./support/back-office";
@@ -153,4 +154,21 @@ test("the check-in API asks who is scanning before it reads the scan", async ({ 
   expect(described.status()).toBe(400);
   expect(await described.json()).toMatchObject({ error: "invalid_scan" });
   expect((await context.request.post("/api/v1/checkin", { data: { edition: edition.slug, code: "G1x", nonce: randomUUID(), deviceId: "door" } })).status()).toBe(403);
+});
+
+test("staff with no edition at all are told who they are and to ask an organiser (fr)", async ({ page, context, baseURL, db }, testInfo) => {
+  const email = uniqueEmail("new-staff");
+  const password = "a long door password";
+  await upsertUser(db, { email, role: "CHECKIN_STAFF", password });
+  const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const signedIn = await context.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+  expect(signedIn.ok()).toBe(true);
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: baseURL! }]);
+  await page.goto("/checkin");
+  await expect(page.getByText("Aucune édition ne vous est attribuée. Demandez à un organisateur.")).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(`Connecté·e en tant que ${email}.`);
+  await page.screenshot({ path: testInfo.outputPath("no-edition-fr.png"), fullPage: true });
+  await page.getByRole("button", { name: "Se connecter avec un autre compte" }).click();
+  await expect(page).toHaveURL(`/admin/sign-in?callbackUrl=${encodeURIComponent("/checkin")}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connexion à l’accueil");
 });
