@@ -83,7 +83,7 @@ export default async function AuditPage({
       <h2>{t("title")}</h2>
       <p className="muted">{words("intro", { shown: AUDIT_PAGE_SIZE, zone: zoneName(edition.timeZone, locale) })}</p>
       <form method="get" action={base} className="audit-filters" aria-label={words("filters")}>
-        <div>
+        <div className="field">
           <label htmlFor="audit-kind">{words("kind")}</label>
           <select id="audit-kind" name="kind" defaultValue={filter.kind ?? ""}>
             <option value="">{words("allKinds")}</option>
@@ -94,7 +94,7 @@ export default async function AuditPage({
             ))}
           </select>
         </div>
-        <div>
+        <div className="field">
           <label htmlFor="audit-by">{words("person")}</label>
           <select id="audit-by" name="by" defaultValue={filter.by ?? ""}>
             <option value="">{words("allPeople")}</option>
@@ -105,11 +105,11 @@ export default async function AuditPage({
             ))}
           </select>
         </div>
-        <div>
+        <div className="field">
           <label htmlFor="audit-from">{words("from")}</label>
           <input id="audit-from" type="date" name="from" defaultValue={filter.from ?? ""} />
         </div>
-        <div>
+        <div className="field">
           <label htmlFor="audit-to">{words("to")}</label>
           <input id="audit-to" type="date" name="to" defaultValue={filter.to ?? ""} />
         </div>
