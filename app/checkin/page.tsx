@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
+import { SwitchAccount } from "@/components/switch-account";
 import { currentActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/roles";
 import { db } from "@/lib/db/prisma";
@@ -22,7 +23,10 @@ export default async function CheckInHome() {
     <>
       <h1>{t("chooseEdition")}</h1>
       {editions.length === 0 ? (
-        <p>{t("noEdition")}</p>
+        <>
+          <p>{t("noEdition")}</p>
+          <SwitchAccount email={actor.email} callbackUrl="/checkin" />
+        </>
       ) : (
         <ul className="cards">
           {editions.map((edition) => (

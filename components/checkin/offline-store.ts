@@ -27,6 +27,7 @@ async function run<T>(store: string, mode: IDBTransactionMode, work: (objects: I
 
 export const saveSnapshot = (slug: string, snapshot: OfflineSnapshot) => run("snapshots", "readwrite", (store) => store.put(snapshot, slug));
 export const loadSnapshot = (slug: string) => run<OfflineSnapshot | undefined>("snapshots", "readonly", (store) => store.get(slug));
+export const loadSnapshots = () => run<OfflineSnapshot[]>("snapshots", "readonly", (store) => store.getAll());
 export const queueScan = (scan: QueuedScan) => run("queue", "readwrite", (store) => store.put(scan));
 export const removeQueued = (nonce: string) => run("queue", "readwrite", (store) => store.delete(nonce));
 export const queuedScans = async (edition: string) => (await run<QueuedScan[]>("queue", "readonly", (store) => store.getAll())).filter((scan) => scan.edition === edition).sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));

@@ -6,7 +6,8 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from "react"
 import { answerOffline, type OfflineAnswer, type OfflineSnapshot } from "@/lib/checkin/offline";
 import type { CheckInAnswer } from "@/lib/checkin/scan";
 import type { SnapshotTicket } from "@/lib/checkin/snapshot";
-import { loadSnapshot, queuedScans, queueScan, removeQueued, saveSnapshot } from "./offline-store";
+import { SwitchAccount } from "@/components/switch-account";
+import { loadSnapshot, loadSnapshots, queuedScans, queueScan, removeQueued, saveSnapshot } from "./offline-store";
 
 type Answer = (CheckInAnswer & { offline?: boolean }) | OfflineAnswer;
 type Scan = { code?: string; ticketId?: string };
@@ -55,6 +56,7 @@ function beep(admitted: boolean) {
 export function Scanner({ slug }: { slug: string }) {
   const t = useTranslations("checkin");
   const tDoor = useTranslations("door");
+  const tStaff = useTranslations("staffAndAudit");
   const locale = useLocale();
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [snapshot, setSnapshotState] = useState<OfflineSnapshot | null>(null);
@@ -68,6 +70,8 @@ export function Scanner({ slug }: { slug: string }) {
   const [online, setOnline] = useState(true);
   const [queued, setQueued] = useState(0);
   const [access, setAccess] = useState<"unknown" | "ok" | "signed_out" | "not_assigned">("unknown");
+  // Who the server says is signed in when it refuses them here: null for a device token.
+  const [signedInAs, setSignedInAs] = useState<string | null>(null);
   const [camera, setCamera] = useState<"off" | "starting" | "on" | "denied" | "unavailable">("off");
   const [results, setResults] = useState<SnapshotTicket[] | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -80,6 +84,13 @@ export function Scanner({ slug }: { slug: string }) {
   // Scans are handled one after the other, never dropped: a barcode scanner can be faster than the network.
   const line = useRef<Promise<void>>(Promise.resolve());
 
+  const refused = useCallback(async (response: Response) => {
+    if (response.status === 401) return setAccess("signed_out");
+    const body = (await response.json().catch(() => ({}))) as { signedInAs?: unknown };
+    setSignedInAs(typeof body.signedInAs === "string" ? body.signedInAs : null);
+    setAccess("not_assigned");
+  }, []);
+
   const headers = useCallback((): Record<string, string> => {
     const token = deviceToken(slug);
     return token ? { Authorization: `Bearer ${token}` } : {};
@@ -88,7 +99,7 @@ export function Scanner({ slug }: { slug: string }) {
   const sync = useCallback(async () => {
     try {
       const response = await fetch(`/api/v1/checkin/${slug}`, { headers: headers(), signal: AbortSignal.timeout(10_000) });
-      if (response.status === 401 || response.status === 403) return setAccess(response.status === 401 ? "signed_out" : "not_assigned");
+      if (response.status === 401 || response.status === 403) return await refused(response);
       if (!response.ok) return;
       const fresh = (await response.json()) as OfflineSnapshot;
       setAccess("ok");
@@ -102,7 +113,7 @@ export function Scanner({ slug }: { slug: string }) {
     } catch {
       setOnline(false);
     }
-  }, [slug, headers, setSnapshot]);
+  }, [slug, headers, setSnapshot, refused]);
 
   // Scans made offline go up in the order they were made, each with its own time and nonce.
   const upload = useCallback(async () => {
@@ -116,7 +127,7 @@ export function Scanner({ slug }: { slug: string }) {
         });
         // Signed out or token revoked: the scans stay on the device until someone signs in again.
         if (response.status === 401 || response.status === 403) {
-          setAccess(response.status === 401 ? "signed_out" : "not_assigned");
+          await refused(response);
           break;
         }
         if (response.status >= 500) break;
@@ -128,7 +139,7 @@ export function Scanner({ slug }: { slug: string }) {
       }
     }
     setQueued((await queuedScans(slug)).length);
-  }, [slug, headers]);
+  }, [slug, headers, refused]);
 
   useEffect(() => {
     void (async () => {
@@ -196,7 +207,7 @@ export function Scanner({ slug }: { slug: string }) {
           body: JSON.stringify(request),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
-        if (response.status === 401 || response.status === 403) setAccess(response.status === 401 ? "signed_out" : "not_assigned");
+        if (response.status === 401 || response.status === 403) await refused(response);
         else if (response.ok) {
           setOnline(true);
           const answered = (await response.json()) as Answer;
@@ -208,13 +219,14 @@ export function Scanner({ slug }: { slug: string }) {
         setOnline(false);
         const stored = snapshotRef.current ?? (await loadSnapshot(slug));
         if (!stored) return;
-        const offline = await answerOffline(stored, scan, admittedHere.current, request.deviceId);
+        const known = (await loadSnapshots()).map((other) => other.edition);
+        const offline = await answerOffline(stored, scan, admittedHere.current, request.deviceId, new Date(), known);
         await queueScan({ ...request, offlineAdmitted: offline.result === "admitted" });
         setQueued((await queuedScans(slug)).length);
         show(offline);
       }
     },
-    [slug, headers, show, absorb],
+    [slug, headers, show, absorb, refused],
   );
 
   const submit = useCallback(
@@ -301,15 +313,29 @@ export function Scanner({ slug }: { slug: string }) {
   const time = (iso: string) => new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 
   if (access === "signed_out" || access === "not_assigned") {
+    const kept = queued > 0 && (
+      <p className="form-message" role="status" data-testid="checkin-kept">
+        {tDoor("queuedKept", { count: queued })}
+      </p>
+    );
+    if (access === "not_assigned" && signedInAs) {
+      return (
+        <div className="checkin-denied">
+          <h1>{t("notAssigned")}</h1>
+          <p>{tStaff("askOrganiser")}</p>
+          {kept}
+          <SwitchAccount email={signedInAs} callbackUrl={`/checkin/${slug}`} />
+          <p>
+            <a href="/checkin">{tStaff("yourEditions")}</a>
+          </p>
+        </div>
+      );
+    }
     return (
       <div className="checkin-denied">
         <h1>{t(access === "signed_out" ? "signInNeeded" : "notAssigned")}</h1>
-        <p>{t("signInHelp")}</p>
-        {queued > 0 && (
-          <p className="form-message" role="status" data-testid="checkin-kept">
-            {tDoor("queuedKept", { count: queued })}
-          </p>
-        )}
+        <p>{access === "signed_out" ? t("signInHelp") : tStaff("tokenOtherEdition")}</p>
+        {kept}
         <p>
           <a className="button" href={`/admin/sign-in?callbackUrl=/checkin/${slug}`}>
             {t("signIn")}
@@ -379,9 +405,13 @@ export function Scanner({ slug }: { slug: string }) {
           {results.map((ticket) => (
             <li key={ticket.id}>
               <span>
-                <strong>{ticket.name}</strong> {ticket.company && <span className="muted">· {ticket.company}</span>}
+                <strong>{ticket.name}</strong>
+                {ticket.company && <span className="muted"> · {ticket.company}</span>}
                 <br />
-                <span className="muted">{ticket.checkedInAt ? t("arrivedAt", { time: time(ticket.checkedInAt) }) : t(`state.${ticket.state}`)}</span>
+                <span className="muted">
+                  {locale === "fr" ? ticket.typeFr : ticket.typeEn} ·{" "}
+                  {ticket.checkedInAt ? t("arrivedAt", { time: time(ticket.checkedInAt) }) : t(`state.${ticket.state}`)}
+                </span>
               </span>
               <button type="button" className="button" disabled={ticket.state !== "valid" || Boolean(ticket.checkedInAt)} onClick={() => void submit({ ticketId: ticket.id }).then(() => setResults(null))}>
                 {t("checkIn", { name: ticket.name })}
@@ -407,6 +437,7 @@ export function Scanner({ slug }: { slug: string }) {
 
 function AnswerPanel({ answer, onClose, time }: { answer: Answer; onClose: () => void; time: (iso: string) => string }) {
   const t = useTranslations("checkin");
+  const tStaff = useTranslations("staffAndAudit");
   const locale = useLocale();
   const tone = answer.result === "admitted" ? "ok" : answer.result === "already_checked_in" ? "warn" : "stop";
   const attendee = "attendee" in answer ? answer.attendee : null;
@@ -422,6 +453,13 @@ function AnswerPanel({ answer, onClose, time }: { answer: Answer; onClose: () =>
       )}
       {answer.result === "already_checked_in" && <p>{t("alreadyDetail", { time: time(answer.checkedInAt), device: answer.by.user ?? answer.by.deviceId })}</p>}
       {answer.result === "cancelled" && <p>{t(`reason.${answer.reason}`)}</p>}
+      {answer.result === "wrong_edition" && (
+        <p data-testid="checkin-other-edition">
+          {answer.edition
+            ? tStaff("wrongEditionFor", { edition: locale === "fr" ? answer.edition.nameFr : answer.edition.nameEn })
+            : tStaff("wrongEditionUnknown")}
+        </p>
+      )}
       {"offline" in answer && answer.offline && <p className="answer-offline">{t("offlineMarker")}</p>}
       <button type="button" className="button button-secondary" onClick={onClose}>
         {t("next")}

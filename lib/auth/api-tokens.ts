@@ -55,12 +55,25 @@ export async function revokeApiToken(db: Db, actor: AuditActor & { role: Role },
 
 export type TokenAuthentication = { ok: true; tokenId: string; editionId: string | null } | { ok: false; status: 401 | 403 };
 
+/**
+ * The live token of this scope an `Authorization: Bearer …` header carries, whatever its edition;
+ * null when it is missing, unknown, revoked, or its creator lost the right.
+ */
+export async function liveApiToken(db: Db, authorization: string | null, scope: ApiTokenScope) {
+  const token = /^Bearer (gch_[A-Za-z0-9_-]{43})$/.exec(authorization ?? "")?.[1];
+  if (!token) return null;
+  const found = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { createdBy: { select: { role: true, disabledAt: true } } },
+  });
+  const live = found && found.scope === scope && !found.revokedAt && !found.createdBy.disabledAt;
+  return live && can(found.createdBy.role, SCOPE_PERMISSION[scope]) ? found : null;
+}
+
 /** Checks an `Authorization: Bearer …` header against live tokens of the scope, for this edition. */
 export async function authenticateApiToken(db: Db, authorization: string | null, editionId: string, now = new Date(), scope: ApiTokenScope = "EXPORT"): Promise<TokenAuthentication> {
-  const token = /^Bearer (gch_[A-Za-z0-9_-]{43})$/.exec(authorization ?? "")?.[1];
-  if (!token) return { ok: false, status: 401 };
-  const found = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { createdBy: { select: { role: true, disabledAt: true } } } });
-  if (!found || found.scope !== scope || found.revokedAt || found.createdBy.disabledAt || !can(found.createdBy.role, SCOPE_PERMISSION[scope])) return { ok: false, status: 401 };
+  const found = await liveApiToken(db, authorization, scope);
+  if (!found) return { ok: false, status: 401 };
   if (found.editionId !== null && found.editionId !== editionId) return { ok: false, status: 403 };
   await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
   return { ok: true, tokenId: found.id, editionId: found.editionId };

@@ -1,6 +1,6 @@
 import "server-only";
 import { actorWith, currentActor } from "@/lib/auth/actor";
-import { authenticateApiToken } from "@/lib/auth/api-tokens";
+import { authenticateApiToken, liveApiToken } from "@/lib/auth/api-tokens";
 import type { Db } from "@/lib/db/prisma";
 import { EdgeRefusal } from "@/lib/http/edge";
 import type { Scanner } from "./scan";
@@ -25,6 +25,22 @@ export async function scannerAt(db: Db, request: Request, editionId: string): Pr
   }
   const actor = await actorWith("checkin:scan");
   if (actor && (await mayScanEdition(db, actor, editionId))) return { userId: actor.id, apiTokenId: null };
-  if (await currentActor()) throw new EdgeRefusal(403, "forbidden", { title: "Not assigned to this edition" });
+  // Who is signed in goes back to their own browser, so the refusal can offer to switch account.
+  const signedIn = await currentActor();
+  if (signedIn) {
+    throw new EdgeRefusal(403, "forbidden", { title: "Not assigned to this edition", signedInAs: signedIn.email });
+  }
   throw new EdgeRefusal(401, "unauthorized", { title: "Sign in, or use a check-in device token" });
+}
+
+/**
+ * Whether the request comes from someone at all (a live check-in token, or any signed-in
+ * account), asked before its body is read as a scan: a stranger learns nothing of the schema.
+ */
+export async function requireSomeScanner(db: Db, request: Request): Promise<void> {
+  const authorization = request.headers.get("authorization");
+  const known = authorization
+    ? Boolean(await liveApiToken(db, authorization, "CHECKIN"))
+    : Boolean(await currentActor());
+  if (!known) throw new EdgeRefusal(401, "unauthorized", { title: "Sign in, or use a check-in device token" });
 }

@@ -29,6 +29,13 @@ describe("the scanner's offline judgement", () => {
     expect(await answerOffline(snapshot, { code: code(cancelled.id) }, admitted, "door-1")).toMatchObject({ result: "cancelled", reason: "cancelled" });
     expect(await answerOffline(snapshot, { code: code(valid.id, 2) }, admitted, "door-1")).toMatchObject({ result: "cancelled", reason: "reissued" });
     expect(await answerOffline(snapshot, { code: code(randomUUID()) }, admitted, "door-1")).toMatchObject({ result: "unknown" });
-    expect(await answerOffline(snapshot, { code: code(valid.id, 1, randomUUID()) }, admitted, "door-1")).toMatchObject({ result: "wrong_edition" });
+    expect(await answerOffline(snapshot, { code: code(valid.id, 1, randomUUID()) }, admitted, "door-1")).toMatchObject({ result: "wrong_edition", edition: null });
+  });
+
+  it("names the edition a foreign ticket is for when this device holds that edition's snapshot", async () => {
+    const snapshot: OfflineSnapshot = { edition: { id: editionId, slug: "e", nameFr: "E", nameEn: "E" }, publicKey: x, tickets: [], counts: { checkedIn: 0, expected: 0 }, syncedAt: "" };
+    const other = { id: randomUUID(), nameFr: "Open Cloud Paris #12", nameEn: "Open Cloud Paris 12th" };
+    const answer = await answerOffline(snapshot, { code: code(randomUUID(), 1, other.id) }, new Map(), "door-1", new Date(), [other]);
+    expect(answer).toMatchObject({ result: "wrong_edition", edition: { nameFr: other.nameFr, nameEn: other.nameEn } });
   });
 });

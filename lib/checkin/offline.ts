@@ -1,6 +1,6 @@
 // The scanner's own judgement while the network is down: the same rules as the server's, from the
 // last synced snapshot and the public key. Runs in the browser (WebCrypto Ed25519) and in Node.
-import type { CheckInAnswer, Counts } from "./scan";
+import type { CheckInAnswer, Counts, EditionNames } from "./scan";
 import type { SnapshotTicket } from "./snapshot";
 
 export type OfflineSnapshot = {
@@ -43,7 +43,8 @@ export async function verifyCodeOffline(code: string, publicKeyX: string): Promi
 
 /**
  * The answer for a scan (a code, or a ticket id picked by hand) from the snapshot and from the
- * tickets this device has already let in since it lost the network.
+ * tickets this device has already let in since it lost the network. A ticket for another edition
+ * is named when this device holds that edition's snapshot too (`knownEditions`).
  */
 export async function answerOffline(
   snapshot: OfflineSnapshot,
@@ -51,6 +52,7 @@ export async function answerOffline(
   admittedHere: Map<string, { at: string; deviceId: string }>,
   deviceId: string,
   now = new Date(),
+  knownEditions: (EditionNames & { id: string })[] = [],
 ): Promise<OfflineAnswer> {
   const admittedCount = snapshot.counts.checkedIn + [...admittedHere.keys()].filter((id) => !snapshot.tickets.find((ticket) => ticket.id === id)?.checkedInAt).length;
   const counts = () => ({ checkedIn: admittedCount, expected: snapshot.counts.expected });
@@ -59,7 +61,11 @@ export async function answerOffline(
   if (scan.code) {
     const claims = await verifyCodeOffline(scan.code, snapshot.publicKey);
     if (!claims) return { result: "forged", counts: counts(), offline: true };
-    if (claims.editionId !== snapshot.edition.id) return { result: "wrong_edition", counts: counts(), offline: true };
+    if (claims.editionId !== snapshot.edition.id) {
+      const other = knownEditions.find((known) => known.id === claims.editionId);
+      const edition = other ? { nameFr: other.nameFr, nameEn: other.nameEn } : null;
+      return { result: "wrong_edition", edition, counts: counts(), offline: true };
+    }
     ticketId = claims.ticketId;
     version = claims.codeVersion;
   }

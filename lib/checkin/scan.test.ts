@@ -90,9 +90,15 @@ describe("check-in at the door", () => {
     expect((await scan(edition.id, { code: tampered })).result).toBe("forged");
     expect((await scan(edition.id, { code: "https://example.org/not-a-ticket" })).result).toBe("forged");
     expect((await scan(edition.id, { code: signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: 1 }, strangerKey) })).result).toBe("forged");
-    expect((await scan(edition.id, { code: other.code })).result).toBe("wrong_edition");
+    expect(await scan(edition.id, { code: other.code })).toMatchObject({
+      result: "wrong_edition",
+      edition: { nameFr: other.edition.nameFr, nameEn: other.edition.nameEn },
+    });
+    // Signed by us for an edition since deleted: still the wrong edition, just not named.
+    const gone = signTicketCode({ ticketId: randomUUID(), editionId: randomUUID(), codeVersion: 1 }, privateKey);
+    expect(await scan(edition.id, { code: gone })).toMatchObject({ result: "wrong_edition", edition: null });
     expect((await scan(edition.id, { code: signTicketCode({ ticketId: randomUUID(), editionId: edition.id, codeVersion: 1 }, privateKey) })).result).toBe("unknown");
-    expect((await db.checkInScan.findMany({ where: { editionId: edition.id } })).map((row) => row.result).sort()).toEqual(["FORGED", "FORGED", "FORGED", "UNKNOWN", "WRONG_EDITION"]);
+    expect((await db.checkInScan.findMany({ where: { editionId: edition.id } })).map((row) => row.result).sort()).toEqual(["FORGED", "FORGED", "FORGED", "UNKNOWN", "WRONG_EDITION", "WRONG_EDITION"]);
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInAt).toBeNull();
   });
 

@@ -7,13 +7,15 @@ import { verifyTicketCode } from "@/lib/tickets/codes";
 
 export type Attendee = { name: string; company: string | null; ticketTypeFr: string; ticketTypeEn: string };
 export type Counts = { checkedIn: number; expected: number };
+/** Which edition a ticket shown at the wrong door is for; null when the scanner cannot tell. */
+export type EditionNames = { nameFr: string; nameEn: string };
 
 /** What the door is told, in a shape the scanner shows as it is and can store for offline use. */
 export type CheckInAnswer =
   | { result: "admitted"; ticketId: string; attendee: Attendee; checkedInAt: string; counts: Counts }
   | { result: "already_checked_in"; ticketId: string; attendee: Attendee; checkedInAt: string; by: { deviceId: string; user: string | null }; counts: Counts }
   | { result: "cancelled"; ticketId: string; attendee: Attendee; reason: "cancelled" | "refunded" | "reissued" | "unpaid"; counts: Counts }
-  | { result: "wrong_edition"; counts: Counts }
+  | { result: "wrong_edition"; edition: EditionNames | null; counts: Counts }
   | { result: "forged"; counts: Counts }
   | { result: "unknown"; counts: Counts };
 
@@ -60,13 +62,18 @@ export type Verdict =
   | { kind: "admissible"; ticketId: string; attendee: Attendee };
 
 /** The ticket a request is about: from a code we signed for this edition, or a manual check-in's id. */
-type ScanTarget = { refused: "forged" | "wrong_edition" } | { ticketId: string; codeVersion?: number };
+type ScanTarget =
+  | { refused: "forged" }
+  | { refused: "wrong_edition"; editionId: string }
+  | { ticketId: string; codeVersion?: number };
 
 function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): ScanTarget {
   if (!request.code) return { ticketId: request.ticketId! };
   const verified = verifyTicketCode(request.code, publicKey);
   if (!verified.ok) return { refused: "forged" };
-  if (verified.claims.editionId !== editionId) return { refused: "wrong_edition" };
+  if (verified.claims.editionId !== editionId) {
+    return { refused: "wrong_edition", editionId: verified.claims.editionId };
+  }
   return { ticketId: verified.claims.ticketId, codeVersion: verified.claims.codeVersion };
 }
 
@@ -180,8 +187,15 @@ export async function recordScan(
       // The same nonce arrived twice at once: the other request's answer stands.
       if (inserted.length === 0) throw new Replayed();
       let answer: CheckInAnswer;
-      if (verdict.kind === "refused") {
-        answer = { result: verdict.result, counts: await checkInCounts(tx, editionId) };
+      if ("refused" in target && target.refused === "wrong_edition") {
+        // The code is signed by us, so the edition it names is one we issued it for.
+        const other = await tx.edition.findUnique({
+          where: { id: target.editionId },
+          select: { nameFr: true, nameEn: true },
+        });
+        answer = { result: "wrong_edition", edition: other, counts: await checkInCounts(tx, editionId) };
+      } else if (verdict.kind === "refused") {
+        answer = { result: verdict.result as "forged" | "unknown", counts: await checkInCounts(tx, editionId) };
       } else if (verdict.kind === "cancelled") {
         answer = { result: "cancelled", ticketId: verdict.ticketId, attendee: verdict.attendee, reason: verdict.reason, counts: await checkInCounts(tx, editionId) };
       } else {

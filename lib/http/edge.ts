@@ -94,7 +94,11 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
 
 /** The body as UTF-8 text (invalid UTF-8 → 400), under the cap. */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const bytes = await readBodyBytes(request, maxBytes);
+  return decodeUtf8(await readBodyBytes(request, maxBytes));
+}
+
+/** Bytes as UTF-8 text; invalid UTF-8 → 400. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -107,10 +111,18 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
  * from posting it), under the cap (413), well-formed (400) and with safe strings only (400).
  */
 export async function readJsonBody(request: Request, maxBytes = DEFAULT_BODY_LIMIT): Promise<unknown> {
+  requireJsonType(request);
+  return parseJsonText(await readBodyText(request, maxBytes));
+}
+
+export function requireJsonType(request: Request): void {
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     throw new EdgeRefusal(415, "unsupported_media_type");
   }
-  const text = await readBodyText(request, maxBytes);
+}
+
+/** Text already read under a cap, as JSON: well-formed (400) and with safe strings only (400). */
+export function parseJsonText(text: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);

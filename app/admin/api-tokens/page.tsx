@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
@@ -10,6 +11,10 @@ import { createApiTokenAction, revokeApiTokenAction } from "./actions";
 
 // Tokens belong to no edition: their times are shown in Paris time, where the organisers are.
 const TIME_ZONE = "Europe/Paris";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("apiTokens"))("title") };
+}
 
 export default async function ApiTokensPage() {
   const actor = await requirePermission("exports:read");

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
@@ -7,6 +8,10 @@ import { db } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { saveUserAction, setUserDisabledAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("users"))("title") };
+}
 
 export default async function UsersPage() {
   const actor = await requirePermission("users:manage");

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LiveRefresh } from "@/components/admin/live-refresh";
 import { RegistrationsChart } from "@/components/admin/registrations-chart";
@@ -7,8 +8,12 @@ import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "./edition-for-page";
 import { RefundsToFollow } from "./refunds-to-follow";
+import { dashboardTitle } from "./section-title";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
+
+export const generateMetadata = ({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> =>
+  dashboardTitle(params);
 
 export default async function EditionDashboardPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);

@@ -1,8 +1,13 @@
+import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { AdminForm } from "@/components/admin/admin-form";
 import { editionFields } from "@/components/admin/edition-fields";
 import { requirePermission } from "@/lib/auth/actor";
 import { createEditionAction } from "../actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("editionForm"))("newTitle") };
+}
 
 export default async function NewEditionPage() {
   await requirePermission("editions:manage");

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { scannerAt } from "@/lib/checkin/access";
+import { requireSomeScanner, scannerAt } from "@/lib/checkin/access";
 import { recordScan, scanRequestSchema } from "@/lib/checkin/scan";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
-import { EdgeRefusal, edgeRoute, readJsonBody } from "@/lib/http/edge";
+import { decodeUtf8, EdgeRefusal, edgeRoute, parseJsonText, readBodyBytes, requireJsonType } from "@/lib/http/edge";
 import { crossSiteWriteRefusal } from "@/lib/http/same-origin";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 
@@ -17,7 +17,11 @@ const MAX_SCAN_BYTES = 8 * 1024;
 export const POST = edgeRoute(async (request) => {
   const crossSite = crossSiteWriteRefusal(request, env().APP_URL);
   if (crossSite) return crossSite;
-  const body = bodySchema.safeParse(await readJsonBody(request, MAX_SCAN_BYTES));
+  // The byte cap first, then who is asking, and only then what they sent.
+  const bytes = await readBodyBytes(request, MAX_SCAN_BYTES);
+  await requireSomeScanner(db(), request);
+  requireJsonType(request);
+  const body = bodySchema.safeParse(parseJsonText(decodeUtf8(bytes)));
   if (!body.success) {
     const issues = body.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new EdgeRefusal(400, "invalid_scan", { title: "Invalid scan", issues });

@@ -1,36 +1,125 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { AUDIT_KINDS, AUDIT_PAGE_SIZE, auditLogPage, parseAuditFilter, type AuditFilter } from "@/lib/audit/log";
 import { db } from "@/lib/db/prisma";
-import { formatDateTime } from "@/lib/i18n/format";
+import { formatDateTime, formatMoney, zoneName } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "../edition-for-page";
+import { sectionTitle } from "../section-title";
 
-const SHOWN = 300;
+export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAudit");
 
-function Change({ value }: { value: unknown }) {
+type Query = Record<string, string | string[] | undefined>;
+type Words = Awaited<ReturnType<typeof getTranslations<"staffAndAudit.audit">>>;
+type Shown = { timeZone: string; currency: string; locale: Locale; t: Words };
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const MONEY_FIELDS = new Set(["amountCents", "priceCents"]);
+
+/** One recorded value as the organiser reads it: money, local times, words rather than codes. */
+function shownValue(field: string, value: unknown, shown: Shown): string {
+  const { t, locale } = shown;
+  if (value === null || value === undefined || value === "") return t("empty");
+  if (typeof value === "boolean") return t(value ? "yes" : "no");
+  if (typeof value === "number" && MONEY_FIELDS.has(field)) return formatMoney(value, shown.currency, locale);
+  if (typeof value === "number" && field === "vatRateBasisPoints") {
+    return `${new Intl.NumberFormat(locale).format(value / 100)} %`;
+  }
+  if (typeof value === "string" && ISO_INSTANT.test(value)) {
+    return formatDateTime(new Date(value), shown.timeZone, locale);
+  }
+  if (typeof value === "string" && t.has(`status.${value}`)) return t(`status.${value}`);
+  if (Array.isArray(value)) return value.map((item) => shownValue(field, item, shown)).join(", ");
+  if (typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => `${key}: ${shownValue(key, item, shown)}`)
+      .join(" · ");
+  }
+  return String(value);
+}
+
+function Change({ value, shown }: { value: unknown; shown: Shown }) {
   if (value === null || value === undefined) return <>—</>;
+  const { t } = shown;
   return (
     <ul className="change">
-      {Object.entries(value as Record<string, unknown>).map(([key, field]) => (
-        <li key={key}>
-          <span className="muted">{key}</span> {typeof field === "string" ? field : JSON.stringify(field)}
+      {Object.entries(value as Record<string, unknown>).map(([field, item]) => (
+        <li key={field}>
+          <span className="muted">{t.has(`field.${field}`) ? t(`field.${field}`) : field}</span>{" "}
+          {shownValue(field, item, shown)}
         </li>
       ))}
     </ul>
   );
 }
 
-export default async function AuditPage({ params }: { params: Promise<{ slug: string }> }) {
+function withQuery(base: string, filter: AuditFilter, before?: string): string {
+  const query = new URLSearchParams();
+  for (const key of ["kind", "by", "from", "to"] as const) if (filter[key]) query.set(key, filter[key]!);
+  if (before) query.set("before", before);
+  const text = query.toString();
+  return text ? `${base}?${text}` : base;
+}
+
+export default async function AuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Query>;
+}) {
   const { edition } = await editionForPage(params);
   const locale = (await getLocale()) as Locale;
   const t = await getTranslations("audit");
-  const actions = await getTranslations("attendees");
-  const entries = await db().auditEntry.findMany({ where: { editionId: edition.id }, orderBy: { createdAt: "desc" }, take: SHOWN });
+  const words = await getTranslations("staffAndAudit.audit");
+  const filter = parseAuditFilter(await searchParams);
+  const { entries, older, people, ticketNames } = await auditLogPage(db(), edition, filter);
+  const shown: Shown = { timeZone: edition.timeZone, currency: edition.currency, locale, t: words };
+  const base = `/admin/editions/${edition.slug}/audit`;
+  const filtered = Boolean(filter.kind || filter.by || filter.from || filter.to);
   return (
     <>
       <h2>{t("title")}</h2>
-      <p className="muted">{t("intro", { shown: SHOWN })}</p>
+      <p className="muted">{words("intro", { shown: AUDIT_PAGE_SIZE, zone: zoneName(edition.timeZone, locale) })}</p>
+      <form method="get" action={base} className="audit-filters" aria-label={words("filters")}>
+        <div className="field">
+          <label htmlFor="audit-kind">{words("kind")}</label>
+          <select id="audit-kind" name="kind" defaultValue={filter.kind ?? ""}>
+            <option value="">{words("allKinds")}</option>
+            {AUDIT_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {words(`kinds.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-by">{words("person")}</label>
+          <select id="audit-by" name="by" defaultValue={filter.by ?? ""}>
+            <option value="">{words("allPeople")}</option>
+            {people.map((email) => (
+              <option key={email} value={email}>
+                {email}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-from">{words("from")}</label>
+          <input id="audit-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-to">{words("to")}</label>
+          <input id="audit-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+        </div>
+        <button type="submit" className="button button-secondary">
+          {words("apply")}
+        </button>
+        {filtered && <Link href={base}>{words("reset")}</Link>}
+      </form>
       {entries.length === 0 ? (
-        <p>{t("none")}</p>
+        <p>{filtered ? words("noneMatching") : t("none")}</p>
       ) : (
         <div className="table-scroll">
           <table className="data-table">
@@ -44,29 +133,49 @@ export default async function AuditPage({ params }: { params: Promise<{ slug: st
               </tr>
             </thead>
             <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{formatDateTime(entry.createdAt, edition.timeZone, locale)}</td>
-                  <td>{entry.actorEmail}</td>
-                  <td>
-                    {actions.has(`auditAction.${entry.action}`) ? actions(`auditAction.${entry.action}`) : entry.action}
-                    <br />
-                    <span className="muted">
-                      {entry.subjectType} {entry.subjectId?.slice(0, 8)}
-                    </span>
-                  </td>
-                  <td>
-                    <Change value={entry.before} />
-                  </td>
-                  <td>
-                    <Change value={entry.after} />
-                  </td>
-                </tr>
-              ))}
+              {entries.map((entry) => {
+                const ticketId = entry.subjectType === "ticket" ? entry.subjectId : null;
+                const attendee = ticketId ? ticketNames.get(ticketId) : undefined;
+                const subject = `subjectType.${entry.subjectType}`;
+                return (
+                  <tr key={entry.id}>
+                    <td>{formatDateTime(entry.createdAt, edition.timeZone, locale)}</td>
+                    <td>{entry.actorEmail}</td>
+                    <td>
+                      {words.has(`action.${entry.action}`) ? words(`action.${entry.action}`) : entry.action}
+                      <br />
+                      {attendee ? (
+                        <Link href={`/admin/editions/${edition.slug}/attendees/${ticketId}`}>
+                          {words("subjectTicket", { name: attendee })}
+                        </Link>
+                      ) : (
+                        <span className="muted">{words.has(subject) ? words(subject) : entry.subjectType}</span>
+                      )}
+                    </td>
+                    <td>
+                      <Change value={entry.before} shown={shown} />
+                    </td>
+                    <td>
+                      <Change value={entry.after} shown={shown} />
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
       )}
+      <p className="pager">
+        {filter.before && <Link href={withQuery(base, filter)}>{words("newest")}</Link>}
+        {older && (
+          <>
+            {filter.before && " · "}
+            <Link href={withQuery(base, filter, older)} rel="next">
+              {words("older")}
+            </Link>
+          </>
+        )}
+      </p>
     </>
   );
 }

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ActionButton } from "@/components/admin/action-button";
@@ -7,6 +8,10 @@ import { formatDateTime } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "../edition-for-page";
 import { resendEmailAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("emails"))("admin.tab") };
+}
 
 export default async function EmailsPage({
   params,

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
@@ -7,6 +8,7 @@ import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { deleteQuestionAction, moveQuestionAction, saveQuestionAction } from "./actions";
 import { editionForPage } from "../edition-for-page";
+import { sectionTitle } from "../section-title";
 
 function questionFields(t: (key: string) => string, question?: Question): FieldSpec[] {
   return [
@@ -25,6 +27,8 @@ function questionFields(t: (key: string) => string, question?: Question): FieldS
     { name: "required", label: t("required"), type: "checkbox", defaultValue: question?.required ? "on" : "" },
   ];
 }
+
+export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabQuestions");
 
 export default async function QuestionsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);

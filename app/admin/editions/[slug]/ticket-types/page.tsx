@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
@@ -9,6 +10,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { utcToZonedLocal } from "@/lib/time/zoned";
 import { deleteTicketTypeAction, saveTicketTypeAction } from "./actions";
 import { editionForPage } from "../edition-for-page";
+import { sectionTitle } from "../section-title";
 
 function ticketTypeFields(t: (key: string) => string, timeZone: string, type?: TicketType): FieldSpec[] {
   const local = (date: Date | null | undefined) => (date ? utcToZonedLocal(date, timeZone) : "");
@@ -26,6 +28,8 @@ function ticketTypeFields(t: (key: string) => string, timeZone: string, type?: T
     { name: "active", label: t("active"), type: "checkbox", hint: t("activeHint"), defaultValue: type === undefined || type.active ? "on" : "" },
   ];
 }
+
+export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabTicketTypes");
 
 export default async function TicketTypesPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);

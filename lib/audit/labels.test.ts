@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import en from "@/lib/i18n/messages/en.json";
+import fr from "@/lib/i18n/messages/fr.json";
+import { AUDIT_KINDS } from "./log";
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "generated" ? [] : sources(path);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+// Every action a file that writes the audit log names, literally or as `edition.${status}`.
+function writtenActions(): string[] {
+  const actions = new Set<string>();
+  for (const file of sources(join(process.cwd(), "lib"))) {
+    const text = readFileSync(file, "utf8");
+    if (!text.includes("recordAudit(")) continue;
+    for (const [, action] of text.matchAll(/"([a-z_]+\.[a-z_]+)"/g)) {
+      if (AUDIT_KINDS.some((kind) => action.startsWith(`${kind}.`))) actions.add(action);
+    }
+    if (text.includes("`edition.${status.toLowerCase()}`")) {
+      for (const status of ["open", "closed", "draft"]) actions.add(`edition.${status}`);
+    }
+  }
+  return [...actions].sort();
+}
+
+const label = (catalogue: typeof en, action: string) => {
+  const [kind, verb] = action.split(".");
+  return (catalogue.staffAndAudit.audit.action as Record<string, Record<string, string> | undefined>)[kind]?.[verb];
+};
+
+describe("the audit log's labels", () => {
+  it("name every action written across lib/ in French and in English", () => {
+    const actions = writtenActions();
+    expect(actions).toContain("attendee.cancelled_refunded");
+    expect(actions.filter((action) => !label(en, action) || !label(fr, action))).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { shiftWallClock, zonedLocalToUtc } from "@/lib/time/zoned";
+
+// Kinds of change an organiser filters by: the part of the action before the dot.
+export const AUDIT_KINDS = [
+  "attendee",
+  "edition",
+  "ticket_type",
+  "question",
+  "api_token",
+  "email",
+  "refund",
+  "user",
+] as const;
+export const AUDIT_PAGE_SIZE = 100;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const blankIsNone = (value: unknown) => (value === "" ? undefined : value);
+
+const filterSchema = z.object({
+  kind: z.preprocess(blankIsNone, z.enum(AUDIT_KINDS).optional()).catch(undefined),
+  by: z.preprocess(blankIsNone, z.string().max(254).optional()).catch(undefined),
+  from: z.preprocess(blankIsNone, z.string().regex(DAY).optional()).catch(undefined),
+  to: z.preprocess(blankIsNone, z.string().regex(DAY).optional()).catch(undefined),
+  before: z.preprocess(blankIsNone, z.string().max(80).optional()).catch(undefined),
+});
+
+/** What the log is narrowed to; days are the edition's calendar days, inclusive. */
+export type AuditFilter = z.output<typeof filterSchema>;
+
+/** A query string's filter; anything malformed is dropped rather than refused. */
+export function parseAuditFilter(query: Record<string, string | string[] | undefined>): AuditFilter {
+  const single = Object.fromEntries(
+    Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]),
+  );
+  return filterSchema.parse(single);
+}
+
+// A page ends at an entry; the next page starts strictly after it in (createdAt, id) order, so
+// entries written at the same millisecond are neither skipped nor shown twice.
+const cursorOf = (entry: { createdAt: Date; id: string }) => `${entry.createdAt.toISOString()}_${entry.id}`;
+
+function afterCursor(cursor: string | undefined): Prisma.AuditEntryWhereInput {
+  const match = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_([0-9a-f-]{36})$/.exec(cursor ?? "");
+  if (!match) return {};
+  const at = new Date(match[1]);
+  if (Number.isNaN(at.getTime())) return {};
+  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: match[2] } }] };
+}
+
+function dayRange(filter: AuditFilter, timeZone: string): Prisma.DateTimeFilter | undefined {
+  const from = filter.from ? zonedLocalToUtc(`${filter.from}T00:00`, timeZone) : null;
+  const toStart = filter.to ? zonedLocalToUtc(`${filter.to}T00:00`, timeZone) : null;
+  const to = toStart ? shiftWallClock(toStart, timeZone, 24 * 3600_000) : null;
+  if (!from && !to) return undefined;
+  return { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) };
+}
+
+export type AuditLogPage = {
+  entries: Prisma.AuditEntryGetPayload<object>[];
+  /** The cursor of the next (older) page; null on the last one. */
+  older: string | null;
+  /** Who wrote entries in this edition's log, for the "by" filter. */
+  people: string[];
+  /** Attendees' names for the entries about tickets, by ticket id. */
+  ticketNames: Map<string, string>;
+};
+
+/** One page of an edition's audit log, newest first, narrowed by kind, person and days. */
+export async function auditLogPage(
+  db: Db,
+  edition: { id: string; timeZone: string },
+  filter: AuditFilter,
+  pageSize = AUDIT_PAGE_SIZE,
+): Promise<AuditLogPage> {
+  const createdAt = dayRange(filter, edition.timeZone);
+  const where: Prisma.AuditEntryWhereInput = {
+    editionId: edition.id,
+    ...(filter.kind ? { action: { startsWith: `${filter.kind}.` } } : {}),
+    ...(filter.by ? { actorEmail: filter.by } : {}),
+    ...(createdAt ? { createdAt } : {}),
+    AND: [afterCursor(filter.before)],
+  };
+  const rows = await db.auditEntry.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: pageSize + 1,
+  });
+  const entries = rows.slice(0, pageSize);
+  const isTicket = (entry: { subjectType: string; subjectId: string | null }) =>
+    entry.subjectType === "ticket" && UUID.test(entry.subjectId ?? "");
+  const ticketIds = [...new Set(entries.filter(isTicket).map((entry) => entry.subjectId!))];
+  const [tickets, people] = await Promise.all([
+    db.ticket.findMany({
+      where: { id: { in: ticketIds }, editionId: edition.id },
+      select: { id: true, firstName: true, lastName: true },
+    }),
+    db.auditEntry.findMany({
+      where: { editionId: edition.id },
+      distinct: ["actorEmail"],
+      select: { actorEmail: true },
+      orderBy: { actorEmail: "asc" },
+    }),
+  ]);
+  return {
+    entries,
+    older: rows.length > pageSize ? cursorOf(entries[entries.length - 1]) : null,
+    people: people.map((row) => row.actorEmail),
+    ticketNames: new Map(tickets.map((ticket) => [ticket.id, `${ticket.firstName} ${ticket.lastName}`])),
+  };
+}
