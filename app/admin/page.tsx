@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { GrowthSection } from "@/components/admin/growth-section";
@@ -7,6 +8,10 @@ import { listEditionsForOrganisers } from "@/lib/editions/admin-queries";
 import { getGrowth } from "@/lib/editions/growth";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("adminEditions"))("title") };
+}
 
 export default async function EditionsPage() {
   await requirePermission("editions:manage");

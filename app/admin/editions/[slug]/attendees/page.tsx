@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { AdminForm } from "@/components/admin/admin-form";
@@ -19,6 +20,7 @@ import { questionOptions } from "@/lib/orders/registration-request";
 import { addComplimentaryAction } from "./actions";
 import { bulkCancelAction, bulkCancelRefundAction, bulkCheckInAction, bulkResendAction } from "./bulk-actions";
 import { editionForPage } from "../edition-for-page";
+import { sectionTitle } from "../section-title";
 
 const BULK_FORM = "attendee-bulk";
 
@@ -43,6 +45,8 @@ async function SortHeader({ column, label, filter, base, numeric }: SortHeaderPr
     </th>
   );
 }
+
+export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAttendees");
 
 export default async function AttendeesPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { edition } = await editionForPage(params, "orders:manage");

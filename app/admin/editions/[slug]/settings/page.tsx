@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
@@ -11,11 +12,14 @@ import type { Locale } from "@/lib/i18n/locales";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
 import { cloneEditionAction, saveEditionStaffAction, setEditionStatusAction, updateEditionAction } from "../../actions";
 import { editionForPage } from "../edition-for-page";
+import { sectionTitle } from "../section-title";
 
 // Moving a draft straight to "closed" means nothing to anyone: only the changes that do.
 const NEXT_STATUSES = { DRAFT: ["OPEN"], OPEN: ["CLOSED", "DRAFT"], CLOSED: ["OPEN", "DRAFT"] } as const;
 // The conference comes back every six months: a clone's start is offered 26 weeks on, the same weekday.
 const NEXT_EDITION_MS = 26 * 7 * 24 * 3600 * 1000;
+
+export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabSettings");
 
 export default async function EditionSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ done?: string }> }) {
   const { edition } = await editionForPage(params);

@@ -28,6 +28,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   const register = await getTranslations("register");
   const emails = await getTranslations("emails");
   const edges = await getTranslations("attendeeEdges");
+  const reasons = await getTranslations("staffAndAudit.transitionReason");
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
   const now = new Date();
   const status = attendeeStatus(ticket, now);
@@ -116,7 +117,8 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             {order.transitions.map((transition) => (
               <li key={transition.id}>
                 {when(transition.createdAt)} — {t(`orderStatus.${transition.toStatus}`)}
-                {transition.reason && ` (${transition.reason})`}
+                {transition.reason &&
+                  ` (${reasons.has(transition.reason) ? reasons(transition.reason) : transition.reason})`}
               </li>
             ))}
             {history.map((entry) => (
