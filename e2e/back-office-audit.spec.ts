@@ -105,7 +105,7 @@ test("every back-office page's title says where you are", async ({ page, context
     [`${base}/emails`, `E-mails · ${edition.nameFr} · Guichet · organisateurs`],
     [`${base}/audit`, `Journal · ${edition.nameFr} · Guichet · organisateurs`],
     ["/admin/users", "Utilisateurs · Guichet · organisateurs"],
-    ["/admin/api-tokens", "Jetons d'API · Guichet · organisateurs"],
+    ["/admin/api-tokens", "Jetons d’API · Guichet · organisateurs"],
     ["/admin/editions/new", "Nouvelle édition · Guichet · organisateurs"],
   ];
   for (const [path, title] of titles) {

@@ -19,7 +19,7 @@ test("an organiser clones an edition to its next date, assigns the door staff an
   await clone.getByLabel("Nom (français)").fill("Édition d’automne");
   await clone.getByLabel("Nom (anglais)").fill("Autumn edition");
   await clone.getByLabel("Adresse (slug)").fill(slug);
-  await clone.getByRole("button", { name: "Dupliquer l'édition" }).click();
+  await clone.getByRole("button", { name: "Dupliquer l’édition" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/editions/${slug}/settings$`));
 
   const copy = await db.edition.findUniqueOrThrow({ where: { slug }, include: { ticketTypes: true } });

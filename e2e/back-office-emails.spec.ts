@@ -26,7 +26,7 @@ test("an organiser sees an email refused for good, with the SMTP answer, and res
 
   await signInAs(page.context(), "ORGANISER");
   await page.goto(`/admin/editions/${edition.slug}/attendees`);
-  await page.getByRole("navigation", { name: "Sections de l'édition" }).getByRole("link", { name: "E-mails" }).click();
+  await page.getByRole("navigation", { name: "Sections de l’édition" }).getByRole("link", { name: "E-mails" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "E-mails à surveiller" })).toBeVisible();
   const row = page.getByRole("row").filter({ hasText: address });
   await expect(row).toContainText("Échec");

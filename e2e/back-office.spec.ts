@@ -7,7 +7,7 @@ import { waitForEmailTo } from "./support/mailbox";
 import { fillAttendee, LABELS } from "./support/registration-form";
 
 async function signInWithPassword(page: Page, email: string, password: string) {
-  await page.getByRole("textbox", { name: "Adresse email" }).first().fill(email);
+  await page.getByRole("textbox", { name: "Adresse e-mail" }).first().fill(email);
   await page.getByLabel("Mot de passe", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Se connecter", exact: true }).click();
 }
@@ -46,16 +46,16 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   await field("Début").fill("2027-06-10T09:00");
   await field("Fin").fill("2027-06-10T08:00");
   await field("Capacité").fill("beaucoup");
-  await page.getByRole("button", { name: "Créer l'édition" }).click();
+  await page.getByRole("button", { name: "Créer l’édition" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Certains champs sont à corriger." })).toBeVisible();
   await expect(page.getByText("Saisissez un nombre entier, par exemple 300.")).toBeVisible();
   await expect(field("Lieu")).toHaveValue("La Cantine");
   await field("Capacité").fill("50");
-  await page.getByRole("button", { name: "Créer l'édition" }).click();
+  await page.getByRole("button", { name: "Créer l’édition" }).click();
   await expect(page.getByText("La fin doit venir après le début.")).toBeVisible();
   expect(await db.edition.count({ where: { slug } })).toBe(0);
   await field("Fin").fill("2027-06-10T18:00");
-  await page.getByRole("button", { name: "Créer l'édition" }).click();
+  await page.getByRole("button", { name: "Créer l’édition" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/editions/${slug}/settings$`));
 
   // Two ticket types and a question, then open registration.
@@ -82,7 +82,7 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   await expect(page.getByRole("heading", { level: 3, name: /Taille de t-shirt/ })).toBeVisible();
   await page.getByRole("link", { name: "Réglages" }).click();
   await page.getByRole("button", { name: "Ouvrir les inscriptions" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "L'édition est ouverte aux inscriptions." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "L’édition est ouverte aux inscriptions." })).toBeVisible();
 
   // Two people register on the public site: one free, one paid by card.
   const attendee = await page.context().newPage();
@@ -150,18 +150,18 @@ test("check-in staff are refused the back office after signing in", async ({ pag
   await signInWithPassword(page, account("CHECKIN_STAFF").email, account("CHECKIN_STAFF").password);
   await expect(page).toHaveURL(/\/admin\/forbidden$/);
   await expect(page.getByRole("heading", { level: 1, name: "Accès refusé" })).toBeVisible();
-  await page.getByRole("link", { name: "Aller à l'accueil des participants" }).click();
+  await page.getByRole("link", { name: "Aller à l’accueil des participants" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Quelle édition ?" })).toBeVisible();
 });
 
 test("an email link signs an organiser in; an unknown address gets the same answer, no email and no stored token", async ({ page, db }) => {
   await page.goto("/admin/sign-in");
-  const linkForm = page.locator("form").filter({ hasText: "Avec un lien par email" });
-  await linkForm.getByLabel("Adresse email").fill("nobody-here@example.org");
+  const linkForm = page.locator("form").filter({ hasText: "Avec un lien par e-mail" });
+  await linkForm.getByLabel("Adresse e-mail").fill("nobody-here@example.org");
   await linkForm.getByRole("button", { name: "Recevoir un lien" }).click();
-  const sent = "Si un compte existe pour cette adresse, un lien de connexion vient d'y être envoyé. Il est valable 10 minutes.";
+  const sent = "Si un compte existe pour cette adresse, un lien de connexion vient d’y être envoyé. Il est valable 10 minutes.";
   await expect(page.getByText(sent)).toBeVisible();
-  await linkForm.getByLabel("Adresse email").fill(account("ADMIN").email);
+  await linkForm.getByLabel("Adresse e-mail").fill(account("ADMIN").email);
   await linkForm.getByRole("button", { name: "Recevoir un lien" }).click();
   await expect(page.getByText(sent)).toBeVisible();
   const mail = await waitForEmailTo(account("ADMIN").email, { subject: "Votre lien de connexion à Guichet" });

@@ -93,7 +93,7 @@ test.describe("check-in at the door from a phone", () => {
       expect(uploaded.scannedAt.getTime()).toBeLessThan(uploaded.receivedAt.getTime());
 
       // Sacha forgot the ticket: found by name, checked in by hand.
-      await page.getByLabel("Retrouver quelqu'un sans son billet").fill("Sacha");
+      await page.getByLabel("Retrouver quelqu’un sans son billet").fill("Sacha");
       await page.getByRole("button", { name: "Chercher" }).click();
       await page.getByRole("button", { name: "Faire entrer Sacha Martin" }).click();
       await expect(answer).toHaveAttribute("data-result", "admitted");

@@ -52,7 +52,7 @@ export default async function UsersPage() {
             )}
             <details>
               <summary>{t("edit", { email: user.email })}</summary>
-              <UserForm user={user} fields={fields(user)} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} legend={t("editions")} submit={t("save")} />
+              <UserForm user={user} fields={fields(user)} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} legend={t("editions")} labelled={(name) => t("editionCheckbox", { name })} submit={t("save")} />
             </details>
             {user.id !== actor.id && (
               <ActionButton action={setUserDisabledAction} hidden={{ userId: user.id, disabled: user.disabledAt ? "no" : "yes" }} label={user.disabledAt ? t("enable") : t("disable")} danger={!user.disabledAt} />
@@ -62,7 +62,7 @@ export default async function UsersPage() {
       </ul>
       <section aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t("addTitle")}</h2>
-        <UserForm fields={fields()} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} legend={t("editions")} submit={t("add")} />
+        <UserForm fields={fields()} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} legend={t("editions")} labelled={(name) => t("editionCheckbox", { name })} submit={t("add")} />
       </section>
     </>
   );
@@ -70,10 +70,24 @@ export default async function UsersPage() {
 
 // Edition assignments are checkboxes named editionIds, which the generic form cannot describe:
 // they are listed as one checkbox field each.
-function UserForm({ user, fields, editions, legend, submit }: { user?: { id: string; editions: { editionId: string }[] }; fields: FieldSpec[]; editions: { id: string; name: string }[]; legend: string; submit: string }) {
+function UserForm({
+  user,
+  fields,
+  editions,
+  legend,
+  labelled,
+  submit,
+}: {
+  user?: { id: string; editions: { editionId: string }[] };
+  fields: FieldSpec[];
+  editions: { id: string; name: string }[];
+  legend: string;
+  labelled: (name: string) => string;
+  submit: string;
+}) {
   const editionFields: FieldSpec[] = editions.map((edition) => ({
     name: "editionIds",
-    label: `${legend} : ${edition.name}`,
+    label: labelled(edition.name),
     type: "checkbox",
     value: edition.id,
     defaultValue: user?.editions.some((link) => link.editionId === edition.id) ? "on" : "",
