@@ -140,7 +140,7 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
 
   // Everything above is in the edition's audit log.
   await page.getByRole("link", { name: "Journal" }).click();
-  for (const action of ["édition créée", "type de billet ajouté", "question ajoutée", "inscriptions ouvertes", "annulée et remboursée"]) {
+  for (const action of ["Édition créée", "Type de billet ajouté", "Question ajoutée", "Inscriptions ouvertes", "annulée et remboursée"]) {
     await expect(page.getByRole("cell", { name: new RegExp(action) }).first()).toBeVisible();
   }
 });

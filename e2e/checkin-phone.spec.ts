@@ -80,14 +80,14 @@ test.describe("check-in at the door from a phone", () => {
       await expect(answer).toHaveAttribute("data-result", "admitted");
       await expect(answer).toContainText("Hors ligne : vérifié sur cet appareil");
       await answer.getByRole("button", { name: "Suivant" }).click();
-      await expect(page.getByText("1 scan en attente d'envoi")).toBeVisible();
+      await expect(page.getByText("1 scan en attente d’envoi")).toBeVisible();
       await expect(page.getByTestId("checkin-counter")).toHaveText("2 / 3 arrivés");
       expect((await db.ticket.findUniqueOrThrow({ where: { id: people[1].ticket.id } })).checkedInAt).toBeNull();
       await page.screenshot({ path: testInfo.outputPath("offline.png") });
 
       // Back online: the queued scan goes up with its own time.
       await context.setOffline(false);
-      await expect(page.getByText(/attente d'envoi/)).toHaveCount(0, { timeout: 15_000 });
+      await expect(page.getByText(/attente d’envoi/)).toHaveCount(0, { timeout: 15_000 });
       const uploaded = await db.checkInScan.findFirstOrThrow({ where: { ticketId: people[1].ticket.id } });
       expect(uploaded).toMatchObject({ result: "ADMITTED", offline: true, offlineConflict: false });
       expect(uploaded.scannedAt.getTime()).toBeLessThan(uploaded.receivedAt.getTime());
