@@ -61,9 +61,9 @@ export default async function AttendeesPage({ params, searchParams }: { params: 
   const shortTime = (date: Date) => formatShortDateTime(date, edition.timeZone, locale);
   const answerChoices = edition.questions.flatMap((question) =>
     question.type === "SELECT"
-      ? questionOptions(question).map((option) => ({ value: `${question.key}=${option.value}`, label: `${localized(question, "label", locale)} : ${localized(option, "label", locale)}` }))
+      ? questionOptions(question).map((option) => ({ value: `${question.key}=${option.value}`, label: t("answerChoice", { question: localized(question, "label", locale), answer: localized(option, "label", locale) }) }))
       : question.type === "CHECKBOX"
-        ? [true, false].map((value) => ({ value: `${question.key}=${value}`, label: `${localized(question, "label", locale)} : ${t(value ? "yes" : "no")}` }))
+        ? [true, false].map((value) => ({ value: `${question.key}=${value}`, label: t("answerChoice", { question: localized(question, "label", locale), answer: t(value ? "yes" : "no") }) }))
         : [],
   );
   const columns = attendeeColumns(edition, edition.questions, locale);
