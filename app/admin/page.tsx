@@ -9,8 +9,10 @@ import { getGrowth } from "@/lib/editions/growth";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 
+// In full: the admin layout's title template only applies to the segments below it, not to this page.
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("adminEditions"))("title") };
+  const [editions, admin] = [await getTranslations("adminEditions"), await getTranslations("admin")];
+  return { title: { absolute: `${editions("title")} · ${admin("title")}` } };
 }
 
 export default async function EditionsPage() {
