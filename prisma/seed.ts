@@ -152,6 +152,7 @@ async function seedPastAttendees(db: Db, edition: { id: string; startsAt: Date; 
             lastName: "Démo",
             email: `attendee${n}@demo.guichet.test`,
             priceCents: type.priceCents,
+            createdAt: confirmedAt,
             checkedInAt: n % 5 === 0 ? null : new Date(edition.startsAt.getTime() + (n % 60) * 60_000),
           },
         },
