@@ -59,9 +59,9 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
                 </p>
                 {(type.salesStartAt || type.salesEndAt) && (
                   <p className="muted">
-                    {t("window", {
-                      start: type.salesStartAt ? formatDateTime(type.salesStartAt, edition.timeZone, locale) : "—",
-                      end: type.salesEndAt ? formatDateTime(type.salesEndAt, edition.timeZone, locale) : "—",
+                    {t(type.salesStartAt && type.salesEndAt ? "window" : type.salesStartAt ? "windowFrom" : "windowUntil", {
+                      start: type.salesStartAt ? formatDateTime(type.salesStartAt, edition.timeZone, locale) : "",
+                      end: type.salesEndAt ? formatDateTime(type.salesEndAt, edition.timeZone, locale) : "",
                     })}
                   </p>
                 )}
