@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// lib/ is the application's rules: it never reaches up into routes or UI, and its domain folders should not
+// depend on each other in circles. Today's circles are listed below so that no new one creates itself quietly;
+// issue 13 removes them, shrinking the list to nothing.
+const KNOWN_CIRCULAR_EDGES = new Set([
+  "attendees -> checkin",
+  "attendees -> email",
+  "attendees -> orders",
+  "attendees -> payments",
+  "attendees -> tickets",
+  "auth -> email",
+  "checkin -> attendees",
+  "checkin -> auth",
+  "checkin -> tickets",
+  "editions -> orders",
+  "editions -> payments",
+  "email -> tickets",
+  "orders -> editions",
+  "orders -> email",
+  "orders -> payments",
+  "payments -> email",
+  "payments -> orders",
+  "tickets -> attendees",
+  "tickets -> email",
+  "tickets -> orders",
+  "tickets -> payments",
+]);
+
+const LIB = path.resolve("lib");
+// Test helpers and generated code are not the application's rules.
+const OUTSIDE_THE_RULES = new Set(["generated", "testing"]);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return OUTSIDE_THE_RULES.has(name) && dir === LIB ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
+  });
+}
+
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+function imports(file: string): string[] {
+  return [...readFileSync(file, "utf8").matchAll(IMPORT)].map((match) => match[1] ?? match[2]);
+}
+
+function folderOf(file: string): string {
+  return path.relative(LIB, file).split(path.sep)[0];
+}
+
+function targetFolder(file: string, specifier: string): string | null {
+  const resolved = specifier.startsWith("@/")
+    ? path.resolve(specifier.slice(2))
+    : specifier.startsWith(".")
+      ? path.resolve(path.dirname(file), specifier)
+      : null;
+  if (!resolved || !resolved.startsWith(LIB + path.sep)) return null;
+  return folderOf(resolved);
+}
+
+function edges(): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const file of sourceFiles(LIB)) {
+    const from = folderOf(file);
+    for (const specifier of imports(file)) {
+      const to = targetFolder(file, specifier);
+      if (!to || to === from || OUTSIDE_THE_RULES.has(to) || !statSync(path.join(LIB, from)).isDirectory()) continue;
+      graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    }
+  }
+  return graph;
+}
+
+/** Edges that lie on a cycle: from → to where `to` can reach `from` again. */
+function circularEdges(graph: Map<string, Set<string>>): string[] {
+  const reaches = (start: string, goal: string) => {
+    const seen = new Set<string>();
+    const stack = [start];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node === goal) return true;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      stack.push(...(graph.get(node) ?? []));
+    }
+    return false;
+  };
+  return [...graph].flatMap(([from, targets]) => [...targets].filter((to) => reaches(to, from)).map((to) => `${from} -> ${to}`));
+}
+
+describe("lib/ as the application", () => {
+  it("never imports routes or UI", () => {
+    const upward = sourceFiles(LIB).flatMap((file) =>
+      imports(file)
+        .filter((specifier) => /^@\/(app|components)\//.test(specifier))
+        .map((specifier) => `${path.relative(LIB, file)} imports ${specifier}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it("grows no new import cycle between its domain folders", () => {
+    const unexpected = circularEdges(edges()).filter((edge) => !KNOWN_CIRCULAR_EDGES.has(edge));
+    expect(unexpected).toEqual([]);
+  });
+
+  it("finds a cycle when there is one (the check itself)", () => {
+    const graph = new Map([
+      ["a", new Set(["b"])],
+      ["b", new Set(["c"])],
+      ["c", new Set(["a"])],
+      ["d", new Set(["a"])],
+    ]);
+    expect(circularEdges(graph).sort()).toEqual(["a -> b", "b -> c", "c -> a"]);
+  });
+});
