@@ -1,7 +1,8 @@
 import { createTranslator } from "next-intl";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
-import type { RenderedEmail } from "./order-confirmation";
+import { escape } from "./escape";
+import type { EmailText } from "./order-confirmation";
 
 export type EmailChangedInput = {
   locale: "fr" | "en";
@@ -11,13 +12,11 @@ export type EmailChangedInput = {
   by: "organiser" | "attendee";
 };
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /**
  * To the address a ticket was moved away from. It does not name the new address: the old one may
  * be a stranger's, mistyped at registration.
  */
-export function renderEmailChangedNotice(input: EmailChangedInput): Pick<RenderedEmail, "subject" | "html" | "text"> {
+export function renderEmailChangedNotice(input: EmailChangedInput): EmailText {
   const messages = input.locale === "fr" ? fr : en;
   const t = createTranslator({ locale: input.locale, messages, namespace: "attendeeEdges.emailChanged" });
   const values = { edition: input.editionName, reference: input.reference };

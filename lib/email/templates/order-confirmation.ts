@@ -5,6 +5,7 @@ import { formatDateRange, formatMoney, localized } from "@/lib/i18n/format";
 import { formatRate, vatIncludedCents } from "@/lib/i18n/money";
 import type { Edition, Order, Ticket, TicketType } from "@/lib/generated/prisma/client";
 import type { PdfTicket } from "@/lib/tickets/pdf";
+import { escape } from "./escape";
 
 export type ConfirmationInput = {
   order: Order & { edition: Edition; tickets: (Ticket & { ticketType: TicketType })[] };
@@ -15,16 +16,14 @@ export type ConfirmationInput = {
   transferredFrom?: string;
 };
 
-export type RenderedEmail = {
-  subject: string;
-  html: string;
-  text: string;
+/** What every template gives: a subject, and the same words as HTML and as plain text. */
+export type EmailText = { subject: string; html: string; text: string };
+
+export type RenderedEmail = EmailText & {
   /** QR images referenced by cid: from the HTML, one per ticket. */
   inlineQr: { cid: string; code: string }[];
   pdfTickets: PdfTicket[];
 };
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The confirmation email of an order, in its language: HTML and text parts, QR inline, PDF data. */
 export function renderOrderConfirmation({ order, codes, orderUrl, transferredFrom }: ConfirmationInput): RenderedEmail {
@@ -124,30 +123,5 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
       where,
       reference: order.reference,
     })),
-  };
-}
-
-/** To the previous holder of a transferred ticket: who has it now, and that their code is void. */
-export function renderTransferNotice(input: { locale: "fr" | "en"; editionName: string; name: string; email: string }): Pick<RenderedEmail, "subject" | "html" | "text"> {
-  const t = createTranslator({ locale: input.locale, messages: input.locale === "fr" ? fr : en, namespace: "email" });
-  const subject = t("transferSentSubject", { edition: input.editionName });
-  const body = t("transferSentBody", { edition: input.editionName, name: input.name, email: input.email });
-  return {
-    subject,
-    text: body,
-    html: `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(body)}</p></body></html>`,
-  };
-}
-
-/** A one-link email: the returning attendee's form refill, or an organiser's sign-in link. */
-export function renderLinkEmail(input: { locale: "fr" | "en"; url: string; purpose: "prefill" | "signIn" }): Pick<RenderedEmail, "subject" | "html" | "text"> {
-  const t = createTranslator({ locale: input.locale, messages: input.locale === "fr" ? fr : en, namespace: "email" });
-  const subject = t(`${input.purpose}Subject`);
-  const body = t(`${input.purpose}Body`);
-  const ignore = t(`${input.purpose}Ignore`);
-  return {
-    subject,
-    text: [body, input.url, "", ignore].join("\n"),
-    html: `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(body)}</p><p><a href="${escape(input.url)}">${escape(input.url)}</a></p><p style="color:#57606a">${escape(ignore)}</p></body></html>`,
   };
 }

@@ -2,7 +2,8 @@ import { createTranslator } from "next-intl";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
 import { formatMoney } from "@/lib/i18n/format";
-import type { RenderedEmail } from "./order-confirmation";
+import { escape } from "./escape";
+import type { EmailText } from "./order-confirmation";
 
 export type StatusEmailInput = {
   locale: "fr" | "en";
@@ -16,8 +17,6 @@ export type StatusEmailInput = {
   currency?: string;
 };
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 // Which text tells the attendee what happened: the refund of a late payment is not their choice.
 function variant({ kind, reason }: Pick<StatusEmailInput, "kind" | "reason">) {
   if (kind === "order_cancelled")
@@ -26,7 +25,7 @@ function variant({ kind, reason }: Pick<StatusEmailInput, "kind" | "reason">) {
 }
 
 /** A cancellation or refund notice, in the attendee's language; a refund states its amount. */
-export function renderStatusEmail(input: StatusEmailInput): Pick<RenderedEmail, "subject" | "html" | "text"> {
+export function renderStatusEmail(input: StatusEmailInput): EmailText {
   const { locale } = input;
   const messages = locale === "fr" ? fr : en;
   const t = createTranslator({ locale, messages, namespace: "emails" });

@@ -1,0 +1,160 @@
+import type { KeyObject } from "node:crypto";
+import type Mail from "nodemailer/lib/mailer";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { localized } from "@/lib/i18n/format";
+import { signTicketCode } from "@/lib/tickets/codes";
+import { qrPng } from "@/lib/tickets/issue";
+import { renderTicketsPdf } from "@/lib/tickets/pdf";
+import { accessTokenHash, type ConfirmationSnapshot, type EmailKind, type StatusEmailPayload } from "./outbox";
+import { renderEmailChangedNotice } from "./templates/email-changed";
+import { renderLinkEmail } from "./templates/link-email";
+import { renderOrderConfirmation } from "./templates/order-confirmation";
+import { renderStatusEmail } from "./templates/order-status";
+import { renderTransferNotice } from "./templates/transfer-notice";
+
+export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
+  include: { order: { include: { edition: true; tickets: { include: { ticketType: true } } } } };
+}>;
+
+/** What the email says, or why it must not leave (superseded), or that what it is about is gone. */
+export type Composed =
+  | { send: Omit<Mail.Options, "from" | "to" | "messageId"> }
+  | { supersededBecause: string }
+  | "missing";
+
+export type RenderDeps = { appUrl: string; signingKey: KeyObject };
+
+type Payload = Partial<ConfirmationSnapshot & StatusEmailPayload> & {
+  codeVersion?: number;
+  from?: string;
+  to?: string;
+  toEmail?: string;
+  url?: string;
+  by?: "organiser" | "attendee";
+};
+
+type Renderer = (deps: RenderDeps, email: OutboxEmail, payload: Payload) => Promise<Composed> | Composed;
+type Order = NonNullable<OutboxEmail["order"]>;
+type OrderRenderer = (
+  deps: RenderDeps,
+  email: OutboxEmail,
+  payload: Payload,
+  order: Order,
+) => Promise<Composed> | Composed;
+
+// Emails about an order have nothing to say once the order is gone.
+const aboutOrder =
+  (render: OrderRenderer): Renderer =>
+  (deps, email, payload) =>
+    email.order ? render(deps, email, payload, email.order) : "missing";
+
+const editionNameOf = (order: Order) => localized(order.edition, "name", order.locale);
+
+const linkEmail =
+  (purpose: "prefill" | "signIn"): Renderer =>
+  (_deps, email, payload) => ({ send: renderLinkEmail({ locale: email.locale, url: payload.url ?? "", purpose }) });
+
+const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
+  const { reason = "", amountCents, currency } = payload;
+  return {
+    send: renderStatusEmail({
+      locale: email.locale,
+      kind: email.kind as "order_cancelled" | "order_refunded",
+      reason,
+      amountCents,
+      currency,
+      editionName: editionNameOf(order),
+      reference: order.reference,
+      firstName: order.tickets[0]?.firstName ?? "",
+    }),
+  };
+});
+
+/**
+ * The email that carries the tickets themselves: only for a confirmed order and for the
+ * credentials it was queued with, with signed codes as inline QR images and a PDF.
+ */
+const ticketEmail: Renderer = aboutOrder(async (deps, email, payload, order) => {
+  if (order.status !== "CONFIRMED") return { supersededBecause: `order no longer confirmed (${order.status})` };
+  // A ticket transferred (again) before this email left must not reveal the newer holder's link.
+  if (email.kind === "ticket_transfer_received" && order.tickets[0]?.codeVersion !== payload.codeVersion) {
+    return { supersededBecause: "superseded by a later transfer" };
+  }
+  if (email.kind === "order_confirmation" && payload.codeVersions) {
+    const { codeVersions, tokenHash } = payload;
+    const changed =
+      tokenHash !== accessTokenHash(order.accessToken) ||
+      order.tickets.some((ticket) => codeVersions[ticket.id] !== ticket.codeVersion);
+    if (changed) return { supersededBecause: "superseded by a transfer" };
+  }
+  const codes = new Map(
+    order.tickets.map((ticket) => [
+      ticket.id,
+      signTicketCode(
+        { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion },
+        deps.signingKey,
+      ),
+    ]),
+  );
+  const rendered = renderOrderConfirmation({
+    order,
+    codes,
+    orderUrl: `${deps.appUrl}/${order.locale}/orders/${order.accessToken}`,
+    transferredFrom: email.kind === "ticket_transfer_received" ? payload.from : undefined,
+  });
+  return {
+    send: {
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      attachments: [
+        ...(await Promise.all(
+          rendered.inlineQr.map(async ({ cid, code }) => ({
+            filename: "qr.png",
+            content: await qrPng(code),
+            cid,
+            contentType: "image/png",
+          })),
+        )),
+        {
+          filename: `ticket-${order.reference}.pdf`,
+          content: await renderTicketsPdf(rendered.pdfTickets, order.locale),
+          contentType: "application/pdf",
+        },
+      ],
+    },
+  };
+});
+
+/** One renderer per kind of email: a new kind does not typecheck until it has one. */
+const RENDERERS: Record<EmailKind, Renderer> = {
+  order_confirmation: ticketEmail,
+  ticket_transfer_received: ticketEmail,
+  ticket_transfer_sent: aboutOrder((_deps, _email, payload, order) => ({
+    send: renderTransferNotice({
+      locale: order.locale,
+      editionName: editionNameOf(order),
+      name: payload.to ?? "",
+      email: payload.toEmail ?? "",
+    }),
+  })),
+  ticket_email_changed: aboutOrder((_deps, email, payload, order) => ({
+    send: renderEmailChangedNotice({
+      locale: email.locale,
+      editionName: editionNameOf(order),
+      reference: order.reference,
+      by: payload.by ?? "organiser",
+    }),
+  })),
+  order_cancelled: statusEmail,
+  order_refunded: statusEmail,
+  returning_prefill: linkEmail("prefill"),
+  sign_in_link: linkEmail("signIn"),
+};
+
+/** What the email says, from the data as it is now; or why it must not leave. */
+export async function composeEmail(deps: RenderDeps, email: OutboxEmail): Promise<Composed> {
+  // The kind column is free text: a kind missing from the map gets the ticket email, the outbox's default.
+  const render = RENDERERS[email.kind as EmailKind] ?? ticketEmail;
+  return render(deps, email, email.payload as Payload);
+}
