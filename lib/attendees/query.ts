@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { confirmedSeatWhere, heldSeatWhere, holdRunning } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
 import { isSafeText } from "@/lib/forms/fields";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -59,9 +60,9 @@ function statusWhere(status: AttendeeStatus | undefined, now: Date): Prisma.Tick
     case undefined:
       return {};
     case "confirmed":
-      return { status: "ACTIVE", order: { status: "CONFIRMED" } };
+      return confirmedSeatWhere;
     case "pending":
-      return { status: "ACTIVE", order: { status: "PENDING", holdExpiresAt: { gt: now } } };
+      return heldSeatWhere(now);
     case "expired":
       return { order: { OR: [{ status: "EXPIRED" }, { status: "PENDING", holdExpiresAt: { lte: now } }] } };
     case "refunded":
@@ -177,7 +178,7 @@ export function attendeeStatus(row: Pick<AttendeeRow, "status" | "order">, now: 
   const { order } = row;
   if (order.status === "REFUNDED") return "refunded";
   if (order.status === "CANCELLED" || row.status === "CANCELLED") return "cancelled";
-  if (order.status === "EXPIRED" || (order.status === "PENDING" && (!order.holdExpiresAt || order.holdExpiresAt <= now))) return "expired";
+  if (order.status === "EXPIRED" || (order.status === "PENDING" && !holdRunning(order.holdExpiresAt, now))) return "expired";
   return order.status === "PENDING" ? "pending" : "confirmed";
 }
 
