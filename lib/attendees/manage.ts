@@ -6,6 +6,7 @@ import { placeOrder } from "@/lib/orders/register";
 import { fieldErrorsOf, parseAnswers, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { changeTicketEmail } from "@/lib/tickets/change-email";
+import { recordStanding } from "@/lib/tickets/standing";
 import { refundOrder } from "@/lib/payments/refunds";
 
 export type AttendeeChange =
@@ -65,7 +66,7 @@ export async function editAttendee(
 export async function resendConfirmation(db: Db, actor: AuditActor, editionId: string, ticketId: string, now = new Date()): Promise<AttendeeChange> {
   const ticket = await findTicket(db, editionId, ticketId);
   if (!ticket) return { ok: false, reason: "not_found" };
-  if (ticket.order.status !== "CONFIRMED" || ticket.status !== "ACTIVE") return { ok: false, reason: "not_confirmed" };
+  if (recordStanding(ticket, ticket.order) !== "valid") return { ok: false, reason: "not_confirmed" };
   await db.$transaction(async (tx) => {
     const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
     await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email });
