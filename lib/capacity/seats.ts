@@ -34,9 +34,12 @@ export const liveSeat = (now?: Date) => Prisma.sql`t.status = ${literal(SEAT.tic
 export const confirmedSeat = Prisma.sql`t.status = ${literal(SEAT.ticket)} AND o.status = ${literal(SEAT.confirmed)}`;
 
 /** Tickets whose confirmed order owns their seat, as a Prisma filter. */
-export const confirmedSeatWhere = { status: SEAT.ticket, order: { status: SEAT.confirmed } } satisfies Prisma.TicketWhereInput;
+export const confirmedSeatWhere = {
+  status: SEAT.ticket,
+  order: { status: SEAT.confirmed },
+} satisfies Prisma.TicketWhereInput;
 
-/** Tickets whose pending order's hold still runs at `now`, as a Prisma filter (Prisma cannot read the database clock). */
+/** Tickets whose pending order's hold still runs at `now`, as a Prisma filter (Prisma cannot read the DB clock). */
 export const heldSeatWhere = (now: Date) =>
   ({ status: SEAT.ticket, order: { status: SEAT.held, holdExpiresAt: { gt: now } } }) satisfies Prisma.TicketWhereInput;
 

@@ -74,7 +74,9 @@ export async function answerOffline(
   if (!ticket) return { result: "unknown", counts: counts(), offline: true };
   const attendee = { name: ticket.name, company: ticket.company, ticketTypeFr: ticket.typeFr, ticketTypeEn: ticket.typeEn };
   const standing = codeStanding(ticket.state, ticket.v, version);
-  if (standing !== "valid") return { result: "cancelled", ticketId: ticket.id, attendee, reason: standing, counts: counts(), offline: true };
+  if (standing !== "valid") {
+    return { result: "cancelled", ticketId: ticket.id, attendee, reason: standing, counts: counts(), offline: true };
+  }
   const earlier = admittedHere.get(ticket.id) ?? (ticket.checkedInAt ? { at: ticket.checkedInAt, deviceId: "?" } : undefined);
   if (earlier) return { result: "already_checked_in", ticketId: ticket.id, attendee, checkedInAt: earlier.at, by: { deviceId: earlier.deviceId, user: null }, counts: counts(), offline: true };
   admittedHere.set(ticket.id, { at: now.toISOString(), deviceId });

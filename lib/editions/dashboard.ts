@@ -29,7 +29,9 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
     WHERE t."editionId" = ${edition.id}::uuid AND ${confirmedSeat}
     GROUP BY 1 ORDER BY 1`;
-  const checkedIn = await db.ticket.count({ where: { editionId: edition.id, ...confirmedSeatWhere, checkedInAt: { not: null } } });
+  const checkedIn = await db.ticket.count({
+    where: { editionId: edition.id, ...confirmedSeatWhere, checkedInAt: { not: null } },
+  });
   // Tickets two devices let in while offline: the organisers should know who came in twice.
   const offlineConflicts = await db.checkInScan.findMany({
     where: { editionId: edition.id, offlineConflict: true },

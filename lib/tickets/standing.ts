@@ -23,6 +23,10 @@ export function codeStanding(recorded: RecordStanding, currentVersion: number, s
 }
 
 /** Whether `ticket` of `order` gets in, shown with a code of version `shown` (none for a check-in by hand). */
-export function ticketStanding(ticket: StandingTicket & { codeVersion: number }, order: StandingOrder, shown?: number): Standing {
+export function ticketStanding(
+  ticket: StandingTicket & { codeVersion: number },
+  order: StandingOrder,
+  shown?: number,
+): Standing {
   return codeStanding(recordStanding(ticket, order), ticket.codeVersion, shown);
 }
