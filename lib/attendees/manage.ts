@@ -4,8 +4,9 @@ import type { Db } from "@/lib/db/prisma";
 import { enqueueCancellationEmail, enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { placeOrder } from "@/lib/orders/register";
 import { fieldErrorsOf, parseAnswers, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
-import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
+import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { changeTicketEmail } from "@/lib/tickets/change-email";
+import { recordStanding } from "@/lib/tickets/standing";
 import { refundOrder } from "@/lib/payments/refunds";
 
 export type AttendeeChange =
@@ -65,7 +66,7 @@ export async function editAttendee(
 export async function resendConfirmation(db: Db, actor: AuditActor, editionId: string, ticketId: string, now = new Date()): Promise<AttendeeChange> {
   const ticket = await findTicket(db, editionId, ticketId);
   if (!ticket) return { ok: false, reason: "not_found" };
-  if (ticket.order.status !== "CONFIRMED" || ticket.status !== "ACTIVE") return { ok: false, reason: "not_confirmed" };
+  if (recordStanding(ticket, ticket.order) !== "valid") return { ok: false, reason: "not_confirmed" };
   await db.$transaction(async (tx) => {
     const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
     await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email });
@@ -95,8 +96,7 @@ export async function cancelAttendee(db: Db, stripe: Stripe, actor: AuditActor, 
   return db.$transaction(async (tx): Promise<AttendeeChange> => {
     const order = await lockOrder(tx, ticket.orderId);
     if (!order || order.status !== "CONFIRMED") return { ok: false, reason: "not_confirmed" };
-    await transitionOrder(tx, order, "CANCELLED", { reason: "organiser_cancelled", now });
-    await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+    await cancelOrder(tx, order, "CANCELLED", { reason: "organiser_cancelled", now });
     await enqueueCancellationEmail(tx, order.id, "organiser_cancelled");
     await recordAudit(tx, actor, { ...audit, action: "attendee.cancelled", after: { status: "CANCELLED" } });
     return { ok: true, ticketId };

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { confirmedSeatWhere, heldSeatWhere, holdRunning } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
 import { isSafeText } from "@/lib/forms/fields";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Locale } from "@/lib/i18n/locales";
+import { recordStanding } from "@/lib/tickets/standing";
 
 export const ATTENDEE_STATUSES = ["confirmed", "pending", "cancelled", "refunded", "expired"] as const;
 export type AttendeeStatus = (typeof ATTENDEE_STATUSES)[number];
@@ -59,9 +61,9 @@ function statusWhere(status: AttendeeStatus | undefined, now: Date): Prisma.Tick
     case undefined:
       return {};
     case "confirmed":
-      return { status: "ACTIVE", order: { status: "CONFIRMED" } };
+      return confirmedSeatWhere;
     case "pending":
-      return { status: "ACTIVE", order: { status: "PENDING", holdExpiresAt: { gt: now } } };
+      return heldSeatWhere(now);
     case "expired":
       return { order: { OR: [{ status: "EXPIRED" }, { status: "PENDING", holdExpiresAt: { lte: now } }] } };
     case "refunded":
@@ -175,10 +177,9 @@ export function attendeeOrderBy(
 /** What the attendee list shows: the row's status as organisers think of it. */
 export function attendeeStatus(row: Pick<AttendeeRow, "status" | "order">, now: Date): AttendeeStatus {
   const { order } = row;
-  if (order.status === "REFUNDED") return "refunded";
-  if (order.status === "CANCELLED" || row.status === "CANCELLED") return "cancelled";
-  if (order.status === "EXPIRED" || (order.status === "PENDING" && (!order.holdExpiresAt || order.holdExpiresAt <= now))) return "expired";
-  return order.status === "PENDING" ? "pending" : "confirmed";
+  const standing = recordStanding(row, order);
+  if (standing !== "unpaid") return standing === "valid" ? "confirmed" : standing;
+  return order.status === "PENDING" && holdRunning(order.holdExpiresAt, now) ? "pending" : "expired";
 }
 
 export const PAGE_SIZE = 50;

@@ -12,9 +12,39 @@ export type SeatUsage = SeatCount & { byTicketType: Map<string, SeatCount> };
  */
 export const holdClock = (now?: Date) => Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
 
-/** Whether a ticket `t` of order `o` occupies a seat: the one definition every count below uses. */
-const liveSeat = (now?: Date) => Prisma.sql`t.status = 'ACTIVE'
-  AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > ${holdClock(now)}))`;
+/**
+ * The live-seat rule, the one definition of who occupies a seat: an active ticket of a confirmed
+ * order, or of a pending order whose hold still runs. The SQL fragment and the Prisma filters
+ * below are both built from it.
+ */
+const SEAT = { ticket: "ACTIVE", confirmed: "CONFIRMED", held: "PENDING" } as const;
+
+const literal = (value: string) => Prisma.raw(`'${value}'`);
+
+/** Whether an order's hold (of the row aliased `table`, if any) still runs, on the database's clock. */
+export const holdRunningSql = (now?: Date, table?: "o") =>
+  Prisma.sql`${Prisma.raw(table ? `${table}."holdExpiresAt"` : `"holdExpiresAt"`)} > ${holdClock(now)}`;
+
+/** Whether a ticket `t` of order `o` occupies a seat, in SQL: what every count below uses. */
+export const liveSeat = (now?: Date) => Prisma.sql`t.status = ${literal(SEAT.ticket)}
+  AND (o.status = ${literal(SEAT.confirmed)}
+       OR (o.status = ${literal(SEAT.held)} AND ${holdRunningSql(now, "o")}))`;
+
+/** Whether a ticket `t` of order `o` has its seat for good (a confirmed order), in SQL. */
+export const confirmedSeat = Prisma.sql`t.status = ${literal(SEAT.ticket)} AND o.status = ${literal(SEAT.confirmed)}`;
+
+/** Tickets whose confirmed order owns their seat, as a Prisma filter. */
+export const confirmedSeatWhere = {
+  status: SEAT.ticket,
+  order: { status: SEAT.confirmed },
+} satisfies Prisma.TicketWhereInput;
+
+/** Tickets whose pending order's hold still runs at `now`, as a Prisma filter (Prisma cannot read the DB clock). */
+export const heldSeatWhere = (now: Date) =>
+  ({ status: SEAT.ticket, order: { status: SEAT.held, holdExpiresAt: { gt: now } } }) satisfies Prisma.TicketWhereInput;
+
+/** Whether a hold ending at `holdExpiresAt` still runs at `now`, for an order already read. */
+export const holdRunning = (holdExpiresAt: Date | null, now: Date) => holdExpiresAt !== null && holdExpiresAt > now;
 
 /**
  * Seats an edition's tickets occupy: confirmed orders, plus pending orders whose hold has not
@@ -81,7 +111,7 @@ export async function claimSeat(
     evenIfClosed?: boolean;
   },
 ): Promise<SeatClaim> {
-  const locked = await lockEditionSeats(tx, claim.editionId);
+  const locked = await lockEdition(tx, claim.editionId);
   if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed)) return "edition_closed";
   const [count] = await tx.$queryRaw<{ editionTaken: bigint; typeTaken: bigint; quota: number | null; emailTaken: boolean | null }[]>`
     SELECT count(*) AS "editionTaken",
@@ -97,8 +127,12 @@ export async function claimSeat(
   return overCapacity || overQuota ? "sold_out" : "ok";
 }
 
-// Serialises every change to who holds an edition's seats (claims, transfers, address changes).
-function lockEditionSeats(tx: Queryable, editionId: string) {
+/**
+ * The edition lock: serialises every change to who holds an edition's seats or how many there are
+ * (claims, transfers, address changes, capacity and quota edits, ticket type deletions). Returns
+ * the edition's capacity and status as locked, or nothing for an unknown edition.
+ */
+export function lockEdition(tx: Queryable, editionId: string) {
   return tx.$queryRaw<{ capacity: number; status: string }[]>`
     SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
 }
@@ -112,7 +146,7 @@ export async function emailHoldsAnotherSeat(
   tx: Queryable,
   check: { editionId: string; ticketId: string; email: string; now?: Date },
 ): Promise<boolean> {
-  await lockEditionSeats(tx, check.editionId);
+  await lockEdition(tx, check.editionId);
   const [row] = await tx.$queryRaw<{ taken: boolean }[]>`
     SELECT EXISTS (
       SELECT 1 FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"

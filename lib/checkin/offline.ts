@@ -1,5 +1,6 @@
 // The scanner's own judgement while the network is down: the same rules as the server's, from the
 // last synced snapshot and the public key. Runs in the browser (WebCrypto Ed25519) and in Node.
+import { codeStanding } from "@/lib/tickets/standing";
 import type { CheckInAnswer, Counts, EditionNames } from "./scan";
 import type { SnapshotTicket } from "./snapshot";
 
@@ -72,8 +73,10 @@ export async function answerOffline(
   const ticket = snapshot.tickets.find((candidate) => candidate.id === ticketId);
   if (!ticket) return { result: "unknown", counts: counts(), offline: true };
   const attendee = { name: ticket.name, company: ticket.company, ticketTypeFr: ticket.typeFr, ticketTypeEn: ticket.typeEn };
-  if (ticket.state !== "valid") return { result: "cancelled", ticketId: ticket.id, attendee, reason: ticket.state, counts: counts(), offline: true };
-  if (version !== undefined && version !== ticket.v) return { result: "cancelled", ticketId: ticket.id, attendee, reason: "reissued", counts: counts(), offline: true };
+  const standing = codeStanding(ticket.state, ticket.v, version);
+  if (standing !== "valid") {
+    return { result: "cancelled", ticketId: ticket.id, attendee, reason: standing, counts: counts(), offline: true };
+  }
   const earlier = admittedHere.get(ticket.id) ?? (ticket.checkedInAt ? { at: ticket.checkedInAt, deviceId: "?" } : undefined);
   if (earlier) return { result: "already_checked_in", ticketId: ticket.id, attendee, checkedInAt: earlier.at, by: { deviceId: earlier.deviceId, user: null }, counts: counts(), offline: true };
   admittedHere.set(ticket.id, { at: now.toISOString(), deviceId });

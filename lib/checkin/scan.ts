@@ -3,7 +3,9 @@ import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
 import type { CheckInResult, Prisma } from "@/lib/generated/prisma/client";
+import { confirmedSeatWhere } from "@/lib/capacity/seats";
 import { verifyTicketCode } from "@/lib/tickets/codes";
+import { ticketStanding, type Standing } from "@/lib/tickets/standing";
 
 export type Attendee = { name: string; company: string | null; ticketTypeFr: string; ticketTypeEn: string };
 export type Counts = { checkedIn: number; expected: number };
@@ -14,7 +16,7 @@ export type EditionNames = { nameFr: string; nameEn: string };
 export type CheckInAnswer =
   | { result: "admitted"; ticketId: string; attendee: Attendee; checkedInAt: string; counts: Counts }
   | { result: "already_checked_in"; ticketId: string; attendee: Attendee; checkedInAt: string; by: { deviceId: string; user: string | null }; counts: Counts }
-  | { result: "cancelled"; ticketId: string; attendee: Attendee; reason: "cancelled" | "refunded" | "reissued" | "unpaid"; counts: Counts }
+  | { result: "cancelled"; ticketId: string; attendee: Attendee; reason: Exclude<Standing, "valid">; counts: Counts }
   | { result: "wrong_edition"; edition: EditionNames | null; counts: Counts }
   | { result: "forged"; counts: Counts }
   | { result: "unknown"; counts: Counts };
@@ -43,7 +45,7 @@ const RESULT_TO_DB: Record<CheckInAnswer["result"], CheckInResult> = {
 };
 
 export async function checkInCounts(db: Pick<Db, "ticket">, editionId: string): Promise<Counts> {
-  const live = { editionId, status: "ACTIVE" as const, order: { status: "CONFIRMED" as const } };
+  const live = { editionId, ...confirmedSeatWhere };
   const [checkedIn, expected] = await Promise.all([db.ticket.count({ where: { ...live, checkedInAt: { not: null } } }), db.ticket.count({ where: live })]);
   return { checkedIn, expected };
 }
@@ -58,7 +60,7 @@ function attendeeOf(ticket: Prisma.TicketGetPayload<{ include: typeof ticketIncl
 
 export type Verdict =
   | { kind: "refused"; result: "forged" | "wrong_edition" | "unknown" }
-  | { kind: "cancelled"; ticketId: string; attendee: Attendee; reason: "cancelled" | "refunded" | "reissued" | "unpaid" }
+  | { kind: "cancelled"; ticketId: string; attendee: Attendee; reason: Exclude<Standing, "valid"> }
   | { kind: "admissible"; ticketId: string; attendee: Attendee };
 
 /** The ticket a request is about: from a code we signed for this edition, or a manual check-in's id. */
@@ -86,10 +88,8 @@ async function judge(tx: Prisma.TransactionClient, editionId: string, ticketId: 
   const ticket = await tx.ticket.findFirst({ where: { id: ticketId, editionId }, include: ticketInclude });
   if (!ticket) return { kind: "refused", result: "unknown" };
   const attendee = attendeeOf(ticket);
-  if (ticket.order.status === "REFUNDED") return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "refunded" };
-  if (ticket.status === "CANCELLED" || ticket.order.status === "CANCELLED") return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "cancelled" };
-  if (ticket.order.status !== "CONFIRMED") return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "unpaid" };
-  if (codeVersion !== undefined && codeVersion !== ticket.codeVersion) return { kind: "cancelled", ticketId: ticket.id, attendee, reason: "reissued" };
+  const standing = ticketStanding(ticket, ticket.order, codeVersion);
+  if (standing !== "valid") return { kind: "cancelled", ticketId: ticket.id, attendee, reason: standing };
   return { kind: "admissible", ticketId: ticket.id, attendee };
 }
 

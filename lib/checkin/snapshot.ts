@@ -2,13 +2,14 @@ import type { KeyObject } from "node:crypto";
 import type { AttendeeFilter } from "@/lib/attendees/query";
 import { attendeeWhere } from "@/lib/attendees/query";
 import type { Db } from "@/lib/db/prisma";
+import { recordStanding, type RecordStanding } from "@/lib/tickets/standing";
 import { checkInCounts } from "./scan";
 
 export type SnapshotTicket = {
   id: string;
   /** The code version that stands; older codes were revoked by a reissue. */
   v: number;
-  state: "valid" | "cancelled" | "refunded" | "unpaid";
+  state: RecordStanding;
   name: string;
   company: string | null;
   typeFr: string;
@@ -29,7 +30,7 @@ const ticketSelect = {
 } as const;
 
 function snapshotTicket(ticket: { id: string; codeVersion: number; status: string; firstName: string; lastName: string; company: string | null; checkedInAt: Date | null; ticketType: { nameFr: string; nameEn: string }; order: { status: string } }): SnapshotTicket {
-  const state = ticket.order.status === "REFUNDED" ? "refunded" : ticket.status === "CANCELLED" || ticket.order.status === "CANCELLED" ? "cancelled" : ticket.order.status === "CONFIRMED" ? "valid" : "unpaid";
+  const state = recordStanding(ticket, ticket.order);
   return { id: ticket.id, v: ticket.codeVersion, state, name: `${ticket.firstName} ${ticket.lastName}`, company: ticket.company, typeFr: ticket.ticketType.nameFr, typeEn: ticket.ticketType.nameEn, checkedInAt: ticket.checkedInAt?.toISOString() ?? null };
 }
 

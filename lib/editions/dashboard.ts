@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
-import { getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
+import { confirmedSeat, confirmedSeatWhere, getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
 import { REFUND_NEEDS_ATTENTION } from "@/lib/payments/refunds";
 
 type EditionForDashboard = { id: string; capacity: number; timeZone: string; ticketTypes: { id: string; code: string; nameFr: string; nameEn: string; quota: number | null }[] };
@@ -27,9 +27,11 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
   const perDay = await db.$queryRaw<{ day: string; count: bigint }[]>`
     SELECT to_char(date_trunc('day', o."confirmedAt" AT TIME ZONE ${edition.timeZone}), 'YYYY-MM-DD') AS day, count(*) AS count
     FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-    WHERE t."editionId" = ${edition.id}::uuid AND t.status = 'ACTIVE' AND o.status = 'CONFIRMED'
+    WHERE t."editionId" = ${edition.id}::uuid AND ${confirmedSeat}
     GROUP BY 1 ORDER BY 1`;
-  const checkedIn = await db.ticket.count({ where: { editionId: edition.id, status: "ACTIVE", checkedInAt: { not: null }, order: { status: "CONFIRMED" } } });
+  const checkedIn = await db.ticket.count({
+    where: { editionId: edition.id, ...confirmedSeatWhere, checkedInAt: { not: null } },
+  });
   // Tickets two devices let in while offline: the organisers should know who came in twice.
   const offlineConflicts = await db.checkInScan.findMany({
     where: { editionId: edition.id, offlineConflict: true },

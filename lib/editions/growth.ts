@@ -1,3 +1,4 @@
+import { confirmedSeat } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
 import { getEditionDashboard } from "./dashboard";
 
@@ -35,7 +36,7 @@ async function returningAttendees(db: Db): Promise<Map<string, { attendees: numb
       FROM "Ticket" t
       JOIN "Order" o ON o.id = t."orderId"
       JOIN "Edition" e ON e.id = t."editionId"
-      WHERE t.status = 'ACTIVE' AND o.status = 'CONFIRMED' AND e.status <> 'DRAFT'
+      WHERE ${confirmedSeat} AND e.status <> 'DRAFT'
     )
     SELECT a."editionId", count(*) AS attendees,
            count(*) FILTER (WHERE EXISTS (

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import type { Edition, Prisma } from "@/lib/generated/prisma/client";
-import { getSeatUsage, seatsTaken } from "@/lib/capacity/seats";
+import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import { fieldErrorsOf, localDateTime, optionalLocalDateTime, optionalText, requiredLine, wholeNumber, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
 import { isSupportedCurrency } from "@/lib/payments/currencies";
@@ -128,7 +128,7 @@ export async function createEdition(db: Db, actor: AuditActor, input: unknown): 
  * registration can slip in between this check and the caller's update.
  */
 async function lockedSeatsTaken(tx: Prisma.TransactionClient, editionId: string, now: Date) {
-  await tx.$queryRaw`SELECT 1 FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
+  await lockEdition(tx, editionId);
   return getSeatUsage(tx, editionId, now);
 }
 

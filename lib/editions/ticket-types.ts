@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import type { TicketType } from "@/lib/generated/prisma/client";
-import { getSeatUsage, seatsTaken } from "@/lib/capacity/seats";
+import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import { minimumChargeCents } from "@/lib/payments/currencies";
 import { amountInCents, checkbox, fieldErrorsOf, optionalLocalDateTime, optionalText, optionalWholeNumber, requiredLine, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
@@ -72,7 +72,7 @@ export async function saveTicketType(db: Db, actor: AuditActor, editionId: strin
       }
       const before = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId } });
       if (!before) return { ok: false, reason: "not_found" };
-      await tx.$queryRaw`SELECT 1 FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
+      await lockEdition(tx, editionId);
       const taken = seatsTaken((await getSeatUsage(tx, editionId, now)).byTicketType.get(ticketTypeId));
       if (parsed.data.quota !== null && parsed.data.quota < taken) return { ok: false, reason: "quota_below_taken", taken };
       const ticketType = await tx.ticketType.update({ where: { id: ticketTypeId }, data: parsed.data });
@@ -97,7 +97,7 @@ export async function deleteTicketType(db: Db, actor: AuditActor, editionId: str
   return db.$transaction(async (tx): Promise<TicketTypeChange> => {
     await tx.$queryRaw`
       SELECT 1 FROM "TicketType" WHERE id = ${ticketTypeId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
-    await tx.$queryRaw`SELECT 1 FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
+    await lockEdition(tx, editionId);
     const ticketType = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId }, include: { _count: { select: { tickets: true } } } });
     if (!ticketType) return { ok: false, reason: "not_found" };
     if (ticketType._count.tickets > 0) return { ok: false, reason: "in_use" };

@@ -1,3 +1,4 @@
+import { holdRunning } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
 import type { OrderStatus } from "@/lib/generated/prisma/client";
 import { looksLikeAccessToken } from "./codes";
@@ -17,6 +18,6 @@ export async function getOrderByAccessToken(db: Db, accessToken: string) {
 
 /** A pending order whose hold has run out is expired, whether or not a cleanup has marked it yet. */
 export function effectiveOrderStatus(order: { status: OrderStatus; holdExpiresAt: Date | null }, now: Date): OrderStatus {
-  if (order.status === "PENDING" && order.holdExpiresAt && order.holdExpiresAt <= now) return "EXPIRED";
+  if (order.status === "PENDING" && order.holdExpiresAt && !holdRunning(order.holdExpiresAt, now)) return "EXPIRED";
   return order.status;
 }

@@ -1,5 +1,5 @@
 import type { Db, Prisma } from "@/lib/db/prisma";
-import { claimSeat, getSeatUsage, holdClock, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
+import { claimSeat, getSeatUsage, holdRunningSql, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { isSafeText } from "@/lib/forms/fields";
@@ -220,7 +220,7 @@ async function unpaidHoldsOf(tx: Prisma.TransactionClient, editionId: string, cl
   const [row] = await tx.$queryRaw<{ count: bigint }[]>`
     SELECT count(*) AS count FROM "Order"
     WHERE "editionId" = ${editionId}::uuid AND "heldByClient" = ${clientKey} AND status = 'PENDING'
-      AND "holdExpiresAt" > ${holdClock()}`;
+      AND ${holdRunningSql()}`;
   return Number(row.count);
 }
 

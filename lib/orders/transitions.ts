@@ -1,5 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrderStatus } from "@/lib/generated/prisma/client";
+import { holdRunningSql } from "@/lib/capacity/seats";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 
 export type LockedOrder = {
@@ -29,7 +30,7 @@ export async function lockOrder(
   const rows = await tx.$queryRaw<LockedOrder[]>`
     SELECT id, status::text AS status, "holdExpiresAt", "editionId", "amountCents", currency, "buyerEmail",
            "paymentReference", "paymentIntentId",
-           coalesce("holdExpiresAt" > clock_timestamp(), false) AS "holdLive"
+           coalesce(${holdRunningSql()}, false) AS "holdLive"
     FROM "Order" WHERE id = ${orderId}::uuid ${tokenIs(accessToken)} FOR UPDATE`;
   return rows[0] ?? null;
 }
@@ -57,4 +58,19 @@ export async function transitionOrder(
   });
   await tx.orderTransition.create({ data: { orderId: order.id, fromStatus: order.status, toStatus, reason, createdAt: now } });
   if (toStatus === "CONFIRMED") await enqueueOrderConfirmation(tx, order.id);
+}
+
+/**
+ * Ends a locked order for good and voids its tickets in the same transaction: their seats go back
+ * on sale at once and their codes stop admitting. Every cancellation and refund goes through here,
+ * whoever asks for it (the attendee, the organisers, Stripe, a dispute).
+ */
+export async function cancelOrder(
+  tx: Prisma.TransactionClient,
+  order: Pick<LockedOrder, "id" | "status">,
+  toStatus: "CANCELLED" | "REFUNDED",
+  change: { reason: string; now: Date; data?: Prisma.OrderUpdateInput },
+): Promise<void> {
+  await transitionOrder(tx, order, toStatus, change);
+  await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
 }

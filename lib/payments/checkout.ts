@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { isStripeError } from "./stripe-errors";
+import { holdRunningSql } from "@/lib/capacity/seats";
 import type { Db, Prisma } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
 import { looksLikeAccessToken } from "@/lib/orders/codes";
@@ -51,7 +52,7 @@ export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { a
     const [recorded] = await db.$queryRaw<{ paymentReference: string }[]>`
       UPDATE "Order" SET "paymentReference" = coalesce("paymentReference", ${session.id}),
                          "holdExpiresAt" = greatest("holdExpiresAt", ${holdAtLeast}), "updatedAt" = clock_timestamp()
-      WHERE id = ${orderId}::uuid AND status = 'PENDING' AND "holdExpiresAt" > clock_timestamp()
+      WHERE id = ${orderId}::uuid AND status = 'PENDING' AND ${holdRunningSql()}
       RETURNING "paymentReference"`;
     if (!recorded || recorded.paymentReference !== session.id) {
       // The hold lapsed during the call (its seat may be someone else's now), or another attempt won.

@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueRefundEmail } from "@/lib/email/outbox";
 import { Prisma, type RefundStatus } from "@/lib/generated/prisma/client";
-import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
+import { cancelOrder, lockOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { isStripeError } from "./stripe-errors";
 
 /**
@@ -16,8 +16,7 @@ export async function decideFullRefund(
   order: LockedOrder,
   { reason, now, paymentIntentId }: { reason: string; now: Date; paymentIntentId?: string | null },
 ): Promise<void> {
-  await transitionOrder(tx, order, "REFUNDED", { reason, now, data: paymentIntentId ? { paymentIntentId } : undefined });
-  await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+  await cancelOrder(tx, order, "REFUNDED", { reason, now, data: paymentIntentId ? { paymentIntentId } : undefined });
   await tx.refund.create({ data: { orderId: order.id, amountCents: order.amountCents, currency: order.currency, reason, createdAt: now } });
   await enqueueRefundEmail(tx, order, reason);
 }

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
+import { cancelOrder, lockOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { refundStatusOf } from "./refunds";
 import { isUuid, recordStripeEvent, type StripeEventRef } from "./settle";
 
@@ -84,8 +84,7 @@ export async function applyChargeRefunded(
       console.error("ALERT partial refund made in Stripe: the ticket stays valid", details);
       return "partial_refund";
     }
-    await transitionOrder(tx, order, "REFUNDED", { reason: "refunded_in_stripe", now });
-    await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+    await cancelOrder(tx, order, "REFUNDED", { reason: "refunded_in_stripe", now });
     await tx.refund.create({
       data: {
         orderId: order.id,
@@ -115,8 +114,7 @@ export async function applyDisputeCreated(
     const details = { orderId: order.id, disputeId: dispute.id, reason: dispute.reason, amount: dispute.amount };
     console.error("ALERT payment disputed", details);
     if (order.status !== "CONFIRMED") return "no_change";
-    await transitionOrder(tx, order, "CANCELLED", { reason: "disputed", now });
-    await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+    await cancelOrder(tx, order, "CANCELLED", { reason: "disputed", now });
     return "cancelled";
   });
 }

@@ -6,12 +6,13 @@ import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { buildIcs } from "./calendar";
 import { currentTicketCode } from "./issue";
 import { renderTicketsPdf } from "./pdf";
+import { recordStanding } from "./standing";
 
 /** The confirmed order behind a private link, with its active tickets, or null. */
 async function confirmedOrder(accessToken: string) {
   const order = await getOrderByAccessToken(db(), accessToken);
   if (!order || order.status !== "CONFIRMED") return null;
-  return { ...order, tickets: order.tickets.filter((ticket) => ticket.status === "ACTIVE") };
+  return { ...order, tickets: order.tickets.filter((ticket) => recordStanding(ticket, order) === "valid") };
 }
 
 export async function ticketPdfFor(accessToken: string): Promise<{ filename: string; pdf: Buffer } | null> {

@@ -2,6 +2,7 @@ import { emailHoldsAnotherSeat } from "@/lib/capacity/seats";
 import { enqueueEmail, enqueueOrderConfirmation } from "@/lib/email/outbox";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newAccessToken } from "@/lib/orders/codes";
+import { recordStanding } from "./standing";
 
 export type EmailChange = "unchanged" | "changed" | "already_registered" | "not_confirmed";
 
@@ -23,7 +24,7 @@ export async function changeTicketEmail(
 ): Promise<EmailChange> {
   const { ticket, order, email } = change;
   if (email === ticket.email) return "unchanged";
-  if (order.status !== "CONFIRMED" || ticket.status !== "ACTIVE") return "not_confirmed";
+  if (recordStanding(ticket, order) !== "valid") return "not_confirmed";
   const check = { editionId: ticket.editionId, ticketId: ticket.id, email, now: change.now };
   if (await emailHoldsAnotherSeat(tx, check)) return "already_registered";
   const updated = await tx.ticket.update({

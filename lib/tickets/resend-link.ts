@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { confirmedSeatWhere } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { emailAddress, isSafeText } from "@/lib/forms/fields";
@@ -31,7 +32,7 @@ export async function resendTicketLinks(
   if (!withinLimits) return "rate_limited";
   await defer(async () => {
     const tickets = await db.ticket.findMany({
-      where: { email: email.data, status: "ACTIVE", edition: { slug: input.editionSlug }, order: { status: "CONFIRMED" } },
+      where: { email: email.data, ...confirmedSeatWhere, edition: { slug: input.editionSlug } },
       select: { orderId: true },
     });
     for (const ticket of tickets) {

@@ -6,7 +6,7 @@ import { enqueueCancellationEmail, enqueueEmail } from "@/lib/email/outbox";
 import { newAccessToken } from "@/lib/orders/codes";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { fieldErrorsOf, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
-import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
+import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { REFUND_NEEDS_ATTENTION, refundOrder, retryRefund } from "@/lib/payments/refunds";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 import { changeTicketEmail } from "./change-email";
@@ -111,8 +111,7 @@ export async function cancelFreeRegistration(db: Db, accessToken: string, now = 
     if (!locked) return { ok: false, reason: "not_found" } as const;
     const rights = selfServiceRights({ ...order, status: locked.status }, now);
     if (!rights.canCancelFree) return { ok: false, reason: "not_allowed" } as const;
-    await transitionOrder(tx, locked, "CANCELLED", { reason: "attendee_cancelled", now });
-    await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+    await cancelOrder(tx, locked, "CANCELLED", { reason: "attendee_cancelled", now });
     await enqueueCancellationEmail(tx, order.id, "attendee_cancelled");
     return { ok: true } as const;
   });

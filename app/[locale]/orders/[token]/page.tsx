@@ -16,6 +16,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
+import { ticketStanding } from "@/lib/tickets/standing";
 import { cancelRegistration, payOrder, retryRefund, saveAttendeeDetails, transferToColleague } from "./actions";
 import { RefundState } from "./refund-state";
 
@@ -112,7 +113,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
       {status === "CONFIRMED" &&
         order.tickets
-          .filter((ticket) => ticket.status === "ACTIVE")
+          .filter((ticket) => ticketStanding(ticket, order) === "valid")
           .map((ticket) => <TicketQr key={ticket.id} ticket={ticket} holder={`${ticket.firstName} ${ticket.lastName}`} />)}
       <h2>{t("summary")}</h2>
       <dl className="summary">
@@ -189,7 +190,7 @@ async function ManageRegistration({ order, token, locale, notAllowed }: { order:
   const t = await getTranslations("manage");
   const tRefusal = await getTranslations("refusal");
   const rights = selfServiceRights(order, new Date());
-  const ticket = order.tickets.find((candidate) => candidate.status === "ACTIVE");
+  const ticket = order.tickets.find((candidate) => ticketStanding(candidate, order) === "valid");
   const { edition } = order;
   if (!ticket) return null;
   const initialValues = { ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) };
