@@ -131,6 +131,8 @@ test("the attendee list fits 1280 px, sorts, hides abandoned checkouts and acts 
   await expect(
     page.getByRole("status").filter({ hasText: "None checked in, 3 skipped: already checked in" }),
   ).toBeVisible();
+  // React resets the form once the action settles: a selection made before that would be cleared with it.
+  await expect(page.getByTestId("bulk-count")).toHaveText("No attendee selected");
 
   // Badges for two of them.
   await page.getByLabel("Select lovelace ada").check();
