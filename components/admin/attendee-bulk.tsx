@@ -84,9 +84,8 @@ export function AttendeeBulkActions({
   const [, cancel, cancelling] = useActionState(wrap(actions.cancel), IDLE);
   const [, cancelRefund, refunding] = useActionState(wrap(actions.cancelRefund), IDLE);
   const pending = resending || checkingIn || cancelling || refunding;
-  const confirmFirst = (question: string) => (event: MouseEvent<HTMLButtonElement>) => {
-    if (!window.confirm(question)) event.preventDefault();
-  };
+  // Nothing to act on, or an action already running.
+  const unavailable = pending || checked === 0;
 
   let message: string | undefined;
   if (last?.status === "saved") {
@@ -119,51 +118,57 @@ export function AttendeeBulkActions({
         {t("selected", { count: checked })}
       </p>
       <div className="button-row">
-        <button
-          type="submit"
-          className="button button-secondary"
-          formAction={resend}
-          disabled={pending || checked === 0}
-        >
-          {resending ? t("working") : t("resend")}
-        </button>
-        <button
-          type="submit"
-          className="button button-secondary"
-          formAction={checkIn}
-          disabled={pending || checked === 0}
-        >
-          {checkingIn ? t("working") : t("checkIn")}
-        </button>
-        <button
-          type="submit"
-          className="button button-secondary"
-          formAction={badgesAction}
-          formMethod="post"
-          disabled={pending || checked === 0}
-        >
-          {t("badges")}
-        </button>
-        <button
-          type="submit"
-          className="button button-danger"
+        <BulkButton formAction={resend} disabled={unavailable} label={resending ? t("working") : t("resend")} />
+        <BulkButton formAction={checkIn} disabled={unavailable} label={checkingIn ? t("working") : t("checkIn")} />
+        <BulkButton formAction={badgesAction} formMethod="post" disabled={unavailable} label={t("badges")} />
+        <BulkButton
           formAction={cancel}
-          disabled={pending || checked === 0}
-          onClick={confirmFirst(t("confirmCancel", { count: checked }))}
-        >
-          {cancelling ? t("working") : t("cancel")}
-        </button>
-        <button
-          type="submit"
-          className="button button-danger"
+          disabled={unavailable}
+          danger
+          confirm={t("confirmCancel", { count: checked })}
+          label={cancelling ? t("working") : t("cancel")}
+        />
+        <BulkButton
           formAction={cancelRefund}
-          disabled={pending || checked === 0}
-          onClick={confirmFirst(t("confirmRefund", { count: checked }))}
-        >
-          {refunding ? t("working") : t("cancelRefund")}
-        </button>
+          disabled={unavailable}
+          danger
+          confirm={t("confirmRefund", { count: checked })}
+          label={refunding ? t("working") : t("cancelRefund")}
+        />
       </div>
       <FormMessage message={message} tone={last?.status === "saved" ? "success" : "error"} />
     </form>
+  );
+}
+
+/** One of the bar's buttons: submits the selection to its action, after a confirmation when one is asked for. */
+function BulkButton({
+  formAction,
+  formMethod,
+  disabled,
+  danger,
+  confirm,
+  label,
+}: {
+  formAction: string | ((formData: FormData) => void);
+  formMethod?: "post";
+  disabled: boolean;
+  danger?: boolean;
+  confirm?: string;
+  label: string;
+}) {
+  return (
+    <button
+      type="submit"
+      className={danger ? "button button-danger" : "button button-secondary"}
+      formAction={formAction}
+      formMethod={formMethod}
+      disabled={disabled}
+      onClick={(event: MouseEvent<HTMLButtonElement>) => {
+        if (confirm && !window.confirm(confirm)) event.preventDefault();
+      }}
+    >
+      {label}
+    </button>
   );
 }

@@ -1,26 +1,15 @@
 import { randomUUID } from "node:crypto";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { startSmtpCapture } from "@/lib/testing/smtp-capture";
+import { useEmailWorker } from "@/lib/testing/email-worker";
 import { useTestDatabase } from "@/lib/testing/test-database";
-import { generateTicketSigningKey, ticketKeysFrom, verifyTicketCode } from "@/lib/tickets/codes";
-import { createSmtpTransport, startEmailWorker } from "./worker";
+import { verifyTicketCode } from "@/lib/tickets/codes";
 
 const { db, url } = await useTestDatabase();
-const smtp = await startSmtpCapture();
-const keys = ticketKeysFrom(generateTicketSigningKey());
-const stopWorker = await startEmailWorker(
-  url,
-  { db, transport: createSmtpTransport(smtp.url), from: "Guichet <tickets@example.org>", appUrl: "http://app.test", signingKey: keys.privateKey },
-  { pollingIntervalSeconds: 0.5 },
-);
-afterAll(async () => {
-  await stopWorker();
-  await smtp.stop();
-});
+const { smtp, keys } = await useEmailWorker(db, url);
 
 async function registerFree(locale: "fr" | "en", name: string = randomUUID()) {
   const edition = await createEdition(db, { capacity: 5 });

@@ -1,39 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { startSmtpCapture } from "@/lib/testing/smtp-capture";
+import { useEmailWorker } from "@/lib/testing/email-worker";
 import { useTestDatabase } from "@/lib/testing/test-database";
-import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { listEmailsNeedingAttention, resendOutboxEmail } from "./attention";
 import { createBoss, EMAIL_QUEUE } from "./queue";
 import { redriveStalledEmails } from "./redrive";
-import { createSmtpTransport, startEmailWorker } from "./worker";
 
 const { db, url } = await useTestDatabase();
-const smtp = await startSmtpCapture();
 // The production policy retries for over half an hour: here one retry, a second later, so a test sees it run out.
 const boss = createBoss(url, 1);
 await boss.start();
 await boss.updateQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, retryLimit: 1, retryDelay: 1, retryBackoff: false });
 await boss.stop({ graceful: false, wait: true });
-const keys = ticketKeysFrom(generateTicketSigningKey());
-const stopWorker = await startEmailWorker(
-  url,
-  {
-    db,
-    transport: createSmtpTransport(smtp.url),
-    from: "Guichet <tickets@example.org>",
-    appUrl: "http://app.test",
-    signingKey: keys.privateKey,
-    maxAttempts: 10,
-  },
-  { pollingIntervalSeconds: 0.5 },
-);
-afterAll(async () => {
-  await stopWorker();
-  await smtp.stop();
-});
+const { smtp } = await useEmailWorker(db, url, { maxAttempts: 10 });
 const actor = { id: "00000000-0000-4000-8000-000000000004", email: "organiser@example.org" };
 
 async function registerFree(locale: "fr" | "en") {

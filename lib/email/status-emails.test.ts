@@ -1,37 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cancelAttendee } from "@/lib/attendees/manage";
 import { registerAttendee } from "@/lib/orders/register";
 import { startCheckout } from "@/lib/payments/checkout";
 import { handleStripeWebhook } from "@/lib/payments/webhook";
 import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
 import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
-import { startSmtpCapture } from "@/lib/testing/smtp-capture";
+import { useEmailWorker } from "@/lib/testing/email-worker";
 import { useTestDatabase } from "@/lib/testing/test-database";
-import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { cancelFreeRegistration } from "@/lib/tickets/self-service";
-import { createSmtpTransport, startEmailWorker } from "./worker";
 
 const { db, url } = await useTestDatabase();
 const { stripe, payOrder, payWithCard, waitForDelivery } = await useLocalStripe();
-const smtp = await startSmtpCapture();
-const keys = ticketKeysFrom(generateTicketSigningKey());
-const stopWorker = await startEmailWorker(
-  url,
-  {
-    db,
-    transport: createSmtpTransport(smtp.url),
-    from: "Guichet <tickets@example.org>",
-    appUrl: "http://app.test",
-    signingKey: keys.privateKey,
-  },
-  { pollingIntervalSeconds: 0.5 },
-);
-afterAll(async () => {
-  await stopWorker();
-  await smtp.stop();
-});
+const { smtp } = await useEmailWorker(db, url);
 const actor = { id: "00000000-0000-4000-8000-000000000005", email: "organiser@example.org" };
 const NBSP = "\u00a0";
 

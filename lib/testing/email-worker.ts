@@ -1,0 +1,31 @@
+import { afterAll } from "vitest";
+import type { Db } from "@/lib/db/prisma";
+import { createSmtpTransport, startEmailWorker } from "@/lib/email/worker";
+import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
+import { startSmtpCapture } from "./smtp-capture";
+
+/**
+ * The real email worker on the calling test file's database, sending to a real SMTP capture, stopped after its
+ * tests; returns the capture and the ticket keys the emails' codes are signed with.
+ */
+export async function useEmailWorker(db: Db, url: string, { maxAttempts }: { maxAttempts?: number } = {}) {
+  const smtp = await startSmtpCapture();
+  const keys = ticketKeysFrom(generateTicketSigningKey());
+  const stopWorker = await startEmailWorker(
+    url,
+    {
+      db,
+      transport: createSmtpTransport(smtp.url),
+      from: "Guichet <tickets@example.org>",
+      appUrl: "http://app.test",
+      signingKey: keys.privateKey,
+      ...(maxAttempts !== undefined && { maxAttempts }),
+    },
+    { pollingIntervalSeconds: 0.5 },
+  );
+  afterAll(async () => {
+    await stopWorker();
+    await smtp.stop();
+  });
+  return { smtp, keys };
+}
