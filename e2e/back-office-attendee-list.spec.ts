@@ -113,8 +113,11 @@ test("the attendee list fits 1280 px, sorts, hides abandoned checkouts and acts 
   await expect(page).toHaveURL(/sort=company/);
 
   // Check in the whole page at once: recorded as scans by the organiser, never twice.
-  await page.getByLabel("Select all attendees on this page").check();
-  await expect(page.getByTestId("bulk-count")).toHaveText("3 attendees selected");
+  // The filter reloaded the page: "select all" works once the bar's script has taken over, so try until it has.
+  await expect(async () => {
+    await page.getByLabel("Select all attendees on this page").check();
+    await expect(page.getByTestId("bulk-count")).toHaveText("3 attendees selected", { timeout: 1000 });
+  }).toPass();
   await page.getByRole("button", { name: "Mark as checked in" }).click();
   await expect(page.getByRole("status").filter({ hasText: "3 checked in" })).toBeVisible();
   const organiser = await db.user.findUniqueOrThrow({ where: { email: account("ORGANISER").email } });
