@@ -6,12 +6,12 @@ export default defineConfig({
     alias: {
       "@": path.resolve(import.meta.dirname),
       // Outside Next's react-server build, `server-only` throws on import; tests are server-side.
-      "server-only": path.resolve(import.meta.dirname, "lib/testing/server-only-stub.ts"),
+      "server-only": path.resolve(import.meta.dirname, "devtools/testing/server-only-stub.ts"),
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
-    globalSetup: ["lib/testing/vitest-global-setup.ts"],
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts", "devtools/**/*.test.ts"],
+    globalSetup: ["devtools/testing/vitest-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // As the e2e app: the registration challenge is tested where it is switched on (lib/abuse).

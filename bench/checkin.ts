@@ -7,9 +7,9 @@
 import { randomUUID } from "node:crypto";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { upsertUser } from "@/lib/auth/users";
-import { findFreePort } from "@/lib/db/embedded-postgres";
+import { findFreePort } from "@/devtools/postgres/embedded-postgres";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { createEdition } from "@/lib/testing/fixtures";
+import { createEdition } from "@/devtools/testing/fixtures";
 import { generateTicketSigningKey, signTicketCode, ticketKeysFrom } from "@/lib/tickets/codes";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
 import { BENCH_ABUSE_SETTINGS, percentile, seedAttendees, startBenchDatabase, waitFor } from "./support";

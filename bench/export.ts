@@ -7,10 +7,10 @@ import { readFileSync } from "node:fs";
 import { parseAttendeeFilter } from "@/lib/attendees/query";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { upsertUser } from "@/lib/auth/users";
-import { findFreePort } from "@/lib/db/embedded-postgres";
+import { findFreePort } from "@/devtools/postgres/embedded-postgres";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { exportAttendees } from "@/lib/exports/attendee-export";
-import { createEdition } from "@/lib/testing/fixtures";
+import { createEdition } from "@/devtools/testing/fixtures";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
 import { BENCH_ABUSE_SETTINGS, seedAttendees, startBenchDatabase, waitFor } from "./support";
 

@@ -3,9 +3,9 @@
 // registrations through the HTTP API, then fires the same seat-taking transaction straight at
 // Postgres to show the ceiling the app is working against.
 import pg from "pg";
-import { findFreePort } from "@/lib/db/embedded-postgres";
+import { findFreePort } from "@/devtools/postgres/embedded-postgres";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { createEdition } from "@/lib/testing/fixtures";
+import { createEdition } from "@/devtools/testing/fixtures";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { buildIfStale, spawnNext } from "@/scripts/next-build";
 import { BENCH_ABUSE_SETTINGS, percentile, startBenchDatabase, waitFor } from "./support";

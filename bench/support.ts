@@ -4,8 +4,8 @@ import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type Durability } from "@/lib/db/embedded-postgres";
-import { migrateDeploy } from "@/lib/db/migrate";
+import { startEmbeddedPostgres, type Durability } from "@/devtools/postgres/embedded-postgres";
+import { migrateDeploy } from "@/devtools/postgres/migrate";
 import { installJobQueue } from "@/lib/email/queue";
 
 /**

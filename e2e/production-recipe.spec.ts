@@ -4,11 +4,11 @@ import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { createEdition } from "@/lib/testing/fixtures";
-import { startSmtpCapture } from "@/lib/testing/smtp-capture";
-import { dropDatabase, withClient } from "@/lib/testing/test-postgres";
+import { createEdition } from "@/devtools/testing/fixtures";
+import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { dropDatabase, withClient } from "@/devtools/testing/test-postgres";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
-import { findFreePort } from "@/lib/db/embedded-postgres";
+import { findFreePort } from "@/devtools/postgres/embedded-postgres";
 
 function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -30,13 +30,13 @@ const KNOWN_CIRCULAR_EDGES = new Set([
 ]);
 
 const LIB = path.resolve("lib");
-// Test helpers and generated code are not the application's rules.
-const OUTSIDE_THE_RULES = new Set(["generated", "testing"]);
+// Generated code is not the application's rules.
+const OUTSIDE_THE_RULES = new Set(["generated"]);
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, root = LIB): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return OUTSIDE_THE_RULES.has(name) && dir === LIB ? [] : sourceFiles(full);
+    if (statSync(full).isDirectory()) return OUTSIDE_THE_RULES.has(name) && dir === root ? [] : sourceFiles(full, root);
     return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [full] : [];
   });
 }
@@ -99,6 +99,18 @@ describe("lib/ as the application", () => {
         .map((specifier) => `${path.relative(LIB, file)} imports ${specifier}`),
     );
     expect(upward).toEqual([]);
+  });
+
+  it("never bundles the development tools (local Stripe, embedded Postgres, test harness)", () => {
+    const roots = ["lib", "app", "components"].map((folder) => path.resolve(folder));
+    const intoDevtools = roots.flatMap((root) =>
+      sourceFiles(root, root).flatMap((file) =>
+        imports(file)
+          .filter((specifier) => specifier.startsWith("@/devtools/") || /(^|\/)devtools\//.test(specifier))
+          .map((specifier) => `${path.relative(".", file)} imports ${specifier}`),
+      ),
+    );
+    expect(intoDevtools).toEqual([]);
   });
 
   it("grows no new import cycle between its domain folders", () => {

@@ -8,7 +8,7 @@ import pg from "pg";
 import { upsertUser, userEmailSchema } from "@/lib/auth/users";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { startEmbeddedPostgres, type RunningPostgres } from "@/devtools/postgres/embedded-postgres";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { role: { type: "string", default: "ADMIN" }, "no-password": { type: "boolean", default: false } } });
 const email = positionals[0];

@@ -5,14 +5,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
-import { migrateDeploy, pendingMigrations } from "@/lib/db/migrate";
+import { startEmbeddedPostgres, type RunningPostgres } from "@/devtools/postgres/embedded-postgres";
+import { migrateDeploy, pendingMigrations } from "@/devtools/postgres/migrate";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { parseEnv } from "@/lib/env";
-import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
+import { startLocalStripeForApp } from "@/devtools/local-stripe/start-for-app";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
 import { DEMO_ACCOUNTS, seedDemoData } from "@/prisma/seed";
-import { startMailCatcher } from "./mail-catcher";
+import { startMailCatcher } from "@/devtools/mail-catcher";
 import { buildIfStale, spawnNext } from "./next-build";
 
 const mode = process.argv.includes("--dev") ? "dev" : "start";

@@ -5,12 +5,12 @@ import { randomBytes } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { cloneTemplateDatabase, startTestPostgres } from "@/lib/testing/test-postgres";
+import { cloneTemplateDatabase, startTestPostgres } from "@/devtools/testing/test-postgres";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { seedDemoData } from "@/prisma/seed";
-import { startLocalStripeForApp } from "@/lib/payments/local-stripe/start-for-app";
+import { startLocalStripeForApp } from "@/devtools/local-stripe/start-for-app";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
-import { startSmtpCapture } from "@/lib/testing/smtp-capture";
+import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { buildIfStale } from "./next-build";
 
 // Playwright empties test-results/ when it starts: the runners' JSON reports live apart.

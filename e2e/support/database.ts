@@ -1,6 +1,6 @@
 import { test as base } from "@playwright/test";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
-import { createEdition } from "@/lib/testing/fixtures";
+import { createEdition } from "@/devtools/testing/fixtures";
 
 /** Specs set up their own editions in the e2e database that the app under test reads. */
 export const test = base.extend<{ db: Db; newEdition: (options: Parameters<typeof createEdition>[1]) => ReturnType<typeof createEdition> }>({

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { expect } from "@playwright/test";
-import { findFreePort } from "@/lib/db/embedded-postgres";
+import { findFreePort } from "@/devtools/postgres/embedded-postgres";
 
 /**
  * Another instance of the build under test, on the same database, with other settings (the suite's

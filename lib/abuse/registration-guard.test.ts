@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { upsertUser } from "@/lib/auth/users";
 import { registerAttendee, type RegistrationResult } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { CHALLENGE_SECONDS, issueChallenge } from "./challenge";
 import { guardRegistration, type RegistrationDefences } from "./registration-guard";
 

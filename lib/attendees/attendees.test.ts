@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useLocalStripe } from "@/lib/testing/local-stripe";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useLocalStripe } from "@/devtools/testing/local-stripe";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { addComplimentaryTicket, cancelAttendee, editAttendee, resendConfirmation } from "./manage";
 import { listAttendees, parseAttendeeFilter, streamAttendees } from "./query";
 

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useLocalStripe } from "@/lib/testing/local-stripe";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useLocalStripe } from "@/devtools/testing/local-stripe";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { bulkSelectionSchema, cancelAttendees, checkInAttendees, MAX_BULK_TICKETS, resendConfirmations } from "./bulk";
 
 const { db } = await useTestDatabase();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { ATTENDEE_SORTS, listAttendees, parseAttendeeFilter, streamAttendees } from "./query";
 
 const { db } = await useTestDatabase();

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { auditLogPage, parseAuditFilter } from "./log";
 
 const { db } = await useTestDatabase();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEdition } from "@/lib/testing/fixtures";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { createEdition } from "@/devtools/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { authenticateApiToken, createApiToken, revokeApiToken } from "./api-tokens";
 import { saveUser, setUserDisabled } from "./manage-users";
 import { upsertUser } from "./users";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { redirect } from "next/navigation";
 import { describe, expect, it, vi } from "vitest";
 import { answerOf } from "@/lib/forms/form-state";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { runAdminHandler } from "./admin-action";
 import { createApiToken } from "./api-tokens";
 import { saveUser } from "./manage-users";

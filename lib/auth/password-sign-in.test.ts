@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { FAILED_SIGN_INS_PER_ADDRESS, FAILED_SIGN_INS_PER_CLIENT, signInWithPassword } from "./password-sign-in";
 import { upsertUser } from "./users";
 

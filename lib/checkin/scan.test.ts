@@ -7,9 +7,9 @@ import { registerAttendee } from "@/lib/orders/register";
 import { refundOrder } from "@/lib/payments/refunds";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { transferTicket } from "@/lib/tickets/self-service";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useLocalStripe } from "@/lib/testing/local-stripe";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useLocalStripe } from "@/devtools/testing/local-stripe";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { searchForCheckIn } from "./snapshot";
 import { doorVerdict, recordScan, scanTime, undoCheckIn, type Scanner, type ScanRequest } from "./scan";
 

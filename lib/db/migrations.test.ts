@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { dropDatabase, withClient } from "@/lib/testing/test-postgres";
+import { dropDatabase, withClient } from "@/devtools/testing/test-postgres";
 
 // The schema as it stood before the 26 November migrations; what came after must keep every row of it.
 const FIRST_NEW_MIGRATION = "20261126";

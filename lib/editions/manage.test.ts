@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { holdRowLock, waitForLockWaiters } from "@/lib/testing/row-locks";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { holdRowLock, waitForLockWaiters } from "@/devtools/testing/row-locks";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { cloneEdition, createEdition as createEditionFromForm, setEditionStatus, updateEdition } from "./manage";
 import { deleteQuestion, moveQuestion, parseOptionLines, saveQuestion } from "./questions";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { createEdition, slugFromName } from "./manage";
 
 const { db } = await useTestDatabase();

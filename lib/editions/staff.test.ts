@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEdition } from "@/lib/testing/fixtures";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { createEdition } from "@/devtools/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { listDoorStaff, setEditionStaff } from "./staff";
 
 const { db } = await useTestDatabase();

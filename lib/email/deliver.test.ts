@@ -3,9 +3,9 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useEmailWorker } from "@/lib/testing/email-worker";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useEmailWorker } from "@/devtools/testing/email-worker";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { verifyTicketCode } from "@/lib/tickets/codes";
 
 const { db, url } = await useTestDatabase();

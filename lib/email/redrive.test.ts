@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useEmailWorker } from "@/lib/testing/email-worker";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useEmailWorker } from "@/devtools/testing/email-worker";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { listEmailsNeedingAttention, resendOutboxEmail } from "./attention";
 import { createBoss, EMAIL_QUEUE } from "./queue";
 import { redriveStalledEmails } from "./redrive";

@@ -5,10 +5,10 @@ import { cancelAttendee } from "@/lib/attendees/manage";
 import { registerAttendee } from "@/lib/orders/register";
 import { startCheckout } from "@/lib/payments/checkout";
 import { handleStripeWebhook } from "@/lib/payments/webhook";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
-import { useEmailWorker } from "@/lib/testing/email-worker";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-stripe";
+import { useEmailWorker } from "@/devtools/testing/email-worker";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { cancelFreeRegistration } from "@/lib/tickets/self-service";
 
 const { db, url } = await useTestDatabase();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/lib/testing/test-database";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useLocalStripe } from "@/lib/testing/local-stripe";
+import { useTestDatabase } from "@/devtools/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { startCheckout } from "@/lib/payments/checkout";
 import { expireLapsedHolds } from "./expire-holds";
 import { registerAttendee } from "./register";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/lib/testing/test-database";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { effectiveOrderStatus, getOrderByAccessToken } from "./queries";
 import { registerAttendee } from "./register";
 

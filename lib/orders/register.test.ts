@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
-import { useTestDatabase } from "@/lib/testing/test-database";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { registerAttendee, type RegistrationResult } from "./register";
 
 const { db, newClient } = await useTestDatabase(20);

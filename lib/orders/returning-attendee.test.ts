@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { registerAttendee } from "./register";
 import { prefillValuesFor, requestPrefillLink, signPrefillToken, verifyPrefillToken } from "./returning-attendee";

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
-import { holdRowLock, waitForHoldToLapse, waitForLockWaiters } from "@/lib/testing/row-locks";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-stripe";
+import { holdRowLock, waitForHoldToLapse, waitForLockWaiters } from "@/devtools/testing/row-locks";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { startCheckout } from "./checkout";
 import { handleStripeWebhook } from "./webhook";
 

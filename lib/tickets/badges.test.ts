@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { pdfFontFacts } from "@/lib/testing/pdf-text";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { pdfFontFacts } from "@/devtools/testing/pdf-text";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { attendeeBadges, badgesPdf, type Badge } from "./badges";
 import { generateTicketSigningKey, ticketKeysFrom } from "./codes";
 

@@ -5,10 +5,10 @@ import { createSmtpTransport } from "@/lib/email/worker";
 import { deliverOutboxEmail } from "@/lib/email/deliver";
 import { registerAttendee } from "@/lib/orders/register";
 import { registrationRequestSchema } from "@/lib/orders/registration-request";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { holdRowLock, waitForLockWaiters } from "@/lib/testing/row-locks";
-import { startSmtpCapture } from "@/lib/testing/smtp-capture";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { holdRowLock, waitForLockWaiters } from "@/devtools/testing/row-locks";
+import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { generateTicketSigningKey, ticketKeysFrom } from "./codes";
 import { editAttendeeDetails } from "./self-service";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pdfFontFacts } from "@/lib/testing/pdf-text";
+import { pdfFontFacts } from "@/devtools/testing/pdf-text";
 import { createRequire } from "node:module";
 import { renderTicketsPdf, type PdfTicket } from "./pdf";
 import { fontFile, fontRuns } from "./pdf-fonts";

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/lib/testing/fixtures";
-import { useTestDatabase } from "@/lib/testing/test-database";
+import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
 import { startCheckout } from "@/lib/payments/checkout";
 import { handleStripeWebhook } from "@/lib/payments/webhook";
-import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/lib/testing/local-stripe";
-import { holdRowLock, waitForLockWaiters } from "@/lib/testing/row-locks";
+import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-stripe";
+import { holdRowLock, waitForLockWaiters } from "@/devtools/testing/row-locks";
 import {
   cancelForRefund,
   cancelFreeRegistration,

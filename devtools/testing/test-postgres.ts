@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { migrateDeploy } from "@/lib/db/migrate";
+import { startEmbeddedPostgres } from "@/devtools/postgres/embedded-postgres";
+import { migrateDeploy } from "@/devtools/postgres/migrate";
 import { installJobQueue } from "@/lib/email/queue";
 
 export const TEMPLATE_DATABASE = "guichet_template";

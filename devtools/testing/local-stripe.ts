@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { afterAll } from "vitest";
-import { LocalStripe } from "@/lib/payments/local-stripe/server";
+import { LocalStripe } from "@/devtools/local-stripe/server";
 import type { Db } from "@/lib/db/prisma";
 import { startCheckout } from "@/lib/payments/checkout";
 import { createStripeClient } from "@/lib/payments/stripe";
