@@ -1,3 +1,4 @@
+import Link from "next/link";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
 
@@ -11,7 +12,10 @@ export default function RootNotFound() {
             {fr.errorPage.notFoundTitle} · <span lang="en">{en.errorPage.notFoundTitle}</span>
           </h1>
           <p>
-            <a href="/fr">{fr.errorPage.home}</a> · <a href="/en" lang="en">{en.errorPage.home}</a>
+            <Link href="/fr">{fr.errorPage.home}</Link> ·{" "}
+            <Link href="/en" lang="en">
+              {en.errorPage.home}
+            </Link>
           </p>
         </main>
       </body>

@@ -7,9 +7,6 @@ export async function DocumentShell({ locale, header, footer, mainClassName = "p
   const t = await getTranslations("common");
   return (
     <html lang={locale}>
-      <head>
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-      </head>
       <body>
         <NextIntlClientProvider>
           <a className="skip-link" href="#content">

@@ -32,7 +32,7 @@ test("the sign-in page passes axe and switches language", async ({ page }) => {
   expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual([]);
 });
 
-test("an API token created in the back office exports the attendee list, until it is revoked (en)", async ({ page, context, request, db, newEdition }) => {
+test("an API token created in the back office exports the attendee list, until it is revoked (en)", async ({ page, context, request, newEdition }) => {
   page.on("dialog", (dialog) => void dialog.accept());
   const edition = await newEdition({ capacity: 5 });
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);

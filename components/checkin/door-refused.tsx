@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import Link from "next/link";
 import { SwitchAccount } from "@/components/switch-account";
 
 type Props = { slug: string; access: "signed_out" | "not_assigned"; signedInAs: string | null; queued: number };
@@ -23,7 +24,7 @@ export function DoorRefused({ slug, access, signedInAs, queued }: Props) {
         {kept}
         <SwitchAccount email={signedInAs} callbackUrl={`/checkin/${slug}`} />
         <p>
-          <a href="/checkin">{tStaff("yourEditions")}</a>
+          <Link href="/checkin">{tStaff("yourEditions")}</Link>
         </p>
       </div>
     );

@@ -11,7 +11,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ForbiddenPage() {
   const t = await getTranslations("admin");
-  const staff = await getTranslations("staffAndAudit");
   const actor = await currentActor();
   return (
     <div className="narrow">
@@ -19,9 +18,9 @@ export default async function ForbiddenPage() {
       <p>{t("forbiddenBody")}</p>
       {actor && can(actor.role, "checkin:scan") && (
         <p>
-          <a className="button" href="/checkin">
+          <Link className="button" href="/checkin">
             {t("goToCheckIn")}
-          </a>
+          </Link>
         </p>
       )}
       {actor ? (
