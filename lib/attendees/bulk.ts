@@ -23,7 +23,10 @@ type BulkOutcome = { ok: true } | { ok: false; reason: string };
  * Applies one organiser action to each ticket in turn, with the same rules and audit as on the
  * attendee's page: a ticket that cannot take it is counted with its reason, never stops the rest.
  */
-export async function eachTicket(ticketIds: string[], act: (ticketId: string) => Promise<BulkOutcome>): Promise<BulkSummary> {
+export async function eachTicket(
+  ticketIds: string[],
+  act: (ticketId: string) => Promise<BulkOutcome>,
+): Promise<BulkSummary> {
   const summary: BulkSummary = { done: 0, skipped: {} };
   for (const ticketId of new Set(ticketIds)) {
     const outcome = await act(ticketId);
@@ -33,7 +36,8 @@ export async function eachTicket(ticketIds: string[], act: (ticketId: string) =>
   return summary;
 }
 
-const change = (result: AttendeeChange): BulkOutcome => (result.ok ? { ok: true } : { ok: false, reason: result.reason });
+const change = (result: AttendeeChange): BulkOutcome =>
+  result.ok ? { ok: true } : { ok: false, reason: result.reason };
 
 export function resendConfirmations(
   db: Db,

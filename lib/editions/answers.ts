@@ -36,7 +36,9 @@ function answerSchema(question: QuestionForAnswers) {
     }
     case "SELECT": {
       const values = questionOptions(question).map((option) => option.value);
-      const choice = z.string({ error: "invalid_type" }).refine((v) => v === "" || values.includes(v), { error: "invalid_choice" });
+      const choice = z
+        .string({ error: "invalid_type" })
+        .refine((v) => v === "" || values.includes(v), { error: "invalid_choice" });
       return question.required
         ? choice.refine((v) => v !== "", { error: "required" })
         : choice.optional().transform((v) => v || undefined);

@@ -32,7 +32,8 @@ export function parseAttendeeDetails(questions: QuestionForAnswers[], input: { a
   const details = detailsSchema.safeParse(input.attendee);
   const answers = parseAnswers(questions, input.answers);
   if (!details.success || !answers.success) {
-    return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOfEach([details, ["attendee"]], [answers, ["answers"]]) } as const;
+    const fieldErrors = fieldErrorsOfEach([details, ["attendee"]], [answers, ["answers"]]);
+    return { ok: false, reason: "invalid", fieldErrors } as const;
   }
   const { email, ...rest } = details.data;
   return { ok: true, data: { ...rest, answers: answers.data }, email } as const;

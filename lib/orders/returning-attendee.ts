@@ -42,14 +42,14 @@ export async function requestPrefillLink(
   now = new Date(),
   defer: Defer = runNow,
 ): Promise<LinkRequestOutcome> {
-  return requestEmailedLink(db, { purpose: "prefill", email: input.email, clientKey: input.clientKey }, async (email) => {
+  const request = { purpose: "prefill", email: input.email, clientKey: input.clientKey };
+  return requestEmailedLink(db, request, async (email) => {
     const known = await db.ticket.findFirst({ where: { email }, select: { id: true } });
     if (!known) return;
     const token = signPrefillToken(email, new Date(now.getTime() + LINK_HOURS * 3600_000), input.signingKey);
     const url = `${input.registerUrl}${input.registerUrl.includes("?") ? "&" : "?"}prefill=${token}`;
-    await db.$transaction((tx) =>
-      enqueueEmail(tx, { dedupeKey: `prefill:${email}:${randomUUID()}`, kind: "returning_prefill", toAddress: email, locale: input.locale, payload: { url } }),
-    );
+    const message = { kind: "returning_prefill", toAddress: email, locale: input.locale, payload: { url } } as const;
+    await db.$transaction((tx) => enqueueEmail(tx, { dedupeKey: `prefill:${email}:${randomUUID()}`, ...message }));
   }, { now, defer });
 }
 

@@ -16,7 +16,8 @@ export async function resendTicketLinks(
   now = new Date(),
   defer: Defer = runNow,
 ): Promise<LinkRequestOutcome> {
-  return requestEmailedLink(db, { purpose: "lost-ticket", email: input.email, clientKey: input.clientKey }, async (email) => {
+  const request = { purpose: "lost-ticket", email: input.email, clientKey: input.clientKey };
+  return requestEmailedLink(db, request, async (email) => {
     // A slug Postgres cannot take (NUL, invalid UTF-8) names no edition: the same as an unknown address.
     if (typeof input.editionSlug !== "string" || !isSafeText(input.editionSlug)) return;
     const tickets = await db.ticket.findMany({
@@ -24,9 +25,8 @@ export async function resendTicketLinks(
       select: { orderId: true },
     });
     for (const ticket of tickets) {
-      await db.$transaction((tx) =>
-        enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey: `resend:${ticket.orderId}:${randomUUID()}`, toAddress: email }),
-      );
+      const dedupeKey = `resend:${ticket.orderId}:${randomUUID()}`;
+      await db.$transaction((tx) => enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: email }));
     }
   }, { now, defer });
 }
