@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, createOrganiser, registerTicket } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { bulkSelectionSchema, cancelAttendees, MAX_BULK_TICKETS, resendConfirmations } from "./bulk";
 
 const { db } = await useTestDatabase();
 const { stripe, payOrder } = await useLocalStripe();
-
-async function organiser() {
-  const user = await db.user.create({
-    data: { email: `organiser-${Date.now()}-${Math.random()}@example.org`, role: "ORGANISER" },
-  });
-  return { id: user.id, email: user.email };
-}
-
-async function register(slug: string, type: string, n: string) {
-  const result = await registerAttendee(db, slug, attendeeRequest(type, n), { holdMinutes: 35 });
-  if (!result.ok) throw new Error(result.reason);
-  return db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
-}
 
 describe("bulk actions on a selection of attendees", () => {
   it("takes between one and the maximum number of ticket ids", () => {
@@ -32,14 +18,17 @@ describe("bulk actions on a selection of attendees", () => {
   });
 
   it("resends confirmations to confirmed attendees and says why the others were skipped", async () => {
-    const actor = await organiser();
+    const actor = await createOrganiser(db);
     const edition = await createEdition(db, {
       capacity: 5,
       ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
     });
-    const confirmed = [await register(edition.slug, "free", "a"), await register(edition.slug, "free", "b")];
-    const held = await register(edition.slug, "paid", "held");
-    const elsewhere = await register((await createEdition(db, { capacity: 5 })).slug, "free", "other");
+    const confirmed = [
+      await registerTicket(db, edition.slug, "free", "a"),
+      await registerTicket(db, edition.slug, "free", "b"),
+    ];
+    const held = await registerTicket(db, edition.slug, "paid", "held");
+    const elsewhere = await registerTicket(db, (await createEdition(db, { capacity: 5 })).slug, "free", "other");
     const summary = await resendConfirmations(db, actor, {
       editionId: edition.id,
       ticketIds: [...confirmed.map((t) => t.id), held.id, elsewhere.id],
@@ -51,14 +40,14 @@ describe("bulk actions on a selection of attendees", () => {
   });
 
   it("cancels with or without refund through the organiser's own action", async () => {
-    const actor = await organiser();
+    const actor = await createOrganiser(db);
     const edition = await createEdition(db, {
       capacity: 5,
       ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
     });
-    const paid = await register(edition.slug, "paid", "paid");
+    const paid = await registerTicket(db, edition.slug, "paid", "paid");
     await payOrder(db, paid.orderId);
-    const free = await register(edition.slug, "free", "free");
+    const free = await registerTicket(db, edition.slug, "free", "free");
     expect(
       await cancelAttendees(
         db,

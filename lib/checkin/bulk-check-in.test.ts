@@ -1,8 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cancelAttendees } from "@/lib/attendees/bulk";
-import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, createOrganiser, registerTicket } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { checkInAttendees } from "./bulk-check-in";
@@ -11,27 +10,14 @@ const { db } = await useTestDatabase();
 const { stripe } = await useLocalStripe();
 const { publicKey } = generateKeyPairSync("ed25519");
 
-async function organiser() {
-  const user = await db.user.create({
-    data: { email: `organiser-${Date.now()}-${Math.random()}@example.org`, role: "ORGANISER" },
-  });
-  return { id: user.id, email: user.email };
-}
-
-async function register(slug: string, type: string, n: string) {
-  const result = await registerAttendee(db, slug, attendeeRequest(type, n), { holdMinutes: 35 });
-  if (!result.ok) throw new Error(result.reason);
-  return db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
-}
-
 describe("bulk check-in from the back office", () => {
   it("checks attendees in as scans by the organiser, once, and never a cancelled ticket", async () => {
-    const actor = await organiser();
+    const actor = await createOrganiser(db);
     const edition = await createEdition(db, { capacity: 5 });
     const [first, second, gone] = [
-      await register(edition.slug, "free", "1"),
-      await register(edition.slug, "free", "2"),
-      await register(edition.slug, "free", "3"),
+      await registerTicket(db, edition.slug, "free", "1"),
+      await registerTicket(db, edition.slug, "free", "2"),
+      await registerTicket(db, edition.slug, "free", "3"),
     ];
     await cancelAttendees(db, stripe, actor, { editionId: edition.id, ticketIds: [gone.id] }, { refund: false });
     const selection = { editionId: edition.id, ticketIds: [first.id, second.id, gone.id] };
