@@ -17,7 +17,7 @@ export type BulkSelection = z.output<typeof bulkSelectionSchema>;
 /** How a bulk action went: how many tickets it changed, and why the others were left as they were. */
 export type BulkSummary = { done: number; skipped: Record<string, number> };
 
-type BulkOutcome = { ok: true } | { ok: false; reason: string };
+type Outcome = { ok: true } | { ok: false; reason: string };
 
 /**
  * Applies one organiser action to each ticket in turn, with the same rules and audit as on the
@@ -25,7 +25,7 @@ type BulkOutcome = { ok: true } | { ok: false; reason: string };
  */
 export async function eachTicket(
   ticketIds: string[],
-  act: (ticketId: string) => Promise<BulkOutcome>,
+  act: (ticketId: string) => Promise<Outcome>,
 ): Promise<BulkSummary> {
   const summary: BulkSummary = { done: 0, skipped: {} };
   for (const ticketId of new Set(ticketIds)) {
@@ -36,7 +36,7 @@ export async function eachTicket(
   return summary;
 }
 
-const change = (result: AttendeeChange): BulkOutcome =>
+const change = (result: AttendeeChange): Outcome =>
   result.ok ? { ok: true } : { ok: false, reason: result.reason };
 
 export function resendConfirmations(
