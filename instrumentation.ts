@@ -4,10 +4,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { recordPeerAddresses } = await import("@/lib/http/peer-address");
   recordPeerAddresses();
-  const { startHoldExpirySweep } = await import("@/lib/orders/hold-expiry-sweep");
+  const { startHoldExpirySweep } = await import("@/lib/payments/hold-expiry-sweep");
   startHoldExpirySweep();
   const { startRefundSweep } = await import("@/lib/payments/refund-sweep");
   startRefundSweep();
-  const { startAppEmail } = await import("@/lib/email/app-worker");
+  const { startAppEmail } = await import("@/lib/notifications/app-worker");
   await startAppEmail().catch((error) => console.error("email queue or worker did not start", error));
 }

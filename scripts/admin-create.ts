@@ -5,15 +5,16 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { upsertUser, userEmailSchema } from "@/lib/auth/users";
+import { upsertUser } from "@/lib/auth/users";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { emailAddress } from "@/lib/forms/fields";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/devtools/postgres/embedded-postgres";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { role: { type: "string", default: "ADMIN" }, "no-password": { type: "boolean", default: false } } });
 const email = positionals[0];
 const role = values.role?.toUpperCase() as Role;
-if (email && !userEmailSchema.safeParse(email).success) {
+if (email && !emailAddress.safeParse(email).success) {
   console.error(`Not an email address: ${email}`);
   process.exit(2);
 }

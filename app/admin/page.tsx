@@ -5,7 +5,7 @@ import { GrowthSection } from "@/components/admin/growth-section";
 import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
 import { listEditionsForOrganisers } from "@/lib/editions/admin-queries";
-import { getGrowth } from "@/lib/editions/growth";
+import { getGrowth } from "@/lib/reports/growth";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 

@@ -1,4 +1,4 @@
-import type { CurvePoint } from "@/lib/editions/growth";
+import type { CurvePoint } from "@/lib/reports/growth";
 import { niceStep, zeroBasedTicks } from "./chart-scale";
 
 type Series = { id: string; label: string; curve: CurvePoint[]; daysBeforeNow: number };

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { GrowthChart } from "@/components/admin/growth-chart";
-import { CURVE_CHECKPOINTS, cumulativeAt, type EditionGrowth } from "@/lib/editions/growth";
+import { CURVE_CHECKPOINTS, cumulativeAt, type EditionGrowth } from "@/lib/reports/growth";
 import { formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 

@@ -1,6 +1,6 @@
 import { afterAll } from "vitest";
 import type { Db } from "@/lib/db/prisma";
-import { createSmtpTransport, startEmailWorker } from "@/lib/email/worker";
+import { createSmtpTransport, startEmailWorker } from "@/lib/notifications/worker";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { startSmtpCapture } from "./smtp-capture";
 

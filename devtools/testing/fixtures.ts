@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
+import { registerAttendee } from "@/lib/orders/register";
 
 let counter = 0;
 
@@ -73,4 +74,18 @@ export function attendeeRequest(ticketType: string, n: number | string = 1, extr
     locale: "en",
     ...extra,
   };
+}
+
+/** A back-office organiser, as the actor of an audited change. */
+export async function createOrganiser(db: Db) {
+  const email = `organiser-${++counter}-${Date.now()}@example.org`;
+  const user = await db.user.create({ data: { email, role: "ORGANISER" } });
+  return { id: user.id, email: user.email };
+}
+
+/** The ticket of a registration that went through: confirmed when free, held when paid. */
+export async function registerTicket(db: Db, slug: string, ticketType: string, n: number | string) {
+  const result = await registerAttendee(db, slug, attendeeRequest(ticketType, n), { holdMinutes: 35 });
+  if (!result.ok) throw new Error(result.reason);
+  return db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
 }

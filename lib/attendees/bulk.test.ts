@@ -1,27 +1,11 @@
-import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, createOrganiser, registerTicket } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { bulkSelectionSchema, cancelAttendees, checkInAttendees, MAX_BULK_TICKETS, resendConfirmations } from "./bulk";
+import { bulkSelectionSchema, cancelAttendees, MAX_BULK_TICKETS, resendConfirmations } from "./bulk";
 
 const { db } = await useTestDatabase();
 const { stripe, payOrder } = await useLocalStripe();
-const { publicKey } = generateKeyPairSync("ed25519");
-
-async function organiser() {
-  const user = await db.user.create({
-    data: { email: `organiser-${Date.now()}-${Math.random()}@example.org`, role: "ORGANISER" },
-  });
-  return { id: user.id, email: user.email };
-}
-
-async function register(slug: string, type: string, n: string) {
-  const result = await registerAttendee(db, slug, attendeeRequest(type, n), { holdMinutes: 35 });
-  if (!result.ok) throw new Error(result.reason);
-  return db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
-}
 
 describe("bulk actions on a selection of attendees", () => {
   it("takes between one and the maximum number of ticket ids", () => {
@@ -34,14 +18,17 @@ describe("bulk actions on a selection of attendees", () => {
   });
 
   it("resends confirmations to confirmed attendees and says why the others were skipped", async () => {
-    const actor = await organiser();
+    const actor = await createOrganiser(db);
     const edition = await createEdition(db, {
       capacity: 5,
       ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
     });
-    const confirmed = [await register(edition.slug, "free", "a"), await register(edition.slug, "free", "b")];
-    const held = await register(edition.slug, "paid", "held");
-    const elsewhere = await register((await createEdition(db, { capacity: 5 })).slug, "free", "other");
+    const confirmed = [
+      await registerTicket(db, edition.slug, "free", "a"),
+      await registerTicket(db, edition.slug, "free", "b"),
+    ];
+    const held = await registerTicket(db, edition.slug, "paid", "held");
+    const elsewhere = await registerTicket(db, (await createEdition(db, { capacity: 5 })).slug, "free", "other");
     const summary = await resendConfirmations(db, actor, {
       editionId: edition.id,
       ticketIds: [...confirmed.map((t) => t.id), held.id, elsewhere.id],
@@ -53,14 +40,14 @@ describe("bulk actions on a selection of attendees", () => {
   });
 
   it("cancels with or without refund through the organiser's own action", async () => {
-    const actor = await organiser();
+    const actor = await createOrganiser(db);
     const edition = await createEdition(db, {
       capacity: 5,
       ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
     });
-    const paid = await register(edition.slug, "paid", "paid");
+    const paid = await registerTicket(db, edition.slug, "paid", "paid");
     await payOrder(db, paid.orderId);
-    const free = await register(edition.slug, "free", "free");
+    const free = await registerTicket(db, edition.slug, "free", "free");
     expect(
       await cancelAttendees(
         db,
@@ -84,28 +71,5 @@ describe("bulk actions on a selection of attendees", () => {
       status: "CANCELLED",
       statusReason: "organiser_cancelled",
     });
-  });
-
-  it("checks attendees in as scans by the organiser, once, and never a cancelled ticket", async () => {
-    const actor = await organiser();
-    const edition = await createEdition(db, { capacity: 5 });
-    const [first, second, gone] = [
-      await register(edition.slug, "free", "1"),
-      await register(edition.slug, "free", "2"),
-      await register(edition.slug, "free", "3"),
-    ];
-    await cancelAttendees(db, stripe, actor, { editionId: edition.id, ticketIds: [gone.id] }, { refund: false });
-    const selection = { editionId: edition.id, ticketIds: [first.id, second.id, gone.id] };
-    expect(await checkInAttendees(db, publicKey, actor, selection)).toEqual({ done: 2, skipped: { cancelled: 1 } });
-    expect(await checkInAttendees(db, publicKey, actor, selection)).toEqual({
-      done: 0,
-      skipped: { already_checked_in: 2, cancelled: 1 },
-    });
-    const scans = await db.checkInScan.findMany({ where: { editionId: edition.id, result: "ADMITTED" } });
-    expect(scans.map((scan) => [scan.userId, scan.deviceId]).sort()).toEqual([
-      [actor.id, "back-office"],
-      [actor.id, "back-office"],
-    ]);
-    expect(await db.ticket.count({ where: { editionId: edition.id, checkedInAt: { not: null } } })).toBe(2);
   });
 });

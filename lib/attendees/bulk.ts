@@ -1,8 +1,6 @@
-import { randomUUID, type KeyObject } from "node:crypto";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { AuditActor } from "@/lib/audit/record";
-import { recordScan, scanRequestSchema } from "@/lib/checkin/scan";
 import type { Db } from "@/lib/db/prisma";
 import { cancelAttendee, resendConfirmation, type AttendeeChange } from "./manage";
 
@@ -25,7 +23,10 @@ type Outcome = { ok: true } | { ok: false; reason: string };
  * Applies one organiser action to each ticket in turn, with the same rules and audit as on the
  * attendee's page: a ticket that cannot take it is counted with its reason, never stops the rest.
  */
-async function eachTicket(ticketIds: string[], act: (ticketId: string) => Promise<Outcome>): Promise<BulkSummary> {
+export async function eachTicket(
+  ticketIds: string[],
+  act: (ticketId: string) => Promise<Outcome>,
+): Promise<BulkSummary> {
   const summary: BulkSummary = { done: 0, skipped: {} };
   for (const ticketId of new Set(ticketIds)) {
     const outcome = await act(ticketId);
@@ -35,7 +36,8 @@ async function eachTicket(ticketIds: string[], act: (ticketId: string) => Promis
   return summary;
 }
 
-const change = (result: AttendeeChange): Outcome => (result.ok ? { ok: true } : { ok: false, reason: result.reason });
+const change = (result: AttendeeChange): Outcome =>
+  result.ok ? { ok: true } : { ok: false, reason: result.reason };
 
 export function resendConfirmations(
   db: Db,
@@ -58,31 +60,4 @@ export function cancelAttendees(
   return eachTicket(ticketIds, async (ticketId) =>
     change(await cancelAttendee(db, stripe, actor, editionId, ticketId, { refund, now })),
   );
-}
-
-/**
- * Admits the selected attendees as if the organiser had scanned each ticket at the door: the same
- * judge and lock as the scanner, a scan recorded in the organiser's name from the back office.
- */
-export function checkInAttendees(
-  db: Db,
-  publicKey: KeyObject,
-  actor: AuditActor,
-  { editionId, ticketIds }: BulkSelection,
-  now = new Date(),
-) {
-  return eachTicket(ticketIds, async (ticketId) => {
-    const request = scanRequestSchema.parse({ ticketId, nonce: `bulk-${randomUUID()}`, deviceId: "back-office" });
-    const answer = await recordScan(db, publicKey, editionId, { userId: actor.id, apiTokenId: null }, request, now);
-    switch (answer.result) {
-      case "admitted":
-        return { ok: true };
-      case "cancelled":
-        return { ok: false, reason: answer.reason === "unpaid" ? "not_confirmed" : answer.reason };
-      case "already_checked_in":
-        return { ok: false, reason: "already_checked_in" };
-      default:
-        return { ok: false, reason: "not_found" };
-    }
-  });
 }

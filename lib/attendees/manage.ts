@@ -3,7 +3,9 @@ import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record"
 import type { Db } from "@/lib/db/prisma";
 import { enqueueCancellationEmail, enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { placeOrder } from "@/lib/orders/register";
-import { fieldErrorsOf, parseAnswers, parseAttendeeDetails, registrationRequestSchema, type FieldErrors } from "@/lib/orders/registration-request";
+import { parseAnswers } from "@/lib/editions/answers";
+import { fieldErrorsOfEach, type FieldErrors } from "@/lib/forms/fields";
+import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { changeTicketEmail } from "@/lib/tickets/change-email";
 import { recordStanding } from "@/lib/tickets/standing";
@@ -114,8 +116,7 @@ export async function addComplimentaryTicket(db: Db, actor: AuditActor, editionI
   // Organisers add people they know (speakers, sponsors): no question is mandatory for them.
   const answers = parseAnswers(edition.questions.map((question) => ({ ...question, required: false })), input.answers);
   if (!request.success || !answers.success) {
-    const fieldErrors = { ...(request.success ? {} : fieldErrorsOf(request.error)), ...(answers.success ? {} : fieldErrorsOf(answers.error, ["answers"])) };
-    return { ok: false, reason: "invalid", fieldErrors };
+    return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOfEach([request], [answers, ["answers"]]) };
   }
   const ticketType = edition.ticketTypes.find((type) => type.code === request.data.ticketType);
   if (!ticketType) return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };

@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
-import { fieldErrorsOf, optionalLine, type FieldErrors } from "@/lib/forms/fields";
+import { emailAddress, fieldErrorsOf, optionalLine, type FieldErrors } from "@/lib/forms/fields";
 import { hashPassword, newPasswordSchema } from "./passwords";
 import { ROLES } from "./roles";
-import { userEmailSchema } from "./users";
 
 const userFormSchema = z.object({
-  email: userEmailSchema,
+  email: emailAddress,
   name: optionalLine(200),
   role: z.enum(ROLES, { error: "invalid_choice" }),
   password: z

@@ -14,13 +14,3 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 export function can(role: Role | null | undefined, permission: Permission): boolean {
   return role ? GRANTS[role].includes(permission) : false;
 }
-
-export class PermissionDenied extends Error {
-  constructor(readonly permission: Permission) {
-    super(`missing permission ${permission}`);
-  }
-}
-
-export function throwIfNoPermission({ role, permission }: { role: Role | null | undefined; permission: Permission }): void {
-  if (!can(role, permission)) throw new PermissionDenied(permission);
-}

@@ -4,13 +4,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "./passwords";
 import { ROLES, type Role } from "./roles";
 
-export const userEmailSchema = emailAddress;
-
 export type BackOfficeUser = { id: string; email: string; name: string | null; role: Role };
 
 /** The account that may sign in with this address: none when unknown or disabled. */
 export async function findActiveUser(db: Pick<Db, "user">, email: string): Promise<(BackOfficeUser & { passwordHash: string | null }) | null> {
-  const parsed = userEmailSchema.safeParse(email);
+  const parsed = emailAddress.safeParse(email);
   if (!parsed.success) return null;
   return db.user.findFirst({
     where: { email: parsed.data, disabledAt: null },
@@ -26,7 +24,7 @@ export async function upsertUser(
   db: Pick<Db, "user"> | Prisma.TransactionClient,
   { email, role, name, password }: { email: string; role: Role; name?: string; password?: string },
 ): Promise<BackOfficeUser> {
-  const address = userEmailSchema.parse(email);
+  const address = emailAddress.parse(email);
   if (!ROLES.includes(role)) throw new Error(`unknown role ${role}`);
   const passwordHash = password === undefined ? undefined : await hashPassword(password);
   return db.user.upsert({

@@ -4,7 +4,7 @@ import type { Edition, Prisma } from "@/lib/generated/prisma/client";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import { fieldErrorsOf, localDateTime, optionalLocalDateTime, optionalText, requiredLine, wholeNumber, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
-import { isSupportedCurrency } from "@/lib/payments/currencies";
+import { isSupportedCurrency } from "@/lib/money/currencies";
 import { isTimeZone, shiftWallClock, wallClockDistance, zonedLocalToUtc } from "@/lib/time/zoned";
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -1,4 +1,4 @@
-import { questionOptions } from "@/lib/orders/registration-request";
+import { questionOptions } from "./answers";
 import type { EditionOffer } from "./queries";
 
 /** The public JSON shape of an edition and its live availability (GET /api/v1/editions/{slug}). */

@@ -1,7 +1,7 @@
 import type { Question } from "@/lib/generated/prisma/client";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
-import { questionOptions } from "@/lib/orders/registration-request";
+import { questionOptions } from "./answers";
 
 /** An edition's questions as the forms show them, in the reader's language. */
 export function localizedQuestionFields(questions: Question[], locale: Locale) {

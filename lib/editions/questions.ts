@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import type { Question } from "@/lib/generated/prisma/client";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import { checkbox, fieldErrorsOf, optionalText, requiredLine, SINGLE_LINE, type FieldErrors } from "@/lib/forms/fields";
-import type { QuestionOption } from "@/lib/orders/registration-request";
+import type { QuestionOption } from "./answers";
 
 /**
  * Choices of a select question, one per line: "value | libellé | label". The value is what exports

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import type { TicketType } from "@/lib/generated/prisma/client";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
-import { minimumChargeCents } from "@/lib/payments/currencies";
+import { minimumChargeCents } from "@/lib/money/currencies";
 import { amountInCents, checkbox, fieldErrorsOf, optionalLocalDateTime, optionalText, optionalWholeNumber, requiredLine, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
 
 const ticketTypeFormSchema = (timeZone: string, currency: string) =>

@@ -1,6 +1,6 @@
 import { attendeeStatus, type AttendeeRow } from "@/lib/attendees/query";
 import type { Locale } from "@/lib/i18n/locales";
-import { questionOptions } from "@/lib/orders/registration-request";
+import { questionOptions } from "@/lib/editions/answers";
 import { utcToZonedLocal } from "@/lib/time/zoned";
 
 type QuestionColumnSource = { key: string; type: string; labelFr: string; labelEn: string; options: unknown };

@@ -1,4 +1,4 @@
-import type { EditionGrowth } from "@/lib/editions/growth";
+import type { EditionGrowth } from "@/lib/reports/growth";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { csvLine } from "./csv";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
-import { optionalLine, requiredLine } from "./fields";
+import { z } from "zod";
+import { fieldErrorsOfEach, optionalLine, requiredLine } from "./fields";
 
 const codesFor = (value: string) => {
   const parsed = requiredLine(100).safeParse(value);
@@ -27,5 +28,18 @@ describe("single-line text (names, companies)", () => {
   it("explains the refusal in both languages", () => {
     expect(en.fieldError.invisible_characters).toMatch(/invisible/);
     expect(fr.fieldError.invisible_characters).toMatch(/invisibles/);
+  });
+});
+
+describe("field errors of a form checked in parts", () => {
+  it("puts each failed part's codes under its prefix, and nothing for the parts that passed", () => {
+    const attendee = z.object({ firstName: requiredLine(100) }).safeParse({ firstName: "" });
+    const answers = z.object({ diet: requiredLine(10) }).safeParse({});
+    const fine = z.object({ company: optionalLine(10) }).safeParse({ company: "Analytical" });
+    expect(fieldErrorsOfEach([attendee, ["attendee"]], [answers, ["answers"]], [fine, ["extra"]])).toEqual({
+      "attendee.firstName": ["required"],
+      "answers.diet": ["required"],
+    });
+    expect(fieldErrorsOfEach([fine])).toEqual({});
   });
 });

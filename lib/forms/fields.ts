@@ -146,3 +146,13 @@ export function fieldErrorsOf(error: z.ZodError, prefix: string[] = []): FieldEr
   }
   return errors;
 }
+
+/**
+ * The errors of a form checked in parts (the request, then the edition's answers): each failed
+ * parse's errors under its own prefix, in one map.
+ */
+export function fieldErrorsOfEach(...parts: [result: z.ZodSafeParseResult<unknown>, prefix?: string[]][]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [result, prefix] of parts) if (!result.success) Object.assign(errors, fieldErrorsOf(result.error, prefix));
+  return errors;
+}

@@ -2,15 +2,10 @@ import type { Db, Prisma } from "@/lib/db/prisma";
 import { claimSeat, getSeatUsage, holdRunningSql, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
-import { isSafeText } from "@/lib/forms/fields";
+import { parseAnswers } from "@/lib/editions/answers";
+import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { newAccessToken, newOrderReference } from "./codes";
-import {
-  fieldErrorsOf,
-  parseAnswers,
-  registrationRequestSchema,
-  type FieldErrors,
-  type Locale,
-} from "./registration-request";
+import { registrationRequestSchema, type Locale } from "./registration-request";
 
 export type RegisteredOrder = {
   id: string;
@@ -77,9 +72,8 @@ export async function registerAttendee(
   if (!edition || edition.status === "DRAFT") return { ok: false, reason: "not_found" };
 
   const request = registrationRequestSchema.safeParse(input);
-  const fieldErrors: FieldErrors = request.success ? {} : fieldErrorsOf(request.error);
   const answers = parseAnswers(edition.questions, request.success ? request.data.answers : answersOf(input));
-  if (!answers.success) Object.assign(fieldErrors, fieldErrorsOf(answers.error, ["answers"]));
+  const fieldErrors = fieldErrorsOfEach([request], [answers, ["answers"]]);
   const ticketType = request.success ? edition.ticketTypes.find((type) => type.code === request.data.ticketType) : undefined;
   if (request.success && (!ticketType || saleState(edition, ticketType, now) === "unavailable")) {
     fieldErrors.ticketType = ["unknown_ticket_type"];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FieldErrors } from "./registration-request";
+import type { FieldErrors } from "@/lib/forms/fields";
 
 export type RegistrationRefusalReason =
   | "invalid"

@@ -1,10 +1,9 @@
 import { sign, verify, type KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
+import { requestEmailedLink, type LinkRequestOutcome } from "@/lib/email/link-request";
 import { enqueueEmail } from "@/lib/email/outbox";
-import { emailAddress } from "@/lib/forms/fields";
 import { runNow, type Defer } from "@/lib/http/defer";
-import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 import { attendeeFormValues } from "./registration-form";
 
 const LINK_HOURS = 24;
@@ -32,36 +31,26 @@ export function verifyPrefillToken(token: string, publicKey: KeyObject, now = ne
   }
 }
 
-export type PrefillRequestOutcome = "sent_if_known" | "invalid_email" | "rate_limited";
-
 /**
  * A returning attendee asks for their details: if the address has registered before, it receives a
- * link that refills the form. Same answer either way, rate-limited, and nothing is shown to someone
- * who merely types an address. The lookup and the email are `defer`red past the answer, so its
- * timing does not tell either.
+ * link that refills the form. Nothing is shown to someone who merely types an address; the answers
+ * and limits are those of every "email me a link" form.
  */
 export async function requestPrefillLink(
   db: Db,
   input: { email: unknown; clientKey: string | null; locale: "fr" | "en"; registerUrl: string; signingKey: KeyObject },
   now = new Date(),
   defer: Defer = runNow,
-): Promise<PrefillRequestOutcome> {
-  const email = emailAddress.safeParse(input.email);
-  if (!email.success) return "invalid_email";
-  const withinLimits =
-    (await consumeRateLimit(db, `prefill:email:${email.data}`, { limit: 3, windowSeconds: 3600, now })) &&
-    (await consumeClientRateLimit(db, "prefill", input.clientKey, { limit: 20, windowSeconds: 3600, now }));
-  if (!withinLimits) return "rate_limited";
-  await defer(async () => {
-    const known = await db.ticket.findFirst({ where: { email: email.data }, select: { id: true } });
+): Promise<LinkRequestOutcome> {
+  const request = { purpose: "prefill", email: input.email, clientKey: input.clientKey };
+  return requestEmailedLink(db, request, async (email) => {
+    const known = await db.ticket.findFirst({ where: { email }, select: { id: true } });
     if (!known) return;
-    const token = signPrefillToken(email.data, new Date(now.getTime() + LINK_HOURS * 3600_000), input.signingKey);
+    const token = signPrefillToken(email, new Date(now.getTime() + LINK_HOURS * 3600_000), input.signingKey);
     const url = `${input.registerUrl}${input.registerUrl.includes("?") ? "&" : "?"}prefill=${token}`;
-    await db.$transaction((tx) =>
-      enqueueEmail(tx, { dedupeKey: `prefill:${email.data}:${randomUUID()}`, kind: "returning_prefill", toAddress: email.data, locale: input.locale, payload: { url } }),
-    );
-  });
-  return "sent_if_known";
+    const message = { kind: "returning_prefill", toAddress: email, locale: input.locale, payload: { url } } as const;
+    await db.$transaction((tx) => enqueueEmail(tx, { dedupeKey: `prefill:${email}:${randomUUID()}`, ...message }));
+  }, { now, defer });
 }
 
 /** The details of the address's most recent registration, for the form. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
-import { getEditionDashboard } from "@/lib/editions/dashboard";
+import { getEditionDashboard } from "@/lib/reports/dashboard";
 import { REFUND_FAILS_CARD } from "@/devtools/local-stripe/server";
 import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { editAttendee } from "@/lib/attendees/manage";
-import { createSmtpTransport } from "@/lib/email/worker";
-import { deliverOutboxEmail } from "@/lib/email/deliver";
+import { createSmtpTransport } from "@/lib/notifications/worker";
+import { deliverOutboxEmail } from "@/lib/notifications/deliver";
 import { registerAttendee } from "@/lib/orders/register";
 import { registrationRequestSchema } from "@/lib/orders/registration-request";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";

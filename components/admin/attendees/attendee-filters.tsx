@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ATTENDEE_STATUSES, type AttendeeFilter } from "@/lib/attendees/query";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
-import { questionOptions } from "@/lib/orders/registration-request";
+import { questionOptions } from "@/lib/editions/answers";
 import type { AdminEdition } from "./admin-edition";
 
 type Props = { edition: AdminEdition; filter: AttendeeFilter; base: string; locale: Locale };

@@ -16,7 +16,7 @@ import {
   retryOwnRefund,
   transferTicket,
 } from "@/lib/tickets/self-service";
-import type { FieldErrors } from "@/lib/orders/registration-request";
+import type { FieldErrors } from "@/lib/forms/fields";
 
 // The private link's token is the attendee's only credential: every action below checks it
 // again through lib/tickets/self-service, whatever the page showed.

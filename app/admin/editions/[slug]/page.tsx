@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { LiveRefresh } from "@/components/admin/live-refresh";
 import { RegistrationsChart } from "@/components/admin/registrations-chart";
 import { db } from "@/lib/db/prisma";
-import { getEditionDashboard } from "@/lib/editions/dashboard";
+import { getEditionDashboard } from "@/lib/reports/dashboard";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "./edition-for-page";

@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
-import type { EditionDashboard } from "@/lib/editions/dashboard";
+import type { EditionDashboard } from "@/lib/reports/dashboard";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { retryRefundAction } from "./refund-actions";

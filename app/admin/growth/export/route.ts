@@ -1,7 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { routeActor } from "@/lib/auth/route-guard";
 import { db } from "@/lib/db/prisma";
-import { getGrowth } from "@/lib/editions/growth";
+import { getGrowth } from "@/lib/reports/growth";
 import { growthCsv } from "@/lib/exports/growth-csv";
 import { edgeRoute } from "@/lib/http/edge";
 import type { Locale } from "@/lib/i18n/locales";

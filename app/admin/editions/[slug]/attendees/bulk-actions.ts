@@ -4,12 +4,12 @@ import { revalidatePath } from "next/cache";
 import {
   bulkSelectionSchema,
   cancelAttendees,
-  checkInAttendees,
   resendConfirmations,
   type BulkSelection,
   type BulkSummary,
 } from "@/lib/attendees/bulk";
 import { adminAction } from "@/lib/auth/admin-action";
+import { checkInAttendees } from "@/lib/checkin/bulk-check-in";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
 import { refused, saved, type FormState } from "@/lib/forms/form-state";

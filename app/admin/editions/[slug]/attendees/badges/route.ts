@@ -7,7 +7,7 @@ import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
 import { EdgeRefusal, edgeRoute } from "@/lib/http/edge";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
-import { attendeeBadges, BADGE_LAYOUTS, badgesPdf } from "@/lib/tickets/badges";
+import { attendeeBadges, BADGE_LAYOUTS, badgesPdf } from "@/lib/attendees/badges";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 
 // GET ?layout=a6|labels&<filters>: name badges with signed QR codes. Only confirmed, active

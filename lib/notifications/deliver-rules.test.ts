@@ -9,9 +9,9 @@ import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { cancelFreeRegistration, transferTicket } from "@/lib/tickets/self-service";
-import { listEmailsNeedingAttention } from "./attention";
+import { listEmailsNeedingAttention } from "@/lib/email/attention";
 import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
-import { redriveStalledEmails } from "./redrive";
+import { redriveStalledEmails } from "@/lib/email/redrive";
 import { createSmtpTransport } from "./worker";
 
 // No worker here: each test sends the outbox itself, after whatever happens before the worker would.

@@ -2,8 +2,8 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { ticketKeys } from "@/lib/tickets/signing-key";
-import { installJobQueue } from "./queue";
-import { startEmailRedriveSweep } from "./redrive-sweep";
+import { installJobQueue } from "@/lib/email/queue";
+import { startEmailRedriveSweep } from "@/lib/email/redrive-sweep";
 import { createSmtpTransport, startEmailWorker } from "./worker";
 
 /**

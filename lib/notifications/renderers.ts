@@ -5,7 +5,12 @@ import { localized } from "@/lib/i18n/format";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
 import { renderTicketsPdf } from "@/lib/tickets/pdf";
-import { accessTokenHash, type ConfirmationSnapshot, type EmailKind, type StatusEmailPayload } from "./outbox";
+import {
+  accessTokenHash,
+  type ConfirmationSnapshot,
+  type EmailKind,
+  type StatusEmailPayload,
+} from "@/lib/email/outbox";
 import { renderEmailChangedNotice } from "./templates/email-changed";
 import { renderLinkEmail } from "./templates/link-email";
 import { renderOrderConfirmation } from "./templates/order-confirmation";

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
-import { stripe } from "@/lib/payments/stripe";
+import { stripe } from "./stripe";
 import { expireLapsedHolds } from "./expire-holds";
 
 const EVERY_MS = 30_000;

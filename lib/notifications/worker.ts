@@ -1,5 +1,5 @@
 import nodemailer from "nodemailer";
-import { createBoss, EMAIL_QUEUE, type EmailJob } from "./queue";
+import { createBoss, EMAIL_QUEUE, type EmailJob } from "@/lib/email/queue";
 import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
 
 export function createSmtpTransport(smtpUrl: string) {

@@ -1,13 +1,13 @@
 import type { KeyObject } from "node:crypto";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
-import { streamAttendees, type AttendeeFilter } from "@/lib/attendees/query";
+import { streamAttendees, type AttendeeFilter } from "./query";
 import type { Db } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
-import { signTicketCode } from "./codes";
-import { qrPng } from "./issue";
-import { writeText } from "./pdf-fonts";
+import { signTicketCode } from "@/lib/tickets/codes";
+import { qrPng } from "@/lib/tickets/issue";
+import { writeText } from "@/lib/tickets/pdf-fonts";
 
 export type Badge = { name: string; company: string | null; ticketType: string; editionName: string; code: string };
 

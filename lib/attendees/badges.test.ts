@@ -5,7 +5,7 @@ import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { pdfFontFacts } from "@/devtools/testing/pdf-text";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { attendeeBadges, badgesPdf, type Badge } from "./badges";
-import { generateTicketSigningKey, ticketKeysFrom } from "./codes";
+import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 
 const { db } = await useTestDatabase();
 const keys = ticketKeysFrom(generateTicketSigningKey());

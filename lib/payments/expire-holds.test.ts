@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
-import { startCheckout } from "@/lib/payments/checkout";
+import { startCheckout } from "./checkout";
 import { expireLapsedHolds } from "./expire-holds";
-import { registerAttendee } from "./register";
+import { registerAttendee } from "@/lib/orders/register";
 
 const { db } = await useTestDatabase();
 const { stripe } = await useLocalStripe();

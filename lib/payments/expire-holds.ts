@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
-import { expireCheckoutSession } from "@/lib/payments/checkout";
+import { expireCheckoutSession } from "./checkout";
 import { holdClock } from "@/lib/capacity/seats";
-import { transitionOrder } from "./transitions";
+import { transitionOrder } from "@/lib/orders/transitions";
 
 /**
  * Tidies holds that have run out: marks their orders EXPIRED and closes their checkout sessions

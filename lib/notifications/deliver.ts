@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import type { Transporter } from "nodemailer";
 import type { Db } from "@/lib/db/prisma";
-import { EMAIL_RETRY_POLICY } from "./queue";
+import { EMAIL_RETRY_POLICY } from "@/lib/email/queue";
 import { composeEmail } from "./renderers";
 
 export type DeliveryDeps = {
