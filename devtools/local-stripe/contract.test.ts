@@ -52,6 +52,13 @@ const ERROR_FIELDS = {
 const ERROR_FIELD_TYPES: Record<string, JsonType> = ERROR_FIELDS;
 const ERROR_TYPES = ["api_error", "card_error", "idempotency_error", "invalid_request_error"];
 
+/** The named members of a union the SDK leaves open with `string & {}`. */
+type Named<T> = T extends string ? (string extends T ? never : T) : never;
+type StripeErrorCode = Named<Stripe.PaymentIntent.LastPaymentError.Code>;
+/** The error codes the stand-in answers with, each one of Stripe's documented codes (docs.stripe.com/error-codes). */
+const ERROR_CODES = ["resource_missing", "parameter_missing", "charge_already_refunded"] satisfies StripeErrorCode[];
+const errorCodes: readonly string[] = ERROR_CODES;
+
 const jsonType = (value: unknown): JsonType =>
   value === null ? "null" : Array.isArray(value) ? "array" : (typeof value as JsonType);
 const isObject = (value: unknown): value is JsonObject => jsonType(value) === "object";
@@ -284,6 +291,7 @@ describe("the stand-in's errors", () => {
     const { headers: _headers, statusCode: _statusCode, requestId: _requestId, ...body } = raw;
     expect(ERROR_TYPES).toContain(body.type);
     expect(typeof body.message).toBe("string");
+    if (body.code !== undefined) expect(errorCodes).toContain(body.code);
     const odd = Object.entries(body).filter(([key, value]) => {
       const expected = ERROR_FIELD_TYPES[key];
       return expected === undefined || (value !== null && jsonType(value) !== expected);

@@ -348,7 +348,8 @@ export class LocalStripe {
   private expireSession(id: string): Session {
     const session = this.findOrThrow(this.sessions, id, "checkout.session");
     if (session.status !== "open") {
-      throw new StripeApiError(400, "invalid_request_error", 'Only Checkout Sessions with a status in ["open"] can be expired.', { code: "checkout_session_not_open" });
+      // No `code`: Stripe documents none for this refusal (its error codes are listed in the SDK's types).
+      throw new StripeApiError(400, "invalid_request_error", 'Only Checkout Sessions with a status in ["open"] can be expired.');
     }
     this.markExpired(session);
     return session;
