@@ -39,8 +39,10 @@ type Session = {
   success_url: string;
   cancel_url: string;
   url: string | null;
-  line_items_summary: { name: string; amount: number; quantity: number }[];
 };
+
+/** What the hosted page lists; Stripe keeps line items apart from the session object too. */
+type LineItem = { name: string; amount: number; quantity: number };
 
 type PaymentIntent = {
   id: string;
@@ -53,11 +55,10 @@ type PaymentIntent = {
   created: number;
   livemode: false;
   latest_charge: string;
-  amount_refunded: number;
 };
 
-// Shapes as in Stripe's published fixtures (stripe/openapi fixtures3.json), trimmed to what a
-// client reads.
+// Every shape here is a subset of Stripe's own example object for its resource (stripe/openapi
+// fixtures3.json, copied in stripe-fixtures/): contract.test.ts fails on a field Stripe lacks.
 type Refund = {
   id: string;
   object: "refund";
@@ -150,7 +151,9 @@ function luhnValid(digits: string): boolean {
 export class LocalStripe {
   private server: Server | undefined;
   private readonly sessions = new Map<string, Session>();
+  private readonly lineItems = new Map<string, LineItem[]>();
   private readonly paymentIntents = new Map<string, PaymentIntent>();
+  private readonly charges = new Map<string, Charge>();
   private readonly refunds = new Map<string, Refund>();
   private readonly cardOfIntent = new Map<string, string>();
   private readonly idempotency = new Map<string, { fingerprint: string; status: number; body: string }>();
@@ -208,6 +211,7 @@ export class LocalStripe {
   /** What a payer's bank does: opens a dispute on the payment's charge. */
   openDispute(paymentIntentId: string, reason = "fraudulent"): Dispute {
     const intent = this.findOrThrow(this.paymentIntents, paymentIntentId, "payment_intent");
+    this.findOrThrow(this.charges, intent.latest_charge, "charge").disputed = true;
     const created = nowSeconds();
     const dispute: Dispute = {
       id: newId("dp"),
@@ -273,6 +277,9 @@ export class LocalStripe {
     if (method === "GET" && (match = path.match(/^\/v1\/checkout\/sessions\/([\w]+)$/))) return this.findOrThrow(this.sessions, match[1], "checkout.session");
     if (method === "POST" && (match = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/))) return this.expireSession(match[1]);
     if (method === "GET" && (match = path.match(/^\/v1\/payment_intents\/([\w]+)$/))) return this.findOrThrow(this.paymentIntents, match[1], "payment_intent");
+    if (method === "GET" && (match = path.match(/^\/v1\/charges\/([\w]+)$/))) {
+      return this.findOrThrow(this.charges, match[1], "charge");
+    }
     if (method === "POST" && path === "/v1/refunds") return this.createRefund(params);
     if (method === "GET" && path === "/v1/refunds") return this.listRefunds(params);
     if (method === "GET" && (match = path.match(/^\/v1\/refunds\/([\w]+)$/))) return this.findOrThrow(this.refunds, match[1], "refund");
@@ -332,16 +339,17 @@ export class LocalStripe {
       success_url: successUrl,
       cancel_url: cancelUrl,
       url: `${this.url}/checkout/${id}`,
-      line_items_summary: items.map(({ name, amount, quantity }) => ({ name, amount, quantity })),
     };
     this.sessions.set(id, session);
+    this.lineItems.set(id, items.map(({ name, amount, quantity }) => ({ name, amount, quantity })));
     return session;
   }
 
   private expireSession(id: string): Session {
     const session = this.findOrThrow(this.sessions, id, "checkout.session");
     if (session.status !== "open") {
-      throw new StripeApiError(400, "invalid_request_error", 'Only Checkout Sessions with a status in ["open"] can be expired.', { code: "checkout_session_not_open" });
+      // No `code`: Stripe documents none for this refusal (its error codes are listed in the SDK's types).
+      throw new StripeApiError(400, "invalid_request_error", 'Only Checkout Sessions with a status in ["open"] can be expired.');
     }
     this.markExpired(session);
     return session;
@@ -364,7 +372,8 @@ export class LocalStripe {
       throw new StripeApiError(400, "invalid_request_error", "Missing required param: payment_intent.", { code: "parameter_missing", param: "payment_intent" });
     }
     const intent = this.findOrThrow(this.paymentIntents, paymentIntentId, "payment_intent");
-    const refundable = intent.amount_received - intent.amount_refunded;
+    const charge = this.findOrThrow(this.charges, intent.latest_charge, "charge");
+    const refundable = charge.amount_captured - charge.amount_refunded;
     const amount = params.amount === undefined ? refundable : Number(params.amount);
     if (refundable <= 0) {
       throw new StripeApiError(400, "invalid_request_error", `Charge ${intent.latest_charge} has already been refunded.`, { code: "charge_already_refunded" });
@@ -374,7 +383,7 @@ export class LocalStripe {
         param: "amount",
       });
     }
-    intent.amount_refunded += amount;
+    this.addRefunded(charge, amount);
     const refund: Refund = {
       id: newId("re"),
       object: "refund",
@@ -391,15 +400,16 @@ export class LocalStripe {
     };
     this.refunds.set(refund.id, refund);
     this.emit("refund.created", refund);
-    this.emit("charge.refunded", this.chargeOf(intent));
-    if (this.cardOfIntent.get(intent.id) === REFUND_FAILS_CARD) this.later(() => this.failRefund(refund, intent));
+    this.emit("charge.refunded", charge);
+    if (this.cardOfIntent.get(intent.id) === REFUND_FAILS_CARD) this.later(() => this.failRefund(refund, charge));
     return structuredClone(refund);
   }
 
-  private failRefund(refund: Refund, intent: PaymentIntent) {
+  private failRefund(refund: Refund, charge: Charge) {
     refund.status = "failed";
     refund.failure_reason = "expired_or_canceled_card";
-    intent.amount_refunded -= refund.amount;
+    // As on Stripe, the money of a failed refund counts as not refunded again.
+    this.addRefunded(charge, -refund.amount);
     this.emit("refund.failed", refund);
     this.emit("refund.updated", refund);
   }
@@ -411,24 +421,9 @@ export class LocalStripe {
     return { object: "list", data, has_more: false, url: "/v1/refunds" };
   }
 
-  private chargeOf(intent: PaymentIntent): Charge {
-    return {
-      id: intent.latest_charge,
-      object: "charge",
-      amount: intent.amount,
-      amount_captured: intent.amount_received,
-      amount_refunded: intent.amount_refunded,
-      captured: true,
-      created: intent.created,
-      currency: intent.currency,
-      disputed: false,
-      livemode: false,
-      metadata: intent.metadata,
-      paid: true,
-      payment_intent: intent.id,
-      refunded: intent.amount_refunded >= intent.amount_received,
-      status: "succeeded",
-    };
+  private addRefunded(charge: Charge, amount: number) {
+    charge.amount_refunded += amount;
+    charge.refunded = charge.amount_refunded >= charge.amount_captured;
   }
 
   private later(action: () => void) {
@@ -449,7 +444,7 @@ export class LocalStripe {
       sessionId: session.id,
       amount: session.amount_total,
       currency: session.currency,
-      items: session.line_items_summary,
+      items: this.lineItems.get(session.id),
       email: session.customer_email,
       cancelUrl: session.cancel_url,
       ...extra,
@@ -483,9 +478,25 @@ export class LocalStripe {
       created: nowSeconds(),
       livemode: false,
       latest_charge: newId("ch"),
-      amount_refunded: 0,
     };
     this.paymentIntents.set(intent.id, intent);
+    this.charges.set(intent.latest_charge, {
+      id: intent.latest_charge,
+      object: "charge",
+      amount: intent.amount,
+      amount_captured: intent.amount_received,
+      amount_refunded: 0,
+      captured: true,
+      created: intent.created,
+      currency: intent.currency,
+      disputed: false,
+      livemode: false,
+      metadata: intent.metadata,
+      paid: true,
+      payment_intent: intent.id,
+      refunded: false,
+      status: "succeeded",
+    });
     this.cardOfIntent.set(intent.id, digits);
     session.payment_intent = intent.id;
     session.payment_status = "paid";

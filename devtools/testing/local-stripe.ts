@@ -66,7 +66,14 @@ export async function useLocalStripe() {
     await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, { db, stripe, now: new Date(), log: () => {} });
   }
 
-  return { local, stripe, faults, deliveries, waitForDelivery, payWithCard, payOrder };
+  /** What Stripe says went back on a payment: its charge's `amount_refunded`, failed refunds excluded. */
+  async function amountRefunded(paymentIntentId: string): Promise<number> {
+    const { latest_charge: charge } = await stripe.paymentIntents.retrieve(paymentIntentId);
+    if (!charge) return 0;
+    return (typeof charge === "string" ? await stripe.charges.retrieve(charge) : charge).amount_refunded;
+  }
+
+  return { local, stripe, faults, deliveries, waitForDelivery, payWithCard, payOrder, amountRefunded };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { isStripeError } from "./stripe-errors";
+import type { CheckoutSessionRead } from "./stripe-reads";
 import { holdRunningSql } from "@/lib/capacity/seats";
 import type { Db, Prisma } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
@@ -45,9 +46,10 @@ export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { a
       return payableUrl(await stripe.checkout.sessions.retrieve(attempt.sessionId));
     }
     const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: ORDER_FOR_SESSION });
-    const session = await stripe.checkout.sessions.create(sessionParams(order, appUrl, attempt.expiresAt), {
-      idempotencyKey: `checkout-session-${order.id}-${attempt.number}`,
-    });
+    const session: CheckoutSessionRead = await stripe.checkout.sessions.create(
+      sessionParams(order, appUrl, attempt.expiresAt),
+      { idempotencyKey: `checkout-session-${order.id}-${attempt.number}` },
+    );
     const holdAtLeast = new Date(attempt.expiresAt.getTime() + HOLD_GRACE_MINUTES * 60_000);
     const [recorded] = await db.$queryRaw<{ paymentReference: string }[]>`
       UPDATE "Order" SET "paymentReference" = coalesce("paymentReference", ${session.id}),
@@ -82,7 +84,7 @@ const ORDER_FOR_SESSION = { edition: true, tickets: { include: { ticketType: tru
 
 type OrderForSession = Prisma.OrderGetPayload<{ include: typeof ORDER_FOR_SESSION }>;
 
-function payableUrl(session: Stripe.Checkout.Session): CheckoutStart {
+function payableUrl(session: CheckoutSessionRead): CheckoutStart {
   if (session.status !== "open" || !session.url) return { ok: false, reason: "not_payable" };
   return { ok: true, url: session.url };
 }

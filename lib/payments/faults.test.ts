@@ -12,12 +12,10 @@ import { refundOrder, retryRefund, settleDueRefunds } from "./refunds";
 import { handleStripeWebhook } from "./webhook";
 
 const { db } = await useTestDatabase();
-const { stripe, local, faults, waitForDelivery, payWithCard } = await useLocalStripe();
+const { stripe, local, faults, waitForDelivery, payWithCard, amountRefunded } = await useLocalStripe();
 const context = (now = new Date()) => ({ db, stripe, now, log: () => {} });
 const deliver = (payload: string, signature: string, now?: Date) =>
   handleStripeWebhook(payload, signature, TEST_WEBHOOK_SECRET, context(now));
-const amountRefunded = async (paymentIntentId: string) =>
-  ((await stripe.paymentIntents.retrieve(paymentIntentId)) as unknown as { amount_refunded: number }).amount_refunded;
 const lapseHold = (orderId: string) =>
   db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${orderId}::uuid`;
 const orderOf = (id: string) =>

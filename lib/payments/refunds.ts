@@ -4,6 +4,7 @@ import { enqueueRefundEmail } from "@/lib/email/outbox";
 import { Prisma, type RefundStatus } from "@/lib/generated/prisma/client";
 import { cancelOrder, lockOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { isStripeError } from "./stripe-errors";
+import type { RefundRead } from "./stripe-reads";
 
 /**
  * Decides a full refund inside the caller's transaction: the order becomes REFUNDED, its tickets
@@ -159,13 +160,13 @@ export async function sendRefund(
 }
 
 /** A refund an earlier attempt made for this row, whose answer we never recorded. */
-async function earlierRefund(stripe: Stripe, paymentIntentId: string, id: string): Promise<Stripe.Refund | undefined> {
+async function earlierRefund(stripe: Stripe, paymentIntentId: string, id: string): Promise<RefundRead | undefined> {
   const { data } = await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 });
-  const live = (refund: Stripe.Refund) => refund.status !== "failed" && refund.status !== "canceled";
+  const live = (refund: RefundRead) => refund.status !== "failed" && refund.status !== "canceled";
   return data.find((refund) => refund.metadata?.refundId === id && live(refund));
 }
 
-async function recordStripeRefund(db: Db, source: RefundSource, id: string, stripeRefund: Stripe.Refund) {
+async function recordStripeRefund(db: Db, source: RefundSource, id: string, stripeRefund: RefundRead) {
   const status = refundStatusOf(stripeRefund.status);
   const data = {
     status,

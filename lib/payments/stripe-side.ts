@@ -1,9 +1,9 @@
-import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { cancelOrder, lockOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { refundStatusOf } from "./refunds";
 import { isUuid, recordStripeEvent, type StripeEventRef } from "./settle";
+import type { ChargeRead, DisputeRead, RefundRead } from "./stripe-reads";
 
 // What Stripe tells us happened on its side, outside Guichet's own calls: a refund's outcome, a
 // refund or a dispute made in Stripe's dashboard. Each is applied once, with its event recorded
@@ -15,7 +15,7 @@ export type RefundUpdateOutcome = "updated" | "unknown_refund" | "duplicate_even
 export async function applyRefundUpdate(
   db: Db,
   event: StripeEventRef,
-  refund: Stripe.Refund,
+  refund: RefundRead,
 ): Promise<RefundUpdateOutcome> {
   const status = refundStatusOf(refund.status);
   const ourId = refund.metadata?.refundId;
@@ -74,7 +74,7 @@ async function withPaidOrder(
 export async function applyChargeRefunded(
   db: Db,
   event: StripeEventRef,
-  charge: Stripe.Charge,
+  charge: ChargeRead,
   now: Date,
 ): Promise<ChargeOutcome> {
   return withPaidOrder(db, event, charge.payment_intent, async (tx, order) => {
@@ -107,7 +107,7 @@ export async function applyChargeRefunded(
 export async function applyDisputeCreated(
   db: Db,
   event: StripeEventRef,
-  dispute: Stripe.Dispute,
+  dispute: DisputeRead,
   now: Date,
 ): Promise<ChargeOutcome> {
   return withPaidOrder(db, event, dispute.payment_intent, async (tx, order) => {

@@ -1,14 +1,17 @@
-import type Stripe from "stripe";
 import { sendRefund, settlePendingRefunds } from "../refunds";
 import { confirmPaidOrder, knownOrderId, type CheckoutFacts } from "../settle";
+import type { CheckoutSessionRead, EventRead } from "../stripe-reads";
 import { checkoutFacts, type WebhookContext } from "./context";
 
 /**
  * checkout.session.completed with the money in, and checkout.session.async_payment_succeeded:
  * confirm the order, or refund a late payment that found no seat, or a payment we cannot keep.
  */
-export async function handleCheckoutSessionPaid(event: Stripe.Event, { db, stripe, now, log }: WebhookContext): Promise<string> {
-  const session = event.data.object as Stripe.Checkout.Session;
+export async function handleCheckoutSessionPaid(
+  event: EventRead,
+  { db, stripe, now, log }: WebhookContext,
+): Promise<string> {
+  const session = event.data.object as CheckoutSessionRead;
   // A completed session whose asynchronous payment is still processing: wait for its outcome event.
   if (event.type === "checkout.session.completed" && session.payment_status !== "paid") return "awaiting_async_payment";
   const facts = checkoutFacts(session);

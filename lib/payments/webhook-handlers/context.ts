@@ -1,12 +1,13 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import type { CheckoutFacts } from "../settle";
+import type { CheckoutSessionRead, EventRead } from "../stripe-reads";
 
 export type WebhookContext = { db: Db; stripe: Stripe; now: Date; log: (message: string, details?: object) => void };
 
-export type WebhookHandler = (event: Stripe.Event, context: WebhookContext) => Promise<string>;
+export type WebhookHandler = (event: EventRead, context: WebhookContext) => Promise<string>;
 
-export function checkoutFacts(session: Stripe.Checkout.Session): CheckoutFacts {
+export function checkoutFacts(session: CheckoutSessionRead): CheckoutFacts {
   return {
     orderId: session.client_reference_id ?? session.metadata?.orderId ?? null,
     sessionId: session.id,
