@@ -39,7 +39,7 @@ describe("API tokens", () => {
     const created = await createApiToken(db, organiser, { name: "door", scope: "CHECKIN", editionId: edition.id });
     if (!created.ok || !created.token) throw new Error("no token");
     expect(await authenticateApiToken(db, `Bearer ${created.token}`, edition.id, new Date(), "CHECKIN")).toMatchObject({ ok: true });
-    expect(await authenticateApiToken(db, `Bearer ${created.token}`, edition.id)).toEqual({ ok: false, status: 401 });
+    expect(await authenticateApiToken(db, `Bearer ${created.token}`, edition.id)).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("authenticates a live token, for its edition only, and never after revocation or when its owner is gone", async () => {
@@ -50,19 +50,19 @@ describe("API tokens", () => {
     const header = `Bearer ${created.token}`;
     expect(await db.apiToken.count({ where: { tokenHash: created.token } })).toBe(0);
     expect(await authenticateApiToken(db, header, mine.id)).toMatchObject({ ok: true, editionId: mine.id });
-    expect(await authenticateApiToken(db, header, mine.id, new Date(), "CHECKIN")).toEqual({ ok: false, status: 401 });
-    expect(await authenticateApiToken(db, header, other.id)).toEqual({ ok: false, status: 403 });
-    expect(await authenticateApiToken(db, `Bearer ${created.token.slice(0, -1)}x`, mine.id)).toEqual({ ok: false, status: 401 });
-    expect(await authenticateApiToken(db, null, mine.id)).toEqual({ ok: false, status: 401 });
+    expect(await authenticateApiToken(db, header, mine.id, new Date(), "CHECKIN")).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticateApiToken(db, header, other.id)).toEqual({ ok: false, reason: "other_edition" });
+    expect(await authenticateApiToken(db, `Bearer ${created.token.slice(0, -1)}x`, mine.id)).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticateApiToken(db, null, mine.id)).toEqual({ ok: false, reason: "invalid" });
 
     await db.user.update({ where: { id: organiser.id }, data: { role: "CHECKIN_STAFF" } });
-    expect(await authenticateApiToken(db, header, mine.id)).toEqual({ ok: false, status: 401 });
+    expect(await authenticateApiToken(db, header, mine.id)).toEqual({ ok: false, reason: "invalid" });
     await db.user.update({ where: { id: organiser.id }, data: { role: "ORGANISER" } });
 
     const token = await db.apiToken.findFirstOrThrow({ where: { createdById: organiser.id } });
     const stranger = await upsertUser(db, { email: "stranger@example.org", role: "ORGANISER" });
     expect(await revokeApiToken(db, stranger, token.id)).toEqual({ ok: false, reason: "not_found" });
     expect(await revokeApiToken(db, organiser, token.id)).toEqual({ ok: true });
-    expect(await authenticateApiToken(db, header, mine.id)).toEqual({ ok: false, status: 401 });
+    expect(await authenticateApiToken(db, header, mine.id)).toEqual({ ok: false, reason: "invalid" });
   });
 });

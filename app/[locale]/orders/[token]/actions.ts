@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/prisma";
 import { clientKey } from "@/lib/http/client-key";
-import { isLocale } from "@/lib/i18n/locales";
+import { homePath, orderPath } from "@/lib/http/paths";
+import { localeOr } from "@/lib/i18n/locales";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
@@ -30,14 +31,14 @@ export type ManageFormState = {
   emailChangedTo?: string;
 };
 
-const pageLocale = (locale: string) => (isLocale(locale) ? locale : "fr");
-
 /** "Pay now" on a held order: back to its Stripe Checkout session (the same one, if still open). */
 export async function payOrder(accessToken: string, locale: string): Promise<void> {
   const order = await getOrderByAccessToken(db(), accessToken);
-  if (!order) redirect(`/${pageLocale(locale)}`);
+  if (!order) redirect(homePath(localeOr(locale)));
   const checkout = await startCheckoutForOrder(order.id);
-  redirect(checkout.ok ? checkout.url : `/${pageLocale(locale)}/orders/${accessToken}?checkout=${checkout.reason === "payment_unavailable" ? "unavailable" : "closed"}`);
+  if (checkout.ok) redirect(checkout.url);
+  const unavailable = checkout.reason === "payment_unavailable";
+  redirect(orderPath(localeOr(locale), accessToken, { checkout: unavailable ? "unavailable" : "closed" }));
 }
 
 export async function saveAttendeeDetails(accessToken: string, locale: string, _previous: ManageFormState, formData: FormData): Promise<ManageFormState> {
@@ -47,7 +48,7 @@ export async function saveAttendeeDetails(accessToken: string, locale: string, _
   if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
   // Re-rendering would 404: the link this page is at was just replaced.
   if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
-  revalidatePath(`/${pageLocale(locale)}/orders/${accessToken}`);
+  revalidatePath(orderPath(localeOr(locale), accessToken));
   return { done: "saved", values };
 }
 
@@ -60,12 +61,12 @@ export async function transferToColleague(accessToken: string, locale: string, _
 
 export async function cancelRegistration(accessToken: string, locale: string, paid: boolean): Promise<void> {
   const result = paid ? await cancelForRefund(db(), stripe(), accessToken) : await cancelFreeRegistration(db(), accessToken);
-  redirect(`/${pageLocale(locale)}/orders/${accessToken}${result.ok ? "" : "?manage=not_allowed"}`);
+  redirect(orderPath(localeOr(locale), accessToken, { manage: result.ok ? undefined : "not_allowed" }));
 }
 
 /** "Retry the refund", when Stripe has not accepted it yet or refused it. */
 export async function retryRefund(accessToken: string, locale: string): Promise<void> {
   const result = await retryOwnRefund(db(), stripe(), accessToken);
-  revalidatePath(`/${pageLocale(locale)}/orders/${accessToken}`);
-  redirect(`/${pageLocale(locale)}/orders/${accessToken}${result.ok ? "" : `?manage=${result.reason}`}`);
+  revalidatePath(orderPath(localeOr(locale), accessToken));
+  redirect(orderPath(localeOr(locale), accessToken, { manage: result.ok ? undefined : result.reason }));
 }

@@ -1,22 +1,22 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { TabNav } from "@/components/admin/tab-nav";
 import { localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "./edition-for-page";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 // Every page of an edition says which one it is in the tab: "Participants · Open Cloud Paris #12 · …".
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const { edition } = await editionForPage(params);
-  const name = localized(edition, "name", (await getLocale()) as Locale);
+  const name = localized(edition, "name", await currentLocale());
   const admin = await getTranslations("admin");
   return { title: { default: name, template: `%s · ${name} · ${admin("title")}` } };
 }
 
 export default async function EditionLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("adminEditions");
   const emails = await getTranslations("emails");
   const base = `/admin/editions/${edition.slug}`;

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LiveRefresh } from "@/components/admin/live-refresh";
 import { RegistrationsChart } from "@/components/admin/registrations-chart";
 import { db } from "@/lib/db/prisma";
 import { getEditionDashboard } from "@/lib/editions/dashboard";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "./edition-for-page";
 import { RefundsToFollow } from "./refunds-to-follow";
 import { dashboardTitle } from "./section-title";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
 
@@ -17,7 +17,7 @@ export const generateMetadata = ({ params }: { params: Promise<{ slug: string }>
 
 export default async function EditionDashboardPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("dashboard");
   const now = new Date();
   const stats = await getEditionDashboard(db(), edition, now);

@@ -1,9 +1,9 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import type { EditionDashboard } from "@/lib/editions/dashboard";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { retryRefundAction } from "./refund-actions";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 type Props = {
   edition: { id: string; slug: string; timeZone: string };
@@ -14,7 +14,7 @@ type Props = {
 /** Money that should go back and has not yet, and payments we could not keep: organisers follow them up here. */
 export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
   const t = await getTranslations("refunds");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const stateOf = (refund: { status: string; stripeRefundId?: string | null }) =>
     refund.status === "PENDING" && !refund.stripeRefundId ? "UNSENT" : refund.status;
   return (
