@@ -8,6 +8,7 @@ import { listEditionsForOrganisers } from "@/lib/editions/admin-queries";
 import { getGrowth } from "@/lib/editions/growth";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 // In full: the admin layout's title template only applies to the segments below it, not to this page.
 export async function generateMetadata(): Promise<Metadata> {
@@ -49,7 +50,7 @@ export default async function EditionsPage() {
               {editions.map((edition) => (
                 <tr key={edition.id}>
                   <td>
-                    <Link href={`/admin/editions/${edition.slug}`}>{localized(edition, "name", locale)}</Link>
+                    <Link href={adminEditionPath(edition.slug)}>{localized(edition, "name", locale)}</Link>
                   </td>
                   <td>{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</td>
                   <td>

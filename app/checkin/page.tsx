@@ -6,6 +6,7 @@ import { listScannableEditions } from "@/lib/checkin/access";
 import { db } from "@/lib/db/prisma";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { checkinPath } from "@/lib/http/paths";
 
 // Which door: the editions this person may scan at (check-in staff: the ones they are assigned to).
 export default async function CheckInHome() {
@@ -26,7 +27,7 @@ export default async function CheckInHome() {
         <ul className="cards">
           {editions.map((edition) => (
             <li key={edition.id} className="card">
-              <a href={`/checkin/${edition.slug}`} className="card-link">
+              <a href={checkinPath(edition.slug)} className="card-link">
                 {localized(edition, "name", locale)}
               </a>
               <p className="muted">{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absoluteUrl, adminEditionPath, editionPath, orderFilePath, orderPath, registerPath } from "./paths";
+import { absoluteUrl, adminAttendeePath, adminEditionPath, editionPath, orderFilePath, orderPath, registerPath } from "./paths";
 
 describe("paths", () => {
   it("builds the attendee's pages, with queries and encoded segments", () => {
@@ -14,6 +14,8 @@ describe("paths", () => {
   it("builds back-office paths and anchors a path on the app's public address", () => {
     expect(adminEditionPath("paris")).toBe("/admin/editions/paris");
     expect(adminEditionPath("paris", "attendees")).toBe("/admin/editions/paris/attendees");
+    expect(adminEditionPath("paris", "settings", { done: "saved" })).toBe("/admin/editions/paris/settings?done=saved");
+    expect(adminAttendeePath("paris", "t-1", { done: "cancelled" })).toBe("/admin/editions/paris/attendees/t-1?done=cancelled");
     expect(absoluteUrl("https://tickets.example.org/", orderPath("fr", "tok"))).toBe("https://tickets.example.org/fr/orders/tok");
     expect(absoluteUrl("http://localhost:3000", "/fr")).toBe("http://localhost:3000/fr");
   });

@@ -32,8 +32,12 @@ export const orderFilePath = (locale: string, token: string, file: "ticket.pdf" 
 export type AdminEditionTab = "attendees" | "ticket-types" | "questions" | "emails" | "settings" | "audit";
 
 /** An edition in the back office: its overview, or one of its tabs. */
-export const adminEditionPath = (slug: string, tab?: AdminEditionTab) =>
-  `/admin/editions/${segment(slug)}${tab ? `/${tab}` : ""}`;
+export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Query) =>
+  withQuery(`/admin/editions/${segment(slug)}${tab ? `/${tab}` : ""}`, query);
+
+/** One attendee (a ticket) of an edition in the back office. */
+export const adminAttendeePath = (slug: string, ticketId: string, query?: Query) =>
+  withQuery(`${adminEditionPath(slug, "attendees")}/${segment(ticketId)}`, query);
 
 export const checkinPath = (slug: string) => `/checkin/${segment(slug)}`;
 

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/prisma";
+import type { PublicFormState } from "@/lib/forms/form-state";
 import { clientKey } from "@/lib/http/client-key";
 import { homePath, orderPath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
@@ -17,19 +18,13 @@ import {
   retryOwnRefund,
   transferTicket,
 } from "@/lib/tickets/self-service";
-import type { FieldErrors } from "@/lib/orders/registration-request";
+import { publicAction, textFields } from "@/lib/web/public-action";
 
 // The private link's token is the attendee's only credential: every action below checks it
 // again through lib/tickets/self-service, whatever the page showed.
 
-export type ManageFormState = {
-  reason?: "invalid" | "not_found" | "not_allowed" | "already_registered" | "rate_limited";
-  fieldErrors?: FieldErrors;
-  values?: Record<string, string>;
-  done?: string;
-  /** The new address, when the details saved moved the ticket to it (this page's link is then void). */
-  emailChangedTo?: string;
-};
+export type ManageRefusal = "invalid" | "not_found" | "not_allowed" | "already_registered" | "rate_limited";
+export type ManageFormState = PublicFormState<ManageRefusal>;
 
 /** "Pay now" on a held order: back to its Stripe Checkout session (the same one, if still open). */
 export async function payOrder(accessToken: string, locale: string): Promise<void> {
@@ -41,23 +36,29 @@ export async function payOrder(accessToken: string, locale: string): Promise<voi
   redirect(orderPath(localeOr(locale), accessToken, { checkout: unavailable ? "unavailable" : "closed" }));
 }
 
-export async function saveAttendeeDetails(accessToken: string, locale: string, _previous: ManageFormState, formData: FormData): Promise<ManageFormState> {
-  const { request, values } = registrationRequestFromForm(formData, locale);
-  const input = { attendee: request.attendee, answers: request.answers, clientKey: await clientKey() };
-  const result = await editAttendeeDetails(db(), accessToken, input);
-  if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
-  // Re-rendering would 404: the link this page is at was just replaced.
-  if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
-  revalidatePath(orderPath(localeOr(locale), accessToken));
-  return { done: "saved", values };
-}
+export const saveAttendeeDetails = publicAction(
+  textFields,
+  async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
+    const { request, values } = registrationRequestFromForm(formData, locale);
+    const input = { attendee: request.attendee, answers: request.answers, clientKey: await clientKey() };
+    const result = await editAttendeeDetails(db(), accessToken, input);
+    if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
+    // Re-rendering would 404: the link this page is at was just replaced.
+    if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
+    revalidatePath(orderPath(localeOr(locale), accessToken));
+    return { done: "saved", values };
+  },
+);
 
-export async function transferToColleague(accessToken: string, locale: string, _previous: ManageFormState, formData: FormData): Promise<ManageFormState> {
-  const { request, values } = registrationRequestFromForm(formData, locale);
-  const result = await transferTicket(db(), accessToken, request.attendee);
-  if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
-  return { done: result.transferredTo };
-}
+export const transferToColleague = publicAction(
+  textFields,
+  async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
+    const { request, values } = registrationRequestFromForm(formData, locale);
+    const result = await transferTicket(db(), accessToken, request.attendee);
+    if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
+    return { done: result.transferredTo };
+  },
+);
 
 export async function cancelRegistration(accessToken: string, locale: string, paid: boolean): Promise<void> {
   const result = paid ? await cancelForRefund(db(), stripe(), accessToken) : await cancelFreeRegistration(db(), accessToken);

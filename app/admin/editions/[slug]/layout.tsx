@@ -5,6 +5,7 @@ import { TabNav } from "@/components/admin/tab-nav";
 import { localized } from "@/lib/i18n/format";
 import { editionForPage } from "./edition-for-page";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 // Every page of an edition says which one it is in the tab: "Participants · Open Cloud Paris #12 · …".
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
@@ -19,8 +20,7 @@ export default async function EditionLayout({ children, params }: { children: Re
   const locale = await currentLocale();
   const t = await getTranslations("adminEditions");
   const emails = await getTranslations("emails");
-  const base = `/admin/editions/${edition.slug}`;
-  return (
+    return (
     <>
       <div className="page-title">
         <h1>{localized(edition, "name", locale)}</h1>
@@ -29,13 +29,13 @@ export default async function EditionLayout({ children, params }: { children: Re
       <TabNav
         label={t("sections")}
         tabs={[
-          { href: base, label: t("tabDashboard") },
-          { href: `${base}/attendees`, label: t("tabAttendees") },
-          { href: `${base}/ticket-types`, label: t("tabTicketTypes") },
-          { href: `${base}/questions`, label: t("tabQuestions") },
-          { href: `${base}/settings`, label: t("tabSettings") },
-          { href: `${base}/emails`, label: emails("admin.tab") },
-          { href: `${base}/audit`, label: t("tabAudit") },
+          { href: adminEditionPath(edition.slug), label: t("tabDashboard") },
+          { href: adminEditionPath(edition.slug, "attendees"), label: t("tabAttendees") },
+          { href: adminEditionPath(edition.slug, "ticket-types"), label: t("tabTicketTypes") },
+          { href: adminEditionPath(edition.slug, "questions"), label: t("tabQuestions") },
+          { href: adminEditionPath(edition.slug, "settings"), label: t("tabSettings") },
+          { href: adminEditionPath(edition.slug, "emails"), label: emails("admin.tab") },
+          { href: adminEditionPath(edition.slug, "audit"), label: t("tabAudit") },
         ]}
       />
       {children}

@@ -4,6 +4,7 @@ import type { EditionDashboard } from "@/lib/editions/dashboard";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { retryRefundAction } from "./refund-actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminAttendeePath } from "@/lib/http/paths";
 
 type Props = {
   edition: { id: string; slug: string; timeZone: string };
@@ -24,7 +25,7 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
       <ul data-testid="refunds-to-follow">
         {refunds.map((refund) => (
           <li key={refund.id}>
-            <a href={`/admin/editions/${edition.slug}/attendees/${refund.order.tickets[0]?.id}`}>
+            <a href={adminAttendeePath(edition.slug, refund.order.tickets[0]?.id ?? "")}>
               {refund.order.reference}
             </a>{" "}
             · {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}

@@ -13,6 +13,7 @@ import { bulkCancelAction, bulkCancelRefundAction, bulkCheckInAction, bulkResend
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAttendees");
 
@@ -29,7 +30,7 @@ export default async function AttendeesPage({ params, searchParams }: PageProps)
   const now = new Date();
   const filter = parseAttendeeFilter(await searchParams);
   const { rows, total, page, pages } = await listAttendees(db(), edition.id, filter, now, locale);
-  const base = `/admin/editions/${edition.slug}/attendees`;
+  const base = adminEditionPath(edition.slug, "attendees");
   return (
     <>
       <AttendeeFilters edition={edition} filter={filter} base={base} locale={locale} />

@@ -8,6 +8,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminAttendeePath } from "@/lib/http/paths";
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAudit");
 
@@ -146,7 +147,7 @@ export default async function AuditPage({
                       {words.has(`action.${entry.action}`) ? words(`action.${entry.action}`) : entry.action}
                       <br />
                       {attendee ? (
-                        <Link href={`/admin/editions/${edition.slug}/attendees/${ticketId}`}>
+                        <Link href={adminAttendeePath(edition.slug, ticketId ?? "")}>
                           {words("subjectTicket", { name: attendee })}
                         </Link>
                       ) : (

@@ -8,6 +8,7 @@ import { formatDateTime } from "@/lib/i18n/format";
 import { editionForPage } from "../edition-for-page";
 import { resendEmailAction } from "./actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("emails"))("admin.tab") };
@@ -61,7 +62,7 @@ export default async function EmailsPage({
                     {kindName(email.kind)}
                     <br />
                     <Link
-                      href={`/admin/editions/${edition.slug}/attendees?q=${encodeURIComponent(email.orderReference)}`}
+                      href={adminEditionPath(edition.slug, "attendees", { q: email.orderReference })}
                       className="muted"
                     >
                       {t("admin.order", { reference: email.orderReference })}

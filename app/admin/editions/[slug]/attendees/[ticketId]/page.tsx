@@ -14,6 +14,7 @@ import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction, und
 import { editionForPage } from "../../edition-for-page";
 import { retryRefundAction } from "../../refund-actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ done?: string }> }) {
   const { edition } = await editionForPage(params, "orders:manage");
@@ -50,7 +51,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   return (
     <>
       <p>
-        <Link href={`/admin/editions/${edition.slug}/attendees`}>{t("backToList")}</Link>
+        <Link href={adminEditionPath(edition.slug, "attendees")}>{t("backToList")}</Link>
       </p>
       <DoneNotice done={(await searchParams).done} />
       <h2>
