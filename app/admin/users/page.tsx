@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
 import { requirePermission } from "@/lib/auth/actor";
+import { listUsers } from "@/lib/auth/manage-users";
 import { ROLES } from "@/lib/auth/roles";
 import { db } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
@@ -19,7 +20,7 @@ export default async function UsersPage() {
   const t = await getTranslations("users");
   const admin = await getTranslations("admin");
   const [users, editions] = await Promise.all([
-    db().user.findMany({ orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }], include: { editions: true } }),
+    listUsers(db(), actor),
     db().edition.findMany({ orderBy: { startsAt: "desc" }, select: { id: true, nameFr: true, nameEn: true } }),
   ]);
   const fields = (user?: (typeof users)[number]): FieldSpec[] => [
