@@ -4,7 +4,7 @@ import type { Permission } from "./roles";
 
 export type RouteAccess = { ok: true; actor: Actor } | { ok: false; reason: "signed_out" | "forbidden" };
 
-/** For back-office route handlers (downloads): the actor, or why not — no session, or one that lacks the permission. */
+/** For back-office route handlers (downloads): the actor, or why not (no session, or one without the permission). */
 export async function routeActor(permission: Permission): Promise<RouteAccess> {
   const actor = await actorWith(permission);
   if (actor) return { ok: true, actor };

@@ -8,12 +8,13 @@ import { listScannableEditions, scannerAt } from "./access";
 const { db } = await useTestDatabase();
 
 describe("who scans where", () => {
-  it("lists the doors a person may scan at: staff their assigned editions, organisers every one but drafts", async () => {
+  it("lists the doors one may scan at: staff their assigned editions, organisers all but drafts", async () => {
     const [assigned, other] = [await createEdition(db, { capacity: 5 }), await createEdition(db, { capacity: 5 })];
     const draft = await createEdition(db, { capacity: 5, status: "DRAFT" });
     const staff = await upsertUser(db, { email: `door.${crypto.randomUUID()}@example.org`, role: "CHECKIN_STAFF" });
     const organiser = await upsertUser(db, { email: `org.${crypto.randomUUID()}@example.org`, role: "ORGANISER" });
-    await db.editionStaff.createMany({ data: [assigned, draft].map((edition) => ({ editionId: edition.id, userId: staff.id })) });
+    const assignments = [assigned, draft].map((edition) => ({ editionId: edition.id, userId: staff.id }));
+    await db.editionStaff.createMany({ data: assignments });
 
     expect((await listScannableEditions(db, staff)).map((edition) => edition.id)).toEqual([assigned.id]);
     const everyone = (await listScannableEditions(db, organiser)).map((edition) => edition.id);
@@ -27,8 +28,10 @@ describe("who scans where", () => {
     const created = await createApiToken(db, organiser, { name: "door 1", scope: "CHECKIN", editionId: door.id });
     if (!created.ok || !created.token) throw new Error("no token");
     const header = `Bearer ${created.token}`;
-    expect(await scannerAt(db, header, door.id)).toEqual({ ok: true, scanner: { userId: null, apiTokenId: expect.any(String) } });
+    const device = { userId: null, apiTokenId: expect.any(String) };
+    expect(await scannerAt(db, header, door.id)).toEqual({ ok: true, scanner: device });
     expect(await scannerAt(db, header, elsewhere.id)).toEqual({ ok: false, reason: "token_for_another_edition" });
-    expect(await scannerAt(db, `Bearer gch_${"x".repeat(43)}`, door.id)).toEqual({ ok: false, reason: "invalid_token" });
+    const unknown = `Bearer gch_${"x".repeat(43)}`;
+    expect(await scannerAt(db, unknown, door.id)).toEqual({ ok: false, reason: "invalid_token" });
   });
 });

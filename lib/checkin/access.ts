@@ -37,10 +37,13 @@ export async function scannerAt(db: Db, authorization: string | null, editionId:
     return { ok: false, reason: token.reason === "invalid" ? "invalid_token" : "token_for_another_edition" };
   }
   const actor = await actorWith("checkin:scan");
-  if (actor && (await mayScanEdition(db, actor, editionId))) return { ok: true, scanner: { userId: actor.id, apiTokenId: null } };
+  if (actor && (await mayScanEdition(db, actor, editionId))) {
+    return { ok: true, scanner: { userId: actor.id, apiTokenId: null } };
+  }
   // Who is signed in goes back to their own browser, so the refusal can offer to switch account.
   const signedIn = await currentActor();
-  return signedIn ? { ok: false, reason: "not_assigned", signedInAs: signedIn.email } : { ok: false, reason: "signed_out" };
+  if (!signedIn) return { ok: false, reason: "signed_out" };
+  return { ok: false, reason: "not_assigned", signedInAs: signedIn.email };
 }
 
 /**

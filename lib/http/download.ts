@@ -21,6 +21,7 @@ export function contentDisposition(filename: string): string {
   const plain = filename.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
   const ascii = plain.replace(/[^\w.-]+/g, "_").replace(/^\.+/, "") || "download";
   if (ascii === filename) return `attachment; filename="${ascii}"`;
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, hex);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -53,7 +53,8 @@ describe("edgeRoute", () => {
       throw new EdgeRefusal(409, "sold_out", { title: "Sold out" }, { "retry-after": "60" });
     });
     const refused = await refusing(new NextRequest("http://app.test/x"), { params: Promise.resolve({}) });
-    expect([refused.status, refused.headers.get("retry-after"), await refused.json()]).toEqual([409, "60", { type: "urn:guichet:problem:sold_out", title: "Sold out", status: 409, code: "sold_out", error: "sold_out" }]);
+    const soldOut = { type: "urn:guichet:problem:sold_out", title: "Sold out", status: 409, code: "sold_out", error: "sold_out" };
+    expect([refused.status, refused.headers.get("retry-after"), await refused.json()]).toEqual([409, "60", soldOut]);
 
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const failing = edgeRoute(async () => {

@@ -3,7 +3,8 @@ import { problem, problemBody } from "./problem";
 
 describe("problem", () => {
   it("answers problem details with a stable code, repeated as `error` for clients of the first format", async () => {
-    const response = problem(409, "already_registered", { lostTicketUrl: "https://tickets.example.org/fr/editions/x#lost-ticket" });
+    const lostTicketUrl = "https://tickets.example.org/fr/editions/x#lost-ticket";
+    const response = problem(409, "already_registered", { lostTicketUrl });
     expect(response.status).toBe(409);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(response.headers.get("cache-control")).toBe("no-store");
@@ -13,13 +14,16 @@ describe("problem", () => {
       status: 409,
       code: "already_registered",
       error: "already_registered",
-      lostTicketUrl: "https://tickets.example.org/fr/editions/x#lost-ticket",
+      lostTicketUrl,
     });
   });
 
   it("takes a refusal's own title over the reason phrase, and its extra headers", async () => {
     const response = problem(401, "unauthorized", { title: "Sign in first" }, { "www-authenticate": "Bearer" });
-    expect([response.headers.get("www-authenticate"), (await response.json()).title]).toEqual(["Bearer", "Sign in first"]);
+    expect([response.headers.get("www-authenticate"), (await response.json()).title]).toEqual([
+      "Bearer",
+      "Sign in first",
+    ]);
     expect(problemBody(418, "teapot").title).toBe("Error");
   });
 });

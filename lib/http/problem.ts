@@ -21,7 +21,8 @@ const REASON: Record<number, string> = {
 /** A problem's `type`: a URI per code, stable across releases, that names where it is documented. */
 export const problemType = (code: string) => `urn:guichet:problem:${code}`;
 
-export type ProblemBody = { type: string; title: string; status: number; code: string; error: string } & Record<string, unknown>;
+type ProblemMembers = { type: string; title: string; status: number; code: string; error: string };
+export type ProblemBody = ProblemMembers & Record<string, unknown>;
 
 /** The body of a problem; `details.title` replaces the reason phrase, other details are members beside it. */
 export function problemBody(status: number, code: string, details: Record<string, unknown> = {}): ProblemBody {

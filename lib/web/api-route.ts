@@ -65,7 +65,10 @@ export const scanner: ApiAuth<Scanner> = {
       case "token_for_another_edition":
         throw new EdgeRefusal(403, "forbidden", { title: "This token is for another edition" });
       case "not_assigned":
-        throw new EdgeRefusal(403, "forbidden", { title: "Not assigned to this edition", signedInAs: access.signedInAs });
+        throw new EdgeRefusal(403, "forbidden", {
+          title: "Not assigned to this edition",
+          signedInAs: access.signedInAs,
+        });
       case "signed_out":
         throw new EdgeRefusal(401, "unauthorized", { title: SIGN_IN_OR_TOKEN });
     }
@@ -120,7 +123,7 @@ type ApiOptions<P, E, C, B> = {
 };
 
 /** Wraps an API route handler in the edge (see the comment at the top of this file). */
-export function apiRoute<E = null, C = null, B = undefined, P extends Params = Params>(
+export function apiRoute<E = null, C = null, B = unknown, P extends Params = Params>(
   options: ApiOptions<P, E, C, B>,
   handler: (context: ApiContext<P, E, C, B>) => Promise<Response>,
 ) {

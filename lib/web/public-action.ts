@@ -13,7 +13,8 @@ export function publicAction<Args extends unknown[], T, Reason extends string>(
   schema: z.ZodType<T>,
   handler: (input: T, formData: FormData, ...args: Args) => Promise<PublicFormState<Reason>>,
 ) {
-  return async (...call: [...Args, PublicFormState<Reason | "invalid">, FormData]): Promise<PublicFormState<Reason | "invalid">> => {
+  type State = PublicFormState<Reason | "invalid">;
+  return async (...call: [...Args, State, FormData]): Promise<State> => {
     const formData = call[call.length - 1] as FormData;
     const args = call.slice(0, -2) as Args;
     const values = formValues(formData);

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/prisma";
+import type { FieldErrors } from "@/lib/forms/fields";
 import type { PublicFormState } from "@/lib/forms/form-state";
 import { clientKey } from "@/lib/http/client-key";
 import { homePath, orderPath } from "@/lib/http/paths";
@@ -26,6 +27,8 @@ import { publicAction, textFields } from "@/lib/web/public-action";
 export type ManageRefusal = "invalid" | "not_found" | "not_allowed" | "already_registered" | "rate_limited";
 export type ManageFormState = PublicFormState<ManageRefusal>;
 
+const fieldErrorsIn = (refusal: object) => ("fieldErrors" in refusal ? (refusal.fieldErrors as FieldErrors) : undefined);
+
 /** "Pay now" on a held order: back to its Stripe Checkout session (the same one, if still open). */
 export async function payOrder(accessToken: string, locale: string): Promise<void> {
   const order = await getOrderByAccessToken(db(), accessToken);
@@ -42,7 +45,7 @@ export const saveAttendeeDetails = publicAction(
     const { request, values } = registrationRequestFromForm(formData, locale);
     const input = { attendee: request.attendee, answers: request.answers, clientKey: await clientKey() };
     const result = await editAttendeeDetails(db(), accessToken, input);
-    if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
+    if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
     // Re-rendering would 404: the link this page is at was just replaced.
     if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
     revalidatePath(orderPath(localeOr(locale), accessToken));
@@ -55,7 +58,7 @@ export const transferToColleague = publicAction(
   async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
     const { request, values } = registrationRequestFromForm(formData, locale);
     const result = await transferTicket(db(), accessToken, request.attendee);
-    if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
+    if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
     return { done: result.transferredTo };
   },
 );

@@ -14,14 +14,17 @@ import type { PublicFormState } from "@/lib/forms/form-state";
 import { publicAction, textFields } from "@/lib/web/public-action";
 
 // Registration is public: there is no session to authorise; the domain checks everything else.
+type RegistrationState = PublicFormState<RegistrationRefusalReason>;
+
 export const registerFromForm = publicAction(
   textFields,
-  async (_fields, formData, editionSlug: string, locale: string): Promise<PublicFormState<RegistrationRefusalReason>> => {
+  async (_fields, formData, editionSlug: string, locale: string): Promise<RegistrationState> => {
     const { request, values } = registrationRequestFromForm(formData, locale);
     const guard = await guardFormRegistration(formData);
     const result = await registerAttendee(db(), editionSlug, request, { holdMinutes: env().HOLD_MINUTES, guard });
     if (!result.ok) {
-      return { reason: result.reason, fieldErrors: result.reason === "invalid" ? result.fieldErrors : undefined, values };
+      const fieldErrors = result.reason === "invalid" ? result.fieldErrors : undefined;
+      return { reason: result.reason, fieldErrors, values };
     }
     const pageLocale = localeOr(locale);
     revalidatePath(editionPath(pageLocale, editionSlug));

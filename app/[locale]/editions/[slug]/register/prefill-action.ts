@@ -11,7 +11,7 @@ import { ticketKeys } from "@/lib/tickets/signing-key";
 import { emailLinkState, emailLinkFields } from "@/lib/web/email-link-state";
 import { publicAction } from "@/lib/web/public-action";
 
-export const requestPrefill = publicAction(emailLinkFields, async ({ email }, _formData, editionSlug: string, locale: string) => {
+export const requestPrefill = publicAction(emailLinkFields, async ({ email }, _form, editionSlug: string, locale: string) => {
   const pageLocale = localeOr(locale);
   const outcome = await requestPrefillLink(
     db(),

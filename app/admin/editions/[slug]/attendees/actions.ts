@@ -36,7 +36,8 @@ export const cancelAttendeeAction = adminAction("orders:manage", async (actor, f
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
   // The cancel buttons disappear with the confirmed status: the page itself says what happened.
-  redirect(adminAttendeePath(String(formData.get("editionSlug")), ticketId, { done: refund ? "cancelled_refunded" : "cancelled" }));
+  const done = refund ? "cancelled_refunded" : "cancelled";
+  redirect(adminAttendeePath(String(formData.get("editionSlug")), ticketId, { done }));
 });
 
 export const addComplimentaryAction = adminAction("orders:manage", async (actor, formData) => {

@@ -5,6 +5,8 @@ import { ticketKeys } from "@/lib/tickets/signing-key";
 // GET /api/v1/checkin/{slug}: what a scanner stores to keep working offline.
 export const GET = apiRoute(
   { auth: scanner, edition: { find: (db, slug) => db.edition.findUnique({ where: { slug } }) } },
-  async ({ db, edition }) =>
-    Response.json(await checkInSnapshot(db, edition, ticketKeys().publicKey), { headers: { "cache-control": "no-store" } }),
+  async ({ db, edition }) => {
+    const snapshot = await checkInSnapshot(db, edition, ticketKeys().publicKey);
+    return Response.json(snapshot, { headers: { "cache-control": "no-store" } });
+  },
 );

@@ -23,7 +23,9 @@ const STATUS_FOR_REFUSAL = {
 
 // The edition is the domain's to find (a draft or unknown one is its `not_found`): it is looked up
 // in the same transaction that takes the seat.
-export const POST = apiRoute({ auth: anyone, body: { maxBytes: DEFAULT_BODY_LIMIT } }, async ({ request, params, db, body }) => {
+const registration = { auth: anyone, body: { maxBytes: DEFAULT_BODY_LIMIT } };
+
+export const POST = apiRoute(registration, async ({ request, params, db, body }) => {
   const slug = String(params.slug);
   const guard = await guardApiRegistration(request, body);
   const result = await registerAttendee(db, slug, body, { holdMinutes: env().HOLD_MINUTES, guard });
