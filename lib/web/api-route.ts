@@ -141,6 +141,7 @@ export function apiRoute<E = null, C = null, B = unknown, P extends Params = Par
       const found = await options.edition.find(db(), slug);
       if (found === null) throw new EdgeRefusal(404, "not_found", { title: "No such edition" });
       edition = found;
+      // An edition row has an id; a public offer (no caller to authorise) may not, and then none is checked.
       editionId = (found as { id?: string }).id ?? null;
     }
     const caller = await options.auth.authorise(request, editionId);
