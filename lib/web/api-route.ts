@@ -139,7 +139,7 @@ export function apiRoute<E = null, C = null, B = unknown, P extends Params = Par
     if (options.edition) {
       const slug = options.edition.slugOf ? options.edition.slugOf(params, body) : String(params.slug ?? "");
       const found = await options.edition.find(db(), slug);
-      if (found === null) throw new EdgeRefusal(404, "not_found", { title: "No such edition" });
+      if (!found) throw new EdgeRefusal(404, "not_found", { title: "No such edition" });
       edition = found;
       // An edition row has an id; a public offer (no caller to authorise) may not, and then none is checked.
       editionId = (found as { id?: string }).id ?? null;
