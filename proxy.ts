@@ -1,13 +1,14 @@
 import createMiddleware from "next-intl/middleware";
 import { NextRequest, NextResponse } from "next/server";
 import { routing } from "@/lib/i18n/routing";
+import { SESSION_COOKIES } from "@/lib/auth/session-cookies";
+import { problem } from "@/lib/http/problem";
 import { pageContentSecurityPolicy, strictTransportSecurity } from "@/lib/http/security-headers";
 
 const localeRedirects = createMiddleware(routing);
 
 // Only a convenience: sends visitors without a session cookie to the sign-in page and back. Every
 // back-office page, action and route checks the session and role itself.
-const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 const OPEN_BACK_OFFICE_PATHS = ["/admin/sign-in", "/admin/language"];
 
 /**
@@ -51,10 +52,10 @@ function decodablePath(pathname: string): boolean {
  * What Next.js itself answers with a bare 500 before any code of ours runs: a path that does not decode, and a
  * server action that is too large or posted from another site. Each gets a clear 4xx here, and nothing runs.
  */
-function refuseBeforeNext(request: NextRequest): NextResponse | null {
+function refuseBeforeNext(request: NextRequest): Response | null {
   const api = request.nextUrl.pathname.startsWith("/api/");
   const refuse = (status: number, code: string) =>
-    api ? NextResponse.json({ error: code }, { status }) : new NextResponse(`${code}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    api ? problem(status, code) : new NextResponse(`${code}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
   if (!decodablePath(request.nextUrl.pathname)) return refuse(400, "invalid_path");
   if (request.method !== "POST" || !request.headers.has("next-action")) return null;
   if (Number(request.headers.get("content-length") ?? 0) > SERVER_ACTION_MAX_BYTES) return refuse(413, "body_too_large");

@@ -1,11 +1,12 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import type { EmailLinkRefusal } from "@/lib/web/email-link-state";
 import { describedBy, FieldErrors } from "./field-errors";
 import { FormMessage } from "./form-fields";
+import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
-export type EmailLinkRequestState = { outcome?: "sent_if_known" | "invalid_email" | "rate_limited"; email?: string };
+export type EmailLinkAction = PublicFormAction<EmailLinkRefusal | "invalid">;
 
 /**
  * "Send me a link by email" forms (lost ticket, returning attendee): one email field, and the same
@@ -15,17 +16,17 @@ export function EmailLinkRequestForm({
   action,
   namespace,
 }: {
-  action: (state: EmailLinkRequestState, formData: FormData) => Promise<EmailLinkRequestState>;
+  action: EmailLinkAction;
   namespace: "lostTicket" | "returning";
 }) {
   const t = useTranslations(namespace);
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, formAction, pending, values } = usePublicForm(action);
   const id = `${namespace}-email`;
-  const invalid = state.outcome === "invalid_email";
-  const message = state.outcome === "sent_if_known" ? t("sent") : state.outcome === "rate_limited" ? t("rate_limited") : undefined;
+  const invalid = state.reason === "invalid_email" || state.reason === "invalid";
+  const message = state.done ? t("sent") : state.reason === "rate_limited" ? t("rate_limited") : undefined;
   return (
     <form action={formAction} className="form" noValidate>
-      <FormMessage message={message} tone={state.outcome === "sent_if_known" ? "success" : "error"} />
+      <FormMessage message={message} tone={state.done ? "success" : "error"} />
       <p className="muted">{t("hint")}</p>
       <div className="field">
         <label htmlFor={id}>{t("email")}</label>
@@ -36,7 +37,7 @@ export function EmailLinkRequestForm({
           autoComplete="email"
           required
           maxLength={254}
-          defaultValue={state.email ?? ""}
+          defaultValue={values.email ?? ""}
           aria-invalid={invalid}
           aria-describedby={describedBy(invalid && `${id}-error`)}
         />

@@ -1,19 +1,17 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import type { ManageFormState } from "@/app/[locale]/orders/[token]/actions";
+import type { ManageRefusal } from "@/app/[locale]/orders/[token]/actions";
 import { AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
+import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
-type Action = (state: ManageFormState, formData: FormData) => Promise<ManageFormState>;
+type Action = PublicFormAction<ManageRefusal>;
 
 export function AttendeeDetailsForm({ action, initialValues, questions }: { action: Action; initialValues: Record<string, string>; questions: QuestionField[] }) {
   const t = useTranslations("manage");
   const tRefusal = useTranslations("refusal");
   const tEdges = useTranslations("attendeeEdges");
-  const [state, formAction, pending] = useActionState(action, { values: initialValues });
-  const values = state.values ?? {};
-  const errors = state.fieldErrors ?? {};
+  const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
   // The link of this page no longer works: nothing more can be saved from it.
   if (state.emailChangedTo) {
     return <FormMessage message={tEdges("emailChangedSaved", { email: state.emailChangedTo })} tone="success" />;
@@ -45,15 +43,15 @@ export function AttendeeDetailsForm({ action, initialValues, questions }: { acti
 export function TransferForm({ action }: { action: Action }) {
   const t = useTranslations("manage");
   const tRefusal = useTranslations("refusal");
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, formAction, pending, values, errors } = usePublicForm(action);
   if (state.done) return <FormMessage message={t("transferred", { email: state.done })} tone="success" />;
   return (
     <form action={formAction} className="form" noValidate>
       <FormMessage message={state.reason && tRefusal(state.reason)} />
       <AttendeeFields
         names={["attendee.firstName", "attendee.lastName", "attendee.email", "attendee.company"]}
-        values={state.values ?? {}}
-        errors={state.fieldErrors ?? {}}
+        values={values}
+        errors={errors}
         idPrefix="transfer"
       />
       <button type="submit" className="button" disabled={pending}>

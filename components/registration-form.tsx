@@ -1,12 +1,13 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect, useState } from "react";
-import type { RegistrationFormState } from "@/lib/orders/registration-form";
-import type { EmailLinkRequestState } from "./email-link-request-form";
+import { useState } from "react";
+import type { RegistrationRefusalReason } from "@/lib/orders/registration-form";
+import type { EmailLinkAction } from "./email-link-request-form";
 import { describedBy, FieldErrors } from "./field-errors";
 import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, RequiredMark, type QuestionField } from "./form-fields";
 import { ProofOfWork } from "./proof-of-work";
+import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
 export type { QuestionField };
 export type TicketChoice = {
@@ -19,7 +20,7 @@ export type TicketChoice = {
 };
 
 type Props = {
-  action: (state: RegistrationFormState, formData: FormData) => Promise<RegistrationFormState>;
+  action: PublicFormAction<RegistrationRefusalReason>;
   ticketTypes: TicketChoice[];
   questions: QuestionField[];
   selectedTicketType?: string;
@@ -30,7 +31,7 @@ type Props = {
   /** Whether a proof-of-work challenge must be solved before registering (REGISTRATION_CHALLENGE). */
   challenge: boolean;
   /** "Lost ticket": offered when the address already holds a seat, with the same answer for any address. */
-  resendTicket: (state: EmailLinkRequestState, formData: FormData) => Promise<EmailLinkRequestState>;
+  resendTicket: EmailLinkAction;
 };
 
 const DEFENCE_REFUSALS = ["rate_limited", "challenge_failed", "too_many_unpaid_holds"] as const;
@@ -44,13 +45,16 @@ export function RegistrationForm(props: Props) {
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
-  const [state, formAction, pending] = useActionState(action, { values: initialValues });
-  const values = state.values ?? {};
-  const errors = state.fieldErrors ?? {};
+  const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
   const [chosen, setChosen] = useState(values.ticketType ?? selectedTicketType);
   const paidChosen = ticketTypes.some((ticket) => ticket.code === chosen && ticket.paid);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => setAttempt((previous) => previous + 1), [state]);
+  // Each answer from the server spends the challenge: a new state means a new attempt to solve.
+  const [answered, setAnswered] = useState(state);
+  const [attempt, setAttempt] = useState(1);
+  if (answered !== state) {
+    setAnswered(state);
+    setAttempt(attempt + 1);
+  }
   const reason = state.reason;
   const message = reason && (isDefenceRefusal(reason) ? tAbuse(reason) : tRefusal(reason));
 
@@ -115,9 +119,8 @@ export function RegistrationForm(props: Props) {
 function ResendTicketOffer({ action, email }: { action: Props["resendTicket"]; email: string }) {
   const t = useTranslations("abuse.alreadyRegistered");
   const tLost = useTranslations("lostTicket");
-  const [state, formAction, pending] = useActionState(action, {});
-  const message =
-    state.outcome === "sent_if_known" ? tLost("sent") : state.outcome === "rate_limited" ? tLost("rate_limited") : undefined;
+  const { state, formAction, pending } = usePublicForm(action);
+  const message = state.done ? tLost("sent") : state.reason === "rate_limited" ? tLost("rate_limited") : undefined;
   return (
     <form action={formAction} className="resend-offer">
       <p>{t("offer", { email })}</p>
@@ -125,7 +128,7 @@ function ResendTicketOffer({ action, email }: { action: Props["resendTicket"]; e
       <button type="submit" className="button button-secondary" disabled={pending}>
         {pending ? tLost("sending") : t("submit")}
       </button>
-      <FormMessage message={message} tone={state.outcome === "sent_if_known" ? "success" : "error"} />
+      <FormMessage message={message} tone={state.done ? "success" : "error"} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { registerAttendee } from "@/lib/orders/register";
 import { signTicketCode, ticketKeysFrom } from "@/lib/tickets/codes";
 import { account } from "./support/back-office";
 import { expect, test, uniqueEmail } from "./support/database";
+import { problemOf } from "./support/problem";
 
 const keys = () => ticketKeysFrom(process.env.TICKET_SIGNING_KEY!);
 
@@ -120,12 +121,12 @@ test("odd input to every public route gets a 4xx (or a page), never a 5xx, and c
   expect(await state()).toEqual(before);
 });
 
-test("odd input gets the one JSON error format with a clear code", async ({ request, newEdition }) => {
+test("odd input gets the one error format (problem details) with a clear code", async ({ request, newEdition }) => {
   const edition = await newEdition({ capacity: 5 });
   const nul = await request.get(`/api/v1/editions/${edition.slug}%00`);
-  expect([nul.status(), await nul.json()]).toEqual([400, { error: "invalid_characters" }]);
+  expect([nul.status(), nul.headers()["content-type"], await nul.json()]).toEqual([400, "application/problem+json", problemOf(400, "invalid_characters")]);
   const big = await request.post(`/api/v1/editions/${edition.slug}/registrations`, { data: Buffer.alloc(70 * 1024, 0x20), headers: { "content-type": "application/json" } });
-  expect([big.status(), await big.json()]).toEqual([413, { error: "payload_too_large", limitBytes: 64 * 1024 }]);
+  expect([big.status(), await big.json()]).toEqual([413, problemOf(413, "payload_too_large", { limitBytes: 64 * 1024 })]);
   const spoof = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
     data: { ticketType: "free", attendee: { firstName: "\u202egnp.exe", lastName: "Admin\u2066\u2069", email: uniqueEmail("spoof"), company: "Corp\u2028Line" }, locale: "fr" },
   });

@@ -1,4 +1,5 @@
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+import { problemOf } from "./support/problem";
 
 const attendee = (label: string) => ({ firstName: "Api", lastName: "Client", email: uniqueEmail(label) });
 
@@ -25,7 +26,7 @@ test("POST a registration: 201, then 409 for the same email, the order page work
   expect(again.status()).toBe(409);
   // The refusal says so (docs/api.md) and points to "lost ticket", which answers alike for any address.
   const refusal = await again.json();
-  expect(refusal).toEqual({ error: "already_registered", lostTicketUrl: expect.stringMatching(new RegExp(`/fr/editions/${DEMO_EDITION}#lost-ticket$`)) });
+  expect(refusal).toEqual(problemOf(409, "already_registered", { lostTicketUrl: expect.stringMatching(new RegExp(`/fr/editions/${DEMO_EDITION}#lost-ticket$`)) }));
   await page.goto(new URL(refusal.lostTicketUrl).pathname);
   await expect(page.getByRole("heading", { level: 2, name: "Billet perdu ?" })).toBeVisible();
 
@@ -72,7 +73,7 @@ test("POST refuses what is not a JSON registration, and unknown or closed editio
   const url = `/api/v1/editions/${DEMO_EDITION}/registrations`;
   const malformed = await request.post(url, { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
   expect(malformed.status()).toBe(400);
-  expect(await malformed.json()).toEqual({ error: "invalid_json" });
+  expect(await malformed.json()).toEqual(problemOf(400, "invalid_json"));
   const form = await request.post(url, { form: { ticketType: "community" } });
   expect(form.status()).toBe(415);
   const huge = await request.post(url, { data: { ticketType: "community", attendee: attendee("huge"), padding: "x".repeat(70_000) } });
@@ -81,5 +82,5 @@ test("POST refuses what is not a JSON registration, and unknown or closed editio
   expect(notFound.status()).toBe(404);
   const closed = await request.post("/api/v1/editions/open-cloud-paris-11/registrations", { data: { ticketType: "standard", attendee: attendee("closed") } });
   expect(closed.status()).toBe(409);
-  expect(await closed.json()).toEqual({ error: "edition_closed" });
+  expect(await closed.json()).toEqual(problemOf(409, "edition_closed"));
 });

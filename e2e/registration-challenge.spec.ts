@@ -5,6 +5,7 @@ import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
 import { fillAttendee, LABELS } from "./support/registration-form";
 import { startSecondInstance } from "./support/second-instance";
+import { problemOf } from "./support/problem";
 
 // The suite's app runs with the challenge off; this spec starts a second instance of the same
 // build, on the same database, with the challenge on, as production runs.
@@ -40,7 +41,7 @@ test("the API refuses a registration without a solved challenge and takes one wi
   });
   const without = await request.post(url, { data: body("pow-none") });
   expect(without.status()).toBe(403);
-  expect(await without.json()).toEqual({ error: "challenge_failed" });
+  expect(await without.json()).toEqual(problemOf(403, "challenge_failed"));
   const forged = await request.post(url, {
     data: body("pow-forged"),
     headers: { "x-altcha": Buffer.from('{"challenge":{},"solution":{}}').toString("base64") },

@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { expect, test, uniqueEmail } from "./support/database";
 import { startSecondInstance } from "./support/second-instance";
+import { problemOf } from "./support/problem";
 
 // A second instance of the build with small per-client limits, called from its own loopback
 // address (127.0.0.77), so the other specs' registrations do not count against it.
@@ -52,8 +53,8 @@ test("one client's holds and registrations are capped, whatever X-Forwarded-For 
   // Each request claims to come from somewhere else; the app keys it on the socket's address.
   expect((await register("paid", "203.0.113.1")).status).toBe(201);
   const secondHold = await register("paid", "203.0.113.2");
-  expect([secondHold.status, JSON.parse(secondHold.body)]).toEqual([429, { error: "too_many_unpaid_holds" }]);
+  expect([secondHold.status, JSON.parse(secondHold.body)]).toEqual([429, problemOf(429, "too_many_unpaid_holds")]);
   expect((await register("free", "203.0.113.3")).status).toBe(201);
   const fourth = await register("free", "203.0.113.4");
-  expect([fourth.status, JSON.parse(fourth.body)]).toEqual([429, { error: "rate_limited" }]);
+  expect([fourth.status, JSON.parse(fourth.body)]).toEqual([429, problemOf(429, "rate_limited")]);
 });

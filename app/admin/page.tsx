@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { GrowthSection } from "@/components/admin/growth-section";
 import { requirePermission } from "@/lib/auth/actor";
@@ -7,7 +7,8 @@ import { db } from "@/lib/db/prisma";
 import { listEditionsForOrganisers } from "@/lib/editions/admin-queries";
 import { getGrowth } from "@/lib/reports/growth";
 import { formatDateRange, localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 // In full: the admin layout's title template only applies to the segments below it, not to this page.
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function EditionsPage() {
   await requirePermission("editions:manage");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("adminEditions");
   const editions = await listEditionsForOrganisers(db());
   const growth = await getGrowth(db());
@@ -49,7 +50,7 @@ export default async function EditionsPage() {
               {editions.map((edition) => (
                 <tr key={edition.id}>
                   <td>
-                    <Link href={`/admin/editions/${edition.slug}`}>{localized(edition, "name", locale)}</Link>
+                    <Link href={adminEditionPath(edition.slug)}>{localized(edition, "name", locale)}</Link>
                   </td>
                   <td>{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</td>
                   <td>

@@ -3,9 +3,8 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { safeCallback } from "@/lib/auth/callback";
+import { SESSION_COOKIES } from "@/lib/auth/session-cookies";
 import { db } from "@/lib/db/prisma";
-
-const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
 /**
  * Signs out: the database session goes, so the cookie is worthless even if kept. A form may name

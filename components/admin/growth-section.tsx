@@ -3,6 +3,7 @@ import { GrowthChart } from "@/components/admin/growth-chart";
 import { CURVE_CHECKPOINTS, cumulativeAt, type EditionGrowth } from "@/lib/reports/growth";
 import { formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import { adminEditionPath } from "@/lib/http/paths";
 
 /** The back office home's cross-edition view: the curves, their figures, and each edition's totals. */
 export async function GrowthSection({ editions, locale }: { editions: EditionGrowth[]; locale: Locale }) {
@@ -74,7 +75,7 @@ export async function GrowthSection({ editions, locale }: { editions: EditionGro
                 {editions.map((edition) => (
                   <tr key={edition.id}>
                     <th scope="row">
-                      <a href={`/admin/editions/${edition.slug}`}>{name(edition)}</a>
+                      <a href={adminEditionPath(edition.slug)}>{name(edition)}</a>
                     </th>
                     <td>{date(edition)}</td>
                     <td className="number">

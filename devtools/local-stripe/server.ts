@@ -302,7 +302,8 @@ export class LocalStripe {
     if (required("mode") !== "payment") throw new StripeApiError(400, "invalid_request_error", "Only mode=payment is supported here.", { param: "mode" });
     const successUrl = required("success_url");
     const cancelUrl = required("cancel_url");
-    const lineItems = Array.isArray(params.line_items) ? (params.line_items as Record<string, any>[]) : [];
+    type LineItemParams = { quantity?: unknown; price_data?: { unit_amount?: unknown; currency?: unknown; product_data?: { name?: unknown } } };
+    const lineItems = Array.isArray(params.line_items) ? (params.line_items as LineItemParams[]) : [];
     if (lineItems.length === 0) throw new StripeApiError(400, "invalid_request_error", "Missing required param: line_items.", { param: "line_items" });
     const items = lineItems.map((item, index) => {
       const amount = Number(item.price_data?.unit_amount);

@@ -6,6 +6,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import type { RegistrationGuard } from "@/lib/orders/register";
 import { registrationDefences } from "./defences";
 import { guardRegistration } from "./registration-guard";
+import { absoluteUrl, editionPath } from "@/lib/http/paths";
 
 /** The registration form's caller: the solved challenge comes in the widget's hidden `altcha` field. */
 export async function guardFormRegistration(formData: FormData): Promise<RegistrationGuard> {
@@ -43,9 +44,6 @@ export const DEFENCE_REFUSAL_STATUS = { rate_limited: 429, too_many_unpaid_holds
 export function refusalDetails(reason: string, editionSlug: string, locale: Locale): Record<string, string> {
   if (reason !== "already_registered") return {};
   return {
-    lostTicketUrl: new URL(
-      `/${locale}/editions/${encodeURIComponent(editionSlug)}#lost-ticket`,
-      env().APP_URL,
-    ).toString(),
+    lostTicketUrl: absoluteUrl(env().APP_URL, editionPath(locale, editionSlug, "lost-ticket")),
   };
 }

@@ -4,7 +4,7 @@ import PDFDocument from "pdfkit";
 import { streamAttendees, type AttendeeFilter } from "./query";
 import type { Db } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
-import { isLocale, type Locale } from "@/lib/i18n/locales";
+import { localeOr, type Locale } from "@/lib/i18n/locales";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
 import { writeText } from "@/lib/tickets/pdf-fonts";
@@ -28,7 +28,7 @@ export async function* attendeeBadges(
   fallback: Locale,
 ): AsyncGenerator<Badge> {
   for await (const row of streamAttendees(db, edition.id, { ...filter, status: "confirmed" }, { locale: fallback })) {
-    const locale = isLocale(row.order.locale) ? row.order.locale : fallback;
+    const locale = localeOr(row.order.locale, fallback);
     yield {
       name: `${row.firstName} ${row.lastName}`,
       company: row.company,

@@ -53,7 +53,19 @@ export async function revokeApiToken(db: Db, actor: AuditActor & { role: Role },
   });
 }
 
-export type TokenAuthentication = { ok: true; tokenId: string; editionId: string | null } | { ok: false; status: 401 | 403 };
+/** Why a token is refused: none, unknown, revoked or without the right ("invalid"), or limited to another edition. */
+export type TokenAuthentication =
+  | { ok: true; tokenId: string; editionId: string | null }
+  | { ok: false; reason: "invalid" | "other_edition" };
+
+/** The tokens an actor sees and may revoke: their own, or everyone's for an admin (as `revokeApiToken` checks). */
+export async function listApiTokensFor(db: Db, actor: { id: string; role: Role }) {
+  return db.apiToken.findMany({
+    where: actor.role === "ADMIN" ? {} : { createdById: actor.id },
+    orderBy: { createdAt: "desc" },
+    include: { edition: true, createdBy: { select: { email: true } } },
+  });
+}
 
 /**
  * The live token of this scope an `Authorization: Bearer …` header carries, whatever its edition;
@@ -73,8 +85,8 @@ export async function liveApiToken(db: Db, authorization: string | null, scope: 
 /** Checks an `Authorization: Bearer …` header against live tokens of the scope, for this edition. */
 export async function authenticateApiToken(db: Db, authorization: string | null, editionId: string, now = new Date(), scope: ApiTokenScope = "EXPORT"): Promise<TokenAuthentication> {
   const found = await liveApiToken(db, authorization, scope);
-  if (!found) return { ok: false, status: 401 };
-  if (found.editionId !== null && found.editionId !== editionId) return { ok: false, status: 403 };
+  if (!found) return { ok: false, reason: "invalid" };
+  if (found.editionId !== null && found.editionId !== editionId) return { ok: false, reason: "other_edition" };
   await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
   return { ok: true, tokenId: found.id, editionId: found.editionId };
 }

@@ -3,7 +3,7 @@ import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
 import { emailAddress, fieldErrorsOf, optionalLine, type FieldErrors } from "@/lib/forms/fields";
 import { hashPassword, newPasswordSchema } from "./passwords";
-import { ROLES } from "./roles";
+import { can, ROLES, type Role } from "./roles";
 
 const userFormSchema = z.object({
   email: emailAddress,
@@ -63,5 +63,17 @@ export async function setUserDisabled(db: Db, actor: AuditActor, userId: string,
     if (disabled) await tx.session.deleteMany({ where: { userId } });
     await recordAudit(tx, actor, { editionId: null, action: disabled ? "user.disabled" : "user.enabled", subjectType: "user", subjectId: userId, after: { email: user.email } });
     return { ok: true, userId };
+  });
+}
+
+/**
+ * The accounts an actor may manage, active first, then by address, with their edition assignments:
+ * everyone's for an admin (`users:manage`, as `saveUser`'s action checks), nobody's otherwise.
+ */
+export async function listUsers(db: Db, actor: { role: Role }) {
+  if (!can(actor.role, "users:manage")) return [];
+  return db.user.findMany({
+    orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }],
+    include: { editions: true },
   });
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { actorWith, currentActor } from "@/lib/auth/actor";
 import { authenticateApiToken, liveApiToken } from "@/lib/auth/api-tokens";
+import { can, type Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/prisma";
-import { EdgeRefusal } from "@/lib/http/edge";
 import type { Scanner } from "./scan";
 
 /** Organisers and admins scan at any edition; check-in staff only at the editions they are assigned to. */
@@ -12,35 +12,44 @@ export async function mayScanEdition(db: Pick<Db, "editionStaff">, actor: { id: 
 }
 
 /**
- * Who is scanning at this edition's door: a device token (`Authorization: Bearer …`, check-in
- * scope, this edition) or a signed-in staff member allowed here. Otherwise a 401 or 403 refusal.
+ * The editions an actor may scan at, newest first, drafts left out: the rule of `mayScanEdition`
+ * (and of the `checkin:scan` permission) as one query, for the scanner's list of doors.
  */
-export async function scannerAt(db: Db, request: Request, editionId: string): Promise<Scanner> {
-  const authorization = request.headers.get("authorization");
+export async function listScannableEditions(db: Db, actor: { id: string; role: Role }) {
+  if (!can(actor.role, "checkin:scan")) return [];
+  const assigned = actor.role === "CHECKIN_STAFF" ? { staff: { some: { userId: actor.id } } } : {};
+  return db.edition.findMany({ where: { status: { not: "DRAFT" }, ...assigned }, orderBy: { startsAt: "desc" } });
+}
+
+export type ScannerAccess =
+  | { ok: true; scanner: Scanner }
+  | { ok: false; reason: "invalid_token" | "token_for_another_edition" | "signed_out" }
+  | { ok: false; reason: "not_assigned"; signedInAs: string };
+
+/**
+ * Who is scanning at this edition's door: a device token (`Authorization: Bearer …`, check-in
+ * scope, this edition) or a signed-in staff member allowed here; otherwise why not.
+ */
+export async function scannerAt(db: Db, authorization: string | null, editionId: string): Promise<ScannerAccess> {
   if (authorization) {
     const token = await authenticateApiToken(db, authorization, editionId, new Date(), "CHECKIN");
-    if (token.ok) return { userId: null, apiTokenId: token.tokenId };
-    if (token.status === 401) throw new EdgeRefusal(401, "unauthorized", { title: "Invalid check-in token" });
-    throw new EdgeRefusal(403, "forbidden", { title: "This token is for another edition" });
+    if (token.ok) return { ok: true, scanner: { userId: null, apiTokenId: token.tokenId } };
+    return { ok: false, reason: token.reason === "invalid" ? "invalid_token" : "token_for_another_edition" };
   }
   const actor = await actorWith("checkin:scan");
-  if (actor && (await mayScanEdition(db, actor, editionId))) return { userId: actor.id, apiTokenId: null };
+  if (actor && (await mayScanEdition(db, actor, editionId))) {
+    return { ok: true, scanner: { userId: actor.id, apiTokenId: null } };
+  }
   // Who is signed in goes back to their own browser, so the refusal can offer to switch account.
   const signedIn = await currentActor();
-  if (signedIn) {
-    throw new EdgeRefusal(403, "forbidden", { title: "Not assigned to this edition", signedInAs: signedIn.email });
-  }
-  throw new EdgeRefusal(401, "unauthorized", { title: "Sign in, or use a check-in device token" });
+  if (!signedIn) return { ok: false, reason: "signed_out" };
+  return { ok: false, reason: "not_assigned", signedInAs: signedIn.email };
 }
 
 /**
  * Whether the request comes from someone at all (a live check-in token, or any signed-in
  * account), asked before its body is read as a scan: a stranger learns nothing of the schema.
  */
-export async function requireSomeScanner(db: Db, request: Request): Promise<void> {
-  const authorization = request.headers.get("authorization");
-  const known = authorization
-    ? Boolean(await liveApiToken(db, authorization, "CHECKIN"))
-    : Boolean(await currentActor());
-  if (!known) throw new EdgeRefusal(401, "unauthorized", { title: "Sign in, or use a check-in device token" });
+export async function isSomeScanner(db: Db, authorization: string | null): Promise<boolean> {
+  return authorization ? Boolean(await liveApiToken(db, authorization, "CHECKIN")) : Boolean(await currentActor());
 }

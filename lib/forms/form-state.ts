@@ -39,3 +39,17 @@ export function formValues(formData: FormData, { omit = [] }: { omit?: string[] 
   }
   return values;
 }
+
+/**
+ * What a public form answers (registration, the order page's forms, "email me a link"): why nothing
+ * was done (`reason`, a key of the form's refusal catalogue) with the field errors, or what was done
+ * (`done`: a message key or its subject, such as the colleague a ticket went to), and what was typed.
+ */
+export type PublicFormState<Reason extends string = string> = {
+  reason?: Reason;
+  fieldErrors?: Record<string, string[]>;
+  values?: Record<string, string>;
+  done?: string;
+  /** The new address, when the details saved moved the ticket to it (the page's link is then void). */
+  emailChangedTo?: string;
+};

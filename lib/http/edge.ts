@@ -1,11 +1,12 @@
 import type { NextRequest } from "next/server";
 import { isSafeText } from "@/lib/forms/fields";
+import { problem } from "./problem";
 
 // The one shape of every route handler's edge: path and query text checked before it can reach
-// Postgres, bodies read under a byte cap while they stream in, one JSON error format
-// `{ error: code, title?, …details }`, and unexpected failures logged and answered with a generic 500.
+// Postgres, bodies read under a byte cap while they stream in, one error format (problem details,
+// lib/http/problem.ts), and unexpected failures logged and answered with a generic 500.
 
-/** A refusal a handler (or the edge itself) answers with: a 4xx and a stable error code. */
+/** A refusal a handler (or the edge itself) answers with: a 4xx, a stable code and the problem's other members. */
 export class EdgeRefusal extends Error {
   constructor(
     readonly status: number,
@@ -16,16 +17,6 @@ export class EdgeRefusal extends Error {
     super(code);
   }
 }
-
-export function errorJson(
-  status: number,
-  code: string,
-  details: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Response {
-  return Response.json({ error: code, ...details }, { status, headers: { "cache-control": "no-store", ...headers } });
-}
-
 
 /** Whether every string in a parsed JSON value, keys included, is safe text. */
 export function isSafeJson(value: unknown): boolean {
@@ -137,7 +128,7 @@ type Params = Record<string, string | string[] | undefined>;
 
 /**
  * Wraps a route handler: checks the path's parameters and query text, turns an EdgeRefusal into
- * its JSON answer, and any other failure into a logged 500 that tells the client nothing.
+ * its problem, and any other failure into a logged 500 that tells the client nothing.
  */
 export function edgeRoute<P extends Params = Record<string, never>>(
   handler: (request: NextRequest, params: P) => Promise<Response>,
@@ -149,9 +140,9 @@ export function edgeRoute<P extends Params = Record<string, never>>(
       checkRequestText(request, params);
       return await handler(request, params);
     } catch (error) {
-      if (error instanceof EdgeRefusal) return errorJson(error.status, error.code, error.details, error.headers);
+      if (error instanceof EdgeRefusal) return problem(error.status, error.code, error.details, error.headers);
       console.error("route failed", { method: request.method, path: new URL(request.url).pathname }, error);
-      return errorJson(500, "internal");
+      return problem(500, "internal");
     }
   };
 }

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
-import { setRequestLocale } from "next-intl/server";
-import { isLocale, type Locale } from "./locales";
+import { getLocale, setRequestLocale } from "next-intl/server";
+import { isLocale, localeOr, type Locale } from "./locales";
 
 /**
  * The locale of a page under app/[locale]. Next renders a page alongside its layout, so a page
@@ -11,4 +11,9 @@ export async function resolvePageLocale(params: Promise<{ locale: string }>): Pr
   if (!isLocale(locale)) notFound();
   setRequestLocale(locale);
   return locale;
+}
+
+/** The locale of the request being rendered, typed: next-intl's routing only ever sets one of ours. */
+export async function currentLocale(): Promise<Locale> {
+  return localeOr(await getLocale());
 }

@@ -16,6 +16,7 @@ import { renderLinkEmail } from "./templates/link-email";
 import { renderOrderConfirmation } from "./templates/order-confirmation";
 import { renderStatusEmail } from "./templates/order-status";
 import { renderTransferNotice } from "./templates/transfer-notice";
+import { absoluteUrl, orderPath } from "@/lib/http/paths";
 
 export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
   include: { order: { include: { edition: true; tickets: { include: { ticketType: true } } } } };
@@ -104,7 +105,7 @@ const ticketEmail: Renderer = aboutOrder(async (deps, email, payload, order) => 
   const rendered = renderOrderConfirmation({
     order,
     codes,
-    orderUrl: `${deps.appUrl}/${order.locale}/orders/${order.accessToken}`,
+    orderUrl: absoluteUrl(deps.appUrl, orderPath(order.locale, order.accessToken)),
     transferredFrom: email.kind === "ticket_transfer_received" ? payload.from : undefined,
   });
   return {

@@ -89,7 +89,7 @@ describe("cancellation and refund emails reach the attendee, in their language",
       now: new Date(),
       log: () => {},
     });
-    expect(answer.body).toMatchObject({ outcome: "refund_due" });
+    expect(answer).toMatchObject({ outcome: "refund_due" });
     const mail = await emailTo(ticket.email, `Your payment for ${edition.nameEn} is refunded`);
     expect(mail.text).toContain("We have refunded €49.00 to the card you paid with");
   });

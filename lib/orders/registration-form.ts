@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { FieldErrors } from "@/lib/forms/fields";
 
 export type RegistrationRefusalReason =
   | "invalid"
@@ -12,13 +11,6 @@ export type RegistrationRefusalReason =
   | "rate_limited"
   | "challenge_failed"
   | "too_many_unpaid_holds";
-
-/** What the registration form shows after a refused submission: the reason, field errors, and what was typed. */
-export type RegistrationFormState = {
-  reason?: RegistrationRefusalReason;
-  fieldErrors?: FieldErrors;
-  values?: Record<string, string>;
-};
 
 // Only text fields come from this form; a file or anything else hand-crafted is dropped, not trusted.
 // The proof-of-work payload is spent by the attempt: it is never sent back to refill the form.

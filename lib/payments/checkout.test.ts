@@ -121,7 +121,7 @@ describe("seats made live only through a claim", () => {
     } finally {
       await twin.release();
     }
-    expect((await delivery).body.outcome).toBe("refund_due");
+    expect((await delivery).outcome).toBe("refund_due");
     expect(await seatsTaken(edition.id)).toBe(1);
   });
 });

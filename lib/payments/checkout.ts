@@ -6,6 +6,7 @@ import type { Db, Prisma } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
 import { looksLikeAccessToken } from "@/lib/orders/codes";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
+import { absoluteUrl, orderPath } from "@/lib/http/paths";
 
 /** Stripe requires at least 30 minutes; one more keeps a slow request, or a retry of it, above the minimum. */
 export const CHECKOUT_MINUTES = 31;
@@ -90,7 +91,7 @@ function payableUrl(session: CheckoutSessionRead): CheckoutStart {
 }
 
 function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date): Stripe.Checkout.SessionCreateParams {
-  const orderPage = `${appUrl}/${order.locale}/orders/${order.accessToken}`;
+  const orderPage = absoluteUrl(appUrl, orderPath(order.locale, order.accessToken));
   const metadata = { orderId: order.id, reference: order.reference };
   const typeName = (ticket: OrderForSession["tickets"][number]) => localized(ticket.ticketType, "name", order.locale);
   return {

@@ -39,7 +39,7 @@ async function paidDelivery(sessionId: string, card?: string) {
 async function paidOrder(card?: string) {
   const held = await heldOrder();
   const paid = await paidDelivery(held.sessionId, card);
-  expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("confirmed");
+  expect((await deliver(paid.payload, paid.signature)).outcome).toBe("confirmed");
   const { paymentIntentId } = await db.order.findUniqueOrThrow({ where: { id: held.orderId } });
   return { ...held, paid, paymentIntentId: paymentIntentId! };
 }
@@ -60,7 +60,7 @@ describe("refunds that Stripe does not accept at once", () => {
     const { orderId, paid } = await latePaymentWithoutSeat();
     faults.failRefunds = true;
     try {
-      expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("refund_due");
+      expect((await deliver(paid.payload, paid.signature)).outcome).toBe("refund_due");
     } finally {
       faults.failRefunds = false;
     }
@@ -69,7 +69,7 @@ describe("refunds that Stripe does not accept at once", () => {
     expect(failed.refund!.lastError).toContain("injected");
     expect(await amountRefunded(failed.paymentIntentId!)).toBe(0);
 
-    expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("duplicate_event");
+    expect((await deliver(paid.payload, paid.signature)).outcome).toBe("duplicate_event");
     const order = await orderOf(orderId);
     expect(order.refund).toMatchObject({ status: "SUCCEEDED", attempts: 2, lastError: null });
     expect(await amountRefunded(order.paymentIntentId!)).toBe(4900);
@@ -126,7 +126,7 @@ describe("refund statuses and what happens in Stripe", () => {
     expect((await getEditionDashboard(db, { ...edition, ticketTypes: [] })).refundedCents).toBe(4900);
 
     const failed = await waitForDelivery("refund.failed", accepted.stripeRefundId!);
-    expect((await deliver(failed.payload, failed.signature)).body.outcome).toBe("updated");
+    expect((await deliver(failed.payload, failed.signature)).outcome).toBe("updated");
     expect(await db.refund.findUniqueOrThrow({ where: { orderId } })).toMatchObject({
       status: "FAILED",
       lastError: "expired_or_canceled_card",
@@ -149,8 +149,8 @@ describe("refund statuses and what happens in Stripe", () => {
     local.refundFromDashboard(paymentIntentId);
     const charge = (await stripe.paymentIntents.retrieve(paymentIntentId)).latest_charge as string;
     const refunded = await waitForDelivery("charge.refunded", charge);
-    expect((await deliver(refunded.payload, refunded.signature)).body.outcome).toBe("refunded");
-    expect((await deliver(refunded.payload, refunded.signature)).body.outcome).toBe("duplicate_event");
+    expect((await deliver(refunded.payload, refunded.signature)).outcome).toBe("refunded");
+    expect((await deliver(refunded.payload, refunded.signature)).outcome).toBe("duplicate_event");
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "REFUNDED", statusReason: "refunded_in_stripe" });
     expect(order.refund).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
@@ -162,7 +162,7 @@ describe("refund statuses and what happens in Stripe", () => {
     const { orderId, edition, paymentIntentId, paid } = await paidOrder();
     const dispute = local.openDispute(paymentIntentId);
     const opened = await waitForDelivery("charge.dispute.created", dispute.id);
-    expect((await deliver(opened.payload, opened.signature)).body.outcome).toBe("cancelled");
+    expect((await deliver(opened.payload, opened.signature)).outcome).toBe("cancelled");
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "CANCELLED", statusReason: "disputed" });
     expect(order.tickets.every((ticket) => ticket.status === "CANCELLED")).toBe(true);
@@ -174,7 +174,7 @@ describe("refund statuses and what happens in Stripe", () => {
       type: "checkout.session.async_payment_succeeded",
     });
     const signature = stripe.webhooks.generateTestHeaderString({ payload: twin, secret: TEST_WEBHOOK_SECRET });
-    expect((await deliver(twin, signature)).body.outcome).toBe("already_settled");
+    expect((await deliver(twin, signature)).outcome).toBe("already_settled");
     expect((await orderOf(orderId)).status).toBe("CANCELLED");
   });
 });
@@ -184,7 +184,7 @@ describe("payments that cannot be kept", () => {
     const held = await heldOrder();
     await db.order.update({ where: { id: held.orderId }, data: { amountCents: 5900 } });
     const paid = await paidDelivery(held.sessionId);
-    expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("amount_mismatch");
+    expect((await deliver(paid.payload, paid.signature)).outcome).toBe("amount_mismatch");
     const order = await orderOf(held.orderId);
     expect(order.status).toBe("PENDING");
     expect(order.orphanPayments).toEqual([
@@ -207,7 +207,7 @@ describe("payments that cannot be kept", () => {
     const paid = await paidDelivery(second.id);
     faults.failRefunds = true;
     try {
-      expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("second_payment");
+      expect((await deliver(paid.payload, paid.signature)).outcome).toBe("second_payment");
     } finally {
       faults.failRefunds = false;
     }

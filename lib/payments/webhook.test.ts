@@ -58,7 +58,7 @@ describe("handleStripeWebhook", () => {
   it("confirms a paid order from a validly signed checkout.session.completed", async () => {
     const { orderId, sessionId } = await heldOrder();
     const { payload, signature } = await paidDelivery(sessionId);
-    expect(await deliver(payload, signature)).toEqual({ status: 200, body: { received: true, outcome: "confirmed" } });
+    expect(await deliver(payload, signature)).toEqual({ ok: true, outcome: "confirmed" });
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "CONFIRMED", paymentReference: sessionId, holdExpiresAt: null });
     expect(order.paymentIntentId).toMatch(/^pi_/);
@@ -70,13 +70,13 @@ describe("handleStripeWebhook", () => {
     const { payload, signature } = await paidDelivery(sessionId);
     const tampered = payload.replace('"amount_total":4900', '"amount_total":100');
     expect(tampered).not.toBe(payload);
-    expect(await deliver(tampered, signature)).toEqual({ status: 400, body: { error: "invalid_signature" } });
+    expect(await deliver(tampered, signature)).toEqual({ ok: false, reason: "invalid_signature" });
     const event = JSON.parse(payload);
     const stale = signed(event, TEST_WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 600);
-    expect((await deliver(stale.payload, stale.signature)).status).toBe(400);
+    expect((await deliver(stale.payload, stale.signature)).ok).toBe(false);
     const forged = signed(event, "whsec_someone_else");
-    expect((await deliver(forged.payload, forged.signature)).status).toBe(400);
-    expect((await deliver(payload, "")).status).toBe(400);
+    expect((await deliver(forged.payload, forged.signature)).ok).toBe(false);
+    expect((await deliver(payload, "")).ok).toBe(false);
     expect((await orderOf(orderId)).status).toBe("PENDING");
     expect(await db.stripeEvent.count({ where: { id: event.id } })).toBe(0);
   });
@@ -85,8 +85,8 @@ describe("handleStripeWebhook", () => {
     const { orderId, sessionId } = await heldOrder();
     const { payload, signature } = await paidDelivery(sessionId);
     const responses = await Promise.all(Array.from({ length: 10 }, () => deliver(payload, signature)));
-    expect(responses.every((response) => response.status === 200)).toBe(true);
-    expect(responses.map((response) => response.body.outcome).sort()).toEqual(["confirmed", ...Array(9).fill("duplicate_event")]);
+    expect(responses.every((response) => response.ok)).toBe(true);
+    expect(responses.map((response) => response.outcome).sort()).toEqual(["confirmed", ...Array(9).fill("duplicate_event")]);
     const order = await orderOf(orderId);
     expect(order.transitions.filter((t) => t.toStatus === "CONFIRMED")).toHaveLength(1);
     expect(order.tickets).toHaveLength(1);
@@ -99,9 +99,9 @@ describe("handleStripeWebhook", () => {
     const asyncSucceeded = signed({ ...JSON.parse(paid.payload), id: `evt_${randomUUID()}`, type: "checkout.session.async_payment_succeeded" });
     const expired = signed({ ...JSON.parse(paid.payload), id: `evt_${randomUUID()}`, type: "checkout.session.expired", data: { object: { ...session, status: "expired" } } });
     // Out of order: the async success first, then the completion, then a stale expiry.
-    expect((await deliver(asyncSucceeded.payload, asyncSucceeded.signature)).body.outcome).toBe("confirmed");
-    expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("already_confirmed");
-    expect((await deliver(expired.payload, expired.signature)).body.outcome).toBe("not_pending");
+    expect((await deliver(asyncSucceeded.payload, asyncSucceeded.signature)).outcome).toBe("confirmed");
+    expect((await deliver(paid.payload, paid.signature)).outcome).toBe("already_confirmed");
+    expect((await deliver(expired.payload, expired.signature)).outcome).toBe("not_pending");
     const order = await orderOf(orderId);
     expect(order.status).toBe("CONFIRMED");
     expect(order.transitions.filter((t) => t.toStatus === "CONFIRMED")).toHaveLength(1);
@@ -112,26 +112,26 @@ describe("handleStripeWebhook", () => {
     const paid = await paidDelivery(sessionId);
     const event = JSON.parse(paid.payload);
     const unknown = signed({ ...event, id: `evt_${randomUUID()}`, data: { object: { ...event.data.object, client_reference_id: randomUUID(), metadata: {} } } });
-    expect(await deliver(unknown.payload, unknown.signature)).toEqual({ status: 200, body: { received: true, outcome: "unknown_order" } });
+    expect(await deliver(unknown.payload, unknown.signature)).toEqual({ ok: true, outcome: "unknown_order" });
     const garbage = signed({ ...event, id: `evt_${randomUUID()}`, data: { object: { ...event.data.object, client_reference_id: "not-a-uuid", metadata: {} } } });
-    expect((await deliver(garbage.payload, garbage.signature)).body.outcome).toBe("unknown_order");
+    expect((await deliver(garbage.payload, garbage.signature)).outcome).toBe("unknown_order");
     expect(logged.filter((line) => line.includes("unknown_order")).length).toBeGreaterThanOrEqual(2);
     const other = signed({ ...event, id: `evt_${randomUUID()}`, type: "customer.created" });
-    expect(await deliver(other.payload, other.signature)).toEqual({ status: 200, body: { received: true, ignored: "customer.created" } });
+    expect(await deliver(other.payload, other.signature)).toEqual({ ok: true, ignored: "customer.created" });
   });
 
   it("releases the seat when the session expires or an asynchronous payment fails", async () => {
     const expiring = await heldOrder({ capacity: 1 });
     await stripe.checkout.sessions.expire(expiring.sessionId);
     const expired = await waitForDelivery("checkout.session.expired", expiring.sessionId);
-    expect((await deliver(expired.payload, expired.signature)).body.outcome).toBe("released");
+    expect((await deliver(expired.payload, expired.signature)).outcome).toBe("released");
     expect(await orderOf(expiring.orderId)).toMatchObject({ status: "EXPIRED", statusReason: "checkout_expired" });
     expect((await getSeatUsage(db, expiring.edition.id, new Date())).held).toBe(0);
 
     const failing = await heldOrder();
     const event = JSON.parse((await paidDelivery(failing.sessionId)).payload);
     const failed = signed({ ...event, id: `evt_${randomUUID()}`, type: "checkout.session.async_payment_failed" });
-    expect((await deliver(failed.payload, failed.signature)).body.outcome).toBe("released");
+    expect((await deliver(failed.payload, failed.signature)).outcome).toBe("released");
     expect(await orderOf(failing.orderId)).toMatchObject({ status: "CANCELLED", statusReason: "payment_failed" });
   });
 
@@ -140,7 +140,7 @@ describe("handleStripeWebhook", () => {
     const paid = await paidDelivery(sessionId);
     await lapseHold(orderId);
     await db.edition.update({ where: { id: edition.id }, data: { status: "CLOSED" } });
-    expect((await deliver(paid.payload, paid.signature)).body.outcome).toBe("confirmed_late");
+    expect((await deliver(paid.payload, paid.signature)).outcome).toBe("confirmed_late");
     expect(await orderOf(orderId)).toMatchObject({ status: "CONFIRMED", statusReason: "late_payment" });
     expect((await getSeatUsage(db, edition.id)).confirmed).toBe(1);
   });
@@ -154,7 +154,7 @@ describe("handleStripeWebhook", () => {
     expect(next.ok).toBe(true);
 
     const responses = await Promise.all(Array.from({ length: 3 }, () => deliver(paid.payload, paid.signature)));
-    expect(responses.map((r) => r.body.outcome).sort()).toEqual(["duplicate_event", "duplicate_event", "refund_due"]);
+    expect(responses.map((r) => r.outcome).sort()).toEqual(["duplicate_event", "duplicate_event", "refund_due"]);
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "REFUNDED", statusReason: "late_payment_no_seat" });
     expect(order.refund).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });

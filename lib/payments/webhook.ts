@@ -18,29 +18,31 @@ const HANDLERS: Partial<Record<Stripe.Event.Type, WebhookHandler>> = {
   "charge.dispute.created": handleDisputeCreated,
 };
 
-export type WebhookResponse = { status: number; body: Record<string, unknown> };
+export type WebhookOutcome =
+  | { ok: false; reason: "invalid_signature"; outcome?: never }
+  | { ok: true; ignored: Stripe.Event.Type; outcome?: never }
+  | { ok: true; outcome: Awaited<ReturnType<WebhookHandler>> };
 
 /**
  * Verifies a webhook delivery's signature over the raw body, then applies the event once.
- * 400 for a bad or stale signature (nothing changes); 200 once handled, duplicates and events
- * for unknown orders included (logged); an unexpected failure propagates, the route answers 500
- * and Stripe retries.
+ * A bad or stale signature changes nothing; duplicates and events for unknown orders are handled
+ * (logged) like any other; an unexpected failure propagates, so the route answers 500 and Stripe
+ * retries.
  */
 export async function handleStripeWebhook(
   rawBody: string,
   signature: string | null,
   webhookSecret: string,
   context: WebhookContext,
-): Promise<WebhookResponse> {
+): Promise<WebhookOutcome> {
   let event: Stripe.Event;
   try {
     event = context.stripe.webhooks.constructEvent(rawBody, signature ?? "", webhookSecret);
   } catch (error) {
-    if (isStripeError(error, "StripeSignatureVerificationError")) return { status: 400, body: { error: "invalid_signature" } };
+    if (isStripeError(error, "StripeSignatureVerificationError")) return { ok: false, reason: "invalid_signature" };
     throw error;
   }
   const handler = HANDLERS[event.type];
-  if (!handler) return { status: 200, body: { received: true, ignored: event.type } };
-  const outcome = await handler(event, context);
-  return { status: 200, body: { received: true, outcome } };
+  if (!handler) return { ok: true, ignored: event.type };
+  return { ok: true, outcome: await handler(event, context) };
 }

@@ -7,6 +7,7 @@ import { buildIcs } from "./calendar";
 import { currentTicketCode } from "./issue";
 import { renderTicketsPdf } from "./pdf";
 import { recordStanding } from "./standing";
+import { absoluteUrl, orderPath } from "@/lib/http/paths";
 
 /** The confirmed order behind a private link, with its active tickets, or null. */
 async function confirmedOrder(accessToken: string) {
@@ -39,14 +40,15 @@ export async function calendarFor(accessToken: string): Promise<{ filename: stri
   const order = await confirmedOrder(accessToken);
   if (!order) return null;
   const { edition, locale } = order;
+  const orderUrl = absoluteUrl(env().APP_URL, orderPath(locale, accessToken));
   const ics = buildIcs({
     uid: `order-${order.id}@guichet`,
     start: edition.startsAt,
     end: edition.endsAt,
     summary: localized(edition, "name", locale),
     location: `${edition.venueName}, ${edition.venueAddress}`,
-    description: `${order.reference} · ${env().APP_URL}/${locale}/orders/${accessToken}`,
-    url: `${env().APP_URL}/${locale}/orders/${accessToken}`,
+    description: `${order.reference} · ${orderUrl}`,
+    url: orderUrl,
   });
   return { filename: `${edition.slug}.ics`, ics };
 }

@@ -7,6 +7,7 @@ import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { answerOf, formValues, saved } from "@/lib/forms/form-state";
 import { qrSvg } from "@/lib/tickets/issue";
+import { absoluteUrl, checkinPath } from "@/lib/http/paths";
 
 export const createApiTokenAction = adminAction("exports:read", async (actor, formData) => {
   const result = await createApiToken(db(), actor, formValues(formData));
@@ -15,7 +16,7 @@ export const createApiTokenAction = adminAction("exports:read", async (actor, fo
   if (formData.get("scope") !== "CHECKIN") return saved("token_created", { secret: result.token });
   // A door device gets a link that carries its token: opened once on the phone, it stays there.
   const edition = await db().edition.findUniqueOrThrow({ where: { id: String(formData.get("editionId")) }, select: { slug: true } });
-  const link = `${env().APP_URL}/checkin/${edition.slug}#device=${result.token}`;
+  const link = absoluteUrl(env().APP_URL, `${checkinPath(edition.slug)}#device=${result.token}`);
   return saved("token_created", { secret: link, secretQr: await qrSvg(link) });
 });
 

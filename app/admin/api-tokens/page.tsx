@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
 import { requirePermission } from "@/lib/auth/actor";
+import { listApiTokensFor } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { formatDateTime, localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 // Tokens belong to no edition: their times are shown in Paris time, where the organisers are.
 const TIME_ZONE = "Europe/Paris";
@@ -18,10 +19,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ApiTokensPage() {
   const actor = await requirePermission("exports:read");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("apiTokens");
   const [tokens, editions] = await Promise.all([
-    db().apiToken.findMany({ where: actor.role === "ADMIN" ? {} : { createdById: actor.id }, orderBy: { createdAt: "desc" }, include: { edition: true, createdBy: { select: { email: true } } } }),
+    listApiTokensFor(db(), actor),
     db().edition.findMany({ orderBy: { startsAt: "desc" }, select: { id: true, slug: true, nameFr: true, nameEn: true, status: true } }),
   ]);
   // The example names an edition people are registering for, not whichever draft was made last.

@@ -7,19 +7,20 @@ import { db } from "@/lib/db/prisma";
 import { cloneEdition, createEdition, setEditionStatus, updateEdition } from "@/lib/editions/manage";
 import { setEditionStaff } from "@/lib/editions/staff";
 import { answerOf, formValues, refused, saved } from "@/lib/forms/form-state";
+import { adminEditionPath } from "@/lib/http/paths";
 
 export const createEditionAction = adminAction("editions:manage", async (actor, formData) => {
   const result = await createEdition(db(), actor, formValues(formData));
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin");
-  redirect(`/admin/editions/${result.edition.slug}/settings`);
+  redirect(adminEditionPath(result.edition.slug, "settings"));
 });
 
 export const updateEditionAction = adminAction("editions:manage", async (actor, formData) => {
   const result = await updateEdition(db(), actor, String(formData.get("editionId")), formValues(formData));
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
-  redirect(`/admin/editions/${result.edition.slug}/settings?done=saved`);
+  redirect(adminEditionPath(result.edition.slug, "settings", { done: "saved" }));
 });
 
 const STATUSES = ["DRAFT", "OPEN", "CLOSED"] as const;
@@ -32,14 +33,14 @@ export const setEditionStatusAction = adminAction("editions:manage", async (acto
   revalidatePath("/admin", "layout");
   revalidatePath(`/[locale]/editions/${result.edition.slug}`, "page");
   // The clicked button is replaced by the other status changes: the page itself says what happened.
-  redirect(`/admin/editions/${result.edition.slug}/settings?done=status_${status}`);
+  redirect(adminEditionPath(result.edition.slug, "settings", { done: `status_${status}` }));
 });
 
 export const cloneEditionAction = adminAction("editions:manage", async (actor, formData) => {
   const result = await cloneEdition(db(), actor, String(formData.get("editionId")), formValues(formData));
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin");
-  redirect(`/admin/editions/${result.edition.slug}/settings`);
+  redirect(adminEditionPath(result.edition.slug, "settings"));
 });
 
 export const saveEditionStaffAction = adminAction("editions:manage", async (actor, formData) => {

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
 import { requirePermission } from "@/lib/auth/actor";
+import { listUsers } from "@/lib/auth/manage-users";
 import { ROLES } from "@/lib/auth/roles";
 import { db } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { saveUserAction, setUserDisabledAction } from "./actions";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("users"))("title") };
@@ -15,11 +16,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function UsersPage() {
   const actor = await requirePermission("users:manage");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("users");
   const admin = await getTranslations("admin");
   const [users, editions] = await Promise.all([
-    db().user.findMany({ orderBy: [{ disabledAt: { sort: "asc", nulls: "first" } }, { email: "asc" }], include: { editions: true } }),
+    listUsers(db(), actor),
     db().edition.findMany({ orderBy: { startsAt: "desc" }, select: { id: true, nameFr: true, nameEn: true } }),
   ]);
   const fields = (user?: (typeof users)[number]): FieldSpec[] => [
@@ -52,7 +53,7 @@ export default async function UsersPage() {
             )}
             <details>
               <summary>{t("edit", { email: user.email })}</summary>
-              <UserForm user={user} fields={fields(user)} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} legend={t("editions")} labelled={(name) => t("editionCheckbox", { name })} submit={t("save")} />
+              <UserForm user={user} fields={fields(user)} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} labelled={(name) => t("editionCheckbox", { name })} submit={t("save")} />
             </details>
             {user.id !== actor.id && (
               <ActionButton action={setUserDisabledAction} hidden={{ userId: user.id, disabled: user.disabledAt ? "no" : "yes" }} label={user.disabledAt ? t("enable") : t("disable")} danger={!user.disabledAt} />
@@ -62,7 +63,7 @@ export default async function UsersPage() {
       </ul>
       <section aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t("addTitle")}</h2>
-        <UserForm fields={fields()} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} legend={t("editions")} labelled={(name) => t("editionCheckbox", { name })} submit={t("add")} />
+        <UserForm fields={fields()} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} labelled={(name) => t("editionCheckbox", { name })} submit={t("add")} />
       </section>
     </>
   );
@@ -74,14 +75,12 @@ function UserForm({
   user,
   fields,
   editions,
-  legend,
   labelled,
   submit,
 }: {
   user?: { id: string; editions: { editionId: string }[] };
   fields: FieldSpec[];
   editions: { id: string; name: string }[];
-  legend: string;
   labelled: (name: string) => string;
   submit: string;
 }) {

@@ -3,8 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/prisma";
+import type { FieldErrors } from "@/lib/forms/fields";
+import type { PublicFormState } from "@/lib/forms/form-state";
 import { clientKey } from "@/lib/http/client-key";
-import { isLocale } from "@/lib/i18n/locales";
+import { homePath, orderPath } from "@/lib/http/paths";
+import { localeOr } from "@/lib/i18n/locales";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
@@ -16,56 +19,58 @@ import {
   retryOwnRefund,
   transferTicket,
 } from "@/lib/tickets/self-service";
-import type { FieldErrors } from "@/lib/forms/fields";
+import { publicAction, textFields } from "@/lib/web/public-action";
 
 // The private link's token is the attendee's only credential: every action below checks it
 // again through lib/tickets/self-service, whatever the page showed.
 
-export type ManageFormState = {
-  reason?: "invalid" | "not_found" | "not_allowed" | "already_registered" | "rate_limited";
-  fieldErrors?: FieldErrors;
-  values?: Record<string, string>;
-  done?: string;
-  /** The new address, when the details saved moved the ticket to it (this page's link is then void). */
-  emailChangedTo?: string;
-};
+export type ManageRefusal = "invalid" | "not_found" | "not_allowed" | "already_registered" | "rate_limited";
+export type ManageFormState = PublicFormState<ManageRefusal>;
 
-const pageLocale = (locale: string) => (isLocale(locale) ? locale : "fr");
+const fieldErrorsIn = (refusal: object) => ("fieldErrors" in refusal ? (refusal.fieldErrors as FieldErrors) : undefined);
 
 /** "Pay now" on a held order: back to its Stripe Checkout session (the same one, if still open). */
 export async function payOrder(accessToken: string, locale: string): Promise<void> {
   const order = await getOrderByAccessToken(db(), accessToken);
-  if (!order) redirect(`/${pageLocale(locale)}`);
+  if (!order) redirect(homePath(localeOr(locale)));
   const checkout = await startCheckoutForOrder(order.id);
-  redirect(checkout.ok ? checkout.url : `/${pageLocale(locale)}/orders/${accessToken}?checkout=${checkout.reason === "payment_unavailable" ? "unavailable" : "closed"}`);
+  if (checkout.ok) redirect(checkout.url);
+  const unavailable = checkout.reason === "payment_unavailable";
+  redirect(orderPath(localeOr(locale), accessToken, { checkout: unavailable ? "unavailable" : "closed" }));
 }
 
-export async function saveAttendeeDetails(accessToken: string, locale: string, _previous: ManageFormState, formData: FormData): Promise<ManageFormState> {
-  const { request, values } = registrationRequestFromForm(formData, locale);
-  const input = { attendee: request.attendee, answers: request.answers, clientKey: await clientKey() };
-  const result = await editAttendeeDetails(db(), accessToken, input);
-  if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
-  // Re-rendering would 404: the link this page is at was just replaced.
-  if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
-  revalidatePath(`/${pageLocale(locale)}/orders/${accessToken}`);
-  return { done: "saved", values };
-}
+export const saveAttendeeDetails = publicAction(
+  textFields,
+  async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
+    const { request, values } = registrationRequestFromForm(formData, locale);
+    const input = { attendee: request.attendee, answers: request.answers, clientKey: await clientKey() };
+    const result = await editAttendeeDetails(db(), accessToken, input);
+    if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
+    // Re-rendering would 404: the link this page is at was just replaced.
+    if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
+    revalidatePath(orderPath(localeOr(locale), accessToken));
+    return { done: "saved", values };
+  },
+);
 
-export async function transferToColleague(accessToken: string, locale: string, _previous: ManageFormState, formData: FormData): Promise<ManageFormState> {
-  const { request, values } = registrationRequestFromForm(formData, locale);
-  const result = await transferTicket(db(), accessToken, request.attendee);
-  if (!result.ok) return { reason: result.reason, fieldErrors: "fieldErrors" in result ? result.fieldErrors : undefined, values };
-  return { done: result.transferredTo };
-}
+export const transferToColleague = publicAction(
+  textFields,
+  async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
+    const { request, values } = registrationRequestFromForm(formData, locale);
+    const result = await transferTicket(db(), accessToken, request.attendee);
+    if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
+    return { done: result.transferredTo };
+  },
+);
 
 export async function cancelRegistration(accessToken: string, locale: string, paid: boolean): Promise<void> {
   const result = paid ? await cancelForRefund(db(), stripe(), accessToken) : await cancelFreeRegistration(db(), accessToken);
-  redirect(`/${pageLocale(locale)}/orders/${accessToken}${result.ok ? "" : "?manage=not_allowed"}`);
+  redirect(orderPath(localeOr(locale), accessToken, { manage: result.ok ? undefined : "not_allowed" }));
 }
 
 /** "Retry the refund", when Stripe has not accepted it yet or refused it. */
 export async function retryRefund(accessToken: string, locale: string): Promise<void> {
   const result = await retryOwnRefund(db(), stripe(), accessToken);
-  revalidatePath(`/${pageLocale(locale)}/orders/${accessToken}`);
-  redirect(`/${pageLocale(locale)}/orders/${accessToken}${result.ok ? "" : `?manage=${result.reason}`}`);
+  revalidatePath(orderPath(localeOr(locale), accessToken));
+  redirect(orderPath(localeOr(locale), accessToken, { manage: result.ok ? undefined : result.reason }));
 }

@@ -19,6 +19,7 @@ import { selfServiceRights } from "@/lib/tickets/self-service";
 import { ticketStanding } from "@/lib/tickets/standing";
 import { cancelRegistration, payOrder, retryRefund, saveAttendeeDetails, transferToColleague } from "./actions";
 import { RefundState } from "./refund-state";
+import { orderFilePath } from "@/lib/http/paths";
 
 export const dynamic = "force-dynamic";
 
@@ -202,10 +203,10 @@ async function ManageRegistration({ order, token, locale, notAllowed }: { order:
       <h2 id="manage-title">{t("title")}</h2>
       {notAllowed && <p className="notice">{tRefusal("not_allowed")}</p>}
       <p className="links">
-        <a className="button button-secondary" href={`/${locale}/orders/${token}/ticket.pdf`} download>
+        <a className="button button-secondary" href={orderFilePath(locale, token, "ticket.pdf")} download>
           {t("downloadPdf")}
         </a>
-        <a className="button button-secondary" href={`/${locale}/orders/${token}/calendar.ics`} download>
+        <a className="button button-secondary" href={orderFilePath(locale, token, "calendar.ics")} download>
           {t("addToCalendar")}
         </a>
       </p>

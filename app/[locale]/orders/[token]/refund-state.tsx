@@ -1,6 +1,6 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { formatMoney } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 type Props = {
   refund: { amountCents: number; currency: string; status: string; stripeRefundId: string | null };
@@ -11,7 +11,7 @@ type Props = {
 /** Where the attendee's refund stands, Stripe's word for it, and a retry when Stripe refused it. */
 export async function RefundState({ refund, retry, failedNow }: Props) {
   const t = await getTranslations("refunds");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const unsent = refund.status === "PENDING" && refund.stripeRefundId === null;
   const canRetry = unsent || refund.status === "FAILED" || refund.status === "CANCELED";
   const state = unsent ? "UNSENT" : refund.status;

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LiveRefresh } from "@/components/admin/live-refresh";
 import { RegistrationsChart } from "@/components/admin/registrations-chart";
 import { db } from "@/lib/db/prisma";
 import { getEditionDashboard } from "@/lib/reports/dashboard";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "./edition-for-page";
 import { RefundsToFollow } from "./refunds-to-follow";
 import { dashboardTitle } from "./section-title";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminAttendeePath, checkinPath } from "@/lib/http/paths";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
 
@@ -17,7 +18,7 @@ export const generateMetadata = ({ params }: { params: Promise<{ slug: string }>
 
 export default async function EditionDashboardPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("dashboard");
   const now = new Date();
   const stats = await getEditionDashboard(db(), edition, now);
@@ -57,7 +58,7 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           <p data-testid="check-in-progress">{t("checkInProgress", { checkedIn: stats.checkedIn, expected: stats.confirmed })}</p>
           <progress max={Math.max(stats.confirmed, 1)} value={stats.checkedIn} aria-label={t("checkInTitle")} />
           <p>
-            <a href={`/checkin/${edition.slug}`}>{t("openScanner")}</a>
+            <a href={checkinPath(edition.slug)}>{t("openScanner")}</a>
           </p>
         </>
       )}
@@ -68,7 +69,7 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           <ul>
             {stats.offlineConflicts.map((conflict) => (
               <li key={conflict.id}>
-                <a href={`/admin/editions/${edition.slug}/attendees/${conflict.ticket?.id}`}>
+                <a href={adminAttendeePath(edition.slug, conflict.ticket?.id ?? "")}>
                   {conflict.ticket?.firstName} {conflict.ticket?.lastName}
                 </a>{" "}
                 · {formatDateTime(conflict.scannedAt, edition.timeZone, locale)} · {conflict.deviceId}

@@ -1,9 +1,10 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import type { EditionDashboard } from "@/lib/reports/dashboard";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { retryRefundAction } from "./refund-actions";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminAttendeePath } from "@/lib/http/paths";
 
 type Props = {
   edition: { id: string; slug: string; timeZone: string };
@@ -14,7 +15,7 @@ type Props = {
 /** Money that should go back and has not yet, and payments we could not keep: organisers follow them up here. */
 export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
   const t = await getTranslations("refunds");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const stateOf = (refund: { status: string; stripeRefundId?: string | null }) =>
     refund.status === "PENDING" && !refund.stripeRefundId ? "UNSENT" : refund.status;
   return (
@@ -24,7 +25,7 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
       <ul data-testid="refunds-to-follow">
         {refunds.map((refund) => (
           <li key={refund.id}>
-            <a href={`/admin/editions/${edition.slug}/attendees/${refund.order.tickets[0]?.id}`}>
+            <a href={adminAttendeePath(edition.slug, refund.order.tickets[0]?.id ?? "")}>
               {refund.order.reference}
             </a>{" "}
             · {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}

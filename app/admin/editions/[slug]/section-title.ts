@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "./edition-for-page";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 type Section = "tabDashboard" | "tabAttendees" | "tabTicketTypes" | "tabQuestions" | "tabSettings" | "tabAudit";
 
@@ -17,7 +17,7 @@ export async function sectionTitle(section: Section): Promise<Metadata> {
  */
 export async function dashboardTitle(params: Promise<{ slug: string }>): Promise<Metadata> {
   const { edition } = await editionForPage(params);
-  const name = localized(edition, "name", (await getLocale()) as Locale);
+  const name = localized(edition, "name", await currentLocale());
   const [sections, admin] = [await getTranslations("adminEditions"), await getTranslations("admin")];
   return { title: { absolute: `${sections("tabDashboard")} · ${name} · ${admin("title")}` } };
 }

@@ -9,16 +9,19 @@ export const dynamic = "force-dynamic";
 // Stripe's events are a few kilobytes; its documented ceiling for a payload is far below this.
 const MAX_EVENT_BYTES = 1024 * 1024;
 
-// A failure answers 500 through the edge: Stripe retries, and nothing was recorded for the event.
+// Stripe reads only the status: 400 (bad signature, nothing changed), 200 (handled, duplicates and
+// unknown orders included), or 500 through the edge (Stripe retries; nothing was recorded).
 export const POST = edgeRoute(async (request) => {
   // The signature covers the exact bytes Stripe sent: read the raw body, never re-serialised JSON.
   const rawBody = await readBodyText(request, MAX_EVENT_BYTES);
   const signature = request.headers.get("stripe-signature");
-  const { status, body } = await handleStripeWebhook(rawBody, signature, stripeSettings().webhookSecret, {
+  const delivery = await handleStripeWebhook(rawBody, signature, stripeSettings().webhookSecret, {
     db: db(),
     stripe: stripe(),
     now: new Date(),
     log: (message, details) => console.warn(message, details ?? ""),
   });
-  return NextResponse.json(body, { status });
+  if (!delivery.ok) return NextResponse.json({ error: delivery.reason }, { status: 400 });
+  const answer = "ignored" in delivery ? { ignored: delivery.ignored } : { outcome: delivery.outcome };
+  return NextResponse.json({ received: true, ...answer });
 });

@@ -1,12 +1,13 @@
 import { NextResponse } from "next/server";
 import { issueChallenge } from "@/lib/abuse/challenge";
 import { registrationDefences } from "@/lib/abuse/defences";
-import { EdgeRefusal, edgeRoute } from "@/lib/http/edge";
+import { anyone, apiRoute } from "@/lib/web/api-route";
+import { EdgeRefusal } from "@/lib/http/edge";
 
 export const dynamic = "force-dynamic";
 
 /** A proof-of-work challenge for one registration (the form's widget and API clients fetch it here). */
-export const GET = edgeRoute(async () => {
+export const GET = apiRoute({ auth: anyone }, async () => {
   const key = registrationDefences().challengeKey;
   if (key === null) throw new EdgeRefusal(404, "challenge_off");
   return NextResponse.json(await issueChallenge(key), { headers: { "cache-control": "no-store" } });

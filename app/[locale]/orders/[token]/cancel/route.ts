@@ -1,10 +1,11 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/prisma";
-import { isLocale } from "@/lib/i18n/locales";
-import { cancelCheckout } from "@/lib/payments/checkout";
-import { stripe } from "@/lib/payments/stripe";
 import { env } from "@/lib/env";
 import { edgeRoute } from "@/lib/http/edge";
+import { absoluteUrl, homePath, registerPath } from "@/lib/http/paths";
+import { localeOr } from "@/lib/i18n/locales";
+import { cancelCheckout } from "@/lib/payments/checkout";
+import { stripe } from "@/lib/payments/stripe";
 
 /**
  * Stripe Checkout's "back" link: release the held seat at once and return to the registration
@@ -12,12 +13,10 @@ import { edgeRoute } from "@/lib/http/edge";
  * doing it twice changes nothing more.
  */
 export const GET = edgeRoute<{ locale: string; token: string }>(async (_request, { locale, token }) => {
-  const pageLocale = isLocale(locale) ? locale : "fr";
+  const pageLocale = localeOr(locale);
   const order = await cancelCheckout(db(), stripe(), token);
-  if (!order) return NextResponse.redirect(new URL(`/${pageLocale}`, env().APP_URL), 303);
-  const ticketType = order.tickets[0]?.ticketType.code ?? "";
-  const form = new URL(`/${pageLocale}/editions/${order.edition.slug}/register`, env().APP_URL);
-  form.searchParams.set("ticket", ticketType);
-  form.searchParams.set("from", token);
-  return NextResponse.redirect(form, 303);
+  if (!order) return NextResponse.redirect(absoluteUrl(env().APP_URL, homePath(pageLocale)), 303);
+  const ticket = order.tickets[0]?.ticketType.code ?? "";
+  const form = registerPath(pageLocale, order.edition.slug, { ticket, from: token });
+  return NextResponse.redirect(absoluteUrl(env().APP_URL, form), 303);
 });

@@ -9,6 +9,7 @@ import { db } from "@/lib/db/prisma";
 import { answerOf, saved } from "@/lib/forms/form-state";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { stripe } from "@/lib/payments/stripe";
+import { adminAttendeePath } from "@/lib/http/paths";
 
 const ids = (formData: FormData) => ({ editionId: String(formData.get("editionId")), ticketId: String(formData.get("ticketId")) });
 
@@ -35,7 +36,8 @@ export const cancelAttendeeAction = adminAction("orders:manage", async (actor, f
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
   // The cancel buttons disappear with the confirmed status: the page itself says what happened.
-  redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${ticketId}?done=${refund ? "cancelled_refunded" : "cancelled"}`);
+  const done = refund ? "cancelled_refunded" : "cancelled";
+  redirect(adminAttendeePath(String(formData.get("editionSlug")), ticketId, { done }));
 });
 
 export const addComplimentaryAction = adminAction("orders:manage", async (actor, formData) => {
@@ -44,7 +46,7 @@ export const addComplimentaryAction = adminAction("orders:manage", async (actor,
   const result = await addComplimentaryTicket(db(), actor, editionId, request);
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
-  redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${result.ticketId}?done=complimentary_added`);
+  redirect(adminAttendeePath(String(formData.get("editionSlug")), result.ticketId, { done: "complimentary_added" }));
 });
 
 export const undoCheckInAction = adminAction("orders:manage", async (actor, formData) => {
@@ -52,5 +54,5 @@ export const undoCheckInAction = adminAction("orders:manage", async (actor, form
   const result = await undoCheckIn(db(), actor, editionId, ticketId);
   if (!result.ok) return answerOf({ ok: false, reason: "not_found" }, formData, "saved");
   revalidatePath("/admin", "layout");
-  redirect(`/admin/editions/${String(formData.get("editionSlug"))}/attendees/${ticketId}?done=check_in_undone`);
+  redirect(adminAttendeePath(String(formData.get("editionSlug")), ticketId, { done: "check_in_undone" }));
 });

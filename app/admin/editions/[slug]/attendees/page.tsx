@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { AttendeeBulkActions } from "@/components/admin/attendee-bulk";
 import { AttendeeFilters } from "@/components/admin/attendees/attendee-filters";
 import { AttendeePagination } from "@/components/admin/attendees/attendee-pagination";
@@ -8,11 +8,12 @@ import { ComplimentaryForm } from "@/components/admin/attendees/complimentary-fo
 import { ExportPanel } from "@/components/admin/attendees/export-panel";
 import { filterQuery, listAttendees, parseAttendeeFilter } from "@/lib/attendees/query";
 import { db } from "@/lib/db/prisma";
-import type { Locale } from "@/lib/i18n/locales";
 import { addComplimentaryAction } from "./actions";
 import { bulkCancelAction, bulkCancelRefundAction, bulkCheckInAction, bulkResendAction } from "./bulk-actions";
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAttendees");
 
@@ -23,13 +24,13 @@ type PageProps = {
 
 export default async function AttendeesPage({ params, searchParams }: PageProps) {
   const { edition } = await editionForPage(params, "orders:manage");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("attendees");
   const list = await getTranslations("attendeeList");
   const now = new Date();
   const filter = parseAttendeeFilter(await searchParams);
   const { rows, total, page, pages } = await listAttendees(db(), edition.id, filter, now, locale);
-  const base = `/admin/editions/${edition.slug}/attendees`;
+  const base = adminEditionPath(edition.slug, "attendees");
   return (
     <>
       <AttendeeFilters edition={edition} filter={filter} base={base} locale={locale} />

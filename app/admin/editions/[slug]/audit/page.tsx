@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { AUDIT_KINDS, AUDIT_PAGE_SIZE, auditLogPage, parseAuditFilter, type AuditFilter } from "@/lib/audit/log";
 import { db } from "@/lib/db/prisma";
@@ -7,6 +7,8 @@ import { formatDateTime, formatMoney, zoneName } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminAttendeePath } from "@/lib/http/paths";
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAudit");
 
@@ -70,7 +72,7 @@ export default async function AuditPage({
   searchParams: Promise<Query>;
 }) {
   const { edition } = await editionForPage(params);
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("audit");
   const words = await getTranslations("staffAndAudit.audit");
   const filter = parseAuditFilter(await searchParams);
@@ -145,7 +147,7 @@ export default async function AuditPage({
                       {words.has(`action.${entry.action}`) ? words(`action.${entry.action}`) : entry.action}
                       <br />
                       {attendee ? (
-                        <Link href={`/admin/editions/${edition.slug}/attendees/${ticketId}`}>
+                        <Link href={adminAttendeePath(edition.slug, ticketId ?? "")}>
                           {words("subjectTicket", { name: attendee })}
                         </Link>
                       ) : (

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ActionButton } from "@/components/admin/action-button";
 import { db } from "@/lib/db/prisma";
 import { LONG_PENDING_MINUTES, listEmailsNeedingAttention } from "@/lib/email/attention";
 import { formatDateTime } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "../edition-for-page";
 import { resendEmailAction } from "./actions";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("emails"))("admin.tab") };
@@ -21,7 +22,7 @@ export default async function EmailsPage({
   searchParams: Promise<{ done?: string }>;
 }) {
   const { edition } = await editionForPage(params, "orders:manage");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("emails");
   const emails = await listEmailsNeedingAttention(db(), edition.id);
   const done = (await searchParams).done === "resent";
@@ -61,7 +62,7 @@ export default async function EmailsPage({
                     {kindName(email.kind)}
                     <br />
                     <Link
-                      href={`/admin/editions/${edition.slug}/attendees?q=${encodeURIComponent(email.orderReference)}`}
+                      href={adminEditionPath(edition.slug, "attendees", { q: email.orderReference })}
                       className="muted"
                     >
                       {t("admin.order", { reference: email.orderReference })}

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
 import { optionLines } from "@/lib/editions/questions";
 import type { Question } from "@/lib/generated/prisma/client";
 import { localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { deleteQuestionAction, moveQuestionAction, saveQuestionAction } from "./actions";
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 function questionFields(t: (key: string) => string, question?: Question): FieldSpec[] {
   return [
@@ -32,7 +32,7 @@ export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabQuesti
 
 export default async function QuestionsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("questionForm");
   const hidden = { editionId: edition.id };
   return (

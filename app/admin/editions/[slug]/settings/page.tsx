@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
 import { DoneNotice } from "@/components/admin/done-notice";
@@ -8,11 +8,11 @@ import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
 import { listDoorStaff } from "@/lib/editions/staff";
 import { localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
 import { cloneEditionAction, saveEditionStaffAction, setEditionStatusAction, updateEditionAction } from "../../actions";
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 // Moving a draft straight to "closed" means nothing to anyone: only the changes that do.
 const NEXT_STATUSES = { DRAFT: ["OPEN"], OPEN: ["CLOSED", "DRAFT"], CLOSED: ["OPEN", "DRAFT"] } as const;
@@ -24,7 +24,7 @@ export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabSettin
 export default async function EditionSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ done?: string }> }) {
   const { edition } = await editionForPage(params);
   const t = await getTranslations("editionForm");
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const hidden = { editionId: edition.id };
   const staff = await listDoorStaff(db(), edition.id);
   const staffCount = staff.filter((user) => user.editions.length > 0).length;

@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { db } from "@/lib/db/prisma";
 import type { TicketType } from "@/lib/generated/prisma/client";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { utcToZonedLocal } from "@/lib/time/zoned";
 import { deleteTicketTypeAction, saveTicketTypeAction } from "./actions";
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
+import { currentLocale } from "@/lib/i18n/page-locale";
 
 function ticketTypeFields(t: (key: string) => string, timeZone: string, type?: TicketType): FieldSpec[] {
   const local = (date: Date | null | undefined) => (date ? utcToZonedLocal(date, timeZone) : "");
@@ -33,7 +33,7 @@ export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabTicket
 
 export default async function TicketTypesPage({ params }: { params: Promise<{ slug: string }> }) {
   const { edition } = await editionForPage(params);
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("ticketTypeForm");
   const usage = await getSeatUsage(db(), edition.id, new Date());
   const hidden = { editionId: edition.id };

@@ -1,4 +1,4 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/admin/action-button";
@@ -9,11 +9,12 @@ import { attendeeStatus } from "@/lib/attendees/query";
 import { db } from "@/lib/db/prisma";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
 import { answerFormValues } from "@/lib/orders/registration-form";
 import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction, undoCheckInAction } from "../actions";
 import { editionForPage } from "../../edition-for-page";
 import { retryRefundAction } from "../../refund-actions";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { adminEditionPath } from "@/lib/http/paths";
 
 export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ done?: string }> }) {
   const { edition } = await editionForPage(params, "orders:manage");
@@ -23,7 +24,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   if (!detail) notFound();
   const { ticket, history, scans } = detail;
   const { order } = ticket;
-  const locale = (await getLocale()) as Locale;
+  const locale = await currentLocale();
   const t = await getTranslations("attendees");
   const register = await getTranslations("register");
   const emails = await getTranslations("emails");
@@ -50,7 +51,7 @@ export default async function AttendeePage({ params, searchParams }: { params: P
   return (
     <>
       <p>
-        <Link href={`/admin/editions/${edition.slug}/attendees`}>{t("backToList")}</Link>
+        <Link href={adminEditionPath(edition.slug, "attendees")}>{t("backToList")}</Link>
       </p>
       <DoneNotice done={(await searchParams).done} />
       <h2>

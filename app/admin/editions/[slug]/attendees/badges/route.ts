@@ -1,44 +1,43 @@
-import { getLocale } from "next-intl/server";
 import { bulkSelectionSchema } from "@/lib/attendees/bulk";
 import { parseAttendeeFilter, type AttendeeFilter } from "@/lib/attendees/query";
-import { routeActor } from "@/lib/auth/route-guard";
-import { db } from "@/lib/db/prisma";
+import type { Db } from "@/lib/db/prisma";
 import { getEditionForOrganisers } from "@/lib/editions/admin-queries";
-import { EdgeRefusal, edgeRoute } from "@/lib/http/edge";
+import { apiRoute, session } from "@/lib/web/api-route";
+import { download } from "@/lib/http/download";
+import { EdgeRefusal } from "@/lib/http/edge";
 import { localized } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
+import { currentLocale } from "@/lib/i18n/page-locale";
 import { attendeeBadges, BADGE_LAYOUTS, badgesPdf } from "@/lib/attendees/badges";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 
+type Edition = NonNullable<Awaited<ReturnType<typeof getEditionForOrganisers>>>;
+
+const organisersEdition = { auth: session("exports:read"), edition: { find: getEditionForOrganisers } };
+
 // GET ?layout=a6|labels&<filters>: name badges with signed QR codes. Only confirmed, active
 // tickets get a badge, whatever the status filter says: a badge is an entry pass.
-export const GET = edgeRoute<{ slug: string }>(async (request, { slug }) => {
-  const { denied } = await routeActor("exports:read");
-  if (denied) return denied;
+export const GET = apiRoute(organisersEdition, async ({ request, db, edition }) => {
   const query = request.nextUrl.searchParams;
-  return badgesResponse(slug, parseAttendeeFilter(query), query.get("layout"));
+  return badgesDownload(db, edition, parseAttendeeFilter(query), query.get("layout"));
 });
 
 // POST ticketIds=…&layout=…: the badges of the rows ticked in the list (too many ids for a URL),
 // in the list's order.
-export const POST = edgeRoute<{ slug: string }>(async (request, { slug }) => {
-  const { denied } = await routeActor("exports:read");
-  if (denied) return denied;
+export const POST = apiRoute(organisersEdition, async ({ request, db, edition }) => {
   const form = await request.formData();
   const selection = bulkSelectionSchema.shape.ticketIds.safeParse(form.getAll("ticketIds"));
   if (!selection.success) throw new EdgeRefusal(400, "bad_request");
   const order = parseAttendeeFilter(request.nextUrl.searchParams);
   const filter = { sort: order.sort, dir: order.dir, ticketIds: selection.data };
-  return badgesResponse(slug, filter, String(form.get("layout") ?? "a6"));
+  return badgesDownload(db, edition, filter, String(form.get("layout") ?? "a6"));
 });
 
-async function badgesResponse(slug: string, filter: AttendeeFilter, requestedLayout: string | null) {
-  const edition = await getEditionForOrganisers(db(), slug);
-  if (!edition) throw new EdgeRefusal(404, "not_found");
-  const locale = (await getLocale()) as Locale;
+async function badgesDownload(db: Db, edition: Edition, filter: AttendeeFilter, requestedLayout: string | null) {
+  const locale = await currentLocale();
   const layout = BADGE_LAYOUTS.find((candidate) => candidate === requestedLayout) ?? "a6";
-  const badges = attendeeBadges(db(), ticketKeys().privateKey, edition, filter, locale);
-  return new Response(badgesPdf(badges, layout, localized(edition, "name", locale)), {
-    headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${edition.slug}-badges-${layout}.pdf"`, "cache-control": "no-store" },
+  const badges = attendeeBadges(db, ticketKeys().privateKey, edition, filter, locale);
+  return download(badgesPdf(badges, layout, localized(edition, "name", locale)), {
+    filename: `${edition.slug}-badges-${layout}.pdf`,
+    contentType: "application/pdf",
   });
 }

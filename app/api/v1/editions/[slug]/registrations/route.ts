@@ -1,19 +1,17 @@
 import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { DEFENCE_REFUSAL_STATUS, guardApiRegistration, refusalDetails } from "@/lib/abuse/public-callers";
-import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
-import { EdgeRefusal, edgeRoute, readJsonBody } from "@/lib/http/edge";
-import { isLocale, type Locale } from "@/lib/i18n/locales";
+import { anyone, apiRoute, refusalOf } from "@/lib/web/api-route";
+import { DEFAULT_BODY_LIMIT, EdgeRefusal } from "@/lib/http/edge";
+import { absoluteUrl, orderPath } from "@/lib/http/paths";
+import { localeOr } from "@/lib/i18n/locales";
 import { registerAttendee } from "@/lib/orders/register";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 
 export const dynamic = "force-dynamic";
 
-const MAX_BODY_BYTES = 64 * 1024;
-
 const STATUS_FOR_REFUSAL = {
-  invalid: 422,
   not_found: 404,
   sold_out: 409,
   already_registered: 409,
@@ -23,11 +21,14 @@ const STATUS_FOR_REFUSAL = {
   ...DEFENCE_REFUSAL_STATUS,
 } as const;
 
-export const POST = edgeRoute<{ slug: string }>(async (request, { slug }) => {
-  const body = await readJsonBody(request, MAX_BODY_BYTES);
+// The edition is the domain's to find (a draft or unknown one is its `not_found`): it is looked up
+// in the same transaction that takes the seat.
+const registration = { auth: anyone, body: { maxBytes: DEFAULT_BODY_LIMIT } };
 
+export const POST = apiRoute(registration, async ({ request, params, db, body }) => {
+  const slug = String(params.slug);
   const guard = await guardApiRegistration(request, body);
-  const result = await registerAttendee(db(), slug, body, { holdMinutes: env().HOLD_MINUTES, guard });
+  const result = await registerAttendee(db, slug, body, { holdMinutes: env().HOLD_MINUTES, guard });
   if (result.ok) {
     const { order } = result;
     // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now).
@@ -40,15 +41,14 @@ export const POST = edgeRoute<{ slug: string }>(async (request, { slug }) => {
         amountCents: order.amountCents,
         currency: order.currency,
         holdExpiresAt: order.holdExpiresAt?.toISOString() ?? null,
-        confirmationUrl: new URL(`/${order.locale}/orders/${order.accessToken}`, env().APP_URL).toString(),
+        confirmationUrl: absoluteUrl(env().APP_URL, orderPath(order.locale, order.accessToken)),
         checkoutUrl: checkout?.ok ? checkout.url : null,
       },
       { status: 201 },
     );
   }
   if (result.reason !== "invalid") {
-    const details = refusalDetails(result.reason, slug, localeOf(body));
-    throw new EdgeRefusal(STATUS_FOR_REFUSAL[result.reason], result.reason, details);
+    throw refusalOf(STATUS_FOR_REFUSAL, result.reason, refusalDetails(result.reason, slug, localeOf(body)));
   }
 
   const t = await getTranslations({ locale: localeOf(body), namespace: "fieldError" });
@@ -58,7 +58,4 @@ export const POST = edgeRoute<{ slug: string }>(async (request, { slug }) => {
   throw new EdgeRefusal(422, "invalid", { fieldErrors });
 });
 
-function localeOf(body: unknown): Locale {
-  const locale = (body as { locale?: unknown } | null)?.locale;
-  return isLocale(locale) ? locale : "en";
-}
+const localeOf = (body: unknown) => localeOr((body as { locale?: unknown } | null)?.locale, "en");

@@ -1,0 +1,45 @@
+// Every URL the app emits, built in one place: a page that moves changes here only. Segments that
+// come from data (slugs, tokens) are percent-encoded; paths are relative, `absoluteUrl` anchors one
+// on the app's public URL for emails, files and API answers.
+
+type Query = Record<string, string | undefined>;
+
+function withQuery(path: string, query: Query = {}, hash?: string): string {
+  const search = new URLSearchParams(
+    Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ).toString();
+  return `${path}${search ? `?${search}` : ""}${hash ? `#${hash}` : ""}`;
+}
+
+const segment = encodeURIComponent;
+
+export const homePath = (locale: string) => `/${locale}`;
+
+/** An edition's public page; `hash` names a section on it (the "lost ticket" form). */
+export const editionPath = (locale: string, slug: string, hash?: string) =>
+  withQuery(`/${locale}/editions/${segment(slug)}`, {}, hash);
+
+export const registerPath = (locale: string, slug: string, query?: Query) =>
+  withQuery(`/${locale}/editions/${segment(slug)}/register`, query);
+
+/** An attendee's private order page: the token is the secret that opens it. */
+export const orderPath = (locale: string, token: string, query?: Query) =>
+  withQuery(`/${locale}/orders/${segment(token)}`, query);
+
+export const orderFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
+  `${orderPath(locale, token)}/${file}`;
+
+export type AdminEditionTab = "attendees" | "ticket-types" | "questions" | "emails" | "settings" | "audit";
+
+/** An edition in the back office: its overview, or one of its tabs. */
+export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Query) =>
+  withQuery(`/admin/editions/${segment(slug)}${tab ? `/${tab}` : ""}`, query);
+
+/** One attendee (a ticket) of an edition in the back office. */
+export const adminAttendeePath = (slug: string, ticketId: string, query?: Query) =>
+  withQuery(`${adminEditionPath(slug, "attendees")}/${segment(ticketId)}`, query);
+
+export const checkinPath = (slug: string) => `/checkin/${segment(slug)}`;
+
+/** A path of the app as an absolute URL on its public address (`APP_URL`). */
+export const absoluteUrl = (appUrl: string, path: string) => `${appUrl.replace(/\/+$/, "")}${path}`;
