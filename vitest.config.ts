@@ -10,7 +10,13 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts", "devtools/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "app/**/*.test.ts",
+      "components/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "devtools/**/*.test.ts",
+    ],
     globalSetup: ["devtools/testing/vitest-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -31,7 +31,12 @@ async function drainInProcess(body: ReadableStream<Uint8Array>) {
   const started = performance.now();
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
   clearInterval(sampler);
-  return { seconds: (performance.now() - started) / 1000, bytes, rssGrowthMb: (peakRss - before.rss) / MB, peakHeapMb: peakHeap / MB };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    bytes,
+    rssGrowthMb: (peakRss - before.rss) / MB,
+    peakHeapMb: peakHeap / MB,
+  };
 }
 
 function residentMb(pid: number): number {
@@ -44,20 +49,33 @@ async function throughApp(baseUrl: string, pid: number, slug: string, token: str
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, residentMb(pid))), 10);
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/api/v1/editions/${slug}/attendees?format=${format}&columns=reference&columns=firstName&columns=lastName&columns=email&columns=company&columns=ticketType&columns=answer:tshirt&columns=answer:note`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
+  const response = await fetch(
+    `${baseUrl}/api/v1/editions/${slug}/attendees?format=${format}&columns=reference&columns=firstName&columns=lastName&columns=email&columns=company&columns=ticketType&columns=answer:tshirt&columns=answer:note`,
+    {
+      headers: { Authorization: `Bearer ${token}` },
+    },
+  );
   let bytes = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
   clearInterval(sampler);
   return { status: response.status, seconds: (performance.now() - started) / 1000, bytes, before, peak };
 }
 
-
 async function exportEdition(db: Db, slug: string, format: "csv" | "xlsx") {
   const edition = await db.edition.findUniqueOrThrow({ where: { slug }, include: { questions: true } });
-  const columnIds = ["reference", "firstName", "lastName", "email", "company", "ticketType", "answer:tshirt", "answer:note"];
-  return drainInProcess(exportAttendees(db, { edition, filter: parseAttendeeFilter({}), columnIds, format, locale: "fr" }).body);
+  const columnIds = [
+    "reference",
+    "firstName",
+    "lastName",
+    "email",
+    "company",
+    "ticketType",
+    "answer:tshirt",
+    "answer:note",
+  ];
+  return drainInProcess(
+    exportAttendees(db, { edition, filter: parseAttendeeFilter({}), columnIds, format, locale: "fr" }).body,
+  );
 }
 
 async function main() {
@@ -66,17 +84,25 @@ async function main() {
   let app: ReturnType<typeof spawnNext> | undefined;
   const db = createPrismaClient(url, 4);
   try {
-    const questions = [{ key: "tshirt", type: "SELECT" as const, options: [{ value: "m", labelFr: "M", labelEn: "M" }] }, { key: "note", type: "TEXT" as const }];
+    const questions = [
+      { key: "tshirt", type: "SELECT" as const, options: [{ value: "m", labelFr: "M", labelEn: "M" }] },
+      { key: "note", type: "TEXT" as const },
+    ];
     const small = await createEdition(db, { capacity: ATTENDEES, questions });
     const large = await createEdition(db, { capacity: ATTENDEES, questions });
     const seedStarted = performance.now();
     await seedAttendees(url, small.id, small.ticketTypes[0].id, Math.ceil(ATTENDEES / 10), "S");
     await seedAttendees(url, large.id, large.ticketTypes[0].id, ATTENDEES, "L");
-    console.log(`Seeded ${ATTENDEES} + ${Math.ceil(ATTENDEES / 10)} attendees in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Seeded ${ATTENDEES} + ${Math.ceil(ATTENDEES / 10)} attendees in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s.`,
+    );
 
     const rows: string[] = [];
     for (const format of ["csv", "xlsx"] as const) {
-      for (const [edition, count] of [[small, Math.ceil(ATTENDEES / 10)], [large, ATTENDEES]] as const) {
+      for (const [edition, count] of [
+        [small, Math.ceil(ATTENDEES / 10)],
+        [large, ATTENDEES],
+      ] as const) {
         global.gc?.();
         const result = await exportEdition(db, edition.slug, format);
         rows.push(
@@ -91,13 +117,21 @@ async function main() {
     if (!created.ok || !created.token) throw new Error("could not create an API token");
     buildIfStale();
     const port = await findFreePort();
-    app = spawnNext("start", port, { ...process.env, ...BENCH_ABUSE_SETTINGS, DATABASE_URL: url, APP_URL: `http://localhost:${port}` });
+    app = spawnNext("start", port, {
+      ...process.env,
+      ...BENCH_ABUSE_SETTINGS,
+      DATABASE_URL: url,
+      APP_URL: `http://localhost:${port}`,
+    });
     const baseUrl = `http://localhost:${port}`;
     await waitFor(`${baseUrl}/api/v1/editions/${large.slug}`, 30_000);
     // Warm-up: the first request of a route pays for loading its code.
     await throughApp(baseUrl, app.pid!, small.slug, created.token, "csv");
     for (const format of ["csv", "xlsx"] as const) {
-      for (const [edition, count] of [[small, Math.ceil(ATTENDEES / 10)], [large, ATTENDEES]] as const) {
+      for (const [edition, count] of [
+        [small, Math.ceil(ATTENDEES / 10)],
+        [large, ATTENDEES],
+      ] as const) {
         const result = await throughApp(baseUrl, app.pid!, edition.slug, created.token, format);
         rows.push(
           `through API ${format.padEnd(5)} ${String(count).padStart(6)} rows  ${result.seconds.toFixed(2).padStart(6)} s  ${(result.bytes / MB).toFixed(2).padStart(6)} MB out  ` +

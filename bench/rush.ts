@@ -14,8 +14,6 @@ const SEATS = 300;
 const REQUESTS = Number(process.env.RUSH_REQUESTS ?? 2000);
 const RAW_POOL = 20;
 
-
-
 async function rushThroughApp(baseUrl: string, slug: string) {
   const latencies: number[] = [];
   const statuses = new Map<number | string, number>();
@@ -28,7 +26,10 @@ async function rushThroughApp(baseUrl: string, slug: string) {
       const outcome = await fetch(`${baseUrl}/api/v1/editions/${slug}/registrations`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ ticketType: "free", attendee: { firstName: "Rush", lastName: `N${i}`, email: `rush.${i}@example.org` } }),
+        body: JSON.stringify({
+          ticketType: "free",
+          attendee: { firstName: "Rush", lastName: `N${i}`, email: `rush.${i}@example.org` },
+        }),
       }).then(
         async (response) => (await response.arrayBuffer(), response.status),
         (error: Error) => `client error (${(error.cause as Error | undefined)?.message ?? error.message})`,
@@ -52,7 +53,9 @@ async function rushRawPostgres(url: string, editionId: string, ticketTypeId: str
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const { rows } = await client.query(`SELECT capacity FROM "Edition" WHERE id = $1 FOR NO KEY UPDATE`, [editionId]);
+        const { rows } = await client.query(`SELECT capacity FROM "Edition" WHERE id = $1 FOR NO KEY UPDATE`, [
+          editionId,
+        ]);
         const taken = await client.query(
           `SELECT count(*)::int AS n FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
            WHERE t."editionId" = $1 AND t.status = 'ACTIVE' AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > now()))`,
@@ -93,7 +96,12 @@ async function main() {
 
     buildIfStale();
     const port = await findFreePort();
-    app = spawnNext("start", port, { ...process.env, ...BENCH_ABUSE_SETTINGS, DATABASE_URL: url, APP_URL: `http://localhost:${port}` });
+    app = spawnNext("start", port, {
+      ...process.env,
+      ...BENCH_ABUSE_SETTINGS,
+      DATABASE_URL: url,
+      APP_URL: `http://localhost:${port}`,
+    });
     const baseUrl = `http://localhost:${port}`;
     await waitFor(`${baseUrl}/api/v1/editions/${appEdition.slug}`, 30_000);
     // One warm-up request so the first timings do not include route compilation and pool set-up.
@@ -105,7 +113,9 @@ async function main() {
     const granted = rush.statuses.get(201) ?? 0;
     const taken = usage.confirmed + usage.held;
 
-    console.log(`Firing the same seat-taking transaction ${REQUESTS} times straight at Postgres (pool of ${RAW_POOL})…`);
+    console.log(
+      `Firing the same seat-taking transaction ${REQUESTS} times straight at Postgres (pool of ${RAW_POOL})…`,
+    );
     const raw = await rushRawPostgres(url, rawEdition.id, rawEdition.ticketTypes[0].id);
     await db.$disconnect();
 
@@ -113,12 +123,18 @@ async function main() {
     const rawRate = REQUESTS / raw.seconds;
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     console.log("");
-    console.log(`requests:            ${REQUESTS} (${[...rush.statuses].map(([status, n]) => `${n} × ${status}`).join(", ")})`);
+    console.log(
+      `requests:            ${REQUESTS} (${[...rush.statuses].map(([status, n]) => `${n} × ${status}`).join(", ")})`,
+    );
     console.log(`seats granted:       ${granted} of ${SEATS} (seats taken in the database: ${taken})`);
     console.log(`oversold:            ${Math.max(0, taken - SEATS, granted - SEATS)}`);
     console.log(`app throughput:      ${appRate.toFixed(0)} requests/s (${rush.seconds.toFixed(2)} s for all)`);
-    console.log(`app latency:         p50 ${ms(percentile(rush.latencies, 50))}, p95 ${ms(percentile(rush.latencies, 95))}, p99 ${ms(percentile(rush.latencies, 99))}`);
-    console.log(`raw Postgres:        ${rawRate.toFixed(0)} transactions/s (${raw.granted} granted, ${raw.seconds.toFixed(2)} s)`);
+    console.log(
+      `app latency:         p50 ${ms(percentile(rush.latencies, 50))}, p95 ${ms(percentile(rush.latencies, 95))}, p99 ${ms(percentile(rush.latencies, 99))}`,
+    );
+    console.log(
+      `raw Postgres:        ${rawRate.toFixed(0)} transactions/s (${raw.granted} granted, ${raw.seconds.toFixed(2)} s)`,
+    );
     console.log(`app / raw:           ${(appRate / rawRate).toFixed(2)}`);
   } finally {
     app?.kill("SIGTERM");

@@ -14,7 +14,8 @@ import { installJobQueue } from "@/lib/email/queue";
  */
 export function benchDurability(): Durability {
   const asked = process.env.BENCH_DURABILITY ?? "durable";
-  if (asked !== "durable" && asked !== "throwaway") throw new Error(`BENCH_DURABILITY must be durable or throwaway, not ${asked}`);
+  if (asked !== "durable" && asked !== "throwaway")
+    throw new Error(`BENCH_DURABILITY must be durable or throwaway, not ${asked}`);
   return asked;
 }
 
@@ -69,7 +70,13 @@ export async function waitFor(url: string, timeoutMs: number) {
 }
 
 /** `count` confirmed attendees in one statement (orders and their tickets), references prefixed. */
-export async function seedAttendees(url: string, editionId: string, ticketTypeId: string, count: number, prefix: string) {
+export async function seedAttendees(
+  url: string,
+  editionId: string,
+  ticketTypeId: string,
+  count: number,
+  prefix: string,
+) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(
@@ -87,4 +94,8 @@ export async function seedAttendees(url: string, editionId: string, ticketTypeId
 
 // A benchmark is one client firing thousands of registrations: the per-client limits and the
 // proof-of-work challenge that stop such a client in production are lifted for it.
-export const BENCH_ABUSE_SETTINGS = { REGISTRATION_CHALLENGE: "off", REGISTRATIONS_PER_CLIENT_PER_HOUR: "1000000", UNPAID_HOLDS_PER_CLIENT: "1000000" };
+export const BENCH_ABUSE_SETTINGS = {
+  REGISTRATION_CHALLENGE: "off",
+  REGISTRATIONS_PER_CLIENT_PER_HOUR: "1000000",
+  UNPAID_HOLDS_PER_CLIENT: "1000000",
+};

@@ -3,7 +3,19 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
 /** The html document every area shares: language, viewport, skip link, header, main, footer. */
-export async function DocumentShell({ locale, header, footer, mainClassName = "page", children }: { locale: string; header: ReactNode; footer?: ReactNode; mainClassName?: string; children: ReactNode }) {
+export async function DocumentShell({
+  locale,
+  header,
+  footer,
+  mainClassName = "page",
+  children,
+}: {
+  locale: string;
+  header: ReactNode;
+  footer?: ReactNode;
+  mainClassName?: string;
+  children: ReactNode;
+}) {
   const t = await getTranslations("common");
   return (
     <html lang={locale}>

@@ -13,10 +13,39 @@ export type QuestionField = {
 };
 
 export const ATTENDEE_FIELDS = [
-  { name: "attendee.firstName", label: "firstName", autoComplete: "given-name", required: true, type: "text", maxLength: 100 },
-  { name: "attendee.lastName", label: "lastName", autoComplete: "family-name", required: true, type: "text", maxLength: 100 },
-  { name: "attendee.email", label: "email", autoComplete: "email", required: true, type: "email", maxLength: 254, hint: "emailHint" },
-  { name: "attendee.company", label: "company", autoComplete: "organization", required: false, type: "text", maxLength: 200 },
+  {
+    name: "attendee.firstName",
+    label: "firstName",
+    autoComplete: "given-name",
+    required: true,
+    type: "text",
+    maxLength: 100,
+  },
+  {
+    name: "attendee.lastName",
+    label: "lastName",
+    autoComplete: "family-name",
+    required: true,
+    type: "text",
+    maxLength: 100,
+  },
+  {
+    name: "attendee.email",
+    label: "email",
+    autoComplete: "email",
+    required: true,
+    type: "email",
+    maxLength: 254,
+    hint: "emailHint",
+  },
+  {
+    name: "attendee.company",
+    label: "company",
+    autoComplete: "organization",
+    required: false,
+    type: "text",
+    maxLength: 200,
+  },
 ] as const;
 
 export type AttendeeFieldName = (typeof ATTENDEE_FIELDS)[number]["name"];
@@ -26,7 +55,8 @@ type Errors = Record<string, string[] | undefined>;
 export function RequiredMark() {
   return (
     <span className="required" aria-hidden="true">
-      {" "}*
+      {" "}
+      *
     </span>
   );
 }
@@ -38,7 +68,12 @@ export function FormMessage({ message, tone = "error" }: { message?: string; ton
     if (message) ref.current?.focus();
   }, [message]);
   return (
-    <div ref={ref} tabIndex={-1} role={tone === "error" ? "alert" : "status"} className={message ? `form-message ${tone}` : "form-message"}>
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role={tone === "error" ? "alert" : "status"}
+      className={message ? `form-message ${tone}` : "form-message"}
+    >
       {message}
     </div>
   );
@@ -92,7 +127,17 @@ export function AttendeeFields({
   });
 }
 
-export function QuestionInput({ question, value, errors, idPrefix = "field" }: { question: QuestionField; value?: string; errors?: string[]; idPrefix?: string }) {
+export function QuestionInput({
+  question,
+  value,
+  errors,
+  idPrefix = "field",
+}: {
+  question: QuestionField;
+  value?: string;
+  errors?: string[];
+  idPrefix?: string;
+}) {
   const t = useTranslations("register");
   const name = `answers.${question.key}`;
   const id = `${idPrefix}-answers-${question.key}`;

@@ -12,7 +12,13 @@ export function LanguageSwitch({ label, otherLanguage }: { label: string; otherL
   const other = locale === "fr" ? "en" : "fr";
   return (
     <nav aria-label={label}>
-      <Link href={{ pathname, query: Object.fromEntries(searchParams) }} locale={other} lang={other} hrefLang={other} className="language-switch">
+      <Link
+        href={{ pathname, query: Object.fromEntries(searchParams) }}
+        locale={other}
+        lang={other}
+        hrefLang={other}
+        className="language-switch"
+      >
         {otherLanguage}
       </Link>
     </nav>

@@ -7,7 +7,15 @@ import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
 type Action = PublicFormAction<ManageRefusal>;
 
-export function AttendeeDetailsForm({ action, initialValues, questions }: { action: Action; initialValues: Record<string, string>; questions: QuestionField[] }) {
+export function AttendeeDetailsForm({
+  action,
+  initialValues,
+  questions,
+}: {
+  action: Action;
+  initialValues: Record<string, string>;
+  questions: QuestionField[];
+}) {
   const t = useTranslations("manage");
   const tRefusal = useTranslations("refusal");
   const tEdges = useTranslations("attendeeEdges");
@@ -31,7 +39,13 @@ export function AttendeeDetailsForm({ action, initialValues, questions }: { acti
         hints={{ "attendee.email": tEdges("emailHint") }}
       />
       {questions.map((question) => (
-        <QuestionInput key={question.key} question={question} value={values[`answers.${question.key}`]} errors={errors[`answers.${question.key}`]} idPrefix="details" />
+        <QuestionInput
+          key={question.key}
+          question={question}
+          value={values[`answers.${question.key}`]}
+          errors={errors[`answers.${question.key}`]}
+          idPrefix="details"
+        />
       ))}
       <button type="submit" className="button" disabled={pending}>
         {pending ? t("saving") : t("save")}

@@ -5,7 +5,14 @@ import { useState } from "react";
 import type { RegistrationRefusalReason } from "@/lib/orders/registration-form";
 import type { EmailLinkAction } from "./email-link-request-form";
 import { describedBy, FieldErrors } from "./field-errors";
-import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, RequiredMark, type QuestionField } from "./form-fields";
+import {
+  ATTENDEE_FIELDS,
+  AttendeeFields,
+  FormMessage,
+  QuestionInput,
+  RequiredMark,
+  type QuestionField,
+} from "./form-fields";
 import { ProofOfWork } from "./proof-of-work";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
@@ -100,7 +107,12 @@ export function RegistrationForm(props: Props) {
           <fieldset>
             <legend>{t("questionsLegend")}</legend>
             {questions.map((question) => (
-              <QuestionInput key={question.key} question={question} value={values[`answers.${question.key}`]} errors={errors[`answers.${question.key}`]} />
+              <QuestionInput
+                key={question.key}
+                question={question}
+                value={values[`answers.${question.key}`]}
+                errors={errors[`answers.${question.key}`]}
+              />
             ))}
           </fieldset>
         )}

@@ -5,7 +5,9 @@ import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
 async function expectNoSeriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual([]);
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual(
+    [],
+  );
 }
 
 for (const locale of ["fr", "en"] as const) {
@@ -31,7 +33,12 @@ for (const locale of ["fr", "en"] as const) {
 
   test(`order confirmation page passes axe (${locale})`, async ({ page, request }) => {
     const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
-      data: { ticketType: "community", attendee: { firstName: "Axe", lastName: "Core", email: uniqueEmail("axe") }, answers: { coc: true }, locale },
+      data: {
+        ticketType: "community",
+        attendee: { firstName: "Axe", lastName: "Core", email: uniqueEmail("axe") },
+        answers: { coc: true },
+        locale,
+      },
     });
     expect(created.status()).toBe(201);
     await page.goto(new URL((await created.json()).confirmationUrl).pathname);

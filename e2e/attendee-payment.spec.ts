@@ -57,7 +57,9 @@ test("a declined card keeps the seat held; going back releases it and refills th
   await page.getByRole("link", { name: "Cancel and go back" }).click();
   await expect(page).toHaveURL(/\/en\/editions\/open-cloud-paris-12\/register\?ticket=supporter&from=/);
   await expect(page.getByRole("textbox", { name: "First name", exact: true })).toHaveValue("Hedy");
-  await expect(page.getByRole("textbox", { name: "Company or organisation (optional)", exact: true })).toHaveValue("Frequency Hopping");
+  await expect(page.getByRole("textbox", { name: "Company or organisation (optional)", exact: true })).toHaveValue(
+    "Frequency Hopping",
+  );
   await expect(page.getByLabel("T-shirt size")).toHaveValue("l");
   await expect(page.getByRole("radio", { name: /Supporter/ })).toBeChecked();
   const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email } });
@@ -66,11 +68,19 @@ test("a declined card keeps the seat held; going back releases it and refills th
 
 test("an attendee whose late payment was refunded is told so plainly (en)", async ({ page, request, db }) => {
   const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
-    data: { ticketType: "standard", attendee: { firstName: "Late", lastName: "Payer", email: uniqueEmail("late") }, answers: { coc: true }, locale: "en" },
+    data: {
+      ticketType: "standard",
+      attendee: { firstName: "Late", lastName: "Payer", email: uniqueEmail("late") },
+      answers: { coc: true },
+      locale: "en",
+    },
   });
   const order = await created.json();
   // What the webhook handler leaves behind after a late payment that found no seat (see lib/payments/webhook.test.ts).
-  await db.order.update({ where: { id: order.orderId }, data: { status: "REFUNDED", statusReason: "late_payment_no_seat" } });
+  await db.order.update({
+    where: { id: order.orderId },
+    data: { status: "REFUNDED", statusReason: "late_payment_no_seat" },
+  });
   await page.goto(new URL(order.confirmationUrl).pathname);
   await expect(page.getByRole("heading", { level: 1, name: "Your payment was refunded" })).toBeVisible();
   await expect(page.getByText(/arrived after your seat's hold had run out/)).toBeVisible();

@@ -12,8 +12,18 @@ for (const locale of ["fr", "en"] as const) {
   test(`registers for a free ticket from the home page (${locale})`, async ({ page, db }) => {
     const email = uniqueEmail(`free-${locale}`);
     const text = {
-      fr: { community: "S’inscrire : Communauté (étudiant·e·s, sans emploi)", done: "Vous êtes inscrit·e !", status: "Confirmée", free: "Gratuit" },
-      en: { community: "Register: Community (students, job seekers)", done: "You are registered!", status: "Confirmed", free: "Free" },
+      fr: {
+        community: "S’inscrire : Communauté (étudiant·e·s, sans emploi)",
+        done: "Vous êtes inscrit·e !",
+        status: "Confirmée",
+        free: "Gratuit",
+      },
+      en: {
+        community: "Register: Community (students, job seekers)",
+        done: "You are registered!",
+        status: "Confirmed",
+        free: "Free",
+      },
     }[locale];
 
     await page.goto(`/${locale}`);
@@ -38,13 +48,20 @@ for (const locale of ["fr", "en"] as const) {
     await expect(qr.locator("svg")).toBeVisible();
     const code = await qr.getAttribute("data-ticket-code");
     const edition = await db.edition.findUniqueOrThrow({ where: { slug: DEMO_EDITION } });
-    const verdict = await doorVerdict(db, ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).publicKey, edition.id, { code: code ?? "" });
+    const verdict = await doorVerdict(db, ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).publicKey, edition.id, {
+      code: code ?? "",
+    });
     expect(verdict.kind).toBe("admissible");
 
     // The confirmation email arrives over SMTP, in the page's language, and its link opens this order.
     const mail = await waitForEmailTo(email);
-    expect(mail.subject).toBe(locale === "fr" ? "Votre billet pour Open Cloud Paris #12" : "Your ticket for Open Cloud Paris #12");
-    expect(mail.attachments.map((attachment) => attachment.contentType).sort()).toEqual(["application/pdf", "image/png"]);
+    expect(mail.subject).toBe(
+      locale === "fr" ? "Votre billet pour Open Cloud Paris #12" : "Your ticket for Open Cloud Paris #12",
+    );
+    expect(mail.attachments.map((attachment) => attachment.contentType).sort()).toEqual([
+      "application/pdf",
+      "image/png",
+    ]);
     await page.goto(orderLinkIn(mail));
     await expect(page.getByRole("heading", { level: 1, name: text.done })).toBeVisible();
 
@@ -55,14 +72,25 @@ for (const locale of ["fr", "en"] as const) {
 }
 
 async function communitySeatsLeft(page: Page): Promise<number> {
-  const text = await page.locator(".ticket-type", { hasText: /Communauté|Community/ }).locator(".badge").innerText();
+  const text = await page
+    .locator(".ticket-type", { hasText: /Communauté|Community/ })
+    .locator(".badge")
+    .innerText();
   return Number(text.replace(/\D/g, ""));
 }
 
-test("an address already registered is told so and offered its ticket again, by email (en)", async ({ page, request }) => {
+test("an address already registered is told so and offered its ticket again, by email (en)", async ({
+  page,
+  request,
+}) => {
   const email = uniqueEmail("twice");
   const first = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
-    data: { ticketType: "community", attendee: { firstName: "Ada", lastName: "Twice", email }, answers: { coc: true }, locale: "en" },
+    data: {
+      ticketType: "community",
+      attendee: { firstName: "Ada", lastName: "Twice", email },
+      answers: { coc: true },
+      locale: "en",
+    },
   });
   expect(first.status()).toBe(201);
   await waitForEmailTo(email);
@@ -74,7 +102,9 @@ test("an address already registered is told so and offered its ticket again, by 
   await expect(page.getByText("This email address is already registered for this edition.")).toBeVisible();
   await expect(page.getByText(`Lost the ticket for ${email}? We can send it to that address again.`)).toBeVisible();
   await page.getByRole("button", { name: "Send the ticket again" }).click();
-  await expect(page.getByText("If this address has a ticket for this edition, we have just sent it.", { exact: false })).toBeVisible();
+  await expect(
+    page.getByText("If this address has a ticket for this edition, we have just sent it.", { exact: false }),
+  ).toBeVisible();
   const resent = await waitForEmailTo(email, { nth: 2 });
   await page.goto(orderLinkIn(resent));
   await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible();
@@ -89,7 +119,11 @@ test("shows prices in euros the way each language writes them", async ({ page })
   await expect(page.locator(".ticket-type", { hasText: "Early bird" })).toContainText("Sales ended");
 });
 
-test("refuses bad input with messages beside each field, keeps what was typed, and books nothing", async ({ page, db, newEdition }) => {
+test("refuses bad input with messages beside each field, keeps what was typed, and books nothing", async ({
+  page,
+  db,
+  newEdition,
+}) => {
   const edition = await newEdition({
     capacity: 10,
     ticketTypes: [{ code: "day-pass" }, { code: "workshop" }],
@@ -101,9 +135,15 @@ test("refuses bad input with messages beside each field, keeps what was typed, a
   await page.getByRole("button", { name: "Register" }).click();
 
   await expect(page.getByRole("alert").first()).toHaveText("Some fields need your attention: see the messages below.");
-  await expect(page.getByRole("textbox", { name: "Last name", exact: true })).toHaveAccessibleDescription("This field is required.");
-  await expect(page.getByRole("textbox", { name: "Email", exact: true })).toHaveAccessibleDescription(/Enter a valid email address/);
-  await expect(page.getByRole("checkbox", { name: "coc" })).toHaveAccessibleDescription("You need to tick this box to register.");
+  await expect(page.getByRole("textbox", { name: "Last name", exact: true })).toHaveAccessibleDescription(
+    "This field is required.",
+  );
+  await expect(page.getByRole("textbox", { name: "Email", exact: true })).toHaveAccessibleDescription(
+    /Enter a valid email address/,
+  );
+  await expect(page.getByRole("checkbox", { name: "coc" })).toHaveAccessibleDescription(
+    "You need to tick this box to register.",
+  );
   await expect(page.getByRole("textbox", { name: "First name", exact: true })).toHaveValue("Ada");
   await expect(page.getByRole("textbox", { name: "Email", exact: true })).toHaveValue("not-an-email");
   await expect(page.getByRole("radio", { name: /workshop/ })).toBeChecked();
@@ -116,10 +156,16 @@ test("refuses bad input with messages beside each field, keeps what was typed, a
   await page.getByRole("button", { name: "Register" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible();
   const tickets = await db.ticket.findMany({ where: { editionId: edition.id }, include: { ticketType: true } });
-  expect(tickets.map((ticket) => [ticket.lastName, ticket.ticketType.code, ticket.answers])).toEqual([["Lovelace", "workshop", { coc: true }]]);
+  expect(tickets.map((ticket) => [ticket.lastName, ticket.ticketType.code, ticket.answers])).toEqual([
+    ["Lovelace", "workshop", { coc: true }],
+  ]);
 });
 
-test("says sold out on the edition page and on a form submitted after the last seat went", async ({ page, newEdition, request }) => {
+test("says sold out on the edition page and on a form submitted after the last seat went", async ({
+  page,
+  newEdition,
+  request,
+}) => {
   const edition = await newEdition({ capacity: 1 });
   await page.goto(`/fr/editions/${edition.slug}/register`);
   await fillAttendee(page, "fr", { firstName: "Late", lastName: "Comer", email: uniqueEmail("late") });
@@ -142,7 +188,10 @@ test("says sold out on the edition page and on a form submitted after the last s
 test("does not sell a ticket outside its sales window", async ({ page, newEdition, request }) => {
   const edition = await newEdition({
     capacity: 10,
-    ticketTypes: [{ code: "closed-window", salesEndAt: new Date(Date.now() - 60_000) }, { code: "later", salesStartAt: new Date(Date.now() + 86_400_000) }],
+    ticketTypes: [
+      { code: "closed-window", salesEndAt: new Date(Date.now() - 60_000) },
+      { code: "later", salesStartAt: new Date(Date.now() + 86_400_000) },
+    ],
   });
   await page.goto(`/en/editions/${edition.slug}`);
   await expect(page.locator(".ticket-type", { hasText: "closed-window" })).toContainText("Sales ended");

@@ -4,7 +4,12 @@ import { orderLinkIn, waitForEmailTo } from "./support/mailbox";
 test("manages a registration from the email's link: edit, files, transfer, cancel (en)", async ({ page, request }) => {
   const email = uniqueEmail("self");
   const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
-    data: { ticketType: "community", attendee: { firstName: "Mary", lastName: "Jackson", email }, answers: { coc: true }, locale: "en" },
+    data: {
+      ticketType: "community",
+      attendee: { firstName: "Mary", lastName: "Jackson", email },
+      answers: { coc: true },
+      locale: "en",
+    },
   });
   expect(created.status()).toBe(201);
 
@@ -16,7 +21,9 @@ test("manages a registration from the email's link: edit, files, transfer, cance
   await page.getByText("Your details", { exact: true }).click();
   await page.getByRole("textbox", { name: "Last name", exact: true }).fill("");
   await page.getByRole("button", { name: "Save my details" }).click();
-  await expect(page.getByRole("textbox", { name: "Last name", exact: true })).toHaveAccessibleDescription("This field is required.");
+  await expect(page.getByRole("textbox", { name: "Last name", exact: true })).toHaveAccessibleDescription(
+    "This field is required.",
+  );
   await page.getByRole("textbox", { name: "Last name", exact: true }).fill("Jackson-Smith");
   await page.getByRole("button", { name: "Save my details" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your details are saved." })).toBeVisible();
@@ -63,18 +70,29 @@ test("a forged or stale link gets a 404, never someone else's registration", asy
   expect((await page.request.get("/fr/orders/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/ticket.pdf")).status()).toBe(404);
 });
 
-test("'lost my ticket' sends the link again, with the same answer for an unknown address (fr)", async ({ page, request }) => {
+test("'lost my ticket' sends the link again, with the same answer for an unknown address (fr)", async ({
+  page,
+  request,
+}) => {
   const email = uniqueEmail("lost");
   await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
-    data: { ticketType: "community", attendee: { firstName: "Lise", lastName: "Meitner", email }, answers: { coc: true }, locale: "fr" },
+    data: {
+      ticketType: "community",
+      attendee: { firstName: "Lise", lastName: "Meitner", email },
+      answers: { coc: true },
+      locale: "fr",
+    },
   });
   await waitForEmailTo(email);
-  const sent = "Si cette adresse a un billet pour cette édition, nous venons de l’envoyer. Regardez votre boîte de réception, et vos indésirables.";
+  const sent =
+    "Si cette adresse a un billet pour cette édition, nous venons de l’envoyer. Regardez votre boîte de réception, et vos indésirables.";
 
   await page.goto(`/fr/editions/${DEMO_EDITION}`);
   await page.getByRole("textbox", { name: "E-mail", exact: true }).fill("pas-une-adresse");
   await page.getByRole("button", { name: "Renvoyer mon billet" }).click();
-  await expect(page.getByRole("textbox", { name: "E-mail", exact: true })).toHaveAccessibleDescription(/adresse e-mail valide/);
+  await expect(page.getByRole("textbox", { name: "E-mail", exact: true })).toHaveAccessibleDescription(
+    /adresse e-mail valide/,
+  );
 
   await page.getByRole("textbox", { name: "E-mail", exact: true }).fill(uniqueEmail("unknown"));
   await page.getByRole("button", { name: "Renvoyer mon billet" }).click();
@@ -87,17 +105,28 @@ test("'lost my ticket' sends the link again, with the same answer for an unknown
   expect(orderLinkIn(resent)).toMatch(/^\/fr\/orders\//);
 });
 
-test("a returning attendee gets their details filled in, after a link sent to their mailbox (en)", async ({ page, request, newEdition }) => {
+test("a returning attendee gets their details filled in, after a link sent to their mailbox (en)", async ({
+  page,
+  request,
+  newEdition,
+}) => {
   const email = uniqueEmail("returning");
   await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
-    data: { ticketType: "community", attendee: { firstName: "Chien-Shiung", lastName: "Wu", email, company: "Columbia" }, answers: { coc: true }, locale: "en" },
+    data: {
+      ticketType: "community",
+      attendee: { firstName: "Chien-Shiung", lastName: "Wu", email, company: "Columbia" },
+      answers: { coc: true },
+      locale: "en",
+    },
   });
   const next = await newEdition({ capacity: 10 });
   await page.goto(`/en/editions/${next.slug}/register`);
   await expect(page.getByRole("textbox", { name: "First name", exact: true })).toHaveValue("");
   await page.locator("#returning-email").fill(email);
   await page.getByRole("button", { name: "Email me the link" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "If this address has registered before, a link is on its way." })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: "If this address has registered before, a link is on its way." }),
+  ).toBeVisible();
   // Typing the address shows nothing; the details come only through the mailbox.
   await expect(page.getByRole("textbox", { name: "Last name", exact: true })).toHaveValue("");
 
@@ -106,7 +135,9 @@ test("a returning attendee gets their details filled in, after a link sent to th
   expect(link).toBeTruthy();
   await page.goto(new URL(link!).pathname + new URL(link!).search);
   await expect(page.getByRole("textbox", { name: "First name", exact: true })).toHaveValue("Chien-Shiung");
-  await expect(page.getByRole("textbox", { name: "Company or organisation (optional)", exact: true })).toHaveValue("Columbia");
+  await expect(page.getByRole("textbox", { name: "Company or organisation (optional)", exact: true })).toHaveValue(
+    "Columbia",
+  );
   await page.getByRole("button", { name: "Register" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible();
 });

@@ -7,7 +7,9 @@ import { postServerAction, signInAs, type DemoRole } from "./support/back-office
 // Every server action of the back office, read from the build, so a new action is covered the day
 // it is added. Sign-out is open to anyone signed in by design.
 type ManifestEntry = { filename: string; exportedName: string; workers: Record<string, unknown> };
-const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, ManifestEntry> };
+const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+  node: Record<string, ManifestEntry>;
+};
 const backOfficeActions = Object.entries(manifest.node)
   .filter(([, entry]) => entry.filename.startsWith("app/admin/") && !entry.filename.endsWith("session-actions.ts"))
   .map(([actionId, entry]) => ({ actionId, ...entry, adminOnly: entry.filename.startsWith("app/admin/users/") }));
@@ -15,7 +17,13 @@ const backOfficeActions = Object.entries(manifest.node)
 // A page that carries the action, made concrete: Next looks the action up in that page's bundle.
 function pathFor(entry: ManifestEntry, ids: { slug: string; ticketId: string }) {
   const worker = Object.keys(entry.workers).find((name) => name.startsWith("app/admin/"))!;
-  return worker.replace(/^app/, "").replace(/\/page$/, "").replace("[slug]", ids.slug).replace("[ticketId]", ids.ticketId) || "/";
+  return (
+    worker
+      .replace(/^app/, "")
+      .replace(/\/page$/, "")
+      .replace("[slug]", ids.slug)
+      .replace("[ticketId]", ids.ticketId) || "/"
+  );
 }
 
 test.describe("the back office refuses whoever may not act", () => {
@@ -30,9 +38,17 @@ test.describe("the back office refuses whoever may not act", () => {
   ];
 
   for (const caller of callers) {
-    test(`direct POSTs to server actions as ${caller.name} change nothing`, async ({ playwright, baseURL, db, newEdition }) => {
+    test(`direct POSTs to server actions as ${caller.name} change nothing`, async ({
+      playwright,
+      baseURL,
+      db,
+      newEdition,
+    }) => {
       // Without a cookie the proxy would redirect before the action runs; a forged one gets past it.
-      const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: caller.role ? {} : { Cookie: "next-auth.session-token=forged" } });
+      const request = await playwright.request.newContext({
+        baseURL,
+        extraHTTPHeaders: caller.role ? {} : { Cookie: "next-auth.session-token=forged" },
+      });
       if (caller.role) await signInAs(request, caller.role);
       const edition = await newEdition({ capacity: 5 });
       const ticket = { id: randomUUID() };
@@ -43,7 +59,15 @@ test.describe("the back office refuses whoever may not act", () => {
           path: pathFor(action, { slug: edition.slug, ticketId: ticket.id }),
           actionId: action.actionId,
           origin: baseURL!,
-          fields: { editionId: edition.id, ticketId: ticket.id, status: "CLOSED", email: "intruder@example.org", role: "ADMIN", name: "x", userId: randomUUID() },
+          fields: {
+            editionId: edition.id,
+            ticketId: ticket.id,
+            status: "CLOSED",
+            email: "intruder@example.org",
+            role: "ADMIN",
+            name: "x",
+            userId: randomUUID(),
+          },
         });
         const body = await response.text();
         expect(response.status(), `${action.filename} ${action.exportedName}`).toBe(200);
@@ -56,12 +80,22 @@ test.describe("the back office refuses whoever may not act", () => {
     });
   }
 
-  test("the same POST from an organiser does act (the check above can fail)", async ({ playwright, baseURL, db, newEdition }) => {
+  test("the same POST from an organiser does act (the check above can fail)", async ({
+    playwright,
+    baseURL,
+    db,
+    newEdition,
+  }) => {
     const edition = await newEdition({ capacity: 5, status: "DRAFT" });
     const action = backOfficeActions.find((entry) => entry.exportedName === "setEditionStatusAction")!;
     const request = await playwright.request.newContext({ baseURL });
     await signInAs(request, "ORGANISER");
-    const response = await postServerAction(request, { path: `/admin/editions/${edition.slug}/settings`, actionId: action.actionId, origin: baseURL!, fields: { editionId: edition.id, status: "OPEN" } });
+    const response = await postServerAction(request, {
+      path: `/admin/editions/${edition.slug}/settings`,
+      actionId: action.actionId,
+      origin: baseURL!,
+      fields: { editionId: edition.id, status: "OPEN" },
+    });
     const headers = response.headers();
     expect(headers["x-action-redirect"] ?? headers.location).toContain("done=status_OPEN");
     expect((await db.edition.findUniqueOrThrow({ where: { id: edition.id } })).status).toBe("OPEN");
@@ -73,8 +107,17 @@ test.describe("the back office refuses whoever may not act", () => {
   }
 
   test("downloads answer 401 without a session and 403 to check-in staff", async ({ playwright, baseURL }) => {
-    const downloads = [`/admin/editions/${DEMO_EDITION}/attendees/export?format=csv`, `/admin/editions/${DEMO_EDITION}/attendees/export?format=xlsx`, `/admin/editions/${DEMO_EDITION}/attendees/badges?layout=a6`, "/admin/growth/export?part=summary", "/admin/growth/export?part=curves"];
-    const forged = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: "next-auth.session-token=forged" } });
+    const downloads = [
+      `/admin/editions/${DEMO_EDITION}/attendees/export?format=csv`,
+      `/admin/editions/${DEMO_EDITION}/attendees/export?format=xlsx`,
+      `/admin/editions/${DEMO_EDITION}/attendees/badges?layout=a6`,
+      "/admin/growth/export?part=summary",
+      "/admin/growth/export?part=curves",
+    ];
+    const forged = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Cookie: "next-auth.session-token=forged" },
+    });
     const staff = await playwright.request.newContext({ baseURL });
     await signInAs(staff, "CHECKIN_STAFF");
     const organiser = await playwright.request.newContext({ baseURL });

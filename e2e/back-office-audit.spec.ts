@@ -9,15 +9,32 @@ import { expect, test, uniqueEmail } from "./support/database";
 async function expectNoSeriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual([]);
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual(
+    [],
+  );
 }
 
-test("the audit log speaks the organiser's language, filters and pages past its first screen (en, fr)", async ({ page, context, baseURL, db, newEdition }, testInfo) => {
+test("the audit log speaks the organiser's language, filters and pages past its first screen (en, fr)", async ({
+  page,
+  context,
+  baseURL,
+  db,
+  newEdition,
+}, testInfo) => {
   test.setTimeout(60_000);
   const edition = await newEdition({ capacity: 5 });
   const organiser = await db.user.findUniqueOrThrow({ where: { email: account("ORGANISER").email } });
   const admin = await db.user.findUniqueOrThrow({ where: { email: account("ADMIN").email } });
-  const placed = await registerAttendee(db, edition.slug, { ticketType: "free", attendee: { firstName: "Ada", lastName: "Lovelace", email: uniqueEmail("audit") }, locale: "en" }, { holdMinutes: 35 });
+  const placed = await registerAttendee(
+    db,
+    edition.slug,
+    {
+      ticketType: "free",
+      attendee: { firstName: "Ada", lastName: "Lovelace", email: uniqueEmail("audit") },
+      locale: "en",
+    },
+    { holdMinutes: 35 },
+  );
   if (!placed.ok) throw new Error(placed.reason);
   const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id } });
   // More than a page of older changes by the admin, then the organiser's own, through the real paths.
@@ -34,9 +51,20 @@ test("the audit log speaks the organiser's language, filters and pages past its 
       createdAt: new Date(Date.UTC(2026, 0, 10, 9, 0, i)),
     })),
   });
-  expect(await editAttendee(db, organiser, edition.id, ticket.id, { attendee: { firstName: "Augusta Ada", lastName: "Lovelace", company: "" }, answers: {} })).toMatchObject({ ok: true });
+  expect(
+    await editAttendee(db, organiser, edition.id, ticket.id, {
+      attendee: { firstName: "Augusta Ada", lastName: "Lovelace", company: "" },
+      answers: {},
+    }),
+  ).toMatchObject({ ok: true });
   await db.$transaction((tx) =>
-    recordAudit(tx, organiser, { editionId: edition.id, action: "attendee.cancelled_refunded", subjectType: "ticket", subjectId: ticket.id, after: { status: "REFUNDED", amountCents: 4900 } }),
+    recordAudit(tx, organiser, {
+      editionId: edition.id,
+      action: "attendee.cancelled_refunded",
+      subjectType: "ticket",
+      subjectId: ticket.id,
+      after: { status: "REFUNDED", amountCents: 4900 },
+    }),
   );
 
   await signInAs(context, "ORGANISER");
@@ -52,7 +80,10 @@ test("the audit log speaks the organiser's language, filters and pages past its 
   await expect(refund).toContainText("Refunded");
   await expect(refund).toContainText("Paris time");
   await expect(refund).not.toContainText("amountCents");
-  await expect(refund.getByRole("link", { name: "Ticket of Augusta Ada Lovelace" })).toHaveAttribute("href", `/admin/editions/${edition.slug}/attendees/${ticket.id}`);
+  await expect(refund.getByRole("link", { name: "Ticket of Augusta Ada Lovelace" })).toHaveAttribute(
+    "href",
+    `/admin/editions/${edition.slug}/attendees/${ticket.id}`,
+  );
   await expect(rows.filter({ hasText: "Attendee details edited" })).toContainText("First name");
   await expect(rows.filter({ hasText: "Settings changed" }).first()).toContainText("Capacity");
   await page.screenshot({ path: testInfo.outputPath("audit-en.png") });
@@ -114,7 +145,11 @@ test("every back-office page's title says where you are", async ({ page, context
   }
 });
 
-test("staff who open a back-office page they may not see are told who they are and can switch account (en)", async ({ page, context, baseURL }, testInfo) => {
+test("staff who open a back-office page they may not see are told who they are and can switch account (en)", async ({
+  page,
+  context,
+  baseURL,
+}, testInfo) => {
   await signInAs(context, "CHECKIN_STAFF");
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: baseURL! }]);
   await page.setViewportSize({ width: 1280, height: 800 });

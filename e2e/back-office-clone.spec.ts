@@ -2,7 +2,12 @@ import { expect, test } from "./support/database";
 import { account, signInAs } from "./support/back-office";
 
 // Usability review D8: a clone kept the old dates and sales windows, lost its door staff, and opened without a word.
-test("an organiser clones an edition to its next date, assigns the door staff and is warned before opening (fr)", async ({ page, context, db, newEdition }) => {
+test("an organiser clones an edition to its next date, assigns the door staff and is warned before opening (fr)", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
   const source = await newEdition({
     capacity: 10,
     status: "CLOSED",
@@ -25,7 +30,9 @@ test("an organiser clones an edition to its next date, assigns the door staff an
   const copy = await db.edition.findUniqueOrThrow({ where: { slug }, include: { ticketTypes: true } });
   expect(copy.startsAt.toISOString()).toBe("2027-11-18T08:00:00.000Z");
   // 01:00 Paris time on 1 January becomes 01:00 Paris time 182 days later, in summer time.
-  expect(copy.ticketTypes.find((type) => type.code === "early")?.salesEndAt?.toISOString()).toBe("2026-07-01T23:00:00.000Z");
+  expect(copy.ticketTypes.find((type) => type.code === "early")?.salesEndAt?.toISOString()).toBe(
+    "2026-07-01T23:00:00.000Z",
+  );
 
   const warnings = page.getByTestId("opening-warnings");
   await expect(warnings).toContainText("La période de vente de early est terminée.");

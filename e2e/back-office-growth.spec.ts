@@ -2,7 +2,13 @@ import { expect, test, uniqueEmail } from "./support/database";
 import { signInAs } from "./support/back-office";
 
 // The back office's home compares editions: two editions made here, one attendee coming back.
-test("the home page compares two editions side by side, with the same figures as CSV (en)", async ({ page, context, request, db, newEdition }) => {
+test("the home page compares two editions side by side, with the same figures as CSV (en)", async ({
+  page,
+  context,
+  request,
+  db,
+  newEdition,
+}) => {
   const earlier = await newEdition({ capacity: 20 });
   const later = await newEdition({ capacity: 20 });
   const loyal = uniqueEmail("growth-loyal");
@@ -37,8 +43,24 @@ test("the home page compares two editions side by side, with the same figures as
 
   const summary = page.getByTestId("growth-summary");
   const row = (slug: string) => summary.locator("tr", { has: page.locator(`a[href="/admin/editions/${slug}"]`) });
-  await expect(row(earlier.slug).locator("td")).toHaveText(["Mar 10, 2001", "3 / 20", "33% (1)", "0", "3", "free 3", "€0.00"]);
-  await expect(row(later.slug).locator("td")).toHaveText(["Sep 10, 2001", "2 / 20", "0% (0)", "1", "1", "free 2", "€0.00"]);
+  await expect(row(earlier.slug).locator("td")).toHaveText([
+    "Mar 10, 2001",
+    "3 / 20",
+    "33% (1)",
+    "0",
+    "3",
+    "free 3",
+    "€0.00",
+  ]);
+  await expect(row(later.slug).locator("td")).toHaveText([
+    "Sep 10, 2001",
+    "2 / 20",
+    "0% (0)",
+    "1",
+    "1",
+    "free 2",
+    "€0.00",
+  ]);
 
   // The curves table: the earlier edition had all three 10 days before, the later one both the day before.
   const curves = page.getByTestId("growth-curves");
@@ -48,28 +70,49 @@ test("the home page compares two editions side by side, with the same figures as
     return headers.indexOf(name) + 1;
   };
   const cell = async (label: string, slug: string) =>
-    curves.getByRole("row", { name: new RegExp(`^${label}`) }).locator("td").nth((await column(slug)) - 1);
+    curves
+      .getByRole("row", { name: new RegExp(`^${label}`) })
+      .locator("td")
+      .nth((await column(slug)) - 1);
   await expect(await cell("14 days before", earlier.slug)).toHaveText("0");
   await expect(await cell("7 days before", earlier.slug)).toHaveText("3");
   await expect(await cell("7 days before", later.slug)).toHaveText("0");
   await expect(await cell("1 day before", later.slug)).toHaveText("2");
 
   const csv = await (await page.request.get("/admin/growth/export?part=summary")).text();
-  const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
-  expect(lines[0]).toMatch(/^edition,name,starts at,status,capacity,registrations,checked in,check-in rate,returning attendees,new attendees,/);
-  expect(lines.find((line) => line.startsWith(`${earlier.slug},`))).toMatch(/,2001-03-10,CLOSED,20,3,1,0\.333,0,3,0\.00,EUR,/);
-  expect(lines.find((line) => line.startsWith(`${later.slug},`))).toMatch(/,2001-09-10,CLOSED,20,2,0,0\.000,1,1,0\.00,EUR,/);
+  const lines = csv
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
+  expect(lines[0]).toMatch(
+    /^edition,name,starts at,status,capacity,registrations,checked in,check-in rate,returning attendees,new attendees,/,
+  );
+  expect(lines.find((line) => line.startsWith(`${earlier.slug},`))).toMatch(
+    /,2001-03-10,CLOSED,20,3,1,0\.333,0,3,0\.00,EUR,/,
+  );
+  expect(lines.find((line) => line.startsWith(`${later.slug},`))).toMatch(
+    /,2001-09-10,CLOSED,20,2,0,0\.000,1,1,0\.00,EUR,/,
+  );
   const curvesCsv = await (await page.request.get("/admin/growth/export?part=curves")).text();
   expect(curvesCsv).toContain(`${earlier.slug},10,3\r\n`);
   expect(curvesCsv).toContain(`${later.slug},1,2\r\n`);
 });
 
 // Usability review D4: twelve registrations drew the same full-height bar, labelled 300, as three hundred.
-test("the dashboard chart's axes say what the bars mean, whatever the capacity (en)", async ({ page, context, request, newEdition }) => {
+test("the dashboard chart's axes say what the bars mean, whatever the capacity (en)", async ({
+  page,
+  context,
+  request,
+  newEdition,
+}) => {
   const edition = await newEdition({ capacity: 300 });
   for (let n = 0; n < 3; n += 1) {
     const response = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
-      data: { ticketType: "free", attendee: { firstName: "Chart", lastName: `Test ${n}`, email: uniqueEmail("chart") }, locale: "en" },
+      data: {
+        ticketType: "free",
+        attendee: { firstName: "Chart", lastName: `Test ${n}`, email: uniqueEmail("chart") },
+        locale: "en",
+      },
     });
     expect(response.status()).toBe(201);
   }

@@ -16,13 +16,19 @@ async function signInWithPassword(page: Page, email: string, password: string) {
 const labelled = (name: string) => new RegExp(`^${name.replace(/[()]/g, "\\$&")}( \\*)?$`);
 
 async function downloadText(page: Page, button: string) {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: button }).click(),
+  ]);
   return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
 }
 
 test.use({ locale: "fr-FR" });
 
-test("an organiser sets up an edition, sees registrations arrive, filters, exports and refunds (fr)", async ({ page, db }) => {
+test("an organiser sets up an edition, sees registrations arrive, filters, exports and refunds (fr)", async ({
+  page,
+  db,
+}) => {
   test.setTimeout(120_000);
   page.on("dialog", (dialog) => void dialog.accept());
   const slug = `e2e-${Date.now().toString(36)}`;
@@ -88,7 +94,10 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   const attendee = await page.context().newPage();
   const freeEmail = uniqueEmail("bo-free");
   const paidEmail = uniqueEmail("bo-paid");
-  for (const [ticket, email, size, lastName] of [["community", freeEmail, "L", "Curie"], ["standard", paidEmail, "M", "Meitner"]] as const) {
+  for (const [ticket, email, size, lastName] of [
+    ["community", freeEmail, "L", "Curie"],
+    ["standard", paidEmail, "M", "Meitner"],
+  ] as const) {
     await attendee.goto(`/fr/editions/${slug}/register?ticket=${ticket}`);
     await fillAttendee(attendee, "fr", { firstName: "Marie", lastName, email, company: "Radium SA" });
     await attendee.getByLabel("Taille de t-shirt").selectOption(size);
@@ -99,7 +108,9 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
       await attendee.getByLabel("CVC").fill("123");
       await attendee.getByRole("button", { name: /^Payer/ }).click();
     }
-    await expect(attendee.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible({ timeout: 15_000 });
+    await expect(attendee.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible({
+      timeout: 15_000,
+    });
   }
   await attendee.close();
 
@@ -117,7 +128,11 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   await expect(page.getByTestId("attendee-count")).toHaveText("1 participant");
   const csv = await downloadText(page, "Télécharger en CSV");
   expect(csv.name).toMatch(new RegExp(`^${slug}-attendees-.*\\.csv$`));
-  const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
+  const lines = csv.bytes
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
   expect(lines[0]).toBe("Référence,Prénom,Nom,Email,Société,Billet,Statut,Taille de t-shirt");
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(`Marie,Curie,${freeEmail},Radium SA,Communauté,confirmed,L`);
@@ -133,14 +148,24 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   // Cancel the paid registration with a refund: Stripe refunds it, the seat comes back.
   await page.getByRole("link", { name: "Meitner Marie" }).click();
   await page.getByRole("button", { name: "Annuler et rembourser 25,00\u00a0€" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Inscription annulée et remboursée. La place est de nouveau disponible." })).toBeVisible();
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: "Inscription annulée et remboursée. La place est de nouveau disponible." }),
+  ).toBeVisible();
   await expect(page.getByText("Remboursé", { exact: true }).first()).toBeVisible();
   const order = await db.order.findFirstOrThrow({ where: { buyerEmail: paidEmail }, include: { refund: true } });
   expect(order).toMatchObject({ status: "REFUNDED", refund: { status: "SUCCEEDED", amountCents: 2500 } });
 
   // Everything above is in the edition's audit log.
   await page.getByRole("link", { name: "Journal" }).click();
-  for (const action of ["Édition créée", "Type de billet ajouté", "Question ajoutée", "Inscriptions ouvertes", "annulée et remboursée"]) {
+  for (const action of [
+    "Édition créée",
+    "Type de billet ajouté",
+    "Question ajoutée",
+    "Inscriptions ouvertes",
+    "annulée et remboursée",
+  ]) {
     await expect(page.getByRole("cell", { name: new RegExp(action) }).first()).toBeVisible();
   }
 });
@@ -154,12 +179,16 @@ test("check-in staff are refused the back office after signing in", async ({ pag
   await expect(page.getByRole("heading", { level: 1, name: "Quelle édition ?" })).toBeVisible();
 });
 
-test("an email link signs an organiser in; an unknown address gets the same answer, no email and no stored token", async ({ page, db }) => {
+test("an email link signs an organiser in; an unknown address gets the same answer, no email and no stored token", async ({
+  page,
+  db,
+}) => {
   await page.goto("/admin/sign-in");
   const linkForm = page.locator("form").filter({ hasText: "Avec un lien par e-mail" });
   await linkForm.getByLabel("Adresse e-mail").fill("nobody-here@example.org");
   await linkForm.getByRole("button", { name: "Recevoir un lien" }).click();
-  const sent = "Si un compte existe pour cette adresse, un lien de connexion vient d’y être envoyé. Il est valable 10 minutes.";
+  const sent =
+    "Si un compte existe pour cette adresse, un lien de connexion vient d’y être envoyé. Il est valable 10 minutes.";
   await expect(page.getByText(sent)).toBeVisible();
   await linkForm.getByLabel("Adresse e-mail").fill(account("ADMIN").email);
   await linkForm.getByRole("button", { name: "Recevoir un lien" }).click();
@@ -175,5 +204,9 @@ test("an email link signs an organiser in; an unknown address gets the same answ
   // A link works once.
   await page.context().clearCookies();
   await page.goto(link!);
-  await expect(page.getByRole("alert").filter({ hasText: "Ce lien de connexion a expiré ou a déjà servi. Demandez-en un nouveau." })).toBeVisible();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: "Ce lien de connexion a expiré ou a déjà servi. Demandez-en un nouveau." }),
+  ).toBeVisible();
 });

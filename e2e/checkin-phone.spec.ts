@@ -9,17 +9,36 @@ import { writeQrVideo } from "./support/fake-camera";
 const keys = () => ticketKeysFrom(process.env.TICKET_SIGNING_KEY!);
 
 test.describe("check-in at the door from a phone", () => {
-  test("a staff member scans a real QR code through the camera, then a forged code, then works offline and syncs (fr)", async ({ db, newEdition, baseURL }, testInfo) => {
+  test("a staff member scans a real QR code through the camera, then a forged code, then works offline and syncs (fr)", async ({
+    db,
+    newEdition,
+    baseURL,
+  }, testInfo) => {
     test.setTimeout(120_000);
     const edition = await newEdition({ capacity: 10 });
     const staff = await db.user.findUniqueOrThrow({ where: { email: account("CHECKIN_STAFF").email } });
     await db.editionStaff.create({ data: { editionId: edition.id, userId: staff.id } });
     const people = [];
     for (const name of ["Camille", "Dominique", "Sacha"]) {
-      const result = await registerAttendee(db, edition.slug, { ticketType: "free", attendee: { firstName: name, lastName: "Martin", email: uniqueEmail(name.toLowerCase()) }, locale: "fr" }, { holdMinutes: 35 });
+      const result = await registerAttendee(
+        db,
+        edition.slug,
+        {
+          ticketType: "free",
+          attendee: { firstName: name, lastName: "Martin", email: uniqueEmail(name.toLowerCase()) },
+          locale: "fr",
+        },
+        { holdMinutes: 35 },
+      );
       if (!result.ok) throw new Error(result.reason);
       const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
-      people.push({ ticket, code: signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: ticket.codeVersion }, keys().privateKey) });
+      people.push({
+        ticket,
+        code: signTicketCode(
+          { ticketId: ticket.id, editionId: edition.id, codeVersion: ticket.codeVersion },
+          keys().privateKey,
+        ),
+      });
     }
 
     // The phone's camera films Camille's real ticket QR code.
@@ -27,9 +46,22 @@ test.describe("check-in at the door from a phone", () => {
     await writeQrVideo(video, people[0].code);
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${video}`],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
     });
-    const context: BrowserContext = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "fr-FR", permissions: ["camera"] });
+    const context: BrowserContext = await browser.newContext({
+      baseURL,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: "fr-FR",
+      permissions: ["camera"],
+    });
     try {
       await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: baseURL! }]);
       await signInAs(context, "CHECKIN_STAFF");
@@ -104,7 +136,12 @@ test.describe("check-in at the door from a phone", () => {
     }
   });
 
-  test("staff not assigned to an edition, and strangers, are refused its scanner and its API", async ({ page, context, request, newEdition }) => {
+  test("staff not assigned to an edition, and strangers, are refused its scanner and its API", async ({
+    page,
+    context,
+    request,
+    newEdition,
+  }) => {
     const edition = await newEdition({ capacity: 5 });
     const scan = { edition: edition.slug, code: "G1x", nonce: randomUUID(), deviceId: "door-x" };
     expect((await request.post("/api/v1/checkin", { data: scan })).status()).toBe(401);
@@ -112,18 +149,33 @@ test.describe("check-in at the door from a phone", () => {
     await signInAs(context, "CHECKIN_STAFF");
     expect((await context.request.post("/api/v1/checkin", { data: scan })).status()).toBe(403);
     await page.goto(`/checkin/${edition.slug}`);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Édition non attribuée|Not assigned to this edition/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      /Édition non attribuée|Not assigned to this edition/,
+    );
   });
 });
 
-test("a door device with only a token (no account) scans through the API, for its own edition only", async ({ request, db, newEdition }) => {
+test("a door device with only a token (no account) scans through the API, for its own edition only", async ({
+  request,
+  db,
+  newEdition,
+}) => {
   const { createApiToken } = await import("@/lib/auth/api-tokens");
   const [edition, other] = [await newEdition({ capacity: 5 }), await newEdition({ capacity: 5 })];
   const organiser = await db.user.findUniqueOrThrow({ where: { email: account("ORGANISER").email } });
   const created = await createApiToken(db, organiser, { name: "door 2", scope: "CHECKIN", editionId: edition.id });
   if (!created.ok || !created.token) throw new Error("no token");
   const headers = { Authorization: `Bearer ${created.token}` };
-  const result = await registerAttendee(db, edition.slug, { ticketType: "free", attendee: { firstName: "Ada", lastName: "Byron", email: uniqueEmail("door-token") }, locale: "en" }, { holdMinutes: 35 });
+  const result = await registerAttendee(
+    db,
+    edition.slug,
+    {
+      ticketType: "free",
+      attendee: { firstName: "Ada", lastName: "Byron", email: uniqueEmail("door-token") },
+      locale: "en",
+    },
+    { holdMinutes: 35 },
+  );
   if (!result.ok) throw new Error(result.reason);
   const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
   const code = signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: 1 }, keys().privateKey);
@@ -136,11 +188,23 @@ test("a door device with only a token (no account) scans through the API, for it
   expect(await first.json()).toMatchObject({ result: "admitted", replayed: false, attendee: { name: "Ada Byron" } });
   const retried = await request.post("/api/v1/checkin", { headers, data: scan });
   expect(await retried.json()).toMatchObject({ result: "admitted", replayed: true });
-  expect((await request.post("/api/v1/checkin", { headers, data: { ...scan, edition: other.slug, nonce: randomUUID() } })).status()).toBe(403);
-  expect((await request.post("/api/v1/checkin", { headers, data: { edition: edition.slug, nonce: "x" } })).status()).toBe(400);
+  expect(
+    (
+      await request.post("/api/v1/checkin", { headers, data: { ...scan, edition: other.slug, nonce: randomUUID() } })
+    ).status(),
+  ).toBe(403);
+  expect(
+    (await request.post("/api/v1/checkin", { headers, data: { edition: edition.slug, nonce: "x" } })).status(),
+  ).toBe(400);
 });
 
-test("the scanner installs as an app and opens again without network (en)", async ({ page, context, request, newEdition, db }) => {
+test("the scanner installs as an app and opens again without network (en)", async ({
+  page,
+  context,
+  request,
+  newEdition,
+  db,
+}) => {
   const manifest = await request.get("/checkin/manifest.webmanifest");
   expect(await manifest.json()).toMatchObject({ start_url: "/checkin", scope: "/checkin/", display: "standalone" });
   expect((await request.get("/checkin/sw.js")).headers()["content-type"]).toContain("javascript");

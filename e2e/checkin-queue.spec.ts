@@ -22,20 +22,40 @@ const queuedOnDevice = (page: Page) =>
       }),
   );
 
-async function doorSetUp(db: Parameters<Parameters<typeof test>[2]>[0]["db"], newEdition: Parameters<Parameters<typeof test>[2]>[0]["newEdition"]) {
+async function doorSetUp(
+  db: Parameters<Parameters<typeof test>[2]>[0]["db"],
+  newEdition: Parameters<Parameters<typeof test>[2]>[0]["newEdition"],
+) {
   const edition = await newEdition({ capacity: 5 });
   const organiser = await db.user.findUniqueOrThrow({ where: { email: account("ORGANISER").email } });
   const token = await createApiToken(db, organiser, { name: "door phone", scope: "CHECKIN", editionId: edition.id });
   if (!token.ok || !token.token) throw new Error("no token");
   const { id } = await db.apiToken.findFirstOrThrow({ where: { editionId: edition.id, name: "door phone" } });
-  const registered = await registerAttendee(db, edition.slug, { ticketType: "free", attendee: { firstName: "Noor", lastName: "Haddad", email: uniqueEmail("queue") }, locale: "en" }, { holdMinutes: 35 });
+  const registered = await registerAttendee(
+    db,
+    edition.slug,
+    {
+      ticketType: "free",
+      attendee: { firstName: "Noor", lastName: "Haddad", email: uniqueEmail("queue") },
+      locale: "en",
+    },
+    { holdMinutes: 35 },
+  );
   if (!registered.ok) throw new Error(registered.reason);
   const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: registered.order.id } });
-  const code = signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: ticket.codeVersion }, keys().privateKey);
+  const code = signTicketCode(
+    { ticketId: ticket.id, editionId: edition.id, codeVersion: ticket.codeVersion },
+    keys().privateKey,
+  );
   return { edition, organiser, token: { secret: token.token, id }, ticket, code };
 }
 
-test("the scanner keeps its offline scans when its token is revoked, asks to sign in again, and keeps the code field focused", async ({ page, context, db, newEdition }) => {
+test("the scanner keeps its offline scans when its token is revoked, asks to sign in again, and keeps the code field focused", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
   const { edition, organiser, token, ticket, code } = await doorSetUp(db, newEdition);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
   await page.goto(`/checkin/${edition.slug}#device=${token.secret}`);
@@ -56,12 +76,19 @@ test("the scanner keeps its offline scans when its token is revoked, asks to sig
   expect(await revokeApiToken(db, { ...organiser, role: organiser.role }, token.id)).toMatchObject({ ok: true });
   await context.setOffline(false);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign-in needed");
-  await expect(page.getByTestId("checkin-kept")).toHaveText("1 scan made on this device is kept here: it will be sent once you sign in again.");
+  await expect(page.getByTestId("checkin-kept")).toHaveText(
+    "1 scan made on this device is kept here: it will be sent once you sign in again.",
+  );
   expect(await queuedOnDevice(page)).toBe(1);
   expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInAt).toBeNull();
 });
 
-test("a device that let someone in offline refuses them a second time until the server has its scan", async ({ page, context, db, newEdition }) => {
+test("a device that let someone in offline refuses them a second time until the server has its scan", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
   const { edition, token, code } = await doorSetUp(db, newEdition);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
   await page.goto(`/checkin/${edition.slug}#device=${token.secret}`);
@@ -77,7 +104,9 @@ test("a device that let someone in offline refuses them a second time until the 
 
   // The network comes back but the check-in API fails: the snapshot syncs, the scan stays queued.
   await page.route("**/api/v1/checkin", (route) => route.fulfill({ status: 503, body: "{}" }));
-  const synced = page.waitForResponse((response) => response.url().endsWith(`/api/v1/checkin/${edition.slug}`) && response.ok());
+  const synced = page.waitForResponse(
+    (response) => response.url().endsWith(`/api/v1/checkin/${edition.slug}`) && response.ok(),
+  );
   await context.setOffline(false);
   await synced;
   await expect(page.getByText("1 scan waiting to upload")).toBeVisible();

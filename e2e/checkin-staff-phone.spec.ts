@@ -12,7 +12,9 @@ const keys = () => ticketKeysFrom(process.env.TICKET_SIGNING_KEY!);
 async function expectNoSeriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual([]);
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual(
+    [],
+  );
 }
 
 const WORDS = {
@@ -55,7 +57,12 @@ const WORDS = {
 for (const locale of ["fr", "en"] as const) {
   const words = WORDS[locale];
 
-  test(`staff refused at an edition see who they are, switch account and come back to the same scanner (${locale})`, async ({ page, context, baseURL, newEdition }, testInfo) => {
+  test(`staff refused at an edition see who they are, switch account and come back to the same scanner (${locale})`, async ({
+    page,
+    context,
+    baseURL,
+    newEdition,
+  }, testInfo) => {
     const edition = await newEdition({ capacity: 5 });
     await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL! }]);
     await signInAs(context, "CHECKIN_STAFF");
@@ -81,20 +88,44 @@ for (const locale of ["fr", "en"] as const) {
     await form.getByLabel(words.password).fill(organiser.password);
     await form.getByRole("button", { name: words.signIn }).click();
     await expect(page).toHaveURL(`/checkin/${edition.slug}`);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${words.scanner}${locale === "fr" ? edition.nameFr : edition.nameEn}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      `${words.scanner}${locale === "fr" ? edition.nameFr : edition.nameEn}`,
+    );
   });
 
-  test(`the door's answers fit a phone, name the other edition, and search shows the ticket type (${locale})`, async ({ page, context, baseURL, db, newEdition }, testInfo) => {
-    const [edition, other] = [await newEdition({ capacity: 5, ticketTypes: [{ code: "supporter" }] }), await newEdition({ capacity: 5 })];
+  test(`the door's answers fit a phone, name the other edition, and search shows the ticket type (${locale})`, async ({
+    page,
+    context,
+    baseURL,
+    db,
+    newEdition,
+  }, testInfo) => {
+    const [edition, other] = [
+      await newEdition({ capacity: 5, ticketTypes: [{ code: "supporter" }] }),
+      await newEdition({ capacity: 5 }),
+    ];
     const staff = await db.user.findUniqueOrThrow({ where: { email: account("CHECKIN_STAFF").email } });
     await db.editionStaff.create({ data: { editionId: edition.id, userId: staff.id } });
     const company = "Ŝtelo Ωmega 東京 Internationale-Gesellschaft-für-Datenverarbeitung-und-Wolkenrechner";
     const code = async (at: typeof edition, lastName: string, withCompany?: string) => {
-      const attendee = { firstName: "Zoë", lastName, email: uniqueEmail("door"), ...(withCompany ? { company: withCompany } : {}) };
-      const placed = await registerAttendee(db, at.slug, { ticketType: at.id === edition.id ? "supporter" : "free", attendee, locale }, { holdMinutes: 35 });
+      const attendee = {
+        firstName: "Zoë",
+        lastName,
+        email: uniqueEmail("door"),
+        ...(withCompany ? { company: withCompany } : {}),
+      };
+      const placed = await registerAttendee(
+        db,
+        at.slug,
+        { ticketType: at.id === edition.id ? "supporter" : "free", attendee, locale },
+        { holdMinutes: 35 },
+      );
       if (!placed.ok) throw new Error(placed.reason);
       const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id } });
-      return signTicketCode({ ticketId: ticket.id, editionId: at.id, codeVersion: ticket.codeVersion }, keys().privateKey);
+      return signTicketCode(
+        { ticketId: ticket.id, editionId: at.id, codeVersion: ticket.codeVersion },
+        keys().privateKey,
+      );
     };
     const mine = await code(edition, "Łukasiewicz-Dvořák", company);
     const foreign = await code(other, "Martin");
@@ -108,7 +139,9 @@ for (const locale of ["fr", "en"] as const) {
     await field.fill(foreign);
     await field.press("Enter");
     await expect(answer).toHaveAttribute("data-result", "wrong_edition");
-    await expect(page.getByTestId("checkin-other-edition")).toHaveText(words.wrongEdition(locale === "fr" ? other.nameFr : other.nameEn));
+    await expect(page.getByTestId("checkin-other-edition")).toHaveText(
+      words.wrongEdition(locale === "fr" ? other.nameFr : other.nameEn),
+    );
     await page.screenshot({ path: testInfo.outputPath(`wrong-edition-${locale}.png`) });
     await answer.getByRole("button", { name: words.next }).click();
 
@@ -129,13 +162,20 @@ for (const locale of ["fr", "en"] as const) {
     const result = page.getByRole("list", { name: locale === "fr" ? "Résultats" : "Results" }).getByRole("listitem");
     await expect(result).toHaveCount(1);
     await expect(result).toContainText("supporter ·");
-    expect((await result.locator("span").first().innerText()).trim().startsWith("Zoë Łukasiewicz-Dvořák · Ŝtelo")).toBe(true);
+    expect((await result.locator("span").first().innerText()).trim().startsWith("Zoë Łukasiewicz-Dvořák · Ŝtelo")).toBe(
+      true,
+    );
     await page.screenshot({ path: testInfo.outputPath(`search-${locale}.png`), fullPage: true });
     await expectNoSeriousViolations(page);
   });
 }
 
-test("the check-in API asks who is scanning before it reads the scan", async ({ request, context, newEdition, baseURL }) => {
+test("the check-in API asks who is scanning before it reads the scan", async ({
+  request,
+  context,
+  newEdition,
+  baseURL,
+}) => {
   const edition = await newEdition({ capacity: 5 });
   const json = { "content-type": "application/json" };
   // A stranger learns nothing of the schema: malformed, half-filled or non-JSON bodies all get 401.
@@ -144,24 +184,49 @@ test("the check-in API asks who is scanning before it reads the scan", async ({ 
     expect(refused.status()).toBe(401);
     expect(await refused.json()).not.toHaveProperty("issues");
   }
-  expect((await request.post("/api/v1/checkin", { headers: { "content-type": "text/plain" }, data: "x" })).status()).toBe(401);
+  expect(
+    (await request.post("/api/v1/checkin", { headers: { "content-type": "text/plain" }, data: "x" })).status(),
+  ).toBe(401);
   // The byte cap still comes first, and the same-origin check before it for a browser with cookies.
   expect((await request.post("/api/v1/checkin", { headers: json, data: "x".repeat(9000) })).status()).toBe(413);
   await signInAs(context, "CHECKIN_STAFF");
-  expect((await context.request.post("/api/v1/checkin", { headers: { ...json, origin: "https://evil.example" }, data: "{}" })).status()).toBe(403);
+  expect(
+    (
+      await context.request.post("/api/v1/checkin", {
+        headers: { ...json, origin: "https://evil.example" },
+        data: "{}",
+      })
+    ).status(),
+  ).toBe(403);
   // Signed in, the same malformed scan is described.
-  const described = await context.request.post("/api/v1/checkin", { headers: { ...json, origin: baseURL! }, data: JSON.stringify({ edition: edition.slug, nonce: "x" }) });
+  const described = await context.request.post("/api/v1/checkin", {
+    headers: { ...json, origin: baseURL! },
+    data: JSON.stringify({ edition: edition.slug, nonce: "x" }),
+  });
   expect(described.status()).toBe(400);
   expect(await described.json()).toMatchObject({ error: "invalid_scan" });
-  expect((await context.request.post("/api/v1/checkin", { data: { edition: edition.slug, code: "G1x", nonce: randomUUID(), deviceId: "door" } })).status()).toBe(403);
+  expect(
+    (
+      await context.request.post("/api/v1/checkin", {
+        data: { edition: edition.slug, code: "G1x", nonce: randomUUID(), deviceId: "door" },
+      })
+    ).status(),
+  ).toBe(403);
 });
 
-test("staff with no edition at all are told who they are and to ask an organiser (fr)", async ({ page, context, baseURL, db }, testInfo) => {
+test("staff with no edition at all are told who they are and to ask an organiser (fr)", async ({
+  page,
+  context,
+  baseURL,
+  db,
+}, testInfo) => {
   const email = uniqueEmail("new-staff");
   const password = "a long door password";
   await upsertUser(db, { email, role: "CHECKIN_STAFF", password });
   const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const signedIn = await context.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+  const signedIn = await context.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+  });
   expect(signedIn.ok()).toBe(true);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: baseURL! }]);
   await page.goto("/checkin");

@@ -81,7 +81,10 @@ test("the production recipe: a registration's email reaches the SMTP server", as
     const email = `recipe.${Date.now().toString(36)}@example.org`;
     const created = await fetch(`${base}/api/v1/editions/${edition.slug}/registrations`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-altcha": Buffer.from(JSON.stringify({ challenge, solution })).toString("base64") },
+      headers: {
+        "content-type": "application/json",
+        "x-altcha": Buffer.from(JSON.stringify({ challenge, solution })).toString("base64"),
+      },
       body: JSON.stringify({
         ticketType: "free",
         attendee: { firstName: "Ada", lastName: "Lovelace", email },

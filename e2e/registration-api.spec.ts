@@ -7,7 +7,13 @@ test("GET an edition returns its ticket types and live availability", async ({ r
   const response = await request.get(`/api/v1/editions/${DEMO_EDITION}`);
   expect(response.status()).toBe(200);
   const edition = await response.json();
-  expect(edition).toMatchObject({ slug: DEMO_EDITION, status: "open", currency: "EUR", capacity: 300, timeZone: "Europe/Paris" });
+  expect(edition).toMatchObject({
+    slug: DEMO_EDITION,
+    status: "open",
+    currency: "EUR",
+    capacity: 300,
+    timeZone: "Europe/Paris",
+  });
   const standard = edition.ticketTypes.find((type: { code: string }) => type.code === "standard");
   expect(standard).toMatchObject({ priceCents: 4900, saleState: "on_sale", name: { fr: "Standard", en: "Standard" } });
   expect(edition.questions.map((q: { key: string }) => q.key)).toEqual(["tshirt", "diet", "coc"]);
@@ -15,7 +21,12 @@ test("GET an edition returns its ticket types and live availability", async ({ r
 });
 
 test("POST a registration: 201, then 409 for the same email, the order page works", async ({ request, page }) => {
-  const body = { ticketType: "community", attendee: attendee("api"), answers: { coc: true, tshirt: "l" }, locale: "fr" };
+  const body = {
+    ticketType: "community",
+    attendee: attendee("api"),
+    answers: { coc: true, tshirt: "l" },
+    locale: "fr",
+  };
   const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, { data: body });
   expect(created.status()).toBe(201);
   const order = await created.json();
@@ -26,7 +37,11 @@ test("POST a registration: 201, then 409 for the same email, the order page work
   expect(again.status()).toBe(409);
   // The refusal says so (docs/api.md) and points to "lost ticket", which answers alike for any address.
   const refusal = await again.json();
-  expect(refusal).toEqual(problemOf(409, "already_registered", { lostTicketUrl: expect.stringMatching(new RegExp(`/fr/editions/${DEMO_EDITION}#lost-ticket$`)) }));
+  expect(refusal).toEqual(
+    problemOf(409, "already_registered", {
+      lostTicketUrl: expect.stringMatching(new RegExp(`/fr/editions/${DEMO_EDITION}#lost-ticket$`)),
+    }),
+  );
   await page.goto(new URL(refusal.lostTicketUrl).pathname);
   await expect(page.getByRole("heading", { level: 2, name: "Billet perdu ?" })).toBeVisible();
 
@@ -47,7 +62,11 @@ test("POST a paid registration holds the seat until the hold expires", async ({ 
   expect(minutes).toBeLessThanOrEqual(35);
 });
 
-test("POST bad input: 422 with messages per field in the requested language, nothing written", async ({ request, db, newEdition }) => {
+test("POST bad input: 422 with messages per field in the requested language, nothing written", async ({
+  request,
+  db,
+  newEdition,
+}) => {
   const edition = await newEdition({
     capacity: 10,
     questions: [
@@ -56,7 +75,12 @@ test("POST bad input: 422 with messages per field in the requested language, not
     ],
   });
   const response = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
-    data: { ticketType: "no-such-type", attendee: { firstName: "", lastName: 42, email: "x@" }, answers: { tshirt: "xxxl" }, locale: "fr" },
+    data: {
+      ticketType: "no-such-type",
+      attendee: { firstName: "", lastName: 42, email: "x@" },
+      answers: { tshirt: "xxxl" },
+      locale: "fr",
+    },
   });
   expect(response.status()).toBe(422);
   const body = await response.json();
@@ -71,16 +95,25 @@ test("POST bad input: 422 with messages per field in the requested language, not
 
 test("POST refuses what is not a JSON registration, and unknown or closed editions", async ({ request }) => {
   const url = `/api/v1/editions/${DEMO_EDITION}/registrations`;
-  const malformed = await request.post(url, { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
+  const malformed = await request.post(url, {
+    headers: { "content-type": "application/json" },
+    data: Buffer.from("{not json"),
+  });
   expect(malformed.status()).toBe(400);
   expect(await malformed.json()).toEqual(problemOf(400, "invalid_json"));
   const form = await request.post(url, { form: { ticketType: "community" } });
   expect(form.status()).toBe(415);
-  const huge = await request.post(url, { data: { ticketType: "community", attendee: attendee("huge"), padding: "x".repeat(70_000) } });
+  const huge = await request.post(url, {
+    data: { ticketType: "community", attendee: attendee("huge"), padding: "x".repeat(70_000) },
+  });
   expect(huge.status()).toBe(413);
-  const notFound = await request.post("/api/v1/editions/nope/registrations", { data: { ticketType: "standard", attendee: attendee("nope") } });
+  const notFound = await request.post("/api/v1/editions/nope/registrations", {
+    data: { ticketType: "standard", attendee: attendee("nope") },
+  });
   expect(notFound.status()).toBe(404);
-  const closed = await request.post("/api/v1/editions/open-cloud-paris-11/registrations", { data: { ticketType: "standard", attendee: attendee("closed") } });
+  const closed = await request.post("/api/v1/editions/open-cloud-paris-11/registrations", {
+    data: { ticketType: "standard", attendee: attendee("closed") },
+  });
   expect(closed.status()).toBe(409);
   expect(await closed.json()).toEqual(problemOf(409, "edition_closed"));
 });

@@ -60,7 +60,10 @@ test("pages run under the policy without a single violation", async ({ page }) =
   expect(violations).toEqual([]);
 });
 
-test("the scanner runs under the policy: service worker, offline store and signature checks", async ({ page, context }) => {
+test("the scanner runs under the policy: service worker, offline store and signature checks", async ({
+  page,
+  context,
+}) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) violations.push(message.text());

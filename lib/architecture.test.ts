@@ -64,7 +64,9 @@ function circularEdges(graph: Map<string, Set<string>>): string[] {
     }
     return false;
   };
-  return [...graph].flatMap(([from, targets]) => [...targets].filter((to) => reaches(to, from)).map((to) => `${from} -> ${to}`));
+  return [...graph].flatMap(([from, targets]) =>
+    [...targets].filter((to) => reaches(to, from)).map((to) => `${from} -> ${to}`),
+  );
 }
 
 describe("lib/ as the application", () => {

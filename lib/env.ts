@@ -1,44 +1,60 @@
 import { z } from "zod";
 
 // Every setting the app reads, in one place; .env.example mirrors it line for line.
-const envSchema = z.object({
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// connection URL" }),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  APP_URL: z.url().default("http://localhost:3000"),
-  // A Checkout Session lasts 31 minutes (Stripe's minimum is 30); the hold must outlast it.
-  HOLD_MINUTES: z.coerce.number().int().min(35, { error: "must be at least 35 (a checkout session lasts 31 minutes)" }).max(24 * 60).default(35),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, { error: "must be a Stripe secret key (sk_test_… or sk_live_…)" }).optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", { error: "must be a webhook signing secret (whsec_…)" }).optional(),
-  // Ed25519 private key (PKCS#8 PEM or base64 DER) that signs ticket codes; npm start generates one
-  // into .data/ when unset. Losing it invalidates every ticket issued with it.
-  TICKET_SIGNING_KEY: z.string().min(40, { error: "must be an Ed25519 private key (PEM or base64 DER)" }).optional(),
-  // Where emails go, e.g. smtp://user:pass@smtp.example.org:587; npm start runs a local mail
-  // catcher when unset. Without it no email is sent (they wait in the outbox).
-  // Signs the back office's session cookies and sign-in links (next-auth); npm start generates one
-  // into .data/ when unset. Changing it signs everyone out.
-  AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" }).optional(),
-  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
-  MAIL_FROM: z.string().min(3).default("Guichet <tickets@localhost>"),
-  // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.
-  STRIPE_API_URL: z.url().optional(),
-  // How many proxies in front of the app append to X-Forwarded-For; 0: clients reach the app directly.
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-  // Registrations (form and API) one client may make per hour, and paid seats it may hold unpaid at
-  // once per edition. Per network address: colleagues behind one office address share them.
-  REGISTRATIONS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).default(20),
-  UNPAID_HOLDS_PER_CLIENT: z.coerce.number().int().min(1).default(5),
-  // The proof-of-work challenge (ALTCHA) in front of registration; "off" only for tests and benchmarks.
-  REGISTRATION_CHALLENGE: z.enum(["on", "off"]).default("on"),
-  // Signs the challenges (HMAC); npm start generates one into .data/ when unset. Required when the
-  // challenge is on.
-  ALTCHA_HMAC_KEY: z
-    .string()
-    .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
-    .optional(),
-}).refine((settings) => settings.REGISTRATION_CHALLENGE === "off" || settings.ALTCHA_HMAC_KEY !== undefined, {
-  path: ["ALTCHA_HMAC_KEY"],
-  error: "is required while REGISTRATION_CHALLENGE is on (e.g. openssl rand -base64 32)",
-});
+const envSchema = z
+  .object({
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// connection URL" }),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    APP_URL: z.url().default("http://localhost:3000"),
+    // A Checkout Session lasts 31 minutes (Stripe's minimum is 30); the hold must outlast it.
+    HOLD_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(35, { error: "must be at least 35 (a checkout session lasts 31 minutes)" })
+      .max(24 * 60)
+      .default(35),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, { error: "must be a Stripe secret key (sk_test_… or sk_live_…)" })
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .startsWith("whsec_", { error: "must be a webhook signing secret (whsec_…)" })
+      .optional(),
+    // Ed25519 private key (PKCS#8 PEM or base64 DER) that signs ticket codes; npm start generates one
+    // into .data/ when unset. Losing it invalidates every ticket issued with it.
+    TICKET_SIGNING_KEY: z.string().min(40, { error: "must be an Ed25519 private key (PEM or base64 DER)" }).optional(),
+    // Where emails go, e.g. smtp://user:pass@smtp.example.org:587; npm start runs a local mail
+    // catcher when unset. Without it no email is sent (they wait in the outbox).
+    // Signs the back office's session cookies and sign-in links (next-auth); npm start generates one
+    // into .data/ when unset. Changing it signs everyone out.
+    AUTH_SECRET: z
+      .string()
+      .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
+      .optional(),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+    MAIL_FROM: z.string().min(3).default("Guichet <tickets@localhost>"),
+    // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.
+    STRIPE_API_URL: z.url().optional(),
+    // How many proxies in front of the app append to X-Forwarded-For; 0: clients reach the app directly.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Registrations (form and API) one client may make per hour, and paid seats it may hold unpaid at
+    // once per edition. Per network address: colleagues behind one office address share them.
+    REGISTRATIONS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    UNPAID_HOLDS_PER_CLIENT: z.coerce.number().int().min(1).default(5),
+    // The proof-of-work challenge (ALTCHA) in front of registration; "off" only for tests and benchmarks.
+    REGISTRATION_CHALLENGE: z.enum(["on", "off"]).default("on"),
+    // Signs the challenges (HMAC); npm start generates one into .data/ when unset. Required when the
+    // challenge is on.
+    ALTCHA_HMAC_KEY: z
+      .string()
+      .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
+      .optional(),
+  })
+  .refine((settings) => settings.REGISTRATION_CHALLENGE === "off" || settings.ALTCHA_HMAC_KEY !== undefined, {
+    path: ["ALTCHA_HMAC_KEY"],
+    error: "is required while REGISTRATION_CHALLENGE is on (e.g. openssl rand -base64 32)",
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -11,7 +11,10 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { emailAddress } from "@/lib/forms/fields";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/devtools/postgres/embedded-postgres";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { role: { type: "string", default: "ADMIN" }, "no-password": { type: "boolean", default: false } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { role: { type: "string", default: "ADMIN" }, "no-password": { type: "boolean", default: false } },
+});
 const email = positionals[0];
 const role = values.role?.toUpperCase() as Role;
 if (email && !emailAddress.safeParse(email).success) {
@@ -41,7 +44,12 @@ let embedded: RunningPostgres | undefined;
 let url = process.env.DATABASE_URL;
 if (!url) {
   if (!(await reachable(EMBEDDED_URL))) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(".data", "postgres"), port: EMBEDDED_PORT, persistent: true, durability: "durable" });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve(".data", "postgres"),
+      port: EMBEDDED_PORT,
+      persistent: true,
+      durability: "durable",
+    });
   }
   url = EMBEDDED_URL;
 }
@@ -51,7 +59,9 @@ try {
   const password = values["no-password"] ? undefined : randomBytes(12).toString("base64url");
   const user = await upsertUser(db, { email, role, password });
   console.log(`${user.email} is now ${user.role}.`);
-  console.log(password ? `Password (shown once; change it under Users): ${password}` : "No password: sign in with an email link.");
+  console.log(
+    password ? `Password (shown once; change it under Users): ${password}` : "No password: sign in with an email link.",
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

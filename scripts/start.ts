@@ -52,10 +52,16 @@ async function main() {
   }
   let stopLocalStripe: (() => Promise<void>) | undefined;
   if (!process.env.STRIPE_SECRET_KEY) {
-    const { local, env: stripeEnv } = await startLocalStripeForApp({ appPort: port, port: Number(process.env.LOCAL_STRIPE_PORT ?? 12111), log });
+    const { local, env: stripeEnv } = await startLocalStripeForApp({
+      appPort: port,
+      port: Number(process.env.LOCAL_STRIPE_PORT ?? 12111),
+      log,
+    });
     Object.assign(process.env, stripeEnv);
     stopLocalStripe = () => local.stop();
-    log(`STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} (test mode; the card 4242 4242 4242 4242 pays)`);
+    log(
+      `STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} (test mode; the card 4242 4242 4242 4242 pays)`,
+    );
   }
   let stopMailCatcher: (() => Promise<void>) | undefined;
   if (!process.env.SMTP_URL) {
@@ -69,15 +75,30 @@ async function main() {
     log(`SMTP_URL is not set: emails go to a local mail catcher; read them at ${catcher.webUrl}`);
   }
   if (!process.env.TICKET_SIGNING_KEY) {
-    process.env.TICKET_SIGNING_KEY = loadOrCreateSecret("TICKET_SIGNING_KEY", path.resolve(".data", "ticket-signing-key.pem"), generateTicketSigningKey, "keep it: tickets are signed with it");
+    process.env.TICKET_SIGNING_KEY = loadOrCreateSecret(
+      "TICKET_SIGNING_KEY",
+      path.resolve(".data", "ticket-signing-key.pem"),
+      generateTicketSigningKey,
+      "keep it: tickets are signed with it",
+    );
   }
   if (!process.env.AUTH_SECRET) {
-    process.env.AUTH_SECRET = loadOrCreateSecret("AUTH_SECRET", path.resolve(".data", "auth-secret"), () => randomBytes(32).toString("base64url"), "keep it: back-office sessions are signed with it");
+    process.env.AUTH_SECRET = loadOrCreateSecret(
+      "AUTH_SECRET",
+      path.resolve(".data", "auth-secret"),
+      () => randomBytes(32).toString("base64url"),
+      "keep it: back-office sessions are signed with it",
+    );
   }
   if (!process.env.ALTCHA_HMAC_KEY) {
     const file = path.resolve(".data", "altcha-hmac-key");
     const generate = () => randomBytes(32).toString("base64url");
-    process.env.ALTCHA_HMAC_KEY = loadOrCreateSecret("ALTCHA_HMAC_KEY", file, generate, "it signs the registration challenges");
+    process.env.ALTCHA_HMAC_KEY = loadOrCreateSecret(
+      "ALTCHA_HMAC_KEY",
+      file,
+      generate,
+      "it signs the registration challenges",
+    );
   }
   const env = parseEnv();
 
@@ -89,7 +110,10 @@ async function main() {
   if (embedded) {
     const db = createPrismaClient(env.DATABASE_URL, 1);
     if ((await seedDemoData(db)).created) log("Empty database: demo editions and accounts seeded.");
-    const demoAccounts = await db.user.findMany({ where: { email: { in: DEMO_ACCOUNTS.map((account) => account.email) } }, select: { email: true } });
+    const demoAccounts = await db.user.findMany({
+      where: { email: { in: DEMO_ACCOUNTS.map((account) => account.email) } },
+      select: { email: true },
+    });
     await db.$disconnect();
     if (demoAccounts.length > 0) {
       log(`Demo accounts (embedded demo database only) at http://localhost:${port}/admin:`);

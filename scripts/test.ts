@@ -28,12 +28,21 @@ function ensureChromium(): string {
   if (found) return found;
   const canInstall = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
   if (!canInstall) {
-    throw new Error("Chromium is needed for the end-to-end tests. Install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH.");
+    throw new Error(
+      "Chromium is needed for the end-to-end tests. Install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH.",
+    );
   }
   log("Chromium not found: installing Debian's chromium (apt-get)…");
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
-    const result = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed: install chromium by hand or set CHROMIUM_PATH.`);
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "chromium"],
+  ]) {
+    const result = spawnSync("apt-get", args, {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (result.status !== 0)
+      throw new Error(`apt-get ${args.join(" ")} failed: install chromium by hand or set CHROMIUM_PATH.`);
   }
   const installed = findChromium();
   if (!installed) throw new Error("chromium was installed but not found in /usr/bin: set CHROMIUM_PATH.");
@@ -59,7 +68,9 @@ function vitestTally(file: string): Tally {
   if (!existsSync(file)) return { passed: 0, failed: 1 };
   const report = JSON.parse(readFileSync(file, "utf8"));
   // A file that fails to load has no tests to count: count it as one failure.
-  const brokenFiles = (report.testResults ?? []).filter((r: { status: string; assertionResults: unknown[] }) => r.status === "failed" && r.assertionResults.length === 0).length;
+  const brokenFiles = (report.testResults ?? []).filter(
+    (r: { status: string; assertionResults: unknown[] }) => r.status === "failed" && r.assertionResults.length === 0,
+  ).length;
   return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles };
 }
 
@@ -82,7 +93,17 @@ async function main(): Promise<number> {
 
     if (only !== "e2e") {
       const vitestReport = path.join(REPORTS, "vitest.json");
-      run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], common);
+      run(
+        process.execPath,
+        [
+          "node_modules/vitest/vitest.mjs",
+          "run",
+          "--reporter=default",
+          "--reporter=json",
+          `--outputFile.json=${vitestReport}`,
+        ],
+        common,
+      );
       tallies.push(vitestTally(vitestReport));
     }
 
@@ -98,7 +119,9 @@ async function main(): Promise<number> {
       const mailDir = path.join(REPORTS, "mail");
       mkdirSync(mailDir, { recursive: true });
       let received = 0;
-      const smtp = await startSmtpCapture((raw) => writeFileSync(path.join(mailDir, `${String(++received).padStart(4, "0")}.eml`), raw));
+      const smtp = await startSmtpCapture((raw) =>
+        writeFileSync(path.join(mailDir, `${String(++received).padStart(4, "0")}.eml`), raw),
+      );
       const playwrightReport = path.join(REPORTS, "playwright.json");
       try {
         // `npm test -- e2e <filter…>` runs only the matching specs (Playwright's own filters).
@@ -121,7 +144,10 @@ async function main(): Promise<number> {
       tallies.push(playwrightTally(playwrightReport));
     }
 
-    const total = tallies.reduce((sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed }), { passed: 0, failed: 0 });
+    const total = tallies.reduce((sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed }), {
+      passed: 0,
+      failed: 0,
+    });
     console.log(`tests: ${total.passed} passed, ${total.failed} failed`);
     return total.failed > 0 || total.passed === 0 ? 1 : 0;
   } finally {

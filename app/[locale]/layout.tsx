@@ -9,15 +9,28 @@ import { routing } from "@/lib/i18n/routing";
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
   const { locale } = await params;
-  const t = await getTranslations({ locale: hasLocale(routing.locales, locale) ? locale : routing.defaultLocale, namespace: "common" });
+  const t = await getTranslations({
+    locale: hasLocale(routing.locales, locale) ? locale : routing.defaultLocale,
+    namespace: "common",
+  });
   return { title: { default: t("appName"), template: `%s · ${t("appName")}` } };
 }
 
-export default async function LocaleLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
+export default async function LocaleLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ locale: string }>;
+}) {
   const locale = await resolvePageLocale(params);
   const t = await getTranslations("common");
   return (
-    <DocumentShell locale={locale} header={<SiteHeader />} footer={<footer className="site-footer">{t("footer")}</footer>}>
+    <DocumentShell
+      locale={locale}
+      header={<SiteHeader />}
+      footer={<footer className="site-footer">{t("footer")}</footer>}
+    >
       {children}
     </DocumentShell>
   );

@@ -31,9 +31,7 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
             return (
               <li key={edition.id} className="card">
                 <h2>
-                  <Link href={`/editions/${edition.slug}`}>
-                    {name}
-                  </Link>
+                  <Link href={`/editions/${edition.slug}`}>{name}</Link>
                 </h2>
                 <p>{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</p>
                 <p>{edition.venueName}</p>

@@ -54,7 +54,9 @@ export default async function EditionsPage() {
                   </td>
                   <td>{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</td>
                   <td>
-                    <span className={`badge status-${edition.status.toLowerCase()}`}>{t(`statusName.${edition.status}`)}</span>
+                    <span className={`badge status-${edition.status.toLowerCase()}`}>
+                      {t(`statusName.${edition.status}`)}
+                    </span>
                   </td>
                   <td className="number">{t("seatsOf", { taken: edition.taken, capacity: edition.capacity })}</td>
                 </tr>

@@ -5,7 +5,12 @@ import { DocumentShell } from "@/components/document-shell";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("checkin");
-  return { title: t("appName"), manifest: "/checkin/manifest.webmanifest", robots: { index: false }, appleWebApp: { capable: true, title: t("appName") } };
+  return {
+    title: t("appName"),
+    manifest: "/checkin/manifest.webmanifest",
+    robots: { index: false },
+    appleWebApp: { capable: true, title: t("appName") },
+  };
 }
 
 export const viewport: Viewport = { themeColor: "#0b5cad", width: "device-width", initialScale: 1 };

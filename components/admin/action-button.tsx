@@ -24,7 +24,8 @@ export function ActionButton({
 }) {
   const [state, formAction, pending] = useActionState(action, IDLE);
   const t = useTranslations("adminForm");
-  const message = state.status === "idle" ? undefined : t.has(state.message) ? t(state.message, state.params) : t("failed");
+  const message =
+    state.status === "idle" ? undefined : t.has(state.message) ? t(state.message, state.params) : t("failed");
   return (
     <form
       action={formAction}

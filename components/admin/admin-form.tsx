@@ -37,7 +37,8 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
   const t = useTranslations("adminForm");
   const values = state.status === "error" ? state.values : undefined;
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-  const message = state.status === "idle" ? undefined : t.has(state.message) ? t(state.message, state.params) : t("failed");
+  const message =
+    state.status === "idle" ? undefined : t.has(state.message) ? t(state.message, state.params) : t("failed");
   const body = (
     <>
       {fields.map((field) => (
@@ -67,7 +68,12 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
       <FormMessage message={message} tone={state.status === "saved" ? "success" : "error"} />
       {state.status === "saved" && state.secret && <SecretReveal secret={state.secret} qrSvg={state.secretQr} />}
       <div>
-        <button type="submit" className={danger ? "button button-danger" : "button"} disabled={pending} aria-busy={pending}>
+        <button
+          type="submit"
+          className={danger ? "button button-danger" : "button"}
+          disabled={pending}
+          aria-busy={pending}
+        >
           {pending ? t("working") : submitLabel}
         </button>
       </div>
@@ -117,7 +123,13 @@ function Field({ field, id, value, errors }: { field: FieldSpec; id: string; val
           ))}
         </select>
       ) : (
-        <input {...common} type={field.type === "number" ? "text" : (field.type ?? "text")} inputMode={field.inputMode} autoComplete={field.autoComplete ?? "off"} defaultValue={value ?? ""} />
+        <input
+          {...common}
+          type={field.type === "number" ? "text" : (field.type ?? "text")}
+          inputMode={field.inputMode}
+          autoComplete={field.autoComplete ?? "off"}
+          defaultValue={value ?? ""}
+        />
       )}
       <FieldErrors id={`${id}-error`} codes={errors} />
     </div>

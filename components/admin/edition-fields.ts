@@ -9,7 +9,10 @@ const local = (date: Date | null | undefined, timeZone: string) => (date ? utcTo
 // Every zone the runtime knows, by IANA name (people find "Europe/Paris" by typing "Eu" in the list).
 function zoneOptions(current: string) {
   const zones = Intl.supportedValuesOf("timeZone");
-  return (zones.includes(current) ? zones : [current, ...zones]).map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") }));
+  return (zones.includes(current) ? zones : [current, ...zones]).map((zone) => ({
+    value: zone,
+    label: zone.replaceAll("_", " "),
+  }));
 }
 
 /** The fields of the edition form, filled from `edition` when editing one. */
@@ -25,13 +28,59 @@ export function editionFields(t: Translate, edition?: Edition): FieldSpec[] {
     { name: "descriptionEn", label: t("descriptionEn"), type: "textarea", defaultValue: edition?.descriptionEn },
     { name: "venueName", label: t("venueName"), required: true, defaultValue: edition?.venueName },
     { name: "venueAddress", label: t("venueAddress"), required: true, defaultValue: edition?.venueAddress },
-    { name: "timeZone", label: t("timeZone"), type: "select", required: true, hint: t("timeZoneHint"), defaultValue: zone, options: zoneOptions(zone) },
-    { name: "startsAt", label: t("startsAt"), type: "datetime-local", required: true, defaultValue: local(edition?.startsAt, zone) },
-    { name: "endsAt", label: t("endsAt"), type: "datetime-local", required: true, defaultValue: local(edition?.endsAt, zone) },
-    { name: "capacity", label: t("capacity"), type: "number", inputMode: "numeric", required: true, hint: t("capacityHint"), defaultValue: edition ? String(edition.capacity) : "300" },
+    {
+      name: "timeZone",
+      label: t("timeZone"),
+      type: "select",
+      required: true,
+      hint: t("timeZoneHint"),
+      defaultValue: zone,
+      options: zoneOptions(zone),
+    },
+    {
+      name: "startsAt",
+      label: t("startsAt"),
+      type: "datetime-local",
+      required: true,
+      defaultValue: local(edition?.startsAt, zone),
+    },
+    {
+      name: "endsAt",
+      label: t("endsAt"),
+      type: "datetime-local",
+      required: true,
+      defaultValue: local(edition?.endsAt, zone),
+    },
+    {
+      name: "capacity",
+      label: t("capacity"),
+      type: "number",
+      inputMode: "numeric",
+      required: true,
+      hint: t("capacityHint"),
+      defaultValue: edition ? String(edition.capacity) : "300",
+    },
     { name: "currency", label: t("currency"), required: true, defaultValue: edition?.currency ?? "EUR" },
-    { name: "vatRate", label: t("vatRate"), inputMode: "decimal", required: true, defaultValue: edition ? String(edition.vatRateBasisPoints / 100) : "20" },
-    { name: "editDeadline", label: t("editDeadline"), type: "datetime-local", hint: t("editDeadlineHint"), defaultValue: local(edition?.editDeadline, zone) },
-    { name: "refundDeadline", label: t("refundDeadline"), type: "datetime-local", hint: t("refundDeadlineHint"), defaultValue: local(edition?.refundDeadline, zone) },
+    {
+      name: "vatRate",
+      label: t("vatRate"),
+      inputMode: "decimal",
+      required: true,
+      defaultValue: edition ? String(edition.vatRateBasisPoints / 100) : "20",
+    },
+    {
+      name: "editDeadline",
+      label: t("editDeadline"),
+      type: "datetime-local",
+      hint: t("editDeadlineHint"),
+      defaultValue: local(edition?.editDeadline, zone),
+    },
+    {
+      name: "refundDeadline",
+      label: t("refundDeadline"),
+      type: "datetime-local",
+      hint: t("refundDeadlineHint"),
+      defaultValue: local(edition?.refundDeadline, zone),
+    },
   ];
 }

@@ -17,7 +17,12 @@ const STYLES = [
  * Each edition's running total of registrations against the days before it starts, on one scale that starts at
  * zero, so two editions' curves compare at a glance. The same figures are in the table beside it.
  */
-export function GrowthChart({ series, label, axisDays, axisRegistrations }: {
+export function GrowthChart({
+  series,
+  label,
+  axisDays,
+  axisRegistrations,
+}: {
   series: Series[];
   label: string;
   axisDays: string;
@@ -37,7 +42,10 @@ export function GrowthChart({ series, label, axisDays, axisRegistrations }: {
   const x = (daysBefore: number) => pad.left + ((firstDay - daysBefore) / Math.max(firstDay - lastDay, 1)) * innerWidth;
   const y = (count: number) => pad.top + innerHeight - (count / yMax) * innerHeight;
   const xStep = niceStep(firstDay - lastDay, 8);
-  const xTicks = Array.from({ length: Math.floor((firstDay - lastDay) / xStep) + 1 }, (_, index) => lastDay + index * xStep);
+  const xTicks = Array.from(
+    { length: Math.floor((firstDay - lastDay) / xStep) + 1 },
+    (_, index) => lastDay + index * xStep,
+  );
 
   const path = ({ curve, daysBeforeNow }: Series) => {
     if (curve.length === 0) return "";
@@ -70,12 +78,26 @@ export function GrowthChart({ series, label, axisDays, axisRegistrations }: {
         <text x={pad.left + innerWidth / 2} y={height - 8} textAnchor="middle">
           {axisDays}
         </text>
-        <text x={12} y={pad.top + innerHeight / 2} textAnchor="middle" transform={`rotate(-90 12 ${pad.top + innerHeight / 2})`}>
+        <text
+          x={12}
+          y={pad.top + innerHeight / 2}
+          textAnchor="middle"
+          transform={`rotate(-90 12 ${pad.top + innerHeight / 2})`}
+        >
           {axisRegistrations}
         </text>
         {series.map((one, index) => {
           const style = STYLES[index % STYLES.length];
-          return <path key={one.id} d={path(one)} fill="none" stroke={style.stroke} strokeDasharray={style.dash} strokeWidth={2.5} />;
+          return (
+            <path
+              key={one.id}
+              d={path(one)}
+              fill="none"
+              stroke={style.stroke}
+              strokeDasharray={style.dash}
+              strokeWidth={2.5}
+            />
+          );
         })}
       </svg>
       <figcaption>
@@ -85,7 +107,15 @@ export function GrowthChart({ series, label, axisDays, axisRegistrations }: {
             return (
               <li key={one.id}>
                 <svg width="36" height="10" aria-hidden="true">
-                  <line x1="0" x2="36" y1="5" y2="5" stroke={style.stroke} strokeDasharray={style.dash} strokeWidth={2.5} />
+                  <line
+                    x1="0"
+                    x2="36"
+                    y1="5"
+                    y2="5"
+                    stroke={style.stroke}
+                    strokeDasharray={style.dash}
+                    strokeWidth={2.5}
+                  />
                 </svg>
                 {one.label}
               </li>

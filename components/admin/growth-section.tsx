@@ -63,12 +63,22 @@ export async function GrowthSection({ editions, locale }: { editions: EditionGro
                 <tr>
                   <th scope="col">{t("edition")}</th>
                   <th scope="col">{t("date")}</th>
-                  <th scope="col" className="number">{t("registrations")}</th>
-                  <th scope="col" className="number">{t("checkInRate")}</th>
-                  <th scope="col" className="number">{t("returning")}</th>
-                  <th scope="col" className="number">{t("newcomers")}</th>
+                  <th scope="col" className="number">
+                    {t("registrations")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("checkInRate")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("returning")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("newcomers")}
+                  </th>
                   <th scope="col">{t("mix")}</th>
-                  <th scope="col" className="number">{t("revenue")}</th>
+                  <th scope="col" className="number">
+                    {t("revenue")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -84,7 +94,10 @@ export async function GrowthSection({ editions, locale }: { editions: EditionGro
                     <td className="number">
                       {edition.checkInRate === null
                         ? t("notYet")
-                        : t("checkInValue", { rate: percent.format(edition.checkInRate), checkedIn: edition.checkedIn })}
+                        : t("checkInValue", {
+                            rate: percent.format(edition.checkInRate),
+                            checkedIn: edition.checkedIn,
+                          })}
                     </td>
                     <td className="number">{edition.returning}</td>
                     <td className="number">{edition.newcomers}</td>

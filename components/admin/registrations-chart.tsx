@@ -25,7 +25,12 @@ function everyDay(points: Point[]): Point[] {
  * axes start at zero and carry their own ticks, so twelve registrations never look like three hundred. The
  * numbers are also in a table beside it.
  */
-export function RegistrationsChart({ points, label, perDayLabel, totalLabel }: {
+export function RegistrationsChart({
+  points,
+  label,
+  perDayLabel,
+  totalLabel,
+}: {
   points: Point[];
   label: string;
   perDayLabel: string;
@@ -46,7 +51,9 @@ export function RegistrationsChart({ points, label, perDayLabel, totalLabel }: {
   const centre = (index: number) => pad.left + index * step + step / 2;
   const yDaily = (count: number) => pad.top + innerHeight - (count / dailyTop) * innerHeight;
   const yTotal = (count: number) => pad.top + innerHeight - (count / totalTop) * innerHeight;
-  const line = days.map((point, index) => `${index === 0 ? "M" : "L"}${centre(index).toFixed(1)},${yTotal(point.cumulative).toFixed(1)}`);
+  const line = days.map(
+    (point, index) => `${index === 0 ? "M" : "L"}${centre(index).toFixed(1)},${yTotal(point.cumulative).toFixed(1)}`,
+  );
   const labelEvery = Math.ceil(days.length / 8);
   return (
     <figure className="registrations-chart">
@@ -66,7 +73,13 @@ export function RegistrationsChart({ points, label, perDayLabel, totalLabel }: {
         ))}
         {days.map((point, index) => (
           <g key={point.day}>
-            <rect className="bar" x={centre(index) - barWidth / 2} y={yDaily(point.count)} width={barWidth} height={yDaily(0) - yDaily(point.count)} />
+            <rect
+              className="bar"
+              x={centre(index) - barWidth / 2}
+              y={yDaily(point.count)}
+              width={barWidth}
+              height={yDaily(0) - yDaily(point.count)}
+            />
             {index % labelEvery === 0 && (
               <text x={centre(index)} y={height - 8} textAnchor="middle">
                 {point.day.slice(5)}

@@ -18,7 +18,12 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const form = new FormData(event.currentTarget);
     setPending("password");
     setOutcome(null);
-    const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), callbackUrl, redirect: false });
+    const result = await signIn("credentials", {
+      email: form.get("email"),
+      password: form.get("password"),
+      callbackUrl,
+      redirect: false,
+    });
     if (result?.ok && !result.error) {
       // The page's own (already vetted, relative) destination: next-auth's absolute URL is built
       // from APP_URL, which a proxy in front may render differently.
@@ -40,7 +45,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     setOutcome(null);
     const result = await signIn("email", { email, callbackUrl, redirect: false });
     setPending(null);
-    setOutcome(result?.ok && !result.error ? { tone: "success", message: t("linkSent") } : { tone: "error", message: t("failed") });
+    setOutcome(
+      result?.ok && !result.error
+        ? { tone: "success", message: t("linkSent") }
+        : { tone: "error", message: t("failed") },
+    );
   }
 
   return (
@@ -70,7 +79,12 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           <input id="link-email" name="email" type="email" autoComplete="email" required />
         </div>
         <div>
-          <button type="submit" className="button button-secondary" disabled={pending !== null} aria-busy={pending === "email"}>
+          <button
+            type="submit"
+            className="button button-secondary"
+            disabled={pending !== null}
+            aria-busy={pending === "email"}
+          >
             {pending === "email" ? t("sending") : t("sendLink")}
           </button>
         </div>

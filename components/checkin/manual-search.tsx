@@ -46,13 +46,7 @@ export function ManualSearch({ slug, headers, snapshot, submit, time }: Props) {
       <form className="scanner-input" onSubmit={(event) => void search(event)} role="search">
         <label htmlFor="checkin-search">{t("searchLabel")}</label>
         <div className="inline-fields">
-          <input
-            id="checkin-search"
-            name="q"
-            type="search"
-            placeholder={t("searchPlaceholder")}
-            autoComplete="off"
-          />
+          <input id="checkin-search" name="q" type="search" placeholder={t("searchPlaceholder")} autoComplete="off" />
           <button type="submit" className="button button-secondary">
             {t("search")}
           </button>

@@ -204,12 +204,12 @@ describe("the fields the app reads (lib/payments/stripe-reads.ts)", () => {
   const sent = [...answers.map(({ body }) => body), ...events];
   const samples = (resource: string): JsonObject[] => [
     ...sent.filter((body): body is JsonObject => isObject(body) && body.object === resource),
-    ...sent.flatMap((body) => (isObject(body) && isObject(body.data) ? [body.data.object] : [])).filter(
-      (object): object is JsonObject => isObject(object) && object.object === resource,
-    ),
-    ...sent.flatMap((body) => (isObject(body) && Array.isArray(body.data) ? body.data : [])).filter(
-      (item): item is JsonObject => isObject(item) && item.object === resource,
-    ),
+    ...sent
+      .flatMap((body) => (isObject(body) && isObject(body.data) ? [body.data.object] : []))
+      .filter((object): object is JsonObject => isObject(object) && object.object === resource),
+    ...sent
+      .flatMap((body) => (isObject(body) && Array.isArray(body.data) ? body.data : []))
+      .filter((item): item is JsonObject => isObject(item) && item.object === resource),
   ];
   const reads = Object.entries(STRIPE_READS).flatMap(([resource, fields]) => fields.map((field) => [resource, field]));
 

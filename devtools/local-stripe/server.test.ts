@@ -23,7 +23,11 @@ const receiver = createServer((request, response) => {
 await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
 const receiverPort = (receiver.address() as { port: number }).port;
 const secret = "whsec_local_server_test";
-const local = await new LocalStripe({ webhookUrl: `http://127.0.0.1:${receiverPort}/`, webhookSecret: secret, retryDelaysMs: [50, 50, 50] }).start();
+const local = await new LocalStripe({
+  webhookUrl: `http://127.0.0.1:${receiverPort}/`,
+  webhookSecret: secret,
+  retryDelaysMs: [50, 50, 50],
+}).start();
 const stripe = createStripeClient({ secretKey: "sk_test_server", apiUrl: local.url });
 afterAll(async () => {
   await local.stop();
@@ -42,41 +46,76 @@ const sessionParams = (): Stripe.Checkout.SessionCreateParams => ({
 describe("local Stripe stand-in", () => {
   it("replays an idempotent request and refuses the same key with other parameters", async () => {
     const first = await stripe.checkout.sessions.create(sessionParams(), { idempotencyKey: "key-1" });
-    const replay = await stripe.checkout.sessions.create({ ...sessionParams(), expires_at: first.expires_at }, { idempotencyKey: "key-1" });
-    expect(replay.id).toBe(first.id);
-    await expect(stripe.checkout.sessions.create({ ...sessionParams(), client_reference_id: "order-2" }, { idempotencyKey: "key-1" })).rejects.toBeInstanceOf(
-      Stripe.errors.StripeIdempotencyError,
+    const replay = await stripe.checkout.sessions.create(
+      { ...sessionParams(), expires_at: first.expires_at },
+      { idempotencyKey: "key-1" },
     );
+    expect(replay.id).toBe(first.id);
+    await expect(
+      stripe.checkout.sessions.create(
+        { ...sessionParams(), client_reference_id: "order-2" },
+        { idempotencyKey: "key-1" },
+      ),
+    ).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
   });
 
   it("answers with Stripe's error shapes", async () => {
-    await expect(stripe.checkout.sessions.retrieve("cs_test_missing")).rejects.toMatchObject({ type: "StripeInvalidRequestError", statusCode: 404, code: "resource_missing" });
-    await expect(stripe.checkout.sessions.create({ ...sessionParams(), expires_at: Math.floor(Date.now() / 1000) + 60 })).rejects.toMatchObject({
+    await expect(stripe.checkout.sessions.retrieve("cs_test_missing")).rejects.toMatchObject({
+      type: "StripeInvalidRequestError",
+      statusCode: 404,
+      code: "resource_missing",
+    });
+    await expect(
+      stripe.checkout.sessions.create({ ...sessionParams(), expires_at: Math.floor(Date.now() / 1000) + 60 }),
+    ).rejects.toMatchObject({
       type: "StripeInvalidRequestError",
       param: "expires_at",
     });
     const wrongKey = createStripeClient({ secretKey: "sk_live_nope", apiUrl: local.url });
-    await expect(wrongKey.checkout.sessions.retrieve("cs_test_x")).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    await expect(wrongKey.checkout.sessions.retrieve("cs_test_x")).rejects.toBeInstanceOf(
+      Stripe.errors.StripeAuthenticationError,
+    );
   });
 
   it("takes payment on its checkout page, refunds once, and delivers signed events with retries", async () => {
     const session = await stripe.checkout.sessions.create(sessionParams());
     const page = await fetch(session.url!);
     expect(await page.text()).toContain("4242 4242 4242 4242");
-    const declined = await fetch(`${session.url}/pay`, { method: "POST", body: new URLSearchParams({ cardNumber: "4000000000000002", expiry: "12/34", cvc: "123" }) });
+    const declined = await fetch(`${session.url}/pay`, {
+      method: "POST",
+      body: new URLSearchParams({ cardNumber: "4000000000000002", expiry: "12/34", cvc: "123" }),
+    });
     expect(declined.status).toBe(402);
     expect(await declined.text()).toContain("Your card was declined.");
-    const paid = await fetch(`${session.url}/pay`, { method: "POST", body: new URLSearchParams({ cardNumber: "4242424242424242", expiry: "12/34", cvc: "123" }), redirect: "manual" });
+    const paid = await fetch(`${session.url}/pay`, {
+      method: "POST",
+      body: new URLSearchParams({ cardNumber: "4242424242424242", expiry: "12/34", cvc: "123" }),
+      redirect: "manual",
+    });
     expect(paid.status).toBe(303);
     expect(paid.headers.get("location")).toBe("http://app.test/ok");
 
     const completed = await stripe.checkout.sessions.retrieve(session.id);
     expect(completed).toMatchObject({ status: "complete", payment_status: "paid" });
-    const refund = await stripe.refunds.create({ payment_intent: completed.payment_intent as string }, { idempotencyKey: "refund-1" });
+    const refund = await stripe.refunds.create(
+      { payment_intent: completed.payment_intent as string },
+      { idempotencyKey: "refund-1" },
+    );
     expect(refund).toMatchObject({ status: "succeeded", amount: 4900 });
-    expect((await stripe.refunds.create({ payment_intent: completed.payment_intent as string }, { idempotencyKey: "refund-1" })).id).toBe(refund.id);
-    await expect(stripe.refunds.create({ payment_intent: completed.payment_intent as string })).rejects.toMatchObject({ code: "charge_already_refunded" });
-    await expect(stripe.checkout.sessions.expire(session.id)).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(
+      (
+        await stripe.refunds.create(
+          { payment_intent: completed.payment_intent as string },
+          { idempotencyKey: "refund-1" },
+        )
+      ).id,
+    ).toBe(refund.id);
+    await expect(stripe.refunds.create({ payment_intent: completed.payment_intent as string })).rejects.toMatchObject({
+      code: "charge_already_refunded",
+    });
+    await expect(stripe.checkout.sessions.expire(session.id)).rejects.toBeInstanceOf(
+      Stripe.errors.StripeInvalidRequestError,
+    );
 
     // The completion's first delivery failed (503) and was retried; the refund's events came meanwhile.
     for (let i = 0; i < 100 && local.events().some((e) => !e.delivered); i++) {

@@ -173,7 +173,8 @@ export class LocalStripe {
     this.server = createServer((request, response) => {
       this.route(request, response).catch((error) => {
         this.options.log?.(`local-stripe: ${error instanceof Error ? error.stack : error}`);
-        if (!response.headersSent) this.sendJson(response, 500, { error: { type: "api_error", message: "Internal error" } });
+        if (!response.headersSent)
+          this.sendJson(response, 500, { error: { type: "api_error", message: "Internal error" } });
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -236,13 +237,27 @@ export class LocalStripe {
     const url = new URL(request.url ?? "/", this.url);
     const body = await readBody(request);
     const checkoutPage = url.pathname.match(/^\/checkout\/(cs_[\w]+)(\/pay)?$/);
-    if (checkoutPage) return this.handleCheckoutPage(request.method ?? "GET", checkoutPage[1], Boolean(checkoutPage[2]), body, response);
-    if (!url.pathname.startsWith("/v1/")) return this.sendJson(response, 404, { error: { type: "invalid_request_error", message: "Unrecognized request URL." } });
+    if (checkoutPage)
+      return this.handleCheckoutPage(
+        request.method ?? "GET",
+        checkoutPage[1],
+        Boolean(checkoutPage[2]),
+        body,
+        response,
+      );
+    if (!url.pathname.startsWith("/v1/"))
+      return this.sendJson(response, 404, {
+        error: { type: "invalid_request_error", message: "Unrecognized request URL." },
+      });
 
     try {
       const apiKey = (request.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
       if (!/^sk_test_\w+/.test(apiKey)) {
-        throw new StripeApiError(401, "invalid_request_error", "Invalid API Key provided. Test mode keys start with sk_test_.");
+        throw new StripeApiError(
+          401,
+          "invalid_request_error",
+          "Invalid API Key provided. Test mode keys start with sk_test_.",
+        );
       }
       const idempotencyKey = request.method === "POST" ? request.headers["idempotency-key"] : undefined;
       const fingerprint = `${request.method} ${url.pathname} ${createHash("sha256").update(body).digest("hex")}`;
@@ -263,7 +278,8 @@ export class LocalStripe {
       const params = request.method === "GET" ? Object.fromEntries(url.searchParams) : parseStripeForm(body);
       const result = this.handleApi(request.method ?? "GET", url.pathname, params);
       const text = JSON.stringify(result);
-      if (typeof idempotencyKey === "string") this.idempotency.set(`${apiKey}:${idempotencyKey}`, { fingerprint, status: 200, body: text });
+      if (typeof idempotencyKey === "string")
+        this.idempotency.set(`${apiKey}:${idempotencyKey}`, { fingerprint, status: 200, body: text });
       this.send(response, 200, text);
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
@@ -274,51 +290,81 @@ export class LocalStripe {
   private handleApi(method: string, path: string, params: Record<string, unknown>): unknown {
     let match: RegExpMatchArray | null;
     if (method === "POST" && path === "/v1/checkout/sessions") return this.createSession(params);
-    if (method === "GET" && (match = path.match(/^\/v1\/checkout\/sessions\/([\w]+)$/))) return this.findOrThrow(this.sessions, match[1], "checkout.session");
-    if (method === "POST" && (match = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/))) return this.expireSession(match[1]);
-    if (method === "GET" && (match = path.match(/^\/v1\/payment_intents\/([\w]+)$/))) return this.findOrThrow(this.paymentIntents, match[1], "payment_intent");
+    if (method === "GET" && (match = path.match(/^\/v1\/checkout\/sessions\/([\w]+)$/)))
+      return this.findOrThrow(this.sessions, match[1], "checkout.session");
+    if (method === "POST" && (match = path.match(/^\/v1\/checkout\/sessions\/([\w]+)\/expire$/)))
+      return this.expireSession(match[1]);
+    if (method === "GET" && (match = path.match(/^\/v1\/payment_intents\/([\w]+)$/)))
+      return this.findOrThrow(this.paymentIntents, match[1], "payment_intent");
     if (method === "GET" && (match = path.match(/^\/v1\/charges\/([\w]+)$/))) {
       return this.findOrThrow(this.charges, match[1], "charge");
     }
     if (method === "POST" && path === "/v1/refunds") return this.createRefund(params);
     if (method === "GET" && path === "/v1/refunds") return this.listRefunds(params);
-    if (method === "GET" && (match = path.match(/^\/v1\/refunds\/([\w]+)$/))) return this.findOrThrow(this.refunds, match[1], "refund");
+    if (method === "GET" && (match = path.match(/^\/v1\/refunds\/([\w]+)$/)))
+      return this.findOrThrow(this.refunds, match[1], "refund");
     throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
   }
 
   private findOrThrow<T>(store: Map<string, T>, id: string, kind: string): T {
     const found = store.get(id);
-    if (!found) throw new StripeApiError(404, "invalid_request_error", `No such ${kind}: '${id}'`, { code: "resource_missing", param: "id" });
+    if (!found)
+      throw new StripeApiError(404, "invalid_request_error", `No such ${kind}: '${id}'`, {
+        code: "resource_missing",
+        param: "id",
+      });
     return found;
   }
 
   private createSession(params: Record<string, unknown>): Session {
     const required = (name: string) => {
       if (typeof params[name] !== "string" || params[name] === "") {
-        throw new StripeApiError(400, "invalid_request_error", `Missing required param: ${name}.`, { code: "parameter_missing", param: name });
+        throw new StripeApiError(400, "invalid_request_error", `Missing required param: ${name}.`, {
+          code: "parameter_missing",
+          param: name,
+        });
       }
       return params[name] as string;
     };
-    if (required("mode") !== "payment") throw new StripeApiError(400, "invalid_request_error", "Only mode=payment is supported here.", { param: "mode" });
+    if (required("mode") !== "payment")
+      throw new StripeApiError(400, "invalid_request_error", "Only mode=payment is supported here.", { param: "mode" });
     const successUrl = required("success_url");
     const cancelUrl = required("cancel_url");
-    type LineItemParams = { quantity?: unknown; price_data?: { unit_amount?: unknown; currency?: unknown; product_data?: { name?: unknown } } };
+    type LineItemParams = {
+      quantity?: unknown;
+      price_data?: { unit_amount?: unknown; currency?: unknown; product_data?: { name?: unknown } };
+    };
     const lineItems = Array.isArray(params.line_items) ? (params.line_items as LineItemParams[]) : [];
-    if (lineItems.length === 0) throw new StripeApiError(400, "invalid_request_error", "Missing required param: line_items.", { param: "line_items" });
+    if (lineItems.length === 0)
+      throw new StripeApiError(400, "invalid_request_error", "Missing required param: line_items.", {
+        param: "line_items",
+      });
     const items = lineItems.map((item, index) => {
       const amount = Number(item.price_data?.unit_amount);
       const quantity = Number(item.quantity ?? 1);
       if (!Number.isInteger(amount) || amount < 0) {
-        throw new StripeApiError(400, "invalid_request_error", "Invalid integer: unit_amount.", { param: `line_items[${index}][price_data][unit_amount]` });
+        throw new StripeApiError(400, "invalid_request_error", "Invalid integer: unit_amount.", {
+          param: `line_items[${index}][price_data][unit_amount]`,
+        });
       }
-      return { name: String(item.price_data?.product_data?.name ?? ""), amount, quantity, currency: String(item.price_data?.currency ?? "").toLowerCase() };
+      return {
+        name: String(item.price_data?.product_data?.name ?? ""),
+        amount,
+        quantity,
+        currency: String(item.price_data?.currency ?? "").toLowerCase(),
+      };
     });
     const created = nowSeconds();
     const expiresAt = params.expires_at === undefined ? created + 24 * 3600 : Number(params.expires_at);
     if (!Number.isInteger(expiresAt) || expiresAt < created + 30 * 60 || expiresAt > created + 24 * 3600) {
-      throw new StripeApiError(400, "invalid_request_error", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", {
-        param: "expires_at",
-      });
+      throw new StripeApiError(
+        400,
+        "invalid_request_error",
+        "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
+        {
+          param: "expires_at",
+        },
+      );
     }
     const id = newId("cs_test");
     const session: Session = {
@@ -342,7 +388,10 @@ export class LocalStripe {
       url: `${this.url}/checkout/${id}`,
     };
     this.sessions.set(id, session);
-    this.lineItems.set(id, items.map(({ name, amount, quantity }) => ({ name, amount, quantity })));
+    this.lineItems.set(
+      id,
+      items.map(({ name, amount, quantity }) => ({ name, amount, quantity })),
+    );
     return session;
   }
 
@@ -350,7 +399,11 @@ export class LocalStripe {
     const session = this.findOrThrow(this.sessions, id, "checkout.session");
     if (session.status !== "open") {
       // No `code`: Stripe documents none for this refusal (its error codes are listed in the SDK's types).
-      throw new StripeApiError(400, "invalid_request_error", 'Only Checkout Sessions with a status in ["open"] can be expired.');
+      throw new StripeApiError(
+        400,
+        "invalid_request_error",
+        'Only Checkout Sessions with a status in ["open"] can be expired.',
+      );
     }
     this.markExpired(session);
     return session;
@@ -364,25 +417,39 @@ export class LocalStripe {
 
   private expireDueSessions() {
     const now = nowSeconds();
-    for (const session of this.sessions.values()) if (session.status === "open" && session.expires_at <= now) this.markExpired(session);
+    for (const session of this.sessions.values())
+      if (session.status === "open" && session.expires_at <= now) this.markExpired(session);
   }
 
   private createRefund(params: Record<string, unknown>): Refund {
     const paymentIntentId = params.payment_intent;
     if (typeof paymentIntentId !== "string") {
-      throw new StripeApiError(400, "invalid_request_error", "Missing required param: payment_intent.", { code: "parameter_missing", param: "payment_intent" });
+      throw new StripeApiError(400, "invalid_request_error", "Missing required param: payment_intent.", {
+        code: "parameter_missing",
+        param: "payment_intent",
+      });
     }
     const intent = this.findOrThrow(this.paymentIntents, paymentIntentId, "payment_intent");
     const charge = this.findOrThrow(this.charges, intent.latest_charge, "charge");
     const refundable = charge.amount_captured - charge.amount_refunded;
     const amount = params.amount === undefined ? refundable : Number(params.amount);
     if (refundable <= 0) {
-      throw new StripeApiError(400, "invalid_request_error", `Charge ${intent.latest_charge} has already been refunded.`, { code: "charge_already_refunded" });
+      throw new StripeApiError(
+        400,
+        "invalid_request_error",
+        `Charge ${intent.latest_charge} has already been refunded.`,
+        { code: "charge_already_refunded" },
+      );
     }
     if (!Number.isInteger(amount) || amount <= 0 || amount > refundable) {
-      throw new StripeApiError(400, "invalid_request_error", `Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable}).`, {
-        param: "amount",
-      });
+      throw new StripeApiError(
+        400,
+        "invalid_request_error",
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${refundable}).`,
+        {
+          param: "amount",
+        },
+      );
     }
     this.addRefunded(charge, amount);
     const refund: Refund = {
@@ -450,21 +517,32 @@ export class LocalStripe {
       cancelUrl: session.cancel_url,
       ...extra,
     });
-    if (method !== "POST" || !paying || session.status !== "open") return this.sendHtml(response, 200, renderCheckoutPage(state()));
+    if (method !== "POST" || !paying || session.status !== "open")
+      return this.sendHtml(response, 200, renderCheckoutPage(state()));
 
     const form = new URLSearchParams(body);
     const digits = (form.get("cardNumber") ?? "").replace(/\D/g, "");
     const expiry = (form.get("expiry") ?? "").match(/^\s*(\d{1,2})\s*\/\s*(\d{2})\s*$/);
     const cvc = form.get("cvc") ?? "";
-    const values = { cardNumber: form.get("cardNumber") ?? "", expiry: form.get("expiry") ?? "", cvc, name: form.get("name") ?? "" };
-    const expiryValid = expiry && Number(expiry[1]) >= 1 && Number(expiry[1]) <= 12 && new Date(2000 + Number(expiry[2]), Number(expiry[1])) > new Date();
+    const values = {
+      cardNumber: form.get("cardNumber") ?? "",
+      expiry: form.get("expiry") ?? "",
+      cvc,
+      name: form.get("name") ?? "",
+    };
+    const expiryValid =
+      expiry &&
+      Number(expiry[1]) >= 1 &&
+      Number(expiry[1]) <= 12 &&
+      new Date(2000 + Number(expiry[2]), Number(expiry[1])) > new Date();
     let error: CheckoutPageState["error"];
     if (!luhnValid(digits)) error = "incorrect_number";
     else if (!expiryValid) error = "invalid_expiry";
     else if (!/^\d{3,4}$/.test(cvc)) error = "invalid_cvc";
     else {
       const outcome = CARD_OUTCOMES[digits] ?? "succeeds";
-      if (outcome !== "succeeds") error = outcome.decline_code === "insufficient_funds" ? "insufficient_funds" : "card_declined";
+      if (outcome !== "succeeds")
+        error = outcome.decline_code === "insufficient_funds" ? "insufficient_funds" : "card_declined";
     }
     if (error) return this.sendHtml(response, 402, renderCheckoutPage(state({ error, values })));
 
@@ -531,7 +609,11 @@ export class LocalStripe {
       const signature = this.signer.webhooks.generateTestHeaderString({ payload, secret: this.options.webhookSecret });
       const response = await fetch(this.options.webhookUrl, {
         method: "POST",
-        headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": signature, "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "stripe-signature": signature,
+          "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        },
         body: payload,
         signal: AbortSignal.timeout(20_000),
       });
@@ -542,7 +624,9 @@ export class LocalStripe {
         return;
       }
     } catch (error) {
-      this.options.log?.(`local-stripe: delivery of ${delivery.type} ${delivery.id} failed: ${error instanceof Error ? error.message : error}`);
+      this.options.log?.(
+        `local-stripe: delivery of ${delivery.type} ${delivery.id} failed: ${error instanceof Error ? error.message : error}`,
+      );
     }
     const delays = this.options.retryDelaysMs ?? [1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000];
     if (attempt >= delays.length) return;
@@ -555,7 +639,11 @@ export class LocalStripe {
   }
 
   private send(response: ServerResponse, status: number, body: string) {
-    response.writeHead(status, { "content-type": "application/json", "stripe-version": API_VERSION, "request-id": newId("req") });
+    response.writeHead(status, {
+      "content-type": "application/json",
+      "stripe-version": API_VERSION,
+      "request-id": newId("req"),
+    });
     response.end(body);
   }
 

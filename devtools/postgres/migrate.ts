@@ -21,7 +21,9 @@ export function migrateDeploy(databaseUrl: string, log: (line: string) => void =
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`)),
+    );
   });
 }
 
@@ -38,7 +40,9 @@ export async function pendingMigrations(databaseUrl: string): Promise<string[]> 
   try {
     const table = await client.query(`SELECT to_regclass('_prisma_migrations') AS name`);
     if (!table.rows[0].name) return known;
-    const applied = await client.query(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
+    const applied = await client.query(
+      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
     const done = new Set(applied.rows.map((row) => row.migration_name as string));
     return known.filter((name) => !done.has(name));
   } finally {

@@ -19,7 +19,12 @@ export async function createEdition(
     capacity: number;
     status?: "DRAFT" | "OPEN" | "CLOSED";
     ticketTypes?: TicketTypeFixture[];
-    questions?: { key: string; type: "TEXT" | "SELECT" | "CHECKBOX"; required?: boolean; options?: { value: string; labelFr: string; labelEn: string }[] }[];
+    questions?: {
+      key: string;
+      type: "TEXT" | "SELECT" | "CHECKBOX";
+      required?: boolean;
+      options?: { value: string; labelFr: string; labelEn: string }[];
+    }[];
   },
 ) {
   counter += 1;

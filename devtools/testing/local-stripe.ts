@@ -21,14 +21,23 @@ export async function useLocalStripe() {
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
       const event = JSON.parse(body);
-      deliveries.push({ payload: body, signature: String(request.headers["stripe-signature"]), type: event.type, sessionId: event.data.object.id });
+      deliveries.push({
+        payload: body,
+        signature: String(request.headers["stripe-signature"]),
+        type: event.type,
+        sessionId: event.data.object.id,
+      });
       response.writeHead(200).end();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const address = receiver.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const local = await new LocalStripe({ webhookUrl: `http://127.0.0.1:${port}/`, webhookSecret: TEST_WEBHOOK_SECRET, retryDelaysMs: [50, 100] }).start();
+  const local = await new LocalStripe({
+    webhookUrl: `http://127.0.0.1:${port}/`,
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    retryDelaysMs: [50, 100],
+  }).start();
   const { faults, url: faultyUrl, close: closeFaulty } = await faultInjector(local.url);
   const stripe = createStripeClient({ secretKey: "sk_test_guichet_unit", apiUrl: faultyUrl });
   afterAll(async () => {
@@ -63,7 +72,12 @@ export async function useLocalStripe() {
     const { paymentReference } = await db.order.findUniqueOrThrow({ where: { id: orderId } });
     await payWithCard(paymentReference!);
     const paid = await waitForDelivery("checkout.session.completed", paymentReference!);
-    await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, { db, stripe, now: new Date(), log: () => {} });
+    await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, {
+      db,
+      stripe,
+      now: new Date(),
+      log: () => {},
+    });
   }
 
   /** What Stripe says went back on a payment: its charge's `amount_refunded`, failed refunds excluded. */

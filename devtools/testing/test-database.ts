@@ -4,7 +4,9 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { cloneTemplateDatabase, dropDatabase } from "./test-postgres";
 
 /** A fresh migrated database for the calling test file, dropped after its tests. */
-export async function useTestDatabase(poolSize = 10): Promise<{ db: Db; url: string; newClient(poolSize?: number): Db }> {
+export async function useTestDatabase(
+  poolSize = 10,
+): Promise<{ db: Db; url: string; newClient(poolSize?: number): Db }> {
   const adminUrl = inject("testPostgresAdminUrl");
   const name = `guichet_test_${randomUUID().replaceAll("-", "")}`;
   const url = await cloneTemplateDatabase(adminUrl, name);

@@ -3,7 +3,10 @@ import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { createEdition } from "@/devtools/testing/fixtures";
 
 /** Specs set up their own editions in the e2e database that the app under test reads. */
-export const test = base.extend<{ db: Db; newEdition: (options: Parameters<typeof createEdition>[1]) => ReturnType<typeof createEdition> }>({
+export const test = base.extend<{
+  db: Db;
+  newEdition: (options: Parameters<typeof createEdition>[1]) => ReturnType<typeof createEdition>;
+}>({
   db: async ({}, use) => {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: run the e2e tests through `npm test`.");

@@ -23,5 +23,11 @@ export async function writeQrVideo(file: string, text: string): Promise<void> {
   }
   const chroma = Buffer.alloc((WIDTH / 2) * (HEIGHT / 2), 128);
   const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma, chroma]);
-  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 10 }, () => frame)]));
+  writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`),
+      ...Array.from({ length: 10 }, () => frame),
+    ]),
+  );
 }

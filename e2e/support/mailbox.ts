@@ -4,13 +4,18 @@ import { simpleParser, type ParsedMail } from "mailparser";
 
 /** Waits for the email the app sent to `address`, as received by the test SMTP server. */
 /** `nth` (1-based) picks among several matching emails, in the order they arrived. */
-export async function waitForEmailTo(address: string, { subject, nth = 1, timeoutMs = 20_000 }: { subject?: string; nth?: number; timeoutMs?: number } = {}): Promise<ParsedMail> {
+export async function waitForEmailTo(
+  address: string,
+  { subject, nth = 1, timeoutMs = 20_000 }: { subject?: string; nth?: number; timeoutMs?: number } = {},
+): Promise<ParsedMail> {
   const dir = process.env.MAIL_CAPTURE_DIR;
   if (!dir) throw new Error("MAIL_CAPTURE_DIR is not set: run the e2e tests through `npm test`.");
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     let seen = 0;
-    for (const file of readdirSync(dir).filter((name) => name.endsWith(".eml")).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((name) => name.endsWith(".eml"))
+      .sort()) {
       const raw = readFileSync(path.join(dir, file));
       if (!raw.includes(address)) continue;
       const mail = await simpleParser(raw, { keepCidLinks: true });

@@ -150,7 +150,10 @@ describe("per-client limits", () => {
     expect(await register(22, "paid", "192.0.2.50")).toMatchObject({ ok: true });
     expect(await register(23, "paid", "192.0.2.50")).toEqual({ ok: false, reason: "too_many_unpaid_holds" });
     // Holds lapse on the database's clock, as every hold decision.
-    await db.order.updateMany({ where: { editionId: edition.id, status: "PENDING" }, data: { holdExpiresAt: new Date(Date.now() - 1000) } });
+    await db.order.updateMany({
+      where: { editionId: edition.id, status: "PENDING" },
+      data: { holdExpiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await register(24, "paid", "192.0.2.50")).toMatchObject({ ok: true });
   });
 });

@@ -17,14 +17,22 @@ async function register(slug: string, type: string, n: string, extra: Record<str
   return db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
 }
 
-const names = async (editionId: string, query: Record<string, string>) => (await listAttendees(db, editionId, parseAttendeeFilter(query))).rows.map((row) => row.lastName).sort();
+const names = async (editionId: string, query: Record<string, string>) =>
+  (await listAttendees(db, editionId, parseAttendeeFilter(query))).rows.map((row) => row.lastName).sort();
 
 describe("the attendee list", () => {
   it("searches names, emails, companies and references, and filters by type, status, check-in and answer", async () => {
     const edition = await createEdition(db, {
       capacity: 20,
       ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
-      questions: [{ key: "tshirt", type: "SELECT", options: ["s", "m"].map((value) => ({ value, labelFr: value, labelEn: value })) }, { key: "dinner", type: "CHECKBOX" }],
+      questions: [
+        {
+          key: "tshirt",
+          type: "SELECT",
+          options: ["s", "m"].map((value) => ({ value, labelFr: value, labelEn: value })),
+        },
+        { key: "dinner", type: "CHECKBOX" },
+      ],
     });
     const small = await register(edition.slug, "free", "small", { answers: { tshirt: "s", dinner: true } });
     await register(edition.slug, "free", "medium", { answers: { tshirt: "m" } });
@@ -53,7 +61,8 @@ describe("the attendee list", () => {
     const edition = await createEdition(db, { capacity: 20 });
     for (let n = 0; n < 7; n++) await register(edition.slug, "free", `stream-${n}`);
     const seen: string[] = [];
-    for await (const row of streamAttendees(db, edition.id, parseAttendeeFilter({}), { batchSize: 3 })) seen.push(row.id);
+    for await (const row of streamAttendees(db, edition.id, parseAttendeeFilter({}), { batchSize: 3 }))
+      seen.push(row.id);
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
   });
@@ -63,14 +72,30 @@ describe("organiser actions on an attendee", () => {
   it("edits details whatever the deadline, audited with before and after", async () => {
     const edition = await createEdition(db, { capacity: 5 });
     const ticket = await register(edition.slug, "free", "edit");
-    expect(await editAttendee(db, actor, edition.id, ticket.id, { attendee: { firstName: "Augusta", lastName: "King", company: "" }, answers: {} })).toEqual({ ok: true, ticketId: ticket.id });
-    expect(await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ firstName: "Augusta", lastName: "King", company: null });
+    expect(
+      await editAttendee(db, actor, edition.id, ticket.id, {
+        attendee: { firstName: "Augusta", lastName: "King", company: "" },
+        answers: {},
+      }),
+    ).toEqual({ ok: true, ticketId: ticket.id });
+    expect(await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({
+      firstName: "Augusta",
+      lastName: "King",
+      company: null,
+    });
     const entry = await db.auditEntry.findFirstOrThrow({ where: { subjectId: ticket.id, action: "attendee.edited" } });
     expect(entry.before).toMatchObject({ firstName: "Ada", company: "Analytical" });
     expect(entry.after).toMatchObject({ firstName: "Augusta", company: null });
-    expect(await editAttendee(db, actor, edition.id, ticket.id, { attendee: { firstName: "", lastName: "King" }, answers: {} })).toMatchObject({ ok: false, reason: "invalid" });
+    expect(
+      await editAttendee(db, actor, edition.id, ticket.id, {
+        attendee: { firstName: "", lastName: "King" },
+        answers: {},
+      }),
+    ).toMatchObject({ ok: false, reason: "invalid" });
     const other = await createEdition(db, { capacity: 5 });
-    expect(await editAttendee(db, actor, other.id, ticket.id, { attendee: { firstName: "X", lastName: "Y" }, answers: {} })).toEqual({ ok: false, reason: "not_found" });
+    expect(
+      await editAttendee(db, actor, other.id, ticket.id, { attendee: { firstName: "X", lastName: "Y" }, answers: {} }),
+    ).toEqual({ ok: false, reason: "not_found" });
   });
 
   it("resends the confirmation as a new email each time", async () => {
@@ -84,42 +109,84 @@ describe("organiser actions on an attendee", () => {
   it("cancels without refund: the seat is free again and the money stays", async () => {
     const edition = await createEdition(db, { capacity: 1 });
     const ticket = await register(edition.slug, "free", "cancel");
-    expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: false })).toEqual({ ok: true, ticketId: ticket.id });
-    expect(await db.order.findUniqueOrThrow({ where: { id: ticket.orderId } })).toMatchObject({ status: "CANCELLED", statusReason: "organiser_cancelled" });
+    expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: false })).toEqual({
+      ok: true,
+      ticketId: ticket.id,
+    });
+    expect(await db.order.findUniqueOrThrow({ where: { id: ticket.orderId } })).toMatchObject({
+      status: "CANCELLED",
+      statusReason: "organiser_cancelled",
+    });
     expect((await getSeatUsage(db, edition.id, new Date())).confirmed).toBe(0);
-    expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: false })).toEqual({ ok: false, reason: "not_confirmed" });
+    expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: false })).toEqual({
+      ok: false,
+      reason: "not_confirmed",
+    });
     expect((await register(edition.slug, "free", "takes-the-seat")).status).toBe("ACTIVE");
   });
 
   it("cancels with a full Stripe refund, once, and refuses to refund a free ticket", async () => {
-    const edition = await createEdition(db, { capacity: 3, ticketTypes: [{ code: "paid", priceCents: 4900 }, { code: "free" }] });
+    const edition = await createEdition(db, {
+      capacity: 3,
+      ticketTypes: [{ code: "paid", priceCents: 4900 }, { code: "free" }],
+    });
     const ticket = await register(edition.slug, "paid", "refund");
     await payOrder(db, ticket.orderId);
-    const results = await Promise.all([1, 2].map(() => cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: true })));
-    expect(results).toEqual([{ ok: true, ticketId: ticket.id }, { ok: true, ticketId: ticket.id }]);
+    const results = await Promise.all(
+      [1, 2].map(() => cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: true })),
+    );
+    expect(results).toEqual([
+      { ok: true, ticketId: ticket.id },
+      { ok: true, ticketId: ticket.id },
+    ]);
     const order = await db.order.findUniqueOrThrow({ where: { id: ticket.orderId }, include: { refund: true } });
-    expect(order).toMatchObject({ status: "REFUNDED", refund: { status: "SUCCEEDED", amountCents: 4900, reason: "organiser_cancelled" } });
-    expect(await db.auditEntry.count({ where: { subjectId: ticket.id, action: "attendee.cancelled_refunded" } })).toBe(1);
+    expect(order).toMatchObject({
+      status: "REFUNDED",
+      refund: { status: "SUCCEEDED", amountCents: 4900, reason: "organiser_cancelled" },
+    });
+    expect(await db.auditEntry.count({ where: { subjectId: ticket.id, action: "attendee.cancelled_refunded" } })).toBe(
+      1,
+    );
     const free = await register(edition.slug, "free", "no-money");
-    expect(await cancelAttendee(db, stripe, actor, edition.id, free.id, { refund: true })).toEqual({ ok: false, reason: "not_refundable" });
+    expect(await cancelAttendee(db, stripe, actor, edition.id, free.id, { refund: true })).toEqual({
+      ok: false,
+      reason: "not_refundable",
+    });
   });
 
   it("adds complimentary tickets within capacity, even once registration has closed", async () => {
-    const edition = await createEdition(db, { capacity: 2, ticketTypes: [{ code: "paid", priceCents: 4900 }], questions: [{ key: "bio", type: "TEXT", required: true }] });
-    const request = (n: string) => ({ ticketType: "paid", attendee: { firstName: "Grace", lastName: `Hopper ${n}`, email: `grace.${n}@example.org` }, answers: {}, locale: "en" });
+    const edition = await createEdition(db, {
+      capacity: 2,
+      ticketTypes: [{ code: "paid", priceCents: 4900 }],
+      questions: [{ key: "bio", type: "TEXT", required: true }],
+    });
+    const request = (n: string) => ({
+      ticketType: "paid",
+      attendee: { firstName: "Grace", lastName: `Hopper ${n}`, email: `grace.${n}@example.org` },
+      answers: {},
+      locale: "en",
+    });
     const first = await addComplimentaryTicket(db, actor, edition.id, request("1"));
     expect(first.ok).toBe(true);
     await db.edition.update({ where: { id: edition.id }, data: { status: "CLOSED" } });
     expect((await addComplimentaryTicket(db, actor, edition.id, request("2"))).ok).toBe(true);
-    expect(await addComplimentaryTicket(db, actor, edition.id, request("3"))).toEqual({ ok: false, reason: "sold_out" });
+    expect(await addComplimentaryTicket(db, actor, edition.id, request("3"))).toEqual({
+      ok: false,
+      reason: "sold_out",
+    });
     expect(await addComplimentaryTicket(db, actor, edition.id, request("2"))).toMatchObject({ ok: false });
-    expect(await addComplimentaryTicket(db, actor, edition.id, { ...request("4"), ticketType: "nope" })).toMatchObject({ ok: false, fieldErrors: { ticketType: ["unknown_ticket_type"] } });
+    expect(await addComplimentaryTicket(db, actor, edition.id, { ...request("4"), ticketType: "nope" })).toMatchObject({
+      ok: false,
+      fieldErrors: { ticketType: ["unknown_ticket_type"] },
+    });
     const orders = await db.order.findMany({ where: { editionId: edition.id } });
     expect(orders.map((order) => [order.status, order.amountCents, order.statusReason])).toEqual([
       ["CONFIRMED", 0, "complimentary"],
       ["CONFIRMED", 0, "complimentary"],
     ]);
     expect(await db.emailOutbox.count({ where: { orderId: { in: orders.map((order) => order.id) } } })).toBe(2);
-    expect(await db.auditEntry.count({ where: { editionId: edition.id, action: "attendee.complimentary_added" } })).toBe(2);
+    expect(
+      await db.auditEntry.count({ where: { editionId: edition.id, action: "attendee.complimentary_added" } }),
+    ).toBe(2);
   });
 });

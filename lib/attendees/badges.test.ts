@@ -11,14 +11,27 @@ const { db } = await useTestDatabase();
 const keys = ticketKeysFrom(generateTicketSigningKey());
 
 async function* badges(count: number): AsyncGenerator<Badge> {
-  for (let n = 1; n <= count; n++) yield { name: `Hélène Dupré ${n}`, company: "Société Générale des Tests", ticketType: "Standard", editionName: "Open Cloud Paris #12", code: `G1${"A".repeat(132)}${n}` };
+  for (let n = 1; n <= count; n++)
+    yield {
+      name: `Hélène Dupré ${n}`,
+      company: "Société Générale des Tests",
+      ticketType: "Standard",
+      editionName: "Open Cloud Paris #12",
+      code: `G1${"A".repeat(132)}${n}`,
+    };
 }
 
 async function render(count: number, layout: "a6" | "labels") {
-  const text = Buffer.from(await new Response(badgesPdf(badges(count), layout, "Badges")).arrayBuffer()).toString("latin1");
+  const text = Buffer.from(await new Response(badgesPdf(badges(count), layout, "Badges")).arrayBuffer()).toString(
+    "latin1",
+  );
   // Each QR code is an image XObject that carries a soft mask (the PNG's alpha channel), itself an image.
   const masked = text.match(/\/SMask \d+ 0 R/g)?.length ?? 0;
-  return { text, pages: text.match(/\/Type \/Page\b/g)?.length ?? 0, images: (text.match(/\/Subtype \/Image/g)?.length ?? 0) - masked };
+  return {
+    text,
+    pages: text.match(/\/Type \/Page\b/g)?.length ?? 0,
+    images: (text.match(/\/Subtype \/Image/g)?.length ?? 0) - masked,
+  };
 }
 
 describe("badge sheets", () => {
@@ -43,10 +56,25 @@ describe("badge sheets", () => {
 
   it("print each attendee's ticket type in the language they registered in, and their name in full", async () => {
     const edition = await createEdition(db, { capacity: 5 });
-    await db.ticketType.updateMany({ where: { editionId: edition.id }, data: { nameFr: "Communauté", nameEn: "Community" } });
-    for (const [locale, firstName] of [["fr", "Юлия"], ["en", "Ελένη"]] as const) {
+    await db.ticketType.updateMany({
+      where: { editionId: edition.id },
+      data: { nameFr: "Communauté", nameEn: "Community" },
+    });
+    for (const [locale, firstName] of [
+      ["fr", "Юлия"],
+      ["en", "Ελένη"],
+    ] as const) {
       const request = attendeeRequest("free", randomUUID(), { locale });
-      expect((await registerAttendee(db, edition.slug, { ...request, attendee: { ...request.attendee, firstName } }, { holdMinutes: 35 })).ok).toBe(true);
+      expect(
+        (
+          await registerAttendee(
+            db,
+            edition.slug,
+            { ...request, attendee: { ...request.attendee, firstName } },
+            { holdMinutes: 35 },
+          )
+        ).ok,
+      ).toBe(true);
     }
     const made: Badge[] = [];
     for await (const badge of attendeeBadges(db, keys.privateKey, edition, {}, "fr")) made.push(badge);
@@ -58,7 +86,8 @@ describe("badge sheets", () => {
       yield* made;
     }
     const facts = pdfFontFacts(Buffer.from(await new Response(badgesPdf(again(), "a6", "Badges")).arrayBuffer()));
-    for (const character of "ЮлияΕλένηCommunautéLovelace") expect(facts.characters.has(character), character).toBe(true);
+    for (const character of "ЮлияΕλένηCommunautéLovelace")
+      expect(facts.characters.has(character), character).toBe(true);
   });
 
   it("are in the list's reading order, for a selection of tickets too, and only for confirmed ones", async () => {

@@ -43,22 +43,47 @@ export async function* attendeeBadges(
 // the common "8 per sheet" stock), badges filled row by row.
 const LAYOUTS = {
   a6: { page: "A6" as const, columns: 1, rows: 1, width: 105 * MM, height: 148 * MM },
-  labels: { page: "A4" as const, columns: 2, rows: 4, width: 105 * MM, height: 297 * MM / 4 },
+  labels: { page: "A4" as const, columns: 2, rows: 4, width: 105 * MM, height: (297 * MM) / 4 },
 };
 
-function drawBadge(doc: PDFKit.PDFDocument, badge: Badge, qr: Buffer, x: number, y: number, width: number, height: number) {
+function drawBadge(
+  doc: PDFKit.PDFDocument,
+  badge: Badge,
+  qr: Buffer,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+) {
   const pad = 6 * MM;
   const inner = width - 2 * pad;
   const qrSize = Math.min(height * 0.45, inner * 0.5);
-  writeText(doc.fontSize(8).fillColor("#555"), badge.editionName, { x: x + pad, y: y + pad, width: inner, lineBreak: false, ellipsis: true });
+  writeText(doc.fontSize(8).fillColor("#555"), badge.editionName, {
+    x: x + pad,
+    y: y + pad,
+    width: inner,
+    lineBreak: false,
+    ellipsis: true,
+  });
   // The QR code sits at the bottom right, below the name: the name and company take the full width.
   const tall = height > 100 * MM;
   const nameSize = tall ? 24 : 16;
   const nameBox = { width: inner, height: nameSize * (tall ? 3.7 : 2.5), ellipsis: true };
-  writeText(doc.fontSize(nameSize).fillColor("#000"), badge.name, { x: x + pad, y: y + pad + 12, bold: true, ...nameBox });
-  if (badge.company) writeText(doc.fontSize(nameSize * 0.55), badge.company, { width: inner, height: nameSize * 0.7, ellipsis: true });
+  writeText(doc.fontSize(nameSize).fillColor("#000"), badge.name, {
+    x: x + pad,
+    y: y + pad + 12,
+    bold: true,
+    ...nameBox,
+  });
+  if (badge.company)
+    writeText(doc.fontSize(nameSize * 0.55), badge.company, { width: inner, height: nameSize * 0.7, ellipsis: true });
   const typeBox = { width: inner - qrSize - 4, lineBreak: false, ellipsis: true };
-  writeText(doc.fontSize(9).fillColor("#0b5cad"), badge.ticketType, { x: x + pad, y: y + height - pad - 10, bold: true, ...typeBox });
+  writeText(doc.fontSize(9).fillColor("#0b5cad"), badge.ticketType, {
+    x: x + pad,
+    y: y + height - pad - 10,
+    bold: true,
+    ...typeBox,
+  });
   doc.image(qr, x + width - pad - qrSize, y + height - pad - qrSize, { width: qrSize, height: qrSize });
 }
 
@@ -66,9 +91,18 @@ function drawBadge(doc: PDFKit.PDFDocument, badge: Badge, qr: Buffer, x: number,
  * A PDF of name badges with each attendee's signed QR code, streamed page by page as the badges
  * are drawn.
  */
-export function badgesPdf(badges: AsyncIterable<Badge>, layout: BadgeLayout, title: string): ReadableStream<Uint8Array> {
+export function badgesPdf(
+  badges: AsyncIterable<Badge>,
+  layout: BadgeLayout,
+  title: string,
+): ReadableStream<Uint8Array> {
   const spec = LAYOUTS[layout];
-  const doc = new PDFDocument({ size: spec.page, margin: 0, autoFirstPage: false, info: { Title: title, Producer: "Guichet" } });
+  const doc = new PDFDocument({
+    size: spec.page,
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: title, Producer: "Guichet" },
+  });
   void (async () => {
     try {
       let slot = 0;

@@ -36,8 +36,7 @@ export async function eachTicket(
   return summary;
 }
 
-const change = (result: AttendeeChange): Outcome =>
-  result.ok ? { ok: true } : { ok: false, reason: result.reason };
+const change = (result: AttendeeChange): Outcome => (result.ok ? { ok: true } : { ok: false, reason: result.reason });
 
 export function resendConfirmations(
   db: Db,

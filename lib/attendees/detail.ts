@@ -10,15 +10,34 @@ export async function getAttendeeDetail(db: Db, editionId: string, ticketId: str
         include: {
           transitions: { orderBy: { createdAt: "asc" } },
           refund: true,
-          emails: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, toAddress: true, status: true, attempts: true, lastError: true, createdAt: true, sentAt: true } },
+          emails: {
+            orderBy: { createdAt: "asc" },
+            select: {
+              id: true,
+              kind: true,
+              toAddress: true,
+              status: true,
+              attempts: true,
+              lastError: true,
+              createdAt: true,
+              sentAt: true,
+            },
+          },
         },
       },
     },
   });
   if (!ticket) return null;
   const [history, scans] = await Promise.all([
-    db.auditEntry.findMany({ where: { editionId, subjectType: "ticket", subjectId: ticketId }, orderBy: { createdAt: "asc" } }),
-    db.checkInScan.findMany({ where: { ticketId }, orderBy: { scannedAt: "asc" }, select: { id: true, result: true, deviceId: true, scannedAt: true, offline: true, offlineConflict: true } }),
+    db.auditEntry.findMany({
+      where: { editionId, subjectType: "ticket", subjectId: ticketId },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.checkInScan.findMany({
+      where: { ticketId },
+      orderBy: { scannedAt: "asc" },
+      select: { id: true, result: true, deviceId: true, scannedAt: true, offline: true, offlineConflict: true },
+    }),
   ]);
   return { ticket, history, scans };
 }

@@ -45,14 +45,18 @@ export const attendeeFilterSchema = z.object({
 /** The filter from the query string, or a selection of tickets made in the list (bulk actions). */
 export type AttendeeFilter = z.output<typeof attendeeFilterSchema> & { ticketIds?: string[] };
 
-export function parseAttendeeFilter(params: Record<string, string | string[] | undefined> | URLSearchParams): AttendeeFilter {
+export function parseAttendeeFilter(
+  params: Record<string, string | string[] | undefined> | URLSearchParams,
+): AttendeeFilter {
   const record = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
   return attendeeFilterSchema.parse(record);
 }
 
 /** The filter as a query string, without the page: for links to other pages, exports and badges. */
 export function filterQuery(filter: AttendeeFilter, extra: Record<string, string> = {}): string {
-  const entries = Object.entries({ ...filter, page: undefined, ...extra }).filter(([, value]) => value !== undefined && value !== "");
+  const entries = Object.entries({ ...filter, page: undefined, ...extra }).filter(
+    ([, value]) => value !== undefined && value !== "",
+  );
   return new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString();
 }
 
@@ -115,7 +119,11 @@ export function attendeeWhere(editionId: string, filter: AttendeeFilter, now: Da
       filter.ticketIds ? { id: { in: filter.ticketIds } } : {},
       answerWhere(filter.answer),
       filter.ticketType ? { ticketType: { code: filter.ticketType } } : {},
-      filter.checkedIn === "yes" ? { checkedInAt: { not: null } } : filter.checkedIn === "no" ? { checkedInAt: null } : {},
+      filter.checkedIn === "yes"
+        ? { checkedInAt: { not: null } }
+        : filter.checkedIn === "no"
+          ? { checkedInAt: null }
+          : {},
       q
         ? {
             OR: [
@@ -145,7 +153,19 @@ export const attendeeRowSelect = {
   checkedInAt: true,
   createdAt: true,
   ticketType: { select: { code: true, nameFr: true, nameEn: true } },
-  order: { select: { id: true, reference: true, status: true, holdExpiresAt: true, amountCents: true, currency: true, locale: true, confirmedAt: true, createdAt: true } },
+  order: {
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      holdExpiresAt: true,
+      amountCents: true,
+      currency: true,
+      locale: true,
+      confirmedAt: true,
+      createdAt: true,
+    },
+  },
 } satisfies Prisma.TicketSelect;
 
 export type AttendeeRow = Prisma.TicketGetPayload<{ select: typeof attendeeRowSelect }>;

@@ -78,7 +78,13 @@ describe("the audit log's query", () => {
     if (!placed.ok) throw new Error(placed.reason);
     const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id } });
     await db.auditEntry.create({
-      data: { editionId: edition.id, actorEmail: "a@example.org", action: "attendee.edited", subjectType: "ticket", subjectId: ticket.id },
+      data: {
+        editionId: edition.id,
+        actorEmail: "a@example.org",
+        action: "attendee.edited",
+        subjectType: "ticket",
+        subjectId: ticket.id,
+      },
     });
     const page = await auditLogPage(db, edition, {});
     expect(page.ticketNames.get(ticket.id)).toBe(`${ticket.firstName} ${ticket.lastName}`);

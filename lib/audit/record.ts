@@ -15,7 +15,9 @@ export type AuditChange = {
 
 // Dates become ISO strings and undefined fields vanish, as they would in any JSON column.
 function snapshot(value: unknown): Prisma.InputJsonValue | undefined {
-  return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+  return value === undefined || value === null
+    ? undefined
+    : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
 }
 
 /** Writes one audit entry in the transaction of the change it describes. */
@@ -39,7 +41,10 @@ export async function recordAudit(
 }
 
 /** The fields whose value differs between two snapshots of one record, before and after. */
-export function changedFields<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } {
+export function changedFields<T extends Record<string, unknown>>(
+  before: T,
+  after: T,
+): { before: Partial<T>; after: Partial<T> } {
   const changed = Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
   return {
     before: Object.fromEntries(changed.map((key) => [key, before[key]])) as Partial<T>,

@@ -25,17 +25,33 @@ describe("back-office actions given bad ids", () => {
     });
     expect(state).toEqual({ status: "error", message: "not_found" });
     expect(ran).toBe(false);
-    expect(await runAdminHandler(form({ editionIds: [randomUUID(), "1 OR 1=1"] }), async () => ({ status: "idle" }))).toMatchObject({ message: "not_found" });
+    expect(
+      await runAdminHandler(form({ editionIds: [randomUUID(), "1 OR 1=1"] }), async () => ({ status: "idle" })),
+    ).toMatchObject({ message: "not_found" });
   });
 
   it("answer 'not found' when a well-formed id names no row, through the real domain calls", async () => {
     const editionId = randomUUID();
     const token = form({ editionId, name: "door", scope: "CHECKIN" });
-    const tokenState = await runAdminHandler(token, async () => answerOf(await createApiToken(db, admin, { name: "door", scope: "CHECKIN", editionId }), token, "saved"));
+    const tokenState = await runAdminHandler(token, async () =>
+      answerOf(await createApiToken(db, admin, { name: "door", scope: "CHECKIN", editionId }), token, "saved"),
+    );
     expect(tokenState).toEqual({ status: "error", message: "not_found" });
-    const user = form({ email: `staff.${randomUUID()}@example.org`, role: "CHECKIN_STAFF", editionIds: [randomUUID()] });
+    const user = form({
+      email: `staff.${randomUUID()}@example.org`,
+      role: "CHECKIN_STAFF",
+      editionIds: [randomUUID()],
+    });
     const userState = await runAdminHandler(user, async () =>
-      answerOf(await saveUser(db, admin, null, { email: user.get("email"), role: "CHECKIN_STAFF", editionIds: user.getAll("editionIds").map(String) }), user, "saved"),
+      answerOf(
+        await saveUser(db, admin, null, {
+          email: user.get("email"),
+          role: "CHECKIN_STAFF",
+          editionIds: user.getAll("editionIds").map(String),
+        }),
+        user,
+        "saved",
+      ),
     );
     expect(userState).toEqual({ status: "error", message: "not_found" });
     expect(await db.apiToken.count({ where: { editionId } })).toBe(0);

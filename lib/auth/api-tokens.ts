@@ -19,12 +19,18 @@ const tokenFormSchema = z
       .optional()
       .transform((value) => value || null),
   })
-  .refine((token) => token.scope !== "CHECKIN" || token.editionId !== null, { path: ["editionId"], error: "edition_required" });
+  .refine((token) => token.scope !== "CHECKIN" || token.editionId !== null, {
+    path: ["editionId"],
+    error: "edition_required",
+  });
 
 // What a token's creator must be allowed to do for the token to work.
 const SCOPE_PERMISSION = { EXPORT: "exports:read", CHECKIN: "checkin:scan" } as const;
 
-export type TokenChange = { ok: true; token?: string } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } | { ok: false; reason: "not_found" };
+export type TokenChange =
+  | { ok: true; token?: string }
+  | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; reason: "not_found" };
 
 /**
  * A new API token: for export scripts (one edition or all) or for a scanning device at the door
@@ -36,27 +42,45 @@ export async function createApiToken(db: Db, actor: AuditActor, input: unknown):
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   await db.$transaction(async (tx) => {
-    const created = await tx.apiToken.create({ data: { ...parsed.data, tokenHash: hashToken(token), prefix: token.slice(0, 12), createdById: actor.id } });
-    await recordAudit(tx, actor, { editionId: parsed.data.editionId, action: "api_token.created", subjectType: "api_token", subjectId: created.id, after: { name: created.name, prefix: created.prefix, scope: created.scope } });
+    const created = await tx.apiToken.create({
+      data: { ...parsed.data, tokenHash: hashToken(token), prefix: token.slice(0, 12), createdById: actor.id },
+    });
+    await recordAudit(tx, actor, {
+      editionId: parsed.data.editionId,
+      action: "api_token.created",
+      subjectType: "api_token",
+      subjectId: created.id,
+      after: { name: created.name, prefix: created.prefix, scope: created.scope },
+    });
   });
   return { ok: true, token };
 }
 
-export async function revokeApiToken(db: Db, actor: AuditActor & { role: Role }, tokenId: string, now = new Date()): Promise<TokenChange> {
+export async function revokeApiToken(
+  db: Db,
+  actor: AuditActor & { role: Role },
+  tokenId: string,
+  now = new Date(),
+): Promise<TokenChange> {
   return db.$transaction(async (tx): Promise<TokenChange> => {
     const token = await tx.apiToken.findUnique({ where: { id: tokenId } });
     // Organisers revoke their own tokens; admins anyone's.
     if (!token || (token.createdById !== actor.id && actor.role !== "ADMIN")) return { ok: false, reason: "not_found" };
     await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: token.revokedAt ?? now } });
-    await recordAudit(tx, actor, { editionId: token.editionId, action: "api_token.revoked", subjectType: "api_token", subjectId: tokenId, after: { name: token.name, prefix: token.prefix } });
+    await recordAudit(tx, actor, {
+      editionId: token.editionId,
+      action: "api_token.revoked",
+      subjectType: "api_token",
+      subjectId: tokenId,
+      after: { name: token.name, prefix: token.prefix },
+    });
     return { ok: true };
   });
 }
 
 /** Why a token is refused: none, unknown, revoked or without the right ("invalid"), or limited to another edition. */
 export type TokenAuthentication =
-  | { ok: true; tokenId: string; editionId: string | null }
-  | { ok: false; reason: "invalid" | "other_edition" };
+  { ok: true; tokenId: string; editionId: string | null } | { ok: false; reason: "invalid" | "other_edition" };
 
 /** The tokens an actor sees and may revoke: their own, or everyone's for an admin (as `revokeApiToken` checks). */
 export async function listApiTokensFor(db: Db, actor: { id: string; role: Role }) {
@@ -83,7 +107,13 @@ export async function liveApiToken(db: Db, authorization: string | null, scope: 
 }
 
 /** Checks an `Authorization: Bearer …` header against live tokens of the scope, for this edition. */
-export async function authenticateApiToken(db: Db, authorization: string | null, editionId: string, now = new Date(), scope: ApiTokenScope = "EXPORT"): Promise<TokenAuthentication> {
+export async function authenticateApiToken(
+  db: Db,
+  authorization: string | null,
+  editionId: string,
+  now = new Date(),
+  scope: ApiTokenScope = "EXPORT",
+): Promise<TokenAuthentication> {
   const found = await liveApiToken(db, authorization, scope);
   if (!found) return { ok: false, reason: "invalid" };
   if (found.editionId !== null && found.editionId !== editionId) return { ok: false, reason: "other_edition" };

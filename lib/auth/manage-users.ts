@@ -16,7 +16,10 @@ const userFormSchema = z.object({
   editionIds: z.array(z.uuid()).default([]),
 });
 
-export type UserChange = { ok: true; userId: string } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } | { ok: false; reason: "not_found" | "email_taken" | "not_yourself" };
+export type UserChange =
+  | { ok: true; userId: string }
+  | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; reason: "not_found" | "email_taken" | "not_yourself" };
 
 /**
  * Creates a back-office account or changes one: role, name, password (optional: without one the
@@ -34,15 +37,28 @@ export async function saveUser(db: Db, actor: AuditActor, userId: string | null,
       const before = userId ? await tx.user.findUnique({ where: { id: userId }, include: { editions: true } }) : null;
       if (userId && !before) return { ok: false, reason: "not_found" };
       const data = { email, name, role, ...(passwordHash ? { passwordHash } : {}) };
-      const user = before ? await tx.user.update({ where: { id: before.id }, data }) : await tx.user.create({ data: { ...data, passwordHash: passwordHash ?? null } });
+      const user = before
+        ? await tx.user.update({ where: { id: before.id }, data })
+        : await tx.user.create({ data: { ...data, passwordHash: passwordHash ?? null } });
       await tx.editionStaff.deleteMany({ where: { userId: user.id } });
-      if (editionIds.length > 0) await tx.editionStaff.createMany({ data: editionIds.map((editionId) => ({ editionId, userId: user.id })), skipDuplicates: true });
+      if (editionIds.length > 0)
+        await tx.editionStaff.createMany({
+          data: editionIds.map((editionId) => ({ editionId, userId: user.id })),
+          skipDuplicates: true,
+        });
       await recordAudit(tx, actor, {
         editionId: null,
         action: before ? "user.updated" : "user.created",
         subjectType: "user",
         subjectId: user.id,
-        before: before ? { email: before.email, name: before.name, role: before.role, editions: before.editions.map((link) => link.editionId) } : undefined,
+        before: before
+          ? {
+              email: before.email,
+              name: before.name,
+              role: before.role,
+              editions: before.editions.map((link) => link.editionId),
+            }
+          : undefined,
         after: { email, name, role, editions: editionIds, passwordChanged: Boolean(passwordHash) },
       });
       return { ok: true, userId: user.id };
@@ -54,14 +70,26 @@ export async function saveUser(db: Db, actor: AuditActor, userId: string | null,
 }
 
 /** Disables an account (its sessions end at once) or enables it again. Nobody disables themselves. */
-export async function setUserDisabled(db: Db, actor: AuditActor, userId: string, disabled: boolean, now = new Date()): Promise<UserChange> {
+export async function setUserDisabled(
+  db: Db,
+  actor: AuditActor,
+  userId: string,
+  disabled: boolean,
+  now = new Date(),
+): Promise<UserChange> {
   if (userId === actor.id) return { ok: false, reason: "not_yourself" };
   return db.$transaction(async (tx): Promise<UserChange> => {
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) return { ok: false, reason: "not_found" };
     await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? now : null } });
     if (disabled) await tx.session.deleteMany({ where: { userId } });
-    await recordAudit(tx, actor, { editionId: null, action: disabled ? "user.disabled" : "user.enabled", subjectType: "user", subjectId: userId, after: { email: user.email } });
+    await recordAudit(tx, actor, {
+      editionId: null,
+      action: disabled ? "user.disabled" : "user.enabled",
+      subjectType: "user",
+      subjectId: userId,
+      after: { email: user.email },
+    });
     return { ok: true, userId };
   });
 }

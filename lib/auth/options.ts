@@ -134,7 +134,11 @@ export function authOptions(): NextAuthOptions {
       async encode({ token }) {
         if (typeof token?.userId !== "string") throw new Error("a session cookie is only made at password sign-in");
         const sessionToken = randomBytes(32).toString("base64url");
-        await adapter.createSession!({ sessionToken, userId: token.userId, expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) });
+        await adapter.createSession!({
+          sessionToken,
+          userId: token.userId,
+          expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+        });
         return sessionToken;
       },
       async decode() {

@@ -15,7 +15,8 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 }
 
 // Spent when the address is unknown, so a wrong address takes as long as a wrong password.
-const UNKNOWN_USER_HASH = "$argon2id$v=19$m=19456,t=2,p=1$ROZVUxV8Vc0WYkvzXCNYzg$63QHA3fXGO9cRnecmjSGn+HMCzBDK0ybuX3F0MCGfbU";
+const UNKNOWN_USER_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$ROZVUxV8Vc0WYkvzXCNYzg$63QHA3fXGO9cRnecmjSGn+HMCzBDK0ybuX3F0MCGfbU";
 
 export async function verifyNobodysPassword(password: string): Promise<false> {
   await verifyPassword(UNKNOWN_USER_HASH, password);

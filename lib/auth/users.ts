@@ -7,7 +7,10 @@ import { ROLES, type Role } from "./roles";
 export type BackOfficeUser = { id: string; email: string; name: string | null; role: Role };
 
 /** The account that may sign in with this address: none when unknown or disabled. */
-export async function findActiveUser(db: Pick<Db, "user">, email: string): Promise<(BackOfficeUser & { passwordHash: string | null }) | null> {
+export async function findActiveUser(
+  db: Pick<Db, "user">,
+  email: string,
+): Promise<(BackOfficeUser & { passwordHash: string | null }) | null> {
   const parsed = emailAddress.safeParse(email);
   if (!parsed.success) return null;
   return db.user.findFirst({
@@ -30,7 +33,12 @@ export async function upsertUser(
   return db.user.upsert({
     where: { email: address },
     create: { email: address, role, name: name ?? null, passwordHash: passwordHash ?? null },
-    update: { role, disabledAt: null, ...(name === undefined ? {} : { name }), ...(passwordHash === undefined ? {} : { passwordHash }) },
+    update: {
+      role,
+      disabledAt: null,
+      ...(name === undefined ? {} : { name }),
+      ...(passwordHash === undefined ? {} : { passwordHash }),
+    },
     select: { id: true, email: true, name: true, role: true },
   });
 }

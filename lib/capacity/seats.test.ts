@@ -3,7 +3,10 @@ import { seatsLeft, type SeatUsage } from "./seats";
 
 function usage(byType: Record<string, [confirmed: number, held: number]>): SeatUsage {
   const byTicketType = new Map(Object.entries(byType).map(([id, [confirmed, held]]) => [id, { confirmed, held }]));
-  const total = [...byTicketType.values()].reduce((sum, c) => ({ confirmed: sum.confirmed + c.confirmed, held: sum.held + c.held }), { confirmed: 0, held: 0 });
+  const total = [...byTicketType.values()].reduce(
+    (sum, c) => ({ confirmed: sum.confirmed + c.confirmed, held: sum.held + c.held }),
+    { confirmed: 0, held: 0 },
+  );
   return { ...total, byTicketType };
 }
 

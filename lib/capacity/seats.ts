@@ -83,7 +83,8 @@ export function seatsLeft(
   usage: SeatUsage,
 ): number {
   const editionLeft = edition.capacity - seatsTaken(usage);
-  const typeLeft = ticketType.quota === null ? Infinity : ticketType.quota - seatsTaken(usage.byTicketType.get(ticketType.id));
+  const typeLeft =
+    ticketType.quota === null ? Infinity : ticketType.quota - seatsTaken(usage.byTicketType.get(ticketType.id));
   return Math.max(0, Math.min(editionLeft, typeLeft));
 }
 
@@ -113,7 +114,9 @@ export async function claimSeat(
 ): Promise<SeatClaim> {
   const locked = await lockEdition(tx, claim.editionId);
   if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed)) return "edition_closed";
-  const [count] = await tx.$queryRaw<{ editionTaken: bigint; typeTaken: bigint; quota: number | null; emailTaken: boolean | null }[]>`
+  const [count] = await tx.$queryRaw<
+    { editionTaken: bigint; typeTaken: bigint; quota: number | null; emailTaken: boolean | null }[]
+  >`
     SELECT count(*) AS "editionTaken",
            count(*) FILTER (WHERE t."ticketTypeId" = ${claim.ticketTypeId}::uuid) AS "typeTaken",
            (SELECT quota FROM "TicketType" WHERE id = ${claim.ticketTypeId}::uuid) AS quota,

@@ -6,7 +6,11 @@ import type { Db } from "@/lib/db/prisma";
 import type { Scanner } from "./scan";
 
 /** Organisers and admins scan at any edition; check-in staff only at the editions they are assigned to. */
-export async function mayScanEdition(db: Pick<Db, "editionStaff">, actor: { id: string; role: string }, editionId: string): Promise<boolean> {
+export async function mayScanEdition(
+  db: Pick<Db, "editionStaff">,
+  actor: { id: string; role: string },
+  editionId: string,
+): Promise<boolean> {
   if (actor.role !== "CHECKIN_STAFF") return true;
   return (await db.editionStaff.count({ where: { editionId, userId: actor.id } })) > 0;
 }

@@ -31,15 +31,28 @@ const uuid = (bytes: Uint8Array) => {
 };
 
 /** The claims of a ticket code whose Ed25519 signature verifies with the edition's public key; null otherwise. */
-export async function verifyCodeOffline(code: string, publicKeyX: string): Promise<{ ticketId: string; editionId: string; codeVersion: number } | null> {
+export async function verifyCodeOffline(
+  code: string,
+  publicKeyX: string,
+): Promise<{ ticketId: string; editionId: string; codeVersion: number } | null> {
   const text = code.trim();
   if (!text.startsWith(PREFIX)) return null;
   const bytes = base64UrlBytes(text.slice(PREFIX.length));
   if (!bytes || bytes.length !== PAYLOAD_BYTES + SIGNATURE_BYTES || bytes[0] !== 1) return null;
-  const key = await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: publicKeyX }, { name: "Ed25519" }, false, ["verify"]);
+  const key = await crypto.subtle.importKey(
+    "jwk",
+    { kty: "OKP", crv: "Ed25519", x: publicKeyX },
+    { name: "Ed25519" },
+    false,
+    ["verify"],
+  );
   const payload = bytes.slice(0, PAYLOAD_BYTES);
   if (!(await crypto.subtle.verify("Ed25519", key, bytes.slice(PAYLOAD_BYTES), payload))) return null;
-  return { ticketId: uuid(payload.slice(1, 17)), editionId: uuid(payload.slice(17, 33)), codeVersion: (payload[33] << 8) | payload[34] };
+  return {
+    ticketId: uuid(payload.slice(1, 17)),
+    editionId: uuid(payload.slice(17, 33)),
+    codeVersion: (payload[33] << 8) | payload[34],
+  };
 }
 
 /**
@@ -55,7 +68,9 @@ export async function answerOffline(
   now = new Date(),
   knownEditions: (EditionNames & { id: string })[] = [],
 ): Promise<OfflineAnswer> {
-  const admittedCount = snapshot.counts.checkedIn + [...admittedHere.keys()].filter((id) => !snapshot.tickets.find((ticket) => ticket.id === id)?.checkedInAt).length;
+  const admittedCount =
+    snapshot.counts.checkedIn +
+    [...admittedHere.keys()].filter((id) => !snapshot.tickets.find((ticket) => ticket.id === id)?.checkedInAt).length;
   const counts = () => ({ checkedIn: admittedCount, expected: snapshot.counts.expected });
   let ticketId = scan.ticketId;
   let version: number | undefined;
@@ -72,13 +87,35 @@ export async function answerOffline(
   }
   const ticket = snapshot.tickets.find((candidate) => candidate.id === ticketId);
   if (!ticket) return { result: "unknown", counts: counts(), offline: true };
-  const attendee = { name: ticket.name, company: ticket.company, ticketTypeFr: ticket.typeFr, ticketTypeEn: ticket.typeEn };
+  const attendee = {
+    name: ticket.name,
+    company: ticket.company,
+    ticketTypeFr: ticket.typeFr,
+    ticketTypeEn: ticket.typeEn,
+  };
   const standing = codeStanding(ticket.state, ticket.v, version);
   if (standing !== "valid") {
     return { result: "cancelled", ticketId: ticket.id, attendee, reason: standing, counts: counts(), offline: true };
   }
-  const earlier = admittedHere.get(ticket.id) ?? (ticket.checkedInAt ? { at: ticket.checkedInAt, deviceId: "?" } : undefined);
-  if (earlier) return { result: "already_checked_in", ticketId: ticket.id, attendee, checkedInAt: earlier.at, by: { deviceId: earlier.deviceId, user: null }, counts: counts(), offline: true };
+  const earlier =
+    admittedHere.get(ticket.id) ?? (ticket.checkedInAt ? { at: ticket.checkedInAt, deviceId: "?" } : undefined);
+  if (earlier)
+    return {
+      result: "already_checked_in",
+      ticketId: ticket.id,
+      attendee,
+      checkedInAt: earlier.at,
+      by: { deviceId: earlier.deviceId, user: null },
+      counts: counts(),
+      offline: true,
+    };
   admittedHere.set(ticket.id, { at: now.toISOString(), deviceId });
-  return { result: "admitted", ticketId: ticket.id, attendee, checkedInAt: now.toISOString(), counts: { checkedIn: admittedCount + 1, expected: snapshot.counts.expected }, offline: true };
+  return {
+    result: "admitted",
+    ticketId: ticket.id,
+    attendee,
+    checkedInAt: now.toISOString(),
+    counts: { checkedIn: admittedCount + 1, expected: snapshot.counts.expected },
+    offline: true,
+  };
 }

@@ -20,17 +20,35 @@ const staff = { userId: null, apiTokenId: null };
 const actor = { id: "00000000-0000-4000-8000-000000000003", email: "organiser@example.org" };
 
 async function ticketAt(capacity = 10, { paid = false } = {}) {
-  const edition = await createEdition(db, { capacity, ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }] });
-  const result = await registerAttendee(db, edition.slug, attendeeRequest(paid ? "paid" : "free", randomUUID()), { holdMinutes: 35 });
+  const edition = await createEdition(db, {
+    capacity,
+    ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
+  });
+  const result = await registerAttendee(db, edition.slug, attendeeRequest(paid ? "paid" : "free", randomUUID()), {
+    holdMinutes: 35,
+  });
   if (!result.ok) throw new Error(result.reason);
   if (paid) await payOrder(db, result.order.id);
   const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
-  return { edition, ticket, order: result.order, code: signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: ticket.codeVersion }, privateKey) };
+  return {
+    edition,
+    ticket,
+    order: result.order,
+    code: signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: ticket.codeVersion }, privateKey),
+  };
 }
 
 const scanAs = (through: Db, scanner: Scanner, editionId: string, request: Partial<ScanRequest>, now?: Date) =>
-  recordScan(through, publicKey, editionId, scanner, { nonce: randomUUID(), deviceId: "door-1", offlineAdmitted: false, ...request }, now);
-const scan = (editionId: string, request: Partial<ScanRequest>, now?: Date) => scanAs(db, staff, editionId, request, now);
+  recordScan(
+    through,
+    publicKey,
+    editionId,
+    scanner,
+    { nonce: randomUUID(), deviceId: "door-1", offlineAdmitted: false, ...request },
+    now,
+  );
+const scan = (editionId: string, request: Partial<ScanRequest>, now?: Date) =>
+  scanAs(db, staff, editionId, request, now);
 
 /**
  * The database as recordScan sees it, with `meanwhile` run (through the real domain path) just
@@ -50,26 +68,45 @@ function withChangeBeforeAdmission(meanwhile: () => Promise<unknown>): Db {
   });
 }
 
-const transferee = () => ({ firstName: "Grace", lastName: "Hopper", email: `grace.${randomUUID()}@example.org`, company: "Navy" });
+const transferee = () => ({
+  firstName: "Grace",
+  lastName: "Hopper",
+  email: `grace.${randomUUID()}@example.org`,
+  company: "Navy",
+});
 
 describe("check-in at the door", () => {
   it("admits a valid ticket once, then says when and by which device it was admitted", async () => {
     const { edition, ticket, code } = await ticketAt();
     const first = await scan(edition.id, { code, deviceId: "door-1" });
-    expect(first).toMatchObject({ result: "admitted", ticketId: ticket.id, attendee: { name: `Ada Lovelace ${ticket.lastName.split(" ")[1]}`, company: "Analytical" }, counts: { checkedIn: 1, expected: 1 }, replayed: false });
+    expect(first).toMatchObject({
+      result: "admitted",
+      ticketId: ticket.id,
+      attendee: { name: `Ada Lovelace ${ticket.lastName.split(" ")[1]}`, company: "Analytical" },
+      counts: { checkedIn: 1, expected: 1 },
+      replayed: false,
+    });
     const second = await scan(edition.id, { code, deviceId: "door-2" });
-    expect(second).toMatchObject({ result: "already_checked_in", by: { deviceId: "door-1" }, checkedInAt: first.result === "admitted" ? first.checkedInAt : "" });
+    expect(second).toMatchObject({
+      result: "already_checked_in",
+      by: { deviceId: "door-1" },
+      checkedInAt: first.result === "admitted" ? first.checkedInAt : "",
+    });
     expect(await db.checkInScan.count({ where: { editionId: edition.id } })).toBe(2);
   });
 
   it("of ten devices scanning one ticket at the same moment, exactly one admits it", async () => {
     const { edition, ticket, code } = await ticketAt();
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => scan(edition.id, { code, deviceId: `door-${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => scan(edition.id, { code, deviceId: `door-${i}` })),
+    );
     expect(answers.filter((answer) => answer.result === "admitted")).toHaveLength(1);
     expect(answers.filter((answer) => answer.result === "already_checked_in")).toHaveLength(9);
     const scans = await db.checkInScan.findMany({ where: { ticketId: ticket.id } });
     expect(scans.filter((row) => row.result === "ADMITTED")).toHaveLength(1);
-    expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInScanId).toBe(scans.find((row) => row.result === "ADMITTED")!.id);
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInScanId).toBe(
+      scans.find((row) => row.result === "ADMITTED")!.id,
+    );
   });
 
   it("answers a retried request (same nonce) as the first time and records it once, even concurrently", async () => {
@@ -89,7 +126,13 @@ describe("check-in at the door", () => {
     const { privateKey: strangerKey } = generateKeyPairSync("ed25519");
     expect((await scan(edition.id, { code: tampered })).result).toBe("forged");
     expect((await scan(edition.id, { code: "https://example.org/not-a-ticket" })).result).toBe("forged");
-    expect((await scan(edition.id, { code: signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: 1 }, strangerKey) })).result).toBe("forged");
+    expect(
+      (
+        await scan(edition.id, {
+          code: signTicketCode({ ticketId: ticket.id, editionId: edition.id, codeVersion: 1 }, strangerKey),
+        })
+      ).result,
+    ).toBe("forged");
     expect(await scan(edition.id, { code: other.code })).toMatchObject({
       result: "wrong_edition",
       edition: { nameFr: other.edition.nameFr, nameEn: other.edition.nameEn },
@@ -97,53 +140,96 @@ describe("check-in at the door", () => {
     // Signed by us for an edition since deleted: still the wrong edition, just not named.
     const gone = signTicketCode({ ticketId: randomUUID(), editionId: randomUUID(), codeVersion: 1 }, privateKey);
     expect(await scan(edition.id, { code: gone })).toMatchObject({ result: "wrong_edition", edition: null });
-    expect((await scan(edition.id, { code: signTicketCode({ ticketId: randomUUID(), editionId: edition.id, codeVersion: 1 }, privateKey) })).result).toBe("unknown");
-    expect((await db.checkInScan.findMany({ where: { editionId: edition.id } })).map((row) => row.result).sort()).toEqual(["FORGED", "FORGED", "FORGED", "UNKNOWN", "WRONG_EDITION", "WRONG_EDITION"]);
+    expect(
+      (
+        await scan(edition.id, {
+          code: signTicketCode({ ticketId: randomUUID(), editionId: edition.id, codeVersion: 1 }, privateKey),
+        })
+      ).result,
+    ).toBe("unknown");
+    expect(
+      (await db.checkInScan.findMany({ where: { editionId: edition.id } })).map((row) => row.result).sort(),
+    ).toEqual(["FORGED", "FORGED", "FORGED", "UNKNOWN", "WRONG_EDITION", "WRONG_EDITION"]);
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInAt).toBeNull();
   });
 
   it("refuses tickets cancelled, refunded and transferred through the real paths, with the reason", async () => {
     const cancelled = await ticketAt();
-    expect(await cancelAttendee(db, stripe, actor, cancelled.edition.id, cancelled.ticket.id, { refund: false })).toMatchObject({ ok: true });
-    expect(await scan(cancelled.edition.id, { code: cancelled.code })).toMatchObject({ result: "cancelled", reason: "cancelled" });
+    expect(
+      await cancelAttendee(db, stripe, actor, cancelled.edition.id, cancelled.ticket.id, { refund: false }),
+    ).toMatchObject({ ok: true });
+    expect(await scan(cancelled.edition.id, { code: cancelled.code })).toMatchObject({
+      result: "cancelled",
+      reason: "cancelled",
+    });
     const refunded = await ticketAt(10, { paid: true });
     expect(await refundOrder(db, stripe, refunded.order.id, { reason: "organiser" })).toBe("refunded");
-    expect(await scan(refunded.edition.id, { code: refunded.code })).toMatchObject({ result: "cancelled", reason: "refunded" });
+    expect(await scan(refunded.edition.id, { code: refunded.code })).toMatchObject({
+      result: "cancelled",
+      reason: "refunded",
+    });
     const reissued = await ticketAt();
     expect(await transferTicket(db, reissued.order.accessToken, transferee())).toMatchObject({ ok: true });
-    expect(await scan(reissued.edition.id, { code: reissued.code })).toMatchObject({ result: "cancelled", reason: "reissued" });
-    expect(await doorVerdict(db, publicKey, reissued.edition.id, { code: reissued.code })).toMatchObject({ kind: "cancelled", reason: "reissued" });
+    expect(await scan(reissued.edition.id, { code: reissued.code })).toMatchObject({
+      result: "cancelled",
+      reason: "reissued",
+    });
+    expect(await doorVerdict(db, publicKey, reissued.edition.id, { code: reissued.code })).toMatchObject({
+      kind: "cancelled",
+      reason: "reissued",
+    });
   });
 
   it("judges after the ticket's lock: a transfer, refund or cancellation just before the admission is seen", async () => {
     const transferred = await ticketAt();
     const transfer = () => transferTicket(db, transferred.order.accessToken, transferee());
-    const late = await scanAs(withChangeBeforeAdmission(transfer), staff, transferred.edition.id, { code: transferred.code });
+    const late = await scanAs(withChangeBeforeAdmission(transfer), staff, transferred.edition.id, {
+      code: transferred.code,
+    });
     expect(late).toMatchObject({ result: "cancelled", reason: "reissued" });
     expect((await db.ticket.findUniqueOrThrow({ where: { id: transferred.ticket.id } })).checkedInAt).toBeNull();
 
     const refunded = await ticketAt(10, { paid: true });
     const refund = () => refundOrder(db, stripe, refunded.order.id, { reason: "organiser" });
-    expect(await scanAs(withChangeBeforeAdmission(refund), staff, refunded.edition.id, { code: refunded.code })).toMatchObject({ result: "cancelled", reason: "refunded" });
+    expect(
+      await scanAs(withChangeBeforeAdmission(refund), staff, refunded.edition.id, { code: refunded.code }),
+    ).toMatchObject({ result: "cancelled", reason: "refunded" });
 
     const cancelled = await ticketAt();
-    const cancel = () => cancelAttendee(db, stripe, actor, cancelled.edition.id, cancelled.ticket.id, { refund: false });
-    expect(await scanAs(withChangeBeforeAdmission(cancel), staff, cancelled.edition.id, { code: cancelled.code })).toMatchObject({ result: "cancelled", reason: "cancelled" });
+    const cancel = () =>
+      cancelAttendee(db, stripe, actor, cancelled.edition.id, cancelled.ticket.id, { refund: false });
+    expect(
+      await scanAs(withChangeBeforeAdmission(cancel), staff, cancelled.edition.id, { code: cancelled.code }),
+    ).toMatchObject({ result: "cancelled", reason: "cancelled" });
   });
 
   it("scopes nonces to the edition and refuses a nonce replayed with another request or by another scanner", async () => {
     const first = await ticketAt();
     const second = await ticketAt();
     const nonce = randomUUID();
-    expect(await scan(first.edition.id, { code: first.code, nonce })).toMatchObject({ result: "admitted", replayed: false });
+    expect(await scan(first.edition.id, { code: first.code, nonce })).toMatchObject({
+      result: "admitted",
+      replayed: false,
+    });
     // The same nonce at another edition is that edition's own scan, not a window on the first one's answer.
     const elsewhere = await scan(second.edition.id, { code: second.code, nonce });
     expect(elsewhere).toMatchObject({ result: "admitted", ticketId: second.ticket.id, replayed: false });
-    expect(await scan(second.edition.id, { code: first.code, nonce })).toEqual({ result: "nonce_reused", replayed: false });
-    expect(await scan(first.edition.id, { code: first.code, nonce, deviceId: "door-2" })).toEqual({ result: "nonce_reused", replayed: false });
+    expect(await scan(second.edition.id, { code: first.code, nonce })).toEqual({
+      result: "nonce_reused",
+      replayed: false,
+    });
+    expect(await scan(first.edition.id, { code: first.code, nonce, deviceId: "door-2" })).toEqual({
+      result: "nonce_reused",
+      replayed: false,
+    });
     const device = { userId: null, apiTokenId: null };
-    expect(await scanAs(db, { ...device, userId: randomUUID() }, first.edition.id, { code: first.code, nonce })).toEqual({ result: "nonce_reused", replayed: false });
-    expect(await scan(first.edition.id, { code: first.code, nonce })).toMatchObject({ result: "admitted", replayed: true });
+    expect(
+      await scanAs(db, { ...device, userId: randomUUID() }, first.edition.id, { code: first.code, nonce }),
+    ).toEqual({ result: "nonce_reused", replayed: false });
+    expect(await scan(first.edition.id, { code: first.code, nonce })).toMatchObject({
+      result: "admitted",
+      replayed: true,
+    });
     expect(await db.checkInScan.count({ where: { nonce } })).toBe(2);
   });
 
@@ -154,7 +240,10 @@ describe("check-in at the door", () => {
     expect(scanTime("0000-01-01T00:00:00Z", edition, now)).toEqual(earliest);
     expect(scanTime("9999-12-31T23:59:59Z", edition, now)).toEqual(now);
     expect(scanTime("2027-05-20T08:30:00Z", edition, now)).toEqual(new Date("2027-05-20T08:30:00Z"));
-    expect(await scan(edition.id, { code, scannedAt: "0000-01-01T00:00:00Z" }, now)).toMatchObject({ result: "admitted", checkedInAt: earliest.toISOString() });
+    expect(await scan(edition.id, { code, scannedAt: "0000-01-01T00:00:00Z" }, now)).toMatchObject({
+      result: "admitted",
+      checkedInAt: earliest.toISOString(),
+    });
     const stored = await db.checkInScan.findFirstOrThrow({ where: { ticketId: ticket.id } });
     expect(stored.scannedAt).toEqual(earliest);
   });
@@ -168,13 +257,28 @@ describe("check-in at the door", () => {
   it("records scans uploaded after an outage at their own time, and flags a ticket let in twice while offline", async () => {
     const { edition, ticket, code } = await ticketAt();
     const whileOffline = new Date(Date.now() - 20 * 60_000);
-    const uploaded = await scan(edition.id, { code, deviceId: "door-offline-1", scannedAt: whileOffline.toISOString(), offlineAdmitted: true });
+    const uploaded = await scan(edition.id, {
+      code,
+      deviceId: "door-offline-1",
+      scannedAt: whileOffline.toISOString(),
+      offlineAdmitted: true,
+    });
     expect(uploaded).toMatchObject({ result: "admitted", checkedInAt: whileOffline.toISOString() });
-    const secondDevice = await scan(edition.id, { code, deviceId: "door-offline-2", scannedAt: new Date(whileOffline.getTime() + 60_000).toISOString(), offlineAdmitted: true });
+    const secondDevice = await scan(edition.id, {
+      code,
+      deviceId: "door-offline-2",
+      scannedAt: new Date(whileOffline.getTime() + 60_000).toISOString(),
+      offlineAdmitted: true,
+    });
     expect(secondDevice).toMatchObject({ result: "already_checked_in", by: { deviceId: "door-offline-1" } });
     const scans = await db.checkInScan.findMany({ where: { ticketId: ticket.id }, orderBy: { scannedAt: "asc" } });
-    expect(scans.map((row) => [row.offline, row.offlineConflict])).toEqual([[true, false], [true, true]]);
-    expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInAt?.toISOString()).toBe(whileOffline.toISOString());
+    expect(scans.map((row) => [row.offline, row.offlineConflict])).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).checkedInAt?.toISOString()).toBe(
+      whileOffline.toISOString(),
+    );
   });
 
   it("lets an organiser undo a check-in, audited, after which the ticket can be admitted again", async () => {
@@ -194,6 +298,10 @@ describe("finding people without their ticket", () => {
     expect((await searchForCheckIn(db, edition.id, "Lovelace")).length).toBe(1);
     expect(await searchForCheckIn(db, edition.id, "%%")).toEqual([]);
     expect(await searchForCheckIn(db, edition.id, "L_velace")).toEqual([]);
-    expect(parseAttendeeFilter({ q: "a\u0000b", ticketType: "\u0000", answer: "tshirt=\u0000" })).toMatchObject({ q: undefined, ticketType: undefined, answer: undefined });
+    expect(parseAttendeeFilter({ q: "a\u0000b", ticketType: "\u0000", answer: "tshirt=\u0000" })).toMatchObject({
+      q: undefined,
+      ticketType: undefined,
+      answer: undefined,
+    });
   });
 });

@@ -15,7 +15,14 @@ export type EditionNames = { nameFr: string; nameEn: string };
 /** What the door is told, in a shape the scanner shows as it is and can store for offline use. */
 export type CheckInAnswer =
   | { result: "admitted"; ticketId: string; attendee: Attendee; checkedInAt: string; counts: Counts }
-  | { result: "already_checked_in"; ticketId: string; attendee: Attendee; checkedInAt: string; by: { deviceId: string; user: string | null }; counts: Counts }
+  | {
+      result: "already_checked_in";
+      ticketId: string;
+      attendee: Attendee;
+      checkedInAt: string;
+      by: { deviceId: string; user: string | null };
+      counts: Counts;
+    }
   | { result: "cancelled"; ticketId: string; attendee: Attendee; reason: Exclude<Standing, "valid">; counts: Counts }
   | { result: "wrong_edition"; edition: EditionNames | null; counts: Counts }
   | { result: "forged"; counts: Counts }
@@ -25,12 +32,24 @@ export const scanRequestSchema = z
   .object({
     code: z.string().trim().min(1).max(400).optional(),
     ticketId: z.uuid().optional(),
-    nonce: z.string().trim().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
-    deviceId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/),
+    nonce: z
+      .string()
+      .trim()
+      .min(8)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    deviceId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.:-]+$/),
     scannedAt: z.iso.datetime({ offset: true }).optional(),
     offlineAdmitted: z.boolean().default(false),
   })
-  .refine((request) => Boolean(request.code) !== Boolean(request.ticketId), { message: "give either code or ticketId" });
+  .refine((request) => Boolean(request.code) !== Boolean(request.ticketId), {
+    message: "give either code or ticketId",
+  });
 
 export type ScanRequest = z.output<typeof scanRequestSchema>;
 export type Scanner = { userId: string | null; apiTokenId: string | null };
@@ -46,16 +65,27 @@ const RESULT_TO_DB: Record<CheckInAnswer["result"], CheckInResult> = {
 
 export async function checkInCounts(db: Pick<Db, "ticket">, editionId: string): Promise<Counts> {
   const live = { editionId, ...confirmedSeatWhere };
-  const [checkedIn, expected] = await Promise.all([db.ticket.count({ where: { ...live, checkedInAt: { not: null } } }), db.ticket.count({ where: live })]);
+  const [checkedIn, expected] = await Promise.all([
+    db.ticket.count({ where: { ...live, checkedInAt: { not: null } } }),
+    db.ticket.count({ where: live }),
+  ]);
   return { checkedIn, expected };
 }
 
 class Replayed extends Error {}
 
-const ticketInclude = { ticketType: { select: { nameFr: true, nameEn: true } }, order: { select: { status: true } } } satisfies Prisma.TicketInclude;
+const ticketInclude = {
+  ticketType: { select: { nameFr: true, nameEn: true } },
+  order: { select: { status: true } },
+} satisfies Prisma.TicketInclude;
 
 function attendeeOf(ticket: Prisma.TicketGetPayload<{ include: typeof ticketInclude }>): Attendee {
-  return { name: `${ticket.firstName} ${ticket.lastName}`, company: ticket.company, ticketTypeFr: ticket.ticketType.nameFr, ticketTypeEn: ticket.ticketType.nameEn };
+  return {
+    name: `${ticket.firstName} ${ticket.lastName}`,
+    company: ticket.company,
+    ticketTypeFr: ticket.ticketType.nameFr,
+    ticketTypeEn: ticket.ticketType.nameEn,
+  };
 }
 
 export type Verdict =
@@ -65,11 +95,13 @@ export type Verdict =
 
 /** The ticket a request is about: from a code we signed for this edition, or a manual check-in's id. */
 type ScanTarget =
-  | { refused: "forged" }
-  | { refused: "wrong_edition"; editionId: string }
-  | { ticketId: string; codeVersion?: number };
+  { refused: "forged" } | { refused: "wrong_edition"; editionId: string } | { ticketId: string; codeVersion?: number };
 
-function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanRequest, "code" | "ticketId">): ScanTarget {
+function ticketOf(
+  publicKey: KeyObject,
+  editionId: string,
+  request: Pick<ScanRequest, "code" | "ticketId">,
+): ScanTarget {
   if (!request.code) return { ticketId: request.ticketId! };
   const verified = verifyTicketCode(request.code, publicKey);
   if (!verified.ok) return { refused: "forged" };
@@ -84,7 +116,12 @@ function ticketOf(publicKey: KeyObject, editionId: string, request: Pick<ScanReq
  * the ticket's row lock: a transfer, reissue, refund or cancellation committed a moment before
  * is seen, and one still running waits for the scan or the scan waits for it.
  */
-async function judge(tx: Prisma.TransactionClient, editionId: string, ticketId: string, codeVersion?: number): Promise<Verdict> {
+async function judge(
+  tx: Prisma.TransactionClient,
+  editionId: string,
+  ticketId: string,
+  codeVersion?: number,
+): Promise<Verdict> {
   const ticket = await tx.ticket.findFirst({ where: { id: ticketId, editionId }, include: ticketInclude });
   if (!ticket) return { kind: "refused", result: "unknown" };
   const attendee = attendeeOf(ticket);
@@ -197,16 +234,33 @@ export async function recordScan(
       } else if (verdict.kind === "refused") {
         answer = { result: verdict.result as "forged" | "unknown", counts: await checkInCounts(tx, editionId) };
       } else if (verdict.kind === "cancelled") {
-        answer = { result: "cancelled", ticketId: verdict.ticketId, attendee: verdict.attendee, reason: verdict.reason, counts: await checkInCounts(tx, editionId) };
+        answer = {
+          result: "cancelled",
+          ticketId: verdict.ticketId,
+          attendee: verdict.attendee,
+          reason: verdict.reason,
+          counts: await checkInCounts(tx, editionId),
+        };
       } else {
         const admitted = await tx.$executeRaw`
           UPDATE "Ticket" SET "checkedInAt" = ${scannedAt}, "checkedInScanId" = ${scanId}::uuid, "updatedAt" = ${now}
           WHERE id = ${verdict.ticketId}::uuid AND "checkedInAt" IS NULL AND status = 'ACTIVE'`;
         if (admitted === 1) {
-          answer = { result: "admitted", ticketId: verdict.ticketId, attendee: verdict.attendee, checkedInAt: scannedAt.toISOString(), counts: await checkInCounts(tx, editionId) };
+          answer = {
+            result: "admitted",
+            ticketId: verdict.ticketId,
+            attendee: verdict.attendee,
+            checkedInAt: scannedAt.toISOString(),
+            counts: await checkInCounts(tx, editionId),
+          };
         } else {
-          const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: verdict.ticketId }, select: { checkedInAt: true, checkedInScan: { select: { deviceId: true, userId: true } } } });
-          const user = ticket.checkedInScan?.userId ? await tx.user.findUnique({ where: { id: ticket.checkedInScan.userId }, select: { email: true } }) : null;
+          const ticket = await tx.ticket.findUniqueOrThrow({
+            where: { id: verdict.ticketId },
+            select: { checkedInAt: true, checkedInScan: { select: { deviceId: true, userId: true } } },
+          });
+          const user = ticket.checkedInScan?.userId
+            ? await tx.user.findUnique({ where: { id: ticket.checkedInScan.userId }, select: { email: true } })
+            : null;
           answer = {
             result: "already_checked_in",
             ticketId: verdict.ticketId,
@@ -219,7 +273,11 @@ export async function recordScan(
       }
       await tx.checkInScan.update({
         where: { id: scanId },
-        data: { result: RESULT_TO_DB[answer.result], answer, offlineConflict: request.offlineAdmitted && answer.result === "already_checked_in" },
+        data: {
+          result: RESULT_TO_DB[answer.result],
+          answer,
+          offlineConflict: request.offlineAdmitted && answer.result === "already_checked_in",
+        },
       });
       return answer;
     });
@@ -231,15 +289,38 @@ export async function recordScan(
 }
 
 /** An organiser takes back a check-in (a mistaken scan): audited, and kept among the scans. */
-export async function undoCheckIn(db: Db, actor: AuditActor, editionId: string, ticketId: string, now = new Date()): Promise<{ ok: boolean }> {
+export async function undoCheckIn(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  ticketId: string,
+  now = new Date(),
+): Promise<{ ok: boolean }> {
   return db.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({ where: { id: ticketId, editionId, checkedInAt: { not: null } } });
     if (!ticket) return { ok: false };
     await tx.ticket.update({ where: { id: ticketId }, data: { checkedInAt: null, checkedInScanId: null } });
     await tx.checkInScan.create({
-      data: { nonce: `undo-${randomUUID()}`, editionId, ticketId, result: "UNDONE", deviceId: "back-office", userId: actor.id, scannedAt: now, receivedAt: now, answer: { result: "undone" } },
+      data: {
+        nonce: `undo-${randomUUID()}`,
+        editionId,
+        ticketId,
+        result: "UNDONE",
+        deviceId: "back-office",
+        userId: actor.id,
+        scannedAt: now,
+        receivedAt: now,
+        answer: { result: "undone" },
+      },
     });
-    await recordAudit(tx, actor, { editionId, action: "attendee.check_in_undone", subjectType: "ticket", subjectId: ticketId, before: { checkedInAt: ticket.checkedInAt }, after: { checkedInAt: null } });
+    await recordAudit(tx, actor, {
+      editionId,
+      action: "attendee.check_in_undone",
+      subjectType: "ticket",
+      subjectId: ticketId,
+      before: { checkedInAt: ticket.checkedInAt },
+      after: { checkedInAt: null },
+    });
     return { ok: true };
   });
 }

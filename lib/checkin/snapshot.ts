@@ -29,17 +29,44 @@ const ticketSelect = {
   order: { select: { status: true } },
 } as const;
 
-function snapshotTicket(ticket: { id: string; codeVersion: number; status: string; firstName: string; lastName: string; company: string | null; checkedInAt: Date | null; ticketType: { nameFr: string; nameEn: string }; order: { status: string } }): SnapshotTicket {
+function snapshotTicket(ticket: {
+  id: string;
+  codeVersion: number;
+  status: string;
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  checkedInAt: Date | null;
+  ticketType: { nameFr: string; nameEn: string };
+  order: { status: string };
+}): SnapshotTicket {
   const state = recordStanding(ticket, ticket.order);
-  return { id: ticket.id, v: ticket.codeVersion, state, name: `${ticket.firstName} ${ticket.lastName}`, company: ticket.company, typeFr: ticket.ticketType.nameFr, typeEn: ticket.ticketType.nameEn, checkedInAt: ticket.checkedInAt?.toISOString() ?? null };
+  return {
+    id: ticket.id,
+    v: ticket.codeVersion,
+    state,
+    name: `${ticket.firstName} ${ticket.lastName}`,
+    company: ticket.company,
+    typeFr: ticket.ticketType.nameFr,
+    typeEn: ticket.ticketType.nameEn,
+    checkedInAt: ticket.checkedInAt?.toISOString() ?? null,
+  };
 }
 
 /**
  * What a scanner keeps for working offline: the public key that verifies codes, and every ticket
  * of the edition with whether it stands and who holds it (a few hundred rows, tens of kilobytes).
  */
-export async function checkInSnapshot(db: Db, edition: { id: string; slug: string; nameFr: string; nameEn: string }, publicKey: KeyObject, now = new Date()) {
-  const tickets = await db.ticket.findMany({ where: { editionId: edition.id, order: { status: { in: ["CONFIRMED", "CANCELLED", "REFUNDED"] } } }, select: ticketSelect });
+export async function checkInSnapshot(
+  db: Db,
+  edition: { id: string; slug: string; nameFr: string; nameEn: string },
+  publicKey: KeyObject,
+  now = new Date(),
+) {
+  const tickets = await db.ticket.findMany({
+    where: { editionId: edition.id, order: { status: { in: ["CONFIRMED", "CANCELLED", "REFUNDED"] } } },
+    select: ticketSelect,
+  });
   return {
     edition: { id: edition.id, slug: edition.slug, nameFr: edition.nameFr, nameEn: edition.nameEn },
     publicKey: publicKey.export({ format: "jwk" }).x as string,
@@ -50,9 +77,21 @@ export async function checkInSnapshot(db: Db, edition: { id: string; slug: strin
 }
 
 /** People to check in by hand (no ticket on them): by name, email, company or order reference. */
-export async function searchForCheckIn(db: Db, editionId: string, q: string, now = new Date()): Promise<SnapshotTicket[]> {
+export async function searchForCheckIn(
+  db: Db,
+  editionId: string,
+  q: string,
+  now = new Date(),
+): Promise<SnapshotTicket[]> {
   const filter: AttendeeFilter = { q: q.trim().slice(0, 200) };
   if (filter.q!.length < 2) return [];
-  const tickets = await db.ticket.findMany({ where: attendeeWhere(editionId, filter, now), select: ticketSelect, orderBy: [{ lastName: "asc" }, { firstName: "asc" }], take: 20 });
-  return tickets.filter((ticket) => ticket.order.status !== "PENDING" && ticket.order.status !== "EXPIRED").map(snapshotTicket);
+  const tickets = await db.ticket.findMany({
+    where: attendeeWhere(editionId, filter, now),
+    select: ticketSelect,
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+    take: 20,
+  });
+  return tickets
+    .filter((ticket) => ticket.order.status !== "PENDING" && ticket.order.status !== "EXPIRED")
+    .map(snapshotTicket);
 }

@@ -25,7 +25,12 @@ describe("cloning an edition for the next date", () => {
     const staff = await db.user.create({ data: { email: `door-${source.slug}@example.org`, role: "CHECKIN_STAFF" } });
     await db.editionStaff.create({ data: { editionId: source.id, userId: staff.id } });
 
-    const result = await cloneEdition(db, actor, source.id, { slug: `${source.slug}-autumn`, nameFr: "Automne", nameEn: "Autumn", startsAt: "2027-11-18T09:00" });
+    const result = await cloneEdition(db, actor, source.id, {
+      slug: `${source.slug}-autumn`,
+      nameFr: "Automne",
+      nameEn: "Autumn",
+      startsAt: "2027-11-18T09:00",
+    });
     if (!result.ok) throw new Error(result.reason);
     const copy = await db.edition.findUniqueOrThrow({
       where: { id: result.edition.id },
@@ -49,7 +54,10 @@ describe("cloning an edition for the next date", () => {
   it("asks for the new start and refuses one that does not exist in the edition's zone", async () => {
     const source = await createEdition(db, { capacity: 10 });
     const names = { slug: `${source.slug}-next`, nameFr: "Suivante", nameEn: "Next" };
-    expect(await cloneEdition(db, actor, source.id, names)).toMatchObject({ ok: false, fieldErrors: { startsAt: ["required"] } });
+    expect(await cloneEdition(db, actor, source.id, names)).toMatchObject({
+      ok: false,
+      fieldErrors: { startsAt: ["required"] },
+    });
     // 02:30 on 28 March 2027 is skipped in Paris (clocks go from 02:00 to 03:00).
     expect(await cloneEdition(db, actor, source.id, { ...names, startsAt: "2027-03-28T02:30" })).toEqual({
       ok: false,

@@ -3,7 +3,16 @@ import type { Db } from "@/lib/db/prisma";
 import type { Edition, Prisma } from "@/lib/generated/prisma/client";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
-import { fieldErrorsOf, localDateTime, optionalLocalDateTime, optionalText, requiredLine, wholeNumber, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
+import {
+  fieldErrorsOf,
+  localDateTime,
+  optionalLocalDateTime,
+  optionalText,
+  requiredLine,
+  wholeNumber,
+  zonedTimes,
+  type FieldErrors,
+} from "@/lib/forms/fields";
 import { isSupportedCurrency } from "@/lib/money/currencies";
 import { isTimeZone, shiftWallClock, wallClockDistance, zonedLocalToUtc } from "@/lib/time/zoned";
 
@@ -47,8 +56,15 @@ export const editionFormSchema = z
   .transform((form, context) => {
     const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, ...rest } = form;
     const times = zonedTimes({ startsAt, endsAt, editDeadline, refundDeadline }, form.timeZone, context);
-    if (times.startsAt && times.endsAt && times.endsAt <= times.startsAt) context.addIssue({ code: "custom", path: ["endsAt"], message: "ends_before_start" });
-    return { ...rest, ...times, startsAt: times.startsAt as Date, endsAt: times.endsAt as Date, vatRateBasisPoints: vatRate };
+    if (times.startsAt && times.endsAt && times.endsAt <= times.startsAt)
+      context.addIssue({ code: "custom", path: ["endsAt"], message: "ends_before_start" });
+    return {
+      ...rest,
+      ...times,
+      startsAt: times.startsAt as Date,
+      endsAt: times.endsAt as Date,
+      vatRateBasisPoints: vatRate,
+    };
   });
 
 export type EditionInput = z.output<typeof editionFormSchema>;
@@ -80,16 +96,23 @@ const EDITION_FIELDS = [
 ] as const;
 
 function editableFieldsOf(edition: Edition) {
-  return Object.fromEntries(EDITION_FIELDS.map((field) => [field, edition[field]])) as Pick<Edition, (typeof EDITION_FIELDS)[number]>;
+  return Object.fromEntries(EDITION_FIELDS.map((field) => [field, edition[field]])) as Pick<
+    Edition,
+    (typeof EDITION_FIELDS)[number]
+  >;
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "P2002";
 }
 
-function parseEdition(input: unknown): { ok: true; data: EditionInput } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } {
+function parseEdition(
+  input: unknown,
+): { ok: true; data: EditionInput } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } {
   const parsed = editionFormSchema.safeParse(input);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
 }
 
 /** A new edition, as a draft: attendees cannot see it until it is opened. */
@@ -113,7 +136,13 @@ export async function createEdition(db: Db, actor: AuditActor, input: unknown): 
   try {
     const edition = await db.$transaction(async (tx) => {
       const edition = await tx.edition.create({ data: { ...parsed.data, status: "DRAFT" } });
-      await recordAudit(tx, actor, { editionId: edition.id, action: "edition.created", subjectType: "edition", subjectId: edition.id, after: editableFieldsOf(edition) });
+      await recordAudit(tx, actor, {
+        editionId: edition.id,
+        action: "edition.created",
+        subjectType: "edition",
+        subjectId: edition.id,
+        after: editableFieldsOf(edition),
+      });
       return edition;
     });
     return { ok: true, edition };
@@ -133,7 +162,13 @@ async function lockedSeatsTaken(tx: Prisma.TransactionClient, editionId: string,
 }
 
 /** Saves an edition's settings; its capacity may not go below the seats already taken. */
-export async function updateEdition(db: Db, actor: AuditActor, editionId: string, input: unknown, now = new Date()): Promise<EditionChange> {
+export async function updateEdition(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<EditionChange> {
   const parsed = parseEdition(input);
   if (!parsed.ok) return parsed;
   try {
@@ -149,7 +184,13 @@ export async function updateEdition(db: Db, actor: AuditActor, editionId: string
       const edition = await tx.edition.update({ where: { id: editionId }, data: parsed.data });
       const diff = changedFields(editableFieldsOf(before), editableFieldsOf(edition));
       if (Object.keys(diff.after).length > 0) {
-        await recordAudit(tx, actor, { editionId, action: "edition.updated", subjectType: "edition", subjectId: editionId, ...diff });
+        await recordAudit(tx, actor, {
+          editionId,
+          action: "edition.updated",
+          subjectType: "edition",
+          subjectId: editionId,
+          ...diff,
+        });
       }
       return { ok: true, edition };
     });
@@ -160,13 +201,25 @@ export async function updateEdition(db: Db, actor: AuditActor, editionId: string
 }
 
 /** Opens (registrations start), closes (registrations stop) or takes an edition back to draft. */
-export async function setEditionStatus(db: Db, actor: AuditActor, editionId: string, status: Edition["status"]): Promise<EditionChange> {
+export async function setEditionStatus(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  status: Edition["status"],
+): Promise<EditionChange> {
   return db.$transaction(async (tx): Promise<EditionChange> => {
     const before = await tx.edition.findUnique({ where: { id: editionId } });
     if (!before) return { ok: false, reason: "not_found" };
     const edition = await tx.edition.update({ where: { id: editionId }, data: { status } });
     if (before.status !== status) {
-      await recordAudit(tx, actor, { editionId, action: `edition.${status.toLowerCase()}`, subjectType: "edition", subjectId: editionId, before: { status: before.status }, after: { status } });
+      await recordAudit(tx, actor, {
+        editionId,
+        action: `edition.${status.toLowerCase()}`,
+        subjectType: "edition",
+        subjectId: editionId,
+        before: { status: before.status },
+        after: { status },
+      });
     }
     return { ok: true, edition };
   });
@@ -184,18 +237,27 @@ export const cloneFormSchema = z.object({
  * not attendees. Every date moves with the start (the end, the deadlines, each ticket type's sales window), so
  * an early-bird window that closed a month before the old edition closes a month before the new one.
  */
-export async function cloneEdition(db: Db, actor: AuditActor, sourceId: string, input: unknown): Promise<EditionChange> {
+export async function cloneEdition(
+  db: Db,
+  actor: AuditActor,
+  sourceId: string,
+  input: unknown,
+): Promise<EditionChange> {
   const parsed = cloneFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { startsAt: localStart, ...names } = parsed.data;
   try {
     return await db.$transaction(async (tx): Promise<EditionChange> => {
-      const source = await tx.edition.findUnique({ where: { id: sourceId }, include: { ticketTypes: true, questions: true, staff: true } });
+      const source = await tx.edition.findUnique({
+        where: { id: sourceId },
+        include: { ticketTypes: true, questions: true, staff: true },
+      });
       if (!source) return { ok: false, reason: "not_found" };
       const startsAt = zonedLocalToUtc(localStart, source.timeZone);
       if (!startsAt) return { ok: false, reason: "invalid", fieldErrors: { startsAt: ["invalid_date"] } };
       const shift = wallClockDistance(source.startsAt, startsAt, source.timeZone);
-      const moved = <T extends Date | null>(date: T): T => (date === null ? date : (shiftWallClock(date, source.timeZone, shift) as T));
+      const moved = <T extends Date | null>(date: T): T =>
+        date === null ? date : (shiftWallClock(date, source.timeZone, shift) as T);
       const { id: _id, createdAt: _created, updatedAt: _updated, ticketTypes, questions, staff, ...settings } = source;
       const edition = await tx.edition.create({
         data: {
@@ -213,11 +275,23 @@ export async function cloneEdition(db: Db, actor: AuditActor, sourceId: string, 
               salesEndAt: moved(salesEndAt),
             })),
           },
-          questions: { create: questions.map(({ id: _questionId, editionId: _edition, options, ...question }) => ({ ...question, options: options as Prisma.InputJsonValue })) },
+          questions: {
+            create: questions.map(({ id: _questionId, editionId: _edition, options, ...question }) => ({
+              ...question,
+              options: options as Prisma.InputJsonValue,
+            })),
+          },
           staff: { create: staff.map(({ userId }) => ({ userId })) },
         },
       });
-      await recordAudit(tx, actor, { editionId: edition.id, action: "edition.cloned", subjectType: "edition", subjectId: edition.id, before: { from: source.slug }, after: editableFieldsOf(edition) });
+      await recordAudit(tx, actor, {
+        editionId: edition.id,
+        action: "edition.cloned",
+        subjectType: "edition",
+        subjectId: edition.id,
+        before: { from: source.slug },
+        after: editableFieldsOf(edition),
+      });
       return { ok: true, edition };
     });
   } catch (error) {

@@ -37,7 +37,10 @@ describe("warnings before opening registration", () => {
   });
 
   it("says so when no ticket can be bought at all", () => {
-    const closedWindows = { ...ready, ticketTypes: [{ code: "early", active: true, salesEndAt: new Date("2027-03-01T00:00:00Z") }] };
+    const closedWindows = {
+      ...ready,
+      ticketTypes: [{ code: "early", active: true, salesEndAt: new Date("2027-03-01T00:00:00Z") }],
+    };
     expect(openingWarnings(closedWindows, now)).toEqual([{ code: "nothing_on_sale" }]);
     expect(openingWarnings({ ...ready, ticketTypes: [] }, now)).toEqual([{ code: "nothing_on_sale" }]);
   });

@@ -31,7 +31,10 @@ export function editionOfferJson({ edition, ticketTypes, questions, seatsLeft }:
       type: question.type.toLowerCase(),
       required: question.required,
       label: { fr: question.labelFr, en: question.labelEn },
-      options: questionOptions(question).map((option) => ({ value: option.value, label: { fr: option.labelFr, en: option.labelEn } })),
+      options: questionOptions(question).map((option) => ({
+        value: option.value,
+        label: { fr: option.labelFr, en: option.labelEn },
+      })),
     })),
   };
 }

@@ -14,7 +14,11 @@ export type EditionOffer = {
   seatsLeft: number;
 };
 
-async function offerFor(db: Db, edition: Edition & { ticketTypes: TicketType[]; questions: Question[] }, now: Date): Promise<EditionOffer> {
+async function offerFor(
+  db: Db,
+  edition: Edition & { ticketTypes: TicketType[]; questions: Question[] },
+  now: Date,
+): Promise<EditionOffer> {
   const usage = await getSeatUsage(db, edition.id, now);
   return {
     edition,
@@ -22,7 +26,11 @@ async function offerFor(db: Db, edition: Edition & { ticketTypes: TicketType[]; 
     seatsLeft: Math.max(0, edition.capacity - seatsTaken(usage)),
     ticketTypes: edition.ticketTypes
       .filter((type) => type.active)
-      .map((type) => ({ ...type, seatsLeft: seatsLeft(edition, type, usage), saleState: saleState(edition, type, now) })),
+      .map((type) => ({
+        ...type,
+        seatsLeft: seatsLeft(edition, type, usage),
+        saleState: saleState(edition, type, now),
+      })),
   };
 }
 

@@ -10,6 +10,9 @@ export function localizedQuestionFields(questions: Question[], locale: Locale) {
     type: question.type,
     required: question.required,
     label: localized(question, "label", locale),
-    options: questionOptions(question).map((option) => ({ value: option.value, label: localized(option, "label", locale) })),
+    options: questionOptions(question).map((option) => ({
+      value: option.value,
+      label: localized(option, "label", locale),
+    })),
   }));
 }

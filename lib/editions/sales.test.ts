@@ -8,7 +8,9 @@ const always = { active: true, salesStartAt: null, salesEndAt: null };
 describe("saleState", () => {
   it("is on sale inside the window, including its first instant", () => {
     expect(saleState(open, always, now)).toBe("on_sale");
-    expect(saleState(open, { ...always, salesStartAt: now, salesEndAt: new Date("2027-01-11T00:00:00Z") }, now)).toBe("on_sale");
+    expect(saleState(open, { ...always, salesStartAt: now, salesEndAt: new Date("2027-01-11T00:00:00Z") }, now)).toBe(
+      "on_sale",
+    );
   });
   it("has not started before the window and has ended at its end", () => {
     expect(saleState(open, { ...always, salesStartAt: new Date("2027-01-10T10:00:01Z") }, now)).toBe("not_started");

@@ -11,7 +11,9 @@ describe("door staff of an edition", () => {
     const edition = await createEdition(db, { capacity: 10 });
     const other = await createEdition(db, { capacity: 10 });
     const [ana, bo, gone] = await Promise.all(
-      ["ana", "bo", "gone"].map((name) => db.user.create({ data: { email: `${name}-${edition.slug}@example.org`, role: "CHECKIN_STAFF" } })),
+      ["ana", "bo", "gone"].map((name) =>
+        db.user.create({ data: { email: `${name}-${edition.slug}@example.org`, role: "CHECKIN_STAFF" } }),
+      ),
     );
     await db.user.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
     const organiser = await db.user.create({ data: { email: `org-${edition.slug}@example.org`, role: "ORGANISER" } });
@@ -32,14 +34,24 @@ describe("door staff of an edition", () => {
 
     expect(await setEditionStaff(db, actor, edition.id, { userIds: [bo.id] })).toEqual({ ok: true });
     expect(await assigned(edition.id)).toEqual([bo.id]);
-    const audit = await db.auditEntry.findMany({ where: { editionId: edition.id, action: "edition.staff" }, orderBy: { createdAt: "asc" } });
+    const audit = await db.auditEntry.findMany({
+      where: { editionId: edition.id, action: "edition.staff" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audit.map((entry) => entry.after)).toEqual([{ staff: [ana.email, bo.email].sort() }, { staff: [bo.email] }]);
 
     const listed = await listDoorStaff(db, edition.id);
-    expect(listed.filter((user) => user.email.endsWith(`${edition.slug}@example.org`)).map((user) => [user.email, user.editions.length])).toEqual([
+    expect(
+      listed
+        .filter((user) => user.email.endsWith(`${edition.slug}@example.org`))
+        .map((user) => [user.email, user.editions.length]),
+    ).toEqual([
       [ana.email, 0],
       [bo.email, 1],
     ]);
-    expect(await setEditionStaff(db, actor, "00000000-0000-4000-8000-00000000dead", { userIds: [] })).toEqual({ ok: false, reason: "not_found" });
+    expect(await setEditionStaff(db, actor, "00000000-0000-4000-8000-00000000dead", { userIds: [] })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
   });
 });

@@ -4,12 +4,28 @@ import type { TicketType } from "@/lib/generated/prisma/client";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import { minimumChargeCents } from "@/lib/money/currencies";
-import { amountInCents, checkbox, fieldErrorsOf, optionalLocalDateTime, optionalText, optionalWholeNumber, requiredLine, zonedTimes, type FieldErrors } from "@/lib/forms/fields";
+import {
+  amountInCents,
+  checkbox,
+  fieldErrorsOf,
+  optionalLocalDateTime,
+  optionalText,
+  optionalWholeNumber,
+  requiredLine,
+  zonedTimes,
+  type FieldErrors,
+} from "@/lib/forms/fields";
 
 const ticketTypeFormSchema = (timeZone: string, currency: string) =>
   z
     .object({
-      code: z.string({ error: "required" }).trim().toLowerCase().min(1, { error: "required" }).max(64, { error: "too_long" }).regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "invalid_code" }),
+      code: z
+        .string({ error: "required" })
+        .trim()
+        .toLowerCase()
+        .min(1, { error: "required" })
+        .max(64, { error: "too_long" })
+        .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: "invalid_code" }),
       nameFr: requiredLine(200),
       nameEn: requiredLine(200),
       descriptionFr: optionalText(2000),
@@ -39,7 +55,19 @@ export type TicketTypeChange =
   | { ok: false; reason: "not_found" | "code_taken" | "in_use" }
   | { ok: false; reason: "quota_below_taken"; taken: number };
 
-const snapshot = ({ code, nameFr, nameEn, descriptionFr, descriptionEn, priceCents, quota, salesStartAt, salesEndAt, active, position }: TicketType) => ({
+const snapshot = ({
+  code,
+  nameFr,
+  nameEn,
+  descriptionFr,
+  descriptionEn,
+  priceCents,
+  quota,
+  salesStartAt,
+  salesEndAt,
+  active,
+  position,
+}: TicketType) => ({
   code,
   nameFr,
   nameEn,
@@ -58,7 +86,14 @@ const snapshot = ({ code, nameFr, nameEn, descriptionFr, descriptionEn, priceCen
  * type already has, checked under the edition lock that registrations take. Prices already paid
  * stay as they were: each ticket keeps its own price.
  */
-export async function saveTicketType(db: Db, actor: AuditActor, editionId: string, ticketTypeId: string | null, input: unknown, now = new Date()): Promise<TicketTypeChange> {
+export async function saveTicketType(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  ticketTypeId: string | null,
+  input: unknown,
+  now = new Date(),
+): Promise<TicketTypeChange> {
   const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true, currency: true } });
   if (!edition) return { ok: false, reason: "not_found" };
   const parsed = ticketTypeFormSchema(edition.timeZone, edition.currency).safeParse(input);
@@ -67,17 +102,31 @@ export async function saveTicketType(db: Db, actor: AuditActor, editionId: strin
     return await db.$transaction(async (tx): Promise<TicketTypeChange> => {
       if (!ticketTypeId) {
         const ticketType = await tx.ticketType.create({ data: { ...parsed.data, editionId } });
-        await recordAudit(tx, actor, { editionId, action: "ticket_type.created", subjectType: "ticket_type", subjectId: ticketType.id, after: snapshot(ticketType) });
+        await recordAudit(tx, actor, {
+          editionId,
+          action: "ticket_type.created",
+          subjectType: "ticket_type",
+          subjectId: ticketType.id,
+          after: snapshot(ticketType),
+        });
         return { ok: true, ticketType };
       }
       const before = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId } });
       if (!before) return { ok: false, reason: "not_found" };
       await lockEdition(tx, editionId);
       const taken = seatsTaken((await getSeatUsage(tx, editionId, now)).byTicketType.get(ticketTypeId));
-      if (parsed.data.quota !== null && parsed.data.quota < taken) return { ok: false, reason: "quota_below_taken", taken };
+      if (parsed.data.quota !== null && parsed.data.quota < taken)
+        return { ok: false, reason: "quota_below_taken", taken };
       const ticketType = await tx.ticketType.update({ where: { id: ticketTypeId }, data: parsed.data });
       const diff = changedFields(snapshot(before), snapshot(ticketType));
-      if (Object.keys(diff.after).length > 0) await recordAudit(tx, actor, { editionId, action: "ticket_type.updated", subjectType: "ticket_type", subjectId: ticketTypeId, ...diff });
+      if (Object.keys(diff.after).length > 0)
+        await recordAudit(tx, actor, {
+          editionId,
+          action: "ticket_type.updated",
+          subjectType: "ticket_type",
+          subjectId: ticketTypeId,
+          ...diff,
+        });
       return { ok: true, ticketType };
     });
   } catch (error) {
@@ -93,16 +142,30 @@ export async function saveTicketType(db: Db, actor: AuditActor, editionId: strin
  * waits for the delete and finds the type gone. The edition lock after it orders the count with
  * claims, as for every other edit; taken in the other order it could deadlock with a registration.
  */
-export async function deleteTicketType(db: Db, actor: AuditActor, editionId: string, ticketTypeId: string): Promise<TicketTypeChange> {
+export async function deleteTicketType(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  ticketTypeId: string,
+): Promise<TicketTypeChange> {
   return db.$transaction(async (tx): Promise<TicketTypeChange> => {
     await tx.$queryRaw`
       SELECT 1 FROM "TicketType" WHERE id = ${ticketTypeId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
     await lockEdition(tx, editionId);
-    const ticketType = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId }, include: { _count: { select: { tickets: true } } } });
+    const ticketType = await tx.ticketType.findFirst({
+      where: { id: ticketTypeId, editionId },
+      include: { _count: { select: { tickets: true } } },
+    });
     if (!ticketType) return { ok: false, reason: "not_found" };
     if (ticketType._count.tickets > 0) return { ok: false, reason: "in_use" };
     await tx.ticketType.delete({ where: { id: ticketTypeId } });
-    await recordAudit(tx, actor, { editionId, action: "ticket_type.deleted", subjectType: "ticket_type", subjectId: ticketTypeId, before: snapshot(ticketType) });
+    await recordAudit(tx, actor, {
+      editionId,
+      action: "ticket_type.deleted",
+      subjectType: "ticket_type",
+      subjectId: ticketTypeId,
+      before: snapshot(ticketType),
+    });
     return { ok: true, ticketType };
   });
 }

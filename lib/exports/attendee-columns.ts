@@ -49,7 +49,12 @@ export const DEFAULT_COLUMNS = ["reference", "firstName", "lastName", "email", "
  * The columns an attendee export can have: the attendee's fields, then one per registration
  * question. Times are wall-clock in the edition's zone; prices in currency units.
  */
-export function attendeeColumns(edition: { timeZone: string }, questions: QuestionColumnSource[], locale: Locale, now = new Date()): ExportColumn[] {
+export function attendeeColumns(
+  edition: { timeZone: string },
+  questions: QuestionColumnSource[],
+  locale: Locale,
+  now = new Date(),
+): ExportColumn[] {
   const time = (date: Date | null) => (date ? utcToZonedLocal(date, edition.timeZone).replace("T", " ") : null);
   const values: Record<string, ExportColumn["value"]> = {
     reference: (row) => row.order.reference,
@@ -77,7 +82,8 @@ export function attendeeColumns(edition: { timeZone: string }, questions: Questi
     width: 24,
     value: (row: AttendeeRow) => {
       const answer = (row.answers as Record<string, unknown> | null)?.[question.key];
-      if (question.type === "CHECKBOX") return answer === true ? (locale === "fr" ? "oui" : "yes") : locale === "fr" ? "non" : "no";
+      if (question.type === "CHECKBOX")
+        return answer === true ? (locale === "fr" ? "oui" : "yes") : locale === "fr" ? "non" : "no";
       if (question.type === "SELECT") {
         const option = questionOptions(question).find((candidate) => candidate.value === answer);
         return option ? (locale === "fr" ? option.labelFr : option.labelEn) : null;

@@ -18,14 +18,29 @@ async function editionWithAttendees() {
   });
   const requests = [
     attendeeRequest("free", "plain", { answers: { tshirt: "m", note: "Végétarien, sans gluten" } }),
-    { ...attendeeRequest("free", "evil", { answers: { note: "=HYPERLINK(\"http://evil\")" } }), attendee: { firstName: "@SUM(A1)", lastName: "Dupré", email: "evil@example.org", company: "+33 Corp" } },
-    { ...attendeeRequest("free", "semi"), attendee: { firstName: "=1+2", lastName: "Zola;=1+2", email: "semi@example.org", company: "=cmd|' /C calc'!A0" } },
+    {
+      ...attendeeRequest("free", "evil", { answers: { note: '=HYPERLINK("http://evil")' } }),
+      attendee: { firstName: "@SUM(A1)", lastName: "Dupré", email: "evil@example.org", company: "+33 Corp" },
+    },
+    {
+      ...attendeeRequest("free", "semi"),
+      attendee: { firstName: "=1+2", lastName: "Zola;=1+2", email: "semi@example.org", company: "=cmd|' /C calc'!A0" },
+    },
   ];
-  for (const request of requests) expect((await registerAttendee(db, edition.slug, request, { holdMinutes: 35 })).ok).toBe(true);
-  return db.edition.findUniqueOrThrow({ where: { id: edition.id }, include: { questions: { orderBy: { position: "asc" } } } });
+  for (const request of requests)
+    expect((await registerAttendee(db, edition.slug, request, { holdMinutes: 35 })).ok).toBe(true);
+  return db.edition.findUniqueOrThrow({
+    where: { id: edition.id },
+    include: { questions: { orderBy: { position: "asc" } } },
+  });
 }
 
-async function download(edition: Awaited<ReturnType<typeof editionWithAttendees>>, format: ExportFormat, columnIds: string[], locale: "fr" | "en" = "fr") {
+async function download(
+  edition: Awaited<ReturnType<typeof editionWithAttendees>>,
+  format: ExportFormat,
+  columnIds: string[],
+  locale: "fr" | "en" = "fr",
+) {
   const file = exportAttendees(db, { edition, filter: parseAttendeeFilter({}), columnIds, format, locale });
   return { ...file, bytes: Buffer.from(await new Response(file.body).arrayBuffer()) };
 }
@@ -33,13 +48,19 @@ async function download(edition: Awaited<ReturnType<typeof editionWithAttendees>
 describe("attendee exports", () => {
   it("writes CSV in UTF-8 with a BOM, the chosen columns in order, answers by label, formulas neutralised", async () => {
     const edition = await editionWithAttendees();
-    const { bytes, contentType, filename } = await download(edition, "csv", ["lastName", "firstName", "company", "answer:tshirt", "answer:note"]);
+    const { bytes, contentType, filename } = await download(edition, "csv", [
+      "lastName",
+      "firstName",
+      "company",
+      "answer:tshirt",
+      "answer:note",
+    ]);
     expect(contentType).toBe("text/csv; charset=utf-8");
     expect(filename).toMatch(new RegExp(`^${edition.slug}-attendees-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString("utf8").slice(1).split("\r\n");
     expect(lines[0]).toBe("Nom,Prénom,Société,tshirt,note");
-    expect(lines).toContain("Dupré,'@SUM(A1),'+33 Corp,,\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    expect(lines).toContain('Dupré,\'@SUM(A1),\'+33 Corp,,"\'=HYPERLINK(""http://evil"")"');
     expect(lines).toContain('Lovelace plain,Ada,Analytical,Moyen,"Végétarien, sans gluten"');
     expect(lines).toContain(`"Zola;'=1+2",'=1+2,'=cmd|' /C calc'!A0,,`);
     expect(lines.filter(Boolean)).toHaveLength(4);
@@ -52,7 +73,10 @@ describe("attendee exports", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    const rows = sheet.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
+    const rows = sheet
+      .getSheetValues()
+      .filter(Boolean)
+      .map((row) => (row as unknown[]).slice(1));
     expect(rows[0]).toEqual(["Email", "First name", "tshirt"]);
     expect(rows.slice(1).sort()).toEqual([
       ["ada.plain@example.org", "Ada", "Medium"],
@@ -70,10 +94,24 @@ describe("attendee exports", () => {
     const { bytes } = await download(edition, "json", []);
     const rows = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>[];
     expect(rows).toHaveLength(3);
-    expect(Object.keys(rows[0])).toEqual(["reference", "firstName", "lastName", "email", "company", "ticketType", "status"]);
+    expect(Object.keys(rows[0])).toEqual([
+      "reference",
+      "firstName",
+      "lastName",
+      "email",
+      "company",
+      "ticketType",
+      "status",
+    ]);
     expect(rows.map((row) => row.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
-    expect(rows.find((row) => row.email === "evil@example.org")).toMatchObject({ firstName: "'@SUM(A1)", company: "'+33 Corp" });
-    expect(rows.find((row) => row.email === "semi@example.org")).toMatchObject({ firstName: "'=1+2", lastName: "Zola;'=1+2" });
+    expect(rows.find((row) => row.email === "evil@example.org")).toMatchObject({
+      firstName: "'@SUM(A1)",
+      company: "'+33 Corp",
+    });
+    expect(rows.find((row) => row.email === "semi@example.org")).toMatchObject({
+      firstName: "'=1+2",
+      lastName: "Zola;'=1+2",
+    });
   });
 
   it("lists rows in the list's collated order; the XLSX has widths, an autofilter and real date cells", async () => {

@@ -15,7 +15,12 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   json: "application/json; charset=utf-8",
 };
 
-type EditionToExport = { id: string; slug: string; timeZone: string; questions: { key: string; type: string; labelFr: string; labelEn: string; options: unknown }[] };
+type EditionToExport = {
+  id: string;
+  slug: string;
+  timeZone: string;
+  questions: { key: string; type: string; labelFr: string; labelEn: string; options: unknown }[];
+};
 
 // Lines are sent in chunks of about this many characters: one chunk per line costs more in the
 // response pipeline than the export itself (measured: 10,000 rows took 2.7 s, 1.0 s chunked).
@@ -63,7 +68,21 @@ async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>): AsyncGe
  */
 export function exportAttendees(
   db: Db,
-  { edition, filter, columnIds, format, locale, now = new Date() }: { edition: EditionToExport; filter: AttendeeFilter; columnIds: string[]; format: ExportFormat; locale: Locale; now?: Date },
+  {
+    edition,
+    filter,
+    columnIds,
+    format,
+    locale,
+    now = new Date(),
+  }: {
+    edition: EditionToExport;
+    filter: AttendeeFilter;
+    columnIds: string[];
+    format: ExportFormat;
+    locale: Locale;
+    now?: Date;
+  },
 ): { body: ReadableStream<Uint8Array>; contentType: string; filename: string } {
   const columns = chooseColumns(attendeeColumns(edition, edition.questions, locale, now), columnIds);
   const rows = streamAttendees(db, edition.id, filter, { now, locale });

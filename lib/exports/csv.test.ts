@@ -3,7 +3,7 @@ import { csvLines, escapeCsvCell } from "./csv";
 
 describe("escapeCsvCell", () => {
   it("neutralises cells a spreadsheet would run as formulas", () => {
-    expect(escapeCsvCell("=HYPERLINK(\"http://evil\")")).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(escapeCsvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(escapeCsvCell("+33 6 12 34 56 78")).toBe("'+33 6 12 34 56 78");
     expect(escapeCsvCell("-1")).toBe("'-1");
     expect(escapeCsvCell("@SUM(A1)")).toBe("'@SUM(A1)");

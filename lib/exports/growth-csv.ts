@@ -7,7 +7,9 @@ export type GrowthCsvPart = "summary" | "curves";
 type Header = (key: string) => string;
 
 function day(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    instant,
+  );
 }
 
 /**
@@ -17,7 +19,9 @@ function day(instant: Date, timeZone: string): string {
  */
 export function growthCsv(editions: EditionGrowth[], part: GrowthCsvPart, locale: Locale, header: Header): string {
   if (part === "curves") {
-    const rows = editions.flatMap((edition) => edition.curve.map((point) => [edition.slug, point.daysBefore, point.cumulative]));
+    const rows = editions.flatMap((edition) =>
+      edition.curve.map((point) => [edition.slug, point.daysBefore, point.cumulative]),
+    );
     return `\uFEFF${csvLine([header("slug"), header("daysBefore"), header("cumulative")])}${rows.map(csvLine).join("")}`;
   }
   const typeCodes = [...new Set(editions.flatMap((edition) => edition.ticketTypes.map((type) => type.code)))];

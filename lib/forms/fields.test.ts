@@ -11,7 +11,15 @@ const codesFor = (value: string) => {
 
 describe("single-line text (names, companies)", () => {
   it("refuses bidi overrides and isolates, zero-width characters, C1 controls and line separators", () => {
-    for (const spoof of ["\u202egnp.exe", "Admin\u2066\u2069", "\u200f\u202dEvil\u202c", "Ad\u200bmin", "Ada\u200dm", "Ad\ufeffa", "\u061cAda"]) {
+    for (const spoof of [
+      "\u202egnp.exe",
+      "Admin\u2066\u2069",
+      "\u200f\u202dEvil\u202c",
+      "Ad\u200bmin",
+      "Ada\u200dm",
+      "Ad\ufeffa",
+      "\u061cAda",
+    ]) {
       expect(codesFor(spoof), JSON.stringify(spoof)).toEqual(["invisible_characters"]);
     }
     for (const control of ["Nel\u0085Name", "Corp\u2028Line", "Para\u2029graph", "Tab\tName", "a\u0000b"]) {
@@ -21,7 +29,8 @@ describe("single-line text (names, companies)", () => {
   });
 
   it("keeps real names in any script, normalised to NFC", () => {
-    for (const name of ["Łukasz Dvořák", "Ελένη", "Юлия", "李小龍", "O’Brien-Núñez", "محمد"]) expect(requiredLine(100).parse(name)).toBe(name);
+    for (const name of ["Łukasz Dvořák", "Ελένη", "Юлия", "李小龍", "O’Brien-Núñez", "محمد"])
+      expect(requiredLine(100).parse(name)).toBe(name);
     expect(requiredLine(100).parse("Jose\u0301")).toBe("José");
   });
 

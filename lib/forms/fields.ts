@@ -28,7 +28,8 @@ function singleLine(text: z.ZodString) {
     .refine(isSafeText, { error: "invalid_characters" });
 }
 
-export const missingOr = (code: string) => (issue: { input: unknown }) => (issue.input === undefined ? "required" : code);
+export const missingOr = (code: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? "required" : code;
 
 export function requiredLine(max: number) {
   const text = z
@@ -48,15 +49,10 @@ const DOMAIN = String.raw`(?:[\p{L}\p{N}][\p{L}\p{M}\p{N}\-]*\.)+[\p{L}\p{M}]{2,
 const EMAIL_ADDRESS = new RegExp(`^${LOCAL_PART}@${DOMAIN}$`, "u");
 
 /** The one email address field: trimmed, NFC, lower-case, at most 254 characters, internationalised allowed. */
-export const emailAddress = requiredLine(254)
-  .toLowerCase()
-  .regex(EMAIL_ADDRESS, { error: "invalid_email" });
+export const emailAddress = requiredLine(254).toLowerCase().regex(EMAIL_ADDRESS, { error: "invalid_email" });
 
 export function optionalLine(max: number) {
-  const text = z
-    .string({ error: "invalid_type" })
-    .trim()
-    .max(max, { error: "too_long" });
+  const text = z.string({ error: "invalid_type" }).trim().max(max, { error: "too_long" });
   return singleLine(text)
     .nullish()
     .transform((value) => value || null);
@@ -111,7 +107,11 @@ export const checkbox = z
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /** A datetime-local value ("2027-05-20T09:00"), checked for shape; see zonedTimes. */
-export const localDateTime = z.string({ error: missingOr("invalid_date") }).trim().min(1, { error: "required" }).regex(LOCAL_DATE_TIME, { error: "invalid_date" });
+export const localDateTime = z
+  .string({ error: missingOr("invalid_date") })
+  .trim()
+  .min(1, { error: "required" })
+  .regex(LOCAL_DATE_TIME, { error: "invalid_date" });
 export const optionalLocalDateTime = z
   .union([z.literal(""), localDateTime])
   .optional()

@@ -3,7 +3,13 @@
 export type FormState =
   | { status: "idle" }
   | { status: "saved"; message: string; params?: Record<string, string | number>; secret?: string; secretQr?: string }
-  | { status: "error"; message: string; params?: Record<string, string | number>; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
+  | {
+      status: "error";
+      message: string;
+      params?: Record<string, string | number>;
+      fieldErrors?: Record<string, string[]>;
+      values?: Record<string, string>;
+    };
 
 export const IDLE: FormState = { status: "idle" };
 
@@ -14,7 +20,14 @@ export function saved(
   return { status: "saved", message, ...extra };
 }
 
-export function refused(message: string, extra: { params?: Record<string, string | number>; fieldErrors?: Record<string, string[]>; values?: Record<string, string> } = {}): FormState {
+export function refused(
+  message: string,
+  extra: {
+    params?: Record<string, string | number>;
+    fieldErrors?: Record<string, string[]>;
+    values?: Record<string, string>;
+  } = {},
+): FormState {
   return { status: "error", message, ...extra };
 }
 

@@ -37,7 +37,13 @@ export function isSafeJson(value: unknown): boolean {
 }
 
 function rawPartsDecode(url: URL): boolean {
-  const parts = [...url.pathname.split("/"), ...url.search.slice(1).split("&").flatMap((pair) => pair.split("="))];
+  const parts = [
+    ...url.pathname.split("/"),
+    ...url.search
+      .slice(1)
+      .split("&")
+      .flatMap((pair) => pair.split("=")),
+  ];
   try {
     for (const part of parts) {
       if (!isSafeText(decodeURIComponent(part.replaceAll("+", " ")))) return false;

@@ -17,7 +17,12 @@ describe("formatMoney", () => {
 
 describe("formatDateRange", () => {
   it("shows UTC instants in the edition's time zone", () => {
-    const text = formatDateRange(new Date("2027-05-20T07:00:00Z"), new Date("2027-05-20T16:00:00Z"), "Europe/Paris", "fr");
+    const text = formatDateRange(
+      new Date("2027-05-20T07:00:00Z"),
+      new Date("2027-05-20T16:00:00Z"),
+      "Europe/Paris",
+      "fr",
+    );
     expect(text).toContain("20 mai 2027");
     expect(text).toContain("09:00");
     expect(text).toContain("18:00");
@@ -26,9 +31,15 @@ describe("formatDateRange", () => {
 
 describe("formatDateTime", () => {
   it("names the zone after its city, so a time is never ambiguous", () => {
-    expect(formatDateTime(new Date("2027-01-10T09:30:00Z"), "Europe/Paris", "en")).toBe("January 10, 2027 at 10:30 AM (Paris time)");
-    expect(formatDateTime(new Date("2027-01-10T09:30:00Z"), "Europe/Paris", "fr")).toBe("10 janvier 2027 à 10:30 (heure de Paris)");
-    expect(formatDateTime(new Date("2027-07-10T09:30:00Z"), "Europe/Paris", "fr")).toBe("10 juillet 2027 à 11:30 (heure de Paris)");
+    expect(formatDateTime(new Date("2027-01-10T09:30:00Z"), "Europe/Paris", "en")).toBe(
+      "January 10, 2027 at 10:30 AM (Paris time)",
+    );
+    expect(formatDateTime(new Date("2027-01-10T09:30:00Z"), "Europe/Paris", "fr")).toBe(
+      "10 janvier 2027 à 10:30 (heure de Paris)",
+    );
+    expect(formatDateTime(new Date("2027-07-10T09:30:00Z"), "Europe/Paris", "fr")).toBe(
+      "10 juillet 2027 à 11:30 (heure de Paris)",
+    );
   });
 
   it("elides before a vowel in French, spells out cities with spaces, and gives the offset of zones without a city", () => {

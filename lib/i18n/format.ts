@@ -37,16 +37,28 @@ function withZone(text: string, timeZone: string, locale: Locale, at: Date): str
 
 /** A UTC instant shown in the edition's time zone, e.g. "10 janvier 2027 à 10:30 (heure de Paris)". */
 export function formatDateTime(date: Date, timeZone: string, locale: Locale): string {
-  return withZone(new Intl.DateTimeFormat(locale, { ...DATE_TIME_FIELDS, timeZone }).format(date), timeZone, locale, date);
+  return withZone(
+    new Intl.DateTimeFormat(locale, { ...DATE_TIME_FIELDS, timeZone }).format(date),
+    timeZone,
+    locale,
+    date,
+  );
 }
 
 /** An edition's span, e.g. "mardi 23 février 2027, 09:00 – 18:30 (heure de Paris)". */
 export function formatDateRange(start: Date, end: Date, timeZone: string, locale: Locale): string {
-  const range = new Intl.DateTimeFormat(locale, { weekday: "long", ...DATE_TIME_FIELDS, timeZone }).formatRange(start, end);
+  const range = new Intl.DateTimeFormat(locale, { weekday: "long", ...DATE_TIME_FIELDS, timeZone }).formatRange(
+    start,
+    end,
+  );
   return withZone(range, timeZone, locale, start);
 }
 
-export function localized<T extends Record<string, unknown>, K extends string>(record: T, field: K, locale: Locale): string {
+export function localized<T extends Record<string, unknown>, K extends string>(
+  record: T,
+  field: K,
+  locale: Locale,
+): string {
   const key = `${field}${locale === "fr" ? "Fr" : "En"}`;
   return String(record[key as keyof T] ?? "");
 }

@@ -13,7 +13,9 @@ const { smtp, keys } = await useEmailWorker(db, url);
 
 async function registerFree(locale: "fr" | "en", name: string = randomUUID()) {
   const edition = await createEdition(db, { capacity: 5 });
-  const result = await registerAttendee(db, edition.slug, attendeeRequest("free", name, { locale }), { holdMinutes: 35 });
+  const result = await registerAttendee(db, edition.slug, attendeeRequest("free", name, { locale }), {
+    holdMinutes: 35,
+  });
   if (!result.ok) throw new Error(result.reason);
   return result.order;
 }
@@ -36,8 +38,13 @@ describe("confirmation email", () => {
     // The QR image decodes to the ticket's signed code.
     const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: order.id } });
     const verified = verifyTicketCode(decodeQrPng(qr!.content), keys.publicKey);
-    expect(verified).toEqual({ ok: true, claims: { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: 1 } });
-    await expect.poll(async () => (await db.emailOutbox.findFirstOrThrow({ where: { orderId: order.id } })).status).toBe("SENT");
+    expect(verified).toEqual({
+      ok: true,
+      claims: { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: 1 },
+    });
+    await expect
+      .poll(async () => (await db.emailOutbox.findFirstOrThrow({ where: { orderId: order.id } })).status)
+      .toBe("SENT");
   });
 
   it("survives an SMTP outage: retried with backoff, delivered exactly once", async () => {
@@ -47,9 +54,13 @@ describe("confirmation email", () => {
     const [message] = (await smtp.waitForMessages(before + 1, 40_000)).slice(before);
     expect(message.subject).toMatch(/^Your ticket for /);
     expect(message.text).toContain("Hello Ada,");
-    await expect.poll(async () => db.emailOutbox.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({ status: "SENT", attempts: 3 });
+    await expect
+      .poll(async () => db.emailOutbox.findFirstOrThrow({ where: { orderId: order.id } }))
+      .toMatchObject({ status: "SENT", attempts: 3 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(smtp.messages.filter((m) => m.subject === message.subject && m.text?.includes(order.reference)).length).toBe(1);
+    expect(smtp.messages.filter((m) => m.subject === message.subject && m.text?.includes(order.reference)).length).toBe(
+      1,
+    );
   }, 60_000);
 });
 

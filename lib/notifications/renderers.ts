@@ -24,9 +24,7 @@ export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
 
 /** What the email says, or why it must not leave (superseded), or that what it is about is gone. */
 export type Composed =
-  | { send: Omit<Mail.Options, "from" | "to" | "messageId"> }
-  | { supersededBecause: string }
-  | "missing";
+  { send: Omit<Mail.Options, "from" | "to" | "messageId"> } | { supersededBecause: string } | "missing";
 
 export type RenderDeps = { appUrl: string; signingKey: KeyObject };
 

@@ -82,7 +82,9 @@ describe("cancellation and refund emails reach the attendee, in their language",
     const paid = await waitForDelivery("checkout.session.completed", paymentReference!);
     // The hold lapsed (on the database's clock) and the only seat went to the next person before the payment.
     await db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${order.id}::uuid`;
-    expect((await registerAttendee(db, edition.slug, attendeeRequest("free", randomUUID()), { holdMinutes: 35 })).ok).toBe(true);
+    expect(
+      (await registerAttendee(db, edition.slug, attendeeRequest("free", randomUUID()), { holdMinutes: 35 })).ok,
+    ).toBe(true);
     const answer = await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, {
       db,
       stripe,

@@ -7,7 +7,11 @@ export function createSmtpTransport(smtpUrl: string) {
 }
 
 /** Works the email queue in this process until the returned stop function is called. */
-export async function startEmailWorker(databaseUrl: string, deps: DeliveryDeps, { pollingIntervalSeconds = 1 } = {}): Promise<() => Promise<void>> {
+export async function startEmailWorker(
+  databaseUrl: string,
+  deps: DeliveryDeps,
+  { pollingIntervalSeconds = 1 } = {},
+): Promise<() => Promise<void>> {
   const boss = createBoss(databaseUrl);
   await boss.start();
   await boss.work<EmailJob>(EMAIL_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {

@@ -10,7 +10,9 @@ describe("effectiveOrderStatus", () => {
   const now = new Date("2027-01-10T10:00:00Z");
   it("treats a pending order past its hold as expired", () => {
     expect(effectiveOrderStatus({ status: "PENDING", holdExpiresAt: now }, now)).toBe("EXPIRED");
-    expect(effectiveOrderStatus({ status: "PENDING", holdExpiresAt: new Date(now.getTime() + 1) }, now)).toBe("PENDING");
+    expect(effectiveOrderStatus({ status: "PENDING", holdExpiresAt: new Date(now.getTime() + 1) }, now)).toBe(
+      "PENDING",
+    );
     expect(effectiveOrderStatus({ status: "CONFIRMED", holdExpiresAt: null }, now)).toBe("CONFIRMED");
   });
 });
@@ -22,8 +24,13 @@ describe("getOrderByAccessToken", () => {
     if (!result.ok) throw new Error(result.reason);
     const order = await getOrderByAccessToken(db, result.order.accessToken);
     expect(order?.tickets[0].ticketType.code).toBe("free");
-    expect(await getOrderByAccessToken(db, result.order.accessToken.replace(/^./, (c) => (c === "A" ? "B" : "A")))).toBeNull();
+    expect(
+      await getOrderByAccessToken(
+        db,
+        result.order.accessToken.replace(/^./, (c) => (c === "A" ? "B" : "A")),
+      ),
+    ).toBeNull();
     expect(await getOrderByAccessToken(db, result.order.id)).toBeNull();
-    expect(await getOrderByAccessToken(db, "'; DROP TABLE \"Order\"; --")).toBeNull();
+    expect(await getOrderByAccessToken(db, '\'; DROP TABLE "Order"; --')).toBeNull();
   });
 });

@@ -17,7 +17,10 @@ export async function getOrderByAccessToken(db: Db, accessToken: string) {
 }
 
 /** A pending order whose hold has run out is expired, whether or not a cleanup has marked it yet. */
-export function effectiveOrderStatus(order: { status: OrderStatus; holdExpiresAt: Date | null }, now: Date): OrderStatus {
+export function effectiveOrderStatus(
+  order: { status: OrderStatus; holdExpiresAt: Date | null },
+  now: Date,
+): OrderStatus {
   if (order.status === "PENDING" && order.holdExpiresAt && !holdRunning(order.holdExpiresAt, now)) return "EXPIRED";
   return order.status;
 }

@@ -74,7 +74,9 @@ export async function registerAttendee(
   const request = registrationRequestSchema.safeParse(input);
   const answers = parseAnswers(edition.questions, request.success ? request.data.answers : answersOf(input));
   const fieldErrors = fieldErrorsOfEach([request], [answers, ["answers"]]);
-  const ticketType = request.success ? edition.ticketTypes.find((type) => type.code === request.data.ticketType) : undefined;
+  const ticketType = request.success
+    ? edition.ticketTypes.find((type) => type.code === request.data.ticketType)
+    : undefined;
   if (request.success && (!ticketType || saleState(edition, ticketType, now) === "unavailable")) {
     fieldErrors.ticketType = ["unknown_ticket_type"];
   }
@@ -147,7 +149,20 @@ export function placeOrder(
 export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PlacementRefusal>>;
 export async function placeOrder(
   db: Db,
-  { edition, ticketType, attendee, answers, locale, amountCents, holdExpiresAt, statusReason, evenIfClosed, unpaidHolder, alsoInTransaction, now }: OrderToPlace,
+  {
+    edition,
+    ticketType,
+    attendee,
+    answers,
+    locale,
+    amountCents,
+    holdExpiresAt,
+    statusReason,
+    evenIfClosed,
+    unpaidHolder,
+    alsoInTransaction,
+    now,
+  }: OrderToPlace,
 ): Promise<Placement<PlacementRefusal>> {
   const confirmed = holdExpiresAt === null;
   try {
@@ -167,7 +182,9 @@ export async function placeOrder(
             holdExpiresAt,
             heldByClient: confirmed || !unpaidHolder ? null : unpaidHolder.clientKey,
             confirmedAt: confirmed ? now : null,
-            transitions: { create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now } },
+            transitions: {
+              create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now },
+            },
             tickets: {
               create: {
                 editionId: edition.id,
@@ -181,7 +198,17 @@ export async function placeOrder(
               },
             },
           },
-          select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true, tickets: { select: { id: true } } },
+          select: {
+            id: true,
+            reference: true,
+            accessToken: true,
+            status: true,
+            amountCents: true,
+            currency: true,
+            holdExpiresAt: true,
+            locale: true,
+            tickets: { select: { id: true } },
+          },
         });
         const claim = await claimSeat(tx, {
           editionId: edition.id,

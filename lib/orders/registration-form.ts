@@ -14,9 +14,15 @@ export type RegistrationRefusalReason =
 
 // Only text fields come from this form; a file or anything else hand-crafted is dropped, not trusted.
 // The proof-of-work payload is spent by the attempt: it is never sent back to refill the form.
-const formFieldsSchema = z.record(z.string(), z.unknown()).transform((fields) =>
-  Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[0] !== "altcha")),
-);
+const formFieldsSchema = z
+  .record(z.string(), z.unknown())
+  .transform((fields) =>
+    Object.fromEntries(
+      Object.entries(fields).filter(
+        (entry): entry is [string, string] => typeof entry[1] === "string" && entry[0] !== "altcha",
+      ),
+    ),
+  );
 
 /**
  * Turns the form's flat fields ("attendee.email", "answers.tshirt") into the request shape the
@@ -25,7 +31,11 @@ const formFieldsSchema = z.record(z.string(), z.unknown()).transform((fields) =>
 export function registrationRequestFromForm(formData: FormData, locale: string) {
   const values = formFieldsSchema.parse(Object.fromEntries(formData));
   const pick = (prefix: string) =>
-    Object.fromEntries(Object.entries(values).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+    Object.fromEntries(
+      Object.entries(values)
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, value]) => [key.slice(prefix.length), value]),
+    );
   return {
     values,
     request: { ticketType: values.ticketType, attendee: pick("attendee."), answers: pick("answers."), locale },
@@ -33,11 +43,26 @@ export function registrationRequestFromForm(formData: FormData, locale: string) 
 }
 
 /** A ticket's attendee fields under the form's field names. */
-export function attendeeFormValues(ticket: { firstName: string; lastName: string; email: string; company: string | null }): Record<string, string> {
-  return { "attendee.firstName": ticket.firstName, "attendee.lastName": ticket.lastName, "attendee.email": ticket.email, "attendee.company": ticket.company ?? "" };
+export function attendeeFormValues(ticket: {
+  firstName: string;
+  lastName: string;
+  email: string;
+  company: string | null;
+}): Record<string, string> {
+  return {
+    "attendee.firstName": ticket.firstName,
+    "attendee.lastName": ticket.lastName,
+    "attendee.email": ticket.email,
+    "attendee.company": ticket.company ?? "",
+  };
 }
 
 /** Stored answers under the form's field names; a ticked checkbox is "on", as a browser sends it. */
 export function answerFormValues(answers: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries((answers ?? {}) as Record<string, string | boolean>).map(([key, value]) => [`answers.${key}`, value === true ? "on" : String(value)]));
+  return Object.fromEntries(
+    Object.entries((answers ?? {}) as Record<string, string | boolean>).map(([key, value]) => [
+      `answers.${key}`,
+      value === true ? "on" : String(value),
+    ]),
+  );
 }

@@ -4,20 +4,23 @@ import { emailAddress, fieldErrorsOfEach, missingOr, optionalLine, requiredLine 
 import { locales, type Locale } from "@/lib/i18n/locales";
 
 /** The shape shared by the registration form and the JSON API; answers are checked per edition. */
-export const registrationRequestSchema = z.object({
-  ticketType: requiredLine(64),
-  attendee: z.object(
-    {
-      firstName: requiredLine(100),
-      lastName: requiredLine(100),
-      email: emailAddress,
-      company: optionalLine(200),
-    },
-    { error: missingOr("invalid_type") },
-  ),
-  answers: z.record(z.string(), z.unknown(), { error: "invalid_type" }).default({}),
-  locale: z.enum(locales, { error: "invalid_choice" }).default("fr"),
-}, { error: "invalid_type" });
+export const registrationRequestSchema = z.object(
+  {
+    ticketType: requiredLine(64),
+    attendee: z.object(
+      {
+        firstName: requiredLine(100),
+        lastName: requiredLine(100),
+        email: emailAddress,
+        company: optionalLine(200),
+      },
+      { error: missingOr("invalid_type") },
+    ),
+    answers: z.record(z.string(), z.unknown(), { error: "invalid_type" }).default({}),
+    locale: z.enum(locales, { error: "invalid_choice" }).default("fr"),
+  },
+  { error: "invalid_type" },
+);
 
 export type RegistrationRequest = z.infer<typeof registrationRequestSchema>;
 
@@ -28,7 +31,10 @@ const detailsSchema = registrationRequestSchema.shape.attendee.partial({ email: 
  * An attendee's name, email, company and answers as changed after registration (by them or an
  * organiser). A new email is not part of `data`: it goes through changeTicketEmail.
  */
-export function parseAttendeeDetails(questions: QuestionForAnswers[], input: { attendee: unknown; answers: Record<string, unknown> }) {
+export function parseAttendeeDetails(
+  questions: QuestionForAnswers[],
+  input: { attendee: unknown; answers: Record<string, unknown> },
+) {
   const details = detailsSchema.safeParse(input.attendee);
   const answers = parseAnswers(questions, input.answers);
   if (!details.success || !answers.success) {

@@ -7,7 +7,13 @@ import { prefillValuesFor, requestPrefillLink, signPrefillToken, verifyPrefillTo
 
 const { db } = await useTestDatabase();
 const keys = ticketKeysFrom(generateTicketSigningKey());
-const request = (email: string, clientKey = "ip") => ({ email, clientKey, locale: "en" as const, registerUrl: "http://app.test/en/editions/x/register", signingKey: keys.privateKey });
+const request = (email: string, clientKey = "ip") => ({
+  email,
+  clientKey,
+  locale: "en" as const,
+  registerUrl: "http://app.test/en/editions/x/register",
+  signingKey: keys.privateKey,
+});
 
 describe("prefill tokens", () => {
   it("vouch for an email until they expire, and not once altered or forged", () => {
@@ -19,7 +25,11 @@ describe("prefill tokens", () => {
       const altered = token.slice(0, position) + (token[position] === "A" ? "B" : "A") + token.slice(position + 1);
       expect(verifyPrefillToken(altered, keys.publicKey, now), `position ${position}`).toBeNull();
     }
-    const forged = signPrefillToken("ada@example.org", new Date("2027-01-02T10:00:00Z"), ticketKeysFrom(generateTicketSigningKey()).privateKey);
+    const forged = signPrefillToken(
+      "ada@example.org",
+      new Date("2027-01-02T10:00:00Z"),
+      ticketKeysFrom(generateTicketSigningKey()).privateKey,
+    );
     expect(verifyPrefillToken(forged, keys.publicKey, now)).toBeNull();
     expect(verifyPrefillToken("P1garbage", keys.publicKey, now)).toBeNull();
   });
@@ -55,9 +65,14 @@ describe("requestPrefillLink, answering before it looks", () => {
     await registerAttendee(db, edition.slug, attendeeRequest("free", "deferred"), { holdMinutes: 35 });
     const deferred: (() => Promise<void>)[] = [];
     const defer = (work: () => Promise<void>) => void deferred.push(work);
-    const sent = () => db.emailOutbox.count({ where: { kind: "returning_prefill", toAddress: "ada.deferred@example.org" } });
-    expect(await requestPrefillLink(db, request("ada.deferred@example.org", "ip-d"), new Date(), defer)).toBe("sent_if_known");
-    expect(await requestPrefillLink(db, request("unknown.deferred@example.org", "ip-d"), new Date(), defer)).toBe("sent_if_known");
+    const sent = () =>
+      db.emailOutbox.count({ where: { kind: "returning_prefill", toAddress: "ada.deferred@example.org" } });
+    expect(await requestPrefillLink(db, request("ada.deferred@example.org", "ip-d"), new Date(), defer)).toBe(
+      "sent_if_known",
+    );
+    expect(await requestPrefillLink(db, request("unknown.deferred@example.org", "ip-d"), new Date(), defer)).toBe(
+      "sent_if_known",
+    );
     expect(deferred).toHaveLength(2);
     expect(await sent()).toBe(0);
     for (const work of deferred) await work();

@@ -43,14 +43,19 @@ export async function requestPrefillLink(
   defer: Defer = runNow,
 ): Promise<LinkRequestOutcome> {
   const request = { purpose: "prefill", email: input.email, clientKey: input.clientKey };
-  return requestEmailedLink(db, request, async (email) => {
-    const known = await db.ticket.findFirst({ where: { email }, select: { id: true } });
-    if (!known) return;
-    const token = signPrefillToken(email, new Date(now.getTime() + LINK_HOURS * 3600_000), input.signingKey);
-    const url = `${input.registerUrl}${input.registerUrl.includes("?") ? "&" : "?"}prefill=${token}`;
-    const message = { kind: "returning_prefill", toAddress: email, locale: input.locale, payload: { url } } as const;
-    await db.$transaction((tx) => enqueueEmail(tx, { dedupeKey: `prefill:${email}:${randomUUID()}`, ...message }));
-  }, { now, defer });
+  return requestEmailedLink(
+    db,
+    request,
+    async (email) => {
+      const known = await db.ticket.findFirst({ where: { email }, select: { id: true } });
+      if (!known) return;
+      const token = signPrefillToken(email, new Date(now.getTime() + LINK_HOURS * 3600_000), input.signingKey);
+      const url = `${input.registerUrl}${input.registerUrl.includes("?") ? "&" : "?"}prefill=${token}`;
+      const message = { kind: "returning_prefill", toAddress: email, locale: input.locale, payload: { url } } as const;
+      await db.$transaction((tx) => enqueueEmail(tx, { dedupeKey: `prefill:${email}:${randomUUID()}`, ...message }));
+    },
+    { now, defer },
+  );
 }
 
 /** The details of the address's most recent registration, for the form. */

@@ -56,7 +56,9 @@ export async function transitionOrder(
       ...(toStatus === "CONFIRMED" && { confirmedAt: now }),
     },
   });
-  await tx.orderTransition.create({ data: { orderId: order.id, fromStatus: order.status, toStatus, reason, createdAt: now } });
+  await tx.orderTransition.create({
+    data: { orderId: order.id, fromStatus: order.status, toStatus, reason, createdAt: now },
+  });
   if (toStatus === "CONFIRMED") await enqueueOrderConfirmation(tx, order.id);
 }
 

@@ -24,7 +24,10 @@ export async function expireLapsedHolds(db: Db, stripe: Stripe | null, now?: Dat
   });
   if (stripe) {
     for (const order of expired) {
-      if (order.paymentReference) await expireCheckoutSession(stripe, order.paymentReference).catch((error) => console.error("stripe: could not expire session", error));
+      if (order.paymentReference)
+        await expireCheckoutSession(stripe, order.paymentReference).catch((error) =>
+          console.error("stripe: could not expire session", error),
+        );
     }
   }
   return expired.length;

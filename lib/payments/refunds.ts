@@ -18,7 +18,9 @@ export async function decideFullRefund(
   { reason, now, paymentIntentId }: { reason: string; now: Date; paymentIntentId?: string | null },
 ): Promise<void> {
   await cancelOrder(tx, order, "REFUNDED", { reason, now, data: paymentIntentId ? { paymentIntentId } : undefined });
-  await tx.refund.create({ data: { orderId: order.id, amountCents: order.amountCents, currency: order.currency, reason, createdAt: now } });
+  await tx.refund.create({
+    data: { orderId: order.id, amountCents: order.amountCents, currency: order.currency, reason, createdAt: now },
+  });
   await enqueueRefundEmail(tx, order, reason);
 }
 

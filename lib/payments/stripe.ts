@@ -9,7 +9,9 @@ export type StripeSettings = { secretKey: string; webhookSecret: string; apiUrl?
 
 export class PaymentsNotConfigured extends Error {
   constructor() {
-    super("Stripe is not configured: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (npm start sets local test values).");
+    super(
+      "Stripe is not configured: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (npm start sets local test values).",
+    );
   }
 }
 
@@ -20,7 +22,11 @@ export function createStripeClient({ secretKey, apiUrl }: Pick<StripeSettings, "
     maxNetworkRetries: 2,
     timeout: 20_000,
     appInfo: { name: "Guichet" },
-    ...(local && { host: local.hostname, port: Number(local.port || 80), protocol: local.protocol.replace(":", "") as "http" | "https" }),
+    ...(local && {
+      host: local.hostname,
+      port: Number(local.port || 80),
+      protocol: local.protocol.replace(":", "") as "http" | "https",
+    }),
   });
 }
 

@@ -13,12 +13,18 @@ const { db } = await useTestDatabase();
 const { stripe, local, waitForDelivery, payWithCard, amountRefunded } = await useLocalStripe();
 const logged: string[] = [];
 const context = (now = new Date()) => ({ db, stripe, now, log: (message: string) => void logged.push(message) });
-const deliver = (payload: string, signature: string, now?: Date) => handleStripeWebhook(payload, signature, TEST_WEBHOOK_SECRET, context(now));
+const deliver = (payload: string, signature: string, now?: Date) =>
+  handleStripeWebhook(payload, signature, TEST_WEBHOOK_SECRET, context(now));
 
 /** A paid order held for `holdMinutes`, its checkout session open in the local Stripe. */
 async function heldOrder(options: { capacity?: number; holdMinutes?: number; label?: string } = {}) {
-  const edition = await createEdition(db, { capacity: options.capacity ?? 10, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
-  const result = await registerAttendee(db, edition.slug, attendeeRequest("paid", options.label ?? randomUUID()), { holdMinutes: options.holdMinutes ?? 35 });
+  const edition = await createEdition(db, {
+    capacity: options.capacity ?? 10,
+    ticketTypes: [{ code: "paid", priceCents: 4900 }],
+  });
+  const result = await registerAttendee(db, edition.slug, attendeeRequest("paid", options.label ?? randomUUID()), {
+    holdMinutes: options.holdMinutes ?? 35,
+  });
   if (!result.ok) throw new Error(result.reason);
   const checkout = await startCheckout(db, stripe, result.order.id, { appUrl: "http://app.test" });
   if (!checkout.ok) throw new Error(checkout.reason);
@@ -35,7 +41,8 @@ async function paidDelivery(sessionId: string) {
 const lapseHold = (orderId: string) =>
   db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${orderId}::uuid`;
 
-const orderOf = (id: string) => db.order.findUniqueOrThrow({ where: { id }, include: { tickets: true, transitions: true, refund: true } });
+const orderOf = (id: string) =>
+  db.order.findUniqueOrThrow({ where: { id }, include: { tickets: true, transitions: true, refund: true } });
 
 function signed(event: object, secret = TEST_WEBHOOK_SECRET, timestamp?: number) {
   const payload = JSON.stringify(event);
@@ -48,7 +55,13 @@ describe("checkout sessions", () => {
     const again = await startCheckout(db, stripe, orderId, { appUrl: "http://app.test" });
     expect(again).toEqual({ ok: true, url: `${local.url}/checkout/${sessionId}` });
     const session = await stripe.checkout.sessions.retrieve(sessionId);
-    expect(session).toMatchObject({ client_reference_id: orderId, metadata: { orderId }, amount_total: 4900, currency: "eur", status: "open" });
+    expect(session).toMatchObject({
+      client_reference_id: orderId,
+      metadata: { orderId },
+      amount_total: 4900,
+      currency: "eur",
+      status: "open",
+    });
     const order = await orderOf(orderId);
     expect(order.holdExpiresAt!.getTime() / 1000).toBeGreaterThanOrEqual(session.expires_at);
   });
@@ -86,7 +99,10 @@ describe("handleStripeWebhook", () => {
     const { payload, signature } = await paidDelivery(sessionId);
     const responses = await Promise.all(Array.from({ length: 10 }, () => deliver(payload, signature)));
     expect(responses.every((response) => response.ok)).toBe(true);
-    expect(responses.map((response) => response.outcome).sort()).toEqual(["confirmed", ...Array(9).fill("duplicate_event")]);
+    expect(responses.map((response) => response.outcome).sort()).toEqual([
+      "confirmed",
+      ...Array(9).fill("duplicate_event"),
+    ]);
     const order = await orderOf(orderId);
     expect(order.transitions.filter((t) => t.toStatus === "CONFIRMED")).toHaveLength(1);
     expect(order.tickets).toHaveLength(1);
@@ -96,8 +112,17 @@ describe("handleStripeWebhook", () => {
     const { orderId, sessionId } = await heldOrder();
     const paid = await paidDelivery(sessionId);
     const session = JSON.parse(paid.payload).data.object;
-    const asyncSucceeded = signed({ ...JSON.parse(paid.payload), id: `evt_${randomUUID()}`, type: "checkout.session.async_payment_succeeded" });
-    const expired = signed({ ...JSON.parse(paid.payload), id: `evt_${randomUUID()}`, type: "checkout.session.expired", data: { object: { ...session, status: "expired" } } });
+    const asyncSucceeded = signed({
+      ...JSON.parse(paid.payload),
+      id: `evt_${randomUUID()}`,
+      type: "checkout.session.async_payment_succeeded",
+    });
+    const expired = signed({
+      ...JSON.parse(paid.payload),
+      id: `evt_${randomUUID()}`,
+      type: "checkout.session.expired",
+      data: { object: { ...session, status: "expired" } },
+    });
     // Out of order: the async success first, then the completion, then a stale expiry.
     expect((await deliver(asyncSucceeded.payload, asyncSucceeded.signature)).outcome).toBe("confirmed");
     expect((await deliver(paid.payload, paid.signature)).outcome).toBe("already_confirmed");
@@ -111,9 +136,17 @@ describe("handleStripeWebhook", () => {
     const { sessionId } = await heldOrder();
     const paid = await paidDelivery(sessionId);
     const event = JSON.parse(paid.payload);
-    const unknown = signed({ ...event, id: `evt_${randomUUID()}`, data: { object: { ...event.data.object, client_reference_id: randomUUID(), metadata: {} } } });
+    const unknown = signed({
+      ...event,
+      id: `evt_${randomUUID()}`,
+      data: { object: { ...event.data.object, client_reference_id: randomUUID(), metadata: {} } },
+    });
     expect(await deliver(unknown.payload, unknown.signature)).toEqual({ ok: true, outcome: "unknown_order" });
-    const garbage = signed({ ...event, id: `evt_${randomUUID()}`, data: { object: { ...event.data.object, client_reference_id: "not-a-uuid", metadata: {} } } });
+    const garbage = signed({
+      ...event,
+      id: `evt_${randomUUID()}`,
+      data: { object: { ...event.data.object, client_reference_id: "not-a-uuid", metadata: {} } },
+    });
     expect((await deliver(garbage.payload, garbage.signature)).outcome).toBe("unknown_order");
     expect(logged.filter((line) => line.includes("unknown_order")).length).toBeGreaterThanOrEqual(2);
     const other = signed({ ...event, id: `evt_${randomUUID()}`, type: "customer.created" });
@@ -170,7 +203,10 @@ describe("refundOrder", () => {
     const { edition, orderId, sessionId } = await heldOrder();
     const paid = await paidDelivery(sessionId);
     await deliver(paid.payload, paid.signature);
-    const outcomes = await Promise.all([refundOrder(db, stripe, orderId, { reason: "organiser" }), refundOrder(db, stripe, orderId, { reason: "organiser" })]);
+    const outcomes = await Promise.all([
+      refundOrder(db, stripe, orderId, { reason: "organiser" }),
+      refundOrder(db, stripe, orderId, { reason: "organiser" }),
+    ]);
     expect(outcomes.sort()).toEqual(["already_refunded", "refunded"]);
     const order = await orderOf(orderId);
     expect(order.refund).toMatchObject({ status: "SUCCEEDED", reason: "organiser" });

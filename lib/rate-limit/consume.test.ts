@@ -18,7 +18,11 @@ describe("consumeRateLimit", () => {
   it("counts concurrent attempts from several instances exactly", async () => {
     const instances = [newClient(5), newClient(5)];
     const now = new Date();
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => consumeRateLimit(instances[i % 2], "shared", { limit: 10, windowSeconds: 3600, now })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        consumeRateLimit(instances[i % 2], "shared", { limit: 10, windowSeconds: 3600, now }),
+      ),
+    );
     expect(results.filter(Boolean)).toHaveLength(10);
   });
 });

@@ -4,7 +4,11 @@ import type { Db } from "@/lib/db/prisma";
  * Counts one more attempt against `key` in a fixed window and says whether it is within `limit`.
  * One upsert statement, so concurrent attempts on several instances are all counted.
  */
-export async function consumeRateLimit(db: Pick<Db, "$queryRaw">, key: string, { limit, windowSeconds, now = new Date() }: { limit: number; windowSeconds: number; now?: Date }): Promise<boolean> {
+export async function consumeRateLimit(
+  db: Pick<Db, "$queryRaw">,
+  key: string,
+  { limit, windowSeconds, now = new Date() }: { limit: number; windowSeconds: number; now?: Date },
+): Promise<boolean> {
   const windowOpenedAfter = new Date(now.getTime() - windowSeconds * 1000);
   const [row] = await db.$queryRaw<{ count: number }[]>`
     INSERT INTO "RateLimit" (key, "windowStart", count) VALUES (${key}, ${now}, 1)

@@ -2,7 +2,12 @@ import type { Db } from "@/lib/db/prisma";
 import { confirmedSeat, confirmedSeatWhere, getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
 import { REFUND_NEEDS_ATTENTION } from "@/lib/payments/refunds";
 
-type EditionForDashboard = { id: string; capacity: number; timeZone: string; ticketTypes: { id: string; code: string; nameFr: string; nameEn: string; quota: number | null }[] };
+type EditionForDashboard = {
+  id: string;
+  capacity: number;
+  timeZone: string;
+  ticketTypes: { id: string; code: string; nameFr: string; nameEn: string; quota: number | null }[];
+};
 
 /**
  * An edition's live figures. Seats come from getSeatUsage, the query registration itself uses, so
@@ -37,7 +42,12 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     where: { editionId: edition.id, offlineConflict: true },
     orderBy: { scannedAt: "desc" },
     take: 50,
-    select: { id: true, deviceId: true, scannedAt: true, ticket: { select: { id: true, firstName: true, lastName: true } } },
+    select: {
+      id: true,
+      deviceId: true,
+      scannedAt: true,
+      ticket: { select: { id: true, firstName: true, lastName: true } },
+    },
   });
   // Money that should go back and has not yet: organisers see it and can retry from each attendee.
   const refundsNeedingAttention = await db.refund.findMany({

@@ -11,7 +11,8 @@ async function register(slug: string, email: string, confirmedAt?: string) {
   const request = { ticketType: "free", attendee: { firstName: name, lastName: "Test", email }, locale: "fr" };
   const result = await registerAttendee(db, slug, request, { holdMinutes: 35 });
   if (!result.ok) throw new Error(result.reason);
-  if (confirmedAt) await db.order.update({ where: { id: result.order.id }, data: { confirmedAt: new Date(confirmedAt) } });
+  if (confirmedAt)
+    await db.order.update({ where: { id: result.order.id }, data: { confirmedAt: new Date(confirmedAt) } });
   return db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
 }
 
@@ -35,16 +36,36 @@ describe("the conference's growth across editions", () => {
     // A draft edition that started even earlier does not make anybody "returning".
     await register(draft.slug, "dave@example.org");
 
-    await db.edition.update({ where: { id: earlier.id }, data: { startsAt: new Date("2026-05-20T07:00:00Z"), endsAt: new Date("2026-05-20T16:00:00Z"), status: "CLOSED" } });
-    await db.edition.update({ where: { id: draft.id }, data: { startsAt: new Date("2025-05-20T07:00:00Z"), endsAt: new Date("2025-05-20T16:00:00Z"), status: "DRAFT" } });
+    await db.edition.update({
+      where: { id: earlier.id },
+      data: { startsAt: new Date("2026-05-20T07:00:00Z"), endsAt: new Date("2026-05-20T16:00:00Z"), status: "CLOSED" },
+    });
+    await db.edition.update({
+      where: { id: draft.id },
+      data: { startsAt: new Date("2025-05-20T07:00:00Z"), endsAt: new Date("2025-05-20T16:00:00Z"), status: "DRAFT" },
+    });
 
     const growth = await getGrowth(db, new Date("2026-11-25T12:00:00Z"));
     expect(growth.map((edition) => edition.slug)).toEqual([earlier.slug, later.slug]);
     const [first, second] = growth;
 
-    expect(first).toMatchObject({ registrations: 2, checkedIn: 1, checkInRate: 0.5, attendees: 2, returning: 0, newcomers: 2 });
+    expect(first).toMatchObject({
+      registrations: 2,
+      checkedIn: 1,
+      checkInRate: 0.5,
+      attendees: 2,
+      returning: 0,
+      newcomers: 2,
+    });
     // Ada comes back (whatever the case of her address); Carol's earlier ticket was cancelled, so she is new.
-    expect(second).toMatchObject({ registrations: 3, checkedIn: 0, checkInRate: null, attendees: 3, returning: 1, newcomers: 2 });
+    expect(second).toMatchObject({
+      registrations: 3,
+      checkedIn: 0,
+      checkInRate: null,
+      attendees: 3,
+      returning: 1,
+      newcomers: 2,
+    });
     expect(second.ticketTypes).toEqual([{ code: "free", nameFr: "free", nameEn: "free", confirmed: 3 }]);
 
     expect(second.curve).toEqual([

@@ -11,7 +11,9 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /** The calendar day an instant falls on in a time zone, as YYYY-MM-DD. */
 function dayIn(timeZone: string, instant: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    instant,
+  );
 }
 
 function daysBetween(fromDay: string, toDay: string): number {
@@ -44,7 +46,9 @@ async function returningAttendees(db: Db): Promise<Map<string, { attendees: numb
            )) AS returning
     FROM attendee a
     GROUP BY a."editionId"`;
-  return new Map(rows.map((row) => [row.editionId, { attendees: Number(row.attendees), returning: Number(row.returning) }]));
+  return new Map(
+    rows.map((row) => [row.editionId, { attendees: Number(row.attendees), returning: Number(row.returning) }]),
+  );
 }
 
 /**

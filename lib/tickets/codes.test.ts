@@ -22,14 +22,20 @@ describe("ticket codes", () => {
   });
 
   it("refuses a code signed with another key", () => {
-    expect(verifyTicketCode(signTicketCode(claims, otherKeys.privateKey), keys.publicKey)).toEqual({ ok: false, reason: "bad_signature" });
+    expect(verifyTicketCode(signTicketCode(claims, otherKeys.privateKey), keys.publicKey)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
   });
 
   it("refuses truncated, padded and foreign codes as malformed", () => {
     const code = signTicketCode(claims, keys.privateKey);
     expect(verifyTicketCode(code.slice(0, -4), keys.publicKey)).toEqual({ ok: false, reason: "malformed" });
     expect(verifyTicketCode(`${code}AAAA`, keys.publicKey)).toEqual({ ok: false, reason: "malformed" });
-    expect(verifyTicketCode("https://example.org/not-a-ticket", keys.publicKey)).toEqual({ ok: false, reason: "malformed" });
+    expect(verifyTicketCode("https://example.org/not-a-ticket", keys.publicKey)).toEqual({
+      ok: false,
+      reason: "malformed",
+    });
     expect(verifyTicketCode("", keys.publicKey)).toEqual({ ok: false, reason: "malformed" });
   });
 

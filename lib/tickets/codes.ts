@@ -12,7 +12,8 @@ const SIGNATURE_BYTES = 64;
 
 export type TicketCodeClaims = { ticketId: string; editionId: string; codeVersion: number };
 
-export type CodeVerification = { ok: true; claims: TicketCodeClaims } | { ok: false; reason: "malformed" | "bad_signature" };
+export type CodeVerification =
+  { ok: true; claims: TicketCodeClaims } | { ok: false; reason: "malformed" | "bad_signature" };
 
 const uuidToBytes = (uuid: string) => Buffer.from(uuid.replaceAll("-", ""), "hex");
 const bytesToUuid = (bytes: Buffer) => {
@@ -31,15 +32,21 @@ export function signTicketCode(claims: TicketCodeClaims, privateKey: KeyObject):
 
 export function verifyTicketCode(code: string, publicKey: KeyObject): CodeVerification {
   const text = code.trim();
-  if (!text.startsWith(PREFIX) || !/^[A-Za-z0-9_-]+$/.test(text.slice(PREFIX.length))) return { ok: false, reason: "malformed" };
+  if (!text.startsWith(PREFIX) || !/^[A-Za-z0-9_-]+$/.test(text.slice(PREFIX.length)))
+    return { ok: false, reason: "malformed" };
   const bytes = Buffer.from(text.slice(PREFIX.length), "base64url");
   if (bytes.toString("base64url") !== text.slice(PREFIX.length)) return { ok: false, reason: "malformed" };
-  if (bytes.length !== PAYLOAD_BYTES + SIGNATURE_BYTES || bytes.readUInt8(0) !== FORMAT) return { ok: false, reason: "malformed" };
+  if (bytes.length !== PAYLOAD_BYTES + SIGNATURE_BYTES || bytes.readUInt8(0) !== FORMAT)
+    return { ok: false, reason: "malformed" };
   const payload = bytes.subarray(0, PAYLOAD_BYTES);
   if (!verify(null, payload, publicKey, bytes.subarray(PAYLOAD_BYTES))) return { ok: false, reason: "bad_signature" };
   return {
     ok: true,
-    claims: { ticketId: bytesToUuid(payload.subarray(1, 17)), editionId: bytesToUuid(payload.subarray(17, 33)), codeVersion: payload.readUInt16BE(33) },
+    claims: {
+      ticketId: bytesToUuid(payload.subarray(1, 17)),
+      editionId: bytesToUuid(payload.subarray(17, 33)),
+      codeVersion: payload.readUInt16BE(33),
+    },
   };
 }
 

@@ -4,7 +4,10 @@ import { ticketKeys } from "./signing-key";
 
 /** The code that a ticket's QR carries right now, signed with the app's key. */
 export function currentTicketCode(ticket: { id: string; editionId: string; codeVersion: number }): string {
-  return signTicketCode({ ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion }, ticketKeys().privateKey);
+  return signTicketCode(
+    { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion },
+    ticketKeys().privateKey,
+  );
 }
 
 /** A QR code as SVG markup: crisp at any size on screen and in print. */

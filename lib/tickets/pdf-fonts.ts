@@ -14,7 +14,14 @@ const FILES = {
 type FontName = keyof typeof FILES;
 
 // CJK radicals and punctuation, kana, ideographs (and their extensions), full-width forms.
-const CJK_RANGES = ["\u2e80-\u2fdf", "\u3000-\u30ff", "\u3190-\u31ff", "\u3400-\u4dbf", "\u4e00-\u9fff", "\uf900-\ufaff"];
+const CJK_RANGES = [
+  "\u2e80-\u2fdf",
+  "\u3000-\u30ff",
+  "\u3190-\u31ff",
+  "\u3400-\u4dbf",
+  "\u4e00-\u9fff",
+  "\uf900-\ufaff",
+];
 const CJK = new RegExp(`[${CJK_RANGES.join("")}\\uff00-\\uffef\\u{20000}-\\u{3134f}]`, "u");
 
 const loaded = new Map<FontName, Buffer>();

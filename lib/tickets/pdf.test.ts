@@ -30,7 +30,10 @@ describe("PDF tickets", () => {
     expect(facts.baseFonts.some((name) => name.includes("NotoSansSC"))).toBe(true);
     expect(facts.embeddedFiles).toBeGreaterThanOrEqual(3);
     for (const text of [...NAMES, "Müller-Łęcka GmbH", "09:00\u202f–\u202f18:00"]) {
-      expect([...text].filter((character) => character !== " " && !facts.characters.has(character)), text).toEqual([]);
+      expect(
+        [...text].filter((character) => character !== " " && !facts.characters.has(character)),
+        text,
+      ).toEqual([]);
     }
   });
 
@@ -41,7 +44,9 @@ describe("PDF tickets", () => {
         expect(runs.map((run) => run.text).join("")).toBe(text);
         for (const run of runs) {
           const font = fontkit.create(fontFile(run.font));
-          const missing = [...run.text].filter((character) => !/\s/.test(character) && !font.hasGlyphForCodePoint(character.codePointAt(0)!));
+          const missing = [...run.text].filter(
+            (character) => !/\s/.test(character) && !font.hasGlyphForCodePoint(character.codePointAt(0)!),
+          );
           expect(missing, `${run.font}: ${run.text}`).toEqual([]);
         }
       }

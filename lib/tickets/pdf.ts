@@ -19,7 +19,12 @@ export type PdfTicket = {
 /** One A6 page per ticket: who, what, when, where, and the signed QR code. */
 export async function renderTicketsPdf(tickets: PdfTicket[], locale: "fr" | "en"): Promise<Buffer> {
   const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "ticketPdf" });
-  const doc = new PDFDocument({ size: "A6", margin: 24, autoFirstPage: false, info: { Title: t("title"), Producer: "Guichet" } });
+  const doc = new PDFDocument({
+    size: "A6",
+    margin: 24,
+    autoFirstPage: false,
+    info: { Title: t("title"), Producer: "Guichet" },
+  });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));

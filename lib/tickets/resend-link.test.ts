@@ -14,14 +14,26 @@ describe("resendTicketLinks", () => {
     const queued = () => db.emailOutbox.count({ where: { orderId: result.order.id } });
     expect(await queued()).toBe(1);
 
-    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: " ADA.lost@example.org ", clientKey: "ip-1" })).toBe("sent_if_known");
+    expect(
+      await resendTicketLinks(db, { editionSlug: edition.slug, email: " ADA.lost@example.org ", clientKey: "ip-1" }),
+    ).toBe("sent_if_known");
     expect(await queued()).toBe(2);
-    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "nobody@example.org", clientKey: "ip-1" })).toBe("sent_if_known");
-    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "not an email", clientKey: "ip-1" })).toBe("invalid_email");
+    expect(
+      await resendTicketLinks(db, { editionSlug: edition.slug, email: "nobody@example.org", clientKey: "ip-1" }),
+    ).toBe("sent_if_known");
+    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "not an email", clientKey: "ip-1" })).toBe(
+      "invalid_email",
+    );
 
-    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-2" })).toBe("sent_if_known");
-    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-3" })).toBe("sent_if_known");
-    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-4" })).toBe("rate_limited");
+    expect(
+      await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-2" }),
+    ).toBe("sent_if_known");
+    expect(
+      await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-3" }),
+    ).toBe("sent_if_known");
+    expect(
+      await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.lost@example.org", clientKey: "ip-4" }),
+    ).toBe("rate_limited");
     expect(await queued()).toBe(4);
   });
 });
@@ -36,8 +48,22 @@ describe("resendTicketLinks, answering before it looks", () => {
     const defer = (work: () => Promise<void>) => void deferred.push(work);
     const before = await queued();
 
-    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "ada.later@example.org", clientKey: "ip-9" }, new Date(), defer)).toBe("sent_if_known");
-    expect(await resendTicketLinks(db, { editionSlug: edition.slug, email: "stranger@example.org", clientKey: "ip-9" }, new Date(), defer)).toBe("sent_if_known");
+    expect(
+      await resendTicketLinks(
+        db,
+        { editionSlug: edition.slug, email: "ada.later@example.org", clientKey: "ip-9" },
+        new Date(),
+        defer,
+      ),
+    ).toBe("sent_if_known");
+    expect(
+      await resendTicketLinks(
+        db,
+        { editionSlug: edition.slug, email: "stranger@example.org", clientKey: "ip-9" },
+        new Date(),
+        defer,
+      ),
+    ).toBe("sent_if_known");
     expect(deferred).toHaveLength(2);
     expect(await queued()).toBe(before);
     for (const work of deferred) await work();

@@ -17,16 +17,21 @@ export async function resendTicketLinks(
   defer: Defer = runNow,
 ): Promise<LinkRequestOutcome> {
   const request = { purpose: "lost-ticket", email: input.email, clientKey: input.clientKey };
-  return requestEmailedLink(db, request, async (email) => {
-    // A slug Postgres cannot take (NUL, invalid UTF-8) names no edition: the same as an unknown address.
-    if (typeof input.editionSlug !== "string" || !isSafeText(input.editionSlug)) return;
-    const tickets = await db.ticket.findMany({
-      where: { email, ...confirmedSeatWhere, edition: { slug: input.editionSlug } },
-      select: { orderId: true },
-    });
-    for (const ticket of tickets) {
-      const dedupeKey = `resend:${ticket.orderId}:${randomUUID()}`;
-      await db.$transaction((tx) => enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: email }));
-    }
-  }, { now, defer });
+  return requestEmailedLink(
+    db,
+    request,
+    async (email) => {
+      // A slug Postgres cannot take (NUL, invalid UTF-8) names no edition: the same as an unknown address.
+      if (typeof input.editionSlug !== "string" || !isSafeText(input.editionSlug)) return;
+      const tickets = await db.ticket.findMany({
+        where: { email, ...confirmedSeatWhere, edition: { slug: input.editionSlug } },
+        select: { orderId: true },
+      });
+      for (const ticket of tickets) {
+        const dedupeKey = `resend:${ticket.orderId}:${randomUUID()}`;
+        await db.$transaction((tx) => enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: email }));
+      }
+    },
+    { now, defer },
+  );
 }

@@ -19,7 +19,12 @@ type OrderForRights = {
   edition: { startsAt: Date; editDeadline: Date | null; refundDeadline: Date | null };
 };
 
-export type SelfServiceRights = { canEdit: boolean; canTransfer: boolean; canCancelFree: boolean; canCancelForRefund: boolean };
+export type SelfServiceRights = {
+  canEdit: boolean;
+  canTransfer: boolean;
+  canCancelFree: boolean;
+  canCancelForRefund: boolean;
+};
 
 /** What an attendee may still do with their confirmed order at `now`. */
 export function selfServiceRights(order: OrderForRights, now: Date): SelfServiceRights {
@@ -30,7 +35,11 @@ export function selfServiceRights(order: OrderForRights, now: Date): SelfService
     canTransfer: confirmed && beforeEditDeadline,
     canCancelFree: confirmed && order.amountCents === 0 && now < order.edition.startsAt,
     canCancelForRefund:
-      confirmed && order.amountCents > 0 && order.paymentIntentId !== null && order.edition.refundDeadline !== null && now < order.edition.refundDeadline,
+      confirmed &&
+      order.amountCents > 0 &&
+      order.paymentIntentId !== null &&
+      order.edition.refundDeadline !== null &&
+      now < order.edition.refundDeadline,
   };
 }
 
@@ -125,7 +134,9 @@ export async function cancelForRefund(db: Db, stripe: Stripe, accessToken: strin
   if (!selfServiceRights(order, now).canCancelForRefund) return { ok: false, reason: "not_allowed" } as const;
   const outcome = await refundOrder(db, stripe, order.id, { reason: "attendee_cancelled", now, accessToken });
   if (outcome === "unknown_order") return { ok: false, reason: "not_found" } as const;
-  return outcome === "refunded" || outcome === "already_refunded" ? ({ ok: true } as const) : ({ ok: false, reason: "not_allowed" } as const);
+  return outcome === "refunded" || outcome === "already_refunded"
+    ? ({ ok: true } as const)
+    : ({ ok: false, reason: "not_allowed" } as const);
 }
 
 /**
@@ -153,7 +164,8 @@ export async function transferTicket(db: Db, accessToken: string, input: unknown
   const order = await getOrderByAccessToken(db, accessToken);
   if (!order) return { ok: false, reason: "not_found" } as const;
   const transferee = transfereeSchema.safeParse(input);
-  if (!transferee.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(transferee.error, ["attendee"]) } as const;
+  if (!transferee.success)
+    return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(transferee.error, ["attendee"]) } as const;
   const to = transferee.data;
   return db.$transaction(async (tx) => {
     const locked = await lockOrder(tx, order.id, accessToken);
@@ -176,9 +188,29 @@ export async function transferTicket(db: Db, accessToken: string, input: unknown
       },
     });
     await tx.order.update({ where: { id: order.id }, data: { accessToken: newAccessToken() } });
-    const payload = { ticketId: ticket.id, codeVersion: updated.codeVersion, from: `${ticket.firstName} ${ticket.lastName}`, to: `${to.firstName} ${to.lastName}`, toEmail: to.email };
-    await enqueueEmail(tx, { dedupeKey: `transfer-received:${ticket.id}:${updated.codeVersion}`, kind: "ticket_transfer_received", orderId: order.id, toAddress: to.email, locale: order.locale, payload });
-    await enqueueEmail(tx, { dedupeKey: `transfer-sent:${ticket.id}:${updated.codeVersion}`, kind: "ticket_transfer_sent", orderId: order.id, toAddress: ticket.email, locale: order.locale, payload });
+    const payload = {
+      ticketId: ticket.id,
+      codeVersion: updated.codeVersion,
+      from: `${ticket.firstName} ${ticket.lastName}`,
+      to: `${to.firstName} ${to.lastName}`,
+      toEmail: to.email,
+    };
+    await enqueueEmail(tx, {
+      dedupeKey: `transfer-received:${ticket.id}:${updated.codeVersion}`,
+      kind: "ticket_transfer_received",
+      orderId: order.id,
+      toAddress: to.email,
+      locale: order.locale,
+      payload,
+    });
+    await enqueueEmail(tx, {
+      dedupeKey: `transfer-sent:${ticket.id}:${updated.codeVersion}`,
+      kind: "ticket_transfer_sent",
+      orderId: order.id,
+      toAddress: ticket.email,
+      locale: order.locale,
+      payload,
+    });
     return { ok: true, transferredTo: to.email } as const;
   });
 }

@@ -7,7 +7,10 @@ let keys: TicketKeys | undefined;
 export function ticketKeys(): TicketKeys {
   if (!keys) {
     const secret = env().TICKET_SIGNING_KEY;
-    if (!secret) throw new Error("TICKET_SIGNING_KEY is not set: ticket codes cannot be signed (npm start generates one into .data/).");
+    if (!secret)
+      throw new Error(
+        "TICKET_SIGNING_KEY is not set: ticket codes cannot be signed (npm start generates one into .data/).",
+      );
     keys = ticketKeysFrom(secret);
   }
   return keys;

@@ -43,7 +43,9 @@ export function zonedLocalToUtc(local: string, timeZone: string): Date | null {
   // The zone's offsets a day either side cover both sides of any clock change; of the instants
   // that show this wall-clock time, the earliest wins (an autumn repeat happens twice).
   const offsets = [-86_400_000, 0, 86_400_000].map((shift) => offsetAt(asIfUtc + shift, timeZone));
-  const instants = offsets.map((offset) => asIfUtc - offset).filter((candidate) => utcToZonedLocal(new Date(candidate), timeZone) === local);
+  const instants = offsets
+    .map((offset) => asIfUtc - offset)
+    .filter((candidate) => utcToZonedLocal(new Date(candidate), timeZone) === local);
   return instants.length === 0 ? null : new Date(Math.min(...instants));
 }
 

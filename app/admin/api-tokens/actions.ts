@@ -15,7 +15,10 @@ export const createApiTokenAction = adminAction("exports:read", async (actor, fo
   revalidatePath("/admin/api-tokens");
   if (formData.get("scope") !== "CHECKIN") return saved("token_created", { secret: result.token });
   // A door device gets a link that carries its token: opened once on the phone, it stays there.
-  const edition = await db().edition.findUniqueOrThrow({ where: { id: String(formData.get("editionId")) }, select: { slug: true } });
+  const edition = await db().edition.findUniqueOrThrow({
+    where: { id: String(formData.get("editionId")) },
+    select: { slug: true },
+  });
   const link = absoluteUrl(env().APP_URL, `${checkinPath(edition.slug)}#device=${result.token}`);
   return saved("token_created", { secret: link, secretQr: await qrSvg(link) });
 });

@@ -23,10 +23,14 @@ export default async function ApiTokensPage() {
   const t = await getTranslations("apiTokens");
   const [tokens, editions] = await Promise.all([
     listApiTokensFor(db(), actor),
-    db().edition.findMany({ orderBy: { startsAt: "desc" }, select: { id: true, slug: true, nameFr: true, nameEn: true, status: true } }),
+    db().edition.findMany({
+      orderBy: { startsAt: "desc" },
+      select: { id: true, slug: true, nameFr: true, nameEn: true, status: true },
+    }),
   ]);
   // The example names an edition people are registering for, not whichever draft was made last.
-  const exampleEdition = editions.find((edition) => edition.status === "OPEN") ?? editions.find((edition) => edition.status !== "DRAFT");
+  const exampleEdition =
+    editions.find((edition) => edition.status === "OPEN") ?? editions.find((edition) => edition.status !== "DRAFT");
   const example = `curl -H "Authorization: Bearer gch_…" "${env().APP_URL}/api/v1/editions/${exampleEdition?.slug ?? "<slug>"}/attendees?format=csv"`;
   return (
     <>
@@ -62,7 +66,19 @@ export default async function ApiTokensPage() {
                   <td>{token.edition ? localized(token.edition, "name", locale) : t("allEditions")}</td>
                   <td>{token.createdBy.email}</td>
                   <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, TIME_ZONE, locale) : t("never")}</td>
-                  <td>{token.revokedAt ? t("revoked") : <ActionButton action={revokeApiTokenAction} hidden={{ tokenId: token.id }} label={t("revoke")} confirm={t("revokeConfirm")} danger />}</td>
+                  <td>
+                    {token.revokedAt ? (
+                      t("revoked")
+                    ) : (
+                      <ActionButton
+                        action={revokeApiTokenAction}
+                        hidden={{ tokenId: token.id }}
+                        label={t("revoke")}
+                        confirm={t("revokeConfirm")}
+                        danger
+                      />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -77,8 +93,25 @@ export default async function ApiTokensPage() {
           submitLabel={t("create")}
           fields={[
             { name: "name", label: t("name"), required: true, hint: t("nameHint") },
-            { name: "scope", label: t("scope"), type: "select", hint: t("deviceLinkHint"), options: (["EXPORT", "CHECKIN"] as const).map((scope) => ({ value: scope, label: t(`scopeName.${scope}`) })) },
-            { name: "editionId", label: t("edition"), type: "select", options: [{ value: "", label: t("allEditions") }, ...editions.map((edition) => ({ value: edition.id, label: localized(edition, "name", locale) }))] },
+            {
+              name: "scope",
+              label: t("scope"),
+              type: "select",
+              hint: t("deviceLinkHint"),
+              options: (["EXPORT", "CHECKIN"] as const).map((scope) => ({
+                value: scope,
+                label: t(`scopeName.${scope}`),
+              })),
+            },
+            {
+              name: "editionId",
+              label: t("edition"),
+              type: "select",
+              options: [
+                { value: "", label: t("allEditions") },
+                ...editions.map((edition) => ({ value: edition.id, label: localized(edition, "name", locale) })),
+              ],
+            },
           ]}
         />
       </section>

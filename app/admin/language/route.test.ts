@@ -12,7 +12,12 @@ beforeAll(async () => {
 });
 
 const switchTo = (to: string, referer?: string) =>
-  GET(new NextRequest(`http://localhost:3000/admin/language?to=${to}`, { headers: referer === undefined ? {} : { referer } }), { params: Promise.resolve({}) });
+  GET(
+    new NextRequest(`http://localhost:3000/admin/language?to=${to}`, {
+      headers: referer === undefined ? {} : { referer },
+    }),
+    { params: Promise.resolve({}) },
+  );
 
 describe("the back office's language switch", () => {
   it("sends people back to the page they were on at the public address, with the language cookie", async () => {
@@ -23,7 +28,13 @@ describe("the back office's language switch", () => {
   });
 
   it("goes to the back office's home for a malformed, foreign or missing Referer, never answering 500", async () => {
-    for (const referer of ["not a url", "http://[::1", "https://evil.example/admin/users", `${APP_URL}/en/editions`, undefined]) {
+    for (const referer of [
+      "not a url",
+      "http://[::1",
+      "https://evil.example/admin/users",
+      `${APP_URL}/en/editions`,
+      undefined,
+    ]) {
       const response = await switchTo("fr", referer);
       expect([response.status, response.headers.get("location")], String(referer)).toEqual([303, `${APP_URL}/admin`]);
     }

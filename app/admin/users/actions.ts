@@ -8,7 +8,10 @@ import { answerOf, formValues } from "@/lib/forms/form-state";
 
 export const saveUserAction = adminAction("users:manage", async (actor, formData) => {
   const userId = String(formData.get("userId") ?? "") || null;
-  const result = await saveUser(db(), actor, userId, { ...formValues(formData), editionIds: formData.getAll("editionIds").map(String) });
+  const result = await saveUser(db(), actor, userId, {
+    ...formValues(formData),
+    editionIds: formData.getAll("editionIds").map(String),
+  });
   if (result.ok) revalidatePath("/admin/users");
   return answerOf(result, formData, userId ? "saved" : "user_created");
 });

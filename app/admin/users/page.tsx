@@ -26,8 +26,21 @@ export default async function UsersPage() {
   const fields = (user?: (typeof users)[number]): FieldSpec[] => [
     { name: "email", label: t("email"), type: "email", required: true, defaultValue: user?.email },
     { name: "name", label: t("name"), defaultValue: user?.name ?? "" },
-    { name: "role", label: t("role"), type: "select", required: true, defaultValue: user?.role ?? "ORGANISER", options: ROLES.map((role) => ({ value: role, label: admin(`role.${role}`) })) },
-    { name: "password", label: user ? t("newPassword") : t("password"), type: "password", autoComplete: "new-password", hint: t("passwordHint") },
+    {
+      name: "role",
+      label: t("role"),
+      type: "select",
+      required: true,
+      defaultValue: user?.role ?? "ORGANISER",
+      options: ROLES.map((role) => ({ value: role, label: admin(`role.${role}`) })),
+    },
+    {
+      name: "password",
+      label: user ? t("newPassword") : t("password"),
+      type: "password",
+      autoComplete: "new-password",
+      hint: t("passwordHint"),
+    },
   ];
   return (
     <>
@@ -53,17 +66,33 @@ export default async function UsersPage() {
             )}
             <details>
               <summary>{t("edit", { email: user.email })}</summary>
-              <UserForm user={user} fields={fields(user)} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} labelled={(name) => t("editionCheckbox", { name })} submit={t("save")} />
+              <UserForm
+                user={user}
+                fields={fields(user)}
+                editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))}
+                labelled={(name) => t("editionCheckbox", { name })}
+                submit={t("save")}
+              />
             </details>
             {user.id !== actor.id && (
-              <ActionButton action={setUserDisabledAction} hidden={{ userId: user.id, disabled: user.disabledAt ? "no" : "yes" }} label={user.disabledAt ? t("enable") : t("disable")} danger={!user.disabledAt} />
+              <ActionButton
+                action={setUserDisabledAction}
+                hidden={{ userId: user.id, disabled: user.disabledAt ? "no" : "yes" }}
+                label={user.disabledAt ? t("enable") : t("disable")}
+                danger={!user.disabledAt}
+              />
             )}
           </li>
         ))}
       </ul>
       <section aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t("addTitle")}</h2>
-        <UserForm fields={fields()} editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))} labelled={(name) => t("editionCheckbox", { name })} submit={t("add")} />
+        <UserForm
+          fields={fields()}
+          editions={editions.map((edition) => ({ id: edition.id, name: localized(edition, "name", locale) }))}
+          labelled={(name) => t("editionCheckbox", { name })}
+          submit={t("add")}
+        />
       </section>
     </>
   );
@@ -91,5 +120,13 @@ function UserForm({
     value: edition.id,
     defaultValue: user?.editions.some((link) => link.editionId === edition.id) ? "on" : "",
   }));
-  return <AdminForm action={saveUserAction} hidden={user ? { userId: user.id } : {}} fields={[...fields, ...editionFields]} submitLabel={submit} idPrefix={user ? `user-${user.id}` : "new-user"} />;
+  return (
+    <AdminForm
+      action={saveUserAction}
+      hidden={user ? { userId: user.id } : {}}
+      fields={[...fields, ...editionFields]}
+      submitLabel={submit}
+      idPrefix={user ? `user-${user.id}` : "new-user"}
+    />
+  );
 }

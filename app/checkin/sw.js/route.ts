@@ -24,5 +24,7 @@ self.addEventListener("fetch", (event) => {
 `;
 
 export function GET() {
-  return new Response(SERVICE_WORKER, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" } });
+  return new Response(SERVICE_WORKER, {
+    headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" },
+  });
 }

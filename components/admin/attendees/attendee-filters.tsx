@@ -13,8 +13,7 @@ export async function AttendeeFilters({ edition, filter, base, locale }: Props) 
   const t = await getTranslations("attendees");
   const list = await getTranslations("attendeeList");
   const answerChoices = edition.questions.flatMap((question) => {
-    const label = (answer: string) =>
-      t("answerChoice", { question: localized(question, "label", locale), answer });
+    const label = (answer: string) => t("answerChoice", { question: localized(question, "label", locale), answer });
     if (question.type === "SELECT") {
       return questionOptions(question).map((option) => ({
         value: `${question.key}=${option.value}`,

@@ -5,17 +5,75 @@ const NBSP = "\u00a0";
 
 function input(locale: "fr" | "en", amountCents: number, firstName = "Ada"): ConfirmationInput {
   const edition = {
-    id: "e1", slug: "ocp", nameFr: "Open Cloud Paris #12", nameEn: "Open Cloud Paris #12", descriptionFr: "", descriptionEn: "",
-    venueName: "Espace Charenton", venueAddress: "327 rue de Charenton, 75012 Paris",
-    startsAt: new Date("2027-05-20T07:00:00Z"), endsAt: new Date("2027-05-20T16:30:00Z"), timeZone: "Europe/Paris",
-    capacity: 300, currency: "EUR", vatRateBasisPoints: 2000, status: "OPEN", createdAt: new Date(), updatedAt: new Date(),
+    id: "e1",
+    slug: "ocp",
+    nameFr: "Open Cloud Paris #12",
+    nameEn: "Open Cloud Paris #12",
+    descriptionFr: "",
+    descriptionEn: "",
+    venueName: "Espace Charenton",
+    venueAddress: "327 rue de Charenton, 75012 Paris",
+    startsAt: new Date("2027-05-20T07:00:00Z"),
+    endsAt: new Date("2027-05-20T16:30:00Z"),
+    timeZone: "Europe/Paris",
+    capacity: 300,
+    currency: "EUR",
+    vatRateBasisPoints: 2000,
+    status: "OPEN",
+    createdAt: new Date(),
+    updatedAt: new Date(),
   } as const;
-  const ticketType = { id: "tt1", editionId: "e1", code: "standard", nameFr: "Standard", nameEn: "Standard", descriptionFr: "", descriptionEn: "", priceCents: amountCents, quota: null, salesStartAt: null, salesEndAt: null, active: true, position: 0 };
-  const ticket = { id: "t1", orderId: "o1", editionId: "e1", ticketTypeId: "tt1", firstName, lastName: "Lovelace", email: "ada@example.org", company: null, answers: {}, priceCents: amountCents, status: "ACTIVE", codeVersion: 1, createdAt: new Date(), updatedAt: new Date(), ticketType } as const;
+  const ticketType = {
+    id: "tt1",
+    editionId: "e1",
+    code: "standard",
+    nameFr: "Standard",
+    nameEn: "Standard",
+    descriptionFr: "",
+    descriptionEn: "",
+    priceCents: amountCents,
+    quota: null,
+    salesStartAt: null,
+    salesEndAt: null,
+    active: true,
+    position: 0,
+  };
+  const ticket = {
+    id: "t1",
+    orderId: "o1",
+    editionId: "e1",
+    ticketTypeId: "tt1",
+    firstName,
+    lastName: "Lovelace",
+    email: "ada@example.org",
+    company: null,
+    answers: {},
+    priceCents: amountCents,
+    status: "ACTIVE",
+    codeVersion: 1,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ticketType,
+  } as const;
   const order = {
-    id: "o1", reference: "K7Q2-9XMD", accessToken: "token", editionId: "e1", buyerEmail: "ada@example.org", locale, status: "CONFIRMED",
-    amountCents, currency: "EUR", holdExpiresAt: null, paymentReference: null, paymentIntentId: null, statusReason: null,
-    confirmedAt: new Date(), createdAt: new Date(), updatedAt: new Date(), edition, tickets: [ticket],
+    id: "o1",
+    reference: "K7Q2-9XMD",
+    accessToken: "token",
+    editionId: "e1",
+    buyerEmail: "ada@example.org",
+    locale,
+    status: "CONFIRMED",
+    amountCents,
+    currency: "EUR",
+    holdExpiresAt: null,
+    paymentReference: null,
+    paymentIntentId: null,
+    statusReason: null,
+    confirmedAt: new Date(),
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    edition,
+    tickets: [ticket],
   } as unknown as ConfirmationInput["order"];
   return { order, codes: new Map([["t1", "G1code"]]), orderUrl: `http://app.test/${locale}/orders/token` };
 }
@@ -33,7 +91,14 @@ describe("renderOrderConfirmation", () => {
     expect(email.html).toContain('lang="fr"');
     expect(email.html).toContain("cid:qr-t1@guichet");
     expect(email.html).toContain("openstreetmap.org/search?query=Espace%20Charenton");
-    expect(email.pdfTickets).toEqual([expect.objectContaining({ code: "G1code", holder: "Ada Lovelace", ticketType: "Standard", reference: "K7Q2-9XMD" })]);
+    expect(email.pdfTickets).toEqual([
+      expect.objectContaining({
+        code: "G1code",
+        holder: "Ada Lovelace",
+        ticketType: "Standard",
+        reference: "K7Q2-9XMD",
+      }),
+    ]);
   });
 
   it("writes an English free confirmation without a receipt", () => {

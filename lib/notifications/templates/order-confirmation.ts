@@ -42,8 +42,12 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
   const vat = money(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints));
 
   const line = (label: string, value: string) => t("line", { label, value });
-  const intro = transferredFrom ? t("transferReceivedIntro", { from: transferredFrom, edition: editionName }) : t("confirmed", { edition: editionName });
-  const subject = transferredFrom ? t("transferReceivedSubject", { edition: editionName }) : t("confirmationSubject", { edition: editionName });
+  const intro = transferredFrom
+    ? t("transferReceivedIntro", { from: transferredFrom, edition: editionName })
+    : t("confirmed", { edition: editionName });
+  const subject = transferredFrom
+    ? t("transferReceivedSubject", { edition: editionName })
+    : t("confirmationSubject", { edition: editionName });
   const inlineQr = tickets.map((ticket) => ({ cid: `qr-${ticket.id}@guichet`, code: codes.get(ticket.id)! }));
   const row = (label: string, value: string) =>
     `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${escape(label)}</td><td style="padding:4px 0">${value}</td></tr>`;
@@ -98,7 +102,10 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
     line(t("map"), mapUrl),
     line(t("reference"), order.reference),
     "",
-    ...tickets.map((ticket) => `${line(t("attendee"), `${ticket.firstName} ${ticket.lastName}`)} · ${line(t("ticketType"), localized(ticket.ticketType, "name", locale))}`),
+    ...tickets.map(
+      (ticket) =>
+        `${line(t("attendee"), `${ticket.firstName} ${ticket.lastName}`)} · ${line(t("ticketType"), localized(ticket.ticketType, "name", locale))}`,
+    ),
     t("showAtDoor"),
     ...(paid ? ["", t("receipt"), line(t("total"), money(order.amountCents)), line(vatLine, vat)] : []),
     "",

@@ -8,7 +8,11 @@ export async function handleCheckoutSessionAsyncPaymentFailed(
   { db, now, log }: WebhookContext,
 ): Promise<string> {
   const facts = checkoutFacts(event.data.object as CheckoutSessionRead);
-  const outcome = await releaseUnpaidOrder(db, { id: event.id, type: event.type }, facts, { toStatus: "CANCELLED", reason: "payment_failed", now });
+  const outcome = await releaseUnpaidOrder(db, { id: event.id, type: event.type }, facts, {
+    toStatus: "CANCELLED",
+    reason: "payment_failed",
+    now,
+  });
   if (outcome === "unknown_order") log("stripe webhook: unknown_order", { eventId: event.id, ...facts });
   return outcome;
 }

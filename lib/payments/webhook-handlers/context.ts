@@ -11,7 +11,8 @@ export function checkoutFacts(session: CheckoutSessionRead): CheckoutFacts {
   return {
     orderId: session.client_reference_id ?? session.metadata?.orderId ?? null,
     sessionId: session.id,
-    paymentIntentId: typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null),
+    paymentIntentId:
+      typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null),
     amountTotal: session.amount_total,
     currency: session.currency,
   };

@@ -9,6 +9,11 @@ import { publicAction } from "@/lib/web/public-action";
 
 export const requestLostTicket = publicAction(emailLinkFields, async ({ email }, _formData, editionSlug: string) => {
   // The lookup and the email wait until the answer has gone: known and unknown addresses answer alike.
-  const outcome = await resendTicketLinks(db(), { editionSlug, email, clientKey: await clientKey() }, new Date(), after);
+  const outcome = await resendTicketLinks(
+    db(),
+    { editionSlug, email, clientKey: await clientKey() },
+    new Date(),
+    after,
+  );
   return emailLinkState(outcome, email);
 });

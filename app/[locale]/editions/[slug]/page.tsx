@@ -63,7 +63,9 @@ export default async function EditionPage({ params }: Params) {
               <li key={ticketType.id} className="ticket-type">
                 <div className="ticket-type-main">
                   <h3>{name}</h3>
-                  {localized(ticketType, "description", locale) && <p>{localized(ticketType, "description", locale)}</p>}
+                  {localized(ticketType, "description", locale) && (
+                    <p>{localized(ticketType, "description", locale)}</p>
+                  )}
                   <SaleWindow ticketType={ticketType} timeZone={edition.timeZone} locale={locale} />
                 </div>
                 <div className="ticket-type-side">
@@ -72,7 +74,10 @@ export default async function EditionPage({ params }: Params) {
                   </p>
                   {ticketType.saleState === "on_sale" && <Availability seatsLeft={ticketType.seatsLeft} />}
                   {canRegister && (
-                    <Link className="button" href={{ pathname: `/editions/${edition.slug}/register`, query: { ticket: ticketType.code } }}>
+                    <Link
+                      className="button"
+                      href={{ pathname: `/editions/${edition.slug}/register`, query: { ticket: ticketType.code } }}
+                    >
                       {t("registerFor", { ticket: name })}
                     </Link>
                   )}

@@ -27,7 +27,8 @@ import { publicAction, textFields } from "@/lib/web/public-action";
 export type ManageRefusal = "invalid" | "not_found" | "not_allowed" | "already_registered" | "rate_limited";
 export type ManageFormState = PublicFormState<ManageRefusal>;
 
-const fieldErrorsIn = (refusal: object) => ("fieldErrors" in refusal ? (refusal.fieldErrors as FieldErrors) : undefined);
+const fieldErrorsIn = (refusal: object) =>
+  "fieldErrors" in refusal ? (refusal.fieldErrors as FieldErrors) : undefined;
 
 /** "Pay now" on a held order: back to its Stripe Checkout session (the same one, if still open). */
 export async function payOrder(accessToken: string, locale: string): Promise<void> {
@@ -64,7 +65,9 @@ export const transferToColleague = publicAction(
 );
 
 export async function cancelRegistration(accessToken: string, locale: string, paid: boolean): Promise<void> {
-  const result = paid ? await cancelForRefund(db(), stripe(), accessToken) : await cancelFreeRegistration(db(), accessToken);
+  const result = paid
+    ? await cancelForRefund(db(), stripe(), accessToken)
+    : await cancelFreeRegistration(db(), accessToken);
   redirect(orderPath(localeOr(locale), accessToken, { manage: result.ok ? undefined : "not_allowed" }));
 }
 

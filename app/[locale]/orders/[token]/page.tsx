@@ -23,7 +23,10 @@ import { orderFilePath } from "@/lib/http/paths";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ locale: string; token: string }>; searchParams: Promise<{ checkout?: string; manage?: string }> };
+type Props = {
+  params: Promise<{ locale: string; token: string }>;
+  searchParams: Promise<{ checkout?: string; manage?: string }>;
+};
 
 // The link is private: keep it out of search engines and other sites' referrers.
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -71,7 +74,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
       ? { title: t("paymentReceivedTitle"), text: t("confirmingText"), tone: "info" }
       : {
           title: t("heldTitle"),
-          text: t("heldText", { time: order.holdExpiresAt ? formatDateTime(order.holdExpiresAt, edition.timeZone, locale) : "" }),
+          text: t("heldText", {
+            time: order.holdExpiresAt ? formatDateTime(order.holdExpiresAt, edition.timeZone, locale) : "",
+          }),
           tone: "info",
         },
     EXPIRED: { title: t("expiredTitle"), text: reasonText || t("expiredText"), tone: "warning" },
@@ -115,7 +120,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
       {status === "CONFIRMED" &&
         order.tickets
           .filter((ticket) => ticketStanding(ticket, order) === "valid")
-          .map((ticket) => <TicketQr key={ticket.id} ticket={ticket} holder={`${ticket.firstName} ${ticket.lastName}`} />)}
+          .map((ticket) => (
+            <TicketQr key={ticket.id} ticket={ticket} holder={`${ticket.firstName} ${ticket.lastName}`} />
+          ))}
       <h2>{t("summary")}</h2>
       <dl className="summary">
         <div>
@@ -177,7 +184,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </dl>
         </>
       )}
-      {status === "CONFIRMED" && <ManageRegistration order={order} token={token} locale={locale} notAllowed={manage === "not_allowed"} />}
+      {status === "CONFIRMED" && (
+        <ManageRegistration order={order} token={token} locale={locale} notAllowed={manage === "not_allowed"} />
+      )}
       <p>
         <Link href={`/editions/${edition.slug}`}>← {t("backToEdition")}</Link>
       </p>
@@ -187,7 +196,17 @@ export default async function OrderPage({ params, searchParams }: Props) {
 
 type OrderWithEverything = NonNullable<Awaited<ReturnType<typeof getOrderByAccessToken>>>;
 
-async function ManageRegistration({ order, token, locale, notAllowed }: { order: OrderWithEverything; token: string; locale: Locale; notAllowed: boolean }) {
+async function ManageRegistration({
+  order,
+  token,
+  locale,
+  notAllowed,
+}: {
+  order: OrderWithEverything;
+  token: string;
+  locale: Locale;
+  notAllowed: boolean;
+}) {
   const t = await getTranslations("manage");
   const tRefusal = await getTranslations("refusal");
   const rights = selfServiceRights(order, new Date());
@@ -214,7 +233,11 @@ async function ManageRegistration({ order, token, locale, notAllowed }: { order:
         <details>
           <summary>{t("editTitle")}</summary>
           <p className="muted">{t("editHint", { date: formatDateTime(editDeadline, edition.timeZone, locale) })}</p>
-          <AttendeeDetailsForm action={saveAttendeeDetails.bind(null, token, locale)} initialValues={initialValues} questions={questions} />
+          <AttendeeDetailsForm
+            action={saveAttendeeDetails.bind(null, token, locale)}
+            initialValues={initialValues}
+            questions={questions}
+          />
         </details>
       )}
       {rights.canTransfer && (
@@ -229,7 +252,10 @@ async function ManageRegistration({ order, token, locale, notAllowed }: { order:
           <summary>{t("cancelTitle")}</summary>
           <p className="muted">
             {paid
-              ? t("cancelPaidHint", { amount: formatMoney(order.amountCents, order.currency, locale), date: formatDateTime(edition.refundDeadline!, edition.timeZone, locale) })
+              ? t("cancelPaidHint", {
+                  amount: formatMoney(order.amountCents, order.currency, locale),
+                  date: formatDateTime(edition.refundDeadline!, edition.timeZone, locale),
+                })
               : t("cancelFreeHint")}
           </p>
           <form action={cancelRegistration.bind(null, token, locale, paid)}>
@@ -254,10 +280,14 @@ function answersAsRead(
     const value = given[question.key];
     const text =
       question.type === "CHECKBOX"
-        ? value === true ? words.yes : words.no
+        ? value === true
+          ? words.yes
+          : words.no
         : question.type === "SELECT"
           ? (question.options.find((option) => option.value === value)?.label ?? words.none)
-          : typeof value === "string" && value !== "" ? value : words.none;
+          : typeof value === "string" && value !== ""
+            ? value
+            : words.none;
     return { key: question.key, label: question.label, value: text };
   });
 }

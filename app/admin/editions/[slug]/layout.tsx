@@ -15,12 +15,18 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   return { title: { default: name, template: `%s · ${name} · ${admin("title")}` } };
 }
 
-export default async function EditionLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
+export default async function EditionLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ slug: string }>;
+}) {
   const { edition } = await editionForPage(params);
   const locale = await currentLocale();
   const t = await getTranslations("adminEditions");
   const emails = await getTranslations("emails");
-    return (
+  return (
     <>
       <div className="page-title">
         <h1>{localized(edition, "name", locale)}</h1>

@@ -47,7 +47,11 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           <dd>{stats.capacity}</dd>
         </div>
       </dl>
-      <div className="meter" role="img" aria-label={t("meterLabel", { confirmed: stats.confirmed, held: stats.held, capacity: stats.capacity })}>
+      <div
+        className="meter"
+        role="img"
+        aria-label={t("meterLabel", { confirmed: stats.confirmed, held: stats.held, capacity: stats.capacity })}
+      >
         <span className="confirmed" style={{ width: percent(stats.confirmed) }} />
         <span className="held" style={{ width: percent(stats.held) }} />
       </div>
@@ -55,7 +59,9 @@ export default async function EditionDashboardPage({ params }: { params: Promise
       {showCheckIn && (
         <>
           <h2>{t("checkInTitle")}</h2>
-          <p data-testid="check-in-progress">{t("checkInProgress", { checkedIn: stats.checkedIn, expected: stats.confirmed })}</p>
+          <p data-testid="check-in-progress">
+            {t("checkInProgress", { checkedIn: stats.checkedIn, expected: stats.confirmed })}
+          </p>
           <progress max={Math.max(stats.confirmed, 1)} value={stats.checkedIn} aria-label={t("checkInTitle")} />
           <p>
             <a href={checkinPath(edition.slug)}>{t("openScanner")}</a>
@@ -105,10 +111,18 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           <thead>
             <tr>
               <th scope="col">{t("ticketType")}</th>
-              <th scope="col" className="number">{t("confirmed")}</th>
-              <th scope="col" className="number">{t("held")}</th>
-              <th scope="col" className="number">{t("left")}</th>
-              <th scope="col" className="number">{t("net")}</th>
+              <th scope="col" className="number">
+                {t("confirmed")}
+              </th>
+              <th scope="col" className="number">
+                {t("held")}
+              </th>
+              <th scope="col" className="number">
+                {t("left")}
+              </th>
+              <th scope="col" className="number">
+                {t("net")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -142,8 +156,12 @@ export default async function EditionDashboardPage({ params }: { params: Promise
               <thead>
                 <tr>
                   <th scope="col">{t("day")}</th>
-                  <th scope="col" className="number">{t("registrations")}</th>
-                  <th scope="col" className="number">{t("total")}</th>
+                  <th scope="col" className="number">
+                    {t("registrations")}
+                  </th>
+                  <th scope="col" className="number">
+                    {t("total")}
+                  </th>
                 </tr>
               </thead>
               <tbody>

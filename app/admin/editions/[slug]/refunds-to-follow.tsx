@@ -25,10 +25,8 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
       <ul data-testid="refunds-to-follow">
         {refunds.map((refund) => (
           <li key={refund.id}>
-            <a href={adminAttendeePath(edition.slug, refund.order.tickets[0]?.id ?? "")}>
-              {refund.order.reference}
-            </a>{" "}
-            · {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}
+            <a href={adminAttendeePath(edition.slug, refund.order.tickets[0]?.id ?? "")}>{refund.order.reference}</a> ·{" "}
+            {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}
             {refund.lastError && ` · ${refund.lastError}`}
           </li>
         ))}
@@ -41,8 +39,7 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
             {orphans.map((orphan) => (
               <li key={orphan.id}>
                 {formatDateTime(orphan.createdAt, edition.timeZone, locale)} · {orphan.order?.reference} ·{" "}
-                {t(`orphanReason.${orphan.reason}`)} ·{" "}
-                {formatMoney(orphan.amountCents, orphan.currency, locale)} ·{" "}
+                {t(`orphanReason.${orphan.reason}`)} · {formatMoney(orphan.amountCents, orphan.currency, locale)} ·{" "}
                 {t(`status.${stateOf(orphan)}`)}
                 {orphan.lastError && ` · ${orphan.lastError}`}
                 {(stateOf(orphan) === "UNSENT" || orphan.status === "FAILED" || orphan.status === "CANCELED") && (

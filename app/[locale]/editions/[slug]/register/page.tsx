@@ -25,10 +25,14 @@ async function valuesFromPrefillLink(token: string): Promise<Record<string, stri
 }
 
 /** The form as it was typed, for someone back from a payment they cancelled (and only for them). */
-async function valuesFromCancelledOrder(accessToken: string, editionId: string): Promise<Record<string, string> | undefined> {
+async function valuesFromCancelledOrder(
+  accessToken: string,
+  editionId: string,
+): Promise<Record<string, string> | undefined> {
   const order = await getOrderByAccessToken(db(), accessToken);
   const ticket = order?.tickets[0];
-  if (!order || !ticket || order.editionId !== editionId || order.statusReason !== "checkout_cancelled") return undefined;
+  if (!order || !ticket || order.editionId !== editionId || order.statusReason !== "checkout_cancelled")
+    return undefined;
   return { ticketType: ticket.ticketType.code, ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) };
 }
 
@@ -70,7 +74,9 @@ export default async function RegisterPage({ params, searchParams }: Props) {
   const initialValues = cancelledOrderValues ?? prefilled;
   const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
   const requested = typeof ticket === "string" ? ticket : undefined;
-  const selected = choices.find((choice) => choice.code === requested && !choice.disabled)?.code ?? (choices.length === 1 ? choices[0].code : undefined);
+  const selected =
+    choices.find((choice) => choice.code === requested && !choice.disabled)?.code ??
+    (choices.length === 1 ? choices[0].code : undefined);
 
   return (
     <>

@@ -11,7 +11,10 @@ import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { stripe } from "@/lib/payments/stripe";
 import { adminAttendeePath } from "@/lib/http/paths";
 
-const ids = (formData: FormData) => ({ editionId: String(formData.get("editionId")), ticketId: String(formData.get("ticketId")) });
+const ids = (formData: FormData) => ({
+  editionId: String(formData.get("editionId")),
+  ticketId: String(formData.get("ticketId")),
+});
 
 export const editAttendeeAction = adminAction("orders:manage", async (actor, formData) => {
   const { editionId, ticketId } = ids(formData);

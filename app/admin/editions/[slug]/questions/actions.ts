@@ -14,14 +14,25 @@ export const saveQuestionAction = adminAction("editions:manage", async (actor, f
 });
 
 export const deleteQuestionAction = adminAction("editions:manage", async (actor, formData) => {
-  const result = await deleteQuestion(db(), actor, String(formData.get("editionId")), String(formData.get("questionId")));
+  const result = await deleteQuestion(
+    db(),
+    actor,
+    String(formData.get("editionId")),
+    String(formData.get("questionId")),
+  );
   if (result.ok) revalidatePath("/admin", "layout");
   return answerOf(result, formData, "deleted");
 });
 
 export const moveQuestionAction = adminAction("editions:manage", async (actor, formData) => {
   const direction = formData.get("direction") === "up" ? "up" : "down";
-  const result = await moveQuestion(db(), actor, String(formData.get("editionId")), String(formData.get("questionId")), direction);
+  const result = await moveQuestion(
+    db(),
+    actor,
+    String(formData.get("editionId")),
+    String(formData.get("questionId")),
+    direction,
+  );
   if (result.ok) revalidatePath("/admin", "layout");
   return answerOf(result, formData, "moved");
 });

@@ -23,7 +23,13 @@ function questionFields(t: (key: string) => string, question?: Question): FieldS
       defaultValue: question?.type ?? "TEXT",
       options: (["TEXT", "SELECT", "CHECKBOX"] as const).map((type) => ({ value: type, label: t(`typeName.${type}`) })),
     },
-    { name: "options", label: t("options"), type: "textarea", hint: t("optionsHint"), defaultValue: optionLines(question?.options) },
+    {
+      name: "options",
+      label: t("options"),
+      type: "textarea",
+      hint: t("optionsHint"),
+      defaultValue: optionLines(question?.options),
+    },
     { name: "required", label: t("required"), type: "checkbox", defaultValue: question?.required ? "on" : "" },
   ];
 }
@@ -55,13 +61,37 @@ export default async function QuestionsPage({ params }: { params: Promise<{ slug
                   {question.required && ` · ${t("requiredShort")}`}
                 </p>
                 <div className="button-row">
-                  {index > 0 && <ActionButton action={moveQuestionAction} hidden={{ ...ids, direction: "up" }} label={t("moveUp")} />}
-                  {index < edition.questions.length - 1 && <ActionButton action={moveQuestionAction} hidden={{ ...ids, direction: "down" }} label={t("moveDown")} />}
+                  {index > 0 && (
+                    <ActionButton
+                      action={moveQuestionAction}
+                      hidden={{ ...ids, direction: "up" }}
+                      label={t("moveUp")}
+                    />
+                  )}
+                  {index < edition.questions.length - 1 && (
+                    <ActionButton
+                      action={moveQuestionAction}
+                      hidden={{ ...ids, direction: "down" }}
+                      label={t("moveDown")}
+                    />
+                  )}
                 </div>
                 <details>
                   <summary>{t("edit", { label: localized(question, "label", locale) })}</summary>
-                  <AdminForm action={saveQuestionAction} fields={questionFields(t, question)} hidden={ids} submitLabel={t("save")} idPrefix={`question-${question.id}`} />
-                  <ActionButton action={deleteQuestionAction} hidden={ids} label={t("delete")} confirm={t("deleteConfirm")} danger />
+                  <AdminForm
+                    action={saveQuestionAction}
+                    fields={questionFields(t, question)}
+                    hidden={ids}
+                    submitLabel={t("save")}
+                    idPrefix={`question-${question.id}`}
+                  />
+                  <ActionButton
+                    action={deleteQuestionAction}
+                    hidden={ids}
+                    label={t("delete")}
+                    confirm={t("deleteConfirm")}
+                    danger
+                  />
                 </details>
               </li>
             );
@@ -70,7 +100,13 @@ export default async function QuestionsPage({ params }: { params: Promise<{ slug
       )}
       <section aria-labelledby="new-question-title">
         <h2 id="new-question-title">{t("addTitle")}</h2>
-        <AdminForm action={saveQuestionAction} fields={questionFields(t)} hidden={hidden} submitLabel={t("add")} idPrefix="new-question" />
+        <AdminForm
+          action={saveQuestionAction}
+          fields={questionFields(t)}
+          hidden={hidden}
+          submitLabel={t("add")}
+          idPrefix="new-question"
+        />
       </section>
     </>
   );

@@ -21,7 +21,13 @@ const NEXT_EDITION_MS = 26 * 7 * 24 * 3600 * 1000;
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabSettings");
 
-export default async function EditionSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ done?: string }> }) {
+export default async function EditionSettingsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ done?: string }>;
+}) {
   const { edition } = await editionForPage(params);
   const t = await getTranslations("editionForm");
   const locale = await currentLocale();
@@ -29,21 +35,32 @@ export default async function EditionSettingsPage({ params, searchParams }: { pa
   const staff = await listDoorStaff(db(), edition.id);
   const staffCount = staff.filter((user) => user.editions.length > 0).length;
   const warnings = edition.status === "OPEN" ? [] : openingWarnings({ ...edition, staffCount }, new Date());
-  const typeName = (code: string) => localized(edition.ticketTypes.find((type) => type.code === code) ?? { nameFr: code, nameEn: code }, "name", locale);
+  const typeName = (code: string) =>
+    localized(edition.ticketTypes.find((type) => type.code === code) ?? { nameFr: code, nameEn: code }, "name", locale);
   const say = (warning: OpeningWarning) =>
     t(`openingWarning.${warning.code}`, {
       ticketTypes: "ticketTypes" in warning ? warning.ticketTypes.map(typeName).join(", ") : "",
       deadline: "deadline" in warning ? warning.deadline : "",
     });
   const warningTexts = warnings.map(say);
-  const openConfirm = warningTexts.length > 0 ? t("openConfirmWithWarnings", { warnings: warningTexts.join(" ") }) : t("openConfirm");
-  const nextStart = utcToZonedLocal(shiftWallClock(edition.startsAt, edition.timeZone, NEXT_EDITION_MS), edition.timeZone);
+  const openConfirm =
+    warningTexts.length > 0 ? t("openConfirmWithWarnings", { warnings: warningTexts.join(" ") }) : t("openConfirm");
+  const nextStart = utcToZonedLocal(
+    shiftWallClock(edition.startsAt, edition.timeZone, NEXT_EDITION_MS),
+    edition.timeZone,
+  );
   return (
     <div className="admin-columns">
       <section aria-labelledby="settings-title">
         <h2 id="settings-title">{t("settingsTitle")}</h2>
         <DoneNotice done={(await searchParams).done} />
-        <AdminForm action={updateEditionAction} fields={editionFields(t, edition)} hidden={hidden} submitLabel={t("save")} idPrefix="edition" />
+        <AdminForm
+          action={updateEditionAction}
+          fields={editionFields(t, edition)}
+          hidden={hidden}
+          submitLabel={t("save")}
+          idPrefix="edition"
+        />
       </section>
       <aside>
         <section aria-labelledby="status-title">

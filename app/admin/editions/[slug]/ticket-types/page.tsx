@@ -18,14 +18,40 @@ function ticketTypeFields(t: (key: string) => string, timeZone: string, type?: T
     { name: "nameFr", label: t("nameFr"), required: true, defaultValue: type?.nameFr },
     { name: "nameEn", label: t("nameEn"), required: true, defaultValue: type?.nameEn },
     { name: "code", label: t("code"), required: true, hint: t("codeHint"), defaultValue: type?.code },
-    { name: "price", label: t("price"), inputMode: "decimal", required: true, hint: t("priceHint"), defaultValue: type ? (type.priceCents / 100).toFixed(2) : "0" },
-    { name: "quota", label: t("quota"), type: "number", inputMode: "numeric", hint: t("quotaHint"), defaultValue: type?.quota?.toString() ?? "" },
+    {
+      name: "price",
+      label: t("price"),
+      inputMode: "decimal",
+      required: true,
+      hint: t("priceHint"),
+      defaultValue: type ? (type.priceCents / 100).toFixed(2) : "0",
+    },
+    {
+      name: "quota",
+      label: t("quota"),
+      type: "number",
+      inputMode: "numeric",
+      hint: t("quotaHint"),
+      defaultValue: type?.quota?.toString() ?? "",
+    },
     { name: "salesStartAt", label: t("salesStartAt"), type: "datetime-local", defaultValue: local(type?.salesStartAt) },
     { name: "salesEndAt", label: t("salesEndAt"), type: "datetime-local", defaultValue: local(type?.salesEndAt) },
     { name: "descriptionFr", label: t("descriptionFr"), type: "textarea", defaultValue: type?.descriptionFr },
     { name: "descriptionEn", label: t("descriptionEn"), type: "textarea", defaultValue: type?.descriptionEn },
-    { name: "position", label: t("position"), type: "number", inputMode: "numeric", defaultValue: String(type?.position ?? 0) },
-    { name: "active", label: t("active"), type: "checkbox", hint: t("activeHint"), defaultValue: type === undefined || type.active ? "on" : "" },
+    {
+      name: "position",
+      label: t("position"),
+      type: "number",
+      inputMode: "numeric",
+      defaultValue: String(type?.position ?? 0),
+    },
+    {
+      name: "active",
+      label: t("active"),
+      type: "checkbox",
+      hint: t("activeHint"),
+      defaultValue: type === undefined || type.active ? "on" : "",
+    },
   ];
 }
 
@@ -59,16 +85,35 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
                 </p>
                 {(type.salesStartAt || type.salesEndAt) && (
                   <p className="muted">
-                    {t(type.salesStartAt && type.salesEndAt ? "window" : type.salesStartAt ? "windowFrom" : "windowUntil", {
-                      start: type.salesStartAt ? formatDateTime(type.salesStartAt, edition.timeZone, locale) : "",
-                      end: type.salesEndAt ? formatDateTime(type.salesEndAt, edition.timeZone, locale) : "",
-                    })}
+                    {t(
+                      type.salesStartAt && type.salesEndAt
+                        ? "window"
+                        : type.salesStartAt
+                          ? "windowFrom"
+                          : "windowUntil",
+                      {
+                        start: type.salesStartAt ? formatDateTime(type.salesStartAt, edition.timeZone, locale) : "",
+                        end: type.salesEndAt ? formatDateTime(type.salesEndAt, edition.timeZone, locale) : "",
+                      },
+                    )}
                   </p>
                 )}
                 <details>
                   <summary>{t("edit", { name: localized(type, "name", locale) })}</summary>
-                  <AdminForm action={saveTicketTypeAction} fields={ticketTypeFields(t, edition.timeZone, type)} hidden={{ ...hidden, ticketTypeId: type.id }} submitLabel={t("save")} idPrefix={`type-${type.id}`} />
-                  <ActionButton action={deleteTicketTypeAction} hidden={{ ...hidden, ticketTypeId: type.id }} label={t("delete")} confirm={t("deleteConfirm")} danger />
+                  <AdminForm
+                    action={saveTicketTypeAction}
+                    fields={ticketTypeFields(t, edition.timeZone, type)}
+                    hidden={{ ...hidden, ticketTypeId: type.id }}
+                    submitLabel={t("save")}
+                    idPrefix={`type-${type.id}`}
+                  />
+                  <ActionButton
+                    action={deleteTicketTypeAction}
+                    hidden={{ ...hidden, ticketTypeId: type.id }}
+                    label={t("delete")}
+                    confirm={t("deleteConfirm")}
+                    danger
+                  />
                 </details>
               </li>
             );
@@ -77,7 +122,13 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
       )}
       <section aria-labelledby="new-type-title">
         <h2 id="new-type-title">{t("addTitle")}</h2>
-        <AdminForm action={saveTicketTypeAction} fields={ticketTypeFields(t, edition.timeZone)} hidden={hidden} submitLabel={t("add")} idPrefix="new-type" />
+        <AdminForm
+          action={saveTicketTypeAction}
+          fields={ticketTypeFields(t, edition.timeZone)}
+          hidden={hidden}
+          submitLabel={t("add")}
+          idPrefix="new-type"
+        />
       </section>
     </>
   );

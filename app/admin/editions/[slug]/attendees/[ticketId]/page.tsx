@@ -16,7 +16,13 @@ import { retryRefundAction } from "../../refund-actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminEditionPath } from "@/lib/http/paths";
 
-export default async function AttendeePage({ params, searchParams }: { params: Promise<{ slug: string; ticketId: string }>; searchParams: Promise<{ done?: string }> }) {
+export default async function AttendeePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; ticketId: string }>;
+  searchParams: Promise<{ done?: string }>;
+}) {
   const { edition } = await editionForPage(params, "orders:manage");
   const { ticketId } = await params;
   if (!/^[0-9a-f-]{36}$/.test(ticketId)) notFound();
@@ -55,7 +61,8 @@ export default async function AttendeePage({ params, searchParams }: { params: P
       </p>
       <DoneNotice done={(await searchParams).done} />
       <h2>
-        {ticket.firstName} {ticket.lastName} <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
+        {ticket.firstName} {ticket.lastName}{" "}
+        <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
       </h2>
       <div className="admin-columns">
         <div>
@@ -124,7 +131,9 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             ))}
             {history.map((entry) => (
               <li key={entry.id}>
-                {when(entry.createdAt)} — {t.has(`auditAction.${entry.action}`) ? t(`auditAction.${entry.action}`) : entry.action} · {entry.actorEmail}
+                {when(entry.createdAt)} —{" "}
+                {t.has(`auditAction.${entry.action}`) ? t(`auditAction.${entry.action}`) : entry.action} ·{" "}
+                {entry.actorEmail}
               </li>
             ))}
           </ol>
@@ -136,7 +145,11 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             <ul className="timeline">
               {scans.map((scan) => (
                 <li key={scan.id}>
-                  {t("scanLine", { time: when(scan.scannedAt), result: t(`scanResult.${scan.result}`), device: scan.deviceId })}
+                  {t("scanLine", {
+                    time: when(scan.scannedAt),
+                    result: t(`scanResult.${scan.result}`),
+                    device: scan.deviceId,
+                  })}
                   {scan.offline && ` · ${t("scanOffline")}`}
                   {scan.offlineConflict && <strong> · {t("scanConflict")}</strong>}
                 </li>
@@ -151,11 +164,13 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             <ul className="timeline">
               {order.emails.map((email) => (
                 <li key={email.id}>
-                  {when(email.sentAt ?? email.createdAt)} — {t.has(`emailKind.${email.kind}`)
+                  {when(email.sentAt ?? email.createdAt)} —{" "}
+                  {t.has(`emailKind.${email.kind}`)
                     ? t(`emailKind.${email.kind}`)
                     : emails.has(`kind.${email.kind}`)
                       ? emails(`kind.${email.kind}`)
-                      : email.kind} → {email.toAddress} ·{" "}
+                      : email.kind}{" "}
+                  → {email.toAddress} ·{" "}
                   {email.status === "SENT"
                     ? t("emailSent")
                     : email.status === "FAILED"
@@ -173,8 +188,22 @@ export default async function AttendeePage({ params, searchParams }: { params: P
           {status === "confirmed" && (
             <div className="button-row">
               <ActionButton action={resendConfirmationAction} hidden={hidden} label={t("resend")} />
-              <ActionButton action={cancelAttendeeAction} hidden={{ ...hidden, refund: "no" }} label={t("cancelNoRefund")} confirm={t("cancelConfirm")} danger />
-              {paid && <ActionButton action={cancelAttendeeAction} hidden={{ ...hidden, refund: "yes" }} label={t("cancelRefund", { amount: formatMoney(order.amountCents, order.currency, locale) })} confirm={t("cancelRefundConfirm")} danger />}
+              <ActionButton
+                action={cancelAttendeeAction}
+                hidden={{ ...hidden, refund: "no" }}
+                label={t("cancelNoRefund")}
+                confirm={t("cancelConfirm")}
+                danger
+              />
+              {paid && (
+                <ActionButton
+                  action={cancelAttendeeAction}
+                  hidden={{ ...hidden, refund: "yes" }}
+                  label={t("cancelRefund", { amount: formatMoney(order.amountCents, order.currency, locale) })}
+                  confirm={t("cancelRefundConfirm")}
+                  danger
+                />
+              )}
             </div>
           )}
           {refundNeedsAttention && order.refund?.status !== "REQUIRES_ACTION" && (
@@ -185,7 +214,14 @@ export default async function AttendeePage({ params, searchParams }: { params: P
               confirm={refunds("retryConfirm")}
             />
           )}
-          {ticket.checkedInAt && <ActionButton action={undoCheckInAction} hidden={hidden} label={t("undoCheckIn")} confirm={t("undoCheckInConfirm")} />}
+          {ticket.checkedInAt && (
+            <ActionButton
+              action={undoCheckInAction}
+              hidden={hidden}
+              label={t("undoCheckIn")}
+              confirm={t("undoCheckInConfirm")}
+            />
+          )}
           <h3 className="subsection">{t("editTitle")}</h3>
           <AdminForm
             action={editAttendeeAction}
@@ -193,7 +229,12 @@ export default async function AttendeePage({ params, searchParams }: { params: P
             idPrefix="attendee"
             submitLabel={t("save")}
             fields={[
-              { name: "attendee.firstName", label: register("firstName"), required: true, defaultValue: ticket.firstName },
+              {
+                name: "attendee.firstName",
+                label: register("firstName"),
+                required: true,
+                defaultValue: ticket.firstName,
+              },
               { name: "attendee.lastName", label: register("lastName"), required: true, defaultValue: ticket.lastName },
               {
                 name: "attendee.email",

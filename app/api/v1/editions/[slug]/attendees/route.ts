@@ -11,15 +11,12 @@ const findEdition = (db: Db, slug: string) => db.edition.findUnique({ where: { s
 
 // GET /api/v1/editions/{slug}/attendees?format=csv|json|xlsx — for scripts, with an API token
 // created in the back office (docs/api.md). Same filters and columns as the back office's export.
-export const GET = apiRoute(
-  { auth: exportToken, edition: { find: findEdition } },
-  async ({ request, db, edition }) => {
-    const query = request.nextUrl.searchParams;
-    const format = EXPORT_FORMATS.find((candidate) => candidate === (query.get("format") ?? "json"));
-    if (!format) throw new EdgeRefusal(400, "invalid_format", { title: "format must be csv, json or xlsx" });
-    const columnIds = query.getAll("columns");
-    const locale = localeOr(query.get("lang"), "en");
-    const file = exportAttendees(db, { edition, filter: parseAttendeeFilter(query), columnIds, format, locale });
-    return download(file.body, file);
-  },
-);
+export const GET = apiRoute({ auth: exportToken, edition: { find: findEdition } }, async ({ request, db, edition }) => {
+  const query = request.nextUrl.searchParams;
+  const format = EXPORT_FORMATS.find((candidate) => candidate === (query.get("format") ?? "json"));
+  if (!format) throw new EdgeRefusal(400, "invalid_format", { title: "format must be csv, json or xlsx" });
+  const columnIds = query.getAll("columns");
+  const locale = localeOr(query.get("lang"), "en");
+  const file = exportAttendees(db, { edition, filter: parseAttendeeFilter(query), columnIds, format, locale });
+  return download(file.body, file);
+});

@@ -53,7 +53,10 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
 
   const t = await getTranslations({ locale: localeOf(body), namespace: "fieldError" });
   const fieldErrors = Object.fromEntries(
-    Object.entries(result.fieldErrors).map(([field, codes]) => [field, codes.map((code) => ({ code, message: t(code) }))]),
+    Object.entries(result.fieldErrors).map(([field, codes]) => [
+      field,
+      codes.map((code) => ({ code, message: t(code) })),
+    ]),
   );
   throw new EdgeRefusal(422, "invalid", { fieldErrors });
 });
