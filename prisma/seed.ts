@@ -137,6 +137,8 @@ async function seedPastAttendees(db: Db, edition: { id: string; startsAt: Date; 
         reference: newOrderReference(),
         accessToken: newAccessToken(),
         editionId: edition.id,
+        buyerFirstName: `Participant ${n}`,
+        buyerLastName: "Démo",
         buyerEmail: `attendee${n}@demo.guichet.test`,
         locale: n % 3 === 0 ? "en" : "fr",
         status: "CONFIRMED",

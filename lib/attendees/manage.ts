@@ -122,17 +122,15 @@ export async function addComplimentaryTicket(db: Db, actor: AuditActor, editionI
   if (!ticketType) return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
   const placed = await placeOrder(db, {
     edition,
-    ticketType,
-    attendee: request.data.attendee,
-    answers: answers.data,
+    buyer: request.data.attendee,
+    tickets: [{ ticketType, attendee: request.data.attendee, answers: answers.data, priceCents: 0 }],
     locale: request.data.locale,
-    amountCents: 0,
     holdExpiresAt: null,
     statusReason: "complimentary",
     evenIfClosed: true,
     now,
     alsoInTransaction: (tx, order) =>
-      recordAudit(tx, actor, { editionId, action: "attendee.complimentary_added", subjectType: "ticket", subjectId: order.ticketId, after: { ...request.data.attendee, ticketType: ticketType.code } }),
+      recordAudit(tx, actor, { editionId, action: "attendee.complimentary_added", subjectType: "ticket", subjectId: order.ticketIds[0], after: { ...request.data.attendee, ticketType: ticketType.code } }),
   });
   return placed.ok ? { ok: true, ticketId: (await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id }, select: { id: true } })).id } : { ok: false, reason: placed.reason };
 }

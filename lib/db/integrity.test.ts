@@ -16,7 +16,7 @@ describe("database integrity checks", () => {
 
   it("refuses a pending order that would hold its seat for ever", async () => {
     const edition = await createEdition(db, { capacity: 5 });
-    const order = { reference: "TEST-0001", accessToken: "t".repeat(32), editionId: edition.id, buyerEmail: "a@example.org", locale: "en", amountCents: 0, currency: "EUR" } as const;
+    const order = { reference: "TEST-0001", accessToken: "t".repeat(32), editionId: edition.id, buyerFirstName: "Ada", buyerLastName: "Lovelace", buyerEmail: "a@example.org", locale: "en", amountCents: 0, currency: "EUR" } as const;
     await expect(db.order.create({ data: { ...order, status: "PENDING" } })).rejects.toThrow(/Order_pending_has_hold/);
     await expect(db.order.create({ data: { ...order, status: "CONFIRMED" } })).rejects.toThrow(/Order_confirmed_has_time/);
   });

@@ -89,7 +89,7 @@ describe("editions in the back office", () => {
     expect(updated?.after).toMatchObject({ capacity: 3 });
     expect(Object.keys(updated?.after as object)).not.toContain("venueAddressUnchanged");
     // Full now: registration is refused, as the lowered capacity says.
-    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", "cap-4"), { holdMinutes: 35 })).toEqual({ ok: false, reason: "sold_out" });
+    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", "cap-4"), { holdMinutes: 35 })).toEqual({ ok: false, reason: "sold_out", left: 0, leftByTicketType: expect.any(Object) });
   });
 
   it("opens and closes an edition, audited", async () => {

@@ -1,5 +1,5 @@
 import type { Db, Prisma } from "@/lib/db/prisma";
-import { claimSeat, getSeatUsage, holdRunningSql, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
+import { claimSeats, getSeatUsage, holdRunningSql, seatsLeft, type SeatRefusal } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { parseAnswers } from "@/lib/editions/answers";
@@ -18,8 +18,8 @@ export type RegisteredOrder = {
   locale: Locale;
 };
 
-/** Why a seat was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
-export type PlacementRefusal = Exclude<SeatClaim, "ok"> | "too_many_unpaid_holds";
+/** Why an order was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
+export type PlacementRefusal = SeatRefusal | { reason: "too_many_unpaid_holds" };
 
 /** A public caller kept out before a seat is taken (see lib/abuse/registration-guard.ts). */
 export type GuardRefusal = "rate_limited" | "challenge_failed";
@@ -27,7 +27,8 @@ export type GuardRefusal = "rate_limited" | "challenge_failed";
 export type RegistrationRefusal =
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | PlacementRefusal | GuardRefusal };
+  | ({ ok: false } & PlacementRefusal)
+  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | GuardRefusal };
 
 export type RegistrationResult = { ok: true; order: RegisteredOrder } | RegistrationRefusal;
 
@@ -48,14 +49,14 @@ export type UnpaidHolder = { clientKey: string; maxUnpaidHolds: number };
 export type RegistrationOptions = { now?: Date; holdMinutes: number; guard?: RegistrationGuard };
 
 class PlacementRefused extends Error {
-  constructor(readonly reason: PlacementRefusal) {
-    super(reason);
+  constructor(readonly refusal: PlacementRefusal) {
+    super(refusal.reason);
   }
 }
 
 /**
  * Registers one attendee for an edition: validates the request against the edition, then inserts
- * the order and claims its seat in one transaction (see claimSeat). A free ticket is confirmed at
+ * the order and claims its seat in one transaction (see claimSeats). A free ticket is confirmed at
  * once; a paid one is held (PENDING) for `holdMinutes`. Used by the registration form and the API.
  */
 export async function registerAttendee(
@@ -87,7 +88,8 @@ export async function registerAttendee(
 
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
-  if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id)) < 1) return { ok: false, reason: "sold_out" };
+  const left = seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id));
+  if (left < 1) return { ok: false, reason: "sold_out", left, leftByTicketType: { [ticketType.id]: left } };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
   if (!admission.ok) return admission;
 
@@ -95,11 +97,9 @@ export async function registerAttendee(
   const isFree = ticketType.priceCents === 0;
   const placed = await placeOrder(db, {
     edition,
-    ticketType,
-    attendee,
-    answers: answers.data,
+    buyer: attendee,
+    tickets: [{ ticketType, attendee, answers: answers.data, priceCents: ticketType.priceCents }],
     locale,
-    amountCents: ticketType.priceCents,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
     now,
@@ -114,13 +114,22 @@ export async function registerAttendee(
   return placed.ok ? { ok: true, order: placed.order } : placed;
 }
 
+export type AttendeeDetails = { firstName: string; lastName: string; email: string; company: string | null };
+
+export type TicketToPlace = {
+  ticketType: { id: string };
+  attendee: AttendeeDetails;
+  answers: object;
+  /** What this ticket costs in this order: its type's price, or 0 when complimentary. */
+  priceCents: number;
+};
+
 export type OrderToPlace = {
   edition: { id: string; currency: string };
-  ticketType: { id: string };
-  attendee: { firstName: string; lastName: string; email: string; company: string | null };
-  answers: object;
+  buyer: AttendeeDetails;
+  /** At least one; their positions in the order follow this order. */
+  tickets: TicketToPlace[];
   locale: Locale;
-  amountCents: number;
   /** null: confirmed at once (free or complimentary); otherwise held, pending payment, until then. */
   holdExpiresAt: Date | null;
   statusReason?: string;
@@ -129,26 +138,24 @@ export type OrderToPlace = {
   /** A public caller's unpaid seats are capped per edition (checked under the edition lock). */
   unpaidHolder?: UnpaidHolder;
   /** More writes that belong to the same transaction, e.g. the back office's audit entry. */
-  alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketId: string }) => Promise<void>;
+  alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketIds: string[] }) => Promise<void>;
   now: Date;
 };
 
-type Placement<Refusal> = { ok: true; order: RegisteredOrder } | { ok: false; reason: Refusal };
+type Placement<Refusal> = { ok: true; order: RegisteredOrder } | ({ ok: false } & Refusal);
 
 /**
- * Inserts an order with its one ticket and claims its seat in one transaction (see claimSeat):
- * the registration form, the API and the back office's complimentary tickets all come here.
- * A confirmed order queues its confirmation email in the same transaction.
+ * Inserts an order with its tickets and claims all their seats in one transaction (see
+ * claimSeats): all or nothing. The registration form, the API and the back office's complimentary
+ * tickets all come here. A confirmed order queues its confirmation email in the same transaction.
  */
-export function placeOrder(
-  db: Db,
-  order: OrderToPlace & { unpaidHolder?: undefined },
-): Promise<Placement<Exclude<SeatClaim, "ok">>>;
+export function placeOrder(db: Db, order: OrderToPlace & { unpaidHolder?: undefined }): Promise<Placement<SeatRefusal>>;
 export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PlacementRefusal>>;
 export async function placeOrder(
   db: Db,
-  { edition, ticketType, attendee, answers, locale, amountCents, holdExpiresAt, statusReason, evenIfClosed, unpaidHolder, alsoInTransaction, now }: OrderToPlace,
+  { edition, buyer, tickets, locale, holdExpiresAt, statusReason, evenIfClosed, unpaidHolder, alsoInTransaction, now }: OrderToPlace,
 ): Promise<Placement<PlacementRefusal>> {
+  if (tickets.length === 0) throw new Error("placeOrder: an order holds at least one ticket");
   const confirmed = holdExpiresAt === null;
   try {
     const order = await db.$transaction(
@@ -158,44 +165,55 @@ export async function placeOrder(
             reference: newOrderReference(),
             accessToken: newAccessToken(),
             editionId: edition.id,
-            buyerEmail: attendee.email,
+            buyerFirstName: buyer.firstName,
+            buyerLastName: buyer.lastName,
+            buyerEmail: buyer.email,
+            buyerCompany: buyer.company,
             locale,
             status: confirmed ? "CONFIRMED" : "PENDING",
             statusReason: statusReason ?? null,
-            amountCents,
+            amountCents: tickets.reduce((sum, ticket) => sum + ticket.priceCents, 0),
             currency: edition.currency,
             holdExpiresAt,
             heldByClient: confirmed || !unpaidHolder ? null : unpaidHolder.clientKey,
             confirmedAt: confirmed ? now : null,
             transitions: { create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now } },
             tickets: {
-              create: {
+              create: tickets.map((ticket, index) => ({
+                position: index + 1,
                 editionId: edition.id,
-                ticketTypeId: ticketType.id,
-                firstName: attendee.firstName,
-                lastName: attendee.lastName,
-                email: attendee.email,
-                company: attendee.company,
-                answers,
-                priceCents: amountCents,
-              },
+                ticketTypeId: ticket.ticketType.id,
+                firstName: ticket.attendee.firstName,
+                lastName: ticket.attendee.lastName,
+                email: ticket.attendee.email,
+                company: ticket.attendee.company,
+                answers: ticket.answers,
+                priceCents: ticket.priceCents,
+              })),
             },
           },
-          select: { id: true, reference: true, accessToken: true, status: true, amountCents: true, currency: true, holdExpiresAt: true, locale: true, tickets: { select: { id: true } } },
+          select: {
+            id: true,
+            reference: true,
+            accessToken: true,
+            status: true,
+            amountCents: true,
+            currency: true,
+            holdExpiresAt: true,
+            locale: true,
+            tickets: { select: { id: true }, orderBy: { position: "asc" } },
+          },
         });
-        const claim = await claimSeat(tx, {
-          editionId: edition.id,
-          ticketTypeId: ticketType.id,
-          orderId: order.id,
-          email: attendee.email,
-          evenIfClosed,
-        });
-        if (claim !== "ok") throw new PlacementRefused(claim);
-        // Under the edition lock claimSeat took, so one client's parallel requests are counted one by one.
-        const holds = !confirmed && unpaidHolder ? await unpaidHoldsOf(tx, edition.id, unpaidHolder.clientKey) : 0;
-        if (unpaidHolder && holds > unpaidHolder.maxUnpaidHolds) throw new PlacementRefused("too_many_unpaid_holds");
+        const claim = await claimSeats(tx, { editionId: edition.id, orderId: order.id, evenIfClosed });
+        if (!claim.ok) throw new PlacementRefused(claim);
+        // Under the edition lock claimSeats took, so one client's parallel requests are counted one by one.
+        // A group always fits on its own: the cap is on what one client holds across orders.
+        const held = !confirmed && unpaidHolder ? await unpaidSeatsOf(tx, edition.id, unpaidHolder.clientKey) : 0;
+        if (unpaidHolder && held > Math.max(unpaidHolder.maxUnpaidHolds, tickets.length)) {
+          throw new PlacementRefused({ reason: "too_many_unpaid_holds" });
+        }
         if (confirmed) await enqueueOrderConfirmation(tx, order.id);
-        await alsoInTransaction?.(tx, { id: order.id, ticketId: order.tickets[0].id });
+        await alsoInTransaction?.(tx, { id: order.id, ticketIds: order.tickets.map((ticket) => ticket.id) });
         const { tickets: _tickets, ...placed } = order;
         return placed as RegisteredOrder;
       },
@@ -204,17 +222,18 @@ export async function placeOrder(
     );
     return { ok: true, order };
   } catch (error) {
-    if (error instanceof PlacementRefused) return { ok: false, reason: error.reason };
+    if (error instanceof PlacementRefused) return { ok: false, ...error.refusal };
     throw error;
   }
 }
 
-// On the database's clock, as every hold decision (lib/capacity/seats.ts).
-async function unpaidHoldsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string): Promise<number> {
+// Seats, not orders, so that held groups count for what they pin; on the database's clock, as every hold
+// decision (lib/capacity/seats.ts).
+async function unpaidSeatsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ count: bigint }[]>`
-    SELECT count(*) AS count FROM "Order"
-    WHERE "editionId" = ${editionId}::uuid AND "heldByClient" = ${clientKey} AND status = 'PENDING'
-      AND ${holdRunningSql()}`;
+    SELECT count(*) AS count FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
+    WHERE o."editionId" = ${editionId}::uuid AND o."heldByClient" = ${clientKey} AND o.status = 'PENDING'
+      AND ${holdRunningSql(undefined, "o")} AND t.status = 'ACTIVE'`;
   return Number(row.count);
 }
 
