@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { createEdition } from "@/devtools/testing/fixtures";
-import { placeOrder, type AttendeeDetails, type OrderToPlace } from "./register";
+import { placeOrder, registerAttendee, type AttendeeDetails, type OrderToPlace } from "./register";
 
 const { db, newClient } = await useTestDatabase(20);
+const HOLD = { holdMinutes: 30 };
 
 type Edition = Awaited<ReturnType<typeof createEdition>>;
 
@@ -139,5 +140,106 @@ describe("group orders: all or nothing", () => {
     expect(first.ok && first.order).toMatchObject({ status: "PENDING", amountCents: 8 * 4900 });
     expect(await placeOrder(db, held("more", 1))).toEqual({ ok: false, reason: "too_many_unpaid_holds" });
     expect(await liveTickets(edition.id)).toBe(8);
+  });
+});
+
+describe("a group's registration request", () => {
+  const groupRequest = (tickets: { ticketType: string; n: string; answers?: object }[], extra: object = {}) => ({
+    buyer: { firstName: "Grace", lastName: "Hopper", email: "grace@example.org", company: "Navy" },
+    locale: "en",
+    tickets: tickets.map(({ ticketType, n, answers }) => ({
+      ticketType,
+      attendee: { firstName: "Ada", lastName: n, email: `${n}@example.org` },
+      answers: answers ?? {},
+    })),
+    ...extra,
+  });
+
+  it("places a mixed group, held for payment at the sum of its prices", async () => {
+    const edition = await createEdition(db, {
+      capacity: 10,
+      ticketTypes: [{ code: "standard", priceCents: 4900 }, { code: "speaker" }],
+    });
+    const body = groupRequest([
+      { ticketType: "standard", n: "a1" },
+      { ticketType: "speaker", n: "a2" },
+      { ticketType: "standard", n: "a3" },
+    ]);
+    const result = await registerAttendee(db, edition.slug, body, { holdMinutes: 30 });
+    expect(result.ok && result.order).toMatchObject({ status: "PENDING", amountCents: 9800, locale: "en" });
+    if (!result.ok) return;
+    const order = await db.order.findUniqueOrThrow({ where: { id: result.order.id }, include: { tickets: true } });
+    expect(order).toMatchObject({ buyerEmail: "grace@example.org", buyerCompany: "Navy" });
+    expect(order.tickets.map((ticket) => ticket.email).sort()).toEqual(["a1@example.org", "a2@example.org", "a3@example.org"]);
+  });
+
+  it("names each bad field by its ticket, and writes nothing", async () => {
+    const edition = await createEdition(db, {
+      capacity: 10,
+      questions: [{ key: "tshirt", type: "TEXT", required: true }],
+    });
+    const body = groupRequest([
+      { ticketType: "free", n: "b1", answers: { tshirt: "M" } },
+      { ticketType: "nope", n: "b2", answers: {} },
+    ]);
+    (body.tickets[0].attendee as { email: string }).email = "not-an-email";
+    const result = await registerAttendee(db, edition.slug, body, HOLD);
+    expect(result).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: {
+        "tickets.0.attendee.email": ["invalid_email"],
+      },
+    });
+    (body.tickets[0].attendee as { email: string }).email = "b1@example.org";
+    expect(await registerAttendee(db, edition.slug, body, HOLD)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { "tickets.1.answers.tshirt": ["invalid_type"], "tickets.1.ticketType": ["unknown_ticket_type"] },
+    });
+    expect(await db.order.count({ where: { editionId: edition.id } })).toBe(0);
+  });
+
+  it("holds the organiser's limits: tickets per order, per type, and one ticket per attendee", async () => {
+    const edition = await createEdition(db, { capacity: 50, ticketTypes: [{ code: "free" }, { code: "vip" }] });
+    await db.edition.update({ where: { id: edition.id }, data: { maxTicketsPerOrder: 3 } });
+    await db.ticketType.update({ where: { id: edition.ticketTypes[1].id }, data: { maxPerOrder: 1 } });
+    const four = groupRequest(["c1", "c2", "c3", "c4"].map((n) => ({ ticketType: "free", n })));
+    expect(await registerAttendee(db, edition.slug, four, HOLD)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { tickets: ["too_many_tickets"] },
+    });
+    const twoVips = groupRequest(["d1", "d2"].map((n) => ({ ticketType: "vip", n })));
+    expect(await registerAttendee(db, edition.slug, twoVips, HOLD)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { tickets: ["too_many_of_type"] },
+    });
+    const twice = groupRequest(["e1", "e1"].map((n) => ({ ticketType: "free", n })));
+    expect(await registerAttendee(db, edition.slug, twice, HOLD)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { "tickets.1.attendee.email": ["duplicate_attendee_email"] },
+    });
+    const mixed = { ...groupRequest([{ ticketType: "free", n: "f1" }]), ticketType: "free" };
+    expect(await registerAttendee(db, edition.slug, mixed, HOLD)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { tickets: ["invalid_type"] },
+    });
+    expect(await db.order.count({ where: { editionId: edition.id } })).toBe(0);
+    expect((await registerAttendee(db, edition.slug, groupRequest([{ ticketType: "vip", n: "g1" }]), HOLD)).ok).toBe(true);
+  });
+
+  it("answers a group larger than what is left with how many are left, before taking the lock", async () => {
+    const edition = await createEdition(db, { capacity: 3 });
+    const five = groupRequest(["h1", "h2", "h3", "h4", "h5"].map((n) => ({ ticketType: "free", n })));
+    expect(await registerAttendee(db, edition.slug, five, HOLD)).toEqual({
+      ok: false,
+      reason: "sold_out",
+      left: 3,
+      leftByTicketType: { [edition.ticketTypes[0].id]: 3 },
+    });
   });
 });

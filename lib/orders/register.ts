@@ -1,11 +1,11 @@
 import type { Db, Prisma } from "@/lib/db/prisma";
-import { claimSeats, getSeatUsage, holdRunningSql, seatsLeft, type SeatRefusal } from "@/lib/capacity/seats";
+import { claimSeats, getSeatUsage, holdRunningSql, seatsLeft, seatsTaken, type SeatRefusal, type SeatUsage } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { parseAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { newAccessToken, newOrderReference } from "./codes";
-import { registrationRequestSchema, type Locale } from "./registration-request";
+import { parseOrderRequest, ticketFieldPrefix, type Locale } from "./registration-request";
 
 export type RegisteredOrder = {
   id: string;
@@ -55,9 +55,11 @@ class PlacementRefused extends Error {
 }
 
 /**
- * Registers one attendee for an edition: validates the request against the edition, then inserts
- * the order and claims its seat in one transaction (see claimSeats). A free ticket is confirmed at
- * once; a paid one is held (PENDING) for `holdMinutes`. Used by the registration form and the API.
+ * Registers one attendee, or a buyer's group of attendees, for an edition: validates the request
+ * against the edition (types on sale, the order's size limits, one seat per attendee email), then
+ * inserts the order and claims all its seats in one transaction (see claimSeats). An order with
+ * nothing to pay is confirmed at once; otherwise it is held (PENDING) for `holdMinutes`. Used by the
+ * registration form and the API.
  */
 export async function registerAttendee(
   db: Db,
@@ -72,34 +74,49 @@ export async function registerAttendee(
   });
   if (!edition || edition.status === "DRAFT") return { ok: false, reason: "not_found" };
 
-  const request = registrationRequestSchema.safeParse(input);
-  const answers = parseAnswers(edition.questions, request.success ? request.data.answers : answersOf(input));
-  const fieldErrors = fieldErrorsOfEach([request], [answers, ["answers"]]);
-  const ticketType = request.success ? edition.ticketTypes.find((type) => type.code === request.data.ticketType) : undefined;
-  if (request.success && (!ticketType || saleState(edition, ticketType, now) === "unavailable")) {
-    fieldErrors.ticketType = ["unknown_ticket_type"];
-  }
-  if (!request.success || !answers.success || !ticketType || Object.keys(fieldErrors).length > 0) {
+  const request = parseOrderRequest(input);
+  if (!request.success) {
+    // A one-attendee form with bad fields hears about its answers too, in one go.
+    const answers = isGroupShape(input) ? null : parseAnswers(edition.questions, answersOf(input));
+    const fieldErrors = answers ? { ...request.fieldErrors, ...fieldErrorsOfEach([answers, ["answers"]]) } : request.fieldErrors;
     return { ok: false, reason: "invalid", fieldErrors };
   }
+  const { data, single } = request;
+  const fieldErrors: FieldErrors = {};
+  const lines = data.tickets.map((ticket, index) => {
+    const prefix = ticketFieldPrefix(single, index);
+    const answers = parseAnswers(edition.questions, ticket.answers);
+    Object.assign(fieldErrors, fieldErrorsOfEach([answers, [...prefix, "answers"]]));
+    const ticketType = edition.ticketTypes.find((type) => type.code === ticket.ticketType);
+    if (!ticketType || saleState(edition, ticketType, now) === "unavailable") {
+      fieldErrors[[...prefix, "ticketType"].join(".")] = ["unknown_ticket_type"];
+    }
+    return { ticketType, attendee: ticket.attendee, answers: answers.success ? answers.data : {} };
+  });
+  Object.assign(fieldErrors, duplicateAttendeeErrors(data.tickets), orderSizeErrors(edition, lines));
+  const placeable = lines.filter((line): line is typeof line & { ticketType: TicketTypeRow } => Boolean(line.ticketType));
+  if (Object.keys(fieldErrors).length > 0 || placeable.length < lines.length) return { ok: false, reason: "invalid", fieldErrors };
 
-  const state = saleState(edition, ticketType, now);
-  if (state !== "on_sale") return { ok: false, reason: state as Exclude<SaleState, "on_sale" | "unavailable"> };
+  const types = [...new Map(placeable.map((line) => [line.ticketType.id, line.ticketType])).values()];
+  for (const type of types) {
+    const state = saleState(edition, type, now);
+    if (state !== "on_sale") return { ok: false, reason: state as Exclude<SaleState, "on_sale" | "unavailable"> };
+  }
 
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
-  const left = seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id));
-  if (left < 1) return { ok: false, reason: "sold_out", left, leftByTicketType: { [ticketType.id]: left } };
+  const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(db, edition.id));
+  if (soldOut) return { ok: false, ...soldOut };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
   if (!admission.ok) return admission;
 
-  const { attendee, locale } = request.data;
-  const isFree = ticketType.priceCents === 0;
+  const tickets = placeable.map((line) => ({ ...line, priceCents: line.ticketType.priceCents }));
+  const isFree = tickets.every((ticket) => ticket.priceCents === 0);
   const placed = await placeOrder(db, {
     edition,
-    buyer: attendee,
-    tickets: [{ ticketType, attendee, answers: answers.data, priceCents: ticketType.priceCents }],
-    locale,
+    buyer: data.buyer,
+    tickets,
+    locale: data.locale,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
     now,
@@ -109,7 +126,7 @@ export async function registerAttendee(
     throw error;
   });
   if (!placed.ok && placed.reason === "gone") {
-    return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
+    return { ok: false, reason: "invalid", fieldErrors: { [single ? "ticketType" : "tickets"]: ["unknown_ticket_type"] } };
   }
   return placed.ok ? { ok: true, order: placed.order } : placed;
 }
@@ -235,6 +252,52 @@ async function unpaidSeatsOf(tx: Prisma.TransactionClient, editionId: string, cl
     WHERE o."editionId" = ${editionId}::uuid AND o."heldByClient" = ${clientKey} AND o.status = 'PENDING'
       AND ${holdRunningSql(undefined, "o")} AND t.status = 'ACTIVE'`;
   return Number(row.count);
+}
+
+type TicketTypeRow = { id: string; code: string; quota: number | null; maxPerOrder: number | null; priceCents: number };
+
+/** Two tickets of one order for one person: one live seat per attendee email, in an order as across orders. */
+function duplicateAttendeeErrors(tickets: { attendee: { email: string } }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  const seen = new Set<string>();
+  tickets.forEach((ticket, index) => {
+    if (seen.has(ticket.attendee.email)) errors[`tickets.${index}.attendee.email`] = ["duplicate_attendee_email"];
+    seen.add(ticket.attendee.email);
+  });
+  return errors;
+}
+
+/** The organiser's limits on one order: tickets in all, and of each type. */
+export function orderSizeErrors(
+  edition: { maxTicketsPerOrder: number },
+  lines: { ticketType?: { id: string; maxPerOrder: number | null } }[],
+): FieldErrors {
+  if (lines.length > edition.maxTicketsPerOrder) return { tickets: ["too_many_tickets"] };
+  const perType = new Map<string, { limit: number; count: number }>();
+  for (const { ticketType } of lines) {
+    if (!ticketType) continue;
+    const entry = perType.get(ticketType.id) ?? { limit: ticketType.maxPerOrder ?? edition.maxTicketsPerOrder, count: 0 };
+    perType.set(ticketType.id, { ...entry, count: entry.count + 1 });
+  }
+  return [...perType.values()].some((entry) => entry.count > entry.limit) ? { tickets: ["too_many_of_type"] } : {};
+}
+
+/** Whether the seats last counted leave room for every ticket asked: if not, how many there are. */
+function notEnoughSeats(
+  edition: { capacity: number },
+  lines: { ticketType: { id: string; quota: number | null } }[],
+  usage: SeatUsage,
+): Extract<SeatRefusal, { reason: "sold_out" }> | null {
+  const left = Math.max(0, edition.capacity - seatsTaken(usage));
+  const asked = new Map<string, { type: { id: string; quota: number | null }; count: number }>();
+  for (const { ticketType } of lines) asked.set(ticketType.id, { type: ticketType, count: (asked.get(ticketType.id)?.count ?? 0) + 1 });
+  const leftByTicketType = Object.fromEntries([...asked.values()].map(({ type }) => [type.id, seatsLeft(edition, type, usage)]));
+  const short = left < lines.length || [...asked.values()].some(({ type, count }) => leftByTicketType[type.id] < count);
+  return short ? { reason: "sold_out", left, leftByTicketType } : null;
+}
+
+function isGroupShape(input: unknown): boolean {
+  return Boolean(input && typeof input === "object" && "tickets" in input);
 }
 
 function answersOf(input: unknown): Record<string, unknown> {
