@@ -84,7 +84,9 @@ async function rushRawPostgres(url: string, editionId: string, typeIds: Record<"
            FROM (SELECT $6::text[] AS kinds) k, generate_series(1, array_length($6::text[], 1)) AS n`,
           [order.rows[0].id, editionId, typeIds.free, typeIds.student, i, group],
         );
-        const { rows } = await client.query(`SELECT capacity FROM "Edition" WHERE id = $1 FOR NO KEY UPDATE`, [editionId]);
+        const { rows } = await client.query(`SELECT capacity FROM "Edition" WHERE id = $1 FOR NO KEY UPDATE`, [
+          editionId,
+        ]);
         const taken = await client.query(
           `SELECT count(*)::int AS n, count(*) FILTER (WHERE t."ticketTypeId" = $2)::int AS students
            FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
@@ -140,7 +142,12 @@ async function main() {
 
     buildIfStale();
     const port = await findFreePort();
-    app = spawnNext("start", port, { ...process.env, ...BENCH_ABUSE_SETTINGS, DATABASE_URL: url, APP_URL: `http://localhost:${port}` });
+    app = spawnNext("start", port, {
+      ...process.env,
+      ...BENCH_ABUSE_SETTINGS,
+      DATABASE_URL: url,
+      APP_URL: `http://localhost:${port}`,
+    });
     const baseUrl = `http://localhost:${port}`;
     await waitFor(`${baseUrl}/api/v1/editions/${appEdition.slug}`, 30_000);
     // One warm-up request so the first timings do not include route compilation and pool set-up.
@@ -153,7 +160,9 @@ async function main() {
     const granted = rush.statuses.get(201) ?? 0;
     const taken = usage.confirmed + usage.held;
 
-    console.log(`Firing the same seat-taking transaction ${REQUESTS} times straight at Postgres (pool of ${RAW_POOL})…`);
+    console.log(
+      `Firing the same seat-taking transaction ${REQUESTS} times straight at Postgres (pool of ${RAW_POOL})…`,
+    );
     const typeId = (code: string) => rawEdition.ticketTypes.find((type) => type.code === code)!.id;
     const raw = await rushRawPostgres(url, rawEdition.id, { free: typeId("free"), student: typeId("student") });
     const partial = await partialOrders(url, appEdition.id);
@@ -166,14 +175,24 @@ async function main() {
     const rawRate = REQUESTS / raw.seconds;
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     console.log("");
-    console.log(`requests:            ${REQUESTS} (${[...rush.statuses].map(([status, n]) => `${n} × ${status}`).join(", ")})`);
+    console.log(
+      `requests:            ${REQUESTS} (${[...rush.statuses].map(([status, n]) => `${n} × ${status}`).join(", ")})`,
+    );
     console.log(`orders granted:      ${granted} (seats taken in the database: ${taken} of ${SEATS})`);
-    console.log(`oversold:            ${Math.max(0, taken - SEATS)} (student quota: ${Math.max(0, studentsTaken - STUDENT_QUOTA)})`);
+    console.log(
+      `oversold:            ${Math.max(0, taken - SEATS)} (student quota: ${Math.max(0, studentsTaken - STUDENT_QUOTA)})`,
+    );
     console.log(`orders granted in part: ${partial}`);
     console.log(`app throughput:      ${appRate.toFixed(0)} requests/s (${rush.seconds.toFixed(2)} s for all)`);
-    console.log(`                     ${(granted / rush.seconds).toFixed(0)} orders/s, ${(taken / rush.seconds).toFixed(0)} tickets/s granted`);
-    console.log(`app latency:         p50 ${ms(percentile(rush.latencies, 50))}, p95 ${ms(percentile(rush.latencies, 95))}, p99 ${ms(percentile(rush.latencies, 99))}`);
-    console.log(`raw Postgres:        ${rawRate.toFixed(0)} transactions/s (${raw.granted} orders, ${raw.tickets} tickets granted, ${raw.seconds.toFixed(2)} s)`);
+    console.log(
+      `                     ${(granted / rush.seconds).toFixed(0)} orders/s, ${(taken / rush.seconds).toFixed(0)} tickets/s granted`,
+    );
+    console.log(
+      `app latency:         p50 ${ms(percentile(rush.latencies, 50))}, p95 ${ms(percentile(rush.latencies, 95))}, p99 ${ms(percentile(rush.latencies, 99))}`,
+    );
+    console.log(
+      `raw Postgres:        ${rawRate.toFixed(0)} transactions/s (${raw.granted} orders, ${raw.tickets} tickets granted, ${raw.seconds.toFixed(2)} s)`,
+    );
     console.log(`app / raw:           ${(appRate / rawRate).toFixed(2)}`);
   } finally {
     app?.kill("SIGTERM");

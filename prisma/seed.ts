@@ -13,7 +13,11 @@ function dayFromNow(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-const tshirtSizes = ["XS", "S", "M", "L", "XL", "XXL"].map((size) => ({ value: size.toLowerCase(), labelFr: size, labelEn: size }));
+const tshirtSizes = ["XS", "S", "M", "L", "XL", "XXL"].map((size) => ({
+  value: size.toLowerCase(),
+  labelFr: size,
+  labelEn: size,
+}));
 
 // Demo data only: these accounts exist in the embedded demo database, never in one given by DATABASE_URL.
 export const DEMO_ACCOUNTS: { email: string; password: string; role: Role }[] = [
@@ -82,8 +86,21 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
       },
       questions: {
         create: [
-          { key: "tshirt", type: "SELECT", labelFr: "Taille de t-shirt", labelEn: "T-shirt size", options: tshirtSizes, position: 0 },
-          { key: "diet", type: "TEXT", labelFr: "Régime alimentaire ou allergies", labelEn: "Dietary needs or allergies", position: 1 },
+          {
+            key: "tshirt",
+            type: "SELECT",
+            labelFr: "Taille de t-shirt",
+            labelEn: "T-shirt size",
+            options: tshirtSizes,
+            position: 0,
+          },
+          {
+            key: "diet",
+            type: "TEXT",
+            labelFr: "Régime alimentaire ou allergies",
+            labelEn: "Dietary needs or allergies",
+            position: 1,
+          },
           {
             key: "coc",
             type: "CHECKBOX",
@@ -116,7 +133,8 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
   await seedPastAttendees(db, previous);
   for (const account of DEMO_ACCOUNTS) {
     const user = await upsertUser(db, { ...account, name: account.email.split("@")[0] });
-    if (account.role === "CHECKIN_STAFF") await db.editionStaff.create({ data: { editionId: current.id, userId: user.id } });
+    if (account.role === "CHECKIN_STAFF")
+      await db.editionStaff.create({ data: { editionId: current.id, userId: user.id } });
   }
   return { created: true };
 }
@@ -126,7 +144,10 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
  * registrations spread over the two months before it, most of them let in at the door. Paid outside
  * Stripe (no payment intent), so nothing here can be refunded by mistake.
  */
-async function seedPastAttendees(db: Db, edition: { id: string; startsAt: Date; ticketTypes: { id: string; priceCents: number }[] }) {
+async function seedPastAttendees(
+  db: Db,
+  edition: { id: string; startsAt: Date; ticketTypes: { id: string; priceCents: number }[] },
+) {
   const [type] = edition.ticketTypes;
   for (let n = 1; n <= 150; n += 1) {
     // More registrations as the day approaches, as real editions see.

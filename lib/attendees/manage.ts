@@ -14,10 +14,23 @@ import { refundOrder } from "@/lib/payments/refunds";
 export type AttendeeChange =
   | { ok: true; ticketId: string; emailChangedTo?: string }
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
-  | { ok: false; reason: "not_found" | "not_confirmed" | "not_refundable" | "sold_out" | "already_registered" | "edition_closed" | "unknown_ticket_type" };
+  | {
+      ok: false;
+      reason:
+        | "not_found"
+        | "not_confirmed"
+        | "not_refundable"
+        | "sold_out"
+        | "already_registered"
+        | "edition_closed"
+        | "unknown_ticket_type";
+    };
 
 function findTicket(db: Db, editionId: string, ticketId: string) {
-  return db.ticket.findFirst({ where: { id: ticketId, editionId }, include: { order: true, edition: { include: { questions: true } } } });
+  return db.ticket.findFirst({
+    where: { id: ticketId, editionId },
+    include: { order: true, edition: { include: { questions: true } } },
+  });
 }
 
 type EditableDetails = { firstName: string; lastName: string; email: string; company: string | null; answers: unknown };
@@ -65,14 +78,26 @@ export async function editAttendee(
 }
 
 /** Sends the confirmation email (ticket, QR, PDF, link) again, e.g. to someone who lost it. */
-export async function resendConfirmation(db: Db, actor: AuditActor, editionId: string, ticketId: string, now = new Date()): Promise<AttendeeChange> {
+export async function resendConfirmation(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  ticketId: string,
+  now = new Date(),
+): Promise<AttendeeChange> {
   const ticket = await findTicket(db, editionId, ticketId);
   if (!ticket) return { ok: false, reason: "not_found" };
   if (recordStanding(ticket, ticket.order) !== "valid") return { ok: false, reason: "not_confirmed" };
   await db.$transaction(async (tx) => {
     const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
     await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email });
-    await recordAudit(tx, actor, { editionId, action: "attendee.confirmation_resent", subjectType: "ticket", subjectId: ticketId, after: { to: ticket.email } });
+    await recordAudit(tx, actor, {
+      editionId,
+      action: "attendee.confirmation_resent",
+      subjectType: "ticket",
+      subjectId: ticketId,
+      after: { to: ticket.email },
+    });
   });
   return { ok: true, ticketId };
 }
@@ -82,15 +107,32 @@ export async function resendConfirmation(db: Db, actor: AuditActor, editionId: s
  * is refunded in full through Stripe (the attendee self-service refund path); without, the money
  * is kept (a no-show policy, say) and only the ticket is voided.
  */
-export async function cancelAttendee(db: Db, stripe: Stripe, actor: AuditActor, editionId: string, ticketId: string, { refund, now = new Date() }: { refund: boolean; now?: Date }): Promise<AttendeeChange> {
+export async function cancelAttendee(
+  db: Db,
+  stripe: Stripe,
+  actor: AuditActor,
+  editionId: string,
+  ticketId: string,
+  { refund, now = new Date() }: { refund: boolean; now?: Date },
+): Promise<AttendeeChange> {
   const ticket = await findTicket(db, editionId, ticketId);
   if (!ticket) return { ok: false, reason: "not_found" };
-  const audit = { editionId, subjectType: "ticket" as const, subjectId: ticketId, before: { status: ticket.order.status } };
+  const audit = {
+    editionId,
+    subjectType: "ticket" as const,
+    subjectId: ticketId,
+    before: { status: ticket.order.status },
+  };
   if (refund) {
     const outcome = await refundOrder(db, stripe, ticket.orderId, {
       reason: "organiser_cancelled",
       now,
-      alsoInTransaction: (tx) => recordAudit(tx, actor, { ...audit, action: "attendee.cancelled_refunded", after: { status: "REFUNDED", amountCents: ticket.order.amountCents } }),
+      alsoInTransaction: (tx) =>
+        recordAudit(tx, actor, {
+          ...audit,
+          action: "attendee.cancelled_refunded",
+          after: { status: "REFUNDED", amountCents: ticket.order.amountCents },
+        }),
     });
     if (outcome === "refunded" || outcome === "already_refunded") return { ok: true, ticketId };
     return { ok: false, reason: outcome === "unknown_order" ? "not_found" : "not_refundable" };
@@ -109,12 +151,24 @@ export async function cancelAttendee(db: Db, stripe: Stripe, actor: AuditActor, 
  * A free ticket given by the organisers (speakers, sponsors, volunteers): confirmed at once, counted
  * against capacity like any other, possible after registration has closed, and emailed.
  */
-export async function addComplimentaryTicket(db: Db, actor: AuditActor, editionId: string, input: { ticketType: unknown; attendee: unknown; answers: Record<string, unknown>; locale: unknown }, now = new Date()): Promise<AttendeeChange> {
-  const edition = await db.edition.findUnique({ where: { id: editionId }, include: { ticketTypes: true, questions: true } });
+export async function addComplimentaryTicket(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  input: { ticketType: unknown; attendee: unknown; answers: Record<string, unknown>; locale: unknown },
+  now = new Date(),
+): Promise<AttendeeChange> {
+  const edition = await db.edition.findUnique({
+    where: { id: editionId },
+    include: { ticketTypes: true, questions: true },
+  });
   if (!edition) return { ok: false, reason: "not_found" };
   const request = registrationRequestSchema.safeParse({ ...input, answers: {} });
   // Organisers add people they know (speakers, sponsors): no question is mandatory for them.
-  const answers = parseAnswers(edition.questions.map((question) => ({ ...question, required: false })), input.answers);
+  const answers = parseAnswers(
+    edition.questions.map((question) => ({ ...question, required: false })),
+    input.answers,
+  );
   if (!request.success || !answers.success) {
     return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOfEach([request], [answers, ["answers"]]) };
   }
@@ -130,7 +184,18 @@ export async function addComplimentaryTicket(db: Db, actor: AuditActor, editionI
     evenIfClosed: true,
     now,
     alsoInTransaction: (tx, order) =>
-      recordAudit(tx, actor, { editionId, action: "attendee.complimentary_added", subjectType: "ticket", subjectId: order.ticketIds[0], after: { ...request.data.attendee, ticketType: ticketType.code } }),
+      recordAudit(tx, actor, {
+        editionId,
+        action: "attendee.complimentary_added",
+        subjectType: "ticket",
+        subjectId: order.ticketIds[0],
+        after: { ...request.data.attendee, ticketType: ticketType.code },
+      }),
   });
-  return placed.ok ? { ok: true, ticketId: (await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id }, select: { id: true } })).id } : { ok: false, reason: placed.reason };
+  return placed.ok
+    ? {
+        ok: true,
+        ticketId: (await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id }, select: { id: true } })).id,
+      }
+    : { ok: false, reason: placed.reason };
 }

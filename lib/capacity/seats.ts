@@ -83,7 +83,8 @@ export function seatsLeft(
   usage: SeatUsage,
 ): number {
   const editionLeft = edition.capacity - seatsTaken(usage);
-  const typeLeft = ticketType.quota === null ? Infinity : ticketType.quota - seatsTaken(usage.byTicketType.get(ticketType.id));
+  const typeLeft =
+    ticketType.quota === null ? Infinity : ticketType.quota - seatsTaken(usage.byTicketType.get(ticketType.id));
   return Math.max(0, Math.min(editionLeft, typeLeft));
 }
 
@@ -116,7 +117,8 @@ export async function claimSeats(
   claim: { editionId: string; orderId: string; now?: Date; evenIfClosed?: boolean },
 ): Promise<SeatClaim> {
   const locked = await lockEdition(tx, claim.editionId);
-  if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed)) return { ok: false, reason: "edition_closed" };
+  if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed))
+    return { ok: false, reason: "edition_closed" };
   const [count] = await tx.$queryRaw<
     {
       editionTaken: bigint;
@@ -146,7 +148,10 @@ export async function claimSeats(
   const editionTaken = Number(count.editionTaken);
   const left = Math.max(0, capacity - (editionTaken - Number(count.orderSeats)));
   const leftByTicketType = Object.fromEntries(
-    count.types.map((type) => [type.id, type.quota === null ? left : Math.max(0, Math.min(left, type.quota - (type.taken - type.mine)))]),
+    count.types.map((type) => [
+      type.id,
+      type.quota === null ? left : Math.max(0, Math.min(left, type.quota - (type.taken - type.mine))),
+    ]),
   );
   const overQuota = count.types.some((type) => type.quota !== null && type.taken > type.quota);
   if (editionTaken > capacity || overQuota) return { ok: false, reason: "sold_out", left, leftByTicketType };

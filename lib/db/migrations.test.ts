@@ -18,7 +18,7 @@ function migrations(which: "before" | "after"): string[] {
   return readdirSync(MIGRATIONS)
     .filter((folder) => /^\d{14}_/.test(folder))
     .sort()
-    .filter((folder) => (folder < FIRST_NEW_MIGRATION) === (which === "before"))
+    .filter((folder) => folder < FIRST_NEW_MIGRATION === (which === "before"))
     .map((folder) => readFileSync(path.join(MIGRATIONS, folder, "migration.sql"), "utf8"));
 }
 
@@ -71,14 +71,23 @@ describe("this session's migrations on a database in use", () => {
         FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id LEFT JOIN "Refund" r ON r."orderId" = o.id
         ORDER BY o.reference`);
     const before = (await withClient(url, snapshot)).rows;
-    expect(before.map((row) => row.status)).toEqual(["PENDING", "CONFIRMED", "EXPIRED", "CANCELLED", "REFUNDED", "REFUNDED"]);
+    expect(before.map((row) => row.status)).toEqual([
+      "PENDING",
+      "CONFIRMED",
+      "EXPIRED",
+      "CANCELLED",
+      "REFUNDED",
+      "REFUNDED",
+    ]);
 
     await withClient(url, async (client) => {
       for (const sql of migrations("after")) await client.query(sql);
     });
     await withClient(url, async (client) => {
       expect((await snapshot(client)).rows).toEqual(before);
-      const refunds = await client.query(`SELECT status, attempts, "nextAttemptAt", "lastError" FROM "Refund" ORDER BY status`);
+      const refunds = await client.query(
+        `SELECT status, attempts, "nextAttemptAt", "lastError" FROM "Refund" ORDER BY status`,
+      );
       expect(refunds.rows).toEqual([
         { status: "PENDING", attempts: 0, nextAttemptAt: null, lastError: null },
         { status: "SUCCEEDED", attempts: 0, nextAttemptAt: null, lastError: null },
@@ -95,7 +104,8 @@ describe("this session's migrations on a database in use", () => {
         WHERE o."buyerFirstName" = t."firstName" AND o."buyerLastName" = t."lastName" AND t.position = 1
           AND o."buyerCompany" IS NOT DISTINCT FROM t.company`);
       expect(buyers.rows[0].n).toBe(6);
-      const limits = await client.query(`SELECT e."maxTicketsPerOrder", tt."maxPerOrder" FROM "Edition" e JOIN "TicketType" tt
+      const limits =
+        await client.query(`SELECT e."maxTicketsPerOrder", tt."maxPerOrder" FROM "Edition" e JOIN "TicketType" tt
         ON tt."editionId" = e.id`);
       expect(limits.rows).toEqual([{ maxTicketsPerOrder: 10, maxPerOrder: null }]);
     });

@@ -50,21 +50,47 @@ describe("editions in the back office", () => {
     const result = await createEditionFromForm(db, actor, form());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.edition).toMatchObject({ status: "DRAFT", capacity: 300, currency: "EUR", vatRateBasisPoints: 550, editDeadline: null });
+    expect(result.edition).toMatchObject({
+      status: "DRAFT",
+      capacity: 300,
+      currency: "EUR",
+      vatRateBasisPoints: 550,
+      editDeadline: null,
+    });
     expect(result.edition.startsAt.toISOString()).toBe("2027-05-20T07:00:00.000Z");
     expect(result.edition.refundDeadline?.toISOString()).toBe("2027-05-01T21:59:00.000Z");
     const [entry] = await auditOf(result.edition.id);
-    expect(entry).toMatchObject({ action: "edition.created", actorEmail: actor.email, subjectType: "edition", before: null });
+    expect(entry).toMatchObject({
+      action: "edition.created",
+      actorEmail: actor.email,
+      subjectType: "edition",
+      before: null,
+    });
     expect(entry.after).toMatchObject({ capacity: 300, startsAt: "2027-05-20T07:00:00.000Z" });
   });
 
   it("refuses bad input field by field and changes nothing", async () => {
     const before = await db.edition.count();
-    const result = await createEditionFromForm(db, actor, form({ slug: "Not a slug!", capacity: "-3", startsAt: "2027-03-28T02:30", endsAt: "2027-03-27T10:00", timeZone: "Mars/Olympus", vatRate: "abc" }));
+    const result = await createEditionFromForm(
+      db,
+      actor,
+      form({
+        slug: "Not a slug!",
+        capacity: "-3",
+        startsAt: "2027-03-28T02:30",
+        endsAt: "2027-03-27T10:00",
+        timeZone: "Mars/Olympus",
+        vatRate: "abc",
+      }),
+    );
     expect(result).toMatchObject({ ok: false, reason: "invalid" });
     if (result.ok || result.reason !== "invalid") return;
     expect(Object.keys(result.fieldErrors).sort()).toEqual(["capacity", "slug", "timeZone", "vatRate"]);
-    const gap = await createEditionFromForm(db, actor, form({ startsAt: "2027-03-28T02:30", endsAt: "2027-03-28T01:00" }));
+    const gap = await createEditionFromForm(
+      db,
+      actor,
+      form({ startsAt: "2027-03-28T02:30", endsAt: "2027-03-28T01:00" }),
+    );
     expect(gap).toMatchObject({ ok: false, fieldErrors: { startsAt: ["invalid_date"] } });
     const backwards = await createEditionFromForm(db, actor, form({ endsAt: "2027-05-20T08:00" }));
     expect(backwards).toMatchObject({ ok: false, fieldErrors: { endsAt: ["ends_before_start"] } });
@@ -74,14 +100,24 @@ describe("editions in the back office", () => {
   it("refuses a slug already used", async () => {
     const first = form();
     await createEditionFromForm(db, actor, first);
-    expect(await createEditionFromForm(db, actor, { ...form(), slug: first.slug })).toEqual({ ok: false, reason: "slug_taken" });
+    expect(await createEditionFromForm(db, actor, { ...form(), slug: first.slug })).toEqual({
+      ok: false,
+      reason: "slug_taken",
+    });
   });
 
   it("never lowers capacity below the seats taken, and audits only what changed", async () => {
     const edition = await createEdition(db, { capacity: 5 });
-    for (const n of [1, 2, 3]) expect((await registerAttendee(db, edition.slug, attendeeRequest("free", `cap-${n}`), { holdMinutes: 35 })).ok).toBe(true);
+    for (const n of [1, 2, 3])
+      expect(
+        (await registerAttendee(db, edition.slug, attendeeRequest("free", `cap-${n}`), { holdMinutes: 35 })).ok,
+      ).toBe(true);
     const fields = form({ slug: edition.slug, capacity: "2" });
-    expect(await updateEdition(db, actor, edition.id, fields)).toEqual({ ok: false, reason: "capacity_below_taken", taken: 3 });
+    expect(await updateEdition(db, actor, edition.id, fields)).toEqual({
+      ok: false,
+      reason: "capacity_below_taken",
+      taken: 3,
+    });
     expect((await db.edition.findUniqueOrThrow({ where: { id: edition.id } })).capacity).toBe(5);
     expect((await updateEdition(db, actor, edition.id, { ...fields, capacity: "3" })).ok).toBe(true);
     const updated = (await auditOf(edition.id)).find((entry) => entry.action === "edition.updated");
@@ -89,7 +125,12 @@ describe("editions in the back office", () => {
     expect(updated?.after).toMatchObject({ capacity: 3 });
     expect(Object.keys(updated?.after as object)).not.toContain("venueAddressUnchanged");
     // Full now: registration is refused, as the lowered capacity says.
-    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", "cap-4"), { holdMinutes: 35 })).toEqual({ ok: false, reason: "sold_out", left: 0, leftByTicketType: expect.any(Object) });
+    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", "cap-4"), { holdMinutes: 35 })).toEqual({
+      ok: false,
+      reason: "sold_out",
+      left: 0,
+      leftByTicketType: expect.any(Object),
+    });
   });
 
   it("opens and closes an edition, audited", async () => {
@@ -100,14 +141,31 @@ describe("editions in the back office", () => {
   });
 
   it("clones settings, ticket types and questions, never attendees", async () => {
-    const source = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900, quota: 3 }], questions: [{ key: "tshirt", type: "SELECT", options: [{ value: "m", labelFr: "M", labelEn: "M" }] }] });
-    await registerAttendee(db, source.slug, attendeeRequest("free", "clone", { answers: { tshirt: "m" } }), { holdMinutes: 35 });
-    const result = await cloneEdition(db, actor, source.id, { slug: `${source.slug}-next`, nameFr: "Suivante", nameEn: "Next", startsAt: "2027-11-18T09:00" });
+    const source = await createEdition(db, {
+      capacity: 10,
+      ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900, quota: 3 }],
+      questions: [{ key: "tshirt", type: "SELECT", options: [{ value: "m", labelFr: "M", labelEn: "M" }] }],
+    });
+    await registerAttendee(db, source.slug, attendeeRequest("free", "clone", { answers: { tshirt: "m" } }), {
+      holdMinutes: 35,
+    });
+    const result = await cloneEdition(db, actor, source.id, {
+      slug: `${source.slug}-next`,
+      nameFr: "Suivante",
+      nameEn: "Next",
+      startsAt: "2027-11-18T09:00",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const copy = await db.edition.findUniqueOrThrow({ where: { id: result.edition.id }, include: { ticketTypes: true, questions: true, tickets: true } });
+    const copy = await db.edition.findUniqueOrThrow({
+      where: { id: result.edition.id },
+      include: { ticketTypes: true, questions: true, tickets: true },
+    });
     expect(copy).toMatchObject({ status: "DRAFT", capacity: 10, nameEn: "Next", venueName: source.venueName });
-    expect(copy.ticketTypes.map((type) => [type.code, type.priceCents, type.quota]).sort()).toEqual([["free", 0, null], ["paid", 4900, 3]]);
+    expect(copy.ticketTypes.map((type) => [type.code, type.priceCents, type.quota]).sort()).toEqual([
+      ["free", 0, null],
+      ["paid", 4900, 3],
+    ]);
     expect(copy.questions.map((question) => question.key)).toEqual(["tshirt"]);
     expect(copy.tickets).toEqual([]);
     const again = { slug: `${source.slug}-next`, nameFr: "x", nameEn: "x", startsAt: "2027-11-18T09:00" };
@@ -116,26 +174,38 @@ describe("editions in the back office", () => {
 });
 
 describe("ticket types", () => {
-
   it("adds a type with a price in cents and a sales window in the edition's zone", async () => {
     const edition = await createEdition(db, { capacity: 10 });
     const result = await saveTicketType(db, actor, edition.id, null, typeForm());
-    expect(result).toMatchObject({ ok: true, ticketType: { code: "standard", priceCents: 4950, quota: null, active: true } });
+    expect(result).toMatchObject({
+      ok: true,
+      ticketType: { code: "standard", priceCents: 4950, quota: null, active: true },
+    });
     if (result.ok) expect(result.ticketType.salesEndAt?.toISOString()).toBe("2027-05-01T21:59:00.000Z");
     expect(await saveTicketType(db, actor, edition.id, null, typeForm())).toEqual({ ok: false, reason: "code_taken" });
-    expect(await saveTicketType(db, actor, edition.id, null, typeForm({ code: "x", price: "12.345", quota: "many" }))).toMatchObject({ ok: false, fieldErrors: { price: ["invalid_amount"], quota: expect.any(Array) } });
+    expect(
+      await saveTicketType(db, actor, edition.id, null, typeForm({ code: "x", price: "12.345", quota: "many" })),
+    ).toMatchObject({ ok: false, fieldErrors: { price: ["invalid_amount"], quota: expect.any(Array) } });
   });
 
   it("keeps a quota at or above the seats the type holds, and deletes only unused types", async () => {
     const edition = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "free" }, { code: "spare" }] });
-    for (const n of [1, 2]) await registerAttendee(db, edition.slug, attendeeRequest("free", `quota-${n}`), { holdMinutes: 35 });
+    for (const n of [1, 2])
+      await registerAttendee(db, edition.slug, attendeeRequest("free", `quota-${n}`), { holdMinutes: 35 });
     const free = edition.ticketTypes.find((type) => type.code === "free")!;
     const spare = edition.ticketTypes.find((type) => type.code === "spare")!;
-    expect(await saveTicketType(db, actor, edition.id, free.id, typeForm({ code: "free", price: "0", quota: "1" }))).toEqual({ ok: false, reason: "quota_below_taken", taken: 2 });
-    expect(await saveTicketType(db, actor, edition.id, free.id, typeForm({ code: "free", price: "0", quota: "2" }))).toMatchObject({ ok: true, ticketType: { quota: 2 } });
+    expect(
+      await saveTicketType(db, actor, edition.id, free.id, typeForm({ code: "free", price: "0", quota: "1" })),
+    ).toEqual({ ok: false, reason: "quota_below_taken", taken: 2 });
+    expect(
+      await saveTicketType(db, actor, edition.id, free.id, typeForm({ code: "free", price: "0", quota: "2" })),
+    ).toMatchObject({ ok: true, ticketType: { quota: 2 } });
     expect(await deleteTicketType(db, actor, edition.id, free.id)).toEqual({ ok: false, reason: "in_use" });
     expect(await deleteTicketType(db, actor, edition.id, spare.id)).toMatchObject({ ok: true });
-    expect((await auditOf(edition.id)).map((entry) => entry.action)).toEqual(["ticket_type.updated", "ticket_type.deleted"]);
+    expect((await auditOf(edition.id)).map((entry) => entry.action)).toEqual([
+      "ticket_type.updated",
+      "ticket_type.deleted",
+    ]);
   });
 });
 
@@ -260,16 +330,51 @@ describe("registration questions", () => {
 
   it("adds, edits, orders and deletes questions; the registration form follows", async () => {
     const edition = await createEdition(db, { capacity: 10 });
-    const diet = await saveQuestion(db, actor, edition.id, null, { key: "diet", type: "TEXT", labelFr: "Régime", labelEn: "Diet", options: "" });
-    const size = await saveQuestion(db, actor, edition.id, null, { key: "size", type: "SELECT", required: "on", labelFr: "Taille", labelEn: "Size", options: "s | S | S\nm | M | M" });
-    expect(size).toMatchObject({ ok: true, question: { position: 1, required: true, options: [{ value: "s" }, { value: "m" }] } });
-    expect(await saveQuestion(db, actor, edition.id, null, { key: "size", type: "TEXT", labelFr: "x", labelEn: "x" })).toEqual({ ok: false, reason: "key_taken" });
-    expect(await saveQuestion(db, actor, edition.id, null, { key: "colour", type: "SELECT", labelFr: "x", labelEn: "x", options: "" })).toMatchObject({ ok: false, fieldErrors: { options: ["invalid_options"] } });
+    const diet = await saveQuestion(db, actor, edition.id, null, {
+      key: "diet",
+      type: "TEXT",
+      labelFr: "Régime",
+      labelEn: "Diet",
+      options: "",
+    });
+    const size = await saveQuestion(db, actor, edition.id, null, {
+      key: "size",
+      type: "SELECT",
+      required: "on",
+      labelFr: "Taille",
+      labelEn: "Size",
+      options: "s | S | S\nm | M | M",
+    });
+    expect(size).toMatchObject({
+      ok: true,
+      question: { position: 1, required: true, options: [{ value: "s" }, { value: "m" }] },
+    });
+    expect(
+      await saveQuestion(db, actor, edition.id, null, { key: "size", type: "TEXT", labelFr: "x", labelEn: "x" }),
+    ).toEqual({ ok: false, reason: "key_taken" });
+    expect(
+      await saveQuestion(db, actor, edition.id, null, {
+        key: "colour",
+        type: "SELECT",
+        labelFr: "x",
+        labelEn: "x",
+        options: "",
+      }),
+    ).toMatchObject({ ok: false, fieldErrors: { options: ["invalid_options"] } });
     if (!size.ok || !diet.ok) return;
     await moveQuestion(db, actor, edition.id, size.question.id, "up");
-    expect((await db.question.findMany({ where: { editionId: edition.id }, orderBy: { position: "asc" } })).map((question) => question.key)).toEqual(["size", "diet"]);
-    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", "q1"), { holdMinutes: 35 })).toMatchObject({ ok: false, fieldErrors: { "answers.size": expect.any(Array) } });
+    expect(
+      (await db.question.findMany({ where: { editionId: edition.id }, orderBy: { position: "asc" } })).map(
+        (question) => question.key,
+      ),
+    ).toEqual(["size", "diet"]);
+    expect(await registerAttendee(db, edition.slug, attendeeRequest("free", "q1"), { holdMinutes: 35 })).toMatchObject({
+      ok: false,
+      fieldErrors: { "answers.size": expect.any(Array) },
+    });
     await deleteQuestion(db, actor, edition.id, size.question.id);
-    expect((await registerAttendee(db, edition.slug, attendeeRequest("free", "q2"), { holdMinutes: 35 })).ok).toBe(true);
+    expect((await registerAttendee(db, edition.slug, attendeeRequest("free", "q2"), { holdMinutes: 35 })).ok).toBe(
+      true,
+    );
   });
 });

@@ -17,7 +17,12 @@ const person = (name: string): AttendeeDetails => ({
 });
 
 /** An order for `sizes[code]` tickets of each type, its attendees named after `tag`. */
-function group(edition: Edition, sizes: Record<string, number>, tag: string, extra: Partial<OrderToPlace> = {}): OrderToPlace {
+function group(
+  edition: Edition,
+  sizes: Record<string, number>,
+  tag: string,
+  extra: Partial<OrderToPlace> = {},
+): OrderToPlace {
   const tickets = Object.entries(sizes).flatMap(([code, count]) => {
     const ticketType = edition.ticketTypes.find((type) => type.code === code)!;
     return Array.from({ length: count }, (_, i) => ({
@@ -27,7 +32,15 @@ function group(edition: Edition, sizes: Record<string, number>, tag: string, ext
       priceCents: ticketType.priceCents,
     }));
   });
-  return { edition, buyer: person(`buyer-${tag}`), tickets, locale: "fr", holdExpiresAt: null, now: new Date(), ...extra };
+  return {
+    edition,
+    buyer: person(`buyer-${tag}`),
+    tickets,
+    locale: "fr",
+    holdExpiresAt: null,
+    now: new Date(),
+    ...extra,
+  };
 }
 
 const liveTickets = (editionId: string) => db.ticket.count({ where: { editionId, status: "ACTIVE" } });
@@ -42,7 +55,11 @@ describe("group orders: all or nothing", () => {
       where: { id: placed.order.id },
       include: { tickets: { orderBy: { position: "asc" }, include: { ticketType: true } } },
     });
-    expect(order).toMatchObject({ buyerFirstName: "Ada", buyerLastName: "buyer-team", buyerEmail: "buyer-team@example.org" });
+    expect(order).toMatchObject({
+      buyerFirstName: "Ada",
+      buyerLastName: "buyer-team",
+      buyerEmail: "buyer-team@example.org",
+    });
     expect(order.tickets.map((ticket) => [ticket.position, ticket.ticketType.code, ticket.email])).toEqual([
       [1, "free", "team-free-0@example.org"],
       [2, "free", "team-free-1@example.org"],
@@ -111,7 +128,8 @@ describe("group orders: all or nothing", () => {
     for (const [i, result] of results.entries()) {
       if (result.ok || result.reason !== "sold_out") continue;
       const asked = new Map<string, number>();
-      for (const ticket of orders[i].tickets) asked.set(ticket.ticketType.id, (asked.get(ticket.ticketType.id) ?? 0) + 1);
+      for (const ticket of orders[i].tickets)
+        asked.set(ticket.ticketType.id, (asked.get(ticket.ticketType.id) ?? 0) + 1);
       const short = [...asked].some(([typeId, count]) => result.leftByTicketType[typeId] < count);
       expect(result.left < orders[i].tickets.length || short).toBe(true);
     }
@@ -170,7 +188,11 @@ describe("a group's registration request", () => {
     if (!result.ok) return;
     const order = await db.order.findUniqueOrThrow({ where: { id: result.order.id }, include: { tickets: true } });
     expect(order).toMatchObject({ buyerEmail: "grace@example.org", buyerCompany: "Navy" });
-    expect(order.tickets.map((ticket) => ticket.email).sort()).toEqual(["a1@example.org", "a2@example.org", "a3@example.org"]);
+    expect(order.tickets.map((ticket) => ticket.email).sort()).toEqual([
+      "a1@example.org",
+      "a2@example.org",
+      "a3@example.org",
+    ]);
   });
 
   it("names each bad field by its ticket, and writes nothing", async () => {
@@ -229,7 +251,9 @@ describe("a group's registration request", () => {
       fieldErrors: { tickets: ["invalid_type"] },
     });
     expect(await db.order.count({ where: { editionId: edition.id } })).toBe(0);
-    expect((await registerAttendee(db, edition.slug, groupRequest([{ ticketType: "vip", n: "g1" }]), HOLD)).ok).toBe(true);
+    expect((await registerAttendee(db, edition.slug, groupRequest([{ ticketType: "vip", n: "g1" }]), HOLD)).ok).toBe(
+      true,
+    );
   });
 
   it("answers a group larger than what is left with how many are left, before taking the lock", async () => {

@@ -26,14 +26,24 @@ describe("registerAttendee", () => {
     expect(result.order.reference).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const tickets = await db.ticket.findMany({ where: { orderId: result.order.id } });
     expect(tickets).toHaveLength(1);
-    expect(tickets[0]).toMatchObject({ email: "ada.1@example.org", lastName: "Lovelace 1", company: "Analytical", status: "ACTIVE" });
+    expect(tickets[0]).toMatchObject({
+      email: "ada.1@example.org",
+      lastName: "Lovelace 1",
+      company: "Analytical",
+      status: "ACTIVE",
+    });
   });
 
   it("holds a paid ticket until the hold expires", async () => {
     const edition = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
     const now = new Date("2027-01-10T10:00:00Z");
     const result = await registerAttendee(db, edition.slug, attendeeRequest("paid"), { now, holdMinutes: 30 });
-    expect(result.ok && result.order).toMatchObject({ status: "PENDING", amountCents: 4900, currency: "EUR", holdExpiresAt: new Date("2027-01-10T10:30:00Z") });
+    expect(result.ok && result.order).toMatchObject({
+      status: "PENDING",
+      amountCents: 4900,
+      currency: "EUR",
+      holdExpiresAt: new Date("2027-01-10T10:30:00Z"),
+    });
   });
 
   it("never oversells: 500 concurrent registrations from two pools for 300 seats", async () => {
@@ -41,7 +51,9 @@ describe("registerAttendee", () => {
     // Two clients with their own pools stand for two app instances on one Postgres.
     const instances = [newClient(20), newClient(20)];
     const results = await Promise.all(
-      Array.from({ length: 500 }, (_, i) => registerAttendee(instances[i % 2], edition.slug, attendeeRequest("free", i), HOLD)),
+      Array.from({ length: 500 }, (_, i) =>
+        registerAttendee(instances[i % 2], edition.slug, attendeeRequest("free", i), HOLD),
+      ),
     );
     expect(reasons(results)).toEqual({ ok: 300, sold_out: 200 });
     expect(await db.ticket.count({ where: { editionId: edition.id, status: "ACTIVE" } })).toBe(300);
@@ -50,9 +62,14 @@ describe("registerAttendee", () => {
   });
 
   it("keeps a ticket type within its quota when the edition still has room", async () => {
-    const edition = await createEdition(db, { capacity: 100, ticketTypes: [{ code: "student", quota: 20 }, { code: "free" }] });
+    const edition = await createEdition(db, {
+      capacity: 100,
+      ticketTypes: [{ code: "student", quota: 20 }, { code: "free" }],
+    });
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => registerAttendee(db, edition.slug, attendeeRequest("student", `s${i}`), HOLD)),
+      Array.from({ length: 60 }, (_, i) =>
+        registerAttendee(db, edition.slug, attendeeRequest("student", `s${i}`), HOLD),
+      ),
     );
     expect(reasons(results)).toEqual({ ok: 20, sold_out: 40 });
     const other = await registerAttendee(db, edition.slug, attendeeRequest("free", "other"), HOLD);
@@ -76,7 +93,11 @@ describe("registerAttendee", () => {
     await registerAttendee(db, edition.slug, attendeeRequest("free", "dup"), HOLD);
     const again = attendeeRequest("free", "dup");
     again.attendee.email = "  ADA.dup@Example.org ";
-    expect(await registerAttendee(db, edition.slug, again, HOLD)).toEqual({ ok: false, reason: "already_registered", positions: [1] });
+    expect(await registerAttendee(db, edition.slug, again, HOLD)).toEqual({
+      ok: false,
+      reason: "already_registered",
+      positions: [1],
+    });
   });
 
   it("refuses unknown, draft and closed editions and sales windows, writing nothing", async () => {
@@ -92,11 +113,26 @@ describe("registerAttendee", () => {
       ],
     });
     const at = { now, holdMinutes: 30 };
-    expect(await registerAttendee(db, "no-such-edition", attendeeRequest("free"), at)).toEqual({ ok: false, reason: "not_found" });
-    expect(await registerAttendee(db, draft.slug, attendeeRequest("free"), at)).toEqual({ ok: false, reason: "not_found" });
-    expect(await registerAttendee(db, closed.slug, attendeeRequest("free"), at)).toEqual({ ok: false, reason: "edition_closed" });
-    expect(await registerAttendee(db, windows.slug, attendeeRequest("early"), at)).toEqual({ ok: false, reason: "ended" });
-    expect(await registerAttendee(db, windows.slug, attendeeRequest("late"), at)).toEqual({ ok: false, reason: "not_started" });
+    expect(await registerAttendee(db, "no-such-edition", attendeeRequest("free"), at)).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    expect(await registerAttendee(db, draft.slug, attendeeRequest("free"), at)).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    expect(await registerAttendee(db, closed.slug, attendeeRequest("free"), at)).toEqual({
+      ok: false,
+      reason: "edition_closed",
+    });
+    expect(await registerAttendee(db, windows.slug, attendeeRequest("early"), at)).toEqual({
+      ok: false,
+      reason: "ended",
+    });
+    expect(await registerAttendee(db, windows.slug, attendeeRequest("late"), at)).toEqual({
+      ok: false,
+      reason: "not_started",
+    });
     expect(await registerAttendee(db, windows.slug, attendeeRequest("retired"), at)).toEqual({
       ok: false,
       reason: "invalid",
@@ -137,7 +173,12 @@ describe("registerAttendee", () => {
         "answers.diet": ["invalid_type"],
       },
     });
-    const unknownType = await registerAttendee(db, edition.slug, { ...attendeeRequest("nope"), answers: { tshirt: "m", coc: "on" } }, HOLD);
+    const unknownType = await registerAttendee(
+      db,
+      edition.slug,
+      { ...attendeeRequest("nope"), answers: { tshirt: "m", coc: "on" } },
+      HOLD,
+    );
     expect(unknownType).toEqual({ ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } });
     const garbage = await registerAttendee(db, edition.slug, "not even an object", HOLD);
     expect(garbage.ok === false && garbage.reason).toBe("invalid");
@@ -152,7 +193,12 @@ describe("registerAttendee", () => {
         { key: "diet", type: "TEXT" },
       ],
     });
-    const result = await registerAttendee(db, edition.slug, { ...attendeeRequest("free"), answers: { coc: "on", diet: "  " } }, HOLD);
+    const result = await registerAttendee(
+      db,
+      edition.slug,
+      { ...attendeeRequest("free"), answers: { coc: "on", diet: "  " } },
+      HOLD,
+    );
     expect(result.ok).toBe(true);
     const ticket = await db.ticket.findFirstOrThrow({ where: { editionId: edition.id } });
     expect(ticket.answers).toEqual({ coc: true });

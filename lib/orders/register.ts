@@ -1,5 +1,13 @@
 import type { Db, Prisma } from "@/lib/db/prisma";
-import { claimSeats, getSeatUsage, holdRunningSql, seatsLeft, seatsTaken, type SeatRefusal, type SeatUsage } from "@/lib/capacity/seats";
+import {
+  claimSeats,
+  getSeatUsage,
+  holdRunningSql,
+  seatsLeft,
+  seatsTaken,
+  type SeatRefusal,
+  type SeatUsage,
+} from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { parseAnswers } from "@/lib/editions/answers";
@@ -78,7 +86,9 @@ export async function registerAttendee(
   if (!request.success) {
     // A one-attendee form with bad fields hears about its answers too, in one go.
     const answers = isGroupShape(input) ? null : parseAnswers(edition.questions, answersOf(input));
-    const fieldErrors = answers ? { ...request.fieldErrors, ...fieldErrorsOfEach([answers, ["answers"]]) } : request.fieldErrors;
+    const fieldErrors = answers
+      ? { ...request.fieldErrors, ...fieldErrorsOfEach([answers, ["answers"]]) }
+      : request.fieldErrors;
     return { ok: false, reason: "invalid", fieldErrors };
   }
   const { data, single } = request;
@@ -94,8 +104,11 @@ export async function registerAttendee(
     return { ticketType, attendee: ticket.attendee, answers: answers.success ? answers.data : {} };
   });
   Object.assign(fieldErrors, duplicateAttendeeErrors(data.tickets), orderSizeErrors(edition, lines));
-  const placeable = lines.filter((line): line is typeof line & { ticketType: TicketTypeRow } => Boolean(line.ticketType));
-  if (Object.keys(fieldErrors).length > 0 || placeable.length < lines.length) return { ok: false, reason: "invalid", fieldErrors };
+  const placeable = lines.filter((line): line is typeof line & { ticketType: TicketTypeRow } =>
+    Boolean(line.ticketType),
+  );
+  if (Object.keys(fieldErrors).length > 0 || placeable.length < lines.length)
+    return { ok: false, reason: "invalid", fieldErrors };
 
   const types = [...new Map(placeable.map((line) => [line.ticketType.id, line.ticketType])).values()];
   for (const type of types) {
@@ -126,7 +139,11 @@ export async function registerAttendee(
     throw error;
   });
   if (!placed.ok && placed.reason === "gone") {
-    return { ok: false, reason: "invalid", fieldErrors: { [single ? "ticketType" : "tickets"]: ["unknown_ticket_type"] } };
+    return {
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { [single ? "ticketType" : "tickets"]: ["unknown_ticket_type"] },
+    };
   }
   return placed.ok ? { ok: true, order: placed.order } : placed;
 }
@@ -170,7 +187,18 @@ export function placeOrder(db: Db, order: OrderToPlace & { unpaidHolder?: undefi
 export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PlacementRefusal>>;
 export async function placeOrder(
   db: Db,
-  { edition, buyer, tickets, locale, holdExpiresAt, statusReason, evenIfClosed, unpaidHolder, alsoInTransaction, now }: OrderToPlace,
+  {
+    edition,
+    buyer,
+    tickets,
+    locale,
+    holdExpiresAt,
+    statusReason,
+    evenIfClosed,
+    unpaidHolder,
+    alsoInTransaction,
+    now,
+  }: OrderToPlace,
 ): Promise<Placement<PlacementRefusal>> {
   if (tickets.length === 0) throw new Error("placeOrder: an order holds at least one ticket");
   const confirmed = holdExpiresAt === null;
@@ -194,7 +222,9 @@ export async function placeOrder(
             holdExpiresAt,
             heldByClient: confirmed || !unpaidHolder ? null : unpaidHolder.clientKey,
             confirmedAt: confirmed ? now : null,
-            transitions: { create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now } },
+            transitions: {
+              create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now },
+            },
             tickets: {
               create: tickets.map((ticket, index) => ({
                 position: index + 1,
@@ -276,7 +306,10 @@ export function orderSizeErrors(
   const perType = new Map<string, { limit: number; count: number }>();
   for (const { ticketType } of lines) {
     if (!ticketType) continue;
-    const entry = perType.get(ticketType.id) ?? { limit: ticketType.maxPerOrder ?? edition.maxTicketsPerOrder, count: 0 };
+    const entry = perType.get(ticketType.id) ?? {
+      limit: ticketType.maxPerOrder ?? edition.maxTicketsPerOrder,
+      count: 0,
+    };
     perType.set(ticketType.id, { ...entry, count: entry.count + 1 });
   }
   return [...perType.values()].some((entry) => entry.count > entry.limit) ? { tickets: ["too_many_of_type"] } : {};
@@ -290,8 +323,11 @@ function notEnoughSeats(
 ): Extract<SeatRefusal, { reason: "sold_out" }> | null {
   const left = Math.max(0, edition.capacity - seatsTaken(usage));
   const asked = new Map<string, { type: { id: string; quota: number | null }; count: number }>();
-  for (const { ticketType } of lines) asked.set(ticketType.id, { type: ticketType, count: (asked.get(ticketType.id)?.count ?? 0) + 1 });
-  const leftByTicketType = Object.fromEntries([...asked.values()].map(({ type }) => [type.id, seatsLeft(edition, type, usage)]));
+  for (const { ticketType } of lines)
+    asked.set(ticketType.id, { type: ticketType, count: (asked.get(ticketType.id)?.count ?? 0) + 1 });
+  const leftByTicketType = Object.fromEntries(
+    [...asked.values()].map(({ type }) => [type.id, seatsLeft(edition, type, usage)]),
+  );
   const short = left < lines.length || [...asked.values()].some(({ type, count }) => leftByTicketType[type.id] < count);
   return short ? { reason: "sold_out", left, leftByTicketType } : null;
 }

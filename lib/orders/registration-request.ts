@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
-import { emailAddress, fieldErrorsOfEach, missingOr, optionalLine, requiredLine, type FieldErrors } from "@/lib/forms/fields";
+import {
+  emailAddress,
+  fieldErrorsOfEach,
+  missingOr,
+  optionalLine,
+  requiredLine,
+  type FieldErrors,
+} from "@/lib/forms/fields";
 import { locales, type Locale } from "@/lib/i18n/locales";
 
 const attendeeSchema = z.object(
@@ -31,7 +38,10 @@ export const groupRequestSchema = z.object(
     buyer: attendeeSchema,
     tickets: z
       .array(
-        z.object({ ticketType: requiredLine(64), attendee: attendeeSchema, answers: answersSchema }, { error: "invalid_type" }),
+        z.object(
+          { ticketType: requiredLine(64), attendee: attendeeSchema, answers: answersSchema },
+          { error: "invalid_type" },
+        ),
         { error: missingOr("invalid_type") },
       )
       .min(1, { error: "required" })
@@ -54,14 +64,21 @@ export function parseOrderRequest(
 ): { success: true; data: OrderRequest; single: boolean } | { success: false; fieldErrors: FieldErrors } {
   const body = input && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
   if (body && "tickets" in body) {
-    if ("ticketType" in body || "attendee" in body) return { success: false, fieldErrors: { tickets: ["invalid_type"] } };
+    if ("ticketType" in body || "attendee" in body)
+      return { success: false, fieldErrors: { tickets: ["invalid_type"] } };
     const group = groupRequestSchema.safeParse(input);
-    return group.success ? { success: true, data: group.data, single: false } : { success: false, fieldErrors: fieldErrorsOfEach([group]) };
+    return group.success
+      ? { success: true, data: group.data, single: false }
+      : { success: false, fieldErrors: fieldErrorsOfEach([group]) };
   }
   const single = registrationRequestSchema.safeParse(input);
   if (!single.success) return { success: false, fieldErrors: fieldErrorsOfEach([single]) };
   const { ticketType, attendee, answers, locale } = single.data;
-  return { success: true, data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale }, single: true };
+  return {
+    success: true,
+    data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale },
+    single: true,
+  };
 }
 
 /** Where a ticket's fields are named in errors: as the one attendee, or as tickets.<n>. */
@@ -76,7 +93,10 @@ const detailsSchema = attendeeSchema.partial({ email: true });
  * An attendee's name, email, company and answers as changed after registration (by them or an
  * organiser). A new email is not part of `data`: it goes through changeTicketEmail.
  */
-export function parseAttendeeDetails(questions: QuestionForAnswers[], input: { attendee: unknown; answers: Record<string, unknown> }) {
+export function parseAttendeeDetails(
+  questions: QuestionForAnswers[],
+  input: { attendee: unknown; answers: Record<string, unknown> },
+) {
   const details = detailsSchema.safeParse(input.attendee);
   const answers = parseAnswers(questions, input.answers);
   if (!details.success || !answers.success) {

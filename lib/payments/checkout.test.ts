@@ -139,7 +139,12 @@ describe("a group's payment", () => {
     const tickets = edition.ticketTypes.flatMap((ticketType) =>
       Array.from({ length: sizes[ticketType.code as keyof typeof sizes] }, (_, i) => ({
         ticketType,
-        attendee: { firstName: "Ada", lastName: `${ticketType.code} ${i}`, email: `${randomUUID()}@example.org`, company: null },
+        attendee: {
+          firstName: "Ada",
+          lastName: `${ticketType.code} ${i}`,
+          email: `${randomUUID()}@example.org`,
+          company: null,
+        },
         answers: {},
         priceCents: ticketType.priceCents,
       })),

@@ -23,7 +23,12 @@ export type CheckoutStart = { ok: true; url: string } | { ok: false; reason: "no
  * to the same key), and so does time: an attempt's expiry must stay 30 minutes ahead. The hold is
  * extended to outlast the session only while it is still live, by the database's clock.
  */
-export async function startCheckout(db: Db, stripe: Stripe, orderId: string, { appUrl, now = new Date() }: { appUrl: string; now?: Date }): Promise<CheckoutStart> {
+export async function startCheckout(
+  db: Db,
+  stripe: Stripe,
+  orderId: string,
+  { appUrl, now = new Date() }: { appUrl: string; now?: Date },
+): Promise<CheckoutStart> {
   const attempt = await db.$transaction(async (tx): Promise<CheckoutAttempt | { sessionId: string } | null> => {
     const order = await lockOrder(tx, orderId);
     if (!order || order.status !== "PENDING" || !order.holdLive) return null;
@@ -143,11 +148,19 @@ export async function cancelCheckout(db: Db, stripe: Stripe, accessToken: string
   const cancelled = await db.$transaction(async (tx) => {
     const found = await tx.order.findUnique({ where: { accessToken }, select: { id: true } });
     const order = found ? await lockOrder(tx, found.id) : null;
-    if (order?.status === "PENDING") await transitionOrder(tx, order, "CANCELLED", { reason: "checkout_cancelled", now });
+    if (order?.status === "PENDING")
+      await transitionOrder(tx, order, "CANCELLED", { reason: "checkout_cancelled", now });
     return order;
   });
   if (cancelled?.status === "PENDING" && cancelled.paymentReference) {
-    await expireCheckoutSession(stripe, cancelled.paymentReference).catch((error) => console.error("stripe: could not expire session", error));
+    await expireCheckoutSession(stripe, cancelled.paymentReference).catch((error) =>
+      console.error("stripe: could not expire session", error),
+    );
   }
-  return cancelled ? db.order.findUnique({ where: { id: cancelled.id }, include: { edition: true, tickets: { include: { ticketType: true } } } }) : null;
+  return cancelled
+    ? db.order.findUnique({
+        where: { id: cancelled.id },
+        include: { edition: true, tickets: { include: { ticketType: true } } },
+      })
+    : null;
 }

@@ -31,7 +31,11 @@ export function knownOrderId(facts: CheckoutFacts): string | null {
  * already recorded: a concurrent delivery of the same event waits here for the first to commit,
  * then finds the row and does nothing.
  */
-export async function recordStripeEvent(tx: Prisma.TransactionClient, event: StripeEventRef, orderId: string | null): Promise<boolean> {
+export async function recordStripeEvent(
+  tx: Prisma.TransactionClient,
+  event: StripeEventRef,
+  orderId: string | null,
+): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "StripeEvent" (id, type, "orderId") VALUES (${event.id}, ${event.type}, ${orderId}::uuid)
     ON CONFLICT (id) DO NOTHING`;
@@ -68,7 +72,12 @@ class NoSeatForPayment extends Error {
  * A late payment gets its seat even if the organiser has closed the edition since: the attendee
  * registered while it was open and only the payment came late; capacity still holds.
  */
-export async function confirmPaidOrder(db: Db, event: StripeEventRef, facts: CheckoutFacts, now: Date): Promise<PaymentOutcome> {
+export async function confirmPaidOrder(
+  db: Db,
+  event: StripeEventRef,
+  facts: CheckoutFacts,
+  now: Date,
+): Promise<PaymentOutcome> {
   const orderId = knownOrderId(facts);
   const paymentData = { paymentReference: facts.sessionId, paymentIntentId: facts.paymentIntentId };
   try {
@@ -159,7 +168,8 @@ export async function releaseUnpaidOrder(
     const order = orderId ? await lockOrder(tx, orderId) : null;
     if (!order) return "unknown_order";
     // A session that is not the order's current one says nothing about the order.
-    if (order.status !== "PENDING" || (order.paymentReference && order.paymentReference !== facts.sessionId)) return "not_pending";
+    if (order.status !== "PENDING" || (order.paymentReference && order.paymentReference !== facts.sessionId))
+      return "not_pending";
     await transitionOrder(tx, order, toStatus, { reason, now });
     return "released";
   });
