@@ -158,6 +158,8 @@ async function seedPastAttendees(
         reference: newOrderReference(),
         accessToken: newAccessToken(),
         editionId: edition.id,
+        buyerFirstName: `Participant ${n}`,
+        buyerLastName: "Démo",
         buyerEmail: `attendee${n}@demo.guichet.test`,
         locale: n % 3 === 0 ? "en" : "fr",
         status: "CONFIRMED",

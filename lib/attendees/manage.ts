@@ -176,11 +176,9 @@ export async function addComplimentaryTicket(
   if (!ticketType) return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
   const placed = await placeOrder(db, {
     edition,
-    ticketType,
-    attendee: request.data.attendee,
-    answers: answers.data,
+    buyer: request.data.attendee,
+    tickets: [{ ticketType, attendee: request.data.attendee, answers: answers.data, priceCents: 0 }],
     locale: request.data.locale,
-    amountCents: 0,
     holdExpiresAt: null,
     statusReason: "complimentary",
     evenIfClosed: true,
@@ -190,7 +188,7 @@ export async function addComplimentaryTicket(
         editionId,
         action: "attendee.complimentary_added",
         subjectType: "ticket",
-        subjectId: order.ticketId,
+        subjectId: order.ticketIds[0],
         after: { ...request.data.attendee, ticketType: ticketType.code },
       }),
   });

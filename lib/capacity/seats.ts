@@ -88,46 +88,74 @@ export function seatsLeft(
   return Math.max(0, Math.min(editionLeft, typeLeft));
 }
 
-export type SeatClaim = "ok" | "sold_out" | "already_registered" | "edition_closed";
+/** Why an order's seats cannot all be taken. Nothing is ever granted in part. */
+export type SeatRefusal =
+  | { reason: "edition_closed" }
+  /** The order's tickets, by position, whose attendee email already holds a live seat elsewhere. */
+  | { reason: "already_registered"; positions: number[] }
+  /** How many seats this order could still get: overall, and of each ticket type it asks for. */
+  | { reason: "sold_out"; left: number; leftByTicketType: Record<string, number> };
+
+export type SeatClaim = { ok: true } | ({ ok: false } & SeatRefusal);
 
 /**
- * Checks, inside the transaction that has just inserted an order's ticket, that the edition and
- * the ticket type are still within capacity counting that ticket, and that the email holds no
- * other live seat. Any answer but "ok" means the caller must roll back.
+ * Checks, inside the transaction that has just inserted an order's tickets, that the edition and
+ * each ticket type are still within capacity counting all of them, and that no attendee's email
+ * holds another live seat. All or nothing: any answer but ok means the caller must roll back, so a
+ * group never gets part of its seats. An unnamed ticket (no email) never clashes, and the buyer's
+ * own address is not an attendee's: a buyer is never kept from buying for others.
  *
  * The edition row lock serialises claims for one edition across every instance and pool. Under
  * READ COMMITTED the count, a new statement after the lock is granted, sees every ticket committed
  * before: nothing can be oversold. Inserting first and claiming last keeps the lock for two round
- * trips (count, commit) rather than for the whole registration. NO KEY UPDATE does not conflict with
- * the KEY SHARE locks that foreign-key checks of concurrent inserts take, so it cannot deadlock them.
+ * trips (count, commit) rather than for the whole registration, whatever the group's size. NO KEY
+ * UPDATE does not conflict with the KEY SHARE locks that foreign-key checks of concurrent inserts
+ * take, so it cannot deadlock them.
  */
-export async function claimSeat(
+export async function claimSeats(
   tx: Queryable,
-  claim: {
-    editionId: string;
-    ticketTypeId: string;
-    orderId: string;
-    email: string;
-    now?: Date;
-    evenIfClosed?: boolean;
-  },
+  claim: { editionId: string; orderId: string; now?: Date; evenIfClosed?: boolean },
 ): Promise<SeatClaim> {
   const locked = await lockEdition(tx, claim.editionId);
-  if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed)) return "edition_closed";
+  if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed))
+    return { ok: false, reason: "edition_closed" };
   const [count] = await tx.$queryRaw<
-    { editionTaken: bigint; typeTaken: bigint; quota: number | null; emailTaken: boolean | null }[]
+    {
+      editionTaken: bigint;
+      orderSeats: bigint;
+      types: { id: string; quota: number | null; taken: number; mine: number }[];
+      clashes: number[];
+    }[]
   >`
-    SELECT count(*) AS "editionTaken",
-           count(*) FILTER (WHERE t."ticketTypeId" = ${claim.ticketTypeId}::uuid) AS "typeTaken",
-           (SELECT quota FROM "TicketType" WHERE id = ${claim.ticketTypeId}::uuid) AS quota,
-           bool_or(t.email = ${claim.email} AND t."orderId" <> ${claim.orderId}::uuid) AS "emailTaken"
-    FROM "Ticket" t
-    JOIN "Order" o ON o.id = t."orderId"
-    WHERE t."editionId" = ${claim.editionId}::uuid AND ${liveSeat(claim.now)}`;
-  if (count.emailTaken) return "already_registered";
-  const overCapacity = Number(count.editionTaken) > locked[0].capacity;
-  const overQuota = count.quota !== null && Number(count.typeTaken) > count.quota;
-  return overCapacity || overQuota ? "sold_out" : "ok";
+    WITH live AS MATERIALIZED (
+      SELECT t."ticketTypeId", t.email, t."orderId" = ${claim.orderId}::uuid AS mine
+      FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+      WHERE t."editionId" = ${claim.editionId}::uuid AND ${liveSeat(claim.now)}
+    ), asked AS (
+      SELECT id, position, "ticketTypeId", email FROM "Ticket" WHERE "orderId" = ${claim.orderId}::uuid AND status = 'ACTIVE'
+    )
+    SELECT (SELECT count(*) FROM live) AS "editionTaken",
+           (SELECT count(*) FROM live WHERE mine) AS "orderSeats",
+           (SELECT coalesce(json_agg(json_build_object(
+                     'id', tt.id, 'quota', tt.quota,
+                     'taken', (SELECT count(*) FROM live l WHERE l."ticketTypeId" = tt.id),
+                     'mine', (SELECT count(*) FROM live l WHERE l."ticketTypeId" = tt.id AND l.mine))), '[]')
+            FROM "TicketType" tt WHERE tt.id IN (SELECT "ticketTypeId" FROM asked)) AS types,
+           (SELECT coalesce(array_agg(a.position ORDER BY a.position), '{}') FROM asked a
+            WHERE a.email IS NOT NULL AND EXISTS (SELECT 1 FROM live l WHERE NOT l.mine AND l.email = a.email)) AS clashes`;
+  if (count.clashes.length > 0) return { ok: false, reason: "already_registered", positions: count.clashes };
+  const capacity = locked[0].capacity;
+  const editionTaken = Number(count.editionTaken);
+  const left = Math.max(0, capacity - (editionTaken - Number(count.orderSeats)));
+  const leftByTicketType = Object.fromEntries(
+    count.types.map((type) => [
+      type.id,
+      type.quota === null ? left : Math.max(0, Math.min(left, type.quota - (type.taken - type.mine))),
+    ]),
+  );
+  const overQuota = count.types.some((type) => type.quota !== null && type.taken > type.quota);
+  if (editionTaken > capacity || overQuota) return { ok: false, reason: "sold_out", left, leftByTicketType };
+  return { ok: true };
 }
 
 /**
@@ -142,7 +170,7 @@ export function lockEdition(tx: Queryable, editionId: string) {
 
 /**
  * "One seat per email" for a ticket that changes hands or address: whether `email` already holds a
- * live seat of the edition on another ticket. It takes the edition lock claimSeat takes, so a
+ * live seat of the edition on another ticket. It takes the edition lock claimSeats takes, so a
  * registration with the same address either commits before this count or waits for this change.
  */
 export async function emailHoldsAnotherSeat(

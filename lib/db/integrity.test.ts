@@ -22,6 +22,8 @@ describe("database integrity checks", () => {
       reference: "TEST-0001",
       accessToken: "t".repeat(32),
       editionId: edition.id,
+      buyerFirstName: "Ada",
+      buyerLastName: "Lovelace",
       buyerEmail: "a@example.org",
       locale: "en",
       amountCents: 0,

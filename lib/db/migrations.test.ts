@@ -98,6 +98,16 @@ describe("this session's migrations on a database in use", () => {
       expect(orders.rows).toEqual([{ checkoutAttempt: 0, heldByClient: null }]);
       const scans = await client.query(`SELECT nonce, "requestDigest" FROM "CheckInScan"`);
       expect(scans.rows).toEqual([{ nonce: "nonce-1", requestDigest: null }]);
+      // Group orders: each existing order's buyer is its ticket's holder, and that ticket is its first.
+      const buyers = await client.query(`
+        SELECT count(*)::int AS n FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
+        WHERE o."buyerFirstName" = t."firstName" AND o."buyerLastName" = t."lastName" AND t.position = 1
+          AND o."buyerCompany" IS NOT DISTINCT FROM t.company`);
+      expect(buyers.rows[0].n).toBe(6);
+      const limits =
+        await client.query(`SELECT e."maxTicketsPerOrder", tt."maxPerOrder" FROM "Edition" e JOIN "TicketType" tt
+        ON tt."editionId" = e.id`);
+      expect(limits.rows).toEqual([{ maxTicketsPerOrder: 10, maxPerOrder: null }]);
     });
 
     // Today's code reads the migrated rows: the held and the confirmed seat still count, nothing else.

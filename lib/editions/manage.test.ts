@@ -128,6 +128,8 @@ describe("editions in the back office", () => {
     expect(await registerAttendee(db, edition.slug, attendeeRequest("free", "cap-4"), { holdMinutes: 35 })).toEqual({
       ok: false,
       reason: "sold_out",
+      left: 0,
+      leftByTicketType: expect.any(Object),
     });
   });
 

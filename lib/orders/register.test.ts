@@ -81,7 +81,7 @@ describe("registerAttendee", () => {
     const first = await registerAttendee(db, edition.slug, attendeeRequest("paid", 1), { holdMinutes: 30 });
     if (!first.ok) throw new Error(first.reason);
     const during = await registerAttendee(db, edition.slug, attendeeRequest("paid", 2), { holdMinutes: 30 });
-    expect(during).toEqual({ ok: false, reason: "sold_out" });
+    expect(during).toEqual({ ok: false, reason: "sold_out", left: 0, leftByTicketType: expect.any(Object) });
     // The hold ends by the database's clock, the one every instance shares.
     await db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${first.order.id}::uuid`;
     const after = await registerAttendee(db, edition.slug, attendeeRequest("paid", 2), { holdMinutes: 30 });
@@ -93,7 +93,11 @@ describe("registerAttendee", () => {
     await registerAttendee(db, edition.slug, attendeeRequest("free", "dup"), HOLD);
     const again = attendeeRequest("free", "dup");
     again.attendee.email = "  ADA.dup@Example.org ";
-    expect(await registerAttendee(db, edition.slug, again, HOLD)).toEqual({ ok: false, reason: "already_registered" });
+    expect(await registerAttendee(db, edition.slug, again, HOLD)).toEqual({
+      ok: false,
+      reason: "already_registered",
+      positions: [1],
+    });
   });
 
   it("refuses unknown, draft and closed editions and sales windows, writing nothing", async () => {

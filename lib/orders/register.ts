@@ -1,11 +1,19 @@
 import type { Db, Prisma } from "@/lib/db/prisma";
-import { claimSeat, getSeatUsage, holdRunningSql, seatsLeft, type SeatClaim } from "@/lib/capacity/seats";
+import {
+  claimSeats,
+  getSeatUsage,
+  holdRunningSql,
+  seatsLeft,
+  seatsTaken,
+  type SeatRefusal,
+  type SeatUsage,
+} from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { parseAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { newAccessToken, newOrderReference } from "./codes";
-import { registrationRequestSchema, type Locale } from "./registration-request";
+import { parseOrderRequest, ticketFieldPrefix, type Locale } from "./registration-request";
 
 export type RegisteredOrder = {
   id: string;
@@ -18,8 +26,8 @@ export type RegisteredOrder = {
   locale: Locale;
 };
 
-/** Why a seat was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
-export type PlacementRefusal = Exclude<SeatClaim, "ok"> | "too_many_unpaid_holds";
+/** Why an order was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
+export type PlacementRefusal = SeatRefusal | { reason: "too_many_unpaid_holds" };
 
 /** A public caller kept out before a seat is taken (see lib/abuse/registration-guard.ts). */
 export type GuardRefusal = "rate_limited" | "challenge_failed";
@@ -27,7 +35,8 @@ export type GuardRefusal = "rate_limited" | "challenge_failed";
 export type RegistrationRefusal =
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | PlacementRefusal | GuardRefusal };
+  | ({ ok: false } & PlacementRefusal)
+  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | GuardRefusal };
 
 export type RegistrationResult = { ok: true; order: RegisteredOrder } | RegistrationRefusal;
 
@@ -48,15 +57,17 @@ export type UnpaidHolder = { clientKey: string; maxUnpaidHolds: number };
 export type RegistrationOptions = { now?: Date; holdMinutes: number; guard?: RegistrationGuard };
 
 class PlacementRefused extends Error {
-  constructor(readonly reason: PlacementRefusal) {
-    super(reason);
+  constructor(readonly refusal: PlacementRefusal) {
+    super(refusal.reason);
   }
 }
 
 /**
- * Registers one attendee for an edition: validates the request against the edition, then inserts
- * the order and claims its seat in one transaction (see claimSeat). A free ticket is confirmed at
- * once; a paid one is held (PENDING) for `holdMinutes`. Used by the registration form and the API.
+ * Registers one attendee, or a buyer's group of attendees, for an edition: validates the request
+ * against the edition (types on sale, the order's size limits, one seat per attendee email), then
+ * inserts the order and claims all its seats in one transaction (see claimSeats). An order with
+ * nothing to pay is confirmed at once; otherwise it is held (PENDING) for `holdMinutes`. Used by the
+ * registration form and the API.
  */
 export async function registerAttendee(
   db: Db,
@@ -71,37 +82,54 @@ export async function registerAttendee(
   });
   if (!edition || edition.status === "DRAFT") return { ok: false, reason: "not_found" };
 
-  const request = registrationRequestSchema.safeParse(input);
-  const answers = parseAnswers(edition.questions, request.success ? request.data.answers : answersOf(input));
-  const fieldErrors = fieldErrorsOfEach([request], [answers, ["answers"]]);
-  const ticketType = request.success
-    ? edition.ticketTypes.find((type) => type.code === request.data.ticketType)
-    : undefined;
-  if (request.success && (!ticketType || saleState(edition, ticketType, now) === "unavailable")) {
-    fieldErrors.ticketType = ["unknown_ticket_type"];
-  }
-  if (!request.success || !answers.success || !ticketType || Object.keys(fieldErrors).length > 0) {
+  const request = parseOrderRequest(input);
+  if (!request.success) {
+    // A one-attendee form with bad fields hears about its answers too, in one go.
+    const answers = isGroupShape(input) ? null : parseAnswers(edition.questions, answersOf(input));
+    const fieldErrors = answers
+      ? { ...request.fieldErrors, ...fieldErrorsOfEach([answers, ["answers"]]) }
+      : request.fieldErrors;
     return { ok: false, reason: "invalid", fieldErrors };
   }
+  const { data, single } = request;
+  const fieldErrors: FieldErrors = {};
+  const lines = data.tickets.map((ticket, index) => {
+    const prefix = ticketFieldPrefix(single, index);
+    const answers = parseAnswers(edition.questions, ticket.answers);
+    Object.assign(fieldErrors, fieldErrorsOfEach([answers, [...prefix, "answers"]]));
+    const ticketType = edition.ticketTypes.find((type) => type.code === ticket.ticketType);
+    if (!ticketType || saleState(edition, ticketType, now) === "unavailable") {
+      fieldErrors[[...prefix, "ticketType"].join(".")] = ["unknown_ticket_type"];
+    }
+    return { ticketType, attendee: ticket.attendee, answers: answers.success ? answers.data : {} };
+  });
+  Object.assign(fieldErrors, duplicateAttendeeErrors(data.tickets), orderSizeErrors(edition, lines));
+  const placeable = lines.filter((line): line is typeof line & { ticketType: TicketTypeRow } =>
+    Boolean(line.ticketType),
+  );
+  if (Object.keys(fieldErrors).length > 0 || placeable.length < lines.length)
+    return { ok: false, reason: "invalid", fieldErrors };
 
-  const state = saleState(edition, ticketType, now);
-  if (state !== "on_sale") return { ok: false, reason: state as Exclude<SaleState, "on_sale" | "unavailable"> };
+  const types = [...new Map(placeable.map((line) => [line.ticketType.id, line.ticketType])).values()];
+  for (const type of types) {
+    const state = saleState(edition, type, now);
+    if (state !== "on_sale") return { ok: false, reason: state as Exclude<SaleState, "on_sale" | "unavailable"> };
+  }
 
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
-  if (seatsLeft(edition, ticketType, await getSeatUsage(db, edition.id)) < 1) return { ok: false, reason: "sold_out" };
+  const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(db, edition.id));
+  if (soldOut) return { ok: false, ...soldOut };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
   if (!admission.ok) return admission;
 
-  const { attendee, locale } = request.data;
-  const isFree = ticketType.priceCents === 0;
+  const tickets = placeable.map((line) => ({ ...line, priceCents: line.ticketType.priceCents }));
+  const isFree = tickets.every((ticket) => ticket.priceCents === 0);
   const placed = await placeOrder(db, {
     edition,
-    ticketType,
-    attendee,
-    answers: answers.data,
-    locale,
-    amountCents: ticketType.priceCents,
+    buyer: data.buyer,
+    tickets,
+    locale: data.locale,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
     now,
@@ -111,18 +139,31 @@ export async function registerAttendee(
     throw error;
   });
   if (!placed.ok && placed.reason === "gone") {
-    return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
+    return {
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { [single ? "ticketType" : "tickets"]: ["unknown_ticket_type"] },
+    };
   }
   return placed.ok ? { ok: true, order: placed.order } : placed;
 }
 
+export type AttendeeDetails = { firstName: string; lastName: string; email: string; company: string | null };
+
+export type TicketToPlace = {
+  ticketType: { id: string };
+  attendee: AttendeeDetails;
+  answers: object;
+  /** What this ticket costs in this order: its type's price, or 0 when complimentary. */
+  priceCents: number;
+};
+
 export type OrderToPlace = {
   edition: { id: string; currency: string };
-  ticketType: { id: string };
-  attendee: { firstName: string; lastName: string; email: string; company: string | null };
-  answers: object;
+  buyer: AttendeeDetails;
+  /** At least one; their positions in the order follow this order. */
+  tickets: TicketToPlace[];
   locale: Locale;
-  amountCents: number;
   /** null: confirmed at once (free or complimentary); otherwise held, pending payment, until then. */
   holdExpiresAt: Date | null;
   statusReason?: string;
@@ -131,31 +172,26 @@ export type OrderToPlace = {
   /** A public caller's unpaid seats are capped per edition (checked under the edition lock). */
   unpaidHolder?: UnpaidHolder;
   /** More writes that belong to the same transaction, e.g. the back office's audit entry. */
-  alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketId: string }) => Promise<void>;
+  alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketIds: string[] }) => Promise<void>;
   now: Date;
 };
 
-type Placement<Refusal> = { ok: true; order: RegisteredOrder } | { ok: false; reason: Refusal };
+type Placement<Refusal> = { ok: true; order: RegisteredOrder } | ({ ok: false } & Refusal);
 
 /**
- * Inserts an order with its one ticket and claims its seat in one transaction (see claimSeat):
- * the registration form, the API and the back office's complimentary tickets all come here.
- * A confirmed order queues its confirmation email in the same transaction.
+ * Inserts an order with its tickets and claims all their seats in one transaction (see
+ * claimSeats): all or nothing. The registration form, the API and the back office's complimentary
+ * tickets all come here. A confirmed order queues its confirmation email in the same transaction.
  */
-export function placeOrder(
-  db: Db,
-  order: OrderToPlace & { unpaidHolder?: undefined },
-): Promise<Placement<Exclude<SeatClaim, "ok">>>;
+export function placeOrder(db: Db, order: OrderToPlace & { unpaidHolder?: undefined }): Promise<Placement<SeatRefusal>>;
 export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PlacementRefusal>>;
 export async function placeOrder(
   db: Db,
   {
     edition,
-    ticketType,
-    attendee,
-    answers,
+    buyer,
+    tickets,
     locale,
-    amountCents,
     holdExpiresAt,
     statusReason,
     evenIfClosed,
@@ -164,6 +200,7 @@ export async function placeOrder(
     now,
   }: OrderToPlace,
 ): Promise<Placement<PlacementRefusal>> {
+  if (tickets.length === 0) throw new Error("placeOrder: an order holds at least one ticket");
   const confirmed = holdExpiresAt === null;
   try {
     const order = await db.$transaction(
@@ -173,11 +210,14 @@ export async function placeOrder(
             reference: newOrderReference(),
             accessToken: newAccessToken(),
             editionId: edition.id,
-            buyerEmail: attendee.email,
+            buyerFirstName: buyer.firstName,
+            buyerLastName: buyer.lastName,
+            buyerEmail: buyer.email,
+            buyerCompany: buyer.company,
             locale,
             status: confirmed ? "CONFIRMED" : "PENDING",
             statusReason: statusReason ?? null,
-            amountCents,
+            amountCents: tickets.reduce((sum, ticket) => sum + ticket.priceCents, 0),
             currency: edition.currency,
             holdExpiresAt,
             heldByClient: confirmed || !unpaidHolder ? null : unpaidHolder.clientKey,
@@ -186,16 +226,17 @@ export async function placeOrder(
               create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now },
             },
             tickets: {
-              create: {
+              create: tickets.map((ticket, index) => ({
+                position: index + 1,
                 editionId: edition.id,
-                ticketTypeId: ticketType.id,
-                firstName: attendee.firstName,
-                lastName: attendee.lastName,
-                email: attendee.email,
-                company: attendee.company,
-                answers,
-                priceCents: amountCents,
-              },
+                ticketTypeId: ticket.ticketType.id,
+                firstName: ticket.attendee.firstName,
+                lastName: ticket.attendee.lastName,
+                email: ticket.attendee.email,
+                company: ticket.attendee.company,
+                answers: ticket.answers,
+                priceCents: ticket.priceCents,
+              })),
             },
           },
           select: {
@@ -207,22 +248,19 @@ export async function placeOrder(
             currency: true,
             holdExpiresAt: true,
             locale: true,
-            tickets: { select: { id: true } },
+            tickets: { select: { id: true }, orderBy: { position: "asc" } },
           },
         });
-        const claim = await claimSeat(tx, {
-          editionId: edition.id,
-          ticketTypeId: ticketType.id,
-          orderId: order.id,
-          email: attendee.email,
-          evenIfClosed,
-        });
-        if (claim !== "ok") throw new PlacementRefused(claim);
-        // Under the edition lock claimSeat took, so one client's parallel requests are counted one by one.
-        const holds = !confirmed && unpaidHolder ? await unpaidHoldsOf(tx, edition.id, unpaidHolder.clientKey) : 0;
-        if (unpaidHolder && holds > unpaidHolder.maxUnpaidHolds) throw new PlacementRefused("too_many_unpaid_holds");
+        const claim = await claimSeats(tx, { editionId: edition.id, orderId: order.id, evenIfClosed });
+        if (!claim.ok) throw new PlacementRefused(claim);
+        // Under the edition lock claimSeats took, so one client's parallel requests are counted one by one.
+        // A group always fits on its own: the cap is on what one client holds across orders.
+        const held = !confirmed && unpaidHolder ? await unpaidSeatsOf(tx, edition.id, unpaidHolder.clientKey) : 0;
+        if (unpaidHolder && held > Math.max(unpaidHolder.maxUnpaidHolds, tickets.length)) {
+          throw new PlacementRefused({ reason: "too_many_unpaid_holds" });
+        }
         if (confirmed) await enqueueOrderConfirmation(tx, order.id);
-        await alsoInTransaction?.(tx, { id: order.id, ticketId: order.tickets[0].id });
+        await alsoInTransaction?.(tx, { id: order.id, ticketIds: order.tickets.map((ticket) => ticket.id) });
         const { tickets: _tickets, ...placed } = order;
         return placed as RegisteredOrder;
       },
@@ -231,18 +269,71 @@ export async function placeOrder(
     );
     return { ok: true, order };
   } catch (error) {
-    if (error instanceof PlacementRefused) return { ok: false, reason: error.reason };
+    if (error instanceof PlacementRefused) return { ok: false, ...error.refusal };
     throw error;
   }
 }
 
-// On the database's clock, as every hold decision (lib/capacity/seats.ts).
-async function unpaidHoldsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string): Promise<number> {
+// Seats, not orders, so that held groups count for what they pin; on the database's clock, as every hold
+// decision (lib/capacity/seats.ts).
+async function unpaidSeatsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ count: bigint }[]>`
-    SELECT count(*) AS count FROM "Order"
-    WHERE "editionId" = ${editionId}::uuid AND "heldByClient" = ${clientKey} AND status = 'PENDING'
-      AND ${holdRunningSql()}`;
+    SELECT count(*) AS count FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
+    WHERE o."editionId" = ${editionId}::uuid AND o."heldByClient" = ${clientKey} AND o.status = 'PENDING'
+      AND ${holdRunningSql(undefined, "o")} AND t.status = 'ACTIVE'`;
   return Number(row.count);
+}
+
+type TicketTypeRow = { id: string; code: string; quota: number | null; maxPerOrder: number | null; priceCents: number };
+
+/** Two tickets of one order for one person: one live seat per attendee email, in an order as across orders. */
+function duplicateAttendeeErrors(tickets: { attendee: { email: string } }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  const seen = new Set<string>();
+  tickets.forEach((ticket, index) => {
+    if (seen.has(ticket.attendee.email)) errors[`tickets.${index}.attendee.email`] = ["duplicate_attendee_email"];
+    seen.add(ticket.attendee.email);
+  });
+  return errors;
+}
+
+/** The organiser's limits on one order: tickets in all, and of each type. */
+export function orderSizeErrors(
+  edition: { maxTicketsPerOrder: number },
+  lines: { ticketType?: { id: string; maxPerOrder: number | null } }[],
+): FieldErrors {
+  if (lines.length > edition.maxTicketsPerOrder) return { tickets: ["too_many_tickets"] };
+  const perType = new Map<string, { limit: number; count: number }>();
+  for (const { ticketType } of lines) {
+    if (!ticketType) continue;
+    const entry = perType.get(ticketType.id) ?? {
+      limit: ticketType.maxPerOrder ?? edition.maxTicketsPerOrder,
+      count: 0,
+    };
+    perType.set(ticketType.id, { ...entry, count: entry.count + 1 });
+  }
+  return [...perType.values()].some((entry) => entry.count > entry.limit) ? { tickets: ["too_many_of_type"] } : {};
+}
+
+/** Whether the seats last counted leave room for every ticket asked: if not, how many there are. */
+function notEnoughSeats(
+  edition: { capacity: number },
+  lines: { ticketType: { id: string; quota: number | null } }[],
+  usage: SeatUsage,
+): Extract<SeatRefusal, { reason: "sold_out" }> | null {
+  const left = Math.max(0, edition.capacity - seatsTaken(usage));
+  const asked = new Map<string, { type: { id: string; quota: number | null }; count: number }>();
+  for (const { ticketType } of lines)
+    asked.set(ticketType.id, { type: ticketType, count: (asked.get(ticketType.id)?.count ?? 0) + 1 });
+  const leftByTicketType = Object.fromEntries(
+    [...asked.values()].map(({ type }) => [type.id, seatsLeft(edition, type, usage)]),
+  );
+  const short = left < lines.length || [...asked.values()].some(({ type, count }) => leftByTicketType[type.id] < count);
+  return short ? { reason: "sold_out", left, leftByTicketType } : null;
+}
+
+function isGroupShape(input: unknown): boolean {
+  return Boolean(input && typeof input === "object" && "tickets" in input);
 }
 
 function answersOf(input: unknown): Record<string, unknown> {

@@ -1,31 +1,93 @@
 import { z } from "zod";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
-import { emailAddress, fieldErrorsOfEach, missingOr, optionalLine, requiredLine } from "@/lib/forms/fields";
+import {
+  emailAddress,
+  fieldErrorsOfEach,
+  missingOr,
+  optionalLine,
+  requiredLine,
+  type FieldErrors,
+} from "@/lib/forms/fields";
 import { locales, type Locale } from "@/lib/i18n/locales";
 
-/** The shape shared by the registration form and the JSON API; answers are checked per edition. */
-export const registrationRequestSchema = z.object(
+const attendeeSchema = z.object(
   {
-    ticketType: requiredLine(64),
-    attendee: z.object(
-      {
-        firstName: requiredLine(100),
-        lastName: requiredLine(100),
-        email: emailAddress,
-        company: optionalLine(200),
-      },
-      { error: missingOr("invalid_type") },
-    ),
-    answers: z.record(z.string(), z.unknown(), { error: "invalid_type" }).default({}),
-    locale: z.enum(locales, { error: "invalid_choice" }).default("fr"),
+    firstName: requiredLine(100),
+    lastName: requiredLine(100),
+    email: emailAddress,
+    company: optionalLine(200),
+  },
+  { error: missingOr("invalid_type") },
+);
+
+const answersSchema = z.record(z.string(), z.unknown(), { error: "invalid_type" }).default({});
+const localeSchema = z.enum(locales, { error: "invalid_choice" }).default("fr");
+
+/** One attendee's registration, the first shape of the form and the JSON API; answers are checked per edition. */
+export const registrationRequestSchema = z.object(
+  { ticketType: requiredLine(64), attendee: attendeeSchema, answers: answersSchema, locale: localeSchema },
+  { error: "invalid_type" },
+);
+
+/**
+ * A buyer's order of several tickets: who buys (and gets the order's emails) apart from who attends.
+ * The size limits that depend on the edition are checked against it (see orderLimitErrors).
+ */
+export const groupRequestSchema = z.object(
+  {
+    buyer: attendeeSchema,
+    tickets: z
+      .array(
+        z.object(
+          { ticketType: requiredLine(64), attendee: attendeeSchema, answers: answersSchema },
+          { error: "invalid_type" },
+        ),
+        { error: missingOr("invalid_type") },
+      )
+      .min(1, { error: "required" })
+      .max(100, { error: "too_many_tickets" }),
+    locale: localeSchema,
   },
   { error: "invalid_type" },
 );
 
+export type TicketRequest = z.infer<typeof groupRequestSchema>["tickets"][number];
+export type OrderRequest = Omit<z.infer<typeof groupRequestSchema>, "tickets"> & { tickets: TicketRequest[] };
+
+/**
+ * Either shape, as one order: a one-attendee request is a group of one whose buyer is the attendee,
+ * and its field errors keep their one-attendee names (attendee.email, answers.tshirt). A body that
+ * mixes both shapes is refused rather than guessed at.
+ */
+export function parseOrderRequest(
+  input: unknown,
+): { success: true; data: OrderRequest; single: boolean } | { success: false; fieldErrors: FieldErrors } {
+  const body = input && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
+  if (body && "tickets" in body) {
+    if ("ticketType" in body || "attendee" in body)
+      return { success: false, fieldErrors: { tickets: ["invalid_type"] } };
+    const group = groupRequestSchema.safeParse(input);
+    return group.success
+      ? { success: true, data: group.data, single: false }
+      : { success: false, fieldErrors: fieldErrorsOfEach([group]) };
+  }
+  const single = registrationRequestSchema.safeParse(input);
+  if (!single.success) return { success: false, fieldErrors: fieldErrorsOfEach([single]) };
+  const { ticketType, attendee, answers, locale } = single.data;
+  return {
+    success: true,
+    data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale },
+    single: true,
+  };
+}
+
+/** Where a ticket's fields are named in errors: as the one attendee, or as tickets.<n>. */
+export const ticketFieldPrefix = (single: boolean, index: number) => (single ? [] : ["tickets", String(index)]);
+
 export type RegistrationRequest = z.infer<typeof registrationRequestSchema>;
 
 // The email is optional here: a caller that does not offer to change it leaves it as it is.
-const detailsSchema = registrationRequestSchema.shape.attendee.partial({ email: true });
+const detailsSchema = attendeeSchema.partial({ email: true });
 
 /**
  * An attendee's name, email, company and answers as changed after registration (by them or an

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
-import { registerAttendee } from "@/lib/orders/register";
+import { placeOrder, registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-stripe";
 import { holdRowLock, waitForHoldToLapse, waitForLockWaiters } from "@/devtools/testing/row-locks";
@@ -10,7 +10,7 @@ import { startCheckout } from "./checkout";
 import { handleStripeWebhook } from "./webhook";
 
 const { db } = await useTestDatabase();
-const { stripe, faults, waitForDelivery, payWithCard } = await useLocalStripe();
+const { local, stripe, faults, waitForDelivery, payWithCard, payOrder } = await useLocalStripe();
 const appUrl = "http://app.test";
 
 async function heldOrder(capacity = 10) {
@@ -123,5 +123,85 @@ describe("seats made live only through a claim", () => {
     }
     expect((await delivery).outcome).toBe("refund_due");
     expect(await seatsTaken(edition.id)).toBe(1);
+  });
+});
+
+describe("a group's payment", () => {
+  async function heldGroup(capacity: number, sizes: { standard: number; student: number; speaker: number }) {
+    const edition = await createEdition(db, {
+      capacity,
+      ticketTypes: [
+        { code: "standard", priceCents: 4900 },
+        { code: "student", priceCents: 1500 },
+        { code: "speaker", priceCents: 0 },
+      ],
+    });
+    const tickets = edition.ticketTypes.flatMap((ticketType) =>
+      Array.from({ length: sizes[ticketType.code as keyof typeof sizes] }, (_, i) => ({
+        ticketType,
+        attendee: {
+          firstName: "Ada",
+          lastName: `${ticketType.code} ${i}`,
+          email: `${randomUUID()}@example.org`,
+          company: null,
+        },
+        answers: {},
+        priceCents: ticketType.priceCents,
+      })),
+    );
+    const buyer = { firstName: "Grace", lastName: "Hopper", email: `${randomUUID()}@example.org`, company: "Navy" };
+    const holdExpiresAt = new Date(Date.now() + 35 * 60_000);
+    const placed = await placeOrder(db, { edition, buyer, tickets, locale: "en", holdExpiresAt, now: new Date() });
+    if (!placed.ok) throw new Error(placed.reason);
+    return { edition, order: placed.order };
+  }
+
+  it("is one session with a line per ticket type, free ones included, and confirms every ticket", async () => {
+    const { edition, order } = await heldGroup(10, { standard: 2, student: 1, speaker: 1 });
+    expect(order.amountCents).toBe(2 * 4900 + 1500);
+    const checkout = await startCheckout(db, stripe, order.id, { appUrl });
+    if (!checkout.ok) throw new Error(checkout.reason);
+    const { paymentReference } = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+    const session = await stripe.checkout.sessions.retrieve(paymentReference!);
+    expect(session.amount_total).toBe(order.amountCents);
+    // What the buyer sees on Stripe's page: quantities per type, the free one at 0.
+    const page = await (await fetch(`${local.url}/checkout/${paymentReference}`)).text();
+    expect(page).toMatch(/· standard × 2/);
+    expect(page).toMatch(/· student × 1/);
+    expect(page).toMatch(/· speaker × 1/);
+
+    await payOrder(db, order.id);
+    const paid = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { tickets: true } });
+    expect(paid.status).toBe("CONFIRMED");
+    expect(paid.tickets.map((ticket) => ticket.status)).toEqual(["ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE"]);
+    expect((await getSeatUsage(db, edition.id)).confirmed).toBe(4);
+  });
+
+  it("paid after its hold lapsed and others took part of its seats: refunded in full, no ticket kept", async () => {
+    const { edition, order } = await heldGroup(4, { standard: 3, student: 0, speaker: 0 });
+    const checkout = await startCheckout(db, stripe, order.id, { appUrl });
+    if (!checkout.ok) throw new Error(checkout.reason);
+    const { paymentReference } = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect((await payWithCard(paymentReference!)).status).toBe(303);
+    const paid = await waitForDelivery("checkout.session.completed", paymentReference!);
+    await db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${order.id}::uuid`;
+    // Two seats of the lapsed group's three go to other people: one would still be free, not three.
+    for (const n of [1, 2]) {
+      const other = await registerAttendee(db, edition.slug, attendeeRequest("speaker", `${randomUUID()}-${n}`), {
+        holdMinutes: 35,
+      });
+      expect(other.ok).toBe(true);
+    }
+    const delivered = await handleStripeWebhook(paid.payload, paid.signature, TEST_WEBHOOK_SECRET, {
+      db,
+      stripe,
+      now: new Date(),
+      log: () => {},
+    });
+    expect(delivered.outcome).toBe("refund_due");
+    const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { refund: true } });
+    expect(after.status).toBe("REFUNDED");
+    expect(after.refund).toMatchObject({ amountCents: 3 * 4900, reason: "late_payment_no_seat" });
+    expect(await seatsTaken(edition.id)).toBe(2);
   });
 });

@@ -99,10 +99,19 @@ function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date):
   const orderPage = absoluteUrl(appUrl, orderPath(order.locale, order.accessToken));
   const metadata = { orderId: order.id, reference: order.reference };
   const typeName = (ticket: OrderForSession["tickets"][number]) => localized(ticket.ticketType, "name", order.locale);
+  // One line per ticket type and price, with its quantity, as the buyer chose them; a free type in a paid
+  // order shows as a line at 0 (Stripe accepts no-cost line items), so the receipt lists every ticket.
+  const lines = new Map<string, { ticket: OrderForSession["tickets"][number]; quantity: number }>();
+  for (const ticket of [...order.tickets].sort((a, b) => a.position - b.position)) {
+    if (ticket.status !== "ACTIVE") continue;
+    const key = `${ticket.ticketTypeId}:${ticket.priceCents}`;
+    const line = lines.get(key) ?? { ticket, quantity: 0 };
+    lines.set(key, { ...line, quantity: line.quantity + 1 });
+  }
   return {
     mode: "payment",
-    line_items: order.tickets.map((ticket) => ({
-      quantity: 1,
+    line_items: [...lines.values()].map(({ ticket, quantity }) => ({
+      quantity,
       price_data: {
         currency: order.currency.toLowerCase(),
         unit_amount: ticket.priceCents,

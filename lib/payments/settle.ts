@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { claimSeat } from "@/lib/capacity/seats";
+import { claimSeats, type SeatRefusal } from "@/lib/capacity/seats";
 import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { decideFullRefund } from "./refunds";
 
@@ -55,7 +55,11 @@ export type PaymentOutcome =
 /** Why a payment cannot be kept: it is refunded in full (see OrphanPayment). */
 export type OrphanReason = "unknown_order" | "amount_mismatch" | "second_payment";
 
-class NoSeatForPayment extends Error {}
+class NoSeatForPayment extends Error {
+  constructor(readonly refusal: SeatRefusal) {
+    super(refusal.reason);
+  }
+}
 
 /**
  * A payment succeeded: confirm the order, exactly once. The seat is always claimed again under
@@ -88,14 +92,9 @@ export async function confirmPaidOrder(
       const onTime = order!.status === "PENDING" && order!.holdLive;
       const data = { ...paymentData, holdExpiresAt: null };
       await transitionOrder(tx, order!, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data });
-      // Orders hold one ticket today; the claim re-counts the edition with this order now live.
-      const { ticketTypeId, email } = await tx.ticket.findFirstOrThrow({
-        where: { orderId: order!.id },
-        select: { ticketTypeId: true, email: true },
-      });
-      const editionId = order!.editionId;
-      const claim = await claimSeat(tx, { editionId, ticketTypeId, orderId: order!.id, email, evenIfClosed: true });
-      if (claim !== "ok") throw new NoSeatForPayment(claim);
+      // The claim re-counts the edition with all of this order's tickets now live: every seat, or a refund.
+      const claim = await claimSeats(tx, { editionId: order!.editionId, orderId: order!.id, evenIfClosed: true });
+      if (!claim.ok) throw new NoSeatForPayment(claim);
       return onTime ? "confirmed" : "confirmed_late";
     });
   } catch (error) {
