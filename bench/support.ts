@@ -81,12 +81,16 @@ export async function seedAttendees(
   await client.connect();
   await client.query(
     `WITH o AS (
-       INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerEmail", locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
-       SELECT gen_random_uuid(), $4 || lpad(n::text, 9, '0'), md5(n::text || random()::text), $1, 'bench.' || n || '@example.org', 'fr', 'CONFIRMED', 4900, 'EUR', now(), now()
+       INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerFirstName", "buyerLastName", "buyerEmail",
+         locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
+       SELECT gen_random_uuid(), $4 || lpad(n::text, 9, '0'), md5(n::text || random()::text), $1, 'Hélène',
+         'Dupré ' || $4 || lpad(n::text, 9, '0'), 'bench.' || n || '@example.org', 'fr', 'CONFIRMED', 4900, 'EUR', now(), now()
        FROM generate_series(1, $3::int) n
        RETURNING id, "buyerEmail", reference)
-     INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, company, answers, "priceCents", "updatedAt")
-     SELECT gen_random_uuid(), o.id, $1, $2, 'Hélène', 'Dupré ' || o.reference, o."buyerEmail", '=Société, "anonyme"', '{"tshirt":"m","note":"Végétarien"}', 4900, now() FROM o`,
+     INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, company, answers,
+       "priceCents", "updatedAt")
+     SELECT gen_random_uuid(), o.id, $1, $2, 'Hélène', 'Dupré ' || o.reference, o."buyerEmail", '=Société, "anonyme"',
+       '{"tshirt":"m","note":"Végétarien"}', 4900, now() FROM o`,
     [editionId, ticketTypeId, count, prefix],
   );
   await client.end();
