@@ -40,6 +40,7 @@ test("POST a registration: 201, then 409 for the same email, the order page work
   expect(refusal).toEqual(
     problemOf(409, "already_registered", {
       lostTicketUrl: expect.stringMatching(new RegExp(`/fr/editions/${DEMO_EDITION}#lost-ticket$`)),
+      positions: [1],
     }),
   );
   await page.goto(new URL(refusal.lostTicketUrl).pathname);
@@ -47,6 +48,63 @@ test("POST a registration: 201, then 409 for the same email, the order page work
 
   await page.goto(new URL(order.confirmationUrl).pathname);
   await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible();
+});
+
+test("POST a group: every ticket in one order, or a refusal that says how many are left or which ticket", async ({
+  request,
+  newEdition,
+}) => {
+  const edition = await newEdition({
+    capacity: 4,
+    ticketTypes: [{ code: "standard", priceCents: 4900 }, { code: "speaker" }],
+  });
+  const url = `/api/v1/editions/${edition.slug}/registrations`;
+  const buyer = { firstName: "Grace", lastName: "Hopper", email: uniqueEmail("buyer"), company: "Navy" };
+  const ticket = (ticketType: string, label: string) => ({ ticketType, attendee: attendee(label) });
+
+  const created = await request.post(url, {
+    data: {
+      buyer,
+      locale: "en",
+      tickets: [ticket("standard", "g1"), ticket("speaker", "g2"), ticket("standard", "g3")],
+    },
+  });
+  expect(created.status()).toBe(201);
+  expect(await created.json()).toMatchObject({
+    status: "pending",
+    amountCents: 9800,
+    checkoutUrl: expect.stringMatching(/\/checkout\/cs_test_/),
+    tickets: [
+      { position: 1, ticketType: "standard", priceCents: 4900 },
+      { position: 2, ticketType: "speaker", priceCents: 0 },
+      { position: 3, ticketType: "standard", priceCents: 4900 },
+    ],
+  });
+
+  const tooMany = await request.post(url, {
+    data: { buyer, tickets: [ticket("speaker", "g4"), ticket("speaker", "g5")] },
+  });
+  expect(tooMany.status()).toBe(409);
+  expect(await tooMany.json()).toEqual(problemOf(409, "sold_out", { left: 1, ticketTypes: { speaker: 1 } }));
+
+  const same = uniqueEmail("twice");
+  const twice = await request.post(url, {
+    data: {
+      buyer,
+      tickets: [
+        { ticketType: "speaker", attendee: { ...attendee("a"), email: same } },
+        { ticketType: "speaker", attendee: { ...attendee("b"), email: same } },
+      ],
+    },
+  });
+  expect(twice.status()).toBe(422);
+  expect((await twice.json()).fieldErrors).toEqual({
+    "tickets.1.attendee.email": [
+      { code: "duplicate_attendee_email", message: expect.stringContaining("each attendee has their own ticket") },
+    ],
+  });
+  // The last seat still goes to a group of one.
+  expect((await request.post(url, { data: { buyer, tickets: [ticket("speaker", "g6")] } })).status()).toBe(201);
 });
 
 test("POST a paid registration holds the seat until the hold expires", async ({ request }) => {

@@ -263,7 +263,7 @@ describe("a group's registration request", () => {
       ok: false,
       reason: "sold_out",
       left: 3,
-      leftByTicketType: { [edition.ticketTypes[0].id]: 3 },
+      leftByCode: { free: 3 },
     });
   });
 });

@@ -24,6 +24,7 @@ export type RegisteredOrder = {
   currency: string;
   holdExpiresAt: Date | null;
   locale: Locale;
+  tickets: { position: number; ticketType: string; priceCents: number }[];
 };
 
 /** Why an order was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
@@ -32,10 +33,13 @@ export type PlacementRefusal = SeatRefusal | { reason: "too_many_unpaid_holds" }
 /** A public caller kept out before a seat is taken (see lib/abuse/registration-guard.ts). */
 export type GuardRefusal = "rate_limited" | "challenge_failed";
 
+/** Sold out, as a caller who names ticket types by code hears it: seats left overall and per type asked. */
+export type SoldOut = { reason: "sold_out"; left: number; leftByCode: Record<string, number> };
+
 export type RegistrationRefusal =
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" }
-  | ({ ok: false } & PlacementRefusal)
+  | ({ ok: false } & (Exclude<PlacementRefusal, { reason: "sold_out" }> | SoldOut))
   | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | GuardRefusal };
 
 export type RegistrationResult = { ok: true; order: RegisteredOrder } | RegistrationRefusal;
@@ -119,7 +123,7 @@ export async function registerAttendee(
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
   const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(db, edition.id));
-  if (soldOut) return { ok: false, ...soldOut };
+  if (soldOut) return { ok: false, ...byCode(edition.ticketTypes, soldOut) };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
   if (!admission.ok) return admission;
 
@@ -145,7 +149,17 @@ export async function registerAttendee(
       fieldErrors: { [single ? "ticketType" : "tickets"]: ["unknown_ticket_type"] },
     };
   }
-  return placed.ok ? { ok: true, order: placed.order } : placed;
+  if (placed.ok) return { ok: true, order: placed.order };
+  return placed.reason === "sold_out" ? { ok: false, ...byCode(edition.ticketTypes, placed) } : placed;
+}
+
+function byCode(
+  types: { id: string; code: string }[],
+  { left, leftByTicketType }: Extract<SeatRefusal, { reason: "sold_out" }>,
+): SoldOut {
+  const codeOf = new Map(types.map((type) => [type.id, type.code]));
+  const leftByCode = Object.fromEntries(Object.entries(leftByTicketType).map(([id, n]) => [codeOf.get(id) ?? id, n]));
+  return { reason: "sold_out", left, leftByCode };
 }
 
 export type AttendeeDetails = { firstName: string; lastName: string; email: string; company: string | null };
@@ -248,7 +262,10 @@ export async function placeOrder(
             currency: true,
             holdExpiresAt: true,
             locale: true,
-            tickets: { select: { id: true }, orderBy: { position: "asc" } },
+            tickets: {
+              select: { id: true, position: true, priceCents: true, ticketType: { select: { code: true } } },
+              orderBy: { position: "asc" },
+            },
           },
         });
         const claim = await claimSeats(tx, { editionId: edition.id, orderId: order.id, evenIfClosed });
@@ -261,8 +278,13 @@ export async function placeOrder(
         }
         if (confirmed) await enqueueOrderConfirmation(tx, order.id);
         await alsoInTransaction?.(tx, { id: order.id, ticketIds: order.tickets.map((ticket) => ticket.id) });
-        const { tickets: _tickets, ...placed } = order;
-        return placed as RegisteredOrder;
+        const { tickets: placedTickets, ...placed } = order;
+        const summary = placedTickets.map(({ position, priceCents, ticketType }) => ({
+          position,
+          priceCents,
+          ticketType: ticketType.code,
+        }));
+        return { ...placed, tickets: summary } as RegisteredOrder;
       },
       // At a rush, registrations for one edition queue on its lock: they wait their turn rather than fail.
       { maxWait: 30_000, timeout: 30_000 },

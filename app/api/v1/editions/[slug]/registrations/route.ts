@@ -43,9 +43,17 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
         holdExpiresAt: order.holdExpiresAt?.toISOString() ?? null,
         confirmationUrl: absoluteUrl(env().APP_URL, orderPath(order.locale, order.accessToken)),
         checkoutUrl: checkout?.ok ? checkout.url : null,
+        tickets: order.tickets,
       },
       { status: 201 },
     );
+  }
+  if (result.reason === "sold_out") {
+    throw refusalOf(STATUS_FOR_REFUSAL, result.reason, { left: result.left, ticketTypes: result.leftByCode });
+  }
+  if (result.reason === "already_registered") {
+    const details = { ...refusalDetails(result.reason, slug, localeOf(body)), positions: result.positions };
+    throw refusalOf(STATUS_FOR_REFUSAL, result.reason, details);
   }
   if (result.reason !== "invalid") {
     throw refusalOf(STATUS_FOR_REFUSAL, result.reason, refusalDetails(result.reason, slug, localeOf(body)));
