@@ -9,6 +9,7 @@ import { getGrowth } from "@/lib/reports/growth";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminEditionPath } from "@/lib/http/paths";
+import { DataTable } from "@/components/admin/data-table";
 
 // In full: the admin layout's title template only applies to the segments below it, not to this page.
 export async function generateMetadata(): Promise<Metadata> {
@@ -33,37 +34,36 @@ export default async function EditionsPage() {
       {editions.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">{t("title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("name")}</th>
-                <th scope="col">{t("dates")}</th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col" className="number">
-                  {t("seats")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {editions.map((edition) => (
-                <tr key={edition.id}>
-                  <td>
-                    <Link href={adminEditionPath(edition.slug)}>{localized(edition, "name", locale)}</Link>
-                  </td>
-                  <td>{formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}</td>
-                  <td>
-                    <span className={`badge status-${edition.status.toLowerCase()}`}>
-                      {t(`statusName.${edition.status}`)}
-                    </span>
-                  </td>
-                  <td className="number">{t("seatsOf", { taken: edition.taken, capacity: edition.capacity })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("title")}
+          rows={editions}
+          rowKey={(edition) => edition.id}
+          columns={[
+            {
+              header: t("name"),
+              cell: (edition) => (
+                <Link href={adminEditionPath(edition.slug)}>{localized(edition, "name", locale)}</Link>
+              ),
+            },
+            {
+              header: t("dates"),
+              cell: (edition) => formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale),
+            },
+            {
+              header: t("status"),
+              cell: (edition) => (
+                <span className={`badge status-${edition.status.toLowerCase()}`}>
+                  {t(`statusName.${edition.status}`)}
+                </span>
+              ),
+            },
+            {
+              header: t("seats"),
+              number: true,
+              cell: (edition) => t("seatsOf", { taken: edition.taken, capacity: edition.capacity }),
+            },
+          ]}
+        />
       )}
       <GrowthSection editions={growth} locale={locale} />
     </>

@@ -4,6 +4,7 @@ import { CURVE_CHECKPOINTS, cumulativeAt, type EditionGrowth } from "@/lib/repor
 import { formatMoney, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { adminEditionPath } from "@/lib/http/paths";
+import { DataTable } from "@/components/admin/data-table";
 
 /** The back office home's cross-edition view: the curves, their figures, and each edition's totals. */
 export async function GrowthSection({ editions, locale }: { editions: EditionGrowth[]; locale: Locale }) {
@@ -56,63 +57,49 @@ export async function GrowthSection({ editions, locale }: { editions: EditionGro
               </tbody>
             </table>
           </div>
-          <div className="table-scroll" tabIndex={0} role="region" aria-label={t("summaryCaption")}>
-            <table className="data-table" data-testid="growth-summary">
-              <caption>{t("summaryCaption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("edition")}</th>
-                  <th scope="col">{t("date")}</th>
-                  <th scope="col" className="number">
-                    {t("registrations")}
-                  </th>
-                  <th scope="col" className="number">
-                    {t("checkInRate")}
-                  </th>
-                  <th scope="col" className="number">
-                    {t("returning")}
-                  </th>
-                  <th scope="col" className="number">
-                    {t("newcomers")}
-                  </th>
-                  <th scope="col">{t("mix")}</th>
-                  <th scope="col" className="number">
-                    {t("revenue")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {editions.map((edition) => (
-                  <tr key={edition.id}>
-                    <th scope="row">
-                      <a href={adminEditionPath(edition.slug)}>{name(edition)}</a>
-                    </th>
-                    <td>{date(edition)}</td>
-                    <td className="number">
-                      {edition.registrations} / {edition.capacity}
-                    </td>
-                    <td className="number">
-                      {edition.checkInRate === null
-                        ? t("notYet")
-                        : t("checkInValue", {
-                            rate: percent.format(edition.checkInRate),
-                            checkedIn: edition.checkedIn,
-                          })}
-                    </td>
-                    <td className="number">{edition.returning}</td>
-                    <td className="number">{edition.newcomers}</td>
-                    <td>
-                      {edition.ticketTypes
-                        .filter((type) => type.confirmed > 0)
-                        .map((type) => `${localized(type, "name", locale)} ${type.confirmed}`)
-                        .join(" · ")}
-                    </td>
-                    <td className="number">{formatMoney(edition.netCents, edition.currency, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("summaryCaption")}
+            showCaption
+            testId="growth-summary"
+            rows={editions}
+            rowKey={(edition) => edition.id}
+            columns={[
+              {
+                header: t("edition"),
+                rowHeader: true,
+                cell: (edition) => <a href={adminEditionPath(edition.slug)}>{name(edition)}</a>,
+              },
+              { header: t("date"), cell: date },
+              {
+                header: t("registrations"),
+                number: true,
+                cell: (edition) => `${edition.registrations} / ${edition.capacity}`,
+              },
+              {
+                header: t("checkInRate"),
+                number: true,
+                cell: (edition) =>
+                  edition.checkInRate === null
+                    ? t("notYet")
+                    : t("checkInValue", { rate: percent.format(edition.checkInRate), checkedIn: edition.checkedIn }),
+              },
+              { header: t("returning"), number: true, cell: (edition) => edition.returning },
+              { header: t("newcomers"), number: true, cell: (edition) => edition.newcomers },
+              {
+                header: t("mix"),
+                cell: (edition) =>
+                  edition.ticketTypes
+                    .filter((type) => type.confirmed > 0)
+                    .map((type) => `${localized(type, "name", locale)} ${type.confirmed}`)
+                    .join(" · "),
+              },
+              {
+                header: t("revenue"),
+                number: true,
+                cell: (edition) => formatMoney(edition.netCents, edition.currency, locale),
+              },
+            ]}
+          />
           <p className="hint">{t("returningHint")}</p>
           <p className="growth-downloads">
             <a className="button button-secondary" href="/admin/growth/export?part=summary" download>

@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { DataTable } from "@/components/admin/data-table";
 
 // Tokens belong to no edition: their times are shown in Paris time, where the organisers are.
 const TIME_ZONE = "Europe/Paris";
@@ -42,48 +43,40 @@ export default async function ApiTokensPage() {
       {tokens.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("name")}</th>
-                <th scope="col">{t("scope")}</th>
-                <th scope="col">{t("prefix")}</th>
-                <th scope="col">{t("edition")}</th>
-                <th scope="col">{t("createdBy")}</th>
-                <th scope="col">{t("lastUsed")}</th>
-                <th scope="col">{t("state")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name}</td>
-                  <td>{t(`scopeName.${token.scope}`)}</td>
-                  <td>
-                    <code>{token.prefix}…</code>
-                  </td>
-                  <td>{token.edition ? localized(token.edition, "name", locale) : t("allEditions")}</td>
-                  <td>{token.createdBy.email}</td>
-                  <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, TIME_ZONE, locale) : t("never")}</td>
-                  <td>
-                    {token.revokedAt ? (
-                      t("revoked")
-                    ) : (
-                      <ActionButton
-                        action={revokeApiTokenAction}
-                        hidden={{ tokenId: token.id }}
-                        label={t("revoke")}
-                        confirm={t("revokeConfirm")}
-                        danger
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("title")}
+          rows={tokens}
+          rowKey={(token) => token.id}
+          columns={[
+            { header: t("name"), cell: (token) => token.name },
+            { header: t("scope"), cell: (token) => t(`scopeName.${token.scope}`) },
+            { header: t("prefix"), cell: (token) => <code>{token.prefix}…</code> },
+            {
+              header: t("edition"),
+              cell: (token) => (token.edition ? localized(token.edition, "name", locale) : t("allEditions")),
+            },
+            { header: t("createdBy"), cell: (token) => token.createdBy.email },
+            {
+              header: t("lastUsed"),
+              cell: (token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt, TIME_ZONE, locale) : t("never")),
+            },
+            {
+              header: t("state"),
+              cell: (token) =>
+                token.revokedAt ? (
+                  t("revoked")
+                ) : (
+                  <ActionButton
+                    action={revokeApiTokenAction}
+                    hidden={{ tokenId: token.id }}
+                    label={t("revoke")}
+                    confirm={t("revokeConfirm")}
+                    danger
+                  />
+                ),
+            },
+          ]}
+        />
       )}
       <section aria-labelledby="new-token-title">
         <h2 id="new-token-title">{t("addTitle")}</h2>

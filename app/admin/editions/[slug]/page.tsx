@@ -10,6 +10,7 @@ import { RefundsToFollow } from "./refunds-to-follow";
 import { dashboardTitle } from "./section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminAttendeePath, checkinPath } from "@/lib/http/paths";
+import { DataTable } from "@/components/admin/data-table";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
 
@@ -106,38 +107,18 @@ export default async function EditionDashboardPage({ params }: { params: Promise
       </dl>
 
       <h2>{t("byTypeTitle")}</h2>
-      <div className="table-scroll">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("ticketType")}</th>
-              <th scope="col" className="number">
-                {t("confirmed")}
-              </th>
-              <th scope="col" className="number">
-                {t("held")}
-              </th>
-              <th scope="col" className="number">
-                {t("left")}
-              </th>
-              <th scope="col" className="number">
-                {t("net")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.ticketTypes.map((type) => (
-              <tr key={type.id}>
-                <th scope="row">{localized(type, "name", locale)}</th>
-                <td className="number">{type.confirmed}</td>
-                <td className="number">{type.held}</td>
-                <td className="number">{type.left}</td>
-                <td className="number">{money(type.netCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t("byTypeTitle")}
+        rows={stats.ticketTypes}
+        rowKey={(type) => type.id}
+        columns={[
+          { header: t("ticketType"), rowHeader: true, cell: (type) => localized(type, "name", locale) },
+          { header: t("confirmed"), number: true, cell: (type) => type.confirmed },
+          { header: t("held"), number: true, cell: (type) => type.held },
+          { header: t("left"), number: true, cell: (type) => type.left },
+          { header: t("net"), number: true, cell: (type) => money(type.netCents) },
+        ]}
+      />
 
       <h2>{t("overTimeTitle")}</h2>
       {stats.registrationsPerDay.length === 0 ? (
@@ -152,28 +133,16 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           />
           <details>
             <summary>{t("chartData")}</summary>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("day")}</th>
-                  <th scope="col" className="number">
-                    {t("registrations")}
-                  </th>
-                  <th scope="col" className="number">
-                    {t("total")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {stats.registrationsPerDay.map((point) => (
-                  <tr key={point.day}>
-                    <td>{point.day}</td>
-                    <td className="number">{point.count}</td>
-                    <td className="number">{point.cumulative}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={t("chartData")}
+              rows={stats.registrationsPerDay}
+              rowKey={(point) => point.day}
+              columns={[
+                { header: t("day"), cell: (point) => point.day },
+                { header: t("registrations"), number: true, cell: (point) => point.count },
+                { header: t("total"), number: true, cell: (point) => point.cumulative },
+              ]}
+            />
           </details>
         </>
       )}

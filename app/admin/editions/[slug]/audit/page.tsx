@@ -9,6 +9,7 @@ import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminAttendeePath } from "@/lib/http/paths";
+import { DataTable } from "@/components/admin/data-table";
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAudit");
 
@@ -123,49 +124,38 @@ export default async function AuditPage({
       {entries.length === 0 ? (
         <p>{filtered ? words("noneMatching") : t("none")}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("when")}</th>
-                <th scope="col">{t("who")}</th>
-                <th scope="col">{t("what")}</th>
-                <th scope="col">{t("before")}</th>
-                <th scope="col">{t("after")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => {
+        <DataTable
+          caption={t("title")}
+          rows={entries}
+          rowKey={(entry) => entry.id}
+          columns={[
+            { header: t("when"), cell: (entry) => formatDateTime(entry.createdAt, edition.timeZone, locale) },
+            { header: t("who"), cell: (entry) => entry.actorEmail },
+            {
+              header: t("what"),
+              cell: (entry) => {
                 const ticketId = entry.subjectType === "ticket" ? entry.subjectId : null;
                 const attendee = ticketId ? ticketNames.get(ticketId) : undefined;
                 const subject = `subjectType.${entry.subjectType}`;
                 return (
-                  <tr key={entry.id}>
-                    <td>{formatDateTime(entry.createdAt, edition.timeZone, locale)}</td>
-                    <td>{entry.actorEmail}</td>
-                    <td>
-                      {words.has(`action.${entry.action}`) ? words(`action.${entry.action}`) : entry.action}
-                      <br />
-                      {attendee ? (
-                        <Link href={adminAttendeePath(edition.slug, ticketId ?? "")}>
-                          {words("subjectTicket", { name: attendee })}
-                        </Link>
-                      ) : (
-                        <span className="muted">{words.has(subject) ? words(subject) : entry.subjectType}</span>
-                      )}
-                    </td>
-                    <td>
-                      <Change value={entry.before} shown={shown} />
-                    </td>
-                    <td>
-                      <Change value={entry.after} shown={shown} />
-                    </td>
-                  </tr>
+                  <>
+                    {words.has(`action.${entry.action}`) ? words(`action.${entry.action}`) : entry.action}
+                    <br />
+                    {attendee ? (
+                      <Link href={adminAttendeePath(edition.slug, ticketId ?? "")}>
+                        {words("subjectTicket", { name: attendee })}
+                      </Link>
+                    ) : (
+                      <span className="muted">{words.has(subject) ? words(subject) : entry.subjectType}</span>
+                    )}
+                  </>
                 );
-              })}
-            </tbody>
-          </table>
-        </div>
+              },
+            },
+            { header: t("before"), cell: (entry) => <Change value={entry.before} shown={shown} /> },
+            { header: t("after"), cell: (entry) => <Change value={entry.after} shown={shown} /> },
+          ]}
+        />
       )}
       <p className="pager">
         {filter.before && <Link href={withQuery(base, filter)}>{words("newest")}</Link>}

@@ -9,6 +9,7 @@ import { editionForPage } from "../edition-for-page";
 import { resendEmailAction } from "./actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminEditionPath } from "@/lib/http/paths";
+import { DataTable } from "@/components/admin/data-table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("emails"))("admin.tab") };
@@ -39,61 +40,55 @@ export default async function EmailsPage({
       {emails.length === 0 ? (
         <p>{t("admin.none")}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">{t("admin.tableCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.queuedAt")}</th>
-                <th scope="col">{t("admin.recipient")}</th>
-                <th scope="col">{t("admin.email")}</th>
-                <th scope="col">{t("admin.status")}</th>
-                <th scope="col">{t("admin.attempts")}</th>
-                <th scope="col">{t("admin.lastError")}</th>
-                <th scope="col">{t("admin.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {emails.map((email) => (
-                <tr key={email.id}>
-                  <td>{formatDateTime(email.queuedAt, edition.timeZone, locale)}</td>
-                  <td>{email.toAddress}</td>
-                  <td>
-                    {kindName(email.kind)}
-                    <br />
-                    <Link
-                      href={adminEditionPath(edition.slug, "attendees", { q: email.orderReference })}
-                      className="muted"
-                    >
-                      {t("admin.order", { reference: email.orderReference })}
-                    </Link>
-                  </td>
-                  <td>
-                    <span className={`badge ${email.status === "FAILED" ? "badge-full" : "status-pending"}`}>
-                      {t(`admin.statusName.${email.status}`)}
-                    </span>
-                  </td>
-                  <td>{email.attempts}</td>
-                  <td>
-                    {email.lastError ? (
-                      <code>{email.lastError}</code>
-                    ) : (
-                      <span className="muted">{t("admin.noError")}</span>
-                    )}
-                  </td>
-                  <td>
-                    <ActionButton
-                      action={resendEmailAction}
-                      hidden={{ editionId: edition.id, editionSlug: edition.slug, emailId: email.id }}
-                      label={t("admin.resend")}
-                      accessibleLabel={t("admin.resendTo", { email: kindName(email.kind), address: email.toAddress })}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("admin.tableCaption")}
+          rows={emails}
+          rowKey={(email) => email.id}
+          columns={[
+            { header: t("admin.queuedAt"), cell: (email) => formatDateTime(email.queuedAt, edition.timeZone, locale) },
+            { header: t("admin.recipient"), cell: (email) => email.toAddress },
+            {
+              header: t("admin.email"),
+              cell: (email) => (
+                <>
+                  {kindName(email.kind)}
+                  <br />
+                  <Link
+                    href={adminEditionPath(edition.slug, "attendees", { q: email.orderReference })}
+                    className="muted"
+                  >
+                    {t("admin.order", { reference: email.orderReference })}
+                  </Link>
+                </>
+              ),
+            },
+            {
+              header: t("admin.status"),
+              cell: (email) => (
+                <span className={`badge ${email.status === "FAILED" ? "badge-full" : "status-pending"}`}>
+                  {t(`admin.statusName.${email.status}`)}
+                </span>
+              ),
+            },
+            { header: t("admin.attempts"), cell: (email) => email.attempts },
+            {
+              header: t("admin.lastError"),
+              cell: (email) =>
+                email.lastError ? <code>{email.lastError}</code> : <span className="muted">{t("admin.noError")}</span>,
+            },
+            {
+              header: t("admin.actions"),
+              cell: (email) => (
+                <ActionButton
+                  action={resendEmailAction}
+                  hidden={{ editionId: edition.id, editionSlug: edition.slug, emailId: email.id }}
+                  label={t("admin.resend")}
+                  accessibleLabel={t("admin.resendTo", { email: kindName(email.kind), address: email.toAddress })}
+                />
+              ),
+            },
+          ]}
+        />
       )}
     </>
   );
