@@ -87,9 +87,12 @@ async function main() {
     const [admittedScans, checkedIn, twice] = await Promise.all([
       db.checkInScan.count({ where: { editionId: edition.id, result: "ADMITTED" } }),
       db.ticket.count({ where: { editionId: edition.id, checkedInAt: { not: null } } }),
-      db.$queryRaw<
-        { n: bigint }[]
-      >`SELECT count(*) AS n FROM (SELECT "ticketId" FROM "CheckInScan" WHERE result = 'ADMITTED' AND "editionId" = ${edition.id}::uuid GROUP BY "ticketId" HAVING count(*) > 1) twice`,
+      db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM (
+          SELECT "ticketId" FROM "CheckInScan"
+          WHERE result = 'ADMITTED' AND "editionId" = ${edition.id}::uuid
+          GROUP BY "ticketId" HAVING count(*) > 1
+        ) twice`,
     ]);
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     console.log("");
@@ -100,10 +103,12 @@ async function main() {
       `throughput:         ${(latencies.length / seconds).toFixed(0)} scans/s (${seconds.toFixed(1)} s for all)`,
     );
     console.log(
-      `latency:            p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}`,
+      `latency:            p50 ${ms(percentile(latencies, 50))}, ` +
+        `p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}`,
     );
     console.log(
-      `tickets checked in: ${checkedIn} of ${TICKETS}; admitted scans ${admittedScans}; tickets admitted more than once: ${Number(twice[0].n)}`,
+      `tickets checked in: ${checkedIn} of ${TICKETS}; admitted scans ${admittedScans}; ` +
+        `tickets admitted more than once: ${Number(twice[0].n)}`,
     );
     console.log(
       checkedIn === TICKETS && admittedScans === TICKETS && Number(twice[0].n) === 0

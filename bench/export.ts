@@ -16,6 +16,17 @@ import { BENCH_ABUSE_SETTINGS, seedAttendees, startBenchDatabase, waitFor } from
 
 const ATTENDEES = Number(process.env.EXPORT_ATTENDEES ?? 10_000);
 const MB = 1024 * 1024;
+// Both measurements export the same columns, so their numbers compare.
+const COLUMN_IDS = [
+  "reference",
+  "firstName",
+  "lastName",
+  "email",
+  "company",
+  "ticketType",
+  "answer:tshirt",
+  "answer:note",
+];
 
 /** Reads a stream to the end, counting bytes, while sampling this process's memory every 10 ms. */
 async function drainInProcess(body: ReadableStream<Uint8Array>) {
@@ -39,6 +50,14 @@ async function drainInProcess(body: ReadableStream<Uint8Array>) {
   };
 }
 
+/** The columns every result row shares: format, rows, time and bytes out. */
+function measuredColumns(format: string, count: number, result: { seconds: number; bytes: number }) {
+  return (
+    `${format.padEnd(5)} ${String(count).padStart(6)} rows  ${result.seconds.toFixed(2).padStart(6)} s  ` +
+    `${(result.bytes / MB).toFixed(2).padStart(6)} MB out  `
+  );
+}
+
 function residentMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) / 1024 : Number.NaN;
@@ -50,7 +69,8 @@ async function throughApp(baseUrl: string, pid: number, slug: string, token: str
   const sampler = setInterval(() => (peak = Math.max(peak, residentMb(pid))), 10);
   const started = performance.now();
   const response = await fetch(
-    `${baseUrl}/api/v1/editions/${slug}/attendees?format=${format}&columns=reference&columns=firstName&columns=lastName&columns=email&columns=company&columns=ticketType&columns=answer:tshirt&columns=answer:note`,
+    `${baseUrl}/api/v1/editions/${slug}/attendees?format=${format}&` +
+      COLUMN_IDS.map((id) => `columns=${id}`).join("&"),
     {
       headers: { Authorization: `Bearer ${token}` },
     },
@@ -63,18 +83,8 @@ async function throughApp(baseUrl: string, pid: number, slug: string, token: str
 
 async function exportEdition(db: Db, slug: string, format: "csv" | "xlsx") {
   const edition = await db.edition.findUniqueOrThrow({ where: { slug }, include: { questions: true } });
-  const columnIds = [
-    "reference",
-    "firstName",
-    "lastName",
-    "email",
-    "company",
-    "ticketType",
-    "answer:tshirt",
-    "answer:note",
-  ];
   return drainInProcess(
-    exportAttendees(db, { edition, filter: parseAttendeeFilter({}), columnIds, format, locale: "fr" }).body,
+    exportAttendees(db, { edition, filter: parseAttendeeFilter({}), columnIds: COLUMN_IDS, format, locale: "fr" }).body,
   );
 }
 
@@ -94,7 +104,8 @@ async function main() {
     await seedAttendees(url, small.id, small.ticketTypes[0].id, Math.ceil(ATTENDEES / 10), "S");
     await seedAttendees(url, large.id, large.ticketTypes[0].id, ATTENDEES, "L");
     console.log(
-      `Seeded ${ATTENDEES} + ${Math.ceil(ATTENDEES / 10)} attendees in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s.`,
+      `Seeded ${ATTENDEES} + ${Math.ceil(ATTENDEES / 10)} attendees ` +
+        `in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s.`,
     );
 
     const rows: string[] = [];
@@ -106,7 +117,7 @@ async function main() {
         global.gc?.();
         const result = await exportEdition(db, edition.slug, format);
         rows.push(
-          `in process  ${format.padEnd(5)} ${String(count).padStart(6)} rows  ${result.seconds.toFixed(2).padStart(6)} s  ${(result.bytes / MB).toFixed(2).padStart(6)} MB out  ` +
+          `in process  ${measuredColumns(format, count, result)}` +
             `RSS +${result.rssGrowthMb.toFixed(1)} MB, peak heap ${result.peakHeapMb.toFixed(1)} MB`,
         );
       }
@@ -134,7 +145,7 @@ async function main() {
       ] as const) {
         const result = await throughApp(baseUrl, app.pid!, edition.slug, created.token, format);
         rows.push(
-          `through API ${format.padEnd(5)} ${String(count).padStart(6)} rows  ${result.seconds.toFixed(2).padStart(6)} s  ${(result.bytes / MB).toFixed(2).padStart(6)} MB out  ` +
+          `through API ${measuredColumns(format, count, result)}` +
             `server RSS ${result.before.toFixed(0)} → peak ${result.peak.toFixed(0)} MB (HTTP ${result.status})`,
         );
       }

@@ -71,15 +71,17 @@ async function rushRawPostgres(url: string, editionId: string, typeIds: Record<"
       try {
         await client.query("BEGIN");
         const order = await client.query(
-          `INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerFirstName", "buyerLastName", "buyerEmail",
-             locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
-           VALUES (gen_random_uuid(), $1, $2, $3, 'Raw', 'Rush', $4, 'en', 'CONFIRMED', 0, 'EUR', now(), now()) RETURNING id`,
+          `INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerFirstName", "buyerLastName",
+             "buyerEmail", locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
+           VALUES (gen_random_uuid(), $1, $2, $3, 'Raw', 'Rush', $4, 'en', 'CONFIRMED', 0, 'EUR', now(), now())
+           RETURNING id`,
           [`RAW${i}`, `raw-token-${i}`, editionId, `raw.${i}@example.org`],
         );
         await client.query(
           `INSERT INTO "Ticket" (id, "orderId", position, "editionId", "ticketTypeId", "firstName", "lastName", email,
              "priceCents", "updatedAt")
-           SELECT gen_random_uuid(), $1, n, $2, (ARRAY[$3::uuid, $4::uuid])[CASE WHEN kinds[n] = 'student' THEN 2 ELSE 1 END],
+           SELECT gen_random_uuid(), $1, n, $2,
+             (ARRAY[$3::uuid, $4::uuid])[CASE WHEN kinds[n] = 'student' THEN 2 ELSE 1 END],
              'Raw', 'Rush', 'raw.' || $5::text || '.' || n || '@example.org', 0, now()
            FROM (SELECT $6::text[] AS kinds) k, generate_series(1, array_length($6::text[], 1)) AS n`,
           [order.rows[0].id, editionId, typeIds.free, typeIds.student, i, group],
@@ -90,7 +92,8 @@ async function rushRawPostgres(url: string, editionId: string, typeIds: Record<"
         const taken = await client.query(
           `SELECT count(*)::int AS n, count(*) FILTER (WHERE t."ticketTypeId" = $2)::int AS students
            FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-           WHERE t."editionId" = $1 AND t.status = 'ACTIVE' AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > now()))`,
+           WHERE t."editionId" = $1 AND t.status = 'ACTIVE'
+             AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > now()))`,
           [editionId, typeIds.student],
         );
         const fits = taken.rows[0].n <= rows[0].capacity && (!GROUPS || taken.rows[0].students <= STUDENT_QUOTA);
@@ -180,18 +183,22 @@ async function main() {
     );
     console.log(`orders granted:      ${granted} (seats taken in the database: ${taken} of ${SEATS})`);
     console.log(
-      `oversold:            ${Math.max(0, taken - SEATS)} (student quota: ${Math.max(0, studentsTaken - STUDENT_QUOTA)})`,
+      `oversold:            ${Math.max(0, taken - SEATS)} ` +
+        `(student quota: ${Math.max(0, studentsTaken - STUDENT_QUOTA)})`,
     );
     console.log(`orders granted in part: ${partial}`);
     console.log(`app throughput:      ${appRate.toFixed(0)} requests/s (${rush.seconds.toFixed(2)} s for all)`);
     console.log(
-      `                     ${(granted / rush.seconds).toFixed(0)} orders/s, ${(taken / rush.seconds).toFixed(0)} tickets/s granted`,
+      `                     ${(granted / rush.seconds).toFixed(0)} orders/s, ` +
+        `${(taken / rush.seconds).toFixed(0)} tickets/s granted`,
     );
     console.log(
-      `app latency:         p50 ${ms(percentile(rush.latencies, 50))}, p95 ${ms(percentile(rush.latencies, 95))}, p99 ${ms(percentile(rush.latencies, 99))}`,
+      `app latency:         p50 ${ms(percentile(rush.latencies, 50))}, ` +
+        `p95 ${ms(percentile(rush.latencies, 95))}, p99 ${ms(percentile(rush.latencies, 99))}`,
     );
     console.log(
-      `raw Postgres:        ${rawRate.toFixed(0)} transactions/s (${raw.granted} orders, ${raw.tickets} tickets granted, ${raw.seconds.toFixed(2)} s)`,
+      `raw Postgres:        ${rawRate.toFixed(0)} transactions/s ` +
+        `(${raw.granted} orders, ${raw.tickets} tickets granted, ${raw.seconds.toFixed(2)} s)`,
     );
     console.log(`app / raw:           ${(appRate / rawRate).toFixed(2)}`);
   } finally {

@@ -36,7 +36,8 @@ export async function startBenchDatabase({ logFile }: { logFile?: string } = {})
   const settings = new pg.Client({ connectionString: url });
   await settings.connect();
   const shown = await settings.query(
-    "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name",
+    "SELECT name, setting FROM pg_settings " +
+      "WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name",
   );
   await settings.end();
   console.log(`Postgres ${durability}: ${shown.rows.map((row) => `${row.name}=${row.setting}`).join(", ")}`);
@@ -84,7 +85,8 @@ export async function seedAttendees(
        INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerFirstName", "buyerLastName", "buyerEmail",
          locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
        SELECT gen_random_uuid(), $4 || lpad(n::text, 9, '0'), md5(n::text || random()::text), $1, 'Hélène',
-         'Dupré ' || $4 || lpad(n::text, 9, '0'), 'bench.' || n || '@example.org', 'fr', 'CONFIRMED', 4900, 'EUR', now(), now()
+         'Dupré ' || $4 || lpad(n::text, 9, '0'), 'bench.' || n || '@example.org', 'fr', 'CONFIRMED', 4900, 'EUR',
+         now(), now()
        FROM generate_series(1, $3::int) n
        RETURNING id, "buyerEmail", reference)
      INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, company, answers,

@@ -79,7 +79,10 @@ export function FormMessage({ message, tone = "error" }: { message?: string; ton
   );
 }
 
-/** Attendee text fields, labelled from the "register" catalogue; `idPrefix` keeps ids unique when two forms share a page. */
+/**
+ * Attendee text fields, labelled from the "register" catalogue; `idPrefix` keeps ids unique when two forms share a
+ * page.
+ */
 export function AttendeeFields({
   names,
   values,

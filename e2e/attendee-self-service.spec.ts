@@ -85,7 +85,8 @@ test("'lost my ticket' sends the link again, with the same answer for an unknown
   });
   await waitForEmailTo(email);
   const sent =
-    "Si cette adresse a un billet pour cette édition, nous venons de l’envoyer. Regardez votre boîte de réception, et vos indésirables.";
+    "Si cette adresse a un billet pour cette édition, nous venons de l’envoyer. " +
+    "Regardez votre boîte de réception, et vos indésirables.";
 
   await page.goto(`/fr/editions/${DEMO_EDITION}`);
   await page.getByRole("textbox", { name: "E-mail", exact: true }).fill("pas-une-adresse");

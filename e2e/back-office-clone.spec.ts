@@ -2,7 +2,7 @@ import { expect, test } from "./support/database";
 import { account, signInAs } from "./support/back-office";
 
 // Usability review D8: a clone kept the old dates and sales windows, lost its door staff, and opened without a word.
-test("an organiser clones an edition to its next date, assigns the door staff and is warned before opening (fr)", async ({
+test("an organiser clones an edition to its next date, assigns door staff, is warned before opening (fr)", async ({
   page,
   context,
   db,

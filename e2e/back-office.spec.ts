@@ -179,7 +179,7 @@ test("check-in staff are refused the back office after signing in", async ({ pag
   await expect(page.getByRole("heading", { level: 1, name: "Quelle édition ?" })).toBeVisible();
 });
 
-test("an email link signs an organiser in; an unknown address gets the same answer, no email and no stored token", async ({
+test("an email link signs an organiser in; an unknown address gets the same answer, no email, no token", async ({
   page,
   db,
 }) => {

@@ -9,7 +9,7 @@ import { writeQrVideo } from "./support/fake-camera";
 const keys = () => ticketKeysFrom(process.env.TICKET_SIGNING_KEY!);
 
 test.describe("check-in at the door from a phone", () => {
-  test("a staff member scans a real QR code through the camera, then a forged code, then works offline and syncs (fr)", async ({
+  test("staff scan a real QR code through the camera, then a forged code, then work offline and sync (fr)", async ({
     db,
     newEdition,
     baseURL,

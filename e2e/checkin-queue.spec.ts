@@ -50,7 +50,7 @@ async function doorSetUp(
   return { edition, organiser, token: { secret: token.token, id }, ticket, code };
 }
 
-test("the scanner keeps its offline scans when its token is revoked, asks to sign in again, and keeps the code field focused", async ({
+test("on a revoked token the scanner keeps offline scans, asks to sign in again, keeps the code field focused", async ({
   page,
   context,
   db,

@@ -57,7 +57,7 @@ const WORDS = {
 for (const locale of ["fr", "en"] as const) {
   const words = WORDS[locale];
 
-  test(`staff refused at an edition see who they are, switch account and come back to the same scanner (${locale})`, async ({
+  test(`staff refused at an edition see who they are, switch account, return to the same scanner (${locale})`, async ({
     page,
     context,
     baseURL,

@@ -43,7 +43,8 @@ function probes(slug: string, token: string, deviceToken: string, code: string, 
     get(`/api/v1/checkin/${slug}/search?q=${odd}`, device);
     get(`/api/v1/editions/${slug}/attendees?q=${odd}`, auth);
     get(
-      `/api/v1/editions/${slug}/attendees?answer=tshirt%3D${odd}&ticketType=${odd}&format=${odd}&columns=${odd}&lang=${odd}`,
+      `/api/v1/editions/${slug}/attendees?answer=tshirt%3D${odd}&ticketType=${odd}` +
+        `&format=${odd}&columns=${odd}&lang=${odd}`,
       auth,
     );
     get(`/en/editions/${slug}?ticket=${odd}`);

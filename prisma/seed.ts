@@ -35,9 +35,11 @@ export async function seedDemoData(db: Db): Promise<{ created: boolean }> {
       nameFr: "Open Cloud Paris #12",
       nameEn: "Open Cloud Paris #12",
       descriptionFr:
-        "La conférence communautaire du cloud open source à Paris : une journée de conférences, d’ateliers et de rencontres, en français et en anglais.",
+        "La conférence communautaire du cloud open source à Paris : une journée de conférences, d’ateliers " +
+        "et de rencontres, en français et en anglais.",
       descriptionEn:
-        "Paris' community conference on the open-source cloud: a day of talks, workshops and hallway conversations, in French and English.",
+        "Paris' community conference on the open-source cloud: a day of talks, workshops and hallway conversations, " +
+        "in French and English.",
       venueName: "Espace Charenton",
       venueAddress: "327 rue de Charenton, 75012 Paris",
       startsAt: zonedLocalToUtc(`${day}T09:00`, TIME_ZONE)!,

@@ -60,7 +60,8 @@ async function main() {
     Object.assign(process.env, stripeEnv);
     stopLocalStripe = () => local.stop();
     log(
-      `STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} (test mode; the card 4242 4242 4242 4242 pays)`,
+      `STRIPE_SECRET_KEY is not set: payments go to the local Stripe stand-in at ${local.url} ` +
+        "(test mode; the card 4242 4242 4242 4242 pays)",
     );
   }
   let stopMailCatcher: (() => Promise<void>) | undefined;

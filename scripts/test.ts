@@ -29,7 +29,8 @@ function ensureChromium(): string {
   const canInstall = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
   if (!canInstall) {
     throw new Error(
-      "Chromium is needed for the end-to-end tests. Install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH.",
+      "Chromium is needed for the end-to-end tests. " +
+        "Install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set CHROMIUM_PATH.",
     );
   }
   log("Chromium not found: installing Debian's chromium (apt-get)…");

@@ -53,7 +53,8 @@ export function GrowthChart({
     let d = `M${x(curve[0].daysBefore).toFixed(1)},${y(0).toFixed(1)}`;
     let previous = 0;
     for (const point of curve) {
-      d += ` L${x(point.daysBefore).toFixed(1)},${y(previous).toFixed(1)} L${x(point.daysBefore).toFixed(1)},${y(point.cumulative).toFixed(1)}`;
+      const px = x(point.daysBefore).toFixed(1);
+      d += ` L${px},${y(previous).toFixed(1)} L${px},${y(point.cumulative).toFixed(1)}`;
       previous = point.cumulative;
     }
     return `${d} L${x(end).toFixed(1)},${y(previous).toFixed(1)}`;

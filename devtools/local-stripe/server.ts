@@ -267,7 +267,8 @@ export class LocalStripe {
           throw new StripeApiError(
             400,
             "idempotency_error",
-            `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+            "Keys for idempotent requests can only be used with the same parameters they were first used with. " +
+              `Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
           );
         }
         if (stored) {
@@ -625,7 +626,8 @@ export class LocalStripe {
       }
     } catch (error) {
       this.options.log?.(
-        `local-stripe: delivery of ${delivery.type} ${delivery.id} failed: ${error instanceof Error ? error.message : error}`,
+        `local-stripe: delivery of ${delivery.type} ${delivery.id} failed: ` +
+          `${error instanceof Error ? error.message : error}`,
       );
     }
     const delays = this.options.retryDelaysMs ?? [1000, 2000, 5000, 10_000, 30_000, 60_000, 300_000];

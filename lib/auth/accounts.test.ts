@@ -67,7 +67,7 @@ describe("API tokens", () => {
     });
   });
 
-  it("authenticates a live token, for its edition only, and never after revocation or when its owner is gone", async () => {
+  it("authenticates a live token for its edition only, never after revocation or when its owner is gone", async () => {
     const organiser = await upsertUser(db, { email: "scripts@example.org", role: "ORGANISER" });
     const [mine, other] = [await createEdition(db, { capacity: 5 }), await createEdition(db, { capacity: 5 })];
     const created = await createApiToken(db, organiser, { name: "badges", editionId: mine.id });

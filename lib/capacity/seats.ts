@@ -132,7 +132,8 @@ export async function claimSeats(
       FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
       WHERE t."editionId" = ${claim.editionId}::uuid AND ${liveSeat(claim.now)}
     ), asked AS (
-      SELECT id, position, "ticketTypeId", email FROM "Ticket" WHERE "orderId" = ${claim.orderId}::uuid AND status = 'ACTIVE'
+      SELECT id, position, "ticketTypeId", email FROM "Ticket"
+      WHERE "orderId" = ${claim.orderId}::uuid AND status = 'ACTIVE'
     )
     SELECT (SELECT count(*) FROM live) AS "editionTaken",
            (SELECT count(*) FROM live WHERE mine) AS "orderSeats",
@@ -142,7 +143,8 @@ export async function claimSeats(
                      'mine', (SELECT count(*) FROM live l WHERE l."ticketTypeId" = tt.id AND l.mine))), '[]')
             FROM "TicketType" tt WHERE tt.id IN (SELECT "ticketTypeId" FROM asked)) AS types,
            (SELECT coalesce(array_agg(a.position ORDER BY a.position), '{}') FROM asked a
-            WHERE a.email IS NOT NULL AND EXISTS (SELECT 1 FROM live l WHERE NOT l.mine AND l.email = a.email)) AS clashes`;
+            WHERE a.email IS NOT NULL
+              AND EXISTS (SELECT 1 FROM live l WHERE NOT l.mine AND l.email = a.email)) AS clashes`;
   if (count.clashes.length > 0) return { ok: false, reason: "already_registered", positions: count.clashes };
   const capacity = locked[0].capacity;
   const editionTaken = Number(count.editionTaken);

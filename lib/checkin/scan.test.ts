@@ -180,7 +180,7 @@ describe("check-in at the door", () => {
     });
   });
 
-  it("judges after the ticket's lock: a transfer, refund or cancellation just before the admission is seen", async () => {
+  it("judges after the ticket's lock: a transfer, refund or cancellation just before admission is seen", async () => {
     const transferred = await ticketAt();
     const transfer = () => transferTicket(db, transferred.order.accessToken, transferee());
     const late = await scanAs(withChangeBeforeAdmission(transfer), staff, transferred.edition.id, {
@@ -203,7 +203,7 @@ describe("check-in at the door", () => {
     ).toMatchObject({ result: "cancelled", reason: "cancelled" });
   });
 
-  it("scopes nonces to the edition and refuses a nonce replayed with another request or by another scanner", async () => {
+  it("scopes nonces to the edition; refuses a nonce replayed with another request or by another scanner", async () => {
     const first = await ticketAt();
     const second = await ticketAt();
     const nonce = randomUUID();
@@ -254,7 +254,7 @@ describe("check-in at the door", () => {
     expect(await scan(edition.id, { ticketId: randomUUID() })).toMatchObject({ result: "unknown" });
   });
 
-  it("records scans uploaded after an outage at their own time, and flags a ticket let in twice while offline", async () => {
+  it("records scans uploaded after an outage at their own time; flags a ticket let in twice offline", async () => {
     const { edition, ticket, code } = await ticketAt();
     const whileOffline = new Date(Date.now() - 20 * 60_000);
     const uploaded = await scan(edition.id, {

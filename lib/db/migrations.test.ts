@@ -29,29 +29,36 @@ const SEED = `
   VALUES ('00000000-0000-4000-8000-00000000e001', 'before-migrations', 'Avant', 'Before', 'Venue', 'Paris',
     now() + interval '30 days', now() + interval '30 days 9 hours', 'Europe/Paris', 10, 'OPEN', now());
   INSERT INTO "TicketType" (id, "editionId", code, "nameFr", "nameEn", "priceCents")
-  VALUES ('00000000-0000-4000-8000-00000000a001', '00000000-0000-4000-8000-00000000e001', 'paid', 'Payant', 'Paid', 4900);
+  VALUES ('00000000-0000-4000-8000-00000000a001', '00000000-0000-4000-8000-00000000e001', 'paid', 'Payant', 'Paid',
+    4900);
   INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerEmail", locale, status, "amountCents", currency,
     "holdExpiresAt", "paymentReference", "paymentIntentId", "statusReason", "confirmedAt", "updatedAt")
-  SELECT ('00000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0'))::uuid, 'REF-000' || n, 'token-of-order-number-' || n,
+  SELECT ('00000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0'))::uuid, 'REF-000' || n,
+    'token-of-order-number-' || n,
     '00000000-0000-4000-8000-00000000e001', 'buyer' || n || '@example.org', 'fr', s::"OrderStatus", 4900, 'EUR',
     CASE WHEN s = 'PENDING' THEN now() + interval '20 minutes' END, 'cs_test_' || n,
     CASE WHEN s IN ('CONFIRMED', 'REFUNDED') THEN 'pi_test_' || n END,
-    CASE s WHEN 'EXPIRED' THEN 'hold_expired' WHEN 'CANCELLED' THEN 'checkout_cancelled' WHEN 'REFUNDED' THEN 'attendee_cancelled' END,
+    CASE s WHEN 'EXPIRED' THEN 'hold_expired' WHEN 'CANCELLED' THEN 'checkout_cancelled'
+      WHEN 'REFUNDED' THEN 'attendee_cancelled' END,
     CASE WHEN s IN ('CONFIRMED', 'REFUNDED') THEN now() - interval '1 day' END, now()
   FROM unnest(ARRAY['PENDING', 'CONFIRMED', 'EXPIRED', 'CANCELLED', 'REFUNDED', 'REFUNDED']) WITH ORDINALITY AS t(s, n);
-  INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, "priceCents", status,
-    "updatedAt")
-  SELECT gen_random_uuid(), o.id, o."editionId", '00000000-0000-4000-8000-00000000a001', 'Ada', o.reference, o."buyerEmail",
-    4900, CASE WHEN o.status IN ('PENDING', 'CONFIRMED') THEN 'ACTIVE' ELSE 'CANCELLED' END::"TicketStatus", now()
+  INSERT INTO "Ticket" (id, "orderId", "editionId", "ticketTypeId", "firstName", "lastName", email, "priceCents",
+    status, "updatedAt")
+  SELECT gen_random_uuid(), o.id, o."editionId", '00000000-0000-4000-8000-00000000a001', 'Ada', o.reference,
+    o."buyerEmail", 4900,
+    CASE WHEN o.status IN ('PENDING', 'CONFIRMED') THEN 'ACTIVE' ELSE 'CANCELLED' END::"TicketStatus", now()
   FROM "Order" o;
   INSERT INTO "Refund" (id, "orderId", "amountCents", currency, reason, status, "stripeRefundId", "settledAt")
-  VALUES (gen_random_uuid(), '00000000-0000-4000-8000-000000000005', 4900, 'EUR', 'attendee_cancelled', 'SUCCEEDED', 're_1', now()),
-         (gen_random_uuid(), '00000000-0000-4000-8000-000000000006', 4900, 'EUR', 'late_payment_no_seat', 'PENDING', NULL, NULL);
-  INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, status, attempts, "createdAt", "sentAt")
-  VALUES (gen_random_uuid(), 'confirm:2', 'order_confirmation', '00000000-0000-4000-8000-000000000002', 'buyer2@example.org',
-          'fr', 'SENT', 1, now() - interval '2 days', now() - interval '2 days'),
-         (gen_random_uuid(), 'confirm:5', 'order_confirmation', '00000000-0000-4000-8000-000000000005', 'buyer5@example.org',
-          'fr', 'PENDING', 3, now() - interval '3 hours', NULL);
+  VALUES (gen_random_uuid(), '00000000-0000-4000-8000-000000000005', 4900, 'EUR', 'attendee_cancelled', 'SUCCEEDED',
+          're_1', now()),
+         (gen_random_uuid(), '00000000-0000-4000-8000-000000000006', 4900, 'EUR', 'late_payment_no_seat', 'PENDING',
+          NULL, NULL);
+  INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, status, attempts, "createdAt",
+    "sentAt")
+  VALUES (gen_random_uuid(), 'confirm:2', 'order_confirmation', '00000000-0000-4000-8000-000000000002',
+          'buyer2@example.org', 'fr', 'SENT', 1, now() - interval '2 days', now() - interval '2 days'),
+         (gen_random_uuid(), 'confirm:5', 'order_confirmation', '00000000-0000-4000-8000-000000000005',
+          'buyer5@example.org', 'fr', 'PENDING', 3, now() - interval '3 hours', NULL);
   INSERT INTO "CheckInScan" (id, nonce, "editionId", "ticketId", result, "deviceId", "scannedAt", answer)
   SELECT gen_random_uuid(), 'nonce-1', t."editionId", t.id, 'ADMITTED', 'door-1', now(), '{"result":"admitted"}'
   FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" WHERE o.status = 'CONFIRMED';

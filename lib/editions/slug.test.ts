@@ -12,7 +12,7 @@ describe("an edition's public address", () => {
     expect(slugFromName("###")).toBe("");
   });
 
-  it("is made from the English name when the organiser leaves it empty, and refused when nothing usable is left", async () => {
+  it("is made from the English name if the organiser leaves it empty, refused if nothing usable is left", async () => {
     const form = {
       nameFr: "Journée d’été",
       nameEn: `Summer Day ${Date.now()}`,

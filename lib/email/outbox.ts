@@ -30,7 +30,8 @@ export async function enqueueEmail(
 ): Promise<boolean> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, payload)
-    VALUES (gen_random_uuid(), ${email.dedupeKey}, ${email.kind}, ${email.orderId ?? null}::uuid, ${email.toAddress}, ${email.locale}::"Locale", ${JSON.stringify(email.payload ?? {})}::jsonb)
+    VALUES (gen_random_uuid(), ${email.dedupeKey}, ${email.kind}, ${email.orderId ?? null}::uuid, ${email.toAddress},
+      ${email.locale}::"Locale", ${JSON.stringify(email.payload ?? {})}::jsonb)
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING id`;
   if (rows.length === 0) return false;

@@ -46,7 +46,7 @@ async function download(
 }
 
 describe("attendee exports", () => {
-  it("writes CSV in UTF-8 with a BOM, the chosen columns in order, answers by label, formulas neutralised", async () => {
+  it("writes UTF-8 CSV with a BOM, the chosen columns in order, answers by label, formulas neutralised", async () => {
     const edition = await editionWithAttendees();
     const { bytes, contentType, filename } = await download(edition, "csv", [
       "lastName",
@@ -66,7 +66,7 @@ describe("attendee exports", () => {
     expect(lines.filter(Boolean)).toHaveLength(4);
   });
 
-  it("writes an XLSX workbook whose cells read back as typed, formulas as text cells without an apostrophe", async () => {
+  it("writes an XLSX workbook whose cells read back typed, formulas as text cells without an apostrophe", async () => {
     const edition = await editionWithAttendees();
     const { bytes, filename } = await download(edition, "xlsx", ["email", "firstName", "answer:tshirt"], "en");
     expect(filename.endsWith(".xlsx")).toBe(true);

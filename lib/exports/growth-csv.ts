@@ -22,7 +22,8 @@ export function growthCsv(editions: EditionGrowth[], part: GrowthCsvPart, locale
     const rows = editions.flatMap((edition) =>
       edition.curve.map((point) => [edition.slug, point.daysBefore, point.cumulative]),
     );
-    return `\uFEFF${csvLine([header("slug"), header("daysBefore"), header("cumulative")])}${rows.map(csvLine).join("")}`;
+    const head = ["slug", "daysBefore", "cumulative"].map(header);
+    return `\uFEFF${csvLine(head)}${rows.map(csvLine).join("")}`;
   }
   const typeCodes = [...new Set(editions.flatMap((edition) => edition.ticketTypes.map((type) => type.code)))];
   const head = [

@@ -75,7 +75,7 @@ describe("edgeRoute", () => {
     expect(pulled).toBeLessThanOrEqual(4);
   });
 
-  it("answers a handler's refusal in the one error format, and an unexpected error with a logged, generic 500", async () => {
+  it("answers a handler's refusal in the one error format, an unexpected one with a logged, generic 500", async () => {
     const refusing = edgeRoute(async () => {
       throw new EdgeRefusal(409, "sold_out", { title: "Sold out" }, { "retry-after": "60" });
     });

@@ -42,7 +42,7 @@ describe("formatDateTime", () => {
     );
   });
 
-  it("elides before a vowel in French, spells out cities with spaces, and gives the offset of zones without a city", () => {
+  it("elides before a vowel in French, spells out cities with spaces, gives the offset of zones without a city", () => {
     expect(zoneName("Europe/Amsterdam", "fr")).toBe("heure d’Amsterdam");
     expect(zoneName("America/New_York", "en")).toBe("New York time");
     expect(zoneName("UTC", "fr")).toBe("UTC");

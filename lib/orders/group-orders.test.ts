@@ -149,7 +149,7 @@ describe("group orders: all or nothing", () => {
     expect(await liveTickets(edition.id)).toBe(5);
   });
 
-  it("counts a client's unpaid seats, not orders: one group always fits, a second one over the cap does not", async () => {
+  it("counts a client's unpaid seats, not orders: one group always fits, a second over the cap does not", async () => {
     const edition = await createEdition(db, { capacity: 50, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
     const holdExpiresAt = new Date(Date.now() + 30 * 60_000);
     const unpaidHolder = { clientKey: `client-${edition.id}`, maxUnpaidHolds: 5 };

@@ -193,7 +193,7 @@ describe("payments that cannot be kept", () => {
     expect(await amountRefunded(order.orphanPayments[0].paymentIntentId)).toBe(4900);
   });
 
-  it("refunds a second payment of an order paid through another session, even if the refund fails at first", async () => {
+  it("refunds a second payment of an order paid via another session, even if the refund fails at first", async () => {
     const { orderId } = await paidOrder();
     const second = await stripe.checkout.sessions.create({
       mode: "payment",

@@ -14,7 +14,8 @@ export async function consumeRateLimit(
     INSERT INTO "RateLimit" (key, "windowStart", count) VALUES (${key}, ${now}, 1)
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN "RateLimit"."windowStart" <= ${windowOpenedAfter} THEN 1 ELSE "RateLimit".count + 1 END,
-      "windowStart" = CASE WHEN "RateLimit"."windowStart" <= ${windowOpenedAfter} THEN ${now} ELSE "RateLimit"."windowStart" END
+      "windowStart" = CASE WHEN "RateLimit"."windowStart" <= ${windowOpenedAfter} THEN ${now}
+                      ELSE "RateLimit"."windowStart" END
     RETURNING count`;
   return row.count <= limit;
 }

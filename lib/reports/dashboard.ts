@@ -19,7 +19,9 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
   // or confirmed; refunds Stripe has completed are then subtracted, so net is what the edition keeps.
   // A refund still pending, or failed, is money still held.
   const [money] = await db.$queryRaw<{ gross: bigint | null; refunded: bigint | null }[]>`
-    SELECT (SELECT sum("amountCents") FROM "Order" WHERE "editionId" = ${edition.id}::uuid AND ("confirmedAt" IS NOT NULL OR "paymentIntentId" IS NOT NULL)) AS gross,
+    SELECT (SELECT sum("amountCents") FROM "Order"
+            WHERE "editionId" = ${edition.id}::uuid AND ("confirmedAt" IS NOT NULL OR "paymentIntentId" IS NOT NULL)
+           ) AS gross,
            (SELECT sum(r."amountCents") FROM "Refund" r JOIN "Order" o ON o.id = r."orderId"
             WHERE o."editionId" = ${edition.id}::uuid AND r.status = 'SUCCEEDED') AS refunded`;
   const revenueByType = await db.$queryRaw<{ ticketTypeId: string; gross: bigint; refunded: bigint }[]>`
@@ -30,7 +32,8 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     GROUP BY t."ticketTypeId"`;
   // Per day in the edition's zone: registrations confirmed that day and still live now.
   const perDay = await db.$queryRaw<{ day: string; count: bigint }[]>`
-    SELECT to_char(date_trunc('day', o."confirmedAt" AT TIME ZONE ${edition.timeZone}), 'YYYY-MM-DD') AS day, count(*) AS count
+    SELECT to_char(date_trunc('day', o."confirmedAt" AT TIME ZONE ${edition.timeZone}), 'YYYY-MM-DD') AS day,
+           count(*) AS count
     FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
     WHERE t."editionId" = ${edition.id}::uuid AND ${confirmedSeat}
     GROUP BY 1 ORDER BY 1`;

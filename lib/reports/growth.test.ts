@@ -17,7 +17,7 @@ async function register(slug: string, email: string, confirmedAt?: string) {
 }
 
 describe("the conference's growth across editions", () => {
-  it("counts returning attendees by email across earlier editions, and aligns curves on the days before each event", async () => {
+  it("counts returning attendees by email across past editions, aligns curves on days before each event", async () => {
     const earlier = await createEdition(db, { capacity: 10 });
     const later = await createEdition(db, { capacity: 10 });
     const draft = await createEdition(db, { capacity: 10 });

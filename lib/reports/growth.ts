@@ -20,7 +20,10 @@ function daysBetween(fromDay: string, toDay: string): number {
   return Math.round((Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / DAY_MS);
 }
 
-/** Registrations made by the end of the day `daysBefore` days before the event, from a curve sorted by daysBefore, descending. */
+/**
+ * Registrations made by the end of the day `daysBefore` days before the event, from a curve sorted by daysBefore,
+ * descending.
+ */
 export function cumulativeAt(curve: CurvePoint[], daysBefore: number): number {
   let total = 0;
   for (const point of curve) if (point.daysBefore >= daysBefore) total = point.cumulative;

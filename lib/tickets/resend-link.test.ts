@@ -7,7 +7,7 @@ import { resendTicketLinks } from "./resend-link";
 const { db } = await useTestDatabase();
 
 describe("resendTicketLinks", () => {
-  it("queues the confirmation again for a known address, says the same for an unknown one, and limits the rate", async () => {
+  it("re-queues the confirmation for a known address, says the same for an unknown one, limits the rate", async () => {
     const edition = await createEdition(db, { capacity: 5 });
     const result = await registerAttendee(db, edition.slug, attendeeRequest("free", "lost"), { holdMinutes: 35 });
     if (!result.ok) throw new Error(result.reason);

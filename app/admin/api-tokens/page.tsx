@@ -32,7 +32,8 @@ export default async function ApiTokensPage() {
   // The example names an edition people are registering for, not whichever draft was made last.
   const exampleEdition =
     editions.find((edition) => edition.status === "OPEN") ?? editions.find((edition) => edition.status !== "DRAFT");
-  const example = `curl -H "Authorization: Bearer gch_…" "${env().APP_URL}/api/v1/editions/${exampleEdition?.slug ?? "<slug>"}/attendees?format=csv"`;
+  const attendeesUrl = `${env().APP_URL}/api/v1/editions/${exampleEdition?.slug ?? "<slug>"}/attendees?format=csv`;
+  const example = `curl -H "Authorization: Bearer gch_…" "${attendeesUrl}"`;
   return (
     <>
       <h1>{t("title")}</h1>

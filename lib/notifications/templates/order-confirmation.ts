@@ -50,29 +50,47 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
     : t("confirmationSubject", { edition: editionName });
   const inlineQr = tickets.map((ticket) => ({ cid: `qr-${ticket.id}@guichet`, code: codes.get(ticket.id)! }));
   const row = (label: string, value: string) =>
-    `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${escape(label)}</td><td style="padding:4px 0">${value}</td></tr>`;
+    `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${escape(label)}</td>` +
+    `<td style="padding:4px 0">${value}</td></tr>`;
 
   const ticketBlocks = tickets.map((ticket, index) => {
     const holder = `${ticket.firstName} ${ticket.lastName}`;
+    const qr =
+      `<img src="cid:${inlineQr[index].cid}" width="220" height="220" alt="QR ${escape(holder)}" ` +
+      `style="display:block;margin:0 auto">`;
     return `
       <div style="border:1px solid #d0d7de;border-radius:10px;padding:16px;margin:16px 0;text-align:center">
         <p style="margin:0 0 4px;font-weight:700;font-size:17px">${escape(holder)}</p>
         <p style="margin:0 0 8px;color:#57606a">${escape(localized(ticket.ticketType, "name", locale))}</p>
-        <img src="cid:${inlineQr[index].cid}" width="220" height="220" alt="QR ${escape(holder)}" style="display:block;margin:0 auto">
+        ${qr}
         <p style="margin:8px 0 0;color:#57606a;font-size:13px">${escape(t("showAtDoor"))}</p>
       </div>`;
   });
 
+  const head =
+    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escape(subject)}</title></head>`;
+  const bodyStyle =
+    "margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24";
+  const whereCell = `${escape(where)}<br><a href="${escape(mapUrl)}" style="color:#0b5cad">${escape(t("map"))}</a>`;
+  const receiptRows = tickets
+    .map((ticket) => row(localized(ticket.ticketType, "name", locale), escape(money(ticket.priceCents))))
+    .join("");
+  const buttonStyle =
+    "display:inline-block;background:#0b5cad;color:#ffffff;text-decoration:none;padding:10px 16px;" +
+    "border-radius:8px;font-weight:600";
+  const manageButton = `<a href="${escape(orderUrl)}" style="${buttonStyle}">${escape(t("manageLink"))}</a>`;
+
   const html = `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(subject)}</title></head>
-<body style="margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24">
+<html lang="${locale}">${head}
+<body style="${bodyStyle}">
 <div style="max-width:560px;margin:0 auto;padding:24px 16px">
   <div style="background:#ffffff;border:1px solid #d0d7de;border-radius:10px;padding:24px">
     <p style="margin:0 0 12px">${escape(t("hello", { name: firstName }))}</p>
     <p style="margin:0 0 16px">${escape(intro)}</p>
     <table role="presentation" style="border-collapse:collapse;font-size:15px">
       ${row(t("when"), escape(when))}
-      ${row(t("where"), `${escape(where)}<br><a href="${escape(mapUrl)}" style="color:#0b5cad">${escape(t("map"))}</a>`)}
+      ${row(t("where"), whereCell)}
       ${row(t("reference"), `<strong style="font-family:monospace">${escape(order.reference)}</strong>`)}
     </table>
     ${ticketBlocks.join("")}
@@ -80,14 +98,14 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
       paid
         ? `<h2 style="font-size:16px;margin:20px 0 8px">${escape(t("receipt"))}</h2>
     <table role="presentation" style="border-collapse:collapse;font-size:15px">
-      ${tickets.map((ticket) => row(localized(ticket.ticketType, "name", locale), escape(money(ticket.priceCents)))).join("")}
+      ${receiptRows}
       ${row(t("total"), `<strong>${escape(money(order.amountCents))}</strong>`)}
       ${row(vatLine, escape(vat))}
     </table>`
         : ""
     }
     <p style="margin:20px 0 8px">${escape(t("manage"))}</p>
-    <p style="margin:0"><a href="${escape(orderUrl)}" style="display:inline-block;background:#0b5cad;color:#ffffff;text-decoration:none;padding:10px 16px;border-radius:8px;font-weight:600">${escape(t("manageLink"))}</a></p>
+    <p style="margin:0">${manageButton}</p>
   </div>
   <p style="color:#57606a;font-size:12px;text-align:center;margin:16px 0 0">${escape(t("footer"))}</p>
 </div></body></html>`;
@@ -104,7 +122,8 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
     "",
     ...tickets.map(
       (ticket) =>
-        `${line(t("attendee"), `${ticket.firstName} ${ticket.lastName}`)} · ${line(t("ticketType"), localized(ticket.ticketType, "name", locale))}`,
+        `${line(t("attendee"), `${ticket.firstName} ${ticket.lastName}`)} · ` +
+        line(t("ticketType"), localized(ticket.ticketType, "name", locale)),
     ),
     t("showAtDoor"),
     ...(paid ? ["", t("receipt"), line(t("total"), money(order.amountCents)), line(vatLine, vat)] : []),

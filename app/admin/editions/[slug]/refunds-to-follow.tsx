@@ -18,6 +18,8 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
   const locale = await currentLocale();
   const stateOf = (refund: { status: string; stripeRefundId?: string | null }) =>
     refund.status === "PENDING" && !refund.stripeRefundId ? "UNSENT" : refund.status;
+  const firstAttendeePath = (refund: Props["refunds"][number]) =>
+    adminAttendeePath(edition.slug, refund.order.tickets[0]?.id ?? "");
   return (
     <section className="notice" aria-labelledby="refunds-title">
       <h2 id="refunds-title">{t("dashboardTitle", { count: refunds.length })}</h2>
@@ -25,7 +27,7 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
       <ul data-testid="refunds-to-follow">
         {refunds.map((refund) => (
           <li key={refund.id}>
-            <a href={adminAttendeePath(edition.slug, refund.order.tickets[0]?.id ?? "")}>{refund.order.reference}</a> ·{" "}
+            <a href={firstAttendeePath(refund)}>{refund.order.reference}</a> ·{" "}
             {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}
             {refund.lastError && ` · ${refund.lastError}`}
           </li>
