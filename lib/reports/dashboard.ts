@@ -24,12 +24,19 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
            ) AS gross,
            (SELECT sum(r."amountCents") FROM "Refund" r JOIN "Order" o ON o.id = r."orderId"
             WHERE o."editionId" = ${edition.id}::uuid AND r.status = 'SUCCEEDED') AS refunded`;
+  // By ticket type, a ticket brings its own price (a group order mixes types); a refunded order gives
+  // back each of its tickets' prices.
   const revenueByType = await db.$queryRaw<{ ticketTypeId: string; gross: bigint; refunded: bigint }[]>`
-    SELECT t."ticketTypeId", sum(o."amountCents") AS gross, coalesce(sum(r."amountCents"), 0) AS refunded
+    SELECT t."ticketTypeId", sum(t."priceCents") AS gross,
+           coalesce(sum(t."priceCents") FILTER (WHERE EXISTS (
+             SELECT 1 FROM "Refund" r WHERE r."orderId" = o.id AND r.status = 'SUCCEEDED')), 0) AS refunded
     FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-    LEFT JOIN "Refund" r ON r."orderId" = o.id AND r.status = 'SUCCEEDED'
     WHERE t."editionId" = ${edition.id}::uuid AND (o."confirmedAt" IS NOT NULL OR o."paymentIntentId" IS NOT NULL)
     GROUP BY t."ticketTypeId"`;
+  // Orders that own at least one seat for good: a team's order counts once, however many tickets it holds.
+  const confirmedOrders = await db.order.count({
+    where: { editionId: edition.id, tickets: { some: confirmedSeatWhere } },
+  });
   // Per day in the edition's zone: registrations confirmed that day and still live now.
   const perDay = await db.$queryRaw<{ day: string; count: bigint }[]>`
     SELECT to_char(date_trunc('day', o."confirmedAt" AT TIME ZONE ${edition.timeZone}), 'YYYY-MM-DD') AS day,
@@ -90,6 +97,7 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
   return {
     capacity: edition.capacity,
     confirmed: usage.confirmed,
+    confirmedOrders,
     held: usage.held,
     left: Math.max(0, edition.capacity - taken),
     grossCents: Number(money.gross ?? 0),

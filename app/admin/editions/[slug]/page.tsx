@@ -36,6 +36,10 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           <dd data-testid="seats-confirmed">{stats.confirmed}</dd>
         </div>
         <div className="stat">
+          <dt>{t("orders")}</dt>
+          <dd data-testid="orders-confirmed">{stats.confirmedOrders}</dd>
+        </div>
+        <div className="stat">
           <dt>{t("held")}</dt>
           <dd data-testid="seats-held">{stats.held}</dd>
         </div>
