@@ -57,7 +57,9 @@ async function editionWithPeople(
   return edition;
 }
 
-const names = (page: Page) => page.locator(".attendee-table tbody tr td:nth-child(2) a").allTextContents();
+// The attendee's name is the cell's first link (the order reference follows it).
+const names = (page: Page) =>
+  page.locator(".attendee-table tbody tr td:nth-child(2) a:first-of-type").allTextContents();
 
 test("the attendee list fits 1280 px, sorts, hides abandoned checkouts and acts on a selection (en)", async ({
   page,

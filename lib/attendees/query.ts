@@ -160,6 +160,10 @@ export const attendeeRowSelect = {
       status: true,
       holdExpiresAt: true,
       amountCents: true,
+      buyerFirstName: true,
+      buyerLastName: true,
+      buyerEmail: true,
+      buyerCompany: true,
       currency: true,
       locale: true,
       confirmedAt: true,
@@ -187,7 +191,8 @@ export function attendeeOrderBy(
     company: [{ company: { sort: dir, nulls: "last" } }, ...byName],
     ticketType: [{ ticketType: locale === "fr" ? { nameFr: dir } : { nameEn: dir } }, ...byName],
     status: [{ order: { status: dir } }, { status: dir }, ...byName],
-    amount: [{ order: { amountCents: dir } }, ...byName],
+    // A ticket's own price: a team's order is split over its rows.
+    amount: [{ priceCents: dir }, ...byName],
     registeredAt: [{ createdAt: dir }],
     checkedInAt: [{ checkedInAt: { sort: dir, nulls: "last" } }, ...byName],
   };

@@ -26,6 +26,9 @@ const WIDTHS: Record<string, number> = {
   registeredAt: 17,
   checkedInAt: 17,
   ticketId: 38,
+  buyer: 24,
+  buyerEmail: 30,
+  buyerCompany: 24,
 };
 const DATE_TIME_COLUMNS = new Set(["registeredAt", "checkedInAt"]);
 
@@ -41,6 +44,9 @@ const BASE_HEADERS: Record<string, Record<Locale, string>> = {
   registeredAt: { fr: "Inscrit le", en: "Registered at" },
   checkedInAt: { fr: "Arrivé à", en: "Checked in at" },
   ticketId: { fr: "Identifiant du billet", en: "Ticket id" },
+  buyer: { fr: "Acheteur", en: "Buyer" },
+  buyerEmail: { fr: "Email de l’acheteur", en: "Buyer’s email" },
+  buyerCompany: { fr: "Société de l’acheteur", en: "Buyer’s company" },
 };
 
 export const DEFAULT_COLUMNS = ["reference", "firstName", "lastName", "email", "company", "ticketType", "status"];
@@ -68,6 +74,10 @@ export function attendeeColumns(
     registeredAt: (row) => time(row.createdAt),
     checkedInAt: (row) => time(row.checkedInAt),
     ticketId: (row) => row.id,
+    // Who bought the ticket: a team's tickets share their order's buyer, whether or not they attend.
+    buyer: (row) => `${row.order.buyerFirstName} ${row.order.buyerLastName}`,
+    buyerEmail: (row) => row.order.buyerEmail,
+    buyerCompany: (row) => row.order.buyerCompany,
   };
   const base = Object.entries(values).map(([id, value]) => ({
     id,

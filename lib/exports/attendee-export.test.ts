@@ -46,6 +46,39 @@ async function download(
 }
 
 describe("attendee exports", () => {
+  it("gives each of a team's tickets its own price and its order's buyer", async () => {
+    const edition = await createEdition(db, {
+      capacity: 10,
+      ticketTypes: [
+        { code: "standard", priceCents: 4900 },
+        { code: "speaker", priceCents: 0 },
+      ],
+    });
+    const buyer = { firstName: "Grace", lastName: "Hopper", email: "grace@example.org", company: "=Navy" };
+    const ticket = (code: string, lastName: string) => ({
+      ticketType: code,
+      attendee: { firstName: "Ada", lastName, email: `${lastName.toLowerCase()}@example.org` },
+    });
+    const request = { buyer, locale: "en", tickets: [ticket("standard", "One"), ticket("speaker", "Two")] };
+    expect((await registerAttendee(db, edition.slug, request, { holdMinutes: 35 })).ok).toBe(true);
+    const withQuestions = await db.edition.findUniqueOrThrow({
+      where: { id: edition.id },
+      include: { questions: true },
+    });
+    const { bytes } = await download(
+      withQuestions,
+      "csv",
+      ["lastName", "price", "buyer", "buyerEmail", "buyerCompany"],
+      "en",
+    );
+    const lines = bytes.toString("utf8").slice(1).split("\r\n").filter(Boolean);
+    expect(lines[0]).toBe("Last name,Price,Buyer,Buyer’s email,Buyer’s company");
+    expect(lines.slice(1).sort()).toEqual([
+      "One,49,Grace Hopper,grace@example.org,'=Navy",
+      "Two,0,Grace Hopper,grace@example.org,'=Navy",
+    ]);
+  });
+
   it("writes UTF-8 CSV with a BOM, the chosen columns in order, answers by label, formulas neutralised", async () => {
     const edition = await editionWithAttendees();
     const { bytes, contentType, filename } = await download(edition, "csv", [

@@ -20,6 +20,7 @@ describe("paths", () => {
     expect(paths.adminEditionPath("paris", "attendees")).toBe("/admin/editions/paris/attendees");
     const saved = paths.adminEditionPath("paris", "settings", { done: "saved" });
     expect(saved).toBe("/admin/editions/paris/settings?done=saved");
+    expect(paths.adminOrderPath("paris", "K7Q2-9XMD")).toBe("/admin/editions/paris/orders/K7Q2-9XMD");
     expect(paths.adminAttendeePath("paris", "t-1", { done: "cancelled" })).toBe(
       "/admin/editions/paris/attendees/t-1?done=cancelled",
     );

@@ -39,6 +39,10 @@ export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Qu
 export const adminAttendeePath = (slug: string, ticketId: string, query?: Query) =>
   withQuery(`${adminEditionPath(slug, "attendees")}/${segment(ticketId)}`, query);
 
+/** One order of an edition in the back office, by its reference: its buyer and every ticket. */
+export const adminOrderPath = (slug: string, reference: string) =>
+  `${adminEditionPath(slug)}/orders/${segment(reference)}`;
+
 export const checkinPath = (slug: string) => `/checkin/${segment(slug)}`;
 
 /** A path of the app as an absolute URL on its public address (`APP_URL`). */

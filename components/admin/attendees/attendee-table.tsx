@@ -4,6 +4,7 @@ import { SelectAllRows } from "@/components/admin/attendee-bulk";
 import { attendeeStatus, type AttendeeFilter, type AttendeeRow } from "@/lib/attendees/query";
 import { formatMoney, formatShortDateTime, localized, zoneName } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import { adminAttendeePath, adminOrderPath } from "@/lib/http/paths";
 import { SortHeader } from "./sort-header";
 
 /** The id of the bulk-actions form that the rows' checkboxes belong to. */
@@ -12,14 +13,16 @@ export const ATTENDEE_BULK_FORM = "attendee-bulk";
 type Props = {
   rows: AttendeeRow[];
   filter: AttendeeFilter;
+  /** The list's own path, which its sortable headers link back to. */
   base: string;
+  slug: string;
   locale: Locale;
   timeZone: string;
   now: Date;
 };
 
 /** One page of attendees, each row selectable for the bulk actions, every column sortable. */
-export async function AttendeeTable({ rows, filter, base, locale, timeZone, now }: Props) {
+export async function AttendeeTable({ rows, filter, base, slug, locale, timeZone, now }: Props) {
   const t = await getTranslations("attendees");
   const list = await getTranslations("attendeeList");
   const register = await getTranslations("register");
@@ -62,8 +65,15 @@ export async function AttendeeTable({ rows, filter, base, locale, timeZone, now 
                     />
                   </td>
                   <td>
-                    <Link href={`${base}/${row.id}`}>{name}</Link>
-                    <span className="reference-cell row-reference">{row.order.reference}</span>
+                    <Link href={adminAttendeePath(slug, row.id)}>{name}</Link>
+                    <Link className="reference-cell row-reference" href={adminOrderPath(slug, row.order.reference)}>
+                      {row.order.reference}
+                    </Link>
+                    {row.order.buyerEmail !== row.email && (
+                      <span className="row-reference">
+                        {list("boughtBy", { name: `${row.order.buyerFirstName} ${row.order.buyerLastName}` })}
+                      </span>
+                    )}
                   </td>
                   <td className="email-cell">{row.email}</td>
                   <td>{row.company}</td>
@@ -71,7 +81,7 @@ export async function AttendeeTable({ rows, filter, base, locale, timeZone, now 
                   <td>
                     <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
                   </td>
-                  <td className="number">{formatMoney(row.order.amountCents, row.order.currency, locale)}</td>
+                  <td className="number">{formatMoney(row.priceCents, row.order.currency, locale)}</td>
                   <td className="time-cell">{shortTime(row.createdAt)}</td>
                   <td className="time-cell">{row.checkedInAt ? shortTime(row.checkedInAt) : "—"}</td>
                 </tr>

@@ -56,6 +56,7 @@ export default async function AttendeesPage({ params, searchParams }: PageProps)
             rows={rows}
             filter={filter}
             base={base}
+            slug={edition.slug}
             locale={locale}
             timeZone={edition.timeZone}
             now={now}

@@ -14,7 +14,9 @@ import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction, und
 import { editionForPage } from "../../edition-for-page";
 import { retryRefundAction } from "../../refund-actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { adminEditionPath } from "@/lib/http/paths";
+import { adminEditionPath, adminOrderPath } from "@/lib/http/paths";
+import { OrderEmails } from "@/components/admin/order/order-emails";
+import { OrderHistory } from "@/components/admin/order/order-history";
 
 export default async function AttendeePage({
   params,
@@ -33,9 +35,7 @@ export default async function AttendeePage({
   const locale = await currentLocale();
   const t = await getTranslations("attendees");
   const register = await getTranslations("register");
-  const emails = await getTranslations("emails");
   const edges = await getTranslations("attendeeEdges");
-  const reasons = await getTranslations("staffAndAudit.transitionReason");
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
   const now = new Date();
   const status = attendeeStatus(ticket, now);
@@ -81,7 +81,9 @@ export default async function AttendeePage({
             </div>
             <div>
               <dt>{t("reference")}</dt>
-              <dd className="reference">{order.reference}</dd>
+              <dd className="reference">
+                <Link href={adminOrderPath(edition.slug, order.reference)}>{order.reference}</Link>
+              </dd>
             </div>
             <div>
               <dt>{t("amount")}</dt>
@@ -120,23 +122,7 @@ export default async function AttendeePage({
             )}
           </dl>
 
-          <h3 className="subsection">{t("historyTitle")}</h3>
-          <ol className="timeline">
-            {order.transitions.map((transition) => (
-              <li key={transition.id}>
-                {when(transition.createdAt)} — {t(`orderStatus.${transition.toStatus}`)}
-                {transition.reason &&
-                  ` (${reasons.has(transition.reason) ? reasons(transition.reason) : transition.reason})`}
-              </li>
-            ))}
-            {history.map((entry) => (
-              <li key={entry.id}>
-                {when(entry.createdAt)} —{" "}
-                {t.has(`auditAction.${entry.action}`) ? t(`auditAction.${entry.action}`) : entry.action} ·{" "}
-                {entry.actorEmail}
-              </li>
-            ))}
-          </ol>
+          <OrderHistory transitions={order.transitions} entries={history} timeZone={edition.timeZone} locale={locale} />
 
           <h3 className="subsection">{t("scansTitle")}</h3>
           {scans.length === 0 ? (
@@ -157,31 +143,7 @@ export default async function AttendeePage({
             </ul>
           )}
 
-          <h3 className="subsection">{t("emailsTitle")}</h3>
-          {order.emails.length === 0 ? (
-            <p>{t("noEmails")}</p>
-          ) : (
-            <ul className="timeline">
-              {order.emails.map((email) => (
-                <li key={email.id}>
-                  {when(email.sentAt ?? email.createdAt)} —{" "}
-                  {t.has(`emailKind.${email.kind}`)
-                    ? t(`emailKind.${email.kind}`)
-                    : emails.has(`kind.${email.kind}`)
-                      ? emails(`kind.${email.kind}`)
-                      : email.kind}{" "}
-                  → {email.toAddress} ·{" "}
-                  {email.status === "SENT"
-                    ? t("emailSent")
-                    : email.status === "FAILED"
-                      ? emails("deliveryStatus.FAILED", { attempts: email.attempts, error: email.lastError ?? "" })
-                      : email.status === "SUPERSEDED"
-                        ? emails("deliveryStatus.SUPERSEDED")
-                        : t("emailPending", { attempts: email.attempts })}
-                </li>
-              ))}
-            </ul>
-          )}
+          <OrderEmails emails={order.emails} timeZone={edition.timeZone} locale={locale} />
         </div>
         <aside>
           <h3 className="subsection">{t("actionsTitle")}</h3>

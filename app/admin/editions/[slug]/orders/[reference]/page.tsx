@@ -1,0 +1,120 @@
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DataTable } from "@/components/admin/data-table";
+import { OrderEmails } from "@/components/admin/order/order-emails";
+import { OrderHistory } from "@/components/admin/order/order-history";
+import { attendeeStatus } from "@/lib/attendees/query";
+import { db } from "@/lib/db/prisma";
+import { adminAttendeePath, adminEditionPath } from "@/lib/http/paths";
+import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { getOrderDetail } from "@/lib/orders/detail";
+import { editionForPage } from "../../edition-for-page";
+
+/** One order as the organisers see it: who bought, every ticket it holds, its payment, emails and history. */
+export default async function OrderPage({ params }: { params: Promise<{ slug: string; reference: string }> }) {
+  const { edition } = await editionForPage(params, "orders:manage");
+  const { reference } = await params;
+  if (!/^[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(reference)) notFound();
+  const detail = await getOrderDetail(db(), edition.id, reference);
+  if (!detail) notFound();
+  const { order, history } = detail;
+  const locale = await currentLocale();
+  const t = await getTranslations("orderView");
+  const words = await getTranslations("attendees");
+  const register = await getTranslations("register");
+  const refunds = await getTranslations("refunds");
+  const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
+  const money = (cents: number) => formatMoney(cents, order.currency, locale);
+  const now = new Date();
+  return (
+    <>
+      <p>
+        <Link href={adminEditionPath(edition.slug, "attendees", { q: order.reference })}>{words("backToList")}</Link>
+      </p>
+      <h2>
+        {t("title", { reference: order.reference })}{" "}
+        <span className="badge">{words(`orderStatus.${order.status}`)}</span>
+      </h2>
+      <div className="admin-columns">
+        <div>
+          <dl className="facts">
+            <div>
+              <dt>{t("buyer")}</dt>
+              <dd>
+                {order.buyerFirstName} {order.buyerLastName}
+              </dd>
+            </div>
+            <div>
+              <dt>{register("email")}</dt>
+              <dd>{order.buyerEmail}</dd>
+            </div>
+            <div>
+              <dt>{register("company")}</dt>
+              <dd>{order.buyerCompany ?? "—"}</dd>
+            </div>
+            <div>
+              <dt>{words("amount")}</dt>
+              <dd>
+                {money(order.amountCents)} · {t("ticketCount", { count: order.tickets.length })}
+              </dd>
+            </div>
+            <div>
+              <dt>{words("registeredAt")}</dt>
+              <dd>{when(order.createdAt)}</dd>
+            </div>
+            {order.paymentIntentId && (
+              <div>
+                <dt>{words("payment")}</dt>
+                <dd>
+                  <code>{order.paymentIntentId}</code>
+                </dd>
+              </div>
+            )}
+            {order.refund && (
+              <div>
+                <dt>{words("refund")}</dt>
+                <dd>
+                  {money(order.refund.amountCents)} · {refunds(`status.${order.refund.status}`)} ·{" "}
+                  {when(order.refund.settledAt ?? order.refund.createdAt)}
+                </dd>
+              </div>
+            )}
+          </dl>
+          <DataTable
+            caption={t("ticketsTitle")}
+            showCaption
+            rows={order.tickets}
+            rowKey={(ticket) => ticket.id}
+            columns={[
+              { header: t("position"), number: true, cell: (ticket) => ticket.position },
+              {
+                header: t("attendee"),
+                rowHeader: true,
+                cell: (ticket) => (
+                  <Link href={adminAttendeePath(edition.slug, ticket.id)}>
+                    {ticket.firstName} {ticket.lastName}
+                  </Link>
+                ),
+              },
+              { header: register("email"), cell: (ticket) => ticket.email },
+              { header: words("ticketType"), cell: (ticket) => localized(ticket.ticketType, "name", locale) },
+              { header: t("price"), number: true, cell: (ticket) => money(ticket.priceCents) },
+              {
+                header: words("status"),
+                cell: (ticket) => {
+                  const status = attendeeStatus({ status: ticket.status, order }, now);
+                  return <span className={`badge status-${status}`}>{words(`statusName.${status}`)}</span>;
+                },
+              },
+              { header: words("checkedIn"), cell: (ticket) => when(ticket.checkedInAt) },
+            ]}
+          />
+          <OrderHistory transitions={order.transitions} entries={history} timeZone={edition.timeZone} locale={locale} />
+          <OrderEmails emails={order.emails} timeZone={edition.timeZone} locale={locale} />
+        </div>
+      </div>
+    </>
+  );
+}

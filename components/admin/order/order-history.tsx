@@ -1,0 +1,38 @@
+import { getTranslations } from "next-intl/server";
+import { formatDateTime } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+
+type Props = {
+  transitions: { id: string; createdAt: Date; toStatus: string; reason: string | null }[];
+  entries: { id: string; createdAt: Date; action: string; actorEmail: string }[];
+  timeZone: string;
+  locale: Locale;
+};
+
+/** An order's life in the back office: its status changes, then what organisers did to its tickets. */
+export async function OrderHistory({ transitions, entries, timeZone, locale }: Props) {
+  const t = await getTranslations("attendees");
+  const reasons = await getTranslations("staffAndAudit.transitionReason");
+  const when = (date: Date) => formatDateTime(date, timeZone, locale);
+  return (
+    <>
+      <h3 className="subsection">{t("historyTitle")}</h3>
+      <ol className="timeline">
+        {transitions.map((transition) => (
+          <li key={transition.id}>
+            {when(transition.createdAt)} — {t(`orderStatus.${transition.toStatus}`)}
+            {transition.reason &&
+              ` (${reasons.has(transition.reason) ? reasons(transition.reason) : transition.reason})`}
+          </li>
+        ))}
+        {entries.map((entry) => (
+          <li key={entry.id}>
+            {when(entry.createdAt)} —{" "}
+            {t.has(`auditAction.${entry.action}`) ? t(`auditAction.${entry.action}`) : entry.action} ·{" "}
+            {entry.actorEmail}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

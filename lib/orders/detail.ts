@@ -1,0 +1,37 @@
+import type { Db } from "@/lib/db/prisma";
+
+/**
+ * Everything the back office shows about one order: its buyer, every ticket, the payment and its
+ * refund, the emails it sent, and its history (status changes, and what organisers did to its tickets).
+ */
+export async function getOrderDetail(db: Db, editionId: string, reference: string) {
+  const order = await db.order.findFirst({
+    where: { editionId, reference },
+    include: {
+      tickets: { orderBy: { position: "asc" }, include: { ticketType: true } },
+      transitions: { orderBy: { createdAt: "asc" } },
+      refund: true,
+      emails: {
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          kind: true,
+          toAddress: true,
+          status: true,
+          attempts: true,
+          lastError: true,
+          createdAt: true,
+          sentAt: true,
+        },
+      },
+    },
+  });
+  if (!order) return null;
+  const history = await db.auditEntry.findMany({
+    where: { editionId, subjectType: "ticket", subjectId: { in: order.tickets.map((ticket) => ticket.id) } },
+    orderBy: { createdAt: "asc" },
+  });
+  return { order, history };
+}
+
+export type OrderDetail = NonNullable<Awaited<ReturnType<typeof getOrderDetail>>>;
