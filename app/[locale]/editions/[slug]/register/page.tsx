@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { GroupRegistrationForm, type TicketBlock } from "@/components/group-registration-form";
 import { RegistrationForm, type QuestionField, type TicketChoice } from "@/components/registration-form";
+import { TicketQuantities } from "@/components/ticket-quantities";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
 import { env } from "@/lib/env";
 import { formatMoney, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
-import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
+import { answerFormValues, attendeeFormValues, ticketQuantities } from "@/lib/orders/registration-form";
+import { registerPath } from "@/lib/http/paths";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { db } from "@/lib/db/prisma";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
@@ -40,7 +43,8 @@ export const dynamic = "force-dynamic";
 
 type Props = {
   params: Promise<{ locale: string; slug: string }>;
-  searchParams: Promise<{ ticket?: string | string[]; from?: string | string[]; prefill?: string | string[] }>;
+  /** `ticket`, `from`, `prefill`, and `quantity.<code>` for a group order. */
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -53,7 +57,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RegisterPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
-  const { ticket, from, prefill } = await searchParams;
+  const query = await searchParams;
+  const { ticket, from, prefill } = query;
   const t = await getTranslations();
   const { edition, ticketTypes, questions } = await loadEditionOfferOr404(slug);
   const editionName = localized(edition, "name", locale);
@@ -78,6 +83,42 @@ export default async function RegisterPage({ params, searchParams }: Props) {
     choices.find((choice) => choice.code === requested && !choice.disabled)?.code ??
     (choices.length === 1 ? choices[0].code : undefined);
 
+  // A group order: how many of each type (from the quantities form), one block per ticket.
+  const onSale = ticketTypes.filter((type) => type.saleState === "on_sale");
+  const maxPerOrder = edition.maxTicketsPerOrder;
+  const limitOf = (type: (typeof onSale)[number]) =>
+    Math.max(0, Math.min(type.maxPerOrder ?? maxPerOrder, maxPerOrder, type.seatsLeft));
+  const asked = ticketQuantities(
+    query,
+    onSale.map((type) => ({ code: type.code, max: limitOf(type) })),
+  );
+  const askedTotal = [...asked.values()].reduce((sum, count) => sum + count, 0);
+  const blocks: TicketBlock[] = choices.flatMap((choice) =>
+    Array.from({ length: asked.get(choice.code) ?? 0 }, () => ({
+      ticketType: choice.code,
+      typeName: choice.name,
+      paid: choice.paid,
+    })),
+  );
+  const tooMany = askedTotal > maxPerOrder;
+  const group = askedTotal > 1 && !tooMany && !initialValues;
+  // One ticket asked through the quantities is the one-attendee form with that ticket chosen.
+  const single = askedTotal === 1 ? blocks[0].ticketType : selected;
+  const quantities = (
+    <TicketQuantities
+      action={registerPath(locale, edition.slug)}
+      maxPerOrder={maxPerOrder}
+      open={askedTotal > 1}
+      tooMany={tooMany}
+      types={onSale.map((type, index) => ({
+        ...choices[index],
+        max: limitOf(type),
+        count: askedTotal > 0 ? (asked.get(type.code) ?? 0) : type.code === selected ? 1 : 0,
+      }))}
+    />
+  );
+  const open = edition.status !== "CLOSED" && choices.length > 0;
+
   return (
     <>
       <p>
@@ -90,19 +131,35 @@ export default async function RegisterPage({ params, searchParams }: Props) {
         </p>
       )}
       {hasPaidTickets && <TestModeNotice />}
-      {edition.status === "CLOSED" || choices.length === 0 ? (
+      {!open ? (
         <p className="notice">{t(edition.status === "CLOSED" ? "edition.closed" : "edition.noTickets")}</p>
+      ) : group ? (
+        <>
+          {quantities}
+          <GroupRegistrationForm
+            key={blocks.map((block) => block.ticketType).join(" ")}
+            action={registerFromForm.bind(null, edition.slug, locale)}
+            blocks={blocks}
+            questions={fields}
+            heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
+            challenge={env().REGISTRATION_CHALLENGE === "on"}
+          />
+        </>
       ) : (
-        <RegistrationForm
-          action={registerFromForm.bind(null, edition.slug, locale)}
-          ticketTypes={choices}
-          questions={fields}
-          selectedTicketType={selected}
-          initialValues={initialValues}
-          heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
-          challenge={env().REGISTRATION_CHALLENGE === "on"}
-          resendTicket={requestLostTicket.bind(null, edition.slug)}
-        />
+        <>
+          {tooMany && quantities}
+          <RegistrationForm
+            action={registerFromForm.bind(null, edition.slug, locale)}
+            ticketTypes={choices}
+            questions={fields}
+            selectedTicketType={single}
+            initialValues={initialValues}
+            heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
+            challenge={env().REGISTRATION_CHALLENGE === "on"}
+            resendTicket={requestLostTicket.bind(null, edition.slug)}
+          />
+          {!tooMany && !initialValues && quantities}
+        </>
       )}
       {!initialValues && choices.length > 0 && edition.status !== "CLOSED" && (
         <section aria-labelledby="returning" className="lost-ticket">
