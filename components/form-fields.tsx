@@ -81,7 +81,7 @@ export function FormMessage({ message, tone = "error" }: { message?: string; ton
 
 /**
  * Attendee text fields, labelled from the "register" catalogue; `idPrefix` keeps ids unique when two forms share a
- * page. `scope` renames the fields' "attendee." part where one form holds several people (`buyer`, `tickets.2.attendee`).
+ * page. `scope` renames their "attendee." part where one form holds several people (`buyer`, `tickets.2.attendee`).
  */
 export function AttendeeFields({
   names,
