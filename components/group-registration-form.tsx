@@ -185,9 +185,22 @@ type Words = {
   field: (key: "firstName" | "lastName" | "email" | "company") => string;
 };
 
-/** Each field error as a link to its field: where it is (buyer, ticket N) and which field. */
+/**
+ * Each field error as a link to its field: where it is (buyer, ticket N) and which field, in the
+ * order the form shows them, whatever order the server found them in.
+ */
 function errorSummary(errors: Record<string, string[] | undefined>, questions: QuestionField[], words: Words) {
-  return Object.keys(errors).flatMap((key) => {
+  const fieldOrder = ["ticketType", ...PERSON_FIELDS, ...questions.map((question) => `answers.${question.key}`)].map(
+    (name) => name.replace(/^attendee\./, ""),
+  );
+  const rank = (key: string) => {
+    const [scope, index, ...rest] = key.split(".");
+    const block = scope === "buyer" ? 0 : scope === "tickets" && index !== undefined ? Number(index) + 1 : -1;
+    const within = scope === "buyer" ? index : rest.join(".").replace(/^attendee\./, "");
+    return block * 1000 + fieldOrder.indexOf(within ?? "");
+  };
+  const keys = Object.keys(errors).sort((a, b) => rank(a) - rank(b));
+  return keys.flatMap((key) => {
     const parts = key.split(".");
     const target = `field-${parts.join("-")}`;
     if (parts[0] === "buyer" && parts.length === 2) {

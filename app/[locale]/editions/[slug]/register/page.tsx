@@ -137,7 +137,6 @@ export default async function RegisterPage({ params, searchParams }: Props) {
         <>
           {quantities}
           <GroupRegistrationForm
-            key={blocks.map((block) => block.ticketType).join(" ")}
             action={registerFromForm.bind(null, edition.slug, locale)}
             blocks={blocks}
             questions={fields}
