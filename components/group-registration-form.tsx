@@ -15,6 +15,8 @@ type Props = {
   action: PublicFormAction<RegistrationRefusalReason>;
   blocks: TicketBlock[];
   questions: QuestionField[];
+  /** What the buyer typed before, when they come back from a cancelled payment. */
+  initialValues?: Record<string, string>;
   /** "Paid tickets are held N minutes": shown when the order has a paid ticket. */
   heldNote: string;
   challenge: boolean;
@@ -32,12 +34,12 @@ const COPIED_FIELDS = ["firstName", "lastName", "email"] as const;
  * tickets.2.attendee.email, tickets.2.answers.tshirt), so the server's field errors land on the
  * right block; the page decides the blocks from the quantities asked, with or without JavaScript.
  */
-export function GroupRegistrationForm({ action, blocks, questions, heldNote, challenge }: Props) {
+export function GroupRegistrationForm({ action, blocks, questions, initialValues, heldNote, challenge }: Props) {
   const t = useTranslations("groupForm");
   const tRegister = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
-  const { state, formAction, pending, values, errors } = usePublicForm(action);
+  const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
   const form = useRef<HTMLFormElement>(null);
   // Each answer from the server spends the challenge: a new state means a new attempt to solve.
   const [answered, setAnswered] = useState(state);

@@ -100,6 +100,19 @@ test.describe("on a 390 px phone", () => {
     // One Checkout Session for the order: 49 € + 150 € (the free ticket adds nothing).
     await expect(page.getByRole("heading", { name: "Paiement (mode test)" })).toBeVisible();
     await expect(page.locator(".total")).toContainText(`199,00${NBSP}€`);
+    // Going back from the payment page brings the whole group back, as typed.
+    await page.getByRole("link", { name: "Annuler et revenir" }).tap();
+    await expect(
+      page.getByRole("group", { name: blocks[2] }).getByRole("textbox", { name: "Nom", exact: true }),
+    ).toHaveValue("Turing");
+    await expect(page.getByRole("checkbox", { name: "C’est moi : je participe avec ce billet" })).toBeChecked();
+    await expect(
+      page
+        .getByRole("group", { name: "Vos coordonnées (acheteur·se)" })
+        .getByRole("textbox", { name: "Entreprise ou organisation (facultatif)" }),
+    ).toHaveValue("Acme");
+    await page.getByRole("button", { name: "Commander 3 billets" }).tap();
+    await expect(page.locator(".total")).toContainText(`199,00${NBSP}€`);
     await page.getByLabel("Numéro de carte").fill("4242 4242 4242 4242");
     await page.getByLabel("Expiration (MM/AA)").fill("12/34");
     await page.getByLabel("CVC").fill("123");
@@ -114,7 +127,7 @@ test.describe("on a 390 px phone", () => {
     await expectNoHorizontalScroll(page);
     await shot(page, info, "group-fr-phone-confirmed");
     const order = await db.order.findFirstOrThrow({
-      where: { buyerEmail: buyer.email },
+      where: { buyerEmail: buyer.email, status: "CONFIRMED" },
       include: { tickets: { orderBy: { position: "asc" }, include: { ticketType: true } } },
     });
     expect(order).toMatchObject({ status: "CONFIRMED", amountCents: 19_900, buyerCompany: "Acme", locale: "fr" });

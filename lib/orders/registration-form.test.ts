@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { orderRequestFromForm, registrationRequestFromForm, ticketQuantities } from "./registration-form";
+import {
+  groupOrderFormValues,
+  orderRequestFromForm,
+  registrationRequestFromForm,
+  ticketQuantities,
+} from "./registration-form";
 
 describe("registrationRequestFromForm", () => {
   it("nests attendee fields and answers like the JSON API", () => {
@@ -94,3 +99,36 @@ describe("ticketQuantities", () => {
     ).toEqual({ standard: 2, community: 0, supporter: 0 });
   });
 });
+
+describe("groupOrderFormValues", () => {
+  it("refills the buyer and each ticket by position, with 'this is me' where the buyer attends", () => {
+    const ticket = { lastName: "L", company: null, answers: {} };
+    const values = groupOrderFormValues({
+      buyerFirstName: "Jeanne",
+      buyerLastName: "Martin",
+      buyerEmail: "jeanne@acme.example",
+      buyerCompany: "Acme",
+      tickets: [
+        { ...ticket, position: 2, firstName: "Ada", email: "ada@acme.example", answers: { coc: true } },
+        { ...ticket, position: 1, firstName: "Jeanne", email: "jeanne@acme.example", company: "Acme" },
+      ],
+    });
+    expect(values).toMatchObject({
+      "buyer.company": "Acme",
+      "tickets.0.attendee.firstName": "Jeanne",
+      "tickets.0.buyerAttends": "on",
+      "tickets.1.attendee.email": "ada@acme.example",
+      "tickets.1.answers.coc": "on",
+    });
+    expect(orderRequestFromForm(formDataOf(values), "fr").request).toMatchObject({
+      buyer: { firstName: "Jeanne", email: "jeanne@acme.example", company: "Acme" },
+      tickets: [{ attendee: { email: "jeanne@acme.example" } }, { attendee: { email: "ada@acme.example" } }],
+    });
+  });
+});
+
+function formDataOf(values: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(values)) form.set(name, value);
+  return form;
+}

@@ -134,3 +134,29 @@ export function answerFormValues(answers: unknown): Record<string, string> {
     ]),
   );
 }
+
+/**
+ * A group order under the group form's field names, to refill it (back from a cancelled payment):
+ * the buyer, then each ticket by position; "this is me" ticked where the first attendee is the buyer.
+ */
+export function groupOrderFormValues(order: {
+  buyerFirstName: string;
+  buyerLastName: string;
+  buyerEmail: string;
+  buyerCompany: string | null;
+  tickets: (Parameters<typeof attendeeFormValues>[0] & { position: number; answers: unknown })[];
+}): Record<string, string> {
+  const tickets = [...order.tickets].sort((a, b) => a.position - b.position);
+  const values: Record<string, string> = {
+    "buyer.firstName": order.buyerFirstName,
+    "buyer.lastName": order.buyerLastName,
+    "buyer.email": order.buyerEmail,
+    "buyer.company": order.buyerCompany ?? "",
+  };
+  tickets.forEach((ticket, index) => {
+    const fields = { ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) };
+    for (const [name, value] of Object.entries(fields)) values[`tickets.${index}.${name}`] = value;
+  });
+  if (tickets[0]?.email === order.buyerEmail) values["tickets.0.buyerAttends"] = "on";
+  return values;
+}

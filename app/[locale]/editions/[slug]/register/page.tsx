@@ -9,7 +9,12 @@ import { formatMoney, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
-import { answerFormValues, attendeeFormValues, ticketQuantities } from "@/lib/orders/registration-form";
+import {
+  answerFormValues,
+  attendeeFormValues,
+  groupOrderFormValues,
+  ticketQuantities,
+} from "@/lib/orders/registration-form";
 import { registerPath } from "@/lib/http/paths";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { db } from "@/lib/db/prisma";
@@ -27,16 +32,32 @@ async function valuesFromPrefillLink(token: string): Promise<Record<string, stri
   return email ? prefillValuesFor(db(), email) : undefined;
 }
 
-/** The form as it was typed, for someone back from a payment they cancelled (and only for them). */
-async function valuesFromCancelledOrder(
+/**
+ * The form as it was typed, for someone back from a payment they cancelled (and only for them); for
+ * a group, also how many tickets of each type it held, in the quantities form's terms.
+ */
+async function cancelledOrderForm(
   accessToken: string,
   editionId: string,
-): Promise<Record<string, string> | undefined> {
+): Promise<{ values: Record<string, string>; quantities?: Record<string, string> } | undefined> {
   const order = await getOrderByAccessToken(db(), accessToken);
   const ticket = order?.tickets[0];
   if (!order || !ticket || order.editionId !== editionId || order.statusReason !== "checkout_cancelled")
     return undefined;
-  return { ticketType: ticket.ticketType.code, ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) };
+  if (order.tickets.length === 1) {
+    return {
+      values: {
+        ticketType: ticket.ticketType.code,
+        ...attendeeFormValues(ticket),
+        ...answerFormValues(ticket.answers),
+      },
+    };
+  }
+  const quantities: Record<string, string> = {};
+  for (const { ticketType } of order.tickets) {
+    quantities[`quantity.${ticketType.code}`] = String(Number(quantities[`quantity.${ticketType.code}`] ?? 0) + 1);
+  }
+  return { values: groupOrderFormValues(order), quantities };
 }
 
 export const dynamic = "force-dynamic";
@@ -74,9 +95,9 @@ export default async function RegisterPage({ params, searchParams }: Props) {
       disabled: type.seatsLeft === 0,
     }));
   const fields: QuestionField[] = localizedQuestionFields(questions, locale);
-  const cancelledOrderValues = typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : undefined;
+  const cancelled = typeof from === "string" ? await cancelledOrderForm(from, edition.id) : undefined;
   const prefilled = typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined;
-  const initialValues = cancelledOrderValues ?? prefilled;
+  const initialValues = cancelled?.values ?? prefilled;
   const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
   const requested = typeof ticket === "string" ? ticket : undefined;
   const selected =
@@ -89,7 +110,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
   const limitOf = (type: (typeof onSale)[number]) =>
     Math.max(0, Math.min(type.maxPerOrder ?? maxPerOrder, maxPerOrder, type.seatsLeft));
   const asked = ticketQuantities(
-    query,
+    cancelled?.quantities ?? query,
     onSale.map((type) => ({ code: type.code, max: limitOf(type) })),
   );
   const askedTotal = [...asked.values()].reduce((sum, count) => sum + count, 0);
@@ -101,7 +122,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
     })),
   );
   const tooMany = askedTotal > maxPerOrder;
-  const group = askedTotal > 1 && !tooMany && !initialValues;
+  const group = askedTotal > 1 && !tooMany;
   // One ticket asked through the quantities is the one-attendee form with that ticket chosen.
   const single = askedTotal === 1 ? blocks[0].ticketType : selected;
   const quantities = (
@@ -125,7 +146,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
         <Link href={`/editions/${edition.slug}`}>← {t("register.backToEdition")}</Link>
       </p>
       <h1>{t("register.title", { edition: editionName })}</h1>
-      {cancelledOrderValues && (
+      {cancelled && (
         <p className="notice" role="status">
           {t("attendeeEdges.checkoutCancelled")}
         </p>
@@ -140,6 +161,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
             action={registerFromForm.bind(null, edition.slug, locale)}
             blocks={blocks}
             questions={fields}
+            initialValues={cancelled?.quantities && cancelled.values}
             heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
             challenge={env().REGISTRATION_CHALLENGE === "on"}
           />
