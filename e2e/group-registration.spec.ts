@@ -216,3 +216,39 @@ for (const locale of ["fr", "en"] as const) {
     await expectNoSeriousViolations(page);
   });
 }
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the quantities re-render the blocks and the group registers as a plain form post (fr)", async ({
+    page,
+    db,
+  }) => {
+    const buyer = { firstName: "Sans", lastName: "Script", email: uniqueEmail("nojs-buyer") };
+    await page.goto(`/fr/editions/${DEMO_EDITION}/register?ticket=community`);
+    await page.getByText("Inscrire plusieurs personnes (commande de groupe)").click();
+    await page.getByRole("combobox", { name: "Communauté (étudiant·e·s, sans emploi)" }).selectOption("2");
+    await page.getByRole("button", { name: "Mettre à jour les billets" }).click();
+
+    const blocks = [1, 2].map((position) => `Billet ${position} sur 2 : Communauté (étudiant·e·s, sans emploi)`);
+    await fillPerson(page, "Vos coordonnées (acheteur·se)", "fr", buyer);
+    // "This is me" with the first block left empty: the server takes the buyer's details for it.
+    await page.getByRole("checkbox", { name: "C’est moi : je participe avec ce billet" }).check();
+    await fillPerson(page, blocks[1], "fr", { firstName: "Hors", lastName: "Ligne", email: uniqueEmail("nojs-2") });
+    for (const block of blocks) {
+      await page.getByRole("group", { name: block }).getByRole("checkbox", { name: LABELS.fr.coc }).check();
+    }
+    await page.getByRole("button", { name: "Commander 2 billets" }).click();
+
+    await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible();
+    const order = await db.order.findFirstOrThrow({
+      where: { buyerEmail: buyer.email },
+      include: { tickets: { orderBy: { position: "asc" } } },
+    });
+    expect(order.status).toBe("CONFIRMED");
+    expect(order.tickets.map((ticket) => `${ticket.firstName} ${ticket.lastName}`)).toEqual([
+      "Sans Script",
+      "Hors Ligne",
+    ]);
+  });
+});
