@@ -48,6 +48,7 @@ export function GroupRegistrationForm({ action, blocks, questions, initialValues
     setAnswered(state);
     setAttempt(attempt + 1);
   }
+  // After the refusal's message took focus (a child's effect runs first), the first field to correct takes it.
   useEffect(() => {
     form.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
   }, [state]);

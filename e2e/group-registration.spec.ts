@@ -207,6 +207,34 @@ test("a group larger than the seats left is told how many remain, and nothing is
   expect(await db.ticket.count({ where: { editionId: edition.id } })).toBe(1);
 });
 
+test("an attendee already registered is flagged on their own ticket, and nothing is booked (en)", async ({
+  page,
+  db,
+  newEdition,
+  request,
+}) => {
+  const edition = await newEdition({ capacity: 10 });
+  const registered = uniqueEmail("already");
+  const earlier = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+    data: { ticketType: "free", attendee: { firstName: "Early", lastName: "Bird", email: registered } },
+  });
+  expect(earlier.status()).toBe(201);
+  await page.goto(`/en/editions/${edition.slug}/register?quantity.free=2`);
+  const blocks = [1, 2].map((position) => `Ticket ${position} of 2: free`);
+  await fillPerson(page, "Your details (buyer)", "en", { firstName: "B", lastName: "Uyer", email: registered });
+  await fillPerson(page, blocks[0], "en", { firstName: "New", lastName: "Comer", email: uniqueEmail("new") });
+  await fillPerson(page, blocks[1], "en", { firstName: "Early", lastName: "Bird", email: registered });
+  await page.getByRole("button", { name: "Order 2 tickets" }).click();
+
+  const email = page.getByRole("group", { name: blocks[1] }).getByRole("textbox", { name: "Email", exact: true });
+  await expect(email).toHaveAccessibleDescription(/This email address already holds a ticket for this edition\./);
+  await expect(email).toBeFocused();
+  await expect(page.getByRole("navigation", { name: "One field needs your attention:" }).getByRole("link")).toHaveText(
+    "Ticket 2: Email",
+  );
+  expect(await db.ticket.count({ where: { editionId: edition.id } })).toBe(1);
+});
+
 for (const locale of ["fr", "en"] as const) {
   test(`the group form showing its errors passes axe (${locale})`, async ({ page }) => {
     await page.goto(`/${locale}/editions/${DEMO_EDITION}/register?quantity.standard=1&quantity.community=1`);
