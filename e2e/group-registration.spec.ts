@@ -50,6 +50,7 @@ test.describe("on a 390 px phone", () => {
     const second = { firstName: "Ada", lastName: "Lovelace", email: uniqueEmail("group-ada") };
     const third = { firstName: "Alan", lastName: "Turing", email: uniqueEmail("group-alan") };
     await page.goto(`/fr/editions/${DEMO_EDITION}/register?ticket=standard`);
+    await shot(page, info, "single-fr-phone-group-offer");
     await page.getByText("Inscrire plusieurs personnes (commande de groupe)").tap();
     await expect(page.getByRole("combobox", { name: "Standard", exact: true })).toHaveValue("1");
     await expect(page.getByText(/^49,00\s€ · \d+ places restantes$/)).toBeVisible();
