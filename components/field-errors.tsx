@@ -4,10 +4,13 @@ import { useTranslations } from "next-intl";
 export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const t = useTranslations("fieldError");
   const payments = useTranslations("refunds.fieldError");
+  const groups = useTranslations("groupForm.fieldError");
   if (!codes?.length) return null;
+  const text = (code: string) =>
+    t.has(code) ? t(code) : payments.has(code) ? payments(code) : groups.has(code) ? groups(code) : t("invalid_type");
   return (
     <p id={id} className="field-error">
-      {codes.map((code) => (t.has(code) ? t(code) : payments.has(code) ? payments(code) : t("invalid_type"))).join(" ")}
+      {codes.map(text).join(" ")}
     </p>
   );
 }

@@ -81,7 +81,8 @@ export function FormMessage({ message, tone = "error" }: { message?: string; ton
 
 /**
  * Attendee text fields, labelled from the "register" catalogue; `idPrefix` keeps ids unique when two forms share a
- * page.
+ * page. `scope` renames their "attendee." part where one form holds several people (`buyer`,
+ * `tickets.2.attendee`).
  */
 export function AttendeeFields({
   names,
@@ -89,6 +90,7 @@ export function AttendeeFields({
   errors,
   idPrefix = "field",
   hints = {},
+  scope = "attendee",
 }: {
   names: readonly AttendeeFieldName[];
   values: Record<string, string>;
@@ -96,10 +98,12 @@ export function AttendeeFields({
   idPrefix?: string;
   /** A hint (already translated) in place of the registration form's own, where a field means more. */
   hints?: Partial<Record<AttendeeFieldName, string>>;
+  scope?: string;
 }) {
   const t = useTranslations("register");
   return ATTENDEE_FIELDS.filter((field) => names.includes(field.name)).map((field) => {
-    const id = `${idPrefix}-${field.name.replaceAll(".", "-")}`;
+    const name = `${scope}.${field.name.slice("attendee.".length)}`;
+    const id = `${idPrefix}-${name.replaceAll(".", "-")}`;
     const hint = hints[field.name] ?? ("hint" in field ? t(field.hint) : undefined);
     return (
       <div key={field.name} className="field">
@@ -114,17 +118,17 @@ export function AttendeeFields({
         )}
         <input
           id={id}
-          name={field.name}
+          name={name}
           type={field.type}
-          autoComplete={field.autoComplete}
+          autoComplete={scope === "attendee" || scope === "buyer" ? field.autoComplete : "off"}
           maxLength={field.maxLength}
           required={field.required}
           aria-required={field.required}
-          aria-invalid={Boolean(errors[field.name])}
-          aria-describedby={describedBy(hint && `${id}-hint`, errors[field.name] && `${id}-error`)}
-          defaultValue={values[field.name] ?? ""}
+          aria-invalid={Boolean(errors[name])}
+          aria-describedby={describedBy(hint && `${id}-hint`, errors[name] && `${id}-error`)}
+          defaultValue={values[name] ?? ""}
         />
-        <FieldErrors id={`${id}-error`} codes={errors[field.name]} />
+        <FieldErrors id={`${id}-error`} codes={errors[name]} />
       </div>
     );
   });
@@ -135,15 +139,18 @@ export function QuestionInput({
   value,
   errors,
   idPrefix = "field",
+  scope = "",
 }: {
   question: QuestionField;
   value?: string;
   errors?: string[];
   idPrefix?: string;
+  /** Where one form holds several attendees' answers: "tickets.2." */
+  scope?: string;
 }) {
   const t = useTranslations("register");
-  const name = `answers.${question.key}`;
-  const id = `${idPrefix}-answers-${question.key}`;
+  const name = `${scope}answers.${question.key}`;
+  const id = `${idPrefix}-${name.replaceAll(".", "-")}`;
   const common = {
     id,
     name,

@@ -63,6 +63,8 @@ export type PublicFormState<Reason extends string = string> = {
   fieldErrors?: Record<string, string[]>;
   values?: Record<string, string>;
   done?: string;
+  /** Numbers the refusal's message names, such as the seats left when a group is too large. */
+  params?: Record<string, number>;
   /** The new address, when the details saved moved the ticket to it (the page's link is then void). */
   emailChangedTo?: string;
 };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { registrationRequestFromForm } from "./registration-form";
+import {
+  groupOrderFormValues,
+  orderRequestFromForm,
+  registrationRequestFromForm,
+  ticketQuantities,
+} from "./registration-form";
 
 describe("registrationRequestFromForm", () => {
   it("nests attendee fields and answers like the JSON API", () => {
@@ -23,3 +28,107 @@ describe("registrationRequestFromForm", () => {
     expect(values.altcha).toBeUndefined();
   });
 });
+
+describe("orderRequestFromForm", () => {
+  it("reads a one-attendee form as the one-attendee request", () => {
+    const form = new FormData();
+    form.set("ticketType", "standard");
+    form.set("attendee.email", "ada@example.org");
+    form.set("answers.coc", "on");
+    expect(orderRequestFromForm(form, "en").request).toEqual({
+      ticketType: "standard",
+      attendee: { email: "ada@example.org" },
+      answers: { coc: "on" },
+      locale: "en",
+    });
+  });
+
+  it("nests a group's blocks in their order, as the API's buyer and tickets", () => {
+    const form = new FormData();
+    form.set("buyer.firstName", "Jeanne");
+    form.set("buyer.email", "jeanne@acme.example");
+    form.set("buyer.company", "Acme");
+    form.set("tickets.10.ticketType", "community");
+    form.set("tickets.10.attendee.email", "eleven@acme.example");
+    form.set("tickets.2.ticketType", "standard");
+    form.set("tickets.2.attendee.firstName", "Ada");
+    form.set("tickets.2.answers.tshirt", "m");
+    expect(orderRequestFromForm(form, "fr").request).toEqual({
+      buyer: { firstName: "Jeanne", email: "jeanne@acme.example", company: "Acme" },
+      tickets: [
+        { ticketType: "standard", attendee: { firstName: "Ada" }, answers: { tshirt: "m" } },
+        { ticketType: "community", attendee: { email: "eleven@acme.example" }, answers: {} },
+      ],
+      locale: "fr",
+    });
+  });
+
+  it("fills a block ticked 'this is me' from the buyer where it was left blank", () => {
+    const form = new FormData();
+    form.set("buyer.firstName", "Jeanne");
+    form.set("buyer.lastName", "Martin");
+    form.set("buyer.email", "jeanne@acme.example");
+    form.set("tickets.0.ticketType", "standard");
+    form.set("tickets.0.buyerAttends", "on");
+    form.set("tickets.0.attendee.firstName", "Jeanne-Marie");
+    form.set("tickets.0.attendee.email", " ");
+    form.set("tickets.1.ticketType", "standard");
+    const { tickets } = orderRequestFromForm(form, "fr").request as { tickets: { attendee: unknown }[] };
+    expect(tickets.map((ticket) => ticket.attendee)).toEqual([
+      { firstName: "Jeanne-Marie", lastName: "Martin", email: "jeanne@acme.example" },
+      {},
+    ]);
+  });
+});
+
+describe("ticketQuantities", () => {
+  const types = [
+    { code: "standard", max: 4 },
+    { code: "community", max: 0 },
+    { code: "supporter", max: 10 },
+  ];
+
+  it("keeps each count within what one order may hold of the type, and reads anything else as none", () => {
+    const asked = ticketQuantities(
+      { "quantity.standard": "9", "quantity.community": "2", "quantity.supporter": ["1", "2"], ticket: "x" },
+      types,
+    );
+    expect(Object.fromEntries(asked)).toEqual({ standard: 4, community: 0, supporter: 0 });
+    expect(
+      Object.fromEntries(ticketQuantities({ "quantity.supporter": "-1", "quantity.standard": "2" }, types)),
+    ).toEqual({ standard: 2, community: 0, supporter: 0 });
+  });
+});
+
+describe("groupOrderFormValues", () => {
+  it("refills the buyer and each ticket by position, with 'this is me' where the buyer attends", () => {
+    const ticket = { lastName: "L", company: null, answers: {} };
+    const values = groupOrderFormValues({
+      buyerFirstName: "Jeanne",
+      buyerLastName: "Martin",
+      buyerEmail: "jeanne@acme.example",
+      buyerCompany: "Acme",
+      tickets: [
+        { ...ticket, position: 2, firstName: "Ada", email: "ada@acme.example", answers: { coc: true } },
+        { ...ticket, position: 1, firstName: "Jeanne", email: "jeanne@acme.example", company: "Acme" },
+      ],
+    });
+    expect(values).toMatchObject({
+      "buyer.company": "Acme",
+      "tickets.0.attendee.firstName": "Jeanne",
+      "tickets.0.buyerAttends": "on",
+      "tickets.1.attendee.email": "ada@acme.example",
+      "tickets.1.answers.coc": "on",
+    });
+    expect(orderRequestFromForm(formDataOf(values), "fr").request).toMatchObject({
+      buyer: { firstName: "Jeanne", email: "jeanne@acme.example", company: "Acme" },
+      tickets: [{ attendee: { email: "jeanne@acme.example" } }, { attendee: { email: "ada@acme.example" } }],
+    });
+  });
+});
+
+function formDataOf(values: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(values)) form.set(name, value);
+  return form;
+}

@@ -7,8 +7,8 @@ import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { editionPath, orderPath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
-import { registerAttendee } from "@/lib/orders/register";
-import { registrationRequestFromForm, type RegistrationRefusalReason } from "@/lib/orders/registration-form";
+import { registerAttendee, type RegistrationRefusal } from "@/lib/orders/register";
+import { orderRequestFromForm, type RegistrationRefusalReason } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 import type { PublicFormState } from "@/lib/forms/form-state";
 import { publicAction, textFields } from "@/lib/web/public-action";
@@ -19,13 +19,16 @@ type RegistrationState = PublicFormState<RegistrationRefusalReason>;
 export const registerFromForm = publicAction(
   textFields,
   async (_fields, formData, editionSlug: string, locale: string): Promise<RegistrationState> => {
-    const { request, values } = registrationRequestFromForm(formData, locale);
+    const { request, values } = orderRequestFromForm(formData, locale);
     const guard = await guardFormRegistration(formData);
     const result = await registerAttendee(db(), editionSlug, request, { holdMinutes: env().HOLD_MINUTES, guard });
-    if (!result.ok) {
-      const fieldErrors = result.reason === "invalid" ? result.fieldErrors : undefined;
-      return { reason: result.reason, fieldErrors, values };
-    }
+    if (!result.ok)
+      return {
+        reason: result.reason,
+        fieldErrors: refusalFieldErrors(result, "tickets" in request),
+        values,
+        params: refusalParams(result),
+      };
     const pageLocale = localeOr(locale);
     revalidatePath(editionPath(pageLocale, editionSlug));
     const orderPage = orderPath(pageLocale, result.order.accessToken);
@@ -36,3 +39,19 @@ export const registerFromForm = publicAction(
     redirect(checkout.ok ? checkout.url : orderPath(pageLocale, result.order.accessToken, { checkout: "unavailable" }));
   },
 );
+
+/** Field errors, and in a group the tickets whose attendee already holds a seat, beside their email. */
+function refusalFieldErrors(refusal: RegistrationRefusal, group: boolean): Record<string, string[]> | undefined {
+  if (refusal.reason === "invalid") return refusal.fieldErrors;
+  if (refusal.reason !== "already_registered" || !group) return undefined;
+  return Object.fromEntries(
+    refusal.positions.map((position) => [`tickets.${position - 1}.attendee.email`, ["already_registered"]]),
+  );
+}
+
+/** A group too large for the seats left hears how many there are: overall ("left") and per type asked. */
+function refusalParams(refusal: RegistrationRefusal): Record<string, number> | undefined {
+  if (refusal.reason !== "sold_out") return undefined;
+  const byType = Object.entries(refusal.leftByCode).map(([code, left]) => [`left.${code}`, left]);
+  return { left: refusal.left, ...Object.fromEntries(byType) };
+}

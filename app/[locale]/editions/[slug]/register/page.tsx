@@ -1,13 +1,21 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { GroupRegistrationForm, type TicketBlock } from "@/components/group-registration-form";
 import { RegistrationForm, type QuestionField, type TicketChoice } from "@/components/registration-form";
+import { TicketQuantities } from "@/components/ticket-quantities";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
 import { env } from "@/lib/env";
 import { formatMoney, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
-import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
+import {
+  answerFormValues,
+  attendeeFormValues,
+  groupOrderFormValues,
+  ticketQuantities,
+} from "@/lib/orders/registration-form";
+import { registerPath } from "@/lib/http/paths";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { db } from "@/lib/db/prisma";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
@@ -24,23 +32,40 @@ async function valuesFromPrefillLink(token: string): Promise<Record<string, stri
   return email ? prefillValuesFor(db(), email) : undefined;
 }
 
-/** The form as it was typed, for someone back from a payment they cancelled (and only for them). */
-async function valuesFromCancelledOrder(
+/**
+ * The form as it was typed, for someone back from a payment they cancelled (and only for them); for
+ * a group, also how many tickets of each type it held, in the quantities form's terms.
+ */
+async function cancelledOrderForm(
   accessToken: string,
   editionId: string,
-): Promise<Record<string, string> | undefined> {
+): Promise<{ values: Record<string, string>; quantities?: Record<string, string> } | undefined> {
   const order = await getOrderByAccessToken(db(), accessToken);
   const ticket = order?.tickets[0];
   if (!order || !ticket || order.editionId !== editionId || order.statusReason !== "checkout_cancelled")
     return undefined;
-  return { ticketType: ticket.ticketType.code, ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) };
+  if (order.tickets.length === 1) {
+    return {
+      values: {
+        ticketType: ticket.ticketType.code,
+        ...attendeeFormValues(ticket),
+        ...answerFormValues(ticket.answers),
+      },
+    };
+  }
+  const quantities: Record<string, string> = {};
+  for (const { ticketType } of order.tickets) {
+    quantities[`quantity.${ticketType.code}`] = String(Number(quantities[`quantity.${ticketType.code}`] ?? 0) + 1);
+  }
+  return { values: groupOrderFormValues(order), quantities };
 }
 
 export const dynamic = "force-dynamic";
 
 type Props = {
   params: Promise<{ locale: string; slug: string }>;
-  searchParams: Promise<{ ticket?: string | string[]; from?: string | string[]; prefill?: string | string[] }>;
+  /** `ticket`, `from`, `prefill`, and `quantity.<code>` for a group order. */
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -53,7 +78,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RegisterPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
-  const { ticket, from, prefill } = await searchParams;
+  const query = await searchParams;
+  const { ticket, from, prefill } = query;
   const t = await getTranslations();
   const { edition, ticketTypes, questions } = await loadEditionOfferOr404(slug);
   const editionName = localized(edition, "name", locale);
@@ -69,14 +95,50 @@ export default async function RegisterPage({ params, searchParams }: Props) {
       disabled: type.seatsLeft === 0,
     }));
   const fields: QuestionField[] = localizedQuestionFields(questions, locale);
-  const cancelledOrderValues = typeof from === "string" ? await valuesFromCancelledOrder(from, edition.id) : undefined;
+  const cancelled = typeof from === "string" ? await cancelledOrderForm(from, edition.id) : undefined;
   const prefilled = typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined;
-  const initialValues = cancelledOrderValues ?? prefilled;
+  const initialValues = cancelled?.values ?? prefilled;
   const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
   const requested = typeof ticket === "string" ? ticket : undefined;
   const selected =
     choices.find((choice) => choice.code === requested && !choice.disabled)?.code ??
     (choices.length === 1 ? choices[0].code : undefined);
+
+  // A group order: how many of each type (from the quantities form), one block per ticket.
+  const onSale = ticketTypes.filter((type) => type.saleState === "on_sale");
+  const maxPerOrder = edition.maxTicketsPerOrder;
+  const limitOf = (type: (typeof onSale)[number]) =>
+    Math.max(0, Math.min(type.maxPerOrder ?? maxPerOrder, maxPerOrder, type.seatsLeft));
+  const asked = ticketQuantities(
+    cancelled?.quantities ?? query,
+    onSale.map((type) => ({ code: type.code, max: limitOf(type) })),
+  );
+  const askedTotal = [...asked.values()].reduce((sum, count) => sum + count, 0);
+  const blocks: TicketBlock[] = choices.flatMap((choice) =>
+    Array.from({ length: asked.get(choice.code) ?? 0 }, () => ({
+      ticketType: choice.code,
+      typeName: choice.name,
+      paid: choice.paid,
+    })),
+  );
+  const tooMany = askedTotal > maxPerOrder;
+  const group = askedTotal > 1 && !tooMany;
+  // One ticket asked through the quantities is the one-attendee form with that ticket chosen.
+  const single = askedTotal === 1 ? blocks[0].ticketType : selected;
+  const quantities = (
+    <TicketQuantities
+      action={registerPath(locale, edition.slug)}
+      maxPerOrder={maxPerOrder}
+      open={askedTotal > 1}
+      tooMany={tooMany}
+      types={onSale.map((type, index) => ({
+        ...choices[index],
+        max: limitOf(type),
+        count: askedTotal > 0 ? (asked.get(type.code) ?? 0) : type.code === selected ? 1 : 0,
+      }))}
+    />
+  );
+  const open = edition.status !== "CLOSED" && choices.length > 0;
 
   return (
     <>
@@ -84,25 +146,41 @@ export default async function RegisterPage({ params, searchParams }: Props) {
         <Link href={`/editions/${edition.slug}`}>← {t("register.backToEdition")}</Link>
       </p>
       <h1>{t("register.title", { edition: editionName })}</h1>
-      {cancelledOrderValues && (
+      {cancelled && (
         <p className="notice" role="status">
           {t("attendeeEdges.checkoutCancelled")}
         </p>
       )}
       {hasPaidTickets && <TestModeNotice />}
-      {edition.status === "CLOSED" || choices.length === 0 ? (
+      {!open ? (
         <p className="notice">{t(edition.status === "CLOSED" ? "edition.closed" : "edition.noTickets")}</p>
+      ) : group ? (
+        <>
+          {quantities}
+          <GroupRegistrationForm
+            action={registerFromForm.bind(null, edition.slug, locale)}
+            blocks={blocks}
+            questions={fields}
+            initialValues={cancelled?.quantities && cancelled.values}
+            heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
+            challenge={env().REGISTRATION_CHALLENGE === "on"}
+          />
+        </>
       ) : (
-        <RegistrationForm
-          action={registerFromForm.bind(null, edition.slug, locale)}
-          ticketTypes={choices}
-          questions={fields}
-          selectedTicketType={selected}
-          initialValues={initialValues}
-          heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
-          challenge={env().REGISTRATION_CHALLENGE === "on"}
-          resendTicket={requestLostTicket.bind(null, edition.slug)}
-        />
+        <>
+          {tooMany && quantities}
+          <RegistrationForm
+            action={registerFromForm.bind(null, edition.slug, locale)}
+            ticketTypes={choices}
+            questions={fields}
+            selectedTicketType={single}
+            initialValues={initialValues}
+            heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
+            challenge={env().REGISTRATION_CHALLENGE === "on"}
+            resendTicket={requestLostTicket.bind(null, edition.slug)}
+          />
+          {!tooMany && !initialValues && quantities}
+        </>
       )}
       {!initialValues && choices.length > 0 && edition.status !== "CLOSED" && (
         <section aria-labelledby="returning" className="lost-ticket">

@@ -1,0 +1,228 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect, useRef, useState } from "react";
+import type { RegistrationRefusalReason } from "@/lib/orders/registration-form";
+import { FieldErrors } from "./field-errors";
+import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
+import { ProofOfWork } from "./proof-of-work";
+import { usePublicForm, type PublicFormAction } from "./use-public-form";
+
+/** One ticket of the order, in the order the blocks are shown: its type's code and name. */
+export type TicketBlock = { ticketType: string; typeName: string; paid: boolean };
+
+type Props = {
+  action: PublicFormAction<RegistrationRefusalReason>;
+  blocks: TicketBlock[];
+  questions: QuestionField[];
+  /** What the buyer typed before, when they come back from a cancelled payment. */
+  initialValues?: Record<string, string>;
+  /** "Paid tickets are held N minutes": shown when the order has a paid ticket. */
+  heldNote: string;
+  challenge: boolean;
+};
+
+const DEFENCE_REFUSALS = ["rate_limited", "challenge_failed", "too_many_unpaid_holds"];
+const PERSON_FIELDS = ATTENDEE_FIELDS.map((field) => field.name);
+const TICKET_FIELDS = PERSON_FIELDS.filter((name) => name !== "attendee.company");
+// "This is me" copies these from the buyer block into the first ticket's block.
+const COPIED_FIELDS = ["firstName", "lastName", "email"] as const;
+
+/**
+ * A buyer's order of several tickets: the buyer's details, then one block per ticket (its attendee
+ * and their answers). Field names follow the request the API takes (buyer.email,
+ * tickets.2.attendee.email, tickets.2.answers.tshirt), so the server's field errors land on the
+ * right block; the page decides the blocks from the quantities asked, with or without JavaScript.
+ */
+export function GroupRegistrationForm({ action, blocks, questions, initialValues, heldNote, challenge }: Props) {
+  const t = useTranslations("groupForm");
+  const tRegister = useTranslations("register");
+  const tRefusal = useTranslations("refusal");
+  const tAbuse = useTranslations("abuse.refusal");
+  const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
+  const form = useRef<HTMLFormElement>(null);
+  // Each answer from the server spends the challenge: a new state means a new attempt to solve.
+  const [answered, setAnswered] = useState(state);
+  const [attempt, setAttempt] = useState(1);
+  if (answered !== state) {
+    setAnswered(state);
+    setAttempt(attempt + 1);
+  }
+  // After the refusal's message took focus (a child's effect runs first), the first field to correct takes it.
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
+  }, [state]);
+
+  const reason = state.reason;
+  const left = state.params?.left;
+  const message = !reason
+    ? undefined
+    : reason === "sold_out" && left !== undefined
+      ? t("soldOut", { left })
+      : DEFENCE_REFUSALS.includes(reason)
+        ? tAbuse(reason)
+        : tRefusal(reason);
+  const shortTypes = shortTicketTypes(blocks, state.params ?? {});
+  const summary = errorSummary(errors, questions, {
+    buyer: t("whereBuyer"),
+    order: t("whereOrder"),
+    ticket: (position) => t("whereTicket", { position }),
+    field: (key) => tRegister(key),
+  });
+
+  const fillFromBuyer = (checked: boolean) => {
+    const elements = form.current?.elements;
+    if (!checked || !elements) return;
+    for (const field of COPIED_FIELDS) {
+      const from = elements.namedItem(`buyer.${field}`) as HTMLInputElement | null;
+      const to = elements.namedItem(`tickets.0.attendee.${field}`) as HTMLInputElement | null;
+      if (from && to) to.value = from.value;
+    }
+  };
+
+  return (
+    <>
+      <FormMessage message={message} />
+      {shortTypes.length > 0 && (
+        <ul className="error-summary">
+          {shortTypes.map((type) => (
+            <li key={type.code}>{t("soldOutType", { type: type.typeName, left: type.left })}</li>
+          ))}
+        </ul>
+      )}
+      {summary.length > 0 && (
+        <nav className="error-summary" aria-labelledby="error-summary-title">
+          <p id="error-summary-title">{t("errorSummary", { count: summary.length })}</p>
+          <ul>
+            {summary.map((entry) => (
+              <li key={entry.key}>
+                <a href={`#${entry.target}`}>
+                  {entry.label ? t("errorLink", { where: entry.where, field: entry.label }) : entry.where}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <form ref={form} action={formAction} className="form" noValidate>
+        <p className="muted">{tRegister("requiredNote")}</p>
+        <FieldErrors id="field-tickets-error" codes={errors.tickets} />
+
+        <fieldset id="field-buyer">
+          <legend>{t("buyerLegend")}</legend>
+          <AttendeeFields
+            names={PERSON_FIELDS}
+            scope="buyer"
+            values={values}
+            errors={errors}
+            hints={{ "attendee.email": t("buyerEmailHint") }}
+          />
+        </fieldset>
+
+        {blocks.map((block, index) => (
+          <fieldset key={index} id={`field-tickets-${index}`} className="ticket-block">
+            <legend>{t("ticketLegend", { position: index + 1, count: blocks.length, type: block.typeName })}</legend>
+            <input type="hidden" name={`tickets.${index}.ticketType`} value={block.ticketType} />
+            <FieldErrors id={`field-tickets-${index}-ticketType-error`} codes={errors[`tickets.${index}.ticketType`]} />
+            {index === 0 && (
+              <div className="field field-checkbox">
+                <input
+                  type="checkbox"
+                  id="field-tickets-0-buyerAttends"
+                  name="tickets.0.buyerAttends"
+                  aria-describedby="field-tickets-0-buyerAttends-hint"
+                  defaultChecked={values["tickets.0.buyerAttends"] === "on"}
+                  onChange={(event) => fillFromBuyer(event.currentTarget.checked)}
+                />
+                <label htmlFor="field-tickets-0-buyerAttends">{t("buyerAttends")}</label>
+                <p id="field-tickets-0-buyerAttends-hint" className="hint">
+                  {t("buyerAttendsHint")}
+                </p>
+              </div>
+            )}
+            <AttendeeFields
+              names={TICKET_FIELDS}
+              scope={`tickets.${index}.attendee`}
+              values={values}
+              errors={errors}
+              hints={{ "attendee.email": t("attendeeEmailHint") }}
+            />
+            {questions.map((question) => (
+              <QuestionInput
+                key={question.key}
+                question={question}
+                scope={`tickets.${index}.`}
+                value={values[`tickets.${index}.answers.${question.key}`]}
+                errors={errors[`tickets.${index}.answers.${question.key}`]}
+              />
+            ))}
+          </fieldset>
+        ))}
+
+        {blocks.some((block) => block.paid) && <p className="muted">{heldNote}</p>}
+        {challenge && <ProofOfWork attempt={attempt} />}
+        <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
+          {pending ? t("submitting") : t("submit", { count: blocks.length })}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** The ticket types the order asked more of than are left, as the refusal counted them. */
+function shortTicketTypes(blocks: TicketBlock[], params: Record<string, number>) {
+  const asked = new Map<string, { code: string; typeName: string; count: number }>();
+  for (const block of blocks) {
+    const entry = asked.get(block.ticketType) ?? { code: block.ticketType, typeName: block.typeName, count: 0 };
+    asked.set(block.ticketType, { ...entry, count: entry.count + 1 });
+  }
+  return [...asked.values()]
+    .map((type) => ({ ...type, left: params[`left.${type.code}`] }))
+    .filter((type) => type.left !== undefined && type.left < type.count);
+}
+
+type Words = {
+  buyer: string;
+  order: string;
+  ticket: (position: number) => string;
+  field: (key: "firstName" | "lastName" | "email" | "company") => string;
+};
+
+/**
+ * Each field error as a link to its field: where it is (buyer, ticket N) and which field, in the
+ * order the form shows them, whatever order the server found them in.
+ */
+function errorSummary(errors: Record<string, string[] | undefined>, questions: QuestionField[], words: Words) {
+  const fieldOrder = ["ticketType", ...PERSON_FIELDS, ...questions.map((question) => `answers.${question.key}`)].map(
+    (name) => name.replace(/^attendee\./, ""),
+  );
+  const rank = (key: string) => {
+    const [scope, index, ...rest] = key.split(".");
+    const block = scope === "buyer" ? 0 : scope === "tickets" && index !== undefined ? Number(index) + 1 : -1;
+    const within = scope === "buyer" ? index : rest.join(".").replace(/^attendee\./, "");
+    return block * 1000 + fieldOrder.indexOf(within ?? "");
+  };
+  const keys = Object.keys(errors).sort((a, b) => rank(a) - rank(b));
+  return keys.flatMap((key) => {
+    const parts = key.split(".");
+    const target = `field-${parts.join("-")}`;
+    if (parts[0] === "buyer" && parts.length === 2) {
+      return [{ key, target, where: words.buyer, label: personLabel(parts[1], words) }];
+    }
+    if (parts[0] !== "tickets") return [];
+    if (parts.length === 1) return [{ key, target: "field-tickets-error", where: words.order, label: "" }];
+    const where = words.ticket(Number(parts[1]) + 1);
+    const [, , group, field] = parts;
+    if (group === "attendee") return [{ key, target, where, label: personLabel(field, words) }];
+    if (group === "answers") {
+      const question = questions.find((candidate) => candidate.key === field);
+      return [{ key, target, where, label: question?.label ?? field }];
+    }
+    return [{ key, target: `field-tickets-${parts[1]}`, where, label: "" }];
+  });
+}
+
+function personLabel(field: string, words: Words): string {
+  const known = ATTENDEE_FIELDS.find((candidate) => candidate.name === `attendee.${field}`);
+  return known ? words.field(known.label) : field;
+}
