@@ -139,10 +139,10 @@ describe("organiser actions on an attendee", () => {
       { ok: true, ticketId: ticket.id },
       { ok: true, ticketId: ticket.id },
     ]);
-    const order = await db.order.findUniqueOrThrow({ where: { id: ticket.orderId }, include: { refund: true } });
+    const order = await db.order.findUniqueOrThrow({ where: { id: ticket.orderId }, include: { refunds: true } });
     expect(order).toMatchObject({
       status: "REFUNDED",
-      refund: { status: "SUCCEEDED", amountCents: 4900, reason: "organiser_cancelled" },
+      refunds: [{ status: "SUCCEEDED", amountCents: 4900, reason: "organiser_cancelled" }],
     });
     expect(await db.auditEntry.count({ where: { subjectId: ticket.id, action: "attendee.cancelled_refunded" } })).toBe(
       1,

@@ -203,9 +203,9 @@ describe("self-service against a concurrent transfer", () => {
     ]);
     expect(transfer.ok).toBe(true);
     expect(refund).toEqual({ ok: false, reason: "not_found" });
-    const include = { tickets: true, refund: true };
+    const include = { tickets: true, refunds: true };
     const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, include });
-    expect(after).toMatchObject({ status: "CONFIRMED", refund: null });
+    expect(after).toMatchObject({ status: "CONFIRMED", refunds: [] });
     expect(after.tickets[0]).toMatchObject({ email: carol.email, status: "ACTIVE" });
   });
 
@@ -248,9 +248,9 @@ describe("cancelForRefund", () => {
     } finally {
       faults.failRefunds = false;
     }
-    expect((await db.refund.findUniqueOrThrow({ where: { orderId: registered.order.id } })).status).toBe("PENDING");
+    expect((await db.refund.findFirstOrThrow({ where: { orderId: registered.order.id } })).status).toBe("PENDING");
     expect(await retryOwnRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
-    expect((await db.refund.findUniqueOrThrow({ where: { orderId: registered.order.id } })).status).toBe("SUCCEEDED");
+    expect((await db.refund.findFirstOrThrow({ where: { orderId: registered.order.id } })).status).toBe("SUCCEEDED");
     const nothingLeft = await retryOwnRefund(db, stripe, registered.order.accessToken);
     expect(nothingLeft).toEqual({ ok: false, reason: "not_allowed" });
   });
@@ -262,8 +262,8 @@ describe("cancelForRefund", () => {
       await cancelForRefund(db, stripe, registered.order.accessToken, new Date(Date.now() + 2 * 86_400_000)),
     ).toEqual({ ok: false, reason: "not_allowed" });
     expect(await cancelForRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
-    const order = await db.order.findUniqueOrThrow({ where: { id: registered.order.id }, include: { refund: true } });
+    const order = await db.order.findUniqueOrThrow({ where: { id: registered.order.id }, include: { refunds: true } });
     expect(order).toMatchObject({ status: "REFUNDED", statusReason: "attendee_cancelled" });
-    expect(order.refund).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
+    expect(order.refunds[0]).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
   });
 });
