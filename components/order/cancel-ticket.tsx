@@ -28,7 +28,9 @@ export async function CancelTicket({ order, ticket, action, locale, refusal }: P
   const refund = order.refunds.find((candidate) => candidate.ticketId === ticket.id);
   if (ticket.status === "REFUNDED" && refund) {
     return (
-      <p className="ticket-state">{t("refunded", { amount: formatMoney(refund.amountCents, refund.currency, locale) })}</p>
+      <p className="ticket-state">
+        {t("refunded", { amount: formatMoney(refund.amountCents, refund.currency, locale) })}
+      </p>
     );
   }
   if (ticket.status !== "ACTIVE") return <p className="ticket-state">{t("cancelled")}</p>;

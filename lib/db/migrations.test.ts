@@ -127,7 +127,8 @@ describe("this session's migrations on a database in use", () => {
       const confirmed = `(SELECT id FROM "Order" WHERE status = 'CONFIRMED')`;
       await client.query(`UPDATE "Ticket" SET status = 'REFUNDED' WHERE "orderId" = ${confirmed}`);
       const refundOfTicket = `INSERT INTO "Refund" (id, "orderId", "ticketId", "amountCents", currency, reason)
-        SELECT gen_random_uuid(), "orderId", id, $1, 'EUR', 'attendee_cancelled' FROM "Ticket" WHERE "orderId" = ${confirmed}`;
+        SELECT gen_random_uuid(), "orderId", id, $1, 'EUR', 'attendee_cancelled' FROM "Ticket"
+        WHERE "orderId" = ${confirmed}`;
       await expect(client.query(refundOfTicket, [4901])).rejects.toThrow(/exceed its payment/);
       await client.query(refundOfTicket, [4900]);
       // A refunded order has nothing left to refund.

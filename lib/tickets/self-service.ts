@@ -49,11 +49,7 @@ type TicketForRights = { status: string; priceCents: number };
  * Whether the buyer may cancel this one ticket of their order at `now`: a paid ticket within the
  * refund window (its price goes back to the buyer's card), a free one until the edition starts.
  */
-export function ticketCancelRight(
-  order: OrderForRights,
-  ticket: TicketForRights,
-  now: Date,
-): "free" | "refund" | null {
+export function ticketCancelRight(order: OrderForRights, ticket: TicketForRights, now: Date): "free" | "refund" | null {
   if (order.status !== "CONFIRMED" || ticket.status !== "ACTIVE") return null;
   if (ticket.priceCents === 0) return now < order.edition.startsAt ? "free" : null;
   const { refundDeadline } = order.edition;

@@ -17,7 +17,14 @@ import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { ticketStanding } from "@/lib/tickets/standing";
-import { cancelRegistration, cancelTicket, payOrder, retryRefund, saveAttendeeDetails, transferToColleague } from "./actions";
+import {
+  cancelRegistration,
+  cancelTicket,
+  payOrder,
+  retryRefund,
+  saveAttendeeDetails,
+  transferToColleague,
+} from "./actions";
 import { RefundState } from "./refund-state";
 import { CancelTicket } from "@/components/order/cancel-ticket";
 import { orderFilePath } from "@/lib/http/paths";

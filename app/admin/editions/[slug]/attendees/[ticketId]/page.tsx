@@ -57,7 +57,10 @@ export default async function AttendeePage({
   const refundRows = order.refunds.map((refund) => {
     const unsent = refund.status === "PENDING" && refund.stripeRefundId === null;
     const failed = ["FAILED", "CANCELED", "REQUIRES_ACTION"].includes(refund.status);
-    return { ...refund, state: unsent ? "UNSENT" : refund.status, needsAttention: unsent || failed };
+    const forWhat = refund.ticket
+      ? ticketRefund("refundOfTicket", { position: refund.ticket.position })
+      : ticketRefund("refundOfRest");
+    return { ...refund, forWhat, state: unsent ? "UNSENT" : refund.status, needsAttention: unsent || failed };
   });
   const refundToRetry = refundRows.find((refund) => refund.needsAttention && refund.status !== "REQUIRES_ACTION");
   return (
@@ -116,9 +119,7 @@ export default async function AttendeePage({
               <div key={refund.id}>
                 <dt>{t("refund")}</dt>
                 <dd>
-                  {formatMoney(refund.amountCents, refund.currency, locale)} ·{" "}
-                  {group &&
-                    `${refund.ticket ? ticketRefund("refundOfTicket", { position: refund.ticket.position }) : ticketRefund("refundOfRest")} · `}
+                  {formatMoney(refund.amountCents, refund.currency, locale)} · {group && `${refund.forWhat} · `}
                   {refunds(`status.${refund.state}`)} · {when(refund.settledAt ?? refund.createdAt)}
                   {refund.lastError && refund.needsAttention && (
                     <> · {refunds("lastError", { error: refund.lastError, attempts: refund.attempts })}</>
@@ -193,7 +194,9 @@ export default async function AttendeePage({
         </div>
         <aside>
           <h3 className="subsection">{t("actionsTitle")}</h3>
-          {status === "confirmed" && group && <p className="muted">{ticketRefund("groupNote", { count: order.tickets.length })}</p>}
+          {status === "confirmed" && group && (
+            <p className="muted">{ticketRefund("groupNote", { count: order.tickets.length })}</p>
+          )}
           {status === "confirmed" && (
             <div className="button-row">
               <ActionButton action={resendConfirmationAction} hidden={hidden} label={t("resend")} />
