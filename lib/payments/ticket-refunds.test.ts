@@ -5,6 +5,7 @@ import { createEdition } from "@/devtools/testing/fixtures";
 import { type CapturedDelivery, TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { registerAttendee } from "@/lib/orders/register";
+import { getEditionDashboard } from "@/lib/reports/dashboard";
 import { ticketStanding } from "@/lib/tickets/standing";
 import { cancelOneTicket, refundOrder, settleDueRefunds } from "./refunds";
 import { handleStripeWebhook } from "./webhook";
@@ -57,6 +58,13 @@ describe("cancelling one ticket of a paid group", () => {
     expect(after.refunds).toEqual([
       expect.objectContaining({ ticketId: student.id, amountCents: 1500, status: "SUCCEEDED", attempts: 1 }),
     ]);
+    const dashboard = await getEditionDashboard(db, edition);
+    expect([dashboard.grossCents, dashboard.refundedCents, dashboard.netCents]).toEqual([6400, 1500, 4900]);
+    expect(Object.fromEntries(dashboard.ticketTypes.map((type) => [type.code, type.netCents]))).toEqual({
+      standard: 4900,
+      student: 0,
+      speaker: 0,
+    });
     expect(await amountRefunded(paymentIntentId)).toBe(1500);
     expect((await getSeatUsage(db, edition.id)).confirmed).toBe(2);
     expect(ticketStanding(after.tickets[1], after)).toBe("refunded");
@@ -133,6 +141,9 @@ describe("cancelling one ticket of a paid group", () => {
     expect(after.tickets.map((ticket) => ticket.status)).toEqual(["REFUNDED", "CANCELLED", "CANCELLED"]);
     expect(await amountRefunded(paymentIntentId)).toBe(6400);
     expect((await getSeatUsage(db, edition.id)).confirmed).toBe(0);
+    const dashboard = await getEditionDashboard(db, edition);
+    expect([dashboard.grossCents, dashboard.refundedCents, dashboard.netCents]).toEqual([6400, 6400, 0]);
+    expect(dashboard.ticketTypes.every((type) => type.netCents === 0)).toBe(true);
     const email = await db.emailOutbox.findUniqueOrThrow({ where: { dedupeKey: `order_refunded:${order.id}` } });
     expect(email.payload).toMatchObject({ amountCents: 1500 });
   });

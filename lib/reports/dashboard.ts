@@ -22,10 +22,15 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     SELECT (SELECT sum("amountCents") FROM "Order" WHERE "editionId" = ${edition.id}::uuid AND ("confirmedAt" IS NOT NULL OR "paymentIntentId" IS NOT NULL)) AS gross,
            (SELECT sum(r."amountCents") FROM "Refund" r JOIN "Order" o ON o.id = r."orderId"
             WHERE o."editionId" = ${edition.id}::uuid AND r.status = 'SUCCEEDED') AS refunded`;
+  // Per ticket: its price, less its own refund, or its price when the rest of its order was refunded
+  // (an order-level refund covers the tickets not refunded on their own).
   const revenueByType = await db.$queryRaw<{ ticketTypeId: string; gross: bigint; refunded: bigint }[]>`
-    SELECT t."ticketTypeId", sum(o."amountCents") AS gross, coalesce(sum(r."amountCents"), 0) AS refunded
+    SELECT t."ticketTypeId", sum(t."priceCents") AS gross,
+           coalesce(sum(CASE WHEN own.id IS NOT NULL THEN own."amountCents"
+                             WHEN rest.id IS NOT NULL THEN t."priceCents" END), 0) AS refunded
     FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-    LEFT JOIN "Refund" r ON r."orderId" = o.id AND r.status = 'SUCCEEDED'
+    LEFT JOIN "Refund" own ON own."ticketId" = t.id AND own.status = 'SUCCEEDED'
+    LEFT JOIN "Refund" rest ON rest."orderId" = o.id AND rest."ticketId" IS NULL AND rest.status = 'SUCCEEDED'
     WHERE t."editionId" = ${edition.id}::uuid AND (o."confirmedAt" IS NOT NULL OR o."paymentIntentId" IS NOT NULL)
     GROUP BY t."ticketTypeId"`;
   // Per day in the edition's zone: registrations confirmed that day and still live now.
