@@ -7,7 +7,7 @@ import { useTestDatabase } from "@/devtools/testing/test-database";
 import { registerAttendee } from "@/lib/orders/register";
 import { getEditionDashboard } from "@/lib/reports/dashboard";
 import { ticketStanding } from "@/lib/tickets/standing";
-import { cancelOneTicket, refundOrder, settleDueRefunds } from "./refunds";
+import { cancelOneTicket, refundOrder, retryRefund, settleDueRefunds } from "./refunds";
 import { handleStripeWebhook } from "./webhook";
 
 const { db } = await useTestDatabase();
@@ -125,6 +125,19 @@ describe("cancelling one ticket of a paid group", () => {
     expect(sweeps[0] + sweeps[1]).toBe(1);
     expect((await orderOf(order.id)).refunds[0]).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
     expect(await amountRefunded(paymentIntentId)).toBe(4900);
+  });
+
+  it("never refunds a ticket twice when a send reached Stripe but its answer was lost", async () => {
+    const { order, paymentIntentId } = await paidGroup();
+    expect(await cancel(order.id, order.tickets[1].id)).toBe("refunded");
+    const sent = await db.refund.findUniqueOrThrow({ where: { ticketId: order.tickets[1].id } });
+    await db.refund.update({ where: { id: sent.id }, data: { status: "PENDING", stripeRefundId: null } });
+    expect(await retryRefund(db, stripe, "refund", sent.id)).toBe("sent");
+    expect(await db.refund.findUniqueOrThrow({ where: { id: sent.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      stripeRefundId: sent.stripeRefundId,
+    });
+    expect(await amountRefunded(paymentIntentId)).toBe(1500);
   });
 
   it("refunds only the rest when the whole order is refunded after a partial refund", async () => {
