@@ -56,6 +56,18 @@ function poolConfig(connectionString: string): pg.PoolConfig {
   return { connectionString, Client: SchemaEngineClient as typeof pg.Client, allowExitOnIdle: true };
 }
 
+// @prisma/adapter-pg 6.19.3 runs a migration by splitting it on every ";", inside a function's
+// dollar-quoted body too (a trigger function then fails with a syntax error). Postgres runs a whole
+// script sent as one simple query, each migration in one implicit transaction.
+type ScriptAdapter = { executeScript(script: string): Promise<void>; client: pg.Pool; onError(error: unknown): never };
+function runScriptsWhole<T extends object>(adapter: T): T {
+  const { client } = adapter as unknown as ScriptAdapter;
+  (adapter as unknown as ScriptAdapter).executeScript = async (script) => {
+    await client.query(script).catch((error) => (adapter as unknown as ScriptAdapter).onError(error));
+  };
+  return adapter;
+}
+
 function requireDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url)
@@ -73,7 +85,7 @@ async function connectToShadowDb(databaseUrl: string) {
   await admin.end();
   const shadowUrl = new URL(databaseUrl);
   shadowUrl.pathname = `/${name}`;
-  const adapter = await new PrismaPg(poolConfig(shadowUrl.toString())).connect();
+  const adapter = runScriptsWhole(await new PrismaPg(poolConfig(shadowUrl.toString())).connect());
   const dispose = adapter.dispose.bind(adapter);
   adapter.dispose = async () => {
     await dispose();
@@ -93,6 +105,10 @@ export default defineConfig({
   async adapter() {
     const databaseUrl = requireDatabaseUrl();
     const factory = new PrismaPg(poolConfig(databaseUrl));
-    return Object.assign(factory, { connectToShadowDb: () => connectToShadowDb(databaseUrl) });
+    const connect = factory.connect.bind(factory);
+    return Object.assign(factory, {
+      connect: async () => runScriptsWhole(await connect()),
+      connectToShadowDb: () => connectToShadowDb(databaseUrl),
+    });
   },
 });

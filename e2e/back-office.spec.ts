@@ -154,8 +154,8 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
       .filter({ hasText: "Inscription annulée et remboursée. La place est de nouveau disponible." }),
   ).toBeVisible();
   await expect(page.getByText("Remboursé", { exact: true }).first()).toBeVisible();
-  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: paidEmail }, include: { refund: true } });
-  expect(order).toMatchObject({ status: "REFUNDED", refund: { status: "SUCCEEDED", amountCents: 2500 } });
+  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: paidEmail }, include: { refunds: true } });
+  expect(order).toMatchObject({ status: "REFUNDED", refunds: [{ status: "SUCCEEDED", amountCents: 2500 }] });
 
   // Everything above is in the edition's audit log.
   await page.getByRole("link", { name: "Journal" }).click();

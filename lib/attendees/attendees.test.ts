@@ -139,10 +139,10 @@ describe("organiser actions on an attendee", () => {
       { ok: true, ticketId: ticket.id },
       { ok: true, ticketId: ticket.id },
     ]);
-    const order = await db.order.findUniqueOrThrow({ where: { id: ticket.orderId }, include: { refund: true } });
+    const order = await db.order.findUniqueOrThrow({ where: { id: ticket.orderId }, include: { refunds: true } });
     expect(order).toMatchObject({
       status: "REFUNDED",
-      refund: { status: "SUCCEEDED", amountCents: 4900, reason: "organiser_cancelled" },
+      refunds: [{ status: "SUCCEEDED", amountCents: 4900, reason: "organiser_cancelled" }],
     });
     expect(await db.auditEntry.count({ where: { subjectId: ticket.id, action: "attendee.cancelled_refunded" } })).toBe(
       1,
@@ -152,6 +152,42 @@ describe("organiser actions on an attendee", () => {
       ok: false,
       reason: "not_refundable",
     });
+  });
+
+  it("cancels one member of a group, refunding that ticket's price only, and lists it as refunded", async () => {
+    const edition = await createEdition(db, { capacity: 5, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
+    const tickets = ["first", "second"].map((name) => ({
+      ticketType: "paid",
+      attendee: { firstName: "Ada", lastName: name, email: `${name}-${edition.slug}@example.org` },
+    }));
+    const buyer = { firstName: "Grace", lastName: "Hopper", email: `buyer-${edition.slug}@example.org` };
+    const placed = await registerAttendee(db, edition.slug, { buyer, tickets, locale: "en" }, { holdMinutes: 35 });
+    if (!placed.ok) throw new Error(placed.reason);
+    await payOrder(db, placed.order.id);
+    const [first, second] = await db.ticket.findMany({
+      where: { orderId: placed.order.id },
+      orderBy: { position: "asc" },
+    });
+    expect(await cancelAttendee(db, stripe, actor, edition.id, second.id, { refund: true })).toEqual({
+      ok: true,
+      ticketId: second.id,
+    });
+    const order = await db.order.findUniqueOrThrow({
+      where: { id: placed.order.id },
+      include: { refunds: true, tickets: { orderBy: { position: "asc" } } },
+    });
+    expect(order).toMatchObject({
+      status: "CONFIRMED",
+      refunds: [{ ticketId: second.id, amountCents: 4900, status: "SUCCEEDED", reason: "organiser_cancelled" }],
+    });
+    expect(order.tickets.map((ticket) => ticket.status)).toEqual(["ACTIVE", "REFUNDED"]);
+    const audit = { subjectId: second.id, action: "attendee.cancelled_refunded" };
+    expect(await db.auditEntry.findFirstOrThrow({ where: audit })).toMatchObject({ after: { amountCents: 4900 } });
+    expect(await names(edition.id, { status: "refunded" })).toEqual(["second"]);
+    expect(await names(edition.id, { status: "confirmed" })).toEqual(["first"]);
+    // Without refund, the last member ends the order: refunded, since money already went back.
+    expect((await cancelAttendee(db, stripe, actor, edition.id, first.id, { refund: false })).ok).toBe(true);
+    expect(await db.order.findUniqueOrThrow({ where: { id: placed.order.id } })).toMatchObject({ status: "REFUNDED" });
   });
 
   it("adds complimentary tickets within capacity, even once registration has closed", async () => {

@@ -9,7 +9,8 @@ export async function getAttendeeDetail(db: Db, editionId: string, ticketId: str
       order: {
         include: {
           transitions: { orderBy: { createdAt: "asc" } },
-          refund: true,
+          refunds: { orderBy: { createdAt: "asc" }, include: { ticket: { select: { position: true } } } },
+          tickets: { select: { id: true } },
           emails: {
             orderBy: { createdAt: "asc" },
             select: {

@@ -9,7 +9,7 @@ import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/re
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { changeTicketEmail } from "@/lib/tickets/change-email";
 import { recordStanding } from "@/lib/tickets/standing";
-import { refundOrder } from "@/lib/payments/refunds";
+import { cancelOneTicket, refundOrder } from "@/lib/payments/refunds";
 
 export type AttendeeChange =
   | { ok: true; ticketId: string; emailChangedTo?: string }
@@ -123,6 +123,9 @@ export async function cancelAttendee(
     subjectId: ticketId,
     before: { status: ticket.order.status },
   };
+  if ((await db.ticket.count({ where: { orderId: ticket.orderId } })) > 1) {
+    return cancelGroupMember(db, stripe, actor, ticket, { refund, now, audit });
+  }
   if (refund) {
     const outcome = await refundOrder(db, stripe, ticket.orderId, {
       reason: "organiser_cancelled",
@@ -145,6 +148,53 @@ export async function cancelAttendee(
     await recordAudit(tx, actor, { ...audit, action: "attendee.cancelled", after: { status: "CANCELLED" } });
     return { ok: true, ticketId };
   });
+}
+
+/**
+ * One member of a group: only their ticket is cancelled (and, with `refund`, its price refunded);
+ * the order's other tickets stay valid, and the order ends with its last live ticket.
+ */
+async function cancelGroupMember(
+  db: Db,
+  stripe: Stripe,
+  actor: AuditActor,
+  ticket: { id: string; orderId: string },
+  {
+    refund,
+    now,
+    audit,
+  }: { refund: boolean; now: Date; audit: { editionId: string; subjectType: "ticket"; subjectId: string } },
+): Promise<AttendeeChange> {
+  const outcome = await cancelOneTicket(
+    db,
+    stripe,
+    { orderId: ticket.orderId, ticketId: ticket.id },
+    {
+      refund,
+      reason: "organiser_cancelled",
+      now,
+      alsoInTransaction: (tx, refundedCents) =>
+        recordAudit(tx, actor, {
+          ...audit,
+          before: { status: "ACTIVE" },
+          ...(refundedCents > 0
+            ? { action: "attendee.cancelled_refunded", after: { status: "REFUNDED", amountCents: refundedCents } }
+            : { action: "attendee.cancelled", after: { status: "CANCELLED" } }),
+        }),
+    },
+  );
+  switch (outcome) {
+    case "refunded":
+    case "cancelled":
+    case "already_refunded":
+    case "already_cancelled":
+      return { ok: true, ticketId: ticket.id };
+    case "unknown_order":
+    case "unknown_ticket":
+      return { ok: false, reason: "not_found" };
+    default:
+      return { ok: false, reason: "not_confirmed" };
+  }
 }
 
 /**

@@ -70,10 +70,16 @@ function statusWhere(status: AttendeeStatus | undefined, now: Date): Prisma.Tick
       return heldSeatWhere(now);
     case "expired":
       return { order: { OR: [{ status: "EXPIRED" }, { status: "PENDING", holdExpiresAt: { lte: now } }] } };
+    // As recordStanding reads them: a ticket refunded on its own is refunded whatever its order became.
     case "refunded":
-      return { order: { status: "REFUNDED" } };
+      return { OR: [{ order: { status: "REFUNDED" } }, { status: "REFUNDED" }] };
     case "cancelled":
-      return { OR: [{ order: { status: "CANCELLED" } }, { status: "CANCELLED", order: { status: "CONFIRMED" } }] };
+      return {
+        OR: [
+          { order: { status: "CANCELLED" }, status: { not: "REFUNDED" } },
+          { status: "CANCELLED", order: { status: "CONFIRMED" } },
+        ],
+      };
   }
 }
 

@@ -122,9 +122,31 @@ describe("this session's migrations on a database in use", () => {
     try {
       const usage = await getSeatUsage(db, "00000000-0000-4000-8000-00000000e001");
       expect([usage.confirmed, usage.held]).toEqual([1, 1]);
-      expect(await db.order.count({ where: { status: "REFUNDED", refund: { isNot: null } } })).toBe(2);
+      expect(await db.order.count({ where: { status: "REFUNDED", refunds: { some: { ticketId: null } } } })).toBe(2);
     } finally {
       await db.$disconnect();
     }
+
+    await withClient(url, async (client) => {
+      // Refunds per ticket: the existing refunds are order-level ones.
+      const levels = await client.query(`SELECT count(*)::int AS n FROM "Refund" WHERE "ticketId" IS NULL`);
+      expect(levels.rows[0].n).toBe(2);
+      const confirmed = `(SELECT id FROM "Order" WHERE status = 'CONFIRMED')`;
+      await client.query(`UPDATE "Ticket" SET status = 'REFUNDED' WHERE "orderId" = ${confirmed}`);
+      const refundOfTicket = `INSERT INTO "Refund" (id, "orderId", "ticketId", "amountCents", currency, reason)
+        SELECT gen_random_uuid(), "orderId", id, $1, 'EUR', 'attendee_cancelled' FROM "Ticket"
+        WHERE "orderId" = ${confirmed}`;
+      await expect(client.query(refundOfTicket, [4901])).rejects.toThrow(/exceed its payment/);
+      await client.query(refundOfTicket, [4900]);
+      // A refunded order has nothing left to refund.
+      const orderLevel = `INSERT INTO "Refund" (id, "orderId", "amountCents", currency, reason)
+        VALUES (gen_random_uuid(), '00000000-0000-4000-8000-000000000005', 1, 'EUR', 'again')`;
+      await expect(client.query(orderLevel)).rejects.toThrow(/exceed its payment/);
+      // Behind the trigger, the indexes: one refund per ticket, one refund of "the rest" per order.
+      await client.query(`ALTER TABLE "Refund" DISABLE TRIGGER "Refund_within_payment"`);
+      await expect(client.query(refundOfTicket, [1])).rejects.toThrow(/Refund_ticketId_key/);
+      await expect(client.query(orderLevel)).rejects.toThrow(/Refund_one_order_level/);
+      await client.query(`ALTER TABLE "Refund" ENABLE TRIGGER "Refund_within_payment"`);
+    });
   });
 });

@@ -73,7 +73,13 @@ export async function enqueueOrderConfirmation(
   });
 }
 
-export type StatusEmailPayload = { reason: string; amountCents?: number; currency?: string };
+export type StatusEmailPayload = {
+  reason: string;
+  amountCents?: number;
+  currency?: string;
+  /** For one ticket of an order cancelled on its own: which one ("ticket 2", and its holder's name). */
+  ticket?: { id: string; position: number; holder: string | null };
+};
 
 // Told to whoever holds the ticket now (after a transfer, not the buyer), in the order's language.
 async function enqueueStatusEmail(
@@ -119,5 +125,31 @@ export function enqueueRefundEmail(
     reason,
     amountCents: order.amountCents,
     currency: order.currency,
+  });
+}
+
+/**
+ * One ticket of an order cancelled (and refunded, with its amount) on its own: told to the buyer, who
+ * paid for it and gets the money back, naming the ticket.
+ */
+export async function enqueueTicketStatusEmail(
+  tx: Prisma.TransactionClient,
+  order: { id: string },
+  ticket: { id: string; position: number; firstName: string | null; lastName: string | null },
+  change: { kind: "order_cancelled" | "order_refunded"; reason: string; amountCents?: number; currency?: string },
+): Promise<void> {
+  const { buyerEmail, locale } = await tx.order.findUniqueOrThrow({
+    where: { id: order.id },
+    select: { buyerEmail: true, locale: true },
+  });
+  const holder = ticket.firstName === null ? null : `${ticket.firstName} ${ticket.lastName ?? ""}`.trim();
+  const { kind, ...status } = change;
+  await enqueueEmail(tx, {
+    dedupeKey: `${kind}:${order.id}:${ticket.id}`,
+    kind,
+    orderId: order.id,
+    toAddress: buyerEmail,
+    locale,
+    payload: { ...status, ticket: { id: ticket.id, position: ticket.position, holder } } satisfies StatusEmailPayload,
   });
 }

@@ -59,7 +59,7 @@ const linkEmail =
   (_deps, email, payload) => ({ send: renderLinkEmail({ locale: email.locale, url: payload.url ?? "", purpose }) });
 
 const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
-  const { reason = "", amountCents, currency } = payload;
+  const { reason = "", amountCents, currency, ticket } = payload;
   return {
     send: renderStatusEmail({
       locale: email.locale,
@@ -69,7 +69,8 @@ const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
       currency,
       editionName: editionNameOf(order),
       reference: order.reference,
-      firstName: order.tickets[0]?.firstName ?? "",
+      firstName: (ticket ? order.buyerFirstName : order.tickets[0]?.firstName) ?? "",
+      ticket,
     }),
   };
 });

@@ -2,7 +2,8 @@ import type { Db } from "@/lib/db/prisma";
 
 /**
  * Everything the back office shows about one order: its buyer, every ticket, the payment and its
- * refund, the emails it sent, and its history (status changes, and what organisers did to its tickets).
+ * refunds (of single tickets, or of what was left), the emails it sent, and its history (status
+ * changes, and what organisers did to its tickets).
  */
 export async function getOrderDetail(db: Db, editionId: string, reference: string) {
   const order = await db.order.findFirst({
@@ -10,7 +11,7 @@ export async function getOrderDetail(db: Db, editionId: string, reference: strin
     include: {
       tickets: { orderBy: { position: "asc" }, include: { ticketType: true } },
       transitions: { orderBy: { createdAt: "asc" } },
-      refund: true,
+      refunds: { orderBy: { createdAt: "asc" }, include: { ticket: { select: { position: true } } } },
       emails: {
         orderBy: { createdAt: "asc" },
         select: {

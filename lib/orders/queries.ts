@@ -11,7 +11,10 @@ export async function getOrderByAccessToken(db: Db, accessToken: string) {
     include: {
       edition: { include: { questions: { orderBy: { position: "asc" } } } },
       tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } },
-      refund: { select: { amountCents: true, currency: true, status: true, stripeRefundId: true } },
+      refunds: {
+        select: { id: true, ticketId: true, amountCents: true, currency: true, status: true, stripeRefundId: true },
+        orderBy: { createdAt: "asc" },
+      },
     },
   });
 }

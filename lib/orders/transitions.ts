@@ -74,5 +74,32 @@ export async function cancelOrder(
   change: { reason: string; now: Date; data?: Prisma.OrderUpdateInput },
 ): Promise<void> {
   await transitionOrder(tx, order, toStatus, change);
-  await tx.ticket.updateMany({ where: { orderId: order.id }, data: { status: "CANCELLED" } });
+  // A ticket refunded on its own before keeps saying so.
+  await tx.ticket.updateMany({ where: { orderId: order.id, status: "ACTIVE" }, data: { status: "CANCELLED" } });
+}
+
+export type TicketCancellation = "cancelled" | "already_refunded" | "already_cancelled" | "unknown_ticket";
+
+/**
+ * Voids one ticket of a locked, confirmed order: its seat goes back on sale at once and its code
+ * stops admitting. REFUNDED says the ticket has a refund of its own (the caller writes it in the
+ * same transaction). The order ends with its last live ticket: REFUNDED if any money went back,
+ * otherwise CANCELLED.
+ */
+export async function cancelTicket(
+  tx: Prisma.TransactionClient,
+  order: Pick<LockedOrder, "id" | "status">,
+  ticketId: string,
+  { toStatus, reason, now }: { toStatus: "CANCELLED" | "REFUNDED"; reason: string; now: Date },
+): Promise<TicketCancellation> {
+  const ticket = await tx.ticket.findFirst({ where: { id: ticketId, orderId: order.id }, select: { status: true } });
+  if (!ticket) return "unknown_ticket";
+  if (ticket.status === "REFUNDED") return "already_refunded";
+  if (ticket.status === "CANCELLED") return "already_cancelled";
+  await tx.ticket.update({ where: { id: ticketId }, data: { status: toStatus } });
+  if ((await tx.ticket.count({ where: { orderId: order.id, status: "ACTIVE" } })) === 0) {
+    const refunded = (await tx.refund.count({ where: { orderId: order.id } })) > 0;
+    await transitionOrder(tx, order, refunded ? "REFUNDED" : "CANCELLED", { reason, now });
+  }
+  return "cancelled";
 }

@@ -199,9 +199,9 @@ describe("a group's payment", () => {
       log: () => {},
     });
     expect(delivered.outcome).toBe("refund_due");
-    const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { refund: true } });
+    const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { refunds: true } });
     expect(after.status).toBe("REFUNDED");
-    expect(after.refund).toMatchObject({ amountCents: 3 * 4900, reason: "late_payment_no_seat" });
+    expect(after.refunds[0]).toMatchObject({ amountCents: 3 * 4900, reason: "late_payment_no_seat" });
     expect(await seatsTaken(edition.id)).toBe(2);
   });
 });

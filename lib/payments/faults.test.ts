@@ -19,7 +19,7 @@ const deliver = (payload: string, signature: string, now?: Date) =>
 const lapseHold = (orderId: string) =>
   db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() WHERE id = ${orderId}::uuid`;
 const orderOf = (id: string) =>
-  db.order.findUniqueOrThrow({ where: { id }, include: { tickets: true, refund: true, orphanPayments: true } });
+  db.order.findUniqueOrThrow({ where: { id }, include: { tickets: true, refunds: true, orphanPayments: true } });
 
 async function heldOrder(capacity = 10) {
   const edition = await createEdition(db, { capacity, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
@@ -65,13 +65,13 @@ describe("refunds that Stripe does not accept at once", () => {
       faults.failRefunds = false;
     }
     const failed = await orderOf(orderId);
-    expect(failed.refund).toMatchObject({ status: "PENDING", stripeRefundId: null, attempts: 1 });
-    expect(failed.refund!.lastError).toContain("injected");
+    expect(failed.refunds[0]).toMatchObject({ status: "PENDING", stripeRefundId: null, attempts: 1 });
+    expect(failed.refunds[0].lastError).toContain("injected");
     expect(await amountRefunded(failed.paymentIntentId!)).toBe(0);
 
     expect((await deliver(paid.payload, paid.signature)).outcome).toBe("duplicate_event");
     const order = await orderOf(orderId);
-    expect(order.refund).toMatchObject({ status: "SUCCEEDED", attempts: 2, lastError: null });
+    expect(order.refunds[0]).toMatchObject({ status: "SUCCEEDED", attempts: 2, lastError: null });
     expect(await amountRefunded(order.paymentIntentId!)).toBe(4900);
   });
 
@@ -86,8 +86,8 @@ describe("refunds that Stripe does not accept at once", () => {
       faults.failRefunds = false;
     }
     const waiting = await orderOf(orderId);
-    expect(waiting.refund!.attempts).toBe(2);
-    expect(waiting.refund!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    expect(waiting.refunds[0].attempts).toBe(2);
+    expect(waiting.refunds[0].nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 50_000);
     expect(await settleDueRefunds(db, stripe)).toBe(0);
 
     const later = new Date(Date.now() + 10 * 60_000);
@@ -97,7 +97,7 @@ describe("refunds that Stripe does not accept at once", () => {
     ]);
     expect(sweeps.reduce((sum, sent) => sum + sent, 0)).toBe(1);
     const order = await orderOf(orderId);
-    expect(order.refund).toMatchObject({ status: "SUCCEEDED", attempts: 3 });
+    expect(order.refunds[0]).toMatchObject({ status: "SUCCEEDED", attempts: 3 });
     expect(await amountRefunded(order.paymentIntentId!)).toBe(4900);
     expect(await settleDueRefunds(db, stripe, { now: later })).toBe(0);
   });
@@ -105,7 +105,7 @@ describe("refunds that Stripe does not accept at once", () => {
   it("never refunds twice when an earlier send reached Stripe but its answer was lost", async () => {
     const { orderId, paymentIntentId } = await paidOrder();
     await refundOrder(db, stripe, orderId, { reason: "organiser" });
-    const refund = await db.refund.findUniqueOrThrow({ where: { orderId } });
+    const refund = await db.refund.findFirstOrThrow({ where: { orderId } });
     // As if the answer never came back: the row still says unsent.
     await db.refund.update({ where: { id: refund.id }, data: { status: "PENDING", stripeRefundId: null } });
     expect(await retryRefund(db, stripe, "refund", refund.id)).toBe("sent");
@@ -121,13 +121,13 @@ describe("refund statuses and what happens in Stripe", () => {
   it("follows a refund that fails after it was accepted, and retries it from the back office", async () => {
     const { orderId, edition } = await paidOrder(REFUND_FAILS_CARD);
     expect(await refundOrder(db, stripe, orderId, { reason: "organiser" })).toBe("refunded");
-    const accepted = await db.refund.findUniqueOrThrow({ where: { orderId } });
+    const accepted = await db.refund.findFirstOrThrow({ where: { orderId } });
     expect(accepted.status).toBe("SUCCEEDED");
     expect((await getEditionDashboard(db, { ...edition, ticketTypes: [] })).refundedCents).toBe(4900);
 
     const failed = await waitForDelivery("refund.failed", accepted.stripeRefundId!);
     expect((await deliver(failed.payload, failed.signature)).outcome).toBe("updated");
-    expect(await db.refund.findUniqueOrThrow({ where: { orderId } })).toMatchObject({
+    expect(await db.refund.findFirstOrThrow({ where: { orderId } })).toMatchObject({
       status: "FAILED",
       lastError: "expired_or_canceled_card",
     });
@@ -139,7 +139,7 @@ describe("refund statuses and what happens in Stripe", () => {
     ]);
 
     expect(await retryRefund(db, stripe, "refund", accepted.id)).toBe("sent");
-    const retried = await db.refund.findUniqueOrThrow({ where: { orderId } });
+    const retried = await db.refund.findFirstOrThrow({ where: { orderId } });
     expect(retried.stripeRefundId).not.toBe(accepted.stripeRefundId);
     expect(retried.status).toBe("SUCCEEDED");
   });
@@ -153,7 +153,7 @@ describe("refund statuses and what happens in Stripe", () => {
     expect((await deliver(refunded.payload, refunded.signature)).outcome).toBe("duplicate_event");
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "REFUNDED", statusReason: "refunded_in_stripe" });
-    expect(order.refund).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
+    expect(order.refunds[0]).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
     expect(order.tickets.every((ticket) => ticket.status === "CANCELLED")).toBe(true);
     expect((await getSeatUsage(db, edition.id)).confirmed).toBe(0);
   });

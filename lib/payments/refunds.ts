@@ -1,16 +1,17 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
-import { enqueueRefundEmail } from "@/lib/email/outbox";
+import { enqueueRefundEmail, enqueueTicketStatusEmail } from "@/lib/email/outbox";
 import { Prisma, type RefundStatus } from "@/lib/generated/prisma/client";
-import { cancelOrder, lockOrder, type LockedOrder } from "@/lib/orders/transitions";
+import { cancelOrder, cancelTicket, lockOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { isStripeError } from "./stripe-errors";
 import type { RefundRead } from "./stripe-reads";
 
 /**
- * Decides a full refund inside the caller's transaction: the order becomes REFUNDED, its tickets
- * free their seats at once, and a PENDING refund row is written. Money moves afterwards, in
- * settlePendingRefunds (and, should Stripe fail, in the refund sweep), so a Stripe outage never
- * leaves a decision half made.
+ * Decides the refund of what is left of an order inside the caller's transaction: the order becomes
+ * REFUNDED, its live tickets free their seats at once, and a PENDING order-level refund row is
+ * written for the payment less the refunds of tickets cancelled before (none for a late payment).
+ * Money moves afterwards, in settlePendingRefunds (and, should Stripe fail, in the refund sweep),
+ * so a Stripe outage never leaves a decision half made.
  */
 export async function decideFullRefund(
   tx: Prisma.TransactionClient,
@@ -18,10 +19,18 @@ export async function decideFullRefund(
   { reason, now, paymentIntentId }: { reason: string; now: Date; paymentIntentId?: string | null },
 ): Promise<void> {
   await cancelOrder(tx, order, "REFUNDED", { reason, now, data: paymentIntentId ? { paymentIntentId } : undefined });
+  const rest = order.amountCents - (await refundedCents(tx, order.id));
+  if (rest <= 0) return;
   await tx.refund.create({
-    data: { orderId: order.id, amountCents: order.amountCents, currency: order.currency, reason, createdAt: now },
+    data: { orderId: order.id, amountCents: rest, currency: order.currency, reason, createdAt: now },
   });
-  await enqueueRefundEmail(tx, order, reason);
+  await enqueueRefundEmail(tx, { ...order, amountCents: rest }, reason);
+}
+
+/** What the order's refunds add up to, whatever their state: each was decided, and Stripe is or will be told. */
+export async function refundedCents(tx: Prisma.TransactionClient, orderId: string): Promise<number> {
+  const { _sum } = await tx.refund.aggregate({ where: { orderId }, _sum: { amountCents: true } });
+  return _sum.amountCents ?? 0;
 }
 
 export type RefundOutcome = "refunded" | "already_refunded" | "not_refundable" | "unknown_order";
@@ -61,6 +70,73 @@ export async function refundOrder(
   return outcome;
 }
 
+export type TicketCancelOutcome =
+  | "refunded"
+  | "cancelled"
+  | "already_refunded"
+  | "already_cancelled"
+  | "not_allowed"
+  | "unknown_order"
+  | "unknown_ticket";
+
+/**
+ * Cancels one ticket of a confirmed order (a member of a group who no longer comes). A paid ticket,
+ * with `refund`, gets a PENDING refund of its own price, sent like any other (one idempotency key
+ * per refund row and attempt); a free one, or one whose money the organisers keep, is only
+ * cancelled. Decided under the order's row lock: a double click or a concurrent request waits, then
+ * finds the ticket refunded already, and the unique refund per ticket stands behind that.
+ * `allowed` is checked under the lock too, with the ticket as it is then (the caller's rights).
+ */
+export async function cancelOneTicket(
+  db: Db,
+  stripe: Stripe,
+  { orderId, ticketId }: { orderId: string; ticketId: string },
+  {
+    refund,
+    reason,
+    now = new Date(),
+    accessToken,
+    allowed = () => true,
+    alsoInTransaction,
+  }: {
+    refund: boolean;
+    reason: string;
+    now?: Date;
+    accessToken?: string;
+    allowed?: (order: LockedOrder, ticket: { priceCents: number }) => boolean;
+    alsoInTransaction?: (tx: Prisma.TransactionClient, refundedCents: number) => Promise<void>;
+  },
+): Promise<TicketCancelOutcome> {
+  const outcome = await db.$transaction(async (tx): Promise<TicketCancelOutcome> => {
+    const order = await lockOrder(tx, orderId, accessToken);
+    if (!order) return "unknown_order";
+    const ticket = await tx.ticket.findFirst({
+      where: { id: ticketId, orderId },
+      select: { id: true, status: true, priceCents: true, position: true, firstName: true, lastName: true },
+    });
+    if (!ticket) return "unknown_ticket";
+    if (ticket.status === "REFUNDED") return "already_refunded";
+    if (ticket.status === "CANCELLED") return "already_cancelled";
+    if (order.status !== "CONFIRMED" || !allowed(order, ticket)) return "not_allowed";
+    const paid = refund && ticket.priceCents > 0;
+    if (paid && !order.paymentIntentId) return "not_allowed";
+    if (paid) {
+      await tx.refund.create({
+        data: { orderId, ticketId, amountCents: ticket.priceCents, currency: order.currency, reason, createdAt: now },
+      });
+    }
+    await cancelTicket(tx, order, ticketId, { toStatus: paid ? "REFUNDED" : "CANCELLED", reason, now });
+    const change = paid
+      ? { kind: "order_refunded" as const, reason, amountCents: ticket.priceCents, currency: order.currency }
+      : { kind: "order_cancelled" as const, reason };
+    await enqueueTicketStatusEmail(tx, order, ticket, change);
+    await alsoInTransaction?.(tx, paid ? ticket.priceCents : 0);
+    return paid ? "refunded" : "cancelled";
+  });
+  if (outcome === "refunded" || outcome === "already_refunded") await settlePendingRefunds(db, stripe, orderId);
+  return outcome;
+}
+
 /** Stripe's refund statuses, as we store them. */
 export function refundStatusOf(status: string | null | undefined): RefundStatus {
   switch (status) {
@@ -82,6 +158,9 @@ export type RefundSource = "refund" | "orphan";
 
 const TABLE = { refund: Prisma.raw(`"Refund"`), orphan: Prisma.raw(`"OrphanPayment"`) } as const;
 
+/** Which ticket a refund is for, told to Stripe in its metadata; an orphan payment has none. */
+const TICKET = { refund: Prisma.sql`r."ticketId"::text`, orphan: Prisma.sql`NULL::text` } as const;
+
 /** The money to send back: the order's payment, or the orphan payment itself. */
 const PAYMENT_INTENT = {
   refund: Prisma.sql`(SELECT "paymentIntentId" FROM "Order" o WHERE o.id = r."orderId")`,
@@ -101,6 +180,7 @@ type ClaimedSend = {
   amountCents: number;
   paymentIntentId: string | null;
   orderId: string | null;
+  ticketId: string | null;
   reason: string;
 };
 
@@ -129,7 +209,7 @@ export async function sendRefund(
         -- Backoff: 30 s, 1 min, 2 min… up to 6 h between sends.
         "nextAttemptAt" = ${clockOf(now)} + make_interval(secs => LEAST(30 * power(2, r.attempts), ${6 * 3600}))
     WHERE r.id = ${id}::uuid AND r.status = 'PENDING' AND r."stripeRefundId" IS NULL ${whenScheduled}
-    RETURNING r.attempts, r."amountCents", r.reason, r."orderId"::text AS "orderId",
+    RETURNING r.attempts, r."amountCents", r.reason, r."orderId"::text AS "orderId", ${TICKET[source]} AS "ticketId",
               ${PAYMENT_INTENT[source]} AS "paymentIntentId"`;
   if (!send) return "not_due";
   try {
@@ -140,7 +220,13 @@ export async function sendRefund(
         {
           payment_intent: send.paymentIntentId,
           amount: send.amountCents,
-          metadata: { refundId: id, source, reason: send.reason, ...(send.orderId && { orderId: send.orderId }) },
+          metadata: {
+            refundId: id,
+            source,
+            reason: send.reason,
+            ...(send.orderId && { orderId: send.orderId }),
+            ...(send.ticketId && { ticketId: send.ticketId }),
+          },
         },
         { idempotencyKey: `refund-${id}-${send.attempts}` },
       ));

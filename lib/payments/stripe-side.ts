@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { cancelOrder, lockOrder, type LockedOrder } from "@/lib/orders/transitions";
-import { refundStatusOf } from "./refunds";
+import { refundedCents, refundStatusOf } from "./refunds";
 import { isUuid, recordStripeEvent, type StripeEventRef } from "./settle";
 import type { ChargeRead, DisputeRead, RefundRead } from "./stripe-reads";
 
@@ -67,9 +67,11 @@ async function withPaidOrder(
 }
 
 /**
- * charge.refunded: money went back from Stripe's side (a refund made in its dashboard, or our own
- * refund being reported). A full refund of a confirmed order cancels its ticket and frees its seat;
- * a partial one is only flagged, since the organiser may have meant a goodwill gesture.
+ * charge.refunded: money went back from Stripe's side. Stripe reports the charge's cumulative
+ * `amount_refunded`, our own refunds included (their rows commit before Stripe is called), so only
+ * the excess over them was made elsewhere. An excess that completes the payment was a refund of the
+ * rest in Stripe's dashboard: the order's live tickets are cancelled and their seats freed. A smaller
+ * one is only flagged, since the organiser may have meant a goodwill gesture.
  */
 export async function applyChargeRefunded(
   db: Db,
@@ -79,16 +81,18 @@ export async function applyChargeRefunded(
 ): Promise<ChargeOutcome> {
   return withPaidOrder(db, event, charge.payment_intent, async (tx, order) => {
     if (order.status !== "CONFIRMED") return "no_change";
+    const ours = await refundedCents(tx, order.id);
+    if (charge.amount_refunded <= ours) return "no_change";
     if (charge.amount_refunded < order.amountCents) {
-      const details = { orderId: order.id, refunded: charge.amount_refunded };
-      console.error("ALERT partial refund made in Stripe: the ticket stays valid", details);
+      const details = { orderId: order.id, refunded: charge.amount_refunded, ours };
+      console.error("ALERT partial refund made in Stripe: the tickets stay valid", details);
       return "partial_refund";
     }
     await cancelOrder(tx, order, "REFUNDED", { reason: "refunded_in_stripe", now });
     await tx.refund.create({
       data: {
         orderId: order.id,
-        amountCents: charge.amount_refunded,
+        amountCents: order.amountCents - ours,
         currency: order.currency,
         reason: "refunded_in_stripe",
         status: "SUCCEEDED",

@@ -24,13 +24,15 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
            ) AS gross,
            (SELECT sum(r."amountCents") FROM "Refund" r JOIN "Order" o ON o.id = r."orderId"
             WHERE o."editionId" = ${edition.id}::uuid AND r.status = 'SUCCEEDED') AS refunded`;
-  // By ticket type, a ticket brings its own price (a group order mixes types); a refunded order gives
-  // back each of its tickets' prices.
+  // Per ticket: its price, less its own refund, or its price when the rest of its order was refunded
+  // (an order-level refund covers the tickets not refunded on their own).
   const revenueByType = await db.$queryRaw<{ ticketTypeId: string; gross: bigint; refunded: bigint }[]>`
     SELECT t."ticketTypeId", sum(t."priceCents") AS gross,
-           coalesce(sum(t."priceCents") FILTER (WHERE EXISTS (
-             SELECT 1 FROM "Refund" r WHERE r."orderId" = o.id AND r.status = 'SUCCEEDED')), 0) AS refunded
+           coalesce(sum(CASE WHEN own.id IS NOT NULL THEN own."amountCents"
+                             WHEN rest.id IS NOT NULL THEN t."priceCents" END), 0) AS refunded
     FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+    LEFT JOIN "Refund" own ON own."ticketId" = t.id AND own.status = 'SUCCEEDED'
+    LEFT JOIN "Refund" rest ON rest."orderId" = o.id AND rest."ticketId" IS NULL AND rest.status = 'SUCCEEDED'
     WHERE t."editionId" = ${edition.id}::uuid AND (o."confirmedAt" IS NOT NULL OR o."paymentIntentId" IS NOT NULL)
     GROUP BY t."ticketTypeId"`;
   // Orders that own at least one seat for good: a team's order counts once, however many tickets it holds.

@@ -13,12 +13,14 @@ import {
   cancelFreeRegistration,
   editAttendeeDetails,
   retryOwnRefund,
+  cancelOwnTicket,
   selfServiceRights,
+  ticketCancelRight,
   transferTicket,
 } from "./self-service";
 
 const { db } = await useTestDatabase();
-const { stripe, faults, payWithCard, waitForDelivery } = await useLocalStripe();
+const { stripe, faults, payWithCard, waitForDelivery, payOrder } = await useLocalStripe();
 
 async function freeOrder(options: { editDeadline?: Date } = {}) {
   const edition = await createEdition(db, { capacity: 5, questions: [{ key: "diet", type: "TEXT" }] });
@@ -66,6 +68,50 @@ describe("selfServiceRights", () => {
       canCancelFree: false,
       canCancelForRefund: false,
     });
+  });
+});
+
+describe("cancelling one ticket of a group", () => {
+  const paidOrder = { status: "CONFIRMED", amountCents: 6400, paymentIntentId: "pi_1", edition };
+  const active = (priceCents: number) => ({ status: "ACTIVE", priceCents });
+
+  it("is allowed for a paid ticket within the refund window and a free one before the edition", () => {
+    const now = new Date("2027-05-10T00:00:00Z");
+    expect(ticketCancelRight(paidOrder, active(4900), new Date("2027-04-01T00:00:00Z"))).toBe("refund");
+    expect(ticketCancelRight(paidOrder, active(4900), now)).toBeNull();
+    expect(ticketCancelRight(paidOrder, active(0), now)).toBe("free");
+    expect(ticketCancelRight(paidOrder, active(0), new Date("2027-05-20T08:00:00Z"))).toBeNull();
+    expect(
+      ticketCancelRight({ ...paidOrder, edition: { ...edition, refundDeadline: null } }, active(4900), now),
+    ).toBeNull();
+    expect(ticketCancelRight(paidOrder, { status: "REFUNDED", priceCents: 4900 }, now)).toBeNull();
+    expect(ticketCancelRight({ ...paidOrder, status: "REFUNDED" }, active(0), now)).toBeNull();
+  });
+
+  it("lets the buyer cancel one ticket through the order's link, within the window only", async () => {
+    const group = await createEdition(db, { capacity: 5, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
+    await db.edition.update({ where: { id: group.id }, data: { refundDeadline: new Date("2027-05-01T00:00:00Z") } });
+    const tickets = [1, 2].map((n) => ({
+      ticketType: "paid",
+      attendee: { firstName: "Ada", lastName: `Member ${n}`, email: `${randomUUID()}@example.org` },
+    }));
+    const buyer = { firstName: "Grace", lastName: "Hopper", email: `${randomUUID()}@example.org` };
+    const placed = await registerAttendee(db, group.slug, { buyer, tickets, locale: "en" }, { holdMinutes: 35 });
+    if (!placed.ok) throw new Error(placed.reason);
+    await payOrder(db, placed.order.id);
+    const [first, second] = await db.ticket.findMany({
+      where: { orderId: placed.order.id },
+      orderBy: { position: "asc" },
+    });
+    const token = placed.order.accessToken;
+    const late = new Date("2027-05-02T00:00:00Z");
+    expect(await cancelOwnTicket(db, stripe, token, second.id, late)).toEqual({ ok: false, reason: "not_allowed" });
+    expect(await cancelOwnTicket(db, stripe, "x".repeat(43), second.id)).toEqual({ ok: false, reason: "not_found" });
+    expect(await cancelOwnTicket(db, stripe, token, second.id)).toEqual({ ok: true, outcome: "refunded" });
+    expect(await cancelOwnTicket(db, stripe, token, second.id)).toEqual({ ok: false, reason: "already_refunded" });
+    const order = await db.order.findUniqueOrThrow({ where: { id: placed.order.id }, include: { refunds: true } });
+    expect(order).toMatchObject({ status: "CONFIRMED", refunds: [{ ticketId: second.id, amountCents: 4900 }] });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("ACTIVE");
   });
 });
 
@@ -203,9 +249,9 @@ describe("self-service against a concurrent transfer", () => {
     ]);
     expect(transfer.ok).toBe(true);
     expect(refund).toEqual({ ok: false, reason: "not_found" });
-    const include = { tickets: true, refund: true };
+    const include = { tickets: true, refunds: true };
     const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, include });
-    expect(after).toMatchObject({ status: "CONFIRMED", refund: null });
+    expect(after).toMatchObject({ status: "CONFIRMED", refunds: [] });
     expect(after.tickets[0]).toMatchObject({ email: carol.email, status: "ACTIVE" });
   });
 
@@ -248,9 +294,9 @@ describe("cancelForRefund", () => {
     } finally {
       faults.failRefunds = false;
     }
-    expect((await db.refund.findUniqueOrThrow({ where: { orderId: registered.order.id } })).status).toBe("PENDING");
+    expect((await db.refund.findFirstOrThrow({ where: { orderId: registered.order.id } })).status).toBe("PENDING");
     expect(await retryOwnRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
-    expect((await db.refund.findUniqueOrThrow({ where: { orderId: registered.order.id } })).status).toBe("SUCCEEDED");
+    expect((await db.refund.findFirstOrThrow({ where: { orderId: registered.order.id } })).status).toBe("SUCCEEDED");
     const nothingLeft = await retryOwnRefund(db, stripe, registered.order.accessToken);
     expect(nothingLeft).toEqual({ ok: false, reason: "not_allowed" });
   });
@@ -262,8 +308,8 @@ describe("cancelForRefund", () => {
       await cancelForRefund(db, stripe, registered.order.accessToken, new Date(Date.now() + 2 * 86_400_000)),
     ).toEqual({ ok: false, reason: "not_allowed" });
     expect(await cancelForRefund(db, stripe, registered.order.accessToken)).toEqual({ ok: true });
-    const order = await db.order.findUniqueOrThrow({ where: { id: registered.order.id }, include: { refund: true } });
+    const order = await db.order.findUniqueOrThrow({ where: { id: registered.order.id }, include: { refunds: true } });
     expect(order).toMatchObject({ status: "REFUNDED", statusReason: "attendee_cancelled" });
-    expect(order.refund).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
+    expect(order.refunds[0]).toMatchObject({ status: "SUCCEEDED", amountCents: 4900 });
   });
 });

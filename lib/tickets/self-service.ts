@@ -8,7 +8,7 @@ import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
-import { REFUND_NEEDS_ATTENTION, refundOrder, retryRefund } from "@/lib/payments/refunds";
+import { cancelOneTicket, REFUND_NEEDS_ATTENTION, refundOrder, retryRefund } from "@/lib/payments/refunds";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 import { changeTicketEmail } from "./change-email";
 
@@ -41,6 +41,19 @@ export function selfServiceRights(order: OrderForRights, now: Date): SelfService
       order.edition.refundDeadline !== null &&
       now < order.edition.refundDeadline,
   };
+}
+
+type TicketForRights = { status: string; priceCents: number };
+
+/**
+ * Whether the buyer may cancel this one ticket of their order at `now`: a paid ticket within the
+ * refund window (its price goes back to the buyer's card), a free one until the edition starts.
+ */
+export function ticketCancelRight(order: OrderForRights, ticket: TicketForRights, now: Date): "free" | "refund" | null {
+  if (order.status !== "CONFIRMED" || ticket.status !== "ACTIVE") return null;
+  if (ticket.priceCents === 0) return now < order.edition.startsAt ? "free" : null;
+  const { refundDeadline } = order.edition;
+  return order.paymentIntentId !== null && refundDeadline !== null && now < refundDeadline ? "refund" : null;
 }
 
 export type SelfServiceRefusal =
@@ -137,6 +150,41 @@ export async function cancelForRefund(db: Db, stripe: Stripe, accessToken: strin
   return outcome === "refunded" || outcome === "already_refunded"
     ? ({ ok: true } as const)
     : ({ ok: false, reason: "not_allowed" } as const);
+}
+
+/**
+ * The buyer cancels one ticket of their order, from the order's private link: refunded if paid, and
+ * the rest of the order stays as it is. The right is checked again under the order's lock.
+ */
+export async function cancelOwnTicket(db: Db, stripe: Stripe, accessToken: string, ticketId: string, now = new Date()) {
+  const order = await getOrderByAccessToken(db, accessToken);
+  if (!order) return { ok: false, reason: "not_found" } as const;
+  const outcome = await cancelOneTicket(
+    db,
+    stripe,
+    { orderId: order.id, ticketId },
+    {
+      refund: true,
+      reason: "buyer_cancelled_ticket",
+      now,
+      accessToken,
+      allowed: (locked, ticket) =>
+        ticketCancelRight({ ...order, status: locked.status }, { status: "ACTIVE", ...ticket }, now) !== null,
+    },
+  );
+  switch (outcome) {
+    case "refunded":
+    case "cancelled":
+      return { ok: true, outcome } as const;
+    case "already_refunded":
+    case "already_cancelled":
+      return { ok: false, reason: outcome } as const;
+    case "unknown_order":
+    case "unknown_ticket":
+      return { ok: false, reason: "not_found" } as const;
+    default:
+      return { ok: false, reason: "not_allowed" } as const;
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ type StandingTicket = { status: string };
 type StandingOrder = { status: string };
 
 export function recordStanding(ticket: StandingTicket, order: StandingOrder): RecordStanding {
-  if (order.status === "REFUNDED") return "refunded";
+  if (order.status === "REFUNDED" || ticket.status === "REFUNDED") return "refunded";
   if (ticket.status === "CANCELLED" || order.status === "CANCELLED") return "cancelled";
   return order.status === "CONFIRMED" ? "valid" : "unpaid";
 }

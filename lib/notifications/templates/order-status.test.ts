@@ -65,6 +65,32 @@ describe("status emails", () => {
     );
   });
 
+  it("names the one ticket of a group that was cancelled, and says the others stay valid", () => {
+    const ticket = { position: 2, holder: "Alan Turing" };
+    const en = render({
+      locale: "en",
+      kind: "order_refunded",
+      reason: "buyer_cancelled_ticket",
+      amountCents: 1500,
+      currency: "EUR",
+      ticket,
+    });
+    expect(en.subject).toBe("Your refund for one ticket of Open Cloud Paris #12: €15.00");
+    expect(en.text).toContain("ticket 2 (Alan Turing) of your order K7Q2-M4 for Open Cloud Paris #12 is cancelled");
+    expect(en.text).toContain("€15.00 is refunded to the card you paid with");
+    expect(en.text).toContain("The other tickets of the order stay valid.");
+    const fr = render({
+      locale: "fr",
+      kind: "order_cancelled",
+      reason: "organiser_cancelled",
+      ticket: { position: 3, holder: null },
+    });
+    expect(fr.subject).toBe("Un billet de votre commande pour Open Cloud Paris #12 est annulé");
+    expect(fr.text).toContain(
+      `ont annulé le billet 3 de votre commande K7Q2-M4${NBSP}: son QR code n’est plus valable.`,
+    );
+  });
+
   it("escapes what people typed", () => {
     const email = renderStatusEmail({
       ...base,

@@ -15,6 +15,8 @@ export type StatusEmailInput = {
   firstName: string;
   amountCents?: number;
   currency?: string;
+  /** One ticket of the order cancelled on its own, told to the buyer: which one. */
+  ticket?: { position: number; holder: string | null };
 };
 
 // Which text tells the attendee what happened: the refund of a late payment is not their choice.
@@ -30,12 +32,12 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
   const messages = locale === "fr" ? fr : en;
   const t = createTranslator({ locale, messages, namespace: "emails" });
   const hello = createTranslator({ locale, messages, namespace: "email" })("hello", { name: input.firstName });
-  const which = variant(input);
   const amount =
     input.amountCents === undefined || !input.currency ? "" : formatMoney(input.amountCents, input.currency, locale);
   const values = { edition: input.editionName, reference: input.reference, amount };
-  const subject = t(`${which}.subject`, values);
-  const body = t(`${which}.body`, values);
+  const { subject, body } = input.ticket
+    ? ticketTexts(createTranslator({ locale, messages, namespace: "ticketRefund.email" }), input, input.ticket, values)
+    : { subject: t(`${variant(input)}.subject`, values), body: t(`${variant(input)}.body`, values) };
   const footer = t("statusFooter");
   return {
     subject,
@@ -48,4 +50,25 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
 <p style="color:#57606a;font-size:13px">${escape(footer)}</p>
 </body></html>`,
   };
+}
+
+type TicketEmailTranslator = ReturnType<typeof createTranslator<typeof en, "ticketRefund.email">>;
+
+function ticketTexts(
+  t: TicketEmailTranslator,
+  { kind, reason }: Pick<StatusEmailInput, "kind" | "reason">,
+  { position, holder }: { position: number; holder: string | null },
+  values: { edition: string; reference: string; amount: string },
+) {
+  const byOrganiser = reason === "organiser_cancelled";
+  const which =
+    kind === "order_refunded"
+      ? byOrganiser
+        ? "refundedByOrganiser"
+        : "refunded"
+      : byOrganiser
+        ? "cancelledByOrganiser"
+        : "cancelled";
+  const ticket = holder ? t("ticketNamed", { position, holder }) : t("ticketUnnamed", { position });
+  return { subject: t(`${which}.subject`, values), body: t(`${which}.body`, { ...values, ticket }) };
 }

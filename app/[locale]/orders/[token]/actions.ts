@@ -15,6 +15,7 @@ import { stripe } from "@/lib/payments/stripe";
 import {
   cancelForRefund,
   cancelFreeRegistration,
+  cancelOwnTicket,
   editAttendeeDetails,
   retryOwnRefund,
   transferTicket,
@@ -69,6 +70,13 @@ export async function cancelRegistration(accessToken: string, locale: string, pa
     ? await cancelForRefund(db(), stripe(), accessToken)
     : await cancelFreeRegistration(db(), accessToken);
   redirect(orderPath(localeOr(locale), accessToken, { manage: result.ok ? undefined : "not_allowed" }));
+}
+
+/** "Cancel this ticket" on one ticket of a group: refunded if paid, the other tickets untouched. */
+export async function cancelTicket(accessToken: string, locale: string, ticketId: string): Promise<void> {
+  const result = await cancelOwnTicket(db(), stripe(), accessToken, ticketId);
+  revalidatePath(orderPath(localeOr(locale), accessToken));
+  redirect(orderPath(localeOr(locale), accessToken, result.ok ? {} : { ticket: ticketId, refusal: result.reason }));
 }
 
 /** "Retry the refund", when Stripe has not accepted it yet or refused it. */

@@ -17,15 +17,23 @@ import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { ticketStanding } from "@/lib/tickets/standing";
-import { cancelRegistration, payOrder, retryRefund, saveAttendeeDetails, transferToColleague } from "./actions";
+import {
+  cancelRegistration,
+  cancelTicket,
+  payOrder,
+  retryRefund,
+  saveAttendeeDetails,
+  transferToColleague,
+} from "./actions";
 import { RefundState } from "./refund-state";
+import { CancelTicket } from "@/components/order/cancel-ticket";
 import { orderFilePath } from "@/lib/http/paths";
 
 export const dynamic = "force-dynamic";
 
 type Props = {
   params: Promise<{ locale: string; token: string }>;
-  searchParams: Promise<{ checkout?: string; manage?: string }>;
+  searchParams: Promise<{ checkout?: string; manage?: string; ticket?: string; refusal?: string }>;
 };
 
 // The link is private: keep it out of search engines and other sites' referrers.
@@ -42,7 +50,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function OrderPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { token } = await params;
-  const { checkout, manage } = await searchParams;
+  const { checkout, manage, ticket: refusedTicket, refusal } = await searchParams;
   const order = await getOrderByAccessToken(db(), token);
   if (!order) notFound();
   const t = await getTranslations("order");
@@ -98,13 +106,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <p className="emailed">{edges("emailedTo", { email: order.tickets[0].email })}</p>
       )}
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
-      {order.refund && (
+      {order.refunds.map((refund) => (
         <RefundState
-          refund={order.refund}
+          key={refund.id}
+          refund={refund}
           retry={retryRefund.bind(null, token, locale)}
           failedNow={manage === "refund_failed"}
         />
-      )}
+      ))}
       {status === "PENDING" && !confirming && (
         <>
           {checkout === "unavailable" && <p className="notice">{t("checkoutUnavailable")}</p>}
@@ -153,6 +162,15 @@ export default async function OrderPage({ params, searchParams }: Props) {
               {ticket.email}
               <br />
               {t("ticketLine", { name: localized(ticket.ticketType, "name", locale) })}
+              {order.tickets.length > 1 && (
+                <CancelTicket
+                  order={order}
+                  ticket={ticket}
+                  action={cancelTicket.bind(null, token, locale, ticket.id)}
+                  locale={locale}
+                  refusal={refusedTicket === ticket.id ? refusal : undefined}
+                />
+              )}
             </dd>
           </div>
         ))}
@@ -217,6 +235,8 @@ async function ManageRegistration({
   const questions = localizedQuestionFields(edition.questions, locale);
   const editDeadline = edition.editDeadline ?? edition.startsAt;
   const paid = order.amountCents > 0;
+  // After tickets of the group were refunded on their own, cancelling the order refunds the rest.
+  const refundedCents = order.refunds.reduce((sum, refund) => sum + refund.amountCents, 0);
   return (
     <section className="manage" aria-labelledby="manage-title">
       <h2 id="manage-title">{t("title")}</h2>
@@ -253,7 +273,7 @@ async function ManageRegistration({
           <p className="muted">
             {paid
               ? t("cancelPaidHint", {
-                  amount: formatMoney(order.amountCents, order.currency, locale),
+                  amount: formatMoney(order.amountCents - refundedCents, order.currency, locale),
                   date: formatDateTime(edition.refundDeadline!, edition.timeZone, locale),
                 })
               : t("cancelFreeHint")}

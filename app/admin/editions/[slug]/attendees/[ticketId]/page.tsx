@@ -48,12 +48,21 @@ export default async function AttendeePage({
     options: question.type === "SELECT" ? [{ value: "", label: "—" }, ...question.options] : undefined,
     defaultValue: answers[`answers.${question.key}`] ?? "",
   }));
-  const paid = order.amountCents > 0 && order.paymentIntentId !== null;
+  // In a group, the actions cancel (and refund) this ticket alone.
+  const group = order.tickets.length > 1;
+  const refundable = group ? ticket.priceCents : order.amountCents;
+  const paid = refundable > 0 && order.paymentIntentId !== null;
   const refunds = await getTranslations("refunds");
-  const refundUnsent = order.refund?.status === "PENDING" && order.refund.stripeRefundId === null;
-  const refundState = refundUnsent ? "UNSENT" : order.refund?.status;
-  const refundFailed = order.refund !== null && ["FAILED", "CANCELED", "REQUIRES_ACTION"].includes(order.refund.status);
-  const refundNeedsAttention = refundUnsent || refundFailed;
+  const ticketRefund = await getTranslations("ticketRefund.admin");
+  const refundRows = order.refunds.map((refund) => {
+    const unsent = refund.status === "PENDING" && refund.stripeRefundId === null;
+    const failed = ["FAILED", "CANCELED", "REQUIRES_ACTION"].includes(refund.status);
+    const forWhat = refund.ticket
+      ? ticketRefund("refundOfTicket", { position: refund.ticket.position })
+      : ticketRefund("refundOfRest");
+    return { ...refund, forWhat, state: unsent ? "UNSENT" : refund.status, needsAttention: unsent || failed };
+  });
+  const refundToRetry = refundRows.find((refund) => refund.needsAttention && refund.status !== "REQUIRES_ACTION");
   return (
     <>
       <p>
@@ -108,18 +117,18 @@ export default async function AttendeePage({
                 </dd>
               </div>
             )}
-            {order.refund && (
-              <div>
+            {refundRows.map((refund) => (
+              <div key={refund.id}>
                 <dt>{t("refund")}</dt>
                 <dd>
-                  {formatMoney(order.refund.amountCents, order.refund.currency, locale)} ·{" "}
-                  {refunds(`status.${refundState}`)} · {when(order.refund.settledAt ?? order.refund.createdAt)}
-                  {order.refund.lastError && refundNeedsAttention && (
-                    <> · {refunds("lastError", { error: order.refund.lastError, attempts: order.refund.attempts })}</>
+                  {formatMoney(refund.amountCents, refund.currency, locale)} · {group && `${refund.forWhat} · `}
+                  {refunds(`status.${refund.state}`)} · {when(refund.settledAt ?? refund.createdAt)}
+                  {refund.lastError && refund.needsAttention && (
+                    <> · {refunds("lastError", { error: refund.lastError, attempts: refund.attempts })}</>
                   )}
                 </dd>
               </div>
-            )}
+            ))}
           </dl>
 
           <OrderHistory transitions={order.transitions} entries={history} timeZone={edition.timeZone} locale={locale} />
@@ -147,28 +156,35 @@ export default async function AttendeePage({
         </div>
         <aside>
           <h3 className="subsection">{t("actionsTitle")}</h3>
+          {status === "confirmed" && group && (
+            <p className="muted">{ticketRefund("groupNote", { count: order.tickets.length })}</p>
+          )}
           {status === "confirmed" && (
             <div className="button-row">
               <ActionButton action={resendConfirmationAction} hidden={hidden} label={t("resend")} />
               <ActionButton
                 action={cancelAttendeeAction}
                 hidden={{ ...hidden, refund: "no" }}
-                label={t("cancelNoRefund")}
-                confirm={t("cancelConfirm")}
+                label={group ? ticketRefund("cancelTicketNoRefund") : t("cancelNoRefund")}
+                confirm={group ? ticketRefund("cancelTicketConfirm") : t("cancelConfirm")}
                 danger
               />
               {paid && (
                 <ActionButton
                   action={cancelAttendeeAction}
                   hidden={{ ...hidden, refund: "yes" }}
-                  label={t("cancelRefund", { amount: formatMoney(order.amountCents, order.currency, locale) })}
-                  confirm={t("cancelRefundConfirm")}
+                  label={
+                    group
+                      ? ticketRefund("cancelTicketRefund", { amount: formatMoney(refundable, order.currency, locale) })
+                      : t("cancelRefund", { amount: formatMoney(refundable, order.currency, locale) })
+                  }
+                  confirm={group ? ticketRefund("cancelTicketConfirm") : t("cancelRefundConfirm")}
                   danger
                 />
               )}
             </div>
           )}
-          {refundNeedsAttention && order.refund?.status !== "REQUIRES_ACTION" && (
+          {refundToRetry && (
             <ActionButton
               action={retryRefundAction}
               hidden={hidden}

@@ -72,15 +72,15 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
                 </dd>
               </div>
             )}
-            {order.refund && (
-              <div>
-                <dt>{words("refund")}</dt>
+            {order.refunds.map((refund) => (
+              <div key={refund.id}>
+                <dt>{refund.ticket ? t("ticketRefund", { position: refund.ticket.position }) : words("refund")}</dt>
                 <dd>
-                  {money(order.refund.amountCents)} · {refunds(`status.${order.refund.status}`)} ·{" "}
-                  {when(order.refund.settledAt ?? order.refund.createdAt)}
+                  {money(refund.amountCents)} · {refunds(`status.${refund.status}`)} ·{" "}
+                  {when(refund.settledAt ?? refund.createdAt)}
                 </dd>
               </div>
-            )}
+            ))}
           </dl>
           <DataTable
             caption={t("ticketsTitle")}
