@@ -33,7 +33,13 @@ function findTicket(db: Db, editionId: string, ticketId: string) {
   });
 }
 
-type EditableDetails = { firstName: string; lastName: string; email: string; company: string | null; answers: unknown };
+type EditableDetails = {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  company: string | null;
+  answers: unknown;
+};
 
 const auditView = (ticket: EditableDetails) => ({
   firstName: ticket.firstName,
@@ -65,7 +71,10 @@ export async function editAttendee(
     if (!order) return { ok: false, reason: "not_found" };
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
     const email = parsed.email ?? ticket.email;
-    const change = await changeTicketEmail(tx, { ticket, order, email, by: "organiser", now });
+    // Naming an unnamed ticket gives it a holder, and a holder has an email.
+    if (!email) return { ok: false, reason: "invalid", fieldErrors: { "attendee.email": ["required"] } };
+    const names = { firstName: parsed.data.firstName, lastName: parsed.data.lastName };
+    const change = await changeTicketEmail(tx, { ticket, order, email, names, by: "organiser", now });
     if (change === "already_registered" || change === "not_confirmed") return { ok: false, reason: change };
     const updated = await tx.ticket.update({ where: { id: ticketId }, data: parsed.data });
     const diff = changedFields(auditView(ticket), auditView(updated));
@@ -90,13 +99,14 @@ export async function resendConfirmation(
   if (recordStanding(ticket, ticket.order) !== "valid") return { ok: false, reason: "not_confirmed" };
   await db.$transaction(async (tx) => {
     const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
-    await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email });
+    // An unnamed ticket is the buyer's to hand out: its QR goes to them with the order.
+    await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email ?? ticket.order.buyerEmail });
     await recordAudit(tx, actor, {
       editionId,
       action: "attendee.confirmation_resent",
       subjectType: "ticket",
       subjectId: ticketId,
-      after: { to: ticket.email },
+      after: { to: ticket.email ?? ticket.order.buyerEmail },
     });
   });
   return { ok: true, ticketId };

@@ -10,10 +10,45 @@ export async function getOrderByAccessToken(db: Db, accessToken: string) {
     where: { accessToken },
     include: {
       edition: { include: { questions: { orderBy: { position: "asc" } } } },
-      tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } },
+      tickets: { include: { ticketType: true }, orderBy: { position: "asc" } },
       refund: { select: { amountCents: true, currency: true, status: true, stripeRefundId: true } },
     },
   });
+}
+
+/**
+ * One attendee's own ticket of a group, behind their private ticket link: the ticket and what they may
+ * see of its order (its edition and status), never the other tickets, the buyer's link or the payment.
+ */
+export async function getTicketByAccessToken(db: Db, accessToken: string) {
+  if (!looksLikeAccessToken(accessToken)) return null;
+  return db.ticket.findUnique({
+    where: { accessToken },
+    include: {
+      ticketType: true,
+      order: {
+        select: {
+          id: true,
+          reference: true,
+          status: true,
+          holdExpiresAt: true,
+          locale: true,
+          amountCents: true,
+          paymentIntentId: true,
+          edition: { include: { questions: { orderBy: { position: "asc" } } } },
+        },
+      },
+    },
+  });
+}
+
+/**
+ * A solo order is one ticket held by its buyer, as every order was before group orders: its order link
+ * is also its ticket's, and the ticket's actions stay on the order page. Any other order is a group,
+ * whose buyer names and renames tickets and whose attendees act through their own links.
+ */
+export function isSoloOrder(order: { buyerEmail: string; tickets: { email: string | null }[] }): boolean {
+  return order.tickets.length === 1 && order.tickets[0].email === order.buyerEmail;
 }
 
 /** A pending order whose hold has run out is expired, whether or not a cleanup has marked it yet. */

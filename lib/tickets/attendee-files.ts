@@ -2,6 +2,10 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { formatDateRange, localized } from "@/lib/i18n/format";
+import { createTranslator } from "next-intl";
+import en from "@/lib/i18n/messages/en.json";
+import fr from "@/lib/i18n/messages/fr.json";
+import { holderName } from "@/lib/orders/holder";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { buildIcs } from "./calendar";
 import { currentTicketCode } from "./issue";
@@ -20,10 +24,11 @@ export async function ticketPdfFor(accessToken: string): Promise<{ filename: str
   const order = await confirmedOrder(accessToken);
   if (!order) return null;
   const { edition, locale } = order;
+  const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "groupTicket" });
   const pdf = await renderTicketsPdf(
     order.tickets.map((ticket) => ({
       code: currentTicketCode(ticket),
-      holder: `${ticket.firstName} ${ticket.lastName}`,
+      holder: holderName(ticket) ?? t("unnamedTicket", { position: ticket.position }),
       company: ticket.company,
       ticketType: localized(ticket.ticketType, "name", locale),
       editionName: localized(edition, "name", locale),

@@ -23,6 +23,7 @@ export async function AttendeeTable({ rows, filter, base, locale, timeZone, now 
   const t = await getTranslations("attendees");
   const list = await getTranslations("attendeeList");
   const register = await getTranslations("register");
+  const tGroup = await getTranslations("groupTicket");
   const shortTime = (date: Date) => formatShortDateTime(date, timeZone, locale);
   const sortable = { filter, base };
   return (
@@ -49,7 +50,7 @@ export async function AttendeeTable({ rows, filter, base, locale, timeZone, now 
           <tbody>
             {rows.map((row) => {
               const status = attendeeStatus(row, now);
-              const name = `${row.lastName} ${row.firstName}`;
+              const name = row.lastName === null ? tGroup("unnamedInList") : `${row.lastName} ${row.firstName}`;
               return (
                 <tr key={row.id}>
                   <td className="select-cell">

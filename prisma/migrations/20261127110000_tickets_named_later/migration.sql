@@ -1,0 +1,20 @@
+-- Group orders: a ticket may be named later (its attendee unknown when bought), and each named ticket
+-- gets its own private link, apart from the buyer's order link. Every existing ticket is named.
+
+ALTER TABLE "Edition" ADD COLUMN "allowNameLater" BOOLEAN NOT NULL DEFAULT true;
+
+ALTER TABLE "Ticket" ADD COLUMN "accessToken" VARCHAR(64);
+
+-- 192 random bits like newAccessToken, base64url: two v4 uuids give 244, so no pgcrypto is needed.
+UPDATE "Ticket" SET "accessToken" = rtrim(translate(encode(substring(decode(
+    replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', ''), 'hex') FROM 1 FOR 24),
+  'base64'), '+/', '-_'), '=');
+
+ALTER TABLE "Ticket" ALTER COLUMN "firstName" DROP NOT NULL, ALTER COLUMN "lastName" DROP NOT NULL,
+  ALTER COLUMN "email" DROP NOT NULL,
+  -- Unnamed is all null; a named ticket has a whole name, an email (one seat per email) and its own link.
+  ADD CONSTRAINT "Ticket_named_all_or_nothing" CHECK (
+    ("firstName" IS NULL AND "lastName" IS NULL AND "email" IS NULL AND "accessToken" IS NULL) OR
+    ("firstName" IS NOT NULL AND "lastName" IS NOT NULL AND "email" IS NOT NULL AND "accessToken" IS NOT NULL));
+
+CREATE UNIQUE INDEX "Ticket_accessToken_key" ON "Ticket"("accessToken");
