@@ -100,7 +100,10 @@ export async function resendConfirmation(
   await db.$transaction(async (tx) => {
     const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
     // An unnamed ticket is the buyer's to hand out: its QR goes to them with the order.
-    await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email ?? ticket.order.buyerEmail });
+    await enqueueOrderConfirmation(tx, ticket.orderId, {
+      dedupeKey,
+      toAddress: ticket.email ?? ticket.order.buyerEmail,
+    });
     await recordAudit(tx, actor, {
       editionId,
       action: "attendee.confirmation_resent",

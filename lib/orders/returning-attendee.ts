@@ -4,7 +4,6 @@ import type { Db } from "@/lib/db/prisma";
 import { requestEmailedLink, type LinkRequestOutcome } from "@/lib/email/link-request";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { runNow, type Defer } from "@/lib/http/defer";
-import { holderOf } from "./holder";
 import { attendeeFormValues } from "./registration-form";
 
 const LINK_HOURS = 24;
@@ -62,7 +61,6 @@ export async function requestPrefillLink(
 /** The details of the address's most recent registration, for the form. */
 export async function prefillValuesFor(db: Db, email: string): Promise<Record<string, string> | undefined> {
   const ticket = await db.ticket.findFirst({ where: { email }, orderBy: { createdAt: "desc" } });
-  const holder = ticket && holderOf(ticket);
   // Answers belong to the edition they were given for: only the person's details carry over.
-  return holder ? attendeeFormValues({ ...holder, company: ticket.company }) : undefined;
+  return ticket ? attendeeFormValues(ticket) : undefined;
 }

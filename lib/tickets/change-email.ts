@@ -3,6 +3,7 @@ import { enqueueEmail, enqueueOrderConfirmation, enqueueTicketEmail } from "@/li
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { newAccessToken } from "@/lib/orders/codes";
 import type { Holder } from "@/lib/orders/holder";
+import { isSoloOrder } from "@/lib/orders/queries";
 import { recordStanding } from "./standing";
 
 export type EmailChange = "unchanged" | "changed" | "already_registered" | "not_confirmed";
@@ -64,7 +65,9 @@ export async function changeTicketEmail(
   if (recordStanding(ticket, order) !== "valid") return "not_confirmed";
   const check = { editionId: ticket.editionId, ticketId: ticket.id, email, now: change.now };
   if (await emailHoldsAnotherSeat(tx, check)) return "already_registered";
-  const solo = ticket.email === order.buyerEmail && (await tx.ticket.count({ where: { orderId: order.id } })) === 1;
+  const solo = isSoloOrder({
+    tickets: await tx.ticket.findMany({ where: { orderId: order.id }, select: { email: true } }),
+  });
   let codeVersion: number;
   if (solo) {
     const updated = await tx.ticket.update({
@@ -74,7 +77,8 @@ export async function changeTicketEmail(
     });
     codeVersion = updated.codeVersion;
     // The buyer is told about the order (refunds go to the holder anyway): follow them when they hold it.
-    await tx.order.update({ where: { id: order.id }, data: { accessToken: newAccessToken(), buyerEmail: email } });
+    const buyerEmail = order.buyerEmail === ticket.email ? email : order.buyerEmail;
+    await tx.order.update({ where: { id: order.id }, data: { accessToken: newAccessToken(), buyerEmail } });
     const dedupeKey = `email-changed-to:${ticket.id}:${codeVersion}`;
     await enqueueOrderConfirmation(tx, order.id, { dedupeKey, toAddress: email });
   } else {

@@ -43,7 +43,8 @@ export async function nameTicket(
   now = new Date(),
 ): Promise<NamingResult> {
   const order = await getOrderByAccessToken(db, orderToken);
-  if (!order || !order.tickets.some((ticket) => ticket.id === input.ticketId)) return { ok: false, reason: "not_found" };
+  if (!order || !order.tickets.some((ticket) => ticket.id === input.ticketId))
+    return { ok: false, reason: "not_found" };
   if (isSoloOrder(order) || !selfServiceRights(order, now).canEdit) return { ok: false, reason: "not_allowed" };
   const parsed = holderSchema.safeParse(input.attendee);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error, ["attendee"]) };
@@ -51,10 +52,18 @@ export async function nameTicket(
   return db.$transaction(async (tx): Promise<NamingResult> => {
     const locked = await lockOrder(tx, order.id, orderToken);
     if (!locked) return { ok: false, reason: "not_found" };
-    if (!selfServiceRights({ ...order, status: locked.status }, now).canEdit) return { ok: false, reason: "not_allowed" };
+    if (!selfServiceRights({ ...order, status: locked.status }, now).canEdit)
+      return { ok: false, reason: "not_allowed" };
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: input.ticketId } });
     if (recordStanding(ticket, locked) !== "valid") return { ok: false, reason: "not_allowed" };
-    const change = await changeTicketEmail(tx, { ticket, order: locked, email: to.email, names: to, by: "attendee", now });
+    const change = await changeTicketEmail(tx, {
+      ticket,
+      order: locked,
+      email: to.email,
+      names: to,
+      by: "attendee",
+      now,
+    });
     if (change === "already_registered") return { ok: false, reason: "already_registered" };
     if (change === "not_confirmed") return { ok: false, reason: "not_allowed" };
     const updated = await tx.ticket.update({ where: { id: ticket.id }, data: to });
@@ -62,7 +71,11 @@ export async function nameTicket(
     if (Object.keys(diff.after).length > 0) {
       const entry = { editionId: ticket.editionId, action: "attendee.edited", subjectId: ticket.id };
       // The actor is whoever holds the buyer's link, known by the buyer's address.
-      await recordAudit(tx, { id: null, email: locked.buyerEmail }, { ...entry, subjectType: "ticket" as const, ...diff });
+      await recordAudit(
+        tx,
+        { id: null, email: locked.buyerEmail },
+        { ...entry, subjectType: "ticket" as const, ...diff },
+      );
     }
     return { ok: true };
   });

@@ -6,7 +6,7 @@ import { enqueueCancellationEmail, enqueueEmail } from "@/lib/email/outbox";
 import { newAccessToken } from "@/lib/orders/codes";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { holderName } from "@/lib/orders/holder";
-import { getOrderByAccessToken, getTicketByAccessToken, isSoloOrder } from "@/lib/orders/queries";
+import { getOrderByAccessToken, getOrderOfTicket, getTicketByAccessToken, isSoloOrder } from "@/lib/orders/queries";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
@@ -67,15 +67,8 @@ async function ticketBehindLink(db: Db, accessToken: string): Promise<LinkTarget
   if (order) return isSoloOrder(order) ? { order, ticketId: order.tickets[0].id, via: "order" } : "group";
   const ticket = await getTicketByAccessToken(db, accessToken);
   if (!ticket) return null;
-  const ofTicket = await db.order.findUniqueOrThrow({
-    where: { id: ticket.order.id },
-    include: {
-      edition: { include: { questions: { orderBy: { position: "asc" } } } },
-      tickets: { where: { id: ticket.id }, include: { ticketType: true } },
-      refund: { select: { amountCents: true, currency: true, status: true, stripeRefundId: true } },
-    },
-  });
-  return { order: ofTicket, ticketId: ticket.id, via: "ticket" };
+  const ofTicket = await getOrderOfTicket(db, ticket.id);
+  return ofTicket && { order: ofTicket, ticketId: ticket.id, via: "ticket" };
 }
 
 /** Locks the order and re-reads the ticket under the lock, provided the link still opens it. */
@@ -133,7 +126,8 @@ export async function editAttendeeDetails(
   if (!selfServiceRights(order, now).canEdit) return { ok: false, reason: "not_allowed" } as const;
   const parsed = parseAttendeeDetails(order.edition.questions, input);
   if (!parsed.ok) return parsed;
-  const newEmail = parsed.email !== undefined && parsed.email !== order.tickets[0].email;
+  const current = order.tickets.find((ticket) => ticket.id === target.ticketId);
+  const newEmail = parsed.email !== undefined && parsed.email !== current?.email;
   if (newEmail && !(await withinEmailChangeLimits(db, order.id, input.clientKey ?? null, now))) {
     return { ok: false, reason: "rate_limited" } as const;
   }

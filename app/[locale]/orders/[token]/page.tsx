@@ -10,7 +10,7 @@ import { formatDateRange, formatDateTime, formatMoney, localized } from "@/lib/i
 import { formatRate, vatIncludedCents } from "@/lib/i18n/money";
 import { Link } from "@/lib/i18n/navigation";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
-import { effectiveOrderStatus, getOrderByAccessToken } from "@/lib/orders/queries";
+import { effectiveOrderStatus, getOrderByAccessToken, isSoloOrder } from "@/lib/orders/queries";
 import { AttendeeDetailsForm, TransferForm } from "@/components/manage-forms";
 import type { Locale } from "@/lib/i18n/locales";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
@@ -18,6 +18,7 @@ import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { ticketStanding } from "@/lib/tickets/standing";
 import { cancelRegistration, payOrder, retryRefund, saveAttendeeDetails, transferToColleague } from "./actions";
+import { OrderTickets } from "./order-tickets";
 import { RefundState } from "./refund-state";
 import { orderFilePath } from "@/lib/http/paths";
 
@@ -62,11 +63,17 @@ export default async function OrderPage({ params, searchParams }: Props) {
         : "";
   const confirming = status === "PENDING" && checkout === "success";
   const paidAndConfirmed = status === "CONFIRMED" && order.amountCents > 0;
-  const answers = answersAsRead(order.tickets[0]?.answers, localizedQuestionFields(edition.questions, locale), {
-    yes: edges("yes"),
-    no: edges("no"),
-    none: edges("noAnswer"),
-  });
+  // A group's buyer sees its tickets listed below, each with its own state and actions.
+  const solo = isSoloOrder(order);
+  const answers = answersAsRead(
+    solo ? order.tickets[0].answers : {},
+    localizedQuestionFields(edition.questions, locale),
+    {
+      yes: edges("yes"),
+      no: edges("no"),
+      none: edges("noAnswer"),
+    },
+  );
 
   const banner = {
     CONFIRMED: { title: t("confirmedTitle"), text: t("confirmedText", { edition: editionName }), tone: "success" },
@@ -95,7 +102,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         {banner.text && <p>{banner.text}</p>}
       </div>
       {status === "CONFIRMED" && order.tickets[0] && (
-        <p className="emailed">{edges("emailedTo", { email: order.tickets[0].email })}</p>
+        <p className="emailed">{edges("emailedTo", { email: order.tickets[0].email ?? order.buyerEmail })}</p>
       )}
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
       {order.refund && (
@@ -118,6 +125,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </>
       )}
       {status === "CONFIRMED" &&
+        solo &&
         order.tickets
           .filter((ticket) => ticketStanding(ticket, order) === "valid")
           .map((ticket) => (
@@ -143,7 +151,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             {edition.venueName}, {edition.venueAddress}
           </dd>
         </div>
-        {order.tickets.map((ticket) => (
+        {(solo ? order.tickets : []).map((ticket) => (
           <div key={ticket.id}>
             <dt>{t("attendee")}</dt>
             <dd>
@@ -171,7 +179,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </div>
         )}
       </dl>
-      {answers.length > 0 && (
+      {!solo && <OrderTickets order={order} token={token} locale={locale} />}
+      {solo && answers.length > 0 && (
         <>
           <h2>{edges("answersTitle")}</h2>
           <dl className="facts answers">
@@ -185,7 +194,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </>
       )}
       {status === "CONFIRMED" && (
-        <ManageRegistration order={order} token={token} locale={locale} notAllowed={manage === "not_allowed"} />
+        <ManageRegistration
+          order={order}
+          token={token}
+          locale={locale}
+          solo={solo}
+          notAllowed={manage === "not_allowed"}
+        />
       )}
       <p>
         <Link href={`/editions/${edition.slug}`}>← {t("backToEdition")}</Link>
@@ -200,11 +215,13 @@ async function ManageRegistration({
   order,
   token,
   locale,
+  solo,
   notAllowed,
 }: {
   order: OrderWithEverything;
   token: string;
   locale: Locale;
+  solo: boolean;
   notAllowed: boolean;
 }) {
   const t = await getTranslations("manage");
@@ -229,7 +246,7 @@ async function ManageRegistration({
           {t("addToCalendar")}
         </a>
       </p>
-      {rights.canEdit && (
+      {solo && rights.canEdit && (
         <details>
           <summary>{t("editTitle")}</summary>
           <p className="muted">{t("editHint", { date: formatDateTime(editDeadline, edition.timeZone, locale) })}</p>
@@ -240,7 +257,7 @@ async function ManageRegistration({
           />
         </details>
       )}
-      {rights.canTransfer && (
+      {solo && rights.canTransfer && (
         <details>
           <summary>{t("transferTitle")}</summary>
           <p className="muted">{t("transferHint")}</p>
