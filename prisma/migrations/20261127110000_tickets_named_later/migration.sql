@@ -12,7 +12,7 @@ UPDATE "Ticket" SET "accessToken" = rtrim(translate(encode(substring(decode(
 
 ALTER TABLE "Ticket" ALTER COLUMN "firstName" DROP NOT NULL, ALTER COLUMN "lastName" DROP NOT NULL,
   ALTER COLUMN "email" DROP NOT NULL,
-  -- Unnamed is all null; a named ticket has a whole name, an email (one seat per email) and its own link.
+  -- Unnamed is all null, while a named ticket has a whole name, an email (one seat per email) and its own link.
   ADD CONSTRAINT "Ticket_named_all_or_nothing" CHECK (
     ("firstName" IS NULL AND "lastName" IS NULL AND "email" IS NULL AND "accessToken" IS NULL) OR
     ("firstName" IS NOT NULL AND "lastName" IS NOT NULL AND "email" IS NOT NULL AND "accessToken" IS NOT NULL));
