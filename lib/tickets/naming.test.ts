@@ -71,7 +71,7 @@ const emailInclude = {
 };
 
 describe("unnamed tickets through registerAttendee", () => {
-  it("places a ticket without an attendee when the edition allows naming later: no name, email or link yet", async () => {
+  it("places a ticket without an attendee where naming later is allowed: no name, email or link yet", async () => {
     const { result } = await groupWithUnnamedThird();
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -85,7 +85,7 @@ describe("unnamed tickets through registerAttendee", () => {
     expect(new Set(tickets.slice(0, 2).map((ticket) => ticket.accessToken)).size).toBe(2);
   });
 
-  it("refuses an unnamed ticket where the organiser forbids it, at that ticket's attendee, placing nothing", async () => {
+  it("refuses an unnamed ticket where the organiser forbids it, at its attendee, placing nothing", async () => {
     const { edition, result } = await groupWithUnnamedThird({ allowNameLater: false });
     expect(result).toEqual({ ok: false, reason: "invalid", fieldErrors: { "tickets.2.attendee": ["required"] } });
     expect(await db.order.count({ where: { editionId: edition.id } })).toBe(0);
@@ -93,7 +93,7 @@ describe("unnamed tickets through registerAttendee", () => {
 });
 
 describe("naming and renaming from the buyer's link", () => {
-  it("names an unnamed ticket: its own link and a new code, a ticket email to the attendee alone, audited", async () => {
+  it("names an unnamed ticket: own link, new code, a ticket email to the attendee alone, audited", async () => {
     const { edition, buyer, order, tickets } = await placedGroup();
     const unnamedCode = codeOf(tickets[2]);
     const attendee = person("third");
@@ -217,7 +217,7 @@ describe("an attendee's own ticket link", () => {
 });
 
 describe("unnamed tickets at the door", () => {
-  it("admits an unnamed ticket in good standing under the buyer's name, flagged, online and in the snapshot", async () => {
+  it("admits an unnamed live ticket under the buyer.s name, flagged, online and in the snapshot", async () => {
     const { edition, buyer, tickets } = await placedGroup();
     expect(await scan(edition.id, codeOf(tickets[2]))).toMatchObject({
       result: "admitted",
