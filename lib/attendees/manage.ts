@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/prisma";
 import { enqueueCancellationEmail, enqueueOrderConfirmation } from "@/lib/email/outbox";
 import { placeOrder } from "@/lib/orders/register";
 import { parseAnswers } from "@/lib/editions/answers";
-import { fieldErrorsOfEach, type FieldErrors } from "@/lib/forms/fields";
+import { fieldErrorsOf, fieldErrorsOfEach, type FieldErrors } from "@/lib/forms/fields";
 import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { changeTicketEmail } from "@/lib/tickets/change-email";
@@ -71,8 +71,15 @@ export async function editAttendee(
     if (!order) return { ok: false, reason: "not_found" };
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
     const email = parsed.email ?? ticket.email;
-    // Naming an unnamed ticket gives it a holder, and a holder has an email.
-    if (!email) return { ok: false, reason: "invalid", fieldErrors: { "attendee.email": ["required"] } };
+    if (!email) {
+      // Naming an unnamed ticket gives it a holder, and a holder has an email: the whole attendee is asked for.
+      const whole = registrationRequestSchema.shape.attendee.safeParse(input.attendee);
+      return {
+        ok: false,
+        reason: "invalid",
+        fieldErrors: whole.success ? {} : fieldErrorsOf(whole.error, ["attendee"]),
+      };
+    }
     const names = { firstName: parsed.data.firstName, lastName: parsed.data.lastName };
     const change = await changeTicketEmail(tx, { ticket, order, email, names, by: "organiser", now });
     if (change === "already_registered" || change === "not_confirmed") return { ok: false, reason: change };

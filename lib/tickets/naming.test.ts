@@ -1,12 +1,13 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { editAttendee } from "@/lib/attendees/manage";
 import { recordScan } from "@/lib/checkin/scan";
 import { checkInSnapshot } from "@/lib/checkin/snapshot";
 import { accessTokenHash } from "@/lib/email/outbox";
 import { composeEmail } from "@/lib/notifications/renderers";
 import { getTicketByAccessToken } from "@/lib/orders/queries";
 import { registerAttendee } from "@/lib/orders/register";
-import { createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { signTicketCode } from "./codes";
 import { nameTicket } from "./naming";
@@ -185,6 +186,31 @@ describe("naming and renaming from the buyer's link", () => {
       ok: false,
       reason: "not_allowed",
     });
+  });
+});
+
+describe("naming from the back office", () => {
+  it("lets an organiser name an unnamed ticket, which needs an email, and sends it to the attendee", async () => {
+    const { edition, order, tickets } = await placedGroup();
+    const organiser = await createOrganiser(db);
+    const nameless = { attendee: { firstName: "Grace", lastName: "Hopper" }, answers: {} };
+    expect(await editAttendee(db, organiser, edition.id, tickets[2].id, nameless)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { "attendee.email": ["required"] },
+    });
+    const attendee = person("hopper");
+    const named = await editAttendee(db, organiser, edition.id, tickets[2].id, { attendee, answers: {} });
+    expect(named).toEqual({ ok: true, ticketId: tickets[2].id, emailChangedTo: attendee.email });
+    expect(await db.ticket.findUniqueOrThrow({ where: { id: tickets[2].id } })).toMatchObject({
+      firstName: "Ada",
+      email: attendee.email,
+      codeVersion: 2,
+    });
+    const emails = await outbox(order.id);
+    expect(emails.filter((email) => email.kind === "ticket_issued").map((email) => email.toAddress)).toEqual([
+      attendee.email,
+    ]);
   });
 });
 
