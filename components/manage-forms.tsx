@@ -60,10 +60,12 @@ export function NameTicketForm({ action, idPrefix }: { action: Action; idPrefix:
   const tManage = useTranslations("manage");
   const tRefusal = useTranslations("refusal");
   const { state, formAction, pending, values, errors } = usePublicForm(action);
+  const tEdges = useTranslations("attendeeEdges");
   if (state.done) return <FormMessage message={t("namedDone", { email: state.done })} tone="success" />;
+  const refusal = state.reason === "rate_limited" ? tEdges("rateLimited") : state.reason && tRefusal(state.reason);
   return (
     <form action={formAction} className="form" noValidate>
-      <FormMessage message={state.reason && tRefusal(state.reason)} />
+      <FormMessage message={refusal} />
       <AttendeeFields
         names={["attendee.firstName", "attendee.lastName", "attendee.email", "attendee.company"]}
         values={values}

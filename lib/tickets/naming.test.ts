@@ -162,6 +162,14 @@ describe("naming and renaming from the buyer's link", () => {
     expect(invalid).toMatchObject({ ok: false, reason: "invalid" });
   });
 
+  it("gives one ticket to new holders three times a day at most: each is emailed", async () => {
+    const { order, tickets } = await placedGroup();
+    const rename = () => nameTicket(db, order.accessToken, { ticketId: tickets[2].id, attendee: person("next") });
+    for (let i = 0; i < 3; i += 1) expect(await rename()).toEqual({ ok: true });
+    expect(await rename()).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await db.ticket.findUniqueOrThrow({ where: { id: tickets[2].id } })).toMatchObject({ codeVersion: 4 });
+  });
+
   it("is the buyer's only, until the edit deadline, and not for a solo order", async () => {
     const { edition, order, tickets } = await placedGroup();
     const attendee = person("late");

@@ -4,6 +4,7 @@ import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { getOrderByAccessToken, isSoloOrder } from "@/lib/orders/queries";
 import { registrationRequestSchema } from "@/lib/orders/registration-request";
 import { lockOrder } from "@/lib/orders/transitions";
+import { consumeRateLimit } from "@/lib/rate-limit/consume";
 import { changeTicketEmail } from "./change-email";
 import { selfServiceRights } from "./self-service";
 import { recordStanding } from "./standing";
@@ -17,7 +18,7 @@ type TicketWithEmail = {
 
 export type NamingResult =
   | { ok: true }
-  | { ok: false; reason: "not_found" | "not_allowed" | "already_registered" }
+  | { ok: false; reason: "not_found" | "not_allowed" | "already_registered" | "rate_limited" }
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
 
 const holderSchema = registrationRequestSchema.shape.attendee;
@@ -49,6 +50,10 @@ export async function nameTicket(
   const parsed = holderSchema.safeParse(input.attendee);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error, ["attendee"]) };
   const to = parsed.data;
+  // Each new holder is emailed: the buyer's link cannot be used to mail anyone at will.
+  const limit = { limit: 3, windowSeconds: 24 * 3600, now };
+  if (!(await consumeRateLimit(db, `name-ticket:${input.ticketId}`, limit)))
+    return { ok: false, reason: "rate_limited" };
   return db.$transaction(async (tx): Promise<NamingResult> => {
     const locked = await lockOrder(tx, order.id, orderToken);
     if (!locked) return { ok: false, reason: "not_found" };

@@ -72,7 +72,7 @@ export const nameAttendee = publicAction(
     const { request, values } = registrationRequestFromForm(formData, locale);
     const result = await nameTicket(db(), accessToken, { ticketId, attendee: request.attendee });
     if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
-    revalidatePath(orderPath(localeOr(locale), accessToken));
+    // No re-render: the form stays open with its answer, and the list shows the new holder on the next visit.
     return { done: values["attendee.email"] };
   },
 );

@@ -102,7 +102,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
         {banner.text && <p>{banner.text}</p>}
       </div>
       {status === "CONFIRMED" && order.tickets[0] && (
-        <p className="emailed">{edges("emailedTo", { email: order.tickets[0].email ?? order.buyerEmail })}</p>
+        <p className="emailed">
+          {edges("emailedTo", { email: (solo ? order.tickets[0].email : null) ?? order.buyerEmail })}
+        </p>
       )}
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
       {order.refund && (

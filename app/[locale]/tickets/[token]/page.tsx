@@ -47,11 +47,12 @@ export default async function OwnTicketPage({ params }: Props) {
   const rights = selfServiceRights({ ...ticket.order, edition }, new Date());
   const holder = holderName(ticket) ?? "";
   const editDeadline = edition.editDeadline ?? edition.startsAt;
+  const shownStatus = ticket.status === "CANCELLED" ? "CANCELLED" : ticket.order.status;
   return (
     <>
       <div className={`banner banner-${valid ? "success" : "warning"}`} role="status">
         <h1>{t("ticketPageTitle", { edition: editionName })}</h1>
-        {!valid && <p>{order("statusValue", { status: ticket.status === "CANCELLED" ? "CANCELLED" : ticket.order.status })}</p>}
+        {!valid && <p>{order("statusValue", { status: shownStatus })}</p>}
       </div>
       {valid && <TicketQr ticket={ticket} holder={holder} />}
       <dl className="summary">
