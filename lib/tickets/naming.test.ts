@@ -5,6 +5,7 @@ import { recordScan } from "@/lib/checkin/scan";
 import { checkInSnapshot } from "@/lib/checkin/snapshot";
 import { accessTokenHash } from "@/lib/email/outbox";
 import { composeEmail } from "@/lib/notifications/renderers";
+import { getGrowth } from "@/lib/reports/growth";
 import { getTicketByAccessToken } from "@/lib/orders/queries";
 import { registerAttendee } from "@/lib/orders/register";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
@@ -84,6 +85,12 @@ describe("unnamed tickets through registerAttendee", () => {
     ]);
     expect(tickets[2]).toMatchObject({ firstName: null, lastName: null, company: null, status: "ACTIVE" });
     expect(new Set(tickets.slice(0, 2).map((ticket) => ticket.accessToken)).size).toBe(2);
+  });
+
+  it("counts an unnamed ticket's seat, but no attendee for it in the growth figures until it is named", async () => {
+    const { edition } = await placedGroup();
+    const figures = (await getGrowth(db)).find((row) => row.id === edition.id);
+    expect(figures).toMatchObject({ registrations: 3, attendees: 2, newcomers: 2 });
   });
 
   it("refuses an unnamed ticket where the organiser forbids it, at its attendee, placing nothing", async () => {
