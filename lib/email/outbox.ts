@@ -80,7 +80,11 @@ export type TicketEmailSnapshot = { ticketId: string; codeVersion: number; token
  * One attendee's own ticket email (QR, PDF, their private link to this ticket only), for a ticket of
  * a group whose attendee is not the buyer. Superseded at send time if the ticket changed holder since.
  */
-export async function enqueueTicketEmail(tx: Prisma.TransactionClient, ticketId: string): Promise<void> {
+export async function enqueueTicketEmail(
+  tx: Prisma.TransactionClient,
+  ticketId: string,
+  request: { dedupeKey?: string } = {},
+): Promise<void> {
   const ticket = await tx.ticket.findUniqueOrThrow({
     where: { id: ticketId },
     select: { orderId: true, email: true, accessToken: true, codeVersion: true, order: { select: { locale: true } } },
@@ -92,7 +96,7 @@ export async function enqueueTicketEmail(tx: Prisma.TransactionClient, ticketId:
     tokenHash: accessTokenHash(ticket.accessToken),
   };
   await enqueueEmail(tx, {
-    dedupeKey: `ticket-issued:${ticketId}:${ticket.codeVersion}`,
+    dedupeKey: request.dedupeKey ?? `ticket-issued:${ticketId}:${ticket.codeVersion}`,
     kind: "ticket_issued",
     orderId: ticket.orderId,
     toAddress: ticket.email,

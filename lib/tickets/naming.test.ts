@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { editAttendee } from "@/lib/attendees/manage";
+import { editAttendee, resendConfirmation } from "@/lib/attendees/manage";
 import { recordScan } from "@/lib/checkin/scan";
 import { checkInSnapshot } from "@/lib/checkin/snapshot";
 import { accessTokenHash } from "@/lib/email/outbox";
@@ -225,6 +225,23 @@ describe("naming from the back office", () => {
     const emails = await outbox(order.id);
     expect(emails.filter((email) => email.kind === "ticket_issued").map((email) => email.toAddress)).toEqual([
       attendee.email,
+    ]);
+  });
+});
+
+describe("resending from the back office", () => {
+  it("resends a group attendee their own ticket, never the buyer's order; the rest with the order", async () => {
+    const { edition, buyer, order, tickets } = await placedGroup();
+    const organiser = await createOrganiser(db);
+    expect(await resendConfirmation(db, organiser, edition.id, tickets[0].id)).toEqual({
+      ok: true,
+      ticketId: tickets[0].id,
+    });
+    expect(await resendConfirmation(db, organiser, edition.id, tickets[2].id)).toMatchObject({ ok: true });
+    const resent = (await outbox(order.id)).filter((email) => email.dedupeKey.includes(":resent:"));
+    expect(resent.map((email) => [email.kind, email.toAddress])).toEqual([
+      ["ticket_issued", tickets[0].email],
+      ["order_confirmation", buyer.email],
     ]);
   });
 });
