@@ -271,6 +271,16 @@ describe("an attendee's own ticket link", () => {
     );
     // The buyer's link and the other tickets are untouched.
     expect((await db.order.findUniqueOrThrow({ where: { id: order.id } })).accessToken).toBe(order.accessToken);
+    // A ticket cancelled on its own, its order standing, is no longer its attendee's to change.
+    await db.ticket.update({ where: { id: tickets[0].id }, data: { status: "CANCELLED" } });
+    expect(await editAttendeeDetails(db, tickets[0].accessToken!, details)).toEqual({
+      ok: false,
+      reason: "not_allowed",
+    });
+    expect(await transferTicket(db, tickets[0].accessToken!, person("late"))).toEqual({
+      ok: false,
+      reason: "not_allowed",
+    });
   });
 });
 

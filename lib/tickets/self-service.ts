@@ -13,6 +13,7 @@ import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { REFUND_NEEDS_ATTENTION, refundOrder, retryRefund } from "@/lib/payments/refunds";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 import { changeTicketEmail, reissueTicket } from "./change-email";
+import { recordStanding } from "./standing";
 
 type OrderForRights = {
   status: string;
@@ -136,7 +137,9 @@ export async function editAttendeeDetails(
     if (!held) return { ok: false, reason: "not_found" } as const;
     const { locked, ticket } = held;
     const rights = selfServiceRights({ ...order, status: locked.status }, now);
-    if (!rights.canEdit) return { ok: false, reason: "not_allowed" } as const;
+    // The order may stand while this one ticket of it was cancelled.
+    if (!rights.canEdit || recordStanding(ticket, locked) !== "valid")
+      return { ok: false, reason: "not_allowed" } as const;
     // A link opens a named ticket only: an unnamed one has no link of its own, and a solo order's is named.
     const email = parsed.email ?? ticket.email!;
     const change = await changeTicketEmail(tx, { ticket, order: locked, email, by: "attendee", now });
@@ -215,7 +218,9 @@ export async function transferTicket(db: Db, accessToken: string, input: unknown
     if (!held) return { ok: false, reason: "not_found" } as const;
     const { locked, ticket } = held;
     const rights = selfServiceRights({ ...order, status: locked.status }, now);
-    if (!rights.canTransfer) return { ok: false, reason: "not_allowed" } as const;
+    if (!rights.canTransfer || recordStanding(ticket, locked) !== "valid") {
+      return { ok: false, reason: "not_allowed" } as const;
+    }
     // Edition-wide "one seat per email" holds for transfers too.
     const check = { editionId: order.editionId, ticketId: ticket.id, email: to.email, now };
     if (await emailHoldsAnotherSeat(tx, check)) return { ok: false, reason: "already_registered" } as const;
