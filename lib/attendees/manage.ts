@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
-import { enqueueCancellationEmail, enqueueOrderConfirmation, enqueueTicketEmail } from "@/lib/email/outbox";
-import { isSoloOrder } from "@/lib/orders/queries";
+import { enqueueCancellationEmail } from "@/lib/email/outbox";
+import { enqueueTicketAgain } from "@/lib/orders/confirmation-emails";
 import { placeOrder } from "@/lib/orders/register";
 import { parseAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOf, fieldErrorsOfEach, type FieldErrors } from "@/lib/forms/fields";
@@ -106,18 +106,7 @@ export async function resendConfirmation(
   if (!ticket) return { ok: false, reason: "not_found" };
   if (recordStanding(ticket, ticket.order) !== "valid") return { ok: false, reason: "not_confirmed" };
   await db.$transaction(async (tx) => {
-    const tickets = await tx.ticket.findMany({ where: { orderId: ticket.orderId }, select: { email: true } });
-    if (!isSoloOrder({ tickets }) && ticket.email !== null && ticket.email !== ticket.order.buyerEmail) {
-      // An attendee of someone else's group gets their own ticket and link, never the buyer's order.
-      await enqueueTicketEmail(tx, ticket.id, { dedupeKey: `ticket-issued:${ticket.id}:resent:${now.getTime()}` });
-    } else {
-      const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
-      // An unnamed ticket is the buyer's to hand out: its QR goes to them with the order.
-      await enqueueOrderConfirmation(tx, ticket.orderId, {
-        dedupeKey,
-        toAddress: ticket.email ?? ticket.order.buyerEmail,
-      });
-    }
+    await enqueueTicketAgain(tx, ticket, `resent:${now.getTime()}`);
     await recordAudit(tx, actor, {
       editionId,
       action: "attendee.confirmation_resent",

@@ -9,7 +9,7 @@ import {
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
-import { enqueueOrderConfirmation } from "@/lib/email/outbox";
+import { enqueueConfirmationEmails } from "./confirmation-emails";
 import { parseAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { newAccessToken, newOrderReference } from "./codes";
@@ -279,7 +279,7 @@ export async function placeOrder(
         if (unpaidHolder && held > Math.max(unpaidHolder.maxUnpaidHolds, tickets.length)) {
           throw new PlacementRefused({ reason: "too_many_unpaid_holds" });
         }
-        if (confirmed) await enqueueOrderConfirmation(tx, order.id);
+        if (confirmed) await enqueueConfirmationEmails(tx, order.id);
         await alsoInTransaction?.(tx, { id: order.id, ticketIds: order.tickets.map((ticket) => ticket.id) });
         const { tickets: placedTickets, ...placed } = order;
         const summary = placedTickets.map(({ position, priceCents, ticketType }) => ({
