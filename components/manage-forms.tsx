@@ -54,6 +54,31 @@ export function AttendeeDetailsForm({
   );
 }
 
+/** The buyer names (or renames) the attendee of one ticket of their group. */
+export function NameTicketForm({ action, idPrefix }: { action: Action; idPrefix: string }) {
+  const t = useTranslations("groupTicket");
+  const tManage = useTranslations("manage");
+  const tRefusal = useTranslations("refusal");
+  const { state, formAction, pending, values, errors } = usePublicForm(action);
+  const tEdges = useTranslations("attendeeEdges");
+  if (state.done) return <FormMessage message={t("namedDone", { email: state.done })} tone="success" />;
+  const refusal = state.reason === "rate_limited" ? tEdges("rateLimited") : state.reason && tRefusal(state.reason);
+  return (
+    <form action={formAction} className="form" noValidate>
+      <FormMessage message={refusal} />
+      <AttendeeFields
+        names={["attendee.firstName", "attendee.lastName", "attendee.email", "attendee.company"]}
+        values={values}
+        errors={errors}
+        idPrefix={idPrefix}
+      />
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? tManage("saving") : t("nameSubmit")}
+      </button>
+    </form>
+  );
+}
+
 export function TransferForm({ action }: { action: Action }) {
   const t = useTranslations("manage");
   const tRefusal = useTranslations("refusal");

@@ -84,3 +84,25 @@ export function editionFields(t: Translate, edition?: Edition): FieldSpec[] {
     },
   ];
 }
+
+/** The edition form's group-order settings: how many tickets one order holds, and naming attendees later. */
+export function orderLimitFields(t: Translate, edition?: Edition): FieldSpec[] {
+  return [
+    {
+      name: "maxTicketsPerOrder",
+      label: t("maxTicketsPerOrder"),
+      type: "number",
+      inputMode: "numeric",
+      required: true,
+      hint: t("maxTicketsPerOrderHint"),
+      defaultValue: String(edition?.maxTicketsPerOrder ?? 10),
+    },
+    {
+      name: "allowNameLater",
+      label: t("allowNameLater"),
+      type: "checkbox",
+      hint: t("allowNameLaterHint"),
+      defaultValue: (edition?.allowNameLater ?? true) ? "on" : "",
+    },
+  ];
+}

@@ -8,6 +8,7 @@ type Props = { answer: Answer; onClose: () => void; time: (iso: string) => strin
 export function AnswerPanel({ answer, onClose, time }: Props) {
   const t = useTranslations("checkin");
   const tStaff = useTranslations("staffAndAudit");
+  const tGroup = useTranslations("groupTicket");
   const locale = useLocale();
   const tone = answer.result === "admitted" ? "ok" : answer.result === "already_checked_in" ? "warn" : "stop";
   const attendee = "attendee" in answer ? answer.attendee : null;
@@ -23,6 +24,7 @@ export function AnswerPanel({ answer, onClose, time }: Props) {
       {attendee && (
         <>
           <p className="answer-name">{attendee.name}</p>
+          {attendee.unnamed && <p data-testid="checkin-unnamed">{tGroup("unnamedAtDoor")}</p>}
           {attendee.company && <p>{attendee.company}</p>}
           <p>{locale === "fr" ? attendee.ticketTypeFr : attendee.ticketTypeEn}</p>
         </>

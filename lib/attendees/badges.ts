@@ -5,6 +5,7 @@ import { streamAttendees, type AttendeeFilter } from "./query";
 import type { Db } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
 import { localeOr, type Locale } from "@/lib/i18n/locales";
+import { holderName } from "@/lib/orders/holder";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
 import { writeText } from "@/lib/tickets/pdf-fonts";
@@ -28,9 +29,12 @@ export async function* attendeeBadges(
   fallback: Locale,
 ): AsyncGenerator<Badge> {
   for await (const row of streamAttendees(db, edition.id, { ...filter, status: "confirmed" }, { locale: fallback })) {
+    const name = holderName(row);
+    // Nobody wears an unnamed ticket's badge yet: it is printed once the buyer names its attendee.
+    if (name === null) continue;
     const locale = localeOr(row.order.locale, fallback);
     yield {
-      name: `${row.firstName} ${row.lastName}`,
+      name,
       company: row.company,
       ticketType: localized(row.ticketType, "name", locale),
       editionName: localized(edition, "name", locale),

@@ -107,7 +107,7 @@ describe("the attendee list's order", () => {
         const filter = parseAttendeeFilter({ sort, dir });
         const listed = await lastNames(edition.id, { sort, dir });
         const streamed: string[] = [];
-        for await (const row of streamAttendees(db, edition.id, filter, { batchSize: 2 })) streamed.push(row.lastName);
+        for await (const row of streamAttendees(db, edition.id, filter, { batchSize: 2 })) streamed.push(row.lastName!);
         expect(streamed, `${sort} ${dir}`).toEqual(listed);
       }
     }

@@ -1,10 +1,11 @@
 import type Stripe from "stripe";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
-import { enqueueCancellationEmail, enqueueOrderConfirmation } from "@/lib/email/outbox";
+import { enqueueCancellationEmail } from "@/lib/email/outbox";
+import { enqueueTicketAgain } from "@/lib/orders/confirmation-emails";
 import { placeOrder } from "@/lib/orders/register";
 import { parseAnswers } from "@/lib/editions/answers";
-import { fieldErrorsOfEach, type FieldErrors } from "@/lib/forms/fields";
+import { fieldErrorsOf, fieldErrorsOfEach, type FieldErrors } from "@/lib/forms/fields";
 import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { changeTicketEmail } from "@/lib/tickets/change-email";
@@ -33,7 +34,13 @@ function findTicket(db: Db, editionId: string, ticketId: string) {
   });
 }
 
-type EditableDetails = { firstName: string; lastName: string; email: string; company: string | null; answers: unknown };
+type EditableDetails = {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  company: string | null;
+  answers: unknown;
+};
 
 const auditView = (ticket: EditableDetails) => ({
   firstName: ticket.firstName,
@@ -65,7 +72,17 @@ export async function editAttendee(
     if (!order) return { ok: false, reason: "not_found" };
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
     const email = parsed.email ?? ticket.email;
-    const change = await changeTicketEmail(tx, { ticket, order, email, by: "organiser", now });
+    if (!email) {
+      // Naming an unnamed ticket gives it a holder, and a holder has an email: the whole attendee is asked for.
+      const whole = registrationRequestSchema.shape.attendee.safeParse(input.attendee);
+      return {
+        ok: false,
+        reason: "invalid",
+        fieldErrors: whole.success ? {} : fieldErrorsOf(whole.error, ["attendee"]),
+      };
+    }
+    const names = { firstName: parsed.data.firstName, lastName: parsed.data.lastName };
+    const change = await changeTicketEmail(tx, { ticket, order, email, names, by: "organiser", now });
     if (change === "already_registered" || change === "not_confirmed") return { ok: false, reason: change };
     const updated = await tx.ticket.update({ where: { id: ticketId }, data: parsed.data });
     const diff = changedFields(auditView(ticket), auditView(updated));
@@ -89,14 +106,13 @@ export async function resendConfirmation(
   if (!ticket) return { ok: false, reason: "not_found" };
   if (recordStanding(ticket, ticket.order) !== "valid") return { ok: false, reason: "not_confirmed" };
   await db.$transaction(async (tx) => {
-    const dedupeKey = `order-confirmation:${ticket.orderId}:resent:${now.getTime()}`;
-    await enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: ticket.email });
+    await enqueueTicketAgain(tx, ticket, `resent:${now.getTime()}`);
     await recordAudit(tx, actor, {
       editionId,
       action: "attendee.confirmation_resent",
       subjectType: "ticket",
       subjectId: ticketId,
-      after: { to: ticket.email },
+      after: { to: ticket.email ?? ticket.order.buyerEmail },
     });
   });
   return { ok: true, ticketId };

@@ -109,6 +109,11 @@ export async function auditLogPage(
     entries,
     older: rows.length > pageSize ? cursorOf(entries[entries.length - 1]) : null,
     people: people.map((row) => row.actorEmail),
-    ticketNames: new Map(tickets.map((ticket) => [ticket.id, `${ticket.firstName} ${ticket.lastName}`])),
+    // An unnamed ticket has no name to show: its entries read without one, as a deleted ticket's do.
+    ticketNames: new Map(
+      tickets.flatMap((ticket) =>
+        ticket.firstName === null ? [] : [[ticket.id, `${ticket.firstName} ${ticket.lastName}`] as const],
+      ),
+    ),
   };
 }

@@ -92,6 +92,7 @@ export async function answerOffline(
     company: ticket.company,
     ticketTypeFr: ticket.typeFr,
     ticketTypeEn: ticket.typeEn,
+    ...(ticket.unnamed ? { unnamed: true as const } : {}),
   };
   const standing = codeStanding(ticket.state, ticket.v, version);
   if (standing !== "valid") {

@@ -82,7 +82,7 @@ describe("check-in at the door", () => {
     expect(first).toMatchObject({
       result: "admitted",
       ticketId: ticket.id,
-      attendee: { name: `Ada Lovelace ${ticket.lastName.split(" ")[1]}`, company: "Analytical" },
+      attendee: { name: `Ada Lovelace ${ticket.lastName!.split(" ")[1]}`, company: "Analytical" },
       counts: { checkedIn: 1, expected: 1 },
       replayed: false,
     });

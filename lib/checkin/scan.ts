@@ -5,9 +5,17 @@ import type { Db } from "@/lib/db/prisma";
 import type { CheckInResult, Prisma } from "@/lib/generated/prisma/client";
 import { confirmedSeatWhere } from "@/lib/capacity/seats";
 import { verifyTicketCode } from "@/lib/tickets/codes";
+import { buyerLabel, holderName } from "@/lib/orders/holder";
 import { ticketStanding, type Standing } from "@/lib/tickets/standing";
 
-export type Attendee = { name: string; company: string | null; ticketTypeFr: string; ticketTypeEn: string };
+/** `unnamed`: the buyer has not named this ticket yet; it is admitted under the buyer's name, and staff see so. */
+export type Attendee = {
+  name: string;
+  company: string | null;
+  ticketTypeFr: string;
+  ticketTypeEn: string;
+  unnamed?: true;
+};
 export type Counts = { checkedIn: number; expected: number };
 /** Which edition a ticket shown at the wrong door is for; null when the scanner cannot tell. */
 export type EditionNames = { nameFr: string; nameEn: string };
@@ -76,16 +84,14 @@ class Replayed extends Error {}
 
 const ticketInclude = {
   ticketType: { select: { nameFr: true, nameEn: true } },
-  order: { select: { status: true } },
+  order: { select: { status: true, buyerFirstName: true, buyerLastName: true, buyerCompany: true } },
 } satisfies Prisma.TicketInclude;
 
 function attendeeOf(ticket: Prisma.TicketGetPayload<{ include: typeof ticketInclude }>): Attendee {
-  return {
-    name: `${ticket.firstName} ${ticket.lastName}`,
-    company: ticket.company,
-    ticketTypeFr: ticket.ticketType.nameFr,
-    ticketTypeEn: ticket.ticketType.nameEn,
-  };
+  const types = { ticketTypeFr: ticket.ticketType.nameFr, ticketTypeEn: ticket.ticketType.nameEn };
+  const name = holderName(ticket);
+  if (name === null) return { name: buyerLabel(ticket.order), company: null, ...types, unnamed: true };
+  return { name, company: ticket.company, ...types };
 }
 
 export type Verdict =

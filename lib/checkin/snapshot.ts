@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import type { AttendeeFilter } from "@/lib/attendees/query";
 import { attendeeWhere } from "@/lib/attendees/query";
 import type { Db } from "@/lib/db/prisma";
+import { buyerLabel, holderName } from "@/lib/orders/holder";
 import { recordStanding, type RecordStanding } from "@/lib/tickets/standing";
 import { checkInCounts } from "./scan";
 
@@ -12,6 +13,8 @@ export type SnapshotTicket = {
   state: RecordStanding;
   name: string;
   company: string | null;
+  /** Not named yet: `name` is the buyer's, as the server answers for it. */
+  unnamed?: true;
   typeFr: string;
   typeEn: string;
   checkedInAt: string | null;
@@ -26,27 +29,29 @@ const ticketSelect = {
   company: true,
   checkedInAt: true,
   ticketType: { select: { nameFr: true, nameEn: true } },
-  order: { select: { status: true } },
+  order: { select: { status: true, buyerFirstName: true, buyerLastName: true, buyerCompany: true } },
 } as const;
 
 function snapshotTicket(ticket: {
   id: string;
   codeVersion: number;
   status: string;
-  firstName: string;
-  lastName: string;
+  firstName: string | null;
+  lastName: string | null;
   company: string | null;
   checkedInAt: Date | null;
   ticketType: { nameFr: string; nameEn: string };
-  order: { status: string };
+  order: { status: string; buyerFirstName: string; buyerLastName: string; buyerCompany: string | null };
 }): SnapshotTicket {
   const state = recordStanding(ticket, ticket.order);
+  const name = holderName(ticket);
   return {
     id: ticket.id,
     v: ticket.codeVersion,
     state,
-    name: `${ticket.firstName} ${ticket.lastName}`,
-    company: ticket.company,
+    ...(name === null
+      ? { name: buyerLabel(ticket.order), company: null, unnamed: true as const }
+      : { name, company: ticket.company }),
     typeFr: ticket.ticketType.nameFr,
     typeEn: ticket.ticketType.nameEn,
     checkedInAt: ticket.checkedInAt?.toISOString() ?? null,

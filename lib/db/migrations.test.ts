@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { looksLikeAccessToken } from "@/lib/orders/codes";
+import { getOrderByAccessToken, getTicketByAccessToken } from "@/lib/orders/queries";
 import { dropDatabase, withClient } from "@/devtools/testing/test-postgres";
 
 // The schema as it stood before the 26 November migrations; what came after must keep every row of it.
@@ -115,6 +117,25 @@ describe("this session's migrations on a database in use", () => {
         await client.query(`SELECT e."maxTicketsPerOrder", tt."maxPerOrder" FROM "Edition" e JOIN "TicketType" tt
         ON tt."editionId" = e.id`);
       expect(limits.rows).toEqual([{ maxTicketsPerOrder: 10, maxPerOrder: null }]);
+      // Tickets named later: every existing ticket stays named, gets its own link, and the edition allows it.
+      const links = await client.query(`SELECT "accessToken" AS token FROM "Ticket"`);
+      const tokens = links.rows.map((row) => row.token as string);
+      expect(new Set(tokens).size).toBe(6);
+      for (const token of tokens) {
+        expect(looksLikeAccessToken(token)).toBe(true);
+        expect(Buffer.from(token, "base64url")).toHaveLength(24);
+      }
+      const names = await client.query(
+        `SELECT count(*)::int AS n FROM "Ticket" WHERE "firstName" IS NULL OR email IS NULL`,
+      );
+      expect(names.rows[0].n).toBe(0);
+      expect((await client.query(`SELECT DISTINCT "allowNameLater" FROM "Edition"`)).rows).toEqual([
+        { allowNameLater: true },
+      ]);
+      // Half a name is refused; all of it gone (an unnamed ticket) is not.
+      await expect(client.query(`UPDATE "Ticket" SET email = NULL WHERE position = 1`)).rejects.toThrow(
+        /Ticket_named_all_or_nothing/,
+      );
     });
 
     // Today's code reads the migrated rows: the held and the confirmed seat still count, nothing else.
@@ -123,6 +144,11 @@ describe("this session's migrations on a database in use", () => {
       const usage = await getSeatUsage(db, "00000000-0000-4000-8000-00000000e001");
       expect([usage.confirmed, usage.held]).toEqual([1, 1]);
       expect(await db.order.count({ where: { status: "REFUNDED", refunds: { some: { ticketId: null } } } })).toBe(2);
+      // The order links mailed before still open their orders, and each ticket's new link opens it alone.
+      const confirmed = await getOrderByAccessToken(db, "token-of-order-number-2");
+      expect(confirmed?.status).toBe("CONFIRMED");
+      const own = await getTicketByAccessToken(db, confirmed!.tickets[0].accessToken!);
+      expect(own).toMatchObject({ id: confirmed!.tickets[0].id, codeVersion: 1, email: "buyer2@example.org" });
     } finally {
       await db.$disconnect();
     }

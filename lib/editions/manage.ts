@@ -4,10 +4,12 @@ import type { Edition, Prisma } from "@/lib/generated/prisma/client";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import {
+  checkbox,
   fieldErrorsOf,
   localDateTime,
   optionalLocalDateTime,
   optionalText,
+  optionalWholeNumber,
   requiredLine,
   wholeNumber,
   zonedTimes,
@@ -52,9 +54,11 @@ export const editionFormSchema = z
       .trim()
       .regex(/^\d{1,2}([.,]\d{1,2})?$/, { error: "invalid_rate" })
       .transform((value) => Math.round(Number(value.replace(",", ".")) * 100)),
+    maxTicketsPerOrder: optionalWholeNumber({ min: 1, max: 100 }),
+    allowNameLater: checkbox,
   })
   .transform((form, context) => {
-    const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, ...rest } = form;
+    const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, maxTicketsPerOrder, ...rest } = form;
     const times = zonedTimes({ startsAt, endsAt, editDeadline, refundDeadline }, form.timeZone, context);
     if (times.startsAt && times.endsAt && times.endsAt <= times.startsAt)
       context.addIssue({ code: "custom", path: ["endsAt"], message: "ends_before_start" });
@@ -64,6 +68,7 @@ export const editionFormSchema = z
       startsAt: times.startsAt as Date,
       endsAt: times.endsAt as Date,
       vatRateBasisPoints: vatRate,
+      maxTicketsPerOrder: maxTicketsPerOrder ?? 10,
     };
   });
 
@@ -92,6 +97,8 @@ const EDITION_FIELDS = [
   "capacity",
   "currency",
   "vatRateBasisPoints",
+  "maxTicketsPerOrder",
+  "allowNameLater",
   "status",
 ] as const;
 

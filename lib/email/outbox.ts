@@ -10,7 +10,8 @@ export type EmailKind =
   | "sign_in_link"
   | "order_cancelled"
   | "order_refunded"
-  | "ticket_email_changed";
+  | "ticket_email_changed"
+  | "ticket_issued";
 
 /**
  * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the
@@ -69,6 +70,38 @@ export async function enqueueOrderConfirmation(
     orderId,
     toAddress: request.toAddress ?? order.buyerEmail,
     locale: order.locale,
+    payload,
+  });
+}
+
+/** What a ticket email announces: that ticket, at that code version, behind that link. */
+export type TicketEmailSnapshot = { ticketId: string; codeVersion: number; tokenHash: string };
+
+/**
+ * One attendee's own ticket email (QR, PDF, their private link to this ticket only), for a ticket of
+ * a group whose attendee is not the buyer. Superseded at send time if the ticket changed holder since.
+ */
+export async function enqueueTicketEmail(
+  tx: Prisma.TransactionClient,
+  ticketId: string,
+  request: { dedupeKey?: string } = {},
+): Promise<void> {
+  const ticket = await tx.ticket.findUniqueOrThrow({
+    where: { id: ticketId },
+    select: { orderId: true, email: true, accessToken: true, codeVersion: true, order: { select: { locale: true } } },
+  });
+  if (!ticket.email || !ticket.accessToken) throw new Error("enqueueTicketEmail: the ticket is not named");
+  const payload: TicketEmailSnapshot = {
+    ticketId,
+    codeVersion: ticket.codeVersion,
+    tokenHash: accessTokenHash(ticket.accessToken),
+  };
+  await enqueueEmail(tx, {
+    dedupeKey: request.dedupeKey ?? `ticket-issued:${ticketId}:${ticket.codeVersion}`,
+    kind: "ticket_issued",
+    orderId: ticket.orderId,
+    toAddress: ticket.email,
+    locale: ticket.order.locale,
     payload,
   });
 }

@@ -13,6 +13,8 @@ describe("paths", () => {
     );
     expect(paths.editionPath("en", "paris", "lost-ticket")).toBe("/en/editions/paris#lost-ticket");
     expect(paths.orderPath("fr", "../admin")).toBe("/fr/orders/..%2Fadmin");
+    expect(paths.ticketPath("en", "tok_456")).toBe("/en/tickets/tok_456");
+    expect(paths.ticketFilePath("fr", "tok", "calendar.ics")).toBe("/fr/tickets/tok/calendar.ics");
   });
 
   it("builds back-office paths and anchors a path on the app's public address", () => {

@@ -29,6 +29,13 @@ export const orderPath = (locale: string, token: string, query?: Query) =>
 export const orderFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
   `${orderPath(locale, token)}/${file}`;
 
+/** One attendee's private page for their own ticket of a group order: its token is the secret that opens it. */
+export const ticketPath = (locale: string, token: string, query?: Query) =>
+  withQuery(`/${locale}/tickets/${segment(token)}`, query);
+
+export const ticketFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
+  `${ticketPath(locale, token)}/${file}`;
+
 export type AdminEditionTab = "attendees" | "ticket-types" | "questions" | "emails" | "settings" | "audit";
 
 /** An edition in the back office: its overview, or one of its tabs. */

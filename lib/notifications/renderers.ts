@@ -10,13 +10,14 @@ import {
   type ConfirmationSnapshot,
   type EmailKind,
   type StatusEmailPayload,
+  type TicketEmailSnapshot,
 } from "@/lib/email/outbox";
 import { renderEmailChangedNotice } from "./templates/email-changed";
 import { renderLinkEmail } from "./templates/link-email";
 import { renderOrderConfirmation } from "./templates/order-confirmation";
 import { renderStatusEmail } from "./templates/order-status";
 import { renderTransferNotice } from "./templates/transfer-notice";
-import { absoluteUrl, orderPath } from "@/lib/http/paths";
+import { absoluteUrl, orderPath, ticketPath } from "@/lib/http/paths";
 
 export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
   include: { order: { include: { edition: true; tickets: { include: { ticketType: true } } } } };
@@ -28,7 +29,7 @@ export type Composed =
 
 export type RenderDeps = { appUrl: string; signingKey: KeyObject };
 
-type Payload = Partial<ConfirmationSnapshot & StatusEmailPayload> & {
+type Payload = Partial<ConfirmationSnapshot & StatusEmailPayload & TicketEmailSnapshot> & {
   codeVersion?: number;
   from?: string;
   to?: string;
@@ -69,7 +70,7 @@ const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
       currency,
       editionName: editionNameOf(order),
       reference: order.reference,
-      firstName: (ticket ? order.buyerFirstName : order.tickets[0]?.firstName) ?? "",
+      firstName: ticket ? order.buyerFirstName : (order.tickets[0]?.firstName ?? order.buyerFirstName),
       ticket,
     }),
   };
@@ -131,9 +132,52 @@ const ticketEmail: Renderer = aboutOrder(async (deps, email, payload, order) => 
   };
 });
 
+/**
+ * One attendee's own ticket of a group: that ticket only, with the link to it, for the holder and the
+ * code it was queued for; a rename or transfer since then supersedes it.
+ */
+const ownTicketEmail: Renderer = aboutOrder(async (deps, email, payload, order) => {
+  if (order.status !== "CONFIRMED") return { supersededBecause: `order no longer confirmed (${order.status})` };
+  const ticket = order.tickets.find((candidate) => candidate.id === payload.ticketId);
+  if (!ticket || ticket.status !== "ACTIVE") return { supersededBecause: "ticket no longer live" };
+  if (
+    ticket.codeVersion !== payload.codeVersion ||
+    !ticket.accessToken ||
+    accessTokenHash(ticket.accessToken) !== payload.tokenHash
+  ) {
+    return { supersededBecause: "superseded by a change of holder" };
+  }
+  const code = signTicketCode(
+    { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion },
+    deps.signingKey,
+  );
+  const rendered = renderOrderConfirmation({
+    order: { ...order, tickets: [ticket] },
+    codes: new Map([[ticket.id, code]]),
+    orderUrl: absoluteUrl(deps.appUrl, ticketPath(order.locale, ticket.accessToken)),
+    attendeeOnly: true,
+  });
+  return {
+    send: {
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      attachments: [
+        { filename: "qr.png", content: await qrPng(code), cid: rendered.inlineQr[0].cid, contentType: "image/png" },
+        {
+          filename: `ticket-${order.reference}-${ticket.position}.pdf`,
+          content: await renderTicketsPdf(rendered.pdfTickets, order.locale),
+          contentType: "application/pdf",
+        },
+      ],
+    },
+  };
+});
+
 /** One renderer per kind of email: a new kind does not typecheck until it has one. */
 const RENDERERS: Record<EmailKind, Renderer> = {
   order_confirmation: ticketEmail,
+  ticket_issued: ownTicketEmail,
   ticket_transfer_received: ticketEmail,
   ticket_transfer_sent: aboutOrder((_deps, _email, payload, order) => ({
     send: renderTransferNotice({

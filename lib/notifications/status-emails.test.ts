@@ -48,7 +48,7 @@ describe("cancellation and refund emails reach the attendee, in their language",
   it("a free ticket cancelled by its attendee (French)", async () => {
     const { edition, order, ticket } = await register("free", "fr");
     expect(await cancelFreeRegistration(db, order.accessToken)).toEqual({ ok: true });
-    const mail = await emailTo(ticket.email, `Votre inscription à ${edition.nameFr} est annulée`);
+    const mail = await emailTo(ticket.email!, `Votre inscription à ${edition.nameFr} est annulée`);
     expect(mail.text).toContain("Comme vous l’avez demandé");
     expect(mail.text).toContain(order.reference);
   });
@@ -58,7 +58,7 @@ describe("cancellation and refund emails reach the attendee, in their language",
     expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: false })).toMatchObject({
       ok: true,
     });
-    const mail = await emailTo(ticket.email, `Your registration for ${edition.nameEn} is cancelled`);
+    const mail = await emailTo(ticket.email!, `Your registration for ${edition.nameEn} is cancelled`);
     expect(mail.text).toContain(`The organisers of ${edition.nameEn} have cancelled your registration`);
   });
 
@@ -68,7 +68,7 @@ describe("cancellation and refund emails reach the attendee, in their language",
     expect(await cancelAttendee(db, stripe, actor, edition.id, ticket.id, { refund: true })).toMatchObject({
       ok: true,
     });
-    const mail = await emailTo(ticket.email, `Votre remboursement pour ${edition.nameFr}${NBSP}: 49,00${NBSP}€`);
+    const mail = await emailTo(ticket.email!, `Votre remboursement pour ${edition.nameFr}${NBSP}: 49,00${NBSP}€`);
     expect(mail.text).toContain(`49,00${NBSP}€ vous sont remboursés`);
     expect(await db.emailOutbox.count({ where: { orderId: order.id, kind: "order_cancelled" } })).toBe(0);
   });
@@ -92,7 +92,7 @@ describe("cancellation and refund emails reach the attendee, in their language",
       log: () => {},
     });
     expect(answer).toMatchObject({ outcome: "refund_due" });
-    const mail = await emailTo(ticket.email, `Your payment for ${edition.nameEn} is refunded`);
+    const mail = await emailTo(ticket.email!, `Your payment for ${edition.nameEn} is refunded`);
     expect(mail.text).toContain("We have refunded €49.00 to the card you paid with");
   });
 });

@@ -9,7 +9,7 @@ import {
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
-import { enqueueOrderConfirmation } from "@/lib/email/outbox";
+import { enqueueConfirmationEmails } from "./confirmation-emails";
 import { parseAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { newAccessToken, newOrderReference } from "./codes";
@@ -105,6 +105,7 @@ export async function registerAttendee(
     if (!ticketType || saleState(edition, ticketType, now) === "unavailable") {
       fieldErrors[[...prefix, "ticketType"].join(".")] = ["unknown_ticket_type"];
     }
+    if (!ticket.attendee && !edition.allowNameLater) fieldErrors[[...prefix, "attendee"].join(".")] = ["required"];
     return { ticketType, attendee: ticket.attendee, answers: answers.success ? answers.data : {} };
   });
   Object.assign(fieldErrors, duplicateAttendeeErrors(data.tickets), orderSizeErrors(edition, lines));
@@ -166,7 +167,8 @@ export type AttendeeDetails = { firstName: string; lastName: string; email: stri
 
 export type TicketToPlace = {
   ticketType: { id: string };
-  attendee: AttendeeDetails;
+  /** null: unnamed, the buyer names the attendee later. */
+  attendee: AttendeeDetails | null;
   answers: object;
   /** What this ticket costs in this order: its type's price, or 0 when complimentary. */
   priceCents: number;
@@ -244,10 +246,11 @@ export async function placeOrder(
                 position: index + 1,
                 editionId: edition.id,
                 ticketTypeId: ticket.ticketType.id,
-                firstName: ticket.attendee.firstName,
-                lastName: ticket.attendee.lastName,
-                email: ticket.attendee.email,
-                company: ticket.attendee.company,
+                firstName: ticket.attendee?.firstName,
+                lastName: ticket.attendee?.lastName,
+                email: ticket.attendee?.email,
+                company: ticket.attendee?.company,
+                accessToken: ticket.attendee ? newAccessToken() : null,
                 answers: ticket.answers,
                 priceCents: ticket.priceCents,
               })),
@@ -276,7 +279,7 @@ export async function placeOrder(
         if (unpaidHolder && held > Math.max(unpaidHolder.maxUnpaidHolds, tickets.length)) {
           throw new PlacementRefused({ reason: "too_many_unpaid_holds" });
         }
-        if (confirmed) await enqueueOrderConfirmation(tx, order.id);
+        if (confirmed) await enqueueConfirmationEmails(tx, order.id);
         await alsoInTransaction?.(tx, { id: order.id, ticketIds: order.tickets.map((ticket) => ticket.id) });
         const { tickets: placedTickets, ...placed } = order;
         const summary = placedTickets.map(({ position, priceCents, ticketType }) => ({
@@ -309,10 +312,11 @@ async function unpaidSeatsOf(tx: Prisma.TransactionClient, editionId: string, cl
 type TicketTypeRow = { id: string; code: string; quota: number | null; maxPerOrder: number | null; priceCents: number };
 
 /** Two tickets of one order for one person: one live seat per attendee email, in an order as across orders. */
-function duplicateAttendeeErrors(tickets: { attendee: { email: string } }[]): FieldErrors {
+function duplicateAttendeeErrors(tickets: { attendee: { email: string } | null }[]): FieldErrors {
   const errors: FieldErrors = {};
   const seen = new Set<string>();
   tickets.forEach((ticket, index) => {
+    if (!ticket.attendee) return;
     if (seen.has(ticket.attendee.email)) errors[`tickets.${index}.attendee.email`] = ["duplicate_attendee_email"];
     seen.add(ticket.attendee.email);
   });

@@ -110,17 +110,17 @@ export function ticketQuantities(
   );
 }
 
-/** A ticket's attendee fields under the form's field names. */
+/** A ticket's attendee fields under the form's field names (empty while the ticket is unnamed). */
 export function attendeeFormValues(ticket: {
-  firstName: string;
-  lastName: string;
-  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
   company: string | null;
 }): Record<string, string> {
   return {
-    "attendee.firstName": ticket.firstName,
-    "attendee.lastName": ticket.lastName,
-    "attendee.email": ticket.email,
+    "attendee.firstName": ticket.firstName ?? "",
+    "attendee.lastName": ticket.lastName ?? "",
+    "attendee.email": ticket.email ?? "",
     "attendee.company": ticket.company ?? "",
   };
 }

@@ -39,7 +39,8 @@ export const groupRequestSchema = z.object(
     tickets: z
       .array(
         z.object(
-          { ticketType: requiredLine(64), attendee: attendeeSchema, answers: answersSchema },
+          // null or absent: the buyer names this ticket later, if the edition allows it (checked against it).
+          { ticketType: requiredLine(64), attendee: attendeeSchema.nullish(), answers: answersSchema },
           { error: "invalid_type" },
         ),
         { error: missingOr("invalid_type") },
@@ -51,7 +52,9 @@ export const groupRequestSchema = z.object(
   { error: "invalid_type" },
 );
 
-export type TicketRequest = z.infer<typeof groupRequestSchema>["tickets"][number];
+export type TicketRequest = Omit<z.infer<typeof groupRequestSchema>["tickets"][number], "attendee"> & {
+  attendee: z.infer<typeof attendeeSchema> | null;
+};
 export type OrderRequest = Omit<z.infer<typeof groupRequestSchema>, "tickets"> & { tickets: TicketRequest[] };
 
 /**
@@ -68,7 +71,14 @@ export function parseOrderRequest(
       return { success: false, fieldErrors: { tickets: ["invalid_type"] } };
     const group = groupRequestSchema.safeParse(input);
     return group.success
-      ? { success: true, data: group.data, single: false }
+      ? {
+          success: true,
+          data: {
+            ...group.data,
+            tickets: group.data.tickets.map((ticket) => ({ ...ticket, attendee: ticket.attendee ?? null })),
+          },
+          single: false,
+        }
       : { success: false, fieldErrors: fieldErrorsOfEach([group]) };
   }
   const single = registrationRequestSchema.safeParse(input);

@@ -1,7 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrderStatus } from "@/lib/generated/prisma/client";
 import { holdRunningSql } from "@/lib/capacity/seats";
-import { enqueueOrderConfirmation } from "@/lib/email/outbox";
+import { enqueueConfirmationEmails } from "./confirmation-emails";
 
 export type LockedOrder = {
   id: string;
@@ -59,7 +59,7 @@ export async function transitionOrder(
   await tx.orderTransition.create({
     data: { orderId: order.id, fromStatus: order.status, toStatus, reason, createdAt: now },
   });
-  if (toStatus === "CONFIRMED") await enqueueOrderConfirmation(tx, order.id);
+  if (toStatus === "CONFIRMED") await enqueueConfirmationEmails(tx, order.id);
 }
 
 /**

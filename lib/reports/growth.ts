@@ -41,7 +41,8 @@ async function returningAttendees(db: Db): Promise<Map<string, { attendees: numb
       FROM "Ticket" t
       JOIN "Order" o ON o.id = t."orderId"
       JOIN "Edition" e ON e.id = t."editionId"
-      WHERE ${confirmedSeat} AND e.status <> 'DRAFT'
+      -- An unnamed ticket's attendee is not known yet: nobody to count as new or returning.
+      WHERE ${confirmedSeat} AND e.status <> 'DRAFT' AND t.email IS NOT NULL
     )
     SELECT a."editionId", count(*) AS attendees,
            count(*) FILTER (WHERE EXISTS (

@@ -91,7 +91,7 @@ describe("an attendee corrects their email address", () => {
     const confirmation = to("ada@new.example");
     expect(confirmation.subject).toMatch(/^Votre billet pour /);
     expect(confirmation.text).toContain(`/fr/orders/${after.order.accessToken}`);
-    const notice = to(ticket.email);
+    const notice = to(ticket.email!);
     expect(notice.subject).toMatch(/: adresse e-mail modifiée$/);
     expect(notice.text).toContain("depuis son lien personnel");
     expect(notice.text).not.toContain("ada@new.example");
@@ -112,7 +112,7 @@ describe("an attendee corrects their email address", () => {
   it("refuses an address that already holds a seat of the edition, changing nothing", async () => {
     const { edition, order, ticket } = await freeOrder();
     const other = await freeOrder(edition);
-    const taken = await editAttendeeDetails(db, order.accessToken, details(other.ticket.email));
+    const taken = await editAttendeeDetails(db, order.accessToken, details(other.ticket.email!));
     expect(taken).toEqual({ ok: false, reason: "already_registered" });
     const unchanged = await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(unchanged).toMatchObject({ email: ticket.email, codeVersion: ticket.codeVersion });
@@ -168,7 +168,7 @@ describe("an organiser corrects an attendee's email address", () => {
 
   it("changes the address of a confirmed registration only, and sends nothing when it stays the same", async () => {
     const { edition, order, ticket } = await freeOrder();
-    const renamed = await editAttendee(db, organiser, edition.id, ticket.id, details(ticket.email, "Augusta"));
+    const renamed = await editAttendee(db, organiser, edition.id, ticket.id, details(ticket.email!, "Augusta"));
     expect(renamed).toEqual({ ok: true, ticketId: ticket.id });
     expect(await db.emailOutbox.count({ where: { orderId: order.id } })).toBe(1);
     await db.order.update({ where: { id: order.id }, data: { status: "CANCELLED" } });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { confirmedSeatWhere } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
 import { requestEmailedLink, type LinkRequestOutcome } from "@/lib/email/link-request";
-import { enqueueOrderConfirmation } from "@/lib/email/outbox";
+import { enqueueTicketAgain } from "@/lib/orders/confirmation-emails";
 import { isSafeText } from "@/lib/forms/fields";
 import { runNow, type Defer } from "@/lib/http/defer";
 
@@ -25,11 +25,10 @@ export async function resendTicketLinks(
       if (typeof input.editionSlug !== "string" || !isSafeText(input.editionSlug)) return;
       const tickets = await db.ticket.findMany({
         where: { email, ...confirmedSeatWhere, edition: { slug: input.editionSlug } },
-        select: { orderId: true },
+        select: { id: true, orderId: true, email: true },
       });
       for (const ticket of tickets) {
-        const dedupeKey = `resend:${ticket.orderId}:${randomUUID()}`;
-        await db.$transaction((tx) => enqueueOrderConfirmation(tx, ticket.orderId, { dedupeKey, toAddress: email }));
+        await db.$transaction((tx) => enqueueTicketAgain(tx, ticket, `lost:${randomUUID()}`));
       }
     },
     { now, defer },

@@ -4,13 +4,16 @@ import { changedFields, recordAudit } from "@/lib/audit/record";
 import { emailHoldsAnotherSeat } from "@/lib/capacity/seats";
 import { enqueueCancellationEmail, enqueueEmail } from "@/lib/email/outbox";
 import { newAccessToken } from "@/lib/orders/codes";
-import { getOrderByAccessToken } from "@/lib/orders/queries";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { holderName } from "@/lib/orders/holder";
+import { getOrderByAccessToken, getOrderOfTicket, getTicketByAccessToken, isSoloOrder } from "@/lib/orders/queries";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { cancelOneTicket, REFUND_NEEDS_ATTENTION, refundOrder, retryRefund } from "@/lib/payments/refunds";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
-import { changeTicketEmail } from "./change-email";
+import { changeTicketEmail, reissueTicket } from "./change-email";
+import { recordStanding } from "./standing";
 
 type OrderForRights = {
   status: string;
@@ -64,6 +67,36 @@ export type SelfServiceRefusal =
 // token): a request that raced a transfer, which replaces the link, is refused rather than acting
 // on the new holder's ticket.
 
+type LinkedOrder = NonNullable<Awaited<ReturnType<typeof getOrderByAccessToken>>>;
+
+/**
+ * The ticket a private link acts on: a solo order's ticket through the order's link (as before group
+ * orders), or one attendee's own ticket of a group through its ticket link. A group's order link is the
+ * buyer's: it names and renames tickets (lib/tickets/naming.ts), and does not act as one attendee.
+ */
+type LinkTarget = { order: LinkedOrder; ticketId: string; via: "order" | "ticket" };
+
+async function ticketBehindLink(db: Db, accessToken: string): Promise<LinkTarget | "group" | null> {
+  const order = await getOrderByAccessToken(db, accessToken);
+  if (order) return isSoloOrder(order) ? { order, ticketId: order.tickets[0].id, via: "order" } : "group";
+  const ticket = await getTicketByAccessToken(db, accessToken);
+  if (!ticket) return null;
+  const ofTicket = await getOrderOfTicket(db, ticket.id);
+  return ofTicket && { order: ofTicket, ticketId: ticket.id, via: "ticket" };
+}
+
+/** Locks the order and re-reads the ticket under the lock, provided the link still opens it. */
+async function lockTicketBehindLink(tx: Prisma.TransactionClient, target: LinkTarget, accessToken: string) {
+  const locked = await lockOrder(tx, target.order.id, target.via === "order" ? accessToken : undefined);
+  if (!locked) return null;
+  const mine = target.via === "ticket" ? { accessToken } : {};
+  const ticket = await tx.ticket.findFirst({ where: { id: target.ticketId, ...mine } });
+  return ticket ? { locked, ticket } : null;
+}
+
+const linkRefusal = (target: "group" | null) =>
+  target === "group" ? ({ ok: false, reason: "not_allowed" } as const) : ({ ok: false, reason: "not_found" } as const);
+
 const HOUR = 3600;
 
 // Each change of address sends two emails: a private link cannot be used to mail anyone at will.
@@ -74,7 +107,13 @@ async function withinEmailChangeLimits(db: Db, orderId: string, clientKey: strin
   );
 }
 
-type EditableDetails = { firstName: string; lastName: string; email: string; company: string | null; answers: unknown };
+type EditableDetails = {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  company: string | null;
+  answers: unknown;
+};
 
 const detailsView = (ticket: EditableDetails) => ({
   firstName: ticket.firstName,
@@ -95,22 +134,27 @@ export async function editAttendeeDetails(
   input: { attendee: unknown; answers: Record<string, unknown>; clientKey?: string | null },
   now = new Date(),
 ) {
-  const order = await getOrderByAccessToken(db, accessToken);
-  if (!order) return { ok: false, reason: "not_found" } as const;
+  const target = await ticketBehindLink(db, accessToken);
+  if (target === null || target === "group") return linkRefusal(target);
+  const { order } = target;
   if (!selfServiceRights(order, now).canEdit) return { ok: false, reason: "not_allowed" } as const;
   const parsed = parseAttendeeDetails(order.edition.questions, input);
   if (!parsed.ok) return parsed;
-  const newEmail = parsed.email !== undefined && parsed.email !== order.tickets[0].email;
+  const current = order.tickets.find((ticket) => ticket.id === target.ticketId);
+  const newEmail = parsed.email !== undefined && parsed.email !== current?.email;
   if (newEmail && !(await withinEmailChangeLimits(db, order.id, input.clientKey ?? null, now))) {
     return { ok: false, reason: "rate_limited" } as const;
   }
   return db.$transaction(async (tx) => {
-    const locked = await lockOrder(tx, order.id, accessToken);
-    if (!locked) return { ok: false, reason: "not_found" } as const;
+    const held = await lockTicketBehindLink(tx, target, accessToken);
+    if (!held) return { ok: false, reason: "not_found" } as const;
+    const { locked, ticket } = held;
     const rights = selfServiceRights({ ...order, status: locked.status }, now);
-    if (!rights.canEdit) return { ok: false, reason: "not_allowed" } as const;
-    const ticket = await tx.ticket.findFirstOrThrow({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
-    const email = parsed.email ?? ticket.email;
+    // The order may stand while this one ticket of it was cancelled.
+    if (!rights.canEdit || recordStanding(ticket, locked) !== "valid")
+      return { ok: false, reason: "not_allowed" } as const;
+    // A link opens a named ticket only: an unnamed one has no link of its own, and a solo order's is named.
+    const email = parsed.email ?? ticket.email!;
     const change = await changeTicketEmail(tx, { ticket, order: locked, email, by: "attendee", now });
     if (change === "already_registered") return { ok: false, reason: "already_registered" } as const;
     if (change === "not_confirmed") return { ok: false, reason: "not_allowed" } as const;
@@ -119,7 +163,7 @@ export async function editAttendeeDetails(
     if (Object.keys(diff.after).length > 0) {
       const entry = { editionId: order.editionId, action: "attendee.edited", subjectId: ticket.id };
       // The actor is whoever holds the private link, known by the address the ticket had.
-      await recordAudit(tx, { id: null, email: ticket.email }, { ...entry, subjectType: "ticket" as const, ...diff });
+      await recordAudit(tx, { id: null, email: ticket.email! }, { ...entry, subjectType: "ticket" as const, ...diff });
     }
     return { ok: true, emailChangedTo: change === "changed" ? email : undefined } as const;
   });
@@ -209,53 +253,56 @@ const transfereeSchema = registrationRequestSchema.shape.attendee;
  * them would leave the ticket without answers the organisers asked for.
  */
 export async function transferTicket(db: Db, accessToken: string, input: unknown, now = new Date()) {
-  const order = await getOrderByAccessToken(db, accessToken);
-  if (!order) return { ok: false, reason: "not_found" } as const;
+  const target = await ticketBehindLink(db, accessToken);
+  if (target === null || target === "group") return linkRefusal(target);
+  const { order } = target;
   const transferee = transfereeSchema.safeParse(input);
   if (!transferee.success)
     return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(transferee.error, ["attendee"]) } as const;
   const to = transferee.data;
   return db.$transaction(async (tx) => {
-    const locked = await lockOrder(tx, order.id, accessToken);
-    if (!locked) return { ok: false, reason: "not_found" } as const;
-    const rights = selfServiceRights({ ...order, status: locked.status }, now);
-    if (!rights.canTransfer) return { ok: false, reason: "not_allowed" } as const;
     // Read under the lock: an edit that committed just before names the holder this transfer is from.
-    const ticket = await tx.ticket.findFirstOrThrow({ where: { orderId: order.id }, orderBy: { createdAt: "asc" } });
+    const held = await lockTicketBehindLink(tx, target, accessToken);
+    if (!held) return { ok: false, reason: "not_found" } as const;
+    const { locked, ticket } = held;
+    const rights = selfServiceRights({ ...order, status: locked.status }, now);
+    if (!rights.canTransfer || recordStanding(ticket, locked) !== "valid") {
+      return { ok: false, reason: "not_allowed" } as const;
+    }
     // Edition-wide "one seat per email" holds for transfers too.
     const check = { editionId: order.editionId, ticketId: ticket.id, email: to.email, now };
     if (await emailHoldsAnotherSeat(tx, check)) return { ok: false, reason: "already_registered" } as const;
-    const updated = await tx.ticket.update({
-      where: { id: ticket.id },
-      data: {
-        firstName: to.firstName,
-        lastName: to.lastName,
-        email: to.email,
-        company: to.company,
-        codeVersion: { increment: 1 },
-      },
-    });
-    await tx.order.update({ where: { id: order.id }, data: { accessToken: newAccessToken() } });
+    const transferred = { firstName: to.firstName, lastName: to.lastName, email: to.email, company: to.company };
+    // A group's ticket goes with a link to it alone; a solo order's link is the ticket's, so it moves instead.
+    const updated =
+      target.via === "ticket"
+        ? await reissueTicket(tx, ticket, transferred)
+        : await tx.ticket.update({ where: { id: ticket.id }, data: { ...transferred, codeVersion: { increment: 1 } } });
+    if (target.via === "order") {
+      await tx.order.update({ where: { id: order.id }, data: { accessToken: newAccessToken() } });
+    }
     const payload = {
       ticketId: ticket.id,
       codeVersion: updated.codeVersion,
-      from: `${ticket.firstName} ${ticket.lastName}`,
+      from: holderName(ticket) ?? "",
       to: `${to.firstName} ${to.lastName}`,
       toEmail: to.email,
     };
-    await enqueueEmail(tx, {
-      dedupeKey: `transfer-received:${ticket.id}:${updated.codeVersion}`,
-      kind: "ticket_transfer_received",
-      orderId: order.id,
-      toAddress: to.email,
-      locale: order.locale,
-      payload,
-    });
+    if (target.via === "order") {
+      await enqueueEmail(tx, {
+        dedupeKey: `transfer-received:${ticket.id}:${updated.codeVersion}`,
+        kind: "ticket_transfer_received",
+        orderId: order.id,
+        toAddress: to.email,
+        locale: order.locale,
+        payload,
+      });
+    }
     await enqueueEmail(tx, {
       dedupeKey: `transfer-sent:${ticket.id}:${updated.codeVersion}`,
       kind: "ticket_transfer_sent",
       orderId: order.id,
-      toAddress: ticket.email,
+      toAddress: ticket.email!,
       locale: order.locale,
       payload,
     });

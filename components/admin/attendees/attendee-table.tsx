@@ -26,6 +26,7 @@ export async function AttendeeTable({ rows, filter, base, slug, locale, timeZone
   const t = await getTranslations("attendees");
   const list = await getTranslations("attendeeList");
   const register = await getTranslations("register");
+  const tGroup = await getTranslations("groupTicket");
   const shortTime = (date: Date) => formatShortDateTime(date, timeZone, locale);
   const sortable = { filter, base };
   return (
@@ -52,7 +53,7 @@ export async function AttendeeTable({ rows, filter, base, slug, locale, timeZone
           <tbody>
             {rows.map((row) => {
               const status = attendeeStatus(row, now);
-              const name = `${row.lastName} ${row.firstName}`;
+              const name = row.lastName === null ? tGroup("unnamedInList") : `${row.lastName} ${row.firstName}`;
               return (
                 <tr key={row.id}>
                   <td className="select-cell">

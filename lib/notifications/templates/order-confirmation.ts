@@ -14,6 +14,8 @@ export type ConfirmationInput = {
   orderUrl: string;
   /** For a ticket received by transfer: who gave it. */
   transferredFrom?: string;
+  /** One attendee's own ticket of a group: no receipt (the buyer paid), the link opens this ticket only. */
+  attendeeOnly?: boolean;
 };
 
 /** What every template gives: a subject, and the same words as HTML and as plain text. */
@@ -26,17 +28,29 @@ export type RenderedEmail = EmailText & {
 };
 
 /** The confirmation email of an order, in its language: HTML and text parts, QR inline, PDF data. */
-export function renderOrderConfirmation({ order, codes, orderUrl, transferredFrom }: ConfirmationInput): RenderedEmail {
+export function renderOrderConfirmation({
+  order,
+  codes,
+  orderUrl,
+  transferredFrom,
+  attendeeOnly = false,
+}: ConfirmationInput): RenderedEmail {
   const locale = order.locale;
   const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "email" });
+  const tGroup = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "groupTicket" });
   const { edition } = order;
   const editionName = localized(edition, "name", locale);
   const when = formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale);
   const where = `${edition.venueName}, ${edition.venueAddress}`;
   const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(where)}`;
   const tickets = order.tickets.filter((ticket) => ticket.status === "ACTIVE");
-  const firstName = tickets[0]?.firstName ?? "";
-  const paid = order.amountCents > 0;
+  // A lone ticket's holder reads it (after a transfer, not the buyer); a group's email goes to its buyer.
+  const firstName = (tickets.length === 1 ? tickets[0].firstName : null) ?? order.buyerFirstName;
+  const holderOf = (ticket: Ticket) =>
+    ticket.firstName === null
+      ? tGroup("unnamedTicket", { position: ticket.position })
+      : `${ticket.firstName} ${ticket.lastName}`;
+  const paid = order.amountCents > 0 && !attendeeOnly;
   const money = (cents: number) => formatMoney(cents, order.currency, locale);
   const vatLine = t("vat", { rate: formatRate(edition.vatRateBasisPoints, locale) });
   const vat = money(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints));
@@ -54,7 +68,7 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
     `<td style="padding:4px 0">${value}</td></tr>`;
 
   const ticketBlocks = tickets.map((ticket, index) => {
-    const holder = `${ticket.firstName} ${ticket.lastName}`;
+    const holder = holderOf(ticket);
     const qr =
       `<img src="cid:${inlineQr[index].cid}" width="220" height="220" alt="QR ${escape(holder)}" ` +
       `style="display:block;margin:0 auto">`;
@@ -122,7 +136,7 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
     "",
     ...tickets.map(
       (ticket) =>
-        `${line(t("attendee"), `${ticket.firstName} ${ticket.lastName}`)} · ` +
+        `${line(t("attendee"), holderOf(ticket))} · ` +
         line(t("ticketType"), localized(ticket.ticketType, "name", locale)),
     ),
     t("showAtDoor"),
@@ -141,7 +155,7 @@ export function renderOrderConfirmation({ order, codes, orderUrl, transferredFro
     inlineQr,
     pdfTickets: tickets.map((ticket) => ({
       code: codes.get(ticket.id)!,
-      holder: `${ticket.firstName} ${ticket.lastName}`,
+      holder: holderOf(ticket),
       company: ticket.company,
       ticketType: localized(ticket.ticketType, "name", locale),
       editionName,

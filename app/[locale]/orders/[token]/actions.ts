@@ -12,6 +12,7 @@ import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 import { stripe } from "@/lib/payments/stripe";
+import { nameTicket } from "@/lib/tickets/naming";
 import {
   cancelForRefund,
   cancelFreeRegistration,
@@ -62,6 +63,18 @@ export const transferToColleague = publicAction(
     const result = await transferTicket(db(), accessToken, request.attendee);
     if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
     return { done: result.transferredTo };
+  },
+);
+
+/** The buyer of a group names or renames the attendee of one of its tickets. */
+export const nameAttendee = publicAction(
+  textFields,
+  async (_fields, formData, accessToken: string, locale: string, ticketId: string): Promise<ManageFormState> => {
+    const { request, values } = registrationRequestFromForm(formData, locale);
+    const result = await nameTicket(db(), accessToken, { ticketId, attendee: request.attendee });
+    if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
+    // No re-render: the form stays open with its answer, and the list shows the new holder on the next visit.
+    return { done: values["attendee.email"] };
   },
 );
 

@@ -10,7 +10,7 @@ import { formatDateRange, formatDateTime, formatMoney, localized } from "@/lib/i
 import { formatRate, vatIncludedCents } from "@/lib/i18n/money";
 import { Link } from "@/lib/i18n/navigation";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
-import { effectiveOrderStatus, getOrderByAccessToken } from "@/lib/orders/queries";
+import { effectiveOrderStatus, getOrderByAccessToken, isSoloOrder } from "@/lib/orders/queries";
 import { AttendeeDetailsForm, TransferForm } from "@/components/manage-forms";
 import type { Locale } from "@/lib/i18n/locales";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
@@ -25,6 +25,7 @@ import {
   saveAttendeeDetails,
   transferToColleague,
 } from "./actions";
+import { OrderTickets } from "./order-tickets";
 import { RefundState } from "./refund-state";
 import { CancelTicket } from "@/components/order/cancel-ticket";
 import { orderFilePath } from "@/lib/http/paths";
@@ -70,11 +71,17 @@ export default async function OrderPage({ params, searchParams }: Props) {
         : "";
   const confirming = status === "PENDING" && checkout === "success";
   const paidAndConfirmed = status === "CONFIRMED" && order.amountCents > 0;
-  const answers = answersAsRead(order.tickets[0]?.answers, localizedQuestionFields(edition.questions, locale), {
-    yes: edges("yes"),
-    no: edges("no"),
-    none: edges("noAnswer"),
-  });
+  // A group's buyer sees its tickets listed below, each with its own state and actions.
+  const solo = isSoloOrder(order);
+  const answers = answersAsRead(
+    solo ? order.tickets[0].answers : {},
+    localizedQuestionFields(edition.questions, locale),
+    {
+      yes: edges("yes"),
+      no: edges("no"),
+      none: edges("noAnswer"),
+    },
+  );
 
   const banner = {
     CONFIRMED: { title: t("confirmedTitle"), text: t("confirmedText", { edition: editionName }), tone: "success" },
@@ -103,7 +110,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
         {banner.text && <p>{banner.text}</p>}
       </div>
       {status === "CONFIRMED" && order.tickets[0] && (
-        <p className="emailed">{edges("emailedTo", { email: order.tickets[0].email })}</p>
+        <p className="emailed">
+          {edges("emailedTo", { email: (solo ? order.tickets[0].email : null) ?? order.buyerEmail })}
+        </p>
       )}
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
       {order.refunds.map((refund) => (
@@ -127,6 +136,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </>
       )}
       {status === "CONFIRMED" &&
+        solo &&
         order.tickets
           .filter((ticket) => ticketStanding(ticket, order) === "valid")
           .map((ticket) => (
@@ -152,7 +162,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             {edition.venueName}, {edition.venueAddress}
           </dd>
         </div>
-        {order.tickets.map((ticket) => (
+        {(solo ? order.tickets : []).map((ticket) => (
           <div key={ticket.id}>
             <dt>{t("attendee")}</dt>
             <dd>
@@ -162,15 +172,6 @@ export default async function OrderPage({ params, searchParams }: Props) {
               {ticket.email}
               <br />
               {t("ticketLine", { name: localized(ticket.ticketType, "name", locale) })}
-              {order.tickets.length > 1 && (
-                <CancelTicket
-                  order={order}
-                  ticket={ticket}
-                  action={cancelTicket.bind(null, token, locale, ticket.id)}
-                  locale={locale}
-                  refusal={refusedTicket === ticket.id ? refusal : undefined}
-                />
-              )}
             </dd>
           </div>
         ))}
@@ -189,7 +190,23 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </div>
         )}
       </dl>
-      {answers.length > 0 && (
+      {!solo && (
+        <OrderTickets
+          order={order}
+          token={token}
+          locale={locale}
+          actionsFor={(ticket) => (
+            <CancelTicket
+              order={order}
+              ticket={ticket}
+              action={cancelTicket.bind(null, token, locale, ticket.id)}
+              locale={locale}
+              refusal={refusedTicket === ticket.id ? refusal : undefined}
+            />
+          )}
+        />
+      )}
+      {solo && answers.length > 0 && (
         <>
           <h2>{edges("answersTitle")}</h2>
           <dl className="facts answers">
@@ -203,7 +220,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </>
       )}
       {status === "CONFIRMED" && (
-        <ManageRegistration order={order} token={token} locale={locale} notAllowed={manage === "not_allowed"} />
+        <ManageRegistration
+          order={order}
+          token={token}
+          locale={locale}
+          solo={solo}
+          notAllowed={manage === "not_allowed"}
+        />
       )}
       <p>
         <Link href={`/editions/${edition.slug}`}>← {t("backToEdition")}</Link>
@@ -218,11 +241,13 @@ async function ManageRegistration({
   order,
   token,
   locale,
+  solo,
   notAllowed,
 }: {
   order: OrderWithEverything;
   token: string;
   locale: Locale;
+  solo: boolean;
   notAllowed: boolean;
 }) {
   const t = await getTranslations("manage");
@@ -249,7 +274,7 @@ async function ManageRegistration({
           {t("addToCalendar")}
         </a>
       </p>
-      {rights.canEdit && (
+      {solo && rights.canEdit && (
         <details>
           <summary>{t("editTitle")}</summary>
           <p className="muted">{t("editHint", { date: formatDateTime(editDeadline, edition.timeZone, locale) })}</p>
@@ -260,7 +285,7 @@ async function ManageRegistration({
           />
         </details>
       )}
-      {rights.canTransfer && (
+      {solo && rights.canTransfer && (
         <details>
           <summary>{t("transferTitle")}</summary>
           <p className="muted">{t("transferHint")}</p>

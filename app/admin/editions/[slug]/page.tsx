@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { LiveRefresh } from "@/components/admin/live-refresh";
 import { RegistrationsChart } from "@/components/admin/registrations-chart";
 import { db } from "@/lib/db/prisma";
+import { holderName } from "@/lib/orders/holder";
 import { getEditionDashboard } from "@/lib/reports/dashboard";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { editionForPage } from "./edition-for-page";
@@ -21,6 +22,7 @@ export default async function EditionDashboardPage({ params }: { params: Promise
   const { edition } = await editionForPage(params);
   const locale = await currentLocale();
   const t = await getTranslations("dashboard");
+  const tGroup = await getTranslations("groupTicket");
   const now = new Date();
   const stats = await getEditionDashboard(db(), edition, now);
   const money = (cents: number) => formatMoney(cents, edition.currency, locale);
@@ -81,7 +83,7 @@ export default async function EditionDashboardPage({ params }: { params: Promise
             {stats.offlineConflicts.map((conflict) => (
               <li key={conflict.id}>
                 <a href={adminAttendeePath(edition.slug, conflict.ticket?.id ?? "")}>
-                  {conflict.ticket?.firstName} {conflict.ticket?.lastName}
+                  {conflict.ticket && (holderName(conflict.ticket) ?? tGroup("unnamedInList"))}
                 </a>{" "}
                 · {formatDateTime(conflict.scannedAt, edition.timeZone, locale)} · {conflict.deviceId}
               </li>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { AdminForm } from "@/components/admin/admin-form";
-import { editionFields } from "@/components/admin/edition-fields";
+import { editionFields, orderLimitFields } from "@/components/admin/edition-fields";
 import { requirePermission } from "@/lib/auth/actor";
 import { createEditionAction } from "../actions";
 
@@ -12,11 +12,12 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewEditionPage() {
   await requirePermission("editions:manage");
   const t = await getTranslations("editionForm");
+  const fields = [...editionFields(t), ...orderLimitFields(await getTranslations("groupTicket"))];
   return (
     <div className="narrow">
       <h1>{t("newTitle")}</h1>
       <p className="muted">{t("newIntro")}</p>
-      <AdminForm action={createEditionAction} fields={editionFields(t)} submitLabel={t("create")} idPrefix="edition" />
+      <AdminForm action={createEditionAction} fields={fields} submitLabel={t("create")} idPrefix="edition" />
     </div>
   );
 }

@@ -12,7 +12,9 @@ import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
 
-function ticketTypeFields(t: (key: string) => string, timeZone: string, type?: TicketType): FieldSpec[] {
+type Translate = (key: string) => string;
+
+function ticketTypeFields(t: Translate, tGroup: Translate, timeZone: string, type?: TicketType): FieldSpec[] {
   const local = (date: Date | null | undefined) => (date ? utcToZonedLocal(date, timeZone) : "");
   return [
     { name: "nameFr", label: t("nameFr"), required: true, defaultValue: type?.nameFr },
@@ -33,6 +35,14 @@ function ticketTypeFields(t: (key: string) => string, timeZone: string, type?: T
       inputMode: "numeric",
       hint: t("quotaHint"),
       defaultValue: type?.quota?.toString() ?? "",
+    },
+    {
+      name: "maxPerOrder",
+      label: tGroup("maxPerOrder"),
+      type: "number",
+      inputMode: "numeric",
+      hint: tGroup("maxPerOrderHint"),
+      defaultValue: type?.maxPerOrder?.toString() ?? "",
     },
     { name: "salesStartAt", label: t("salesStartAt"), type: "datetime-local", defaultValue: local(type?.salesStartAt) },
     { name: "salesEndAt", label: t("salesEndAt"), type: "datetime-local", defaultValue: local(type?.salesEndAt) },
@@ -61,6 +71,7 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
   const { edition } = await editionForPage(params);
   const locale = await currentLocale();
   const t = await getTranslations("ticketTypeForm");
+  const tGroup = await getTranslations("groupTicket");
   const usage = await getSeatUsage(db(), edition.id, new Date());
   const hidden = { editionId: edition.id };
   return (
@@ -102,7 +113,7 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
                   <summary>{t("edit", { name: localized(type, "name", locale) })}</summary>
                   <AdminForm
                     action={saveTicketTypeAction}
-                    fields={ticketTypeFields(t, edition.timeZone, type)}
+                    fields={ticketTypeFields(t, tGroup, edition.timeZone, type)}
                     hidden={{ ...hidden, ticketTypeId: type.id }}
                     submitLabel={t("save")}
                     idPrefix={`type-${type.id}`}
@@ -124,7 +135,7 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
         <h2 id="new-type-title">{t("addTitle")}</h2>
         <AdminForm
           action={saveTicketTypeAction}
-          fields={ticketTypeFields(t, edition.timeZone)}
+          fields={ticketTypeFields(t, tGroup, edition.timeZone)}
           hidden={hidden}
           submitLabel={t("add")}
           idPrefix="new-type"

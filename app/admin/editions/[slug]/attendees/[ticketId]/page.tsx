@@ -6,6 +6,7 @@ import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
 import { DoneNotice } from "@/components/admin/done-notice";
 import { getAttendeeDetail } from "@/lib/attendees/detail";
 import { attendeeStatus } from "@/lib/attendees/query";
+import { holderName } from "@/lib/orders/holder";
 import { db } from "@/lib/db/prisma";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
@@ -34,6 +35,7 @@ export default async function AttendeePage({
   const { order } = ticket;
   const locale = await currentLocale();
   const t = await getTranslations("attendees");
+  const tGroup = await getTranslations("groupTicket");
   const register = await getTranslations("register");
   const edges = await getTranslations("attendeeEdges");
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
@@ -70,7 +72,7 @@ export default async function AttendeePage({
       </p>
       <DoneNotice done={(await searchParams).done} />
       <h2>
-        {ticket.firstName} {ticket.lastName}{" "}
+        {holderName(ticket) ?? tGroup("unnamedTicket", { position: ticket.position })}{" "}
         <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
       </h2>
       <div className="admin-columns">
@@ -78,7 +80,7 @@ export default async function AttendeePage({
           <dl className="facts">
             <div>
               <dt>{register("email")}</dt>
-              <dd>{ticket.email}</dd>
+              <dd>{ticket.email ?? tGroup("unnamedInList")}</dd>
             </div>
             <div>
               <dt>{register("company")}</dt>
@@ -211,9 +213,14 @@ export default async function AttendeePage({
                 name: "attendee.firstName",
                 label: register("firstName"),
                 required: true,
-                defaultValue: ticket.firstName,
+                defaultValue: ticket.firstName ?? "",
               },
-              { name: "attendee.lastName", label: register("lastName"), required: true, defaultValue: ticket.lastName },
+              {
+                name: "attendee.lastName",
+                label: register("lastName"),
+                required: true,
+                defaultValue: ticket.lastName ?? "",
+              },
               {
                 name: "attendee.email",
                 label: register("email"),
@@ -221,7 +228,7 @@ export default async function AttendeePage({
                 required: true,
                 autoComplete: "off",
                 hint: edges("adminEmailHint"),
-                defaultValue: ticket.email,
+                defaultValue: ticket.email ?? "",
               },
               { name: "attendee.company", label: register("company"), defaultValue: ticket.company ?? "" },
               ...questionFields,

@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { AttendeeDetailsForm, TransferForm } from "@/components/manage-forms";
+import { TicketQr } from "@/components/ticket-qr";
+import { db } from "@/lib/db/prisma";
+import { localizedQuestionFields } from "@/lib/editions/question-fields";
+import { ticketFilePath } from "@/lib/http/paths";
+import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
+import { Link } from "@/lib/i18n/navigation";
+import { resolvePageLocale } from "@/lib/i18n/page-locale";
+import { holderName } from "@/lib/orders/holder";
+import { getTicketByAccessToken } from "@/lib/orders/queries";
+import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
+import { selfServiceRights } from "@/lib/tickets/self-service";
+import { recordStanding } from "@/lib/tickets/standing";
+import { saveOwnTicketDetails, transferOwnTicket } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ locale: string; token: string }> };
+
+// The link is private: keep it out of search engines and other sites' referrers.
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const locale = await resolvePageLocale(params);
+  const ticket = await getTicketByAccessToken(db(), (await params).token);
+  const t = await getTranslations({ locale, namespace: "attendeeEdges.title" });
+  const title = ticket ? t("ticket", { edition: localized(ticket.order.edition, "name", locale) }) : undefined;
+  return { title, robots: { index: false, follow: false }, referrer: "no-referrer" };
+}
+
+/**
+ * One attendee's own ticket of a group, behind their private link: this ticket only (QR, PDF, .ics,
+ * their details, a transfer), never the order's other tickets, its buyer's link or its payment.
+ */
+export default async function OwnTicketPage({ params }: Props) {
+  const locale = await resolvePageLocale(params);
+  const { token } = await params;
+  const ticket = await getTicketByAccessToken(db(), token);
+  if (!ticket) notFound();
+  const t = await getTranslations("groupTicket");
+  const order = await getTranslations("order");
+  const manage = await getTranslations("manage");
+  const { edition } = ticket.order;
+  const editionName = localized(edition, "name", locale);
+  const valid = recordStanding(ticket, ticket.order) === "valid";
+  const rights = selfServiceRights({ ...ticket.order, edition }, new Date());
+  const holder = holderName(ticket) ?? "";
+  const editDeadline = edition.editDeadline ?? edition.startsAt;
+  const shownStatus = ticket.status === "CANCELLED" ? "CANCELLED" : ticket.order.status;
+  return (
+    <>
+      <div className={`banner banner-${valid ? "success" : "warning"}`} role="status">
+        <h1>{t("ticketPageTitle", { edition: editionName })}</h1>
+        {!valid && <p>{order("statusValue", { status: shownStatus })}</p>}
+      </div>
+      {valid && <TicketQr ticket={ticket} holder={holder} />}
+      <dl className="summary">
+        <div>
+          <dt>{order("attendee")}</dt>
+          <dd data-testid="own-ticket-holder">
+            {holder}
+            {ticket.company && <> · {ticket.company}</>}
+            <br />
+            {ticket.email}
+            <br />
+            {order("ticketLine", { name: localized(ticket.ticketType, "name", locale) })}
+          </dd>
+        </div>
+        <div>
+          <dt>{order("edition")}</dt>
+          <dd>
+            {editionName}
+            <br />
+            {formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}
+            <br />
+            {edition.venueName}, {edition.venueAddress}
+          </dd>
+        </div>
+        <div>
+          <dt>{order("reference")}</dt>
+          <dd className="reference">{`${ticket.order.reference}-${ticket.position}`}</dd>
+        </div>
+      </dl>
+      {valid && (
+        <section className="manage" aria-labelledby="manage-title">
+          <h2 id="manage-title">{manage("title")}</h2>
+          <p className="links">
+            <a className="button button-secondary" href={ticketFilePath(locale, token, "ticket.pdf")} download>
+              {manage("downloadPdf")}
+            </a>
+            <a className="button button-secondary" href={ticketFilePath(locale, token, "calendar.ics")} download>
+              {manage("addToCalendar")}
+            </a>
+          </p>
+          {rights.canEdit && (
+            <details>
+              <summary>{manage("editTitle")}</summary>
+              <p className="muted">
+                {manage("editHint", { date: formatDateTime(editDeadline, edition.timeZone, locale) })}
+              </p>
+              <AttendeeDetailsForm
+                action={saveOwnTicketDetails.bind(null, token, locale)}
+                initialValues={{ ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) }}
+                questions={localizedQuestionFields(edition.questions, locale)}
+              />
+            </details>
+          )}
+          {rights.canTransfer && (
+            <details>
+              <summary>{manage("transferTitle")}</summary>
+              <p className="muted">{manage("transferHint")}</p>
+              <TransferForm action={transferOwnTicket.bind(null, token, locale)} />
+            </details>
+          )}
+        </section>
+      )}
+      <p>
+        <Link href={`/editions/${edition.slug}`}>← {order("backToEdition")}</Link>
+      </p>
+    </>
+  );
+}
