@@ -34,8 +34,8 @@ test("the buyer of a paid group cancels one ticket and gets its price back; the 
   await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible({ timeout: 15_000 });
 
   // On the buyer's order page, the second ticket's own control, behind a confirmation step.
-  const leaving = page.locator(".summary > div").filter({ hasText: "Member Leaves" });
-  const staying = page.locator(".summary > div").filter({ hasText: "Member Stays" });
+  const leaving = page.getByTestId("order-ticket-2");
+  const staying = page.getByTestId("order-ticket-1");
   await leaving.getByText("Cancel this ticket").click();
   await expect(leaving.getByText(/Its price, €150\.00, is refunded to the card you paid with/)).toBeVisible();
   await leaving.getByRole("button", { name: "Yes, cancel ticket 2" }).click();

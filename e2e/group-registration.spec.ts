@@ -123,7 +123,7 @@ test.describe("on a 390 px phone", () => {
       timeout: 15_000,
     });
     for (const person of [buyer, second, third]) {
-      await expect(page.locator(".summary")).toContainText(`${person.firstName} ${person.lastName}`);
+      await expect(page.getByTestId("order-tickets")).toContainText(`${person.firstName} ${person.lastName}`);
     }
     await expectNoHorizontalScroll(page);
     await shot(page, info, "group-fr-phone-confirmed");
@@ -165,7 +165,7 @@ test("registers a free group of 2, the buyer not attending, confirmed at once (e
 
   await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible();
   for (const person of attendees) {
-    await expect(page.locator(".summary")).toContainText(`${person.firstName} ${person.lastName}`);
+    await expect(page.getByTestId("order-tickets")).toContainText(`${person.firstName} ${person.lastName}`);
   }
   await shot(page, info, "group-en-free-confirmed");
   const order = await db.order.findFirstOrThrow({
