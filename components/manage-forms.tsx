@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { ManageRefusal } from "@/app/[locale]/orders/[token]/actions";
+import type { ManageRefusal } from "@/lib/web/self-service-forms";
 import { AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 

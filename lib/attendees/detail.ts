@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
+import { ORDER_RECORD } from "@/lib/orders/detail";
 
 /** Everything the back office shows about one attendee: order, payment, emails, check-in, history. */
 export async function getAttendeeDetail(db: Db, editionId: string, ticketId: string) {
@@ -8,22 +9,8 @@ export async function getAttendeeDetail(db: Db, editionId: string, ticketId: str
       ticketType: true,
       order: {
         include: {
-          transitions: { orderBy: { createdAt: "asc" } },
-          refunds: { orderBy: { createdAt: "asc" }, include: { ticket: { select: { position: true } } } },
+          ...ORDER_RECORD,
           tickets: { select: { id: true } },
-          emails: {
-            orderBy: { createdAt: "asc" },
-            select: {
-              id: true,
-              kind: true,
-              toAddress: true,
-              status: true,
-              attempts: true,
-              lastError: true,
-              createdAt: true,
-              sentAt: true,
-            },
-          },
         },
       },
     },

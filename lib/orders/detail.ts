@@ -1,4 +1,24 @@
 import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** An order's record as the back office shows it, on the order's page and on each of its tickets'. */
+export const ORDER_RECORD = {
+  transitions: { orderBy: { createdAt: "asc" } },
+  refunds: { orderBy: { createdAt: "asc" }, include: { ticket: { select: { position: true } } } },
+  emails: {
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      kind: true,
+      toAddress: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      createdAt: true,
+      sentAt: true,
+    },
+  },
+} satisfies Prisma.OrderInclude;
 
 /**
  * Everything the back office shows about one order: its buyer, every ticket, the payment and its
@@ -10,21 +30,7 @@ export async function getOrderDetail(db: Db, editionId: string, reference: strin
     where: { editionId, reference },
     include: {
       tickets: { orderBy: { position: "asc" }, include: { ticketType: true } },
-      transitions: { orderBy: { createdAt: "asc" } },
-      refunds: { orderBy: { createdAt: "asc" }, include: { ticket: { select: { position: true } } } },
-      emails: {
-        orderBy: { createdAt: "asc" },
-        select: {
-          id: true,
-          kind: true,
-          toAddress: true,
-          status: true,
-          attempts: true,
-          lastError: true,
-          createdAt: true,
-          sentAt: true,
-        },
-      },
+      ...ORDER_RECORD,
     },
   });
   if (!order) return null;

@@ -3,9 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/prisma";
-import type { FieldErrors } from "@/lib/forms/fields";
-import type { PublicFormState } from "@/lib/forms/form-state";
-import { clientKey } from "@/lib/http/client-key";
 import { homePath, orderPath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
@@ -13,24 +10,20 @@ import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 import { stripe } from "@/lib/payments/stripe";
 import { nameTicket } from "@/lib/tickets/naming";
-import {
-  cancelForRefund,
-  cancelFreeRegistration,
-  cancelOwnTicket,
-  editAttendeeDetails,
-  retryOwnRefund,
-  transferTicket,
-} from "@/lib/tickets/self-service";
+import { cancelForRefund, cancelFreeRegistration, cancelOwnTicket, retryOwnRefund } from "@/lib/tickets/self-service";
 import { publicAction, textFields } from "@/lib/web/public-action";
+import {
+  detailsForm,
+  fieldErrorsIn,
+  transferForm,
+  type ManageFormState,
+  type ManageRefusal,
+} from "@/lib/web/self-service-forms";
 
 // The private link's token is the attendee's only credential: every action below checks it
 // again through lib/tickets/self-service, whatever the page showed.
 
-export type ManageRefusal = "invalid" | "not_found" | "not_allowed" | "already_registered" | "rate_limited";
-export type ManageFormState = PublicFormState<ManageRefusal>;
-
-const fieldErrorsIn = (refusal: object) =>
-  "fieldErrors" in refusal ? (refusal.fieldErrors as FieldErrors) : undefined;
+export type { ManageFormState, ManageRefusal };
 
 /** "Pay now" on a held order: back to its Stripe Checkout session (the same one, if still open). */
 export async function payOrder(accessToken: string, locale: string): Promise<void> {
@@ -42,29 +35,9 @@ export async function payOrder(accessToken: string, locale: string): Promise<voi
   redirect(orderPath(localeOr(locale), accessToken, { checkout: unavailable ? "unavailable" : "closed" }));
 }
 
-export const saveAttendeeDetails = publicAction(
-  textFields,
-  async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
-    const { request, values } = registrationRequestFromForm(formData, locale);
-    const input = { attendee: request.attendee, answers: request.answers, clientKey: await clientKey() };
-    const result = await editAttendeeDetails(db(), accessToken, input);
-    if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
-    // Re-rendering would 404: the link this page is at was just replaced.
-    if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
-    revalidatePath(orderPath(localeOr(locale), accessToken));
-    return { done: "saved", values };
-  },
-);
+export const saveAttendeeDetails = detailsForm(orderPath);
 
-export const transferToColleague = publicAction(
-  textFields,
-  async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
-    const { request, values } = registrationRequestFromForm(formData, locale);
-    const result = await transferTicket(db(), accessToken, request.attendee);
-    if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
-    return { done: result.transferredTo };
-  },
-);
+export const transferToColleague = transferForm();
 
 /** The buyer of a group names or renames the attendee of one of its tickets. */
 export const nameAttendee = publicAction(
