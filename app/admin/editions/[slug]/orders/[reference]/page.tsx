@@ -37,84 +37,80 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
         {t("title", { reference: order.reference })}{" "}
         <span className="badge">{words(`orderStatus.${order.status}`)}</span>
       </h2>
-      <div className="admin-columns">
+      <dl className="facts">
         <div>
-          <dl className="facts">
-            <div>
-              <dt>{t("buyer")}</dt>
-              <dd>
-                {order.buyerFirstName} {order.buyerLastName}
-              </dd>
-            </div>
-            <div>
-              <dt>{register("email")}</dt>
-              <dd>{order.buyerEmail}</dd>
-            </div>
-            <div>
-              <dt>{register("company")}</dt>
-              <dd>{order.buyerCompany ?? "—"}</dd>
-            </div>
-            <div>
-              <dt>{words("amount")}</dt>
-              <dd>
-                {money(order.amountCents)} · {t("ticketCount", { count: order.tickets.length })}
-              </dd>
-            </div>
-            <div>
-              <dt>{words("registeredAt")}</dt>
-              <dd>{when(order.createdAt)}</dd>
-            </div>
-            {order.paymentIntentId && (
-              <div>
-                <dt>{words("payment")}</dt>
-                <dd>
-                  <code>{order.paymentIntentId}</code>
-                </dd>
-              </div>
-            )}
-            {order.refunds.map((refund) => (
-              <div key={refund.id}>
-                <dt>{refund.ticket ? t("ticketRefund", { position: refund.ticket.position }) : words("refund")}</dt>
-                <dd>
-                  {money(refund.amountCents)} · {refunds(`status.${refund.status}`)} ·{" "}
-                  {when(refund.settledAt ?? refund.createdAt)}
-                </dd>
-              </div>
-            ))}
-          </dl>
-          <DataTable
-            caption={t("ticketsTitle")}
-            showCaption
-            rows={order.tickets}
-            rowKey={(ticket) => ticket.id}
-            columns={[
-              { header: t("position"), number: true, cell: (ticket) => ticket.position },
-              {
-                header: t("attendee"),
-                rowHeader: true,
-                cell: (ticket) => (
-                  <Link href={adminAttendeePath(edition.slug, ticket.id)}>
-                    {ticket.firstName} {ticket.lastName}
-                  </Link>
-                ),
-              },
-              { header: register("email"), cell: (ticket) => ticket.email },
-              { header: words("ticketType"), cell: (ticket) => localized(ticket.ticketType, "name", locale) },
-              { header: t("price"), number: true, cell: (ticket) => money(ticket.priceCents) },
-              {
-                header: words("status"),
-                cell: (ticket) => {
-                  const status = attendeeStatus({ status: ticket.status, order }, now);
-                  return <span className={`badge status-${status}`}>{words(`statusName.${status}`)}</span>;
-                },
-              },
-              { header: words("checkedIn"), cell: (ticket) => when(ticket.checkedInAt) },
-            ]}
-          />
-          <OrderHistory transitions={order.transitions} entries={history} timeZone={edition.timeZone} locale={locale} />
-          <OrderEmails emails={order.emails} timeZone={edition.timeZone} locale={locale} />
+          <dt>{t("buyer")}</dt>
+          <dd>
+            {order.buyerFirstName} {order.buyerLastName}
+          </dd>
         </div>
-      </div>
+        <div>
+          <dt>{register("email")}</dt>
+          <dd>{order.buyerEmail}</dd>
+        </div>
+        <div>
+          <dt>{register("company")}</dt>
+          <dd>{order.buyerCompany ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{words("amount")}</dt>
+          <dd>
+            {money(order.amountCents)} · {t("ticketCount", { count: order.tickets.length })}
+          </dd>
+        </div>
+        <div>
+          <dt>{words("registeredAt")}</dt>
+          <dd>{when(order.createdAt)}</dd>
+        </div>
+        {order.paymentIntentId && (
+          <div>
+            <dt>{words("payment")}</dt>
+            <dd>
+              <code>{order.paymentIntentId}</code>
+            </dd>
+          </div>
+        )}
+        {order.refunds.map((refund) => (
+          <div key={refund.id}>
+            <dt>{refund.ticket ? t("ticketRefund", { position: refund.ticket.position }) : words("refund")}</dt>
+            <dd>
+              {money(refund.amountCents)} · {refunds(`status.${refund.status}`)} ·{" "}
+              {when(refund.settledAt ?? refund.createdAt)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <DataTable
+        caption={t("ticketsTitle")}
+        showCaption
+        rows={order.tickets}
+        rowKey={(ticket) => ticket.id}
+        columns={[
+          { header: t("position"), number: true, cell: (ticket) => ticket.position },
+          {
+            header: t("attendee"),
+            rowHeader: true,
+            cell: (ticket) => (
+              <Link href={adminAttendeePath(edition.slug, ticket.id)}>
+                {ticket.firstName} {ticket.lastName}
+              </Link>
+            ),
+          },
+          { header: register("email"), cell: (ticket) => ticket.email },
+          { header: words("ticketType"), cell: (ticket) => localized(ticket.ticketType, "name", locale) },
+          { header: t("price"), number: true, cell: (ticket) => money(ticket.priceCents) },
+          {
+            header: words("status"),
+            cell: (ticket) => {
+              const status = attendeeStatus({ status: ticket.status, order }, now);
+              return <span className={`badge status-${status}`}>{words(`statusName.${status}`)}</span>;
+            },
+          },
+          { header: words("checkedIn"), cell: (ticket) => when(ticket.checkedInAt) },
+        ]}
+      />
+      <OrderHistory transitions={order.transitions} entries={history} timeZone={edition.timeZone} locale={locale} />
+      <OrderEmails emails={order.emails} timeZone={edition.timeZone} locale={locale} />
     </>
   );
 }
