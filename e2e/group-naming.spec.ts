@@ -16,7 +16,8 @@ test("the buyer names the third attendee of a group; the attendee's own link sho
   const second = person("deuxieme");
   const created = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
     data: {
-      buyer: { ...person("acheteuse"), company: "Acme" },
+      // Addresses as long as real ones get: they must wrap, never widen the page.
+      buyer: { ...person("acheteuse-du-service-des-achats-de-la-societe"), company: "Acme" },
       locale: "fr",
       tickets: [
         { ticketType: "team", attendee: first },
@@ -34,7 +35,7 @@ test("the buyer names the third attendee of a group; the attendee's own link sho
   await expect(third).toHaveAttribute("data-state", "unnamed");
   await expect(page.getByTestId("order-ticket-1")).toContainText(first.email);
 
-  const named = person("troisieme");
+  const named = person("troisieme-participante-au-nom-compose");
   await third.locator("#ticket-3-attendee-firstName").fill("Grace");
   await third.locator("#ticket-3-attendee-lastName").fill("Hopper");
   await third.locator("#ticket-3-attendee-email").fill(named.email);
@@ -45,7 +46,9 @@ test("the buyer names the third attendee of a group; the attendee's own link sho
   await expect(page.getByTestId("order-ticket-3")).toContainText("Grace Hopper");
   const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
   // Nothing wider than the phone's screen.
-  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  // Once laid out with its own fonts: a page measured mid-load can be wider for a moment.
+  await page.evaluate(() => document.fonts.ready);
+  await expect.poll(pageWidth).toBeLessThanOrEqual(390);
 
   const mail = await waitForEmailTo(named.email);
   expect(mail.subject).toBe(`Votre billet pour ${edition.nameFr}`);
@@ -58,5 +61,7 @@ test("the buyer names the third attendee of a group; the attendee's own link sho
   await expect(page.getByRole("img", { name: "QR code du billet de Grace Hopper" })).toBeVisible();
   await expect(page.getByTestId("own-ticket-holder")).toContainText(named.email);
   for (const other of [first.email, second.email]) await expect(page.locator("main")).not.toContainText(other);
-  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  // Once laid out with its own fonts: a page measured mid-load can be wider for a moment.
+  await page.evaluate(() => document.fonts.ready);
+  await expect.poll(pageWidth).toBeLessThanOrEqual(390);
 });

@@ -9,11 +9,12 @@ const NBSP = "\u00a0";
 const shot = (page: Page, info: TestInfo, name: string) =>
   page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 
+// Measured once the page is laid out with its own fonts, and until it settles (never by a fixed sleep).
 async function expectNoHorizontalScroll(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, page.url()).toBeLessThanOrEqual(0);
+  await page.evaluate(() => document.fonts.ready);
+  const overflow = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await expect.poll(overflow, { message: page.url() }).toBeLessThanOrEqual(0);
 }
 
 async function expectNoSeriousViolations(page: Page) {
