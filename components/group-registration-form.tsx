@@ -20,6 +20,8 @@ type Props = {
   /** "Paid tickets are held N minutes": shown when the order has a paid ticket. */
   heldNote: string;
   challenge: boolean;
+  /** The organiser lets a buyer leave tickets unnamed, to name from the order page later. */
+  allowNameLater: boolean;
 };
 
 const DEFENCE_REFUSALS = ["rate_limited", "challenge_failed", "too_many_unpaid_holds"];
@@ -34,13 +36,32 @@ const COPIED_FIELDS = ["firstName", "lastName", "email"] as const;
  * tickets.2.attendee.email, tickets.2.answers.tshirt), so the server's field errors land on the
  * right block; the page decides the blocks from the quantities asked, with or without JavaScript.
  */
-export function GroupRegistrationForm({ action, blocks, questions, initialValues, heldNote, challenge }: Props) {
+export function GroupRegistrationForm({
+  action,
+  blocks,
+  questions,
+  initialValues,
+  heldNote,
+  challenge,
+  allowNameLater,
+}: Props) {
   const t = useTranslations("groupForm");
   const tRegister = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
   const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
   const form = useRef<HTMLFormElement>(null);
+  // Tickets to be named later show no attendee fields; without JavaScript the fields stay and are ignored.
+  const [later, setLater] = useState(
+    () => new Set(blocks.flatMap((_, index) => (values[`tickets.${index}.nameLater`] === "on" ? [index] : []))),
+  );
+  const nameLater = (index: number, on: boolean) =>
+    setLater((current) => {
+      const next = new Set(current);
+      if (on) next.add(index);
+      else next.delete(index);
+      return next;
+    });
   // Each answer from the server spends the challenge: a new state means a new attempt to solve.
   const [answered, setAnswered] = useState(state);
   const [attempt, setAttempt] = useState(1);
@@ -140,22 +161,40 @@ export function GroupRegistrationForm({ action, blocks, questions, initialValues
                 </p>
               </div>
             )}
-            <AttendeeFields
-              names={TICKET_FIELDS}
-              scope={`tickets.${index}.attendee`}
-              values={values}
-              errors={errors}
-              hints={{ "attendee.email": t("attendeeEmailHint") }}
-            />
-            {questions.map((question) => (
-              <QuestionInput
-                key={question.key}
-                question={question}
-                scope={`tickets.${index}.`}
-                value={values[`tickets.${index}.answers.${question.key}`]}
-                errors={errors[`tickets.${index}.answers.${question.key}`]}
+            {allowNameLater && (
+              <div className="field field-checkbox">
+                <input
+                  type="checkbox"
+                  id={`field-tickets-${index}-nameLater`}
+                  name={`tickets.${index}.nameLater`}
+                  aria-describedby={`field-tickets-${index}-nameLater-hint`}
+                  defaultChecked={values[`tickets.${index}.nameLater`] === "on"}
+                  onChange={(event) => nameLater(index, event.currentTarget.checked)}
+                />
+                <label htmlFor={`field-tickets-${index}-nameLater`}>{t("nameLater")}</label>
+                <p id={`field-tickets-${index}-nameLater-hint`} className="hint">
+                  {t("nameLaterHint")}
+                </p>
+              </div>
+            )}
+            <div hidden={later.has(index)}>
+              <AttendeeFields
+                names={TICKET_FIELDS}
+                scope={`tickets.${index}.attendee`}
+                values={values}
+                errors={errors}
+                hints={{ "attendee.email": t("attendeeEmailHint") }}
               />
-            ))}
+              {questions.map((question) => (
+                <QuestionInput
+                  key={question.key}
+                  question={question}
+                  scope={`tickets.${index}.`}
+                  value={values[`tickets.${index}.answers.${question.key}`]}
+                  errors={errors[`tickets.${index}.answers.${question.key}`]}
+                />
+              ))}
+            </div>
           </fieldset>
         ))}
 

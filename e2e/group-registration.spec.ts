@@ -182,6 +182,32 @@ test("registers a free group of 2, the buyer not attending, confirmed at once (e
   expect(mail.subject).toContain("Open Cloud Paris #12");
 });
 
+test("a buyer leaves the second ticket to be named later; it waits, unnamed, on the order page (fr)", async ({
+  page,
+  db,
+}) => {
+  const buyer = { firstName: "Jeanne", lastName: "Martin", email: uniqueEmail("later-buyer") };
+  const first = { firstName: "Ada", lastName: "Lovelace", email: uniqueEmail("later-ada") };
+  await page.goto(`/fr/editions/${DEMO_EDITION}/register?quantity.community=2`);
+  const blocks = [1, 2].map((position) => `Billet ${position} sur 2 : Communauté (étudiant·e·s, sans emploi)`);
+  await fillPerson(page, "Vos coordonnées (acheteur·se)", "fr", buyer);
+  await fillPerson(page, blocks[0], "fr", first);
+  await page.getByRole("group", { name: blocks[0] }).getByRole("checkbox", { name: LABELS.fr.coc }).check();
+  const second = page.getByRole("group", { name: blocks[1] });
+  await second.getByRole("checkbox", { name: "Je nommerai cette personne plus tard" }).check();
+  // Its attendee's fields step aside; nothing in them is asked for.
+  await expect(second.getByLabel("Prénom", { exact: true })).toBeHidden();
+  await page.getByRole("button", { name: "Commander 2 billets" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible();
+  await expect(page.getByTestId("order-ticket-2")).toHaveAttribute("data-state", "unnamed");
+  const order = await db.order.findFirstOrThrow({
+    where: { buyerEmail: buyer.email },
+    include: { tickets: { orderBy: { position: "asc" } } },
+  });
+  expect(order.tickets.map((ticket) => ticket.email)).toEqual([first.email, null]);
+});
+
 test("a group larger than the seats left is told how many remain, and nothing is held (en)", async ({
   page,
   db,

@@ -99,7 +99,9 @@ export async function registerAttendee(
   const fieldErrors: FieldErrors = {};
   const lines = data.tickets.map((ticket, index) => {
     const prefix = ticketFieldPrefix(single, index);
-    const answers = parseAnswers(edition.questions, ticket.answers);
+    // An attendee named later answers then (from their own ticket page): nothing is required of them now.
+    const questions = ticket.attendee ? edition.questions : edition.questions.map((q) => ({ ...q, required: false }));
+    const answers = parseAnswers(questions, ticket.answers);
     Object.assign(fieldErrors, fieldErrorsOfEach([answers, [...prefix, "answers"]]));
     const ticketType = edition.ticketTypes.find((type) => type.code === ticket.ticketType);
     if (!ticketType || saleState(edition, ticketType, now) === "unavailable") {

@@ -30,6 +30,26 @@ describe("registrationRequestFromForm", () => {
 });
 
 describe("orderRequestFromForm", () => {
+  it("leaves a ticket marked 'name later' unnamed, whatever its hidden fields hold", () => {
+    const form = new FormData();
+    form.set("buyer.firstName", "Grace");
+    form.set("buyer.email", "grace@example.org");
+    form.set("tickets.0.ticketType", "community");
+    form.set("tickets.0.attendee.email", "ada@example.org");
+    form.set("tickets.1.ticketType", "community");
+    form.set("tickets.1.nameLater", "on");
+    form.set("tickets.1.attendee.email", "typed-then-changed-mind@example.org");
+    form.set("tickets.1.answers.coc", "on");
+    expect(orderRequestFromForm(form, "en").request).toEqual({
+      buyer: { firstName: "Grace", email: "grace@example.org" },
+      tickets: [
+        { ticketType: "community", attendee: { email: "ada@example.org" }, answers: {} },
+        { ticketType: "community", attendee: null, answers: {} },
+      ],
+      locale: "en",
+    });
+  });
+
   it("reads a one-attendee form as the one-attendee request", () => {
     const form = new FormData();
     form.set("ticketType", "standard");

@@ -72,6 +72,8 @@ export function orderRequestFromForm(formData: FormData, locale: string) {
     .sort(([a], [b]) => a - b)
     .map(([, fields]) => {
       const attendee = fieldsUnder(fields, "attendee.");
+      // "I'll name this attendee later": an unnamed ticket, whatever its hidden fields still hold.
+      if (fields.nameLater === "on") return { ticketType: fields.ticketType, attendee: null, answers: {} };
       return {
         ticketType: fields.ticketType,
         attendee: fields.buyerAttends === "on" ? withBuyerWhereBlank(attendee, buyer) : attendee,
@@ -154,6 +156,7 @@ export function groupOrderFormValues(order: {
     "buyer.company": order.buyerCompany ?? "",
   };
   tickets.forEach((ticket, index) => {
+    if (ticket.email === null) values[`tickets.${index}.nameLater`] = "on";
     const fields = { ...attendeeFormValues(ticket), ...answerFormValues(ticket.answers) };
     for (const [name, value] of Object.entries(fields)) values[`tickets.${index}.${name}`] = value;
   });

@@ -113,6 +113,26 @@ describe("unnamed tickets through registerAttendee", () => {
     expect(figures).toMatchObject({ registrations: 3, attendees: 2, newcomers: 2 });
   });
 
+  it("asks the attendees named now the required questions, and nothing of a ticket named later", async () => {
+    const edition = await createEdition(db, {
+      capacity: 10,
+      questions: [{ key: "coc", type: "CHECKBOX", required: true }],
+    });
+    const body = (answers: object) => ({
+      buyer: person("buyer"),
+      tickets: [
+        { ticketType: "free", attendee: person("named"), answers },
+        { ticketType: "free", attendee: null },
+      ],
+    });
+    expect(await registerAttendee(db, edition.slug, body({}), HOLD)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { "tickets.0.answers.coc": ["must_accept"] },
+    });
+    expect((await registerAttendee(db, edition.slug, body({ coc: true }), HOLD)).ok).toBe(true);
+  });
+
   it("refuses an unnamed ticket where the organiser forbids it, at its attendee, placing nothing", async () => {
     const { edition, result } = await groupWithUnnamedThird({ allowNameLater: false });
     expect(result).toEqual({ ok: false, reason: "invalid", fieldErrors: { "tickets.2.attendee": ["required"] } });

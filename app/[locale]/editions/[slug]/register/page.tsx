@@ -164,6 +164,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
             initialValues={cancelled?.quantities && cancelled.values}
             heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
             challenge={env().REGISTRATION_CHALLENGE === "on"}
+            allowNameLater={edition.allowNameLater}
           />
         </>
       ) : (
