@@ -201,6 +201,10 @@ test("a buyer leaves the second ticket to be named later; it waits, unnamed, on 
 
   await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible();
   await expect(page.getByTestId("order-ticket-2")).toHaveAttribute("data-state", "unnamed");
+  // The order's email went to the buyer; tickets go to the attendees named.
+  await expect(
+    page.getByText(`La confirmation de votre commande a été envoyée par e-mail à ${buyer.email}`),
+  ).toBeVisible();
   const order = await db.order.findFirstOrThrow({
     where: { buyerEmail: buyer.email },
     include: { tickets: { orderBy: { position: "asc" } } },

@@ -57,6 +57,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const t = await getTranslations("order");
   const refunds = await getTranslations("refunds");
   const edges = await getTranslations("attendeeEdges");
+  const group = await getTranslations("groupTicket");
   const receipt = await getTranslations("email");
   const { edition } = order;
   const editionName = localized(edition, "name", locale);
@@ -111,7 +112,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
       </div>
       {status === "CONFIRMED" && order.tickets[0] && (
         <p className="emailed">
-          {edges("emailedTo", { email: (solo ? order.tickets[0].email : null) ?? order.buyerEmail })}
+          {solo
+            ? edges("emailedTo", { email: order.tickets[0].email ?? order.buyerEmail })
+            : group("orderEmailedTo", { email: order.buyerEmail })}
         </p>
       )}
       {confirming && <OrderStatusRefresher stillWaiting={t("stillConfirming")} />}
