@@ -33,6 +33,8 @@ export const attendeeFilterSchema = z.object({
   ticketType: optionalParam(z.string().max(64)).catch(undefined),
   status: optionalParam(z.enum(ATTENDEE_STATUSES)).catch(undefined),
   checkedIn: optionalParam(z.enum(["yes", "no"])).catch(undefined),
+  // "no": a team's tickets still waiting for their attendee's name.
+  named: optionalParam(z.enum(["yes", "no"])).catch(undefined),
   // "key=value" of a select or checkbox question.
   answer: optionalParam(z.string().regex(/^[a-z][a-z0-9_]*=[^=]{1,100}$/)).catch(undefined),
   // Abandoned checkouts (a "back" on the payment page, a hold that lapsed) are hidden unless asked for.
@@ -130,6 +132,8 @@ export function attendeeWhere(editionId: string, filter: AttendeeFilter, now: Da
         : filter.checkedIn === "no"
           ? { checkedInAt: null }
           : {},
+      // Named or not is one column's fact: the database keeps a ticket's name and email set or unset together.
+      filter.named === "yes" ? { email: { not: null } } : filter.named === "no" ? { email: null } : {},
       q
         ? {
             OR: [

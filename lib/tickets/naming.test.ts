@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { editAttendee, resendConfirmation } from "@/lib/attendees/manage";
+import { listAttendees, parseAttendeeFilter } from "@/lib/attendees/query";
 import { recordScan } from "@/lib/checkin/scan";
 import { checkInSnapshot } from "@/lib/checkin/snapshot";
 import { accessTokenHash } from "@/lib/email/outbox";
@@ -131,6 +132,14 @@ describe("unnamed tickets through registerAttendee", () => {
       fieldErrors: { "tickets.0.answers.coc": ["must_accept"] },
     });
     expect((await registerAttendee(db, edition.slug, body({ coc: true }), HOLD)).ok).toBe(true);
+  });
+
+  it("lists a team's tickets still to be named apart, for the organisers", async () => {
+    const { edition, tickets } = await placedGroup();
+    const listed = async (named: "yes" | "no") =>
+      (await listAttendees(db, edition.id, parseAttendeeFilter({ named }))).rows.map((row) => row.id).sort();
+    expect(await listed("no")).toEqual([tickets[2].id]);
+    expect(await listed("yes")).toEqual([tickets[0].id, tickets[1].id].sort());
   });
 
   it("refuses an unnamed ticket where the organiser forbids it, at its attendee, placing nothing", async () => {

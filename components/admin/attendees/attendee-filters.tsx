@@ -70,6 +70,14 @@ export async function AttendeeFilters({ edition, filter, base, locale }: Props) 
           <option value="no">{t("no")}</option>
         </select>
       </div>
+      <div className="field">
+        <label htmlFor="filter-named">{t("named")}</label>
+        <select id="filter-named" name="named" defaultValue={filter.named ?? ""}>
+          <option value="">{t("any")}</option>
+          <option value="yes">{t("yes")}</option>
+          <option value="no">{t("namedNo")}</option>
+        </select>
+      </div>
       <div className="field field-checkbox">
         <input
           id="filter-abandoned"
