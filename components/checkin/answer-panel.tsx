@@ -29,6 +29,9 @@ export function AnswerPanel({ answer, onClose, time }: Props) {
           <p>{locale === "fr" ? attendee.ticketTypeFr : attendee.ticketTypeEn}</p>
         </>
       )}
+      {"group" in answer && answer.group && (
+        <p data-testid="checkin-group">{tGroup("groupAtDoor", { inside: answer.group.inside, of: answer.group.of })}</p>
+      )}
       {answer.result === "already_checked_in" && (
         <p>{t("alreadyDetail", { time: time(answer.checkedInAt), device: answer.by.user ?? answer.by.deviceId })}</p>
       )}

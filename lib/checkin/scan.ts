@@ -3,7 +3,7 @@ import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
 import type { CheckInResult, Prisma } from "@/lib/generated/prisma/client";
-import { confirmedSeatWhere } from "@/lib/capacity/seats";
+import { confirmedSeat, confirmedSeatWhere } from "@/lib/capacity/seats";
 import { verifyTicketCode } from "@/lib/tickets/codes";
 import { buyerLabel, holderName } from "@/lib/orders/holder";
 import { ticketStanding, type Standing } from "@/lib/tickets/standing";
@@ -17,12 +17,21 @@ export type Attendee = {
   unnamed?: true;
 };
 export type Counts = { checkedIn: number; expected: number };
+/** For a ticket of a team's order: how many of the order's live tickets are in, this one included. */
+export type GroupProgress = { inside: number; of: number };
 /** Which edition a ticket shown at the wrong door is for; null when the scanner cannot tell. */
 export type EditionNames = { nameFr: string; nameEn: string };
 
 /** What the door is told, in a shape the scanner shows as it is and can store for offline use. */
 export type CheckInAnswer =
-  | { result: "admitted"; ticketId: string; attendee: Attendee; checkedInAt: string; counts: Counts }
+  | {
+      result: "admitted";
+      ticketId: string;
+      attendee: Attendee;
+      checkedInAt: string;
+      counts: Counts;
+      group?: GroupProgress;
+    }
   | {
       result: "already_checked_in";
       ticketId: string;
@@ -30,6 +39,7 @@ export type CheckInAnswer =
       checkedInAt: string;
       by: { deviceId: string; user: string | null };
       counts: Counts;
+      group?: GroupProgress;
     }
   | { result: "cancelled"; ticketId: string; attendee: Attendee; reason: Exclude<Standing, "valid">; counts: Counts }
   | { result: "wrong_edition"; edition: EditionNames | null; counts: Counts }
@@ -81,6 +91,16 @@ export async function checkInCounts(db: Pick<Db, "ticket">, editionId: string): 
 }
 
 class Replayed extends Error {}
+
+// Read after the admission, in its transaction: "3 of 5 of this order are in" counts this ticket too.
+async function groupProgress(tx: Prisma.TransactionClient, ticketId: string): Promise<GroupProgress | undefined> {
+  const [row] = await tx.$queryRaw<{ inside: bigint; of: bigint }[]>`
+    SELECT count(*) FILTER (WHERE t."checkedInAt" IS NOT NULL) AS inside, count(*) AS of
+    FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+    WHERE t."orderId" = (SELECT "orderId" FROM "Ticket" WHERE id = ${ticketId}::uuid) AND ${confirmedSeat}`;
+  const of = Number(row.of);
+  return of > 1 ? { inside: Number(row.inside), of } : undefined;
+}
 
 const ticketInclude = {
   ticketType: { select: { nameFr: true, nameEn: true } },
@@ -251,6 +271,7 @@ export async function recordScan(
         const admitted = await tx.$executeRaw`
           UPDATE "Ticket" SET "checkedInAt" = ${scannedAt}, "checkedInScanId" = ${scanId}::uuid, "updatedAt" = ${now}
           WHERE id = ${verdict.ticketId}::uuid AND "checkedInAt" IS NULL AND status = 'ACTIVE'`;
+        const group = await groupProgress(tx, verdict.ticketId);
         if (admitted === 1) {
           answer = {
             result: "admitted",
@@ -258,6 +279,7 @@ export async function recordScan(
             attendee: verdict.attendee,
             checkedInAt: scannedAt.toISOString(),
             counts: await checkInCounts(tx, editionId),
+            ...(group && { group }),
           };
         } else {
           const ticket = await tx.ticket.findUniqueOrThrow({
@@ -274,6 +296,7 @@ export async function recordScan(
             checkedInAt: (ticket.checkedInAt ?? scannedAt).toISOString(),
             by: { deviceId: ticket.checkedInScan?.deviceId ?? "?", user: user?.email ?? null },
             counts: await checkInCounts(tx, editionId),
+            ...(group && { group }),
           };
         }
       }

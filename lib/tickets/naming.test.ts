@@ -349,4 +349,24 @@ describe("unnamed tickets at the door", () => {
     expect(row).toMatchObject({ name: `Ada ${buyer.lastName} (Acme)`, unnamed: true, state: "valid" });
     expect(snapshot.tickets.find((ticket) => ticket.id === tickets[0].id)).not.toHaveProperty("unnamed");
   });
+
+  it("tells the door how many of the team are in, this ticket included, and nothing for a solo ticket", async () => {
+    const { edition, tickets } = await placedGroup();
+    expect(await scan(edition.id, codeOf(tickets[0]))).toMatchObject({
+      result: "admitted",
+      group: { inside: 1, of: 3 },
+    });
+    expect(await scan(edition.id, codeOf(tickets[1]))).toMatchObject({
+      result: "admitted",
+      group: { inside: 2, of: 3 },
+    });
+    expect(await scan(edition.id, codeOf(tickets[0]))).toMatchObject({
+      result: "already_checked_in",
+      group: { inside: 2, of: 3 },
+    });
+    const solo = await registerAttendee(db, edition.slug, { ticketType: "free", attendee: person("solo") }, HOLD);
+    if (!solo.ok) throw new Error(solo.reason);
+    const [ticket] = await db.ticket.findMany({ where: { orderId: solo.order.id } });
+    expect(await scan(edition.id, codeOf(ticket))).not.toHaveProperty("group");
+  });
 });
