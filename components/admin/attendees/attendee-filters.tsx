@@ -62,22 +62,21 @@ export async function AttendeeFilters({ edition, filter, base, locale }: Props) 
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="filter-checked-in">{t("checkedIn")}</label>
-        <select id="filter-checked-in" name="checkedIn" defaultValue={filter.checkedIn ?? ""}>
-          <option value="">{t("any")}</option>
-          <option value="yes">{t("yes")}</option>
-          <option value="no">{t("no")}</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-named">{t("named")}</label>
-        <select id="filter-named" name="named" defaultValue={filter.named ?? ""}>
-          <option value="">{t("any")}</option>
-          <option value="yes">{t("yes")}</option>
-          <option value="no">{t("namedNo")}</option>
-        </select>
-      </div>
+      {(
+        [
+          ["checkedIn", "filter-checked-in", t("checkedIn"), t("no")],
+          ["named", "filter-named", t("named"), t("namedNo")],
+        ] as const
+      ).map(([name, id, label, no]) => (
+        <div className="field" key={name}>
+          <label htmlFor={id}>{label}</label>
+          <select id={id} name={name} defaultValue={filter[name] ?? ""}>
+            <option value="">{t("any")}</option>
+            <option value="yes">{t("yes")}</option>
+            <option value="no">{no}</option>
+          </select>
+        </div>
+      ))}
       <div className="field field-checkbox">
         <input
           id="filter-abandoned"

@@ -6,7 +6,7 @@ import { Price } from "@/components/price";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { TicketQr } from "@/components/ticket-qr";
 import { db } from "@/lib/db/prisma";
-import { formatDateRange, formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
+import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { formatRate, vatIncludedCents } from "@/lib/i18n/money";
 import { Link } from "@/lib/i18n/navigation";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
@@ -29,6 +29,7 @@ import { OrderTickets } from "./order-tickets";
 import { RefundState } from "./refund-state";
 import { CancelTicket } from "@/components/order/cancel-ticket";
 import { orderFilePath } from "@/lib/http/paths";
+import { EditionFact } from "@/components/order/edition-fact";
 
 export const dynamic = "force-dynamic";
 
@@ -155,16 +156,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <dt>{t("status")}</dt>
           <dd>{t("statusValue", { status: confirming ? "CONFIRMING" : status })}</dd>
         </div>
-        <div>
-          <dt>{t("edition")}</dt>
-          <dd>
-            {editionName}
-            <br />
-            {formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}
-            <br />
-            {edition.venueName}, {edition.venueAddress}
-          </dd>
-        </div>
+        <EditionFact label={t("edition")} edition={edition} locale={locale} />
         {(solo ? order.tickets : []).map((ticket) => (
           <div key={ticket.id}>
             <dt>{t("attendee")}</dt>

@@ -6,7 +6,7 @@ import { TicketQr } from "@/components/ticket-qr";
 import { db } from "@/lib/db/prisma";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { ticketFilePath } from "@/lib/http/paths";
-import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
+import { formatDateTime, localized } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { holderName } from "@/lib/orders/holder";
@@ -15,6 +15,7 @@ import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { recordStanding } from "@/lib/tickets/standing";
 import { saveOwnTicketDetails, transferOwnTicket } from "./actions";
+import { EditionFact } from "@/components/order/edition-fact";
 
 export const dynamic = "force-dynamic";
 
@@ -67,16 +68,7 @@ export default async function OwnTicketPage({ params }: Props) {
             {order("ticketLine", { name: localized(ticket.ticketType, "name", locale) })}
           </dd>
         </div>
-        <div>
-          <dt>{order("edition")}</dt>
-          <dd>
-            {editionName}
-            <br />
-            {formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale)}
-            <br />
-            {edition.venueName}, {edition.venueAddress}
-          </dd>
-        </div>
+        <EditionFact label={order("edition")} edition={edition} locale={locale} />
         <div>
           <dt>{order("reference")}</dt>
           <dd className="reference">{`${ticket.order.reference}-${ticket.position}`}</dd>
