@@ -56,33 +56,24 @@ export type TicketTypeChange =
   | { ok: false; reason: "not_found" | "code_taken" | "in_use" }
   | { ok: false; reason: "quota_below_taken"; taken: number };
 
-const snapshot = ({
-  code,
-  nameFr,
-  nameEn,
-  descriptionFr,
-  descriptionEn,
-  priceCents,
-  quota,
-  maxPerOrder,
-  salesStartAt,
-  salesEndAt,
-  active,
-  position,
-}: TicketType) => ({
-  code,
-  nameFr,
-  nameEn,
-  descriptionFr,
-  descriptionEn,
-  priceCents,
-  quota,
-  maxPerOrder,
-  salesStartAt,
-  salesEndAt,
-  active,
-  position,
-});
+// What the audit log records of a ticket type, before and after a change.
+const AUDITED = [
+  "code",
+  "nameFr",
+  "nameEn",
+  "descriptionFr",
+  "descriptionEn",
+  "priceCents",
+  "quota",
+  "maxPerOrder",
+  "salesStartAt",
+  "salesEndAt",
+  "active",
+  "position",
+] as const satisfies readonly (keyof TicketType)[];
+
+const snapshot = (type: TicketType) =>
+  Object.fromEntries(AUDITED.map((field) => [field, type[field]])) as Pick<TicketType, (typeof AUDITED)[number]>;
 
 /**
  * Creates a ticket type, or saves one (`ticketTypeId`). A quota may not go below the seats the

@@ -29,6 +29,7 @@ import { OrderTickets } from "./order-tickets";
 import { RefundState } from "./refund-state";
 import { CancelTicket } from "@/components/order/cancel-ticket";
 import { orderFilePath } from "@/lib/http/paths";
+import { FileLinks } from "@/components/order/file-links";
 import { EditionFact } from "@/components/order/edition-fact";
 
 export const dynamic = "force-dynamic";
@@ -261,14 +262,7 @@ async function ManageRegistration({
     <section className="manage" aria-labelledby="manage-title">
       <h2 id="manage-title">{t("title")}</h2>
       {notAllowed && <p className="notice">{tRefusal("not_allowed")}</p>}
-      <p className="links">
-        <a className="button button-secondary" href={orderFilePath(locale, token, "ticket.pdf")} download>
-          {t("downloadPdf")}
-        </a>
-        <a className="button button-secondary" href={orderFilePath(locale, token, "calendar.ics")} download>
-          {t("addToCalendar")}
-        </a>
-      </p>
+      <FileLinks path={(file) => orderFilePath(locale, token, file)} />
       {solo && rights.canEdit && (
         <details>
           <summary>{t("editTitle")}</summary>

@@ -6,6 +6,7 @@ import { TicketQr } from "@/components/ticket-qr";
 import { db } from "@/lib/db/prisma";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { ticketFilePath } from "@/lib/http/paths";
+import { FileLinks } from "@/components/order/file-links";
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
@@ -77,14 +78,7 @@ export default async function OwnTicketPage({ params }: Props) {
       {valid && (
         <section className="manage" aria-labelledby="manage-title">
           <h2 id="manage-title">{manage("title")}</h2>
-          <p className="links">
-            <a className="button button-secondary" href={ticketFilePath(locale, token, "ticket.pdf")} download>
-              {manage("downloadPdf")}
-            </a>
-            <a className="button button-secondary" href={ticketFilePath(locale, token, "calendar.ics")} download>
-              {manage("addToCalendar")}
-            </a>
-          </p>
+          <FileLinks path={(file) => ticketFilePath(locale, token, file)} />
           {rights.canEdit && (
             <details>
               <summary>{manage("editTitle")}</summary>
