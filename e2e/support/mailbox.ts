@@ -2,11 +2,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 
+const matches = (actual: string | undefined, expected: string | RegExp | undefined) =>
+  expected === undefined || (typeof expected === "string" ? actual === expected : expected.test(actual ?? ""));
+
 /** Waits for the email the app sent to `address`, as received by the test SMTP server. */
 /** `nth` (1-based) picks among several matching emails, in the order they arrived. */
 export async function waitForEmailTo(
   address: string,
-  { subject, nth = 1, timeoutMs = 20_000 }: { subject?: string; nth?: number; timeoutMs?: number } = {},
+  { subject, nth = 1, timeoutMs = 20_000 }: { subject?: string | RegExp; nth?: number; timeoutMs?: number } = {},
 ): Promise<ParsedMail> {
   const dir = process.env.MAIL_CAPTURE_DIR;
   if (!dir) throw new Error("MAIL_CAPTURE_DIR is not set: run the e2e tests through `npm test`.");
@@ -20,7 +23,7 @@ export async function waitForEmailTo(
       if (!raw.includes(address)) continue;
       const mail = await simpleParser(raw, { keepCidLinks: true });
       const to = mail.to && !Array.isArray(mail.to) ? mail.to.text : "";
-      if (to === address && (subject === undefined || mail.subject === subject) && ++seen === nth) return mail;
+      if (to === address && matches(mail.subject, subject) && ++seen === nth) return mail;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
