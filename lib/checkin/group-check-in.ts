@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
+import { memberNonce } from "./offline";
 import { recordScan, scanRequestSchema, type ScanOutcome, type Scanner } from "./scan";
 
 // An order holds at most 100 tickets (Edition.maxTicketsPerOrder), so at most 99 others.
@@ -28,9 +29,6 @@ export type GroupRequest = z.output<typeof groupRequestSchema>;
 
 /** One member's answer: the scan's own, with the ticket it was asked for (an unknown one carries none). */
 export type GroupMemberOutcome = ScanOutcome & { ticketId: string };
-
-/** The nonce of the group request's i-th member: a device queueing the same admission offline uses it too. */
-export const memberNonce = (nonce: string, index: number) => `${nonce}-${index}`;
 
 /**
  * Admits the others of a scanned ticket's order that staff saw at the door: one recorded scan per

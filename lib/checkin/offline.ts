@@ -14,6 +14,12 @@ export type OfflineSnapshot = {
 
 export type OfflineAnswer = CheckInAnswer & { offline: true };
 
+/**
+ * The nonce of a group admission's i-th member scan, on the server and on a device that queues the
+ * admission while offline: the same scan is never recorded twice, however it reaches the server.
+ */
+export const memberNonce = (nonce: string, index: number) => `${nonce}-${index}`;
+
 const PREFIX = "G1";
 const PAYLOAD_BYTES = 35;
 const SIGNATURE_BYTES = 64;
