@@ -153,15 +153,23 @@ export function useCheckInAnswers(slug: string, { headers, refused }: DoorCreden
       beep(answers.every(isIn));
       setOffer((current) => {
         if (current?.viaTicketId !== viaTicketId) return current;
-        const refusedMembers = answers
-          .filter((answered) => !isIn(answered))
-          .flatMap((answered) => {
-            const member = current.group.others.find((other) => other.ticketId === answered.ticketId);
-            return member ? [{ ...member, result: answered.result }] : [];
+        const byTicket = new Map(answers.map((answered) => [answered.ticketId, answered]));
+        const refusedMembers = current.group.others.flatMap((member) => {
+          const answered = byTicket.get(member.ticketId);
+          return answered && !isIn(answered) ? [{ ...member, result: answered.result }] : [];
+        });
+        // The list stays the scanned ticket's others: members let in are marked in, refused ones
+        // leave it (the outcome names them); the count is the server's (or this device's) latest.
+        const others = current.group.others
+          .filter((member) => !refusedMembers.some((refused) => refused.ticketId === member.ticketId))
+          .map((member) => {
+            const answered = byTicket.get(member.ticketId);
+            return answered && isIn(answered) ? { ...member, checkedIn: true } : member;
           });
+        const counted = latest && "group" in latest && latest.group ? latest.group : current.group;
         return {
           viaTicketId,
-          group: latest && "group" in latest && latest.group ? latest.group : current.group,
+          group: { inside: counted.inside, of: counted.of, others },
           outcome: {
             admitted: answers.filter((answered) => answered.result === "admitted").length,
             refused: refusedMembers,
