@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { registerAttendee } from "@/lib/orders/register";
 import { signTicketCode, ticketKeysFrom } from "@/lib/tickets/codes";
@@ -136,4 +137,46 @@ test("offline, the admitted others are judged on the phone, queued, and uploaded
   const uploaded = await db.checkInScan.findFirstOrThrow({ where: { ticketId: tickets[1].id } });
   expect(uploaded).toMatchObject({ result: "ADMITTED", offline: true, viaTicketId: tickets[0].id });
   expect((await db.ticket.findUniqueOrThrow({ where: { id: tickets[2].id } })).checkedInAt).toBeNull();
+});
+
+test("the group API: the door's callers only, a body it checks, and a retry that replays", async ({
+  request,
+  db,
+  newEdition,
+}) => {
+  const { createApiToken } = await import("@/lib/auth/api-tokens");
+  const { edition, tickets } = await teamAtTheDoor(db, newEdition, "en");
+  const other = await newEdition({ capacity: 5 });
+  const organiser = await db.user.findUniqueOrThrow({ where: { email: account("ORGANISER").email } });
+  const tokenFor = async (editionId: string) => {
+    const created = await createApiToken(db, organiser, { name: "door", scope: "CHECKIN", editionId });
+    if (!created.ok || !created.token) throw new Error("no token");
+    return { Authorization: `Bearer ${created.token}` };
+  };
+  const headers = await tokenFor(edition.id);
+  const body = {
+    ticketIds: [tickets[1].id, tickets[2].id],
+    nonce: randomUUID(),
+    deviceId: "door-api",
+    viaTicketId: tickets[0].id,
+  };
+  const url = `/api/v1/checkin/${edition.slug}/group`;
+  expect((await request.post(url, { data: body })).status()).toBe(401);
+  expect((await request.post(url, { headers: await tokenFor(other.id), data: body })).status()).toBe(403);
+  const invalid = await request.post(url, { headers, data: { ...body, ticketIds: [] } });
+  expect(invalid.status()).toBe(400);
+  expect(await invalid.json()).toMatchObject({ error: "invalid_scan" });
+
+  const first = await request.post(url, { headers, data: body });
+  expect(first.status()).toBe(200);
+  expect((await first.json()).answers).toMatchObject([
+    { ticketId: tickets[1].id, result: "admitted", replayed: false },
+    { ticketId: tickets[2].id, result: "admitted", replayed: false, group: { inside: 2, of: 3 } },
+  ]);
+  const retried = await request.post(url, { headers, data: body });
+  expect((await retried.json()).answers).toMatchObject([
+    { result: "admitted", replayed: true },
+    { result: "admitted", replayed: true },
+  ]);
+  expect(await db.checkInScan.count({ where: { editionId: edition.id } })).toBe(2);
 });
