@@ -21,6 +21,8 @@ export function GroupPanel({ offer, admit, close }: Props) {
   const locale = useLocale();
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
+  // Each admission's outcome is a new alert, announced even when its words are the last one's.
+  const [runs, setRuns] = useState(0);
   const { group, outcome } = offer;
   const selected = group.others.filter((member) => !member.checkedIn && ticked.has(member.ticketId));
   const label = (member: GroupMember) => member.name ?? t("unnamed", { position: member.position });
@@ -47,6 +49,7 @@ export function GroupPanel({ offer, admit, close }: Props) {
       selected.map((member) => member.ticketId),
     );
     setBusy(false);
+    setRuns((count) => count + 1);
   }
 
   return (
@@ -93,7 +96,7 @@ export function GroupPanel({ offer, admit, close }: Props) {
         )}
       </form>
       {outcome && (
-        <div role="alert" data-testid="checkin-group-outcome">
+        <div key={runs} role="alert" data-testid="checkin-group-outcome">
           <p>{t("admitted", { count: outcome.admitted })}</p>
           {outcome.refused.length > 0 && (
             <p>
