@@ -10,6 +10,8 @@ export type QueuedScan = {
   deviceId: string;
   scannedAt: string;
   offlineAdmitted: boolean;
+  /** Admitted with the group of this scanned ticket (see lib/checkin/group-check-in.ts). */
+  viaTicketId?: string;
 };
 
 function open(): Promise<IDBDatabase> {

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, type FormEvent } from "react";
 import { AnswerPanel } from "./answer-panel";
 import { CameraPanel } from "./camera-panel";
 import { DoorRefused } from "./door-refused";
+import { GroupPanel } from "./group-panel";
 import { ManualSearch } from "./manual-search";
 import { useCheckInAnswers } from "./use-check-in-answers";
 import { useDoorAccess } from "./use-door-access";
@@ -16,7 +17,7 @@ export function Scanner({ slug }: { slug: string }) {
   const locale = useLocale();
   const door = useDoorAccess(slug);
   const sync = useSnapshotSync(slug, door);
-  const { answer, submit, dismiss } = useCheckInAnswers(slug, door, sync);
+  const { answer, submit, dismiss, offer, admitOthers, closeOffer } = useCheckInAnswers(slug, door, sync);
   const { snapshot, counts, online, queued } = sync;
   // A barcode scanner types into whatever has the focus: the code field holds it on load and after "Next".
   const codeRef = useRef<HTMLInputElement>(null);
@@ -60,6 +61,18 @@ export function Scanner({ slug }: { slug: string }) {
           {queued > 0 && ` · ${t("queued", { count: queued })}`}
         </p>
       </header>
+
+      {offer && (
+        <GroupPanel
+          key={offer.viaTicketId}
+          offer={offer}
+          admit={admitOthers}
+          close={() => {
+            closeOffer();
+            focusCode();
+          }}
+        />
+      )}
 
       <CameraPanel {...camera} />
 

@@ -1,7 +1,7 @@
 // The scanner's own judgement while the network is down: the same rules as the server's, from the
 // last synced snapshot and the public key. Runs in the browser (WebCrypto Ed25519) and in Node.
 import { codeStanding } from "@/lib/tickets/standing";
-import type { CheckInAnswer, Counts, EditionNames } from "./scan";
+import type { CheckInAnswer, Counts, EditionNames, GroupProgress } from "./scan";
 import type { SnapshotTicket } from "./snapshot";
 
 export type OfflineSnapshot = {
@@ -13,6 +13,12 @@ export type OfflineSnapshot = {
 };
 
 export type OfflineAnswer = CheckInAnswer & { offline: true };
+
+/**
+ * The nonce of a group admission's i-th member scan, on the server and on a device that queues the
+ * admission while offline: the same scan is never recorded twice, however it reaches the server.
+ */
+export const memberNonce = (nonce: string, index: number) => `${nonce}-${index}`;
 
 const PREFIX = "G1";
 const PAYLOAD_BYTES = 35;
@@ -53,6 +59,34 @@ export async function verifyCodeOffline(
     editionId: uuid(payload.slice(17, 33)),
     codeVersion: (payload[33] << 8) | payload[34],
   };
+}
+
+/**
+ * The ticket's group as the server would list it, from the snapshot and this device's own
+ * admissions: live tickets (state valid) of the same order, in their order's positions.
+ */
+function groupOffline(
+  snapshot: OfflineSnapshot,
+  ticket: SnapshotTicket,
+  admittedHere: Map<string, unknown>,
+): GroupProgress | undefined {
+  if (!ticket.orderId) return undefined;
+  const live = snapshot.tickets
+    .filter((other) => other.orderId === ticket.orderId && other.state === "valid")
+    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  if (live.length < 2) return undefined;
+  const isIn = (other: SnapshotTicket) => Boolean(other.checkedInAt) || admittedHere.has(other.id);
+  const others = live
+    .filter((other) => other.id !== ticket.id)
+    .map((other) => ({
+      ticketId: other.id,
+      position: other.position ?? 0,
+      name: other.unnamed ? null : other.name,
+      ticketTypeFr: other.typeFr,
+      ticketTypeEn: other.typeEn,
+      checkedIn: isIn(other),
+    }));
+  return { inside: live.filter(isIn).length, of: live.length, others };
 }
 
 /**
@@ -100,7 +134,8 @@ export async function answerOffline(
   }
   const earlier =
     admittedHere.get(ticket.id) ?? (ticket.checkedInAt ? { at: ticket.checkedInAt, deviceId: "?" } : undefined);
-  if (earlier)
+  if (earlier) {
+    const group = groupOffline(snapshot, ticket, admittedHere);
     return {
       result: "already_checked_in",
       ticketId: ticket.id,
@@ -108,15 +143,19 @@ export async function answerOffline(
       checkedInAt: earlier.at,
       by: { deviceId: earlier.deviceId, user: null },
       counts: counts(),
+      ...(group && { group }),
       offline: true,
     };
+  }
   admittedHere.set(ticket.id, { at: now.toISOString(), deviceId });
+  const group = groupOffline(snapshot, ticket, admittedHere);
   return {
     result: "admitted",
     ticketId: ticket.id,
     attendee,
     checkedInAt: now.toISOString(),
     counts: { checkedIn: admittedCount + 1, expected: snapshot.counts.expected },
+    ...(group && { group }),
     offline: true,
   };
 }

@@ -17,8 +17,20 @@ export type Attendee = {
   unnamed?: true;
 };
 export type Counts = { checkedIn: number; expected: number };
-/** For a ticket of a team's order: how many of the order's live tickets are in, this one included. */
-export type GroupProgress = { inside: number; of: number };
+/** Another live ticket of the same order, for staff to admit with it; `name` is null while unnamed. */
+export type GroupMember = {
+  ticketId: string;
+  position: number;
+  name: string | null;
+  ticketTypeFr: string;
+  ticketTypeEn: string;
+  checkedIn: boolean;
+};
+/**
+ * For a ticket of a team's order: how many of the order's live tickets are in, this one included,
+ * and the others, so the door can admit those present at once.
+ */
+export type GroupProgress = { inside: number; of: number; others: GroupMember[] };
 /** Which edition a ticket shown at the wrong door is for; null when the scanner cannot tell. */
 export type EditionNames = { nameFr: string; nameEn: string };
 
@@ -64,6 +76,8 @@ export const scanRequestSchema = z
       .regex(/^[A-Za-z0-9_.:-]+$/),
     scannedAt: z.iso.datetime({ offset: true }).optional(),
     offlineAdmitted: z.boolean().default(false),
+    /** Admitted with this ticket's group: the ticket must belong to the same order. */
+    viaTicketId: z.uuid().optional(),
   })
   .refine((request) => Boolean(request.code) !== Boolean(request.ticketId), {
     message: "give either code or ticketId",
@@ -93,13 +107,36 @@ export async function checkInCounts(db: Pick<Db, "ticket">, editionId: string): 
 class Replayed extends Error {}
 
 // Read after the admission, in its transaction: "3 of 5 of this order are in" counts this ticket too.
+// One query over the order's own tickets, never over the edition.
 async function groupProgress(tx: Prisma.TransactionClient, ticketId: string): Promise<GroupProgress | undefined> {
-  const [row] = await tx.$queryRaw<{ inside: bigint; of: bigint }[]>`
-    SELECT count(*) FILTER (WHERE t."checkedInAt" IS NOT NULL) AS inside, count(*) AS of
-    FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-    WHERE t."orderId" = (SELECT "orderId" FROM "Ticket" WHERE id = ${ticketId}::uuid) AND ${confirmedSeat}`;
-  const of = Number(row.of);
-  return of > 1 ? { inside: Number(row.inside), of } : undefined;
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      position: number;
+      firstName: string | null;
+      lastName: string | null;
+      nameFr: string;
+      nameEn: string;
+      checkedIn: boolean;
+    }[]
+  >`
+    SELECT t.id, t.position, t."firstName", t."lastName", tt."nameFr", tt."nameEn",
+           t."checkedInAt" IS NOT NULL AS "checkedIn"
+    FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" JOIN "TicketType" tt ON tt.id = t."ticketTypeId"
+    WHERE t."orderId" = (SELECT "orderId" FROM "Ticket" WHERE id = ${ticketId}::uuid) AND ${confirmedSeat}
+    ORDER BY t.position`;
+  if (rows.length < 2) return undefined;
+  const others = rows
+    .filter((row) => row.id !== ticketId)
+    .map((row) => ({
+      ticketId: row.id,
+      position: row.position,
+      name: holderName(row),
+      ticketTypeFr: row.nameFr,
+      ticketTypeEn: row.nameEn,
+      checkedIn: row.checkedIn,
+    }));
+  return { inside: rows.filter((row) => row.checkedIn).length, of: rows.length, others };
 }
 
 const ticketInclude = {
@@ -147,8 +184,14 @@ async function judge(
   editionId: string,
   ticketId: string,
   codeVersion?: number,
+  viaTicketId?: string,
 ): Promise<Verdict> {
-  const ticket = await tx.ticket.findFirst({ where: { id: ticketId, editionId }, include: ticketInclude });
+  // Admitted with a group: a ticket of another order is unknown here, whatever list the device sent.
+  const sameOrder = viaTicketId ? { order: { tickets: { some: { id: viaTicketId, editionId } } } } : {};
+  const ticket = await tx.ticket.findFirst({
+    where: { id: ticketId, editionId, ...sameOrder },
+    include: ticketInclude,
+  });
   if (!ticket) return { kind: "refused", result: "unknown" };
   const attendee = attendeeOf(ticket);
   const standing = ticketStanding(ticket, ticket.order, codeVersion);
@@ -185,9 +228,11 @@ export async function doorVerdict(
 
 /** A fingerprint of who sent what: a retry with the same nonce must carry the same request. */
 function requestDigest(scanner: Scanner, request: ScanRequest): string {
-  const { code, ticketId, deviceId, scannedAt, offlineAdmitted } = request;
+  const { code, ticketId, deviceId, scannedAt, offlineAdmitted, viaTicketId } = request;
   const canonical = [scanner.userId, scanner.apiTokenId, deviceId, code ?? null, ticketId ?? null];
   canonical.push(scannedAt ?? null, String(offlineAdmitted));
+  // Only when set, so the digests of scans recorded before group check-in still match their retries.
+  if (viaTicketId) canonical.push(viaTicketId);
   return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
 }
 
@@ -236,15 +281,15 @@ export async function recordScan(
         // the other to update it: a deadlock (measured with bench:checkin, 2 scans in 600).
         await tx.$queryRaw`
           SELECT 1 FROM "Ticket" WHERE id = ${target.ticketId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
-        verdict = await judge(tx, editionId, target.ticketId, target.codeVersion);
+        verdict = await judge(tx, editionId, target.ticketId, target.codeVersion, request.viaTicketId);
       }
       const inserted = await tx.$queryRaw<{ id: string }[]>`
         INSERT INTO "CheckInScan" (id, nonce, "requestDigest", "editionId", "ticketId", result, "deviceId", "userId",
-                                   "apiTokenId", "scannedAt", "receivedAt", offline, answer)
+                                   "apiTokenId", "scannedAt", "receivedAt", offline, answer, "viaTicketId")
         VALUES (${scanId}::uuid, ${request.nonce}, ${digest}, ${editionId}::uuid,
                 ${verdict.kind === "refused" ? null : verdict.ticketId}::uuid, 'UNKNOWN', ${request.deviceId},
                 ${scanner.userId}::uuid, ${scanner.apiTokenId}::uuid, ${scannedAt}, ${now}, ${request.offlineAdmitted},
-                '{}'::jsonb)
+                '{}'::jsonb, ${request.viaTicketId ?? null}::uuid)
         ON CONFLICT ("editionId", nonce) DO NOTHING
         RETURNING id`;
       // The same nonce arrived twice at once: the other request's answer stands.

@@ -18,6 +18,9 @@ export type SnapshotTicket = {
   typeFr: string;
   typeEn: string;
   checkedInAt: string | null;
+  /** Its order and place in it, so an offline scanner can list the ticket's group (absent in older snapshots). */
+  orderId?: string;
+  position?: number;
 };
 
 const ticketSelect = {
@@ -28,6 +31,8 @@ const ticketSelect = {
   lastName: true,
   company: true,
   checkedInAt: true,
+  orderId: true,
+  position: true,
   ticketType: { select: { nameFr: true, nameEn: true } },
   order: { select: { status: true, buyerFirstName: true, buyerLastName: true, buyerCompany: true } },
 } as const;
@@ -40,6 +45,8 @@ function snapshotTicket(ticket: {
   lastName: string | null;
   company: string | null;
   checkedInAt: Date | null;
+  orderId: string;
+  position: number;
   ticketType: { nameFr: string; nameEn: string };
   order: { status: string; buyerFirstName: string; buyerLastName: string; buyerCompany: string | null };
 }): SnapshotTicket {
@@ -55,6 +62,8 @@ function snapshotTicket(ticket: {
     typeFr: ticket.ticketType.nameFr,
     typeEn: ticket.ticketType.nameEn,
     checkedInAt: ticket.checkedInAt?.toISOString() ?? null,
+    orderId: ticket.orderId,
+    position: ticket.position,
   };
 }
 
