@@ -1,4 +1,6 @@
 import type { Page, TestInfo } from "@playwright/test";
+import { signTicketCode, ticketKeysFrom } from "@/lib/tickets/codes";
+import { account, signInAs } from "./support/back-office";
 import { expect, test, uniqueEmail } from "./support/database";
 import { orderLinkIn, waitForEmailTo } from "./support/mailbox";
 import { LABELS } from "./support/registration-form";
@@ -31,6 +33,13 @@ const WORDS = {
     cancelOpen: "Annuler ce billet",
     cancelConfirm: "Oui, annuler le billet 2",
     refunded: /^Annulé, 49,00\s€ remboursés$/,
+    code: "Code du billet (douchette ou clavier)",
+    next: "Suivant",
+    oneOfTwo: "1 sur 2 de cette commande est entré·e",
+    twoOfTwo: "2 sur 2 de cette commande sont entré·e·s",
+    admitOne: "Faire entrer 1 personne",
+    admittedOne: "1 personne entrée.",
+    counter: "2 / 2 arrivés",
     refundSubject: (edition: string) =>
       new RegExp(`^Votre remboursement pour un billet de ${edition}\\s:\\s49,00\\s€$`),
     cancelSubject: (edition: string) => `Un billet de votre commande pour ${edition} est annulé`,
@@ -55,6 +64,13 @@ const WORDS = {
     cancelOpen: "Cancel this ticket",
     cancelConfirm: "Yes, cancel ticket 2",
     refunded: /^Cancelled, €49\.00 refunded$/,
+    code: "Ticket code (barcode scanner or keyboard)",
+    next: "Next",
+    oneOfTwo: "1 of 2 of this order is in",
+    twoOfTwo: "2 of 2 of this order are in",
+    admitOne: "Admit 1 selected",
+    admittedOne: "1 admitted.",
+    counter: "2 / 2 checked in",
     refundSubject: (edition: string) => `Your refund for one ticket of ${edition}: €49.00`,
     cancelSubject: (edition: string) => `One ticket of your order for ${edition} is cancelled`,
   },
@@ -102,6 +118,8 @@ for (const { locale, priceCents, phone } of JOURNEYS) {
 
     test(`buys 3 with one named later, names, edits, cancels one and checks the group in (${locale})`, async ({
       page,
+      context,
+      baseURL,
       db,
       newEdition,
     }, info) => {
@@ -216,6 +234,40 @@ for (const { locale, priceCents, phone } of JOURNEYS) {
       await waitForEmailTo(buyer.email, {
         subject: paid ? words.refundSubject(editionName) : words.cancelSubject(editionName),
       });
+
+      // 6. At the door, staff scan the buyer's ticket and let Grace in with it; Ada's cancelled ticket is not offered.
+      const staff = await db.user.findUniqueOrThrow({ where: { email: account("CHECKIN_STAFF").email } });
+      await db.editionStaff.create({ data: { editionId: edition.id, userId: staff.id } });
+      await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL! }]);
+      await signInAs(context, "CHECKIN_STAFF");
+      await page.goto(`/checkin/${edition.slug}`);
+      const buyerTicket = afterCancel.tickets[0];
+      const code = signTicketCode(
+        { ticketId: buyerTicket.id, editionId: edition.id, codeVersion: buyerTicket.codeVersion },
+        ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).privateKey,
+      );
+      const field = page.getByLabel(words.code);
+      await field.fill(code);
+      await field.press("Enter");
+      const answer = page.getByTestId("checkin-answer");
+      await expect(answer).toHaveAttribute("data-result", "admitted");
+      await expect(answer).toContainText("Jeanne Martin");
+      await expect(answer).toContainText(words.oneOfTwo);
+      await click(answer.getByRole("button", { name: words.next }));
+      const panel = page.getByTestId("checkin-group-panel");
+      await expect(panel.getByRole("checkbox")).toHaveCount(1);
+      await panel.getByRole("checkbox", { name: /Grace Hopper/ }).check();
+      await click(panel.getByRole("button", { name: words.admitOne }));
+      await expect(panel.getByRole("alert")).toHaveText(words.admittedOne);
+      await expect(panel.getByRole("heading", { level: 2 })).toHaveText(words.twoOfTwo);
+      await expect(page.getByTestId("checkin-counter")).toHaveText(words.counter);
+      if (phone) await expectFitsThePhone(page);
+      await shot(page, info, `${locale}-5-door`);
+      const scans = await db.checkInScan.findMany({ where: { editionId: edition.id }, orderBy: { receivedAt: "asc" } });
+      expect(scans.map((scan) => [scan.ticketId, scan.result, scan.viaTicketId])).toEqual([
+        [buyerTicket.id, "ADMITTED", null],
+        [afterCancel.tickets[2].id, "ADMITTED", buyerTicket.id],
+      ]);
     });
   });
 }
