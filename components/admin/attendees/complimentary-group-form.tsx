@@ -184,16 +184,18 @@ export function ComplimentaryGroupForm({ action, hidden, types, maxPerOrder, all
             )}
             <FieldErrors id={`${id}-attendee-error`} codes={blockErrors(errors, scope, off)} />
             {/* Disabled fields are not sent: a ticket named later or held by the recipient carries no stale name. */}
-            <fieldset disabled={off} hidden={off}>
-              <AttendeeFields
-                names={TICKET_FIELDS}
-                scope={`${scope}.attendee`}
-                idPrefix={ID}
-                values={values}
-                errors={errors}
-                hints={{ "attendee.email": t("attendeeEmailHint") }}
-              />
-            </fieldset>
+            <div hidden={off}>
+              <fieldset disabled={off}>
+                <AttendeeFields
+                  names={TICKET_FIELDS}
+                  scope={`${scope}.attendee`}
+                  idPrefix={ID}
+                  values={values}
+                  errors={errors}
+                  hints={{ "attendee.email": t("attendeeEmailHint") }}
+                />
+              </fieldset>
+            </div>
           </fieldset>
         );
       })}
