@@ -249,6 +249,7 @@ export async function addComplimentaryTickets(
   const checked = checkOrderTickets(edition, data.tickets, { single, now, byOrganiser: true });
   if (!checked.ok) return { ok: false, reason: "invalid", fieldErrors: checked.fieldErrors };
   const buyer = data.buyer;
+  let ticketIds: string[] = [];
   const placed = await placeOrder(db, {
     edition,
     buyer,
@@ -259,6 +260,7 @@ export async function addComplimentaryTickets(
     evenIfClosed: true,
     now,
     alsoInTransaction: async (tx, order) => {
+      ticketIds = order.ticketIds;
       for (const [index, line] of checked.lines.entries()) {
         await recordAudit(tx, actor, {
           editionId,
@@ -270,15 +272,7 @@ export async function addComplimentaryTickets(
       }
     },
   });
-  if (placed.ok) {
-    const tickets = await db.ticket.findMany({
-      where: { orderId: placed.order.id },
-      orderBy: { position: "asc" },
-      select: { id: true },
-    });
-    const ticketIds = tickets.map((ticket) => ticket.id);
-    return { ok: true, orderId: placed.order.id, reference: placed.order.reference, ticketIds };
-  }
+  if (placed.ok) return { ok: true, orderId: placed.order.id, reference: placed.order.reference, ticketIds };
   if (placed.reason === "sold_out") return { ok: false, ...soldOutByCode(edition.ticketTypes, placed) };
   if (placed.reason === "already_registered") {
     const emailField = (position: number) =>
