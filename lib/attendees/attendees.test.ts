@@ -4,7 +4,7 @@ import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { addComplimentaryTicket, cancelAttendee, editAttendee, resendConfirmation } from "./manage";
+import { addComplimentaryTickets, cancelAttendee, editAttendee, resendConfirmation } from "./manage";
 import { listAttendees, parseAttendeeFilter, streamAttendees } from "./query";
 
 const { db } = await useTestDatabase();
@@ -202,19 +202,23 @@ describe("organiser actions on an attendee", () => {
       answers: {},
       locale: "en",
     });
-    const first = await addComplimentaryTicket(db, actor, edition.id, request("1"));
+    const first = await addComplimentaryTickets(db, actor, edition.id, request("1"));
     expect(first.ok).toBe(true);
     await db.edition.update({ where: { id: edition.id }, data: { status: "CLOSED" } });
-    expect((await addComplimentaryTicket(db, actor, edition.id, request("2"))).ok).toBe(true);
-    expect(await addComplimentaryTicket(db, actor, edition.id, request("3"))).toEqual({
+    expect((await addComplimentaryTickets(db, actor, edition.id, request("2"))).ok).toBe(true);
+    expect(await addComplimentaryTickets(db, actor, edition.id, request("3"))).toEqual({
       ok: false,
       reason: "sold_out",
+      left: 0,
+      leftByCode: { paid: 0 },
     });
-    expect(await addComplimentaryTicket(db, actor, edition.id, request("2"))).toMatchObject({ ok: false });
-    expect(await addComplimentaryTicket(db, actor, edition.id, { ...request("4"), ticketType: "nope" })).toMatchObject({
-      ok: false,
-      fieldErrors: { ticketType: ["unknown_ticket_type"] },
-    });
+    expect(await addComplimentaryTickets(db, actor, edition.id, request("2"))).toMatchObject({ ok: false });
+    expect(await addComplimentaryTickets(db, actor, edition.id, { ...request("4"), ticketType: "nope" })).toMatchObject(
+      {
+        ok: false,
+        fieldErrors: { ticketType: ["unknown_ticket_type"] },
+      },
+    );
     const orders = await db.order.findMany({ where: { editionId: edition.id } });
     expect(orders.map((order) => [order.status, order.amountCents, order.statusReason])).toEqual([
       ["CONFIRMED", 0, "complimentary"],
@@ -224,5 +228,159 @@ describe("organiser actions on an attendee", () => {
     expect(
       await db.auditEntry.count({ where: { editionId: edition.id, action: "attendee.complimentary_added" } }),
     ).toBe(2);
+  });
+
+  describe("a complimentary group", () => {
+    const sponsor = { firstName: "Jeanne", lastName: "Martin", email: "jeanne@acme.example", company: "Acme" };
+    const person = (n: string) => ({ firstName: "Ada", lastName: `Lovelace ${n}`, email: `ada.${n}@acme.example` });
+    const group = (tickets: { ticketType: string; attendee: ReturnType<typeof person> | null }[]) => ({
+      buyer: sponsor,
+      tickets: tickets.map((ticket) => ({ ...ticket, answers: {} })),
+      locale: "en",
+    });
+    const seatsHeld = async (editionId: string) => {
+      const usage = await getSeatUsage(db, editionId);
+      return usage.confirmed + usage.held;
+    };
+
+    it("gives a sponsor 3 tickets, one unnamed: confirmed at once, priced 0, emailed and audited", async () => {
+      const edition = await createEdition(db, {
+        capacity: 10,
+        status: "CLOSED",
+        // A hidden type given only by the organisers, and a paid one given free.
+        ticketTypes: [
+          { code: "sponsor", active: false },
+          { code: "paid", priceCents: 4900 },
+        ],
+        questions: [{ key: "bio", type: "TEXT", required: true }],
+      });
+      const given = await addComplimentaryTickets(
+        db,
+        actor,
+        edition.id,
+        group([
+          { ticketType: "sponsor", attendee: person("1") },
+          { ticketType: "paid", attendee: person("2") },
+          { ticketType: "paid", attendee: null },
+        ]),
+      );
+      if (!given.ok) throw new Error(JSON.stringify(given));
+      const order = await db.order.findUniqueOrThrow({
+        where: { id: given.orderId },
+        include: { tickets: { orderBy: { position: "asc" }, include: { ticketType: true } } },
+      });
+      expect(order).toMatchObject({
+        status: "CONFIRMED",
+        statusReason: "complimentary",
+        amountCents: 0,
+        reference: given.reference,
+        buyerEmail: sponsor.email,
+        buyerCompany: "Acme",
+      });
+      expect(
+        order.tickets.map((ticket) => [ticket.position, ticket.ticketType.code, ticket.priceCents, ticket.email]),
+      ).toEqual([
+        [1, "sponsor", 0, "ada.1@acme.example"],
+        [2, "paid", 0, "ada.2@acme.example"],
+        [3, "paid", 0, null],
+      ]);
+      expect(given.ticketIds).toEqual(order.tickets.map((ticket) => ticket.id));
+      expect(await seatsHeld(edition.id)).toBe(3);
+
+      const emails = await db.emailOutbox.findMany({ where: { orderId: order.id }, orderBy: { toAddress: "asc" } });
+      expect(emails.map((email) => [email.kind, email.toAddress])).toEqual([
+        ["ticket_issued", "ada.1@acme.example"],
+        ["ticket_issued", "ada.2@acme.example"],
+        ["order_confirmation", sponsor.email],
+      ]);
+
+      const audit = await db.auditEntry.findMany({
+        where: { editionId: edition.id, action: "attendee.complimentary_added" },
+      });
+      const bySubject = new Map(audit.map((entry) => [entry.subjectId, entry]));
+      expect(order.tickets.map((ticket) => bySubject.get(ticket.id)?.actorEmail)).toEqual(Array(3).fill(actor.email));
+      expect(bySubject.get(order.tickets[0].id)?.after).toMatchObject({
+        ticketType: "sponsor",
+        ...person("1"),
+        buyer: sponsor,
+      });
+      expect(bySubject.get(order.tickets[2].id)?.after).toEqual({ ticketType: "paid", buyer: sponsor });
+    });
+
+    it("refuses a group larger than the seats left with how many are left, and holds nothing", async () => {
+      const edition = await createEdition(db, { capacity: 5 });
+      await register(edition.slug, "free", "early-1");
+      await register(edition.slug, "free", "early-2");
+      const five = group(["1", "2", "3", "4", "5"].map((n) => ({ ticketType: "free", attendee: person(n) })));
+      expect(await addComplimentaryTickets(db, actor, edition.id, five)).toEqual({
+        ok: false,
+        reason: "sold_out",
+        left: 3,
+        leftByCode: { free: 3 },
+      });
+      expect(await seatsHeld(edition.id)).toBe(2);
+      expect(await db.order.count({ where: { editionId: edition.id } })).toBe(2);
+      expect(await db.auditEntry.count({ where: { editionId: edition.id } })).toBe(0);
+      // The three that are left can still be given.
+      expect(
+        (await addComplimentaryTickets(db, actor, edition.id, { ...five, tickets: five.tickets.slice(0, 3) })).ok,
+      ).toBe(true);
+    });
+
+    it("keeps within a ticket type's quota, whatever the room left in the edition", async () => {
+      const edition = await createEdition(db, {
+        capacity: 20,
+        ticketTypes: [{ code: "free" }, { code: "vip", quota: 2 }],
+      });
+      await register(edition.slug, "vip", "vip-1");
+      const asked = group([
+        { ticketType: "free", attendee: person("1") },
+        { ticketType: "vip", attendee: person("2") },
+        { ticketType: "vip", attendee: null },
+      ]);
+      expect(await addComplimentaryTickets(db, actor, edition.id, asked)).toEqual({
+        ok: false,
+        reason: "sold_out",
+        left: 19,
+        leftByCode: { free: 19, vip: 1 },
+      });
+      expect(await seatsHeld(edition.id)).toBe(1);
+    });
+
+    it("answers per field: order limits, an address twice or taken, unnamed where not allowed", async () => {
+      const edition = await createEdition(db, { capacity: 20 });
+      await db.edition.update({ where: { id: edition.id }, data: { maxTicketsPerOrder: 3, allowNameLater: false } });
+      await register(edition.slug, "free", "taken");
+      const four = group(["1", "2", "3", "4"].map((n) => ({ ticketType: "free", attendee: person(n) })));
+      expect(await addComplimentaryTickets(db, actor, edition.id, four)).toMatchObject({
+        ok: false,
+        reason: "invalid",
+        fieldErrors: { tickets: ["too_many_tickets"] },
+      });
+      const twice = group([
+        { ticketType: "free", attendee: person("1") },
+        { ticketType: "free", attendee: person("1") },
+        { ticketType: "nope", attendee: null },
+      ]);
+      expect(await addComplimentaryTickets(db, actor, edition.id, twice)).toEqual({
+        ok: false,
+        reason: "invalid",
+        fieldErrors: {
+          "tickets.1.attendee.email": ["duplicate_attendee_email"],
+          "tickets.2.ticketType": ["unknown_ticket_type"],
+          "tickets.2.attendee": ["required"],
+        },
+      });
+      const clash = group([
+        { ticketType: "free", attendee: person("1") },
+        { ticketType: "free", attendee: { ...person("2"), email: "ada.taken@example.org" } },
+      ]);
+      expect(await addComplimentaryTickets(db, actor, edition.id, clash)).toEqual({
+        ok: false,
+        reason: "already_registered",
+        fieldErrors: { "tickets.1.attendee.email": ["already_registered"] },
+      });
+      expect(await db.order.count({ where: { editionId: edition.id } })).toBe(1);
+    });
   });
 });

@@ -3,10 +3,14 @@ import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record"
 import type { Db } from "@/lib/db/prisma";
 import { enqueueCancellationEmail } from "@/lib/email/outbox";
 import { enqueueTicketAgain } from "@/lib/orders/confirmation-emails";
-import { placeOrder } from "@/lib/orders/register";
-import { parseAnswers } from "@/lib/editions/answers";
-import { fieldErrorsOf, fieldErrorsOfEach, type FieldErrors } from "@/lib/forms/fields";
-import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/registration-request";
+import { checkOrderTickets, placeOrder, soldOutByCode, type SoldOut } from "@/lib/orders/register";
+import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
+import {
+  parseAttendeeDetails,
+  parseOrderRequest,
+  registrationRequestSchema,
+  ticketFieldPrefix,
+} from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { changeTicketEmail } from "@/lib/tickets/change-email";
 import { recordStanding } from "@/lib/tickets/standing";
@@ -213,55 +217,68 @@ async function cancelGroupMember(
   }
 }
 
+export type ComplimentaryResult =
+  | { ok: true; orderId: string; reference: string; ticketIds: string[] }
+  | { ok: false; reason: "invalid" | "already_registered"; fieldErrors: FieldErrors }
+  | { ok: false; reason: "not_found" | "edition_closed" }
+  | ({ ok: false } & SoldOut);
+
 /**
- * A free ticket given by the organisers (speakers, sponsors, volunteers): confirmed at once, counted
- * against capacity like any other, possible after registration has closed, and emailed.
+ * Free tickets given by the organisers in one order: a speaker's own ticket, or a sponsor's group,
+ * each ticket named now or left for its buyer to name from their order page. Either request shape
+ * (one attendee, or a buyer and tickets[]) goes through the checks and the all-or-nothing claim of
+ * any order, minus what only public buyers face: sale windows and closed registration, hidden
+ * ticket types, required questions. Confirmed at once, priced 0, every ticket audited, emailed as
+ * any confirmed order (the buyer's order email, each other named attendee their own ticket).
  */
-export async function addComplimentaryTicket(
+export async function addComplimentaryTickets(
   db: Db,
   actor: AuditActor,
   editionId: string,
-  input: { ticketType: unknown; attendee: unknown; answers: Record<string, unknown>; locale: unknown },
+  input: unknown,
   now = new Date(),
-): Promise<AttendeeChange> {
+): Promise<ComplimentaryResult> {
   const edition = await db.edition.findUnique({
     where: { id: editionId },
-    include: { ticketTypes: true, questions: true },
+    include: { ticketTypes: true, questions: { orderBy: { position: "asc" } } },
   });
   if (!edition) return { ok: false, reason: "not_found" };
-  const request = registrationRequestSchema.safeParse({ ...input, answers: {} });
-  // Organisers add people they know (speakers, sponsors): no question is mandatory for them.
-  const answers = parseAnswers(
-    edition.questions.map((question) => ({ ...question, required: false })),
-    input.answers,
-  );
-  if (!request.success || !answers.success) {
-    return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOfEach([request], [answers, ["answers"]]) };
-  }
-  const ticketType = edition.ticketTypes.find((type) => type.code === request.data.ticketType);
-  if (!ticketType) return { ok: false, reason: "invalid", fieldErrors: { ticketType: ["unknown_ticket_type"] } };
+  const request = parseOrderRequest(input);
+  if (!request.success) return { ok: false, reason: "invalid", fieldErrors: request.fieldErrors };
+  const { data, single } = request;
+  const checked = checkOrderTickets(edition, data.tickets, { single, now, byOrganiser: true });
+  if (!checked.ok) return { ok: false, reason: "invalid", fieldErrors: checked.fieldErrors };
+  const buyer = data.buyer;
+  let ticketIds: string[] = [];
   const placed = await placeOrder(db, {
     edition,
-    buyer: request.data.attendee,
-    tickets: [{ ticketType, attendee: request.data.attendee, answers: answers.data, priceCents: 0 }],
-    locale: request.data.locale,
+    buyer,
+    tickets: checked.lines.map((line) => ({ ...line, priceCents: 0 })),
+    locale: data.locale,
     holdExpiresAt: null,
     statusReason: "complimentary",
     evenIfClosed: true,
     now,
-    alsoInTransaction: (tx, order) =>
-      recordAudit(tx, actor, {
-        editionId,
-        action: "attendee.complimentary_added",
-        subjectType: "ticket",
-        subjectId: order.ticketIds[0],
-        after: { ...request.data.attendee, ticketType: ticketType.code },
-      }),
-  });
-  return placed.ok
-    ? {
-        ok: true,
-        ticketId: (await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id }, select: { id: true } })).id,
+    alsoInTransaction: async (tx, order) => {
+      ticketIds = order.ticketIds;
+      for (const [index, line] of checked.lines.entries()) {
+        await recordAudit(tx, actor, {
+          editionId,
+          action: "attendee.complimentary_added",
+          subjectType: "ticket",
+          subjectId: order.ticketIds[index],
+          after: { ticketType: line.ticketType.code, ...line.attendee, buyer },
+        });
       }
-    : { ok: false, reason: placed.reason };
+    },
+  });
+  if (placed.ok) return { ok: true, orderId: placed.order.id, reference: placed.order.reference, ticketIds };
+  if (placed.reason === "sold_out") return { ok: false, ...soldOutByCode(edition.ticketTypes, placed) };
+  if (placed.reason === "already_registered") {
+    const emailField = (position: number) =>
+      [...ticketFieldPrefix(single, position - 1), "attendee", "email"].join(".");
+    const fieldErrors = Object.fromEntries(placed.positions.map((position) => [emailField(position), [placed.reason]]));
+    return { ok: false, reason: "already_registered", fieldErrors };
+  }
+  return { ok: false, reason: placed.reason };
 }

@@ -10,10 +10,10 @@ import {
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { enqueueConfirmationEmails } from "./confirmation-emails";
-import { parseAnswers } from "@/lib/editions/answers";
+import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { newAccessToken, newOrderReference } from "./codes";
-import { parseOrderRequest, ticketFieldPrefix, type Locale } from "./registration-request";
+import { parseOrderRequest, ticketFieldPrefix, type Locale, type TicketRequest } from "./registration-request";
 
 export type RegisteredOrder = {
   id: string;
@@ -96,26 +96,9 @@ export async function registerAttendee(
     return { ok: false, reason: "invalid", fieldErrors };
   }
   const { data, single } = request;
-  const fieldErrors: FieldErrors = {};
-  const lines = data.tickets.map((ticket, index) => {
-    const prefix = ticketFieldPrefix(single, index);
-    // An attendee named later answers then (from their own ticket page): nothing is required of them now.
-    const questions = ticket.attendee ? edition.questions : edition.questions.map((q) => ({ ...q, required: false }));
-    const answers = parseAnswers(questions, ticket.answers);
-    Object.assign(fieldErrors, fieldErrorsOfEach([answers, [...prefix, "answers"]]));
-    const ticketType = edition.ticketTypes.find((type) => type.code === ticket.ticketType);
-    if (!ticketType || saleState(edition, ticketType, now) === "unavailable") {
-      fieldErrors[[...prefix, "ticketType"].join(".")] = ["unknown_ticket_type"];
-    }
-    if (!ticket.attendee && !edition.allowNameLater) fieldErrors[[...prefix, "attendee"].join(".")] = ["required"];
-    return { ticketType, attendee: ticket.attendee, answers: answers.success ? answers.data : {} };
-  });
-  Object.assign(fieldErrors, duplicateAttendeeErrors(data.tickets), orderSizeErrors(edition, lines));
-  const placeable = lines.filter((line): line is typeof line & { ticketType: TicketTypeRow } =>
-    Boolean(line.ticketType),
-  );
-  if (Object.keys(fieldErrors).length > 0 || placeable.length < lines.length)
-    return { ok: false, reason: "invalid", fieldErrors };
+  const checked = checkOrderTickets(edition, data.tickets, { single, now });
+  if (!checked.ok) return { ok: false, reason: "invalid", fieldErrors: checked.fieldErrors };
+  const placeable = checked.lines;
 
   const types = [...new Map(placeable.map((line) => [line.ticketType.id, line.ticketType])).values()];
   for (const type of types) {
@@ -126,7 +109,7 @@ export async function registerAttendee(
   // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
   // the claim below stays the only thing that grants a seat.
   const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(db, edition.id));
-  if (soldOut) return { ok: false, ...byCode(edition.ticketTypes, soldOut) };
+  if (soldOut) return { ok: false, ...soldOutByCode(edition.ticketTypes, soldOut) };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
   if (!admission.ok) return admission;
 
@@ -153,10 +136,55 @@ export async function registerAttendee(
     };
   }
   if (placed.ok) return { ok: true, order: placed.order };
-  return placed.reason === "sold_out" ? { ok: false, ...byCode(edition.ticketTypes, placed) } : placed;
+  return placed.reason === "sold_out" ? { ok: false, ...soldOutByCode(edition.ticketTypes, placed) } : placed;
 }
 
-function byCode(
+type TicketTypeForOrder = TicketTypeRow & { active: boolean; salesStartAt: Date | null; salesEndAt: Date | null };
+
+/**
+ * The rules an order's tickets meet before any seat is taken, whoever places it: each ticket's type
+ * exists, its answers are valid, an unnamed ticket only where the edition allows naming later, no
+ * attendee email twice, and the order's size limits. A public buyer only gets types the edition
+ * offers and answers its required questions; an organiser giving tickets (`byOrganiser`) may give
+ * any of the edition's types, hidden ones included, and is asked no question. Field errors are named
+ * as the request names its fields (see ticketFieldPrefix).
+ */
+export function checkOrderTickets<T extends TicketTypeForOrder>(
+  edition: {
+    status: "DRAFT" | "OPEN" | "CLOSED";
+    allowNameLater: boolean;
+    maxTicketsPerOrder: number;
+    ticketTypes: T[];
+    questions: QuestionForAnswers[];
+  },
+  tickets: TicketRequest[],
+  { single, now, byOrganiser = false }: { single: boolean; now: Date; byOrganiser?: boolean },
+):
+  | { ok: true; lines: { ticketType: T; attendee: AttendeeDetails | null; answers: object }[] }
+  | { ok: false; fieldErrors: FieldErrors } {
+  const fieldErrors: FieldErrors = {};
+  const lines = tickets.map((ticket, index) => {
+    const prefix = ticketFieldPrefix(single, index);
+    // An attendee named later answers then (from their own ticket page): nothing is required of them now.
+    const optional = byOrganiser || !ticket.attendee;
+    const questions = optional ? edition.questions.map((q) => ({ ...q, required: false })) : edition.questions;
+    const answers = parseAnswers(questions, ticket.answers);
+    Object.assign(fieldErrors, fieldErrorsOfEach([answers, [...prefix, "answers"]]));
+    const ticketType = edition.ticketTypes.find((type) => type.code === ticket.ticketType);
+    if (!ticketType || (!byOrganiser && saleState(edition, ticketType, now) === "unavailable")) {
+      fieldErrors[[...prefix, "ticketType"].join(".")] = ["unknown_ticket_type"];
+    }
+    if (!ticket.attendee && !edition.allowNameLater) fieldErrors[[...prefix, "attendee"].join(".")] = ["required"];
+    return { ticketType, attendee: ticket.attendee, answers: answers.success ? answers.data : {} };
+  });
+  Object.assign(fieldErrors, duplicateAttendeeErrors(tickets), orderSizeErrors(edition, lines));
+  const placeable = lines.filter((line): line is typeof line & { ticketType: T } => Boolean(line.ticketType));
+  if (Object.keys(fieldErrors).length > 0 || placeable.length < lines.length) return { ok: false, fieldErrors };
+  return { ok: true, lines: placeable };
+}
+
+/** A claim's sold-out answer with ticket types named by their codes, as callers name them. */
+export function soldOutByCode(
   types: { id: string; code: string }[],
   { left, leftByTicketType }: Extract<SeatRefusal, { reason: "sold_out" }>,
 ): SoldOut {

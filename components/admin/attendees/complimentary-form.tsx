@@ -1,9 +1,9 @@
 import { getTranslations } from "next-intl/server";
-import { AdminForm } from "@/components/admin/admin-form";
 import type { FormState } from "@/lib/forms/form-state";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import type { AdminEdition } from "./admin-edition";
+import { ComplimentaryGroupForm } from "./complimentary-group-form";
 
 type Props = {
   edition: AdminEdition;
@@ -11,32 +11,31 @@ type Props = {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
 };
 
-/** A free ticket given by the organisers: a speaker, a sponsor, a guest. */
+/**
+ * Free tickets given by the organisers: a speaker's own, or a sponsor's group in one order. One
+ * form for both, since a single ticket is the group of one its recipient uses: the form opens that
+ * way, and giving more is raising a quantity, not finding another form.
+ */
 export async function ComplimentaryForm({ edition, locale, action }: Props) {
-  const t = await getTranslations("attendees");
-  const register = await getTranslations("register");
-  const ticketTypes = edition.ticketTypes.map((type) => ({ value: type.code, label: localized(type, "name", locale) }));
-  const languages = [
-    { value: "fr", label: "Français" },
-    { value: "en", label: "English" },
-  ];
+  const t = await getTranslations("complimentaryGroup");
+  const max = edition.maxTicketsPerOrder;
+  const types = edition.ticketTypes.map((type) => ({
+    code: type.code,
+    name: localized(type, "name", locale),
+    max: Math.min(type.maxPerOrder ?? max, max),
+    onPublicSale: type.active,
+  }));
   return (
     <section aria-labelledby="complimentary-title">
-      <h2 id="complimentary-title">{t("complimentaryTitle")}</h2>
-      <p className="hint">{t("complimentaryIntro")}</p>
-      <AdminForm
+      <h2 id="complimentary-title">{t("title")}</h2>
+      <p className="hint">{t("intro")}</p>
+      <ComplimentaryGroupForm
         action={action}
-        idPrefix="complimentary"
         hidden={{ editionId: edition.id, editionSlug: edition.slug }}
-        submitLabel={t("complimentaryAdd")}
-        fields={[
-          { name: "ticketType", label: t("ticketType"), type: "select", required: true, options: ticketTypes },
-          { name: "attendee.firstName", label: register("firstName"), required: true },
-          { name: "attendee.lastName", label: register("lastName"), required: true },
-          { name: "attendee.email", label: register("email"), type: "email", required: true },
-          { name: "attendee.company", label: register("company") },
-          { name: "locale", label: t("emailLanguage"), type: "select", options: languages, defaultValue: locale },
-        ]}
+        types={types}
+        maxPerOrder={max}
+        allowNameLater={edition.allowNameLater}
+        locale={locale}
       />
     </section>
   );

@@ -2,14 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { addComplimentaryTicket, cancelAttendee, editAttendee, resendConfirmation } from "@/lib/attendees/manage";
+import { addComplimentaryTickets, cancelAttendee, editAttendee, resendConfirmation } from "@/lib/attendees/manage";
 import { undoCheckIn } from "@/lib/checkin/scan";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
-import { answerOf, saved } from "@/lib/forms/form-state";
-import { registrationRequestFromForm } from "@/lib/orders/registration-form";
+import { answerOf, formValues, refused, saved } from "@/lib/forms/form-state";
+import { orderRequestFromForm, registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { stripe } from "@/lib/payments/stripe";
-import { adminAttendeePath } from "@/lib/http/paths";
+import { adminAttendeePath, adminOrderPath } from "@/lib/http/paths";
 
 const ids = (formData: FormData) => ({
   editionId: String(formData.get("editionId")),
@@ -43,14 +43,28 @@ export const cancelAttendeeAction = adminAction("orders:manage", async (actor, f
   redirect(adminAttendeePath(String(formData.get("editionSlug")), ticketId, { done }));
 });
 
+/**
+ * Complimentary tickets, one or a group: one ticket goes to its attendee's page, as before; a group
+ * to its order, where every ticket shows. A refusal for want of seats says how many are left, overall
+ * (`left`) and of each type asked (`left.<code>`).
+ */
 export const addComplimentaryAction = adminAction("orders:manage", async (actor, formData) => {
   const editionId = String(formData.get("editionId"));
-  const { request } = registrationRequestFromForm(formData, String(formData.get("locale") ?? "fr"));
-  const result = await addComplimentaryTicket(db(), actor, editionId, request);
+  const { request } = orderRequestFromForm(formData, String(formData.get("locale") ?? "fr"));
+  const result = await addComplimentaryTickets(db(), actor, editionId, request);
+  if (!result.ok && result.reason === "sold_out") {
+    const params = { left: result.left, ...prefixed("left.", result.leftByCode) };
+    return refused("sold_out", { params, values: formValues(formData) });
+  }
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
-  redirect(adminAttendeePath(String(formData.get("editionSlug")), result.ticketId, { done: "complimentary_added" }));
+  const slug = String(formData.get("editionSlug"));
+  if (result.ticketIds.length > 1) redirect(adminOrderPath(slug, result.reference));
+  redirect(adminAttendeePath(slug, result.ticketIds[0], { done: "complimentary_added" }));
 });
+
+const prefixed = (prefix: string, counts: Record<string, number>) =>
+  Object.fromEntries(Object.entries(counts).map(([key, count]) => [`${prefix}${key}`, count]));
 
 export const undoCheckInAction = adminAction("orders:manage", async (actor, formData) => {
   const { editionId, ticketId } = ids(formData);
