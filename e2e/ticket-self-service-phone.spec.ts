@@ -40,10 +40,10 @@ test("in French on a phone: the buyer resends a ticket, an attendee cancels thei
   const { checkoutUrl, orderId } = await created.json();
 
   await page.goto(checkoutUrl);
-  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("Numéro de carte").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiration (MM/AA)").fill("12/34");
   await page.getByLabel("CVC").fill("123");
-  await page.getByRole("button", { name: /^Pay/ }).click();
+  await page.getByRole("button", { name: /^Payer/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Vous êtes inscrit·e !" })).toBeVisible({
     timeout: 15_000,
   });
@@ -82,7 +82,7 @@ test("in French on a phone: the buyer resends a ticket, an attendee cancels thei
   ]);
 
   await setting(true);
-  await page.reload();
+  await page.goto(new URL(link).pathname);
   await page.getByText("Annuler mon billet", { exact: true }).click();
   await page.getByRole("button", { name: "Oui, annuler mon billet" }).click();
   await expect(page.getByText(/Annulé, 15,00\s€ remboursés/)).toBeVisible();
