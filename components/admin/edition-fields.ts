@@ -106,3 +106,16 @@ export function orderLimitFields(t: Translate, edition?: Edition): FieldSpec[] {
     },
   ];
 }
+
+/** The edition form's self-service setting: whether a group's attendees may cancel their own tickets. */
+export function attendeeCancelFields(t: Translate, edition?: Edition): FieldSpec[] {
+  return [
+    {
+      name: "attendeesMayCancel",
+      label: t("attendeesMayCancel"),
+      type: "checkbox",
+      hint: t("attendeesMayCancelHint"),
+      defaultValue: edition?.attendeesMayCancel ? "on" : "",
+    },
+  ];
+}

@@ -17,14 +17,18 @@ type Props = {
   action: () => Promise<void>;
   locale: Locale;
   refusal?: string;
+  /** Who cancels: the buyer, any ticket of their order, or an attendee their own (worded for them). */
+  by?: "buyer" | "attendee";
 };
 
 /**
- * One ticket of a group, on the buyer's order page: "cancel this ticket" behind a confirmation step
- * while the buyer may, or what became of it once cancelled (with the amount refunded).
+ * One ticket of a group, on the buyer's order page (or its attendee's own page): "cancel this ticket"
+ * behind a confirmation step while it may be, or what became of it once cancelled (with the amount refunded).
  */
-export async function CancelTicket({ order, ticket, action, locale, refusal }: Props) {
+export async function CancelTicket({ order, ticket, action, locale, refusal, by = "buyer" }: Props) {
   const t = await getTranslations("ticketRefund.page");
+  const own = await getTranslations("ticketSelfService.cancel");
+  const words = by === "attendee" ? own : t;
   const refund = order.refunds.find((candidate) => candidate.ticketId === ticket.id);
   if (ticket.status === "REFUNDED" && refund) {
     return (
@@ -39,19 +43,19 @@ export async function CancelTicket({ order, ticket, action, locale, refusal }: P
   const { edition } = order;
   return (
     <details className="cancel-ticket" open={refusal !== undefined}>
-      <summary>{t("open")}</summary>
+      <summary>{words("open")}</summary>
       {refusal && t.has(`refusal.${refusal}`) && <p className="notice">{t(`refusal.${refusal}`)}</p>}
       <p className="muted">
         {right === "refund"
-          ? t("paidHint", {
+          ? words("paidHint", {
               amount: formatMoney(ticket.priceCents, order.currency, locale),
               date: formatDateTime(edition.refundDeadline!, edition.timeZone, locale),
             })
-          : t("freeHint")}
+          : words("freeHint")}
       </p>
       <form action={action}>
         <button type="submit" className="button button-danger">
-          {t("confirm", { position: ticket.position })}
+          {words("confirm", { position: ticket.position })}
         </button>
       </form>
     </details>

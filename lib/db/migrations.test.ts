@@ -132,6 +132,10 @@ describe("this session's migrations on a database in use", () => {
       expect((await client.query(`SELECT DISTINCT "allowNameLater" FROM "Edition"`)).rows).toEqual([
         { allowNameLater: true },
       ]);
+      // Attendees of a group may not cancel their own tickets until the organisers say so.
+      expect((await client.query(`SELECT DISTINCT "attendeesMayCancel" FROM "Edition"`)).rows).toEqual([
+        { attendeesMayCancel: false },
+      ]);
       // Half a name is refused; all of it gone (an unnamed ticket) is not.
       await expect(client.query(`UPDATE "Ticket" SET email = NULL WHERE position = 1`)).rejects.toThrow(
         /Ticket_named_all_or_nothing/,

@@ -56,6 +56,7 @@ export const editionFormSchema = z
       .transform((value) => Math.round(Number(value.replace(",", ".")) * 100)),
     maxTicketsPerOrder: optionalWholeNumber({ min: 1, max: 100 }),
     allowNameLater: checkbox,
+    attendeesMayCancel: checkbox,
   })
   .transform((form, context) => {
     const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, maxTicketsPerOrder, ...rest } = form;
@@ -99,6 +100,7 @@ const EDITION_FIELDS = [
   "vatRateBasisPoints",
   "maxTicketsPerOrder",
   "allowNameLater",
+  "attendeesMayCancel",
   "status",
 ] as const;
 

@@ -49,6 +49,22 @@ describe("group-order settings in the back office", () => {
     });
   });
 
+  it("saves whether attendees may cancel their own ticket, off unless ticked, audited", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    expect(edition.attendeesMayCancel).toBe(false);
+    const form = editionForm(edition.slug, { allowNameLater: "on", attendeesMayCancel: "on" });
+    expect(await updateEdition(db, actor, edition.id, form)).toMatchObject({
+      ok: true,
+      edition: { attendeesMayCancel: true },
+    });
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { editionId: edition.id, action: "edition.updated" } });
+    expect(entry).toMatchObject({ before: { attendeesMayCancel: false }, after: { attendeesMayCancel: true } });
+    const unticked = editionForm(edition.slug, { allowNameLater: "on" });
+    expect(await updateEdition(db, actor, edition.id, unticked)).toMatchObject({
+      edition: { attendeesMayCancel: false },
+    });
+  });
+
   it("saves a ticket type's own limit per order, empty for the edition's", async () => {
     const edition = await createEdition(db, { capacity: 10 });
     const type = { code: "team", nameFr: "Équipe", nameEn: "Team", price: "0", quota: "", active: "on" };

@@ -33,11 +33,13 @@ export async function getTicketByAccessToken(db: Db, accessToken: string) {
     where: { accessToken },
     include: {
       ticketType: true,
+      refund: { select: { ticketId: true, amountCents: true, currency: true } },
       order: {
         select: {
           id: true,
           reference: true,
           status: true,
+          currency: true,
           holdExpiresAt: true,
           locale: true,
           amountCents: true,

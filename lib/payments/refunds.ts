@@ -86,6 +86,8 @@ export type TicketCancelOutcome =
  * cancelled. Decided under the order's row lock: a double click or a concurrent request waits, then
  * finds the ticket refunded already, and the unique refund per ticket stands behind that.
  * `allowed` is checked under the lock too, with the ticket as it is then (the caller's rights).
+ * `ticketAccessToken`, for an attendee's own link, must still open the ticket under the lock: a
+ * rename that replaced the link a moment ago leaves the new attendee's ticket alone.
  */
 export async function cancelOneTicket(
   db: Db,
@@ -96,6 +98,7 @@ export async function cancelOneTicket(
     reason,
     now = new Date(),
     accessToken,
+    ticketAccessToken,
     allowed = () => true,
     alsoInTransaction,
   }: {
@@ -103,6 +106,7 @@ export async function cancelOneTicket(
     reason: string;
     now?: Date;
     accessToken?: string;
+    ticketAccessToken?: string;
     allowed?: (order: LockedOrder, ticket: { priceCents: number }) => boolean;
     alsoInTransaction?: (tx: Prisma.TransactionClient, refundedCents: number) => Promise<void>;
   },
@@ -111,7 +115,7 @@ export async function cancelOneTicket(
     const order = await lockOrder(tx, orderId, accessToken);
     if (!order) return "unknown_order";
     const ticket = await tx.ticket.findFirst({
-      where: { id: ticketId, orderId },
+      where: { id: ticketId, orderId, ...(ticketAccessToken !== undefined && { accessToken: ticketAccessToken }) },
       select: { id: true, status: true, priceCents: true, position: true, firstName: true, lastName: true },
     });
     if (!ticket) return "unknown_ticket";

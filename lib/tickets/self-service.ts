@@ -10,7 +10,13 @@ import { getOrderByAccessToken, getOrderOfTicket, getTicketByAccessToken, isSolo
 import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/registration-request";
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
-import { cancelOneTicket, REFUND_NEEDS_ATTENTION, refundOrder, retryRefund } from "@/lib/payments/refunds";
+import {
+  cancelOneTicket,
+  REFUND_NEEDS_ATTENTION,
+  refundOrder,
+  retryRefund,
+  type TicketCancelOutcome,
+} from "@/lib/payments/refunds";
 import { consumeClientRateLimit, consumeRateLimit } from "@/lib/rate-limit/consume";
 import { changeTicketEmail, reissueTicket } from "./change-email";
 import { recordStanding } from "./standing";
@@ -216,6 +222,36 @@ export async function cancelOwnTicket(db: Db, stripe: Stripe, accessToken: strin
         ticketCancelRight({ ...order, status: locked.status }, { status: "ACTIVE", ...ticket }, now) !== null,
     },
   );
+  return ticketCancelResult(outcome);
+}
+
+/**
+ * An attendee of a group cancels their own ticket from its own link, when the edition lets attendees do
+ * so: the same cancellation as the buyer's (its price back to the buyer's card, who is told by email),
+ * with the same window. The window and the link are checked again under the order's lock.
+ */
+export async function cancelTicketAsAttendee(db: Db, stripe: Stripe, ticketToken: string, now = new Date()) {
+  const ticket = await getTicketByAccessToken(db, ticketToken);
+  if (!ticket) return { ok: false, reason: "not_found" } as const;
+  const order = ticket.order;
+  if (!order.edition.attendeesMayCancel) return { ok: false, reason: "not_allowed" } as const;
+  const outcome = await cancelOneTicket(
+    db,
+    stripe,
+    { orderId: order.id, ticketId: ticket.id },
+    {
+      refund: true,
+      reason: "attendee_cancelled_ticket",
+      now,
+      ticketAccessToken: ticketToken,
+      allowed: (locked, current) =>
+        ticketCancelRight({ ...order, status: locked.status }, { status: "ACTIVE", ...current }, now) !== null,
+    },
+  );
+  return ticketCancelResult(outcome);
+}
+
+function ticketCancelResult(outcome: TicketCancelOutcome) {
   switch (outcome) {
     case "refunded":
     case "cancelled":

@@ -13,6 +13,9 @@ type Props = {
 export async function OrderHistory({ transitions, entries, timeZone, locale }: Props) {
   const t = await getTranslations("attendees");
   const reasons = await getTranslations("staffAndAudit.transitionReason");
+  const selfReasons = await getTranslations("ticketSelfService.transitionReason");
+  const reasonText = (reason: string) =>
+    reasons.has(reason) ? reasons(reason) : selfReasons.has(reason) ? selfReasons(reason) : reason;
   const when = (date: Date) => formatDateTime(date, timeZone, locale);
   return (
     <>
@@ -21,8 +24,7 @@ export async function OrderHistory({ transitions, entries, timeZone, locale }: P
         {transitions.map((transition) => (
           <li key={transition.id}>
             {when(transition.createdAt)} — {t(`orderStatus.${transition.toStatus}`)}
-            {transition.reason &&
-              ` (${reasons.has(transition.reason) ? reasons(transition.reason) : transition.reason})`}
+            {transition.reason && ` (${reasonText(transition.reason)})`}
           </li>
         ))}
         {entries.map((entry) => (

@@ -91,6 +91,22 @@ describe("status emails", () => {
     );
   });
 
+  it("tells the buyer that the attendee of one ticket cancelled it, with the refund to their card", () => {
+    const ticket = { position: 2, holder: "Alan Turing" };
+    const reason = "attendee_cancelled_ticket";
+    const en = render({ locale: "en", kind: "order_refunded", reason, amountCents: 1500, currency: "EUR", ticket });
+    expect(en.subject).toBe(
+      "One ticket of your order for Open Cloud Paris #12 was cancelled by its attendee: €15.00 refunded",
+    );
+    expect(en.text).toContain("The attendee has cancelled ticket 2 (Alan Turing) of your order K7Q2-M4");
+    expect(en.text).toContain("€15.00 is refunded to the card you paid with");
+    const fr = render({ locale: "fr", kind: "order_cancelled", reason, ticket: { position: 3, holder: null } });
+    expect(fr.subject).toBe("Un billet de votre commande pour Open Cloud Paris #12 a été annulé par son participant");
+    expect(fr.text).toContain(
+      `Le participant concerné a annulé le billet 3 de votre commande K7Q2-M4 pour Open Cloud Paris #12${NBSP}: son QR`,
+    );
+  });
+
   it("escapes what people typed", () => {
     const email = renderStatusEmail({
       ...base,

@@ -36,7 +36,7 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
     input.amountCents === undefined || !input.currency ? "" : formatMoney(input.amountCents, input.currency, locale);
   const values = { edition: input.editionName, reference: input.reference, amount };
   const { subject, body } = input.ticket
-    ? ticketTexts(createTranslator({ locale, messages, namespace: "ticketRefund.email" }), input, input.ticket, values)
+    ? ticketTexts(locale, messages, input, input.ticket, values)
     : { subject: t(`${variant(input)}.subject`, values), body: t(`${variant(input)}.body`, values) };
   const footer = t("statusFooter");
   return {
@@ -52,14 +52,21 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
   };
 }
 
-type TicketEmailTranslator = ReturnType<typeof createTranslator<typeof en, "ticketRefund.email">>;
-
 function ticketTexts(
-  t: TicketEmailTranslator,
+  locale: "fr" | "en",
+  messages: typeof en,
   { kind, reason }: Pick<StatusEmailInput, "kind" | "reason">,
   { position, holder }: { position: number; holder: string | null },
   values: { edition: string; reference: string; amount: string },
 ) {
+  const t = createTranslator({ locale, messages, namespace: "ticketRefund.email" });
+  const ticket = holder ? t("ticketNamed", { position, holder }) : t("ticketUnnamed", { position });
+  // The buyer did not ask for this one: its attendee gave it back from their own page.
+  if (reason === "attendee_cancelled_ticket") {
+    const own = createTranslator({ locale, messages, namespace: "ticketSelfService.email" });
+    const which = kind === "order_refunded" ? "refunded" : "cancelled";
+    return { subject: own(`${which}.subject`, values), body: own(`${which}.body`, { ...values, ticket }) };
+  }
   const byOrganiser = reason === "organiser_cancelled";
   const which =
     kind === "order_refunded"
@@ -69,6 +76,5 @@ function ticketTexts(
       : byOrganiser
         ? "cancelledByOrganiser"
         : "cancelled";
-  const ticket = holder ? t("ticketNamed", { position, holder }) : t("ticketUnnamed", { position });
   return { subject: t(`${which}.subject`, values), body: t(`${which}.body`, { ...values, ticket }) };
 }

@@ -10,6 +10,8 @@ import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 import { stripe } from "@/lib/payments/stripe";
 import { nameTicket } from "@/lib/tickets/naming";
+import { resendTicketFromOrder, type TicketResendRefusal } from "@/lib/tickets/resend-ticket";
+import type { PublicFormState } from "@/lib/forms/form-state";
 import { cancelForRefund, cancelFreeRegistration, cancelOwnTicket, retryOwnRefund } from "@/lib/tickets/self-service";
 import { publicAction, textFields } from "@/lib/web/public-action";
 import {
@@ -48,6 +50,18 @@ export const nameAttendee = publicAction(
     if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
     // No re-render: the form stays open with its answer, and the list shows the new holder on the next visit.
     return { done: values["attendee.email"] };
+  },
+);
+
+/** "Resend this ticket": its attendee gets the ticket email again; nothing on the page changes. */
+export const resendTicket = publicAction(
+  textFields,
+  async (_fields, _formData, accessToken: string, ticketId: string): Promise<PublicFormState<TicketResendRefusal>> => {
+    const result = await resendTicketFromOrder(db(), accessToken, ticketId);
+    if (result.ok) return { done: result.sentTo };
+    return result.reason === "rate_limited"
+      ? { reason: result.reason, params: { minutes: result.minutes } }
+      : { reason: result.reason };
   },
 );
 

@@ -16,11 +16,14 @@ import type { Locale } from "@/lib/i18n/locales";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
 import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
-import { ticketStanding } from "@/lib/tickets/standing";
+import { recordStanding, ticketStanding } from "@/lib/tickets/standing";
+import { holderName } from "@/lib/orders/holder";
+import { ResendTicket } from "@/components/order/resend-ticket";
 import {
   cancelRegistration,
   cancelTicket,
   payOrder,
+  resendTicket,
   retryRefund,
   saveAttendeeDetails,
   transferToColleague,
@@ -61,6 +64,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const edges = await getTranslations("attendeeEdges");
   const group = await getTranslations("groupTicket");
   const receipt = await getTranslations("email");
+  const self = await getTranslations("ticketSelfService");
   const { edition } = order;
   const editionName = localized(edition, "name", locale);
   const status = effectiveOrderStatus(order, new Date());
@@ -71,7 +75,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
       ? t(`reason.${reason}`)
       : refunds.has(`orderReason.${reason}`)
         ? refunds(`orderReason.${reason}`)
-        : "";
+        : self.has(`orderReason.${reason}`)
+          ? self(`orderReason.${reason}`)
+          : "";
   const confirming = status === "PENDING" && checkout === "success";
   const paidAndConfirmed = status === "CONFIRMED" && order.amountCents > 0;
   // A group's buyer sees its tickets listed below, each with its own state and actions.
@@ -192,13 +198,18 @@ export default async function OrderPage({ params, searchParams }: Props) {
           token={token}
           locale={locale}
           actionsFor={(ticket) => (
-            <CancelTicket
-              order={order}
-              ticket={ticket}
-              action={cancelTicket.bind(null, token, locale, ticket.id)}
-              locale={locale}
-              refusal={refusedTicket === ticket.id ? refusal : undefined}
-            />
+            <>
+              {holderName(ticket) !== null && recordStanding(ticket, order) === "valid" && (
+                <ResendTicket action={resendTicket.bind(null, token, ticket.id)} />
+              )}
+              <CancelTicket
+                order={order}
+                ticket={ticket}
+                action={cancelTicket.bind(null, token, locale, ticket.id)}
+                locale={locale}
+                refusal={refusedTicket === ticket.id ? refusal : undefined}
+              />
+            </>
           )}
         />
       )}

@@ -1,6 +1,12 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { db } from "@/lib/db/prisma";
 import { ticketPath } from "@/lib/http/paths";
+import { localeOr } from "@/lib/i18n/locales";
+import { stripe } from "@/lib/payments/stripe";
+import { cancelTicketAsAttendee } from "@/lib/tickets/self-service";
 import { detailsForm, transferForm } from "@/lib/web/self-service-forms";
 
 // A group ticket's own page: the attendee's forms, as on a solo order's page (lib/web/self-service-forms.ts).
@@ -8,3 +14,10 @@ import { detailsForm, transferForm } from "@/lib/web/self-service-forms";
 export const saveOwnTicketDetails = detailsForm(ticketPath);
 
 export const transferOwnTicket = transferForm();
+
+/** "Cancel my ticket", where the edition lets attendees: refused by lib/tickets/self-service otherwise. */
+export async function cancelMyTicket(accessToken: string, locale: string): Promise<void> {
+  const result = await cancelTicketAsAttendee(db(), stripe(), accessToken);
+  revalidatePath(ticketPath(localeOr(locale), accessToken));
+  redirect(ticketPath(localeOr(locale), accessToken, result.ok ? {} : { refusal: result.reason }));
+}

@@ -15,12 +15,13 @@ import { getTicketByAccessToken } from "@/lib/orders/queries";
 import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { recordStanding } from "@/lib/tickets/standing";
-import { saveOwnTicketDetails, transferOwnTicket } from "./actions";
+import { cancelMyTicket, saveOwnTicketDetails, transferOwnTicket } from "./actions";
+import { CancelTicket } from "@/components/order/cancel-ticket";
 import { EditionFact } from "@/components/order/edition-fact";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ locale: string; token: string }> };
+type Props = { params: Promise<{ locale: string; token: string }>; searchParams: Promise<{ refusal?: string }> };
 
 // The link is private: keep it out of search engines and other sites' referrers.
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -35,7 +36,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  * One attendee's own ticket of a group, behind their private link: this ticket only (QR, PDF, .ics,
  * their details, a transfer), never the order's other tickets, its buyer's link or its payment.
  */
-export default async function OwnTicketPage({ params }: Props) {
+export default async function OwnTicketPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { token } = await params;
   const ticket = await getTicketByAccessToken(db(), token);
@@ -49,7 +50,20 @@ export default async function OwnTicketPage({ params }: Props) {
   const rights = selfServiceRights({ ...ticket.order, edition }, new Date());
   const holder = holderName(ticket) ?? "";
   const editDeadline = edition.editDeadline ?? edition.startsAt;
-  const shownStatus = ticket.status === "CANCELLED" ? "CANCELLED" : ticket.order.status;
+  // A ticket cancelled or refunded on its own leaves the rest of its order confirmed.
+  const shownStatus = ticket.status === "ACTIVE" ? ticket.order.status : ticket.status;
+  const { refusal } = await searchParams;
+  // The cancel button, or what became of the ticket, when this edition lets attendees cancel.
+  const cancel = edition.attendeesMayCancel && (
+    <CancelTicket
+      order={{ ...ticket.order, refunds: ticket.refund ? [ticket.refund] : [] }}
+      ticket={ticket}
+      action={cancelMyTicket.bind(null, token, locale)}
+      locale={locale}
+      refusal={refusal}
+      by="attendee"
+    />
+  );
   return (
     <>
       <div className={`banner banner-${valid ? "success" : "warning"}`} role="status">
@@ -99,8 +113,10 @@ export default async function OwnTicketPage({ params }: Props) {
               <TransferForm action={transferOwnTicket.bind(null, token, locale)} />
             </details>
           )}
+          {cancel}
         </section>
       )}
+      {!valid && cancel}
       <p>
         <Link href={`/editions/${edition.slug}`}>← {order("backToEdition")}</Link>
       </p>
