@@ -11,7 +11,8 @@ export type EmailKind =
   | "order_cancelled"
   | "order_refunded"
   | "ticket_email_changed"
-  | "ticket_issued";
+  | "ticket_issued"
+  | "unnamed_reminder";
 
 /**
  * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the

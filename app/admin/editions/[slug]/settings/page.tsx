@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
 import { DoneNotice } from "@/components/admin/done-notice";
-import { editionFields, orderLimitFields } from "@/components/admin/edition-fields";
+import { editionFields, orderLimitFields, unnamedReminderFields } from "@/components/admin/edition-fields";
 import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
 import { listDoorStaff } from "@/lib/editions/staff";
@@ -31,6 +31,7 @@ export default async function EditionSettingsPage({
   const { edition } = await editionForPage(params);
   const t = await getTranslations("editionForm");
   const tGroup = await getTranslations("groupTicket");
+  const tReminder = await getTranslations("unnamedReminder");
   const locale = await currentLocale();
   const hidden = { editionId: edition.id };
   const staff = await listDoorStaff(db(), edition.id);
@@ -57,7 +58,11 @@ export default async function EditionSettingsPage({
         <DoneNotice done={(await searchParams).done} />
         <AdminForm
           action={updateEditionAction}
-          fields={[...editionFields(t, edition), ...orderLimitFields(tGroup, edition)]}
+          fields={[
+            ...editionFields(t, edition),
+            ...orderLimitFields(tGroup, edition),
+            ...unnamedReminderFields(tReminder, edition),
+          ]}
           hidden={hidden}
           submitLabel={t("save")}
           idPrefix="edition"
