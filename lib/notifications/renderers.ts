@@ -186,7 +186,7 @@ const unnamedReminder: Renderer = aboutOrder((deps, email, payload, order) => {
   const unnamed = order.tickets
     .filter((ticket) => ticket.status === "ACTIVE" && ticket.firstName === null)
     .sort((a, b) => a.position - b.position);
-  if (unnamed.length === 0) return { supersededBecause: "every ticket named since" };
+  if (unnamed.length === 0) return { supersededBecause: "no ticket left to name" };
   const { edition, locale } = order;
   return {
     send: renderUnnamedReminder({

@@ -1,10 +1,11 @@
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useEmailWorker } from "@/devtools/testing/email-worker";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { formatDateTime } from "@/lib/i18n/format";
+import { composeEmail } from "@/lib/notifications/renderers";
 import { registerAttendee } from "./register";
 import { sendUnnamedReminders } from "./unnamed-reminders";
 
@@ -131,6 +132,28 @@ describe("reminders to buyers of unnamed tickets", () => {
     expect(claims[0] + claims[1]).toBe(orders.length);
     for (const { order } of orders) expect(await reminders(order.id)).toHaveLength(1);
     expect(await Promise.all([sendUnnamedReminders(db), sendUnnamedReminders(other)])).toEqual([0, 0]);
+  });
+
+  it("is not sent if every ticket was named, or the order cancelled, before it left", async () => {
+    const { edition, order } = await groupOrder({});
+    await sendUnnamedReminders(db, new Date(edition.startsAt.getTime() - DAY));
+    const deps = { appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey };
+    const composed = async () =>
+      composeEmail(
+        deps,
+        await db.emailOutbox.findFirstOrThrow({
+          where: { orderId: order.id, kind: "unnamed_reminder" },
+          include: { order: { include: { edition: true, tickets: { include: { ticketType: true } } } } },
+        }),
+      );
+    expect(await composed()).toMatchObject({ send: { subject: `2 tickets for ${edition.nameEn} still to name` } });
+    const [first] = await db.ticket.findMany({ where: { orderId: order.id }, orderBy: { position: "asc" } });
+    await db.ticket.update({ where: { id: first.id }, data: person("colleague") });
+    expect(await composed()).toMatchObject({ send: { subject: `1 ticket for ${edition.nameEn} still to name` } });
+    await db.ticket.updateMany({ where: { orderId: order.id, firstName: null }, data: { status: "CANCELLED" } });
+    expect(await composed()).toEqual({ supersededBecause: "no ticket left to name" });
+    await db.order.update({ where: { id: order.id }, data: { status: "CANCELLED" } });
+    expect(await composed()).toEqual({ supersededBecause: "order no longer confirmed (CANCELLED)" });
   });
 
   it("leaves alone named or cancelled orders, editions without the setting, past or outside the window", async () => {
