@@ -8,6 +8,8 @@ export async function register() {
   startHoldExpirySweep();
   const { startRefundSweep } = await import("@/lib/payments/refund-sweep");
   startRefundSweep();
+  const { startUnnamedReminderSweep } = await import("@/lib/orders/unnamed-reminder-sweep");
+  startUnnamedReminderSweep();
   const { startAppEmail } = await import("@/lib/notifications/app-worker");
   await startAppEmail().catch((error) => console.error("email queue or worker did not start", error));
 }

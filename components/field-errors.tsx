@@ -5,9 +5,10 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const t = useTranslations("fieldError");
   const payments = useTranslations("refunds.fieldError");
   const groups = useTranslations("groupForm.fieldError");
+  const reminders = useTranslations("unnamedReminder.fieldError");
   if (!codes?.length) return null;
   const text = (code: string) =>
-    t.has(code) ? t(code) : payments.has(code) ? payments(code) : groups.has(code) ? groups(code) : t("invalid_type");
+    [t, payments, groups, reminders].find((words) => words.has(code))?.(code) ?? t("invalid_type");
   return (
     <p id={id} className="field-error">
       {codes.map(text).join(" ")}

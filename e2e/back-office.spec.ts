@@ -52,9 +52,14 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   await field("Début").fill("2027-06-10T09:00");
   await field("Fin").fill("2027-06-10T08:00");
   await field("Capacité").fill("beaucoup");
+  const reminderDays = field("Rappeler aux acheteurs de nommer les participants (jours avant)");
+  await expect(reminderDays).toHaveValue("7");
+  await reminderDays.fill("120");
   await page.getByRole("button", { name: "Créer l’édition" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Certains champs sont à corriger." })).toBeVisible();
   await expect(page.getByText("Saisissez un nombre entier, par exemple 300.")).toBeVisible();
+  await expect(page.getByText("Saisissez un nombre de jours entre 1 et 90, ou laissez le champ vide")).toBeVisible();
+  await reminderDays.fill("10");
   await expect(field("Lieu")).toHaveValue("La Cantine");
   await field("Capacité").fill("50");
   await page.getByRole("button", { name: "Créer l’édition" }).click();
@@ -63,6 +68,8 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   await field("Fin").fill("2027-06-10T18:00");
   await page.getByRole("button", { name: "Créer l’édition" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/editions/${slug}/settings$`));
+  await expect(reminderDays).toHaveValue("10");
+  expect((await db.edition.findUniqueOrThrow({ where: { slug } })).unnamedReminderDays).toBe(10);
 
   // Two ticket types and a question, then open registration.
   await page.getByRole("link", { name: "Billets" }).click();

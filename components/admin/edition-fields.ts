@@ -119,3 +119,18 @@ export function attendeeCancelFields(t: Translate, edition?: Edition): FieldSpec
     },
   ];
 }
+
+/** The edition form's reminder to buyers of unnamed tickets: days before the start, empty for none. */
+export function unnamedReminderFields(t: Translate, edition?: Edition): FieldSpec[] {
+  const days = edition ? edition.unnamedReminderDays : 7;
+  return [
+    {
+      name: "unnamedReminderDays",
+      label: t("field"),
+      type: "number",
+      inputMode: "numeric",
+      hint: t("fieldHint"),
+      defaultValue: days === null ? "" : String(days),
+    },
+  ];
+}

@@ -136,6 +136,13 @@ describe("this session's migrations on a database in use", () => {
       expect((await client.query(`SELECT DISTINCT "attendeesMayCancel" FROM "Edition"`)).rows).toEqual([
         { attendeesMayCancel: false },
       ]);
+      // Reminders of unnamed tickets: existing editions remind 7 days before, no buyer has been reminded yet.
+      const reminders = await client.query(`SELECT DISTINCT e."unnamedReminderDays" AS days, o."unnamedReminderAt" AS at
+        FROM "Edition" e JOIN "Order" o ON o."editionId" = e.id`);
+      expect(reminders.rows).toEqual([{ days: 7, at: null }]);
+      await expect(client.query(`UPDATE "Edition" SET "unnamedReminderDays" = 0`)).rejects.toThrow(
+        /Edition_unnamed_reminder_days/,
+      );
       // Half a name is refused; all of it gone (an unnamed ticket) is not.
       await expect(client.query(`UPDATE "Ticket" SET email = NULL WHERE position = 1`)).rejects.toThrow(
         /Ticket_named_all_or_nothing/,

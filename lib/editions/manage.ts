@@ -28,6 +28,19 @@ export const slugField = z
   .max(80, { error: "too_long" })
   .regex(SLUG, { error: "invalid_slug" });
 
+/**
+ * Days before the start to remind buyers of unnamed tickets: 1 to 90, or empty for no reminder. A form
+ * without the field leaves the setting as it is (the database's default for a new edition).
+ */
+const unnamedReminderDays = z
+  .string({ error: "reminder_days_range" })
+  .trim()
+  .refine((days) => days === "" || (/^\d{1,2}$/.test(days) && Number(days) >= 1 && Number(days) <= 90), {
+    error: "reminder_days_range",
+  })
+  .transform((days) => (days === "" ? null : Number(days)))
+  .optional();
+
 /** An edition as typed in the back office: times are wall-clock in the edition's zone. */
 export const editionFormSchema = z
   .object({
@@ -43,6 +56,7 @@ export const editionFormSchema = z
     endsAt: localDateTime,
     editDeadline: optionalLocalDateTime,
     refundDeadline: optionalLocalDateTime,
+    unnamedReminderDays,
     capacity: wholeNumber({ min: 1, max: 1_000_000 }),
     currency: z
       .string({ error: "required" })
@@ -82,7 +96,7 @@ export type EditionChange =
   | { ok: false; reason: "slug_taken" }
   | { ok: false; reason: "capacity_below_taken"; taken: number };
 
-const EDITION_FIELDS = [
+export const EDITION_FIELDS = [
   "slug",
   "nameFr",
   "nameEn",
@@ -95,6 +109,7 @@ const EDITION_FIELDS = [
   "endsAt",
   "editDeadline",
   "refundDeadline",
+  "unnamedReminderDays",
   "capacity",
   "currency",
   "vatRateBasisPoints",

@@ -57,7 +57,7 @@ export type TicketTypeChange =
   | { ok: false; reason: "quota_below_taken"; taken: number };
 
 // What the audit log records of a ticket type, before and after a change.
-const AUDITED = [
+export const AUDITED_TICKET_TYPE_FIELDS = [
   "code",
   "nameFr",
   "nameEn",
@@ -73,7 +73,10 @@ const AUDITED = [
 ] as const satisfies readonly (keyof TicketType)[];
 
 const snapshot = (type: TicketType) =>
-  Object.fromEntries(AUDITED.map((field) => [field, type[field]])) as Pick<TicketType, (typeof AUDITED)[number]>;
+  Object.fromEntries(AUDITED_TICKET_TYPE_FIELDS.map((field) => [field, type[field]])) as Pick<
+    TicketType,
+    (typeof AUDITED_TICKET_TYPE_FIELDS)[number]
+  >;
 
 /**
  * Creates a ticket type, or saves one (`ticketTypeId`). A quota may not go below the seats the

@@ -2,16 +2,20 @@ import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { queueEmailJob } from "./queue";
 
-export type EmailKind =
-  | "order_confirmation"
-  | "ticket_transfer_received"
-  | "ticket_transfer_sent"
-  | "returning_prefill"
-  | "sign_in_link"
-  | "order_cancelled"
-  | "order_refunded"
-  | "ticket_email_changed"
-  | "ticket_issued";
+/** Every kind of email the app writes to the outbox; each has its label in the catalogues' `emails.kind`. */
+export const EMAIL_KINDS = [
+  "order_confirmation",
+  "ticket_transfer_received",
+  "ticket_transfer_sent",
+  "returning_prefill",
+  "sign_in_link",
+  "order_cancelled",
+  "order_refunded",
+  "ticket_email_changed",
+  "ticket_issued",
+  "unnamed_reminder",
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 /**
  * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the

@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import type Mail from "nodemailer/lib/mailer";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { localized } from "@/lib/i18n/format";
+import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
 import { renderTicketsPdf } from "@/lib/tickets/pdf";
@@ -17,6 +17,8 @@ import { renderLinkEmail } from "./templates/link-email";
 import { renderOrderConfirmation } from "./templates/order-confirmation";
 import { renderStatusEmail } from "./templates/order-status";
 import { renderTransferNotice } from "./templates/transfer-notice";
+import { renderUnnamedReminder } from "./templates/unnamed-reminder";
+import { namingDeadline, REMINDER_QUIET_DAYS } from "@/lib/orders/unnamed-reminders";
 import { absoluteUrl, orderPath, ticketPath } from "@/lib/http/paths";
 
 export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
@@ -174,6 +176,36 @@ const ownTicketEmail: Renderer = aboutOrder(async (deps, email, payload, order) 
   };
 });
 
+/**
+ * The buyer's reminder of the tickets still unnamed, as they are when it leaves: none left to name, the order
+ * no longer confirmed or its link replaced since it was queued, and it stays unsent.
+ */
+const unnamedReminder: Renderer = aboutOrder((deps, email, payload, order) => {
+  if (order.status !== "CONFIRMED") return { supersededBecause: `order no longer confirmed (${order.status})` };
+  if (payload.tokenHash !== accessTokenHash(order.accessToken)) return { supersededBecause: "order link replaced" };
+  const unnamed = order.tickets
+    .filter((ticket) => ticket.status === "ACTIVE" && ticket.firstName === null)
+    .sort((a, b) => a.position - b.position);
+  if (unnamed.length === 0) return { supersededBecause: "no ticket left to name" };
+  const { edition, locale } = order;
+  return {
+    send: renderUnnamedReminder({
+      locale,
+      buyerFirstName: order.buyerFirstName,
+      editionName: editionNameOf(order),
+      when: formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale),
+      reference: order.reference,
+      deadline: formatDateTime(namingDeadline(edition), edition.timeZone, locale),
+      tickets: unnamed.map((ticket) => ({
+        position: ticket.position,
+        type: localized(ticket.ticketType, "name", locale),
+      })),
+      orderUrl: absoluteUrl(deps.appUrl, orderPath(locale, order.accessToken)),
+      quietDays: REMINDER_QUIET_DAYS,
+    }),
+  };
+});
+
 /** One renderer per kind of email: a new kind does not typecheck until it has one. */
 const RENDERERS: Record<EmailKind, Renderer> = {
   order_confirmation: ticketEmail,
@@ -199,6 +231,7 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   order_refunded: statusEmail,
   returning_prefill: linkEmail("prefill"),
   sign_in_link: linkEmail("signIn"),
+  unnamed_reminder: unnamedReminder,
 };
 
 /** What the email says, from the data as it is now; or why it must not leave. */

@@ -21,8 +21,7 @@ type Props = {
 export async function OrderEmails({ emails, timeZone, locale }: Props) {
   const t = await getTranslations("attendees");
   const words = await getTranslations("emails");
-  const kind = (name: string) =>
-    t.has(`emailKind.${name}`) ? t(`emailKind.${name}`) : words.has(`kind.${name}`) ? words(`kind.${name}`) : name;
+  const kind = (name: string) => (words.has(`kind.${name}`) ? words(`kind.${name}`) : name);
   const state = (email: Props["emails"][number]) => {
     if (email.status === "SENT") return t("emailSent");
     if (email.status === "FAILED") {

@@ -1,7 +1,12 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { AdminForm } from "@/components/admin/admin-form";
-import { attendeeCancelFields, editionFields, orderLimitFields } from "@/components/admin/edition-fields";
+import {
+  attendeeCancelFields,
+  editionFields,
+  orderLimitFields,
+  unnamedReminderFields,
+} from "@/components/admin/edition-fields";
 import { requirePermission } from "@/lib/auth/actor";
 import { createEditionAction } from "../actions";
 
@@ -16,6 +21,7 @@ export default async function NewEditionPage() {
     ...editionFields(t),
     ...orderLimitFields(await getTranslations("groupTicket")),
     ...attendeeCancelFields(await getTranslations("ticketSelfService.editionForm")),
+    ...unnamedReminderFields(await getTranslations("unnamedReminder")),
   ];
   return (
     <div className="narrow">

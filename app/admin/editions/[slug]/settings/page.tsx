@@ -3,7 +3,12 @@ import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
 import { DoneNotice } from "@/components/admin/done-notice";
-import { attendeeCancelFields, editionFields, orderLimitFields } from "@/components/admin/edition-fields";
+import {
+  attendeeCancelFields,
+  editionFields,
+  orderLimitFields,
+  unnamedReminderFields,
+} from "@/components/admin/edition-fields";
 import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
 import { listDoorStaff } from "@/lib/editions/staff";
@@ -32,6 +37,7 @@ export default async function EditionSettingsPage({
   const t = await getTranslations("editionForm");
   const tGroup = await getTranslations("groupTicket");
   const tSelf = await getTranslations("ticketSelfService.editionForm");
+  const tReminder = await getTranslations("unnamedReminder");
   const locale = await currentLocale();
   const hidden = { editionId: edition.id };
   const staff = await listDoorStaff(db(), edition.id);
@@ -62,6 +68,7 @@ export default async function EditionSettingsPage({
             ...editionFields(t, edition),
             ...orderLimitFields(tGroup, edition),
             ...attendeeCancelFields(tSelf, edition),
+            ...unnamedReminderFields(tReminder, edition),
           ]}
           hidden={hidden}
           submitLabel={t("save")}
