@@ -144,7 +144,7 @@ async function main() {
         `p95 ${median(crowd.map((s) => percentile(s.latencies, 95))).toFixed(0)} ms, admitted twice: ${worstTwice}`,
     );
   } finally {
-    app?.stop();
+    await app?.stop();
     await db.$disconnect();
     await admin.end();
     await database.stop();

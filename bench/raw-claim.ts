@@ -42,6 +42,8 @@ export async function registerRaw(
     return outcome;
   } catch (error) {
     await client.query("ROLLBACK");
+    // With seat counter rows (issue 15), the ticket insert's trigger refuses a full edition with GS001.
+    if ((error as { code?: string }).code === "GS001") return "sold_out";
     throw error;
   } finally {
     client.release();

@@ -113,7 +113,7 @@ async function main() {
     client.close();
     printSummary(results);
   } finally {
-    app?.stop();
+    await app?.stop();
     await db.$disconnect();
     await rawPool.end();
     await admin.end();

@@ -125,5 +125,14 @@ export async function startApp(env: Record<string, string>, readyPath: string, {
     },
   );
   await waitFor(`${baseUrl}${readyPath}`, 30_000);
-  return { baseUrl, pid: child.pid!, stop: () => child.kill("SIGTERM") };
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  return {
+    baseUrl,
+    pid: child.pid!,
+    // Postgres must outlive the server: connections it drops under a server still running are errors there.
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
