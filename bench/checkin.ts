@@ -7,7 +7,7 @@
 //   CHECKIN_TICKETS tickets (3,000) scanned twice by two phones at about the same moment (the worst
 //   case at a crowded door): throughput, and in the database, that no ticket was admitted twice.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { upsertUser } from "@/lib/auth/users";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
@@ -28,7 +28,7 @@ import {
   type CpuRoles,
   type Sample,
 } from "./load/stats";
-import { seedAttendees, startApp, startBenchDatabase } from "./support";
+import { benchPool, seedAttendees, startApp, startBenchDatabase } from "./support";
 
 const TICKETS = Number(process.env.CHECKIN_TICKETS ?? 3000);
 const DEVICES = Number(process.env.CHECKIN_DEVICES ?? 10);
@@ -82,7 +82,7 @@ async function admittedTwice(admin: pg.Pool, editionId: string) {
 async function main() {
   const database = await startBenchDatabase();
   const { url } = database;
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  const admin = benchPool(url, 2);
   const db = createPrismaClient(url, 2);
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {

@@ -4,13 +4,12 @@
 // split 25/25 across both, interleaved over BENCH_REPS. BENCH_PIN=1 pins the instances to cores 0 and 1
 // (Postgres and this client stay free to move). The point is the seats: 0 oversold with two instances
 // taking them at once; on 2 cores shared with Postgres and the client, little throughput gain is expected.
-import pg from "pg";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { runClosedLoop } from "./load/closed-loop";
 import { BENCH_CONNECTIONS, createHttpClient } from "./load/http-client";
 import { describeCpu, describeLatency, describeOutcomes, measureCpu, median, rate, spread } from "./load/stats";
 import { checkRun, groupShape, prepareRun, REQUESTS, requestBody, type Workload } from "./registrations";
-import { startApp, startBenchDatabase } from "./support";
+import { benchPool, startApp, startBenchDatabase } from "./support";
 
 const REPS = Number(process.env.BENCH_REPS ?? 2);
 const PIN = process.env.BENCH_PIN === "1";
@@ -19,7 +18,7 @@ const WORKLOADS: Workload[] = ["mix", "granted"];
 async function main() {
   const database = await startBenchDatabase();
   const { url } = database;
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  const admin = benchPool(url, 2);
   const db = createPrismaClient(url, 2);
   const apps: Awaited<ReturnType<typeof startApp>>[] = [];
   try {

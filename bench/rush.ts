@@ -5,7 +5,6 @@
 // (bench/raw-claim.ts), the ceiling the app is working against. Every run starts from an empty
 // "Order" table and a fresh edition, and ends with the oversold and part-granted counts.
 // Knobs and how to read the output: README, "Benchmark".
-import pg from "pg";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { runClosedLoop } from "./load/closed-loop";
 import { BENCH_CONNECTIONS, createHttpClient } from "./load/http-client";
@@ -34,7 +33,7 @@ import {
   type RunCheck,
   type Workload,
 } from "./registrations";
-import { startApp, startBenchDatabase } from "./support";
+import { benchPool, startApp, startBenchDatabase } from "./support";
 
 const MODE = process.env.RUSH_MODE ?? "closed";
 if (MODE !== "closed" && MODE !== "open") throw new Error(`RUSH_MODE must be closed or open, not ${MODE}`);
@@ -57,8 +56,8 @@ function drive(task: Task, workers: number): Promise<Sample> {
 async function main() {
   const database = await startBenchDatabase({ logFile: process.env.BENCH_PG_LOG });
   const { url } = database;
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
-  const rawPool = new pg.Pool({ connectionString: url, max: RAW_POOL });
+  const admin = benchPool(url, 2);
+  const rawPool = benchPool(url, RAW_POOL);
   const db = createPrismaClient(url, 2);
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {

@@ -136,3 +136,16 @@ export async function startApp(env: Record<string, string>, readyPath: string, {
     },
   };
 }
+
+/**
+ * A pg pool for the bench's own queries. pg-pool's end() resolves before its sockets have closed, so
+ * Postgres stopping right after can still drop one of them ("terminating connection due to
+ * administrator command", 57P01): that is the end of the run, not an error in it.
+ */
+export function benchPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") throw error;
+  });
+  return pool;
+}
