@@ -43,7 +43,7 @@ const PRESOLD = (process.env.RUSH_PRESOLD ?? "0").split(",").map(Number);
 const CHOSEN = (process.env.RUSH_WORKLOADS ?? WORKLOADS.join(",")).split(",") as Workload[];
 for (const workload of CHOSEN)
   if (!WORKLOADS.includes(workload)) throw new Error(`RUSH_WORKLOADS: ${workload} is not one of ${WORKLOADS}`);
-// The pool the raw loop has always used: about what the app's own pools hold against one edition's lock.
+// The raw loop's pool since the first bench:rush, and the review's reference loop (pgloop): kept so ratios compare.
 const RAW_POOL = 20;
 
 type Side = "app" | "raw";
