@@ -1,209 +1,163 @@
 // npm run bench:rush — the opening-minute rush, measured (not a test: it prints numbers).
-// Starts the built app on an embedded Postgres, opens a 300-seat edition, fires 2,000 concurrent
-// registrations through the HTTP API, then fires the same seat-taking transaction straight at
-// Postgres to show the ceiling the app is working against.
-// RUSH_GROUPS=1-10 makes each request a group order of 1 to 10 tickets across two ticket types (one
-// with a quota), as teams buy: it then reports tickets/s and orders/s, and any order granted in part.
-import pg from "pg";
-import { findFreePort } from "@/devtools/postgres/embedded-postgres";
+// Starts the built app on an embedded Postgres and sends RUSH_REQUESTS registrations through the HTTP
+// API from a keep-alive client, for each workload (rush mix, all granted, sold out only) and number of
+// seats already sold; interleaved with those runs, the same registrations go straight to Postgres
+// (bench/raw-claim.ts), the ceiling the app is working against. Every run starts from an empty
+// "Order" table and a fresh edition, and ends with the oversold and part-granted counts.
+// Knobs and how to read the output: README, "Benchmark".
 import { createPrismaClient } from "@/lib/db/prisma";
-import { createEdition } from "@/devtools/testing/fixtures";
-import { getSeatUsage } from "@/lib/capacity/seats";
-import { buildIfStale, spawnNext } from "@/scripts/next-build";
-import { BENCH_ABUSE_SETTINGS, percentile, startBenchDatabase, waitFor } from "./support";
+import { runClosedLoop } from "./load/closed-loop";
+import { BENCH_CONNECTIONS, createHttpClient } from "./load/http-client";
+import { runOpenLoop } from "./load/open-loop";
+import {
+  describeCpu,
+  describeLatency,
+  describeOutcomes,
+  measureCpu,
+  median,
+  percentile,
+  rate,
+  spread,
+  type CpuUse,
+  type Sample,
+  type Task,
+} from "./load/stats";
+import { registerRaw } from "./raw-claim";
+import {
+  checkRun,
+  groupShape,
+  prepareRun,
+  REQUESTS,
+  requestBody,
+  WORKLOADS,
+  type RunCheck,
+  type Workload,
+} from "./registrations";
+import { benchPool, startApp, startBenchDatabase } from "./support";
 
-const SEATS = 300;
-const REQUESTS = Number(process.env.RUSH_REQUESTS ?? 2000);
+const MODE = process.env.RUSH_MODE ?? "closed";
+if (MODE !== "closed" && MODE !== "open") throw new Error(`RUSH_MODE must be closed or open, not ${MODE}`);
+const RATE = Number(process.env.RUSH_RATE ?? 500);
+const REPS = Number(process.env.BENCH_REPS ?? 2);
+const PRESOLD = (process.env.RUSH_PRESOLD ?? "0").split(",").map(Number);
+const CHOSEN = (process.env.RUSH_WORKLOADS ?? WORKLOADS.join(",")).split(",") as Workload[];
+for (const workload of CHOSEN)
+  if (!WORKLOADS.includes(workload)) throw new Error(`RUSH_WORKLOADS: ${workload} is not one of ${WORKLOADS}`);
+// The raw loop's pool since the first bench:rush, and the review's reference loop (pgloop): kept so ratios compare.
 const RAW_POOL = 20;
-const [MIN_GROUP, MAX_GROUP = MIN_GROUP] = (process.env.RUSH_GROUPS ?? "1").split("-").map(Number);
-const GROUPS = MAX_GROUP > 1;
-const STUDENT_QUOTA = 60;
 
-/** Request i's group: a size spread evenly over the range, every fourth ticket a student one. */
-function groupOf(i: number): ("free" | "student")[] {
-  const size = GROUPS ? MIN_GROUP + ((i * 7) % (MAX_GROUP - MIN_GROUP + 1)) : 1;
-  return Array.from({ length: size }, (_, j) => (GROUPS && (i + j) % 4 === 0 ? "student" : "free"));
-}
+// Issue 15's targets (2 cores, closed loop, no seats sold), printed beside the numbers they apply to.
+const TARGET = { mix: "app/raw ≥ 0.65", granted: "app/raw ≥ 0.9", soldout: "≥ 800 answers/s", flat: "≥ 0.9" };
 
-function requestBody(i: number) {
-  const attendee = (j: number) => ({ firstName: "Rush", lastName: `N${i}-${j}`, email: `rush.${i}.${j}@example.org` });
-  if (!GROUPS) return { ticketType: "free", attendee: attendee(0) };
-  const buyer = { firstName: "Buyer", lastName: `N${i}`, email: `buyer.${i}@example.org` };
-  return { buyer, tickets: groupOf(i).map((ticketType, j) => ({ ticketType, attendee: attendee(j) })) };
-}
-async function rushThroughApp(baseUrl: string, slug: string) {
-  const latencies: number[] = [];
-  const statuses = new Map<number | string, number>();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: REQUESTS }, async (_, i) => {
-      const t0 = performance.now();
-      // 2,000 simultaneous connects overflow the listen backlog; a client that gives up is counted,
-      // not allowed to abort the run.
-      const outcome = await fetch(`${baseUrl}/api/v1/editions/${slug}/registrations`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(requestBody(i)),
-      }).then(
-        async (response) => (await response.arrayBuffer(), response.status),
-        (error: Error) => `client error (${(error.cause as Error | undefined)?.message ?? error.message})`,
-      );
-      latencies.push(performance.now() - t0);
-      statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { seconds, latencies, statuses };
-}
+type Side = "app" | "raw";
+type Measurement = { workload: Workload; presold: number; side: Side; sample: Sample; cpu: CpuUse; check: RunCheck };
 
-// The statements registerAttendee runs, in raw SQL over a plain pool: insert the order and its tickets,
-// lock, count, commit or roll back (all or nothing, as the app).
-async function rushRawPostgres(url: string, editionId: string, typeIds: Record<"free" | "student", string>) {
-  const pool = new pg.Pool({ connectionString: url, max: RAW_POOL });
-  let granted = 0;
-  let tickets = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: REQUESTS }, async (_, i) => {
-      const client = await pool.connect();
-      const group = groupOf(i);
-      try {
-        await client.query("BEGIN");
-        const order = await client.query(
-          `INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerFirstName", "buyerLastName",
-             "buyerEmail", locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
-           VALUES (gen_random_uuid(), $1, $2, $3, 'Raw', 'Rush', $4, 'en', 'CONFIRMED', 0, 'EUR', now(), now())
-           RETURNING id`,
-          [`RAW${i}`, `raw-token-${i}`, editionId, `raw.${i}@example.org`],
-        );
-        await client.query(
-          `INSERT INTO "Ticket" (id, "orderId", position, "editionId", "ticketTypeId", "firstName", "lastName", email,
-             "priceCents", "updatedAt")
-           SELECT gen_random_uuid(), $1, n, $2,
-             (ARRAY[$3::uuid, $4::uuid])[CASE WHEN kinds[n] = 'student' THEN 2 ELSE 1 END],
-             'Raw', 'Rush', 'raw.' || $5::text || '.' || n || '@example.org', 0, now()
-           FROM (SELECT $6::text[] AS kinds) k, generate_series(1, array_length($6::text[], 1)) AS n`,
-          [order.rows[0].id, editionId, typeIds.free, typeIds.student, i, group],
-        );
-        const { rows } = await client.query(`SELECT capacity FROM "Edition" WHERE id = $1 FOR NO KEY UPDATE`, [
-          editionId,
-        ]);
-        const taken = await client.query(
-          `SELECT count(*)::int AS n, count(*) FILTER (WHERE t."ticketTypeId" = $2)::int AS students
-           FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-           WHERE t."editionId" = $1 AND t.status = 'ACTIVE'
-             AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > now()))`,
-          [editionId, typeIds.student],
-        );
-        const fits = taken.rows[0].n <= rows[0].capacity && (!GROUPS || taken.rows[0].students <= STUDENT_QUOTA);
-        await client.query(fits ? "COMMIT" : "ROLLBACK");
-        if (fits) {
-          granted += 1;
-          tickets += group.length;
-        }
-      } finally {
-        client.release();
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await pool.end();
-  return { seconds, granted, tickets };
-}
-
-/** Orders granted in part: fewer tickets in the database than the request asked for (must be none). */
-async function partialOrders(url: string, editionId: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ email: string; n: number }>(
-      `SELECT o."buyerEmail" AS email, count(t.id)::int AS n FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
-       WHERE o."editionId" = $1 GROUP BY o.id`,
-      [editionId],
-    );
-    return rows.filter((row) => {
-      const i = Number(/(\d+)@/.exec(row.email)?.[1]);
-      return GROUPS ? row.n !== groupOf(i).length : row.n !== 1;
-    }).length;
-  } finally {
-    await client.end();
-  }
+function drive(task: Task, workers: number): Promise<Sample> {
+  return MODE === "open" ? runOpenLoop(REQUESTS, RATE, task) : runClosedLoop(REQUESTS, workers, task);
 }
 
 async function main() {
   const database = await startBenchDatabase({ logFile: process.env.BENCH_PG_LOG });
   const { url } = database;
-  let app: ReturnType<typeof spawnNext> | undefined;
+  const admin = benchPool(url, 2);
+  const rawPool = benchPool(url, RAW_POOL);
+  const db = createPrismaClient(url, 2);
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
-    const db = createPrismaClient(url, 2);
-    const ticketTypes = [{ code: "free" }, { code: "student", quota: STUDENT_QUOTA }];
-    const appEdition = await createEdition(db, { capacity: SEATS, ticketTypes });
-    const rawEdition = await createEdition(db, { capacity: SEATS, ticketTypes });
-    // A team buys up to MAX_GROUP tickets: the organiser's per-order limit lets it.
-    await db.edition.updateMany({ data: { maxTicketsPerOrder: Math.max(10, MAX_GROUP) } });
+    const warmUp = await prepareRun(admin, url, db, "granted", 0);
+    app = await startApp({ DATABASE_URL: url }, `/api/v1/editions/${warmUp.edition.slug}`);
+    const client = createHttpClient(app.baseUrl);
+    const register = (slug: string) => async (i: number) =>
+      (await client.post(`/api/v1/editions/${slug}/registrations`, requestBody(i))).outcome;
+    // The route's code loads on its first request and the pools open as they fill: not part of any run.
+    await runClosedLoop(100, BENCH_CONNECTIONS, register(warmUp.edition.slug));
 
-    buildIfStale();
-    const port = await findFreePort();
-    app = spawnNext("start", port, {
-      ...process.env,
-      ...BENCH_ABUSE_SETTINGS,
-      DATABASE_URL: url,
-      APP_URL: `http://localhost:${port}`,
-    });
-    const baseUrl = `http://localhost:${port}`;
-    await waitFor(`${baseUrl}/api/v1/editions/${appEdition.slug}`, 30_000);
-    // One warm-up request so the first timings do not include route compilation and pool set-up.
-    await fetch(`${baseUrl}/api/v1/editions/${appEdition.slug}`);
-
-    const shape = GROUPS ? `group orders of ${MIN_GROUP} to ${MAX_GROUP} tickets` : "registrations";
-    console.log(`Firing ${REQUESTS} concurrent ${shape} at a ${SEATS}-seat edition through the HTTP API…`);
-    const rush = await rushThroughApp(baseUrl, appEdition.slug);
-    const usage = await getSeatUsage(db, appEdition.id, new Date());
-    const granted = rush.statuses.get(201) ?? 0;
-    const taken = usage.confirmed + usage.held;
-
-    console.log(
-      `Firing the same seat-taking transaction ${REQUESTS} times straight at Postgres (pool of ${RAW_POOL})…`,
-    );
-    const typeId = (code: string) => rawEdition.ticketTypes.find((type) => type.code === code)!.id;
-    const raw = await rushRawPostgres(url, rawEdition.id, { free: typeId("free"), student: typeId("student") });
-    const partial = await partialOrders(url, appEdition.id);
-    const studentId = appEdition.ticketTypes.find((type) => type.code === "student")!.id;
-    const students = usage.byTicketType.get(studentId);
-    const studentsTaken = (students?.confirmed ?? 0) + (students?.held ?? 0);
-    await db.$disconnect();
-
-    const appRate = REQUESTS / rush.seconds;
-    const rawRate = REQUESTS / raw.seconds;
-    const ms = (value: number) => `${value.toFixed(1)} ms`;
-    console.log("");
-    console.log(
-      `requests:            ${REQUESTS} (${[...rush.statuses].map(([status, n]) => `${n} × ${status}`).join(", ")})`,
-    );
-    console.log(`orders granted:      ${granted} (seats taken in the database: ${taken} of ${SEATS})`);
-    console.log(
-      `oversold:            ${Math.max(0, taken - SEATS)} ` +
-        `(student quota: ${Math.max(0, studentsTaken - STUDENT_QUOTA)})`,
-    );
-    console.log(`orders granted in part: ${partial}`);
-    console.log(`app throughput:      ${appRate.toFixed(0)} requests/s (${rush.seconds.toFixed(2)} s for all)`);
-    console.log(
-      `                     ${(granted / rush.seconds).toFixed(0)} orders/s, ` +
-        `${(taken / rush.seconds).toFixed(0)} tickets/s granted`,
-    );
-    console.log(
-      `app latency:         p50 ${ms(percentile(rush.latencies, 50))}, ` +
-        `p95 ${ms(percentile(rush.latencies, 95))}, p99 ${ms(percentile(rush.latencies, 99))}`,
-    );
-    console.log(
-      `raw Postgres:        ${rawRate.toFixed(0)} transactions/s ` +
-        `(${raw.granted} orders, ${raw.tickets} tickets granted, ${raw.seconds.toFixed(2)} s)`,
-    );
-    console.log(`app / raw:           ${(appRate / rawRate).toFixed(2)}`);
+    const load =
+      MODE === "open"
+        ? `open loop, ${RATE} arrivals/s, ${BENCH_CONNECTIONS} keep-alive connections`
+        : `closed loop, ${BENCH_CONNECTIONS} keep-alive connections (raw: ${RAW_POOL} workers, a pool of ${RAW_POOL})`;
+    console.log(`${REQUESTS} requests per run (${groupShape()}), ${load}, ${REPS} reps, presold ${PRESOLD.join(", ")}`);
+    const results: Measurement[] = [];
+    for (let rep = 1; rep <= REPS; rep++) {
+      for (const presold of PRESOLD) {
+        for (const workload of CHOSEN) {
+          // Sold-out answers need no claim: there is no raw counterpart to compare them with.
+          const sides: Side[] = workload === "soldout" ? ["app"] : rep % 2 ? ["app", "raw"] : ["raw", "app"];
+          for (const side of sides) {
+            const run = await prepareRun(admin, url, db, workload, presold);
+            const stop = measureCpu({ next: [app.pid], postgres: database.postmasterPid });
+            const sample =
+              side === "app"
+                ? await drive(register(run.edition.slug), BENCH_CONNECTIONS)
+                : await drive(
+                    (i) => registerRaw(rawPool, { editionId: run.edition.id, typeIds: run.typeIds }, i),
+                    RAW_POOL,
+                  );
+            const cpu = stop();
+            const check = await checkRun(admin, run);
+            results.push({ workload, presold, side, sample, cpu, check });
+            const orders = sample.outcomes.get(side === "app" ? 201 : "granted") ?? 0;
+            // The raw loop has no Next server: its client is the pg pool in this process.
+            const roles: (keyof CpuUse)[] | undefined = side === "app" ? undefined : ["postgres", "client"];
+            console.log(
+              `rep ${rep} ${workload.padEnd(8)} presold ${String(presold).padEnd(6)} ${side}: ` +
+                `${rate(sample).toFixed(0)}/s; ${describeLatency(sample)}; ${describeOutcomes(sample)}; ` +
+                `${describeCpu(cpu, sample.latencies.length, roles)}; ` +
+                `granted ${orders} orders, ${check.taken - run.seeded} tickets; ` +
+                `seats ${check.taken}/${run.capacity}; ` +
+                `oversold ${check.oversold} (quota ${check.quotaOversold}); orders granted in part ${check.partial}` +
+                (MODE === "open" ? `; client late by up to ${sample.maxLateDispatchMs.toFixed(0)} ms` : ""),
+            );
+          }
+        }
+      }
+    }
+    client.close();
+    printSummary(results);
   } finally {
-    app?.kill("SIGTERM");
+    await app?.stop();
+    await db.$disconnect();
+    await rawPool.end();
+    await admin.end();
     await database.stop();
+  }
+}
+
+function printSummary(results: Measurement[]) {
+  const of = (workload: Workload, presold: number, side: Side) =>
+    results.filter((r) => r.workload === workload && r.presold === presold && r.side === side);
+  const rates = (runs: Measurement[]) => runs.map((run) => rate(run.sample));
+  console.log("");
+  console.log(`summary (${MODE} loop; rates are median (min–max) of the reps; ratios are of the medians):`);
+  for (const presold of PRESOLD) {
+    for (const workload of CHOSEN) {
+      const app = of(workload, presold, "app");
+      const raw = of(workload, presold, "raw");
+      const p95 = median(app.map((run) => percentile(run.sample.latencies, 95)));
+      const oversold = Math.max(...[...app, ...raw].map((run) => run.check.oversold + run.check.quotaOversold));
+      const partial = Math.max(...[...app, ...raw].map((run) => run.check.partial));
+      const unit = workload === "soldout" ? "answers/s" : "req/s";
+      const versus = raw.length
+        ? `  raw ${spread(rates(raw))} tx/s  app/raw ${(median(rates(app)) / median(rates(raw))).toFixed(2)}`
+        : "";
+      const target = presold === 0 ? ` (target ${TARGET[workload]})` : "";
+      console.log(
+        `${workload.padEnd(8)} presold ${String(presold).padEnd(6)} app ${spread(rates(app))} ${unit}, ` +
+          `p95 ${p95.toFixed(0)} ms${versus}${target}  oversold ${oversold}  orders granted in part ${partial}`,
+      );
+    }
+  }
+  // Claim cost against seats already sold: each rate against the one at the smallest non-zero presold.
+  const base = Math.min(...PRESOLD.filter((presold) => presold > 0));
+  for (const workload of CHOSEN.filter((w) => w !== "soldout")) {
+    for (const presold of PRESOLD.filter((p) => p > base)) {
+      const ratio = (side: Side) =>
+        (median(rates(of(workload, presold, side))) / median(rates(of(workload, base, side)))).toFixed(2);
+      console.log(
+        `${workload.padEnd(8)} rate(${presold})/rate(${base}): app ${ratio("app")} (target ${TARGET.flat}), ` +
+          `raw ${ratio("raw")}`,
+      );
+    }
   }
 }
 

@@ -1,12 +1,14 @@
 // What the benchmarks share: an embedded Postgres (deleted afterwards) with a migrated database, and
 // waiting for the app to answer.
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type Durability } from "@/devtools/postgres/embedded-postgres";
+import { findFreePort, startEmbeddedPostgres, type Durability } from "@/devtools/postgres/embedded-postgres";
 import { migrateDeploy } from "@/devtools/postgres/migrate";
 import { installJobQueue } from "@/lib/email/queue";
+import { buildIfStale, nextBin } from "@/scripts/next-build";
 
 /**
  * Durable by default, so the numbers are those of a real database; BENCH_DURABILITY=throwaway turns
@@ -46,15 +48,13 @@ export async function startBenchDatabase({ logFile }: { logFile?: string } = {})
   await installJobQueue(url);
   return {
     url,
+    /** The postmaster, whose process tree is all of Postgres's CPU (backends, background workers). */
+    postmasterPid: Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]),
     async stop() {
       await postgres.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 export async function waitFor(url: string, timeoutMs: number) {
@@ -105,3 +105,47 @@ export const BENCH_ABUSE_SETTINGS = {
   REGISTRATIONS_PER_CLIENT_PER_HOUR: "1000000",
   UNPAID_HOLDS_PER_CLIENT: "1000000",
 };
+
+/**
+ * Starts the built app (building it first if a source is newer) with `env` on a free port, waits until
+ * `readyPath` answers, and says how to reach and stop it. `cpu` pins it to one core (taskset), so two
+ * instances each get their own, as on two machines.
+ */
+export async function startApp(env: Record<string, string>, readyPath: string, { cpu }: { cpu?: number } = {}) {
+  buildIfStale();
+  const port = await findFreePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const next = [nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"];
+  const child = spawn(
+    cpu === undefined ? process.execPath : "taskset",
+    cpu === undefined ? next : ["-c", String(cpu), process.execPath, ...next],
+    {
+      stdio: "inherit",
+      env: { ...process.env, ...BENCH_ABUSE_SETTINGS, ...env, APP_URL: baseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  );
+  await waitFor(`${baseUrl}${readyPath}`, 30_000);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  return {
+    baseUrl,
+    pid: child.pid!,
+    // Postgres must outlive the server: connections it drops under a server still running are errors there.
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * A pg pool for the bench's own queries. pg-pool's end() resolves before its sockets have closed, so
+ * Postgres stopping right after can still drop one of them ("terminating connection due to
+ * administrator command", 57P01): that is the end of the run, not an error in it.
+ */
+export function benchPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") throw error;
+  });
+  return pool;
+}
