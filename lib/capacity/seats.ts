@@ -64,16 +64,23 @@ type Counters = {
  * and the seats of its lapsed holds not yet released, which count in the rows until a sweep or a claim
  * releases them but occupy nothing: one primary-key read and one probe of the lapsed holds.
  */
-async function readCounters(db: Queryable, editionId: string, now?: Date): Promise<Counters | undefined> {
+async function readCounters(
+  db: Queryable,
+  editionId: string,
+  { now, releasable = false }: { now?: Date; releasable?: boolean } = {},
+): Promise<Counters | undefined> {
+  // What a claim can release: lapsed holds nobody else has locked (a payment being confirmed keeps its own).
+  const lock = releasable ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
   const [row] = await db.$queryRaw<Counters[]>`
     SELECT s.capacity, s.confirmed, s.held,
       (SELECT coalesce(json_agg(json_build_object('id', x."ticketTypeId", 'quota', x.quota, 'confirmed', x.confirmed,
                                                   'held', x.held)), '[]')
          FROM "TicketTypeSeats" x WHERE x."editionId" = s."editionId") AS types,
       (SELECT coalesce(json_agg(json_build_object('id', l."ticketTypeId", 'n', l.n)), '[]') FROM (
-         SELECT t."ticketTypeId", count(*) AS n FROM "Order" o
-           JOIN "Ticket" t ON t."orderId" = o.id AND t."editionId" = o."editionId" AND t.status = 'ACTIVE'
-          WHERE o."editionId" = s."editionId" AND o.status = 'PENDING' AND NOT ${holdRunningSql(now, "o")}
+         SELECT t."ticketTypeId", count(*) AS n
+           FROM (SELECT id FROM "Order"
+                  WHERE "editionId" = s."editionId" AND status = 'PENDING' AND NOT ${holdRunningSql(now)} ${lock}) o
+           JOIN "Ticket" t ON t."orderId" = o.id AND t."editionId" = s."editionId" AND t.status = 'ACTIVE'
           GROUP BY 1) l) AS lapsed
     FROM "EditionSeats" s WHERE s."editionId" = ${editionId}::uuid`;
   return row;
@@ -99,7 +106,7 @@ function usageOf(counters: Counters | undefined): SeatUsage {
  * the number of seats sold.
  */
 export async function getSeatUsage(db: Queryable, editionId: string, now?: Date): Promise<SeatUsage> {
-  return usageOf(await readCounters(db, editionId, now));
+  return usageOf(await readCounters(db, editionId, { now }));
 }
 
 /**
@@ -157,25 +164,25 @@ export type SeatClaim = { ok: true } | ({ ok: false } & SeatRefusal);
 export const SOLD_OUT_STATE = "GS001";
 
 /**
- * The SQLSTATE of a database error, whichever way it came: a pg DatabaseError (`code`), or Prisma's
- * wrapping of the driver adapter's error (`meta.driverAdapterError.cause.originalCode`, or `.code`
- * for a raw query's P2010). Prisma's own codes (P2002…) are not SQLSTATEs: null for them.
+ * The SQLSTATE of a database error, whichever way it came: a pg DatabaseError (`code`); a Prisma model
+ * query's DriverAdapterError (`cause.originalCode`); a Prisma raw query's P2010
+ * (`meta.driverAdapterError.cause.originalCode`). A Prisma error's own `code` (P2002…) is not one.
  */
 export function sqlStateOf(error: unknown): string | null {
-  const candidates = [
-    (error as { code?: unknown } | null)?.code,
-    (error as { meta?: { code?: unknown } } | null)?.meta?.code,
-    (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta
-      ?.driverAdapterError?.cause?.originalCode,
-    (error as { cause?: { originalCode?: unknown } } | null)?.cause?.originalCode,
-  ];
-  const state = candidates.find((code) => typeof code === "string" && /^[0-9A-Z]{5}$/.test(code));
-  return (state as string | undefined) ?? null;
+  type Cause = { cause?: { originalCode?: unknown } };
+  type Shapes = Cause & { code?: unknown; clientVersion?: unknown; meta?: { driverAdapterError?: Cause } };
+  const e = error as Shapes | null;
+  const state =
+    e?.meta?.driverAdapterError?.cause?.originalCode ??
+    e?.cause?.originalCode ??
+    (e?.clientVersion === undefined ? e?.code : undefined);
+  return typeof state === "string" && /^[0-9A-Z]{5}$/.test(state) ? state : null;
 }
 
 /**
  * Why an order's tickets did not fit, read after its transaction rolled back (the triggers refused it
- * with SOLD_OUT_STATE): seats left in the edition and in each ticket type it asked for.
+ * with SOLD_OUT_STATE): seats left in the edition and in each ticket type it asked for, as the claim
+ * saw them: a lapsed hold whose order someone has locked (its payment arriving) still takes its seat.
  */
 export async function soldOutRefusal(
   db: Queryable,
@@ -183,7 +190,7 @@ export async function soldOutRefusal(
   ticketTypeIds: string[],
   now?: Date,
 ): Promise<Extract<SeatRefusal, { reason: "sold_out" }>> {
-  const counters = await readCounters(db, editionId, now);
+  const counters = await readCounters(db, editionId, { now, releasable: true });
   const usage = usageOf(counters);
   const capacity = counters?.capacity ?? 0;
   const quota = new Map(counters?.types.map((type) => [type.id, type.quota]));

@@ -248,42 +248,38 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Rewrites an edition's counters from the exact count, under its row lock (the back office's
--- "Recount", should a writer ever have bypassed the triggers). Returns the seats it was off by.
+-- Rewrites an edition's counter rows from the exact count and the edition's own capacity, openness and
+-- quotas, under the edition's row lock: the back office's "Recount", should a writer ever have bypassed
+-- the triggers. Returns by how many seats the counts were off.
 CREATE FUNCTION guichet_recount_seats(edition uuid) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
-  off integer := 0;
-  r record;
+  off integer;
+  off_types integer;
 BEGIN
+  INSERT INTO "EditionSeats" ("editionId", capacity, open)
+  SELECT id, capacity, status = 'OPEN' FROM "Edition" WHERE id = edition ON CONFLICT DO NOTHING;
   PERFORM 1 FROM "EditionSeats" WHERE "editionId" = edition FOR NO KEY UPDATE;
-  FOR r IN
-    SELECT s."ticketTypeId" AS type, x.c - s.confirmed AS dc, x.h - s.held AS dh
-      FROM "TicketTypeSeats" s
-      JOIN (SELECT tt.id AS type,
-                   (count(t.id) FILTER (WHERE o.status = 'CONFIRMED'))::integer AS c,
-                   (count(t.id) FILTER (WHERE o.status = 'PENDING'))::integer AS h
-              FROM "TicketType" tt
-              LEFT JOIN "Ticket" t ON t."ticketTypeId" = tt.id AND t.status = 'ACTIVE'
-              LEFT JOIN "Order" o ON o.id = t."orderId" AND o.status IN ('CONFIRMED', 'PENDING')
-             WHERE tt."editionId" = edition GROUP BY tt.id) x ON x.type = s."ticketTypeId"
-     WHERE x.c <> s.confirmed OR x.h <> s.held
-    UNION ALL
-    SELECT NULL, x.c - s.confirmed, x.h - s.held
-      FROM "EditionSeats" s,
-           (SELECT (count(*) FILTER (WHERE o.status = 'CONFIRMED'))::integer AS c,
-                   (count(*) FILTER (WHERE o.status = 'PENDING'))::integer AS h
-              FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-             WHERE t."editionId" = edition AND t.status = 'ACTIVE' AND o.status IN ('CONFIRMED', 'PENDING')) x
-     WHERE s."editionId" = edition AND (x.c <> s.confirmed OR x.h <> s.held)
-  LOOP
-    IF r.type IS NULL THEN
-      UPDATE "EditionSeats" SET confirmed = confirmed + r.dc, held = held + r.dh WHERE "editionId" = edition;
-    ELSE
-      UPDATE "TicketTypeSeats" SET confirmed = confirmed + r.dc, held = held + r.dh WHERE "ticketTypeId" = r.type;
-    END IF;
-    off := off + abs(r.dc) + abs(r.dh);
-  END LOOP;
-  RETURN off;
+  INSERT INTO "TicketTypeSeats" ("ticketTypeId", "editionId", quota)
+  SELECT id, "editionId", quota FROM "TicketType" WHERE "editionId" = edition ON CONFLICT DO NOTHING;
+  CREATE TEMP TABLE guichet_exact ON COMMIT DROP AS
+  SELECT tt.id AS type, tt.quota,
+         (count(t.id) FILTER (WHERE o.status = 'CONFIRMED'))::integer AS c,
+         (count(t.id) FILTER (WHERE o.status = 'PENDING'))::integer AS h
+    FROM "TicketType" tt
+    LEFT JOIN "Ticket" t ON t."ticketTypeId" = tt.id AND t.status = 'ACTIVE'
+    LEFT JOIN "Order" o ON o.id = t."orderId" AND o.status IN ('CONFIRMED', 'PENDING')
+   WHERE tt."editionId" = edition GROUP BY tt.id;
+  SELECT coalesce(sum(abs(x.c - s.confirmed) + abs(x.h - s.held)), 0) INTO off_types
+    FROM "TicketTypeSeats" s JOIN guichet_exact x ON x.type = s."ticketTypeId";
+  SELECT abs(coalesce(sum(x.c), 0) - s.confirmed) + abs(coalesce(sum(x.h), 0) - s.held) INTO off
+    FROM "EditionSeats" s LEFT JOIN guichet_exact x ON true WHERE s."editionId" = edition GROUP BY s.confirmed, s.held;
+  UPDATE "TicketTypeSeats" s SET quota = x.quota, confirmed = x.c, held = x.h
+    FROM guichet_exact x WHERE x.type = s."ticketTypeId";
+  UPDATE "EditionSeats" s SET capacity = e.capacity, open = e.status = 'OPEN',
+         confirmed = (SELECT coalesce(sum(c), 0) FROM guichet_exact), held = (SELECT coalesce(sum(h), 0) FROM guichet_exact)
+    FROM "Edition" e WHERE e.id = edition AND s."editionId" = edition;
+  DROP TABLE guichet_exact;
+  RETURN off + off_types;
 END $$;
 
 -- 3. Backfill, with writers held off for its few statements (reads go on).
