@@ -109,31 +109,6 @@ export async function getSeatUsage(db: Queryable, editionId: string, now?: Date)
   return usageOf(await readCounters(db, editionId, { now }));
 }
 
-/**
- * The exact count behind the counters, from every ticket: O(tickets), for the consistency check
- * only. Status-based like the counters (a lapsed hold counts until released).
- */
-export async function countSeatsFromTickets(db: Queryable, editionId: string): Promise<SeatUsage> {
-  const rows = await db.$queryRaw<{ ticketTypeId: string; confirmed: bigint; held: bigint }[]>`
-    SELECT t."ticketTypeId",
-           count(*) FILTER (WHERE o.status = 'CONFIRMED') AS confirmed,
-           count(*) FILTER (WHERE o.status = 'PENDING') AS held
-    FROM "Ticket" t
-    JOIN "Order" o ON o.id = t."orderId" AND o."editionId" = t."editionId"
-    WHERE t."editionId" = ${editionId}::uuid AND t.status = 'ACTIVE' AND o.status IN ('CONFIRMED', 'PENDING')
-    GROUP BY t."ticketTypeId"`;
-  const byTicketType = new Map<string, SeatCount>();
-  let confirmed = 0;
-  let held = 0;
-  for (const row of rows) {
-    const count = { confirmed: Number(row.confirmed), held: Number(row.held) };
-    byTicketType.set(row.ticketTypeId, count);
-    confirmed += count.confirmed;
-    held += count.held;
-  }
-  return { confirmed, held, byTicketType };
-}
-
 export function seatsTaken(count: SeatCount | undefined): number {
   return count ? count.confirmed + count.held : 0;
 }
