@@ -102,6 +102,10 @@ async function rushRawPostgres(url: string, editionId: string, typeIds: Record<"
           granted += 1;
           tickets += group.length;
         }
+      } catch (error) {
+        // The seat counters' trigger refuses tickets beyond capacity itself (SQLSTATE GS001).
+        await client.query("ROLLBACK");
+        if ((error as { code?: string }).code !== "GS001") throw error;
       } finally {
         client.release();
       }
