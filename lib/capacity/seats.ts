@@ -163,9 +163,8 @@ export async function soldOutRefusal(
   db: Queryable,
   editionId: string,
   ticketTypeIds: string[],
-  now?: Date,
 ): Promise<Extract<SeatRefusal, { reason: "sold_out" }>> {
-  const counters = await readCounters(db, editionId, { now, releasable: true });
+  const counters = await readCounters(db, editionId, { releasable: true });
   const usage = usageOf(counters);
   const capacity = counters?.capacity ?? 0;
   const quota = new Map(counters?.types.map((type) => [type.id, type.quota]));
