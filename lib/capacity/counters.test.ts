@@ -200,6 +200,26 @@ describe("the seat counters follow every path that takes or frees a seat", () =>
     expect((await getSeatUsage(db, edition.id)).byTicketType.get(free.id)).toEqual({ confirmed: 1, held: 0 });
   });
 
+  it("release a lapsed hold for a ticket type at its quota, and spare the claim's own order", async () => {
+    const edition = await createEdition(db, {
+      capacity: 10,
+      ticketTypes: [{ code: "paid", priceCents: 1500, quota: 2 }],
+    });
+    const lapsing = await placed(edition.slug, "paid");
+    await lapse(lapsing.id);
+    await placed(edition.slug, "paid");
+    // Its own hold already over when placed (a clock pinned in the past): the type's row counts three
+    // holds for a quota of two, and the claim releases the other lapsed hold, not its own order.
+    const past = await registerAttendee(db, edition.slug, attendeeRequest("paid", randomUUID()), {
+      holdMinutes: 35,
+      now: new Date(Date.now() - 3_600_000),
+    });
+    if (!past.ok) throw new Error(past.reason);
+    expect((await db.order.findUniqueOrThrow({ where: { id: lapsing.id } })).status).toBe("EXPIRED");
+    expect((await db.order.findUniqueOrThrow({ where: { id: past.order.id } })).status).toBe("PENDING");
+    await inStep();
+  });
+
   it("shows a counter written behind the triggers' back, and the recount puts it right, audited", async () => {
     const edition = await createEdition(db, { capacity: 5 });
     await placed(edition.slug, "free");
