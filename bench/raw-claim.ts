@@ -8,9 +8,9 @@ import { groupOf } from "./registrations";
 export type RawOutcome = "granted" | "sold_out" | "already_registered" | "edition_closed";
 
 /**
- * Inserts the order and its tickets, then takes the edition lock and runs the claim's count (the query
- * of claimSeats in lib/capacity/seats.ts, its live-seat rule written out), then commits or rolls back:
- * all or nothing, as the app.
+ * Inserts the order and its tickets (their insert takes the seats on the counter rows, or fails with GS001),
+ * then runs the rest of claimSeats in lib/capacity/seats.ts (open, email clash, its live-seat rule written
+ * out), then commits or rolls back: all or nothing, as the app.
  */
 export async function registerRaw(
   pool: pg.Pool,
@@ -42,7 +42,7 @@ export async function registerRaw(
     return outcome;
   } catch (error) {
     await client.query("ROLLBACK");
-    // With seat counter rows (issue 15), the ticket insert's trigger refuses a full edition with GS001.
+    // The ticket insert's trigger refuses a full edition or type with GS001.
     if ((error as { code?: string }).code === "GS001") return "sold_out";
     throw error;
   } finally {
@@ -51,38 +51,22 @@ export async function registerRaw(
 }
 
 async function claim(client: pg.PoolClient, editionId: string, orderId: string): Promise<RawOutcome> {
-  const locked = await client.query<{ capacity: number; status: string }>(
-    `SELECT capacity, status::text AS status FROM "Edition" WHERE id = $1 FOR NO KEY UPDATE`,
+  // The ticket insert's trigger has taken the seats on the counter rows (lib/capacity/seats.ts); what is left
+  // of the claim is the open check and the email clash, under the counter row's lock.
+  const locked = await client.query<{ open: boolean }>(
+    `SELECT open FROM "EditionSeats" WHERE "editionId" = $1 FOR NO KEY UPDATE`,
     [editionId],
   );
-  if (locked.rows[0]?.status !== "OPEN") return "edition_closed";
-  const { rows } = await client.query<{
-    editionTaken: string;
-    types: { quota: number | null; taken: number }[];
-    clashes: number[];
-  }>(
-    `WITH live AS MATERIALIZED (
-       SELECT t."ticketTypeId", t.email, t."orderId" = $2::uuid AS mine
-       FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-       WHERE t."editionId" = $1::uuid AND t.status = 'ACTIVE'
-         AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > clock_timestamp()))
-     ), asked AS (
-       SELECT id, position, "ticketTypeId", email FROM "Ticket" WHERE "orderId" = $2::uuid AND status = 'ACTIVE'
-     )
-     SELECT (SELECT count(*) FROM live) AS "editionTaken",
-            (SELECT count(*) FROM live WHERE mine) AS "orderSeats",
-            (SELECT coalesce(json_agg(json_build_object(
-                      'id', tt.id, 'quota', tt.quota,
-                      'taken', (SELECT count(*) FROM live l WHERE l."ticketTypeId" = tt.id),
-                      'mine', (SELECT count(*) FROM live l WHERE l."ticketTypeId" = tt.id AND l.mine))), '[]')
-             FROM "TicketType" tt WHERE tt.id IN (SELECT "ticketTypeId" FROM asked)) AS types,
-            (SELECT coalesce(array_agg(a.position ORDER BY a.position), '{}') FROM asked a
-             WHERE a.email IS NOT NULL
-               AND EXISTS (SELECT 1 FROM live l WHERE NOT l.mine AND l.email = a.email)) AS clashes`,
+  if (!locked.rows[0]?.open) return "edition_closed";
+  const { rows } = await client.query<{ clashes: number[] }>(
+    `SELECT coalesce(array_agg(a.position ORDER BY a.position), '{}') AS clashes
+     FROM "Ticket" a
+     WHERE a."orderId" = $2::uuid AND a.status = 'ACTIVE' AND a.email IS NOT NULL
+       AND EXISTS (SELECT 1 FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" AND o."editionId" = t."editionId"
+                   WHERE t."editionId" = $1::uuid AND t.email = a.email AND t."orderId" <> $2::uuid
+                     AND t.status = 'ACTIVE'
+                     AND (o.status = 'CONFIRMED' OR (o.status = 'PENDING' AND o."holdExpiresAt" > clock_timestamp())))`,
     [editionId, orderId],
   );
-  const [count] = rows;
-  if (count.clashes.length > 0) return "already_registered";
-  const overQuota = count.types.some((type) => type.quota !== null && type.taken > type.quota);
-  return Number(count.editionTaken) > locked.rows[0].capacity || overQuota ? "sold_out" : "granted";
+  return rows[0].clashes.length > 0 ? "already_registered" : "granted";
 }

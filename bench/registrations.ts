@@ -67,7 +67,7 @@ export async function prepareRun(admin: pg.Pool, url: string, db: Db, workload: 
   return { edition, capacity, seeded, studentQuota, typeIds } satisfies PreparedRun;
 }
 
-export type RunCheck = { taken: number; oversold: number; quotaOversold: number; partial: number };
+export type RunCheck = { taken: number; oversold: number; quotaOversold: number; partial: number; drift: number };
 
 /**
  * What must hold after any run, counted from the tickets themselves (not from anything the app keeps):
@@ -87,11 +87,19 @@ export async function checkRun(admin: pg.Pool, run: PreparedRun): Promise<RunChe
      WHERE o."editionId" = $1 AND o."buyerEmail" NOT LIKE 'bench.%' GROUP BY o.id`,
     [run.edition.id],
   );
+  // The edition's seat counter against a full count of its tickets (lib/capacity/counters.ts checks every row).
+  const drift = await admin.query<{ drift: number }>(
+    `SELECT (SELECT confirmed + held FROM "EditionSeats" WHERE "editionId" = $1)
+          - (SELECT count(*) FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+             WHERE t."editionId" = $1 AND t.status = 'ACTIVE' AND o.status IN ('CONFIRMED', 'PENDING'))::int AS drift`,
+    [run.edition.id],
+  );
   const partial = orders.rows.filter((row) => row.n !== groupOf(Number(/^[a-z]+\.(\d+)/.exec(row.email)?.[1])).length);
   return {
     taken: rows[0].taken,
     oversold: Math.max(0, rows[0].taken - run.capacity),
     quotaOversold: run.studentQuota === null ? 0 : Math.max(0, rows[0].students - run.studentQuota),
     partial: partial.length,
+    drift: drift.rows[0].drift,
   };
 }

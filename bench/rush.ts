@@ -105,7 +105,7 @@ async function main() {
                 `${describeCpu(cpu, sample.latencies.length, roles)}; ` +
                 `granted ${orders} orders, ${check.taken - run.seeded} tickets; ` +
                 `seats ${check.taken}/${run.capacity}; ` +
-                `oversold ${check.oversold} (quota ${check.quotaOversold}); orders granted in part ${check.partial}` +
+                `oversold ${check.oversold} (quota ${check.quotaOversold}); orders granted in part ${check.partial}; counter drift ${check.drift}` +
                 (MODE === "open" ? `; client late by up to ${sample.maxLateDispatchMs.toFixed(0)} ms` : ""),
             );
           }
@@ -136,6 +136,7 @@ function printSummary(results: Measurement[]) {
       const p95 = median(app.map((run) => percentile(run.sample.latencies, 95)));
       const oversold = Math.max(...[...app, ...raw].map((run) => run.check.oversold + run.check.quotaOversold));
       const partial = Math.max(...[...app, ...raw].map((run) => run.check.partial));
+      const drift = Math.max(...[...app, ...raw].map((run) => Math.abs(run.check.drift)));
       const unit = workload === "soldout" ? "answers/s" : "req/s";
       const versus = raw.length
         ? `  raw ${spread(rates(raw))} tx/s  app/raw ${(median(rates(app)) / median(rates(raw))).toFixed(2)}`
@@ -143,7 +144,7 @@ function printSummary(results: Measurement[]) {
       const target = presold === 0 ? ` (target ${TARGET[workload]})` : "";
       console.log(
         `${workload.padEnd(8)} presold ${String(presold).padEnd(6)} app ${spread(rates(app))} ${unit}, ` +
-          `p95 ${p95.toFixed(0)} ms${versus}${target}  oversold ${oversold}  orders granted in part ${partial}`,
+          `p95 ${p95.toFixed(0)} ms${versus}${target}  oversold ${oversold}  orders granted in part ${partial}  counter drift ${drift}`,
       );
     }
   }

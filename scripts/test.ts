@@ -50,12 +50,8 @@ function ensureChromium(): string {
   return installed;
 }
 
-function run(command: string, args: string[], env: Record<string, string>): number {
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
-  return result.status ?? 1;
-}
-
-// The local Stripe stand-in lives in this process and must keep answering while Playwright runs.
+// The local Stripe stand-in lives in this process and must keep answering while Playwright runs, and
+// Postgres's log must keep being read.
 function runAsync(command: string, args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
@@ -94,7 +90,8 @@ async function main(): Promise<number> {
 
     if (only !== "e2e") {
       const vitestReport = path.join(REPORTS, "vitest.json");
-      run(
+      // Not spawnSync: Postgres would block once its unread log filled the pipe (each refused seat claim logs).
+      await runAsync(
         process.execPath,
         [
           "node_modules/vitest/vitest.mjs",

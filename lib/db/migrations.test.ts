@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { seatCounterDrift } from "@/lib/capacity/counters";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { looksLikeAccessToken } from "@/lib/orders/codes";
@@ -154,6 +155,8 @@ describe("this session's migrations on a database in use", () => {
     try {
       const usage = await getSeatUsage(db, "00000000-0000-4000-8000-00000000e001");
       expect([usage.confirmed, usage.held]).toEqual([1, 1]);
+      // Seat counters: filled from the orders as they stood, and kept by triggers from then on.
+      expect(await seatCounterDrift(db)).toEqual([]);
       expect(await db.order.count({ where: { status: "REFUNDED", refunds: { some: { ticketId: null } } } })).toBe(2);
       // The order links mailed before still open their orders, and each ticket's new link opens it alone.
       const confirmed = await getOrderByAccessToken(db, "token-of-order-number-2");
@@ -184,6 +187,8 @@ describe("this session's migrations on a database in use", () => {
       await expect(client.query(refundOfTicket, [1])).rejects.toThrow(/Refund_ticketId_key/);
       await expect(client.query(orderLevel)).rejects.toThrow(/Refund_one_order_level/);
       await client.query(`ALTER TABLE "Refund" ENABLE TRIGGER "Refund_within_payment"`);
+      const seats = await client.query(`SELECT capacity, open, confirmed, held FROM "EditionSeats"`);
+      expect(seats.rows).toEqual([{ capacity: 10, open: true, confirmed: 0, held: 1 }]);
     });
   });
 });

@@ -12,6 +12,9 @@ import { dashboardTitle } from "./section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminAttendeePath, checkinPath } from "@/lib/http/paths";
 import { DataTable } from "@/components/admin/data-table";
+import { ActionButton } from "@/components/admin/action-button";
+import { driftSize, seatCounterDrift } from "@/lib/capacity/counters";
+import { recountSeatsAction } from "./seat-counter-actions";
 
 const DOORS_OPEN_BEFORE_MS = 24 * 3600 * 1000;
 
@@ -25,6 +28,9 @@ export default async function EditionDashboardPage({ params }: { params: Promise
   const tGroup = await getTranslations("groupTicket");
   const now = new Date();
   const stats = await getEditionDashboard(db(), edition, now);
+  // A full count of the edition's tickets against its counters: cheap beside a page view, never on a claim.
+  const seatsOff = driftSize(await seatCounterDrift(db(), edition.id));
+  const tSeats = await getTranslations("seatCounters");
   const money = (cents: number) => formatMoney(cents, edition.currency, locale);
   const percent = (part: number) => `${Math.min(100, (part / Math.max(stats.capacity, 1)) * 100).toFixed(1)}%`;
   const showCheckIn = stats.checkedIn > 0 || now.getTime() > edition.startsAt.getTime() - DOORS_OPEN_BEFORE_MS;
@@ -61,6 +67,16 @@ export default async function EditionDashboardPage({ params }: { params: Promise
       >
         <span className="confirmed" style={{ width: percent(stats.confirmed) }} />
         <span className="held" style={{ width: percent(stats.held) }} />
+      </div>
+      <div data-testid="seat-counters" className={seatsOff === 0 ? undefined : "notice"}>
+        <p>{seatsOff === 0 ? tSeats("inStep") : tSeats("off", { count: seatsOff })}</p>
+        {seatsOff > 0 && (
+          <ActionButton
+            action={recountSeatsAction}
+            hidden={{ editionId: edition.id, editionSlug: edition.slug }}
+            label={tSeats("recount")}
+          />
+        )}
       </div>
 
       {showCheckIn && (
