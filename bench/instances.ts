@@ -61,7 +61,8 @@ async function main() {
             `rep ${rep} ${workload.padEnd(8)} ${instances} instance${instances > 1 ? "s" : " "}: ` +
               `${rate(sample).toFixed(0)} req/s; ${describeLatency(sample)}; ${describeOutcomes(sample)}; ` +
               `${describeCpu(cpu, sample.latencies.length)}; seats ${check.taken}/${run.capacity}; ` +
-              `oversold ${check.oversold} (quota ${check.quotaOversold}); orders granted in part ${check.partial}; counter drift ${check.drift}`,
+              `oversold ${check.oversold} (quota ${check.quotaOversold}); orders granted in part ${check.partial}; ` +
+              `counter drift ${check.drift}`,
           );
         }
       }

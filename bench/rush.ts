@@ -105,7 +105,8 @@ async function main() {
                 `${describeCpu(cpu, sample.latencies.length, roles)}; ` +
                 `granted ${orders} orders, ${check.taken - run.seeded} tickets; ` +
                 `seats ${check.taken}/${run.capacity}; ` +
-                `oversold ${check.oversold} (quota ${check.quotaOversold}); orders granted in part ${check.partial}; counter drift ${check.drift}` +
+                `oversold ${check.oversold} (quota ${check.quotaOversold}); orders granted in part ${check.partial}; ` +
+                `counter drift ${check.drift}` +
                 (MODE === "open" ? `; client late by up to ${sample.maxLateDispatchMs.toFixed(0)} ms` : ""),
             );
           }
@@ -144,7 +145,8 @@ function printSummary(results: Measurement[]) {
       const target = presold === 0 ? ` (target ${TARGET[workload]})` : "";
       console.log(
         `${workload.padEnd(8)} presold ${String(presold).padEnd(6)} app ${spread(rates(app))} ${unit}, ` +
-          `p95 ${p95.toFixed(0)} ms${versus}${target}  oversold ${oversold}  orders granted in part ${partial}  counter drift ${drift}`,
+          `p95 ${p95.toFixed(0)} ms${versus}${target}  oversold ${oversold}  orders granted in part ${partial}  ` +
+          `counter drift ${drift}`,
       );
     }
   }

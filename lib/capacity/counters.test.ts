@@ -5,7 +5,7 @@ import { attendeeRequest, createEdition, createOrganiser } from "@/devtools/test
 import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import type { Db } from "@/lib/db/prisma";
-import { addComplimentaryTicket, cancelAttendee } from "@/lib/attendees/manage";
+import { addComplimentaryTickets, cancelAttendee } from "@/lib/attendees/manage";
 import { recountEditionSeats } from "@/lib/editions/seat-recount";
 import { setEditionStatus } from "@/lib/editions/manage";
 import { saveTicketType } from "@/lib/editions/ticket-types";
@@ -144,7 +144,7 @@ describe("the seat counters follow every path that takes or frees a seat", () =>
 
     // A complimentary ticket after closing; quota, capacity and openness edits.
     await setEditionStatus(db, actor, edition.id, "CLOSED");
-    const complimentary = await addComplimentaryTicket(db, actor, edition.id, {
+    const complimentary = await addComplimentaryTickets(db, actor, edition.id, {
       ticketType: "free",
       attendee: person("speaker"),
       answers: {},
