@@ -12,6 +12,7 @@ export type RegistrationInTurn = RegistrationResult | { ok: false; reason: "queu
  * Registration behind the edition's queue: the gate first, then `registerAttendee` with the place's ordinal,
  * which the order keeps under a unique index. Two tabs racing with one place: one order, the other is told
  * the place is used. A refused attempt stores nothing, so the buyer may correct the form and send it again.
+ * `join`: a caller without a place takes one here (the API); the form's browser takes it through its cookie.
  */
 export async function registerInTurn(
   db: Db,
@@ -19,10 +20,10 @@ export async function registerInTurn(
   editionSlug: string,
   input: unknown,
   ticket: string | null,
-  { key, ...options }: RegistrationOptions & { key: string },
+  { key, join = true, ...options }: RegistrationOptions & { key: string; join?: boolean },
 ): Promise<RegistrationInTurn> {
   const now = options.now ?? new Date();
-  const gate = await queueGate(db, state, ticket, { key, now, join: true });
+  const gate = await queueGate(db, state, ticket, { key, now, join });
   if (gate.status !== "open" && gate.status !== "admitted") return { ok: false, reason: "queue", queue: gate };
   const queueOrdinal = gate.status === "admitted" ? gate.ordinal : undefined;
   try {
