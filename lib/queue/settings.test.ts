@@ -6,7 +6,7 @@ import { queueSettingsOf } from "@/lib/editions/queue-settings";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
 import { joinQueue } from "./queue";
-import { readQueueState } from "./state";
+import { cachedQueueState, readQueueState } from "./state";
 
 const { db } = await useTestDatabase();
 const actor = { id: "00000000-0000-4000-8000-000000000001", email: "organiser@example.org" };
@@ -86,6 +86,20 @@ describe("the waiting room in the edition's settings", () => {
     await updateEdition(db, actor, edition.id, formOf(edition.slug, on));
     expect(await readQueueState(db, edition.slug)).toMatchObject({ queue: { admitted: 5, seatsLeft: 300 } });
     expect(await joinQueue(db, edition.id)).toBe(6);
+  });
+
+  it("is read once per instance every 250 ms, however many buyers ask", async () => {
+    const edition = await createEdition(db, { capacity: 300 });
+    let now = 0;
+    const cached = cachedQueueState(250, () => now);
+    expect(await cached(db, edition.slug)).toEqual({ editionId: edition.id, queue: null });
+    await updateEdition(db, actor, edition.id, formOf(edition.slug, { queueEnabled: "on", queueAdmitPerSecond: "9" }));
+    now = 249;
+    expect(await cached(db, edition.slug)).toEqual({ editionId: edition.id, queue: null });
+    now = 250;
+    expect(await cached(db, edition.slug)).toMatchObject({ queue: { admitPerSecond: 9 } });
+    for (let i = 0; i < 1500; i++) await cached(db, `no-such-edition-${i}`);
+    expect(cached.size()).toBeLessThanOrEqual(1000);
   });
 
   it.each([

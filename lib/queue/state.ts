@@ -36,20 +36,28 @@ export async function readQueueState(db: Db, slug: string): Promise<QueueState |
   };
 }
 
+// Entries kept before the stale ones are dropped: any slug can be asked for, so the cache must not grow with them.
+const MAX_CACHED_EDITIONS = 1000;
+
 /**
  * readQueueState shared for `ttlMs` by every request of this instance: at an opening thousands of waiting
  * buyers poll, and the frontier only moves every 250 ms anyway. Only the gate's advice is cached: the seat is
  * still claimed under the edition's lock, and the one-order-per-place rule is a unique index.
  */
-export function cachedQueueState(ttlMs = 250) {
+export function cachedQueueState(ttlMs = 250, clock = () => Date.now()) {
   const cache = new Map<string, { at: number; state: Promise<QueueState | null> }>();
-  return (db: Db, slug: string): Promise<QueueState | null> => {
-    const now = Date.now();
+  const read = (db: Db, slug: string): Promise<QueueState | null> => {
+    const now = clock();
     const hit = cache.get(slug);
     if (hit && now - hit.at < ttlMs) return hit.state;
+    if (cache.size >= MAX_CACHED_EDITIONS) {
+      for (const [key, entry] of cache) if (now - entry.at >= ttlMs) cache.delete(key);
+      if (cache.size >= MAX_CACHED_EDITIONS) cache.clear();
+    }
     const state = readQueueState(db, slug);
     cache.set(slug, { at: now, state });
     state.catch(() => cache.delete(slug));
     return state;
   };
+  return Object.assign(read, { size: () => cache.size });
 }
