@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, uniqueEmail } from "./support/database";
 import { fillAttendee, LABELS } from "./support/registration-form";
+import { signInAs } from "./support/back-office";
 import { openWaitingRoom, startQueueInstance } from "./support/waiting-room";
 
 let instance: Awaited<ReturnType<typeof startQueueInstance>>;
@@ -67,7 +68,8 @@ test("the API answers 202 with a place and Retry-After, then 201 with it, and re
   expect(place.position).toBeGreaterThanOrEqual(1);
   expect(Number(queued.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
   const headers = { "Guichet-Queue-Ticket": place.queueTicket };
-  const poll = `${instance.baseUrl}/api/v1/editions/${edition.slug}/queue?ticket=${encodeURIComponent(place.queueTicket)}`;
+  const ticket = encodeURIComponent(place.queueTicket);
+  const poll = `${instance.baseUrl}/api/v1/editions/${edition.slug}/queue?ticket=${ticket}`;
   await expect.poll(async () => (await (await request.get(poll)).json()).status, { timeout: 10_000 }).toBe("admitted");
 
   const placed = await request.post(url, { data: body(1), headers });
@@ -78,4 +80,29 @@ test("the API answers 202 with a place and Retry-After, then 201 with it, and re
   expect(await again.json()).toMatchObject({ code: "queue_ticket_used" });
   const forged = await request.post(url, { data: body(3), headers: { "Guichet-Queue-Ticket": "x.y" } });
   expect(forged.status()).toBe(403);
+});
+
+test("an organiser turns the waiting room on for the opening, at a rate, and the change is audited", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 20 });
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}/settings`);
+  await page.getByRole("checkbox", { name: "Waiting room for the sales opening" }).check();
+  await page.getByLabel("Sales open at").fill("2027-03-01T10:00");
+  await page.getByLabel(/^Buyers let through per second/).fill("25");
+  await page.getByRole("button", { name: "Save" }).first().click();
+  await expect(page).toHaveURL(/done=saved/);
+  expect(await db.editionQueue.findUniqueOrThrow({ where: { editionId: edition.id } })).toMatchObject({
+    enabled: true,
+    opensAt: new Date("2027-03-01T09:00:00Z"),
+    admitPerSecond: 25,
+  });
+  await expect(page.getByLabel(/^Buyers let through per second/)).toHaveValue("25");
+  await page.goto(`/admin/editions/${edition.slug}/audit`);
+  // The entry lists the field before and after the change.
+  await expect(page.getByText("Waiting room: sales open at")).toHaveCount(2);
 });
