@@ -10,6 +10,8 @@ export async function register() {
   startRefundSweep();
   const { startUnnamedReminderSweep } = await import("@/lib/orders/unnamed-reminder-sweep");
   startUnnamedReminderSweep();
+  const { startQueueTicker } = await import("@/lib/queue/app-queue");
+  startQueueTicker();
   const { startAppEmail } = await import("@/lib/notifications/app-worker");
   await startAppEmail().catch((error) => console.error("email queue or worker did not start", error));
 }

@@ -50,6 +50,12 @@ const envSchema = z
       .string()
       .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
       .optional(),
+    // Signs places in an edition's waiting room (HMAC); the same on every instance. npm start generates one
+    // into .data/ when unset; an instance without it refuses registrations while an edition's queue is on.
+    QUEUE_HMAC_KEY: z
+      .string()
+      .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
+      .optional(),
   })
   .refine((settings) => settings.REGISTRATION_CHALLENGE === "off" || settings.ALTCHA_HMAC_KEY !== undefined, {
     path: ["ALTCHA_HMAC_KEY"],

@@ -1,4 +1,5 @@
 import type { FieldSpec } from "@/components/admin/admin-form";
+import type { QueueSettings } from "@/lib/editions/queue-settings";
 import type { Edition } from "@/lib/generated/prisma/client";
 import { utcToZonedLocal } from "@/lib/time/zoned";
 
@@ -131,6 +132,35 @@ export function unnamedReminderFields(t: Translate, edition?: Edition): FieldSpe
       inputMode: "numeric",
       hint: t("fieldHint"),
       defaultValue: days === null ? "" : String(days),
+    },
+  ];
+}
+
+/** The edition form's waiting room for a sales opening: on or off, when sales open, buyers let through per second. */
+export function queueFields(t: Translate, edition: Edition, queue: QueueSettings): FieldSpec[] {
+  return [
+    {
+      name: "queueEnabled",
+      label: t("enabled"),
+      type: "checkbox",
+      hint: t("enabledHint"),
+      defaultValue: queue.enabled ? "on" : "",
+    },
+    {
+      name: "queueOpensAt",
+      label: t("opensAt"),
+      type: "datetime-local",
+      hint: t("opensAtHint"),
+      defaultValue: local(queue.opensAt, edition.timeZone),
+    },
+    {
+      name: "queueAdmitPerSecond",
+      label: t("admitPerSecond"),
+      type: "number",
+      inputMode: "numeric",
+      required: true,
+      hint: t("admitPerSecondHint"),
+      defaultValue: String(queue.admitPerSecond),
     },
   ];
 }

@@ -17,6 +17,7 @@ import {
 } from "@/lib/forms/fields";
 import { isSupportedCurrency } from "@/lib/money/currencies";
 import { isTimeZone, shiftWallClock, wallClockDistance, zonedLocalToUtc } from "@/lib/time/zoned";
+import { configureQueue, type QueueSettings } from "./queue-settings";
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -71,10 +72,20 @@ export const editionFormSchema = z
     maxTicketsPerOrder: optionalWholeNumber({ min: 1, max: 100 }),
     allowNameLater: checkbox,
     attendeesMayCancel: checkbox,
+    // The waiting-room block: a form without the rate does not carry it and leaves the queue as it is.
+    queueEnabled: checkbox,
+    queueOpensAt: optionalLocalDateTime,
+    queueAdmitPerSecond: wholeNumber({ min: 1, max: 10_000 }).optional(),
   })
   .transform((form, context) => {
-    const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, maxTicketsPerOrder, ...rest } = form;
+    const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, maxTicketsPerOrder, ...withQueue } = form;
+    const { queueEnabled, queueOpensAt, queueAdmitPerSecond, ...rest } = withQueue;
     const times = zonedTimes({ startsAt, endsAt, editDeadline, refundDeadline }, form.timeZone, context);
+    const opensAt = zonedTimes({ queueOpensAt }, form.timeZone, context).queueOpensAt;
+    const queue: QueueSettings | undefined =
+      queueAdmitPerSecond === undefined
+        ? undefined
+        : { enabled: queueEnabled, opensAt, admitPerSecond: queueAdmitPerSecond };
     if (times.startsAt && times.endsAt && times.endsAt <= times.startsAt)
       context.addIssue({ code: "custom", path: ["endsAt"], message: "ends_before_start" });
     return {
@@ -84,6 +95,7 @@ export const editionFormSchema = z
       endsAt: times.endsAt as Date,
       vatRateBasisPoints: vatRate,
       maxTicketsPerOrder: maxTicketsPerOrder ?? 10,
+      queue,
     };
   });
 
@@ -119,12 +131,22 @@ export const EDITION_FIELDS = [
   "status",
 ] as const;
 
+/** The waiting room's settings, audited with the edition's (lib/editions/queue-settings.ts). */
+export const AUDITED_QUEUE_FIELDS = ["queueEnabled", "queueOpensAt", "queueAdmitPerSecond"] as const;
+
 function editableFieldsOf(edition: Edition) {
   return Object.fromEntries(EDITION_FIELDS.map((field) => [field, edition[field]])) as Pick<
     Edition,
     (typeof EDITION_FIELDS)[number]
   >;
 }
+
+/** The waiting room's settings as the audit log names them, beside the edition's own fields. */
+const queueAudited = (queue: QueueSettings): Record<(typeof AUDITED_QUEUE_FIELDS)[number], unknown> => ({
+  queueEnabled: queue.enabled,
+  queueOpensAt: queue.opensAt,
+  queueAdmitPerSecond: queue.admitPerSecond,
+});
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "P2002";
@@ -157,15 +179,17 @@ export async function createEdition(db: Db, actor: AuditActor, input: unknown): 
   const typed = typeof form.slug === "string" ? form.slug.trim() : "";
   const parsed = parseEdition({ ...form, slug: typed || slugFromName(String(form.nameEn || form.nameFr || "")) });
   if (!parsed.ok) return parsed;
+  const { queue, ...data } = parsed.data;
   try {
     const edition = await db.$transaction(async (tx) => {
-      const edition = await tx.edition.create({ data: { ...parsed.data, status: "DRAFT" } });
+      const edition = await tx.edition.create({ data: { ...data, status: "DRAFT" } });
+      if (queue) await configureQueue(tx, edition.id, queue);
       await recordAudit(tx, actor, {
         editionId: edition.id,
         action: "edition.created",
         subjectType: "edition",
         subjectId: edition.id,
-        after: editableFieldsOf(edition),
+        after: { ...editableFieldsOf(edition), ...(queue && queueAudited(queue)) },
       });
       return edition;
     });
@@ -195,18 +219,23 @@ export async function updateEdition(
 ): Promise<EditionChange> {
   const parsed = parseEdition(input);
   if (!parsed.ok) return parsed;
+  const { queue, ...data } = parsed.data;
   try {
     return await db.$transaction(async (tx): Promise<EditionChange> => {
       const before = await tx.edition.findUnique({ where: { id: editionId } });
       if (!before) return { ok: false, reason: "not_found" };
       const taken = seatsTaken(await lockedSeatsTaken(tx, editionId, now));
-      if (parsed.data.capacity < taken) return { ok: false, reason: "capacity_below_taken", taken };
+      if (data.capacity < taken) return { ok: false, reason: "capacity_below_taken", taken };
       // Orders keep the currency they were paid in: a change would sum euros and dollars together.
-      if (parsed.data.currency !== before.currency && (await tx.order.count({ where: { editionId } })) > 0) {
+      if (data.currency !== before.currency && (await tx.order.count({ where: { editionId } })) > 0) {
         return { ok: false, reason: "invalid", fieldErrors: { currency: ["currency_locked"] } };
       }
-      const edition = await tx.edition.update({ where: { id: editionId }, data: parsed.data });
-      const diff = changedFields(editableFieldsOf(before), editableFieldsOf(edition));
+      const edition = await tx.edition.update({ where: { id: editionId }, data });
+      const queueBefore = queue && (await configureQueue(tx, editionId, queue));
+      const diff = changedFields(
+        { ...editableFieldsOf(before), ...(queueBefore && queueAudited(queueBefore)) },
+        { ...editableFieldsOf(edition), ...(queue && queueAudited(queue)) },
+      );
       if (Object.keys(diff.after).length > 0) {
         await recordAudit(tx, actor, {
           editionId,

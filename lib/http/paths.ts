@@ -22,6 +22,15 @@ export const editionPath = (locale: string, slug: string, hash?: string) =>
 export const registerPath = (locale: string, slug: string, query?: Query) =>
   withQuery(`/${locale}/editions/${segment(slug)}/register`, query);
 
+/** The edition's waiting room, while its queue is on; `join` takes a place and comes back to it. */
+export const queuePath = (locale: string, slug: string, query?: Query) =>
+  withQuery(`/${locale}/editions/${segment(slug)}/queue`, query);
+export const queueJoinPath = (locale: string, slug: string) => `/${locale}/editions/${segment(slug)}/queue/join`;
+
+/** Where a waiting client asks for its place (GET, `?ticket=`). */
+export const apiQueuePath = (slug: string, query?: Query) =>
+  withQuery(`/api/v1/editions/${segment(slug)}/queue`, query);
+
 /** An attendee's private order page: the token is the secret that opens it. */
 export const orderPath = (locale: string, token: string, query?: Query) =>
   withQuery(`/${locale}/orders/${segment(token)}`, query);

@@ -61,7 +61,13 @@ export type Admission = { ok: true; holder: UnpaidHolder | null } | { ok: false;
 /** A client holding unpaid seats, by a pseudonym, and how many it may hold at once in an edition. */
 export type UnpaidHolder = { clientKey: string; maxUnpaidHolds: number };
 
-export type RegistrationOptions = { now?: Date; holdMinutes: number; guard?: RegistrationGuard };
+export type RegistrationOptions = {
+  now?: Date;
+  holdMinutes: number;
+  guard?: RegistrationGuard;
+  /** The buyer's place in the edition's queue (lib/queue): one order per place. */
+  queueOrdinal?: number;
+};
 
 class PlacementRefused extends Error {
   constructor(readonly refusal: PlacementRefusal) {
@@ -80,7 +86,7 @@ export async function registerAttendee(
   db: Db,
   editionSlug: string,
   input: unknown,
-  { now = new Date(), holdMinutes, guard }: RegistrationOptions,
+  { now = new Date(), holdMinutes, guard, queueOrdinal }: RegistrationOptions,
 ): Promise<RegistrationResult> {
   if (typeof editionSlug !== "string" || !isSafeText(editionSlug)) return { ok: false, reason: "not_found" };
   const edition = await db.edition.findUnique({
@@ -125,6 +131,7 @@ export async function registerAttendee(
     locale: data.locale,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
+    queueOrdinal,
     now,
   }).catch((error) => {
     // The organiser deleted the ticket type while this registration was on its way.
@@ -222,6 +229,8 @@ export type OrderToPlace = {
   unpaidHolder?: UnpaidHolder;
   /** More writes that belong to the same transaction, e.g. the back office's audit entry. */
   alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketIds: string[] }) => Promise<void>;
+  /** The place in the edition's queue this order was placed with, unique per edition. */
+  queueOrdinal?: number;
   now: Date;
 };
 
@@ -246,6 +255,7 @@ export async function placeOrder(
     evenIfClosed,
     unpaidHolder,
     alsoInTransaction,
+    queueOrdinal,
     now,
   }: OrderToPlace,
 ): Promise<Placement<PlacementRefusal>> {
@@ -271,6 +281,7 @@ export async function placeOrder(
             holdExpiresAt,
             heldByClient: confirmed || !unpaidHolder ? null : unpaidHolder.clientKey,
             confirmedAt: confirmed ? now : null,
+            queueOrdinal,
             transitions: {
               create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now },
             },

@@ -1,17 +1,20 @@
 "use server";
 
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { guardFormRegistration } from "@/lib/abuse/public-callers";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
-import { editionPath, orderPath } from "@/lib/http/paths";
+import { editionPath, orderPath, queueJoinPath, queuePath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
-import { registerAttendee, type RegistrationRefusal } from "@/lib/orders/register";
+import type { RegistrationRefusal } from "@/lib/orders/register";
 import { orderRequestFromForm, type RegistrationRefusalReason } from "@/lib/orders/registration-form";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
 import type { PublicFormState } from "@/lib/forms/form-state";
 import { publicAction, textFields } from "@/lib/web/public-action";
+import { queueCookieName, queueKey, queueState } from "@/lib/queue/app-queue";
+import { registerInTurn } from "@/lib/queue/register-in-turn";
 
 // Registration is public: there is no session to authorise; the domain checks everything else.
 type RegistrationState = PublicFormState<RegistrationRefusalReason>;
@@ -21,7 +24,16 @@ export const registerFromForm = publicAction(
   async (_fields, formData, editionSlug: string, locale: string): Promise<RegistrationState> => {
     const { request, values } = orderRequestFromForm(formData, locale);
     const guard = await guardFormRegistration(formData);
-    const result = await registerAttendee(db(), editionSlug, request, { holdMinutes: env().HOLD_MINUTES, guard });
+    const pageLocale = localeOr(locale);
+    // The form is only shown to an admitted place (see the page); the place is checked again here, and kept.
+    const state = await queueState(db(), editionSlug);
+    const ticket = (await cookies()).get(queueCookieName(editionSlug))?.value ?? null;
+    const options = { holdMinutes: env().HOLD_MINUTES, guard, key: state?.queue ? queueKey() : "", join: false };
+    const result = await registerInTurn(db(), state, editionSlug, request, ticket, options);
+    if (!result.ok && result.reason === "queue") {
+      if (result.queue.status === "sold_out") return { reason: "sold_out", values, params: { left: 0 } };
+      redirect((result.queue.status === "queued" ? queuePath : queueJoinPath)(pageLocale, editionSlug));
+    }
     if (!result.ok)
       return {
         reason: result.reason,
@@ -29,7 +41,6 @@ export const registerFromForm = publicAction(
         values,
         params: refusalParams(result),
       };
-    const pageLocale = localeOr(locale);
     revalidatePath(editionPath(pageLocale, editionSlug));
     const orderPage = orderPath(pageLocale, result.order.accessToken);
     if (result.order.status === "CONFIRMED") redirect(orderPage);

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { GroupRegistrationForm, type TicketBlock } from "@/components/group-registration-form";
 import { RegistrationForm, type QuestionField, type TicketChoice } from "@/components/registration-form";
@@ -15,7 +17,9 @@ import {
   groupOrderFormValues,
   ticketQuantities,
 } from "@/lib/orders/registration-form";
-import { registerPath } from "@/lib/http/paths";
+import { queueJoinPath, queuePath, registerPath } from "@/lib/http/paths";
+import { queueCookieName, queueKey, queueState } from "@/lib/queue/app-queue";
+import { queueGate } from "@/lib/queue/gate";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { db } from "@/lib/db/prisma";
 import { getOrderByAccessToken } from "@/lib/orders/queries";
@@ -75,9 +79,20 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t("register", { edition: localized((await loadEditionOfferOr404(slug)).edition, "name", locale) }) };
 }
 
+/** While the edition's queue is on, only an admitted place sees the form; sold out, the page says so as today. */
+async function waitYourTurn(locale: string, slug: string) {
+  const state = await queueState(db(), slug);
+  if (!state?.queue) return;
+  const ticket = (await cookies()).get(queueCookieName(slug))?.value ?? null;
+  const gate = await queueGate(db(), state, ticket, { key: queueKey(), now: new Date(), join: false });
+  if (gate.status === "queued") redirect(queuePath(locale, slug));
+  if (gate.status === "no_ticket" || gate.status === "refused") redirect(queueJoinPath(locale, slug));
+}
+
 export default async function RegisterPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
+  await waitYourTurn(locale, slug);
   const query = await searchParams;
   const { ticket, from, prefill } = query;
   const t = await getTranslations();

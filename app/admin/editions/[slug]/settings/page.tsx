@@ -7,10 +7,12 @@ import {
   attendeeCancelFields,
   editionFields,
   orderLimitFields,
+  queueFields,
   unnamedReminderFields,
 } from "@/components/admin/edition-fields";
 import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
+import { queueSettingsOf } from "@/lib/editions/queue-settings";
 import { listDoorStaff } from "@/lib/editions/staff";
 import { localized } from "@/lib/i18n/format";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
@@ -38,6 +40,8 @@ export default async function EditionSettingsPage({
   const tGroup = await getTranslations("groupTicket");
   const tSelf = await getTranslations("ticketSelfService.editionForm");
   const tReminder = await getTranslations("unnamedReminder");
+  const tQueue = await getTranslations("waitingRoom.settings");
+  const queue = await queueSettingsOf(db(), edition.id);
   const locale = await currentLocale();
   const hidden = { editionId: edition.id };
   const staff = await listDoorStaff(db(), edition.id);
@@ -69,6 +73,7 @@ export default async function EditionSettingsPage({
             ...orderLimitFields(tGroup, edition),
             ...attendeeCancelFields(tSelf, edition),
             ...unnamedReminderFields(tReminder, edition),
+            ...queueFields(tQueue, edition, queue),
           ]}
           hidden={hidden}
           submitLabel={t("save")}

@@ -6,8 +6,10 @@ import { anyone, apiRoute, refusalOf } from "@/lib/web/api-route";
 import { DEFAULT_BODY_LIMIT, EdgeRefusal } from "@/lib/http/edge";
 import { absoluteUrl, orderPath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
-import { registerAttendee } from "@/lib/orders/register";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
+import { QUEUE_TICKET_HEADER, queueHoldResponse } from "@/lib/queue/api-answer";
+import { queueKey, queueState } from "@/lib/queue/app-queue";
+import { registerInTurn } from "@/lib/queue/register-in-turn";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +30,12 @@ const registration = { auth: anyone, body: { maxBytes: DEFAULT_BODY_LIMIT } };
 export const POST = apiRoute(registration, async ({ request, params, db, body }) => {
   const slug = String(params.slug);
   const guard = await guardApiRegistration(request, body);
-  const result = await registerAttendee(db, slug, body, { holdMinutes: env().HOLD_MINUTES, guard });
+  // While the edition's queue is on, a caller without an admitted place gets one (202) and comes back with it.
+  const state = await queueState(db, slug);
+  const ticket = request.headers.get(QUEUE_TICKET_HEADER);
+  const options = { holdMinutes: env().HOLD_MINUTES, guard, key: state?.queue ? queueKey() : "" };
+  const result = await registerInTurn(db, state, slug, body, ticket, options);
+  if (!result.ok && result.reason === "queue") return queueHoldResponse(result.queue);
   if (result.ok) {
     const { order } = result;
     // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now).

@@ -1,0 +1,42 @@
+import type { Db } from "@/lib/db/prisma";
+import { registerAttendee, type RegistrationOptions, type RegistrationResult } from "@/lib/orders/register";
+import { queueGate, type GateAnswer } from "./gate";
+import type { QueueState } from "./state";
+
+/** The gate's answer when it does not let the buyer through to registration. */
+export type QueueHold = Exclude<GateAnswer, { status: "open" | "admitted" }>;
+
+export type RegistrationInTurn = RegistrationResult | { ok: false; reason: "queue"; queue: QueueHold };
+
+/**
+ * Registration behind the edition's queue: the gate first, then `registerAttendee` with the place's ordinal,
+ * which the order keeps under a unique index. Two tabs racing with one place: one order, the other is told
+ * the place is used. A refused attempt stores nothing, so the buyer may correct the form and send it again.
+ * `join`: a caller without a place takes one here (the API); the form's browser takes it through its cookie.
+ */
+export async function registerInTurn(
+  db: Db,
+  state: QueueState | null,
+  editionSlug: string,
+  input: unknown,
+  ticket: string | null,
+  { key, join = true, ...options }: RegistrationOptions & { key: string; join?: boolean },
+): Promise<RegistrationInTurn> {
+  const now = options.now ?? new Date();
+  const gate = await queueGate(db, state, ticket, { key, now, join });
+  if (gate.status !== "open" && gate.status !== "admitted") return { ok: false, reason: "queue", queue: gate };
+  const queueOrdinal = gate.status === "admitted" ? gate.ordinal : undefined;
+  try {
+    return await registerAttendee(db, editionSlug, input, { ...options, now, queueOrdinal });
+  } catch (error) {
+    if (queueOrdinal !== undefined && isOrdinalTaken(error)) {
+      return { ok: false, reason: "queue", queue: { status: "refused", reason: "used" } };
+    }
+    throw error;
+  }
+}
+
+function isOrdinalTaken(error: unknown): boolean {
+  const { code, meta } = error as { code?: string; meta?: unknown };
+  return code === "P2002" && JSON.stringify(meta ?? "").includes("queueOrdinal");
+}
