@@ -50,8 +50,8 @@ const envSchema = z
       .string()
       .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
       .optional(),
-    // Signs places in an edition's waiting room (HMAC); the same on every instance. npm start generates one
-    // into .data/ when unset; an instance without it refuses registrations while an edition's queue is on.
+    // Signs places in an edition's waiting room (HMAC); the same on every instance. Unset: a key derived
+    // from AUTH_SECRET, which every instance shares already.
     QUEUE_HMAC_KEY: z
       .string()
       .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })

@@ -101,14 +101,6 @@ async function main() {
       "it signs the registration challenges",
     );
   }
-  if (!process.env.QUEUE_HMAC_KEY) {
-    process.env.QUEUE_HMAC_KEY = loadOrCreateSecret(
-      "QUEUE_HMAC_KEY",
-      path.resolve(".data", "queue-hmac-key"),
-      () => randomBytes(32).toString("base64url"),
-      "it signs places in the waiting rooms",
-    );
-  }
   const env = parseEnv();
 
   const pending = await pendingMigrations(env.DATABASE_URL);

@@ -5,8 +5,8 @@ import { joinQueue } from "@/lib/queue/queue";
 import { startSecondInstance } from "./second-instance";
 
 /**
- * The suite's own instance has no QUEUE_HMAC_KEY: waiting-room specs use an instance that has one, as every
- * instance must in production while a queue is on.
+ * Waiting-room specs run on an instance with its own QUEUE_HMAC_KEY, as production sets one (the suite's own
+ * instance signs places with a key derived from its AUTH_SECRET, lib/queue/key.test.ts).
  */
 export const startQueueInstance = () =>
   startSecondInstance({

@@ -1,6 +1,7 @@
 import "server-only";
+import { createHmac } from "node:crypto";
 import { db } from "@/lib/db/prisma";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { tickQueues } from "./queue";
 import { cachedQueueState } from "./state";
 
@@ -25,10 +26,20 @@ export function startQueueTicker() {
 /** This instance's view of the editions' queues, shared by the API, the pages and the form (250 ms). */
 export const queueState = cachedQueueState(EVERY_MS);
 
-/** The key that signs places in the queue, the same on every instance (QUEUE_HMAC_KEY). */
+/**
+ * The key that signs places in the queue, the same on every instance: QUEUE_HMAC_KEY, or else one derived
+ * from AUTH_SECRET, which every instance already shares for the back office's sessions, so that turning
+ * a queue on never depends on one more secret having been set everywhere.
+ */
+export function queueKeyFrom(settings: Pick<Env, "QUEUE_HMAC_KEY" | "AUTH_SECRET">): string | null {
+  if (settings.QUEUE_HMAC_KEY) return settings.QUEUE_HMAC_KEY;
+  if (!settings.AUTH_SECRET) return null;
+  return createHmac("sha256", settings.AUTH_SECRET).update("guichet waiting-room places").digest("base64url");
+}
+
 export function queueKey(): string {
-  const key = env().QUEUE_HMAC_KEY;
-  if (!key) throw new Error("QUEUE_HMAC_KEY is not set: an edition's queue is on and its places cannot be signed.");
+  const key = queueKeyFrom(env());
+  if (!key) throw new Error("Neither QUEUE_HMAC_KEY nor AUTH_SECRET is set: places in a queue cannot be signed.");
   return key;
 }
 
