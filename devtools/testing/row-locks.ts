@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/prisma";
  */
 export async function holdRowLock(
   db: Db,
-  table: "Order" | "Edition",
+  table: "Order" | "Edition" | "EditionSeats",
   id: string,
   mode: "UPDATE" | "NO KEY UPDATE" = "UPDATE",
 ) {
@@ -14,7 +14,9 @@ export async function holdRowLock(
   const released = new Promise<void>((resolve) => (release = resolve));
   let locked!: () => void;
   const isLocked = new Promise<void>((resolve) => (locked = resolve));
-  const lockSql = `SELECT 1 FROM "${table}" WHERE id = $1::uuid FOR ${mode}`;
+  // An edition's counter row (its lock, lib/capacity/seats.ts) is keyed by its edition.
+  const key = table === "EditionSeats" ? `"editionId"` : "id";
+  const lockSql = `SELECT 1 FROM "${table}" WHERE ${key} = $1::uuid FOR ${mode}`;
   const holder = db.$transaction(
     async (tx) => {
       await tx.$queryRawUnsafe(lockSql, id);

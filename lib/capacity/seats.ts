@@ -25,13 +25,18 @@ const literal = (value: string) => Prisma.raw(`'${value}'`);
 export const holdRunningSql = (now?: Date, table?: "o") =>
   Prisma.sql`${Prisma.raw(table ? `${table}."holdExpiresAt"` : `"holdExpiresAt"`)} > ${holdClock(now)}`;
 
-/** Whether a ticket `t` of order `o` occupies a seat, in SQL: what every count below uses. */
-export const liveSeat = (now?: Date) => Prisma.sql`t.status = ${literal(SEAT.ticket)}
+/**
+ * Whether a ticket `t` of order `o` occupies a seat, in SQL, for the counts that stay per order, per
+ * email or per list. The edition predicate on `o` lets its (editionId, status, holdExpiresAt) index
+ * serve the join: without it, Postgres scanned every edition's orders.
+ */
+export const liveSeat = (now?: Date) => Prisma.sql`t.status = ${literal(SEAT.ticket)} AND o."editionId" = t."editionId"
   AND (o.status = ${literal(SEAT.confirmed)}
        OR (o.status = ${literal(SEAT.held)} AND ${holdRunningSql(now, "o")}))`;
 
 /** Whether a ticket `t` of order `o` has its seat for good (a confirmed order), in SQL. */
-export const confirmedSeat = Prisma.sql`t.status = ${literal(SEAT.ticket)} AND o.status = ${literal(SEAT.confirmed)}`;
+export const confirmedSeat = Prisma.sql`t.status = ${literal(SEAT.ticket)} AND o."editionId" = t."editionId"
+  AND o.status = ${literal(SEAT.confirmed)}`;
 
 /** Tickets whose confirmed order owns their seat, as a Prisma filter. */
 export const confirmedSeatWhere = {
@@ -46,19 +51,69 @@ export const heldSeatWhere = (now: Date) =>
 /** Whether a hold ending at `holdExpiresAt` still runs at `now`, for an order already read. */
 export const holdRunning = (holdExpiresAt: Date | null, now: Date) => holdExpiresAt !== null && holdExpiresAt > now;
 
+type Counters = {
+  capacity: number;
+  confirmed: number;
+  held: number;
+  types: { id: string; quota: number | null; confirmed: number; held: number }[];
+  lapsed: { id: string; n: number }[];
+};
+
+/**
+ * An edition's counter rows (kept exact by triggers, see prisma/migrations/20261129100000_seat_counters)
+ * and the seats of its lapsed holds not yet released, which count in the rows until a sweep or a claim
+ * releases them but occupy nothing: one primary-key read and one probe of the lapsed holds.
+ */
+async function readCounters(db: Queryable, editionId: string, now?: Date): Promise<Counters | undefined> {
+  const [row] = await db.$queryRaw<Counters[]>`
+    SELECT s.capacity, s.confirmed, s.held,
+      (SELECT coalesce(json_agg(json_build_object('id', x."ticketTypeId", 'quota', x.quota, 'confirmed', x.confirmed,
+                                                  'held', x.held)), '[]')
+         FROM "TicketTypeSeats" x WHERE x."editionId" = s."editionId") AS types,
+      (SELECT coalesce(json_agg(json_build_object('id', l."ticketTypeId", 'n', l.n)), '[]') FROM (
+         SELECT t."ticketTypeId", count(*) AS n FROM "Order" o
+           JOIN "Ticket" t ON t."orderId" = o.id AND t."editionId" = o."editionId" AND t.status = 'ACTIVE'
+          WHERE o."editionId" = s."editionId" AND o.status = 'PENDING' AND NOT ${holdRunningSql(now, "o")}
+          GROUP BY 1) l) AS lapsed
+    FROM "EditionSeats" s WHERE s."editionId" = ${editionId}::uuid`;
+  return row;
+}
+
+function usageOf(counters: Counters | undefined): SeatUsage {
+  const byTicketType = new Map<string, SeatCount>();
+  if (!counters) return { confirmed: 0, held: 0, byTicketType };
+  const lapsed = new Map(counters.lapsed.map((type) => [type.id, type.n]));
+  let lapsedSeats = 0;
+  for (const type of counters.types) {
+    const n = lapsed.get(type.id) ?? 0;
+    lapsedSeats += n;
+    byTicketType.set(type.id, { confirmed: type.confirmed, held: type.held - n });
+  }
+  return { confirmed: counters.confirmed, held: counters.held - lapsedSeats, byTicketType };
+}
+
 /**
  * Seats an edition's tickets occupy: confirmed orders, plus pending orders whose hold has not
  * expired. An expired hold stops counting the moment it expires, with no job having to run.
- * Every page, API and export that shows seats reads this one query.
+ * Every page, API and export that shows seats reads this one query; it costs the same whatever
+ * the number of seats sold.
  */
 export async function getSeatUsage(db: Queryable, editionId: string, now?: Date): Promise<SeatUsage> {
+  return usageOf(await readCounters(db, editionId, now));
+}
+
+/**
+ * The exact count behind the counters, from every ticket: O(tickets), for the consistency check
+ * only. Status-based like the counters (a lapsed hold counts until released).
+ */
+export async function countSeatsFromTickets(db: Queryable, editionId: string): Promise<SeatUsage> {
   const rows = await db.$queryRaw<{ ticketTypeId: string; confirmed: bigint; held: bigint }[]>`
     SELECT t."ticketTypeId",
            count(*) FILTER (WHERE o.status = 'CONFIRMED') AS confirmed,
            count(*) FILTER (WHERE o.status = 'PENDING') AS held
     FROM "Ticket" t
-    JOIN "Order" o ON o.id = t."orderId"
-    WHERE t."editionId" = ${editionId}::uuid AND ${liveSeat(now)}
+    JOIN "Order" o ON o.id = t."orderId" AND o."editionId" = t."editionId"
+    WHERE t."editionId" = ${editionId}::uuid AND t.status = 'ACTIVE' AND o.status IN ('CONFIRMED', 'PENDING')
     GROUP BY t."ticketTypeId"`;
   const byTicketType = new Map<string, SeatCount>();
   let confirmed = 0;
@@ -98,76 +153,85 @@ export type SeatRefusal =
 
 export type SeatClaim = { ok: true } | ({ ok: false } & SeatRefusal);
 
+/** The SQLSTATE the seat triggers raise when an increment does not fit: the order gets no seat at all. */
+export const SOLD_OUT_STATE = "GS001";
+
 /**
- * Checks, inside the transaction that has just inserted an order's tickets, that the edition and
- * each ticket type are still within capacity counting all of them, and that no attendee's email
- * holds another live seat. All or nothing: any answer but ok means the caller must roll back, so a
- * group never gets part of its seats. An unnamed ticket (no email) never clashes, and the buyer's
- * own address is not an attendee's: a buyer is never kept from buying for others.
+ * The SQLSTATE of a database error, whichever way it came: a pg DatabaseError (`code`), or Prisma's
+ * wrapping of the driver adapter's error (`meta.driverAdapterError.cause.originalCode`, or `.code`
+ * for a raw query's P2010). Prisma's own codes (P2002…) are not SQLSTATEs: null for them.
+ */
+export function sqlStateOf(error: unknown): string | null {
+  const candidates = [
+    (error as { code?: unknown } | null)?.code,
+    (error as { meta?: { code?: unknown } } | null)?.meta?.code,
+    (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta
+      ?.driverAdapterError?.cause?.originalCode,
+    (error as { cause?: { originalCode?: unknown } } | null)?.cause?.originalCode,
+  ];
+  const state = candidates.find((code) => typeof code === "string" && /^[0-9A-Z]{5}$/.test(code));
+  return (state as string | undefined) ?? null;
+}
+
+/**
+ * Why an order's tickets did not fit, read after its transaction rolled back (the triggers refused it
+ * with SOLD_OUT_STATE): seats left in the edition and in each ticket type it asked for.
+ */
+export async function soldOutRefusal(
+  db: Queryable,
+  editionId: string,
+  ticketTypeIds: string[],
+  now?: Date,
+): Promise<Extract<SeatRefusal, { reason: "sold_out" }>> {
+  const counters = await readCounters(db, editionId, now);
+  const usage = usageOf(counters);
+  const capacity = counters?.capacity ?? 0;
+  const quota = new Map(counters?.types.map((type) => [type.id, type.quota]));
+  const left = Math.max(0, capacity - seatsTaken(usage));
+  const leftByTicketType = Object.fromEntries(
+    [...new Set(ticketTypeIds)].map((id) => [id, seatsLeft({ capacity }, { id, quota: quota.get(id) ?? null }, usage)]),
+  );
+  return { reason: "sold_out", left, leftByTicketType };
+}
+
+/**
+ * What the claim adds to the seat triggers, inside the transaction that has just inserted an order's
+ * tickets: the edition is open (unless `evenIfClosed`), and no attendee's email holds another live
+ * seat. The tickets' insert was the claim itself: the triggers took the edition's counter row and
+ * added every seat within capacity and quotas, or refused them all (SOLD_OUT_STATE), so a group never
+ * gets part of its seats. Any answer but ok means the caller must roll back. An unnamed ticket (no
+ * email) never clashes, and the buyer's own address is not an attendee's: a buyer is never kept from
+ * buying for others.
  *
- * The edition row lock serialises claims for one edition across every instance and pool. Under
- * READ COMMITTED the count, a new statement after the lock is granted, sees every ticket committed
- * before: nothing can be oversold. Inserting first and claiming last keeps the lock for two round
- * trips (count, commit) rather than for the whole registration, whatever the group's size. NO KEY
- * UPDATE does not conflict with the KEY SHARE locks that foreign-key checks of concurrent inserts
- * take, so it cannot deadlock them.
+ * The counter row, locked by the insert, serialises claims for one edition across every instance and
+ * pool; under READ COMMITTED the clash probe, a new statement, sees every ticket committed before.
  */
 export async function claimSeats(
   tx: Queryable,
   claim: { editionId: string; orderId: string; now?: Date; evenIfClosed?: boolean },
 ): Promise<SeatClaim> {
   const locked = await lockEdition(tx, claim.editionId);
-  if (!locked[0] || (locked[0].status !== "OPEN" && !claim.evenIfClosed))
-    return { ok: false, reason: "edition_closed" };
-  const [count] = await tx.$queryRaw<
-    {
-      editionTaken: bigint;
-      orderSeats: bigint;
-      types: { id: string; quota: number | null; taken: number; mine: number }[];
-      clashes: number[];
-    }[]
-  >`
-    WITH live AS MATERIALIZED (
-      SELECT t."ticketTypeId", t.email, t."orderId" = ${claim.orderId}::uuid AS mine
-      FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
-      WHERE t."editionId" = ${claim.editionId}::uuid AND ${liveSeat(claim.now)}
-    ), asked AS (
-      SELECT id, position, "ticketTypeId", email FROM "Ticket"
-      WHERE "orderId" = ${claim.orderId}::uuid AND status = 'ACTIVE'
-    )
-    SELECT (SELECT count(*) FROM live) AS "editionTaken",
-           (SELECT count(*) FROM live WHERE mine) AS "orderSeats",
-           (SELECT coalesce(json_agg(json_build_object(
-                     'id', tt.id, 'quota', tt.quota,
-                     'taken', (SELECT count(*) FROM live l WHERE l."ticketTypeId" = tt.id),
-                     'mine', (SELECT count(*) FROM live l WHERE l."ticketTypeId" = tt.id AND l.mine))), '[]')
-            FROM "TicketType" tt WHERE tt.id IN (SELECT "ticketTypeId" FROM asked)) AS types,
-           (SELECT coalesce(array_agg(a.position ORDER BY a.position), '{}') FROM asked a
-            WHERE a.email IS NOT NULL
-              AND EXISTS (SELECT 1 FROM live l WHERE NOT l.mine AND l.email = a.email)) AS clashes`;
-  if (count.clashes.length > 0) return { ok: false, reason: "already_registered", positions: count.clashes };
-  const capacity = locked[0].capacity;
-  const editionTaken = Number(count.editionTaken);
-  const left = Math.max(0, capacity - (editionTaken - Number(count.orderSeats)));
-  const leftByTicketType = Object.fromEntries(
-    count.types.map((type) => [
-      type.id,
-      type.quota === null ? left : Math.max(0, Math.min(left, type.quota - (type.taken - type.mine))),
-    ]),
-  );
-  const overQuota = count.types.some((type) => type.quota !== null && type.taken > type.quota);
-  if (editionTaken > capacity || overQuota) return { ok: false, reason: "sold_out", left, leftByTicketType };
+  if (!locked[0] || (!locked[0].open && !claim.evenIfClosed)) return { ok: false, reason: "edition_closed" };
+  const [row] = await tx.$queryRaw<{ clashes: number[] }[]>`
+    SELECT coalesce(array_agg(a.position ORDER BY a.position), '{}') AS clashes
+    FROM "Ticket" a
+    WHERE a."orderId" = ${claim.orderId}::uuid AND a.status = 'ACTIVE' AND a.email IS NOT NULL
+      AND EXISTS (SELECT 1 FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+                  WHERE t."editionId" = ${claim.editionId}::uuid AND t.email = a.email
+                    AND t."orderId" <> ${claim.orderId}::uuid AND ${liveSeat(claim.now)})`;
+  if (row.clashes.length > 0) return { ok: false, reason: "already_registered", positions: row.clashes };
   return { ok: true };
 }
 
 /**
- * The edition lock: serialises every change to who holds an edition's seats or how many there are
- * (claims, transfers, address changes, capacity and quota edits, ticket type deletions). Returns
- * the edition's capacity and status as locked, or nothing for an unknown edition.
+ * The edition lock: its counter row, which every claim takes. Serialises every change to who holds an
+ * edition's seats or how many there are (claims, transfers, address changes, capacity and quota
+ * edits, ticket type deletions). Returns the edition's capacity and whether it is open, as locked, or
+ * nothing for an unknown edition.
  */
 export function lockEdition(tx: Queryable, editionId: string) {
-  return tx.$queryRaw<{ capacity: number; status: string }[]>`
-    SELECT capacity, status::text AS status FROM "Edition" WHERE id = ${editionId}::uuid FOR NO KEY UPDATE`;
+  return tx.$queryRaw<{ capacity: number; open: boolean }[]>`
+    SELECT capacity, open FROM "EditionSeats" WHERE "editionId" = ${editionId}::uuid FOR NO KEY UPDATE`;
 }
 
 /**
@@ -187,4 +251,14 @@ export async function emailHoldsAnotherSeat(
         AND ${liveSeat(check.now)}
     ) AS taken`;
   return row.taken;
+}
+
+/**
+ * Releases up to `max` of an edition's lapsed holds (their orders become EXPIRED, their seats free),
+ * oldest first, in one statement; orders someone else has locked are skipped. Returns those released.
+ */
+export function releaseLapsedHolds(db: Queryable, editionId: string, { now, max }: { now?: Date; max: number }) {
+  return db.$queryRaw<{ orderId: string; paymentReference: string | null }[]>`
+    SELECT "orderId", "paymentReference" FROM guichet_release_lapsed_holds(${editionId}::uuid, ${max}::integer,
+                                                                          ${now ?? null}::timestamptz)`;
 }

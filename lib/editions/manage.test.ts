@@ -216,7 +216,7 @@ describe("ticket types", () => {
  * registration commits and writes after it: each test runs the race a few times to catch that.
  */
 async function registrationThenEdit<T>(editionId: string, slug: string, edit: () => Promise<T>) {
-  const gate = await holdRowLock(db, "Edition", editionId, "NO KEY UPDATE");
+  const gate = await holdRowLock(db, "EditionSeats", editionId, "NO KEY UPDATE");
   let registration: ReturnType<typeof registerAttendee> | undefined;
   let edited: Promise<T> | undefined;
   try {
@@ -273,7 +273,7 @@ describe("back-office edits racing registrations", () => {
 
   it("a registration for a type deleted while it was on its way is refused as an unknown type", async () => {
     const edition = await createEdition(db, { capacity: 10 });
-    const gate = await holdRowLock(db, "Edition", edition.id, "NO KEY UPDATE");
+    const gate = await holdRowLock(db, "EditionSeats", edition.id, "NO KEY UPDATE");
     let deleted: ReturnType<typeof deleteTicketType> | undefined;
     let registration: ReturnType<typeof registerAttendee> | undefined;
     try {

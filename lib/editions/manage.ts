@@ -177,7 +177,7 @@ export async function createEdition(db: Db, actor: AuditActor, input: unknown): 
 }
 
 /**
- * Seats already taken (confirmed or held) under the same edition lock `claimSeat` takes, so no
+ * Seats already taken (confirmed or held) under the same edition lock a claim takes, so no
  * registration can slip in between this check and the caller's update.
  */
 async function lockedSeatsTaken(tx: Prisma.TransactionClient, editionId: string, now: Date) {
@@ -232,6 +232,8 @@ export async function setEditionStatus(
   status: Edition["status"],
 ): Promise<EditionChange> {
   return db.$transaction(async (tx): Promise<EditionChange> => {
+    // The edition lock before the edition's row, as every edit takes them: its trigger writes the lock's row.
+    await lockEdition(tx, editionId);
     const before = await tx.edition.findUnique({ where: { id: editionId } });
     if (!before) return { ok: false, reason: "not_found" };
     const edition = await tx.edition.update({ where: { id: editionId }, data: { status } });

@@ -5,6 +5,9 @@ import {
   holdRunningSql,
   seatsLeft,
   seatsTaken,
+  SOLD_OUT_STATE,
+  soldOutRefusal,
+  sqlStateOf,
   type SeatRefusal,
   type SeatUsage,
 } from "@/lib/capacity/seats";
@@ -106,8 +109,8 @@ export async function registerAttendee(
     if (state !== "on_sale") return { ok: false, reason: state as Exclude<SaleState, "on_sale" | "unavailable"> };
   }
 
-  // Once sold out, the rush's latecomers are answered from one read, without taking the lock;
-  // the claim below stays the only thing that grants a seat.
+  // Once sold out, the rush's latecomers are answered from one read of the counters, without taking
+  // the lock; the claim below stays the only thing that grants a seat.
   const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(db, edition.id));
   if (soldOut) return { ok: false, ...soldOutByCode(edition.ticketTypes, soldOut) };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
@@ -303,7 +306,7 @@ export async function placeOrder(
         });
         const claim = await claimSeats(tx, { editionId: edition.id, orderId: order.id, evenIfClosed });
         if (!claim.ok) throw new PlacementRefused(claim);
-        // Under the edition lock claimSeats took, so one client's parallel requests are counted one by one.
+        // Under the edition lock the claim took, so one client's parallel requests are counted one by one.
         // A group always fits on its own: the cap is on what one client holds across orders.
         const held = !confirmed && unpaidHolder ? await unpaidSeatsOf(tx, edition.id, unpaidHolder.clientKey) : 0;
         if (unpaidHolder && held > Math.max(unpaidHolder.maxUnpaidHolds, tickets.length)) {
@@ -325,6 +328,11 @@ export async function placeOrder(
     return { ok: true, order };
   } catch (error) {
     if (error instanceof PlacementRefused) return { ok: false, ...error.refusal };
+    // The tickets' insert did not fit (the seat triggers refused it, the transaction rolled back).
+    if (sqlStateOf(error) === SOLD_OUT_STATE) {
+      const types = tickets.map((ticket) => ticket.ticketType.id);
+      return { ok: false, ...(await soldOutRefusal(db, edition.id, types)) };
+    }
     throw error;
   }
 }

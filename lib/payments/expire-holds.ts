@@ -1,28 +1,24 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import { expireCheckoutSession } from "./checkout";
-import { holdClock } from "@/lib/capacity/seats";
-import { transitionOrder } from "@/lib/orders/transitions";
+import { holdClock, releaseLapsedHolds } from "@/lib/capacity/seats";
 
 /**
- * Tidies holds that have run out: marks their orders EXPIRED and closes their checkout sessions
- * so they can no longer be paid. Seat counts do not wait for this (an expired hold stops counting
- * the moment it expires); it keeps the data honest and Stripe in step. SKIP LOCKED lets every app
- * instance run it without two of them taking the same order.
+ * Releases holds that have run out, edition by edition: their orders become EXPIRED and their seats
+ * go back to the counters, then their checkout sessions are closed so they can no longer be paid.
+ * Seat counts do not wait for this (readers leave lapsed holds out, and a claim that finds the edition
+ * full releases them itself); it keeps the counters and Stripe in step. One short transaction per
+ * edition, SKIP LOCKED inside: every app instance may run it without waiting on another or on a claim.
  */
 export async function expireLapsedHolds(db: Db, stripe: Stripe | null, now?: Date, batch = 100): Promise<number> {
-  const expired = await db.$transaction(async (tx) => {
-    const lapsed = await tx.$queryRaw<{ id: string; paymentReference: string | null }[]>`
-      SELECT id, "paymentReference" FROM "Order"
-      WHERE status = 'PENDING' AND "holdExpiresAt" <= ${holdClock(now)}
-      ORDER BY "holdExpiresAt" LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
-    for (const order of lapsed) {
-      const at = now ?? new Date();
-      await transitionOrder(tx, { id: order.id, status: "PENDING" }, "EXPIRED", { reason: "hold_expired", now: at });
-    }
-    return lapsed;
-  });
-  if (stripe) {
+  const editions = await db.$queryRaw<{ editionId: string }[]>`
+    SELECT DISTINCT "editionId" FROM "Order"
+    WHERE status = 'PENDING' AND "holdExpiresAt" <= ${holdClock(now)}`;
+  let released = 0;
+  for (const { editionId } of editions) {
+    const expired = await releaseLapsedHolds(db, editionId, { now, max: batch });
+    released += expired.length;
+    if (!stripe) continue;
     for (const order of expired) {
       if (order.paymentReference)
         await expireCheckoutSession(stripe, order.paymentReference).catch((error) =>
@@ -30,5 +26,5 @@ export async function expireLapsedHolds(db: Db, stripe: Stripe | null, now?: Dat
         );
     }
   }
-  return expired.length;
+  return released;
 }

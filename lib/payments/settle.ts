@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { claimSeats, type SeatRefusal } from "@/lib/capacity/seats";
+import { claimSeats, SOLD_OUT_STATE, sqlStateOf, type SeatRefusal } from "@/lib/capacity/seats";
 import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { decideFullRefund } from "./refunds";
 
@@ -62,12 +62,12 @@ class NoSeatForPayment extends Error {
 }
 
 /**
- * A payment succeeded: confirm the order, exactly once. The seat is always claimed again under
- * the edition lock, on time or late: a hold that was live is within capacity by construction, and
- * one that lapsed (the database's clock decides, whatever the instance's) gets its seat only if one
- * is free; otherwise the order is refunded in full. A payment that belongs to no order, does not
- * match it, or pays an order already paid through another session is recorded as an orphan
- * payment, to be refunded. Nothing is oversold, and no payment is silently kept.
+ * A payment succeeded: confirm the order, exactly once. A held order keeps the seats it holds, on
+ * time or late, as long as its hold has not been released: a claim that needed them would have
+ * released it first. One released (EXPIRED) gets its seats again only if they are free (the seat
+ * triggers decide, under the edition's counter row); otherwise the order is refunded in full. A
+ * payment that belongs to no order, does not match it, or pays an order already paid through another
+ * session is recorded as an orphan payment, to be refunded. Nothing is oversold, and no payment is silently kept.
  *
  * A late payment gets its seat even if the organiser has closed the edition since: the attendee
  * registered while it was open and only the payment came late; capacity still holds.
@@ -91,14 +91,15 @@ export async function confirmPaidOrder(
 
       const onTime = order!.status === "PENDING" && order!.holdLive;
       const data = { ...paymentData, holdExpiresAt: null };
+      // An order whose hold was released gets its seats back through the seat triggers, within capacity,
+      // all or none (SOLD_OUT_STATE): every seat, or a refund. A hold not yet released still has them.
       await transitionOrder(tx, order!, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data });
-      // The claim re-counts the edition with all of this order's tickets now live: every seat, or a refund.
       const claim = await claimSeats(tx, { editionId: order!.editionId, orderId: order!.id, evenIfClosed: true });
       if (!claim.ok) throw new NoSeatForPayment(claim);
       return onTime ? "confirmed" : "confirmed_late";
     });
   } catch (error) {
-    if (!(error instanceof NoSeatForPayment)) throw error;
+    if (!(error instanceof NoSeatForPayment) && sqlStateOf(error) !== SOLD_OUT_STATE) throw error;
   }
   // The first transaction rolled back, event record included: decide the refund in a new one.
   return db.$transaction(async (tx): Promise<PaymentOutcome> => {

@@ -134,7 +134,7 @@ describe("an attendee corrects their email address", () => {
   it("checks one seat per email under the edition lock: of two tickets moved to one address, one gets it", async () => {
     const { edition, order } = await freeOrder();
     const other = await freeOrder(edition);
-    const lock = await holdRowLock(db, "Edition", edition.id, "NO KEY UPDATE");
+    const lock = await holdRowLock(db, "EditionSeats", edition.id, "NO KEY UPDATE");
     const both = Promise.all([
       editAttendeeDetails(db, order.accessToken, details("shared@example.org")),
       editAttendee(db, organiser, edition.id, other.ticket.id, details("shared@example.org")),
