@@ -58,6 +58,10 @@ export type CheckInAnswer =
   | { result: "forged"; counts: Counts }
   | { result: "unknown"; counts: Counts };
 
+// A scan's answer is a few hundred bytes: gzipping it (Next.js compresses every streamed response a client accepts
+// gzip for) cost more CPU per scan than the answer takes on the wire. no-transform tells Next.js not to.
+export const SCAN_ANSWER_HEADERS = { "cache-control": "no-store, no-transform" };
+
 export const scanRequestSchema = z
   .object({
     code: z.string().trim().min(1).max(400).optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { doorEdition } from "@/lib/checkin/door-edition";
-import { recordScan, scanRequestSchema } from "@/lib/checkin/scan";
+import { recordScan, SCAN_ANSWER_HEADERS, scanRequestSchema } from "@/lib/checkin/scan";
 import { apiRoute, scannerRefused, scanningDevice } from "@/lib/web/api-route";
 import { EdgeRefusal } from "@/lib/http/edge";
 import { ticketKeys } from "@/lib/tickets/signing-key";
@@ -25,6 +25,6 @@ export const POST = apiRoute(
     if (answer.result === "nonce_reused") {
       throw new EdgeRefusal(409, "nonce_reused", { title: "This nonce was used for another scan" });
     }
-    return Response.json(answer, { headers: { "cache-control": "no-store" } });
+    return Response.json(answer, { headers: SCAN_ANSWER_HEADERS });
   },
 );

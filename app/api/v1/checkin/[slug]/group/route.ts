@@ -1,5 +1,6 @@
 import { doorEdition } from "@/lib/checkin/door-edition";
 import { admitGroup, groupRequestSchema } from "@/lib/checkin/group-check-in";
+import { SCAN_ANSWER_HEADERS } from "@/lib/checkin/scan";
 import { apiRoute, scannerRefused, scanningDevice } from "@/lib/web/api-route";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 
@@ -22,6 +23,6 @@ export const POST = apiRoute(
   async ({ db, edition, caller, body }) => {
     const answers = await admitGroup(db, ticketKeys().publicKey, edition.id, caller, body);
     if (!Array.isArray(answers)) throw scannerRefused();
-    return Response.json({ answers }, { headers: { "cache-control": "no-store" } });
+    return Response.json({ answers }, { headers: SCAN_ANSWER_HEADERS });
   },
 );
