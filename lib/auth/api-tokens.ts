@@ -106,6 +106,40 @@ export async function liveApiToken(db: Db, authorization: string | null, scope: 
   return live && can(found.createdBy.role, SCOPE_PERMISSION[scope]) ? found : null;
 }
 
+type LiveApiToken = NonNullable<Awaited<ReturnType<typeof liveApiToken>>>;
+
+// Per instance, tokens found live in the last few seconds, by hash. Only what a token cannot lose is read from
+// here (its id, scope, edition): whatever can change (revocation, its creator's disablement or role) is checked
+// again by the statement that acts with the token (the door's scan, guichet_scan), so a revocation bites at once.
+const RECENTLY_LIVE_MS = 5_000;
+const RECENTLY_LIVE_MAX = 1_000;
+const recentlyLive = new Map<string, { token: LiveApiToken; until: number }>();
+
+/**
+ * `liveApiToken` through a few seconds' per-instance memory of live tokens (never of refusals, so a
+ * stranger cannot fill it): for a caller that checks the token again in its own statement.
+ */
+export async function recentlyLiveApiToken(
+  db: Db,
+  authorization: string | null,
+  scope: ApiTokenScope,
+  now = Date.now(),
+): Promise<LiveApiToken | null> {
+  const key = hashToken(authorization ?? "");
+  const remembered = recentlyLive.get(key);
+  if (remembered && remembered.until > now && remembered.token.scope === scope) return remembered.token;
+  const found = await liveApiToken(db, authorization, scope);
+  if (found && authorization) {
+    if (recentlyLive.size >= RECENTLY_LIVE_MAX) recentlyLive.clear();
+    recentlyLive.set(key, { token: found, until: now + RECENTLY_LIVE_MS });
+  }
+  return found;
+}
+
+// lastUsedAt says roughly when a token last worked; writing it on every call would make one row every device
+// using the token writes, so it is written at most once a minute.
+const LAST_USED_EVERY_MS = 60_000;
+
 /** Checks an `Authorization: Bearer …` header against live tokens of the scope, for this edition. */
 export async function authenticateApiToken(
   db: Db,
@@ -117,6 +151,10 @@ export async function authenticateApiToken(
   const found = await liveApiToken(db, authorization, scope);
   if (!found) return { ok: false, reason: "invalid" };
   if (found.editionId !== null && found.editionId !== editionId) return { ok: false, reason: "other_edition" };
-  await db.apiToken.update({ where: { id: found.id }, data: { lastUsedAt: now } });
+  const stale = new Date(now.getTime() - LAST_USED_EVERY_MS);
+  await db.apiToken.updateMany({
+    where: { id: found.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] },
+    data: { lastUsedAt: now },
+  });
   return { ok: true, tokenId: found.id, editionId: found.editionId };
 }

@@ -28,13 +28,14 @@ export const groupRequestSchema = z.object({
 export type GroupRequest = z.output<typeof groupRequestSchema>;
 
 /** One member's answer: the scan's own, with the ticket it was asked for (an unknown one carries none). */
-export type GroupMemberOutcome = ScanOutcome & { ticketId: string };
+export type GroupMemberOutcome = Exclude<ScanOutcome, { result: "scanner_refused" }> & { ticketId: string };
 
 /**
  * Admits the others of a scanned ticket's order that staff saw at the door: one recorded scan per
  * ticket, each through recordScan in its own transaction (same lock, judge and replay), so a
  * cancelled member is refused alone and a retry of the request replays every answer. A ticket of
- * another order or edition is answered `unknown`, as if the device had made it up.
+ * another order or edition is answered `unknown`, as if the device had made it up. A device token
+ * revoked meanwhile stops the group at the member it refused.
  */
 export async function admitGroup(
   db: Db,
@@ -43,7 +44,7 @@ export async function admitGroup(
   scanner: Scanner,
   request: GroupRequest,
   now = new Date(),
-): Promise<GroupMemberOutcome[]> {
+): Promise<GroupMemberOutcome[] | { refused: "scanner" }> {
   const answers: GroupMemberOutcome[] = [];
   for (const [index, ticketId] of request.ticketIds.entries()) {
     const scan = scanRequestSchema.parse({
@@ -53,7 +54,9 @@ export async function admitGroup(
       scannedAt: request.scannedAt,
       viaTicketId: request.viaTicketId,
     });
-    answers.push({ ...(await recordScan(db, publicKey, editionId, scanner, scan, now)), ticketId });
+    const answer = await recordScan(db, publicKey, editionId, scanner, scan, now);
+    if (answer.result === "scanner_refused") return { refused: "scanner" };
+    answers.push({ ...answer, ticketId });
   }
   return answers;
 }

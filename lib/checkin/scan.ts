@@ -2,8 +2,8 @@ import { createHash, randomUUID, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
-import type { CheckInResult, Prisma } from "@/lib/generated/prisma/client";
-import { confirmedSeat, confirmedSeatWhere } from "@/lib/capacity/seats";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { can, ROLES } from "@/lib/auth/roles";
 import { verifyTicketCode } from "@/lib/tickets/codes";
 import { buyerLabel, holderName } from "@/lib/orders/holder";
 import { ticketStanding, type Standing } from "@/lib/tickets/standing";
@@ -58,6 +58,10 @@ export type CheckInAnswer =
   | { result: "forged"; counts: Counts }
   | { result: "unknown"; counts: Counts };
 
+// A scan's answer is a few hundred bytes: gzipping it (Next.js compresses every streamed response a client accepts
+// gzip for) cost more CPU per scan than the answer takes on the wire. no-transform tells Next.js not to.
+export const SCAN_ANSWER_HEADERS = { "cache-control": "no-store, no-transform" };
+
 export const scanRequestSchema = z
   .object({
     code: z.string().trim().min(1).max(400).optional(),
@@ -86,57 +90,10 @@ export const scanRequestSchema = z
 export type ScanRequest = z.output<typeof scanRequestSchema>;
 export type Scanner = { userId: string | null; apiTokenId: string | null };
 
-const RESULT_TO_DB: Record<CheckInAnswer["result"], CheckInResult> = {
-  admitted: "ADMITTED",
-  already_checked_in: "ALREADY_CHECKED_IN",
-  cancelled: "CANCELLED",
-  wrong_edition: "WRONG_EDITION",
-  forged: "FORGED",
-  unknown: "UNKNOWN",
-};
-
-export async function checkInCounts(db: Pick<Db, "ticket">, editionId: string): Promise<Counts> {
-  const live = { editionId, ...confirmedSeatWhere };
-  const [checkedIn, expected] = await Promise.all([
-    db.ticket.count({ where: { ...live, checkedInAt: { not: null } } }),
-    db.ticket.count({ where: live }),
-  ]);
-  return { checkedIn, expected };
-}
-
-class Replayed extends Error {}
-
-// Read after the admission, in its transaction: "3 of 5 of this order are in" counts this ticket too.
-// One query over the order's own tickets, never over the edition.
-async function groupProgress(tx: Prisma.TransactionClient, ticketId: string): Promise<GroupProgress | undefined> {
-  const rows = await tx.$queryRaw<
-    {
-      id: string;
-      position: number;
-      firstName: string | null;
-      lastName: string | null;
-      nameFr: string;
-      nameEn: string;
-      checkedIn: boolean;
-    }[]
-  >`
-    SELECT t.id, t.position, t."firstName", t."lastName", tt."nameFr", tt."nameEn",
-           t."checkedInAt" IS NOT NULL AS "checkedIn"
-    FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" JOIN "TicketType" tt ON tt.id = t."ticketTypeId"
-    WHERE t."orderId" = (SELECT "orderId" FROM "Ticket" WHERE id = ${ticketId}::uuid) AND ${confirmedSeat}
-    ORDER BY t.position`;
-  if (rows.length < 2) return undefined;
-  const others = rows
-    .filter((row) => row.id !== ticketId)
-    .map((row) => ({
-      ticketId: row.id,
-      position: row.position,
-      name: holderName(row),
-      ticketTypeFr: row.nameFr,
-      ticketTypeEn: row.nameEn,
-      checkedIn: row.checkedIn,
-    }));
-  return { inside: rows.filter((row) => row.checkedIn).length, of: rows.length, others };
+/** The door's two numbers, in O(devices): the seat counter and the check-in tally (migration 20261129120000). */
+export async function checkInCounts(db: Pick<Db, "$queryRaw">, editionId: string): Promise<Counts> {
+  const [row] = await db.$queryRaw<{ counts: Counts }[]>`SELECT guichet_check_in_counts(${editionId}::uuid) AS counts`;
+  return row.counts;
 }
 
 const ticketInclude = {
@@ -144,7 +101,7 @@ const ticketInclude = {
   order: { select: { status: true, buyerFirstName: true, buyerLastName: true, buyerCompany: true } },
 } satisfies Prisma.TicketInclude;
 
-function attendeeOf(ticket: Prisma.TicketGetPayload<{ include: typeof ticketInclude }>): Attendee {
+export function attendeeOf(ticket: Prisma.TicketGetPayload<{ include: typeof ticketInclude }>): Attendee {
   const types = { ticketTypeFr: ticket.ticketType.nameFr, ticketTypeEn: ticket.ticketType.nameEn };
   const name = holderName(ticket);
   if (name === null) return { name: buyerLabel(ticket.order), company: null, ...types, unnamed: true };
@@ -199,18 +156,6 @@ async function judge(
   return { kind: "admissible", ticketId: ticket.id, attendee };
 }
 
-// How far a scanner's clock is believed: scans queued offline are older than their upload, but
-// never older than a day before the edition starts (or before today), and never in the future.
-const EARLIEST_BEFORE = 24 * 3600_000;
-
-/** The scan's time, brought into a window around the edition so year 0000 or 9999 is never stored. */
-export function scanTime(requested: string | undefined, edition: { startsAt: Date }, now: Date): Date {
-  if (!requested) return now;
-  const earliest = Math.min(edition.startsAt.getTime(), now.getTime()) - EARLIEST_BEFORE;
-  const at = new Date(requested).getTime();
-  return new Date(Number.isNaN(at) ? now.getTime() : Math.min(Math.max(at, earliest), now.getTime()));
-}
-
 /**
  * What a code (or a ticket id) would be told at this edition's door now, recording nothing: the
  * same judge as recordScan, for checks outside the door (tests, the e2e oracle).
@@ -236,28 +181,29 @@ function requestDigest(scanner: Scanner, request: ScanRequest): string {
   return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
 }
 
-export type ScanOutcome = (CheckInAnswer & { replayed: boolean }) | { result: "nonce_reused"; replayed: false };
+/** `scanner_refused`: the device token was revoked (or its creator disabled or no longer allowed to scan). */
+export type ScanOutcome =
+  | (CheckInAnswer & { replayed: boolean })
+  | { result: "nonce_reused"; replayed: false }
+  | { result: "scanner_refused"; replayed: false };
 
-async function replayOf(db: Db, editionId: string, nonce: string, digest: string): Promise<ScanOutcome | null> {
-  const earlier = await db.checkInScan.findUnique({
-    where: { editionId_nonce: { editionId, nonce } },
-    select: { answer: true, requestDigest: true },
-  });
-  if (!earlier) return null;
-  // A nonce is an idempotency key, not a way to read another scan's answer.
-  if (earlier.requestDigest !== digest) return { result: "nonce_reused", replayed: false };
-  return { ...(earlier.answer as CheckInAnswer), replayed: true };
-}
+type ScanDecision =
+  { answer: CheckInAnswer } | { replay: CheckInAnswer; digest: string | null } | { refused: "scanner" };
+
+const ROLES_THAT_SCAN = ROLES.filter((role) => can(role, "checkin:scan"));
 
 /**
- * Records one scan at the door and answers it. Of any number of devices scanning one ticket at
- * once, exactly one is admitted: the ticket's row is locked, the ticket judged, and the admission
- * is a conditional update ("not yet checked in"). A retry with the same nonce (at this edition,
- * from the same scanner, with the same request) gets the first answer and records nothing more;
- * the same nonce with another request is refused. Every scan, admitted or refused, is kept.
+ * Records one scan at the door and answers it, in one statement (`guichet_scan`, migration
+ * 20261129120000): the device token is checked, the ticket's row locked, the ticket judged, and the
+ * admission is a conditional update ("not yet checked in"), so of any number of devices scanning one
+ * ticket at once exactly one is admitted. A retry with the same nonce (at this edition, from the same
+ * scanner, with the same request) gets the first answer and records nothing more; the same nonce with
+ * another request is refused. Every scan, admitted or refused, is kept. The counts come from counter
+ * rows, and the admission is tallied on the device's own row: no scan writes a row another device's
+ * scans write.
  */
 export async function recordScan(
-  db: Db,
+  db: Pick<Db, "$queryRaw">,
   publicKey: KeyObject,
   editionId: string,
   scanner: Scanner,
@@ -265,101 +211,35 @@ export async function recordScan(
   now = new Date(),
 ): Promise<ScanOutcome> {
   const digest = requestDigest(scanner, request);
-  const earlier = await replayOf(db, editionId, request.nonce, digest);
-  if (earlier) return earlier;
   const target = ticketOf(publicKey, editionId, request);
-  try {
-    const answer = await db.$transaction(async (tx): Promise<CheckInAnswer> => {
-      const edition = await tx.edition.findUniqueOrThrow({ where: { id: editionId }, select: { startsAt: true } });
-      const scannedAt = scanTime(request.scannedAt, edition, now);
-      const scanId = randomUUID();
-      let verdict: Verdict;
-      if ("refused" in target) verdict = { kind: "refused", result: target.refused };
-      else {
-        // Scans of one ticket queue on its row from the start. Without this, two of them would each
-        // hold the key-share lock their scan's foreign key takes on the ticket, then each wait for
-        // the other to update it: a deadlock (measured with bench:checkin, 2 scans in 600).
-        await tx.$queryRaw`
-          SELECT 1 FROM "Ticket" WHERE id = ${target.ticketId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
-        verdict = await judge(tx, editionId, target.ticketId, target.codeVersion, request.viaTicketId);
-      }
-      const inserted = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO "CheckInScan" (id, nonce, "requestDigest", "editionId", "ticketId", result, "deviceId", "userId",
-                                   "apiTokenId", "scannedAt", "receivedAt", offline, answer, "viaTicketId")
-        VALUES (${scanId}::uuid, ${request.nonce}, ${digest}, ${editionId}::uuid,
-                ${verdict.kind === "refused" ? null : verdict.ticketId}::uuid, 'UNKNOWN', ${request.deviceId},
-                ${scanner.userId}::uuid, ${scanner.apiTokenId}::uuid, ${scannedAt}, ${now}, ${request.offlineAdmitted},
-                '{}'::jsonb, ${request.viaTicketId ?? null}::uuid)
-        ON CONFLICT ("editionId", nonce) DO NOTHING
-        RETURNING id`;
-      // The same nonce arrived twice at once: the other request's answer stands.
-      if (inserted.length === 0) throw new Replayed();
-      let answer: CheckInAnswer;
-      if ("refused" in target && target.refused === "wrong_edition") {
-        // The code is signed by us, so the edition it names is one we issued it for.
-        const other = await tx.edition.findUnique({
-          where: { id: target.editionId },
-          select: { nameFr: true, nameEn: true },
-        });
-        answer = { result: "wrong_edition", edition: other, counts: await checkInCounts(tx, editionId) };
-      } else if (verdict.kind === "refused") {
-        answer = { result: verdict.result as "forged" | "unknown", counts: await checkInCounts(tx, editionId) };
-      } else if (verdict.kind === "cancelled") {
-        answer = {
-          result: "cancelled",
-          ticketId: verdict.ticketId,
-          attendee: verdict.attendee,
-          reason: verdict.reason,
-          counts: await checkInCounts(tx, editionId),
-        };
-      } else {
-        const admitted = await tx.$executeRaw`
-          UPDATE "Ticket" SET "checkedInAt" = ${scannedAt}, "checkedInScanId" = ${scanId}::uuid, "updatedAt" = ${now}
-          WHERE id = ${verdict.ticketId}::uuid AND "checkedInAt" IS NULL AND status = 'ACTIVE'`;
-        const group = await groupProgress(tx, verdict.ticketId);
-        if (admitted === 1) {
-          answer = {
-            result: "admitted",
-            ticketId: verdict.ticketId,
-            attendee: verdict.attendee,
-            checkedInAt: scannedAt.toISOString(),
-            counts: await checkInCounts(tx, editionId),
-            ...(group && { group }),
-          };
-        } else {
-          const ticket = await tx.ticket.findUniqueOrThrow({
-            where: { id: verdict.ticketId },
-            select: { checkedInAt: true, checkedInScan: { select: { deviceId: true, userId: true } } },
-          });
-          const user = ticket.checkedInScan?.userId
-            ? await tx.user.findUnique({ where: { id: ticket.checkedInScan.userId }, select: { email: true } })
-            : null;
-          answer = {
-            result: "already_checked_in",
-            ticketId: verdict.ticketId,
-            attendee: verdict.attendee,
-            checkedInAt: (ticket.checkedInAt ?? scannedAt).toISOString(),
-            by: { deviceId: ticket.checkedInScan?.deviceId ?? "?", user: user?.email ?? null },
-            counts: await checkInCounts(tx, editionId),
-            ...(group && { group }),
-          };
-        }
-      }
-      await tx.checkInScan.update({
-        where: { id: scanId },
-        data: {
-          result: RESULT_TO_DB[answer.result],
-          answer,
-          offlineConflict: request.offlineAdmitted && answer.result === "already_checked_in",
-        },
-      });
-      return answer;
-    });
-    return { ...answer, replayed: false };
-  } catch (error) {
-    if (!(error instanceof Replayed)) throw error;
-    return (await replayOf(db, editionId, request.nonce, digest))!;
+  const requestedAt = request.scannedAt === undefined ? null : new Date(request.scannedAt).getTime();
+  const scan = {
+    editionId,
+    nonce: request.nonce,
+    digest,
+    deviceId: request.deviceId,
+    userId: scanner.userId,
+    apiTokenId: scanner.apiTokenId,
+    rolesThatScan: ROLES_THAT_SCAN,
+    ...("refused" in target
+      ? { refused: target.refused, codeEditionId: target.refused === "wrong_edition" ? target.editionId : null }
+      : { ticketId: target.ticketId, codeVersion: target.codeVersion ?? null }),
+    viaTicketId: request.viaTicketId ?? null,
+    requestedAtMs: requestedAt === null || Number.isNaN(requestedAt) ? null : requestedAt,
+    now: now.toISOString(),
+    offline: request.offlineAdmitted,
+    // Each phone scans one ticket at a time, so only its own scans write its tally row.
+    tallySource: `device:${scanner.apiTokenId ?? scanner.userId ?? "-"}:${request.deviceId}`,
+  };
+  const [{ decision }] = await db.$queryRaw<{ decision: ScanDecision }[]>`
+    SELECT guichet_scan(${JSON.stringify(scan)}::jsonb) AS decision`;
+  if ("refused" in decision) return { result: "scanner_refused", replayed: false };
+  if ("replay" in decision) {
+    // A nonce is an idempotency key, not a way to read another scan's answer.
+    if (decision.digest !== digest) return { result: "nonce_reused", replayed: false };
+    return { ...decision.replay, replayed: true };
   }
+  return { ...decision.answer, replayed: false };
 }
 
 /** An organiser takes back a check-in (a mistaken scan): audited, and kept among the scans. */

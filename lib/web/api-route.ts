@@ -5,7 +5,7 @@ import { liveApiToken, authenticateApiToken } from "@/lib/auth/api-tokens";
 import type { Actor } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/roles";
 import { routeActor } from "@/lib/auth/route-guard";
-import { isSomeScanner, scannerAt } from "@/lib/checkin/access";
+import { doorScannerAt, isSomeScanner, scannerAt, type ScannerAccess } from "@/lib/checkin/access";
 import type { Scanner } from "@/lib/checkin/scan";
 import { db, type Db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
@@ -50,6 +50,23 @@ export const exportToken: ApiAuth<{ tokenId: string }> = {
 
 const SIGN_IN_OR_TOKEN = "Sign in, or use a check-in device token";
 
+function scannerOrRefusal(access: ScannerAccess): Scanner {
+  if (access.ok) return access.scanner;
+  switch (access.reason) {
+    case "invalid_token":
+      throw new EdgeRefusal(401, "unauthorized", { title: "Invalid check-in token" });
+    case "token_for_another_edition":
+      throw new EdgeRefusal(403, "forbidden", { title: "This token is for another edition" });
+    case "not_assigned":
+      throw new EdgeRefusal(403, "forbidden", {
+        title: "Not assigned to this edition",
+        signedInAs: access.signedInAs,
+      });
+    case "signed_out":
+      throw new EdgeRefusal(401, "unauthorized", { title: SIGN_IN_OR_TOKEN });
+  }
+}
+
 /** The door: a check-in device token for the edition, or a staff session allowed to scan there. */
 export const scanner: ApiAuth<Scanner> = {
   async identify(request) {
@@ -57,23 +74,23 @@ export const scanner: ApiAuth<Scanner> = {
     return new EdgeRefusal(401, "unauthorized", { title: SIGN_IN_OR_TOKEN });
   },
   async authorise(request, editionId) {
-    const access = await scannerAt(db(), request.headers.get("authorization"), editionId ?? "");
-    if (access.ok) return access.scanner;
-    switch (access.reason) {
-      case "invalid_token":
-        throw new EdgeRefusal(401, "unauthorized", { title: "Invalid check-in token" });
-      case "token_for_another_edition":
-        throw new EdgeRefusal(403, "forbidden", { title: "This token is for another edition" });
-      case "not_assigned":
-        throw new EdgeRefusal(403, "forbidden", {
-          title: "Not assigned to this edition",
-          signedInAs: access.signedInAs,
-        });
-      case "signed_out":
-        throw new EdgeRefusal(401, "unauthorized", { title: SIGN_IN_OR_TOKEN });
-    }
+    return scannerOrRefusal(await scannerAt(db(), request.headers.get("authorization"), editionId ?? ""));
   },
 };
+
+/**
+ * The same for the routes that record scans: the scan checks a device token again in its own statement
+ * (answered with `scannerRefused`), so the token may come from a few seconds' memory here.
+ */
+export const scanningDevice: ApiAuth<Scanner> = {
+  identify: scanner.identify,
+  async authorise(request, editionId) {
+    return scannerOrRefusal(await doorScannerAt(db(), request.headers.get("authorization"), editionId ?? ""));
+  },
+};
+
+/** What a scan refused for its device token is answered, as the edge would have answered it a moment earlier. */
+export const scannerRefused = () => new EdgeRefusal(401, "unauthorized", { title: "Invalid check-in token" });
 
 /** The back office's downloads: a session whose role holds the permission. */
 export function session(permission: Permission): ApiAuth<Actor> {

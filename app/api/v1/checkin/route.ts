@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { recordScan, scanRequestSchema } from "@/lib/checkin/scan";
-import { apiRoute, scanner } from "@/lib/web/api-route";
+import { doorEdition } from "@/lib/checkin/door-edition";
+import { recordScan, SCAN_ANSWER_HEADERS, scanRequestSchema } from "@/lib/checkin/scan";
+import { apiRoute, scannerRefused, scanningDevice } from "@/lib/web/api-route";
 import { EdgeRefusal } from "@/lib/http/edge";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 
@@ -13,19 +14,17 @@ const MAX_SCAN_BYTES = 8 * 1024;
 // → the door's answer (docs/api.md). A staff session (from the app's own pages) or a check-in device token.
 export const POST = apiRoute(
   {
-    auth: scanner,
+    auth: scanningDevice,
     sameOriginWrites: true,
     body: { maxBytes: MAX_SCAN_BYTES, schema: bodySchema, invalid: { code: "invalid_scan", title: "Invalid scan" } },
-    edition: {
-      find: (db, slug) => db.edition.findUnique({ where: { slug }, select: { id: true } }),
-      slugOf: (_params, body) => body.edition,
-    },
+    edition: { find: doorEdition, slugOf: (_params, body) => body.edition },
   },
   async ({ db, edition, caller, body }) => {
     const answer = await recordScan(db, ticketKeys().publicKey, edition.id, caller, body);
+    if (answer.result === "scanner_refused") throw scannerRefused();
     if (answer.result === "nonce_reused") {
       throw new EdgeRefusal(409, "nonce_reused", { title: "This nonce was used for another scan" });
     }
-    return Response.json(answer, { headers: { "cache-control": "no-store" } });
+    return Response.json(answer, { headers: SCAN_ANSWER_HEADERS });
   },
 );

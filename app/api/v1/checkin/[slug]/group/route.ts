@@ -1,5 +1,7 @@
+import { doorEdition } from "@/lib/checkin/door-edition";
 import { admitGroup, groupRequestSchema } from "@/lib/checkin/group-check-in";
-import { apiRoute, scanner } from "@/lib/web/api-route";
+import { SCAN_ANSWER_HEADERS } from "@/lib/checkin/scan";
+import { apiRoute, scannerRefused, scanningDevice } from "@/lib/web/api-route";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 
 // Up to 99 ticket ids and a nonce: well under this.
@@ -9,17 +11,18 @@ const MAX_GROUP_BYTES = 8 * 1024;
 // → one scan's answer per ticket (docs/api.md). The same callers as a single scan.
 export const POST = apiRoute(
   {
-    auth: scanner,
+    auth: scanningDevice,
     sameOriginWrites: true,
     body: {
       maxBytes: MAX_GROUP_BYTES,
       schema: groupRequestSchema,
       invalid: { code: "invalid_scan", title: "Invalid group check-in" },
     },
-    edition: { find: (db, slug) => db.edition.findUnique({ where: { slug }, select: { id: true } }) },
+    edition: { find: doorEdition },
   },
   async ({ db, edition, caller, body }) => {
     const answers = await admitGroup(db, ticketKeys().publicKey, edition.id, caller, body);
-    return Response.json({ answers }, { headers: { "cache-control": "no-store" } });
+    if (!Array.isArray(answers)) throw scannerRefused();
+    return Response.json({ answers }, { headers: SCAN_ANSWER_HEADERS });
   },
 );
