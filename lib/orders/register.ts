@@ -1,21 +1,17 @@
 import type { Db, Prisma } from "@/lib/db/prisma";
 import {
-  claimSeats,
   getSeatUsage,
-  holdRunningSql,
   seatsLeft,
   seatsTaken,
-  SOLD_OUT_STATE,
   soldOutRefusal,
   sqlStateOf,
   type SeatRefusal,
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
-import { enqueueConfirmationEmails } from "./confirmation-emails";
+import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
-import { newAccessToken, newOrderReference } from "./codes";
 import { parseOrderRequest, ticketFieldPrefix, type Locale, type TicketRequest } from "./registration-request";
 
 export type RegisteredOrder = {
@@ -63,8 +59,10 @@ export type UnpaidHolder = { clientKey: string; maxUnpaidHolds: number };
 
 export type RegistrationOptions = { now?: Date; holdMinutes: number; guard?: RegistrationGuard };
 
+const FOREIGN_KEY_VIOLATION = "23503";
+
 class PlacementRefused extends Error {
-  constructor(readonly refusal: PlacementRefusal) {
+  constructor(readonly refusal: SqlRefusal) {
     super(refusal.reason);
   }
 }
@@ -125,13 +123,15 @@ export async function registerAttendee(
     locale: data.locale,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
+    checkOffer: true,
     now,
   }).catch((error) => {
     // The organiser deleted the ticket type while this registration was on its way.
-    if ((error as { code?: string }).code === "P2003") return { ok: false, reason: "gone" } as const;
+    if (sqlStateOf(error) === FOREIGN_KEY_VIOLATION) return { ok: false, reason: "gone" } as const;
     throw error;
   });
-  if (!placed.ok && placed.reason === "gone") {
+  // The type changed (price, sale window, hidden, deleted) between our read of the edition and the claim.
+  if (!placed.ok && (placed.reason === "gone" || placed.reason === "offer_changed")) {
     return {
       ok: false,
       reason: "invalid",
@@ -199,7 +199,7 @@ export function soldOutByCode(
 export type AttendeeDetails = { firstName: string; lastName: string; email: string; company: string | null };
 
 export type TicketToPlace = {
-  ticketType: { id: string };
+  ticketType: { id: string; code: string };
   /** null: unnamed, the buyer names the attendee later. */
   attendee: AttendeeDetails | null;
   answers: object;
@@ -222,18 +222,26 @@ export type OrderToPlace = {
   unpaidHolder?: UnpaidHolder;
   /** More writes that belong to the same transaction, e.g. the back office's audit entry. */
   alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketIds: string[] }) => Promise<void>;
+  /**
+   * A public buyer's offer: each ticket's type, price and sale window are checked again in the database,
+   * so an order priced from a stale copy of the edition is refused (offer_changed), never sold.
+   */
+  checkOffer?: boolean;
   now: Date;
 };
 
 type Placement<Refusal> = { ok: true; order: RegisteredOrder } | ({ ok: false } & Refusal);
 
 /**
- * Inserts an order with its tickets and claims all their seats in one transaction (see
- * claimSeats): all or nothing. The registration form, the API and the back office's complimentary
- * tickets all come here. A confirmed order queues its confirmation email in the same transaction.
+ * Inserts an order with its tickets and claims all their seats in one call (see placeOrderInOneCall):
+ * all or nothing. The registration form, the API and the back office's complimentary tickets all come
+ * here. A confirmed order queues its confirmation emails in the same transaction.
  */
 export function placeOrder(db: Db, order: OrderToPlace & { unpaidHolder?: undefined }): Promise<Placement<SeatRefusal>>;
-export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PlacementRefusal>>;
+export function placeOrder(
+  db: Db,
+  order: OrderToPlace,
+): Promise<Placement<PlacementRefusal | { reason: "offer_changed" }>>;
 export async function placeOrder(
   db: Db,
   {
@@ -246,105 +254,70 @@ export async function placeOrder(
     evenIfClosed,
     unpaidHolder,
     alsoInTransaction,
+    checkOffer,
     now,
   }: OrderToPlace,
-): Promise<Placement<PlacementRefusal>> {
+): Promise<Placement<PlacementRefusal | { reason: "offer_changed" }>> {
   if (tickets.length === 0) throw new Error("placeOrder: an order holds at least one ticket");
-  const confirmed = holdExpiresAt === null;
-  try {
-    const order = await db.$transaction(
-      async (tx) => {
-        const order = await tx.order.create({
-          data: {
-            reference: newOrderReference(),
-            accessToken: newAccessToken(),
-            editionId: edition.id,
-            buyerFirstName: buyer.firstName,
-            buyerLastName: buyer.lastName,
-            buyerEmail: buyer.email,
-            buyerCompany: buyer.company,
-            locale,
-            status: confirmed ? "CONFIRMED" : "PENDING",
-            statusReason: statusReason ?? null,
-            amountCents: tickets.reduce((sum, ticket) => sum + ticket.priceCents, 0),
-            currency: edition.currency,
-            holdExpiresAt,
-            heldByClient: confirmed || !unpaidHolder ? null : unpaidHolder.clientKey,
-            confirmedAt: confirmed ? now : null,
-            transitions: {
-              create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now },
-            },
-            tickets: {
-              create: tickets.map((ticket, index) => ({
-                position: index + 1,
-                editionId: edition.id,
-                ticketTypeId: ticket.ticketType.id,
-                firstName: ticket.attendee?.firstName,
-                lastName: ticket.attendee?.lastName,
-                email: ticket.attendee?.email,
-                company: ticket.attendee?.company,
-                accessToken: ticket.attendee ? newAccessToken() : null,
-                answers: ticket.answers,
-                priceCents: ticket.priceCents,
-              })),
-            },
+  const rows = orderRows({
+    editionId: edition.id,
+    currency: edition.currency,
+    buyer,
+    locale,
+    tickets: tickets.map((ticket) => ({ ...ticket, ticketTypeId: ticket.ticketType.id })),
+    holdExpiresAt,
+    statusReason: statusReason ?? null,
+    heldByClient: unpaidHolder?.clientKey ?? null,
+    now,
+  });
+  // A group always fits on its own: the cap is on what one client holds across orders.
+  const unpaid = unpaidHolder && {
+    clientKey: unpaidHolder.clientKey,
+    max: Math.max(unpaidHolder.maxUnpaidHolds, tickets.length),
+  };
+  const options = { checkOffer, evenIfClosed, unpaid, transitionReason: statusReason ?? null, now };
+  const refusal = alsoInTransaction
+    ? await db
+        .$transaction(
+          async (tx) => {
+            const refused = await placeOrderInOneCall({ tx }, rows, options);
+            if (refused) throw new PlacementRefused(refused);
+            await alsoInTransaction(tx, { id: rows.order.id, ticketIds: rows.tickets.map((ticket) => ticket.id) });
+            return null;
           },
-          select: {
-            id: true,
-            reference: true,
-            accessToken: true,
-            status: true,
-            amountCents: true,
-            currency: true,
-            holdExpiresAt: true,
-            locale: true,
-            tickets: {
-              select: { id: true, position: true, priceCents: true, ticketType: { select: { code: true } } },
-              orderBy: { position: "asc" },
-            },
-          },
-        });
-        const claim = await claimSeats(tx, { editionId: edition.id, orderId: order.id, evenIfClosed });
-        if (!claim.ok) throw new PlacementRefused(claim);
-        // Under the edition lock the claim took, so one client's parallel requests are counted one by one.
-        // A group always fits on its own: the cap is on what one client holds across orders.
-        const held = !confirmed && unpaidHolder ? await unpaidSeatsOf(tx, edition.id, unpaidHolder.clientKey) : 0;
-        if (unpaidHolder && held > Math.max(unpaidHolder.maxUnpaidHolds, tickets.length)) {
-          throw new PlacementRefused({ reason: "too_many_unpaid_holds" });
-        }
-        if (confirmed) await enqueueConfirmationEmails(tx, order.id);
-        await alsoInTransaction?.(tx, { id: order.id, ticketIds: order.tickets.map((ticket) => ticket.id) });
-        const { tickets: placedTickets, ...placed } = order;
-        const summary = placedTickets.map(({ position, priceCents, ticketType }) => ({
-          position,
-          priceCents,
-          ticketType: ticketType.code,
-        }));
-        return { ...placed, tickets: summary } as RegisteredOrder;
-      },
-      // At a rush, registrations for one edition queue on its lock: they wait their turn rather than fail.
-      { maxWait: 30_000, timeout: 30_000 },
-    );
-    return { ok: true, order };
-  } catch (error) {
-    if (error instanceof PlacementRefused) return { ok: false, ...error.refusal };
-    // The tickets' insert did not fit (the seat triggers refused it, the transaction rolled back).
-    if (sqlStateOf(error) === SOLD_OUT_STATE) {
-      const types = tickets.map((ticket) => ticket.ticketType.id);
-      return { ok: false, ...(await soldOutRefusal(db, edition.id, types)) };
-    }
-    throw error;
+          // At a rush, registrations for one edition queue on its lock: they wait their turn rather than fail.
+          { maxWait: 30_000, timeout: 30_000 },
+        )
+        .catch((error) => {
+          if (error instanceof PlacementRefused) return error.refusal;
+          throw error;
+        })
+    : await placeOrderInOneCall({ db }, rows, options);
+  if (!refusal) return { ok: true, order: registeredOrder(rows, tickets) };
+  // The tickets' insert did not fit (the seat triggers refused it, the call rolled back).
+  if (refusal.reason === "sold_out") {
+    const types = tickets.map((ticket) => ticket.ticketType.id);
+    return { ok: false, ...(await soldOutRefusal(db, edition.id, types)) };
   }
+  return { ok: false, ...refusal };
 }
 
-// Seats, not orders, so that held groups count for what they pin; on the database's clock, as every hold
-// decision (lib/capacity/seats.ts).
-async function unpaidSeatsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ count: bigint }[]>`
-    SELECT count(*) AS count FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
-    WHERE o."editionId" = ${editionId}::uuid AND o."heldByClient" = ${clientKey} AND o.status = 'PENDING'
-      AND ${holdRunningSql(undefined, "o")} AND t.status = 'ACTIVE'`;
-  return Number(row.count);
+function registeredOrder({ order, tickets }: OrderRows, placed: TicketToPlace[]): RegisteredOrder {
+  return {
+    id: order.id,
+    reference: order.reference,
+    accessToken: order.accessToken,
+    status: order.status,
+    amountCents: order.amountCents,
+    currency: order.currency,
+    holdExpiresAt: order.holdExpiresAt,
+    locale: order.locale,
+    tickets: tickets.map((ticket, index) => ({
+      position: ticket.position,
+      priceCents: ticket.priceCents,
+      ticketType: placed[index].ticketType.code,
+    })),
+  };
 }
 
 type TicketTypeRow = { id: string; code: string; quota: number | null; maxPerOrder: number | null; priceCents: number };
