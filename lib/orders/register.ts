@@ -9,6 +9,7 @@ import {
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
+import { readEdition, type EditionCache } from "@/lib/editions/edition-cache";
 import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
@@ -57,7 +58,13 @@ export type Admission = { ok: true; holder: UnpaidHolder | null } | { ok: false;
 /** A client holding unpaid seats, by a pseudonym, and how many it may hold at once in an edition. */
 export type UnpaidHolder = { clientKey: string; maxUnpaidHolds: number };
 
-export type RegistrationOptions = { now?: Date; holdMinutes: number; guard?: RegistrationGuard };
+export type RegistrationOptions = {
+  now?: Date;
+  holdMinutes: number;
+  guard?: RegistrationGuard;
+  /** Where the edition is read from: this instance's cache (see edition-cache.ts), or the database. */
+  editions?: EditionCache;
+};
 
 const FOREIGN_KEY_VIOLATION = "23503";
 
@@ -78,13 +85,11 @@ export async function registerAttendee(
   db: Db,
   editionSlug: string,
   input: unknown,
-  { now = new Date(), holdMinutes, guard }: RegistrationOptions,
+  options: RegistrationOptions,
 ): Promise<RegistrationResult> {
+  const { now = new Date(), holdMinutes, guard, editions } = options;
   if (typeof editionSlug !== "string" || !isSafeText(editionSlug)) return { ok: false, reason: "not_found" };
-  const edition = await db.edition.findUnique({
-    where: { slug: editionSlug },
-    include: { ticketTypes: true, questions: { orderBy: { position: "asc" } } },
-  });
+  const edition = editions ? await editions.edition(db, editionSlug) : await readEdition(db, editionSlug);
   if (!edition || edition.status === "DRAFT") return { ok: false, reason: "not_found" };
 
   const request = parseOrderRequest(input);
@@ -130,7 +135,13 @@ export async function registerAttendee(
     if (sqlStateOf(error) === FOREIGN_KEY_VIOLATION) return { ok: false, reason: "gone" } as const;
     throw error;
   });
-  // The type changed (price, sale window, hidden, deleted) between our read of the edition and the claim.
+  // The type changed (price, sale window, hidden, deleted) since the edition was read: a cached copy is
+  // forgotten and the request tried once more on the database's, as admitted already.
+  if (!placed.ok && placed.reason === "offer_changed" && editions) {
+    editions.invalidate(edition.id);
+    const admitted: RegistrationGuard = { admit: async () => admission };
+    return registerAttendee(db, editionSlug, input, { ...options, guard: admitted, editions: undefined });
+  }
   if (!placed.ok && (placed.reason === "gone" || placed.reason === "offer_changed")) {
     return {
       ok: false,

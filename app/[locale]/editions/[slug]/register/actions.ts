@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { guardFormRegistration } from "@/lib/abuse/public-callers";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
+import { editionCache } from "@/lib/editions/edition-cache";
 import { editionPath, orderPath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
 import { registerAttendee, type RegistrationRefusal } from "@/lib/orders/register";
@@ -21,7 +22,11 @@ export const registerFromForm = publicAction(
   async (_fields, formData, editionSlug: string, locale: string): Promise<RegistrationState> => {
     const { request, values } = orderRequestFromForm(formData, locale);
     const guard = await guardFormRegistration(formData);
-    const result = await registerAttendee(db(), editionSlug, request, { holdMinutes: env().HOLD_MINUTES, guard });
+    const result = await registerAttendee(db(), editionSlug, request, {
+      holdMinutes: env().HOLD_MINUTES,
+      guard,
+      editions: editionCache(),
+    });
     if (!result.ok)
       return {
         reason: result.reason,

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { DEFENCE_REFUSAL_STATUS, guardApiRegistration, refusalDetails } from "@/lib/abuse/public-callers";
 import { env } from "@/lib/env";
+import { editionCache } from "@/lib/editions/edition-cache";
 import { anyone, apiRoute, refusalOf } from "@/lib/web/api-route";
 import { DEFAULT_BODY_LIMIT, EdgeRefusal } from "@/lib/http/edge";
 import { absoluteUrl, orderPath } from "@/lib/http/paths";
@@ -21,14 +22,18 @@ const STATUS_FOR_REFUSAL = {
   ...DEFENCE_REFUSAL_STATUS,
 } as const;
 
-// The edition is the domain's to find (a draft or unknown one is its `not_found`): it is looked up
-// in the same transaction that takes the seat.
+// The edition is the domain's to find (a draft or unknown one is its `not_found`), from this instance's
+// cache: what could be stale is checked again where the seat is taken.
 const registration = { auth: anyone, body: { maxBytes: DEFAULT_BODY_LIMIT } };
 
 export const POST = apiRoute(registration, async ({ request, params, db, body }) => {
   const slug = String(params.slug);
   const guard = await guardApiRegistration(request, body);
-  const result = await registerAttendee(db, slug, body, { holdMinutes: env().HOLD_MINUTES, guard });
+  const result = await registerAttendee(db, slug, body, {
+    holdMinutes: env().HOLD_MINUTES,
+    guard,
+    editions: editionCache(),
+  });
   if (result.ok) {
     const { order } = result;
     // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now).
