@@ -22,6 +22,7 @@ export type OrderRows = {
     currency: string;
     holdExpiresAt: Date | null;
     heldByClient: string | null;
+    idempotencyKey: string | null;
     confirmedAt: Date | null;
   };
   tickets: {
@@ -53,6 +54,7 @@ export function orderRows(placement: {
   holdExpiresAt: Date | null;
   statusReason: string | null;
   heldByClient: string | null;
+  idempotencyKey: string | null;
   now: Date;
 }): OrderRows {
   const confirmed = placement.holdExpiresAt === null;
@@ -73,6 +75,7 @@ export function orderRows(placement: {
       currency: placement.currency,
       holdExpiresAt: placement.holdExpiresAt,
       heldByClient: confirmed ? null : placement.heldByClient,
+      idempotencyKey: placement.idempotencyKey,
       confirmedAt: confirmed ? placement.now : null,
     },
     tickets: placement.tickets.map((ticket, index) => ({
@@ -96,7 +99,9 @@ export type SqlRefusal =
   | { reason: "already_registered"; positions: number[] }
   | { reason: "too_many_unpaid_holds" }
   | { reason: "edition_closed" }
-  | { reason: "offer_changed" };
+  | { reason: "offer_changed" }
+  /** Another order of the edition was placed with this idempotency key (a retry racing its first attempt). */
+  | { reason: "key_used" };
 
 const REFUSALS: Record<string, SqlRefusal["reason"]> = {
   GS001: "sold_out",
@@ -105,6 +110,8 @@ const REFUSALS: Record<string, SqlRefusal["reason"]> = {
   GS004: "edition_closed",
   GS005: "offer_changed",
 };
+
+const IDEMPOTENCY_INDEX = "Order_editionId_idempotencyKey_key";
 
 export type PlaceOrderOptions = {
   /** Checks each ticket's type, price and sale window against the database (a public buyer's offer). */
@@ -152,6 +159,7 @@ export async function placeOrderInOneCall(
     else await hotPool(target.db).query("SELECT guichet_place_order($1::jsonb) AS r", [parameter]);
     return null;
   } catch (error) {
+    if ((error as { constraint?: string }).constraint === IDEMPOTENCY_INDEX) return { reason: "key_used" };
     const state = sqlStateOf(error);
     const reason = state ? REFUSALS[state] : undefined;
     if (!reason) throw error;

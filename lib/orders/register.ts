@@ -42,7 +42,8 @@ export type RegistrationRefusal =
   | ({ ok: false } & (Exclude<PlacementRefusal, { reason: "sold_out" }> | SoldOut))
   | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | GuardRefusal };
 
-export type RegistrationResult = { ok: true; order: RegisteredOrder } | RegistrationRefusal;
+/** `replayed`: the order an earlier request with the same idempotency key placed, whatever this one asked. */
+export type RegistrationResult = { ok: true; order: RegisteredOrder; replayed?: boolean } | RegistrationRefusal;
 
 /**
  * What stands between a public caller and a seat. `admit` runs once the request is valid and the
@@ -64,6 +65,8 @@ export type RegistrationOptions = {
   guard?: RegistrationGuard;
   /** Where the edition is read from: this instance's cache (see edition-cache.ts), or the database. */
   editions?: EditionCache;
+  /** The client's key for this registration: a retry with it gets the order its first attempt placed. */
+  idempotencyKey?: string;
 };
 
 const FOREIGN_KEY_VIOLATION = "23503";
@@ -87,10 +90,13 @@ export async function registerAttendee(
   input: unknown,
   options: RegistrationOptions,
 ): Promise<RegistrationResult> {
-  const { now = new Date(), holdMinutes, guard, editions } = options;
+  const { now = new Date(), holdMinutes, guard, editions, idempotencyKey } = options;
   if (typeof editionSlug !== "string" || !isSafeText(editionSlug)) return { ok: false, reason: "not_found" };
   const edition = editions ? await editions.edition(db, editionSlug) : await readEdition(db, editionSlug);
   if (!edition || edition.status === "DRAFT") return { ok: false, reason: "not_found" };
+  // A retry is answered before anything else: its first attempt's seats would make it sold out.
+  const first = idempotencyKey ? await orderPlacedWithKey(db, edition.id, idempotencyKey) : null;
+  if (first) return { ok: true, order: first, replayed: true };
 
   const request = parseOrderRequest(input);
   if (!request.success) {
@@ -129,6 +135,7 @@ export async function registerAttendee(
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
     checkOffer: true,
+    idempotencyKey,
     now,
   }).catch((error) => {
     // The organiser deleted the ticket type while this registration was on its way.
@@ -149,7 +156,7 @@ export async function registerAttendee(
       fieldErrors: { [single ? "ticketType" : "tickets"]: ["unknown_ticket_type"] },
     };
   }
-  if (placed.ok) return { ok: true, order: placed.order };
+  if (placed.ok) return { ok: true, order: placed.order, replayed: placed.replayed };
   return placed.reason === "sold_out" ? { ok: false, ...soldOutByCode(edition.ticketTypes, placed) } : placed;
 }
 
@@ -238,10 +245,13 @@ export type OrderToPlace = {
    * so an order priced from a stale copy of the edition is refused (offer_changed), never sold.
    */
   checkOffer?: boolean;
+  /** The client's key for this order: an order of the edition placed with it already is answered instead. */
+  idempotencyKey?: string;
   now: Date;
 };
 
-type Placement<Refusal> = { ok: true; order: RegisteredOrder } | ({ ok: false } & Refusal);
+/** `replayed`: the order an earlier request with the same idempotency key placed. */
+type Placement<Refusal> = { ok: true; order: RegisteredOrder; replayed?: boolean } | ({ ok: false } & Refusal);
 
 /**
  * Inserts an order with its tickets and claims all their seats in one call (see placeOrderInOneCall):
@@ -266,6 +276,7 @@ export async function placeOrder(
     unpaidHolder,
     alsoInTransaction,
     checkOffer,
+    idempotencyKey,
     now,
   }: OrderToPlace,
 ): Promise<Placement<PlacementRefusal | { reason: "offer_changed" }>> {
@@ -279,6 +290,7 @@ export async function placeOrder(
     holdExpiresAt,
     statusReason: statusReason ?? null,
     heldByClient: unpaidHolder?.clientKey ?? null,
+    idempotencyKey: idempotencyKey ?? null,
     now,
   });
   // A group always fits on its own: the cap is on what one client holds across orders.
@@ -305,12 +317,43 @@ export async function placeOrder(
         })
     : await placeOrderInOneCall({ db }, rows, options);
   if (!refusal) return { ok: true, order: registeredOrder(rows, tickets) };
+  if (refusal.reason === "key_used" && idempotencyKey) {
+    const first = await orderPlacedWithKey(db, edition.id, idempotencyKey);
+    if (first) return { ok: true, order: first, replayed: true };
+  }
+  if (refusal.reason === "key_used") throw new Error("placeOrder: an order took the idempotency key, then vanished");
   // The tickets' insert did not fit (the seat triggers refused it, the call rolled back).
   if (refusal.reason === "sold_out") {
     const types = tickets.map((ticket) => ticket.ticketType.id);
     return { ok: false, ...(await soldOutRefusal(db, edition.id, types)) };
   }
   return { ok: false, ...refusal };
+}
+
+/** The order an edition's client placed with this idempotency key, as placing it answered. */
+async function orderPlacedWithKey(db: Db, editionId: string, key: string): Promise<RegisteredOrder | null> {
+  const order = await db.order.findUnique({
+    where: { editionId_idempotencyKey: { editionId, idempotencyKey: key } },
+    select: {
+      id: true,
+      reference: true,
+      accessToken: true,
+      status: true,
+      amountCents: true,
+      currency: true,
+      holdExpiresAt: true,
+      locale: true,
+      tickets: {
+        select: { position: true, priceCents: true, ticketType: { select: { code: true } } },
+        orderBy: { position: "asc" },
+      },
+    },
+  });
+  if (!order) return null;
+  const tickets = order.tickets.map((ticket) => ({ ...ticket, ticketType: ticket.ticketType.code }));
+  // What it became since (paid, expired, cancelled) is the order page's to tell; this answers as placing did.
+  const status = order.status === "CONFIRMED" ? "CONFIRMED" : "PENDING";
+  return { ...order, status, tickets };
 }
 
 function registeredOrder({ order, tickets }: OrderRows, placed: TicketToPlace[]): RegisteredOrder {

@@ -2,6 +2,11 @@
 -- written first, its tickets last (their insert is the claim: the seat triggers take the edition's
 -- counter row), then the checks that need that lock; the commit follows in the same call.
 
+-- A registration's retry (the API's Idempotency-Key) finds its order instead of placing a second one; the
+-- unique index settles two attempts racing with one key.
+ALTER TABLE "Order" ADD COLUMN "idempotencyKey" VARCHAR(64);
+CREATE UNIQUE INDEX "Order_editionId_idempotencyKey_key" ON "Order"("editionId", "idempotencyKey");
+
 -- pg-boss 10.4.2's insertJob (node_modules/pg-boss/src/plans.js) reduced to what queueEmailJob sends: the
 -- email queue, {outboxId}, the outbox id as singleton key, every other value from the queue's row.
 -- lib/email/queue-sql.test.ts compares its row with pg-boss's own and fails when an upgrade changes it.
@@ -56,10 +61,10 @@ BEGIN
 
   INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerFirstName", "buyerLastName", "buyerEmail",
                        "buyerCompany", locale, status, "statusReason", "amountCents", currency, "holdExpiresAt",
-                       "heldByClient", "confirmedAt", "updatedAt")
+                       "heldByClient", "idempotencyKey", "confirmedAt", "updatedAt")
   SELECT o.id, o.reference, o."accessToken", o."editionId", o."buyerFirstName", o."buyerLastName", o."buyerEmail",
          o."buyerCompany", o.locale, o.status, o."statusReason", o."amountCents", o.currency, o."holdExpiresAt",
-         o."heldByClient", o."confirmedAt", clock_timestamp()
+         o."heldByClient", o."idempotencyKey", o."confirmedAt", clock_timestamp()
     FROM jsonb_populate_record(NULL::"Order", p->'order') o;
   INSERT INTO "OrderTransition" (id, "orderId", "toStatus", reason, "createdAt")
   SELECT x.id, v_order, x."toStatus", x.reason, x."createdAt"
@@ -103,3 +108,4 @@ BEGIN
   END IF;
   RETURN jsonb_build_object('placed', true);
 END $$;
+

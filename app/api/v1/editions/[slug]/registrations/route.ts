@@ -22,17 +22,25 @@ const STATUS_FOR_REFUSAL = {
   ...DEFENCE_REFUSAL_STATUS,
 } as const;
 
+// A client's key for one registration, so that a retry after a lost answer gets the same order back.
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
 // The edition is the domain's to find (a draft or unknown one is its `not_found`), from this instance's
 // cache: what could be stale is checked again where the seat is taken.
 const registration = { auth: anyone, body: { maxBytes: DEFAULT_BODY_LIMIT } };
 
 export const POST = apiRoute(registration, async ({ request, params, db, body }) => {
   const slug = String(params.slug);
+  const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new EdgeRefusal(400, "invalid_idempotency_key");
+  }
   const guard = await guardApiRegistration(request, body);
   const result = await registerAttendee(db, slug, body, {
     holdMinutes: env().HOLD_MINUTES,
     guard,
     editions: editionCache(),
+    idempotencyKey,
   });
   if (result.ok) {
     const { order } = result;
@@ -50,7 +58,7 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
         checkoutUrl: checkout?.ok ? checkout.url : null,
         tickets: order.tickets,
       },
-      { status: 201 },
+      { status: result.replayed ? 200 : 201 },
     );
   }
   if (result.reason === "sold_out") {
