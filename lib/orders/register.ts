@@ -10,7 +10,7 @@ import {
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { readEdition, type EditionCache } from "@/lib/editions/edition-cache";
-import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
+import { hotQueries, orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { parseOrderRequest, ticketFieldPrefix, type Locale, type TicketRequest } from "./registration-request";
@@ -120,7 +120,7 @@ export async function registerAttendee(
 
   // Once sold out, the rush's latecomers are answered from one read of the counters, without taking
   // the lock; the claim below stays the only thing that grants a seat.
-  const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(db, edition.id));
+  const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(hotQueries(db), edition.id));
   if (soldOut) return { ok: false, ...soldOutByCode(edition.ticketTypes, soldOut) };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
   if (!admission.ok) return admission;
@@ -325,7 +325,7 @@ export async function placeOrder(
   // The tickets' insert did not fit (the seat triggers refused it, the call rolled back).
   if (refusal.reason === "sold_out") {
     const types = tickets.map((ticket) => ticket.ticketType.id);
-    return { ok: false, ...(await soldOutRefusal(db, edition.id, types)) };
+    return { ok: false, ...(await soldOutRefusal(hotQueries(db), edition.id, types)) };
   }
   return { ok: false, ...refusal };
 }
