@@ -80,7 +80,7 @@ class PlacementRefused extends Error {
 /**
  * Registers one attendee, or a buyer's group of attendees, for an edition: validates the request
  * against the edition (types on sale, the order's size limits, one seat per attendee email), then
- * inserts the order and claims all its seats in one transaction (see claimSeats). An order with
+ * inserts the order and claims all its seats in one call (see placeOrder). An order with
  * nothing to pay is confirmed at once; otherwise it is held (PENDING) for `holdMinutes`. Used by the
  * registration form and the API.
  */
