@@ -52,6 +52,9 @@ export default defineConfig({
       REGISTRATION_CHALLENGE: "off",
       REGISTRATIONS_PER_CLIENT_PER_HOUR: "100000",
       UNPAID_HOLDS_PER_CLIENT: "100000",
+      // Specs change editions straight in the database, behind the instance's back: lib/editions/edition-cache.test.ts
+      // proves the cache.
+      EDITION_CACHE_SECONDS: "0",
     },
   },
 });

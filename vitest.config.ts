@@ -21,6 +21,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // As the e2e app: the registration challenge is tested where it is switched on (lib/abuse).
-    env: { REGISTRATION_CHALLENGE: "off" },
+    env: { REGISTRATION_CHALLENGE: "off", EDITION_CACHE_SECONDS: "0" },
   },
 });

@@ -5,6 +5,9 @@ const envSchema = z
   .object({
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// connection URL" }),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // How long each instance keeps an edition's definition (types, prices, windows, questions) for registration;
+    // an edit is seen at once by the instance that made it, by the others within this. 0: read every time.
+    EDITION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     APP_URL: z.url().default("http://localhost:3000"),
     // A Checkout Session lasts 31 minutes (Stripe's minimum is 30); the hold must outlast it.
     HOLD_MINUTES: z.coerce

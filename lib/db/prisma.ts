@@ -1,3 +1,4 @@
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
@@ -5,8 +6,29 @@ import { env } from "@/lib/env";
 export type Db = PrismaClient;
 export type { Prisma } from "@/lib/generated/prisma/client";
 
+// The pg pool under each client: the hot statements (registration) run on it directly, skipping Prisma's query
+// compiler and interpreter, on the same connections as the rest of the app.
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+// 57P01: the server ended the connection on purpose (shutdown, pg_terminate_backend).
+const ADMIN_SHUTDOWN = "57P01";
+
 export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // An idle connection the server closes (a restart, a dropped test database) is reported on the pool: the
+  // pool replaces it, and an unheard 'error' event would otherwise end the process.
+  pool.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== ADMIN_SHUTDOWN) console.error(`database connection lost: ${error.message}`);
+  });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+/** The pg pool a client made by createPrismaClient runs on (it ends with the client's $disconnect). */
+export function hotPool(client: PrismaClient): pg.Pool {
+  const pool = pools.get(client);
+  if (!pool) throw new Error("hotPool: this Prisma client was not made by createPrismaClient");
+  return pool;
 }
 
 // One client per process; kept on globalThis so dev-mode module reloads do not open new pools.

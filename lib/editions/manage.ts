@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalidateEdition } from "./edition-cache";
 import type { Db } from "@/lib/db/prisma";
 import type { Edition, Prisma } from "@/lib/generated/prisma/client";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
@@ -193,6 +194,8 @@ export async function createEdition(db: Db, actor: AuditActor, input: unknown): 
       });
       return edition;
     });
+    // Forgets this slug if it was asked for, and cached as unknown, just before.
+    invalidateEdition(edition.id);
     return { ok: true, edition };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "slug_taken" };
@@ -221,7 +224,7 @@ export async function updateEdition(
   if (!parsed.ok) return parsed;
   const { queue, ...data } = parsed.data;
   try {
-    return await db.$transaction(async (tx): Promise<EditionChange> => {
+    const change = await db.$transaction(async (tx): Promise<EditionChange> => {
       const before = await tx.edition.findUnique({ where: { id: editionId } });
       if (!before) return { ok: false, reason: "not_found" };
       const taken = seatsTaken(await lockedSeatsTaken(tx, editionId, now));
@@ -247,6 +250,8 @@ export async function updateEdition(
       }
       return { ok: true, edition };
     });
+    invalidateEdition(editionId);
+    return change;
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "slug_taken" };
     throw error;
@@ -260,7 +265,7 @@ export async function setEditionStatus(
   editionId: string,
   status: Edition["status"],
 ): Promise<EditionChange> {
-  return db.$transaction(async (tx): Promise<EditionChange> => {
+  const change = await db.$transaction(async (tx): Promise<EditionChange> => {
     // The edition lock before the edition's row, as every edit takes them: its trigger writes the lock's row.
     await lockEdition(tx, editionId);
     const before = await tx.edition.findUnique({ where: { id: editionId } });
@@ -278,6 +283,8 @@ export async function setEditionStatus(
     }
     return { ok: true, edition };
   });
+  invalidateEdition(editionId);
+  return change;
 }
 
 export const cloneFormSchema = z.object({
@@ -302,7 +309,7 @@ export async function cloneEdition(
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { startsAt: localStart, ...names } = parsed.data;
   try {
-    return await db.$transaction(async (tx): Promise<EditionChange> => {
+    const change = await db.$transaction(async (tx): Promise<EditionChange> => {
       const source = await tx.edition.findUnique({
         where: { id: sourceId },
         include: { ticketTypes: true, questions: true, staff: true },
@@ -349,6 +356,8 @@ export async function cloneEdition(
       });
       return { ok: true, edition };
     });
+    invalidateEdition(sourceId);
+    return change;
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "slug_taken" };
     throw error;

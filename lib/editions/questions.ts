@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalidateEdition } from "./edition-cache";
 import type { Db } from "@/lib/db/prisma";
 import type { Question } from "@/lib/generated/prisma/client";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
@@ -86,7 +87,7 @@ export async function saveQuestion(
   const parsed = questionFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    return await db.$transaction(async (tx): Promise<QuestionChange> => {
+    const change = await db.$transaction(async (tx): Promise<QuestionChange> => {
       if (!questionId) {
         const last = await tx.question.aggregate({ where: { editionId }, _max: { position: true } });
         const question = await tx.question.create({
@@ -115,6 +116,8 @@ export async function saveQuestion(
         });
       return { ok: true, question };
     });
+    invalidateEdition(editionId);
+    return change;
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "key_taken" };
     throw error;
@@ -128,7 +131,7 @@ export async function deleteQuestion(
   editionId: string,
   questionId: string,
 ): Promise<QuestionChange> {
-  return db.$transaction(async (tx): Promise<QuestionChange> => {
+  const change = await db.$transaction(async (tx): Promise<QuestionChange> => {
     const question = await tx.question.findFirst({ where: { id: questionId, editionId } });
     if (!question) return { ok: false, reason: "not_found" };
     await tx.question.delete({ where: { id: questionId } });
@@ -141,6 +144,8 @@ export async function deleteQuestion(
     });
     return { ok: true, question };
   });
+  invalidateEdition(editionId);
+  return change;
 }
 
 /** Swaps a question with its neighbour above or below; positions are renumbered 0…n-1. */
@@ -151,7 +156,7 @@ export async function moveQuestion(
   questionId: string,
   direction: "up" | "down",
 ): Promise<QuestionChange> {
-  return db.$transaction(async (tx): Promise<QuestionChange> => {
+  const change = await db.$transaction(async (tx): Promise<QuestionChange> => {
     const questions = await tx.question.findMany({
       where: { editionId },
       orderBy: [{ position: "asc" }, { key: "asc" }],
@@ -174,4 +179,6 @@ export async function moveQuestion(
     });
     return { ok: true, question: questions[Math.max(0, Math.min(target, questions.length - 1))] };
   });
+  invalidateEdition(editionId);
+  return change;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalidateEdition } from "./edition-cache";
 import type { Db } from "@/lib/db/prisma";
 import type { TicketType } from "@/lib/generated/prisma/client";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
@@ -96,7 +97,7 @@ export async function saveTicketType(
   const parsed = ticketTypeFormSchema(edition.timeZone, edition.currency).safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    return await db.$transaction(async (tx): Promise<TicketTypeChange> => {
+    const change = await db.$transaction(async (tx): Promise<TicketTypeChange> => {
       if (!ticketTypeId) {
         const ticketType = await tx.ticketType.create({ data: { ...parsed.data, editionId } });
         await recordAudit(tx, actor, {
@@ -126,6 +127,8 @@ export async function saveTicketType(
         });
       return { ok: true, ticketType };
     });
+    invalidateEdition(editionId);
+    return change;
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "code_taken" };
     throw error;
@@ -145,7 +148,7 @@ export async function deleteTicketType(
   editionId: string,
   ticketTypeId: string,
 ): Promise<TicketTypeChange> {
-  return db.$transaction(async (tx): Promise<TicketTypeChange> => {
+  const change = await db.$transaction(async (tx): Promise<TicketTypeChange> => {
     await tx.$queryRaw`
       SELECT 1 FROM "TicketType" WHERE id = ${ticketTypeId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
     await lockEdition(tx, editionId);
@@ -165,4 +168,6 @@ export async function deleteTicketType(
     });
     return { ok: true, ticketType };
   });
+  invalidateEdition(editionId);
+  return change;
 }

@@ -1,22 +1,82 @@
-import { enqueueOrderConfirmation, enqueueTicketEmail } from "@/lib/email/outbox";
+import {
+  accessTokenHash,
+  enqueueEmail,
+  enqueueOrderConfirmation,
+  enqueueTicketEmail,
+  type ConfirmationSnapshot,
+  type TicketEmailSnapshot,
+} from "@/lib/email/outbox";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { isSoloOrder } from "./queries";
 
+type OrderForEmails = { id: string; buyerEmail: string; locale: "fr" | "en"; accessToken: string };
+type TicketForEmails = { id: string; email: string | null; accessToken: string | null; codeVersion: number };
+
+/** One email a confirmed order sends, as the outbox stores it. */
+export type ConfirmationEmail = {
+  dedupeKey: string;
+  kind: "order_confirmation" | "ticket_issued";
+  orderId: string;
+  toAddress: string;
+  locale: "fr" | "en";
+  payload: ConfirmationSnapshot | TicketEmailSnapshot;
+};
+
 /**
- * What a confirmed order sends, in the transaction that confirms it: the order's confirmation to its
- * buyer (summary, receipt, the order link, every ticket), and to each attendee of a group other than the
- * buyer their own ticket with a link to it alone. Unnamed tickets wait for their names.
+ * What a confirmed order sends: the order's confirmation to its buyer (summary, receipt, the order link,
+ * every ticket), and to each attendee of a group other than the buyer their own ticket with a link to it
+ * alone. Unnamed tickets wait for their names. `tickets` in position order.
  */
+export function confirmationEmailsFor(order: OrderForEmails, tickets: TicketForEmails[]): ConfirmationEmail[] {
+  const confirmation: ConfirmationEmail = {
+    dedupeKey: `order-confirmation:${order.id}`,
+    kind: "order_confirmation",
+    orderId: order.id,
+    toAddress: order.buyerEmail,
+    locale: order.locale,
+    payload: {
+      codeVersions: Object.fromEntries(tickets.map((ticket) => [ticket.id, ticket.codeVersion])),
+      tokenHash: accessTokenHash(order.accessToken),
+    },
+  };
+  if (isSoloOrder({ tickets })) return [confirmation];
+  const own = tickets.filter((ticket) => ticket.email !== null && ticket.email !== order.buyerEmail);
+  return [
+    confirmation,
+    ...own.map((ticket): ConfirmationEmail => {
+      if (!ticket.email || !ticket.accessToken) throw new Error("confirmationEmailsFor: a named ticket has no link");
+      return {
+        dedupeKey: `ticket-issued:${ticket.id}:${ticket.codeVersion}`,
+        kind: "ticket_issued",
+        orderId: order.id,
+        toAddress: ticket.email,
+        locale: order.locale,
+        payload: {
+          ticketId: ticket.id,
+          codeVersion: ticket.codeVersion,
+          tokenHash: accessTokenHash(ticket.accessToken),
+        },
+      };
+    }),
+  ];
+}
+
+/** Queues what a confirmed order sends (see confirmationEmailsFor), in the transaction that confirms it. */
 export async function enqueueConfirmationEmails(tx: Prisma.TransactionClient, orderId: string): Promise<void> {
-  await enqueueOrderConfirmation(tx, orderId);
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
-    select: { buyerEmail: true, tickets: { select: { id: true, email: true }, orderBy: { position: "asc" } } },
+    select: {
+      id: true,
+      buyerEmail: true,
+      locale: true,
+      accessToken: true,
+      tickets: {
+        select: { id: true, email: true, accessToken: true, codeVersion: true },
+        orderBy: { position: "asc" },
+      },
+    },
   });
-  if (isSoloOrder(order)) return;
-  for (const ticket of order.tickets) {
-    if (ticket.email !== null && ticket.email !== order.buyerEmail) await enqueueTicketEmail(tx, ticket.id);
-  }
+  for (const email of confirmationEmailsFor(order, order.tickets)) await enqueueEmail(tx, email);
 }
 
 /**

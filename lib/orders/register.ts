@@ -1,21 +1,18 @@
 import type { Db, Prisma } from "@/lib/db/prisma";
 import {
-  claimSeats,
   getSeatUsage,
-  holdRunningSql,
   seatsLeft,
   seatsTaken,
-  SOLD_OUT_STATE,
   soldOutRefusal,
   sqlStateOf,
   type SeatRefusal,
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
-import { enqueueConfirmationEmails } from "./confirmation-emails";
+import { readEdition, type EditionCache } from "@/lib/editions/edition-cache";
+import { hotQueries, orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
-import { newAccessToken, newOrderReference } from "./codes";
 import { parseOrderRequest, ticketFieldPrefix, type Locale, type TicketRequest } from "./registration-request";
 
 export type RegisteredOrder = {
@@ -45,7 +42,8 @@ export type RegistrationRefusal =
   | ({ ok: false } & (Exclude<PlacementRefusal, { reason: "sold_out" }> | SoldOut))
   | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | GuardRefusal };
 
-export type RegistrationResult = { ok: true; order: RegisteredOrder } | RegistrationRefusal;
+/** `replayed`: the order an earlier request with the same idempotency key placed, whatever this one asked. */
+export type RegistrationResult = { ok: true; order: RegisteredOrder; replayed?: boolean } | RegistrationRefusal;
 
 /**
  * What stands between a public caller and a seat. `admit` runs once the request is valid and the
@@ -67,10 +65,16 @@ export type RegistrationOptions = {
   guard?: RegistrationGuard;
   /** The buyer's place in the edition's queue (lib/queue): one order per place. */
   queueOrdinal?: number;
+  /** Where the edition is read from: this instance's cache (see edition-cache.ts), or the database. */
+  editions?: EditionCache;
+  /** The client's key for this registration: a retry with it gets the order its first attempt placed. */
+  idempotencyKey?: string;
 };
 
+const FOREIGN_KEY_VIOLATION = "23503";
+
 class PlacementRefused extends Error {
-  constructor(readonly refusal: PlacementRefusal) {
+  constructor(readonly refusal: SqlRefusal) {
     super(refusal.reason);
   }
 }
@@ -78,7 +82,7 @@ class PlacementRefused extends Error {
 /**
  * Registers one attendee, or a buyer's group of attendees, for an edition: validates the request
  * against the edition (types on sale, the order's size limits, one seat per attendee email), then
- * inserts the order and claims all its seats in one transaction (see claimSeats). An order with
+ * inserts the order and claims all its seats in one call (see placeOrder). An order with
  * nothing to pay is confirmed at once; otherwise it is held (PENDING) for `holdMinutes`. Used by the
  * registration form and the API.
  */
@@ -86,14 +90,15 @@ export async function registerAttendee(
   db: Db,
   editionSlug: string,
   input: unknown,
-  { now = new Date(), holdMinutes, guard, queueOrdinal }: RegistrationOptions,
+  options: RegistrationOptions,
 ): Promise<RegistrationResult> {
+  const { now = new Date(), holdMinutes, guard, editions, idempotencyKey, queueOrdinal } = options;
   if (typeof editionSlug !== "string" || !isSafeText(editionSlug)) return { ok: false, reason: "not_found" };
-  const edition = await db.edition.findUnique({
-    where: { slug: editionSlug },
-    include: { ticketTypes: true, questions: { orderBy: { position: "asc" } } },
-  });
+  const edition = editions ? await editions.edition(db, editionSlug) : await readEdition(db, editionSlug);
   if (!edition || edition.status === "DRAFT") return { ok: false, reason: "not_found" };
+  // A retry is answered before anything else: its first attempt's seats would make it sold out.
+  const first = idempotencyKey ? await orderPlacedWithKey(db, edition.id, idempotencyKey) : null;
+  if (first) return { ok: true, order: first, replayed: true };
 
   const request = parseOrderRequest(input);
   if (!request.success) {
@@ -117,7 +122,7 @@ export async function registerAttendee(
 
   // Once sold out, the rush's latecomers are answered from one read of the counters, without taking
   // the lock; the claim below stays the only thing that grants a seat.
-  const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(db, edition.id));
+  const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(hotQueries(db), edition.id));
   if (soldOut) return { ok: false, ...soldOutByCode(edition.ticketTypes, soldOut) };
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
   if (!admission.ok) return admission;
@@ -132,20 +137,29 @@ export async function registerAttendee(
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
     queueOrdinal,
+    checkOffer: true,
+    idempotencyKey,
     now,
   }).catch((error) => {
     // The organiser deleted the ticket type while this registration was on its way.
-    if ((error as { code?: string }).code === "P2003") return { ok: false, reason: "gone" } as const;
+    if (sqlStateOf(error) === FOREIGN_KEY_VIOLATION) return { ok: false, reason: "gone" } as const;
     throw error;
   });
-  if (!placed.ok && placed.reason === "gone") {
+  // The type changed (price, sale window, hidden, deleted) since the edition was read: a cached copy is
+  // forgotten and the request tried once more on the database's, as admitted already.
+  if (!placed.ok && placed.reason === "offer_changed" && editions) {
+    editions.invalidate(edition.id);
+    const admitted: RegistrationGuard = { admit: async () => admission };
+    return registerAttendee(db, editionSlug, input, { ...options, guard: admitted, editions: undefined });
+  }
+  if (!placed.ok && (placed.reason === "gone" || placed.reason === "offer_changed")) {
     return {
       ok: false,
       reason: "invalid",
       fieldErrors: { [single ? "ticketType" : "tickets"]: ["unknown_ticket_type"] },
     };
   }
-  if (placed.ok) return { ok: true, order: placed.order };
+  if (placed.ok) return { ok: true, order: placed.order, replayed: placed.replayed };
   return placed.reason === "sold_out" ? { ok: false, ...soldOutByCode(edition.ticketTypes, placed) } : placed;
 }
 
@@ -206,7 +220,7 @@ export function soldOutByCode(
 export type AttendeeDetails = { firstName: string; lastName: string; email: string; company: string | null };
 
 export type TicketToPlace = {
-  ticketType: { id: string };
+  ticketType: { id: string; code: string };
   /** null: unnamed, the buyer names the attendee later. */
   attendee: AttendeeDetails | null;
   answers: object;
@@ -231,18 +245,29 @@ export type OrderToPlace = {
   alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketIds: string[] }) => Promise<void>;
   /** The place in the edition's queue this order was placed with, unique per edition. */
   queueOrdinal?: number;
+  /**
+   * A public buyer's offer: each ticket's type, price and sale window are checked again in the database,
+   * so an order priced from a stale copy of the edition is refused (offer_changed), never sold.
+   */
+  checkOffer?: boolean;
+  /** The client's key for this order: an order of the edition placed with it already is answered instead. */
+  idempotencyKey?: string;
   now: Date;
 };
 
-type Placement<Refusal> = { ok: true; order: RegisteredOrder } | ({ ok: false } & Refusal);
+/** `replayed`: the order an earlier request with the same idempotency key placed. */
+type Placement<Refusal> = { ok: true; order: RegisteredOrder; replayed?: boolean } | ({ ok: false } & Refusal);
 
 /**
- * Inserts an order with its tickets and claims all their seats in one transaction (see
- * claimSeats): all or nothing. The registration form, the API and the back office's complimentary
- * tickets all come here. A confirmed order queues its confirmation email in the same transaction.
+ * Inserts an order with its tickets and claims all their seats in one call (see placeOrderInOneCall):
+ * all or nothing. The registration form, the API and the back office's complimentary tickets all come
+ * here. A confirmed order queues its confirmation emails in the same transaction.
  */
 export function placeOrder(db: Db, order: OrderToPlace & { unpaidHolder?: undefined }): Promise<Placement<SeatRefusal>>;
-export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PlacementRefusal>>;
+export function placeOrder(
+  db: Db,
+  order: OrderToPlace,
+): Promise<Placement<PlacementRefusal | { reason: "offer_changed" }>>;
 export async function placeOrder(
   db: Db,
   {
@@ -256,106 +281,104 @@ export async function placeOrder(
     unpaidHolder,
     alsoInTransaction,
     queueOrdinal,
+    checkOffer,
+    idempotencyKey,
     now,
   }: OrderToPlace,
-): Promise<Placement<PlacementRefusal>> {
+): Promise<Placement<PlacementRefusal | { reason: "offer_changed" }>> {
   if (tickets.length === 0) throw new Error("placeOrder: an order holds at least one ticket");
-  const confirmed = holdExpiresAt === null;
-  try {
-    const order = await db.$transaction(
-      async (tx) => {
-        const order = await tx.order.create({
-          data: {
-            reference: newOrderReference(),
-            accessToken: newAccessToken(),
-            editionId: edition.id,
-            buyerFirstName: buyer.firstName,
-            buyerLastName: buyer.lastName,
-            buyerEmail: buyer.email,
-            buyerCompany: buyer.company,
-            locale,
-            status: confirmed ? "CONFIRMED" : "PENDING",
-            statusReason: statusReason ?? null,
-            amountCents: tickets.reduce((sum, ticket) => sum + ticket.priceCents, 0),
-            currency: edition.currency,
-            holdExpiresAt,
-            heldByClient: confirmed || !unpaidHolder ? null : unpaidHolder.clientKey,
-            confirmedAt: confirmed ? now : null,
-            queueOrdinal,
-            transitions: {
-              create: { toStatus: confirmed ? "CONFIRMED" : "PENDING", reason: statusReason, createdAt: now },
-            },
-            tickets: {
-              create: tickets.map((ticket, index) => ({
-                position: index + 1,
-                editionId: edition.id,
-                ticketTypeId: ticket.ticketType.id,
-                firstName: ticket.attendee?.firstName,
-                lastName: ticket.attendee?.lastName,
-                email: ticket.attendee?.email,
-                company: ticket.attendee?.company,
-                accessToken: ticket.attendee ? newAccessToken() : null,
-                answers: ticket.answers,
-                priceCents: ticket.priceCents,
-              })),
-            },
+  const rows = orderRows({
+    editionId: edition.id,
+    currency: edition.currency,
+    buyer,
+    locale,
+    tickets: tickets.map((ticket) => ({ ...ticket, ticketTypeId: ticket.ticketType.id })),
+    holdExpiresAt,
+    statusReason: statusReason ?? null,
+    heldByClient: unpaidHolder?.clientKey ?? null,
+    idempotencyKey: idempotencyKey ?? null,
+    queueOrdinal: queueOrdinal ?? null,
+    now,
+  });
+  // A group always fits on its own: the cap is on what one client holds across orders.
+  const unpaid = unpaidHolder && {
+    clientKey: unpaidHolder.clientKey,
+    max: Math.max(unpaidHolder.maxUnpaidHolds, tickets.length),
+  };
+  const options = { checkOffer, evenIfClosed, unpaid, transitionReason: statusReason ?? null, now };
+  const refusal = alsoInTransaction
+    ? await db
+        .$transaction(
+          async (tx) => {
+            const refused = await placeOrderInOneCall({ tx }, rows, options);
+            if (refused) throw new PlacementRefused(refused);
+            await alsoInTransaction(tx, { id: rows.order.id, ticketIds: rows.tickets.map((ticket) => ticket.id) });
+            return null;
           },
-          select: {
-            id: true,
-            reference: true,
-            accessToken: true,
-            status: true,
-            amountCents: true,
-            currency: true,
-            holdExpiresAt: true,
-            locale: true,
-            tickets: {
-              select: { id: true, position: true, priceCents: true, ticketType: { select: { code: true } } },
-              orderBy: { position: "asc" },
-            },
-          },
-        });
-        const claim = await claimSeats(tx, { editionId: edition.id, orderId: order.id, evenIfClosed });
-        if (!claim.ok) throw new PlacementRefused(claim);
-        // Under the edition lock the claim took, so one client's parallel requests are counted one by one.
-        // A group always fits on its own: the cap is on what one client holds across orders.
-        const held = !confirmed && unpaidHolder ? await unpaidSeatsOf(tx, edition.id, unpaidHolder.clientKey) : 0;
-        if (unpaidHolder && held > Math.max(unpaidHolder.maxUnpaidHolds, tickets.length)) {
-          throw new PlacementRefused({ reason: "too_many_unpaid_holds" });
-        }
-        if (confirmed) await enqueueConfirmationEmails(tx, order.id);
-        await alsoInTransaction?.(tx, { id: order.id, ticketIds: order.tickets.map((ticket) => ticket.id) });
-        const { tickets: placedTickets, ...placed } = order;
-        const summary = placedTickets.map(({ position, priceCents, ticketType }) => ({
-          position,
-          priceCents,
-          ticketType: ticketType.code,
-        }));
-        return { ...placed, tickets: summary } as RegisteredOrder;
-      },
-      // At a rush, registrations for one edition queue on its lock: they wait their turn rather than fail.
-      { maxWait: 30_000, timeout: 30_000 },
-    );
-    return { ok: true, order };
-  } catch (error) {
-    if (error instanceof PlacementRefused) return { ok: false, ...error.refusal };
-    // The tickets' insert did not fit (the seat triggers refused it, the transaction rolled back).
-    if (sqlStateOf(error) === SOLD_OUT_STATE) {
-      const types = tickets.map((ticket) => ticket.ticketType.id);
-      return { ok: false, ...(await soldOutRefusal(db, edition.id, types)) };
-    }
-    throw error;
+          // At a rush, registrations for one edition queue on its lock: they wait their turn rather than fail.
+          { maxWait: 30_000, timeout: 30_000 },
+        )
+        .catch((error) => {
+          if (error instanceof PlacementRefused) return error.refusal;
+          throw error;
+        })
+    : await placeOrderInOneCall({ db }, rows, options);
+  if (!refusal) return { ok: true, order: registeredOrder(rows, tickets) };
+  if (refusal.reason === "key_used" && idempotencyKey) {
+    const first = await orderPlacedWithKey(db, edition.id, idempotencyKey);
+    if (first) return { ok: true, order: first, replayed: true };
   }
+  if (refusal.reason === "key_used") throw new Error("placeOrder: an order took the idempotency key, then vanished");
+  // The tickets' insert did not fit (the seat triggers refused it, the call rolled back).
+  if (refusal.reason === "sold_out") {
+    const types = tickets.map((ticket) => ticket.ticketType.id);
+    return { ok: false, ...(await soldOutRefusal(hotQueries(db), edition.id, types)) };
+  }
+  return { ok: false, ...refusal };
 }
 
-// Seats, not orders, so that held groups count for what they pin; on the database's clock, as every hold
-// decision (lib/capacity/seats.ts).
-async function unpaidSeatsOf(tx: Prisma.TransactionClient, editionId: string, clientKey: string): Promise<number> {
-  const [row] = await tx.$queryRaw<{ count: bigint }[]>`
-    SELECT count(*) AS count FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
-    WHERE o."editionId" = ${editionId}::uuid AND o."heldByClient" = ${clientKey} AND o.status = 'PENDING'
-      AND ${holdRunningSql(undefined, "o")} AND t.status = 'ACTIVE'`;
-  return Number(row.count);
+/** The order an edition's client placed with this idempotency key, as placing it answered. */
+async function orderPlacedWithKey(db: Db, editionId: string, key: string): Promise<RegisteredOrder | null> {
+  const order = await db.order.findUnique({
+    where: { editionId_idempotencyKey: { editionId, idempotencyKey: key } },
+    select: {
+      id: true,
+      reference: true,
+      accessToken: true,
+      status: true,
+      amountCents: true,
+      currency: true,
+      holdExpiresAt: true,
+      locale: true,
+      tickets: {
+        select: { position: true, priceCents: true, ticketType: { select: { code: true } } },
+        orderBy: { position: "asc" },
+      },
+    },
+  });
+  if (!order) return null;
+  const tickets = order.tickets.map((ticket) => ({ ...ticket, ticketType: ticket.ticketType.code }));
+  // What it became since (paid, expired, cancelled) is the order page's to tell; this answers as placing did.
+  const status = order.status === "CONFIRMED" ? "CONFIRMED" : "PENDING";
+  return { ...order, status, tickets };
+}
+
+function registeredOrder({ order, tickets }: OrderRows, placed: TicketToPlace[]): RegisteredOrder {
+  return {
+    id: order.id,
+    reference: order.reference,
+    accessToken: order.accessToken,
+    status: order.status,
+    amountCents: order.amountCents,
+    currency: order.currency,
+    holdExpiresAt: order.holdExpiresAt,
+    locale: order.locale,
+    tickets: tickets.map((ticket, index) => ({
+      position: ticket.position,
+      priceCents: ticket.priceCents,
+      ticketType: placed[index].ticketType.code,
+    })),
+  };
 }
 
 type TicketTypeRow = { id: string; code: string; quota: number | null; maxPerOrder: number | null; priceCents: number };

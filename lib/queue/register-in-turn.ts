@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
+import { QueuePlaceUsed } from "@/lib/orders/place-order-sql";
 import { registerAttendee, type RegistrationOptions, type RegistrationResult } from "@/lib/orders/register";
 import { queueGate, type GateAnswer } from "./gate";
 import type { QueueState } from "./state";
@@ -29,14 +30,9 @@ export async function registerInTurn(
   try {
     return await registerAttendee(db, editionSlug, input, { ...options, now, queueOrdinal });
   } catch (error) {
-    if (queueOrdinal !== undefined && isOrdinalTaken(error)) {
+    if (error instanceof QueuePlaceUsed) {
       return { ok: false, reason: "queue", queue: { status: "refused", reason: "used" } };
     }
     throw error;
   }
-}
-
-function isOrdinalTaken(error: unknown): boolean {
-  const { code, meta } = error as { code?: string; meta?: unknown };
-  return code === "P2002" && JSON.stringify(meta ?? "").includes("queueOrdinal");
 }

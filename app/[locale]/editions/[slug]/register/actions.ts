@@ -6,6 +6,7 @@ import { revalidatePath } from "next/cache";
 import { guardFormRegistration } from "@/lib/abuse/public-callers";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
+import { editionCache } from "@/lib/editions/edition-cache";
 import { editionPath, orderPath, queueJoinPath, queuePath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
 import type { RegistrationRefusal } from "@/lib/orders/register";
@@ -28,7 +29,13 @@ export const registerFromForm = publicAction(
     // The form is only shown to an admitted place (see the page); the place is checked again here, and kept.
     const state = await queueState(db(), editionSlug);
     const ticket = (await cookies()).get(queueCookieName(editionSlug))?.value ?? null;
-    const options = { holdMinutes: env().HOLD_MINUTES, guard, key: state?.queue ? queueKey() : "", join: false };
+    const options = {
+      holdMinutes: env().HOLD_MINUTES,
+      guard,
+      editions: editionCache(),
+      key: state?.queue ? queueKey() : "",
+      join: false,
+    };
     const result = await registerInTurn(db(), state, editionSlug, request, ticket, options);
     if (!result.ok && result.reason === "queue") {
       if (result.queue.status === "sold_out") return { reason: "sold_out", values, params: { left: 0 } };

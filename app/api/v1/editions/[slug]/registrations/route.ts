@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { DEFENCE_REFUSAL_STATUS, guardApiRegistration, refusalDetails } from "@/lib/abuse/public-callers";
 import { env } from "@/lib/env";
+import { editionCache } from "@/lib/editions/edition-cache";
 import { anyone, apiRoute, refusalOf } from "@/lib/web/api-route";
 import { DEFAULT_BODY_LIMIT, EdgeRefusal } from "@/lib/http/edge";
 import { absoluteUrl, orderPath } from "@/lib/http/paths";
@@ -23,17 +24,30 @@ const STATUS_FOR_REFUSAL = {
   ...DEFENCE_REFUSAL_STATUS,
 } as const;
 
-// The edition is the domain's to find (a draft or unknown one is its `not_found`): it is looked up
-// in the same transaction that takes the seat.
+// A client's key for one registration, so that a retry after a lost answer gets the same order back.
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+// The edition is the domain's to find (a draft or unknown one is its `not_found`), from this instance's
+// cache: what could be stale is checked again where the seat is taken.
 const registration = { auth: anyone, body: { maxBytes: DEFAULT_BODY_LIMIT } };
 
 export const POST = apiRoute(registration, async ({ request, params, db, body }) => {
   const slug = String(params.slug);
+  const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new EdgeRefusal(400, "invalid_idempotency_key");
+  }
   const guard = await guardApiRegistration(request, body);
   // While the edition's queue is on, a caller without an admitted place gets one (202) and comes back with it.
   const state = await queueState(db, slug);
   const ticket = request.headers.get(QUEUE_TICKET_HEADER);
-  const options = { holdMinutes: env().HOLD_MINUTES, guard, key: state?.queue ? queueKey() : "" };
+  const options = {
+    holdMinutes: env().HOLD_MINUTES,
+    guard,
+    editions: editionCache(),
+    idempotencyKey,
+    key: state?.queue ? queueKey() : "",
+  };
   const result = await registerInTurn(db, state, slug, body, ticket, options);
   if (!result.ok && result.reason === "queue") return queueHoldResponse(result.queue);
   if (result.ok) {
@@ -52,7 +66,7 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
         checkoutUrl: checkout?.ok ? checkout.url : null,
         tickets: order.tickets,
       },
-      { status: 201 },
+      { status: result.replayed ? 200 : 201 },
     );
   }
   if (result.reason === "sold_out") {

@@ -1,0 +1,198 @@
+import { randomUUID } from "node:crypto";
+import { Prisma as PrismaSql } from "@/lib/generated/prisma/client";
+import { hotPool, type Db, type Prisma } from "@/lib/db/prisma";
+import { sqlStateOf } from "@/lib/capacity/seats";
+import { confirmationEmailsFor } from "./confirmation-emails";
+import { newAccessToken, newOrderReference } from "./codes";
+
+/** What guichet_place_order writes (prisma/migrations/20261129130000_place_order_in_one_call), as built in Node. */
+export type OrderRows = {
+  order: {
+    id: string;
+    reference: string;
+    accessToken: string;
+    editionId: string;
+    buyerFirstName: string;
+    buyerLastName: string;
+    buyerEmail: string;
+    buyerCompany: string | null;
+    locale: "fr" | "en";
+    status: "PENDING" | "CONFIRMED";
+    statusReason: string | null;
+    amountCents: number;
+    currency: string;
+    holdExpiresAt: Date | null;
+    heldByClient: string | null;
+    idempotencyKey: string | null;
+    queueOrdinal: number | null;
+    confirmedAt: Date | null;
+  };
+  tickets: {
+    id: string;
+    position: number;
+    ticketTypeId: string;
+    firstName: string | null;
+    lastName: string | null;
+    email: string | null;
+    company: string | null;
+    accessToken: string | null;
+    answers: object;
+    priceCents: number;
+  }[];
+};
+
+type Attendee = { firstName: string; lastName: string; email: string; company: string | null };
+
+/**
+ * An order's rows with every id, reference and token made here, so the one call that writes them needs
+ * no read back: the caller answers from these values.
+ */
+export function orderRows(placement: {
+  editionId: string;
+  currency: string;
+  buyer: Attendee;
+  locale: "fr" | "en";
+  tickets: { ticketTypeId: string; attendee: Attendee | null; answers: object; priceCents: number }[];
+  holdExpiresAt: Date | null;
+  statusReason: string | null;
+  heldByClient: string | null;
+  idempotencyKey: string | null;
+  queueOrdinal: number | null;
+  now: Date;
+}): OrderRows {
+  const confirmed = placement.holdExpiresAt === null;
+  return {
+    order: {
+      id: randomUUID(),
+      reference: newOrderReference(),
+      accessToken: newAccessToken(),
+      editionId: placement.editionId,
+      buyerFirstName: placement.buyer.firstName,
+      buyerLastName: placement.buyer.lastName,
+      buyerEmail: placement.buyer.email,
+      buyerCompany: placement.buyer.company,
+      locale: placement.locale,
+      status: confirmed ? "CONFIRMED" : "PENDING",
+      statusReason: placement.statusReason,
+      amountCents: placement.tickets.reduce((sum, ticket) => sum + ticket.priceCents, 0),
+      currency: placement.currency,
+      holdExpiresAt: placement.holdExpiresAt,
+      heldByClient: confirmed ? null : placement.heldByClient,
+      idempotencyKey: placement.idempotencyKey,
+      queueOrdinal: placement.queueOrdinal,
+      confirmedAt: confirmed ? placement.now : null,
+    },
+    tickets: placement.tickets.map((ticket, index) => ({
+      id: randomUUID(),
+      position: index + 1,
+      ticketTypeId: ticket.ticketTypeId,
+      firstName: ticket.attendee?.firstName ?? null,
+      lastName: ticket.attendee?.lastName ?? null,
+      email: ticket.attendee?.email ?? null,
+      company: ticket.attendee?.company ?? null,
+      accessToken: ticket.attendee ? newAccessToken() : null,
+      answers: ticket.answers,
+      priceCents: ticket.priceCents,
+    })),
+  };
+}
+
+/** Why guichet_place_order refused an order; everything it wrote was rolled back. */
+export type SqlRefusal =
+  | { reason: "sold_out" }
+  | { reason: "already_registered"; positions: number[] }
+  | { reason: "too_many_unpaid_holds" }
+  | { reason: "edition_closed" }
+  | { reason: "offer_changed" }
+  /** Another order of the edition was placed with this idempotency key (a retry racing its first attempt). */
+  | { reason: "key_used" };
+
+/** Another order of the edition was placed with this place in its queue (one order per place; lib/queue). */
+export class QueuePlaceUsed extends Error {}
+
+const REFUSALS: Record<string, SqlRefusal["reason"]> = {
+  GS001: "sold_out",
+  GS002: "already_registered",
+  GS003: "too_many_unpaid_holds",
+  GS004: "edition_closed",
+  GS005: "offer_changed",
+};
+
+const IDEMPOTENCY_INDEX = "Order_editionId_idempotencyKey_key";
+const QUEUE_PLACE_INDEX = "Order_editionId_queueOrdinal_key";
+
+export type PlaceOrderOptions = {
+  /** Checks each ticket's type, price and sale window against the database (a public buyer's offer). */
+  checkOffer?: boolean;
+  evenIfClosed?: boolean;
+  /** A public client's cap on unpaid seats in the edition, this order's included. */
+  unpaid?: { clientKey: string; max: number };
+  transitionReason: string | null;
+  now: Date;
+};
+
+function placementParameter(rows: OrderRows, options: PlaceOrderOptions): string {
+  const { order, tickets } = rows;
+  const emails = order.status === "CONFIRMED" ? confirmationEmailsFor(order, ticketsAtFirstVersion(tickets)) : [];
+  return JSON.stringify({
+    order,
+    tickets,
+    transition: { id: randomUUID(), toStatus: order.status, reason: options.transitionReason, createdAt: options.now },
+    emails: emails.map((email) => ({ id: randomUUID(), ...email })),
+    now: options.now,
+    checkOffer: options.checkOffer ?? false,
+    evenIfClosed: options.evenIfClosed ?? false,
+    unpaid: order.status === "PENDING" ? (options.unpaid ?? null) : null,
+  });
+}
+
+// A ticket just written is at its first code version (the column's default).
+const ticketsAtFirstVersion = (tickets: OrderRows["tickets"]) =>
+  tickets.map((ticket) => ({ ...ticket, codeVersion: 1 }));
+
+/**
+ * Writes an order, its transition, its confirmation emails and their jobs, then its tickets (the claim),
+ * then checks what needs the edition's lock, in one statement and one round trip on the client's pg pool
+ * (autocommit), or inside `tx` when the caller has more to write in the same transaction. Returns null
+ * when placed, or the refusal.
+ */
+export async function placeOrderInOneCall(
+  target: { db: Db } | { tx: Prisma.TransactionClient },
+  rows: OrderRows,
+  options: PlaceOrderOptions,
+): Promise<SqlRefusal | null> {
+  const parameter = placementParameter(rows, options);
+  try {
+    if ("tx" in target) await target.tx.$queryRaw`SELECT guichet_place_order(${parameter}::jsonb) AS r`;
+    else await hotPool(target.db).query("SELECT guichet_place_order($1::jsonb) AS r", [parameter]);
+    return null;
+  } catch (error) {
+    const { constraint } = error as { constraint?: string };
+    if (constraint === IDEMPOTENCY_INDEX) return { reason: "key_used" };
+    if (constraint === QUEUE_PLACE_INDEX) throw new QueuePlaceUsed("this place in the queue placed an order already");
+    const state = sqlStateOf(error);
+    const reason = state ? REFUSALS[state] : undefined;
+    if (!reason) throw error;
+    if (reason !== "already_registered") return { reason } as SqlRefusal;
+    return { reason, positions: JSON.parse(sqlMessageOf(error).slice("already_registered:".length)) as number[] };
+  }
+}
+
+// The MESSAGE a plpgsql RAISE set: a pg DatabaseError's message, or kept by Prisma's P2010 in its driver error.
+function sqlMessageOf(error: unknown): string {
+  const e = error as { message?: string; meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } };
+  return e.meta?.driverAdapterError?.cause?.originalMessage ?? e.message ?? "";
+}
+
+/**
+ * The client's `$queryRaw`, run on its pg pool without Prisma's query engine: for the reads on the
+ * registration's hot path (the seat counters). Rows come back as pg parses them, which for those queries
+ * (integers, json) is as Prisma would.
+ */
+export function hotQueries(db: Db): Pick<Prisma.TransactionClient, "$queryRaw"> {
+  const $queryRaw = async (strings: TemplateStringsArray, ...values: unknown[]) => {
+    const query = PrismaSql.sql(strings, ...values);
+    return (await hotPool(db).query(query.text, query.values as unknown[])).rows;
+  };
+  return { $queryRaw } as unknown as Pick<Prisma.TransactionClient, "$queryRaw">;
+}
