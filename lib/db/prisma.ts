@@ -7,8 +7,11 @@ export type Db = PrismaClient;
 export type { Prisma } from "@/lib/generated/prisma/client";
 
 // The pg pool under each client: the hot statements (registration) run on it directly, skipping Prisma's query
-// compiler and interpreter, on the same connections as the rest of the app.
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+// compiler and interpreter, on the same connections as the rest of the app. Kept on the client under a
+// registered symbol: Next.js bundles this module more than once (instrumentation, routes), and every copy
+// must find the pool of the one client they share.
+const POOL = Symbol.for("guichet.pgPool");
+type WithPool = PrismaClient & { [POOL]?: pg.Pool };
 // 57P01: the server ended the connection on purpose (shutdown, pg_terminate_backend).
 const ADMIN_SHUTDOWN = "57P01";
 
@@ -20,13 +23,13 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaCl
     if (error.code !== ADMIN_SHUTDOWN) console.error(`database connection lost: ${error.message}`);
   });
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
-  pools.set(client, pool);
+  Object.defineProperty(client, POOL, { value: pool });
   return client;
 }
 
 /** The pg pool a client made by createPrismaClient runs on (it ends with the client's $disconnect). */
 export function hotPool(client: PrismaClient): pg.Pool {
-  const pool = pools.get(client);
+  const pool = (client as WithPool)[POOL];
   if (!pool) throw new Error("hotPool: this Prisma client was not made by createPrismaClient");
   return pool;
 }
