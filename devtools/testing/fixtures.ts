@@ -72,6 +72,22 @@ export async function createEdition(
   });
 }
 
+/** The back office's edition form as an organiser fills it (French decimal VAT, times in the edition's zone). */
+export const editionFormFields = (slug: string, overrides: Record<string, string> = {}) => ({
+  slug,
+  nameFr: "Open Cloud Paris #13",
+  nameEn: "Open Cloud Paris #13",
+  venueName: "Espace Charenton",
+  venueAddress: "327 rue de Charenton, Paris",
+  timeZone: "Europe/Paris",
+  startsAt: "2027-05-20T09:00",
+  endsAt: "2027-05-20T18:30",
+  capacity: "300",
+  currency: "EUR",
+  vatRate: "20",
+  ...overrides,
+});
+
 export function attendeeRequest(ticketType: string, n: number | string = 1, extra: Record<string, unknown> = {}) {
   return {
     ticketType,

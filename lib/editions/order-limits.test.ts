@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, editionFormFields } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { updateEdition } from "./manage";
 import { saveTicketType } from "./ticket-types";
@@ -7,40 +7,30 @@ import { saveTicketType } from "./ticket-types";
 const { db } = await useTestDatabase();
 const actor = { id: "00000000-0000-4000-8000-000000000001", email: "organiser@example.org" };
 
-const editionForm = (slug: string, overrides: Record<string, string> = {}) => ({
-  slug,
-  nameFr: "Open Cloud Paris #13",
-  nameEn: "Open Cloud Paris #13",
-  venueName: "Espace Charenton",
-  venueAddress: "327 rue de Charenton, Paris",
-  timeZone: "Europe/Paris",
-  startsAt: "2027-05-20T09:00",
-  endsAt: "2027-05-20T18:30",
-  capacity: "300",
-  currency: "EUR",
-  vatRate: "20",
-  ...overrides,
-});
-
 describe("group-order settings in the back office", () => {
   it("saves the tickets per order and whether buyers may name attendees later, audited", async () => {
     const edition = await createEdition(db, { capacity: 10 });
     expect(edition).toMatchObject({ maxTicketsPerOrder: 10, allowNameLater: true });
     // An unticked checkbox is absent from the form: the organiser forbids naming later.
-    const saved = await updateEdition(db, actor, edition.id, editionForm(edition.slug, { maxTicketsPerOrder: "4" }));
+    const saved = await updateEdition(
+      db,
+      actor,
+      edition.id,
+      editionFormFields(edition.slug, { maxTicketsPerOrder: "4" }),
+    );
     expect(saved).toMatchObject({ ok: true, edition: { maxTicketsPerOrder: 4, allowNameLater: false } });
     const entry = await db.auditEntry.findFirstOrThrow({ where: { editionId: edition.id, action: "edition.updated" } });
     expect(entry).toMatchObject({
       before: { maxTicketsPerOrder: 10, allowNameLater: true },
       after: { maxTicketsPerOrder: 4, allowNameLater: false },
     });
-    const allowed = editionForm(edition.slug, { maxTicketsPerOrder: "4", allowNameLater: "on" });
+    const allowed = editionFormFields(edition.slug, { maxTicketsPerOrder: "4", allowNameLater: "on" });
     expect(await updateEdition(db, actor, edition.id, allowed)).toMatchObject({ edition: { allowNameLater: true } });
     const tooMany = await updateEdition(
       db,
       actor,
       edition.id,
-      editionForm(edition.slug, { maxTicketsPerOrder: "101" }),
+      editionFormFields(edition.slug, { maxTicketsPerOrder: "101" }),
     );
     expect(tooMany).toMatchObject({
       ok: false,
@@ -52,14 +42,14 @@ describe("group-order settings in the back office", () => {
   it("saves whether attendees may cancel their own ticket, off unless ticked, audited", async () => {
     const edition = await createEdition(db, { capacity: 10 });
     expect(edition.attendeesMayCancel).toBe(false);
-    const form = editionForm(edition.slug, { allowNameLater: "on", attendeesMayCancel: "on" });
+    const form = editionFormFields(edition.slug, { allowNameLater: "on", attendeesMayCancel: "on" });
     expect(await updateEdition(db, actor, edition.id, form)).toMatchObject({
       ok: true,
       edition: { attendeesMayCancel: true },
     });
     const entry = await db.auditEntry.findFirstOrThrow({ where: { editionId: edition.id, action: "edition.updated" } });
     expect(entry).toMatchObject({ before: { attendeesMayCancel: false }, after: { attendeesMayCancel: true } });
-    const unticked = editionForm(edition.slug, { allowNameLater: "on" });
+    const unticked = editionFormFields(edition.slug, { allowNameLater: "on" });
     expect(await updateEdition(db, actor, edition.id, unticked)).toMatchObject({
       edition: { attendeesMayCancel: false },
     });

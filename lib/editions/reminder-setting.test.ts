@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, editionFormFields } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
@@ -9,20 +9,8 @@ const { db } = await useTestDatabase();
 const actor = { id: "00000000-0000-4000-8000-000000000001", email: "organiser@example.org" };
 
 let slugs = 0;
-const editionForm = (overrides: Record<string, string> = {}) => ({
-  slug: `reminders-${++slugs}-${Date.now().toString(36)}`,
-  nameFr: "Open Cloud Paris #13",
-  nameEn: "Open Cloud Paris #13",
-  venueName: "Espace Charenton",
-  venueAddress: "327 rue de Charenton, Paris",
-  timeZone: "Europe/Paris",
-  startsAt: "2027-05-20T09:00",
-  endsAt: "2027-05-20T18:30",
-  capacity: "300",
-  currency: "EUR",
-  vatRate: "20",
-  ...overrides,
-});
+const editionForm = (overrides: Record<string, string> = {}) =>
+  editionFormFields(`reminders-${++slugs}-${Date.now().toString(36)}`, overrides);
 
 describe("the reminder of unnamed tickets in the edition form", () => {
   it("is 7 days for a new edition, typed in days, empty for none", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, editionFormFields } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { AUDITED_QUEUE_FIELDS, updateEdition } from "@/lib/editions/manage";
 import { queueSettingsOf } from "@/lib/editions/queue-settings";
@@ -11,37 +11,24 @@ import { cachedQueueState, readQueueState } from "./state";
 const { db } = await useTestDatabase();
 const actor = { id: "00000000-0000-4000-8000-000000000001", email: "organiser@example.org" };
 
-const formOf = (slug: string, queue: Record<string, string> = {}) => ({
-  slug,
-  nameFr: "Open Cloud Paris #13",
-  nameEn: "Open Cloud Paris #13",
-  venueName: "Espace Charenton",
-  venueAddress: "327 rue de Charenton, Paris",
-  timeZone: "Europe/Paris",
-  startsAt: "2027-05-20T09:00",
-  endsAt: "2027-05-20T18:30",
-  capacity: "300",
-  currency: "EUR",
-  vatRate: "20",
-  ...queue,
-});
-
 describe("the waiting room in the edition's settings", () => {
   it("is off until turned on; saved with the opening in the edition's zone and the rate, audited", async () => {
     const edition = await createEdition(db, { capacity: 300 });
     expect(await queueSettingsOf(db, edition.id)).toEqual({ enabled: false, opensAt: null, admitPerSecond: 50 });
     const on = { queueEnabled: "on", queueOpensAt: "2027-03-01T10:00", queueAdmitPerSecond: "40" };
-    expect(await updateEdition(db, actor, edition.id, formOf(edition.slug, on))).toMatchObject({ ok: true });
+    expect(await updateEdition(db, actor, edition.id, editionFormFields(edition.slug, on))).toMatchObject({ ok: true });
     expect(await queueSettingsOf(db, edition.id)).toEqual({
       enabled: true,
       opensAt: new Date("2027-03-01T09:00:00Z"),
       admitPerSecond: 40,
     });
     // A form without the block (the new-edition form) leaves the queue alone.
-    expect(await updateEdition(db, actor, edition.id, formOf(edition.slug))).toMatchObject({ ok: true });
+    expect(await updateEdition(db, actor, edition.id, editionFormFields(edition.slug))).toMatchObject({ ok: true });
     expect((await queueSettingsOf(db, edition.id)).enabled).toBe(true);
     const off = { queueOpensAt: "", queueAdmitPerSecond: "40" };
-    expect(await updateEdition(db, actor, edition.id, formOf(edition.slug, off))).toMatchObject({ ok: true });
+    expect(await updateEdition(db, actor, edition.id, editionFormFields(edition.slug, off))).toMatchObject({
+      ok: true,
+    });
     expect(await readQueueState(db, edition.slug)).toEqual({ editionId: edition.id, queue: null });
     const entries = await db.auditEntry.findMany({
       where: { editionId: edition.id, action: "edition.updated" },
@@ -71,7 +58,12 @@ describe("the waiting room in the edition's settings", () => {
       ["", "required"],
       ["fast", "invalid_number"],
     ]) {
-      const result = await updateEdition(db, actor, edition.id, formOf(edition.slug, { queueAdmitPerSecond: rate }));
+      const result = await updateEdition(
+        db,
+        actor,
+        edition.id,
+        editionFormFields(edition.slug, { queueAdmitPerSecond: rate }),
+      );
       if (result.ok || result.reason !== "invalid") throw new Error(`accepted ${rate}`);
       expect(result.fieldErrors).toEqual({ queueAdmitPerSecond: expect.arrayContaining([error]) });
     }
@@ -80,10 +72,10 @@ describe("the waiting room in the edition's settings", () => {
   it("counts admissions afresh each time it is turned on: earlier places use up none of them", async () => {
     const edition = await createEdition(db, { capacity: 300 });
     const on = { queueEnabled: "on", queueAdmitPerSecond: "10" };
-    await updateEdition(db, actor, edition.id, formOf(edition.slug, on));
+    await updateEdition(db, actor, edition.id, editionFormFields(edition.slug, on));
     for (let i = 0; i < 5; i++) await joinQueue(db, edition.id);
-    await updateEdition(db, actor, edition.id, formOf(edition.slug, { queueAdmitPerSecond: "10" }));
-    await updateEdition(db, actor, edition.id, formOf(edition.slug, on));
+    await updateEdition(db, actor, edition.id, editionFormFields(edition.slug, { queueAdmitPerSecond: "10" }));
+    await updateEdition(db, actor, edition.id, editionFormFields(edition.slug, on));
     expect(await readQueueState(db, edition.slug)).toMatchObject({ queue: { admitted: 5, seatsLeft: 300 } });
     expect(await joinQueue(db, edition.id)).toBe(6);
   });
@@ -93,7 +85,12 @@ describe("the waiting room in the edition's settings", () => {
     let now = 0;
     const cached = cachedQueueState(250, () => now);
     expect(await cached(db, edition.slug)).toEqual({ editionId: edition.id, queue: null });
-    await updateEdition(db, actor, edition.id, formOf(edition.slug, { queueEnabled: "on", queueAdmitPerSecond: "9" }));
+    await updateEdition(
+      db,
+      actor,
+      edition.id,
+      editionFormFields(edition.slug, { queueEnabled: "on", queueAdmitPerSecond: "9" }),
+    );
     now = 249;
     expect(await cached(db, edition.slug)).toEqual({ editionId: edition.id, queue: null });
     now = 250;
