@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
-import type { RegistrationRefusalReason } from "@/lib/orders/registration-form";
+import { shortTicketTypes, type RegistrationRefusalReason } from "@/lib/orders/registration-form";
 import { FieldErrors } from "./field-errors";
 import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
 import { ProofOfWork } from "./proof-of-work";
@@ -83,7 +83,7 @@ export function GroupRegistrationForm({
       : DEFENCE_REFUSALS.includes(reason)
         ? tAbuse(reason)
         : tRefusal(reason);
-  const shortTypes = shortTicketTypes(blocks, state.params ?? {});
+  const shortTypes = shortTicketTypes(askedTypes(blocks), state.params);
   const summary = errorSummary(errors, questions, {
     buyer: t("whereBuyer"),
     order: t("whereOrder"),
@@ -209,15 +209,14 @@ export function GroupRegistrationForm({
 }
 
 /** The ticket types the order asked more of than are left, as the refusal counted them. */
-function shortTicketTypes(blocks: TicketBlock[], params: Record<string, number>) {
+/** How many tickets of each type the blocks ask for, in the blocks' order. */
+function askedTypes(blocks: TicketBlock[]) {
   const asked = new Map<string, { code: string; typeName: string; count: number }>();
   for (const block of blocks) {
     const entry = asked.get(block.ticketType) ?? { code: block.ticketType, typeName: block.typeName, count: 0 };
     asked.set(block.ticketType, { ...entry, count: entry.count + 1 });
   }
-  return [...asked.values()]
-    .map((type) => ({ ...type, left: params[`left.${type.code}`] }))
-    .filter((type) => type.left !== undefined && type.left < type.count);
+  return [...asked.values()];
 }
 
 type Words = {

@@ -4,6 +4,7 @@ import {
   orderRequestFromForm,
   registrationRequestFromForm,
   ticketQuantities,
+  shortTicketTypes,
 } from "./registration-form";
 
 describe("registrationRequestFromForm", () => {
@@ -152,3 +153,24 @@ function formDataOf(values: Record<string, string>): FormData {
   for (const [name, value] of Object.entries(values)) form.set(name, value);
   return form;
 }
+
+describe("shortTicketTypes", () => {
+  const asked = [
+    { code: "standard", count: 3 },
+    { code: "community", count: 1 },
+    { code: "supporter", count: 2 },
+  ];
+
+  it("names the types with fewer seats left than asked, with how many are left", () => {
+    const params = { left: 2, "left.standard": 2, "left.community": 5, "left.supporter": 0 };
+    expect(shortTicketTypes(asked, params)).toEqual([
+      { code: "standard", count: 3, left: 2 },
+      { code: "supporter", count: 2, left: 0 },
+    ]);
+  });
+
+  it("names none without a sold-out answer's counts", () => {
+    expect(shortTicketTypes(asked, undefined)).toEqual([]);
+    expect(shortTicketTypes(asked, { left: 0 })).toEqual([]);
+  });
+});

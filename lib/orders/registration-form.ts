@@ -163,3 +163,17 @@ export function groupOrderFormValues(order: {
   if (tickets[0]?.email === order.buyerEmail) values["tickets.0.buyerAttends"] = "on";
   return values;
 }
+
+/**
+ * The ticket types a sold-out answer says are short: fewer seats left (its `left.<code>` params) than
+ * the order asked of them. The public group form and the back office's complimentary form both list them.
+ */
+export function shortTicketTypes<T extends { code: string; count: number }>(
+  asked: T[],
+  params: Record<string, unknown> | undefined,
+): (T & { left: number })[] {
+  return asked.flatMap((type) => {
+    const left = params?.[`left.${type.code}`];
+    return typeof left === "number" && left < type.count ? [{ ...type, left }] : [];
+  });
+}

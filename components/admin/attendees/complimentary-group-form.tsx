@@ -5,6 +5,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { describedBy, FieldErrors } from "@/components/field-errors";
 import { ATTENDEE_FIELDS, AttendeeFields, FormMessage } from "@/components/form-fields";
 import { IDLE, type FormState } from "@/lib/forms/form-state";
+import { shortTicketTypes } from "@/lib/orders/registration-form";
 
 /** A ticket type an organiser may give: its code, its name, and the most one order may hold of it. */
 export type ComplimentaryType = { code: string; name: string; max: number; onPublicSale: boolean };
@@ -68,10 +69,8 @@ export function ComplimentaryGroupForm({ action, hidden, types, maxPerOrder, all
         : adminForm.has(state.message)
           ? adminForm(state.message)
           : adminForm("failed");
-  const short = types.flatMap((type) => {
-    const left = state.status === "error" ? state.params?.[`left.${type.code}`] : undefined;
-    return typeof left === "number" && left < (quantities[type.code] ?? 0) ? [{ name: type.name, left }] : [];
-  });
+  const asked = types.map((type) => ({ code: type.code, name: type.name, count: quantities[type.code] ?? 0 }));
+  const short = shortTicketTypes(asked, state.status === "error" ? state.params : undefined);
   const orderErrors = errors.tickets ?? (blocks.length === 0 ? undefined : errors.ticketType);
 
   return (
