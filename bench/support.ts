@@ -117,7 +117,11 @@ export async function startApp(env: Record<string, string>, readyPath: string, {
   buildIfStale();
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const next = [nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"];
+  // BENCH_CPU_PROFILE=<dir> writes the app's V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  const next = [...profile, nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"];
   const child = spawn(
     cpu === undefined ? process.execPath : "taskset",
     cpu === undefined ? next : ["-c", String(cpu), process.execPath, ...next],

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { authenticateApiToken } from "@/lib/auth/api-tokens";
-import type { Db } from "@/lib/db/prisma";
+import { hotQueries, type Db } from "@/lib/db/prisma";
 import type { RegistrationGuard } from "@/lib/orders/register";
 import { consumeClientRateLimit } from "@/lib/rate-limit/consume";
 import { redeemChallenge } from "./challenge";
@@ -42,7 +42,8 @@ export function guardRegistration(db: Db, caller: PublicCaller, defences: Regist
       ) {
         return { ok: false, reason: "challenge_failed" };
       }
-      const withinLimit = await consumeClientRateLimit(db, "registration", caller.clientKey, {
+      // The limit is counted on the pool directly: it is on every registration's path.
+      const withinLimit = await consumeClientRateLimit(hotQueries(db), "registration", caller.clientKey, {
         limit: defences.registrationsPerClientPerHour,
         windowSeconds: 3600,
         now,

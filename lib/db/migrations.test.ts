@@ -65,6 +65,7 @@ const SEED = `
   INSERT INTO "CheckInScan" (id, nonce, "editionId", "ticketId", result, "deviceId", "scannedAt", answer)
   SELECT gen_random_uuid(), 'nonce-1', t."editionId", t.id, 'ADMITTED', 'door-1', now(), '{"result":"admitted"}'
   FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" WHERE o.status = 'CONFIRMED';
+  INSERT INTO "RateLimit" (key, "windowStart", count) VALUES ('registration:client:203.0.113.9', now(), 3);
 `;
 
 describe("this session's migrations on a database in use", () => {
@@ -189,6 +190,11 @@ describe("this session's migrations on a database in use", () => {
       await client.query(`ALTER TABLE "Refund" ENABLE TRIGGER "Refund_within_payment"`);
       const seats = await client.query(`SELECT capacity, open, confirmed, held FROM "EditionSeats"`);
       expect(seats.rows).toEqual([{ capacity: 10, open: true, confirmed: 0, held: 1 }]);
+      // Rate limits are unlogged from now on, and keep the counts of the windows running.
+      const limits = await client.query(
+        `SELECT relpersistence, (SELECT count FROM "RateLimit") AS count FROM pg_class WHERE relname = 'RateLimit'`,
+      );
+      expect(limits.rows).toEqual([{ relpersistence: "u", count: 3 }]);
     });
   });
 });

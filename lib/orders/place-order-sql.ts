@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { Prisma as PrismaSql } from "@/lib/generated/prisma/client";
 import { hotPool, type Db, type Prisma } from "@/lib/db/prisma";
 import { sqlStateOf } from "@/lib/capacity/seats";
 import { confirmationEmailsFor } from "./confirmation-emails";
@@ -182,17 +181,4 @@ export async function placeOrderInOneCall(
 function sqlMessageOf(error: unknown): string {
   const e = error as { message?: string; meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } };
   return e.meta?.driverAdapterError?.cause?.originalMessage ?? e.message ?? "";
-}
-
-/**
- * The client's `$queryRaw`, run on its pg pool without Prisma's query engine: for the reads on the
- * registration's hot path (the seat counters). Rows come back as pg parses them, which for those queries
- * (integers, json) is as Prisma would.
- */
-export function hotQueries(db: Db): Pick<Prisma.TransactionClient, "$queryRaw"> {
-  const $queryRaw = async (strings: TemplateStringsArray, ...values: unknown[]) => {
-    const query = PrismaSql.sql(strings, ...values);
-    return (await hotPool(db).query(query.text, query.values as unknown[])).rows;
-  };
-  return { $queryRaw } as unknown as Pick<Prisma.TransactionClient, "$queryRaw">;
 }

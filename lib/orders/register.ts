@@ -1,4 +1,4 @@
-import type { Db, Prisma } from "@/lib/db/prisma";
+import { hotQueries, type Db, type Prisma } from "@/lib/db/prisma";
 import {
   getSeatUsage,
   seatsLeft,
@@ -10,7 +10,7 @@ import {
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { readEdition, type EditionCache } from "@/lib/editions/edition-cache";
-import { hotQueries, orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
+import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { parseOrderRequest, ticketFieldPrefix, type Locale, type TicketRequest } from "./registration-request";
