@@ -1,7 +1,6 @@
 import { createChallenge, randomInt, verifySolution, type Challenge, type Solution } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
-import type { Db } from "@/lib/db/prisma";
-import { consumeRateLimit } from "@/lib/rate-limit/consume";
+import type { RateLimit } from "@/lib/rate-limit/consume";
 
 // PBKDF2 rounds per try and how many tries the answer takes: 4 to 20 million SHA-256 rounds per
 // registration. Node solves one in 1 to 4 s on one core here; the widget spreads it over workers.
@@ -23,37 +22,28 @@ export function issueChallenge(hmacKey: string, now = new Date()): Promise<Chall
   });
 }
 
-export type ChallengeCheck = "ok" | "missing" | "invalid" | "expired" | "reused";
+export type ChallengeCheck = { ok: true; spend: RateLimit } | { ok: false; reason: "missing" | "invalid" | "expired" };
 
 /**
- * Checks a solved challenge (the widget's base64 payload: the challenge and its solution) and spends
- * it: a solution opens one registration. The signature of each one accepted is kept as a
- * rate-limit key of limit 1 for the challenge's lifetime, after which it is refused as expired.
+ * Checks a solved challenge (the widget's base64 payload: the challenge and its solution). A solution opens one
+ * registration: what it answers, when valid, is the limit that spends it (its signature as a rate-limit key of
+ * limit 1 for the challenge's lifetime, after which it is refused as expired), to be counted with the
+ * registration's other limits where the order is placed. A second use goes over that limit.
  */
-export async function redeemChallenge(
-  db: Pick<Db, "$queryRaw">,
-  hmacKey: string,
-  payload: unknown,
-  now = new Date(),
-): Promise<ChallengeCheck> {
-  if (typeof payload !== "string" || payload === "") return "missing";
+export async function checkChallenge(hmacKey: string, payload: unknown, now = new Date()): Promise<ChallengeCheck> {
+  if (typeof payload !== "string" || payload === "") return { ok: false, reason: "missing" };
   const parsed = parsePayload(payload);
-  if (!parsed) return "invalid";
+  if (!parsed) return { ok: false, reason: "invalid" };
   const { challenge, solution } = parsed;
   // Only our own challenges carry an expiry, and it is covered by the signature.
   const expiresAt = challenge.parameters.expiresAt;
-  if (typeof expiresAt !== "number") return "invalid";
-  if (expiresAt * 1000 <= now.getTime()) return "expired";
+  if (typeof expiresAt !== "number") return { ok: false, reason: "invalid" };
+  if (expiresAt * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
   const result = await verifySolution({ challenge, solution, deriveKey, hmacSignatureSecret: hmacKey }).catch(
     () => null,
   );
-  if (!result?.verified) return result?.expired ? "expired" : "invalid";
-  const spent = await consumeRateLimit(db, `altcha:${challenge.signature}`, {
-    limit: 1,
-    windowSeconds: CHALLENGE_SECONDS,
-    now,
-  });
-  return spent ? "ok" : "reused";
+  if (!result?.verified) return { ok: false, reason: result?.expired ? "expired" : "invalid" };
+  return { ok: true, spend: { key: `altcha:${challenge.signature}`, limit: 1, windowSeconds: CHALLENGE_SECONDS } };
 }
 
 function parsePayload(payload: string): { challenge: Challenge & { signature: string }; solution: Solution } | null {

@@ -124,6 +124,26 @@ describe("per-client limits", () => {
     for (let n = 7; n <= 11; n++) expect(await register(n, null)).toMatchObject({ ok: true });
   });
 
+  it("counts an attempt the placement refuses, and not one the sold-out answer stops before", async () => {
+    const edition = await createEdition(db, { capacity: 2 });
+    const defences = { ...OFF, registrationsPerClientPerHour: 3 };
+    const register = (n: number) =>
+      registerAttendee(db, edition.slug, attendeeRequest("free", n), {
+        ...HOLD,
+        guard: guardRegistration(db, { clientKey: "203.0.113.77", challenge: null }, defences),
+      });
+    expect(await register(1)).toMatchObject({ ok: true });
+    // Counted where the order is placed, and kept when that refuses it.
+    expect(await register(1)).toMatchObject({ ok: false, reason: "already_registered" });
+    expect(await register(2)).toMatchObject({ ok: true });
+    // Sold out from the counters, before anything is spent: the limit is still at 3 of 3.
+    expect(await register(3)).toMatchObject({ ok: false, reason: "sold_out" });
+    await db.order.updateMany({ where: { editionId: edition.id }, data: { status: "CANCELLED" } });
+    await db.ticket.updateMany({ where: { editionId: edition.id }, data: { status: "CANCELLED" } });
+    expect(await register(4)).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await db.ticket.count({ where: { editionId: edition.id } })).toBe(2);
+  });
+
   it("caps the unpaid seats one client holds at once, even when it fires them in parallel", async () => {
     const edition = await createEdition(db, {
       capacity: 50,

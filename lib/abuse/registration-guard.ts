@@ -1,9 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
 import { authenticateApiToken } from "@/lib/auth/api-tokens";
-import { hotQueries, type Db } from "@/lib/db/prisma";
-import type { RegistrationGuard } from "@/lib/orders/register";
-import { consumeClientRateLimit } from "@/lib/rate-limit/consume";
-import { redeemChallenge } from "./challenge";
+import type { Db } from "@/lib/db/prisma";
+import type { LimitToSpend, RegistrationGuard } from "@/lib/orders/register";
+import { clientRateLimit } from "@/lib/rate-limit/consume";
+import { checkChallenge } from "./challenge";
 
 export type RegistrationDefences = {
   /** The key that signs proof-of-work challenges; null turns the challenge off (tests, benchmarks). */
@@ -34,21 +34,19 @@ export function guardRegistration(db: Db, caller: PublicCaller, defences: Regist
   return {
     async admit(edition, now) {
       if (caller.authorization && (await authenticateApiToken(db, caller.authorization, edition.id, now)).ok) {
-        return { ok: true, holder: null };
+        return { ok: true, holder: null, limits: [] };
       }
-      if (
-        defences.challengeKey !== null &&
-        (await redeemChallenge(db, defences.challengeKey, caller.challenge, now)) !== "ok"
-      ) {
-        return { ok: false, reason: "challenge_failed" };
+      // What the caller spends (the challenge, one more registration of the hour) is counted where the order
+      // is placed, in the same call.
+      const limits: LimitToSpend[] = [];
+      if (defences.challengeKey !== null) {
+        const check = await checkChallenge(defences.challengeKey, caller.challenge, now);
+        if (!check.ok) return { ok: false, reason: "challenge_failed" };
+        limits.push({ ...check.spend, refusal: "challenge_failed" });
       }
-      // The limit is counted on the pool directly: it is on every registration's path.
-      const withinLimit = await consumeClientRateLimit(hotQueries(db), "registration", caller.clientKey, {
-        limit: defences.registrationsPerClientPerHour,
-        windowSeconds: 3600,
-        now,
-      });
-      if (!withinLimit) return { ok: false, reason: "rate_limited" };
+      const perHour = { limit: defences.registrationsPerClientPerHour, windowSeconds: 3600 };
+      const perClient = clientRateLimit("registration", caller.clientKey, perHour);
+      if (perClient) limits.push({ ...perClient, refusal: "rate_limited" });
       const holder =
         caller.clientKey === null
           ? null
@@ -56,7 +54,7 @@ export function guardRegistration(db: Db, caller: PublicCaller, defences: Regist
               clientKey: pseudonymOf(caller.clientKey, defences.holderKey),
               maxUnpaidHolds: defences.unpaidHoldsPerClient,
             };
-      return { ok: true, holder };
+      return { ok: true, holder, limits };
     },
   };
 }

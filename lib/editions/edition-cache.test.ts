@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/prisma";
+import { describe, expect, it, vi } from "vitest";
+import { hotPool, type Db } from "@/lib/db/prisma";
 import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
@@ -95,5 +95,46 @@ describe("the edition cache", () => {
     expect(await editions.edition(db, slug)).toBeNull();
     clock.advance(1);
     expect((await editions.edition(db, slug))?.id).toBe(edition.id);
+  });
+
+  it("spares the counters' read far from sold out, reads them near it, and a stale reading never oversells", async () => {
+    const clock = fakeClock();
+    const editions = createEditionCache({ seconds: 5, clock: clock.now });
+    const edition = await createEdition(db, { capacity: 52 });
+    // The real pool, counting the counters' reads that reach it.
+    const query = vi.spyOn(hotPool(db), "query");
+    const counterReads = () =>
+      query.mock.calls.filter(([text]) => typeof text === "string" && text.includes('FROM "EditionSeats" s')).length;
+    const register = (n: number) =>
+      registerAttendee(db, edition.slug, attendeeRequest("free", n), { holdMinutes: 35, editions });
+    try {
+      expect((await register(1)).ok).toBe(true);
+      expect(counterReads()).toBe(1);
+      // 52 left when read, 51 needed to be far from sold out: the reading of a moment ago is enough.
+      expect((await register(2)).ok).toBe(true);
+      expect(counterReads()).toBe(1);
+      // Half a second on, it is read again, and from now on (50 left, too close) at every registration.
+      clock.advance(0.5);
+      expect((await register(3)).ok).toBe(true);
+      expect((await register(4)).ok).toBe(true);
+      expect(counterReads()).toBe(3);
+
+      // Another instance sells the rest while this one still holds a reading of an empty edition.
+      clock.advance(0.5);
+      expect((await register(5)).ok).toBe(true);
+      const other = createEditionCache({ seconds: 0 });
+      for (let n = 6; n <= 52; n++) {
+        expect(
+          (await registerAttendee(db, edition.slug, attendeeRequest("free", n), { holdMinutes: 35, editions: other }))
+            .ok,
+        ).toBe(true);
+      }
+      editions.noteUsage(edition.id, { confirmed: 0, held: 0, byTicketType: new Map() });
+      const late = await register(53);
+      expect(late).toMatchObject({ ok: false, reason: "sold_out", left: 0 });
+      expect(await db.ticket.count({ where: { editionId: edition.id } })).toBe(52);
+    } finally {
+      query.mockRestore();
+    }
   });
 });

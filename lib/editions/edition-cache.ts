@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
+import type { SeatUsage } from "@/lib/capacity/seats";
 import { env } from "@/lib/env";
 
 /** An edition as registration reads it: its ticket types and its questions in order. */
@@ -21,6 +22,12 @@ export function readEdition(db: Db, slug: string) {
  */
 export type EditionCache = {
   edition(db: Db, slug: string): Promise<EditionForRegistration | null>;
+  /**
+   * The edition's seat usage as this instance last read it, if less than USAGE_MS ago: a hint for sparing a
+   * read (see registerAttendee), never what grants or refuses a seat.
+   */
+  recentUsage(editionId: string): SeatUsage | null;
+  noteUsage(editionId: string, usage: SeatUsage): void;
   /** Forgets an edition: its next read goes to the database. */
   invalidate(editionId: string): void;
 };
@@ -37,10 +44,13 @@ const caches = (shared.guichetEditionCaches ??= new Set<EditionCache>());
 
 // An unknown slug is remembered briefly: enough to absorb a burst, short enough for an edition just created.
 const UNKNOWN_SLUG_MS = 1_000;
+// Seats move fast in a rush: a reading is a hint for half a second.
+const USAGE_MS = 500;
 
 /** A cache keeping editions `seconds` (0: none kept, every call reads), on `clock` (milliseconds). */
 export function createEditionCache({ seconds, clock = Date.now }: { seconds: number; clock?: () => number }) {
   const entries = new Map<string, Entry>();
+  const usages = new Map<string, { at: number; usage: SeatUsage }>();
   const cache: EditionCache = {
     edition(db, slug) {
       if (seconds === 0) return readEdition(db, slug);
@@ -59,7 +69,15 @@ export function createEditionCache({ seconds, clock = Date.now }: { seconds: num
       );
       return entry.read;
     },
+    recentUsage(editionId) {
+      const reading = usages.get(editionId);
+      return reading && clock() - reading.at < USAGE_MS ? reading.usage : null;
+    },
+    noteUsage(editionId, usage) {
+      if (seconds > 0) usages.set(editionId, { at: clock(), usage });
+    },
     invalidate(editionId) {
+      usages.delete(editionId);
       // A read still in flight may have started before the change committed: it goes too.
       for (const [slug, entry] of entries) {
         if (entry.editionId === editionId || entry.editionId === null) entries.delete(slug);

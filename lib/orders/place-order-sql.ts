@@ -3,6 +3,7 @@ import { hotPool, type Db, type Prisma } from "@/lib/db/prisma";
 import { sqlStateOf } from "@/lib/capacity/seats";
 import { confirmationEmailsFor } from "./confirmation-emails";
 import { newAccessToken, newOrderReference } from "./codes";
+import type { GuardRefusal, LimitToSpend } from "./register";
 
 /** What guichet_place_order writes (prisma/migrations/20261129130000_place_order_in_one_call), as built in Node. */
 export type OrderRows = {
@@ -104,7 +105,9 @@ export type SqlRefusal =
   | { reason: "edition_closed" }
   | { reason: "offer_changed" }
   /** Another order of the edition was placed with this idempotency key (a retry racing its first attempt). */
-  | { reason: "key_used" };
+  | { reason: "key_used" }
+  /** One of the caller's limits was over (its refusal: see LimitToSpend); nothing was placed. */
+  | { reason: GuardRefusal };
 
 /** Another order of the edition was placed with this place in its queue (one order per place; lib/queue). */
 export class QueuePlaceUsed extends Error {}
@@ -126,6 +129,8 @@ export type PlaceOrderOptions = {
   evenIfClosed?: boolean;
   /** A public client's cap on unpaid seats in the edition, this order's included. */
   unpaid?: { clientKey: string; max: number };
+  /** Spent first, and kept spent whatever the placement answers (see LimitToSpend). */
+  limits?: LimitToSpend[];
   transitionReason: string | null;
   now: Date;
 };
@@ -142,6 +147,7 @@ function placementParameter(rows: OrderRows, options: PlaceOrderOptions): string
     checkOffer: options.checkOffer ?? false,
     evenIfClosed: options.evenIfClosed ?? false,
     unpaid: order.status === "PENDING" ? (options.unpaid ?? null) : null,
+    limits: options.limits ?? [],
   });
 }
 
@@ -162,19 +168,38 @@ export async function placeOrderInOneCall(
 ): Promise<SqlRefusal | null> {
   const parameter = placementParameter(rows, options);
   try {
-    if ("tx" in target) await target.tx.$queryRaw`SELECT guichet_place_order(${parameter}::jsonb) AS r`;
-    else await hotPool(target.db).query("SELECT guichet_place_order($1::jsonb) AS r", [parameter]);
-    return null;
+    if ("tx" in target) {
+      if (options.limits?.length) throw new Error("placeOrderInOneCall: limits are spent outside a transaction");
+      await target.tx.$queryRaw`SELECT guichet_place_order(${parameter}::jsonb) AS r`;
+      return null;
+    }
+    // With limits to spend, the placement's refusals come back as a value, so that the limits' counts commit.
+    const fn = options.limits?.length ? "guichet_place_order_within_limits" : "guichet_place_order";
+    const { rows: answer } = await hotPool(target.db).query<{ r: Placed }>(`SELECT ${fn}($1::jsonb) AS r`, [parameter]);
+    const { r } = answer[0];
+    if (r.placed) return null;
+    if (r.refused === "rate_limited" || r.refused === "challenge_failed") return { reason: r.refused };
+    const refusal = refusalOf(r.refused, r.message);
+    if (!refusal) throw new Error(`placeOrderInOneCall: unknown refusal ${r.refused}`);
+    return refusal;
   } catch (error) {
     const { constraint } = error as { constraint?: string };
     if (constraint === IDEMPOTENCY_INDEX) return { reason: "key_used" };
     if (constraint === QUEUE_PLACE_INDEX) throw new QueuePlaceUsed("this place in the queue placed an order already");
-    const state = sqlStateOf(error);
-    const reason = state ? REFUSALS[state] : undefined;
-    if (!reason) throw error;
-    if (reason !== "already_registered") return { reason } as SqlRefusal;
-    return { reason, positions: JSON.parse(sqlMessageOf(error).slice("already_registered:".length)) as number[] };
+    const refusal = refusalOf(sqlStateOf(error), sqlMessageOf(error));
+    if (!refusal) throw error;
+    return refusal;
   }
+}
+
+// What guichet_place_order(_within_limits) answers: placed, or a limit's refusal or a placement's SQLSTATE.
+type Placed = { placed: true; refused?: undefined } | { placed?: undefined; refused: string; message: string };
+
+function refusalOf(state: string | null | undefined, message: string): SqlRefusal | null {
+  const reason = state ? REFUSALS[state] : undefined;
+  if (!reason) return null;
+  if (reason !== "already_registered") return { reason } as SqlRefusal;
+  return { reason, positions: JSON.parse(message.slice("already_registered:".length)) as number[] };
 }
 
 // The MESSAGE a plpgsql RAISE set: a pg DatabaseError's message, or kept by Prisma's P2010 in its driver error.

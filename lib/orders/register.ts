@@ -1,4 +1,5 @@
 import { hotQueries, type Db, type Prisma } from "@/lib/db/prisma";
+import type { RateLimit } from "@/lib/rate-limit/consume";
 import {
   getSeatUsage,
   seatsLeft,
@@ -30,6 +31,9 @@ export type RegisteredOrder = {
 /** Why an order was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
 export type PlacementRefusal = SeatRefusal | { reason: "too_many_unpaid_holds" };
 
+/** What refuses a public buyer's order where it is placed: PlacementRefusal, a stale offer, a limit spent. */
+type PublicPlacementRefusal = PlacementRefusal | { reason: "offer_changed" } | { reason: GuardRefusal };
+
 /** A public caller kept out before a seat is taken (see lib/abuse/registration-guard.ts). */
 export type GuardRefusal = "rate_limited" | "challenge_failed";
 
@@ -54,7 +58,14 @@ export type RegistrationGuard = {
   admit(edition: { id: string }, now: Date): Promise<Admission>;
 };
 
-export type Admission = { ok: true; holder: UnpaidHolder | null } | { ok: false; reason: GuardRefusal };
+export type Admission =
+  { ok: true; holder: UnpaidHolder | null; limits: LimitToSpend[] } | { ok: false; reason: GuardRefusal };
+
+/**
+ * A limit an admitted caller spends one attempt of, counted in the call that places the order (so it costs no
+ * round trip of its own) and kept spent if the placement is refused. The first one over answers its refusal.
+ */
+export type LimitToSpend = RateLimit & { refusal: GuardRefusal };
 
 /** A client holding unpaid seats, by a pseudonym, and how many it may hold at once in an edition. */
 export type UnpaidHolder = { clientKey: string; maxUnpaidHolds: number };
@@ -121,10 +132,16 @@ export async function registerAttendee(
   }
 
   // Once sold out, the rush's latecomers are answered from one read of the counters, without taking
-  // the lock; the claim below stays the only thing that grants a seat.
-  const soldOut = notEnoughSeats(edition, placeable, await getSeatUsage(hotQueries(db), edition.id));
-  if (soldOut) return { ok: false, ...soldOutByCode(edition.ticketTypes, soldOut) };
-  const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null };
+  // the lock; the claim below stays the only thing that grants a seat. Far from sold out by this instance's
+  // reading of half a second ago, that read is spared: the claim would answer a sold out as rightly, at more cost.
+  const recent = editions?.recentUsage(edition.id);
+  if (!recent || !farFromSoldOut(edition, placeable, recent)) {
+    const usage = await getSeatUsage(hotQueries(db), edition.id);
+    editions?.noteUsage(edition.id, usage);
+    const soldOut = notEnoughSeats(edition, placeable, usage);
+    if (soldOut) return { ok: false, ...soldOutByCode(edition.ticketTypes, soldOut) };
+  }
+  const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null, limits: [] };
   if (!admission.ok) return admission;
 
   const tickets = placeable.map((line) => ({ ...line, priceCents: line.ticketType.priceCents }));
@@ -136,6 +153,7 @@ export async function registerAttendee(
     locale: data.locale,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
     unpaidHolder: admission.holder ?? undefined,
+    limits: admission.limits,
     queueOrdinal,
     checkOffer: true,
     idempotencyKey,
@@ -149,7 +167,8 @@ export async function registerAttendee(
   // forgotten and the request tried once more on the database's, as admitted already.
   if (!placed.ok && placed.reason === "offer_changed" && editions) {
     editions.invalidate(edition.id);
-    const admitted: RegistrationGuard = { admit: async () => admission };
+    // Its limits were spent by the refused call: they are not counted twice.
+    const admitted: RegistrationGuard = { admit: async () => ({ ...admission, limits: [] }) };
     return registerAttendee(db, editionSlug, input, { ...options, guard: admitted, editions: undefined });
   }
   if (!placed.ok && (placed.reason === "gone" || placed.reason === "offer_changed")) {
@@ -241,6 +260,8 @@ export type OrderToPlace = {
   evenIfClosed?: boolean;
   /** A public caller's unpaid seats are capped per edition (checked under the edition lock). */
   unpaidHolder?: UnpaidHolder;
+  /** What a public caller spends on this order (see LimitToSpend); not with alsoInTransaction. */
+  limits?: LimitToSpend[];
   /** More writes that belong to the same transaction, e.g. the back office's audit entry. */
   alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketIds: string[] }) => Promise<void>;
   /** The place in the edition's queue this order was placed with, unique per edition. */
@@ -263,11 +284,11 @@ type Placement<Refusal> = { ok: true; order: RegisteredOrder; replayed?: boolean
  * all or nothing. The registration form, the API and the back office's complimentary tickets all come
  * here. A confirmed order queues its confirmation emails in the same transaction.
  */
-export function placeOrder(db: Db, order: OrderToPlace & { unpaidHolder?: undefined }): Promise<Placement<SeatRefusal>>;
 export function placeOrder(
   db: Db,
-  order: OrderToPlace,
-): Promise<Placement<PlacementRefusal | { reason: "offer_changed" }>>;
+  order: OrderToPlace & { unpaidHolder?: undefined; limits?: undefined },
+): Promise<Placement<SeatRefusal>>;
+export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PublicPlacementRefusal>>;
 export async function placeOrder(
   db: Db,
   {
@@ -279,14 +300,17 @@ export async function placeOrder(
     statusReason,
     evenIfClosed,
     unpaidHolder,
+    limits = [],
     alsoInTransaction,
     queueOrdinal,
     checkOffer,
     idempotencyKey,
     now,
   }: OrderToPlace,
-): Promise<Placement<PlacementRefusal | { reason: "offer_changed" }>> {
+): Promise<Placement<PublicPlacementRefusal>> {
   if (tickets.length === 0) throw new Error("placeOrder: an order holds at least one ticket");
+  // A refusal rolls the caller's transaction back, and what the limits counted with it.
+  if (alsoInTransaction && limits.length > 0) throw new Error("placeOrder: limits are spent outside a transaction");
   const rows = orderRows({
     editionId: edition.id,
     currency: edition.currency,
@@ -305,7 +329,7 @@ export async function placeOrder(
     clientKey: unpaidHolder.clientKey,
     max: Math.max(unpaidHolder.maxUnpaidHolds, tickets.length),
   };
-  const options = { checkOffer, evenIfClosed, unpaid, transitionReason: statusReason ?? null, now };
+  const options = { checkOffer, evenIfClosed, unpaid, limits, transitionReason: statusReason ?? null, now };
   const refusal = alsoInTransaction
     ? await db
         .$transaction(
@@ -428,6 +452,24 @@ function notEnoughSeats(
   );
   const short = left < lines.length || [...asked.values()].some(({ type, count }) => leftByTicketType[type.id] < count);
   return short ? { reason: "sold_out", left, leftByTicketType } : null;
+}
+
+// Seats a reading must leave beyond an order's own for the order to skip the read (see registerAttendee): what
+// other requests and instances may take in the reading's half second, at a rush's pace.
+const FAR_FROM_SOLD_OUT = 50;
+
+function farFromSoldOut(
+  edition: { capacity: number },
+  lines: { ticketType: { id: string; quota: number | null } }[],
+  usage: SeatUsage,
+): boolean {
+  if (edition.capacity - seatsTaken(usage) < lines.length + FAR_FROM_SOLD_OUT) return false;
+  const types = new Map(lines.map(({ ticketType }) => [ticketType.id, ticketType]));
+  return [...types.values()].every(
+    (type) =>
+      seatsLeft(edition, type, usage) >=
+      lines.filter((line) => line.ticketType.id === type.id).length + FAR_FROM_SOLD_OUT,
+  );
 }
 
 function isGroupShape(input: unknown): boolean {

@@ -1,23 +1,21 @@
 import type { Db } from "@/lib/db/prisma";
 
+/** A limit to count one more attempt against: `limit` attempts per key in a fixed window of `windowSeconds`. */
+export type RateLimit = { key: string; limit: number; windowSeconds: number };
+
 /**
  * Counts one more attempt against `key` in a fixed window and says whether it is within `limit`.
- * One upsert statement, so concurrent attempts on several instances are all counted.
+ * One statement (guichet_consume_rate_limit, also called where a registration is placed), so
+ * concurrent attempts on several instances are all counted.
  */
 export async function consumeRateLimit(
   db: Pick<Db, "$queryRaw">,
   key: string,
   { limit, windowSeconds, now = new Date() }: { limit: number; windowSeconds: number; now?: Date },
 ): Promise<boolean> {
-  const windowOpenedAfter = new Date(now.getTime() - windowSeconds * 1000);
-  const [row] = await db.$queryRaw<{ count: number }[]>`
-    INSERT INTO "RateLimit" (key, "windowStart", count) VALUES (${key}, ${now}, 1)
-    ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN "RateLimit"."windowStart" <= ${windowOpenedAfter} THEN 1 ELSE "RateLimit".count + 1 END,
-      "windowStart" = CASE WHEN "RateLimit"."windowStart" <= ${windowOpenedAfter} THEN ${now}
-                      ELSE "RateLimit"."windowStart" END
-    RETURNING count`;
-  return row.count <= limit;
+  const [row] = await db.$queryRaw<{ within: boolean }[]>`
+    SELECT guichet_consume_rate_limit(${key}, ${limit}::integer, ${windowSeconds}::integer, ${now}::timestamptz) AS within`;
+  return row.within;
 }
 
 /**
@@ -33,11 +31,21 @@ export async function refundRateLimit(db: Pick<Db, "$executeRaw">, key: string):
  * A per-client limit (`scope:client:<address>`). A caller whose address cannot be told (null, see
  * lib/http/client-address.ts) is not counted: one shared bucket would let anyone use it up for all.
  */
+export function clientRateLimit(
+  scope: string,
+  clientKey: string | null,
+  { limit, windowSeconds }: { limit: number; windowSeconds: number },
+): RateLimit | null {
+  return clientKey === null ? null : { key: `${scope}:client:${clientKey}`, limit, windowSeconds };
+}
+
+/** Counts one more attempt against a per-client limit (see clientRateLimit); true while within it. */
 export async function consumeClientRateLimit(
   db: Pick<Db, "$queryRaw">,
   scope: string,
   clientKey: string | null,
   options: { limit: number; windowSeconds: number; now?: Date },
 ): Promise<boolean> {
-  return clientKey === null || consumeRateLimit(db, `${scope}:client:${clientKey}`, options);
+  const limit = clientRateLimit(scope, clientKey, options);
+  return limit === null || consumeRateLimit(db, limit.key, { ...limit, now: options.now });
 }
