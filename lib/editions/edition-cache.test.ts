@@ -97,7 +97,7 @@ describe("the edition cache", () => {
     expect((await editions.edition(db, slug))?.id).toBe(edition.id);
   });
 
-  it("spares the counters' read far from sold out, reads them near it, and a stale reading never oversells", async () => {
+  it("spares the counters' read far from sold out, reads them near it; a stale reading never oversells", async () => {
     const clock = fakeClock();
     const editions = createEditionCache({ seconds: 5, clock: clock.now });
     const edition = await createEdition(db, { capacity: 52 });

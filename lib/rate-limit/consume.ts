@@ -14,7 +14,8 @@ export async function consumeRateLimit(
   { limit, windowSeconds, now = new Date() }: { limit: number; windowSeconds: number; now?: Date },
 ): Promise<boolean> {
   const [row] = await db.$queryRaw<{ within: boolean }[]>`
-    SELECT guichet_consume_rate_limit(${key}, ${limit}::integer, ${windowSeconds}::integer, ${now}::timestamptz) AS within`;
+    SELECT guichet_consume_rate_limit(${key}, ${limit}::integer, ${windowSeconds}::integer, ${now}::timestamptz)
+      AS within`;
   return row.within;
 }
 
