@@ -8,7 +8,15 @@ import { createPrismaClient } from "@/lib/db/prisma";
 import { runClosedLoop } from "./load/closed-loop";
 import { BENCH_CONNECTIONS, createHttpClient } from "./load/http-client";
 import { describeCpu, describeLatency, describeOutcomes, measureCpu, median, rate, spread } from "./load/stats";
-import { checkRun, groupShape, prepareRun, REQUESTS, requestBody, type Workload } from "./registrations";
+import {
+  checkRun,
+  groupShape,
+  prepareRun,
+  REQUESTS,
+  requestBody,
+  WARM_UP_REQUESTS,
+  type Workload,
+} from "./registrations";
 import { benchPool, startApp, startBenchDatabase } from "./support";
 
 const REPS = Number(process.env.BENCH_REPS ?? 2);
@@ -29,7 +37,7 @@ async function main() {
     const split = apps.map((app) => createHttpClient(app.baseUrl, BENCH_CONNECTIONS / 2));
     const register = (clients: typeof alone, slug: string) => async (i: number, worker: number) =>
       (await clients[worker % clients.length].post(`/api/v1/editions/${slug}/registrations`, requestBody(i))).outcome;
-    await runClosedLoop(100, BENCH_CONNECTIONS, register(split, warmUp.edition.slug));
+    await runClosedLoop(WARM_UP_REQUESTS, BENCH_CONNECTIONS, register(split, warmUp.edition.slug));
 
     console.log(
       `${REQUESTS} requests per run (${groupShape()}), closed loop, ${BENCH_CONNECTIONS} keep-alive connections ` +

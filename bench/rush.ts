@@ -29,6 +29,7 @@ import {
   prepareRun,
   REQUESTS,
   requestBody,
+  WARM_UP_REQUESTS,
   WORKLOADS,
   type RunCheck,
   type Workload,
@@ -70,7 +71,7 @@ async function main() {
     const register = (slug: string) => async (i: number) =>
       (await client.post(`/api/v1/editions/${slug}/registrations`, requestBody(i))).outcome;
     // The route's code loads on its first request and the pools open as they fill: not part of any run.
-    await runClosedLoop(100, BENCH_CONNECTIONS, register(warmUp.edition.slug));
+    await runClosedLoop(WARM_UP_REQUESTS, BENCH_CONNECTIONS, register(warmUp.edition.slug));
 
     const load =
       MODE === "open"

@@ -110,9 +110,10 @@ describe("the edition cache", () => {
     try {
       expect((await register(1)).ok).toBe(true);
       expect(counterReads()).toBe(1);
-      // 52 left when read, 51 needed to be far from sold out: the reading of a moment ago is enough.
+      // 52 left when read; this seat, the one placed since and 50 to spare: the reading of a moment ago is enough.
       expect((await register(2)).ok).toBe(true);
       expect(counterReads()).toBe(1);
+      expect(editions.seatReading(edition.id)?.placedSince).toBe(2);
       // Half a second on, it is read again, and from now on (50 left, too close) at every registration.
       clock.advance(0.5);
       expect((await register(3)).ok).toBe(true);
@@ -129,9 +130,14 @@ describe("the edition cache", () => {
             .ok,
         ).toBe(true);
       }
-      editions.noteUsage(edition.id, { confirmed: 0, held: 0, byTicketType: new Map() });
+      editions.noteReading(edition.id, { confirmed: 0, held: 0, byTicketType: new Map() });
       const late = await register(53);
       expect(late).toMatchObject({ ok: false, reason: "sold_out", left: 0 });
+      // The claim found it full: the reading is forgotten, and the next latecomer is answered from the counters.
+      expect(editions.seatReading(edition.id)).toBeNull();
+      const reads = counterReads();
+      expect(await register(54)).toMatchObject({ ok: false, reason: "sold_out", left: 0 });
+      expect(counterReads()).toBe(reads + 1);
       expect(await db.ticket.count({ where: { editionId: edition.id } })).toBe(52);
     } finally {
       query.mockRestore();

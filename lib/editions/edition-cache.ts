@@ -23,14 +23,18 @@ export function readEdition(db: Db, slug: string) {
 export type EditionCache = {
   edition(db: Db, slug: string): Promise<EditionForRegistration | null>;
   /**
-   * The edition's seat usage as this instance last read it, if less than USAGE_MS ago: a hint for sparing a
-   * read (see registerAttendee), never what grants or refuses a seat.
+   * The edition's seat usage as this instance last read it, if less than USAGE_MS ago, and the seats it has
+   * placed since: a hint for sparing a read (see registerAttendee), never what grants or refuses a seat.
    */
-  recentUsage(editionId: string): SeatUsage | null;
-  noteUsage(editionId: string, usage: SeatUsage): void;
+  seatReading(editionId: string): SeatReading | null;
+  /** A fresh reading; null forgets the last one (a claim found the edition fuller than it said). */
+  noteReading(editionId: string, usage: SeatUsage | null): void;
+  notePlaced(editionId: string, seats: number): void;
   /** Forgets an edition: its next read goes to the database. */
   invalidate(editionId: string): void;
 };
+
+export type SeatReading = { usage: SeatUsage; placedSince: number };
 
 type Entry = { expiresAt: number; editionId: string | null; read: Promise<EditionForRegistration | null> };
 
@@ -50,7 +54,7 @@ const USAGE_MS = 500;
 /** A cache keeping editions `seconds` (0: none kept, every call reads), on `clock` (milliseconds). */
 export function createEditionCache({ seconds, clock = Date.now }: { seconds: number; clock?: () => number }) {
   const entries = new Map<string, Entry>();
-  const usages = new Map<string, { at: number; usage: SeatUsage }>();
+  const readings = new Map<string, SeatReading & { at: number }>();
   const cache: EditionCache = {
     edition(db, slug) {
       if (seconds === 0) return readEdition(db, slug);
@@ -69,15 +73,20 @@ export function createEditionCache({ seconds, clock = Date.now }: { seconds: num
       );
       return entry.read;
     },
-    recentUsage(editionId) {
-      const reading = usages.get(editionId);
-      return reading && clock() - reading.at < USAGE_MS ? reading.usage : null;
+    seatReading(editionId) {
+      const reading = readings.get(editionId);
+      return reading && clock() - reading.at < USAGE_MS ? reading : null;
     },
-    noteUsage(editionId, usage) {
-      if (seconds > 0) usages.set(editionId, { at: clock(), usage });
+    noteReading(editionId, usage) {
+      if (usage && seconds > 0) readings.set(editionId, { at: clock(), usage, placedSince: 0 });
+      else readings.delete(editionId);
+    },
+    notePlaced(editionId, seats) {
+      const reading = readings.get(editionId);
+      if (reading) reading.placedSince += seats;
     },
     invalidate(editionId) {
-      usages.delete(editionId);
+      readings.delete(editionId);
       // A read still in flight may have started before the change committed: it goes too.
       for (const [slug, entry] of entries) {
         if (entry.editionId === editionId || entry.editionId === null) entries.delete(slug);

@@ -10,7 +10,7 @@ import {
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
-import { readEdition, type EditionCache } from "@/lib/editions/edition-cache";
+import { readEdition, type EditionCache, type SeatReading } from "@/lib/editions/edition-cache";
 import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
@@ -134,10 +134,10 @@ export async function registerAttendee(
   // Once sold out, the rush's latecomers are answered from one read of the counters, without taking
   // the lock; the claim below stays the only thing that grants a seat. Far from sold out by this instance's
   // reading of half a second ago, that read is spared: the claim would answer a sold out as rightly, at more cost.
-  const recent = editions?.recentUsage(edition.id);
-  if (!recent || !farFromSoldOut(edition, placeable, recent)) {
+  const reading = editions?.seatReading(edition.id);
+  if (!reading || !farFromSoldOut(edition, placeable, reading)) {
     const usage = await getSeatUsage(hotQueries(db), edition.id);
-    editions?.noteUsage(edition.id, usage);
+    editions?.noteReading(edition.id, usage);
     const soldOut = notEnoughSeats(edition, placeable, usage);
     if (soldOut) return { ok: false, ...soldOutByCode(edition.ticketTypes, soldOut) };
   }
@@ -178,8 +178,14 @@ export async function registerAttendee(
       fieldErrors: { [single ? "ticketType" : "tickets"]: ["unknown_ticket_type"] },
     };
   }
-  if (placed.ok) return { ok: true, order: placed.order, replayed: placed.replayed };
-  return placed.reason === "sold_out" ? { ok: false, ...soldOutByCode(edition.ticketTypes, placed) } : placed;
+  if (placed.ok) {
+    if (!placed.replayed) editions?.notePlaced(edition.id, placed.order.tickets.length);
+    return { ok: true, order: placed.order, replayed: placed.replayed };
+  }
+  if (placed.reason !== "sold_out") return placed;
+  // The edition was fuller than this instance's reading said: the next requests read the counters again.
+  editions?.noteReading(edition.id, null);
+  return { ok: false, ...soldOutByCode(edition.ticketTypes, placed) };
 }
 
 type TicketTypeForOrder = TicketTypeRow & { active: boolean; salesStartAt: Date | null; salesEndAt: Date | null };
@@ -461,15 +467,14 @@ const FAR_FROM_SOLD_OUT = 50;
 function farFromSoldOut(
   edition: { capacity: number },
   lines: { ticketType: { id: string; quota: number | null } }[],
-  usage: SeatUsage,
+  { usage, placedSince }: SeatReading,
 ): boolean {
-  if (edition.capacity - seatsTaken(usage) < lines.length + FAR_FROM_SOLD_OUT) return false;
+  // Seats placed since the reading may be of any type: each type's room is counted short of all of them.
+  const needed = (count: number) => count + placedSince + FAR_FROM_SOLD_OUT;
+  if (edition.capacity - seatsTaken(usage) < needed(lines.length)) return false;
   const types = new Map(lines.map(({ ticketType }) => [ticketType.id, ticketType]));
-  return [...types.values()].every(
-    (type) =>
-      seatsLeft(edition, type, usage) >=
-      lines.filter((line) => line.ticketType.id === type.id).length + FAR_FROM_SOLD_OUT,
-  );
+  const asked = (typeId: string) => lines.filter((line) => line.ticketType.id === typeId).length;
+  return [...types.values()].every((type) => seatsLeft(edition, type, usage) >= needed(asked(type.id)));
 }
 
 function isGroupShape(input: unknown): boolean {
