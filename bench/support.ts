@@ -8,7 +8,7 @@ import pg from "pg";
 import { findFreePort, startEmbeddedPostgres, type Durability } from "@/devtools/postgres/embedded-postgres";
 import { migrateDeploy } from "@/devtools/postgres/migrate";
 import { installJobQueue } from "@/lib/email/queue";
-import { buildIfStale, nextBin } from "@/scripts/next-build";
+import { buildIfStale, nextBin, serverNodeArgs } from "@/scripts/next-build";
 
 /**
  * Durable by default, so the numbers are those of a real database; BENCH_DURABILITY=throwaway turns
@@ -121,7 +121,16 @@ export async function startApp(env: Record<string, string>, readyPath: string, {
   const profile = process.env.BENCH_CPU_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
-  const next = [...profile, nextBin(), "start", "--port", String(port), "--hostname", "127.0.0.1"];
+  const server = [
+    ...serverNodeArgs(process.env),
+    nextBin(),
+    "start",
+    "--port",
+    String(port),
+    "--hostname",
+    "127.0.0.1",
+  ];
+  const next = [...profile, ...server];
   const child = spawn(
     cpu === undefined ? process.execPath : "taskset",
     cpu === undefined ? next : ["-c", String(cpu), process.execPath, ...next],

@@ -1,3 +1,6 @@
+import type { KeyObject } from "node:crypto";
+import { checkInSnapshot, snapshotJson } from "@/lib/checkin/snapshot";
+import type { OfflineSnapshot } from "@/lib/checkin/offline";
 import type { Db } from "@/lib/db/prisma";
 import { registerAttendee } from "@/lib/orders/register";
 
@@ -109,4 +112,13 @@ export async function registerTicket(db: Db, slug: string, ticketType: string, n
   const result = await registerAttendee(db, slug, attendeeRequest(ticketType, n), { holdMinutes: 35 });
   if (!result.ok) throw new Error(result.reason);
   return db.ticket.findFirstOrThrow({ where: { orderId: result.order.id } });
+}
+
+/** The scanner's offline snapshot of an edition, as GET /api/v1/checkin/{slug} sends it and a scanner reads it. */
+export async function snapshotAsSent(
+  db: Db,
+  edition: { id: string; slug: string; nameFr: string; nameEn: string },
+  publicKey: KeyObject,
+): Promise<OfflineSnapshot> {
+  return JSON.parse(await new Response(snapshotJson(await checkInSnapshot(db, edition, publicKey))).text());
 }

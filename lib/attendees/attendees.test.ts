@@ -5,7 +5,7 @@ import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { addComplimentaryTickets, cancelAttendee, editAttendee, resendConfirmation } from "./manage";
-import { listAttendees, parseAttendeeFilter, streamAttendees } from "./query";
+import { attendeeRowSelect, listAttendees, parseAttendeeFilter, streamAttendees } from "./query";
 
 const { db } = await useTestDatabase();
 const { stripe, payOrder } = await useLocalStripe();
@@ -65,6 +65,32 @@ describe("the attendee list", () => {
       seen.push(row.id);
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
+  });
+
+  it("reads each row as Prisma would (attendeeRowSelect), on a page and streamed, orders of every status", async () => {
+    const edition = await createEdition(db, {
+      capacity: 20,
+      ticketTypes: [{ code: "free" }, { code: "paid", priceCents: 4900 }],
+    });
+    const paid = await register(edition.slug, "paid", "paid");
+    await payOrder(db, paid.orderId);
+    await register(edition.slug, "paid", "held");
+    const lapsed = await register(edition.slug, "paid", "lapsed");
+    await db.order.update({ where: { id: lapsed.orderId }, data: { status: "EXPIRED", holdExpiresAt: null } });
+    const checkedIn = await register(edition.slug, "free", "in", { company: "Zeta Corp" });
+    await db.ticket.update({ where: { id: checkedIn.id }, data: { checkedInAt: new Date() } });
+    const cancelled = await register(edition.slug, "free", "cancelled");
+    await cancelAttendee(db, stripe, actor, edition.id, cancelled.id, { refund: false });
+
+    const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const prisma = await db.ticket.findMany({ where: { editionId: edition.id }, select: attendeeRowSelect });
+    const all = parseAttendeeFilter({ abandoned: "show" });
+    const page = (await listAttendees(db, edition.id, all)).rows;
+    const streamed = [];
+    for await (const row of streamAttendees(db, edition.id, all)) streamed.push(row);
+    expect(prisma).toHaveLength(5);
+    expect(byId(page)).toEqual(byId(prisma));
+    expect(byId(streamed)).toEqual(byId(prisma));
   });
 });
 

@@ -50,6 +50,29 @@ describe("badge sheets", () => {
     expect(pdf.text).toContain("/MediaBox [0 0 595.28 841.89]");
   });
 
+  it("draws only as fast as the download is read", async () => {
+    let drawn = 0;
+    async function* counted() {
+      for await (const badge of badges(200)) {
+        drawn += 1;
+        yield badge;
+      }
+    }
+    const reader = badgesPdf(counted(), "a6", "Badges").getReader();
+    expect((await reader.read()).done).toBe(false);
+    // The reader reads nothing more: the drawing stops (nothing drawn in a tenth of a second) well short of the end.
+    let last = -1;
+    while (drawn !== last && drawn < 300) {
+      last = drawn;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(drawn).toBeLessThan(100);
+    let bytes = 0;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.byteLength;
+    expect(drawn).toBe(200);
+    expect(bytes).toBeGreaterThan(200 * 1000);
+  });
+
   it("still makes a (blank) document when the filter matches nobody", async () => {
     expect((await render(0, "labels")).pages).toBe(1);
   });

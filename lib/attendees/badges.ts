@@ -1,4 +1,5 @@
 import type { KeyObject } from "node:crypto";
+import { once } from "node:events";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import { streamAttendees, type AttendeeFilter } from "./query";
@@ -93,7 +94,7 @@ function drawBadge(
 
 /**
  * A PDF of name badges with each attendee's signed QR code, streamed page by page as the badges
- * are drawn.
+ * are drawn, as fast as it is read.
  */
 export function badgesPdf(
   badges: AsyncIterable<Badge>,
@@ -112,6 +113,12 @@ export function badgesPdf(
       let slot = 0;
       const perPage = spec.columns * spec.rows;
       for await (const badge of badges) {
+        // Drawn only as fast as the download is read: a paused reader with a full buffer stops the drawing (and
+        // the rows' cursor behind it) until it reads on, so an edition's badges take one buffer of memory.
+        if (doc.isPaused() && doc.readableLength >= doc.readableHighWaterMark) {
+          await Promise.race([once(doc, "resume"), once(doc, "close")]);
+          if (doc.destroyed) return;
+        }
         if (slot % perPage === 0) doc.addPage();
         const position = slot % perPage;
         const x = (position % spec.columns) * spec.width;

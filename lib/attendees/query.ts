@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { confirmedSeatWhere, heldSeatWhere, holdRunning } from "@/lib/capacity/seats";
+import { confirmedSeat, heldSeat, holdRunning } from "@/lib/capacity/seats";
+import { cursorRows } from "@/lib/db/cursor";
 import type { Db } from "@/lib/db/prisma";
 import { isSafeText } from "@/lib/forms/fields";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Locale } from "@/lib/i18n/locales";
 import { recordStanding } from "@/lib/tickets/standing";
 
@@ -62,26 +63,28 @@ export function filterQuery(filter: AttendeeFilter, extra: Record<string, string
   return new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString();
 }
 
-function statusWhere(status: AttendeeStatus | undefined, now: Date): Prisma.TicketWhereInput {
+// The list's filters and orders, in SQL: the page, the exports, the badges and the door's search all read
+// through them, the exports and badges with a cursor (one query, one sort, one batch in memory at a time).
+
+const sql = Prisma.sql;
+const NO_FILTER = sql`TRUE`;
+
+function statusSql(status: AttendeeStatus | undefined, now: Date): Prisma.Sql {
   switch (status) {
     case undefined:
-      return {};
+      return NO_FILTER;
     case "confirmed":
-      return confirmedSeatWhere;
+      return confirmedSeat;
     case "pending":
-      return heldSeatWhere(now);
+      return heldSeat(now);
     case "expired":
-      return { order: { OR: [{ status: "EXPIRED" }, { status: "PENDING", holdExpiresAt: { lte: now } }] } };
+      return sql`(o.status = 'EXPIRED' OR (o.status = 'PENDING' AND o."holdExpiresAt" <= ${now}))`;
     // As recordStanding reads them: a ticket refunded on its own is refunded whatever its order became.
     case "refunded":
-      return { OR: [{ order: { status: "REFUNDED" } }, { status: "REFUNDED" }] };
+      return sql`(o.status = 'REFUNDED' OR t.status = 'REFUNDED')`;
     case "cancelled":
-      return {
-        OR: [
-          { order: { status: "CANCELLED" }, status: { not: "REFUNDED" } },
-          { status: "CANCELLED", order: { status: "CONFIRMED" } },
-        ],
-      };
+      return sql`((o.status = 'CANCELLED' AND t.status <> 'REFUNDED')
+                  OR (t.status = 'CANCELLED' AND o.status = 'CONFIRMED'))`;
   }
 }
 
@@ -90,64 +93,52 @@ function statusWhere(status: AttendeeStatus | undefined, now: Date): Prisma.Tick
  * that lapsed unpaid. The list and the default export leave them out unless asked, or unless a
  * status is chosen (then that status is shown whole).
  */
-function abandonedWhere(filter: AttendeeFilter, now: Date): Prisma.TicketWhereInput {
-  if (filter.abandoned === "show" || filter.status !== undefined || filter.ticketIds) return {};
-  return {
-    NOT: {
-      order: {
-        OR: [
-          { status: "EXPIRED" },
-          { status: "PENDING", OR: [{ holdExpiresAt: null }, { holdExpiresAt: { lte: now } }] },
-          { status: "CANCELLED", statusReason: "checkout_cancelled" },
-        ],
-      },
-    },
-  };
+function abandonedSql(filter: AttendeeFilter, now: Date): Prisma.Sql {
+  if (filter.abandoned === "show" || filter.status !== undefined || filter.ticketIds) return NO_FILTER;
+  return sql`NOT coalesce(o.status = 'EXPIRED'
+    OR (o.status = 'PENDING' AND (o."holdExpiresAt" IS NULL OR o."holdExpiresAt" <= ${now}))
+    OR (o.status = 'CANCELLED' AND o."statusReason" = 'checkout_cancelled'), false)`;
 }
 
-function answerWhere(answer: string | undefined): Prisma.TicketWhereInput {
-  if (!answer) return {};
+function answerSql(answer: string | undefined): Prisma.Sql {
+  if (!answer) return NO_FILTER;
   const [key, value] = answer.split("=");
   const expected = value === "true" ? true : value === "false" ? false : value;
   // An unticked checkbox may be stored as false or not stored at all.
-  if (expected === false) return { NOT: { answers: { path: [key], equals: true } } };
-  return { answers: { path: [key], equals: expected } };
+  if (expected === false) return sql`(t.answers -> ${key}) IS DISTINCT FROM 'true'::jsonb`;
+  return sql`(t.answers -> ${key}) = ${JSON.stringify(expected)}::jsonb`;
 }
 
-/** `contains` is a LIKE pattern: a typed % or _ means itself, not "anything". */
+/** A typed `%` or `_` means itself, not "anything", in a LIKE pattern. */
 export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
 
-export function attendeeWhere(editionId: string, filter: AttendeeFilter, now: Date): Prisma.TicketWhereInput {
-  const q = filter.q === undefined ? undefined : likeLiteral(filter.q);
-  return {
-    editionId,
-    AND: [
-      statusWhere(filter.status, now),
-      abandonedWhere(filter, now),
-      filter.ticketIds ? { id: { in: filter.ticketIds } } : {},
-      answerWhere(filter.answer),
-      filter.ticketType ? { ticketType: { code: filter.ticketType } } : {},
-      filter.checkedIn === "yes"
-        ? { checkedInAt: { not: null } }
-        : filter.checkedIn === "no"
-          ? { checkedInAt: null }
-          : {},
-      // Named or not is one column's fact: the database keeps a ticket's name and email set or unset together.
-      filter.named === "yes" ? { email: { not: null } } : filter.named === "no" ? { email: null } : {},
-      q
-        ? {
-            OR: [
-              { firstName: { contains: q, mode: "insensitive" } },
-              { lastName: { contains: q, mode: "insensitive" } },
-              { email: { contains: q, mode: "insensitive" } },
-              { company: { contains: q, mode: "insensitive" } },
-              { order: { reference: { contains: q.toUpperCase() } } },
-            ],
-          }
-        : {},
-    ],
-  };
+/** The tickets of `editionId` the filter keeps, over `t` (Ticket), `o` (its Order) and `tt` (its TicketType). */
+export function attendeeWhereSql(editionId: string, filter: AttendeeFilter, now: Date): Prisma.Sql {
+  const q = filter.q === undefined ? undefined : `%${likeLiteral(filter.q)}%`;
+  const conditions = [
+    statusSql(filter.status, now),
+    abandonedSql(filter, now),
+    filter.ticketIds ? sql`t.id = ANY(${filter.ticketIds}::uuid[])` : NO_FILTER,
+    answerSql(filter.answer),
+    filter.ticketType ? sql`tt.code = ${filter.ticketType}` : NO_FILTER,
+    filter.checkedIn === "yes"
+      ? sql`t."checkedInAt" IS NOT NULL`
+      : filter.checkedIn === "no"
+        ? sql`t."checkedInAt" IS NULL`
+        : NO_FILTER,
+    // Named or not is one column's fact: the database keeps a ticket's name and email set or unset together.
+    filter.named === "yes" ? sql`t.email IS NOT NULL` : filter.named === "no" ? sql`t.email IS NULL` : NO_FILTER,
+    q
+      ? sql`(t."firstName" ILIKE ${q} OR t."lastName" ILIKE ${q} OR t.email ILIKE ${q} OR t.company ILIKE ${q}
+             OR o.reference LIKE ${q.toUpperCase()})`
+      : NO_FILTER,
+  ].filter((condition) => condition !== NO_FILTER);
+  return sql`t."editionId" = ${editionId}::uuid AND ${Prisma.join([sql`TRUE`, ...conditions], " AND ")}`;
 }
+
+/** A ticket with its order and type, as the list's filters and rows read them. */
+export const ATTENDEE_FROM = sql`"Ticket" t JOIN "Order" o ON o.id = t."orderId" AND o."editionId" = t."editionId"
+  JOIN "TicketType" tt ON tt.id = t."ticketTypeId"`;
 
 export const attendeeRowSelect = {
   id: true,
@@ -189,25 +180,47 @@ export type AttendeeRow = Prisma.TicketGetPayload<{ select: typeof attendeeRowSe
  * 20261126140000), so "Łukasiewicz" comes before "Torvalds" here, in exports and on badges;
  * empty companies and arrivals go last either way; the id makes the order total.
  */
-export function attendeeOrderBy(
-  filter: Pick<AttendeeFilter, "sort" | "dir">,
-  locale: Locale = "fr",
-): Prisma.TicketOrderByWithRelationInput[] {
-  const dir = filter.dir ?? "asc";
-  const byName: Prisma.TicketOrderByWithRelationInput[] = [{ lastName: "asc" }, { firstName: "asc" }];
-  const keys: Record<AttendeeSort, Prisma.TicketOrderByWithRelationInput[]> = {
-    name: [{ lastName: dir }, { firstName: dir }],
-    email: [{ email: dir }],
-    company: [{ company: { sort: dir, nulls: "last" } }, ...byName],
-    ticketType: [{ ticketType: locale === "fr" ? { nameFr: dir } : { nameEn: dir } }, ...byName],
-    status: [{ order: { status: dir } }, { status: dir }, ...byName],
+export function attendeeOrderSql(filter: Pick<AttendeeFilter, "sort" | "dir">, locale: Locale = "fr"): Prisma.Sql {
+  const dir = Prisma.raw(filter.dir === "desc" ? "DESC" : "ASC");
+  const byName = sql`t."lastName" ASC, t."firstName" ASC`;
+  const keys: Record<AttendeeSort, Prisma.Sql> = {
+    name: sql`t."lastName" ${dir}, t."firstName" ${dir}`,
+    email: sql`t.email ${dir}`,
+    company: sql`t.company ${dir} NULLS LAST, ${byName}`,
+    ticketType: sql`${Prisma.raw(locale === "fr" ? 'tt."nameFr"' : 'tt."nameEn"')} ${dir}, ${byName}`,
+    status: sql`o.status ${dir}, t.status ${dir}, ${byName}`,
     // A ticket's own price: a team's order is split over its rows.
-    amount: [{ priceCents: dir }, ...byName],
-    registeredAt: [{ createdAt: dir }],
-    checkedInAt: [{ checkedInAt: { sort: dir, nulls: "last" } }, ...byName],
+    amount: sql`t."priceCents" ${dir}, ${byName}`,
+    registeredAt: sql`t."createdAt" ${dir}`,
+    checkedInAt: sql`t."checkedInAt" ${dir} NULLS LAST, ${byName}`,
   };
-  return [...keys[filter.sort ?? "name"], { id: "asc" }];
+  return sql`${keys[filter.sort ?? "name"]}, t.id ASC`;
 }
+
+// The row attendeeRowSelect describes, as one SELECT list; rowOf nests it as Prisma would.
+const ATTENDEE_COLUMNS = sql`t.id, t."firstName", t."lastName", t.email, t.company, t.answers, t."priceCents",
+  t.status::text AS status, t."codeVersion", t."editionId", t."checkedInAt", t."createdAt",
+  tt.code AS "tt_code", tt."nameFr" AS "tt_nameFr", tt."nameEn" AS "tt_nameEn",
+  o.id AS "o_id", o.reference AS "o_reference", o.status::text AS "o_status", o."holdExpiresAt" AS "o_holdExpiresAt",
+  o."amountCents" AS "o_amountCents", o."buyerFirstName" AS "o_buyerFirstName", o."buyerLastName" AS "o_buyerLastName",
+  o."buyerEmail" AS "o_buyerEmail", o."buyerCompany" AS "o_buyerCompany", o.currency AS "o_currency",
+  o.locale::text AS "o_locale", o."confirmedAt" AS "o_confirmedAt", o."createdAt" AS "o_createdAt"`;
+
+type FlatRow = Record<string, unknown>;
+
+/** A row read FROM ATTENDEE_FROM with its order's columns as `o_…` and its type's as `tt_…`, nested as Prisma would. */
+export function nestTicketRow<T>(flat: FlatRow): T {
+  const nested: Record<string, Record<string, unknown>> = { ticketType: {}, order: {} };
+  const row: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(flat)) {
+    if (column.startsWith("tt_")) nested.ticketType[column.slice(3)] = value;
+    else if (column.startsWith("o_")) nested.order[column.slice(2)] = value;
+    else row[column] = value;
+  }
+  return { ...row, ...nested } as T;
+}
+
+const rowOf = (flat: FlatRow) => nestTicketRow<AttendeeRow>(flat);
 
 /** What the attendee list shows: the row's status as organisers think of it. */
 export function attendeeStatus(row: Pick<AttendeeRow, "status" | "order">, now: Date): AttendeeStatus {
@@ -226,22 +239,19 @@ export async function listAttendees(
   now = new Date(),
   locale: Locale = "fr",
 ) {
-  const where = attendeeWhere(editionId, filter, now);
+  const where = attendeeWhereSql(editionId, filter, now);
   const page = filter.page ?? 1;
-  const orderBy = attendeeOrderBy(filter, locale);
-  const [rows, total] = await Promise.all([
-    db.ticket.findMany({ where, select: attendeeRowSelect, orderBy, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
-    db.ticket.count({ where }),
+  const [rows, [{ total }]] = await Promise.all([
+    db.$queryRaw<FlatRow[]>`SELECT ${ATTENDEE_COLUMNS} FROM ${ATTENDEE_FROM} WHERE ${where}
+      ORDER BY ${attendeeOrderSql(filter, locale)} LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${ATTENDEE_FROM} WHERE ${where}`,
   ]);
-  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { rows: rows.map(rowOf), total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /**
- * Every attendee matching the filter, in the list's order, read in batches: an export of 10,000
- * rows holds one batch of rows in memory at a time. The order is read first, as ids only (36 bytes
- * a row), then the rows by batches of ids. A keyset cursor would need one comparison per sort
- * column, with NULLs (no company, not arrived yet) and joined columns (ticket type, amount) to get
- * right for each ordering; the ids are right for all of them, and are one snapshot of the order.
+ * Every attendee matching the filter, in the list's order, from one query read through a cursor (see
+ * cursorRows): an export of 100,000 rows holds one batch of rows in memory at a time.
  */
 export async function* streamAttendees(
   db: Db,
@@ -249,15 +259,7 @@ export async function* streamAttendees(
   filter: AttendeeFilter,
   { batchSize = 500, now = new Date(), locale = "fr" as Locale } = {},
 ): AsyncGenerator<AttendeeRow> {
-  const where = attendeeWhere(editionId, filter, now);
-  const ordered = await db.ticket.findMany({ where, select: { id: true }, orderBy: attendeeOrderBy(filter, locale) });
-  for (let start = 0; start < ordered.length; start += batchSize) {
-    const ids = ordered.slice(start, start + batchSize).map((row) => row.id);
-    const batch = await db.ticket.findMany({ where: { id: { in: ids } }, select: attendeeRowSelect });
-    const rows = new Map(batch.map((row) => [row.id, row]));
-    for (const id of ids) {
-      const row = rows.get(id);
-      if (row) yield row;
-    }
-  }
+  const query = sql`SELECT ${ATTENDEE_COLUMNS} FROM ${ATTENDEE_FROM}
+    WHERE ${attendeeWhereSql(editionId, filter, now)} ORDER BY ${attendeeOrderSql(filter, locale)}`;
+  for await (const flat of cursorRows<FlatRow>(db, query, batchSize)) yield rowOf(flat);
 }

@@ -38,15 +38,16 @@ export const liveSeat = (now?: Date) => Prisma.sql`t.status = ${literal(SEAT.tic
 export const confirmedSeat = Prisma.sql`t.status = ${literal(SEAT.ticket)} AND o."editionId" = t."editionId"
   AND o.status = ${literal(SEAT.confirmed)}`;
 
+/** Whether a ticket `t` of order `o` has a seat held for payment, by a hold still running at `now`, in SQL. */
+export const heldSeat = (now?: Date) => Prisma.sql`t.status = ${literal(SEAT.ticket)} AND o."editionId" = t."editionId"
+  AND o.status = ${literal(SEAT.held)} AND ${holdRunningSql(now, "o")}`;
+
 /** Tickets whose confirmed order owns their seat, as a Prisma filter. */
 export const confirmedSeatWhere = {
   status: SEAT.ticket,
   order: { status: SEAT.confirmed },
 } satisfies Prisma.TicketWhereInput;
 
-/** Tickets whose pending order's hold still runs at `now`, as a Prisma filter (Prisma cannot read the DB clock). */
-export const heldSeatWhere = (now: Date) =>
-  ({ status: SEAT.ticket, order: { status: SEAT.held, holdExpiresAt: { gt: now } } }) satisfies Prisma.TicketWhereInput;
 
 /** Whether a hold ending at `holdExpiresAt` still runs at `now`, for an order already read. */
 export const holdRunning = (holdExpiresAt: Date | null, now: Date) => holdExpiresAt !== null && holdExpiresAt > now;

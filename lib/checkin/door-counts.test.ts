@@ -7,13 +7,12 @@ import { confirmedSeatWhere } from "@/lib/capacity/seats";
 import { registerAttendee } from "@/lib/orders/register";
 import { refundOrder } from "@/lib/payments/refunds";
 import { signTicketCode } from "@/lib/tickets/codes";
-import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { attendeeRequest, createEdition, snapshotAsSent } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { doorScannerAt } from "./access";
 import { admitGroup, groupRequestSchema } from "./group-check-in";
 import { checkInCounts, recordScan, undoCheckIn, type Scanner, type ScanRequest } from "./scan";
-import { checkInSnapshot } from "./snapshot";
 
 const { db } = await useTestDatabase(20);
 const { stripe, payOrder } = await useLocalStripe();
@@ -169,7 +168,7 @@ describe("the door's counts", () => {
     await expectInStep(edition.id, 2);
 
     // The offline snapshot carries the same numbers.
-    expect((await checkInSnapshot(db, edition, publicKey)).counts).toEqual(await exactCounts(edition.id));
+    expect((await snapshotAsSent(db, edition, publicKey)).counts).toEqual(await exactCounts(edition.id));
   });
 
   it("of ten devices scanning the same tickets at once, each writes only its own tally row", async () => {

@@ -3,13 +3,12 @@ import { describe, expect, it } from "vitest";
 import { cancelAttendee } from "@/lib/attendees/manage";
 import { registerAttendee } from "@/lib/orders/register";
 import { signTicketCode } from "@/lib/tickets/codes";
-import { createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, snapshotAsSent } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { admitGroup, groupRequestSchema, type GroupRequest } from "./group-check-in";
 import { answerOffline } from "./offline";
 import { recordScan, scanRequestSchema } from "./scan";
-import { checkInSnapshot } from "./snapshot";
 
 const { db } = await useTestDatabase(10);
 const { stripe } = await useLocalStripe();
@@ -178,7 +177,7 @@ describe("a group at the door", () => {
   it("offline, lists the group from the snapshot; the queued member scans go up with their group", async () => {
     const { edition, tickets } = await group(2);
     const [first, second, unnamed] = tickets;
-    const snapshot = await checkInSnapshot(db, edition, publicKey);
+    const snapshot = await snapshotAsSent(db, edition, publicKey);
     const admittedHere = new Map<string, { at: string; deviceId: string }>();
     const scanned = await answerOffline(snapshot, { code: codeOf(first) }, admittedHere, "door-1");
     expect(scanned).toMatchObject({

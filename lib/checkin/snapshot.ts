@@ -1,7 +1,9 @@
 import type { KeyObject } from "node:crypto";
-import type { AttendeeFilter } from "@/lib/attendees/query";
-import { attendeeWhere } from "@/lib/attendees/query";
+import { ATTENDEE_FROM, attendeeWhereSql, nestTicketRow } from "@/lib/attendees/query";
+import { cursorRows } from "@/lib/db/cursor";
 import type { Db } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { byteStream } from "@/lib/http/byte-stream";
 import { buyerLabel, holderName } from "@/lib/orders/holder";
 import { recordStanding, type RecordStanding } from "@/lib/tickets/standing";
 import { checkInCounts } from "./scan";
@@ -23,19 +25,13 @@ export type SnapshotTicket = {
   position?: number;
 };
 
-const ticketSelect = {
-  id: true,
-  codeVersion: true,
-  status: true,
-  firstName: true,
-  lastName: true,
-  company: true,
-  checkedInAt: true,
-  orderId: true,
-  position: true,
-  ticketType: { select: { nameFr: true, nameEn: true } },
-  order: { select: { status: true, buyerFirstName: true, buyerLastName: true, buyerCompany: true } },
-} as const;
+// What a scanner keeps of a ticket, read FROM ATTENDEE_FROM and nested by nestTicketRow.
+const TICKET_COLUMNS = Prisma.sql`t.id, t."codeVersion", t.status::text AS status, t."firstName", t."lastName",
+  t.company, t."checkedInAt", t."orderId", t.position, tt."nameFr" AS "tt_nameFr", tt."nameEn" AS "tt_nameEn",
+  o.status::text AS "o_status", o."buyerFirstName" AS "o_buyerFirstName", o."buyerLastName" AS "o_buyerLastName",
+  o."buyerCompany" AS "o_buyerCompany"`;
+
+type TicketRow = Parameters<typeof snapshotTicket>[0];
 
 function snapshotTicket(ticket: {
   id: string;
@@ -69,7 +65,8 @@ function snapshotTicket(ticket: {
 
 /**
  * What a scanner keeps for working offline: the public key that verifies codes, and every ticket
- * of the edition with whether it stands and who holds it (a few hundred rows, tens of kilobytes).
+ * of the edition with whether it stands and who holds it. The tickets come through a cursor, to be
+ * streamed out (snapshotJson): an edition of 100,000 holds one batch of them in memory at a time.
  */
 export async function checkInSnapshot(
   db: Db,
@@ -77,17 +74,35 @@ export async function checkInSnapshot(
   publicKey: KeyObject,
   now = new Date(),
 ) {
-  const tickets = await db.ticket.findMany({
-    where: { editionId: edition.id, order: { status: { in: ["CONFIRMED", "CANCELLED", "REFUNDED"] } } },
-    select: ticketSelect,
-  });
+  const query = Prisma.sql`SELECT ${TICKET_COLUMNS} FROM ${ATTENDEE_FROM}
+    WHERE t."editionId" = ${edition.id}::uuid AND o.status IN ('CONFIRMED', 'CANCELLED', 'REFUNDED')`;
+  async function* tickets() {
+    for await (const row of cursorRows<Record<string, unknown>>(db, query)) {
+      yield snapshotTicket(nestTicketRow<TicketRow>(row));
+    }
+  }
   return {
     edition: { id: edition.id, slug: edition.slug, nameFr: edition.nameFr, nameEn: edition.nameEn },
     publicKey: publicKey.export({ format: "jwk" }).x as string,
-    tickets: tickets.map(snapshotTicket),
+    tickets: tickets(),
     counts: await checkInCounts(db, edition.id),
     syncedAt: now.toISOString(),
   };
+}
+
+/** A snapshot as the JSON the scanner reads, written ticket by ticket as the client takes it. */
+export function snapshotJson(snapshot: Awaited<ReturnType<typeof checkInSnapshot>>): ReadableStream<Uint8Array> {
+  const { tickets, ...head } = snapshot;
+  async function* text() {
+    yield JSON.stringify(head).slice(0, -1) + ',"tickets":[';
+    let first = true;
+    for await (const ticket of tickets) {
+      yield (first ? "" : ",") + JSON.stringify(ticket);
+      first = false;
+    }
+    yield "]}";
+  }
+  return byteStream(text());
 }
 
 /** People to check in by hand (no ticket on them): by name, email, company or order reference. */
@@ -97,15 +112,12 @@ export async function searchForCheckIn(
   q: string,
   now = new Date(),
 ): Promise<SnapshotTicket[]> {
-  const filter: AttendeeFilter = { q: q.trim().slice(0, 200) };
-  if (filter.q!.length < 2) return [];
-  const tickets = await db.ticket.findMany({
-    where: attendeeWhere(editionId, filter, now),
-    select: ticketSelect,
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
-    take: 20,
-  });
-  return tickets
+  const text = q.trim().slice(0, 200);
+  if (text.length < 2) return [];
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`SELECT ${TICKET_COLUMNS} FROM ${ATTENDEE_FROM}
+    WHERE ${attendeeWhereSql(editionId, { q: text }, now)} ORDER BY t."lastName" ASC, t."firstName" ASC LIMIT 20`;
+  return rows
+    .map((row) => nestTicketRow<TicketRow>(row))
     .filter((ticket) => ticket.order.status !== "PENDING" && ticket.order.status !== "EXPIRED")
     .map(snapshotTicket);
 }

@@ -5,6 +5,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { attendeeColumns, chooseColumns } from "./attendee-columns";
 import { csvLines, neutraliseFormula } from "./csv";
 import { xlsxStream } from "./xlsx";
+import { byteStream } from "@/lib/http/byte-stream";
 
 export const EXPORT_FORMATS = ["csv", "xlsx", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -21,34 +22,6 @@ type EditionToExport = {
   timeZone: string;
   questions: { key: string; type: string; labelFr: string; labelEn: string; options: unknown }[];
 };
-
-// Lines are sent in chunks of about this many characters: one chunk per line costs more in the
-// response pipeline than the export itself (measured: 10,000 rows took 2.7 s, 1.0 s chunked).
-const CHUNK_CHARACTERS = 32 * 1024;
-
-/** Pulls strings from `lines` only as fast as the client reads: the response applies back-pressure. */
-function byteStream(lines: AsyncIterable<string>): ReadableStream<Uint8Array> {
-  const iterator = lines[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    async pull(controller) {
-      let chunk = "";
-      while (chunk.length < CHUNK_CHARACTERS) {
-        const { value, done } = await iterator.next();
-        if (done) {
-          if (chunk) controller.enqueue(encoder.encode(chunk));
-          controller.close();
-          return;
-        }
-        chunk += value;
-      }
-      controller.enqueue(encoder.encode(chunk));
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
-}
 
 const jsonCell = (value: unknown) => (typeof value === "string" ? neutraliseFormula(value) : value);
 

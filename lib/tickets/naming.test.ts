@@ -3,13 +3,12 @@ import { describe, expect, it } from "vitest";
 import { editAttendee, resendConfirmation } from "@/lib/attendees/manage";
 import { listAttendees, parseAttendeeFilter } from "@/lib/attendees/query";
 import { recordScan } from "@/lib/checkin/scan";
-import { checkInSnapshot } from "@/lib/checkin/snapshot";
 import { accessTokenHash } from "@/lib/email/outbox";
 import { composeEmail } from "@/lib/notifications/renderers";
 import { getGrowth } from "@/lib/reports/growth";
 import { getTicketByAccessToken } from "@/lib/orders/queries";
 import { registerAttendee } from "@/lib/orders/register";
-import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
+import { createEdition, createOrganiser, snapshotAsSent } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { signTicketCode } from "./codes";
 import { nameTicket } from "./naming";
@@ -344,7 +343,7 @@ describe("unnamed tickets at the door", () => {
       result: "admitted",
       attendee: { name: `Ada ${buyer.lastName} (Acme)`, company: null, unnamed: true },
     });
-    const snapshot = await checkInSnapshot(db, edition, publicKey);
+    const snapshot = await snapshotAsSent(db, edition, publicKey);
     const row = snapshot.tickets.find((ticket) => ticket.id === tickets[2].id);
     expect(row).toMatchObject({ name: `Ada ${buyer.lastName} (Acme)`, unnamed: true, state: "valid" });
     expect(snapshot.tickets.find((ticket) => ticket.id === tickets[0].id)).not.toHaveProperty("unnamed");

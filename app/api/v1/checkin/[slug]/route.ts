@@ -1,4 +1,4 @@
-import { checkInSnapshot } from "@/lib/checkin/snapshot";
+import { checkInSnapshot, snapshotJson } from "@/lib/checkin/snapshot";
 import { apiRoute, scanner } from "@/lib/web/api-route";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 
@@ -7,6 +7,8 @@ export const GET = apiRoute(
   { auth: scanner, edition: { find: (db, slug) => db.edition.findUnique({ where: { slug } }) } },
   async ({ db, edition }) => {
     const snapshot = await checkInSnapshot(db, edition, ticketKeys().publicKey);
-    return Response.json(snapshot, { headers: { "cache-control": "no-store" } });
+    return new Response(snapshotJson(snapshot), {
+      headers: { "content-type": "application/json", "cache-control": "no-store" },
+    });
   },
 );
