@@ -48,7 +48,6 @@ export const confirmedSeatWhere = {
   order: { status: SEAT.confirmed },
 } satisfies Prisma.TicketWhereInput;
 
-
 /** Whether a hold ending at `holdExpiresAt` still runs at `now`, for an order already read. */
 export const holdRunning = (holdExpiresAt: Date | null, now: Date) => holdExpiresAt !== null && holdExpiresAt > now;
 
