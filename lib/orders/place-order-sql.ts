@@ -3,6 +3,7 @@ import { hotPool, type Db, type Prisma } from "@/lib/db/prisma";
 import { sqlStateOf } from "@/lib/capacity/seats";
 import { confirmationEmailsFor } from "./confirmation-emails";
 import { newAccessToken, newOrderReference } from "./codes";
+import type { Billing } from "./billing";
 import type { GuardRefusal, LimitToSpend } from "./register";
 
 /** What guichet_place_order writes (prisma/migrations/20261129130000_place_order_in_one_call), as built in Node. */
@@ -131,6 +132,8 @@ export type PlaceOrderOptions = {
   unpaid?: { clientKey: string; max: number };
   /** Spent first, and kept spent whatever the placement answers (see LimitToSpend). */
   limits?: LimitToSpend[];
+  /** Who an organisation's order is invoiced to, written with the order. */
+  billing?: Billing | null;
   transitionReason: string | null;
   now: Date;
 };
@@ -148,6 +151,7 @@ function placementParameter(rows: OrderRows, options: PlaceOrderOptions): string
     evenIfClosed: options.evenIfClosed ?? false,
     unpaid: order.status === "PENDING" ? (options.unpaid ?? null) : null,
     limits: options.limits ?? [],
+    billing: options.billing ?? null,
   });
 }
 

@@ -1,5 +1,6 @@
 import { hotQueries, type Db, type Prisma } from "@/lib/db/prisma";
 import type { RateLimit } from "@/lib/rate-limit/consume";
+import type { Billing } from "./billing";
 import {
   getSeatUsage,
   seatsLeft,
@@ -152,6 +153,7 @@ export async function registerAttendee(
     tickets,
     locale: data.locale,
     holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
+    billing: data.billing,
     unpaidHolder: admission.holder ?? undefined,
     limits: admission.limits,
     queueOrdinal,
@@ -268,6 +270,8 @@ export type OrderToPlace = {
   unpaidHolder?: UnpaidHolder;
   /** What a public caller spends on this order (see LimitToSpend); not with alsoInTransaction. */
   limits?: LimitToSpend[];
+  /** An organisation's order: who it is invoiced to (see lib/orders/billing.ts). */
+  billing?: Billing | null;
   /** More writes that belong to the same transaction, e.g. the back office's audit entry. */
   alsoInTransaction?: (tx: Prisma.TransactionClient, order: { id: string; ticketIds: string[] }) => Promise<void>;
   /** The place in the edition's queue this order was placed with, unique per edition. */
@@ -307,6 +311,7 @@ export async function placeOrder(
     evenIfClosed,
     unpaidHolder,
     limits = [],
+    billing = null,
     alsoInTransaction,
     queueOrdinal,
     checkOffer,
@@ -335,7 +340,7 @@ export async function placeOrder(
     clientKey: unpaidHolder.clientKey,
     max: Math.max(unpaidHolder.maxUnpaidHolds, tickets.length),
   };
-  const options = { checkOffer, evenIfClosed, unpaid, limits, transitionReason: statusReason ?? null, now };
+  const options = { checkOffer, evenIfClosed, unpaid, limits, billing, transitionReason: statusReason ?? null, now };
   const refusal = alsoInTransaction
     ? await db
         .$transaction(

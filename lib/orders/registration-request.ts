@@ -9,6 +9,7 @@ import {
   type FieldErrors,
 } from "@/lib/forms/fields";
 import { locales, type Locale } from "@/lib/i18n/locales";
+import { billingSchema } from "./billing";
 
 const attendeeSchema = z.object(
   {
@@ -22,10 +23,18 @@ const attendeeSchema = z.object(
 
 const answersSchema = z.record(z.string(), z.unknown(), { error: "invalid_type" }).default({});
 const localeSchema = z.enum(locales, { error: "invalid_choice" }).default("fr");
+// Absent or null: an individual's order, with a receipt rather than an invoice.
+const orderBillingSchema = billingSchema.nullish().transform((billing) => billing ?? null);
 
 /** One attendee's registration, the first shape of the form and the JSON API; answers are checked per edition. */
 export const registrationRequestSchema = z.object(
-  { ticketType: requiredLine(64), attendee: attendeeSchema, answers: answersSchema, locale: localeSchema },
+  {
+    ticketType: requiredLine(64),
+    attendee: attendeeSchema,
+    answers: answersSchema,
+    locale: localeSchema,
+    billing: orderBillingSchema,
+  },
   { error: "invalid_type" },
 );
 
@@ -48,6 +57,7 @@ export const groupRequestSchema = z.object(
       .min(1, { error: "required" })
       .max(100, { error: "too_many_tickets" }),
     locale: localeSchema,
+    billing: orderBillingSchema,
   },
   { error: "invalid_type" },
 );
@@ -83,10 +93,10 @@ export function parseOrderRequest(
   }
   const single = registrationRequestSchema.safeParse(input);
   if (!single.success) return { success: false, fieldErrors: fieldErrorsOfEach([single]) };
-  const { ticketType, attendee, answers, locale } = single.data;
+  const { ticketType, attendee, answers, locale, billing } = single.data;
   return {
     success: true,
-    data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale },
+    data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale, billing },
     single: true,
   };
 }
