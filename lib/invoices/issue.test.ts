@@ -220,6 +220,10 @@ describe("issueInvoice", () => {
     await expect(
       db.$transaction((tx) => issueInvoice(tx, { orderId: order.id, prefix: PREFIX, draft: wrong, now: new Date() })),
     ).rejects.toThrow(/amounts/);
+    const empty = { ...draft, ...invoiceAmounts([], { franchise: false }) };
+    await expect(
+      db.$transaction((tx) => issueInvoice(tx, { orderId: order.id, prefix: PREFIX, draft: empty, now: new Date() })),
+    ).rejects.toThrow(/at least one line/);
   });
 });
 
@@ -301,6 +305,28 @@ describe("issueCreditNote", () => {
       reason: "not_an_invoice",
     });
     await expect(credit(invoice.id, [{ line: 2, quantity: 1 }], inYear(year))).rejects.toThrow(RangeError);
+  });
+
+  it("credits an invoice under the VAT franchise with no VAT and the franchise's mention", async () => {
+    const year = nextYear();
+    const [order] = await createOrders(1);
+    const mention = "TVA non applicable, art. 293 B du CGI";
+    const draft = {
+      ...draftFor(order.reference),
+      seller: { ...SELLER, vatNumber: null, vatFranchise: true },
+      ...invoiceAmounts(TICKETS, { franchise: true, mention }),
+    };
+    const issued = await db.$transaction((tx) =>
+      issueInvoice(tx, { orderId: order.id, prefix: PREFIX, draft, now: inYear(year) }),
+    );
+    if (!issued.ok) throw new Error(issued.reason);
+    const refund = await credit(issued.invoice.id, [{ line: 1, quantity: 1 }], inYear(year));
+    expect(refund.ok && refund.creditNote.document.totals).toEqual({
+      excludingVatCents: 2500,
+      vatCents: 0,
+      includingVatCents: 2500,
+      byRate: [{ vatRateBasisPoints: 0, excludingVatCents: 2500, vatCents: 0, exemption: mention }],
+    });
   });
 
   it("grants concurrent credit notes on one invoice no more than it has left", async () => {

@@ -109,6 +109,7 @@ export async function issueInvoice(
   input: { orderId: string; prefix: string; draft: InvoiceDraft; now: Date },
 ): Promise<InvoiceIssue> {
   const { draft } = input;
+  if (draft.lines.length === 0) throw new Error("issueInvoice: an invoice has at least one line (EN 16931 BR-16)");
   if (!isDeepStrictEqual(invoiceAmounts(pricedLinesOf(draft), regimeOf(draft)), amountsOf(draft))) {
     throw new Error("issueInvoice: the draft's amounts are not those invoiceAmounts gives for its lines");
   }
@@ -133,6 +134,19 @@ export async function issueInvoice(
   return { ok: true, invoice };
 }
 
+// Per line of the invoice, the quantity a credit note asks for (a line may be named more than once).
+function requestedQuantities(lines: CreditedLines, left: number[]): number[] {
+  if (lines === "whole") return [...left];
+  const quantities = left.map(() => 0);
+  for (const { line, quantity } of lines) {
+    if (!Number.isSafeInteger(quantity) || quantity <= 0 || !Number.isInteger(line) || !(line in quantities)) {
+      throw new RangeError("issueCreditNote: a line index of the invoice and a positive quantity");
+    }
+    quantities[line] += quantity;
+  }
+  return quantities;
+}
+
 /**
  * Issues a credit note for an invoice in `tx`, the transaction of the change that causes it (a cancellation, a
  * refund), next in the same series. It credits quantities of the invoice's lines, never more than the invoice
@@ -155,22 +169,8 @@ export async function issueCreditNote(
   const left = invoiced.lines.map(
     (line, i) => line.quantity - earlier.reduce((sum, credit) => sum + (credit.creditedQuantities[i] ?? 0), 0),
   );
-  const quantities = input.lines === "whole" ? [...left] : left.map(() => 0);
-  if (input.lines !== "whole") {
-    for (const { line, quantity } of input.lines) {
-      if (
-        !Number.isSafeInteger(quantity) ||
-        quantity <= 0 ||
-        !Number.isInteger(line) ||
-        !(line >= 0 && line < left.length)
-      ) {
-        throw new RangeError("issueCreditNote: a line index of the invoice and a positive quantity");
-      }
-      quantities[line] += quantity;
-    }
-    if (quantities.some((quantity, i) => quantity > left[i]))
-      return { ok: false, reason: "exceeds_what_is_left", left };
-  }
+  const quantities = requestedQuantities(input.lines, left);
+  if (quantities.some((quantity, i) => quantity > left[i])) return { ok: false, reason: "exceeds_what_is_left", left };
   if (quantities.every((quantity) => quantity === 0)) return { ok: false, reason: "nothing_to_credit" };
   const allocated = await takeNextNumber(tx, input.now);
   const document: InvoiceDocument = {
