@@ -304,13 +304,12 @@ function drawLines(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
 function drawTotals(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
   const t = invoiceWords(document.locale);
   const { totals } = document;
-  const byRate = totals.byRate.map((rate) => {
+  // Under the franchise there is no VAT to break down: the mention under the totals says why.
+  const byRate = (document.seller.vatFranchise ? [] : totals.byRate).map((rate) => {
     const base = money(rate.excludingVatCents, document);
-    const exemption = rate.exemption ?? (document.seller.vatFranchise ? t("franchise") : null);
-    const label =
-      exemption && rate.vatCents === 0
-        ? t("exemptOnBase", { reason: exemption, base })
-        : t("vatOnBase", { rate: formatRate(rate.vatRateBasisPoints, document.locale), base });
+    const label = rate.exemption
+      ? t("exemptOnBase", { reason: rate.exemption, base })
+      : t("vatOnBase", { rate: formatRate(rate.vatRateBasisPoints, document.locale), base });
     return { label, value: money(rate.vatCents, document) };
   });
   const rows = [
