@@ -149,4 +149,21 @@ describe("the invoice PDF", () => {
     expect(text).toContain("10117 Berlin Germany");
     expect(text).toContain("Paid by card on March 2, 2027.");
   });
+
+  it("continues a long order on further pages, the table's header and the footer on each", async () => {
+    const lines = Array.from({ length: 45 }, (_, index) => ({
+      ...businessInvoice.lines[0],
+      description: `Pass conférence — tarif ${index + 1}`,
+    }));
+    const long: InvoiceDocument = { ...businessInvoice, lines };
+    const pdf = await renderInvoicePdf(long);
+    const pages = pdf.toString("latin1").match(/\/Type \/Page\b/g)?.length;
+    expect(pages).toBe(2);
+    const text = pdfText(pdf).replace(/[\u00a0\u202f]/g, " ");
+    for (const line of lines) expect(text).toContain(`${line.description} 3 `);
+    expect(text.match(/Désignation Qté PU HT TVA Total HT Total TTC/g)).toHaveLength(2);
+    expect(text).toContain("GCH-2027-000042, page 1 sur 2");
+    expect(text).toContain("GCH-2027-000042, page 2 sur 2");
+    expect(text.match(/RCS Paris 732 829 320/g)).toHaveLength(2);
+  });
 });

@@ -11,6 +11,8 @@ export const FACTURX_FILE_NAME = "factur-x.xml";
 
 const MARGIN = 50;
 const GREY = "#555555";
+// Room kept above the bottom margin for the footer (the seller's legal identity, the page number).
+const FOOTER_HEIGHT = 36;
 
 /**
  * The invoice or credit note as a person reads it (A4, in the document's language) and as software reads it: a
@@ -27,6 +29,8 @@ export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,
+    // Kept until the end so that every page gets the footer once the number of pages is known.
+    bufferPages: true,
     pdfVersion: "1.7",
     subset: "PDF/A-3b",
     lang: document.locale,
@@ -44,7 +48,7 @@ export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
   drawLines(doc, document);
   drawTotals(doc, document);
   drawPayment(doc, document);
-  drawFooter(doc, document);
+  drawFooters(doc, document);
   doc.end();
   return done;
 }
@@ -248,6 +252,14 @@ const COLUMNS = [
   { width: 75, align: "right" },
 ] as const;
 
+/** Starts a new page unless `height` fits above the footer; says whether it did. */
+function ensureRoom(doc: PDFKit.PDFDocument, height: number): boolean {
+  if (doc.y + height <= doc.page.height - MARGIN - FOOTER_HEIGHT) return false;
+  doc.addPage();
+  doc.y = MARGIN;
+  return true;
+}
+
 function row(doc: PDFKit.PDFDocument, cells: string[], { bold = false } = {}): void {
   const top = doc.y;
   let x = MARGIN;
@@ -280,13 +292,18 @@ function drawLines(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
     minimumFractionDigits: 2,
     maximumFractionDigits: 4,
   });
-  row(
-    doc,
-    [t("description"), t("quantity"), t("unitPrice"), t("vatRate"), t("lineExcludingVat"), t("lineIncludingVat")],
-    { bold: true },
-  );
-  rule(doc);
+  const header = () => {
+    row(
+      doc,
+      [t("description"), t("quantity"), t("unitPrice"), t("vatRate"), t("lineExcludingVat"), t("lineIncludingVat")],
+      { bold: true },
+    );
+    rule(doc);
+  };
+  ensureRoom(doc, 60);
+  header();
   for (const line of document.lines) {
+    if (ensureRoom(doc, 28)) header();
     row(doc, [
       line.description,
       String(line.quantity),
@@ -319,6 +336,7 @@ function drawTotals(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
     { label: t("totalIncludingVat"), value: money(totals.includingVatCents, document), bold: true },
   ];
   const x = MARGIN + contentWidth(doc) - 300;
+  ensureRoom(doc, rows.length * 16 + 30);
   for (const { label, value, bold } of rows as { label: string; value: string; bold?: boolean }[]) {
     const top = doc.y;
     doc.fontSize(bold ? 11 : 9).fillColor("#000000");
@@ -360,6 +378,7 @@ function drawPayment(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
     : [];
   const shown = (texts: (string | null)[]) =>
     texts.filter((text): text is string => text !== null).map((text) => ({ text }));
+  ensureRoom(doc, 12 * (lines.length + business.length) + 20);
   doc.y = column(doc, shown(lines), MARGIN, doc.y, contentWidth(doc));
   if (business.length > 0) {
     doc.y = column(
@@ -372,7 +391,7 @@ function drawPayment(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
   }
 }
 
-function drawFooter(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
+function drawFooters(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
   const t = invoiceWords(document.locale);
   const legal = [
     sellerLegalLine(document),
@@ -380,11 +399,20 @@ function drawFooter(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
   ]
     .filter(Boolean)
     .join(" · ");
-  const bottom = doc.page.height - MARGIN;
-  // Written inside the bottom margin on purpose: pdfkit would otherwise start a new page for it.
-  const margins = doc.page.margins.bottom;
-  doc.page.margins.bottom = 0;
-  doc.fontSize(7.5).fillColor(GREY);
-  writeText(doc, legal, { x: MARGIN, y: bottom - 20, width: contentWidth(doc), align: "center" });
-  doc.page.margins.bottom = margins;
+  const { start, count } = doc.bufferedPageRange();
+  for (let index = start; index < start + count; index++) {
+    doc.switchToPage(index);
+    // Written inside the bottom margin on purpose: pdfkit would otherwise start a new page for it.
+    const margins = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.fontSize(7.5).fillColor(GREY);
+    const lines = count > 1 ? [legal, t("page", { number: document.number, page: index + 1, pages: count })] : [legal];
+    writeText(doc, lines.join("\n"), {
+      x: MARGIN,
+      y: doc.page.height - MARGIN - FOOTER_HEIGHT + 8,
+      width: contentWidth(doc),
+      align: "center",
+    });
+    doc.page.margins.bottom = margins;
+  }
 }
