@@ -133,9 +133,9 @@ function column(
   width: number,
 ): number {
   doc.y = y;
-  for (const [index, line] of lines.entries()) {
+  for (const line of lines) {
     doc.fontSize(line.size ?? 9).fillColor(line.color ?? "#000000");
-    writeText(doc, line.text, { bold: line.bold, width, ...(index === 0 ? { x, y } : { x, y: doc.y }) });
+    writeText(doc, line.text, { bold: line.bold, width, x, y: doc.y });
   }
   return doc.y;
 }
