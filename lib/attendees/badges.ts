@@ -9,7 +9,7 @@ import { localeOr, type Locale } from "@/lib/i18n/locales";
 import { holderName } from "@/lib/orders/holder";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
-import { writeText } from "@/lib/tickets/pdf-fonts";
+import { writeText } from "@/lib/pdf/fonts";
 
 export type Badge = { name: string; company: string | null; ticketType: string; editionName: string; code: string };
 

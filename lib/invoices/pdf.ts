@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { formatMoney } from "@/lib/i18n/format";
 import { formatRate } from "@/lib/i18n/money";
-import { writeText } from "@/lib/tickets/pdf-fonts";
+import { writeText } from "@/lib/pdf/fonts";
 import { invoiceCii } from "./cii";
 import type { InvoiceDocument, PostalAddress } from "./document";
 import { invoiceWords, latePaymentTermsApply, sellerLegalLine } from "./wording";

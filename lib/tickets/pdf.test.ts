@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pdfFontFacts } from "@/devtools/testing/pdf-text";
 import { createRequire } from "node:module";
 import { renderTicketsPdf, type PdfTicket } from "./pdf";
-import { fontFile, fontRuns } from "./pdf-fonts";
+import { fontFile, fontRuns } from "@/lib/pdf/fonts";
 
 // pdfkit's own font reader (no types of its own): asks a font file whether it has a glyph.
 const fontkit = createRequire(import.meta.url)("fontkit") as {

@@ -3,7 +3,7 @@ import { createTranslator } from "next-intl";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
 import { qrPng } from "./issue";
-import { writeText } from "./pdf-fonts";
+import { writeText } from "@/lib/pdf/fonts";
 
 export type PdfTicket = {
   code: string;
