@@ -6,9 +6,10 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const payments = useTranslations("refunds.fieldError");
   const groups = useTranslations("groupForm.fieldError");
   const reminders = useTranslations("unnamedReminder.fieldError");
+  const invoicing = useTranslations("invoicingSettings.fieldError");
   if (!codes?.length) return null;
   const text = (code: string) =>
-    [t, payments, groups, reminders].find((words) => words.has(code))?.(code) ?? t("invalid_type");
+    [t, payments, groups, reminders, invoicing].find((words) => words.has(code))?.(code) ?? t("invalid_type");
   return (
     <p id={id} className="field-error">
       {codes.map(text).join(" ")}

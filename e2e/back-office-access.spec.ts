@@ -12,7 +12,11 @@ const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest
 };
 const backOfficeActions = Object.entries(manifest.node)
   .filter(([, entry]) => entry.filename.startsWith("app/admin/") && !entry.filename.endsWith("session-actions.ts"))
-  .map(([actionId, entry]) => ({ actionId, ...entry, adminOnly: entry.filename.startsWith("app/admin/users/") }));
+  .map(([actionId, entry]) => ({
+    actionId,
+    ...entry,
+    adminOnly: /^app\/admin\/(users|invoicing)\//.test(entry.filename),
+  }));
 
 // A page that carries the action, made concrete: Next looks the action up in that page's bundle.
 function pathFor(entry: ManifestEntry, ids: { slug: string; ticketId: string }) {

@@ -31,6 +31,7 @@ for (const locale of ["fr", "en"] as const) {
       `${base}/audit`,
       "/admin/users",
       "/admin/api-tokens",
+      "/admin/invoicing",
       `${base}/attendees/${ticket.id}`,
     ];
     for (const path of paths) {

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { DocumentShell } from "@/components/document-shell";
 import { currentActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/roles";
+import { adminInvoicingPath } from "@/lib/http/paths";
 import { signOut } from "./session-actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,6 +17,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const locale = await getLocale();
   const t = await getTranslations("admin");
   const common = await getTranslations("common");
+  const invoicing = await getTranslations("invoicingSettings");
   const actor = await currentActor();
   const other = locale === "fr" ? "en" : "fr";
   return (
@@ -32,6 +34,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
               <Link href="/admin">{t("navEditions")}</Link>
               {can(actor.role, "users:manage") && <Link href="/admin/users">{t("navUsers")}</Link>}
               {can(actor.role, "exports:read") && <Link href="/admin/api-tokens">{t("navApiTokens")}</Link>}
+              {can(actor.role, "invoicing:manage") && <Link href={adminInvoicingPath}>{invoicing("nav")}</Link>}
             </nav>
           )}
           <div className="admin-account">

@@ -13,6 +13,7 @@ export const AUDIT_KINDS = [
   "email",
   "refund",
   "user",
+  "invoicing",
 ] as const;
 export const AUDIT_PAGE_SIZE = 100;
 

@@ -7,7 +7,7 @@ export type LinkHolder = { id: null; email: string };
 export type AuditChange = {
   editionId: string | null;
   action: string;
-  subjectType: "edition" | "ticket_type" | "question" | "ticket" | "order" | "user" | "api_token";
+  subjectType: "edition" | "ticket_type" | "question" | "ticket" | "order" | "user" | "api_token" | "organiser_profile";
   subjectId: string | null;
   before?: unknown;
   after?: unknown;

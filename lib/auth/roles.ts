@@ -3,10 +3,11 @@
 export const ROLES = ["ADMIN", "ORGANISER", "CHECKIN_STAFF"] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission = "users:manage" | "editions:manage" | "orders:manage" | "exports:read" | "checkin:scan";
+export type Permission =
+  "users:manage" | "invoicing:manage" | "editions:manage" | "orders:manage" | "exports:read" | "checkin:scan";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  ADMIN: ["users:manage", "editions:manage", "orders:manage", "exports:read", "checkin:scan"],
+  ADMIN: ["users:manage", "invoicing:manage", "editions:manage", "orders:manage", "exports:read", "checkin:scan"],
   ORGANISER: ["editions:manage", "orders:manage", "exports:read", "checkin:scan"],
   CHECKIN_STAFF: ["checkin:scan"],
 };

@@ -74,6 +74,8 @@ describe("this session's migrations on a database in use", () => {
     await withClient(url, async (client) => {
       for (const sql of migrations("before")) await client.query(sql);
       await client.query(SEED);
+      // Receipts at 5.5 %: the edition's rate, which its ticket types take when they get one of their own.
+      await client.query(`UPDATE "Edition" SET "vatRateBasisPoints" = 550`);
     });
     const snapshot = (client: Parameters<Parameters<typeof withClient>[1]>[0]) =>
       client.query(`
@@ -188,6 +190,14 @@ describe("this session's migrations on a database in use", () => {
       await expect(client.query(refundOfTicket, [1])).rejects.toThrow(/Refund_ticketId_key/);
       await expect(client.query(orderLevel)).rejects.toThrow(/Refund_one_order_level/);
       await client.query(`ALTER TABLE "Refund" ENABLE TRIGGER "Refund_within_payment"`);
+      // VAT per ticket type (issue 16): each existing type keeps the rate its receipts showed, with no mention.
+      const vat = await client.query(
+        `SELECT "vatRateBasisPoints" AS rate, "vatExemption" AS mention FROM "TicketType"`,
+      );
+      expect(vat.rows).toEqual([{ rate: 550, mention: null }]);
+      await expect(client.query(`UPDATE "TicketType" SET "vatRateBasisPoints" = 1900`)).rejects.toThrow(
+        /TicketType_vat_rate/,
+      );
       const seats = await client.query(`SELECT capacity, open, confirmed, held FROM "EditionSeats"`);
       expect(seats.rows).toEqual([{ capacity: 10, open: true, confirmed: 0, held: 1 }]);
       // Rate limits are unlogged from now on, and keep the counts of the windows running.

@@ -207,6 +207,43 @@ describe("ticket types", () => {
       "ticket_type.deleted",
     ]);
   });
+
+  it("keeps a VAT rate per type (20 % unless chosen), a legal mention at 0 % only, and audits both", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    const created = await saveTicketType(db, actor, edition.id, null, typeForm());
+    expect(created).toMatchObject({ ok: true, ticketType: { vatRateBasisPoints: 2000, vatExemption: null } });
+    if (!created.ok) return;
+    const id = created.ticketType.id;
+    expect(await saveTicketType(db, actor, edition.id, id, typeForm({ vatRate: "0" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { vatExemption: ["exemption_required"] },
+    });
+    expect(await saveTicketType(db, actor, edition.id, id, typeForm({ vatRate: "1900" }))).toMatchObject({
+      ok: false,
+      fieldErrors: { vatRate: ["invalid_choice"] },
+    });
+    const mention = "Exonération de TVA, art. 261-7-1° du CGI";
+    expect(
+      await saveTicketType(db, actor, edition.id, id, typeForm({ vatRate: "0", vatExemption: mention })),
+    ).toMatchObject({ ok: true, ticketType: { vatRateBasisPoints: 0, vatExemption: mention } });
+    expect(
+      await saveTicketType(db, actor, edition.id, id, typeForm({ vatRate: "550", vatExemption: mention })),
+    ).toMatchObject({ ok: true, ticketType: { vatRateBasisPoints: 550, vatExemption: null } });
+    // A caller that does not send the rate (an older form) leaves it as it is.
+    expect(await saveTicketType(db, actor, edition.id, id, typeForm({ price: "60" }))).toMatchObject({
+      ok: true,
+      ticketType: { vatRateBasisPoints: 550 },
+    });
+    const updates = (await auditOf(edition.id)).filter((entry) => entry.action === "ticket_type.updated");
+    expect(updates.map((entry) => entry.after)).toEqual([
+      { vatRateBasisPoints: 0, vatExemption: mention },
+      { vatRateBasisPoints: 550, vatExemption: null },
+      { priceCents: 6000 },
+    ]);
+    await expect(db.ticketType.update({ where: { id }, data: { vatRateBasisPoints: 1900 } })).rejects.toThrow(
+      /TicketType_vat_rate/,
+    );
+  });
 });
 
 /**

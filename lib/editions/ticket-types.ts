@@ -5,10 +5,12 @@ import type { TicketType } from "@/lib/generated/prisma/client";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { changedFields, recordAudit, type AuditActor } from "@/lib/audit/record";
 import { minimumChargeCents } from "@/lib/money/currencies";
+import { VAT_RATES_BASIS_POINTS } from "@/lib/money/vat-rates";
 import {
   amountInCents,
   checkbox,
   fieldErrorsOf,
+  optionalLine,
   optionalLocalDateTime,
   optionalText,
   optionalWholeNumber,
@@ -38,9 +40,18 @@ const ticketTypeFormSchema = (timeZone: string, currency: string) =>
       salesEndAt: optionalLocalDateTime,
       active: checkbox,
       position: optionalWholeNumber({ min: 0, max: 1000 }),
+      // Absent (a form or caller without it): the type keeps its rate, or a new one takes the default 20 %.
+      vatRate: z
+        .enum(
+          VAT_RATES_BASIS_POINTS.map((rate) => String(rate)),
+          { error: "invalid_choice" },
+        )
+        .transform(Number)
+        .optional(),
+      vatExemption: optionalLine(300),
     })
     .transform((form, context) => {
-      const { price, salesStartAt, salesEndAt, position, ...rest } = form;
+      const { price, salesStartAt, salesEndAt, position, vatRate, vatExemption, ...rest } = form;
       const window = zonedTimes({ salesStartAt, salesEndAt }, timeZone, context);
       if (price > 0 && price < minimumChargeCents(currency)) {
         context.addIssue({ code: "custom", path: ["price"], message: "below_minimum_charge" });
@@ -48,7 +59,13 @@ const ticketTypeFormSchema = (timeZone: string, currency: string) =>
       if (window.salesStartAt && window.salesEndAt && window.salesEndAt <= window.salesStartAt) {
         context.addIssue({ code: "custom", path: ["salesEndAt"], message: "ends_before_start" });
       }
-      return { ...rest, ...window, priceCents: price, position: position ?? 0 };
+      if (vatRate === 0 && !vatExemption) {
+        context.addIssue({ code: "custom", path: ["vatExemption"], message: "exemption_required" });
+      }
+      // The legal mention is printed only at 0 %: at another rate there is nothing to keep.
+      const vat =
+        vatRate === undefined ? {} : { vatRateBasisPoints: vatRate, vatExemption: vatRate === 0 ? vatExemption : null };
+      return { ...rest, ...window, ...vat, priceCents: price, position: position ?? 0 };
     });
 
 export type TicketTypeChange =
@@ -71,6 +88,8 @@ export const AUDITED_TICKET_TYPE_FIELDS = [
   "salesEndAt",
   "active",
   "position",
+  "vatRateBasisPoints",
+  "vatExemption",
 ] as const satisfies readonly (keyof TicketType)[];
 
 const snapshot = (type: TicketType) =>

@@ -59,6 +59,9 @@ export const adminAttendeePath = (slug: string, ticketId: string, query?: Query)
 export const adminOrderPath = (slug: string, reference: string) =>
   `${adminEditionPath(slug)}/orders/${segment(reference)}`;
 
+/** The installation's invoicing settings (the organiser's identity, VAT, bank account, terms): admins only. */
+export const adminInvoicingPath = "/admin/invoicing";
+
 export const checkinPath = (slug: string) => `/checkin/${segment(slug)}`;
 
 /** A path of the app as an absolute URL on its public address (`APP_URL`). */

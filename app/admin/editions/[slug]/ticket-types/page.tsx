@@ -6,6 +6,9 @@ import { getSeatUsage } from "@/lib/capacity/seats";
 import { db } from "@/lib/db/prisma";
 import type { TicketType } from "@/lib/generated/prisma/client";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
+import { formatRate } from "@/lib/i18n/money";
+import type { Locale } from "@/lib/i18n/locales";
+import { DEFAULT_VAT_RATE_BASIS_POINTS, VAT_RATES_BASIS_POINTS } from "@/lib/money/vat-rates";
 import { utcToZonedLocal } from "@/lib/time/zoned";
 import { deleteTicketTypeAction, saveTicketTypeAction } from "./actions";
 import { editionForPage } from "../edition-for-page";
@@ -14,7 +17,9 @@ import { currentLocale } from "@/lib/i18n/page-locale";
 
 type Translate = (key: string) => string;
 
-function ticketTypeFields(t: Translate, tGroup: Translate, timeZone: string, type?: TicketType): FieldSpec[] {
+type Words = { t: Translate; tGroup: Translate; tVat: Translate; locale: Locale };
+
+function ticketTypeFields({ t, tGroup, tVat, locale }: Words, timeZone: string, type?: TicketType): FieldSpec[] {
   const local = (date: Date | null | undefined) => (date ? utcToZonedLocal(date, timeZone) : "");
   return [
     { name: "nameFr", label: t("nameFr"), required: true, defaultValue: type?.nameFr },
@@ -44,6 +49,21 @@ function ticketTypeFields(t: Translate, tGroup: Translate, timeZone: string, typ
       hint: tGroup("maxPerOrderHint"),
       defaultValue: type?.maxPerOrder?.toString() ?? "",
     },
+    {
+      name: "vatRate",
+      label: tVat("vatRate"),
+      type: "select",
+      required: true,
+      hint: tVat("vatRateHint"),
+      defaultValue: String(type?.vatRateBasisPoints ?? DEFAULT_VAT_RATE_BASIS_POINTS),
+      options: VAT_RATES_BASIS_POINTS.map((rate) => ({ value: String(rate), label: formatRate(rate, locale) })),
+    },
+    {
+      name: "vatExemption",
+      label: tVat("vatExemption"),
+      hint: tVat("vatExemptionHint"),
+      defaultValue: type?.vatExemption ?? "",
+    },
     { name: "salesStartAt", label: t("salesStartAt"), type: "datetime-local", defaultValue: local(type?.salesStartAt) },
     { name: "salesEndAt", label: t("salesEndAt"), type: "datetime-local", defaultValue: local(type?.salesEndAt) },
     { name: "descriptionFr", label: t("descriptionFr"), type: "textarea", defaultValue: type?.descriptionFr },
@@ -72,6 +92,8 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
   const locale = await currentLocale();
   const t = await getTranslations("ticketTypeForm");
   const tGroup = await getTranslations("groupTicket");
+  const tVat = await getTranslations("invoicingSettings");
+  const words: Words = { t, tGroup, tVat, locale };
   const usage = await getSeatUsage(db(), edition.id, new Date());
   const hidden = { editionId: edition.id };
   return (
@@ -91,6 +113,7 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
                 </h3>
                 <p>
                   {formatMoney(type.priceCents, edition.currency, locale)} ·{" "}
+                  {tVat("vatSummary", { rate: formatRate(type.vatRateBasisPoints, locale) })} ·{" "}
                   {t("sold", { confirmed: count?.confirmed ?? 0, held: count?.held ?? 0 })}
                   {type.quota !== null && ` · ${t("quotaOf", { quota: type.quota })}`}
                 </p>
@@ -113,7 +136,7 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
                   <summary>{t("edit", { name: localized(type, "name", locale) })}</summary>
                   <AdminForm
                     action={saveTicketTypeAction}
-                    fields={ticketTypeFields(t, tGroup, edition.timeZone, type)}
+                    fields={ticketTypeFields(words, edition.timeZone, type)}
                     hidden={{ ...hidden, ticketTypeId: type.id }}
                     submitLabel={t("save")}
                     idPrefix={`type-${type.id}`}
@@ -135,7 +158,7 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
         <h2 id="new-type-title">{t("addTitle")}</h2>
         <AdminForm
           action={saveTicketTypeAction}
-          fields={ticketTypeFields(t, tGroup, edition.timeZone)}
+          fields={ticketTypeFields(words, edition.timeZone)}
           hidden={hidden}
           submitLabel={t("add")}
           idPrefix="new-type"
