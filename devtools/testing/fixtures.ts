@@ -122,3 +122,27 @@ export async function snapshotAsSent(
 ): Promise<OfflineSnapshot> {
   return JSON.parse(await new Response(snapshotJson(await checkInSnapshot(db, edition, publicKey))).text());
 }
+
+/** The invoicing settings form of a real-looking company: SIREN 732 829 320, its SIRET, VAT number, an IBAN. */
+export const organiserProfileForm = (overrides: Record<string, string> = {}) => ({
+  legalName: "Open Cloud Paris SAS",
+  legalForm: "SAS",
+  shareCapital: "37 000",
+  addressLine1: "327 rue de Charenton",
+  addressLine2: "",
+  addressLine3: "",
+  postcode: "75012",
+  city: "Paris",
+  country: "fr",
+  siren: "732 829 320",
+  siret: "732 829 320 00074",
+  rcs: "RCS Paris 732 829 320",
+  vatNumber: "FR 44 732829320",
+  iban: "FR76 3000 6000 0112 3456 7890 189",
+  bic: "bnpafrpp",
+  email: "Factures@Example.org",
+  paymentTermDays: "30",
+  latePenaltyRate: "",
+  invoicePrefix: "gch",
+  ...overrides,
+});

@@ -14,6 +14,7 @@ export const EMAIL_KINDS = [
   "ticket_email_changed",
   "ticket_issued",
   "unnamed_reminder",
+  "invoice",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -76,6 +77,27 @@ export async function enqueueOrderConfirmation(
     locale: order.locale,
     payload,
   });
+}
+
+/** An invoice or credit note's email: which document, found among its order's at send time. */
+export type InvoiceEmailPayload = { invoiceId: string };
+
+/** An issued invoice to the buyer and, for an organisation, its accounts email: one email to each address. */
+export async function enqueueInvoiceEmails(
+  tx: Prisma.TransactionClient,
+  invoice: { invoiceId: string; orderId: string; locale: "fr" | "en"; to: string[] },
+): Promise<void> {
+  for (const toAddress of invoice.to) {
+    const payload: InvoiceEmailPayload = { invoiceId: invoice.invoiceId };
+    await enqueueEmail(tx, {
+      dedupeKey: `invoice:${invoice.invoiceId}:${toAddress}`,
+      kind: "invoice",
+      orderId: invoice.orderId,
+      toAddress,
+      locale: invoice.locale,
+      payload,
+    });
+  }
 }
 
 /** What a ticket email announces: that ticket, at that code version, behind that link. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { upsertUser } from "@/lib/auth/users";
+import { organiserProfileForm } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import en from "@/lib/i18n/messages/en.json";
 import fr from "@/lib/i18n/messages/fr.json";
@@ -8,29 +9,7 @@ import { latePenaltyText, lineVat, paymentTermsText, sellerOf } from "./seller";
 
 const { db } = await useTestDatabase();
 
-// A real-looking company: SIREN 732 829 320, its head office's SIRET, its VAT number, a bank's IBAN.
-const form = (overrides: Record<string, string> = {}) => ({
-  legalName: "Open Cloud Paris SAS",
-  legalForm: "SAS",
-  shareCapital: "37 000",
-  addressLine1: "327 rue de Charenton",
-  addressLine2: "",
-  addressLine3: "",
-  postcode: "75012",
-  city: "Paris",
-  country: "fr",
-  siren: "732 829 320",
-  siret: "732 829 320 00074",
-  rcs: "RCS Paris 732 829 320",
-  vatNumber: "FR 44 732829320",
-  iban: "FR76 3000 6000 0112 3456 7890 189",
-  bic: "bnpafrpp",
-  email: "Factures@Example.org",
-  paymentTermDays: "30",
-  latePenaltyRate: "",
-  invoicePrefix: "gch",
-  ...overrides,
-});
+const form = organiserProfileForm;
 
 const auditEntries = () =>
   db.auditEntry.findMany({ where: { subjectType: "organiser_profile" }, orderBy: { createdAt: "asc" } });

@@ -200,7 +200,7 @@ export async function saveOrganiserProfile(
 }
 
 /** The settings as saved, or null before an admin first fills them. */
-export function loadOrganiserProfile(db: Db): Promise<OrganiserProfile | null> {
+export function loadOrganiserProfile(db: Pick<Db, "organiserProfile">): Promise<OrganiserProfile | null> {
   return db.organiserProfile.findUnique({ where: { id: ORGANISER_PROFILE_ID } });
 }
 

@@ -28,7 +28,7 @@ export type SellerAnswer =
  * VAT franchise (`seller.vatFranchise`) every line is printed without VAT, whatever its ticket type's rate:
  * lineVat says so, and the invoice carries the mention "TVA non applicable, art. 293 B du CGI".
  */
-export async function sellerOf(db: Db): Promise<SellerAnswer> {
+export async function sellerOf(db: Pick<Db, "organiserProfile">): Promise<SellerAnswer> {
   const profile = await loadOrganiserProfile(db);
   if (!profile) return { ok: false, reason: "organiser_profile_missing" };
   return {

@@ -37,7 +37,11 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
           where: { id: outboxId },
           include: {
             order: {
-              include: { edition: true, tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } } },
+              include: {
+                edition: true,
+                tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } },
+                invoices: true,
+              },
             },
           },
         });

@@ -9,6 +9,7 @@ import {
   accessTokenHash,
   type ConfirmationSnapshot,
   type EmailKind,
+  type InvoiceEmailPayload,
   type StatusEmailPayload,
   type TicketEmailSnapshot,
 } from "@/lib/email/outbox";
@@ -18,11 +19,14 @@ import { renderOrderConfirmation } from "./templates/order-confirmation";
 import { renderStatusEmail } from "./templates/order-status";
 import { renderTransferNotice } from "./templates/transfer-notice";
 import { renderUnnamedReminder } from "./templates/unnamed-reminder";
+import { renderInvoiceEmail } from "./templates/invoice-email";
+import { renderInvoicePdf } from "@/lib/invoices/pdf";
+import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { namingDeadline, REMINDER_QUIET_DAYS } from "@/lib/orders/unnamed-reminders";
 import { absoluteUrl, orderPath, ticketPath } from "@/lib/http/paths";
 
 export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
-  include: { order: { include: { edition: true; tickets: { include: { ticketType: true } } } } };
+  include: { order: { include: { edition: true; tickets: { include: { ticketType: true } }; invoices: true } } };
 }>;
 
 /** What the email says, or why it must not leave (superseded), or that what it is about is gone. */
@@ -31,7 +35,7 @@ export type Composed =
 
 export type RenderDeps = { appUrl: string; signingKey: KeyObject };
 
-type Payload = Partial<ConfirmationSnapshot & StatusEmailPayload & TicketEmailSnapshot> & {
+type Payload = Partial<ConfirmationSnapshot & StatusEmailPayload & TicketEmailSnapshot & InvoiceEmailPayload> & {
   codeVersion?: number;
   from?: string;
   to?: string;
@@ -206,6 +210,25 @@ const unnamedReminder: Renderer = aboutOrder((deps, email, payload, order) => {
   };
 });
 
+// An issued document never changes: the email attaches it as it was issued, whatever became of the order since.
+const invoiceEmail: Renderer = aboutOrder(async (_deps, _email, payload, order) => {
+  const invoice = order.invoices.find((row) => row.id === payload.invoiceId);
+  if (!invoice) return "missing";
+  const document = storedInvoiceDocument(invoice.document);
+  return {
+    send: {
+      ...renderInvoiceEmail(document),
+      attachments: [
+        {
+          filename: `${document.number}.pdf`,
+          content: await renderInvoicePdf(document),
+          contentType: "application/pdf",
+        },
+      ],
+    },
+  };
+});
+
 /** One renderer per kind of email: a new kind does not typecheck until it has one. */
 const RENDERERS: Record<EmailKind, Renderer> = {
   order_confirmation: ticketEmail,
@@ -232,6 +255,7 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   returning_prefill: linkEmail("prefill"),
   sign_in_link: linkEmail("signIn"),
   unnamed_reminder: unnamedReminder,
+  invoice: invoiceEmail,
 };
 
 /** What the email says, from the data as it is now; or why it must not leave. */

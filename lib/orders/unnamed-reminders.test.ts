@@ -143,7 +143,9 @@ describe("reminders to buyers of unnamed tickets", () => {
         deps,
         await db.emailOutbox.findFirstOrThrow({
           where: { orderId: order.id, kind: "unnamed_reminder" },
-          include: { order: { include: { edition: true, tickets: { include: { ticketType: true } } } } },
+          include: {
+            order: { include: { edition: true, tickets: { include: { ticketType: true } }, invoices: true } },
+          },
         }),
       );
     expect(await composed()).toMatchObject({ send: { subject: `2 tickets for ${edition.nameEn} still to name` } });

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { claimSeats, SOLD_OUT_STATE, sqlStateOf, type SeatRefusal } from "@/lib/capacity/seats";
 import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
+import { invoicePaidOrder } from "./invoicing";
 import { decideFullRefund } from "./refunds";
 
 export type StripeEventRef = { id: string; type: string };
@@ -96,6 +97,8 @@ export async function confirmPaidOrder(
       await transitionOrder(tx, order!, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data });
       const claim = await claimSeats(tx, { editionId: order!.editionId, orderId: order!.id, evenIfClosed: true });
       if (!claim.ok) throw new NoSeatForPayment(claim);
+      // Last, as the invoice series is held until the commit: an organisation's order gets its invoice.
+      await invoicePaidOrder(tx, order!.id, now);
       return onTime ? "confirmed" : "confirmed_late";
     });
   } catch (error) {

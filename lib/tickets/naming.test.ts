@@ -69,7 +69,11 @@ const outbox = (orderId: string) =>
   db.emailOutbox.findMany({ where: { orderId }, orderBy: { createdAt: "asc" }, include: emailInclude });
 const emailInclude = {
   order: {
-    include: { edition: true, tickets: { include: { ticketType: true }, orderBy: { position: "asc" as const } } },
+    include: {
+      edition: true,
+      tickets: { include: { ticketType: true }, orderBy: { position: "asc" as const } },
+      invoices: true,
+    },
   },
 };
 

@@ -22,7 +22,11 @@ const person = (tag: string) => ({
 
 const emailInclude = {
   order: {
-    include: { edition: true, tickets: { include: { ticketType: true }, orderBy: { position: "asc" as const } } },
+    include: {
+      edition: true,
+      tickets: { include: { ticketType: true }, orderBy: { position: "asc" as const } },
+      invoices: true,
+    },
   },
 };
 const outbox = (orderId: string) =>

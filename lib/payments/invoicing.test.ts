@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { generateKeyPairSync } from "node:crypto";
+import { upsertUser } from "@/lib/auth/users";
+import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
+import { invoiceCii } from "@/lib/invoices/cii";
+import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
+import { composeEmail } from "@/lib/notifications/renderers";
+import { registerAttendee } from "@/lib/orders/register";
+import { createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
+import { useLocalStripe } from "@/devtools/testing/local-stripe";
+import { pdfEmbeddedFiles, pdfText } from "@/devtools/testing/pdf-text";
+import { useTestDatabase } from "@/devtools/testing/test-database";
+
+const { db } = await useTestDatabase();
+const { payOrder } = await useLocalStripe();
+
+const billing = {
+  organisation: "Acme SAS",
+  address: "12 rue de la Paix",
+  postcode: "75002",
+  city: "Paris",
+  country: "FR",
+  siret: "55210055400013",
+  purchaseOrder: "PO-4500012345",
+  accountsEmail: "compta@acme.example",
+};
+const buyer = { firstName: "Ada", lastName: "Office", email: "ada.office@acme.example", company: "Acme" };
+const member = (n: number) => ({
+  ticketType: "paid",
+  attendee: { firstName: "Team", lastName: `Member ${n}`, email: `member${n}.${Date.now()}@acme.example` },
+});
+
+async function paidOrder(edition: { slug: string }, body: object) {
+  const placed = await registerAttendee(db, edition.slug, body, { holdMinutes: 35 });
+  if (!placed.ok) throw new Error(placed.reason);
+  await payOrder(db, placed.order.id);
+  return db.order.findUniqueOrThrow({ where: { id: placed.order.id }, include: { invoices: true, emails: true } });
+}
+
+describe("an organisation's order paid by card", () => {
+  // First: this file's database has no invoicing settings yet.
+  it("is confirmed all the same while nobody has filled the invoicing settings, and not invoiced", async () => {
+    const edition = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
+    const order = await paidOrder(edition, { buyer, tickets: [member(0)], locale: "fr", billing });
+    expect([order.status, order.invoices]).toEqual(["CONFIRMED", []]);
+  });
+
+  it("is invoiced in the one series, the invoice emailed to the buyer and the accounts email", async () => {
+    const admin = await upsertUser(db, { email: "admin@example.org", role: "ADMIN" });
+    expect(await saveOrganiserProfile(db, admin, organiserProfileForm())).toMatchObject({ ok: true });
+    const edition = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
+
+    const order = await paidOrder(edition, {
+      buyer,
+      tickets: [member(1), member(2), member(3)],
+      locale: "fr",
+      billing,
+    });
+    expect(order.status).toBe("CONFIRMED");
+    expect(order.invoices).toHaveLength(1);
+    const document = storedInvoiceDocument(order.invoices[0].document);
+    expect(document).toMatchObject({
+      kind: "invoice",
+      locale: "fr",
+      buyer: { name: "Acme SAS", siren: "552100554", siret: "55210055400013", email: "compta@acme.example" },
+      purchaseOrder: "PO-4500012345",
+      orderReference: order.reference,
+      lines: [{ quantity: 3, unitPriceIncludingVatCents: 4900, vatRateBasisPoints: 2000, includingVatCents: 14700 }],
+      totals: { includingVatCents: 14700, excludingVatCents: 12250, vatCents: 2450 },
+      payment: { means: "card" },
+    });
+    expect(document.number).toMatch(/^GCH-\d{4}-\d{6}$/);
+
+    const invoiceEmails = order.emails.filter((email) => email.kind === "invoice");
+    expect(invoiceEmails.map((email) => email.toAddress).sort()).toEqual([buyer.email, billing.accountsEmail].sort());
+    const email = await db.emailOutbox.findUniqueOrThrow({
+      where: { id: invoiceEmails[0].id },
+      include: { order: { include: { edition: true, tickets: { include: { ticketType: true } }, invoices: true } } },
+    });
+    const composed = await composeEmail(
+      { appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey },
+      email,
+    );
+    if (composed === "missing" || !("send" in composed)) throw new Error("the invoice email should leave");
+    expect(composed.send.subject).toBe(`Facture ${document.number} : ${document.event.name}`);
+    const pdf = composed.send.attachments?.[0]?.content as Buffer;
+    expect(pdfText(pdf)).toContain(document.number);
+    expect(pdfEmbeddedFiles(pdf).map((file) => file.contents.toString("utf8"))).toEqual([invoiceCii(document)]);
+
+    // The next organisation's order takes the next number; an individual's order is not invoiced.
+    const next = await paidOrder(edition, { buyer, tickets: [member(4)], locale: "en", billing });
+    const [, , sequence] = document.number.split("-");
+    const nextNumber = storedInvoiceDocument(next.invoices[0].document).number;
+    expect(nextNumber.split("-")[2]).toBe(String(Number(sequence) + 1).padStart(6, "0"));
+    const individual = await paidOrder(edition, { buyer, tickets: [member(5)], locale: "fr" });
+    expect(individual.invoices).toEqual([]);
+  });
+});

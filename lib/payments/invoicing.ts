@@ -1,0 +1,112 @@
+import { enqueueInvoiceEmails } from "@/lib/email/outbox";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { localized } from "@/lib/i18n/format";
+import { localeOr } from "@/lib/i18n/locales";
+import { issueInvoice, type InvoiceDraft } from "@/lib/invoices/issue";
+import { latePenaltyText, lineVat, paymentTermsText, sellerOf } from "@/lib/invoices/seller";
+import { invoiceAmounts, type PricedLine } from "@/lib/invoices/vat";
+
+export type OrderInvoicing =
+  | { ok: true; number: string }
+  /** An individual's order (no billing details) or a free one: its receipt is all it gets. */
+  | { ok: false; reason: "not_invoiced" | "already_invoiced" }
+  /** Nobody has filled /admin/invoicing: the order is confirmed all the same, and is invoiced once it is. */
+  | { ok: false; reason: "organiser_profile_missing" };
+
+/**
+ * An organisation's order has just been paid (by card, in `tx`, the confirmation's transaction): its invoice is
+ * issued there, numbered in the one series, and emailed to the buyer and the accounts email. One line per ticket
+ * type and price, from the tickets the order holds; VAT per ticket type (lineVat); the payment already made.
+ */
+export async function invoicePaidOrder(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  now: Date,
+): Promise<OrderInvoicing> {
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    include: {
+      billing: true,
+      edition: true,
+      tickets: { where: { status: "ACTIVE" }, include: { ticketType: true }, orderBy: { position: "asc" } },
+    },
+  });
+  if (!order.billing || order.amountCents === 0) return { ok: false, reason: "not_invoiced" };
+  const answer = await sellerOf(tx);
+  if (!answer.ok) {
+    console.error(`ALERT order ${order.reference} paid by an organisation, not invoiced: ${answer.reason}`);
+    return answer;
+  }
+  const { seller, terms } = answer;
+  const locale = localeOr(order.locale, "fr");
+  const edition = localized(order.edition, "name", locale);
+  const lines = new Map<string, PricedLine>();
+  for (const ticket of order.tickets) {
+    const key = `${ticket.ticketTypeId}:${ticket.priceCents}`;
+    const line = lines.get(key);
+    if (line) line.quantity += 1;
+    else {
+      const vat = lineVat(seller, ticket.ticketType, locale);
+      lines.set(key, {
+        description: `${edition} · ${localized(ticket.ticketType, "name", locale)}`,
+        quantity: 1,
+        unitPriceIncludingVatCents: ticket.priceCents,
+        vatRateBasisPoints: vat.vatRateBasisPoints,
+        exemption: vat.exemption,
+      });
+    }
+  }
+  const priced = [...lines.values()];
+  const franchise = seller.vatFranchise ? { franchise: true as const, mention: priced[0].exemption ?? "" } : null;
+  const amounts = invoiceAmounts(priced, franchise ?? { franchise: false });
+  const { billing } = order;
+  const draft: InvoiceDraft = {
+    locale,
+    currency: order.currency,
+    seller,
+    buyer: {
+      name: billing.organisation,
+      address: {
+        lines: [billing.address, ...(billing.addressMore ? [billing.addressMore] : [])],
+        postcode: billing.postcode,
+        city: billing.city,
+        country: billing.country,
+      },
+      isBusiness: true,
+      siren: billing.siren,
+      siret: billing.siret,
+      vatNumber: billing.vatNumber,
+      email: billing.accountsEmail ?? order.buyerEmail,
+    },
+    event: {
+      name: edition,
+      startsAt: order.edition.startsAt,
+      endsAt: order.edition.endsAt,
+      timeZone: order.edition.timeZone,
+      venueName: order.edition.venueName,
+      venueAddress: order.edition.venueAddress,
+    },
+    orderReference: order.reference,
+    purchaseOrder: billing.purchaseOrder,
+    publicBuyer:
+      billing.serviceCode || billing.engagementNumber
+        ? { serviceCode: billing.serviceCode, engagementNumber: billing.engagementNumber }
+        : null,
+    ...amounts,
+    payment: {
+      means: "card",
+      terms: paymentTermsText(terms, locale),
+      dueAt: null,
+      paidAt: now,
+      iban: null,
+      bic: null,
+      transferReference: null,
+      latePenaltyRate: latePenaltyText(terms, locale),
+    },
+  };
+  const issued = await issueInvoice(tx, { orderId, prefix: terms.invoicePrefix, draft, now });
+  if (!issued.ok) return issued;
+  const recipients = [order.buyerEmail, ...(billing.accountsEmail ? [billing.accountsEmail] : [])];
+  await enqueueInvoiceEmails(tx, { invoiceId: issued.invoice.id, orderId, locale, to: [...new Set(recipients)] });
+  return { ok: true, number: issued.invoice.document.number };
+}
