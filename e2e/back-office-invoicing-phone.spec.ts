@@ -1,6 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "./support/database";
+import { upsertUser } from "@/lib/auth/users";
+import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
+import { organiserProfileForm } from "@/devtools/testing/fixtures";
+import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
 import { signInAs } from "./support/back-office";
+import { waitForEmailTo } from "./support/mailbox";
 
 test("an admin fills the invoicing settings on a phone: bad identifiers told, nothing saved, then saved (fr)", async ({
   page,
@@ -53,4 +57,83 @@ test("an admin fills the invoicing settings on a phone: bad identifiers told, no
   expect(await page.locator("main").evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations).toEqual([]);
+});
+
+// After the settings above (tests of one file run in order): an organisation's order paid by card is invoiced.
+test("a company buys two tickets by card on a phone, gets its invoice by email and from its order page (en)", async ({
+  page,
+  request,
+  context,
+  db,
+}) => {
+  if ((await db.organiserProfile.count()) === 0) {
+    const admin = await upsertUser(db, { email: "invoicing-admin@example.org", role: "ADMIN" });
+    expect(await saveOrganiserProfile(db, admin, organiserProfileForm())).toMatchObject({ ok: true });
+  }
+  const buyer = { firstName: "Grace", lastName: "Hopper", email: uniqueEmail("company-buyer") };
+  const accounts = uniqueEmail("accounts");
+  const member = (lastName: string) => ({
+    ticketType: "standard",
+    attendee: { firstName: "Member", lastName, email: uniqueEmail(lastName.toLowerCase()) },
+    answers: { coc: true },
+  });
+  const billing = {
+    organisation: "Acme SAS",
+    address: "12 rue de la Paix",
+    postcode: "75002",
+    city: "Paris",
+    country: "FR",
+    siret: "552 100 554 00013",
+    purchaseOrder: "PO-4500012345",
+    accountsEmail: accounts,
+  };
+  const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
+    data: { buyer, locale: "en", tickets: [member("One"), member("Two")], billing },
+  });
+  expect(created.status()).toBe(201);
+  const { checkoutUrl, confirmationUrl } = await created.json();
+
+  await page.goto(checkoutUrl);
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiry (MM/YY)").fill("12/34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible({ timeout: 15_000 });
+
+  // The order page lists the invoice: its Factur-X PDF and its XML.
+  await page.goto(new URL(confirmationUrl).pathname);
+  const invoices = page.getByRole("region", { name: "Invoices" });
+  await expect(invoices).toContainText(/Invoice GCH-\d{4}-\d{6}/);
+  await expect(invoices).toContainText("€98.00");
+  const number = /GCH-\d{4}-\d{6}/.exec((await invoices.textContent()) ?? "")![0];
+  const pdf = await page.request.get(
+    (await invoices.getByRole("link", { name: "PDF (Factur-X)" }).getAttribute("href"))!,
+  );
+  expect([pdf.status(), pdf.headers()["content-type"]]).toEqual([200, "application/pdf"]);
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  const xml = await page.request.get((await invoices.getByRole("link", { name: "XML only" }).getAttribute("href"))!);
+  expect(await xml.text()).toContain(`<ram:ID>${number}</ram:ID>`);
+  expect(await page.locator("main").evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+
+  // Emailed to the buyer and to the accounts department, the PDF attached.
+  for (const address of [buyer.email, accounts]) {
+    const mail = await waitForEmailTo(address, { subject: `Invoice ${number}: Open Cloud Paris #12` });
+    expect(mail.attachments.map((attachment) => [attachment.filename, attachment.contentType])).toEqual([
+      [`${number}.pdf`, "application/pdf"],
+    ]);
+  }
+
+  // The back office lists it on the order, with the same files; a wrong number is a 404.
+  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: buyer.email } });
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${DEMO_EDITION}/orders/${order.reference}`);
+  await expect(page.getByRole("region", { name: "Invoices" })).toContainText(number);
+  const adminPdf = await page.request.get(
+    `/admin/editions/${DEMO_EDITION}/orders/${order.reference}/invoices/${number}`,
+  );
+  expect(adminPdf.headers()["content-type"]).toBe("application/pdf");
+  const missing = await page.request.get(
+    `/admin/editions/${DEMO_EDITION}/orders/${order.reference}/invoices/GCH-1999-000001`,
+  );
+  expect(missing.status()).toBe(404);
 });

@@ -38,6 +38,10 @@ export const orderPath = (locale: string, token: string, query?: Query) =>
 export const orderFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
   `${orderPath(locale, token)}/${file}`;
 
+/** One of an order's invoices or credit notes, from the buyer's page: its PDF, or `format: "xml"`. */
+export const orderInvoicePath = (locale: string, token: string, number: string, format?: "xml") =>
+  withQuery(`${orderPath(locale, token)}/invoices/${segment(number)}`, format ? { format } : undefined);
+
 /** One attendee's private page for their own ticket of a group order: its token is the secret that opens it. */
 export const ticketPath = (locale: string, token: string, query?: Query) =>
   withQuery(`/${locale}/tickets/${segment(token)}`, query);
@@ -58,6 +62,10 @@ export const adminAttendeePath = (slug: string, ticketId: string, query?: Query)
 /** One order of an edition in the back office, by its reference: its buyer and every ticket. */
 export const adminOrderPath = (slug: string, reference: string) =>
   `${adminEditionPath(slug)}/orders/${segment(reference)}`;
+
+/** One of an order's invoices or credit notes in the back office: its PDF, or `format: "xml"`. */
+export const adminOrderInvoicePath = (slug: string, reference: string, number: string, format?: "xml") =>
+  withQuery(`${adminOrderPath(slug, reference)}/invoices/${segment(number)}`, format ? { format } : undefined);
 
 /** The installation's invoicing settings (the organiser's identity, VAT, bank account, terms): admins only. */
 export const adminInvoicingPath = "/admin/invoicing";

@@ -31,7 +31,9 @@ import {
 import { OrderTickets } from "./order-tickets";
 import { RefundState } from "./refund-state";
 import { CancelTicket } from "@/components/order/cancel-ticket";
-import { orderFilePath } from "@/lib/http/paths";
+import { orderFilePath, orderInvoicePath } from "@/lib/http/paths";
+import { OrderInvoices } from "@/components/order/order-invoices";
+import { orderInvoices } from "@/lib/orders/invoices";
 import { FileLinks } from "@/components/order/file-links";
 import { EditionFact } from "@/components/order/edition-fact";
 
@@ -66,6 +68,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const receipt = await getTranslations("email");
   const self = await getTranslations("ticketSelfService");
   const { edition } = order;
+  const invoices = await orderInvoices(db(), order.id);
   const editionName = localized(edition, "name", locale);
   const status = effectiveOrderStatus(order, new Date());
   const reason = order.statusReason;
@@ -192,6 +195,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </div>
         )}
       </dl>
+      <OrderInvoices
+        documents={invoices}
+        hrefOf={(number, format) => orderInvoicePath(locale, token, number, format)}
+        locale={locale}
+        timeZone={edition.timeZone}
+      />
       {!solo && (
         <OrderTickets
           order={order}

@@ -6,7 +6,9 @@ import { OrderEmails } from "@/components/admin/order/order-emails";
 import { OrderHistory } from "@/components/admin/order/order-history";
 import { attendeeStatus } from "@/lib/attendees/query";
 import { db } from "@/lib/db/prisma";
-import { adminAttendeePath, adminEditionPath } from "@/lib/http/paths";
+import { adminAttendeePath, adminEditionPath, adminOrderInvoicePath } from "@/lib/http/paths";
+import { OrderInvoices } from "@/components/order/order-invoices";
+import { orderInvoices } from "@/lib/orders/invoices";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { getOrderDetail } from "@/lib/orders/detail";
@@ -108,6 +110,12 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
           },
           { header: words("checkedIn"), cell: (ticket) => when(ticket.checkedInAt) },
         ]}
+      />
+      <OrderInvoices
+        documents={await orderInvoices(db(), order.id)}
+        hrefOf={(number, format) => adminOrderInvoicePath(edition.slug, order.reference, number, format)}
+        locale={locale}
+        timeZone={edition.timeZone}
       />
       <OrderHistory transitions={order.transitions} entries={history} timeZone={edition.timeZone} locale={locale} />
       <OrderEmails emails={order.emails} timeZone={edition.timeZone} locale={locale} />
