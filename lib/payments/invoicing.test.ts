@@ -6,13 +6,14 @@ import { invoiceCii } from "@/lib/invoices/cii";
 import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { composeEmail } from "@/lib/notifications/renderers";
 import { registerAttendee } from "@/lib/orders/register";
+import { cancelOneTicket, refundOrder } from "./refunds";
 import { createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { pdfEmbeddedFiles, pdfText } from "@/devtools/testing/pdf-text";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 
 const { db } = await useTestDatabase();
-const { payOrder } = await useLocalStripe();
+const { payOrder, stripe } = await useLocalStripe();
 
 const billing = {
   organisation: "Acme SAS",
@@ -94,5 +95,36 @@ describe("an organisation's order paid by card", () => {
     expect(nextNumber.split("-")[2]).toBe(String(Number(sequence) + 1).padStart(6, "0"));
     const individual = await paidOrder(edition, { buyer, tickets: [member(5)], locale: "fr" });
     expect(individual.invoices).toEqual([]);
+
+    // One ticket refunded: a credit note for its line, next in the series; then the rest, in a second one.
+    const tickets = await db.ticket.findMany({ where: { orderId: order.id }, orderBy: { position: "asc" } });
+    const cancelled = await cancelOneTicket(
+      db,
+      stripe,
+      { orderId: order.id, ticketId: tickets[1].id },
+      { refund: true, reason: "organiser_cancelled" },
+    );
+    expect(cancelled).toBe("refunded");
+    expect(await refundOrder(db, stripe, order.id, { reason: "organiser_cancelled" })).toBe("refunded");
+    const documents = (
+      await db.invoice.findMany({ where: { orderId: order.id }, orderBy: [{ year: "asc" }, { sequence: "asc" }] })
+    ).map((row) => storedInvoiceDocument(row.document));
+    expect(
+      documents.map(({ kind, corrects, totals, lines }) => [
+        kind,
+        corrects?.number ?? null,
+        totals.includingVatCents,
+        lines[0].quantity,
+      ]),
+    ).toEqual([
+      ["invoice", null, 14700, 3],
+      ["credit_note", document.number, 4900, 1],
+      ["credit_note", document.number, 9800, 2],
+    ]);
+    const sequences = documents.map((issued) => Number(issued.number.split("-")[2]));
+    expect(sequences[1]).toBeGreaterThan(Number(sequence) + 1);
+    expect(sequences[2]).toBe(sequences[1] + 1);
+    const emails = await db.emailOutbox.findMany({ where: { orderId: order.id, kind: "invoice" } });
+    expect(emails).toHaveLength(6);
   });
 });

@@ -2,7 +2,7 @@ import { enqueueInvoiceEmails } from "@/lib/email/outbox";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { localized } from "@/lib/i18n/format";
 import { localeOr } from "@/lib/i18n/locales";
-import { issueInvoice, type InvoiceDraft } from "@/lib/invoices/issue";
+import { issueCreditNote, issueInvoice, type InvoiceDraft } from "@/lib/invoices/issue";
 import { latePenaltyText, lineVat, paymentTermsText, sellerOf } from "@/lib/invoices/seller";
 import { invoiceAmounts, type PricedLine } from "@/lib/invoices/vat";
 
@@ -28,7 +28,7 @@ export async function invoicePaidOrder(
     include: {
       billing: true,
       edition: true,
-      tickets: { where: { status: "ACTIVE" }, include: { ticketType: true }, orderBy: { position: "asc" } },
+      tickets: { include: { ticketType: true }, orderBy: { position: "asc" } },
     },
   });
   if (!order.billing || order.amountCents === 0) return { ok: false, reason: "not_invoiced" };
@@ -42,7 +42,7 @@ export async function invoicePaidOrder(
   const edition = localized(order.edition, "name", locale);
   const lines = new Map<string, PricedLine>();
   for (const ticket of order.tickets) {
-    const key = `${ticket.ticketTypeId}:${ticket.priceCents}`;
+    const key = lineKey(ticket);
     const line = lines.get(key);
     if (line) line.quantity += 1;
     else {
@@ -109,4 +109,53 @@ export async function invoicePaidOrder(
   const recipients = [order.buyerEmail, ...(billing.accountsEmail ? [billing.accountsEmail] : [])];
   await enqueueInvoiceEmails(tx, { invoiceId: issued.invoice.id, orderId, locale, to: [...new Set(recipients)] });
   return { ok: true, number: issued.invoice.document.number };
+}
+
+// An invoice has one line per ticket type and price, in the order of the tickets' positions: a ticket's line is
+// found again the same way when it is refunded.
+const lineKey = (ticket: { ticketTypeId: string; priceCents: number }) => `${ticket.ticketTypeId}:${ticket.priceCents}`;
+
+/**
+ * Money goes back on an invoiced order (`tx`, the refund decision's transaction): a credit note in the same
+ * series, for the whole of what the invoice has left or for one ticket's line, emailed like the invoice. An
+ * order without an invoice (an individual's, or one refunded before it was paid) gets none.
+ */
+export async function creditRefund(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  refunded: "whole" | { ticketId: string },
+  now: Date,
+): Promise<void> {
+  const invoice = await tx.invoice.findFirst({
+    where: { orderId, kind: "invoice" },
+    select: { id: true, number: true },
+  });
+  if (!invoice) return;
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      buyerEmail: true,
+      locale: true,
+      billing: { select: { accountsEmail: true } },
+      tickets: { select: { id: true, ticketTypeId: true, priceCents: true }, orderBy: { position: "asc" } },
+    },
+  });
+  const keys = [...new Set(order.tickets.map(lineKey))];
+  const ticket = refunded === "whole" ? null : order.tickets.find((candidate) => candidate.id === refunded.ticketId);
+  const lines = ticket ? [{ line: keys.indexOf(lineKey(ticket)), quantity: 1 }] : ("whole" as const);
+  // The invoice's own prefix: a credit note continues the series its invoice is in.
+  const prefix = invoice.number.split("-").slice(0, -2).join("-");
+  const issued = await issueCreditNote(tx, { invoiceId: invoice.id, lines, prefix, now });
+  if (!issued.ok) {
+    // Already credited in full (a refund decided twice is refused before this), or a ticket beyond the invoice.
+    console.error(`ALERT no credit note for order ${orderId}: ${issued.reason}`);
+    return;
+  }
+  const recipients = [order.buyerEmail, ...(order.billing?.accountsEmail ? [order.billing.accountsEmail] : [])];
+  await enqueueInvoiceEmails(tx, {
+    invoiceId: issued.creditNote.id,
+    orderId,
+    locale: localeOr(order.locale, "fr"),
+    to: [...new Set(recipients)],
+  });
 }

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import { enqueueRefundEmail, enqueueTicketStatusEmail } from "@/lib/email/outbox";
 import { Prisma, type RefundStatus } from "@/lib/generated/prisma/client";
 import { cancelOrder, cancelTicket, lockOrder, type LockedOrder } from "@/lib/orders/transitions";
+import { creditRefund } from "./invoicing";
 import { isStripeError } from "./stripe-errors";
 import type { RefundRead } from "./stripe-reads";
 
@@ -25,6 +26,7 @@ export async function decideFullRefund(
     data: { orderId: order.id, amountCents: rest, currency: order.currency, reason, createdAt: now },
   });
   await enqueueRefundEmail(tx, { ...order, amountCents: rest }, reason);
+  await creditRefund(tx, order.id, "whole", now);
 }
 
 /** What the order's refunds add up to, whatever their state: each was decided, and Stripe is or will be told. */
@@ -128,6 +130,7 @@ export async function cancelOneTicket(
       await tx.refund.create({
         data: { orderId, ticketId, amountCents: ticket.priceCents, currency: order.currency, reason, createdAt: now },
       });
+      await creditRefund(tx, orderId, { ticketId }, now);
     }
     await cancelTicket(tx, order, ticketId, { toStatus: paid ? "REFUNDED" : "CANCELLED", reason, now });
     const change = paid
