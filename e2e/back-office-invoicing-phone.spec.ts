@@ -136,4 +136,12 @@ test("a company buys two tickets by card on a phone, gets its invoice by email a
     `/admin/editions/${DEMO_EDITION}/orders/${order.reference}/invoices/GCH-1999-000001`,
   );
   expect(missing.status()).toBe(404);
+
+  // Listed with every invoice of the installation, and in the accountant's export of the edition.
+  await page.goto(`/admin/invoices?edition=${DEMO_EDITION}`);
+  await expect(page.getByRole("table", { name: "Invoices and credit notes" })).toContainText(number);
+  const ledger = await page.request.get(`/admin/invoices/export?edition=${DEMO_EDITION}`);
+  expect(ledger.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+  expect(await ledger.text()).toMatch(new RegExp(`${number},Invoice,\\d{4}-\\d{2}-\\d{2},Open Cloud Paris #12,`));
+  expect(await page.locator("main").evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
 });

@@ -32,6 +32,7 @@ for (const locale of ["fr", "en"] as const) {
       "/admin/users",
       "/admin/api-tokens",
       "/admin/invoicing",
+      "/admin/invoices",
       `${base}/attendees/${ticket.id}`,
     ];
     for (const path of paths) {

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { DocumentShell } from "@/components/document-shell";
 import { currentActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/roles";
-import { adminInvoicingPath } from "@/lib/http/paths";
+import { adminInvoicesPath, adminInvoicingPath } from "@/lib/http/paths";
 import { signOut } from "./session-actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,6 +18,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const t = await getTranslations("admin");
   const common = await getTranslations("common");
   const invoicing = await getTranslations("invoicingSettings");
+  const ledger = await getTranslations("invoiceLedger");
   const actor = await currentActor();
   const other = locale === "fr" ? "en" : "fr";
   return (
@@ -34,6 +35,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
               <Link href="/admin">{t("navEditions")}</Link>
               {can(actor.role, "users:manage") && <Link href="/admin/users">{t("navUsers")}</Link>}
               {can(actor.role, "exports:read") && <Link href="/admin/api-tokens">{t("navApiTokens")}</Link>}
+              {can(actor.role, "exports:read") && <Link href={adminInvoicesPath()}>{ledger("nav")}</Link>}
               {can(actor.role, "invoicing:manage") && <Link href={adminInvoicingPath}>{invoicing("nav")}</Link>}
             </nav>
           )}

@@ -67,6 +67,10 @@ export const adminOrderPath = (slug: string, reference: string) =>
 export const adminOrderInvoicePath = (slug: string, reference: string, number: string, format?: "xml") =>
   withQuery(`${adminOrderPath(slug, reference)}/invoices/${segment(number)}`, format ? { format } : undefined);
 
+/** Every invoice and credit note, of one edition (`edition`: its slug) or all; and the accountant's CSV of them. */
+export const adminInvoicesPath = (query?: Query) => withQuery("/admin/invoices", query);
+export const adminInvoiceLedgerPath = (query?: Query) => withQuery("/admin/invoices/export", query);
+
 /** The installation's invoicing settings (the organiser's identity, VAT, bank account, terms): admins only. */
 export const adminInvoicingPath = "/admin/invoicing";
 

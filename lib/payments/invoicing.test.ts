@@ -6,6 +6,7 @@ import { invoiceCii } from "@/lib/invoices/cii";
 import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { composeEmail } from "@/lib/notifications/renderers";
 import { registerAttendee } from "@/lib/orders/register";
+import { invoiceLedgerCsv } from "@/lib/exports/invoice-ledger";
 import { cancelOneTicket, refundOrder } from "./refunds";
 import { createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
@@ -126,5 +127,22 @@ describe("an organisation's order paid by card", () => {
     expect(sequences[2]).toBe(sequences[1] + 1);
     const emails = await db.emailOutbox.findMany({ where: { orderId: order.id, kind: "invoice" } });
     expect(emails).toHaveLength(6);
+
+    // The accountant's export of the edition: the series in order, credit notes negative, amounts per rate.
+    const csv = await new Response(invoiceLedgerCsv(db, { editionId: edition.id, locale: "fr" })).text();
+    const [header, ...rows] = csv
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(header).toBe(
+      "Numéro,Type,Date,Édition,Commande,Acheteur,SIREN,N° de TVA,Devise,Base HT 20 %,TVA 20 %,Base HT 10 %,TVA 10 %," +
+        "Base HT 5.5 %,TVA 5.5 %,Base HT 2.1 %,TVA 2.1 %,Base HT 0 %,TVA 0 %,Total HT,Total TVA,Total TTC",
+    );
+    expect(rows.map((row) => row.split(",").filter((_, i) => [1, 4, 5, 6, 9, 10, 21].includes(i)))).toEqual([
+      ["Facture", order.reference, "Acme SAS", "552100554", "122.5", "24.5", "147"],
+      ["Facture", next.reference, "Acme SAS", "552100554", "40.83", "8.17", "49"],
+      ["Avoir", order.reference, "Acme SAS", "552100554", "-40.83", "-8.17", "-49"],
+      ["Avoir", order.reference, "Acme SAS", "552100554", "-81.67", "-16.33", "-98"],
+    ]);
   });
 });
