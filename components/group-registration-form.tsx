@@ -1,5 +1,6 @@
 "use client";
 
+import { BillingFields, BILLING_FIELDS, type BillingFieldName } from "./billing-fields";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { shortTicketTypes, type RegistrationRefusalReason } from "@/lib/orders/registration-form";
@@ -47,6 +48,7 @@ export function GroupRegistrationForm({
 }: Props) {
   const t = useTranslations("groupForm");
   const tRegister = useTranslations("register");
+  const tBilling = useTranslations("billingForm");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
   const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
@@ -89,6 +91,9 @@ export function GroupRegistrationForm({
     order: t("whereOrder"),
     ticket: (position) => t("whereTicket", { position }),
     field: (key) => tRegister(key),
+    billing: tBilling("legend"),
+    billingField: (name) =>
+      BILLING_FIELDS.some((field) => field.name === name) ? tBilling(name as BillingFieldName) : name,
   });
 
   const fillFromBuyer = (checked: boolean) => {
@@ -198,6 +203,7 @@ export function GroupRegistrationForm({
           </fieldset>
         ))}
 
+        {blocks.some((block) => block.paid) && <BillingFields values={values} errors={errors} />}
         {blocks.some((block) => block.paid) && <p className="muted">{heldNote}</p>}
         {challenge && <ProofOfWork attempt={attempt} />}
         <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
@@ -221,6 +227,8 @@ function askedTypes(blocks: TicketBlock[]) {
 
 type Words = {
   buyer: string;
+  billing: string;
+  billingField: (name: string) => string;
   order: string;
   ticket: (position: number) => string;
   field: (key: "firstName" | "lastName" | "email" | "company") => string;
@@ -236,6 +244,8 @@ function errorSummary(errors: Record<string, string[] | undefined>, questions: Q
   );
   const rank = (key: string) => {
     const [scope, index, ...rest] = key.split(".");
+    // The billing details come after the last ticket, in the order they are shown.
+    if (scope === "billing") return 999_000 + BILLING_FIELDS.findIndex((field) => field.name === index);
     const block = scope === "buyer" ? 0 : scope === "tickets" && index !== undefined ? Number(index) + 1 : -1;
     const within = scope === "buyer" ? index : rest.join(".").replace(/^attendee\./, "");
     return block * 1000 + fieldOrder.indexOf(within ?? "");
@@ -246,6 +256,9 @@ function errorSummary(errors: Record<string, string[] | undefined>, questions: Q
     const target = `field-${parts.join("-")}`;
     if (parts[0] === "buyer" && parts.length === 2) {
       return [{ key, target, where: words.buyer, label: personLabel(parts[1], words) }];
+    }
+    if (parts[0] === "billing" && parts.length === 2) {
+      return [{ key, target, where: words.billing, label: words.billingField(parts[1]) }];
     }
     if (parts[0] !== "tickets") return [];
     if (parts.length === 1) return [{ key, target: "field-tickets-error", where: words.order, label: "" }];

@@ -1,5 +1,6 @@
 "use client";
 
+import { BillingFields } from "./billing-fields";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { RegistrationRefusalReason } from "@/lib/orders/registration-form";
@@ -117,6 +118,7 @@ export function RegistrationForm(props: Props) {
           </fieldset>
         )}
 
+        {paidChosen && <BillingFields values={values} errors={errors} />}
         {paidChosen && <p className="muted">{heldNote}</p>}
         {challenge && <ProofOfWork attempt={attempt} />}
         <button type="submit" className="button" disabled={pending} aria-disabled={pending}>

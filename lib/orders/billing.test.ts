@@ -55,6 +55,10 @@ describe("buying for an organisation", () => {
     });
     expect(errorsOf({ ...company, country: "XX" })).toMatchObject({ country: ["invalid_country"] });
     expect(errorsOf({ ...company, accountsEmail: "compta@" })).toEqual({ accountsEmail: ["invalid_email"] });
+    // As a form sends what was left empty; and a wrong key is told beside the other fields' errors.
+    expect(errorsOf({ ...company, accountsEmail: "", siret: "", siren: "732829321" })).toEqual({
+      siren: ["invalid_checksum"],
+    });
     expect(errorsOf({ ...company, organisation: " ", city: undefined })).toEqual({
       organisation: ["required"],
       city: ["required"],

@@ -41,7 +41,13 @@ export const billingSchema = z
       siret: optionalLine(20),
       vatNumber: optionalLine(20),
       purchaseOrder: optionalLine(50),
-      accountsEmail: emailAddress.nullish().transform((value) => value ?? null),
+      // Left empty in a form: none.
+      accountsEmail: z
+        .preprocess(
+          (value) => (typeof value === "string" && value.trim() === "" ? null : value),
+          emailAddress.nullish(),
+        )
+        .transform((value) => value ?? null),
       serviceCode: optionalLine(100),
       engagementNumber: optionalLine(50),
     },

@@ -59,7 +59,7 @@ export function registrationRequestFromForm(formData: FormData, locale: string) 
  * whose field errors then come back from registerAttendee under the very names of its fields.
  */
 export function orderRequestFromForm(formData: FormData, locale: string) {
-  const single = registrationRequestFromForm(formData, locale);
+  const single = withBilling(registrationRequestFromForm(formData, locale));
   const { values } = single;
   const blocks = new Map<number, Record<string, string>>();
   for (const [key, value] of Object.entries(values)) {
@@ -80,7 +80,17 @@ export function orderRequestFromForm(formData: FormData, locale: string) {
         answers: fieldsUnder(fields, "answers."),
       };
     });
-  return { values, request: { buyer, tickets, locale } };
+  return { values, request: { buyer, tickets, locale, billing: single.request.billing } };
+}
+
+/**
+ * "Buying for an organisation" (billing.organisation, billing.siren…): the request's `billing`, or null when its
+ * fields were left empty (the country comes preset, and alone says nothing).
+ */
+function withBilling<T extends { values: Record<string, string>; request: object }>(form: T) {
+  const fields = fieldsUnder(form.values, "billing.");
+  const given = Object.entries(fields).some(([key, value]) => key !== "country" && value.trim() !== "");
+  return { ...form, request: { ...form.request, billing: given ? fields : null } };
 }
 
 /**

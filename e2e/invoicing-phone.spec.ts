@@ -145,3 +145,46 @@ test("a company buys two tickets by card on a phone, gets its invoice by email a
   expect(await ledger.text()).toMatch(new RegExp(`${number},Invoice,\\d{4}-\\d{2}-\\d{2},Open Cloud Paris #12,`));
   expect(await page.locator("main").evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
 });
+
+test("a French company registers by the form on a phone: a wrong SIREN told at its field, then invoiced (fr)", async ({
+  page,
+  context,
+  db,
+}) => {
+  if ((await db.organiserProfile.count()) === 0) {
+    const admin = await upsertUser(db, { email: "invoicing-admin@example.org", role: "ADMIN" });
+    expect(await saveOrganiserProfile(db, admin, organiserProfileForm())).toMatchObject({ ok: true });
+  }
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  const email = uniqueEmail("form-company");
+  await page.goto(`/fr/editions/${DEMO_EDITION}/register?ticket=standard`);
+  await page.locator("#field-attendee-firstName").fill("Hedy");
+  await page.locator("#field-attendee-lastName").fill("Lamarr");
+  await page.locator("#field-attendee-email").fill(email);
+  await page.getByLabel("J’accepte le code de conduite de la conférence").check();
+  await page.getByText("Vous achetez pour une organisation ? Recevez une facture à son nom").click();
+  await page.getByRole("textbox", { name: "Nom de l’organisation (sur la facture)" }).fill("Acme SAS");
+  await page.getByRole("textbox", { name: "Adresse", exact: true }).fill("12 rue de la Paix");
+  await page.getByRole("textbox", { name: "Code postal" }).fill("75002");
+  await page.getByRole("textbox", { name: "Ville" }).fill("Paris");
+  await page.getByRole("textbox", { name: "SIREN" }).fill("732 829 321");
+  await page.getByRole("button", { name: /S’inscrire|Continuer|paiement/ }).click();
+
+  const siren = page.getByRole("textbox", { name: "SIREN" });
+  await expect(siren).toHaveAccessibleDescription(/La clé de ce numéro est fausse/);
+  expect(await db.order.count({ where: { buyerEmail: email } })).toBe(0);
+  await siren.fill("732829320");
+  await page.getByRole("button", { name: /S’inscrire|Continuer|paiement/ }).click();
+
+  await page.getByLabel("Numéro de carte").fill("4242 4242 4242 4242");
+  await page.getByLabel("Expiration (MM/AA)").fill("12/34");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: /^Payer/ }).click();
+  await expect(page.getByRole("region", { name: "Factures" })).toContainText(/Facture GCH-\d{4}-\d{6}/, {
+    timeout: 15_000,
+  });
+  const mail = await waitForEmailTo(email, { subject: /^Facture GCH-\d{4}-\d{6} : Open Cloud Paris #12$/ });
+  expect(mail.attachments).toHaveLength(1);
+  const billing = await db.orderBilling.findFirstOrThrow({ where: { order: { buyerEmail: email } } });
+  expect(billing).toMatchObject({ organisation: "Acme SAS", siren: "732829320", country: "FR" });
+});
