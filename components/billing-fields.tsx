@@ -1,8 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { describedBy, FieldErrors } from "./field-errors";
-import { RequiredMark } from "./form-fields";
+import { TextField } from "./form-fields";
 
 type Errors = Record<string, string[] | undefined>;
 
@@ -45,29 +44,19 @@ export function BillingFields({ values, errors }: { values: Record<string, strin
           const id = `field-billing-${field.name}`;
           const hint = "hint" in field ? t(`${field.name}Hint`) : undefined;
           return (
-            <div key={field.name} className="field">
-              <label htmlFor={id}>
-                {t(field.name)}
-                {field.required && <RequiredMark />}
-              </label>
-              {hint && (
-                <p id={`${id}-hint`} className="hint">
-                  {hint}
-                </p>
-              )}
-              <input
-                id={id}
-                name={name}
-                type={"email" in field ? "email" : "text"}
-                autoComplete={field.autoComplete}
-                maxLength={field.maxLength}
-                aria-required={field.required}
-                aria-invalid={Boolean(errors[name])}
-                aria-describedby={describedBy(hint && `${id}-hint`, errors[name] && `${id}-error`)}
-                defaultValue={values[name] ?? (field.name === "country" ? "FR" : "")}
-              />
-              <FieldErrors id={`${id}-error`} codes={errors[name]} />
-            </div>
+            <TextField
+              key={field.name}
+              id={id}
+              name={name}
+              label={t(field.name)}
+              hint={hint}
+              type={"email" in field ? "email" : "text"}
+              autoComplete={field.autoComplete}
+              maxLength={field.maxLength}
+              required={field.required}
+              codes={errors[name]}
+              defaultValue={values[name] ?? (field.name === "country" ? "FR" : "")}
+            />
           );
         })}
       </fieldset>

@@ -106,32 +106,63 @@ export function AttendeeFields({
     const id = `${idPrefix}-${name.replaceAll(".", "-")}`;
     const hint = hints[field.name] ?? ("hint" in field ? t(field.hint) : undefined);
     return (
-      <div key={field.name} className="field">
-        <label htmlFor={id}>
-          {t(field.label)}
-          {field.required && <RequiredMark />}
-        </label>
-        {hint && (
-          <p id={`${id}-hint`} className="hint">
-            {hint}
-          </p>
-        )}
-        <input
-          id={id}
-          name={name}
-          type={field.type}
-          autoComplete={scope === "attendee" || scope === "buyer" ? field.autoComplete : "off"}
-          maxLength={field.maxLength}
-          required={field.required}
-          aria-required={field.required}
-          aria-invalid={Boolean(errors[name])}
-          aria-describedby={describedBy(hint && `${id}-hint`, errors[name] && `${id}-error`)}
-          defaultValue={values[name] ?? ""}
-        />
-        <FieldErrors id={`${id}-error`} codes={errors[name]} />
-      </div>
+      <TextField
+        key={field.name}
+        id={id}
+        name={name}
+        label={t(field.label)}
+        hint={hint}
+        type={field.type}
+        autoComplete={scope === "attendee" || scope === "buyer" ? field.autoComplete : "off"}
+        maxLength={field.maxLength}
+        required={field.required}
+        codes={errors[name]}
+        defaultValue={values[name] ?? ""}
+      />
     );
   });
+}
+
+/** One labelled text input, with its hint and its errors read with it (aria-describedby). */
+export function TextField(props: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  type: "text" | "email";
+  autoComplete: string;
+  maxLength: number;
+  required: boolean;
+  codes: string[] | undefined;
+  defaultValue: string;
+}) {
+  const { id, name, label, hint, type, autoComplete, maxLength, required, codes, defaultValue } = props;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {required && <RequiredMark />}
+      </label>
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        maxLength={maxLength}
+        required={required}
+        aria-required={required}
+        aria-invalid={Boolean(codes)}
+        aria-describedby={describedBy(hint && `${id}-hint`, codes && `${id}-error`)}
+        defaultValue={defaultValue}
+      />
+      <FieldErrors id={`${id}-error`} codes={codes} />
+    </div>
+  );
 }
 
 export function QuestionInput({

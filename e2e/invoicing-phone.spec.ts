@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { upsertUser } from "@/lib/auth/users";
+import type { Db } from "@/lib/db/prisma";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { organiserProfileForm } from "@/devtools/testing/fixtures";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
@@ -59,6 +60,13 @@ test("an admin fills the invoicing settings on a phone: bad identifiers told, no
   expect(axe.violations).toEqual([]);
 });
 
+// The settings, as the first test saves them, for a test run on its own.
+async function ensureInvoicingSettings(db: Db) {
+  if ((await db.organiserProfile.count()) > 0) return;
+  const admin = await upsertUser(db, { email: "invoicing-admin@example.org", role: "ADMIN" });
+  expect(await saveOrganiserProfile(db, admin, organiserProfileForm())).toMatchObject({ ok: true });
+}
+
 // After the settings above (tests of one file run in order): an organisation's order paid by card is invoiced.
 test("a company buys two tickets by card on a phone, gets its invoice by email and from its order page (en)", async ({
   page,
@@ -66,10 +74,7 @@ test("a company buys two tickets by card on a phone, gets its invoice by email a
   context,
   db,
 }) => {
-  if ((await db.organiserProfile.count()) === 0) {
-    const admin = await upsertUser(db, { email: "invoicing-admin@example.org", role: "ADMIN" });
-    expect(await saveOrganiserProfile(db, admin, organiserProfileForm())).toMatchObject({ ok: true });
-  }
+  await ensureInvoicingSettings(db);
   const buyer = { firstName: "Grace", lastName: "Hopper", email: uniqueEmail("company-buyer") };
   const accounts = uniqueEmail("accounts");
   const member = (lastName: string) => ({
@@ -151,10 +156,7 @@ test("a French company registers by the form on a phone: a wrong SIREN told at i
   context,
   db,
 }) => {
-  if ((await db.organiserProfile.count()) === 0) {
-    const admin = await upsertUser(db, { email: "invoicing-admin@example.org", role: "ADMIN" });
-    expect(await saveOrganiserProfile(db, admin, organiserProfileForm())).toMatchObject({ ok: true });
-  }
+  await ensureInvoicingSettings(db);
   await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
   const email = uniqueEmail("form-company");
   await page.goto(`/fr/editions/${DEMO_EDITION}/register?ticket=standard`);
