@@ -48,6 +48,7 @@ describe("orderRequestFromForm", () => {
         { ticketType: "community", attendee: null, answers: {} },
       ],
       locale: "en",
+      billing: null,
     });
   });
 
@@ -61,6 +62,19 @@ describe("orderRequestFromForm", () => {
       attendee: { email: "ada@example.org" },
       answers: { coc: "on" },
       locale: "en",
+      billing: null,
+    });
+  });
+
+  it("reads the invoice details as the request's billing, and their empty fields (the preset country) as none", () => {
+    const form = new FormData();
+    form.set("ticketType", "standard");
+    form.set("billing.country", "FR");
+    form.set("billing.siren", " ");
+    expect(orderRequestFromForm(form, "en").request).toMatchObject({ billing: null });
+    form.set("billing.organisation", "Acme SAS");
+    expect(orderRequestFromForm(form, "en").request).toMatchObject({
+      billing: { organisation: "Acme SAS", country: "FR", siren: " " },
     });
   });
 
@@ -81,6 +95,7 @@ describe("orderRequestFromForm", () => {
         { ticketType: "community", attendee: { email: "eleven@acme.example" }, answers: {} },
       ],
       locale: "fr",
+      billing: null,
     });
   });
 
