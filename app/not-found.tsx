@@ -1,6 +1,6 @@
 import Link from "next/link";
-import en from "@/lib/i18n/messages/en.json";
-import fr from "@/lib/i18n/messages/fr.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 
 // Requests outside any locale (e.g. /xx/…) land here, before a language is known: say it in both.
 export default function RootNotFound() {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createEdition, editionFormFields } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import en from "@/lib/i18n/messages/en.json";
-import fr from "@/lib/i18n/messages/fr.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { createEdition as createEditionFromForm, updateEdition } from "./manage";
 
 const { db } = await useTestDatabase();

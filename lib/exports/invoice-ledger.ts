@@ -7,8 +7,8 @@ import { localized } from "@/lib/i18n/format";
 import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { VAT_RATES_BASIS_POINTS } from "@/lib/money/vat-rates";
 import { csvLines } from "./csv";
-import en from "@/lib/i18n/messages/en.json";
-import fr from "@/lib/i18n/messages/fr.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { createTranslator } from "next-intl";
 
 type LedgerRow = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import en from "./messages/en.json";
-import fr from "./messages/fr.json";
+import en from "./messages/en.json" with { type: "json" };
+import fr from "./messages/fr.json" with { type: "json" };
 import { formatDateRange, formatDateTime, formatMoney, localized, zoneName } from "./format";
 
 // CLDR: a no-break space before the euro sign, a narrow no-break space between thousands.

@@ -1,6 +1,6 @@
 import type { Locale } from "./locales";
-import en from "./messages/en.json";
-import fr from "./messages/fr.json";
+import en from "./messages/en.json" with { type: "json" };
+import fr from "./messages/fr.json" with { type: "json" };
 
 const TIME_WORDS = { fr: fr.time, en: en.time };
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { upsertUser } from "@/lib/auth/users";
 import { organiserProfileForm } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import en from "@/lib/i18n/messages/en.json";
-import fr from "@/lib/i18n/messages/fr.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { AUDITED_PROFILE_FIELDS, organiserProfileHistory, saveOrganiserProfile } from "./organiser-profile";
 import { latePenaltyText, lineVat, paymentTermsText, sellerOf } from "./seller";
 

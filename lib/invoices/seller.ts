@@ -1,7 +1,7 @@
 import { createTranslator } from "next-intl";
 import type { Db } from "@/lib/db/prisma";
-import en from "@/lib/i18n/messages/en.json";
-import fr from "@/lib/i18n/messages/fr.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { formatRate } from "@/lib/i18n/money";
 import type { Locale } from "@/lib/i18n/locales";
 import type { Seller } from "./document";

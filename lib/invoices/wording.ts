@@ -1,6 +1,6 @@
 import { createTranslator } from "next-intl";
-import en from "@/lib/i18n/messages/en.json";
-import fr from "@/lib/i18n/messages/fr.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { formatMoney } from "@/lib/i18n/format";
 import type { InvoiceDocument } from "./document";
 

@@ -3,8 +3,8 @@ import { createEdition, editionFormFields } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { AUDITED_QUEUE_FIELDS, updateEdition } from "@/lib/editions/manage";
 import { queueSettingsOf } from "@/lib/editions/queue-settings";
-import en from "@/lib/i18n/messages/en.json";
-import fr from "@/lib/i18n/messages/fr.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { joinQueue } from "./queue";
 import { cachedQueueState, readQueueState } from "./state";
 

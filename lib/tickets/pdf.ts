@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { createTranslator } from "next-intl";
-import en from "@/lib/i18n/messages/en.json";
-import fr from "@/lib/i18n/messages/fr.json";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { qrPng } from "./issue";
 import { writeText } from "@/lib/pdf/fonts";
 
