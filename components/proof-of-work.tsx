@@ -2,7 +2,7 @@
 
 import type {} from "altcha/types/react";
 import { useLocale, useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 const WIDGET_STRINGS = [
   "label",
@@ -43,8 +43,18 @@ export function ProofOfWork({ attempt }: { attempt: number }) {
     };
   }, [locale, translations]);
 
+  // The widget loads after the page: someone quick (or autofill) may be in the form already, and its "on focus"
+  // start would wait for the next focus. Started at once then.
+  const group = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const widget = group.current?.querySelector("altcha-widget");
+    if (!ready || !widget) return;
+    const form = widget.closest("form");
+    if (form?.contains(document.activeElement) && widget.getState?.() === "unverified") void widget.verify();
+  }, [ready, attempt]);
+
   return (
-    <div className="proof-of-work" role="group" aria-label={t("groupLabel")}>
+    <div ref={group} className="proof-of-work" role="group" aria-label={t("groupLabel")}>
       <p className="muted" id="proof-of-work-hint">
         {t("hint")}
       </p>

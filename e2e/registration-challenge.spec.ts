@@ -68,7 +68,15 @@ test("a person registers through the form; the browser solves the challenge offl
     (url) => url.port !== String(instance.port),
     (route) => route.abort(),
   );
-  await page.goto(`${instance.baseUrl}/fr/editions/${DEMO_EDITION}/register?ticket=community`);
+  // The page's scripts arrive late, as on a slow phone: the person is in the form before the widget has loaded,
+  // and it must start all the same (not wait for another focus).
+  await page.route(/\/_next\/static\/chunks\//, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await page.goto(`${instance.baseUrl}/fr/editions/${DEMO_EDITION}/register?ticket=community`, {
+    waitUntil: "domcontentloaded",
+  });
   const check = page.getByRole("group", { name: "Vérification anti-robot" });
   await expect(check).toBeVisible();
   await fillAttendee(page, "fr", { firstName: "Paul", lastName: "Preuve", email: uniqueEmail("pow-form") });
