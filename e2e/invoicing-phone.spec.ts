@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { upsertUser } from "@/lib/auth/users";
 import type { Db } from "@/lib/db/prisma";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
-import { organiserProfileForm } from "@/devtools/testing/fixtures";
+import { companyBilling, organiserProfileForm } from "@/devtools/testing/fixtures";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
 import { signInAs } from "./support/back-office";
 import { waitForEmailTo } from "./support/mailbox";
@@ -82,16 +82,7 @@ test("a company buys two tickets by card on a phone, gets its invoice by email a
     attendee: { firstName: "Member", lastName, email: uniqueEmail(lastName.toLowerCase()) },
     answers: { coc: true },
   });
-  const billing = {
-    organisation: "Acme SAS",
-    address: "12 rue de la Paix",
-    postcode: "75002",
-    city: "Paris",
-    country: "FR",
-    siret: "552 100 554 00013",
-    purchaseOrder: "PO-4500012345",
-    accountsEmail: accounts,
-  };
+  const billing = { ...companyBilling, accountsEmail: accounts };
   const created = await request.post(`/api/v1/editions/${DEMO_EDITION}/registrations`, {
     data: { buyer, locale: "en", tickets: [member("One"), member("Two")], billing },
   });

@@ -146,3 +146,14 @@ export const organiserProfileForm = (overrides: Record<string, string> = {}) => 
   invoicePrefix: "gch",
   ...overrides,
 });
+
+/** An organisation's billing details as a buyer gives them (lib/orders/billing.ts): a French company by its SIRET. */
+export const companyBilling = {
+  organisation: "Acme SAS",
+  address: "12 rue de la Paix",
+  postcode: "75002",
+  city: "Paris",
+  country: "FR",
+  siret: "552 100 554 00013",
+  purchaseOrder: "PO-4500012345",
+};

@@ -8,7 +8,7 @@ import { composeEmail } from "@/lib/notifications/renderers";
 import { registerAttendee } from "@/lib/orders/register";
 import { invoiceLedgerCsv } from "@/lib/exports/invoice-ledger";
 import { cancelOneTicket, refundOrder } from "./refunds";
-import { createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
+import { companyBilling, createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { pdfEmbeddedFiles, pdfText } from "@/devtools/testing/pdf-text";
 import { useTestDatabase } from "@/devtools/testing/test-database";
@@ -16,16 +16,7 @@ import { useTestDatabase } from "@/devtools/testing/test-database";
 const { db } = await useTestDatabase();
 const { payOrder, stripe } = await useLocalStripe();
 
-const billing = {
-  organisation: "Acme SAS",
-  address: "12 rue de la Paix",
-  postcode: "75002",
-  city: "Paris",
-  country: "FR",
-  siret: "55210055400013",
-  purchaseOrder: "PO-4500012345",
-  accountsEmail: "compta@acme.example",
-};
+const billing = { ...companyBilling, accountsEmail: "compta@acme.example" };
 const buyer = { firstName: "Ada", lastName: "Office", email: "ada.office@acme.example", company: "Acme" };
 const member = (n: number) => ({
   ticketType: "paid",

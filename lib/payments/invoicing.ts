@@ -23,6 +23,10 @@ export async function invoicePaidOrder(
   orderId: string,
   now: Date,
 ): Promise<OrderInvoicing> {
+  // Most paid orders are individuals': one indexed look settles them before anything is read for an invoice.
+  if (!(await tx.orderBilling.findUnique({ where: { orderId }, select: { orderId: true } }))) {
+    return { ok: false, reason: "not_invoiced" };
+  }
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
     include: {

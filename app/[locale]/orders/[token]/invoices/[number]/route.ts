@@ -1,14 +1,12 @@
 import { db } from "@/lib/db/prisma";
 import { download } from "@/lib/http/download";
 import { EdgeRefusal, edgeRoute } from "@/lib/http/edge";
-import { looksLikeAccessToken } from "@/lib/orders/codes";
+import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { invoiceFormatOf, orderInvoiceFile } from "@/lib/orders/invoices";
 
 // GET ?format=xml: one of the order's invoices or credit notes, for whoever holds the order's private link.
 export const GET = edgeRoute<{ locale: string; token: string; number: string }>(async (request, { token, number }) => {
-  const order = looksLikeAccessToken(token)
-    ? await db().order.findUnique({ where: { accessToken: token }, select: { id: true } })
-    : null;
+  const order = await getOrderByAccessToken(db(), token);
   const file =
     order &&
     (await orderInvoiceFile(db(), order.id, number, invoiceFormatOf(request.nextUrl.searchParams.get("format"))));
