@@ -45,7 +45,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
     <>
       <h1>{t("title")}</h1>
       <p>{t("intro")}</p>
-      <form method="get" className="inline-form">
+      <form method="get" className="inline-form filter-row">
         <label htmlFor="invoice-edition">{t("editionFilter")}</label>
         <select id="invoice-edition" name="edition" defaultValue={chosen?.slug ?? ""}>
           <option value="">{t("allEditions")}</option>
