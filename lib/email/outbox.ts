@@ -15,6 +15,9 @@ export const EMAIL_KINDS = [
   "ticket_issued",
   "unnamed_reminder",
   "invoice",
+  "transfer_quote",
+  "transfer_reminder",
+  "transfer_expired",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 

@@ -61,6 +61,42 @@ export function confirmationEmailsFor(order: OrderForEmails, tickets: TicketForE
   ];
 }
 
+/**
+ * What a transfer order sends when placed, as the outbox stores it: the quote to its buyer (with the order's link)
+ * and, for an organisation that named one, to its accounts email (with the payment link only: the quote, or a card
+ * payment; never the order's management).
+ */
+export type TransferQuoteEmail = {
+  dedupeKey: string;
+  kind: "transfer_quote";
+  orderId: string;
+  toAddress: string;
+  locale: "fr" | "en";
+  payload: TransferQuotePayload;
+};
+
+/** Whom a transfer email speaks to: the buyer (whose link manages the order) or the accounts department. */
+export type TransferQuotePayload = { audience: "buyer" | "accounts" };
+
+export function transferQuoteEmailsFor(
+  order: Pick<OrderForEmails, "id" | "buyerEmail" | "locale">,
+  billing: { accountsEmail: string | null } | null,
+): TransferQuoteEmail[] {
+  const email = (toAddress: string, audience: TransferQuotePayload["audience"]): TransferQuoteEmail => ({
+    dedupeKey: `transfer-quote:${order.id}:${audience}`,
+    kind: "transfer_quote",
+    orderId: order.id,
+    toAddress,
+    locale: order.locale,
+    payload: { audience },
+  });
+  const accounts = billing?.accountsEmail;
+  return [
+    email(order.buyerEmail, "buyer"),
+    ...(accounts && accounts !== order.buyerEmail ? [email(accounts, "accounts")] : []),
+  ];
+}
+
 /** Queues what a confirmed order sends (see confirmationEmailsFor), in the transaction that confirms it. */
 export async function enqueueConfirmationEmails(tx: Prisma.TransactionClient, orderId: string): Promise<void> {
   const order = await tx.order.findUniqueOrThrow({

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hotPool, type Db, type Prisma } from "@/lib/db/prisma";
 import { sqlStateOf } from "@/lib/capacity/seats";
-import { confirmationEmailsFor } from "./confirmation-emails";
+import { confirmationEmailsFor, transferQuoteEmailsFor } from "./confirmation-emails";
 import { newAccessToken, newOrderReference } from "./codes";
 import type { Billing } from "./billing";
 import type { GuardRefusal, LimitToSpend } from "./register";
@@ -27,6 +27,8 @@ export type OrderRows = {
     idempotencyKey: string | null;
     queueOrdinal: number | null;
     confirmedAt: Date | null;
+    paymentMethod: "CARD" | "TRANSFER";
+    payToken: string | null;
   };
   tickets: {
     id: string;
@@ -55,6 +57,7 @@ export function orderRows(placement: {
   locale: "fr" | "en";
   tickets: { ticketTypeId: string; attendee: Attendee | null; answers: object; priceCents: number }[];
   holdExpiresAt: Date | null;
+  paymentMethod: "CARD" | "TRANSFER";
   statusReason: string | null;
   heldByClient: string | null;
   idempotencyKey: string | null;
@@ -62,6 +65,7 @@ export function orderRows(placement: {
   now: Date;
 }): OrderRows {
   const confirmed = placement.holdExpiresAt === null;
+  const byTransfer = !confirmed && placement.paymentMethod === "TRANSFER";
   return {
     order: {
       id: randomUUID(),
@@ -82,6 +86,8 @@ export function orderRows(placement: {
       idempotencyKey: placement.idempotencyKey,
       queueOrdinal: placement.queueOrdinal,
       confirmedAt: confirmed ? placement.now : null,
+      paymentMethod: byTransfer ? "TRANSFER" : "CARD",
+      payToken: byTransfer ? newAccessToken() : null,
     },
     tickets: placement.tickets.map((ticket, index) => ({
       id: randomUUID(),
@@ -140,7 +146,12 @@ export type PlaceOrderOptions = {
 
 function placementParameter(rows: OrderRows, options: PlaceOrderOptions): string {
   const { order, tickets } = rows;
-  const emails = order.status === "CONFIRMED" ? confirmationEmailsFor(order, ticketsAtFirstVersion(tickets)) : [];
+  const emails =
+    order.status === "CONFIRMED"
+      ? confirmationEmailsFor(order, ticketsAtFirstVersion(tickets))
+      : order.paymentMethod === "TRANSFER"
+        ? transferQuoteEmailsFor(order, options.billing ?? null)
+        : [];
   return JSON.stringify({
     order,
     tickets,

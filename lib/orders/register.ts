@@ -11,6 +11,7 @@ import {
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
+import { transferDeadline, type TransferSettings } from "@/lib/payments/transfer";
 import { readEdition, type EditionCache, type SeatReading } from "@/lib/editions/edition-cache";
 import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
@@ -147,12 +148,19 @@ export async function registerAttendee(
 
   const tickets = placeable.map((line) => ({ ...line, priceCents: line.ticketType.priceCents }));
   const isFree = tickets.every((ticket) => ticket.priceCents === 0);
+  // Nothing to pay, nothing to transfer: a free order is confirmed whatever method was asked.
+  const byTransfer = data.paymentMethod === "transfer" && !isFree;
+  const deadline = byTransfer ? await transferDeadlineFor(db, edition, now) : null;
+  if (byTransfer && !deadline) {
+    return { ok: false, reason: "invalid", fieldErrors: { paymentMethod: ["transfer_unavailable"] } };
+  }
   const placed = await placeOrder(db, {
     edition,
     buyer: data.buyer,
     tickets,
     locale: data.locale,
-    holdExpiresAt: isFree ? null : new Date(now.getTime() + holdMinutes * 60_000),
+    holdExpiresAt: isFree ? null : (deadline ?? new Date(now.getTime() + holdMinutes * 60_000)),
+    paymentMethod: byTransfer ? "TRANSFER" : "CARD",
     billing: data.billing,
     unpaidHolder: admission.holder ?? undefined,
     limits: admission.limits,
@@ -188,6 +196,17 @@ export async function registerAttendee(
   // The edition was fuller than this instance's reading said: the next requests read the counters again.
   editions?.noteReading(edition.id, null);
   return { ok: false, ...soldOutByCode(edition.ticketTypes, placed) };
+}
+
+/**
+ * A transfer order's deadline (see transferDeadline), or null when it cannot be paid by transfer: the edition does
+ * not take transfers (any more), or the organiser's bank details, printed on the quote, were never filled in.
+ */
+async function transferDeadlineFor(db: Db, edition: TransferSettings, now: Date): Promise<Date | null> {
+  const deadline = transferDeadline(edition, now);
+  if (!deadline) return null;
+  const profile = await db.organiserProfile.findUnique({ where: { id: 1 }, select: { id: true } });
+  return profile ? deadline : null;
 }
 
 type TicketTypeForOrder = TicketTypeRow & { active: boolean; salesStartAt: Date | null; salesEndAt: Date | null };
@@ -263,6 +282,8 @@ export type OrderToPlace = {
   locale: Locale;
   /** null: confirmed at once (free or complimentary); otherwise held, pending payment, until then. */
   holdExpiresAt: Date | null;
+  /** TRANSFER: held until its deadline (holdExpiresAt), with a quote emailed and a link for whoever pays it. */
+  paymentMethod?: "CARD" | "TRANSFER";
   statusReason?: string;
   /** Organisers may add complimentary tickets after registration has closed; capacity still holds. */
   evenIfClosed?: boolean;
@@ -307,6 +328,7 @@ export async function placeOrder(
     tickets,
     locale,
     holdExpiresAt,
+    paymentMethod = "CARD",
     statusReason,
     evenIfClosed,
     unpaidHolder,
@@ -329,6 +351,7 @@ export async function placeOrder(
     locale,
     tickets: tickets.map((ticket) => ({ ...ticket, ticketTypeId: ticket.ticketType.id })),
     holdExpiresAt,
+    paymentMethod,
     statusReason: statusReason ?? null,
     heldByClient: unpaidHolder?.clientKey ?? null,
     idempotencyKey: idempotencyKey ?? null,

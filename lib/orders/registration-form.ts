@@ -90,7 +90,8 @@ export function orderRequestFromForm(formData: FormData, locale: string) {
 function withBilling<T extends { values: Record<string, string>; request: object }>(form: T) {
   const fields = fieldsUnder(form.values, "billing.");
   const given = Object.entries(fields).some(([key, value]) => key !== "country" && value.trim() !== "");
-  return { ...form, request: { ...form.request, billing: given ? fields : null } };
+  const paymentMethod = form.values.paymentMethod || undefined;
+  return { ...form, request: { ...form.request, billing: given ? fields : null, paymentMethod } };
 }
 
 /**

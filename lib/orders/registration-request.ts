@@ -25,6 +25,8 @@ const answersSchema = z.record(z.string(), z.unknown(), { error: "invalid_type" 
 const localeSchema = z.enum(locales, { error: "invalid_choice" }).default("fr");
 // Absent or null: an individual's order, with a receipt rather than an invoice.
 const orderBillingSchema = billingSchema.nullish().transform((billing) => billing ?? null);
+/** How a paid order is to be paid: by card (Stripe Checkout, at once) or by bank transfer against a quote. */
+const paymentMethodSchema = z.enum(["card", "transfer"], { error: "invalid_choice" }).default("card");
 
 /** One attendee's registration, the first shape of the form and the JSON API; answers are checked per edition. */
 export const registrationRequestSchema = z.object(
@@ -34,6 +36,7 @@ export const registrationRequestSchema = z.object(
     answers: answersSchema,
     locale: localeSchema,
     billing: orderBillingSchema,
+    paymentMethod: paymentMethodSchema,
   },
   { error: "invalid_type" },
 );
@@ -58,6 +61,7 @@ export const groupRequestSchema = z.object(
       .max(100, { error: "too_many_tickets" }),
     locale: localeSchema,
     billing: orderBillingSchema,
+    paymentMethod: paymentMethodSchema,
   },
   { error: "invalid_type" },
 );
@@ -93,10 +97,10 @@ export function parseOrderRequest(
   }
   const single = registrationRequestSchema.safeParse(input);
   if (!single.success) return { success: false, fieldErrors: fieldErrorsOfEach([single]) };
-  const { ticketType, attendee, answers, locale, billing } = single.data;
+  const { ticketType, attendee, answers, locale, billing, paymentMethod } = single.data;
   return {
     success: true,
-    data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale, billing },
+    data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale, billing, paymentMethod },
     single: true,
   };
 }

@@ -5,6 +5,10 @@ import { localeOr } from "@/lib/i18n/locales";
 import { issueCreditNote, issueInvoice, type InvoiceDraft } from "@/lib/invoices/issue";
 import { latePenaltyText, lineVat, paymentTermsText, sellerOf } from "@/lib/invoices/seller";
 import { invoiceAmounts, type PricedLine } from "@/lib/invoices/vat";
+import { transferReferenceFor } from "./transfer-reference";
+
+/** How the order was paid: by card when confirmed, or by a transfer the bank booked on `paidAt`. */
+export type PaidBy = { means: "card" } | { means: "transfer"; paidAt: Date };
 
 export type OrderInvoicing =
   | { ok: true; number: string }
@@ -22,6 +26,7 @@ export async function invoicePaidOrder(
   tx: Prisma.TransactionClient,
   orderId: string,
   now: Date,
+  paid: PaidBy = { means: "card" },
 ): Promise<OrderInvoicing> {
   // Most paid orders are individuals': one indexed look settles them before anything is read for an invoice.
   if (!(await tx.orderBilling.findUnique({ where: { orderId }, select: { orderId: true } }))) {
@@ -98,13 +103,13 @@ export async function invoicePaidOrder(
         : null,
     ...amounts,
     payment: {
-      means: "card",
+      means: paid.means,
       terms: paymentTermsText(terms, locale),
       dueAt: null,
-      paidAt: now,
+      paidAt: paid.means === "transfer" ? paid.paidAt : now,
       iban: null,
       bic: null,
-      transferReference: null,
+      transferReference: paid.means === "transfer" ? transferReferenceFor(order.reference) : null,
       latePenaltyRate: latePenaltyText(terms, locale),
     },
   };

@@ -1,0 +1,172 @@
+import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { claimSeats, SOLD_OUT_STATE, sqlStateOf, type SeatRefusal } from "@/lib/capacity/seats";
+import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
+import { shiftWallClock, utcToZonedLocal, zonedLocalToUtc } from "@/lib/time/zoned";
+import { invoicePaidOrder } from "./invoicing";
+
+const DAY_MS = 86_400_000;
+
+/** Days before a transfer's deadline its buyer is reminded, earliest first: each reminder is sent once. */
+export const TRANSFER_REMINDER_DAYS = [3, 1] as const;
+
+/** With less time than this to pay, a transfer would likely arrive late: the buyer pays by card instead. */
+const MIN_TRANSFER_MS = 2 * DAY_MS;
+
+export type TransferSettings = {
+  transferDays: number | null;
+  transferClosesDaysBefore: number;
+  startsAt: Date;
+  timeZone: string;
+};
+
+/**
+ * When a transfer ordered `now` must have arrived, or null when the edition takes no transfer (any more). The
+ * deadline is the end of a day in the edition's zone, `transferDays` days on, but never later than
+ * `transferClosesDaysBefore` days before the start; when that leaves under two days to pay, transfer is closed.
+ */
+export function transferDeadline(edition: TransferSettings, now: Date): Date | null {
+  if (edition.transferDays === null) return null;
+  const { timeZone } = edition;
+  const latest = shiftWallClock(edition.startsAt, timeZone, -edition.transferClosesDaysBefore * DAY_MS);
+  const wanted = shiftWallClock(now, timeZone, edition.transferDays * DAY_MS);
+  let deadline = endOfDay(wanted < latest ? wanted : latest, timeZone);
+  if (deadline > latest) deadline = endOfDay(shiftWallClock(deadline, timeZone, -DAY_MS), timeZone);
+  return deadline.getTime() - now.getTime() < MIN_TRANSFER_MS ? null : deadline;
+}
+
+/** 23:59:59.999 of the day `date` falls on in `timeZone`. */
+function endOfDay(date: Date, timeZone: string): Date {
+  const lastMinute = zonedLocalToUtc(`${utcToZonedLocal(date, timeZone).slice(0, 10)}T23:59`, timeZone);
+  return new Date((lastMinute ?? date).getTime() + 59_999);
+}
+
+export type ReceivedTransfer = {
+  orderId: string;
+  amountCents: number;
+  currency: string;
+  /** The day the bank booked it (a statement's booking date, or what the organiser read on their account). */
+  receivedOn: Date;
+  /** A statement line's stable id: a line already recorded confirms nothing more. */
+  statementLineId?: string | null;
+  /** Who marked it, or confirmed the statement. */
+  recordedBy: string;
+  /** A transfer of more than is due still confirms the order (the organiser refunds the difference). */
+  acceptOverpayment?: boolean;
+};
+
+export type TransferOutcome =
+  | { ok: true; outcome: "confirmed" | "confirmed_late" }
+  | {
+      ok: false;
+      /**
+       * already_paid: the order was paid (by card, or by another transfer): this money is to be sent back.
+       * not_awaiting: cancelled or refunded meanwhile, or never a transfer's. no_seat: the deadline passed and its
+       * seats have been taken since: nothing was confirmed, and the money is to be sent back.
+       */
+      reason: "unknown_order" | "line_recorded" | "already_paid" | "not_awaiting" | "amount_mismatch" | "no_seat";
+      dueCents?: number;
+    };
+
+class NoSeatForTransfer extends Error {
+  constructor(readonly refusal: SeatRefusal) {
+    super(refusal.reason);
+  }
+}
+
+/**
+ * A bank transfer for an order has arrived: the order is confirmed, exactly once, like a card payment
+ * (settle.ts): its tickets are emailed and an organisation's invoice issued, marked paid by transfer. An order
+ * whose deadline passed gets its seats back only if they are still free, all or none. The order's Stripe session,
+ * if its payer opened one, no longer counts as its payment: should it be paid too, that payment is refunded as a
+ * second one. `alsoInTransaction` writes with it (the organiser's audit entry).
+ */
+export async function confirmTransfer(
+  db: Db,
+  transfer: ReceivedTransfer,
+  now: Date,
+  alsoInTransaction?: (tx: Prisma.TransactionClient) => Promise<void>,
+): Promise<TransferOutcome> {
+  try {
+    return await db.$transaction(async (tx): Promise<TransferOutcome> => {
+      if (transfer.statementLineId) {
+        const recorded = await tx.transferPayment.findUnique({
+          where: { statementLineId: transfer.statementLineId },
+          select: { id: true },
+        });
+        if (recorded) return { ok: false, reason: "line_recorded" };
+      }
+      const order = await lockOrder(tx, transfer.orderId);
+      if (!order) return { ok: false, reason: "unknown_order" };
+      if (order.status === "CONFIRMED") return { ok: false, reason: "already_paid" };
+      if (order.status !== "PENDING" && order.status !== "EXPIRED") return { ok: false, reason: "not_awaiting" };
+      const { paymentMethod } = await tx.order.findUniqueOrThrow({
+        where: { id: order.id },
+        select: { paymentMethod: true },
+      });
+      if (paymentMethod !== "TRANSFER") return { ok: false, reason: "not_awaiting" };
+      const short = transfer.amountCents < order.amountCents;
+      const over = transfer.amountCents > order.amountCents && !transfer.acceptOverpayment;
+      if (transfer.currency !== order.currency || short || over) {
+        return { ok: false, reason: "amount_mismatch", dueCents: order.amountCents };
+      }
+
+      const onTime = order.status === "PENDING" && order.holdLive;
+      const data = { holdExpiresAt: null, paymentReference: null };
+      await transitionOrder(tx, order, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data });
+      const claim = await claimSeats(tx, { editionId: order.editionId, orderId: order.id, evenIfClosed: true });
+      if (!claim.ok) throw new NoSeatForTransfer(claim);
+      await tx.transferPayment.create({
+        data: {
+          orderId: order.id,
+          amountCents: transfer.amountCents,
+          currency: transfer.currency,
+          receivedOn: transfer.receivedOn,
+          statementLineId: transfer.statementLineId ?? null,
+          recordedBy: transfer.recordedBy,
+          createdAt: now,
+        },
+      });
+      await alsoInTransaction?.(tx);
+      // Last, as the invoice series is held until the commit.
+      await invoicePaidOrder(tx, order.id, now, { means: "transfer", paidAt: transfer.receivedOn });
+      return { ok: true, outcome: onTime ? "confirmed" : "confirmed_late" };
+    });
+  } catch (error) {
+    if (!(error instanceof NoSeatForTransfer) && sqlStateOf(error) !== SOLD_OUT_STATE) throw error;
+    return { ok: false, reason: "no_seat" };
+  }
+}
+
+export type DeadlineChange =
+  | { ok: true; before: Date; after: Date }
+  | { ok: false; reason: "unknown_order" | "not_awaiting" | "not_later" | "after_start" };
+
+/**
+ * The organiser gives a transfer order more time: its deadline (the hold) moves to `deadline`, which must be later
+ * than the current one and before the edition starts, and its reminders start over. Only while the order still
+ * holds its seats: one whose deadline passed has released them to others.
+ */
+export async function extendTransferDeadline(
+  db: Db,
+  { orderId, deadline }: { orderId: string; deadline: Date },
+  alsoInTransaction?: (tx: Prisma.TransactionClient, change: { before: Date; after: Date }) => Promise<void>,
+): Promise<DeadlineChange> {
+  return db.$transaction(async (tx): Promise<DeadlineChange> => {
+    const order = await lockOrder(tx, orderId);
+    if (!order) return { ok: false, reason: "unknown_order" };
+    const row = await tx.order.findUniqueOrThrow({
+      where: { id: orderId },
+      select: { paymentMethod: true, edition: { select: { startsAt: true } } },
+    });
+    if (order.status !== "PENDING" || !order.holdLive || row.paymentMethod !== "TRANSFER" || !order.holdExpiresAt) {
+      return { ok: false, reason: "not_awaiting" };
+    }
+    if (deadline <= order.holdExpiresAt) return { ok: false, reason: "not_later" };
+    if (deadline >= row.edition.startsAt) return { ok: false, reason: "after_start" };
+    await tx.order.update({ where: { id: orderId }, data: { holdExpiresAt: deadline, transferRemindersSent: 0 } });
+    const change = { before: order.holdExpiresAt, after: deadline };
+    await alsoInTransaction?.(tx, change);
+    return { ok: true, ...change };
+  });
+}
