@@ -42,6 +42,17 @@ export const orderFilePath = (locale: string, token: string, file: "ticket.pdf" 
 export const orderInvoicePath = (locale: string, token: string, number: string, format?: "xml") =>
   withQuery(`${orderPath(locale, token)}/invoices/${segment(number)}`, format ? { format } : undefined);
 
+/** A transfer order's quote (pro forma), from the buyer's order page. */
+export const orderQuotePath = (locale: string, token: string) => `${orderPath(locale, token)}/quote`;
+
+/**
+ * The page a buyer forwards to whoever pays a transfer order (an accounts department): its quote and bank details,
+ * or a card payment instead. Its token opens nothing else of the order.
+ */
+export const payPath = (locale: string, payToken: string, query?: Query) =>
+  withQuery(`/${locale}/pay/${segment(payToken)}`, query);
+export const payQuotePath = (locale: string, payToken: string) => `${payPath(locale, payToken)}/quote`;
+
 /** One attendee's private page for their own ticket of a group order: its token is the secret that opens it. */
 export const ticketPath = (locale: string, token: string, query?: Query) =>
   withQuery(`/${locale}/tickets/${segment(token)}`, query);
@@ -70,6 +81,10 @@ export const adminOrderInvoicePath = (slug: string, reference: string, number: s
 /** Every invoice and credit note, of one edition (`edition`: its slug) or all; and the accountant's CSV of them. */
 export const adminInvoicesPath = (query?: Query) => withQuery("/admin/invoices", query);
 export const adminInvoiceLedgerPath = (query?: Query) => withQuery("/admin/invoices/export", query);
+
+/** Orders awaiting a bank transfer, all editions, and the bank statements imported to confirm them. */
+export const adminTransfersPath = (query?: Query) => withQuery("/admin/transfers", query);
+export const adminStatementImportPath = (importId: string) => `/admin/transfers/statements/${segment(importId)}`;
 
 /** The installation's invoicing settings (the organiser's identity, VAT, bank account, terms): admins only. */
 export const adminInvoicingPath = "/admin/invoicing";
