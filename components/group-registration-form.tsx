@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { shortTicketTypes, type RegistrationRefusalReason } from "@/lib/orders/registration-form";
 import { FieldErrors } from "./field-errors";
 import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
+import { PaymentMethodFields, type PaymentChoice } from "./payment-method-fields";
 import { ProofOfWork } from "./proof-of-work";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
@@ -18,8 +19,8 @@ type Props = {
   questions: QuestionField[];
   /** What the buyer typed before, when they come back from a cancelled payment. */
   initialValues?: Record<string, string>;
-  /** "Paid tickets are held N minutes": shown when the order has a paid ticket. */
-  heldNote: string;
+  /** How paid tickets may be paid: shown when the order has a paid ticket. */
+  payment: PaymentChoice;
   challenge: boolean;
   /** The organiser lets a buyer leave tickets unnamed, to name from the order page later. */
   allowNameLater: boolean;
@@ -42,7 +43,7 @@ export function GroupRegistrationForm({
   blocks,
   questions,
   initialValues,
-  heldNote,
+  payment,
   challenge,
   allowNameLater,
 }: Props) {
@@ -204,7 +205,9 @@ export function GroupRegistrationForm({
         ))}
 
         {blocks.some((block) => block.paid) && <BillingFields values={values} errors={errors} />}
-        {blocks.some((block) => block.paid) && <p className="muted">{heldNote}</p>}
+        {blocks.some((block) => block.paid) && (
+          <PaymentMethodFields payment={payment} values={values} errors={errors} />
+        )}
         {challenge && <ProofOfWork attempt={attempt} />}
         <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
           {pending ? t("submitting") : t("submit", { count: blocks.length })}

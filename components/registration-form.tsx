@@ -14,6 +14,7 @@ import {
   RequiredMark,
   type QuestionField,
 } from "./form-fields";
+import { PaymentMethodFields, type PaymentChoice } from "./payment-method-fields";
 import { ProofOfWork } from "./proof-of-work";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
@@ -34,8 +35,8 @@ type Props = {
   selectedTicketType?: string;
   /** What the attendee typed before, e.g. when they come back from a cancelled payment. */
   initialValues?: Record<string, string>;
-  /** "Paid tickets are held N minutes": shown while a paid ticket is chosen. */
-  heldNote: string;
+  /** How paid tickets may be paid: shown while a paid ticket is chosen. */
+  payment: PaymentChoice;
   /** Whether a proof-of-work challenge must be solved before registering (REGISTRATION_CHALLENGE). */
   challenge: boolean;
   /** "Lost ticket": offered when the address already holds a seat, with the same answer for any address. */
@@ -48,7 +49,7 @@ const isDefenceRefusal = (reason: string): reason is DefenceRefusal =>
   DEFENCE_REFUSALS.includes(reason as DefenceRefusal);
 
 export function RegistrationForm(props: Props) {
-  const { action, ticketTypes, questions, selectedTicketType, initialValues, heldNote, challenge } = props;
+  const { action, ticketTypes, questions, selectedTicketType, initialValues, payment, challenge } = props;
   const { resendTicket } = props;
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
@@ -119,7 +120,7 @@ export function RegistrationForm(props: Props) {
         )}
 
         {paidChosen && <BillingFields values={values} errors={errors} />}
-        {paidChosen && <p className="muted">{heldNote}</p>}
+        {paidChosen && <PaymentMethodFields payment={payment} values={values} errors={errors} />}
         {challenge && <ProofOfWork attempt={attempt} />}
         <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
           {pending ? t("submitting") : t("submit")}

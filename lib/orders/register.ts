@@ -11,7 +11,7 @@ import {
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
-import { transferDeadline, type TransferSettings } from "@/lib/payments/transfer";
+import { transferDeadlineOffered } from "@/lib/payments/transfer";
 import { readEdition, type EditionCache, type SeatReading } from "@/lib/editions/edition-cache";
 import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
@@ -26,6 +26,10 @@ export type RegisteredOrder = {
   amountCents: number;
   currency: string;
   holdExpiresAt: Date | null;
+  /** TRANSFER: held until its deadline (holdExpiresAt), paid against the quote it was emailed. */
+  paymentMethod: "CARD" | "TRANSFER";
+  /** A transfer order's payment link, for whoever pays it (see payPath). */
+  payToken: string | null;
   locale: Locale;
   tickets: { position: number; ticketType: string; priceCents: number }[];
 };
@@ -150,7 +154,7 @@ export async function registerAttendee(
   const isFree = tickets.every((ticket) => ticket.priceCents === 0);
   // Nothing to pay, nothing to transfer: a free order is confirmed whatever method was asked.
   const byTransfer = data.paymentMethod === "transfer" && !isFree;
-  const deadline = byTransfer ? await transferDeadlineFor(db, edition, now) : null;
+  const deadline = byTransfer ? await transferDeadlineOffered(db, edition, now) : null;
   if (byTransfer && !deadline) {
     return { ok: false, reason: "invalid", fieldErrors: { paymentMethod: ["transfer_unavailable"] } };
   }
@@ -196,17 +200,6 @@ export async function registerAttendee(
   // The edition was fuller than this instance's reading said: the next requests read the counters again.
   editions?.noteReading(edition.id, null);
   return { ok: false, ...soldOutByCode(edition.ticketTypes, placed) };
-}
-
-/**
- * A transfer order's deadline (see transferDeadline), or null when it cannot be paid by transfer: the edition does
- * not take transfers (any more), or the organiser's bank details, printed on the quote, were never filled in.
- */
-async function transferDeadlineFor(db: Db, edition: TransferSettings, now: Date): Promise<Date | null> {
-  const deadline = transferDeadline(edition, now);
-  if (!deadline) return null;
-  const profile = await db.organiserProfile.findUnique({ where: { id: 1 }, select: { id: true } });
-  return profile ? deadline : null;
 }
 
 type TicketTypeForOrder = TicketTypeRow & { active: boolean; salesStartAt: Date | null; salesEndAt: Date | null };
@@ -407,6 +400,8 @@ async function orderPlacedWithKey(db: Db, editionId: string, key: string): Promi
       amountCents: true,
       currency: true,
       holdExpiresAt: true,
+      paymentMethod: true,
+      payToken: true,
       locale: true,
       tickets: {
         select: { position: true, priceCents: true, ticketType: { select: { code: true } } },
@@ -430,6 +425,8 @@ function registeredOrder({ order, tickets }: OrderRows, placed: TicketToPlace[])
     amountCents: order.amountCents,
     currency: order.currency,
     holdExpiresAt: order.holdExpiresAt,
+    paymentMethod: order.paymentMethod,
+    payToken: order.payToken,
     locale: order.locale,
     tickets: tickets.map((ticket, index) => ({
       position: ticket.position,

@@ -13,6 +13,7 @@ export type LockedOrder = {
   buyerEmail: string;
   paymentReference: string | null;
   paymentIntentId: string | null;
+  paymentMethod: "CARD" | "TRANSFER";
   /** The hold is still running by the database's clock, the one every instance shares. */
   holdLive: boolean;
 };
@@ -29,7 +30,7 @@ export async function lockOrder(
 ): Promise<LockedOrder | null> {
   const rows = await tx.$queryRaw<LockedOrder[]>`
     SELECT id, status::text AS status, "holdExpiresAt", "editionId", "amountCents", currency, "buyerEmail",
-           "paymentReference", "paymentIntentId",
+           "paymentReference", "paymentIntentId", "paymentMethod"::text AS "paymentMethod",
            coalesce(${holdRunningSql()}, false) AS "holdLive"
     FROM "Order" WHERE id = ${orderId}::uuid ${tokenIs(accessToken)} FOR UPDATE`;
   return rows[0] ?? null;

@@ -6,7 +6,7 @@ import type { Db, Prisma } from "@/lib/db/prisma";
 import { localized } from "@/lib/i18n/format";
 import { looksLikeAccessToken } from "@/lib/orders/codes";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
-import { absoluteUrl, orderPath } from "@/lib/http/paths";
+import { absoluteUrl, orderPath, payPath } from "@/lib/http/paths";
 
 /** Stripe requires at least 30 minutes; one more keeps a slow request, or a retry of it, above the minimum. */
 export const CHECKOUT_MINUTES = 31;
@@ -97,6 +97,9 @@ function payableUrl(session: CheckoutSessionRead): CheckoutStart {
 
 function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date): Stripe.Checkout.SessionCreateParams {
   const orderPage = absoluteUrl(appUrl, orderPath(order.locale, order.accessToken));
+  // A transfer order's card payment may be made by someone else (from its payment link): Stripe sends them back to
+  // that page, never to the order's own link; and going back does not cancel the order, still awaiting a transfer.
+  const payPage = order.payToken && absoluteUrl(appUrl, payPath(order.locale, order.payToken));
   const metadata = { orderId: order.id, reference: order.reference };
   const typeName = (ticket: OrderForSession["tickets"][number]) => localized(ticket.ticketType, "name", order.locale);
   // One line per ticket type and price, with its quantity, as the buyer chose them; a free type in a paid
@@ -124,8 +127,8 @@ function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date):
     customer_email: order.buyerEmail,
     locale: order.locale,
     expires_at: Math.floor(expiresAt.getTime() / 1000),
-    success_url: `${orderPage}?checkout=success`,
-    cancel_url: `${orderPage}/cancel`,
+    success_url: payPage ? `${payPage}?checkout=success` : `${orderPage}?checkout=success`,
+    cancel_url: payPage ? `${payPage}?checkout=back` : `${orderPage}/cancel`,
   };
 }
 

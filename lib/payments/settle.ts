@@ -157,7 +157,7 @@ async function recordOrphanPayment(
   return reason;
 }
 
-export type ReleaseOutcome = "released" | "not_pending" | "duplicate_event" | "unknown_order";
+export type ReleaseOutcome = "released" | "not_pending" | "awaiting_transfer" | "duplicate_event" | "unknown_order";
 
 /** The checkout ended without payment (expired, or an asynchronous payment failed): free the seat. */
 export async function releaseUnpaidOrder(
@@ -174,6 +174,13 @@ export async function releaseUnpaidOrder(
     // A session that is not the order's current one says nothing about the order.
     if (order.status !== "PENDING" || (order.paymentReference && order.paymentReference !== facts.sessionId))
       return "not_pending";
+    // Its payer tried a card instead of the transfer and gave up: the order still awaits the transfer, and a new
+    // session may be opened for it.
+    if (order.paymentMethod === "TRANSFER") {
+      // A new attempt number too: the ended session's idempotency key would bring the ended session back.
+      await tx.order.update({ where: { id: order.id }, data: { paymentReference: null, checkoutExpiresAt: null } });
+      return "awaiting_transfer";
+    }
     await transitionOrder(tx, order, toStatus, { reason, now });
     return "released";
   });

@@ -7,9 +7,13 @@ import { expireLapsedHolds } from "./expire-holds";
 import { confirmTransfer, extendTransferDeadline, transferDeadline } from "./transfer";
 import { sendTransferExpiryNotices, sendTransferReminders } from "./transfer-reminders";
 import { companyBilling, createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
+import { useLocalStripe, TEST_WEBHOOK_SECRET } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import { startCheckout } from "./checkout";
+import { handleStripeWebhook } from "./webhook";
 
 const { db } = await useTestDatabase();
+const { stripe, waitForDelivery, payWithCard } = await useLocalStripe();
 
 const DAY = 86_400_000;
 const now = new Date("2027-03-01T10:00:00Z");
@@ -189,6 +193,48 @@ describe("an order paid by bank transfer", () => {
     const extended = await extendTransferDeadline(db, { orderId: order.id, deadline: later });
     expect(extended).toMatchObject({ ok: true, after: later });
     expect((await db.order.findUniqueOrThrow({ where: { id: order.id } })).holdExpiresAt).toEqual(later);
+  });
+});
+
+describe("a transfer order paid by card instead, from its payment link", () => {
+  const deliver = async (type: string, sessionId: string) => {
+    const event = await waitForDelivery(type, sessionId);
+    return handleStripeWebhook(event.payload, event.signature, TEST_WEBHOOK_SECRET, {
+      db,
+      stripe,
+      now: new Date(),
+      log: () => {},
+    });
+  };
+
+  it("comes back to the payment page, stays awaiting the transfer if given up, and is confirmed once paid", async () => {
+    const edition = await transferEdition();
+    const order = await orderByTransfer(edition, 2, new Date());
+    const { payToken } = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+    const first = await startCheckout(db, stripe, order.id, { appUrl: "http://app.test" });
+    if (!first.ok) throw new Error(first.reason);
+    const { paymentReference: abandoned } = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+    const session = await stripe.checkout.sessions.retrieve(abandoned!);
+    // Never the order's own link: whoever pays from the payment page goes back there, and "back" cancels nothing.
+    expect(session.success_url).toBe(`http://app.test/fr/pay/${payToken}?checkout=success`);
+    expect(session.cancel_url).toBe(`http://app.test/fr/pay/${payToken}?checkout=back`);
+
+    await stripe.checkout.sessions.expire(abandoned!);
+    await deliver("checkout.session.expired", abandoned!);
+    const waiting = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect(waiting).toMatchObject({ status: "PENDING", paymentReference: null, paymentMethod: "TRANSFER" });
+
+    const second = await startCheckout(db, stripe, order.id, { appUrl: "http://app.test" });
+    expect(second.ok).toBe(true);
+    const { paymentReference } = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect(paymentReference).not.toBe(abandoned);
+    await payWithCard(paymentReference!);
+    await deliver("checkout.session.completed", paymentReference!);
+    const paid = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { invoices: true } });
+    expect(paid.status).toBe("CONFIRMED");
+    expect(storedInvoiceDocument(paid.invoices[0].document).payment.means).toBe("card");
+    // The transfer that arrives as well is money to send back, never a second confirmation.
+    expect(await confirmTransfer(db, received(order), new Date())).toEqual({ ok: false, reason: "already_paid" });
   });
 });
 

@@ -35,6 +35,22 @@ export function transferDeadline(edition: TransferSettings, now: Date): Date | n
   return deadline.getTime() - now.getTime() < MIN_TRANSFER_MS ? null : deadline;
 }
 
+/**
+ * The deadline a transfer ordered now would get (transferDeadline), or null when an order cannot be paid by
+ * transfer: the edition takes none (any more), or the organiser's bank details, printed on the quote, were never
+ * filled in. The registration page offers the choice and the registration checks it, both from here.
+ */
+export async function transferDeadlineOffered(
+  db: Pick<Db, "organiserProfile">,
+  edition: TransferSettings,
+  now: Date,
+): Promise<Date | null> {
+  const deadline = transferDeadline(edition, now);
+  if (!deadline) return null;
+  const profile = await db.organiserProfile.findUnique({ where: { id: 1 }, select: { id: true } });
+  return profile ? deadline : null;
+}
+
 /** 23:59:59.999 of the day `date` falls on in `timeZone`. */
 function endOfDay(date: Date, timeZone: string): Date {
   const lastMinute = zonedLocalToUtc(`${utcToZonedLocal(date, timeZone).slice(0, 10)}T23:59`, timeZone);
@@ -100,11 +116,7 @@ export async function confirmTransfer(
       if (!order) return { ok: false, reason: "unknown_order" };
       if (order.status === "CONFIRMED") return { ok: false, reason: "already_paid" };
       if (order.status !== "PENDING" && order.status !== "EXPIRED") return { ok: false, reason: "not_awaiting" };
-      const { paymentMethod } = await tx.order.findUniqueOrThrow({
-        where: { id: order.id },
-        select: { paymentMethod: true },
-      });
-      if (paymentMethod !== "TRANSFER") return { ok: false, reason: "not_awaiting" };
+      if (order.paymentMethod !== "TRANSFER") return { ok: false, reason: "not_awaiting" };
       const short = transfer.amountCents < order.amountCents;
       const over = transfer.amountCents > order.amountCents && !transfer.acceptOverpayment;
       if (transfer.currency !== order.currency || short || over) {
@@ -155,15 +167,15 @@ export async function extendTransferDeadline(
   return db.$transaction(async (tx): Promise<DeadlineChange> => {
     const order = await lockOrder(tx, orderId);
     if (!order) return { ok: false, reason: "unknown_order" };
-    const row = await tx.order.findUniqueOrThrow({
-      where: { id: orderId },
-      select: { paymentMethod: true, edition: { select: { startsAt: true } } },
+    const { startsAt } = await tx.edition.findUniqueOrThrow({
+      where: { id: order.editionId },
+      select: { startsAt: true },
     });
-    if (order.status !== "PENDING" || !order.holdLive || row.paymentMethod !== "TRANSFER" || !order.holdExpiresAt) {
+    if (order.status !== "PENDING" || !order.holdLive || order.paymentMethod !== "TRANSFER" || !order.holdExpiresAt) {
       return { ok: false, reason: "not_awaiting" };
     }
     if (deadline <= order.holdExpiresAt) return { ok: false, reason: "not_later" };
-    if (deadline >= row.edition.startsAt) return { ok: false, reason: "after_start" };
+    if (deadline >= startsAt) return { ok: false, reason: "after_start" };
     await tx.order.update({ where: { id: orderId }, data: { holdExpiresAt: deadline, transferRemindersSent: 0 } });
     const change = { before: order.holdExpiresAt, after: deadline };
     await alsoInTransaction?.(tx, change);

@@ -50,7 +50,8 @@ export const registerFromForm = publicAction(
       };
     revalidatePath(editionPath(pageLocale, editionSlug));
     const orderPage = orderPath(pageLocale, result.order.accessToken);
-    if (result.order.status === "CONFIRMED") redirect(orderPage);
+    // Nothing to pay, or to be paid by transfer: the order page says what comes next (the quote, for a transfer).
+    if (result.order.status === "CONFIRMED" || result.order.paymentMethod === "TRANSFER") redirect(orderPage);
     // A paid ticket: its seat is held; off to Stripe Checkout. If Stripe cannot be reached, the
     // order page keeps the hold and offers to try paying again.
     const checkout = await startCheckoutForOrder(result.order.id);

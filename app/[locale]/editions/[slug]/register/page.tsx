@@ -7,7 +7,9 @@ import { RegistrationForm, type QuestionField, type TicketChoice } from "@/compo
 import { TicketQuantities } from "@/components/ticket-quantities";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
 import { env } from "@/lib/env";
-import { formatMoney, localized } from "@/lib/i18n/format";
+import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
+import { transferDeadlineOffered } from "@/lib/payments/transfer";
+import type { PaymentChoice } from "@/components/payment-method-fields";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
@@ -154,6 +156,11 @@ export default async function RegisterPage({ params, searchParams }: Props) {
     />
   );
   const open = edition.status !== "CLOSED" && choices.length > 0;
+  const transferDeadline = hasPaidTickets ? await transferDeadlineOffered(db(), edition, new Date()) : null;
+  const payment: PaymentChoice = {
+    heldNote: t("register.heldNote", { minutes: env().HOLD_MINUTES }),
+    transferDeadline: transferDeadline && formatDateTime(transferDeadline, edition.timeZone, locale),
+  };
 
   return (
     <>
@@ -177,7 +184,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
             blocks={blocks}
             questions={fields}
             initialValues={cancelled?.quantities && cancelled.values}
-            heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
+            payment={payment}
             challenge={env().REGISTRATION_CHALLENGE === "on"}
             allowNameLater={edition.allowNameLater}
           />
@@ -191,7 +198,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
             questions={fields}
             selectedTicketType={single}
             initialValues={initialValues}
-            heldNote={t("register.heldNote", { minutes: env().HOLD_MINUTES })}
+            payment={payment}
             challenge={env().REGISTRATION_CHALLENGE === "on"}
             resendTicket={requestLostTicket.bind(null, edition.slug)}
           />

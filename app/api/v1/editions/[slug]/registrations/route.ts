@@ -5,9 +5,10 @@ import { env } from "@/lib/env";
 import { editionCache } from "@/lib/editions/edition-cache";
 import { anyone, apiRoute, refusalOf } from "@/lib/web/api-route";
 import { DEFAULT_BODY_LIMIT, EdgeRefusal } from "@/lib/http/edge";
-import { absoluteUrl, orderPath } from "@/lib/http/paths";
+import { absoluteUrl, orderPath, payPath, payQuotePath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
 import { startCheckoutForOrder } from "@/lib/payments/checkout-for-order";
+import { transferReferenceFor } from "@/lib/payments/transfer-reference";
 import { QUEUE_TICKET_HEADER, queueHoldResponse } from "@/lib/queue/api-answer";
 import { queueKey, queueState } from "@/lib/queue/app-queue";
 import { registerInTurn } from "@/lib/queue/register-in-turn";
@@ -52,8 +53,11 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
   if (!result.ok && result.reason === "queue") return queueHoldResponse(result.queue);
   if (result.ok) {
     const { order } = result;
-    // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now).
-    const checkout = order.status === "PENDING" ? await startCheckoutForOrder(order.id) : null;
+    // A paid ticket's seat is held: hand back where to pay (null if Stripe cannot be reached now), or for a transfer
+    // the quote, the reference to quote and the page to forward to whoever pays.
+    const byTransfer = order.paymentMethod === "TRANSFER" && order.payToken;
+    const checkout = order.status === "PENDING" && !byTransfer ? await startCheckoutForOrder(order.id) : null;
+    const app = env().APP_URL;
     return NextResponse.json(
       {
         orderId: order.id,
@@ -62,8 +66,17 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
         amountCents: order.amountCents,
         currency: order.currency,
         holdExpiresAt: order.holdExpiresAt?.toISOString() ?? null,
-        confirmationUrl: absoluteUrl(env().APP_URL, orderPath(order.locale, order.accessToken)),
+        confirmationUrl: absoluteUrl(app, orderPath(order.locale, order.accessToken)),
         checkoutUrl: checkout?.ok ? checkout.url : null,
+        paymentMethod: order.paymentMethod.toLowerCase(),
+        transfer: byTransfer
+          ? {
+              deadline: order.holdExpiresAt?.toISOString() ?? null,
+              reference: transferReferenceFor(order.reference),
+              quoteUrl: absoluteUrl(app, payQuotePath(order.locale, byTransfer)),
+              paymentPageUrl: absoluteUrl(app, payPath(order.locale, byTransfer)),
+            }
+          : null,
         tickets: order.tickets,
       },
       { status: result.replayed ? 200 : 201 },
