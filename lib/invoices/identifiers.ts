@@ -1,4 +1,4 @@
-import { electronicFormatIBAN, validateBIC, validateIBAN, ValidationErrorsIBAN } from "ibantools";
+import { electronicFormatIBAN, friendlyFormatIBAN, validateBIC, validateIBAN, ValidationErrorsIBAN } from "ibantools";
 
 /**
  * Checks of the identifiers an invoice carries: SIREN, SIRET, intra-EU VAT numbers, IBAN and BIC. Each check
@@ -212,6 +212,9 @@ export function checkVatNumber(typed: string): IdentifierCheck {
   if (!rule.format.test(body)) return wrong("invalid_format");
   return !rule.passes || rule.passes(body) ? valid(number) : wrong("invalid_checksum");
 }
+
+/** An IBAN as people read and type it, in groups of four ("FR76 3000 6000 …"). */
+export const printedIban = (iban: string) => friendlyFormatIBAN(iban) ?? iban;
 
 /** An IBAN (ibantools: the country's length and format, the ISO 7064 key, national keys where it knows them). */
 export function checkIban(typed: string): IdentifierCheck {

@@ -18,6 +18,28 @@ export async function getOrderByAccessToken(db: Db, accessToken: string) {
   return db.order.findUnique({ where: { accessToken }, include: orderPageInclude });
 }
 
+/**
+ * A transfer order behind its payment link (see payPath): what whoever pays needs, and nothing else of the order
+ * (not its tickets' holders, not its own link).
+ */
+export async function getOrderByPayToken(db: Db, payToken: string) {
+  if (!looksLikeAccessToken(payToken)) return null;
+  return db.order.findUnique({
+    where: { payToken },
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      paymentMethod: true,
+      amountCents: true,
+      currency: true,
+      holdExpiresAt: true,
+      billing: { select: { organisation: true } },
+      edition: true,
+    },
+  });
+}
+
 /** The order a ticket belongs to, as its order page reads it; for a caller that already holds the ticket's link. */
 export function getOrderOfTicket(db: Db, ticketId: string) {
   return db.order.findFirst({ where: { tickets: { some: { id: ticketId } } }, include: orderPageInclude });

@@ -31,7 +31,10 @@ import {
 import { OrderTickets } from "./order-tickets";
 import { RefundState } from "./refund-state";
 import { CancelTicket } from "@/components/order/cancel-ticket";
-import { orderFilePath, orderInvoicePath } from "@/lib/http/paths";
+import { absoluteUrl, orderFilePath, orderInvoicePath, orderQuotePath, payPath } from "@/lib/http/paths";
+import { env } from "@/lib/env";
+import { transferDetailsOf } from "@/lib/payments/transfer-details";
+import { ForwardToPayer, TransferInstructions } from "@/components/order/transfer-instructions";
 import { OrderInvoices } from "@/components/order/order-invoices";
 import { orderInvoices } from "@/lib/orders/invoices";
 import { FileLinks } from "@/components/order/file-links";
@@ -71,6 +74,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const invoices = await orderInvoices(db(), order.id);
   const editionName = localized(edition, "name", locale);
   const status = effectiveOrderStatus(order, new Date());
+  const tTransfer = await getTranslations("transferPayment");
+  const transfer = await transferDetailsOf(db(), { ...order, status });
+  const lapsedTransfer = status === "EXPIRED" && order.paymentMethod === "TRANSFER" && order.holdExpiresAt;
   const reason = order.statusReason;
   const reasonText = !reason
     ? ""
@@ -99,14 +105,26 @@ export default async function OrderPage({ params, searchParams }: Props) {
     CONFIRMED: { title: t("confirmedTitle"), text: t("confirmedText", { edition: editionName }), tone: "success" },
     PENDING: confirming
       ? { title: t("paymentReceivedTitle"), text: t("confirmingText"), tone: "info" }
-      : {
+      : transfer
+        ? {
+            title: tTransfer("awaitingTitle"),
+            text: tTransfer("awaitingText", { time: formatDateTime(transfer.deadline, edition.timeZone, locale) }),
+            tone: "info",
+          }
+        : {
           title: t("heldTitle"),
           text: t("heldText", {
             time: order.holdExpiresAt ? formatDateTime(order.holdExpiresAt, edition.timeZone, locale) : "",
           }),
           tone: "info",
         },
-    EXPIRED: { title: t("expiredTitle"), text: reasonText || t("expiredText"), tone: "warning" },
+    EXPIRED: {
+      title: t("expiredTitle"),
+      text: lapsedTransfer
+        ? tTransfer("lapsedText", { time: formatDateTime(lapsedTransfer, edition.timeZone, locale) })
+        : reasonText || t("expiredText"),
+      tone: "warning",
+    },
     CANCELLED: {
       title: reason === "disputed" ? refunds("disputedTitle") : t("cancelledTitle"),
       text: reasonText,
@@ -141,9 +159,19 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <>
           {checkout === "unavailable" && <p className="notice">{t("checkoutUnavailable")}</p>}
           {checkout === "closed" && <p className="notice">{t("checkoutClosed")}</p>}
+          {transfer && order.payToken && (
+            <>
+              <TransferInstructions details={transfer} quoteHref={orderQuotePath(locale, token)} locale={locale} />
+              <ForwardToPayer
+                url={absoluteUrl(env().APP_URL, payPath(locale, order.payToken))}
+                reference={order.reference}
+                locale={locale}
+              />
+            </>
+          )}
           <form action={payOrder.bind(null, token, locale)} className="inline-form">
-            <button type="submit" className="button">
-              {t("payNow")}
+            <button type="submit" className={transfer ? "button secondary" : "button"}>
+              {transfer ? tTransfer("payByCardInstead") : t("payNow")}
             </button>
           </form>
           <TestModeNotice />
