@@ -140,6 +140,19 @@ test("a company buys two tickets by card on a phone, gets its invoice by email a
   expect(ledger.headers()["content-type"]).toBe("text/csv; charset=utf-8");
   expect(await ledger.text()).toMatch(new RegExp(`${number},Invoice,\\d{4}-\\d{2}-\\d{2},Open Cloud Paris #12,`));
   expect(await page.locator("main").evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+
+  // The buyer cancels the second ticket: its price goes back, and a credit note follows the invoice in the series.
+  await page.goto(new URL(confirmationUrl).pathname);
+  const leaving = page.getByTestId("order-ticket-2");
+  await leaving.getByText("Cancel this ticket").click();
+  await leaving.getByRole("button", { name: "Yes, cancel ticket 2" }).click();
+  await expect(leaving.getByText("Cancelled, €49.00 refunded")).toBeVisible();
+  const [prefix, year, sequence] = number.split("-");
+  const creditNote = `${prefix}-${year}-${String(Number(sequence) + 1).padStart(6, "0")}`;
+  await expect(page.getByRole("region", { name: "Invoices" })).toContainText(`Credit note ${creditNote}`);
+  const noteMail = await waitForEmailTo(accounts, { subject: `Credit note ${creditNote}: Open Cloud Paris #12` });
+  expect(noteMail.text).toContain(`correcting invoice ${number}`);
+  expect(noteMail.attachments.map((attachment) => attachment.filename)).toEqual([`${creditNote}.pdf`]);
 });
 
 test("a French company registers by the form on a phone: a wrong SIREN told at its field, then invoiced (fr)", async ({

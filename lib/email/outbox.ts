@@ -141,6 +141,8 @@ export type StatusEmailPayload = {
   currency?: string;
   /** For one ticket of an order cancelled on its own: which one ("ticket 2", and its holder's name). */
   ticket?: { id: string; position: number; holder: string | null };
+  /** The order was paid by bank transfer: the money goes back by the organiser's transfer, not to a card. */
+  byTransfer?: boolean;
 };
 
 // Told to whoever holds the ticket now (after a transfer, not the buyer), in the order's language.
@@ -182,11 +184,13 @@ export function enqueueRefundEmail(
   tx: Prisma.TransactionClient,
   order: { id: string; amountCents: number; currency: string },
   reason: string,
+  method: "CARD" | "TRANSFER" = "CARD",
 ): Promise<void> {
   return enqueueStatusEmail(tx, order.id, "order_refunded", {
     reason,
     amountCents: order.amountCents,
     currency: order.currency,
+    ...(method === "TRANSFER" && { byTransfer: true }),
   });
 }
 
@@ -198,7 +202,13 @@ export async function enqueueTicketStatusEmail(
   tx: Prisma.TransactionClient,
   order: { id: string },
   ticket: { id: string; position: number; firstName: string | null; lastName: string | null },
-  change: { kind: "order_cancelled" | "order_refunded"; reason: string; amountCents?: number; currency?: string },
+  change: {
+    kind: "order_cancelled" | "order_refunded";
+    reason: string;
+    amountCents?: number;
+    currency?: string;
+    byTransfer?: boolean;
+  },
 ): Promise<void> {
   const { buyerEmail, locale } = await tx.order.findUniqueOrThrow({
     where: { id: order.id },

@@ -66,7 +66,7 @@ const linkEmail =
   (_deps, email, payload) => ({ send: renderLinkEmail({ locale: email.locale, url: payload.url ?? "", purpose }) });
 
 const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
-  const { reason = "", amountCents, currency, ticket } = payload;
+  const { reason = "", amountCents, currency, ticket, byTransfer } = payload;
   return {
     send: renderStatusEmail({
       locale: email.locale,
@@ -78,6 +78,7 @@ const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
       reference: order.reference,
       firstName: ticket ? order.buyerFirstName : (order.tickets[0]?.firstName ?? order.buyerFirstName),
       ticket,
+      byTransfer,
     }),
   };
 });

@@ -46,3 +46,35 @@ async function findRefundToRetry(db: Db, editionId: string, target: RetryTarget)
   const orphan = await db.orphanPayment.findFirst({ where, select });
   return orphan && { source: "orphan", ...orphan };
 }
+
+export type TransferRefundSent = { ok: true } | { ok: false; reason: "not_found" };
+
+/**
+ * The organiser sent a refund of an order paid by bank transfer from their own bank account (Guichet cannot): it is
+ * marked done, with who said so, and audited. Only a refund still to send, of an order of this edition; a second
+ * click finds it done already and changes nothing.
+ */
+export async function markTransferRefundSent(
+  db: Db,
+  actor: AuditActor,
+  { editionId, refundId }: { editionId: string; refundId: string },
+  now = new Date(),
+): Promise<TransferRefundSent> {
+  return db.$transaction(async (tx): Promise<TransferRefundSent> => {
+    const marked = await tx.refund.updateManyAndReturn({
+      where: { id: refundId, method: "TRANSFER", status: "PENDING", order: { editionId } },
+      data: { status: "SUCCEEDED", settledAt: now, sentBy: actor.email },
+      select: { orderId: true, amountCents: true, currency: true },
+    });
+    if (marked.length === 0) return { ok: false, reason: "not_found" };
+    const [{ orderId, amountCents, currency }] = marked;
+    await recordAudit(tx, actor, {
+      editionId,
+      action: "refund.transfer_sent",
+      subjectType: "order",
+      subjectId: orderId,
+      after: { refund: refundId, amountCents, currency },
+    });
+    return { ok: true };
+  });
+}

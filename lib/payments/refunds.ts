@@ -22,10 +22,11 @@ export async function decideFullRefund(
   await cancelOrder(tx, order, "REFUNDED", { reason, now, data: paymentIntentId ? { paymentIntentId } : undefined });
   const rest = order.amountCents - (await refundedCents(tx, order.id));
   if (rest <= 0) return;
+  const method = refundMethodOf({ ...order, paymentIntentId: paymentIntentId ?? order.paymentIntentId }) ?? "CARD";
   await tx.refund.create({
-    data: { orderId: order.id, amountCents: rest, currency: order.currency, reason, createdAt: now },
+    data: { orderId: order.id, amountCents: rest, currency: order.currency, reason, createdAt: now, method },
   });
-  await enqueueRefundEmail(tx, { ...order, amountCents: rest }, reason);
+  await enqueueRefundEmail(tx, { ...order, amountCents: rest }, reason, method);
   await creditRefund(tx, order.id, "whole", now);
 }
 
@@ -33,6 +34,17 @@ export async function decideFullRefund(
 export async function refundedCents(tx: Prisma.TransactionClient, orderId: string): Promise<number> {
   const { _sum } = await tx.refund.aggregate({ where: { orderId }, _sum: { amountCents: true } });
   return _sum.amountCents ?? 0;
+}
+
+/**
+ * How a paid order's money goes back: through Stripe to the card that paid it, or, for an order paid by bank
+ * transfer, by the organiser's own transfer (see markTransferRefundSent). Null: nothing was paid.
+ */
+export function refundMethodOf(
+  order: Pick<LockedOrder, "paymentIntentId" | "paymentMethod">,
+): "CARD" | "TRANSFER" | null {
+  if (order.paymentIntentId) return "CARD";
+  return order.paymentMethod === "TRANSFER" ? "TRANSFER" : null;
 }
 
 export type RefundOutcome = "refunded" | "already_refunded" | "not_refundable" | "unknown_order";
@@ -63,7 +75,7 @@ export async function refundOrder(
     const order = await lockOrder(tx, orderId, accessToken);
     if (!order) return "unknown_order";
     if (order.status === "REFUNDED") return "already_refunded";
-    if (order.status !== "CONFIRMED" || !order.paymentIntentId || order.amountCents === 0) return "not_refundable";
+    if (order.status !== "CONFIRMED" || !refundMethodOf(order) || order.amountCents === 0) return "not_refundable";
     await decideFullRefund(tx, order, { reason, now });
     await alsoInTransaction?.(tx);
     return "refunded";
@@ -125,16 +137,31 @@ export async function cancelOneTicket(
     if (ticket.status === "CANCELLED") return "already_cancelled";
     if (order.status !== "CONFIRMED" || !allowed(order, ticket)) return "not_allowed";
     const paid = refund && ticket.priceCents > 0;
-    if (paid && !order.paymentIntentId) return "not_allowed";
+    const method = refundMethodOf(order);
+    if (paid && !method) return "not_allowed";
     if (paid) {
       await tx.refund.create({
-        data: { orderId, ticketId, amountCents: ticket.priceCents, currency: order.currency, reason, createdAt: now },
+        data: {
+          orderId,
+          ticketId,
+          amountCents: ticket.priceCents,
+          currency: order.currency,
+          reason,
+          createdAt: now,
+          method: method!,
+        },
       });
       await creditRefund(tx, orderId, { ticketId }, now);
     }
     await cancelTicket(tx, order, ticketId, { toStatus: paid ? "REFUNDED" : "CANCELLED", reason, now });
     const change = paid
-      ? { kind: "order_refunded" as const, reason, amountCents: ticket.priceCents, currency: order.currency }
+      ? {
+          kind: "order_refunded" as const,
+          reason,
+          amountCents: ticket.priceCents,
+          currency: order.currency,
+          ...(method === "TRANSFER" && { byTransfer: true }),
+        }
       : { kind: "order_cancelled" as const, reason };
     await enqueueTicketStatusEmail(tx, order, ticket, change);
     await alsoInTransaction?.(tx, paid ? ticket.priceCents : 0);
@@ -173,6 +200,9 @@ const PAYMENT_INTENT = {
   refund: Prisma.sql`(SELECT "paymentIntentId" FROM "Order" o WHERE o.id = r."orderId")`,
   orphan: Prisma.sql`r."paymentIntentId"`,
 } as const;
+
+/** An order's refund by transfer is the organiser's to send: never Stripe's. */
+const BY_STRIPE = { refund: Prisma.sql`AND r.method = 'CARD'`, orphan: Prisma.empty } as const;
 
 /** The database's clock, unless a test pins it. */
 const clockOf = (now?: Date) => Prisma.sql`coalesce(${now ?? null}::timestamptz, clock_timestamp())`;
@@ -215,7 +245,7 @@ export async function sendRefund(
     SET attempts = r.attempts + 1,
         -- Backoff: 30 s, 1 min, 2 min… up to 6 h between sends.
         "nextAttemptAt" = ${clockOf(now)} + make_interval(secs => LEAST(30 * power(2, r.attempts), ${6 * 3600}))
-    WHERE r.id = ${id}::uuid AND r.status = 'PENDING' AND r."stripeRefundId" IS NULL ${whenScheduled}
+    WHERE r.id = ${id}::uuid AND r.status = 'PENDING' AND r."stripeRefundId" IS NULL ${whenScheduled} ${BY_STRIPE[source]}
     RETURNING r.attempts, r."amountCents", r.reason, r."orderId"::text AS "orderId", ${TICKET[source]} AS "ticketId",
               ${PAYMENT_INTENT[source]} AS "paymentIntentId"`;
   if (!send) return "not_due";
@@ -277,7 +307,7 @@ async function recordStripeRefund(db: Db, source: RefundSource, id: string, stri
 /** Sends an order's decided but unsent refund now (after the decision, or when its paid event comes back). */
 export async function settlePendingRefunds(db: Db, stripe: Stripe, orderId: string): Promise<void> {
   const pending = await db.refund.findMany({
-    where: { orderId, status: "PENDING", stripeRefundId: null },
+    where: { orderId, status: "PENDING", stripeRefundId: null, method: "CARD" },
     select: { id: true },
   });
   for (const refund of pending) await sendRefund(db, stripe, "refund", refund.id, { due: "now" });
@@ -295,7 +325,7 @@ export async function settleDueRefunds(
   const due = Prisma.sql`
     status = 'PENDING' AND "stripeRefundId" IS NULL AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${clockOf(now)})
     ORDER BY "createdAt" LIMIT ${batch}`;
-  const refunds = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Refund" WHERE ${due}`;
+  const refunds = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Refund" WHERE method = 'CARD' AND ${due}`;
   const orphans = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "OrphanPayment" WHERE ${due}`;
   const sends = [
     ...refunds.map(({ id }) => ["refund", id] as const),

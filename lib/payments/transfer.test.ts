@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { upsertUser } from "@/lib/auth/users";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
@@ -11,6 +12,9 @@ import { useLocalStripe, TEST_WEBHOOK_SECRET } from "@/devtools/testing/local-st
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { startCheckout } from "./checkout";
 import { handleStripeWebhook } from "./webhook";
+import { cancelOneTicket, refundOrder, settleDueRefunds } from "./refunds";
+import { markTransferRefundSent } from "./refund-retry";
+import { composeEmail } from "@/lib/notifications/renderers";
 
 const { db } = await useTestDatabase();
 const { stripe, waitForDelivery, payWithCard } = await useLocalStripe();
@@ -235,6 +239,61 @@ describe("a transfer order paid by card instead, from its payment link", () => {
     expect(storedInvoiceDocument(paid.invoices[0].document).payment.means).toBe("card");
     // The transfer that arrives as well is money to send back, never a second confirmation.
     expect(await confirmTransfer(db, received(order), new Date())).toEqual({ ok: false, reason: "already_paid" });
+  });
+});
+
+describe("money going back on an order paid by transfer", () => {
+  it("is the organiser's transfer to send, with a credit note, never Stripe's, and marked sent once", async () => {
+    const edition = await transferEdition();
+    const order = await orderByTransfer(edition, 2, new Date());
+    expect(await confirmTransfer(db, received(order), new Date())).toMatchObject({ ok: true });
+    const tickets = await db.ticket.findMany({ where: { orderId: order.id }, orderBy: { position: "asc" } });
+
+    const cancelled = await cancelOneTicket(
+      db,
+      stripe,
+      { orderId: order.id, ticketId: tickets[1].id },
+      {
+        refund: true,
+        reason: "organiser_cancelled",
+      },
+    );
+    expect(cancelled).toBe("refunded");
+    expect(await settleDueRefunds(db, stripe)).toBe(0);
+    const [refund] = await db.refund.findMany({ where: { orderId: order.id } });
+    expect(refund).toMatchObject({ method: "TRANSFER", status: "PENDING", amountCents: 4900, stripeRefundId: null });
+    const documents = await db.invoice.findMany({ where: { orderId: order.id }, orderBy: { sequence: "asc" } });
+    expect(documents.map((document) => [document.kind, document.includingVatCents])).toEqual([
+      ["invoice", 9800],
+      ["credit_note", 4900],
+    ]);
+    const notice = await db.emailOutbox.findFirstOrThrow({
+      where: { orderId: order.id, kind: "order_refunded" },
+      include: { order: { include: { edition: true, tickets: { include: { ticketType: true } }, invoices: true } } },
+    });
+    const deps = { appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey };
+    const composed = await composeEmail(deps, notice);
+    if (composed === "missing" || !("send" in composed)) throw new Error("the refund email should leave");
+    expect(composed.send.text).toContain("vous sera rendu par virement sur le compte d’où il venait");
+
+    const admin = await upsertUser(db, { email: "treasurer@example.org", role: "ADMIN" });
+    const mark = () => markTransferRefundSent(db, admin, { editionId: edition.id, refundId: refund.id });
+    expect(await markTransferRefundSent(db, admin, { editionId: randomUUID(), refundId: refund.id })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    expect(await mark()).toEqual({ ok: true });
+    expect(await mark()).toEqual({ ok: false, reason: "not_found" });
+    expect(await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      sentBy: "treasurer@example.org",
+    });
+    expect(await db.auditEntry.count({ where: { subjectId: order.id, action: "refund.transfer_sent" } })).toBe(1);
+
+    // The rest of the order, refunded as a whole, goes back the same way.
+    expect(await refundOrder(db, stripe, order.id, { reason: "organiser_cancelled" })).toBe("refunded");
+    const rest = await db.refund.findFirstOrThrow({ where: { orderId: order.id, ticketId: null } });
+    expect(rest).toMatchObject({ method: "TRANSFER", status: "PENDING", amountCents: 4900 });
   });
 });
 

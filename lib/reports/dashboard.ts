@@ -73,6 +73,7 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
       amountCents: true,
       currency: true,
       lastError: true,
+      method: true,
       order: { select: { reference: true, tickets: { select: { id: true } } } },
     },
   });

@@ -17,6 +17,8 @@ export type StatusEmailInput = {
   currency?: string;
   /** One ticket of the order cancelled on its own, told to the buyer: which one. */
   ticket?: { position: number; holder: string | null };
+  /** Paid by bank transfer: the money goes back by the organiser's transfer, not to a card. */
+  byTransfer?: boolean;
 };
 
 // Which text tells the attendee what happened: the refund of a late payment is not their choice.
@@ -38,15 +40,23 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
   const { subject, body } = input.ticket
     ? ticketTexts(locale, messages, input, input.ticket, values)
     : { subject: t(`${variant(input)}.subject`, values), body: t(`${variant(input)}.body`, values) };
+  // The texts above say where a card refund goes; a transfer's money goes back another way, said instead.
+  const byTransfer = input.byTransfer && input.kind === "order_refunded";
+  const refundBody = byTransfer
+    ? t(input.ticket ? "refundedByTransfer.ticketBody" : "refundedByTransfer.body", {
+        ...values,
+        ticket: input.ticket ? ticketName(locale, messages, input.ticket) : "",
+      })
+    : body;
   const footer = t("statusFooter");
   return {
     subject,
-    text: [hello, "", body, "", footer].join("\n"),
+    text: [hello, "", refundBody, "", footer].join("\n"),
     html: `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head>
 <body style="font-family:system-ui,sans-serif;color:#1b1f24">
 <p>${escape(hello)}</p>
-<p>${escape(body)}</p>
+<p>${escape(refundBody)}</p>
 <p style="color:#57606a;font-size:13px">${escape(footer)}</p>
 </body></html>`,
   };
@@ -60,7 +70,7 @@ function ticketTexts(
   values: { edition: string; reference: string; amount: string },
 ) {
   const t = createTranslator({ locale, messages, namespace: "ticketRefund.email" });
-  const ticket = holder ? t("ticketNamed", { position, holder }) : t("ticketUnnamed", { position });
+  const ticket = ticketName(locale, messages, { position, holder });
   // The buyer did not ask for this one: its attendee gave it back from their own page.
   if (reason === "attendee_cancelled_ticket") {
     const own = createTranslator({ locale, messages, namespace: "ticketSelfService.email" });
@@ -77,4 +87,14 @@ function ticketTexts(
         ? "cancelledByOrganiser"
         : "cancelled";
   return { subject: t(`${which}.subject`, values), body: t(`${which}.body`, { ...values, ticket }) };
+}
+
+/** "ticket 2 (Ada Lovelace)", or "ticket 2" while unnamed. */
+function ticketName(
+  locale: "fr" | "en",
+  messages: typeof en,
+  { position, holder }: NonNullable<StatusEmailInput["ticket"]>,
+) {
+  const t = createTranslator({ locale, messages, namespace: "ticketRefund.email" });
+  return holder ? t("ticketNamed", { position, holder }) : t("ticketUnnamed", { position });
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
 import { refused } from "@/lib/forms/form-state";
-import { retryEditionRefund } from "@/lib/payments/refund-retry";
+import { markTransferRefundSent, retryEditionRefund } from "@/lib/payments/refund-retry";
 import { stripe } from "@/lib/payments/stripe";
 
 const retrySchema = z.union([
@@ -30,4 +30,17 @@ export const retryRefundAction = adminAction("orders:manage", async (actor, form
       ? `/admin/editions/${editionSlug}/attendees/${target.ticketId}`
       : `/admin/editions/${editionSlug}`,
   );
+});
+
+const sentSchema = z.object({ editionId: z.uuid(), editionSlug: z.string().min(1), refundId: z.uuid() });
+
+/** "Mark as sent" on the dashboard: the organiser has sent a transfer order's refund from their bank account. */
+export const markTransferRefundSentAction = adminAction("orders:manage", async (actor, formData) => {
+  const parsed = sentSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return refused("not_found");
+  const { editionId, editionSlug, refundId } = parsed.data;
+  const result = await markTransferRefundSent(db(), actor, { editionId, refundId });
+  if (!result.ok) return refused(result.reason);
+  revalidatePath("/admin", "layout");
+  redirect(`/admin/editions/${editionSlug}`);
 });

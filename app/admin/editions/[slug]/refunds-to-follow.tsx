@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import type { EditionDashboard } from "@/lib/reports/dashboard";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
-import { retryRefundAction } from "./refund-actions";
+import { markTransferRefundSentAction, retryRefundAction } from "./refund-actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminAttendeePath } from "@/lib/http/paths";
 
@@ -16,8 +16,12 @@ type Props = {
 export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
   const t = await getTranslations("refunds");
   const locale = await currentLocale();
-  const stateOf = (refund: { status: string; stripeRefundId?: string | null }) =>
-    refund.status === "PENDING" && !refund.stripeRefundId ? "UNSENT" : refund.status;
+  const stateOf = (refund: { status: string; stripeRefundId?: string | null; method?: string }) =>
+    refund.status !== "PENDING" || refund.stripeRefundId
+      ? refund.status
+      : refund.method === "TRANSFER"
+        ? "TO_SEND"
+        : "UNSENT";
   const firstAttendeePath = (refund: Props["refunds"][number]) =>
     adminAttendeePath(edition.slug, refund.order.tickets[0]?.id ?? "");
   return (
@@ -30,6 +34,13 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
             <a href={firstAttendeePath(refund)}>{refund.order.reference}</a> ·{" "}
             {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}
             {refund.lastError && ` · ${refund.lastError}`}
+            {stateOf(refund) === "TO_SEND" && (
+              <ActionButton
+                action={markTransferRefundSentAction}
+                hidden={{ editionId: edition.id, editionSlug: edition.slug, refundId: refund.id }}
+                label={t("markTransferSent")}
+              />
+            )}
           </li>
         ))}
       </ul>
