@@ -290,3 +290,19 @@ export async function awaitingTransfers(
   }));
   return { orders, next: rows.length > take ? orders[orders.length - 1].id : null };
 }
+
+export type RecentImport = {
+  id: string;
+  fileName: string;
+  uploadedBy: string;
+  uploadedAt: Date;
+  confirmedAt: Date | null;
+  lines: number;
+};
+
+/** The latest imports, newest first, with their number of lines (counted in Postgres, never read out). */
+export function recentImports(db: Db, take: number): Promise<RecentImport[]> {
+  return db.$queryRaw<RecentImport[]>`
+    SELECT id, "fileName", "uploadedBy", "uploadedAt", "confirmedAt", jsonb_array_length(lines)::int AS lines
+      FROM "StatementImport" ORDER BY "uploadedAt" DESC, id LIMIT ${take}`;
+}
