@@ -3,7 +3,7 @@ import { upsertUser } from "@/lib/auth/users";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { registerAttendee } from "@/lib/orders/register";
 import { expireLapsedHolds } from "./expire-holds";
-import { awaitingTransfers, confirmImport, importStatement, reviewImport } from "./statement-import";
+import { awaitingTransfers, confirmImport, importStatement, recentImports, reviewImport } from "./statement-import";
 import { confirmTransfer } from "./transfer";
 import { camt053Statement } from "@/devtools/testing/camt053";
 import { companyBilling, createEdition, createOrganiser, organiserProfileForm } from "@/devtools/testing/fixtures";
@@ -146,6 +146,10 @@ describe("a bank statement's import", () => {
     expect(await confirmImport(db, actor, again.importId, confirmedAt)).toEqual({ ok: true, results: [] });
     expect(await db.invoice.count({ where: { orderId: { in: [matched.id, overpaid.id, late.id] } } })).toBe(3);
     expect(await db.transferPayment.count({ where: { order: { editionId: edition.id } } })).toBe(4);
+    expect(await recentImports(db, 2)).toEqual([
+      expect.objectContaining({ id: again.importId, lines: 6, confirmedAt, uploadedBy: actor.email }),
+      expect.objectContaining({ id: first.importId, lines: 6, confirmedAt, fileName: "releve.xml" }),
+    ]);
   });
 
   it("reads a CSV export too, matching an order by its printed reference", async () => {
