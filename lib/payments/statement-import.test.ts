@@ -152,6 +152,35 @@ describe("a bank statement's import", () => {
     ]);
   });
 
+  it("confirms each order once when two organisers confirm the same statement at the same moment", async () => {
+    const [first, second] = [await createOrganiser(db), await createOrganiser(db)];
+    const edition = await transferEdition();
+    const orders = [await orderByTransfer(edition, 1), await orderByTransfer(edition, 2)];
+    const statement = camt053Statement(
+      orders.map((order) => ({ reference: order.reference, amountCents: order.amountCents, bookedOn: "2027-03-05" })),
+    );
+    const imports = await Promise.all([first, second].map((actor) => importStatement(db, actor, upload(statement))));
+    const ids = imports.map((imported) => (imported.ok ? imported.importId : ""));
+    const [one, other] = await Promise.all([
+      confirmImport(db, first, ids[0], now),
+      confirmImport(db, second, ids[1], now),
+    ]);
+    const outcomes = [one, other].flatMap((done) => (done.ok ? done.results.map((result) => result.result) : []));
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(2);
+    // The later one finds the lines recorded, or the orders paid, by the time it gets to them.
+    const refusals = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.reason]));
+    expect(refusals.filter((reason) => reason !== "line_recorded" && reason !== "already_paid")).toEqual([]);
+    const ordersAfter = await db.order.findMany({
+      where: { id: { in: orders.map((order) => order.id) } },
+      include: { invoices: true, transferPayment: true },
+    });
+    expect(ordersAfter.map((order) => [order.status, order.invoices.length, Boolean(order.transferPayment)])).toEqual([
+      ["CONFIRMED", 1, true],
+      ["CONFIRMED", 1, true],
+    ]);
+    expect(await db.emailOutbox.count({ where: { orderId: orders[0].id, kind: "order_confirmation" } })).toBe(1);
+  });
+
   it("reads a CSV export too, matching an order by its printed reference", async () => {
     const actor = await createOrganiser(db);
     const edition = await transferEdition();

@@ -224,6 +224,7 @@ export async function confirmImport(
           subjectType: "order",
           subjectId: order.id,
           after: {
+            reference: order.reference,
             amountCents: line.amountCents,
             receivedOn: line.bookedOn,
             statementLineId: line.id,

@@ -113,7 +113,7 @@ describe("extending a transfer order's deadline", () => {
     expect(audit).toMatchObject({
       action: "transfer.deadline_extended",
       before: { deadline: "2027-03-15T22:59:59.999Z" },
-      after: { deadline: "2027-03-29T21:59:59.999Z" },
+      after: { reference: order.reference, deadline: "2027-03-29T21:59:59.999Z" },
     });
   });
 });

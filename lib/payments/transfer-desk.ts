@@ -45,7 +45,10 @@ export async function markTransferReceived(
   if (receivedOn > utcToZonedLocal(now, edition.timeZone).slice(0, 10)) {
     return { ok: false, reason: "invalid", fieldErrors: { receivedOn: ["day_in_future"] } };
   }
-  const order = await db.order.findFirst({ where: { id: orderId, editionId: edition.id }, select: { currency: true } });
+  const order = await db.order.findFirst({
+    where: { id: orderId, editionId: edition.id },
+    select: { currency: true, reference: true },
+  });
   if (!order) return { ok: false, reason: "unknown_order" };
   return confirmTransfer(
     db,
@@ -63,7 +66,7 @@ export async function markTransferReceived(
         action: "transfer.received",
         subjectType: "order",
         subjectId: orderId,
-        after: { amountCents: amount, receivedOn },
+        after: { reference: order.reference, amountCents: amount, receivedOn },
       }),
   );
 }
@@ -80,8 +83,11 @@ export async function extendDeadlineTo(
   const { orderId, deadline: typed } = parsed.data;
   const noon = typedDay(typed, edition.timeZone);
   if (!noon) return { ok: false, reason: "invalid", fieldErrors: { deadline: ["invalid_day"] } };
-  const exists = await db.order.count({ where: { id: orderId, editionId: edition.id } });
-  if (exists === 0) return { ok: false, reason: "unknown_order" };
+  const order = await db.order.findFirst({
+    where: { id: orderId, editionId: edition.id },
+    select: { reference: true },
+  });
+  if (!order) return { ok: false, reason: "unknown_order" };
   return extendTransferDeadline(db, { orderId, deadline: endOfDay(noon, edition.timeZone) }, (tx, change) =>
     recordAudit(tx, actor, {
       editionId: edition.id,
@@ -89,7 +95,7 @@ export async function extendDeadlineTo(
       subjectType: "order",
       subjectId: orderId,
       before: { deadline: change.before },
-      after: { deadline: change.after },
+      after: { reference: order.reference, deadline: change.after },
     }),
   );
 }
