@@ -57,6 +57,8 @@ describe("a bank statement's import", () => {
       detail: "date, amount, text",
     });
     expect(await importStatement(db, actor, upload(""))).toMatchObject({ ok: false, reason: "empty" });
+    const binary = { fileName: "photo.xml", bytes: new Uint8Array([0x3c, 0x00, 0x3e, 0x00]) };
+    expect(await importStatement(db, actor, binary)).toEqual({ ok: false, reason: "not_text" });
     const debitsOnly = "Date;Montant;Libellé\n05/03/2027;-12,50;Frais";
     expect(await importStatement(db, actor, upload(debitsOnly, "b.csv"))).toEqual({ ok: false, reason: "no_credit" });
     expect(await importStatement(db, actor, { fileName: "big.xml", bytes: new Uint8Array(1_000_001) })).toEqual({
@@ -191,6 +193,15 @@ describe("a bank statement's import", () => {
     const review = await reviewImport(db, imported.importId);
     expect(review).toMatchObject({ format: "csv", confirmable: 1 });
     expect(review?.lines[0]).toMatchObject({ outcome: "matched", order: { id: order.id } });
+
+    // As French banks often export it: Windows-1252, read as such.
+    const latin = Buffer.from(`Date;Montant;Libellé\n07/03/2027;10,00;Réf. dépôt\n`, "latin1");
+    const legacy = await importStatement(db, actor, { fileName: "releve.csv", bytes: new Uint8Array(latin) }, now);
+    if (!legacy.ok) throw new Error(legacy.reason);
+    expect((await reviewImport(db, legacy.importId))?.lines[0]).toMatchObject({
+      outcome: "unknown",
+      line: { text: "Réf. dépôt", amountCents: 1000 },
+    });
   });
 });
 

@@ -9,7 +9,7 @@ import { adminOrderPath, adminTransfersPath } from "@/lib/http/paths";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { reviewImport, type LineReview } from "@/lib/payments/statement-import";
-import { bookedDay } from "../../booked-day";
+import { bookedDay } from "@/components/admin/booked-day";
 import { ConfirmImport } from "../../confirm-import";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -5,7 +5,7 @@ import { formatDateTime, formatMoney, zoneName } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { printedTransferReference, transferReferenceFor } from "@/lib/payments/transfer-reference";
 import { utcToZonedLocal } from "@/lib/time/zoned";
-import { bookedDay } from "@/app/admin/transfers/booked-day";
+import { bookedDay } from "@/components/admin/booked-day";
 import { extendTransferDeadlineAction, markTransferPaidAction } from "./transfer-actions";
 
 type Props = {
