@@ -7,9 +7,11 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const groups = useTranslations("groupForm.fieldError");
   const reminders = useTranslations("unnamedReminder.fieldError");
   const invoicing = useTranslations("invoicingSettings.fieldError");
+  const transfers = useTranslations("transferAdmin.fieldError");
   if (!codes?.length) return null;
   const text = (code: string) =>
-    [t, payments, groups, reminders, invoicing].find((words) => words.has(code))?.(code) ?? t("invalid_type");
+    [t, payments, groups, reminders, invoicing, transfers].find((words) => words.has(code))?.(code) ??
+    t("invalid_type");
   return (
     <p id={id} className="field-error">
       {codes.map(text).join(" ")}

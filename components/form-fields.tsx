@@ -62,7 +62,16 @@ export function RequiredMark() {
 }
 
 /** The refusal message of a form; focused when it changes so screen readers and keyboards hear it. */
-export function FormMessage({ message, tone = "error" }: { message?: string; tone?: "error" | "success" }) {
+export function FormMessage({
+  message,
+  tone = "error",
+  link,
+}: {
+  message?: string;
+  tone?: "error" | "success";
+  /** Where the refusal is put right, after the message. */
+  link?: { href: string; text: string };
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (message) ref.current?.focus();
@@ -75,6 +84,12 @@ export function FormMessage({ message, tone = "error" }: { message?: string; ton
       className={message ? `form-message ${tone}` : "form-message"}
     >
       {message}
+      {message && link && (
+        <>
+          {" "}
+          <a href={link.href}>{link.text}</a>
+        </>
+      )}
     </div>
   );
 }

@@ -143,7 +143,7 @@ test.describe("the back office refuses whoever may not act", () => {
     await page.goto("/admin/users");
     await expect(page).toHaveURL(/\/admin\/sign-in$/);
     await signInAs(context, "CHECKIN_STAFF");
-    for (const path of ["/admin", `/admin/editions/${DEMO_EDITION}`, "/admin/users"]) {
+    for (const path of ["/admin", `/admin/editions/${DEMO_EDITION}`, "/admin/users", "/admin/transfers"]) {
       await page.goto(path);
       await expect(page, path).toHaveURL(/\/admin\/forbidden$/);
     }

@@ -33,6 +33,7 @@ for (const locale of ["fr", "en"] as const) {
       "/admin/api-tokens",
       "/admin/invoicing",
       "/admin/invoices",
+      "/admin/transfers",
       `${base}/attendees/${ticket.id}`,
     ];
     for (const path of paths) {

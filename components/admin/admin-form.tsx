@@ -10,7 +10,7 @@ import { IDLE, type FormState } from "@/lib/forms/form-state";
 export type FieldSpec = {
   name: string;
   label: string;
-  type?: "text" | "email" | "password" | "textarea" | "select" | "checkbox" | "datetime-local" | "number";
+  type?: "text" | "email" | "password" | "textarea" | "select" | "checkbox" | "datetime-local" | "date" | "number";
   required?: boolean;
   hint?: string;
   options?: { value: string; label: string }[];
@@ -35,10 +35,16 @@ type Props = {
 export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, legend, danger }: Props) {
   const [state, formAction, pending] = useActionState(action, IDLE);
   const t = useTranslations("adminForm");
+  // The transfers' outcomes have their own catalogue (a refusal that names the amount due, a seat lost).
+  const transfers = useTranslations("transferAdmin.message");
   const values = state.status === "error" ? state.values : undefined;
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-  const message =
-    state.status === "idle" ? undefined : t.has(state.message) ? t(state.message, state.params) : t("failed");
+  const words = (key: string) => [t, transfers].find((catalogue) => catalogue.has(key));
+  const say = (key: string, params?: Record<string, string | number>) =>
+    (words(key) ?? t)(words(key) ? key : "failed", params);
+  const message = state.status === "idle" ? undefined : say(state.message, state.params);
+  const link =
+    state.status === "error" && state.link ? { href: state.link.href, text: say(state.link.label) } : undefined;
   const body = (
     <>
       {fields.map((field) => (
@@ -65,7 +71,7 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
       ) : (
         body
       )}
-      <FormMessage message={message} tone={state.status === "saved" ? "success" : "error"} />
+      <FormMessage message={message} tone={state.status === "saved" ? "success" : "error"} link={link} />
       {state.status === "saved" && state.secret && <SecretReveal secret={state.secret} qrSvg={state.secretQr} />}
       <div>
         <button

@@ -136,6 +136,36 @@ export function unnamedReminderFields(t: Translate, edition?: Edition): FieldSpe
   ];
 }
 
+/** The edition form's bank transfers: on or off, days to pay, and the last deadline in days before the start. */
+export function transferFields(t: Translate, edition: Edition): FieldSpec[] {
+  return [
+    {
+      name: "transferEnabled",
+      label: t("enabled"),
+      type: "checkbox",
+      hint: t("enabledHint"),
+      defaultValue: edition.transferDays === null ? "" : "on",
+    },
+    {
+      name: "transferDays",
+      label: t("days"),
+      type: "number",
+      inputMode: "numeric",
+      hint: t("daysHint"),
+      defaultValue: String(edition.transferDays ?? 14),
+    },
+    {
+      name: "transferClosesDaysBefore",
+      label: t("closesDaysBefore"),
+      type: "number",
+      inputMode: "numeric",
+      required: true,
+      hint: t("closesDaysBeforeHint"),
+      defaultValue: String(edition.transferClosesDaysBefore),
+    },
+  ];
+}
+
 /** The edition form's waiting room for a sales opening: on or off, when sales open, buyers let through per second. */
 export function queueFields(t: Translate, edition: Edition, queue: QueueSettings): FieldSpec[] {
   return [

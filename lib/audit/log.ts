@@ -14,6 +14,7 @@ export const AUDIT_KINDS = [
   "refund",
   "user",
   "invoicing",
+  "transfer",
 ] as const;
 export const AUDIT_PAGE_SIZE = 100;
 

@@ -19,6 +19,7 @@ import {
 import { isSupportedCurrency } from "@/lib/money/currencies";
 import { isTimeZone, shiftWallClock, wallClockDistance, zonedLocalToUtc } from "@/lib/time/zoned";
 import { configureQueue, type QueueSettings } from "./queue-settings";
+import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -41,6 +42,25 @@ const unnamedReminderDays = z
     error: "reminder_days_range",
   })
   .transform((days) => (days === "" ? null : Number(days)))
+  .optional();
+
+/**
+ * Paying by bank transfer: days to pay (1 to 60) when it is on, and how many days before the start (0 to 60) the
+ * last deadline falls. A form without the latter leaves the setting as it is (a new edition takes card only).
+ */
+const transferDays = z
+  .string({ error: "transfer_days_range" })
+  .trim()
+  .refine((days) => days === "" || (/^\d{1,2}$/.test(days) && Number(days) >= 1 && Number(days) <= 60), {
+    error: "transfer_days_range",
+  })
+  .optional();
+const transferClosesDaysBefore = z
+  .string({ error: "transfer_closes_range" })
+  .trim()
+  .regex(/^\d{1,2}$/, { error: "transfer_closes_range" })
+  .transform(Number)
+  .refine((days) => days <= 60, { error: "transfer_closes_range" })
   .optional();
 
 /** An edition as typed in the back office: times are wall-clock in the edition's zone. */
@@ -77,10 +97,20 @@ export const editionFormSchema = z
     queueEnabled: checkbox,
     queueOpensAt: optionalLocalDateTime,
     queueAdmitPerSecond: wholeNumber({ min: 1, max: 10_000 }).optional(),
+    transferEnabled: checkbox,
+    transferDays,
+    transferClosesDaysBefore,
   })
   .transform((form, context) => {
     const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, maxTicketsPerOrder, ...withQueue } = form;
-    const { queueEnabled, queueOpensAt, queueAdmitPerSecond, ...rest } = withQueue;
+    const { queueEnabled, queueOpensAt, queueAdmitPerSecond, ...withTransfer } = withQueue;
+    const { transferEnabled, transferDays: days, transferClosesDaysBefore: closes, ...rest } = withTransfer;
+    if (closes !== undefined && transferEnabled && !days)
+      context.addIssue({ code: "custom", path: ["transferDays"], message: "transfer_days_range" });
+    const transfer =
+      closes === undefined
+        ? {}
+        : { transferDays: transferEnabled && days ? Number(days) : null, transferClosesDaysBefore: closes };
     const times = zonedTimes({ startsAt, endsAt, editDeadline, refundDeadline }, form.timeZone, context);
     const opensAt = zonedTimes({ queueOpensAt }, form.timeZone, context).queueOpensAt;
     const queue: QueueSettings | undefined =
@@ -96,6 +126,7 @@ export const editionFormSchema = z
       endsAt: times.endsAt as Date,
       vatRateBasisPoints: vatRate,
       maxTicketsPerOrder: maxTicketsPerOrder ?? 10,
+      ...transfer,
       queue,
     };
   });
@@ -107,7 +138,8 @@ export type EditionChange =
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "slug_taken" }
-  | { ok: false; reason: "capacity_below_taken"; taken: number };
+  | { ok: false; reason: "capacity_below_taken"; taken: number }
+  | { ok: false; reason: "transfer_needs_invoicing"; fieldErrors: FieldErrors };
 
 export const EDITION_FIELDS = [
   "slug",
@@ -129,6 +161,8 @@ export const EDITION_FIELDS = [
   "maxTicketsPerOrder",
   "allowNameLater",
   "attendeesMayCancel",
+  "transferDays",
+  "transferClosesDaysBefore",
   "status",
 ] as const;
 
@@ -151,6 +185,22 @@ const queueAudited = (queue: QueueSettings): Record<(typeof AUDITED_QUEUE_FIELDS
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "P2002";
+}
+
+/**
+ * A quote prints the organiser's IBAN and BIC (the installation's invoicing settings): without them no edition
+ * takes transfers.
+ */
+async function transferRefusal(
+  tx: Prisma.TransactionClient,
+  data: { transferDays?: number | null },
+): Promise<EditionChange | null> {
+  if (data.transferDays == null || (await loadOrganiserProfile(tx))) return null;
+  return {
+    ok: false,
+    reason: "transfer_needs_invoicing",
+    fieldErrors: { transferEnabled: ["transfer_needs_invoicing"] },
+  };
 }
 
 function parseEdition(
@@ -182,7 +232,9 @@ export async function createEdition(db: Db, actor: AuditActor, input: unknown): 
   if (!parsed.ok) return parsed;
   const { queue, ...data } = parsed.data;
   try {
-    const edition = await db.$transaction(async (tx) => {
+    const created = await db.$transaction(async (tx): Promise<EditionChange> => {
+      const refusal = await transferRefusal(tx, data);
+      if (refusal) return refusal;
       const edition = await tx.edition.create({ data: { ...data, status: "DRAFT" } });
       if (queue) await configureQueue(tx, edition.id, queue);
       await recordAudit(tx, actor, {
@@ -192,11 +244,11 @@ export async function createEdition(db: Db, actor: AuditActor, input: unknown): 
         subjectId: edition.id,
         after: { ...editableFieldsOf(edition), ...(queue && queueAudited(queue)) },
       });
-      return edition;
+      return { ok: true, edition };
     });
     // Forgets this slug if it was asked for, and cached as unknown, just before.
-    invalidateEdition(edition.id);
-    return { ok: true, edition };
+    if (created.ok) invalidateEdition(created.edition.id);
+    return created;
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "slug_taken" };
     throw error;
@@ -229,6 +281,8 @@ export async function updateEdition(
       if (!before) return { ok: false, reason: "not_found" };
       const taken = seatsTaken(await lockedSeatsTaken(tx, editionId, now));
       if (data.capacity < taken) return { ok: false, reason: "capacity_below_taken", taken };
+      const refusal = await transferRefusal(tx, data);
+      if (refusal) return refusal;
       // Orders keep the currency they were paid in: a change would sum euros and dollars together.
       if (data.currency !== before.currency && (await tx.order.count({ where: { editionId } })) > 0) {
         return { ok: false, reason: "invalid", fieldErrors: { currency: ["currency_locked"] } };

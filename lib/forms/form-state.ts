@@ -9,6 +9,8 @@ export type FormState =
       params?: Record<string, string | number>;
       fieldErrors?: Record<string, string[]>;
       values?: Record<string, string>;
+      /** Where the refusal is put right (a path the app emits), shown after the message; `label` a message key. */
+      link?: { href: string; label: string };
     };
 
 export const IDLE: FormState = { status: "idle" };

@@ -71,8 +71,8 @@ export const adminAttendeePath = (slug: string, ticketId: string, query?: Query)
   withQuery(`${adminEditionPath(slug, "attendees")}/${segment(ticketId)}`, query);
 
 /** One order of an edition in the back office, by its reference: its buyer and every ticket. */
-export const adminOrderPath = (slug: string, reference: string) =>
-  `${adminEditionPath(slug)}/orders/${segment(reference)}`;
+export const adminOrderPath = (slug: string, reference: string, query?: Query) =>
+  withQuery(`${adminEditionPath(slug)}/orders/${segment(reference)}`, query);
 
 /** One of an order's invoices or credit notes in the back office: its PDF, or `format: "xml"`. */
 export const adminOrderInvoicePath = (slug: string, reference: string, number: string, format?: "xml") =>

@@ -23,19 +23,26 @@ export const ORDER_RECORD = {
 /**
  * Everything the back office shows about one order: its buyer, every ticket, the payment and its
  * refunds (of single tickets, or of what was left), the emails it sent, and its history (status
- * changes, and what organisers did to its tickets).
+ * changes, and what organisers did to it and its tickets), and a transfer that paid it.
  */
 export async function getOrderDetail(db: Db, editionId: string, reference: string) {
   const order = await db.order.findFirst({
     where: { editionId, reference },
     include: {
       tickets: { orderBy: { position: "asc" }, include: { ticketType: true } },
+      transferPayment: true,
       ...ORDER_RECORD,
     },
   });
   if (!order) return null;
   const history = await db.auditEntry.findMany({
-    where: { editionId, subjectType: "ticket", subjectId: { in: order.tickets.map((ticket) => ticket.id) } },
+    where: {
+      editionId,
+      OR: [
+        { subjectType: "ticket", subjectId: { in: order.tickets.map((ticket) => ticket.id) } },
+        { subjectType: "order", subjectId: order.id },
+      ],
+    },
     orderBy: { createdAt: "asc" },
   });
   return { order, history };

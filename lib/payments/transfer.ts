@@ -52,7 +52,7 @@ export async function transferDeadlineOffered(
 }
 
 /** 23:59:59.999 of the day `date` falls on in `timeZone`. */
-function endOfDay(date: Date, timeZone: string): Date {
+export function endOfDay(date: Date, timeZone: string): Date {
   const lastMinute = zonedLocalToUtc(`${utcToZonedLocal(date, timeZone).slice(0, 10)}T23:59`, timeZone);
   return new Date((lastMinute ?? date).getTime() + 59_999);
 }

@@ -7,7 +7,7 @@ import { db } from "@/lib/db/prisma";
 import { cloneEdition, createEdition, setEditionStatus, updateEdition } from "@/lib/editions/manage";
 import { setEditionStaff } from "@/lib/editions/staff";
 import { answerOf, formValues, refused, saved } from "@/lib/forms/form-state";
-import { adminEditionPath } from "@/lib/http/paths";
+import { adminEditionPath, adminInvoicingPath } from "@/lib/http/paths";
 
 export const createEditionAction = adminAction("editions:manage", async (actor, formData) => {
   const result = await createEdition(db(), actor, formValues(formData));
@@ -18,6 +18,9 @@ export const createEditionAction = adminAction("editions:manage", async (actor, 
 
 export const updateEditionAction = adminAction("editions:manage", async (actor, formData) => {
   const result = await updateEdition(db(), actor, String(formData.get("editionId")), formValues(formData));
+  if (!result.ok && result.reason === "transfer_needs_invoicing") {
+    return { ...answerOf(result, formData, "saved"), link: { href: adminInvoicingPath, label: "invoicingLink" } };
+  }
   if (!result.ok) return answerOf(result, formData, "saved");
   revalidatePath("/admin", "layout");
   redirect(adminEditionPath(result.edition.slug, "settings", { done: "saved" }));

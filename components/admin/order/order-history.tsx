@@ -9,11 +9,14 @@ type Props = {
   locale: Locale;
 };
 
-/** An order's life in the back office: its status changes, then what organisers did to its tickets. */
+/** An order's life in the back office: its status changes, then what organisers did to it and its tickets. */
 export async function OrderHistory({ transitions, entries, timeZone, locale }: Props) {
   const t = await getTranslations("attendees");
   const reasons = await getTranslations("staffAndAudit.transitionReason");
   const selfReasons = await getTranslations("ticketSelfService.transitionReason");
+  const audit = await getTranslations("staffAndAudit.audit.action");
+  const actionText = (action: string) =>
+    t.has(`auditAction.${action}`) ? t(`auditAction.${action}`) : audit.has(action) ? audit(action) : action;
   const reasonText = (reason: string) =>
     reasons.has(reason) ? reasons(reason) : selfReasons.has(reason) ? selfReasons(reason) : reason;
   const when = (date: Date) => formatDateTime(date, timeZone, locale);
@@ -29,9 +32,7 @@ export async function OrderHistory({ transitions, entries, timeZone, locale }: P
         ))}
         {entries.map((entry) => (
           <li key={entry.id}>
-            {when(entry.createdAt)} —{" "}
-            {t.has(`auditAction.${entry.action}`) ? t(`auditAction.${entry.action}`) : entry.action} ·{" "}
-            {entry.actorEmail}
+            {when(entry.createdAt)} — {actionText(entry.action)} · {entry.actorEmail}
           </li>
         ))}
       </ol>

@@ -8,13 +8,16 @@ import {
   editionFields,
   orderLimitFields,
   queueFields,
+  transferFields,
   unnamedReminderFields,
 } from "@/components/admin/edition-fields";
 import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
 import { queueSettingsOf } from "@/lib/editions/queue-settings";
 import { listDoorStaff } from "@/lib/editions/staff";
+import { adminInvoicingPath } from "@/lib/http/paths";
 import { localized } from "@/lib/i18n/format";
+import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
 import { cloneEditionAction, saveEditionStaffAction, setEditionStatusAction, updateEditionAction } from "../../actions";
 import { editionForPage } from "../edition-for-page";
@@ -41,7 +44,9 @@ export default async function EditionSettingsPage({
   const tSelf = await getTranslations("ticketSelfService.editionForm");
   const tReminder = await getTranslations("unnamedReminder");
   const tQueue = await getTranslations("waitingRoom.settings");
+  const tTransfer = await getTranslations("transferAdmin");
   const queue = await queueSettingsOf(db(), edition.id);
+  const invoicingMissing = !(await loadOrganiserProfile(db()));
   const locale = await currentLocale();
   const hidden = { editionId: edition.id };
   const staff = await listDoorStaff(db(), edition.id);
@@ -66,6 +71,12 @@ export default async function EditionSettingsPage({
       <section aria-labelledby="settings-title">
         <h2 id="settings-title">{t("settingsTitle")}</h2>
         <DoneNotice done={(await searchParams).done} />
+        {invoicingMissing && (
+          <p className="notice" data-testid="transfer-needs-invoicing">
+            {tTransfer("settings.invoicingMissing")}{" "}
+            <a href={adminInvoicingPath}>{tTransfer("message.invoicingLink")}</a>
+          </p>
+        )}
         <AdminForm
           action={updateEditionAction}
           fields={[
@@ -74,6 +85,7 @@ export default async function EditionSettingsPage({
             ...attendeeCancelFields(tSelf, edition),
             ...unnamedReminderFields(tReminder, edition),
             ...queueFields(tQueue, edition, queue),
+            ...transferFields((key) => tTransfer(`settings.${key}`), edition),
           ]}
           hidden={hidden}
           submitLabel={t("save")}

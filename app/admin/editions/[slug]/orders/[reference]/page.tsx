@@ -13,9 +13,16 @@ import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { getOrderDetail } from "@/lib/orders/detail";
 import { editionForPage } from "../../edition-for-page";
+import { TransferSection } from "./transfer-section";
 
 /** One order as the organisers see it: who bought, every ticket it holds, its payment, emails and history. */
-export default async function OrderPage({ params }: { params: Promise<{ slug: string; reference: string }> }) {
+export default async function OrderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string; reference: string }>;
+  searchParams: Promise<{ done?: string }>;
+}) {
   const { edition } = await editionForPage(params, "orders:manage");
   const { reference } = await params;
   if (!/^[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(reference)) notFound();
@@ -82,6 +89,7 @@ export default async function OrderPage({ params }: { params: Promise<{ slug: st
           </div>
         ))}
       </dl>
+      <TransferSection edition={edition} order={order} locale={locale} done={(await searchParams).done} now={now} />
       <DataTable
         caption={t("ticketsTitle")}
         showCaption

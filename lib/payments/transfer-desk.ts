@@ -1,0 +1,101 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import { amountInCents, fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
+import { utcToZonedLocal, zonedLocalToUtc } from "@/lib/time/zoned";
+import {
+  confirmTransfer,
+  endOfDay,
+  extendTransferDeadline,
+  type DeadlineChange,
+  type TransferOutcome,
+} from "./transfer";
+
+// The organiser's side of a transfer order, from its back-office page: a transfer seen on the bank account, and
+// more time to pay.
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day = z.string({ error: "required" }).trim().min(1, { error: "required" }).regex(DAY, { error: "invalid_day" });
+
+const markSchema = z.object({ orderId: z.uuid(), amount: amountInCents, receivedOn: day });
+const extendSchema = z.object({ orderId: z.uuid(), deadline: day });
+
+type Invalid = { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
+
+/** A day typed in a date field, in the edition's zone; null when the calendar has no such day. */
+function typedDay(value: string, timeZone: string): Date | null {
+  const noon = zonedLocalToUtc(`${value}T12:00`, timeZone);
+  return noon && utcToZonedLocal(noon, timeZone).startsWith(value) ? noon : null;
+}
+
+/** "Mark as paid by transfer": the amount and the day the organiser read on their account. */
+export async function markTransferReceived(
+  db: Db,
+  actor: AuditActor,
+  edition: { id: string; timeZone: string },
+  input: unknown,
+  now = new Date(),
+): Promise<TransferOutcome | Invalid> {
+  const parsed = markSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const { orderId, amount, receivedOn } = parsed.data;
+  if (!typedDay(receivedOn, edition.timeZone)) {
+    return { ok: false, reason: "invalid", fieldErrors: { receivedOn: ["invalid_day"] } };
+  }
+  if (receivedOn > utcToZonedLocal(now, edition.timeZone).slice(0, 10)) {
+    return { ok: false, reason: "invalid", fieldErrors: { receivedOn: ["day_in_future"] } };
+  }
+  const order = await db.order.findFirst({
+    where: { id: orderId, editionId: edition.id },
+    select: { currency: true, reference: true },
+  });
+  if (!order) return { ok: false, reason: "unknown_order" };
+  return confirmTransfer(
+    db,
+    {
+      orderId,
+      amountCents: amount,
+      currency: order.currency,
+      receivedOn: new Date(`${receivedOn}T00:00:00Z`),
+      recordedBy: actor.email,
+    },
+    now,
+    (tx) =>
+      recordAudit(tx, actor, {
+        editionId: edition.id,
+        action: "transfer.received",
+        subjectType: "order",
+        subjectId: orderId,
+        after: { reference: order.reference, amountCents: amount, receivedOn },
+      }),
+  );
+}
+
+/** "Extend the deadline": to the end of the day typed, in the edition's zone. */
+export async function extendDeadlineTo(
+  db: Db,
+  actor: AuditActor,
+  edition: { id: string; timeZone: string },
+  input: unknown,
+): Promise<DeadlineChange | Invalid> {
+  const parsed = extendSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const { orderId, deadline: typed } = parsed.data;
+  const noon = typedDay(typed, edition.timeZone);
+  if (!noon) return { ok: false, reason: "invalid", fieldErrors: { deadline: ["invalid_day"] } };
+  const order = await db.order.findFirst({
+    where: { id: orderId, editionId: edition.id },
+    select: { reference: true },
+  });
+  if (!order) return { ok: false, reason: "unknown_order" };
+  return extendTransferDeadline(db, { orderId, deadline: endOfDay(noon, edition.timeZone) }, (tx, change) =>
+    recordAudit(tx, actor, {
+      editionId: edition.id,
+      action: "transfer.deadline_extended",
+      subjectType: "order",
+      subjectId: orderId,
+      before: { deadline: change.before },
+      after: { reference: order.reference, deadline: change.after },
+    }),
+  );
+}
