@@ -11,7 +11,7 @@ import {
   type SeatUsage,
 } from "@/lib/capacity/seats";
 import { saleState, type SaleState } from "@/lib/editions/sales";
-import { transferDeadlineOffered } from "@/lib/payments/transfer";
+import { transferDeadlineOffered } from "@/lib/editions/transfer-deadline";
 import { readEdition, type EditionCache, type SeatReading } from "@/lib/editions/edition-cache";
 import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";

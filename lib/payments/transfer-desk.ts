@@ -2,14 +2,8 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { amountInCents, fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
-import { utcToZonedLocal, zonedLocalToUtc } from "@/lib/time/zoned";
-import {
-  confirmTransfer,
-  endOfDay,
-  extendTransferDeadline,
-  type DeadlineChange,
-  type TransferOutcome,
-} from "./transfer";
+import { endOfDay, utcToZonedLocal, zonedLocalToUtc } from "@/lib/time/zoned";
+import { confirmTransfer, extendTransferDeadline, type DeadlineChange, type TransferOutcome } from "./transfer";
 
 // The organiser's side of a transfer order, from its back-office page: a transfer seen on the bank account, and
 // more time to pay.

@@ -2,60 +2,10 @@ import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { claimSeats, SOLD_OUT_STATE, sqlStateOf, type SeatRefusal } from "@/lib/capacity/seats";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
-import { shiftWallClock, utcToZonedLocal, zonedLocalToUtc } from "@/lib/time/zoned";
 import { invoicePaidOrder } from "./invoicing";
-
-const DAY_MS = 86_400_000;
 
 /** Days before a transfer's deadline its buyer is reminded, earliest first: each reminder is sent once. */
 export const TRANSFER_REMINDER_DAYS = [3, 1] as const;
-
-/** With less time than this to pay, a transfer would likely arrive late: the buyer pays by card instead. */
-const MIN_TRANSFER_MS = 2 * DAY_MS;
-
-export type TransferSettings = {
-  transferDays: number | null;
-  transferClosesDaysBefore: number;
-  startsAt: Date;
-  timeZone: string;
-};
-
-/**
- * When a transfer ordered `now` must have arrived, or null when the edition takes no transfer (any more). The
- * deadline is the end of a day in the edition's zone, `transferDays` days on, but never later than
- * `transferClosesDaysBefore` days before the start; when that leaves under two days to pay, transfer is closed.
- */
-export function transferDeadline(edition: TransferSettings, now: Date): Date | null {
-  if (edition.transferDays === null) return null;
-  const { timeZone } = edition;
-  const latest = shiftWallClock(edition.startsAt, timeZone, -edition.transferClosesDaysBefore * DAY_MS);
-  const wanted = shiftWallClock(now, timeZone, edition.transferDays * DAY_MS);
-  let deadline = endOfDay(wanted < latest ? wanted : latest, timeZone);
-  if (deadline > latest) deadline = endOfDay(shiftWallClock(deadline, timeZone, -DAY_MS), timeZone);
-  return deadline.getTime() - now.getTime() < MIN_TRANSFER_MS ? null : deadline;
-}
-
-/**
- * The deadline a transfer ordered now would get (transferDeadline), or null when an order cannot be paid by
- * transfer: the edition takes none (any more), or the organiser's bank details, printed on the quote, were never
- * filled in. The registration page offers the choice and the registration checks it, both from here.
- */
-export async function transferDeadlineOffered(
-  db: Pick<Db, "organiserProfile">,
-  edition: TransferSettings,
-  now: Date,
-): Promise<Date | null> {
-  const deadline = transferDeadline(edition, now);
-  if (!deadline) return null;
-  const profile = await db.organiserProfile.findUnique({ where: { id: 1 }, select: { id: true } });
-  return profile ? deadline : null;
-}
-
-/** 23:59:59.999 of the day `date` falls on in `timeZone`. */
-export function endOfDay(date: Date, timeZone: string): Date {
-  const lastMinute = zonedLocalToUtc(`${utcToZonedLocal(date, timeZone).slice(0, 10)}T23:59`, timeZone);
-  return new Date((lastMinute ?? date).getTime() + 59_999);
-}
 
 export type ReceivedTransfer = {
   orderId: string;

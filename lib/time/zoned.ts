@@ -74,3 +74,9 @@ export function wallClockDistance(from: Date, to: Date, timeZone: string): numbe
   };
   return naive(to) - naive(from);
 }
+
+/** 23:59:59.999 of the day `date` falls on in `timeZone`. */
+export function endOfDay(date: Date, timeZone: string): Date {
+  const lastMinute = zonedLocalToUtc(`${utcToZonedLocal(date, timeZone).slice(0, 10)}T23:59`, timeZone);
+  return new Date((lastMinute ?? date).getTime() + 59_999);
+}

@@ -8,7 +8,7 @@ import { TicketQuantities } from "@/components/ticket-quantities";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
 import { env } from "@/lib/env";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
-import { transferDeadlineOffered } from "@/lib/payments/transfer";
+import { transferDeadlineOffered } from "@/lib/editions/transfer-deadline";
 import type { PaymentChoice } from "@/components/payment-method-fields";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
