@@ -1,4 +1,4 @@
-import { electronicFormatIBAN, validateBIC, validateIBAN, ValidationErrorsIBAN } from "ibantools";
+import { electronicFormatIBAN, friendlyFormatIBAN, validateBIC, validateIBAN, ValidationErrorsIBAN } from "ibantools";
 
 /**
  * Checks of the identifiers an invoice carries: SIREN, SIRET, intra-EU VAT numbers, IBAN and BIC. Each check
@@ -231,3 +231,6 @@ export function checkBic(typed: string): IdentifierCheck {
   if (bic === "") return wrong("empty");
   return validateBIC(bic).valid ? valid(bic) : wrong("invalid_format");
 }
+
+/** An IBAN as people read and copy it: in groups of four ("FR76 3000 6000 …"). */
+export const printedIban = (iban: string) => friendlyFormatIBAN(iban) ?? iban;
