@@ -158,12 +158,13 @@ function drawHeader(doc: PDFKit.PDFDocument, document: PrintedDocument): void {
     MARGIN,
     250,
   );
-  const rightX = MARGIN + contentWidth(doc) - 210;
+  // A quote's longer title ("Devis – facture pro forma") kept on one line: smaller, in a wider column.
+  const quote = document.kind === "quote";
+  const rightWidth = quote ? 240 : 210;
   const right = column(
     doc,
     [
-      // A quote's longer title ("Devis – facture pro forma") on one line.
-      { text: documentTitle(document), bold: true, size: document.kind === "quote" ? 15 : 20 },
+      { text: documentTitle(document), bold: true, size: quote ? 14 : 20 },
       { text: t("number", { number: document.number }), bold: true, size: 11 },
       { text: t("issuedOn", { date: day(document.issuedAt, document) }), size: 10 },
       ...(document.corrects
@@ -177,9 +178,9 @@ function drawHeader(doc: PDFKit.PDFDocument, document: PrintedDocument): void {
           ]
         : []),
     ],
-    rightX,
+    MARGIN + contentWidth(doc) - rightWidth,
     MARGIN,
-    210,
+    rightWidth,
   );
   doc.y = Math.max(left, right) + 20;
 }

@@ -264,7 +264,8 @@ async function quoteOf(deps: RenderDeps, order: Order): Promise<QuoteNow | { sup
       attachment: { filename: answer.fileName, content: answer.pdf, contentType: "application/pdf" },
     };
   }
-  if (answer.reason === "organiser_profile_missing") throw new Error(`no organiser settings to quote ${order.reference}`);
+  if (answer.reason === "organiser_profile_missing")
+    throw new Error(`no organiser settings to quote ${order.reference}`);
   return { supersededBecause: `order no longer awaiting a transfer (${order.status})` };
 }
 

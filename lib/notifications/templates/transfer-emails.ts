@@ -22,7 +22,10 @@ const dayOf = (date: Date, locale: "fr" | "en", timeZone: string) =>
   new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(date);
 
 /** A piece of an email: a paragraph, a list of lines, or a link as a button (with its address in the text). */
-type Block = { paragraph: string; muted?: boolean } | { lines: string[]; heading: string } | { link: string; label: string };
+type Block =
+  { paragraph: string; muted?: boolean } | { lines: string[]; heading: string } | { link: string; label: string };
+
+const listItem = (line: string) => `<li>${escape(line)}</li>`;
 
 function composed(locale: "fr" | "en", subject: string, blocks: Block[]): EmailText {
   const text = blocks.map((block) =>
@@ -36,7 +39,7 @@ function composed(locale: "fr" | "en", subject: string, blocks: Block[]): EmailT
     "paragraph" in block
       ? `<p${block.muted ? ' style="color:#57606a;font-size:13px"' : ""}>${escape(block.paragraph)}</p>`
       : "lines" in block
-        ? `<p><strong>${escape(block.heading)}</strong></p>\n<ul>${block.lines.map((line) => `<li>${escape(line)}</li>`).join("")}</ul>`
+        ? `<p><strong>${escape(block.heading)}</strong></p>\n<ul>${block.lines.map(listItem).join("")}</ul>`
         : `<p><a href="${escape(block.link)}" style="${BUTTON_STYLE}">${escape(block.label)}</a></p>`,
   );
   return {
@@ -96,14 +99,16 @@ export function renderTransferQuoteEmail(input: TransferQuoteEmailInput): EmailT
   const forBuyer = input.audience === "buyer";
   const blocks: Block[] = [
     { paragraph: forBuyer ? helloOf(locale, input.buyerFirstName) : t("helloAccounts") },
-    { paragraph: forBuyer ? t("quoteIntroBuyer", values) : t("quoteIntroAccounts", { ...values, buyer: input.buyerName }) },
+    {
+      paragraph: forBuyer
+        ? t("quoteIntroBuyer", values)
+        : t("quoteIntroAccounts", { ...values, buyer: input.buyerName }),
+    },
     details,
     { paragraph: t("quoteReference") },
     { paragraph: forBuyer ? t("forwardBuyer") : t("payLink") },
     { link: input.payUrl, label: t("payButton") },
-    ...(forBuyer
-      ? [{ paragraph: t("manageBuyer") }, { link: input.orderUrl, label: t("manageButton") }]
-      : []),
+    ...(forBuyer ? [{ paragraph: t("manageBuyer") }, { link: input.orderUrl, label: t("manageButton") }] : []),
     { paragraph: t("afterPayment") },
     { paragraph: t("unpaid", values) },
     { paragraph: forBuyer ? t("footerBuyer") : t("footerAccounts"), muted: true },
