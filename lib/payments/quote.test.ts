@@ -204,7 +204,7 @@ describe("the transfer emails", () => {
     const buyer = sent(await composed(order.id, "transfer_quote", order.buyerEmail));
     const accounts = sent(await composed(order.id, "transfer_quote", "compta@acme.example"));
     for (const email of [buyer, accounts]) {
-      expect(email.subject).toContain(`virement de 153,00 € avant le ${plain(deadlineOf(order, "fr"))}`);
+      expect(email.subject).toContain(`virement de 153,00 € au plus tard le ${plain(deadlineOf(order, "fr"))}`);
       for (const line of ["Montant : 153,00 €", "IBAN : FR76 3000 6000 0112 3456 7890 189", "BIC : BNPAFRPP"]) {
         expect(email.text).toContain(line);
       }
@@ -253,7 +253,7 @@ describe("the transfer emails", () => {
     await sendTransferExpiryNotices(db, afterDeadline);
     const notice = sent(await composed(order.id, "transfer_expired"));
     expect(notice.subject).toContain(`Commande ${order.reference}`);
-    expect(notice.text).toContain(`le ${plain(deadlineOf(order, "fr"))} : la commande est annulée`);
+    expect(notice.text).toContain(`date limite du ${plain(deadlineOf(order, "fr"))} : la commande est annulée`);
     expect(notice.text).toContain(absoluteUrl(APP, editionPath("fr", edition.slug)));
     expect(notice.attachments).toEqual([]);
 
