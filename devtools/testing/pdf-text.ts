@@ -86,9 +86,10 @@ function toUnicodeMap(cmap: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const range of cmap.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*\[([^\]]*)\]/gi)) {
     const start = parseInt(range[1], 16);
-    [...range[3].matchAll(/<([0-9a-f]*)>/gi)].forEach((target, offset) => {
+    // A ligature's target is several code points, which pdfkit writes spaced: <0066 0066 0069> ("ffi").
+    [...range[3].matchAll(/<([0-9a-f\s]*)>/gi)].forEach((target, offset) => {
       const code = (start + offset).toString(16).padStart(4, "0");
-      map.set(code, Buffer.from(target[1], "hex").swap16().toString("utf16le"));
+      map.set(code, Buffer.from(target[1].replace(/\s/g, ""), "hex").swap16().toString("utf16le"));
     });
   }
   return map;

@@ -27,6 +27,17 @@ export type InvoiceDocument = {
   payment: InvoicePayment;
 };
 
+/**
+ * A quote (devis, facture pro forma) for an order awaiting a bank transfer: printed like an invoice, numbered with
+ * the order's reference, dated when the order was placed, with the payment awaited (`payment.dueAt`, the account and
+ * the reference to quote). It is not an invoice: never stored, never in the series, never carried as Factur-X XML
+ * (invoiceCii takes an InvoiceDocument only); it is drawn again from the order as it is whenever it is asked for.
+ */
+export type QuoteDocument = Omit<InvoiceDocument, "kind" | "corrects"> & { kind: "quote"; corrects: null };
+
+/** Whatever the invoice PDF's layout draws. */
+export type PrintedDocument = InvoiceDocument | QuoteDocument;
+
 export type PostalAddress = { lines: string[]; postcode: string; city: string; country: string };
 
 export type Seller = {

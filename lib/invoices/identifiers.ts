@@ -234,3 +234,6 @@ export function checkBic(typed: string): IdentifierCheck {
   if (bic === "") return wrong("empty");
   return validateBIC(bic).valid ? valid(bic) : wrong("invalid_format");
 }
+
+/** An IBAN as people read and copy it: in groups of four ("FR76 3000 6000 …"). */
+export const printedIban = (iban: string) => friendlyFormatIBAN(iban) ?? iban;

@@ -3,8 +3,9 @@ import { formatMoney } from "@/lib/i18n/format";
 import { formatRate } from "@/lib/i18n/money";
 import { writeText } from "@/lib/pdf/fonts";
 import { invoiceCii } from "./cii";
-import type { InvoiceDocument, PostalAddress } from "./document";
-import { invoiceWords, latePaymentTermsApply, sellerLegalLine } from "./wording";
+import type { InvoiceDocument, PostalAddress, PrintedDocument, QuoteDocument } from "./document";
+import { printedIban } from "./identifiers";
+import { documentTitle, invoiceWords, latePaymentTermsApply, quoteWords, sellerLegalLine } from "./wording";
 
 /** The name Factur-X readers look for; also the name of the XML when downloaded alone. */
 export const FACTURX_FILE_NAME = "factur-x.xml";
@@ -21,11 +22,11 @@ const FOOTER_HEIGHT = 36;
  * printed: both parties with their identifiers, number, date, date of the service, lines with quantity and unit
  * price excluding VAT, VAT per rate, totals, payment terms and, for a business buyer, the late-payment penalty
  * rate, the €40 recovery indemnity and the absence of discount; the category "prestations de services"; the
- * purchase order number and the Chorus Pro fields.
+ * purchase order number and the Chorus Pro fields. A quote is drawn the same way, without the XML (it is no
+ * invoice), its payment block asking for the transfer: by when, to which account, with which reference.
  */
-export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
-  const t = invoiceWords(document.locale);
-  const title = `${t(document.kind === "invoice" ? "invoice" : "creditNote")} ${document.number}`;
+export function renderInvoicePdf(document: PrintedDocument): Promise<Buffer> {
+  const title = `${documentTitle(document)} ${document.number}`;
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,
@@ -41,13 +42,14 @@ export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
 
-  embedFacturX(doc, document);
+  if (document.kind !== "quote") embedFacturX(doc, document);
   drawHeader(doc, document);
   drawParties(doc, document);
   drawService(doc, document);
   drawLines(doc, document);
   drawTotals(doc, document);
-  drawPayment(doc, document);
+  if (document.kind === "quote") drawQuotePayment(doc, document);
+  else drawPayment(doc, document);
   drawFooters(doc, document);
   doc.end();
   return done;
@@ -106,17 +108,17 @@ function contentWidth(doc: PDFKit.PDFDocument): number {
   return doc.page.width - 2 * MARGIN;
 }
 
-function day(date: Date, document: InvoiceDocument): string {
+function day(date: Date, document: PrintedDocument): string {
   return new Intl.DateTimeFormat(document.locale, { dateStyle: "long", timeZone: document.event.timeZone }).format(
     date,
   );
 }
 
-function money(cents: number, document: InvoiceDocument): string {
+function money(cents: number, document: PrintedDocument): string {
   return formatMoney(cents, document.currency, document.locale);
 }
 
-function addressLines(address: PostalAddress, document: InvoiceDocument): string[] {
+function addressLines(address: PostalAddress, document: PrintedDocument): string[] {
   const country =
     address.country === document.seller.address.country
       ? []
@@ -140,7 +142,7 @@ function column(
   return doc.y;
 }
 
-function drawHeader(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
+function drawHeader(doc: PDFKit.PDFDocument, document: PrintedDocument): void {
   const t = invoiceWords(document.locale);
   const { seller } = document;
   const left = column(
@@ -156,11 +158,13 @@ function drawHeader(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
     MARGIN,
     250,
   );
-  const rightX = MARGIN + contentWidth(doc) - 210;
+  // A quote's longer title ("Devis – facture pro forma") kept on one line: smaller, in a wider column.
+  const quote = document.kind === "quote";
+  const rightWidth = quote ? 240 : 210;
   const right = column(
     doc,
     [
-      { text: t(document.kind === "invoice" ? "invoice" : "creditNote"), bold: true, size: 20 },
+      { text: documentTitle(document), bold: true, size: quote ? 14 : 20 },
       { text: t("number", { number: document.number }), bold: true, size: 11 },
       { text: t("issuedOn", { date: day(document.issuedAt, document) }), size: 10 },
       ...(document.corrects
@@ -174,27 +178,28 @@ function drawHeader(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
           ]
         : []),
     ],
-    rightX,
+    MARGIN + contentWidth(doc) - rightWidth,
     MARGIN,
-    210,
+    rightWidth,
   );
   doc.y = Math.max(left, right) + 20;
 }
 
-function drawParties(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
+function drawParties(doc: PDFKit.PDFDocument, document: PrintedDocument): void {
   const t = invoiceWords(document.locale);
   const { buyer } = document;
   const top = doc.y;
   const left = column(
     doc,
     [
-      { text: t("buyer"), bold: true, color: GREY },
+      { text: document.kind === "quote" ? quoteWords(document.locale)("buyer") : t("buyer"), bold: true, color: GREY },
       { text: buyer.name, bold: true, size: 11 },
       ...(buyer.address ? addressLines(buyer.address, document) : []).map((text) => ({ text })),
       ...(buyer.siren ? [{ text: t("siren", { value: buyer.siren }) }] : []),
       ...(buyer.siret ? [{ text: t("siret", { value: buyer.siret }) }] : []),
       ...(buyer.vatNumber ? [{ text: t("vatNumber", { value: buyer.vatNumber }) }] : []),
-      { text: buyer.email },
+      // An individual is named, nothing more: their address is not needed to pay a quote.
+      ...(buyer.isBusiness ? [{ text: buyer.email }] : []),
     ],
     MARGIN,
     top,
@@ -218,7 +223,7 @@ function drawParties(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
   doc.y = Math.max(left, right) + 18;
 }
 
-function drawService(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
+function drawService(doc: PDFKit.PDFDocument, document: PrintedDocument): void {
   const t = invoiceWords(document.locale);
   const { event } = document;
   const dates = new Intl.DateTimeFormat(document.locale, {
@@ -284,7 +289,7 @@ function rule(doc: PDFKit.PDFDocument): void {
   doc.y += 5;
 }
 
-function drawLines(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
+function drawLines(doc: PDFKit.PDFDocument, document: PrintedDocument): void {
   const t = invoiceWords(document.locale);
   const unit = new Intl.NumberFormat(document.locale, {
     style: "currency",
@@ -318,7 +323,7 @@ function drawLines(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
   doc.y += 4;
 }
 
-function drawTotals(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
+function drawTotals(doc: PDFKit.PDFDocument, document: PrintedDocument): void {
   const t = invoiceWords(document.locale);
   const { totals } = document;
   // Under the franchise there is no VAT to break down: the mention under the totals says why.
@@ -391,7 +396,49 @@ function drawPayment(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
   }
 }
 
-function drawFooters(doc: PDFKit.PDFDocument, document: InvoiceDocument): void {
+/**
+ * A quote's payment block: the transfer awaited by its deadline, the seller's account, the structured reference in a
+ * box (what the buyer's bank must carry for the payment to find its order), and that the invoice follows payment.
+ */
+function drawQuotePayment(doc: PDFKit.PDFDocument, document: QuoteDocument): void {
+  const q = quoteWords(document.locale);
+  const { payment } = document;
+  const width = contentWidth(doc);
+  ensureRoom(doc, 130);
+  doc.y = column(
+    doc,
+    [
+      { text: q("payableBy", { date: day(payment.dueAt ?? document.issuedAt, document) }), bold: true, size: 11 },
+      { text: q("iban", { iban: printedIban(payment.iban ?? "") }) },
+      { text: q("bic", { bic: payment.bic ?? "" }) },
+    ],
+    MARGIN,
+    doc.y,
+    width,
+  );
+  const boxTop = doc.y + 8;
+  const boxHeight = 40;
+  doc.rect(MARGIN, boxTop, 300, boxHeight).lineWidth(1).strokeColor("#000000").stroke();
+  column(
+    doc,
+    [
+      { text: q("reference"), size: 8, color: GREY },
+      { text: payment.transferReference ?? "", bold: true, size: 14 },
+    ],
+    MARGIN + 10,
+    boxTop + 6,
+    280,
+  );
+  doc.y = column(
+    doc,
+    [{ text: q("quoteReference") }, { text: q("invoiceOnPayment"), color: GREY }],
+    MARGIN,
+    boxTop + boxHeight + 8,
+    width,
+  );
+}
+
+function drawFooters(doc: PDFKit.PDFDocument, document: PrintedDocument): void {
   const t = invoiceWords(document.locale);
   const legal = [
     sellerLegalLine(document),

@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import type Mail from "nodemailer/lib/mailer";
+import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
 import { signTicketCode } from "@/lib/tickets/codes";
@@ -20,10 +21,19 @@ import { renderStatusEmail } from "./templates/order-status";
 import { renderTransferNotice } from "./templates/transfer-notice";
 import { renderUnnamedReminder } from "./templates/unnamed-reminder";
 import { renderInvoiceEmail } from "./templates/invoice-email";
+import {
+  renderTransferExpiredEmail,
+  renderTransferQuoteEmail,
+  renderTransferReminderEmail,
+} from "./templates/transfer-emails";
+import type { QuoteDocument } from "@/lib/invoices/document";
 import { renderInvoicePdf } from "@/lib/invoices/pdf";
 import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { namingDeadline, REMINDER_QUIET_DAYS } from "@/lib/orders/unnamed-reminders";
-import { absoluteUrl, orderPath, ticketPath } from "@/lib/http/paths";
+import type { TransferQuotePayload } from "@/lib/orders/confirmation-emails";
+import { absoluteUrl, editionPath, orderPath, payPath, ticketPath } from "@/lib/http/paths";
+import { renderOrderQuote } from "@/lib/payments/quote";
+import type { TransferNoticePayload } from "@/lib/payments/transfer-reminders";
 
 export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
   include: { order: { include: { edition: true; tickets: { include: { ticketType: true } }; invoices: true } } };
@@ -33,9 +43,17 @@ export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
 export type Composed =
   { send: Omit<Mail.Options, "from" | "to" | "messageId"> } | { supersededBecause: string } | "missing";
 
-export type RenderDeps = { appUrl: string; signingKey: KeyObject };
+/** `db`: what an email drawn from more than its order reads (a quote: the organiser's settings). */
+export type RenderDeps = { appUrl: string; signingKey: KeyObject; db: Db };
 
-type Payload = Partial<ConfirmationSnapshot & StatusEmailPayload & TicketEmailSnapshot & InvoiceEmailPayload> & {
+type Payload = Partial<
+  ConfirmationSnapshot &
+    StatusEmailPayload &
+    TicketEmailSnapshot &
+    InvoiceEmailPayload &
+    TransferQuotePayload &
+    TransferNoticePayload
+> & {
   codeVersion?: number;
   from?: string;
   to?: string;
@@ -230,6 +248,73 @@ const invoiceEmail: Renderer = aboutOrder(async (_deps, _email, payload, order) 
   };
 });
 
+/**
+ * The quote of a transfer order as it is when the email leaves, or why the email must not leave: paid, cancelled or
+ * past its deadline meanwhile, it has nothing left to ask for.
+ */
+type QuoteNow = { quote: QuoteDocument; payUrl: string; attachment: NonNullable<Mail.Options["attachments"]>[number] };
+
+async function quoteOf(deps: RenderDeps, order: Order): Promise<QuoteNow | { supersededBecause: string }> {
+  const answer = await renderOrderQuote(deps.db, { id: order.id }, new Date());
+  if (answer.ok) {
+    // Every transfer order gets its payment link when it is placed (place-order-sql.ts).
+    if (!order.payToken) throw new Error(`transfer order ${order.reference} has no payment link`);
+    return {
+      quote: answer.quote,
+      payUrl: absoluteUrl(deps.appUrl, payPath(order.locale, order.payToken)),
+      attachment: { filename: answer.fileName, content: answer.pdf, contentType: "application/pdf" },
+    };
+  }
+  if (answer.reason === "organiser_profile_missing")
+    throw new Error(`no organiser settings to quote ${order.reference}`);
+  return { supersededBecause: `order no longer awaiting a transfer (${order.status})` };
+}
+
+// The quote, to the buyer (with their order's link) or to the accounts department (with the payment link only).
+const transferQuoteEmail: Renderer = aboutOrder(async (deps, _email, payload, order) => {
+  const quote = await quoteOf(deps, order);
+  if ("supersededBecause" in quote) return quote;
+  const rendered = renderTransferQuoteEmail({
+    quote: quote.quote,
+    audience: payload.audience === "accounts" ? "accounts" : "buyer",
+    buyerFirstName: order.buyerFirstName,
+    buyerName: `${order.buyerFirstName} ${order.buyerLastName}`,
+    orderUrl: absoluteUrl(deps.appUrl, orderPath(order.locale, order.accessToken)),
+    payUrl: quote.payUrl,
+  });
+  return { send: { ...rendered, attachments: [quote.attachment] } };
+});
+
+// Written for one deadline: an organiser who extends it starts the reminders over, for the new one.
+const transferReminderEmail: Renderer = aboutOrder(async (deps, _email, payload, order) => {
+  if (payload.deadline !== order.holdExpiresAt?.toISOString()) return { supersededBecause: "deadline changed" };
+  const quote = await quoteOf(deps, order);
+  if ("supersededBecause" in quote) return quote;
+  const rendered = renderTransferReminderEmail({
+    quote: quote.quote,
+    buyerFirstName: order.buyerFirstName,
+    payUrl: quote.payUrl,
+  });
+  return { send: { ...rendered, attachments: [quote.attachment] } };
+});
+
+// A transfer that arrived late may have confirmed the order before this notice left: then it says nothing true.
+const transferExpiredEmail: Renderer = aboutOrder((deps, _email, payload, order) => {
+  if (order.status !== "EXPIRED") return { supersededBecause: `order no longer expired (${order.status})` };
+  const { edition, locale } = order;
+  return {
+    send: renderTransferExpiredEmail({
+      locale,
+      buyerFirstName: order.buyerFirstName,
+      editionName: editionNameOf(order),
+      reference: order.reference,
+      deadline: new Date(payload.deadline ?? order.holdExpiresAt ?? order.updatedAt),
+      timeZone: edition.timeZone,
+      editionUrl: absoluteUrl(deps.appUrl, editionPath(locale, edition.slug)),
+    }),
+  };
+});
+
 /** One renderer per kind of email: a new kind does not typecheck until it has one. */
 const RENDERERS: Record<EmailKind, Renderer> = {
   order_confirmation: ticketEmail,
@@ -257,6 +342,9 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   sign_in_link: linkEmail("signIn"),
   unnamed_reminder: unnamedReminder,
   invoice: invoiceEmail,
+  transfer_quote: transferQuoteEmail,
+  transfer_reminder: transferReminderEmail,
+  transfer_expired: transferExpiredEmail,
 };
 
 /** What the email says, from the data as it is now; or why it must not leave. */

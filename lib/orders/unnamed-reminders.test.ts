@@ -137,7 +137,7 @@ describe("reminders to buyers of unnamed tickets", () => {
   it("is not sent if every ticket was named, or the order cancelled, before it left", async () => {
     const { edition, order } = await groupOrder({});
     await sendUnnamedReminders(db, new Date(edition.startsAt.getTime() - DAY));
-    const deps = { appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey };
+    const deps = { appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey, db };
     const composed = async () =>
       composeEmail(
         deps,

@@ -71,7 +71,7 @@ describe("an organisation's order paid by card", () => {
       include: { order: { include: { edition: true, tickets: { include: { ticketType: true } }, invoices: true } } },
     });
     const composed = await composeEmail(
-      { appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey },
+      { appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey, db },
       email,
     );
     if (composed === "missing" || !("send" in composed)) throw new Error("the invoice email should leave");

@@ -3,7 +3,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { localized } from "@/lib/i18n/format";
 import { localeOr } from "@/lib/i18n/locales";
 import { issueCreditNote, issueInvoice, type InvoiceDraft } from "@/lib/invoices/issue";
-import { latePenaltyText, lineVat, paymentTermsText, sellerOf } from "@/lib/invoices/seller";
+import type { InvoicePayment } from "@/lib/invoices/document";
+import { latePenaltyText, lineVat, paymentTermsText, sellerOf, type SellerAnswer } from "@/lib/invoices/seller";
 import { invoiceAmounts, type PricedLine } from "@/lib/invoices/vat";
 import { transferReferenceFor } from "./transfer-reference";
 
@@ -19,8 +20,8 @@ export type OrderInvoicing =
 
 /**
  * An organisation's order has just been paid (by card, in `tx`, the confirmation's transaction): its invoice is
- * issued there, numbered in the one series, and emailed to the buyer and the accounts email. One line per ticket
- * type and price, from the tickets the order holds; VAT per ticket type (lineVat); the payment already made.
+ * issued there, numbered in the one series, and emailed to the buyer and the accounts email (orderDocumentDraft,
+ * with the payment already made).
  */
 export async function invoicePaidOrder(
   tx: Prisma.TransactionClient,
@@ -32,21 +33,52 @@ export async function invoicePaidOrder(
   if (!(await tx.orderBilling.findUnique({ where: { orderId }, select: { orderId: true } }))) {
     return { ok: false, reason: "not_invoiced" };
   }
-  const order = await tx.order.findUniqueOrThrow({
-    where: { id: orderId },
-    include: {
-      billing: true,
-      edition: true,
-      tickets: { include: { ticketType: true }, orderBy: { position: "asc" } },
-    },
-  });
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: orderForDocument });
   if (!order.billing || order.amountCents === 0) return { ok: false, reason: "not_invoiced" };
   const answer = await sellerOf(tx);
   if (!answer.ok) {
     console.error(`ALERT order ${order.reference} paid by an organisation, not invoiced: ${answer.reason}`);
     return answer;
   }
-  const { seller, terms } = answer;
+  const { terms } = answer;
+  const { billing } = order;
+  const locale = localeOr(order.locale, "fr");
+  const draft = orderDocumentDraft(order, answer, {
+    means: paid.means,
+    terms: paymentTermsText(terms, locale),
+    dueAt: null,
+    paidAt: paid.means === "transfer" ? paid.paidAt : now,
+    iban: null,
+    bic: null,
+    transferReference: paid.means === "transfer" ? transferReferenceFor(order.reference) : null,
+    latePenaltyRate: latePenaltyText(terms, locale),
+  });
+  const issued = await issueInvoice(tx, { orderId, prefix: terms.invoicePrefix, draft, now });
+  if (!issued.ok) return issued;
+  const recipients = [order.buyerEmail, ...(billing.accountsEmail ? [billing.accountsEmail] : [])];
+  await enqueueInvoiceEmails(tx, { invoiceId: issued.invoice.id, orderId, locale, to: [...new Set(recipients)] });
+  return { ok: true, number: issued.invoice.document.number };
+}
+
+/** What an order's invoice or quote is drawn from: its buyer's billing details, its edition and its tickets. */
+export const orderForDocument = {
+  billing: true,
+  edition: true,
+  tickets: { include: { ticketType: true }, orderBy: { position: "asc" } },
+} satisfies Prisma.OrderInclude;
+
+export type OrderForDocument = Prisma.OrderGetPayload<{ include: typeof orderForDocument }>;
+
+/**
+ * An order's invoice or quote before it is one (the one home of its lines, VAT per rate and totals): one line per
+ * ticket type and price, from the tickets the order holds, VAT per ticket type (lineVat); the buyer is the
+ * organisation of its billing details, or an individual by name only; `payment` says what was paid or is awaited.
+ */
+export function orderDocumentDraft(
+  order: OrderForDocument,
+  { seller }: Extract<SellerAnswer, { ok: true }>,
+  payment: InvoicePayment,
+): InvoiceDraft {
   const locale = localeOr(order.locale, "fr");
   const edition = localized(order.edition, "name", locale);
   const lines = new Map<string, PricedLine>();
@@ -67,26 +99,35 @@ export async function invoicePaidOrder(
   }
   const priced = [...lines.values()];
   const franchise = seller.vatFranchise ? { franchise: true as const, mention: priced[0].exemption ?? "" } : null;
-  const amounts = invoiceAmounts(priced, franchise ?? { franchise: false });
   const { billing } = order;
-  const draft: InvoiceDraft = {
+  return {
     locale,
     currency: order.currency,
     seller,
-    buyer: {
-      name: billing.organisation,
-      address: {
-        lines: [billing.address, ...(billing.addressMore ? [billing.addressMore] : [])],
-        postcode: billing.postcode,
-        city: billing.city,
-        country: billing.country,
-      },
-      isBusiness: true,
-      siren: billing.siren,
-      siret: billing.siret,
-      vatNumber: billing.vatNumber,
-      email: billing.accountsEmail ?? order.buyerEmail,
-    },
+    buyer: billing
+      ? {
+          name: billing.organisation,
+          address: {
+            lines: [billing.address, ...(billing.addressMore ? [billing.addressMore] : [])],
+            postcode: billing.postcode,
+            city: billing.city,
+            country: billing.country,
+          },
+          isBusiness: true,
+          siren: billing.siren,
+          siret: billing.siret,
+          vatNumber: billing.vatNumber,
+          email: billing.accountsEmail ?? order.buyerEmail,
+        }
+      : {
+          name: `${order.buyerFirstName} ${order.buyerLastName}`,
+          address: null,
+          isBusiness: false,
+          siren: null,
+          siret: null,
+          vatNumber: null,
+          email: order.buyerEmail,
+        },
     event: {
       name: edition,
       startsAt: order.edition.startsAt,
@@ -96,28 +137,14 @@ export async function invoicePaidOrder(
       venueAddress: order.edition.venueAddress,
     },
     orderReference: order.reference,
-    purchaseOrder: billing.purchaseOrder,
+    purchaseOrder: billing?.purchaseOrder ?? null,
     publicBuyer:
-      billing.serviceCode || billing.engagementNumber
+      billing?.serviceCode || billing?.engagementNumber
         ? { serviceCode: billing.serviceCode, engagementNumber: billing.engagementNumber }
         : null,
-    ...amounts,
-    payment: {
-      means: paid.means,
-      terms: paymentTermsText(terms, locale),
-      dueAt: null,
-      paidAt: paid.means === "transfer" ? paid.paidAt : now,
-      iban: null,
-      bic: null,
-      transferReference: paid.means === "transfer" ? transferReferenceFor(order.reference) : null,
-      latePenaltyRate: latePenaltyText(terms, locale),
-    },
+    ...invoiceAmounts(priced, franchise ?? { franchise: false }),
+    payment,
   };
-  const issued = await issueInvoice(tx, { orderId, prefix: terms.invoicePrefix, draft, now });
-  if (!issued.ok) return issued;
-  const recipients = [order.buyerEmail, ...(billing.accountsEmail ? [billing.accountsEmail] : [])];
-  await enqueueInvoiceEmails(tx, { invoiceId: issued.invoice.id, orderId, locale, to: [...new Set(recipients)] });
-  return { ok: true, number: issued.invoice.document.number };
 }
 
 // An invoice has one line per ticket type and price, in the order of the tickets' positions: a ticket's line is

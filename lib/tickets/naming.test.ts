@@ -178,7 +178,7 @@ describe("naming and renaming from the buyer's link", () => {
       codeVersion: 2,
       tokenHash: accessTokenHash(named.accessToken!),
     });
-    const composed = await composeEmail({ appUrl: "https://tickets.example.org", signingKey: privateKey }, mine);
+    const composed = await composeEmail({ appUrl: "https://tickets.example.org", signingKey: privateKey, db }, mine);
     if (typeof composed === "string" || !("send" in composed)) throw new Error("the ticket email should leave");
     expect(composed.send.text).toContain(`https://tickets.example.org/fr/tickets/${named.accessToken}`);
     expect(composed.send.text).not.toContain(order.accessToken);

@@ -12,7 +12,7 @@ import { resendTicketFromOrder, TICKET_RESEND_MINUTES } from "./resend-ticket";
 const { db } = await useTestDatabase();
 const { stripe, payOrder, amountRefunded } = await useLocalStripe();
 const { privateKey } = generateKeyPairSync("ed25519");
-const deps = { appUrl: "https://tickets.example.org", signingKey: privateKey };
+const deps = { appUrl: "https://tickets.example.org", signingKey: privateKey, db };
 
 const person = (tag: string) => ({
   firstName: "Ada",

@@ -1,0 +1,7 @@
+import { edgeRoute } from "@/lib/http/edge";
+import { quoteDownload } from "@/lib/web/quote-download";
+
+// GET: the quote (pro forma) of an order awaiting a bank transfer, for whoever holds the order's private link.
+export const GET = edgeRoute<{ locale: string; token: string }>((_request, { token }) =>
+  quoteDownload({ accessToken: token }),
+);
