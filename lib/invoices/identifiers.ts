@@ -213,9 +213,6 @@ export function checkVatNumber(typed: string): IdentifierCheck {
   return !rule.passes || rule.passes(body) ? valid(number) : wrong("invalid_checksum");
 }
 
-/** An IBAN as people read and type it, in groups of four ("FR76 3000 6000 …"). */
-export const printedIban = (iban: string) => friendlyFormatIBAN(iban) ?? iban;
-
 /** An IBAN (ibantools: the country's length and format, the ISO 7064 key, national keys where it knows them). */
 export function checkIban(typed: string): IdentifierCheck {
   const iban = electronicFormatIBAN(typed) ?? "";

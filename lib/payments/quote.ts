@@ -1,5 +1,4 @@
 import { createTranslator } from "next-intl";
-import { holdRunning } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
 import en from "@/lib/i18n/messages/en.json" with { type: "json" };
 import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
@@ -8,6 +7,7 @@ import { renderInvoicePdf } from "@/lib/invoices/pdf";
 import { paymentTermsText, sellerOf } from "@/lib/invoices/seller";
 import { looksLikeAccessToken } from "@/lib/orders/codes";
 import { orderDocumentDraft, orderForDocument } from "./invoicing";
+import { awaitsTransfer } from "./transfer";
 import { printedTransferReference, transferReferenceFor } from "./transfer-reference";
 
 /** Which order: by id (the app's own callers), or by one of its links' tokens (the buyer's, or the payer's). */
@@ -33,9 +33,7 @@ export async function renderOrderQuote(db: Db, key: QuoteOrderKey, now: Date): P
   if (token !== null && !looksLikeAccessToken(token)) return { ok: false, reason: "unknown_order" };
   const order = await db.order.findUnique({ where: key, include: orderForDocument });
   if (!order) return { ok: false, reason: "unknown_order" };
-  const awaiting =
-    order.status === "PENDING" && order.paymentMethod === "TRANSFER" && holdRunning(order.holdExpiresAt, now);
-  if (!awaiting || !order.holdExpiresAt) return { ok: false, reason: "not_awaiting_transfer" };
+  if (!awaitsTransfer(order, now)) return { ok: false, reason: "not_awaiting_transfer" };
   const answer = await sellerOf(db);
   if (!answer.ok) return answer;
   const { terms } = answer;

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { printedIban } from "@/lib/invoices/identifiers";
 import { sellerOf } from "@/lib/invoices/seller";
+import { awaitsTransfer } from "./transfer";
 import { printedTransferReference, transferReferenceFor } from "./transfer-reference";
 
 /** What a payer needs to pay a transfer order, as its pages show it (the quote prints the same). */
@@ -31,8 +32,9 @@ export async function transferDetailsOf(
     holdExpiresAt: Date | null;
     edition: { timeZone: string };
   },
+  now: Date,
 ): Promise<TransferDetails | null> {
-  if (order.status !== "PENDING" || order.paymentMethod !== "TRANSFER" || !order.holdExpiresAt) return null;
+  if (!awaitsTransfer(order, now)) return null;
   const seller = await sellerOf(db);
   if (!seller.ok) return null;
   return {

@@ -272,7 +272,7 @@ describe("money going back on an order paid by transfer", () => {
       where: { orderId: order.id, kind: "order_refunded" },
       include: { order: { include: { edition: true, tickets: { include: { ticketType: true } }, invoices: true } } },
     });
-    const deps = { appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey };
+    const deps = { db, appUrl: "http://app.test", signingKey: generateKeyPairSync("ed25519").privateKey };
     const composed = await composeEmail(deps, notice);
     if (composed === "missing" || !("send" in composed)) throw new Error("the refund email should leave");
     expect(composed.send.text).toContain("vous sera rendu par virement sur le compte d’où il venait");

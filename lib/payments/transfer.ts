@@ -1,11 +1,19 @@
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { claimSeats, SOLD_OUT_STATE, sqlStateOf, type SeatRefusal } from "@/lib/capacity/seats";
+import { claimSeats, holdRunning, SOLD_OUT_STATE, sqlStateOf, type SeatRefusal } from "@/lib/capacity/seats";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
 import { invoicePaidOrder } from "./invoicing";
 
 /** Days before a transfer's deadline its buyer is reminded, earliest first: each reminder is sent once. */
 export const TRANSFER_REMINDER_DAYS = [3, 1] as const;
+
+/** Whether an order still waits for its transfer at `now`: placed to be paid that way, unpaid, its deadline ahead. */
+export function awaitsTransfer(
+  order: { status: string; paymentMethod: "CARD" | "TRANSFER"; holdExpiresAt: Date | null },
+  now: Date,
+): order is typeof order & { holdExpiresAt: Date } {
+  return order.status === "PENDING" && order.paymentMethod === "TRANSFER" && holdRunning(order.holdExpiresAt, now);
+}
 
 export type ReceivedTransfer = {
   orderId: string;

@@ -75,7 +75,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const editionName = localized(edition, "name", locale);
   const status = effectiveOrderStatus(order, new Date());
   const tTransfer = await getTranslations("transferPayment");
-  const transfer = await transferDetailsOf(db(), { ...order, status });
+  const transfer = await transferDetailsOf(db(), order, new Date());
   const lapsedTransfer = status === "EXPIRED" && order.paymentMethod === "TRANSFER" && order.holdExpiresAt;
   const reason = order.statusReason;
   const reasonText = !reason
@@ -112,12 +112,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
             tone: "info",
           }
         : {
-          title: t("heldTitle"),
-          text: t("heldText", {
-            time: order.holdExpiresAt ? formatDateTime(order.holdExpiresAt, edition.timeZone, locale) : "",
-          }),
-          tone: "info",
-        },
+            title: t("heldTitle"),
+            text: t("heldText", {
+              time: order.holdExpiresAt ? formatDateTime(order.holdExpiresAt, edition.timeZone, locale) : "",
+            }),
+            tone: "info",
+          },
     EXPIRED: {
       title: t("expiredTitle"),
       text: lapsedTransfer

@@ -41,7 +41,7 @@ export default async function PayPage({ params, searchParams }: Props) {
   const tOrder = await getTranslations("order");
   const status = effectiveOrderStatus(order, new Date());
   const confirming = status === "PENDING" && checkout === "success";
-  const transfer = confirming ? null : await transferDetailsOf(db(), { ...order, status });
+  const transfer = confirming ? null : await transferDetailsOf(db(), order, new Date());
   const { edition } = order;
   const amount = formatMoney(order.amountCents, order.currency, locale);
 
