@@ -245,7 +245,8 @@ export async function sendRefund(
     SET attempts = r.attempts + 1,
         -- Backoff: 30 s, 1 min, 2 min… up to 6 h between sends.
         "nextAttemptAt" = ${clockOf(now)} + make_interval(secs => LEAST(30 * power(2, r.attempts), ${6 * 3600}))
-    WHERE r.id = ${id}::uuid AND r.status = 'PENDING' AND r."stripeRefundId" IS NULL ${whenScheduled} ${BY_STRIPE[source]}
+    WHERE r.id = ${id}::uuid AND r.status = 'PENDING' AND r."stripeRefundId" IS NULL ${whenScheduled}
+      ${BY_STRIPE[source]}
     RETURNING r.attempts, r."amountCents", r.reason, r."orderId"::text AS "orderId", ${TICKET[source]} AS "ticketId",
               ${PAYMENT_INTENT[source]} AS "paymentIntentId"`;
   if (!send) return "not_due";

@@ -212,7 +212,7 @@ describe("a transfer order paid by card instead, from its payment link", () => {
     });
   };
 
-  it("comes back to the payment page, stays awaiting the transfer if given up, and is confirmed once paid", async () => {
+  it("comes back to the payment page, still awaits the transfer if given up, and is confirmed once paid", async () => {
     const edition = await transferEdition();
     const order = await orderByTransfer(edition, 2, new Date());
     const { payToken } = await db.order.findUniqueOrThrow({ where: { id: order.id } });
