@@ -1,11 +1,22 @@
 import AxeBuilder from "@axe-core/playwright";
+import type { Page, TestInfo } from "@playwright/test";
 import { upsertUser } from "@/lib/auth/users";
 import type { Db } from "@/lib/db/prisma";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
+import { registerAttendee } from "@/lib/orders/register";
+import { transferReferenceFor } from "@/lib/payments/transfer-reference";
+import { camt053Statement } from "@/devtools/testing/camt053";
 import { companyBilling, organiserProfileForm } from "@/devtools/testing/fixtures";
+import { pdfText } from "@/devtools/testing/pdf-text";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
 import { signInAs } from "./support/back-office";
 import { waitForEmailTo } from "./support/mailbox";
+
+// The organiser's invoicing settings are one for the installation, and invoice numbers one series: every spec that
+// needs them lives in this file, whose tests run in order, the first one saving the settings.
+
+const shoot = (page: Page, info: TestInfo, name: string) =>
+  page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 
 test("an admin fills the invoicing settings on a phone: bad identifiers told, nothing saved, then saved (fr)", async ({
   page,
@@ -193,4 +204,233 @@ test("a French company registers by the form on a phone: a wrong SIREN told at i
   expect(mail.attachments).toHaveLength(1);
   const billing = await db.orderBilling.findFirstOrThrow({ where: { order: { buyerEmail: email } } });
   expect(billing).toMatchObject({ organisation: "Acme SAS", siren: "732829320", country: "FR" });
+});
+
+// Paying by bank transfer: the organiser's side, then a company's whole journey.
+async function orderByTransfer(db: Db, slug: string, tickets: number, locale: "fr" | "en") {
+  const person = (label: string) => ({ firstName: "Ada", lastName: label, email: uniqueEmail(label) });
+  const placed = await registerAttendee(
+    db,
+    slug,
+    {
+      buyer: { ...person("Buyer"), company: "Acme" },
+      tickets: Array.from({ length: tickets }, (_, i) => ({ ticketType: "standard", attendee: person(`Team${i}`) })),
+      locale,
+      billing: companyBilling,
+      paymentMethod: "transfer",
+    },
+    { holdMinutes: 35 },
+  );
+  if (!placed.ok) throw new Error(JSON.stringify(placed));
+  return placed.order;
+}
+
+test("an organiser turns transfers on, marks an order paid: a wrong amount told, the right one confirms (fr)", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}, info) => {
+  await ensureInvoicingSettings(db);
+  const edition = await newEdition({ capacity: 20, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+
+  await page.goto(`/admin/editions/${edition.slug}/settings`);
+  await page.getByRole("checkbox", { name: "Les acheteurs peuvent payer par virement" }).check();
+  const days = page.getByRole("textbox", { name: "Délai de paiement par virement (jours)" });
+  await days.fill("0");
+  await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+  await expect(days).toHaveAccessibleDescription(/Saisissez un nombre de jours de 1 à 60/);
+  expect((await db.edition.findUniqueOrThrow({ where: { id: edition.id } })).transferDays).toBeNull();
+  await days.fill("21");
+  await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+  await expect(page.getByText("Enregistré.")).toBeVisible();
+  expect(await db.edition.findUniqueOrThrow({ where: { id: edition.id } })).toMatchObject({ transferDays: 21 });
+  await shoot(page, info, "settings-fr");
+
+  const order = await orderByTransfer(db, edition.slug, 2, "fr");
+  await page.goto(`/admin/editions/${edition.slug}/orders/${order.reference}`);
+  const section = page.getByRole("region", { name: /Paiement par virement/ });
+  await expect(section.getByText("Virement attendu")).toBeVisible();
+  await expect(section.getByText(/^RF\d\d /)).toBeVisible();
+  const amount = section.getByRole("textbox", { name: "Montant reçu" });
+  await expect(amount).toHaveValue("98.00");
+  await amount.fill("90");
+  await section.getByRole("button", { name: "Enregistrer le virement" }).click();
+  await expect(section.getByRole("alert").filter({ hasText: "montant dû" })).toContainText(
+    /ce n’est pas le montant dû, 98,00\s€/,
+  );
+  await shoot(page, info, "order-mismatch-fr");
+  expect((await db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("PENDING");
+
+  await amount.fill("98");
+  await section.getByRole("button", { name: "Enregistrer le virement" }).click();
+  await expect(page.getByText("Virement enregistré : la commande est confirmée")).toBeVisible();
+  const paid = page.getByRole("region", { name: "Payée par virement" });
+  await expect(paid.getByText("saisi à la main")).toBeVisible();
+  await expect(page.getByText(/Virement enregistré · organiser@/)).toBeVisible();
+  await shoot(page, info, "order-paid-fr");
+  const row = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { invoices: true } });
+  expect(row).toMatchObject({ status: "CONFIRMED", invoices: [{ kind: "invoice" }] });
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+test("an organiser imports a camt.053 statement, reviews it, confirms the matched order; again nothing (en)", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}, info) => {
+  await ensureInvoicingSettings(db);
+  const created = await newEdition({ capacity: 20, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
+  const edition = await db.edition.update({ where: { id: created.id }, data: { transferDays: 14 } });
+  const matched = await orderByTransfer(db, edition.slug, 3, "en");
+  const partial = await orderByTransfer(db, edition.slug, 1, "en");
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+
+  await page.goto("/admin");
+  await page.getByRole("navigation", { name: "Organisers' area" }).getByRole("link", { name: "Transfers" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Bank transfers" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: matched.reference })).toContainText("€147.00");
+  await shoot(page, info, "transfers-en");
+
+  const today = new Date().toISOString().slice(0, 10);
+  const statement = camt053Statement([
+    { reference: matched.reference, amountCents: 14_700, bookedOn: today },
+    { reference: partial.reference, amountCents: 2000, bookedOn: today },
+    { reference: "DON ASSOCIATION", amountCents: 5000, bookedOn: today },
+  ]);
+  const file = { name: "statement.xml", mimeType: "application/xml", buffer: Buffer.from(statement) };
+  await page.getByLabel("Statement file").setInputFiles({ ...file, buffer: Buffer.from("<html></html>") });
+  await page.getByRole("button", { name: "Read the statement" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "camt.053" })).toContainText("not a camt.053 bank statement");
+
+  await page.getByLabel("Statement file").setInputFiles(file);
+  await page.getByRole("button", { name: "Read the statement" }).click();
+  const lines = page.getByRole("table", { name: "Lines of the statement" });
+  await expect(lines.getByRole("row").filter({ hasText: matched.reference })).toContainText("Matched");
+  await expect(lines.getByRole("row").filter({ hasText: partial.reference })).toContainText("€29.00 missing");
+  await expect(lines.getByRole("row").filter({ hasText: "DON ASSOCIATION" })).toContainText("Unknown");
+  await shoot(page, info, "review-en");
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await page.getByRole("button", { name: "Confirm the matched order" }).click();
+  await expect(page.getByTestId("confirm-results")).toContainText(`${matched.reference} — confirmed`);
+  await expect(lines.getByRole("row").filter({ hasText: matched.reference })).toContainText("Already imported");
+  await shoot(page, info, "confirmed-en");
+  const row = await db.order.findUniqueOrThrow({ where: { id: matched.id }, include: { invoices: true } });
+  expect(row).toMatchObject({ status: "CONFIRMED", invoices: [{ kind: "invoice" }] });
+
+  await page.goto("/admin/transfers");
+  await page.getByLabel("Statement file").setInputFiles(file);
+  await page.getByRole("button", { name: "Read the statement" }).click();
+  await expect(lines.getByRole("row").filter({ hasText: matched.reference })).toContainText("Already imported");
+  await expect(page.getByText("No line is left to confirm.")).toBeVisible();
+  expect(await db.transferPayment.count({ where: { orderId: { in: [matched.id, partial.id] } } })).toBe(1);
+});
+
+test("a company buys 3 tickets by transfer on a phone, gets the quote; a statement confirms it, invoiced (fr)", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}, info) => {
+  await ensureInvoicingSettings(db);
+  const created = await newEdition({ capacity: 20, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
+  const edition = await db.edition.update({ where: { id: created.id }, data: { transferDays: 14 } });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  const buyer = { firstName: "Hedy", lastName: "Lamarr", email: uniqueEmail("transfer-buyer") };
+  const accounts = uniqueEmail("transfer-accounts");
+
+  // The group form for three, the buyer among them, bought for the company, paid by transfer.
+  await page.goto(`/fr/editions/${edition.slug}/register?quantity.standard=3`);
+  const person = (block: string) => (name: string) =>
+    page.getByRole("group", { name: block }).getByRole("textbox", { name, exact: true });
+  const buyerField = person("Vos coordonnées (acheteur·se)");
+  await buyerField("Prénom").fill(buyer.firstName);
+  await buyerField("Nom").fill(buyer.lastName);
+  await buyerField("E-mail").fill(buyer.email);
+  await page.getByRole("checkbox", { name: "C’est moi : je participe avec ce billet" }).check();
+  for (const [index, name] of [
+    [2, "Turing"],
+    [3, "Hopper"],
+  ] as const) {
+    const field = person(`Billet ${index} sur 3 : standard`);
+    await field("Prénom").fill("Collègue");
+    await field("Nom").fill(name);
+    await field("E-mail").fill(uniqueEmail(name.toLowerCase()));
+  }
+  await page.getByText("Vous achetez pour une organisation ? Recevez une facture à son nom").click();
+  await page.getByRole("textbox", { name: "Nom de l’organisation (sur la facture)" }).fill("Acme SAS");
+  await page.getByRole("textbox", { name: "Adresse", exact: true }).fill("12 rue de la Paix");
+  await page.getByRole("textbox", { name: "Code postal" }).fill("75002");
+  await page.getByRole("textbox", { name: "Ville" }).fill("Paris");
+  await page.getByRole("textbox", { name: "SIREN" }).fill("732829320");
+  await page.getByRole("textbox", { name: "E-mail du service comptable" }).fill(accounts);
+  const byTransfer = page.getByRole("radio", { name: /Par virement, sur devis/ });
+  await expect(page.getByRole("radio", { name: /Par carte, maintenant/ })).toBeChecked();
+  await byTransfer.check();
+  await shoot(page, info, "transfer-form-fr");
+  await page.getByRole("button", { name: "Commander 3 billets" }).click();
+
+  // No Stripe: the order page says what to pay, where, by when, with the quote and the link to forward.
+  await expect(page.getByRole("heading", { level: 1, name: "En attente de votre virement" })).toBeVisible();
+  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: buyer.email } });
+  expect(order).toMatchObject({ status: "PENDING", paymentMethod: "TRANSFER", amountCents: 14_700 });
+  const reference = transferReferenceFor(order.reference);
+  const instructions = page.getByRole("region", { name: "Payer par virement" });
+  await expect(instructions).toContainText(/147,00\s€/);
+  await expect(instructions).toContainText(reference.replace(/(.{4})(?=.)/g, "$1 "));
+  await expect(instructions).toContainText(/FR76 3000 6000/);
+  const forward = page.getByRole("textbox", { name: "Lien de paiement" });
+  await expect(forward).toHaveValue(new RegExp(`/fr/pay/${order.payToken}$`));
+  const quote = await page.request.get(
+    (await page.getByRole("link", { name: "Télécharger le devis (PDF)" }).getAttribute("href"))!,
+  );
+  expect([quote.status(), quote.headers()["content-type"]]).toEqual([200, "application/pdf"]);
+  expect(pdfText(await quote.body())).toContain(reference.slice(0, 4));
+  expect(await page.locator("main").evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  await shoot(page, info, "transfer-order-fr");
+
+  // The quote by email, to the buyer and the accounts department; the latter's page opens nothing else.
+  for (const address of [buyer.email, accounts]) {
+    const mail = await waitForEmailTo(address, { subject: /^Devis pour .* : virement de 147,00\s€ au plus tard le / });
+    expect(mail.attachments.map((attachment) => attachment.contentType)).toEqual(["application/pdf"]);
+    expect(mail.text).toContain(`/fr/pay/${order.payToken}`);
+    if (address === accounts) expect(mail.text).not.toContain(order.accessToken);
+  }
+  await page.goto(new URL(await forward.inputValue()).pathname);
+  await expect(
+    page.getByRole("heading", { level: 1, name: `Paiement de la commande ${order.reference}` }),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Payer par carte à la place" })).toBeVisible();
+  await expect(page.getByText(buyer.email)).toHaveCount(0);
+  await shoot(page, info, "transfer-pay-page-fr");
+
+  // The organiser imports the bank's camt.053 statement and confirms the order it matched.
+  await signInAs(context, "ORGANISER");
+  await page.goto("/admin/transfers");
+  const today = new Date().toISOString().slice(0, 10);
+  const statement = camt053Statement([{ reference: order.reference, amountCents: 14_700, bookedOn: today }]);
+  await page
+    .getByLabel("Fichier du relevé")
+    .setInputFiles({ name: "releve.xml", mimeType: "application/xml", buffer: Buffer.from(statement) });
+  await page.getByRole("button", { name: "Lire le relevé" }).click();
+  const lines = page.getByRole("table", { name: "Lignes du relevé" });
+  await expect(lines.getByRole("row").filter({ hasText: order.reference })).toContainText("Rapproché");
+  await page.getByRole("button", { name: "Confirmer la commande rapprochée" }).click();
+  await expect(page.getByTestId("confirm-results")).toContainText(order.reference);
+
+  // Confirmed: the tickets and the invoice, paid by transfer, reach the buyer and the accounts email.
+  const paid = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { invoices: true } });
+  expect(paid.status).toBe("CONFIRMED");
+  const number = paid.invoices[0].number;
+  for (const address of [buyer.email, accounts]) {
+    const mail = await waitForEmailTo(address, { subject: new RegExp(`^Facture ${number} : `) });
+    expect(mail.attachments.map((attachment) => attachment.filename)).toEqual([`${number}.pdf`]);
+    expect(pdfText(mail.attachments[0].content)).toMatch(/virement/i);
+  }
+  await waitForEmailTo(buyer.email, { subject: /^Votre billet pour / });
 });
