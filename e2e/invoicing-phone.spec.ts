@@ -396,7 +396,7 @@ test("a company buys 3 tickets by transfer on a phone, gets the quote; a stateme
 
   // The quote by email, to the buyer and the accounts department; the latter's page opens nothing else.
   for (const address of [buyer.email, accounts]) {
-    const mail = await waitForEmailTo(address, { subject: /^Devis pour .* : virement de 147,00\s€ au plus tard le / });
+    const mail = await waitForEmailTo(address, { subject: /^Devis pour .*\s: virement de 147,00\s€ au plus tard le / });
     expect(mail.attachments.map((attachment) => attachment.contentType)).toEqual(["application/pdf"]);
     expect(mail.text).toContain(`/fr/pay/${order.payToken}`);
     if (address === accounts) expect(mail.text).not.toContain(order.accessToken);

@@ -78,6 +78,20 @@ describe("orderRequestFromForm", () => {
     });
   });
 
+  it("reads how the order is to be paid, for one attendee as for a group", () => {
+    const single = new FormData();
+    single.set("ticketType", "standard");
+    single.set("paymentMethod", "transfer");
+    expect(orderRequestFromForm(single, "fr").request).toMatchObject({ paymentMethod: "transfer" });
+    const group = new FormData();
+    group.set("buyer.email", "jeanne@acme.example");
+    group.set("tickets.0.ticketType", "standard");
+    group.set("paymentMethod", "transfer");
+    expect(orderRequestFromForm(group, "fr").request).toMatchObject({ paymentMethod: "transfer" });
+    group.delete("paymentMethod");
+    expect(orderRequestFromForm(group, "fr").request).not.toHaveProperty("paymentMethod", "transfer");
+  });
+
   it("nests a group's blocks in their order, as the API's buyer and tickets", () => {
     const form = new FormData();
     form.set("buyer.firstName", "Jeanne");

@@ -80,12 +80,13 @@ export function orderRequestFromForm(formData: FormData, locale: string) {
         answers: fieldsUnder(fields, "answers."),
       };
     });
-  return { values, request: { buyer, tickets, locale, billing: single.request.billing } };
+  const { billing, paymentMethod } = single.request;
+  return { values, request: { buyer, tickets, locale, billing, paymentMethod } };
 }
 
 /**
  * "Buying for an organisation" (billing.organisation, billing.siren…): the request's `billing`, or null when its
- * fields were left empty (the country comes preset, and alone says nothing).
+ * fields were left empty (the country comes preset, and alone says nothing); and how the order is to be paid.
  */
 function withBilling<T extends { values: Record<string, string>; request: object }>(form: T) {
   const fields = fieldsUnder(form.values, "billing.");
