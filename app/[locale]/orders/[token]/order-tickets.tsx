@@ -5,7 +5,7 @@ import { TicketQr } from "@/components/ticket-qr";
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { buyerLabel, holderName } from "@/lib/orders/holder";
-import type { getOrderByAccessToken } from "@/lib/orders/queries";
+import { effectiveOrderStatus, type getOrderByAccessToken } from "@/lib/orders/queries";
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { recordStanding } from "@/lib/tickets/standing";
 import { nameAttendee } from "./actions";
@@ -33,6 +33,8 @@ export async function OrderTickets({
   const t = await getTranslations("groupTicket");
   const { edition } = order;
   const canName = selfServiceRights(order, new Date()).canEdit;
+  // Held while its payment is on its way (a bank transfer takes days): not cancelled, not valid yet either.
+  const awaitingPayment = effectiveOrderStatus(order, new Date()) === "PENDING";
   const deadline = formatDateTime(edition.editDeadline ?? edition.startsAt, edition.timeZone, locale);
   return (
     <section aria-labelledby="tickets-title" data-testid="order-tickets">
@@ -41,7 +43,16 @@ export async function OrderTickets({
         {order.tickets.map((ticket) => {
           const name = holderName(ticket);
           const valid = recordStanding(ticket, order) === "valid";
-          const state = !valid ? "cancelled" : ticket.checkedInAt ? "checkedIn" : name === null ? "unnamed" : "named";
+          const live = ticket.status === "ACTIVE";
+          const state = !valid
+            ? awaitingPayment && live
+              ? "unpaid"
+              : "cancelled"
+            : ticket.checkedInAt
+              ? "checkedIn"
+              : name === null
+                ? "unnamed"
+                : "named";
           return (
             <li key={ticket.id} data-testid={`order-ticket-${ticket.position}`} data-state={state}>
               <h3>{t("ticketHeading", { position: ticket.position, count: order.tickets.length })}</h3>
