@@ -63,13 +63,6 @@ export function editionFields(t: Translate, edition?: Edition): FieldSpec[] {
     },
     { name: "currency", label: t("currency"), required: true, defaultValue: edition?.currency ?? "EUR" },
     {
-      name: "vatRate",
-      label: t("vatRate"),
-      inputMode: "decimal",
-      required: true,
-      defaultValue: edition ? String(edition.vatRateBasisPoints / 100) : "20",
-    },
-    {
       name: "editDeadline",
       label: t("editDeadline"),
       type: "datetime-local",

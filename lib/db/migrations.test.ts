@@ -205,6 +205,18 @@ describe("this session's migrations on a database in use", () => {
         `SELECT relpersistence, (SELECT count FROM "RateLimit") AS count FROM pg_class WHERE relname = 'RateLimit'`,
       );
       expect(limits.rows).toEqual([{ relpersistence: "u", count: 3 }]);
+      // Paying by transfer: every existing order was a card's, every refund too; no edition takes transfers yet.
+      const methods = await client.query(`SELECT DISTINCT "paymentMethod", "payToken", "transferRemindersSent"
+        FROM "Order"`);
+      expect(methods.rows).toEqual([{ paymentMethod: "CARD", payToken: null, transferRemindersSent: 0 }]);
+      const refundMethods = await client.query(`SELECT DISTINCT method, "sentBy" FROM "Refund"`);
+      expect(refundMethods.rows).toEqual([{ method: "CARD", sentBy: null }]);
+      const transfer = await client.query(`SELECT "transferDays", "transferClosesDaysBefore" FROM "Edition"`);
+      expect(transfer.rows).toEqual([{ transferDays: null, transferClosesDaysBefore: 7 }]);
+      // Receipts read their ticket types' rates: the edition's own is gone, its types kept it (above).
+      const editionVat = await client.query(`SELECT count(*)::int AS n FROM information_schema.columns
+        WHERE table_name = 'Edition' AND column_name = 'vatRateBasisPoints'`);
+      expect(editionVat.rows[0].n).toBe(0);
     });
   });
 });

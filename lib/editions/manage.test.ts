@@ -27,7 +27,6 @@ const form = (overrides: Record<string, string> = {}) => ({
   refundDeadline: "2027-05-01T23:59",
   capacity: "300",
   currency: "eur",
-  vatRate: "5,5",
   ...overrides,
 });
 
@@ -54,7 +53,6 @@ describe("editions in the back office", () => {
       status: "DRAFT",
       capacity: 300,
       currency: "EUR",
-      vatRateBasisPoints: 550,
       editDeadline: null,
     });
     expect(result.edition.startsAt.toISOString()).toBe("2027-05-20T07:00:00.000Z");
@@ -80,12 +78,11 @@ describe("editions in the back office", () => {
         startsAt: "2027-03-28T02:30",
         endsAt: "2027-03-27T10:00",
         timeZone: "Mars/Olympus",
-        vatRate: "abc",
       }),
     );
     expect(result).toMatchObject({ ok: false, reason: "invalid" });
     if (result.ok || result.reason !== "invalid") return;
-    expect(Object.keys(result.fieldErrors).sort()).toEqual(["capacity", "slug", "timeZone", "vatRate"]);
+    expect(Object.keys(result.fieldErrors).sort()).toEqual(["capacity", "slug", "timeZone"]);
     const gap = await createEditionFromForm(
       db,
       actor,

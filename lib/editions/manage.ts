@@ -85,11 +85,6 @@ export const editionFormSchema = z
       .trim()
       .toUpperCase()
       .refine(isSupportedCurrency, { error: "invalid_currency" }),
-    vatRate: z
-      .string({ error: "required" })
-      .trim()
-      .regex(/^\d{1,2}([.,]\d{1,2})?$/, { error: "invalid_rate" })
-      .transform((value) => Math.round(Number(value.replace(",", ".")) * 100)),
     maxTicketsPerOrder: optionalWholeNumber({ min: 1, max: 100 }),
     allowNameLater: checkbox,
     attendeesMayCancel: checkbox,
@@ -102,7 +97,7 @@ export const editionFormSchema = z
     transferClosesDaysBefore,
   })
   .transform((form, context) => {
-    const { startsAt, endsAt, editDeadline, refundDeadline, vatRate, maxTicketsPerOrder, ...withQueue } = form;
+    const { startsAt, endsAt, editDeadline, refundDeadline, maxTicketsPerOrder, ...withQueue } = form;
     const { queueEnabled, queueOpensAt, queueAdmitPerSecond, ...withTransfer } = withQueue;
     const { transferEnabled, transferDays: days, transferClosesDaysBefore: closes, ...rest } = withTransfer;
     if (closes !== undefined && transferEnabled && !days)
@@ -124,7 +119,6 @@ export const editionFormSchema = z
       ...times,
       startsAt: times.startsAt as Date,
       endsAt: times.endsAt as Date,
-      vatRateBasisPoints: vatRate,
       maxTicketsPerOrder: maxTicketsPerOrder ?? 10,
       ...transfer,
       queue,
@@ -157,7 +151,6 @@ export const EDITION_FIELDS = [
   "unnamedReminderDays",
   "capacity",
   "currency",
-  "vatRateBasisPoints",
   "maxTicketsPerOrder",
   "allowNameLater",
   "attendeesMayCancel",

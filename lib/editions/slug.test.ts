@@ -24,7 +24,6 @@ describe("an edition's public address", () => {
       endsAt: "2027-06-10T18:00",
       capacity: "50",
       currency: "EUR",
-      vatRate: "20",
     };
     const result = await createEdition(db, actor, form);
     if (!result.ok) throw new Error(result.reason);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invoiceAmounts, type PricedLine } from "./vat";
+import { invoiceAmounts, receiptVat, type PricedLine } from "./vat";
 
 const NO_FRANCHISE = { franchise: false } as const;
 const FRANCHISE_MENTION = "TVA non applicable, art. 293 B du CGI";
@@ -188,5 +188,36 @@ describe("invoiceAmounts", () => {
         },
       ]);
     }
+  });
+});
+
+describe("an individual's receipt", () => {
+  it("shows the VAT of each rate its tickets' types carry, as an invoice of the same tickets would", () => {
+    expect(receiptVat([{ priceCents: 4900, vatRateBasisPoints: 2000 }])).toEqual([
+      { vatRateBasisPoints: 2000, vatCents: 817 },
+    ]);
+    const tickets = [
+      { priceCents: 4900, vatRateBasisPoints: 2000 },
+      { priceCents: 4900, vatRateBasisPoints: 2000 },
+      { priceCents: 5500, vatRateBasisPoints: 550 },
+      { priceCents: 3000, vatRateBasisPoints: 0 },
+      { priceCents: 0, vatRateBasisPoints: 2000 },
+    ];
+    expect(receiptVat(tickets)).toEqual([
+      { vatRateBasisPoints: 2000, vatCents: 1633 },
+      { vatRateBasisPoints: 550, vatCents: 287 },
+    ]);
+    const invoiced = invoiceAmounts(
+      tickets.map((ticket) => ({
+        description: "",
+        quantity: 1,
+        unitPriceIncludingVatCents: ticket.priceCents,
+        vatRateBasisPoints: ticket.vatRateBasisPoints,
+        exemption: ticket.vatRateBasisPoints === 0 ? "Exonération" : null,
+      })),
+      { franchise: false },
+    );
+    expect(invoiced.totals.vatCents).toBe(1633 + 287);
+    expect(receiptVat([{ priceCents: 0, vatRateBasisPoints: 2000 }])).toEqual([]);
   });
 });

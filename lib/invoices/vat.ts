@@ -113,3 +113,25 @@ export function invoiceAmounts(
     },
   };
 }
+
+/**
+ * The VAT an individual's receipt shows, per rate, for tickets priced VAT included at their types' rates: computed
+ * as an invoice's (invoiceAmounts), so a receipt and an invoice of the same tickets never disagree. Rates with no
+ * VAT (0 %) are left out.
+ */
+export function receiptVat(
+  tickets: { priceCents: number; vatRateBasisPoints: number }[],
+): { vatRateBasisPoints: number; vatCents: number }[] {
+  const priced = tickets
+    .filter((ticket) => ticket.priceCents > 0)
+    .map((ticket) => ({
+      description: "",
+      quantity: 1,
+      unitPriceIncludingVatCents: ticket.priceCents,
+      vatRateBasisPoints: ticket.vatRateBasisPoints,
+    }));
+  if (priced.length === 0) return [];
+  return invoiceAmounts(priced, { franchise: false })
+    .totals.byRate.filter((part) => part.vatRateBasisPoints > 0)
+    .map(({ vatRateBasisPoints, vatCents }) => ({ vatRateBasisPoints, vatCents }));
+}

@@ -18,7 +18,6 @@ function input(locale: "fr" | "en", amountCents: number, firstName = "Ada"): Con
     timeZone: "Europe/Paris",
     capacity: 300,
     currency: "EUR",
-    vatRateBasisPoints: 2000,
     status: "OPEN",
     createdAt: new Date(),
     updatedAt: new Date(),
@@ -37,6 +36,8 @@ function input(locale: "fr" | "en", amountCents: number, firstName = "Ada"): Con
     salesEndAt: null,
     active: true,
     position: 0,
+    vatRateBasisPoints: 2000,
+    vatExemption: null,
   };
   const ticket = {
     id: "t1",

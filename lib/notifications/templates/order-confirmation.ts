@@ -2,7 +2,8 @@ import { createTranslator } from "next-intl";
 import en from "@/lib/i18n/messages/en.json" with { type: "json" };
 import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { formatDateRange, formatMoney, localized } from "@/lib/i18n/format";
-import { formatRate, vatIncludedCents } from "@/lib/i18n/money";
+import { formatRate } from "@/lib/i18n/money";
+import { receiptVat } from "@/lib/invoices/vat";
 import type { Edition, Order, Ticket, TicketType } from "@/lib/generated/prisma/client";
 import type { PdfTicket } from "@/lib/tickets/pdf";
 import { escape } from "./escape";
@@ -52,8 +53,15 @@ export function renderOrderConfirmation({
       : `${ticket.firstName} ${ticket.lastName}`;
   const paid = order.amountCents > 0 && !attendeeOnly;
   const money = (cents: number) => formatMoney(cents, order.currency, locale);
-  const vatLine = t("vat", { rate: formatRate(edition.vatRateBasisPoints, locale) });
-  const vat = money(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints));
+  const vatLines = receiptVat(
+    order.tickets.map((ticket) => ({
+      priceCents: ticket.priceCents,
+      vatRateBasisPoints: ticket.ticketType.vatRateBasisPoints,
+    })),
+  ).map((part) => ({
+    label: t("vat", { rate: formatRate(part.vatRateBasisPoints, locale) }),
+    value: money(part.vatCents),
+  }));
 
   const line = (label: string, value: string) => t("line", { label, value });
   const intro = transferredFrom
@@ -114,7 +122,7 @@ export function renderOrderConfirmation({
     <table role="presentation" style="border-collapse:collapse;font-size:15px">
       ${receiptRows}
       ${row(t("total"), `<strong>${escape(money(order.amountCents))}</strong>`)}
-      ${row(vatLine, escape(vat))}
+      ${vatLines.map((vat) => row(vat.label, escape(vat.value))).join("")}
     </table>`
         : ""
     }
@@ -140,7 +148,14 @@ export function renderOrderConfirmation({
         line(t("ticketType"), localized(ticket.ticketType, "name", locale)),
     ),
     t("showAtDoor"),
-    ...(paid ? ["", t("receipt"), line(t("total"), money(order.amountCents)), line(vatLine, vat)] : []),
+    ...(paid
+      ? [
+          "",
+          t("receipt"),
+          line(t("total"), money(order.amountCents)),
+          ...vatLines.map((vat) => line(vat.label, vat.value)),
+        ]
+      : []),
     "",
     t("manage"),
     orderUrl,

@@ -7,7 +7,8 @@ import { TestModeNotice } from "@/components/test-mode-notice";
 import { TicketQr } from "@/components/ticket-qr";
 import { db } from "@/lib/db/prisma";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
-import { formatRate, vatIncludedCents } from "@/lib/i18n/money";
+import { formatRate } from "@/lib/i18n/money";
+import { receiptVat } from "@/lib/invoices/vat";
 import { Link } from "@/lib/i18n/navigation";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { effectiveOrderStatus, getOrderByAccessToken, isSoloOrder } from "@/lib/orders/queries";
@@ -214,14 +215,18 @@ export default async function OrderPage({ params, searchParams }: Props) {
             <Price cents={order.amountCents} currency={order.currency} />
           </dd>
         </div>
-        {paidAndConfirmed && (
-          <div>
-            <dt>{receipt("vat", { rate: formatRate(edition.vatRateBasisPoints, locale) })}</dt>
-            <dd>
-              {formatMoney(vatIncludedCents(order.amountCents, edition.vatRateBasisPoints), order.currency, locale)}
-            </dd>
-          </div>
-        )}
+        {paidAndConfirmed &&
+          receiptVat(
+            order.tickets.map((ticket) => ({
+              priceCents: ticket.priceCents,
+              vatRateBasisPoints: ticket.ticketType.vatRateBasisPoints,
+            })),
+          ).map((part) => (
+            <div key={part.vatRateBasisPoints}>
+              <dt>{receipt("vat", { rate: formatRate(part.vatRateBasisPoints, locale) })}</dt>
+              <dd>{formatMoney(part.vatCents, order.currency, locale)}</dd>
+            </div>
+          ))}
       </dl>
       <OrderInvoices
         documents={invoices}
