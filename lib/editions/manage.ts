@@ -45,13 +45,13 @@ const unnamedReminderDays = z
   .optional();
 
 /**
- * Paying by bank transfer: days to pay (1 to 60) when it is on, and how many days before the start (0 to 60) the
+ * Paying by bank transfer: days to pay (2 to 60: with less, transferDeadline offers no transfer) when it is on, and how many days before the start (0 to 60) the
  * last deadline falls. A form without the latter leaves the setting as it is (a new edition takes card only).
  */
 const transferDays = z
   .string({ error: "transfer_days_range" })
   .trim()
-  .refine((days) => days === "" || (/^\d{1,2}$/.test(days) && Number(days) >= 1 && Number(days) <= 60), {
+  .refine((days) => days === "" || (/^\d{1,2}$/.test(days) && Number(days) >= 2 && Number(days) <= 60), {
     error: "transfer_days_range",
   })
   .optional();

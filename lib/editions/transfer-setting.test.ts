@@ -71,6 +71,8 @@ describe("paying by bank transfer in the edition form", () => {
     const edition = await createEdition(db, { capacity: 10 });
     const cases: [Record<string, string>, Record<string, string[]>][] = [
       [{ transferDays: "0" }, { transferDays: ["transfer_days_range"] }],
+      // One day would be saved and never offered: under two days to pay, transferDeadline gives none.
+      [{ transferDays: "1" }, { transferDays: ["transfer_days_range"] }],
       [{ transferDays: "61" }, { transferDays: ["transfer_days_range"] }],
       [{ transferDays: "" }, { transferDays: ["transfer_days_range"] }],
       [{ transferDays: "2.5" }, { transferDays: ["transfer_days_range"] }],

@@ -7,7 +7,7 @@ import { composeEmail, type Composed } from "@/lib/notifications/renderers";
 import { registerAttendee } from "@/lib/orders/register";
 import { expireLapsedHolds } from "./expire-holds";
 import { renderOrderQuote } from "./quote";
-import { confirmTransfer, extendTransferDeadline } from "./transfer";
+import { confirmTransfer, moveTransferDeadline } from "./transfer";
 import { printedTransferReference, transferReferenceFor } from "./transfer-reference";
 import { sendTransferExpiryNotices, sendTransferReminders } from "./transfer-reminders";
 import { companyBilling, createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
@@ -241,7 +241,7 @@ describe("the transfer emails", () => {
     expect(reminder.attachments[0]).toMatchObject({ filename: `quote-${order.reference}.pdf` });
 
     const later = new Date(deadline.getTime() + 5 * DAY);
-    expect(await extendTransferDeadline(db, { orderId: order.id, deadline: later })).toMatchObject({ ok: true });
+    expect(await moveTransferDeadline(db, { orderId: order.id, deadline: later })).toMatchObject({ ok: true });
     expect(await composed(order.id, "transfer_reminder")).toEqual({ supersededBecause: "deadline changed" });
   });
 

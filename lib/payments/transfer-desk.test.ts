@@ -51,6 +51,10 @@ describe("marking a transfer order paid from its page", () => {
     expect(
       await markTransferReceived(db, actor, edition, { ...form, amount: "98", receivedOn: "2027-03-06" }, later),
     ).toMatchObject({ ok: false, reason: "invalid", fieldErrors: { receivedOn: ["day_in_future"] } });
+    // A typo dating the payment before the order would be printed on an invoice that is never changed.
+    expect(
+      await markTransferReceived(db, actor, edition, { ...form, amount: "98", receivedOn: "2020-01-01" }, later),
+    ).toMatchObject({ ok: false, reason: "invalid", fieldErrors: { receivedOn: ["day_before_order"] } });
     expect(await db.auditEntry.count({ where: { subjectId: order.id } })).toBe(0);
 
     expect(await markTransferReceived(db, actor, edition, { ...form, amount: "98,00" }, later)).toEqual({
@@ -92,19 +96,17 @@ describe("marking a transfer order paid from its page", () => {
 });
 
 describe("extending a transfer order's deadline", () => {
-  it("moves it to the end of the day typed in the edition's zone, audited; never earlier", async () => {
+  it("moves it to the end of the day typed in the edition's zone, audited; never to a day gone", async () => {
     const actor = await createOrganiser(db);
     const { edition, order } = await transferOrder();
-    expect(await extendDeadlineTo(db, actor, edition, { orderId: order.id, deadline: "2027-03-10" })).toEqual({
-      ok: false,
-      reason: "not_later",
-    });
-    expect(await extendDeadlineTo(db, actor, edition, { orderId: order.id, deadline: "2027-02-30" })).toEqual({
+    const move = (deadline: string) => extendDeadlineTo(db, actor, edition, { orderId: order.id, deadline }, now);
+    expect(await move("2027-02-28")).toEqual({ ok: false, reason: "in_past" });
+    expect(await move("2027-02-30")).toEqual({
       ok: false,
       reason: "invalid",
       fieldErrors: { deadline: ["invalid_day"] },
     });
-    const extended = await extendDeadlineTo(db, actor, edition, { orderId: order.id, deadline: "2027-03-29" });
+    const extended = await move("2027-03-29");
     // 29 March 2027 is summer time in Paris (UTC+2).
     expect(extended).toMatchObject({ ok: true, after: new Date("2027-03-29T21:59:59.999Z") });
     const row = await db.order.findUniqueOrThrow({ where: { id: order.id } });

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { amountInCents, fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { endOfDay, utcToZonedLocal, zonedLocalToUtc } from "@/lib/time/zoned";
-import { confirmTransfer, extendTransferDeadline, type DeadlineChange, type TransferOutcome } from "./transfer";
+import { confirmTransfer, moveTransferDeadline, type DeadlineChange, type TransferOutcome } from "./transfer";
 
 // The organiser's side of a transfer order, from its back-office page: a transfer seen on the bank account, and
 // more time to pay.
@@ -41,9 +41,13 @@ export async function markTransferReceived(
   }
   const order = await db.order.findFirst({
     where: { id: orderId, editionId: edition.id },
-    select: { currency: true, reference: true },
+    select: { currency: true, reference: true, createdAt: true },
   });
   if (!order) return { ok: false, reason: "unknown_order" };
+  // The invoice prints this day and is never changed: a typo that dates the payment before the order is caught here.
+  if (receivedOn < utcToZonedLocal(order.createdAt, edition.timeZone).slice(0, 10)) {
+    return { ok: false, reason: "invalid", fieldErrors: { receivedOn: ["day_before_order"] } };
+  }
   return confirmTransfer(
     db,
     {
@@ -71,6 +75,7 @@ export async function extendDeadlineTo(
   actor: AuditActor,
   edition: { id: string; timeZone: string },
   input: unknown,
+  now = new Date(),
 ): Promise<DeadlineChange | Invalid> {
   const parsed = extendSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
@@ -82,14 +87,18 @@ export async function extendDeadlineTo(
     select: { reference: true },
   });
   if (!order) return { ok: false, reason: "unknown_order" };
-  return extendTransferDeadline(db, { orderId, deadline: endOfDay(noon, edition.timeZone) }, (tx, change) =>
-    recordAudit(tx, actor, {
-      editionId: edition.id,
-      action: "transfer.deadline_extended",
-      subjectType: "order",
-      subjectId: orderId,
-      before: { deadline: change.before },
-      after: { reference: order.reference, deadline: change.after },
-    }),
+  return moveTransferDeadline(
+    db,
+    { orderId, deadline: endOfDay(noon, edition.timeZone) },
+    (tx, change) =>
+      recordAudit(tx, actor, {
+        editionId: edition.id,
+        action: "transfer.deadline_extended",
+        subjectType: "order",
+        subjectId: orderId,
+        before: { deadline: change.before },
+        after: { reference: order.reference, deadline: change.after },
+      }),
+    now,
   );
 }

@@ -6,7 +6,7 @@ import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { registerAttendee } from "@/lib/orders/register";
 import { expireLapsedHolds } from "./expire-holds";
 import { transferDeadline } from "@/lib/editions/transfer-deadline";
-import { confirmTransfer, extendTransferDeadline } from "./transfer";
+import { confirmTransfer, moveTransferDeadline } from "./transfer";
 import { sendTransferExpiryNotices, sendTransferReminders } from "./transfer-reminders";
 import { companyBilling, createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
 import { useLocalStripe, TEST_WEBHOOK_SECRET } from "@/devtools/testing/local-stripe";
@@ -183,19 +183,15 @@ describe("an order paid by bank transfer", () => {
     expect(byId.get(gone.id)).toMatchObject({ status: "EXPIRED", transferPayment: null });
   });
 
-  it("gets a later deadline from the organiser, never an earlier one nor one past the start", async () => {
+  it("gets another deadline from the organiser, ahead and before the start, earlier to correct a mistake", async () => {
     const edition = await transferEdition();
     const order = await orderByTransfer(edition);
     const later = new Date("2027-03-25T22:59:59.999Z");
-    expect(await extendTransferDeadline(db, { orderId: order.id, deadline: new Date("2027-03-10") })).toEqual({
-      ok: false,
-      reason: "not_later",
-    });
-    expect(await extendTransferDeadline(db, { orderId: order.id, deadline: new Date("2027-06-01") })).toEqual({
-      ok: false,
-      reason: "after_start",
-    });
-    const extended = await extendTransferDeadline(db, { orderId: order.id, deadline: later });
+    const move = (deadline: Date, at = now) => moveTransferDeadline(db, { orderId: order.id, deadline }, undefined, at);
+    expect(await move(new Date("2027-03-01T09:00:00Z"))).toEqual({ ok: false, reason: "in_past" });
+    expect(await move(new Date("2027-04-30T21:59:59.999Z"))).toMatchObject({ ok: true });
+    expect(await move(new Date("2027-06-01"))).toEqual({ ok: false, reason: "after_start" });
+    const extended = await move(later);
     expect(extended).toMatchObject({ ok: true, after: later });
     expect((await db.order.findUniqueOrThrow({ where: { id: order.id } })).holdExpiresAt).toEqual(later);
   });

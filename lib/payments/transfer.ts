@@ -110,17 +110,19 @@ export async function confirmTransfer(
 
 export type DeadlineChange =
   | { ok: true; before: Date; after: Date }
-  | { ok: false; reason: "unknown_order" | "not_awaiting" | "not_later" | "after_start" };
+  | { ok: false; reason: "unknown_order" | "not_awaiting" | "in_past" | "after_start" };
 
 /**
- * The organiser gives a transfer order more time: its deadline (the hold) moves to `deadline`, which must be later
- * than the current one and before the edition starts, and its reminders start over. Only while the order still
- * holds its seats: one whose deadline passed has released them to others.
+ * The organiser gives a transfer order more time (or takes back too much of it): its deadline (the hold) moves to
+ * `deadline`, which must be ahead and before the edition starts, and its reminders start over. The edition's own
+ * limit (transferClosesDaysBefore) is for buyers, not for the organiser's choice. Only while the order still holds
+ * its seats: one whose deadline passed has released them to others.
  */
-export async function extendTransferDeadline(
+export async function moveTransferDeadline(
   db: Db,
   { orderId, deadline }: { orderId: string; deadline: Date },
   alsoInTransaction?: (tx: Prisma.TransactionClient, change: { before: Date; after: Date }) => Promise<void>,
+  now = new Date(),
 ): Promise<DeadlineChange> {
   return db.$transaction(async (tx): Promise<DeadlineChange> => {
     const order = await lockOrder(tx, orderId);
@@ -132,7 +134,7 @@ export async function extendTransferDeadline(
     if (order.status !== "PENDING" || !order.holdLive || order.paymentMethod !== "TRANSFER" || !order.holdExpiresAt) {
       return { ok: false, reason: "not_awaiting" };
     }
-    if (deadline <= order.holdExpiresAt) return { ok: false, reason: "not_later" };
+    if (deadline <= now) return { ok: false, reason: "in_past" };
     if (deadline >= startsAt) return { ok: false, reason: "after_start" };
     await tx.order.update({ where: { id: orderId }, data: { holdExpiresAt: deadline, transferRemindersSent: 0 } });
     const change = { before: order.holdExpiresAt, after: deadline };

@@ -42,7 +42,7 @@ export const markTransferPaidAction = adminAction("orders:manage", async (actor,
 });
 
 /** "Extend the deadline" on a pending transfer order's page. */
-export const extendTransferDeadlineAction = adminAction("orders:manage", async (actor, formData) => {
+export const moveTransferDeadlineAction = adminAction("orders:manage", async (actor, formData) => {
   const edition = await editionOf(formData);
   if (!edition) return refused("not_found");
   const values = formValues(formData);

@@ -6,7 +6,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { printedTransferReference, transferReferenceFor } from "@/lib/payments/transfer-reference";
 import { utcToZonedLocal } from "@/lib/time/zoned";
 import { bookedDay } from "@/components/admin/booked-day";
-import { extendTransferDeadlineAction, markTransferPaidAction } from "./transfer-actions";
+import { moveTransferDeadlineAction, markTransferPaidAction } from "./transfer-actions";
 
 type Props = {
   edition: { id: string; timeZone: string };
@@ -132,7 +132,7 @@ export async function TransferSection({ edition, order, locale, done, now }: Pro
             <h4 id="transfer-extend-title">{t("order.extendTitle")}</h4>
             <p className="muted">{t("order.extendHelp", { zone: zoneName(edition.timeZone, locale) })}</p>
             <AdminForm
-              action={extendTransferDeadlineAction}
+              action={moveTransferDeadlineAction}
               hidden={hidden}
               idPrefix="transfer-extend"
               submitLabel={t("order.extendSubmit")}
