@@ -45,8 +45,9 @@ const unnamedReminderDays = z
   .optional();
 
 /**
- * Paying by bank transfer: days to pay (2 to 60: with less, transferDeadline offers no transfer) when it is on, and how many days before the start (0 to 60) the
- * last deadline falls. A form without the latter leaves the setting as it is (a new edition takes card only).
+ * Paying by bank transfer: days to pay (2 to 60: with less, transferDeadline offers no transfer) when it is on,
+ * and how many days before the start (0 to 60) the last deadline falls. A form without the latter leaves the setting
+ * as it is (a new edition takes card only).
  */
 const transferDays = z
   .string({ error: "transfer_days_range" })
