@@ -15,13 +15,17 @@ process.env.DATABASE_URL = url;
 const { quoteDownload } = await import("./quote-download");
 
 // As app/[locale]/orders/[token]/quote/route.ts and app/[locale]/pay/[payToken]/quote/route.ts wrap it.
-const byOrderLink = edgeRoute<{ token: string }>((_request, { token }) => quoteDownload({ accessToken: token }));
-const byPayLink = edgeRoute<{ payToken: string }>((_request, { payToken }) => quoteDownload({ payToken }));
+const byOrderLink = edgeRoute<{ token: string }>((_request, { token }) =>
+  quoteDownload({ accessToken: token }, `/fr/orders/${token}`),
+);
+const byPayLink = edgeRoute<{ payToken: string }>((_request, { payToken }) =>
+  quoteDownload({ payToken }, `/fr/pay/${payToken}`),
+);
 const get = <P extends Record<string, string>>(route: ReturnType<typeof edgeRoute<P>>, params: P) =>
   route(new NextRequest("http://app.test/fr/quote"), { params: Promise.resolve(params) });
 
 describe("the quote's downloads", () => {
-  it("answer the PDF to either link, 404 to an unknown one, 410 once the order is paid", async () => {
+  it("answer the PDF to either link, else send the reader to the link's page, which says why", async () => {
     const admin = await upsertUser(db, { email: "admin@example.org", role: "ADMIN" });
     expect(await saveOrganiserProfile(db, admin, organiserProfileForm())).toMatchObject({ ok: true });
     const created = await createEdition(db, { capacity: 5, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
@@ -44,14 +48,11 @@ describe("the quote's downloads", () => {
     }
 
     const unknown = await get(byPayLink, { payToken: "y".repeat(32) });
-    expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ code: "not_found" });
+    expect([unknown.status, unknown.headers.get("location")]).toEqual([303, `/fr/pay/${"y".repeat(32)}`]);
 
     const transfer = { orderId: order.id, amountCents: order.amountCents, currency: "EUR", recordedBy: "treasurer" };
     expect(await confirmTransfer(db, { ...transfer, receivedOn: new Date() }, new Date())).toMatchObject({ ok: true });
     const gone = await get(byOrderLink, { token: order.accessToken });
-    expect(gone.status).toBe(410);
-    expect(gone.headers.get("content-type")).toBe("application/problem+json");
-    expect(await gone.json()).toMatchObject({ code: "not_awaiting_transfer" });
+    expect([gone.status, gone.headers.get("location")]).toEqual([303, `/fr/orders/${order.accessToken}`]);
   });
 });
