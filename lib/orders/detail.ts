@@ -31,6 +31,7 @@ export async function getOrderDetail(db: Db, editionId: string, reference: strin
     include: {
       tickets: { orderBy: { position: "asc" }, include: { ticketType: true } },
       transferPayment: true,
+      billing: true,
       ...ORDER_RECORD,
     },
   });

@@ -11,7 +11,7 @@ import { OrderInvoices } from "@/components/order/order-invoices";
 import { orderInvoices } from "@/lib/orders/invoices";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { getOrderDetail } from "@/lib/orders/detail";
+import { getOrderDetail, type OrderDetail } from "@/lib/orders/detail";
 import { editionForPage } from "../../edition-for-page";
 import { TransferSection } from "./transfer-section";
 
@@ -58,9 +58,10 @@ export default async function OrderPage({
           <dd>{order.buyerEmail}</dd>
         </div>
         <div>
-          <dt>{register("company")}</dt>
+          <dt>{t("company")}</dt>
           <dd>{order.buyerCompany ?? "—"}</dd>
         </div>
+        {order.billing && <InvoicedTo billing={order.billing} label={t("invoicedTo")} />}
         <div>
           <dt>{words("amount")}</dt>
           <dd>
@@ -128,5 +129,45 @@ export default async function OrderPage({
       <OrderHistory transitions={order.transitions} entries={history} timeZone={edition.timeZone} locale={locale} />
       <OrderEmails emails={order.emails} timeZone={edition.timeZone} locale={locale} />
     </>
+  );
+}
+
+/** Who an organisation's order is invoiced to, as the buyer gave it: what its invoice prints and Chorus Pro reads. */
+async function InvoicedTo({
+  billing,
+  label,
+}: {
+  billing: NonNullable<OrderDetail["order"]["billing"]>;
+  label: string;
+}) {
+  const t = await getTranslations("billingForm");
+  const view = await getTranslations("orderView");
+  const facts = (
+    [
+      ["siren", billing.siren],
+      ["siret", billing.siret],
+      ["vatNumber", billing.vatNumber],
+      ["purchaseOrder", billing.purchaseOrder],
+      ["accountsEmail", billing.accountsEmail],
+      ["serviceCode", billing.serviceCode],
+      ["engagementNumber", billing.engagementNumber],
+    ] as const
+  ).filter(([, value]) => value);
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>
+        <strong>{billing.organisation}</strong>
+        <br />
+        {[billing.address, billing.addressMore].filter(Boolean).join(", ")}, {billing.postcode} {billing.city},{" "}
+        {billing.country}
+        {facts.map(([field, value]) => (
+          <span key={field}>
+            <br />
+            {view("fact", { label: t(field), value: value ?? "" })}
+          </span>
+        ))}
+      </dd>
+    </div>
   );
 }
