@@ -254,7 +254,7 @@ test("an organiser turns transfers on, marks an order paid: a wrong amount told,
   // Who the order is invoiced to, as the buyer gave it.
   const invoicedTo = page.locator("dl.facts div").filter({ hasText: "Facturé à" });
   await expect(invoicedTo).toContainText("Acme SAS");
-  await expect(invoicedTo).toContainText(`SIREN\u00a0: ${companyBilling.siren}`);
+  await expect(invoicedTo).toContainText(`SIREN\u00a0: ${companyBilling.siren.replace(/\s/g, "")}`);
   const section = page.getByRole("region", { name: /Paiement par virement/ });
   await expect(section.getByText("Virement attendu")).toBeVisible();
   await expect(section.getByText(/^RF\d\d /)).toBeVisible();
