@@ -254,7 +254,8 @@ test("an organiser turns transfers on, marks an order paid: a wrong amount told,
   // Who the order is invoiced to, as the buyer gave it.
   const invoicedTo = page.locator("dl.facts div").filter({ hasText: "Facturé à" });
   await expect(invoicedTo).toContainText("Acme SAS");
-  await expect(invoicedTo).toContainText(`SIREN\u00a0: ${companyBilling.siren.replace(/\s/g, "")}`);
+  await expect(invoicedTo).toContainText("SIRET\u00a0: 55210055400013");
+  await expect(invoicedTo).toContainText(`Numéro de bon de commande\u00a0: ${companyBilling.purchaseOrder}`);
   const section = page.getByRole("region", { name: /Paiement par virement/ });
   await expect(section.getByText("Virement attendu")).toBeVisible();
   await expect(section.getByText(/^RF\d\d /)).toBeVisible();
