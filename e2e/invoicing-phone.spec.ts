@@ -241,7 +241,7 @@ test("an organiser turns transfers on, marks an order paid: a wrong amount told,
   const days = page.getByRole("textbox", { name: "Délai de paiement par virement (jours)" });
   await days.fill("0");
   await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
-  await expect(days).toHaveAccessibleDescription(/Saisissez un nombre de jours de 1 à 60/);
+  await expect(days).toHaveAccessibleDescription(/Saisissez un nombre de jours de 2 à 60/);
   expect((await db.edition.findUniqueOrThrow({ where: { id: edition.id } })).transferDays).toBeNull();
   await days.fill("21");
   await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
