@@ -377,9 +377,10 @@ test("a CSV: empty, not a statement, none readable are refused; the review lists
   const long = lines.getByRole("row").filter({ hasText: "VIR ACME" });
   await expect(long).toContainText("…");
   expect((await long.textContent())?.length).toBeLessThan(400);
-  const skipped = page.getByRole("table", { name: "3 lines could not be read" });
+  const skipped = page.getByRole("table", { name: "Lines of the statement not read" });
   const skippedLine = (line: string) =>
     skipped.getByRole("row").filter({ has: page.getByRole("rowheader", { name: line, exact: true }) });
+  await expect(page.getByRole("heading", { level: 2, name: "3 lines could not be read" })).toBeVisible();
   await expect(skippedLine("3")).toContainText("date not understood (31/02/2027)");
   await expect(skippedLine("4")).toContainText("amount not understood (49,00 EUR)");
   await expect(skippedLine("7")).toContainText("missing columns");
@@ -389,7 +390,7 @@ test("a CSV: empty, not a statement, none readable are refused; the review lists
 
   await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
   await page.reload();
-  await expect(page.getByRole("table", { name: "3 lignes n’ont pas pu être lues" })).toContainText(
+  await expect(page.getByRole("table", { name: "Lignes du relevé non lues" })).toContainText(
     "date non comprise (31/02/2027)",
   );
   await shoot(page, info, "review-skipped-fr");

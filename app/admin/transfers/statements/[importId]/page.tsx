@@ -112,7 +112,7 @@ export default async function StatementImportPage({ params }: { params: Promise<
           <h2 id="skipped-title">{t("skipped.title", { count: review.skipped.length })}</h2>
           <p className="muted">{t("skipped.help")}</p>
           <DataTable
-            caption={t("skipped.title", { count: review.skipped.length })}
+            caption={t("skipped.caption")}
             rows={review.skipped.map((skipped, index) => ({ ...skipped, key: String(index) }))}
             rowKey={(skipped) => skipped.key}
             columns={[
