@@ -27,7 +27,7 @@ export type StatementLine = {
 export type SkippedLine = {
   /** Where it starts in the file (a CSV's header is line 1); null when no longer known. */
   line: number | null;
-  reason: "date" | "amount" | "currency" | "columns" | "too_long" | "unreadable";
+  reason: (typeof SKIP_REASONS)[number];
   /** The cell that could not be read, cut short; "" when there was none. */
   value: string;
 };
@@ -43,11 +43,13 @@ export type StatementParse =
     }
   | { ok: false; reason: "empty" | "unreadable" | "not_a_statement" | "missing_columns"; detail?: string };
 
+export const SKIP_REASONS = ["date", "amount", "currency", "columns", "too_long", "unreadable"] as const;
+
 /** A bank's label is at most a few hundred characters (SEPA's remittance text: 140); more is not a statement's. */
 export const MAX_CELL_LENGTH = 1000;
 const SHOWN_VALUE_LENGTH = 40;
 
-const skippedLine = (line: number, reason: SkippedLine["reason"], value = ""): SkippedLine => ({
+export const skippedLine = (line: number | null, reason: SkippedLine["reason"], value = ""): SkippedLine => ({
   line,
   reason,
   value: value.length > SHOWN_VALUE_LENGTH ? `${value.slice(0, SHOWN_VALUE_LENGTH)}…` : value,

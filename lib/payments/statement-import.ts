@@ -6,6 +6,8 @@ import {
   isBookingDay,
   isCurrencyCode,
   parseStatement,
+  SKIP_REASONS,
+  skippedLine,
   type SkippedLine,
   type StatementLine,
   type StatementParse,
@@ -40,10 +42,16 @@ const storedLine = z.object({
 const storedSkip = z.object({
   skipped: z.object({
     line: z.number().int().nullable(),
-    reason: z.enum(["date", "amount", "currency", "columns", "too_long", "unreadable"]),
+    reason: z.enum(SKIP_REASONS),
     value: z.string(),
   }),
 });
+
+const STORED_FIELD_REASONS = new Map<string, SkippedLine["reason"]>([
+  ["bookedOn", "date"],
+  ["amountCents", "amount"],
+  ["currency", "currency"],
+]);
 
 /**
  * StatementImport.lines as stored: the credits read, then the lines that could not be (`{ skipped }`). Read
@@ -69,8 +77,8 @@ function storedLines(json: unknown): { lines: StatementLine[]; skipped: SkippedL
       element && typeof element === "object" && typeof field === "string"
         ? (element as Record<string, unknown>)[field]
         : "";
-    const reason = field === "bookedOn" ? "date" : field === "amountCents" ? "amount" : "unreadable";
-    skipped.push({ line: null, reason, value: reason === "unreadable" ? "" : String(value).slice(0, 40) });
+    const reason = STORED_FIELD_REASONS.get(String(field));
+    skipped.push(reason ? skippedLine(null, reason, String(value)) : skippedLine(null, "unreadable"));
   }
   return { lines, skipped };
 }
