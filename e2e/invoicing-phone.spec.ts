@@ -329,6 +329,10 @@ test("an organiser imports a camt.053 statement, reviews it, confirms the matche
   await expect(lines.getByRole("row").filter({ hasText: matched.reference })).toContainText("Already imported");
   await expect(page.getByText("No line is left to confirm.")).toBeVisible();
   expect(await db.transferPayment.count({ where: { orderId: { in: [matched.id, partial.id] } } })).toBe(1);
+  // Listed as such among the recent imports, not as waiting for a confirmation that will never come.
+  await page.goto("/admin/transfers");
+  const imports = page.getByRole("region", { name: "Recent imports" }).getByRole("listitem");
+  await expect(imports.filter({ hasText: "statement.xml" }).first()).toContainText("nothing to confirm");
 });
 
 test("a CSV: empty, not a statement, none readable are refused; the review lists the lines skipped (en, fr)", async ({
