@@ -334,6 +334,75 @@ test("an organiser imports a camt.053 statement, reviews it, confirms the matche
   await expect(lines.getByRole("row").filter({ hasText: matched.reference })).toContainText("Already imported");
   await expect(page.getByText("No line is left to confirm.")).toBeVisible();
   expect(await db.transferPayment.count({ where: { orderId: { in: [matched.id, partial.id] } } })).toBe(1);
+  // Listed as such among the recent imports, not as waiting for a confirmation that will never come.
+  await page.goto("/admin/transfers");
+  const imports = page.getByRole("region", { name: "Recent imports" }).getByRole("listitem");
+  await expect(imports.filter({ hasText: "statement.xml" }).first()).toContainText("nothing to confirm");
+});
+
+test("a CSV: empty, not a statement, none readable are refused; the review lists the lines skipped (en, fr)", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}, info) => {
+  await ensureInvoicingSettings(db);
+  const created = await newEdition({ capacity: 20, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
+  const edition = await db.edition.update({ where: { id: created.id }, data: { transferDays: 14 } });
+  const order = await orderByTransfer(db, edition.slug, 1, "en");
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto("/admin/transfers");
+  const read = async (name: string, text: string) => {
+    await page.getByLabel("Statement file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+    await page.getByRole("button", { name: "Read the statement" }).click();
+  };
+  const refusal = (text: string) => page.getByRole("alert").filter({ hasText: text });
+
+  await read("empty.csv", "");
+  await expect(refusal("This file is empty")).toBeVisible();
+  await read("page.html", "<!DOCTYPE html><html><body><p>Hello</body></html>");
+  await expect(refusal("not a camt.053 bank statement, nor a CSV")).not.toContainText("expected");
+  await read("us.csv", "Date;Montant;Libellé\n11/26/2026;199.00;VIR RF67 JB6H HYHG\n");
+  await expect(
+    refusal("line 2: date not understood (11/26/2026): dates are read as DD/MM/YYYY or YYYY-MM-DD"),
+  ).toBeVisible();
+  expect(await db.statementImport.count({ where: { fileName: { in: ["empty.csv", "page.html", "us.csv"] } } })).toBe(0);
+
+  const today = new Date().toISOString().slice(0, 10).split("-").reverse().join("/");
+  const longLabel = `VIR ACME ${"long label ".repeat(60)}`;
+  await read(
+    "mixed.csv",
+    "Date;Montant;Libellé\n" +
+      `${today};49,00;VIR ${order.reference}\n` +
+      "31/02/2027;49,00;VIR ACME\n" +
+      `${today};49,00 EUR;VIR ACME\n` +
+      `${today};-3,00;Frais\n` +
+      `${today};12,00;${longLabel}\n` +
+      `${today};12,00\n`,
+  );
+  const lines = page.getByRole("table", { name: "Lines of the statement" });
+  await expect(lines.getByRole("row").filter({ hasText: order.reference })).toContainText("Matched");
+  const long = lines.getByRole("row").filter({ hasText: "VIR ACME" });
+  await expect(long).toContainText("…");
+  expect((await long.textContent())?.length).toBeLessThan(400);
+  const skipped = page.getByRole("table", { name: "Lines of the statement not read" });
+  const skippedLine = (line: string) =>
+    skipped.getByRole("row").filter({ has: page.getByRole("rowheader", { name: line, exact: true }) });
+  await expect(page.getByRole("heading", { level: 2, name: "3 lines could not be read" })).toBeVisible();
+  await expect(skippedLine("3")).toContainText("date not understood (31/02/2027)");
+  await expect(skippedLine("4")).toContainText("amount not understood (49,00 EUR)");
+  await expect(skippedLine("7")).toContainText("missing columns");
+  await shoot(page, info, "review-skipped-en");
+  expect(await page.locator("main").evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Lignes du relevé non lues" })).toContainText(
+    "date non comprise (31/02/2027)",
+  );
+  await shoot(page, info, "review-skipped-fr");
 });
 
 test("a company buys 3 tickets by transfer on a phone, gets the quote; a statement confirms it, invoiced (fr)", async ({

@@ -132,15 +132,74 @@ describe("bank statements", () => {
     expect(new Set(first.lines.map((line) => line.id)).size).toBe(2);
   });
 
-  it("says what is wrong with a file that is not a statement", () => {
+  it("says what is wrong with a file that is not a statement, without the XML parser's words", () => {
     expect(parseStatement("   ")).toEqual({ ok: false, reason: "empty" });
     expect(parseStatement("<html><body>hello</body></html>")).toEqual({ ok: false, reason: "not_a_statement" });
-    expect(parseStatement("<Document><unclosed>")).toMatchObject({ ok: false, reason: "unreadable" });
-    expect(parseStatement("when,how much\n2027-01-01,3\n")).toEqual({
+    expect(parseStatement("<!doctype html>\n<html><body><p>Bonjour<br></body></html>")).toEqual({
+      ok: false,
+      reason: "not_a_statement",
+    });
+    expect(parseStatement("<Document><unclosed>")).toEqual({ ok: false, reason: "not_a_statement" });
+    // A camt.053 cut short (a download that stopped) is one, unreadable.
+    expect(parseStatement(CAMT_02.slice(0, 600))).toEqual({ ok: false, reason: "unreadable" });
+    expect(parseStatement("when,how much\n2027-01-01,3\n")).toEqual({ ok: false, reason: "not_a_statement" });
+    expect(parseStatement("Bonjour,\nvoici le relevé.\n")).toEqual({ ok: false, reason: "not_a_statement" });
+    expect(parseStatement("Date;Montant\n15/01/2027;49,00\n")).toEqual({
       ok: false,
       reason: "missing_columns",
-      detail: "date, amount, text",
+      detail: "text",
     });
+  });
+
+  it("skips the CSV lines it cannot read, with their line and why; debits are ignored, never skipped", () => {
+    const csv = [
+      "",
+      "Date;Montant;Libellé;Devise",
+      "11/26/2026;199.00;VIR RF67 JB6H HYHG;EUR",
+      "31/02/2026;49,00;VIR ACME;EUR",
+      '15/01/2027;abc;"VIR sur',
+      'deux lignes";EUR',
+      "15/01/2027;199.00 EUR;VIR ACME;EUR",
+      "15/01/2027;49,00",
+      "15/01/2027;-12,50;Frais;EUR",
+      "15/01/2027;49,00;VIR ACME;EURO",
+      `15/01/2027;49,00;${"x".repeat(900_000)};EUR`,
+      "2027-02-29;49,00;VIR ACME;EUR",
+      "15/01/2027;49,00;VIR ACME;EUR",
+      "",
+    ].join("\r\n");
+    const parsed = parseStatement(csv);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.lines).toMatchObject([{ bookedOn: "2027-01-15", amountCents: 4900, text: "VIR ACME" }]);
+    expect(parsed.ignored).toBe(1);
+    expect(parsed.skipped).toEqual([
+      { line: 3, reason: "date", value: "11/26/2026" },
+      { line: 4, reason: "date", value: "31/02/2026" },
+      { line: 5, reason: "amount", value: "abc" },
+      { line: 7, reason: "amount", value: "199.00 EUR" },
+      { line: 8, reason: "columns", value: "" },
+      { line: 10, reason: "currency", value: "EURO" },
+      { line: 11, reason: "too_long", value: "" },
+      { line: 12, reason: "date", value: "2027-02-29" },
+    ]);
+  });
+
+  it("skips the camt.053 entries it cannot read, with the line each starts on", () => {
+    const broken = CAMT_02.replace(
+      "<Dt>2027-01-15</Dt></BookgDt><AcctSvcrRef>",
+      "<Dt>2027-02-30</Dt></BookgDt><AcctSvcrRef>",
+    ).replace(
+      '<Amt Ccy="EUR">49.00</Amt></TxAmt></AmtDtls>\n      <RmtInf><Ustrd>VIREMENT',
+      '<Amt Ccy="EUR">49 EUR</Amt></TxAmt></AmtDtls>\n      <RmtInf><Ustrd>VIREMENT',
+    );
+    const parsed = parseStatement(broken);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.lines.map((line) => line.text)).toEqual(["Inscription conference REF_B merci"]);
+    expect(parsed.ignored).toBe(2);
+    expect(parsed.skipped).toEqual([
+      { line: 8, reason: "date", value: "2027-02-30" },
+      { line: 22, reason: "amount", value: "49 EUR" },
+    ]);
   });
 
   it("reads amounts without floating point", () => {

@@ -68,6 +68,17 @@ describe("a bank statement's import", () => {
     expect(await db.statementImport.count()).toBe(0);
   });
 
+  it("refuses a statement none of whose credits could be read, saying which lines and why", async () => {
+    const actor = await createOrganiser(db);
+    const american = "Date;Montant;Libellé\n11/26/2026;199.00;VIR RF67 JB6H HYHG\n12/01/2026;-5.00;Frais\n";
+    expect(await importStatement(db, actor, upload(american, "us.csv"))).toEqual({
+      ok: false,
+      reason: "no_line_read",
+      skipped: [{ line: 2, reason: "date", value: "11/26/2026" }],
+    });
+    expect(await db.statementImport.count({ where: { fileName: "us.csv" } })).toBe(0);
+  });
+
   it("shows what each line does, confirms the matched orders once, and a second import changes nothing", async () => {
     const actor = await createOrganiser(db);
     const edition = await transferEdition();
@@ -202,6 +213,61 @@ describe("a bank statement's import", () => {
       outcome: "unknown",
       line: { text: "Réf. dépôt", amountCents: 1000 },
     });
+
+    // Not confirmed: the first has a line to confirm, the second none, and says so in the recent imports.
+    const recent = new Map((await recentImports(db, 50)).map((row) => [row.id, row]));
+    expect(recent.get(imported.importId)).toMatchObject({ confirmedAt: null, nothingToConfirm: false });
+    expect(recent.get(legacy.importId)).toMatchObject({ confirmedAt: null, nothingToConfirm: true });
+  });
+
+  it("stores the credits it could read and lists the lines it could not, which confirm nothing", async () => {
+    const actor = await createOrganiser(db);
+    const edition = await transferEdition();
+    const order = await orderByTransfer(edition, 1);
+    const csv =
+      "Date;Montant;Libellé\n" +
+      `06/03/2027;49,00;VIR ${order.reference}\n` +
+      `31/02/2027;49,00;VIR ${order.reference}\n` +
+      "06/03/2027;49,00 EUR;VIR ACME\n" +
+      "06/03/2027;-3,00;Frais\n" +
+      "06/03/2027\n";
+    const imported = await importStatement(db, actor, upload(csv, "mixed.csv"), now);
+    expect(imported).toMatchObject({ ok: true, lines: 1, skipped: 3 });
+    if (!imported.ok) throw new Error(imported.reason);
+    const review = await reviewImport(db, imported.importId);
+    expect(review?.lines.map((line) => line.outcome)).toEqual(["matched"]);
+    expect(review?.skipped).toEqual([
+      { line: 3, reason: "date", value: "31/02/2027" },
+      { line: 4, reason: "amount", value: "49,00 EUR" },
+      { line: 6, reason: "columns", value: "" },
+    ]);
+    expect((await recentImports(db, 50)).find((row) => row.id === imported.importId)).toMatchObject({ lines: 1 });
+    const confirmed = await confirmImport(db, actor, imported.importId, now);
+    expect(confirmed.ok && confirmed.results.map((result) => result.reference)).toEqual([order.reference]);
+  });
+
+  it("reviews an import stored before its lines were checked, its unreadable lines shown as skipped", async () => {
+    const line = { payer: null, references: [], text: "VIR RF67 JB6H HYHG", currency: "EUR", amountCents: 19_900 };
+    const stored = await db.statementImport.create({
+      data: {
+        fileName: "us.csv",
+        format: "csv",
+        uploadedBy: "organiser@example.org",
+        lines: [
+          { ...line, id: "line:a:1", bookedOn: "2026-26-11" },
+          { ...line, id: "line:b:1", bookedOn: "2026-11-26" },
+          { ...line, id: "line:c:1", bookedOn: "2026-11-26", amountCents: "199" },
+          "garbage",
+        ],
+      },
+    });
+    const review = await reviewImport(db, stored.id);
+    expect(review?.lines.map((reviewed) => reviewed.line.id)).toEqual(["line:b:1"]);
+    expect(review?.skipped).toEqual([
+      { line: null, reason: "date", value: "2026-26-11" },
+      { line: null, reason: "amount", value: "199" },
+      { line: null, reason: "unreadable", value: "" },
+    ]);
   });
 });
 

@@ -1,7 +1,17 @@
 import type { Db } from "@/lib/db/prisma";
 import type { OrderStatus, Prisma } from "@/lib/generated/prisma/client";
+import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
-import { parseStatement, type StatementLine, type StatementParse } from "./bank-statement";
+import {
+  isBookingDay,
+  isCurrencyCode,
+  parseStatement,
+  SKIP_REASONS,
+  skippedLine,
+  type SkippedLine,
+  type StatementLine,
+  type StatementParse,
+} from "./bank-statement";
 import { matchStatement, type AwaitedTransfer } from "./statement-matching";
 import { confirmTransfer, type TransferOutcome } from "./transfer";
 import { quotesOrder, transferReferenceFor } from "./transfer-reference";
@@ -12,16 +22,71 @@ export const MAX_STATEMENT_BYTES = 1_000_000;
 export type StatementUpload = { fileName: string; bytes: Uint8Array };
 
 export type ImportResult =
-  | { ok: true; importId: string; lines: number }
+  | { ok: true; importId: string; lines: number; skipped: number }
   | {
       ok: false;
       reason: "too_large" | "not_text" | Extract<StatementParse, { ok: false }>["reason"] | "no_credit";
       detail?: string;
-    };
+    }
+  | { ok: false; reason: "no_line_read"; skipped: SkippedLine[] };
+
+const storedLine = z.object({
+  id: z.string().min(1),
+  bookedOn: z.string().refine(isBookingDay),
+  amountCents: z.number().int().positive(),
+  currency: z.string().refine(isCurrencyCode),
+  payer: z.string().nullable(),
+  references: z.array(z.string()),
+  text: z.string(),
+});
+const storedSkip = z.object({
+  skipped: z.object({
+    line: z.number().int().nullable(),
+    reason: z.enum(SKIP_REASONS),
+    value: z.string(),
+  }),
+});
+
+const STORED_FIELD_REASONS = new Map<string, SkippedLine["reason"]>([
+  ["bookedOn", "date"],
+  ["amountCents", "amount"],
+  ["currency", "currency"],
+]);
+
+/**
+ * StatementImport.lines as stored: the credits read, then the lines that could not be (`{ skipped }`). Read
+ * back defensively: an import stored by an earlier, laxer parser (a date that does not exist) shows that line
+ * as skipped rather than breaking its review.
+ */
+function storedLines(json: unknown): { lines: StatementLine[]; skipped: SkippedLine[] } {
+  const lines: StatementLine[] = [];
+  const skipped: SkippedLine[] = [];
+  for (const element of Array.isArray(json) ? json : []) {
+    const line = storedLine.safeParse(element);
+    if (line.success) {
+      lines.push(line.data);
+      continue;
+    }
+    const skip = storedSkip.safeParse(element);
+    if (skip.success) {
+      skipped.push(skip.data.skipped);
+      continue;
+    }
+    const field = line.error.issues[0]?.path[0];
+    const value =
+      element && typeof element === "object" && typeof field === "string"
+        ? (element as Record<string, unknown>)[field]
+        : "";
+    const reason = STORED_FIELD_REASONS.get(String(field));
+    skipped.push(reason ? skippedLine(null, reason, String(value)) : skippedLine(null, "unreadable"));
+  }
+  return { lines, skipped };
+}
 
 /**
  * Reads an uploaded statement and keeps its credits as read (StatementImport), for the organiser to review and
- * confirm from this copy. A file that is not a statement, or holds no credit, is refused and nothing is stored.
+ * confirm from this copy, with the lines that could not be read, for the organiser to check. A file that is not
+ * a statement, holds no credit, or none that could be read, is refused and nothing is stored.
  */
 export async function importStatement(
   db: Db,
@@ -40,17 +105,22 @@ export async function importStatement(
   if (text.includes("\u0000")) return { ok: false, reason: "not_text" };
   const parsed = parseStatement(text);
   if (!parsed.ok) return { ok: false, reason: parsed.reason, detail: parsed.detail };
-  if (parsed.lines.length === 0) return { ok: false, reason: "no_credit" };
+  if (parsed.lines.length === 0) {
+    return parsed.skipped.length > 0
+      ? { ok: false, reason: "no_line_read", skipped: parsed.skipped }
+      : { ok: false, reason: "no_credit" };
+  }
+  const stored = [...parsed.lines, ...parsed.skipped.map((skipped) => ({ skipped }))];
   const row = await db.statementImport.create({
     data: {
       fileName: upload.fileName.slice(0, 255) || "statement",
       format: parsed.format,
-      lines: parsed.lines as unknown as Prisma.InputJsonValue,
+      lines: stored as unknown as Prisma.InputJsonValue,
       uploadedBy: actor.email,
       uploadedAt: now,
     },
   });
-  return { ok: true, importId: row.id, lines: parsed.lines.length };
+  return { ok: true, importId: row.id, lines: parsed.lines.length, skipped: parsed.skipped.length };
 }
 
 /** An order a statement line quotes, as the review shows it. */
@@ -87,6 +157,8 @@ export type ImportReview = {
   uploadedAt: Date;
   confirmedAt: Date | null;
   lines: LineReview[];
+  /** The statement's lines that could not be read: never confirmed, listed for the organiser to check. */
+  skipped: SkippedLine[];
   /** Lines a confirmation would record: matched, and overpaid (the difference refunded by the organiser). */
   confirmable: number;
 };
@@ -123,7 +195,7 @@ const isAwaited = (order: QuotedOrder) =>
 export async function reviewImport(db: Db, importId: string): Promise<ImportReview | null> {
   const row = await db.statementImport.findUnique({ where: { id: importId } });
   if (!row) return null;
-  const lines = row.lines as unknown as StatementLine[];
+  const { lines, skipped } = storedLines(row.lines);
   const references = [...new Set(lines.flatMap(candidateReferences))];
   const [orders, payments] = await Promise.all([
     db.order.findMany({
@@ -181,6 +253,7 @@ export async function reviewImport(db: Db, importId: string): Promise<ImportRevi
   return {
     ...rest,
     lines: reviewed,
+    skipped,
     confirmable: reviewed.filter((line) => line.outcome === "matched" || line.outcome === "overpaid").length,
   };
 }
@@ -298,12 +371,25 @@ export type RecentImport = {
   uploadedBy: string;
   uploadedAt: Date;
   confirmedAt: Date | null;
+  /** The credits read (the lines skipped not counted). */
   lines: number;
+  /** Not confirmed, and none of its lines would confirm anything now (a statement imported again, say). */
+  nothingToConfirm: boolean;
 };
 
-/** The latest imports, newest first, with their number of lines (counted in Postgres, never read out). */
-export function recentImports(db: Db, take: number): Promise<RecentImport[]> {
-  return db.$queryRaw<RecentImport[]>`
-    SELECT id, "fileName", "uploadedBy", "uploadedAt", "confirmedAt", jsonb_array_length(lines)::int AS lines
+/**
+ * The latest imports, newest first, with their number of credits (counted in Postgres, never read out). Whether
+ * one not confirmed yet has anything to confirm is its review's answer, as its page shows it.
+ */
+export async function recentImports(db: Db, take: number): Promise<RecentImport[]> {
+  const rows = await db.$queryRaw<Omit<RecentImport, "nothingToConfirm">[]>`
+    SELECT id, "fileName", "uploadedBy", "uploadedAt", "confirmedAt",
+           (SELECT count(*) FROM jsonb_array_elements(lines) AS line WHERE line->'skipped' IS NULL)::int AS lines
       FROM "StatementImport" ORDER BY "uploadedAt" DESC, id LIMIT ${take}`;
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...row,
+      nothingToConfirm: row.confirmedAt === null && (await reviewImport(db, row.id))?.confirmable === 0,
+    })),
+  );
 }

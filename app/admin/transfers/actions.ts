@@ -1,5 +1,6 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
@@ -10,15 +11,26 @@ import { refused } from "@/lib/forms/form-state";
 import { adminStatementImportPath, adminTransfersPath } from "@/lib/http/paths";
 import { confirmImport, importStatement, MAX_STATEMENT_BYTES } from "@/lib/payments/statement-import";
 import type { ConfirmState } from "./confirm-state";
+import { skippedSummary } from "./skipped-lines";
 
 /** "Read the statement": stored as read, then reviewed on its own page before anything is confirmed. */
 export const uploadStatementAction = adminAction("orders:manage", async (actor, formData) => {
   const file = formData.get("statement");
-  if (!(file instanceof File) || file.size === 0) return refused("no_file");
+  // A form sent without a file still carries one: nameless and empty.
+  if (!(file instanceof File) || (file.size === 0 && file.name === "")) return refused("no_file");
+  if (file.size === 0) return refused("empty");
   if (file.size > MAX_STATEMENT_BYTES) return refused("too_large");
   const bytes = new Uint8Array(await file.arrayBuffer());
   const result = await importStatement(db(), actor, { fileName: file.name, bytes });
-  if (!result.ok) return refused(result.reason, { params: { detail: result.detail ?? "" } });
+  if (!result.ok) {
+    const t = await getTranslations("transferAdmin");
+    if (result.reason === "no_line_read") {
+      return refused(result.reason, { params: { detail: skippedSummary(t, result.skipped) } });
+    }
+    const detail = result.reason === "missing_columns" ? (result.detail?.split(", ") ?? []) : [];
+    const columns = detail.map((column) => t(`skipped.columnNames.${column}`)).join(", ");
+    return refused(result.reason, { params: { detail: columns } });
+  }
   revalidatePath(adminTransfersPath());
   redirect(adminStatementImportPath(result.importId));
 });

@@ -96,7 +96,13 @@ export default async function TransfersPage({ searchParams }: { searchParams: Pr
                     </Link>{" "}
                     <span className="muted">
                       · {formatDateTime(row.uploadedAt, IMPORTS_TIME_ZONE, locale)} ·{" "}
-                      {t(row.confirmedAt ? "upload.confirmed" : "upload.notConfirmed")}
+                      {t(
+                        row.confirmedAt
+                          ? "upload.confirmed"
+                          : row.nothingToConfirm
+                            ? "upload.nothingToConfirm"
+                            : "upload.notConfirmed",
+                      )}
                     </span>
                   </li>
                 ))}

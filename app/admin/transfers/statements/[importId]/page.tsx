@@ -11,6 +11,7 @@ import { currentLocale } from "@/lib/i18n/page-locale";
 import { reviewImport, type LineReview } from "@/lib/payments/statement-import";
 import { bookedDay } from "@/components/admin/booked-day";
 import { ConfirmImport } from "../../confirm-import";
+import { skippedReason } from "../../skipped-lines";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("transferAdmin"))("title") };
@@ -19,6 +20,10 @@ export async function generateMetadata(): Promise<Metadata> {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Imports belong to no edition: shown in Paris time, where the organisers are.
 const IMPORTS_TIME_ZONE = "Europe/Paris";
+// A bank's label fits in a table cell; a longer one is cut, as the bank's own site has it in full.
+const SHOWN_TEXT_LENGTH = 200;
+const shortened = (text: string) =>
+  text.length > SHOWN_TEXT_LENGTH ? `${text.slice(0, SHOWN_TEXT_LENGTH).trimEnd()}…` : text;
 
 /** One imported statement: each credit with what it matched, and the one button that confirms the matched orders. */
 export default async function StatementImportPage({ params }: { params: Promise<{ importId: string }> }) {
@@ -81,9 +86,9 @@ export default async function StatementImportPage({ params }: { params: Promise<
           },
           {
             header: t("review.payer"),
-            cell: (reviewed) => [reviewed.line.payer, reviewed.line.text].filter(Boolean).join(" · "),
+            cell: (reviewed) => shortened([reviewed.line.payer, reviewed.line.text].filter(Boolean).join(" · ")),
           },
-          { header: t("review.reference"), cell: (reviewed) => reviewed.line.references.join(", ") },
+          { header: t("review.reference"), cell: (reviewed) => shortened(reviewed.line.references.join(", ")) },
           {
             header: t("review.order"),
             rowHeader: true,
@@ -102,6 +107,26 @@ export default async function StatementImportPage({ params }: { params: Promise<
           },
         ]}
       />
+      {review.skipped.length > 0 && (
+        <section aria-labelledby="skipped-title">
+          <h2 id="skipped-title">{t("skipped.title", { count: review.skipped.length })}</h2>
+          <p className="muted">{t("skipped.help")}</p>
+          <DataTable
+            caption={t("skipped.caption")}
+            rows={review.skipped.map((skipped, index) => ({ ...skipped, key: String(index) }))}
+            rowKey={(skipped) => skipped.key}
+            columns={[
+              {
+                header: t("skipped.lineNumber"),
+                number: true,
+                rowHeader: true,
+                cell: (skipped) => skipped.line ?? "—",
+              },
+              { header: t("skipped.why"), cell: (skipped) => skippedReason(t, skipped) },
+            ]}
+          />
+        </section>
+      )}
       <ConfirmImport importId={review.id} count={review.confirmable} />
     </>
   );
