@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { AuditActor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
-import { REFUND_NEEDS_ATTENTION, retryRefund, type RefundSource } from "./refunds";
+import { REFUND_NEEDS_ATTENTION, REFUND_TO_RETRY, retryRefund, type RefundSource } from "./refunds";
 
 export type RefundRetry = { ok: true } | { ok: false; reason: "not_found" | "failed" };
 
@@ -39,7 +39,7 @@ async function findRefundToRetry(db: Db, editionId: string, target: RetryTarget)
   const select = { id: true, orderId: true };
   if ("ticketId" in target) {
     const order = { editionId, tickets: { some: { id: target.ticketId } } };
-    const refund = await db.refund.findFirst({ where: { order, ...REFUND_NEEDS_ATTENTION }, select });
+    const refund = await db.refund.findFirst({ where: { order, ...REFUND_TO_RETRY }, select });
     return refund && { source: "refund", ...refund };
   }
   const where = { id: target.orphanPaymentId, order: { editionId }, ...REFUND_NEEDS_ATTENTION };

@@ -5,6 +5,7 @@ import { formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { markTransferRefundSentAction, retryRefundAction } from "./refund-actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminAttendeePath } from "@/lib/http/paths";
+import { refundStateOf } from "@/lib/payments/refunds";
 
 type Props = {
   edition: { id: string; slug: string; timeZone: string };
@@ -16,12 +17,6 @@ type Props = {
 export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
   const t = await getTranslations("refunds");
   const locale = await currentLocale();
-  const stateOf = (refund: { status: string; stripeRefundId?: string | null; method?: string }) =>
-    refund.status !== "PENDING" || refund.stripeRefundId
-      ? refund.status
-      : refund.method === "TRANSFER"
-        ? "TO_SEND"
-        : "UNSENT";
   const firstAttendeePath = (refund: Props["refunds"][number]) =>
     adminAttendeePath(edition.slug, refund.order.tickets[0]?.id ?? "");
   return (
@@ -32,9 +27,9 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
         {refunds.map((refund) => (
           <li key={refund.id}>
             <a href={firstAttendeePath(refund)}>{refund.order.reference}</a> ·{" "}
-            {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${stateOf(refund)}`)}
+            {formatMoney(refund.amountCents, refund.currency, locale)} · {t(`status.${refundStateOf(refund).state}`)}
             {refund.lastError && ` · ${refund.lastError}`}
-            {stateOf(refund) === "TO_SEND" && (
+            {refundStateOf(refund).state === "TO_SEND" && (
               <ActionButton
                 action={markTransferRefundSentAction}
                 hidden={{ editionId: edition.id, editionSlug: edition.slug, refundId: refund.id }}
@@ -53,9 +48,9 @@ export async function RefundsToFollow({ edition, refunds, orphans }: Props) {
               <li key={orphan.id}>
                 {formatDateTime(orphan.createdAt, edition.timeZone, locale)} · {orphan.order?.reference} ·{" "}
                 {t(`orphanReason.${orphan.reason}`)} · {formatMoney(orphan.amountCents, orphan.currency, locale)} ·{" "}
-                {t(`status.${stateOf(orphan)}`)}
+                {t(`status.${refundStateOf(orphan).state}`)}
                 {orphan.lastError && ` · ${orphan.lastError}`}
-                {(stateOf(orphan) === "UNSENT" || orphan.status === "FAILED" || orphan.status === "CANCELED") && (
+                {refundStateOf(orphan).retryable && (
                   <ActionButton
                     action={retryRefundAction}
                     hidden={{ editionId: edition.id, editionSlug: edition.slug, orphanPaymentId: orphan.id }}

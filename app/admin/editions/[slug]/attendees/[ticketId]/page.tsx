@@ -18,6 +18,8 @@ import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminEditionPath, adminOrderPath } from "@/lib/http/paths";
 import { OrderEmails } from "@/components/admin/order/order-emails";
 import { OrderHistory } from "@/components/admin/order/order-history";
+import { refundTime, type RefundShown } from "@/components/admin/order/refund-time";
+import { refundMethodOf, refundStateOf } from "@/lib/payments/refunds";
 
 export default async function AttendeePage({
   params,
@@ -39,6 +41,7 @@ export default async function AttendeePage({
   const register = await getTranslations("register");
   const edges = await getTranslations("attendeeEdges");
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
+  const refundDay = (refund: RefundShown) => refundTime(refund, when, locale);
   const now = new Date();
   const status = attendeeStatus(ticket, now);
   const hidden = { editionId: edition.id, editionSlug: edition.slug, ticketId: ticket.id };
@@ -53,18 +56,16 @@ export default async function AttendeePage({
   // In a group, the actions cancel (and refund) this ticket alone.
   const group = order.tickets.length > 1;
   const refundable = group ? ticket.priceCents : order.amountCents;
-  const paid = refundable > 0 && order.paymentIntentId !== null;
+  const paid = refundable > 0 && refundMethodOf(order) !== null;
   const refunds = await getTranslations("refunds");
   const ticketRefund = await getTranslations("ticketRefund.admin");
   const refundRows = order.refunds.map((refund) => {
-    const unsent = refund.status === "PENDING" && refund.stripeRefundId === null;
-    const failed = ["FAILED", "CANCELED", "REQUIRES_ACTION"].includes(refund.status);
     const forWhat = refund.ticket
       ? ticketRefund("refundOfTicket", { position: refund.ticket.position })
       : ticketRefund("refundOfRest");
-    return { ...refund, forWhat, state: unsent ? "UNSENT" : refund.status, needsAttention: unsent || failed };
+    return { ...refund, forWhat, ...refundStateOf(refund) };
   });
-  const refundToRetry = refundRows.find((refund) => refund.needsAttention && refund.status !== "REQUIRES_ACTION");
+  const refundToRetry = refundRows.find((refund) => refund.retryable);
   return (
     <>
       <p>
@@ -124,8 +125,8 @@ export default async function AttendeePage({
                 <dt>{t("refund")}</dt>
                 <dd>
                   {formatMoney(refund.amountCents, refund.currency, locale)} · {group && `${refund.forWhat} · `}
-                  {refunds(`status.${refund.state}`)} · {when(refund.settledAt ?? refund.createdAt)}
-                  {refund.lastError && refund.needsAttention && (
+                  {refunds(`status.${refund.state}`)} · {refundDay(refund)}
+                  {refund.lastError && refund.retryable && (
                     <> · {refunds("lastError", { error: refund.lastError, attempts: refund.attempts })}</>
                   )}
                 </dd>
