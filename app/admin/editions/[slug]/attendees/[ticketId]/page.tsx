@@ -53,12 +53,15 @@ export default async function AttendeePage({
     options: question.type === "SELECT" ? [{ value: "", label: "—" }, ...question.options] : undefined,
     defaultValue: answers[`answers.${question.key}`] ?? "",
   }));
+  const ticketRefund = await getTranslations("ticketRefund.admin");
   // In a group, the actions cancel (and refund) this ticket alone.
   const group = order.tickets.length > 1;
+  // Its order's last valid ticket: cancelling it ends the order, no other ticket stays valid.
+  const lastOfGroup = group && !order.tickets.some((other) => other.id !== ticket.id && other.status === "ACTIVE");
+  const ticketConfirm = ticketRefund(lastOfGroup ? "lastTicketConfirm" : "cancelTicketConfirm");
   const refundable = group ? ticket.priceCents : order.amountCents;
   const paid = refundable > 0 && refundMethodOf(order) !== null;
   const refunds = await getTranslations("refunds");
-  const ticketRefund = await getTranslations("ticketRefund.admin");
   const refundRows = order.refunds.map((refund) => {
     const forWhat = refund.ticket
       ? ticketRefund("refundOfTicket", { position: refund.ticket.position })
@@ -160,7 +163,11 @@ export default async function AttendeePage({
         <aside>
           <h3 className="subsection">{t("actionsTitle")}</h3>
           {status === "confirmed" && group && (
-            <p className="muted">{ticketRefund("groupNote", { count: order.tickets.length })}</p>
+            <p className="muted">
+              {lastOfGroup
+                ? ticketRefund("lastTicketNote")
+                : ticketRefund("groupNote", { count: order.tickets.length })}
+            </p>
           )}
           {status === "confirmed" && (
             <div className="button-row">
@@ -169,7 +176,7 @@ export default async function AttendeePage({
                 action={cancelAttendeeAction}
                 hidden={{ ...hidden, refund: "no" }}
                 label={group ? ticketRefund("cancelTicketNoRefund") : t("cancelNoRefund")}
-                confirm={group ? ticketRefund("cancelTicketConfirm") : t("cancelConfirm")}
+                confirm={group ? ticketConfirm : t("cancelConfirm")}
                 danger
               />
               {paid && (
@@ -181,7 +188,7 @@ export default async function AttendeePage({
                       ? ticketRefund("cancelTicketRefund", { amount: formatMoney(refundable, order.currency, locale) })
                       : t("cancelRefund", { amount: formatMoney(refundable, order.currency, locale) })
                   }
-                  confirm={group ? ticketRefund("cancelTicketConfirm") : t("cancelRefundConfirm")}
+                  confirm={group ? ticketConfirm : t("cancelRefundConfirm")}
                   danger
                 />
               )}
