@@ -458,7 +458,10 @@ test("a transfer group refunded whole from the list, its transfer marked sent on
   // Both tickets ticked and refunded at once: one refund of the whole, to send by transfer.
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
   await signInAs(context, "ORGANISER");
+  // The organiser at a desk (on a 390 px phone the list's filters cover its row ticks); the buyer on the phone.
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`/admin/editions/${edition.slug}/attendees`);
+  // The page is there before the bar's script: tick until the selection counts.
   await expect(async () => {
     await page.getByLabel("Select all attendees on this page").check();
     await expect(page.getByTestId("bulk-count")).toHaveText("2 attendees selected", { timeout: 1000 });
@@ -496,7 +499,19 @@ test("a transfer group refunded whole from the list, its transfer marked sent on
   await buyerPage.goto(`/fr/orders/${order.accessToken}`);
   await expect(buyerPage.getByText(/les organisateurs vous le rendront par virement/)).toBeVisible();
   await expect(buyerPage.getByRole("button", { name: "Relancer le remboursement" })).toHaveCount(0);
+  await expect(buyerPage.getByRole("heading", { level: 1 })).toHaveText(
+    /Votre commande est annulée\s: les organisateurs vous rendront votre paiement par virement/,
+  );
   await shoot(buyerPage, info, "buyer-refund-to-send-fr");
+
+  // The dashboard in French too.
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await page.reload();
+  await expect(toFollow).toContainText("de «\u00a0Payer 1\u00a0» (relevé bancaire)");
+  await expect(toFollow.getByLabel("Envoyé le")).toBeVisible();
+  await shoot(page, info, "refund-to-send-fr");
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await page.reload();
 
   await sentOn.fill(parisToday);
   let asked = "";
