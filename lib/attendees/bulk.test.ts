@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   companyBilling,
@@ -11,6 +11,7 @@ import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { upsertUser } from "@/lib/auth/users";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
+import { composeEmail } from "@/lib/notifications/renderers";
 import { registerAttendee } from "@/lib/orders/register";
 import { confirmTransfer } from "@/lib/payments/transfer";
 import { bulkSelectionSchema, cancelAttendees, MAX_BULK_TICKETS, resendConfirmations } from "./bulk";
@@ -18,6 +19,7 @@ import { cancelAttendee } from "./manage";
 
 const { db } = await useTestDatabase();
 const { stripe, payOrder, amountRefunded } = await useLocalStripe();
+const signingKey = () => generateKeyPairSync("ed25519").privateKey;
 
 describe("bulk actions on a selection of attendees", () => {
   it("takes between one and the maximum number of ticket ids", () => {
@@ -147,6 +149,14 @@ describe("cancelling every live ticket of a group from the back office", () => {
     const notices = done.emails.filter((email) => email.kind === "order_refunded" || email.kind === "order_cancelled");
     expect(notices.map((email) => [email.kind, email.toAddress])).toEqual([["order_refunded", order.buyerEmail]]);
     expect(notices[0].payload).toMatchObject({ amountCents: 14700 });
+    // Written to the buyer, not to the first ticket's attendee.
+    const notice = await db.emailOutbox.findUniqueOrThrow({
+      where: { id: notices[0].id },
+      include: { order: { include: { edition: true, tickets: { include: { ticketType: true } }, invoices: true } } },
+    });
+    const composed = await composeEmail({ db, appUrl: "http://app.test", signingKey: signingKey() }, notice);
+    if (composed === "missing" || !("send" in composed)) throw new Error("the refund email should leave");
+    expect(composed.send.text).toContain("Bonjour Grace,");
     const audits = await db.auditEntry.findMany({ where: { subjectId: { in: ticketIds } } });
     expect(audits.map((entry) => entry.action)).toEqual(Array(3).fill("attendee.cancelled_refunded"));
   });
