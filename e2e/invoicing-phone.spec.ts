@@ -4,6 +4,7 @@ import { upsertUser } from "@/lib/auth/users";
 import type { Db } from "@/lib/db/prisma";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { registerAttendee } from "@/lib/orders/register";
+import { confirmImport, importStatement } from "@/lib/payments/statement-import";
 import { transferReferenceFor } from "@/lib/payments/transfer-reference";
 import { camt053Statement } from "@/devtools/testing/camt053";
 import { companyBilling, organiserProfileForm } from "@/devtools/testing/fixtures";
@@ -507,4 +508,106 @@ test("a company buys 3 tickets by transfer on a phone, gets the quote; a stateme
     expect(pdfText(mail.attachments[0].content)).toMatch(/virement/i);
   }
   await waitForEmailTo(buyer.email, { subject: /^Votre billet pour / });
+});
+
+test("a transfer group refunded whole from the list, its transfer marked sent on a day; the buyer reads it", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}, info) => {
+  await ensureInvoicingSettings(db);
+  const created = await newEdition({ capacity: 20, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
+  const edition = await db.edition.update({ where: { id: created.id }, data: { transferDays: 14 } });
+  const order = await orderByTransfer(db, edition.slug, 2, "fr");
+  // Paid through an imported statement, whose line names its payer.
+  const treasurer = await upsertUser(db, { email: "treasurer@example.org", role: "ADMIN" });
+  const parisToday = new Intl.DateTimeFormat("en-CA", { timeZone: edition.timeZone }).format(new Date());
+  const statement = camt053Statement([{ reference: order.reference, amountCents: 9800, bookedOn: parisToday }]);
+  const upload = { fileName: "releve.xml", bytes: new TextEncoder().encode(statement) };
+  const imported = await importStatement(db, treasurer, upload);
+  if (!imported.ok) throw new Error(imported.reason);
+  expect(await confirmImport(db, treasurer, imported.importId)).toMatchObject({ ok: true });
+
+  // Both tickets ticked and refunded at once: one refund of the whole, to send by transfer.
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  // The organiser at a desk (on a 390 px phone the list's filters cover its row ticks); the buyer on the phone.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/admin/editions/${edition.slug}/attendees`);
+  // The page is there before the bar's script: tick until the selection counts.
+  await expect(async () => {
+    await page.getByLabel("Select all attendees on this page").check();
+    await expect(page.getByTestId("bulk-count")).toHaveText("2 attendees selected", { timeout: 1000 });
+  }).toPass();
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Cancel and refund" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "2 cancelled and refunded" })).toBeVisible();
+  const [refund] = await db.refund.findMany({ where: { orderId: order.id } });
+  expect(await db.refund.count({ where: { orderId: order.id } })).toBe(1);
+  expect(refund).toMatchObject({ ticketId: null, amountCents: 9800, method: "TRANSFER", status: "PENDING" });
+
+  // The order view says what is to do, and offers no retry.
+  await page.goto(`/admin/editions/${edition.slug}/orders/${order.reference}`);
+  await expect(page.getByText(/€98\.00 · to send by bank transfer/)).toBeVisible();
+  await shoot(page, info, "refund-order-view-en");
+
+  // The dashboard: whom to send it to, the payment it returns, then the day it left, confirmed.
+  await page.goto(`/admin/editions/${edition.slug}`);
+  const toFollow = page.getByTestId("refunds-to-follow");
+  await expect(toFollow).toContainText(order.reference);
+  await expect(toFollow).toContainText("Acme SAS · Ada Buyer");
+  await expect(toFollow).toContainText("from “Payer 1” (bank statement)");
+  await expect(toFollow.getByRole("button", { name: /Retry/ })).toHaveCount(0);
+  const sentOn = toFollow.getByLabel("Sent on");
+  await expect(sentOn).toHaveValue(parisToday);
+  await shoot(page, info, "refund-to-send-en");
+  await sentOn.fill("2099-01-01");
+  page.once("dialog", (dialog) => dialog.accept());
+  await toFollow.getByRole("button", { name: "Mark €98.00 as sent" }).click();
+  await expect(toFollow.getByText("This day has not come yet in the edition’s time zone.")).toBeVisible();
+  expect((await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).status).toBe("PENDING");
+
+  // The buyer's page meanwhile (fr): to be sent back by the organisers, nothing to retry.
+  const buyerPage = await context.newPage();
+  await buyerPage.goto(`/fr/orders/${order.accessToken}`);
+  await expect(buyerPage.getByText(/les organisateurs vous le rendront par virement/)).toBeVisible();
+  await expect(buyerPage.getByRole("button", { name: "Relancer le remboursement" })).toHaveCount(0);
+  await expect(buyerPage.getByRole("heading", { level: 1 })).toHaveText(
+    /Votre commande est annulée\s: les organisateurs vous rendront votre paiement par virement/,
+  );
+  await shoot(buyerPage, info, "buyer-refund-to-send-fr");
+
+  // The dashboard in French too.
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await page.reload();
+  await expect(toFollow).toContainText("de «\u00a0Payer 1\u00a0» (relevé bancaire)");
+  await expect(toFollow.getByLabel("Envoyé le")).toBeVisible();
+  await shoot(page, info, "refund-to-send-fr");
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await page.reload();
+
+  await sentOn.fill(parisToday);
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    return dialog.accept();
+  });
+  await toFollow.getByRole("button", { name: "Mark €98.00 as sent" }).click();
+  await expect(page.getByTestId("refunds-to-follow")).toHaveCount(0);
+  expect(asked).toContain(order.reference);
+  const sent = await db.refund.findUniqueOrThrow({ where: { id: refund.id } });
+  expect(sent).toMatchObject({ status: "SUCCEEDED" });
+  expect(sent.settledAt?.toISOString()).toBe(`${parisToday}T00:00:00.000Z`);
+
+  for (const [locale, text] of [
+    ["fr", "vous a été rendu par virement"],
+    ["en", "has been sent back by bank transfer"],
+  ] as const) {
+    await buyerPage.goto(`/${locale}/orders/${order.accessToken}`);
+    await expect(buyerPage.getByText(text)).toBeVisible();
+    await shoot(buyerPage, info, `buyer-refund-sent-${locale}`);
+  }
+  await page.goto(`/admin/editions/${edition.slug}/orders/${order.reference}`);
+  await expect(page.getByText(/€98\.00 · sent back by bank transfer/)).toBeVisible();
 });

@@ -29,10 +29,12 @@ type Props = {
   idPrefix: string;
   legend?: string;
   danger?: boolean;
+  /** Asked before sending, for what cannot be undone. */
+  confirm?: string;
 };
 
 /** Any back-office form: fields described by the (server) page, errors and messages by code. */
-export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, legend, danger }: Props) {
+export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, legend, danger, confirm }: Props) {
   const [state, formAction, pending] = useActionState(action, IDLE);
   const t = useTranslations("adminForm");
   // The transfers' outcomes have their own catalogue (a refusal that names the amount due, a seat lost).
@@ -59,7 +61,14 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
     </>
   );
   return (
-    <form action={formAction} className="form" noValidate>
+    <form
+      action={formAction}
+      className="form"
+      noValidate
+      onSubmit={(event) => {
+        if (confirm && !window.confirm(confirm)) event.preventDefault();
+      }}
+    >
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

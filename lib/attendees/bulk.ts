@@ -49,6 +49,7 @@ export function resendConfirmations(
   );
 }
 
+/** Cancels each ticket selected; a group whose live tickets are all selected is cancelled (and refunded) as a whole. */
 export function cancelAttendees(
   db: Db,
   stripe: Stripe,
@@ -57,6 +58,6 @@ export function cancelAttendees(
   { refund, now = new Date() }: { refund: boolean; now?: Date },
 ) {
   return eachTicket(ticketIds, async (ticketId) =>
-    change(await cancelAttendee(db, stripe, actor, editionId, ticketId, { refund, now })),
+    change(await cancelAttendee(db, stripe, actor, editionId, ticketId, { refund, now, alongWith: ticketIds })),
   );
 }

@@ -10,7 +10,7 @@ export async function getAttendeeDetail(db: Db, editionId: string, ticketId: str
       order: {
         include: {
           ...ORDER_RECORD,
-          tickets: { select: { id: true } },
+          tickets: { select: { id: true, status: true } },
         },
       },
     },

@@ -14,7 +14,14 @@ import {
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import { changeTicketEmail } from "@/lib/tickets/change-email";
 import { recordStanding } from "@/lib/tickets/standing";
-import { cancelOneTicket, refundOrder } from "@/lib/payments/refunds";
+import {
+  cancelOneTicket,
+  decideFullRefund,
+  refundedCents,
+  refundMethodOf,
+  refundOrder,
+  settlePendingRefunds,
+} from "@/lib/payments/refunds";
 
 export type AttendeeChange =
   | { ok: true; ticketId: string; emailChangedTo?: string }
@@ -124,8 +131,9 @@ export async function resendConfirmation(
 
 /**
  * Cancels a confirmed registration: its seat goes back on sale at once. With `refund`, a paid order
- * is refunded in full through Stripe (the attendee self-service refund path); without, the money
- * is kept (a no-show policy, say) and only the ticket is voided.
+ * is refunded in full (through Stripe, or by the organiser's transfer for an order paid that way); without, the
+ * money is kept (a no-show policy, say) and only the ticket is voided. `alongWith`: the tickets cancelled in the
+ * same action (a bulk selection), so that a group whose live tickets are all among them ends as a whole.
  */
 export async function cancelAttendee(
   db: Db,
@@ -133,7 +141,7 @@ export async function cancelAttendee(
   actor: AuditActor,
   editionId: string,
   ticketId: string,
-  { refund, now = new Date() }: { refund: boolean; now?: Date },
+  { refund, now = new Date(), alongWith = [] }: { refund: boolean; now?: Date; alongWith?: Iterable<string> },
 ): Promise<AttendeeChange> {
   const ticket = await findTicket(db, editionId, ticketId);
   if (!ticket) return { ok: false, reason: "not_found" };
@@ -144,6 +152,10 @@ export async function cancelAttendee(
     before: { status: ticket.order.status },
   };
   if ((await db.ticket.count({ where: { orderId: ticket.orderId } })) > 1) {
+    const selection = new Set([ticketId, ...alongWith]);
+    if (await cancelWholeGroup(db, stripe, actor, ticket.orderId, selection, { refund, now, audit })) {
+      return { ok: true, ticketId };
+    }
     return cancelGroupMember(db, stripe, actor, ticket, { refund, now, audit });
   }
   if (refund) {
@@ -170,6 +182,57 @@ export async function cancelAttendee(
   });
 }
 
+type TicketAudit = { editionId: string; subjectType: "ticket"; subjectId: string };
+
+/**
+ * A group whose live tickets are all being cancelled ends as a whole, like a solo order: with `refund`, one refund
+ * of what is left (decideFullRefund: one credit note, one email to the buyer), else one cancellation email; never
+ * a notice per ticket saying the others stay valid. Decided under the order's lock with its tickets as they are
+ * then. False (nothing done) when a live ticket is not in `selection`, or when money of a ticket cancelled before
+ * was kept: refunding "what is left" would give it back, so those go ticket by ticket.
+ */
+async function cancelWholeGroup(
+  db: Db,
+  stripe: Stripe,
+  actor: AuditActor,
+  orderId: string,
+  selection: ReadonlySet<string>,
+  { refund, now, audit }: { refund: boolean; now: Date; audit: TicketAudit },
+): Promise<boolean> {
+  const refunded = await db.$transaction(async (tx): Promise<boolean | null> => {
+    const order = await lockOrder(tx, orderId);
+    if (!order || order.status !== "CONFIRMED") return null;
+    const live = await tx.ticket.findMany({
+      where: { orderId, status: "ACTIVE" },
+      select: { id: true, priceCents: true },
+    });
+    if (live.length === 0 || live.some((ticket) => !selection.has(ticket.id))) return null;
+    const liveCents = live.reduce((sum, ticket) => sum + ticket.priceCents, 0);
+    const alreadyRefunded = await refundedCents(tx, orderId);
+    const giveBack = refund && liveCents > 0;
+    if (giveBack && (order.amountCents - alreadyRefunded !== liveCents || !refundMethodOf(order))) return null;
+    const reason = "organiser_cancelled";
+    if (giveBack) await decideFullRefund(tx, order, { reason, now });
+    else {
+      await cancelOrder(tx, order, alreadyRefunded > 0 ? "REFUNDED" : "CANCELLED", { reason, now });
+      await enqueueCancellationEmail(tx, order.id, reason);
+    }
+    for (const ticket of live) {
+      await recordAudit(tx, actor, {
+        ...audit,
+        subjectId: ticket.id,
+        before: { status: "ACTIVE" },
+        ...(giveBack && ticket.priceCents > 0
+          ? { action: "attendee.cancelled_refunded", after: { status: "REFUNDED", amountCents: ticket.priceCents } }
+          : { action: "attendee.cancelled", after: { status: "CANCELLED" } }),
+      });
+    }
+    return giveBack;
+  });
+  if (refunded) await settlePendingRefunds(db, stripe, orderId);
+  return refunded !== null;
+}
+
 /**
  * One member of a group: only their ticket is cancelled (and, with `refund`, its price refunded);
  * the order's other tickets stay valid, and the order ends with its last live ticket.
@@ -179,11 +242,7 @@ async function cancelGroupMember(
   stripe: Stripe,
   actor: AuditActor,
   ticket: { id: string; orderId: string },
-  {
-    refund,
-    now,
-    audit,
-  }: { refund: boolean; now: Date; audit: { editionId: string; subjectType: "ticket"; subjectId: string } },
+  { refund, now, audit }: { refund: boolean; now: Date; audit: TicketAudit },
 ): Promise<AttendeeChange> {
   const outcome = await cancelOneTicket(
     db,

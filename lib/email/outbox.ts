@@ -143,9 +143,12 @@ export type StatusEmailPayload = {
   ticket?: { id: string; position: number; holder: string | null };
   /** The order was paid by bank transfer: the money goes back by the organiser's transfer, not to a card. */
   byTransfer?: boolean;
+  /** That ticket was the order's last valid one: no other stays valid. */
+  lastTicket?: boolean;
 };
 
-// Told to whoever holds the ticket now (after a transfer, not the buyer), in the order's language.
+// A solo order's news goes to whoever holds its ticket now (after a transfer, not the buyer); a group's to its buyer,
+// who paid for every ticket. In the order's language.
 async function enqueueStatusEmail(
   tx: Prisma.TransactionClient,
   orderId: string,
@@ -157,14 +160,15 @@ async function enqueueStatusEmail(
     select: {
       buyerEmail: true,
       locale: true,
-      tickets: { select: { email: true }, orderBy: { createdAt: "asc" }, take: 1 },
+      tickets: { select: { email: true }, orderBy: { createdAt: "asc" }, take: 2 },
     },
   });
+  const holder = order.tickets.length === 1 ? order.tickets[0].email : null;
   await enqueueEmail(tx, {
     dedupeKey: `${kind}:${orderId}`,
     kind,
     orderId,
-    toAddress: order.tickets[0]?.email ?? order.buyerEmail,
+    toAddress: holder ?? order.buyerEmail,
     locale: order.locale,
     payload,
   });
@@ -208,6 +212,7 @@ export async function enqueueTicketStatusEmail(
     amountCents?: number;
     currency?: string;
     byTransfer?: boolean;
+    lastTicket?: boolean;
   },
 ): Promise<void> {
   const { buyerEmail, locale } = await tx.order.findUniqueOrThrow({

@@ -84,7 +84,7 @@ const linkEmail =
   (_deps, email, payload) => ({ send: renderLinkEmail({ locale: email.locale, url: payload.url ?? "", purpose }) });
 
 const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
-  const { reason = "", amountCents, currency, ticket, byTransfer } = payload;
+  const { reason = "", amountCents, currency, ticket, byTransfer, lastTicket } = payload;
   return {
     send: renderStatusEmail({
       locale: email.locale,
@@ -94,8 +94,11 @@ const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
       currency,
       editionName: editionNameOf(order),
       reference: order.reference,
-      firstName: ticket ? order.buyerFirstName : (order.tickets[0]?.firstName ?? order.buyerFirstName),
-      ticket,
+      firstName:
+        ticket || order.tickets.length > 1
+          ? order.buyerFirstName
+          : (order.tickets[0]?.firstName ?? order.buyerFirstName),
+      ticket: ticket && { ...ticket, lastTicket },
       byTransfer,
     }),
   };

@@ -7,7 +7,15 @@ const orderPageInclude = {
   edition: { include: { questions: { orderBy: { position: "asc" } } } },
   tickets: { include: { ticketType: true }, orderBy: { position: "asc" } },
   refunds: {
-    select: { id: true, ticketId: true, amountCents: true, currency: true, status: true, stripeRefundId: true },
+    select: {
+      id: true,
+      ticketId: true,
+      amountCents: true,
+      currency: true,
+      status: true,
+      stripeRefundId: true,
+      method: true,
+    },
     orderBy: { createdAt: "asc" },
   },
 } satisfies Prisma.OrderInclude;

@@ -1,8 +1,11 @@
 import type Stripe from "stripe";
+import { z } from "zod";
 import type { AuditActor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
-import { REFUND_NEEDS_ATTENTION, retryRefund, type RefundSource } from "./refunds";
+import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
+import { bookedDayRefusal, dayField } from "./transfer-desk";
+import { REFUND_NEEDS_ATTENTION, REFUND_TO_RETRY, retryRefund, type RefundSource } from "./refunds";
 
 export type RefundRetry = { ok: true } | { ok: false; reason: "not_found" | "failed" };
 
@@ -39,7 +42,7 @@ async function findRefundToRetry(db: Db, editionId: string, target: RetryTarget)
   const select = { id: true, orderId: true };
   if ("ticketId" in target) {
     const order = { editionId, tickets: { some: { id: target.ticketId } } };
-    const refund = await db.refund.findFirst({ where: { order, ...REFUND_NEEDS_ATTENTION }, select });
+    const refund = await db.refund.findFirst({ where: { order, ...REFUND_TO_RETRY }, select });
     return refund && { source: "refund", ...refund };
   }
   const where = { id: target.orphanPaymentId, order: { editionId }, ...REFUND_NEEDS_ATTENTION };
@@ -47,23 +50,38 @@ async function findRefundToRetry(db: Db, editionId: string, target: RetryTarget)
   return orphan && { source: "orphan", ...orphan };
 }
 
-export type TransferRefundSent = { ok: true } | { ok: false; reason: "not_found" };
+const sentSchema = z.object({ refundId: z.uuid(), sentOn: dayField });
+
+export type TransferRefundSent =
+  { ok: true } | { ok: false; reason: "not_found" } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
 
 /**
- * The organiser sent a refund of an order paid by bank transfer from their own bank account (Guichet cannot): it is
- * marked done, with who said so, and audited. Only a refund still to send, of an order of this edition; a second
+ * The organiser sent a refund of an order paid by bank transfer from their own bank account (Guichet cannot), on
+ * the day they say (`sentOn`, YYYY-MM-DD, not after today in the edition's zone): it is marked done on that day,
+ * with who said so, and audited as of now. Only a refund still to send, of an order of this edition; a second
  * click finds it done already and changes nothing.
  */
 export async function markTransferRefundSent(
   db: Db,
   actor: AuditActor,
-  { editionId, refundId }: { editionId: string; refundId: string },
+  edition: { id: string; timeZone: string },
+  input: unknown,
   now = new Date(),
 ): Promise<TransferRefundSent> {
+  const parsed = sentSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    return fieldErrors.refundId ? { ok: false, reason: "not_found" } : { ok: false, reason: "invalid", fieldErrors };
+  }
+  const { refundId, sentOn } = parsed.data;
+  const refusal = bookedDayRefusal(sentOn, edition.timeZone, now);
+  if (refusal) return { ok: false, reason: "invalid", fieldErrors: { sentOn: [refusal] } };
+  const editionId = edition.id;
   return db.$transaction(async (tx): Promise<TransferRefundSent> => {
     const marked = await tx.refund.updateManyAndReturn({
       where: { id: refundId, method: "TRANSFER", status: "PENDING", order: { editionId } },
-      data: { status: "SUCCEEDED", settledAt: now, sentBy: actor.email },
+      // A bank's day, as TransferPayment.receivedOn keeps one: midnight UTC of that date.
+      data: { status: "SUCCEEDED", settledAt: new Date(`${sentOn}T00:00:00Z`), sentBy: actor.email },
       select: { orderId: true, amountCents: true, currency: true },
     });
     if (marked.length === 0) return { ok: false, reason: "not_found" };
@@ -73,8 +91,22 @@ export async function markTransferRefundSent(
       action: "refund.transfer_sent",
       subjectType: "order",
       subjectId: orderId,
-      after: { refund: refundId, amountCents, currency },
+      after: { refund: refundId, amountCents, currency, sentOn },
     });
     return { ok: true };
   });
+}
+
+/**
+ * Who paid each transfer, as the imported statement line named them, by the lines' ids (TransferPayment's
+ * statementLineId): read from the imports' own copy of their lines, so nothing is stored twice.
+ */
+export async function statementPayers(db: Db, lineIds: string[]): Promise<Map<string, string>> {
+  if (lineIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: string; payer: string }[]>`
+    SELECT DISTINCT ON (line->>'id') line->>'id' AS id, line->>'payer' AS payer
+    FROM "StatementImport", jsonb_array_elements(lines) AS line
+    WHERE line->>'id' = ANY(${lineIds}::text[]) AND coalesce(line->>'payer', '') <> ''
+    ORDER BY line->>'id', "uploadedAt" DESC`;
+  return new Map(rows.map((row) => [row.id, row.payer]));
 }

@@ -154,15 +154,20 @@ export async function cancelOneTicket(
       await creditRefund(tx, orderId, { ticketId }, now);
     }
     await cancelTicket(tx, order, ticketId, { toStatus: paid ? "REFUNDED" : "CANCELLED", reason, now });
-    const change = paid
-      ? {
-          kind: "order_refunded" as const,
-          reason,
-          amountCents: ticket.priceCents,
-          currency: order.currency,
-          ...(method === "TRANSFER" && { byTransfer: true }),
-        }
-      : { kind: "order_cancelled" as const, reason };
+    // The notice says the other tickets stay valid only if some do.
+    const lastTicket = (await tx.ticket.count({ where: { orderId, status: "ACTIVE" } })) === 0;
+    const change = {
+      ...(paid
+        ? {
+            kind: "order_refunded" as const,
+            reason,
+            amountCents: ticket.priceCents,
+            currency: order.currency,
+            ...(method === "TRANSFER" && { byTransfer: true }),
+          }
+        : { kind: "order_cancelled" as const, reason }),
+      ...(lastTicket && { lastTicket }),
+    };
     await enqueueTicketStatusEmail(tx, order, ticket, change);
     await alsoInTransaction?.(tx, paid ? ticket.priceCents : 0);
     return paid ? "refunded" : "cancelled";
@@ -350,6 +355,23 @@ export async function retryRefund(db: Db, stripe: Stripe, source: RefundSource, 
   return sendRefund(db, stripe, source, id, { due: "now" });
 }
 
+/**
+ * How a refund reads wherever it is shown, and whether "retry" may be offered. A refund by transfer is the
+ * organiser's to send and to mark sent: never Stripe's, never retried. UNSENT: decided, not yet accepted by Stripe.
+ */
+export function refundStateOf(refund: {
+  status: RefundStatus | string;
+  stripeRefundId?: string | null;
+  method?: string;
+}) {
+  if (refund.method === "TRANSFER") {
+    return { state: refund.status === "SUCCEEDED" ? "SENT_BY_TRANSFER" : "TO_SEND", retryable: false } as const;
+  }
+  const unsent = refund.status === "PENDING" && !refund.stripeRefundId;
+  const state = unsent ? "UNSENT" : (refund.status as RefundStatus);
+  return { state, retryable: unsent || refund.status === "FAILED" || refund.status === "CANCELED" } as const;
+}
+
 /** A refund that still needs someone: not yet accepted by Stripe, or failed there. */
 export const REFUND_NEEDS_ATTENTION = {
   OR: [
@@ -357,3 +379,6 @@ export const REFUND_NEEDS_ATTENTION = {
     { status: { in: ["FAILED" as const, "CANCELED" as const, "REQUIRES_ACTION" as const] } },
   ],
 };
+
+/** A refund someone may send to Stripe again (the attendee's or the organiser's retry): never one by transfer. */
+export const REFUND_TO_RETRY = { method: "CARD" as const, ...REFUND_NEEDS_ATTENTION };

@@ -9,10 +9,15 @@ import { confirmTransfer, moveTransferDeadline, type DeadlineChange, type Transf
 // more time to pay.
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const day = z.string({ error: "required" }).trim().min(1, { error: "required" }).regex(DAY, { error: "invalid_day" });
+/** A date field's value, YYYY-MM-DD. */
+export const dayField = z
+  .string({ error: "required" })
+  .trim()
+  .min(1, { error: "required" })
+  .regex(DAY, { error: "invalid_day" });
 
-const markSchema = z.object({ orderId: z.uuid(), amount: amountInCents, receivedOn: day });
-const extendSchema = z.object({ orderId: z.uuid(), deadline: day });
+const markSchema = z.object({ orderId: z.uuid(), amount: amountInCents, receivedOn: dayField });
+const extendSchema = z.object({ orderId: z.uuid(), deadline: dayField });
 
 type Invalid = { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
 
@@ -20,6 +25,12 @@ type Invalid = { ok: false; reason: "invalid"; fieldErrors: FieldErrors };
 function typedDay(value: string, timeZone: string): Date | null {
   const noon = zonedLocalToUtc(`${value}T12:00`, timeZone);
   return noon && utcToZonedLocal(noon, timeZone).startsWith(value) ? noon : null;
+}
+
+/** Why a day a bank booked, as typed, cannot be: not on the calendar, or not yet come in the edition's zone. */
+export function bookedDayRefusal(value: string, timeZone: string, now: Date): "invalid_day" | "day_in_future" | null {
+  if (!typedDay(value, timeZone)) return "invalid_day";
+  return value > utcToZonedLocal(now, timeZone).slice(0, 10) ? "day_in_future" : null;
 }
 
 /** "Mark as paid by transfer": the amount and the day the organiser read on their account. */
@@ -33,12 +44,8 @@ export async function markTransferReceived(
   const parsed = markSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const { orderId, amount, receivedOn } = parsed.data;
-  if (!typedDay(receivedOn, edition.timeZone)) {
-    return { ok: false, reason: "invalid", fieldErrors: { receivedOn: ["invalid_day"] } };
-  }
-  if (receivedOn > utcToZonedLocal(now, edition.timeZone).slice(0, 10)) {
-    return { ok: false, reason: "invalid", fieldErrors: { receivedOn: ["day_in_future"] } };
-  }
+  const refusal = bookedDayRefusal(receivedOn, edition.timeZone, now);
+  if (refusal) return { ok: false, reason: "invalid", fieldErrors: { receivedOn: [refusal] } };
   const order = await db.order.findFirst({
     where: { id: orderId, editionId: edition.id },
     select: { currency: true, reference: true, createdAt: true },

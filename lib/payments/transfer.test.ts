@@ -274,8 +274,10 @@ describe("money going back on an order paid by transfer", () => {
     expect(composed.send.text).toContain("vous sera rendu par virement sur le compte d’où il venait");
 
     const admin = await upsertUser(db, { email: "treasurer@example.org", role: "ADMIN" });
-    const mark = () => markTransferRefundSent(db, admin, { editionId: edition.id, refundId: refund.id });
-    expect(await markTransferRefundSent(db, admin, { editionId: randomUUID(), refundId: refund.id })).toEqual({
+    const sent = { refundId: refund.id, sentOn: "2026-01-15" };
+    const mark = () => markTransferRefundSent(db, admin, edition, sent);
+    const elsewhere = { id: randomUUID(), timeZone: edition.timeZone };
+    expect(await markTransferRefundSent(db, admin, elsewhere, sent)).toEqual({
       ok: false,
       reason: "not_found",
     });

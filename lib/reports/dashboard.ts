@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { confirmedSeat, confirmedSeatWhere, getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
 import { REFUND_NEEDS_ATTENTION } from "@/lib/payments/refunds";
+import { statementPayers } from "@/lib/payments/refund-retry";
 
 type EditionForDashboard = {
   id: string;
@@ -62,7 +63,7 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     },
   });
   // Money that should go back and has not yet: organisers see it and can retry from each attendee.
-  const refundsNeedingAttention = await db.refund.findMany({
+  const refundsToFollow = await db.refund.findMany({
     where: { order: { editionId: edition.id }, ...REFUND_NEEDS_ATTENTION },
     orderBy: { createdAt: "asc" },
     take: 50,
@@ -74,8 +75,25 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
       currency: true,
       lastError: true,
       method: true,
-      order: { select: { reference: true, tickets: { select: { id: true } } } },
+      order: {
+        select: {
+          reference: true,
+          tickets: { select: { id: true } },
+          // What the organiser needs to send a transfer back: whom to, and the payment it returns.
+          buyerFirstName: true,
+          buyerLastName: true,
+          billing: { select: { organisation: true } },
+          transferPayment: { select: { amountCents: true, currency: true, receivedOn: true, statementLineId: true } },
+        },
+      },
     },
+  });
+  const lineIds = refundsToFollow.flatMap(({ order }) => order.transferPayment?.statementLineId ?? []);
+  const payers = await statementPayers(db, lineIds);
+  const refundsNeedingAttention = refundsToFollow.map((refund) => {
+    const payment = refund.order.transferPayment;
+    const payer = payment?.statementLineId ? (payers.get(payment.statementLineId) ?? null) : null;
+    return { ...refund, order: { ...refund.order, transferPayment: payment && { ...payment, payer } } };
   });
   const orphanPayments = await db.orphanPayment.findMany({
     where: { order: { editionId: edition.id } },

@@ -12,7 +12,7 @@ import { parseAttendeeDetails, registrationRequestSchema } from "@/lib/orders/re
 import { cancelOrder, lockOrder } from "@/lib/orders/transitions";
 import {
   cancelOneTicket,
-  REFUND_NEEDS_ATTENTION,
+  REFUND_TO_RETRY,
   refundOrder,
   retryRefund,
   type TicketCancelOutcome,
@@ -273,7 +273,7 @@ function ticketCancelResult(outcome: TicketCancelOutcome) {
  */
 export async function retryOwnRefund(db: Db, stripe: Stripe, accessToken: string) {
   const order = await getOrderByAccessToken(db, accessToken);
-  const where = { orderId: order?.id, ...REFUND_NEEDS_ATTENTION };
+  const where = { orderId: order?.id, ...REFUND_TO_RETRY };
   const refund = order ? await db.refund.findFirst({ where, select: { id: true, status: true } }) : null;
   if (!refund || refund.status === "REQUIRES_ACTION") return { ok: false, reason: "not_allowed" } as const;
   const sent = (await retryRefund(db, stripe, "refund", refund.id)) === "sent";

@@ -91,6 +91,41 @@ describe("status emails", () => {
     );
   });
 
+  it("never says the other tickets stay valid when the ticket was the order's last valid one", () => {
+    const last = { position: 3, holder: "Alan Turing", lastTicket: true };
+    const en = render({
+      locale: "en",
+      kind: "order_refunded",
+      reason: "organiser_cancelled",
+      amountCents: 1500,
+      currency: "EUR",
+      ticket: last,
+    });
+    expect(en.text).toContain("No other ticket of the order remains valid: the order is closed.");
+    expect(en.text).not.toContain("stay valid");
+    const fr = render({ locale: "fr", kind: "order_cancelled", reason: "buyer_cancelled_ticket", ticket: last });
+    expect(fr.text).toContain(`Aucun autre billet de la commande ne reste valable${NBSP}: la commande est close.`);
+    expect(fr.text).not.toContain("restent valables");
+    const byTransfer = render({
+      locale: "fr",
+      kind: "order_refunded",
+      reason: "organiser_cancelled",
+      amountCents: 4900,
+      currency: "EUR",
+      ticket: last,
+      byTransfer: true,
+    });
+    expect(byTransfer.text).toContain("vous sera rendu par virement");
+    expect(byTransfer.text).toContain("Aucun autre billet de la commande ne reste valable");
+    const attendee = render({
+      locale: "en",
+      kind: "order_cancelled",
+      reason: "attendee_cancelled_ticket",
+      ticket: last,
+    });
+    expect(attendee.text).toContain("No other ticket of the order remains valid");
+  });
+
   it("tells the buyer that the attendee of one ticket cancelled it, with the refund to their card", () => {
     const ticket = { position: 2, holder: "Alan Turing" };
     const reason = "attendee_cancelled_ticket";

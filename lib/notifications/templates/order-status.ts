@@ -15,8 +15,8 @@ export type StatusEmailInput = {
   firstName: string;
   amountCents?: number;
   currency?: string;
-  /** One ticket of the order cancelled on its own, told to the buyer: which one. */
-  ticket?: { position: number; holder: string | null };
+  /** One ticket of the order cancelled on its own, told to the buyer: which one, and whether it was the last valid. */
+  ticket?: { position: number; holder: string | null; lastTicket?: boolean };
   /** Paid by bank transfer: the money goes back by the organiser's transfer, not to a card. */
   byTransfer?: boolean;
 };
@@ -36,7 +36,12 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
   const hello = createTranslator({ locale, messages, namespace: "email" })("hello", { name: input.firstName });
   const amount =
     input.amountCents === undefined || !input.currency ? "" : formatMoney(input.amountCents, input.currency, locale);
-  const values = { edition: input.editionName, reference: input.reference, amount };
+  const remaining = input.ticket
+    ? createTranslator({ locale, messages, namespace: "ticketRefund.email" })(
+        input.ticket.lastTicket ? "noOtherTicket" : "othersStayValid",
+      )
+    : "";
+  const values = { edition: input.editionName, reference: input.reference, amount, remaining };
   const { subject, body } = input.ticket
     ? ticketTexts(locale, messages, input, input.ticket, values)
     : { subject: t(`${variant(input)}.subject`, values), body: t(`${variant(input)}.body`, values) };
@@ -67,7 +72,7 @@ function ticketTexts(
   messages: typeof en,
   { kind, reason }: Pick<StatusEmailInput, "kind" | "reason">,
   { position, holder }: { position: number; holder: string | null },
-  values: { edition: string; reference: string; amount: string },
+  values: { edition: string; reference: string; amount: string; remaining: string },
 ) {
   const t = createTranslator({ locale, messages, namespace: "ticketRefund.email" });
   const ticket = ticketName(locale, messages, { position, holder });

@@ -34,6 +34,7 @@ import { RefundState } from "./refund-state";
 import { CancelTicket } from "@/components/order/cancel-ticket";
 import { absoluteUrl, orderFilePath, orderInvoicePath, orderQuotePath, payPath } from "@/lib/http/paths";
 import { env } from "@/lib/env";
+import { refundStateOf } from "@/lib/payments/refunds";
 import { transferDetailsOf } from "@/lib/payments/transfer-details";
 import { ForwardToPayer, TransferInstructions } from "@/components/order/transfer-instructions";
 import { OrderInvoices } from "@/components/order/order-invoices";
@@ -131,7 +132,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
       text: reasonText,
       tone: "warning",
     },
-    REFUNDED: { title: t("refundedTitle"), text: reasonText, tone: "warning" },
+    REFUNDED: {
+      // The organisers have yet to send a transfer back: the money is not there yet.
+      title: order.refunds.some((refund) => refundStateOf(refund).state === "TO_SEND")
+        ? refunds("transferToSendTitle")
+        : t("refundedTitle"),
+      text: reasonText,
+      tone: "warning",
+    },
   }[status];
 
   return (

@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
-import { refused } from "@/lib/forms/form-state";
+import { formValues, refused } from "@/lib/forms/form-state";
+import { adminEditionPath } from "@/lib/http/paths";
 import { markTransferRefundSent, retryEditionRefund } from "@/lib/payments/refund-retry";
 import { stripe } from "@/lib/payments/stripe";
 
@@ -32,15 +33,22 @@ export const retryRefundAction = adminAction("orders:manage", async (actor, form
   );
 });
 
-const sentSchema = z.object({ editionId: z.uuid(), editionSlug: z.string().min(1), refundId: z.uuid() });
+const sentSchema = z.object({ editionId: z.uuid(), editionSlug: z.string().min(1) });
 
-/** "Mark as sent" on the dashboard: the organiser has sent a transfer order's refund from their bank account. */
+/**
+ * "Mark as sent" on the dashboard: the organiser has sent a transfer order's refund from their bank account, on the
+ * day they give.
+ */
 export const markTransferRefundSentAction = adminAction("orders:manage", async (actor, formData) => {
   const parsed = sentSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return refused("not_found");
-  const { editionId, editionSlug, refundId } = parsed.data;
-  const result = await markTransferRefundSent(db(), actor, { editionId, refundId });
+  const { editionId, editionSlug } = parsed.data;
+  const edition = await db().edition.findUnique({ where: { id: editionId }, select: { id: true, timeZone: true } });
+  if (!edition) return refused("not_found");
+  const values = formValues(formData);
+  const result = await markTransferRefundSent(db(), actor, edition, values);
+  if (!result.ok && result.reason === "invalid") return refused("invalid", { fieldErrors: result.fieldErrors, values });
   if (!result.ok) return refused(result.reason);
   revalidatePath("/admin", "layout");
-  redirect(`/admin/editions/${editionSlug}`);
+  redirect(adminEditionPath(editionSlug));
 });

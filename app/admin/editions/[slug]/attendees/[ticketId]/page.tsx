@@ -18,6 +18,8 @@ import { currentLocale } from "@/lib/i18n/page-locale";
 import { adminEditionPath, adminOrderPath } from "@/lib/http/paths";
 import { OrderEmails } from "@/components/admin/order/order-emails";
 import { OrderHistory } from "@/components/admin/order/order-history";
+import { refundTime, type RefundShown } from "@/components/admin/order/refund-time";
+import { refundMethodOf, refundStateOf } from "@/lib/payments/refunds";
 
 export default async function AttendeePage({
   params,
@@ -39,6 +41,7 @@ export default async function AttendeePage({
   const register = await getTranslations("register");
   const edges = await getTranslations("attendeeEdges");
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
+  const refundDay = (refund: RefundShown) => refundTime(refund, when, locale);
   const now = new Date();
   const status = attendeeStatus(ticket, now);
   const hidden = { editionId: edition.id, editionSlug: edition.slug, ticketId: ticket.id };
@@ -50,21 +53,22 @@ export default async function AttendeePage({
     options: question.type === "SELECT" ? [{ value: "", label: "—" }, ...question.options] : undefined,
     defaultValue: answers[`answers.${question.key}`] ?? "",
   }));
+  const ticketRefund = await getTranslations("ticketRefund.admin");
   // In a group, the actions cancel (and refund) this ticket alone.
   const group = order.tickets.length > 1;
+  // Its order's last valid ticket: cancelling it ends the order, no other ticket stays valid.
+  const lastOfGroup = group && !order.tickets.some((other) => other.id !== ticket.id && other.status === "ACTIVE");
+  const ticketConfirm = ticketRefund(lastOfGroup ? "lastTicketConfirm" : "cancelTicketConfirm");
   const refundable = group ? ticket.priceCents : order.amountCents;
-  const paid = refundable > 0 && order.paymentIntentId !== null;
+  const paid = refundable > 0 && refundMethodOf(order) !== null;
   const refunds = await getTranslations("refunds");
-  const ticketRefund = await getTranslations("ticketRefund.admin");
   const refundRows = order.refunds.map((refund) => {
-    const unsent = refund.status === "PENDING" && refund.stripeRefundId === null;
-    const failed = ["FAILED", "CANCELED", "REQUIRES_ACTION"].includes(refund.status);
     const forWhat = refund.ticket
       ? ticketRefund("refundOfTicket", { position: refund.ticket.position })
       : ticketRefund("refundOfRest");
-    return { ...refund, forWhat, state: unsent ? "UNSENT" : refund.status, needsAttention: unsent || failed };
+    return { ...refund, forWhat, ...refundStateOf(refund) };
   });
-  const refundToRetry = refundRows.find((refund) => refund.needsAttention && refund.status !== "REQUIRES_ACTION");
+  const refundToRetry = refundRows.find((refund) => refund.retryable);
   return (
     <>
       <p>
@@ -124,8 +128,8 @@ export default async function AttendeePage({
                 <dt>{t("refund")}</dt>
                 <dd>
                   {formatMoney(refund.amountCents, refund.currency, locale)} · {group && `${refund.forWhat} · `}
-                  {refunds(`status.${refund.state}`)} · {when(refund.settledAt ?? refund.createdAt)}
-                  {refund.lastError && refund.needsAttention && (
+                  {refunds(`status.${refund.state}`)} · {refundDay(refund)}
+                  {refund.lastError && refund.retryable && (
                     <> · {refunds("lastError", { error: refund.lastError, attempts: refund.attempts })}</>
                   )}
                 </dd>
@@ -159,7 +163,11 @@ export default async function AttendeePage({
         <aside>
           <h3 className="subsection">{t("actionsTitle")}</h3>
           {status === "confirmed" && group && (
-            <p className="muted">{ticketRefund("groupNote", { count: order.tickets.length })}</p>
+            <p className="muted">
+              {lastOfGroup
+                ? ticketRefund("lastTicketNote")
+                : ticketRefund("groupNote", { count: order.tickets.length })}
+            </p>
           )}
           {status === "confirmed" && (
             <div className="button-row">
@@ -168,7 +176,7 @@ export default async function AttendeePage({
                 action={cancelAttendeeAction}
                 hidden={{ ...hidden, refund: "no" }}
                 label={group ? ticketRefund("cancelTicketNoRefund") : t("cancelNoRefund")}
-                confirm={group ? ticketRefund("cancelTicketConfirm") : t("cancelConfirm")}
+                confirm={group ? ticketConfirm : t("cancelConfirm")}
                 danger
               />
               {paid && (
@@ -180,7 +188,7 @@ export default async function AttendeePage({
                       ? ticketRefund("cancelTicketRefund", { amount: formatMoney(refundable, order.currency, locale) })
                       : t("cancelRefund", { amount: formatMoney(refundable, order.currency, locale) })
                   }
-                  confirm={group ? ticketRefund("cancelTicketConfirm") : t("cancelRefundConfirm")}
+                  confirm={group ? ticketConfirm : t("cancelRefundConfirm")}
                   danger
                 />
               )}

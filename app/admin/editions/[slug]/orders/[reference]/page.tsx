@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { DataTable } from "@/components/admin/data-table";
 import { OrderEmails } from "@/components/admin/order/order-emails";
 import { OrderHistory } from "@/components/admin/order/order-history";
+import { refundTime } from "@/components/admin/order/refund-time";
+import { refundStateOf } from "@/lib/payments/refunds";
 import { attendeeStatus } from "@/lib/attendees/query";
 import { db } from "@/lib/db/prisma";
 import { adminAttendeePath, adminEditionPath, adminOrderInvoicePath } from "@/lib/http/paths";
@@ -84,8 +86,8 @@ export default async function OrderPage({
           <div key={refund.id}>
             <dt>{refund.ticket ? t("ticketRefund", { position: refund.ticket.position }) : words("refund")}</dt>
             <dd>
-              {money(refund.amountCents)} · {refunds(`status.${refund.status}`)} ·{" "}
-              {when(refund.settledAt ?? refund.createdAt)}
+              {money(refund.amountCents)} · {refunds(`status.${refundStateOf(refund).state}`)} ·{" "}
+              {refundTime(refund, when, locale)}
             </dd>
           </div>
         ))}
