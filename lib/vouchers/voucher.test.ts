@@ -3,6 +3,7 @@ import en from "@/lib/i18n/messages/en.json" with { type: "json" };
 import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
+import { waitForLockWaiters } from "@/devtools/testing/row-locks";
 import { createVouchers, updateVoucher } from "./voucher";
 
 const { db } = await useTestDatabase();
@@ -27,9 +28,11 @@ async function errorsOf(input: object) {
   return result.fieldErrors;
 }
 
+// Where the back office's FieldErrors finds a code's sentence (components/field-errors.tsx).
 const sentence = (catalogue: typeof en, code: string) =>
-  (catalogue.vouchers.fieldError as Record<string, string>)[code] ??
-  (catalogue.fieldError as Record<string, string>)[code];
+  [catalogue.vouchers.fieldError, catalogue.fieldError, catalogue.refunds.fieldError]
+    .map((words) => (words as Record<string, string>)[code])
+    .find(Boolean);
 
 describe("the organiser's voucher form", () => {
   it("says per field what is wrong, each in French and English", async () => {
@@ -45,6 +48,7 @@ describe("the organiser's voucher form", () => {
       [form({ effect: "AMOUNT_OFF", amount: "" }), { amount: ["required"] }],
       [form({ effect: "AMOUNT_OFF", amount: "-5" }), { amount: ["invalid_amount"] }],
       [form({ effect: "AMOUNT_OFF", amount: "0" }), { amount: ["discount_zero"] }],
+      [form({ effect: "FIXED_PRICE", amount: "0,20" }), { amount: ["below_minimum_charge"] }],
       [form({ effect: "HALF_OFF" }), { effect: ["invalid_choice"] }],
       [form({ maxUses: "0" }), { maxUses: ["too_small"] }],
       [form({ maxUses: "ten" }), { maxUses: ["invalid_number"] }],
@@ -206,6 +210,30 @@ describe("editing a voucher", () => {
       form({ maxUses: "4", percentOff: "25", ticketTypeIds: [conference.id], active: "" }),
     );
     expect(await db.auditEntry.count({ where: { subjectId: id, action: "voucher.updated" } })).toBe(1);
+  });
+
+  it("waits for a use being counted, then counts it: a maximum at the uses read before it is refused", async () => {
+    const created = await createVouchers(db, organiser, edition.id, form({ code: "RACE-CODE", maxUses: "5" }));
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    const { id } = created.vouchers[0];
+    await db.voucher.update({ where: { id }, data: { used: 3 } });
+    // A placement counting one more use, as its trigger will: the conditional increment, not yet committed.
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    let counted!: () => void;
+    const isCounted = new Promise<void>((resolve) => (counted = resolve));
+    const placement = db.$transaction(async (tx) => {
+      await tx.$executeRaw`UPDATE "Voucher" SET used = used + 1 WHERE id = ${id}::uuid AND used + 1 <= "maxUses"`;
+      counted();
+      await committed;
+    });
+    await isCounted;
+    const edit = updateVoucher(db, organiser, edition.id, id, form({ maxUses: "3" }));
+    await waitForLockWaiters(db, 1);
+    commit();
+    await placement;
+    expect(await edit).toEqual({ ok: false, reason: "invalid", fieldErrors: { maxUses: ["max_uses_below_used"] } });
+    expect(await db.voucher.findUniqueOrThrow({ where: { id } })).toMatchObject({ used: 4, maxUses: 5 });
   });
 
   it("finds only the edition's own voucher", async () => {

@@ -14,6 +14,7 @@ import {
   zonedTimes,
   type FieldErrors,
 } from "@/lib/forms/fields";
+import { minimumChargeCents } from "@/lib/money/currencies";
 import { generateUniqueCodes, MAX_BATCH, MAX_CODE_KEY, MIN_CODE_KEY, normaliseCode } from "./codes";
 
 export const VOUCHER_EFFECTS = ["PERCENT_OFF", "AMOUNT_OFF", "FIXED_PRICE", "FREE"] as const;
@@ -61,10 +62,12 @@ const rulesShape = {
 };
 
 type RulesInput = z.output<z.ZodObject<typeof rulesShape>>;
+type EditionSettings = { timeZone: string; currency: string };
 
 // The effect's value is read by the effect's own rule: a percentage field left filled in while the organiser
 // switched to FREE is ignored, not an error.
-function rulesOf(form: RulesInput, timeZone: string, context: z.RefinementCtx) {
+function rulesOf(form: RulesInput, edition: EditionSettings, context: z.RefinementCtx) {
+  const { timeZone, currency } = edition;
   const { effect, percentOff, amount, validFrom, validUntil, ...rest } = form;
   const window = zonedTimes({ validFrom, validUntil }, timeZone, context);
   if (window.validFrom && window.validUntil && window.validUntil <= window.validFrom) {
@@ -84,6 +87,9 @@ function rulesOf(form: RulesInput, timeZone: string, context: z.RefinementCtx) {
       context.addIssue({ code: "custom", path: ["amount"], message: amount ? "invalid_amount" : "required" });
     else if (effect === "AMOUNT_OFF" && parsed.data === 0) {
       context.addIssue({ code: "custom", path: ["amount"], message: "discount_zero" });
+    } else if (effect === "FIXED_PRICE" && parsed.data > 0 && parsed.data < minimumChargeCents(currency)) {
+      // Priced anyway at the minimum (lib/vouchers/pricing.ts): the organiser is told rather than surprised.
+      context.addIssue({ code: "custom", path: ["amount"], message: "below_minimum_charge" });
     } else value = { percentOff: null, amountCents: parsed.data };
   }
   return { ...rest, ...window, effect, ...value };
@@ -91,9 +97,10 @@ function rulesOf(form: RulesInput, timeZone: string, context: z.RefinementCtx) {
 
 /**
  * The organiser's form for new vouchers: one code typed (`code`), or `count` codes generated with an optional
- * `prefix` (a sponsor's batch), all with the same rules. Times are wall-clock times in the edition's zone.
+ * `prefix` (a sponsor's batch), all with the same rules. Times are wall-clock times in the edition's zone, amounts
+ * in its currency.
  */
-export const newVouchersSchema = (timeZone: string) =>
+export const newVouchersSchema = (edition: EditionSettings) =>
   z
     .object({
       ...rulesShape,
@@ -103,14 +110,14 @@ export const newVouchersSchema = (timeZone: string) =>
     })
     .transform(({ code, count, prefix, ...form }, context) => {
       const codes: WantedCodes = code ? { typed: code } : { count: count ?? 1, prefix: prefix ?? null };
-      return { ...rulesOf(form, timeZone, context), codes };
+      return { ...rulesOf(form, edition, context), codes };
     });
 
 type WantedCodes = { typed: string } | { count: number; prefix: string | null };
 
 /** The organiser's form for one voucher's rules: its code stays what was handed out. */
-export const voucherRulesSchema = (timeZone: string) =>
-  z.object(rulesShape).transform((form, context) => rulesOf(form, timeZone, context));
+export const voucherRulesSchema = (edition: EditionSettings) =>
+  z.object(rulesShape).transform((form, context) => rulesOf(form, edition, context));
 
 export type VoucherChange =
   | { ok: true; vouchers: Voucher[] }
@@ -158,9 +165,9 @@ export async function createVouchers(
   editionId: string,
   input: unknown,
 ): Promise<VoucherChange> {
-  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
+  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true, currency: true } });
   if (!edition) return { ok: false, reason: "not_found" };
-  const parsed = newVouchersSchema(edition.timeZone).safeParse(input);
+  const parsed = newVouchersSchema(edition).safeParse(input);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
   const { codes: wanted, ticketTypeIds: typeIds, ...rules } = parsed.data;
   for (let attempt = 1; ; attempt += 1) {
@@ -216,9 +223,9 @@ export async function updateVoucher(
   voucherId: string,
   input: unknown,
 ): Promise<VoucherChange> {
-  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
+  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true, currency: true } });
   if (!edition) return { ok: false, reason: "not_found" };
-  const parsed = voucherRulesSchema(edition.timeZone).safeParse(input);
+  const parsed = voucherRulesSchema(edition).safeParse(input);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
   const { ticketTypeIds: typeIds, ...rules } = parsed.data;
   return db.$transaction(async (tx): Promise<VoucherChange> => {
