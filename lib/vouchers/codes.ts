@@ -13,6 +13,8 @@ const CODE_GROUP = 4;
 /** The longest code key (the code without hyphens), as the Voucher table's CHECK allows. */
 export const MAX_CODE_KEY = 40;
 export const MIN_CODE_KEY = 4;
+/** The longest code as shown, hyphens included (Voucher.code). */
+export const MAX_CODE = 48;
 /** Generated codes fit in a sponsor's spreadsheet without paging; larger batches are several batches. */
 export const MAX_BATCH = 1000;
 

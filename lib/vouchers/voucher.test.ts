@@ -40,6 +40,8 @@ describe("the organiser's voucher form", () => {
       [form({ code: "été 2027" }), { code: ["invalid_voucher_code"] }],
       [form({ code: "abc" }), { code: ["voucher_code_length"] }],
       [form({ code: "A".repeat(41) }), { code: ["voucher_code_length"] }],
+      [form({ code: "A-".repeat(25) }), { code: ["voucher_code_length"] }],
+      [form({ percentOff: 20 }), { percentOff: ["invalid_type"] }],
       [form({ prefix: "A-VERY-LONG-PREFIX" }), { prefix: ["voucher_code_length"] }],
       [form({ percentOff: "0" }), { percentOff: ["percent_range"] }],
       [form({ percentOff: "101" }), { percentOff: ["percent_range"] }],

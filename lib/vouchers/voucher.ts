@@ -15,18 +15,18 @@ import {
   type FieldErrors,
 } from "@/lib/forms/fields";
 import { minimumChargeCents } from "@/lib/money/currencies";
-import { generateUniqueCodes, MAX_BATCH, MAX_CODE_KEY, MIN_CODE_KEY, normaliseCode } from "./codes";
+import { generateUniqueCodes, MAX_BATCH, MAX_CODE, MAX_CODE_KEY, MIN_CODE_KEY, normaliseCode } from "./codes";
 
 export const VOUCHER_EFFECTS = ["PERCENT_OFF", "AMOUNT_OFF", "FIXED_PRICE", "FREE"] as const;
 const MAX_USES = 100_000;
 const MAX_PREFIX_KEY = 12;
 
-// A code as typed: normalised, then checked for its length without hyphens (what the table's CHECK allows).
+// A code as typed: normalised, then checked for its length with and without hyphens (what the table allows).
 const typedCode = (maxKey: number) =>
   z.string({ error: "invalid_voucher_code" }).transform((typed, context) => {
     const code = normaliseCode(typed);
     const length = code?.replaceAll("-", "").length ?? 0;
-    if (code === null || length < MIN_CODE_KEY || length > maxKey) {
+    if (code === null || length < MIN_CODE_KEY || length > maxKey || code.length > MAX_CODE) {
       context.addIssue({ code: "custom", message: code === null ? "invalid_voucher_code" : "voucher_code_length" });
       return z.NEVER;
     }
@@ -49,8 +49,8 @@ const ticketTypeIds = z.preprocess(
 /** The rules every voucher has, created or edited: what it does, to which types, how often, when. */
 const rulesShape = {
   effect: z.enum(VOUCHER_EFFECTS, { error: "invalid_choice" }),
-  percentOff: optional(z.string().trim().optional()),
-  amount: optional(z.string().trim().optional()),
+  percentOff: optional(z.string({ error: "invalid_type" }).trim().optional()),
+  amount: optional(z.string({ error: "invalid_type" }).trim().optional()),
   ticketTypeIds,
   maxUses: wholeNumber({ min: 1, max: MAX_USES }),
   maxUsesPerOrder: optionalWholeNumber({ min: 1, max: 100 }),
