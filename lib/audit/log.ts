@@ -15,6 +15,7 @@ export const AUDIT_KINDS = [
   "user",
   "invoicing",
   "transfer",
+  "voucher",
 ] as const;
 export const AUDIT_PAGE_SIZE = 100;
 

@@ -7,7 +7,16 @@ export type LinkHolder = { id: null; email: string };
 export type AuditChange = {
   editionId: string | null;
   action: string;
-  subjectType: "edition" | "ticket_type" | "question" | "ticket" | "order" | "user" | "api_token" | "organiser_profile";
+  subjectType:
+    | "edition"
+    | "ticket_type"
+    | "question"
+    | "ticket"
+    | "order"
+    | "user"
+    | "api_token"
+    | "organiser_profile"
+    | "voucher";
   subjectId: string | null;
   before?: unknown;
   after?: unknown;

@@ -217,6 +217,13 @@ describe("this session's migrations on a database in use", () => {
       const editionVat = await client.query(`SELECT count(*)::int AS n FROM information_schema.columns
         WHERE table_name = 'Edition' AND column_name = 'vatRateBasisPoints'`);
       expect(editionVat.rows[0].n).toBe(0);
+      // Vouchers (issue 17): every existing ticket was sold at its list price through no code, every type is listed.
+      const priced = await client.query(`SELECT DISTINCT t."voucherId", t."allocationId", t."discountCents", tt.hidden
+        FROM "Ticket" t JOIN "TicketType" tt ON tt.id = t."ticketTypeId"`);
+      expect(priced.rows).toEqual([{ voucherId: null, allocationId: null, discountCents: 0, hidden: false }]);
+      await expect(client.query(`UPDATE "Ticket" SET "discountCents" = 100`)).rejects.toThrow(
+        /Ticket_discount_has_voucher/,
+      );
     });
   });
 });
