@@ -165,6 +165,10 @@ test("a company buys two tickets by card on a phone, gets its invoice by email a
   const noteMail = await waitForEmailTo(accounts, { subject: `Credit note ${creditNote}: Open Cloud Paris #12` });
   expect(noteMail.text).toContain(`correcting invoice ${number}`);
   expect(noteMail.attachments.map((attachment) => attachment.filename)).toEqual([`${creditNote}.pdf`]);
+  // The ticket left is the order's last: cancelling it is said to end the order, not to leave others valid.
+  const staying = page.getByTestId("order-ticket-1");
+  await staying.getByText("Cancel this ticket").click();
+  await expect(staying.getByText(/the order's last valid ticket: the order ends with it/)).toBeVisible();
 });
 
 test("a French company registers by the form on a phone: a wrong SIREN told at its field, then invoiced (fr)", async ({

@@ -11,6 +11,7 @@ type Props = {
     paymentIntentId: string | null;
     edition: { startsAt: Date; editDeadline: Date | null; refundDeadline: Date | null; timeZone: string };
     refunds: { ticketId: string | null; amountCents: number; currency: string }[];
+    tickets?: { status: string }[];
   };
   ticket: { id: string; position: number; status: string; priceCents: number };
   /** The server action that cancels this ticket, bound to the order's link. */
@@ -41,17 +42,19 @@ export async function CancelTicket({ order, ticket, action, locale, refusal, by 
   const right = ticketCancelRight(order, ticket, new Date());
   if (!right) return null;
   const { edition } = order;
+  // The buyer's last live ticket: "the other tickets stay valid" would be untrue, the order ends with it.
+  const last = by === "buyer" && order.tickets?.filter((other) => other.status === "ACTIVE").length === 1;
   return (
     <details className="cancel-ticket" open={refusal !== undefined}>
       <summary>{words("open")}</summary>
       {refusal && t.has(`refusal.${refusal}`) && <p className="notice">{t(`refusal.${refusal}`)}</p>}
       <p className="muted">
         {right === "refund"
-          ? words("paidHint", {
+          ? words(last ? "paidHintLast" : "paidHint", {
               amount: formatMoney(ticket.priceCents, order.currency, locale),
               date: formatDateTime(edition.refundDeadline!, edition.timeZone, locale),
             })
-          : words("freeHint")}
+          : words(last ? "freeHintLast" : "freeHint")}
       </p>
       <form action={action}>
         <button type="submit" className="button button-danger">
