@@ -4,6 +4,7 @@ import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import type { Db } from "@/lib/db/prisma";
+import { minimumChargeCents } from "@/lib/money/currencies";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { recountEditionSeats } from "@/lib/editions/seat-recount";
 import { placeOrder } from "@/lib/orders/register";
@@ -232,6 +233,33 @@ describe("a code's uses are counted in the call that places the order", () => {
     const gift = await placed(db, edition, free, { held: false });
     expect(gift).toMatchObject({ status: "CONFIRMED", amountCents: 0 });
     expect(await usedOf(free)).toBe(1);
+  });
+});
+
+describe("guichet_voucher_price", () => {
+  it("gives the price lib/vouchers/pricing.ts gives, minimum charge included", async () => {
+    const effects: VoucherPricing[] = [
+      ...[1, 15, 33, 50, 99, 100].map((percentOff) => ({ effect: "PERCENT_OFF" as const, percentOff })),
+      ...[1, 1480, 5000].map((amountCents) => ({ effect: "AMOUNT_OFF" as const, amountCents })),
+      ...[0, 30, 1999, 9999].map((amountCents) => ({ effect: "FIXED_PRICE" as const, amountCents })),
+      { effect: "FREE" },
+    ];
+    const cases = effects.flatMap((voucher) =>
+      [0, 1, 49, 50, 51, 99, 1999, 4900].flatMap((list) =>
+        ["EUR", "GBP"].map((currency) => ({ voucher, list, currency })),
+      ),
+    );
+    const rows = await db.$queryRawUnsafe<{ price: number }[]>(
+      `SELECT guichet_voucher_price((c->>'list')::integer, jsonb_populate_record(NULL::"Voucher", c->'voucher'),
+                                    (c->>'minimum')::integer) AS price
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(c, i) ORDER BY i`,
+      JSON.stringify(
+        cases.map(({ voucher, list, currency }) => ({ voucher, list, minimum: minimumChargeCents(currency) })),
+      ),
+    );
+    expect(rows.map((row) => row.price)).toEqual(
+      cases.map(({ voucher, list, currency }) => priceWithVoucher(list, voucher, currency).priceCents),
+    );
   });
 });
 
