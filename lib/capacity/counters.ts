@@ -75,8 +75,8 @@ export function driftSize(drift: SeatCounterDrift[]): number {
 }
 
 /**
- * Rewrites an edition's counter rows from the exact count, under the edition lock, in the caller's
- * transaction; returns by how many seats they were off.
+ * Rewrites an edition's counter rows, and its codes' uses (Voucher.used), from the exact count, under the
+ * edition lock, in the caller's transaction; returns by how many seats and uses they were off.
  */
 export async function recountSeats(tx: Queryable, editionId: string): Promise<number> {
   const [row] = await tx.$queryRaw<{ off: number }[]>`SELECT guichet_recount_seats(${editionId}::uuid) AS off`;

@@ -138,6 +138,19 @@ export type SeatClaim = { ok: true } | ({ ok: false } & SeatRefusal);
 /** The SQLSTATE the seat triggers raise when an increment does not fit: the order gets no seat at all. */
 export const SOLD_OUT_STATE = "GS001";
 
+/** The SQLSTATE the voucher triggers raise when a code has no use left for an order's tickets (docs/vouchers.md). */
+export const VOUCHER_USED_UP_STATE = "GS006";
+
+/**
+ * Whether a database error is a claim refused for want of room: a seat (SOLD_OUT_STATE) or a use of a code the
+ * order's tickets were priced with. Either way the triggers rolled the change back and nothing was taken: a late
+ * payment is refunded in both cases.
+ */
+export function refusedForWantOfRoom(error: unknown): boolean {
+  const state = sqlStateOf(error);
+  return state === SOLD_OUT_STATE || state === VOUCHER_USED_UP_STATE;
+}
+
 /**
  * The SQLSTATE of a database error, whichever way it came: a pg DatabaseError (`code`); a Prisma model
  * query's DriverAdapterError (`cause.originalCode`); a Prisma raw query's P2010

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hotPool, type Db, type Prisma } from "@/lib/db/prisma";
 import { sqlStateOf } from "@/lib/capacity/seats";
+import { minimumChargeCents } from "@/lib/money/currencies";
 import { confirmationEmailsFor, transferQuoteEmailsFor } from "./confirmation-emails";
 import { newAccessToken, newOrderReference } from "./codes";
 import type { Billing } from "./billing";
@@ -41,6 +42,9 @@ export type OrderRows = {
     accessToken: string | null;
     answers: object;
     priceCents: number;
+    /** The code this ticket was priced with (one use of it), and what it took off the list price. */
+    voucherId: string | null;
+    discountCents: number;
   }[];
 };
 
@@ -55,7 +59,14 @@ export function orderRows(placement: {
   currency: string;
   buyer: Attendee;
   locale: "fr" | "en";
-  tickets: { ticketTypeId: string; attendee: Attendee | null; answers: object; priceCents: number }[];
+  tickets: {
+    ticketTypeId: string;
+    attendee: Attendee | null;
+    answers: object;
+    priceCents: number;
+    voucherId?: string | null;
+    discountCents?: number;
+  }[];
   holdExpiresAt: Date | null;
   paymentMethod: "CARD" | "TRANSFER";
   statusReason: string | null;
@@ -100,6 +111,8 @@ export function orderRows(placement: {
       accessToken: ticket.attendee ? newAccessToken() : null,
       answers: ticket.answers,
       priceCents: ticket.priceCents,
+      voucherId: ticket.voucherId ?? null,
+      discountCents: ticket.discountCents ?? 0,
     })),
   };
 }
@@ -111,10 +124,18 @@ export type SqlRefusal =
   | { reason: "too_many_unpaid_holds" }
   | { reason: "edition_closed" }
   | { reason: "offer_changed" }
+  | VoucherRefusal
   /** Another order of the edition was placed with this idempotency key (a retry racing its first attempt). */
   | { reason: "key_used" }
   /** One of the caller's limits was over (its refusal: see LimitToSpend); nothing was placed. */
   | { reason: GuardRefusal };
+
+/**
+ * A code refused in the call: used up (its uses taken by others, or by this order's tickets beyond what is left), or
+ * no longer valid for a ticket (deactivated, out of its window, not for the type, more tickets than its per-order
+ * limit). Nothing was held.
+ */
+export type VoucherRefusal = { reason: "voucher_used_up" } | { reason: "voucher_invalid" };
 
 /** Another order of the edition was placed with this place in its queue (one order per place; lib/queue). */
 export class QueuePlaceUsed extends Error {}
@@ -125,6 +146,8 @@ const REFUSALS: Record<string, SqlRefusal["reason"]> = {
   GS003: "too_many_unpaid_holds",
   GS004: "edition_closed",
   GS005: "offer_changed",
+  GS006: "voucher_used_up",
+  GS007: "voucher_invalid",
 };
 
 const IDEMPOTENCY_INDEX = "Order_editionId_idempotencyKey_key";
@@ -158,6 +181,7 @@ function placementParameter(rows: OrderRows, options: PlaceOrderOptions): string
     transition: { id: randomUUID(), toStatus: order.status, reason: options.transitionReason, createdAt: options.now },
     emails: emails.map((email) => ({ id: randomUUID(), ...email })),
     now: options.now,
+    minimumChargeCents: minimumChargeCents(order.currency),
     checkOffer: options.checkOffer ?? false,
     evenIfClosed: options.evenIfClosed ?? false,
     unpaid: order.status === "PENDING" ? (options.unpaid ?? null) : null,

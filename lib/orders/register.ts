@@ -13,7 +13,13 @@ import {
 import { saleState, type SaleState } from "@/lib/editions/sales";
 import { transferDeadlineOffered } from "@/lib/editions/transfer-deadline";
 import { readEdition, type EditionCache, type SeatReading } from "@/lib/editions/edition-cache";
-import { orderRows, placeOrderInOneCall, type OrderRows, type SqlRefusal } from "./place-order-sql";
+import {
+  orderRows,
+  placeOrderInOneCall,
+  type OrderRows,
+  type SqlRefusal,
+  type VoucherRefusal,
+} from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { parseOrderRequest, ticketFieldPrefix, type Locale, type TicketRequest } from "./registration-request";
@@ -263,8 +269,11 @@ export type TicketToPlace = {
   /** null: unnamed, the buyer names the attendee later. */
   attendee: AttendeeDetails | null;
   answers: object;
-  /** What this ticket costs in this order: its type's price, or 0 when complimentary. */
+  /** What this ticket costs in this order: its type's price, its price with a code, or 0 when complimentary. */
   priceCents: number;
+  /** The code that priced it (one use, counted in the call), and what it took off: list = priceCents + discount. */
+  voucherId?: string;
+  discountCents?: number;
 };
 
 export type OrderToPlace = {
@@ -300,6 +309,9 @@ export type OrderToPlace = {
   now: Date;
 };
 
+// A ticket priced without a code: no code can refuse its order.
+type WithoutCode = TicketToPlace & { voucherId?: undefined };
+
 /** `replayed`: the order an earlier request with the same idempotency key placed. */
 type Placement<Refusal> = { ok: true; order: RegisteredOrder; replayed?: boolean } | ({ ok: false } & Refusal);
 
@@ -310,9 +322,13 @@ type Placement<Refusal> = { ok: true; order: RegisteredOrder; replayed?: boolean
  */
 export function placeOrder(
   db: Db,
-  order: OrderToPlace & { unpaidHolder?: undefined; limits?: undefined },
+  order: OrderToPlace & { unpaidHolder?: undefined; limits?: undefined; tickets: WithoutCode[] },
 ): Promise<Placement<SeatRefusal>>;
-export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PublicPlacementRefusal>>;
+export function placeOrder(
+  db: Db,
+  order: OrderToPlace & { tickets: WithoutCode[] },
+): Promise<Placement<PublicPlacementRefusal>>;
+export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PublicPlacementRefusal | VoucherRefusal>>;
 export async function placeOrder(
   db: Db,
   {
@@ -333,7 +349,7 @@ export async function placeOrder(
     idempotencyKey,
     now,
   }: OrderToPlace,
-): Promise<Placement<PublicPlacementRefusal>> {
+): Promise<Placement<PublicPlacementRefusal | VoucherRefusal>> {
   if (tickets.length === 0) throw new Error("placeOrder: an order holds at least one ticket");
   // A refusal rolls the caller's transaction back, and what the limits counted with it.
   if (alsoInTransaction && limits.length > 0) throw new Error("placeOrder: limits are spent outside a transaction");

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { claimSeats, SOLD_OUT_STATE, sqlStateOf, type SeatRefusal } from "@/lib/capacity/seats";
+import { claimSeats, refusedForWantOfRoom, type SeatRefusal } from "@/lib/capacity/seats";
 import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { invoicePaidOrder } from "./invoicing";
 import { decideFullRefund } from "./refunds";
@@ -93,7 +93,8 @@ export async function confirmPaidOrder(
       const onTime = order!.status === "PENDING" && order!.holdLive;
       const data = { ...paymentData, holdExpiresAt: null };
       // An order whose hold was released gets its seats back through the seat triggers, within capacity,
-      // all or none (SOLD_OUT_STATE): every seat, or a refund. A hold not yet released still has them.
+      // all or none (SOLD_OUT_STATE), and its codes' uses likewise (GS006): every seat, or a refund. A hold not yet
+      // released still has them.
       await transitionOrder(tx, order!, "CONFIRMED", { now, reason: onTime ? undefined : "late_payment", data });
       const claim = await claimSeats(tx, { editionId: order!.editionId, orderId: order!.id, evenIfClosed: true });
       if (!claim.ok) throw new NoSeatForPayment(claim);
@@ -102,7 +103,7 @@ export async function confirmPaidOrder(
       return onTime ? "confirmed" : "confirmed_late";
     });
   } catch (error) {
-    if (!(error instanceof NoSeatForPayment) && sqlStateOf(error) !== SOLD_OUT_STATE) throw error;
+    if (!(error instanceof NoSeatForPayment) && !refusedForWantOfRoom(error)) throw error;
   }
   // The first transaction rolled back, event record included: decide the refund in a new one.
   return db.$transaction(async (tx): Promise<PaymentOutcome> => {

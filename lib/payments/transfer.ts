@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { claimSeats, holdRunning, SOLD_OUT_STATE, sqlStateOf, type SeatRefusal } from "@/lib/capacity/seats";
+import { claimSeats, holdRunning, refusedForWantOfRoom, type SeatRefusal } from "@/lib/capacity/seats";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
 import { invoicePaidOrder } from "./invoicing";
 
@@ -103,7 +103,7 @@ export async function confirmTransfer(
       return { ok: true, outcome: onTime ? "confirmed" : "confirmed_late" };
     });
   } catch (error) {
-    if (!(error instanceof NoSeatForTransfer) && sqlStateOf(error) !== SOLD_OUT_STATE) throw error;
+    if (!(error instanceof NoSeatForTransfer) && !refusedForWantOfRoom(error)) throw error;
     return { ok: false, reason: "no_seat" };
   }
 }
