@@ -101,6 +101,9 @@ async function faultInjector(target: string) {
     /** While set, session creations wait for it before reaching the stand-in. */
     checkoutGate: null as Promise<void> | null,
     checkoutsWaiting: 0,
+    /** While set, refund creations wait for it before reaching the stand-in (a slow answer from Stripe). */
+    refundGate: null as Promise<void> | null,
+    refundsWaiting: 0,
   };
   const proxy = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -111,6 +114,11 @@ async function faultInjector(target: string) {
         faults.checkoutsWaiting++;
         await faults.checkoutGate;
         faults.checkoutsWaiting--;
+      }
+      if (request.method === "POST" && path === "/v1/refunds" && faults.refundGate) {
+        faults.refundsWaiting++;
+        await faults.refundGate;
+        faults.refundsWaiting--;
       }
       const failing =
         request.method === "POST" &&

@@ -229,7 +229,8 @@ type ClaimedSend = {
 /**
  * Sends one decided refund to Stripe, once at a time across instances. The send is claimed with a
  * conditional update (attempt counter + next try time), so the inline send, a webhook redelivery
- * and every instance's sweep never send the same attempt twice. Each attempt has its own
+ * and every instance's sweep never send the same attempt twice; nor start another while one is on
+ * its way (a double click's second request, or a concurrent one, finds nothing due). Each attempt has its own
  * idempotency key, since Stripe replays a failed (5xx) answer to the same key for 24 h; a later
  * attempt first looks for a refund an earlier one made (a timeout after Stripe acted), by our id
  * in its metadata, so the money never goes back twice.
@@ -241,13 +242,16 @@ export async function sendRefund(
   id: string,
   { due, now }: { due: "now" | "when_scheduled"; now?: Date },
 ): Promise<SendOutcome> {
+  // An attempt on its way has its next try time ahead and no error yet (the claim clears it): only a send whose
+  // last attempt failed may go again before its backoff ("now": a redelivered event, a person's retry).
+  const scheduled = Prisma.sql`r."nextAttemptAt" IS NULL OR r."nextAttemptAt" <= ${clockOf(now)}`;
   const whenScheduled =
     due === "when_scheduled"
-      ? Prisma.sql`AND (r."nextAttemptAt" IS NULL OR r."nextAttemptAt" <= ${clockOf(now)})`
-      : Prisma.empty;
+      ? Prisma.sql`AND (${scheduled})`
+      : Prisma.sql`AND (${scheduled} OR r."lastError" IS NOT NULL)`;
   const [send] = await db.$queryRaw<ClaimedSend[]>`
     UPDATE ${TABLE[source]} r
-    SET attempts = r.attempts + 1,
+    SET attempts = r.attempts + 1, "lastError" = NULL,
         -- Backoff: 30 s, 1 min, 2 min… up to 6 h between sends.
         "nextAttemptAt" = ${clockOf(now)} + make_interval(secs => LEAST(30 * power(2, r.attempts), ${6 * 3600}))
     WHERE r.id = ${id}::uuid AND r.status = 'PENDING' AND r."stripeRefundId" IS NULL ${whenScheduled}
@@ -349,9 +353,11 @@ export async function settleDueRefunds(
  * office's "retry" and the attendee's own. A refund Stripe accepted (pending or succeeded) is left alone.
  */
 export async function retryRefund(db: Db, stripe: Stripe, source: RefundSource, id: string): Promise<SendOutcome> {
+  // A send on its way (no error yet, its next try ahead) is left to answer: retrying it now could refund twice.
   await db.$executeRaw`
     UPDATE ${TABLE[source]} SET status = 'PENDING', "stripeRefundId" = NULL, "nextAttemptAt" = NULL
-    WHERE id = ${id}::uuid AND (status IN ('FAILED', 'CANCELED') OR (status = 'PENDING' AND "stripeRefundId" IS NULL))`;
+    WHERE id = ${id}::uuid AND (status IN ('FAILED', 'CANCELED') OR (status = 'PENDING' AND "stripeRefundId" IS NULL
+      AND ("lastError" IS NOT NULL OR "nextAttemptAt" IS NULL OR "nextAttemptAt" <= clock_timestamp())))`;
   return sendRefund(db, stripe, source, id, { due: "now" });
 }
 

@@ -103,6 +103,26 @@ describe("cancelling one ticket of a paid group", () => {
     expect(await amountRefunded(paymentIntentId)).toBe(1500);
   });
 
+  it("starts no second send while Stripe has not answered the first (a double click, a concurrent request)", async () => {
+    const { order, paymentIntentId } = await paidGroup();
+    let open = () => {};
+    faults.refundGate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      const first = cancel(order.id, order.tickets[1].id);
+      await expect.poll(() => faults.refundsWaiting).toBe(1);
+      const second = cancel(order.id, order.tickets[1].id);
+      // The second request decides nothing and sends nothing: it returns while the first send still waits.
+      expect(await second).toBe("already_refunded");
+      expect(faults.refundsWaiting).toBe(1);
+      open();
+      expect(await first).toBe("refunded");
+    } finally {
+      faults.refundGate = null;
+      open();
+    }
+    expect(await amountRefunded(paymentIntentId)).toBe(1500);
+  });
+
   it("keeps a refund that Stripe answered with a 5xx, and sends it once on the retry", async () => {
     const { order, paymentIntentId } = await paidGroup();
     faults.failRefunds = true;
