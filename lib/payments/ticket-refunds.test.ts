@@ -103,7 +103,7 @@ describe("cancelling one ticket of a paid group", () => {
     expect(await amountRefunded(paymentIntentId)).toBe(1500);
   });
 
-  it("starts no second send while Stripe has not answered the first (a double click, a concurrent request)", async () => {
+  it("starts no second send while Stripe has not answered the first (a double click, a concurrent one)", async () => {
     const { order, paymentIntentId } = await paidGroup();
     let open = () => {};
     faults.refundGate = new Promise<void>((resolve) => (open = resolve));
