@@ -213,6 +213,9 @@ describe("this session's migrations on a database in use", () => {
       expect(refundMethods.rows).toEqual([{ method: "CARD", sentBy: null }]);
       const transfer = await client.query(`SELECT "transferDays", "transferClosesDaysBefore" FROM "Edition"`);
       expect(transfer.rows).toEqual([{ transferDays: null, transferClosesDaysBefore: 7 }]);
+      await expect(client.query(`UPDATE "Edition" SET "transferDays" = 1`)).rejects.toThrow(
+        /Edition_transferDays_range/,
+      );
       // Receipts read their ticket types' rates: the edition's own is gone, its types kept it (above).
       const editionVat = await client.query(`SELECT count(*)::int AS n FROM information_schema.columns
         WHERE table_name = 'Edition' AND column_name = 'vatRateBasisPoints'`);

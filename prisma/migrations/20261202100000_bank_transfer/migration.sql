@@ -7,7 +7,7 @@ CREATE TYPE "PaymentMethod" AS ENUM ('CARD', 'TRANSFER');
 
 ALTER TABLE "Edition" ADD COLUMN "transferDays" INTEGER,
   ADD COLUMN "transferClosesDaysBefore" INTEGER NOT NULL DEFAULT 7,
-  ADD CONSTRAINT "Edition_transferDays_range" CHECK ("transferDays" IS NULL OR "transferDays" BETWEEN 2 AND 60),
+  ADD CONSTRAINT "Edition_transferDays_range" CHECK ("transferDays" IS NULL OR "transferDays" BETWEEN 1 AND 60),
   ADD CONSTRAINT "Edition_transferClosesDaysBefore_range" CHECK ("transferClosesDaysBefore" BETWEEN 0 AND 60);
 
 ALTER TABLE "Order" ADD COLUMN "paymentMethod" "PaymentMethod" NOT NULL DEFAULT 'CARD',
