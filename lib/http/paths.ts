@@ -19,6 +19,10 @@ export const homePath = (locale: string) => `/${locale}`;
 export const editionPath = (locale: string, slug: string, hash?: string) =>
   withQuery(`/${locale}/editions/${segment(slug)}`, {}, hash);
 
+/** The link an organiser shares with a code: the edition's page with the code filled in. */
+export const editionWithCodePath = (locale: string, slug: string, code: string) =>
+  withQuery(`/${locale}/editions/${segment(slug)}`, { code });
+
 export const registerPath = (locale: string, slug: string, query?: Query) =>
   withQuery(`/${locale}/editions/${segment(slug)}/register`, query);
 
@@ -60,7 +64,8 @@ export const ticketPath = (locale: string, token: string, query?: Query) =>
 export const ticketFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
   `${ticketPath(locale, token)}/${file}`;
 
-export type AdminEditionTab = "attendees" | "ticket-types" | "questions" | "emails" | "settings" | "audit";
+export type AdminEditionTab =
+  "attendees" | "ticket-types" | "questions" | "emails" | "settings" | "audit" | "vouchers" | "allocations";
 
 /** An edition in the back office: its overview, or one of its tabs. */
 export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Query) =>
