@@ -16,6 +16,7 @@ export const AUDIT_KINDS = [
   "invoicing",
   "transfer",
   "voucher",
+  "allocation",
 ] as const;
 export const AUDIT_PAGE_SIZE = 100;
 

@@ -16,7 +16,8 @@ export type AuditChange = {
     | "user"
     | "api_token"
     | "organiser_profile"
-    | "voucher";
+    | "voucher"
+    | "allocation";
   subjectId: string | null;
   before?: unknown;
   after?: unknown;

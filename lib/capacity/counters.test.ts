@@ -197,7 +197,11 @@ describe("the seat counters follow every path that takes or frees a seat", () =>
     await inStep();
     await db.$executeRaw`DELETE FROM "Order" WHERE id = ${taker.ok ? taker.order.id : ""}::uuid`;
     await inStep();
-    expect((await getSeatUsage(db, edition.id)).byTicketType.get(free.id)).toEqual({ confirmed: 1, held: 0 });
+    expect((await getSeatUsage(db, edition.id)).byTicketType.get(free.id)).toEqual({
+      confirmed: 1,
+      held: 0,
+      reserved: 0,
+    });
   });
 
   it("release a lapsed hold for a ticket type at its quota, and spare the claim's own order", async () => {

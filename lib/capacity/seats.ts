@@ -2,7 +2,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 
 type Queryable = Pick<Prisma.TransactionClient, "$queryRaw">;
 
-export type SeatCount = { confirmed: number; held: number };
+/** Seats confirmed, held by running holds, and kept for unreleased blocks (SeatAllocation) not yet used. */
+export type SeatCount = { confirmed: number; held: number; reserved: number };
 export type SeatUsage = SeatCount & { byTicketType: Map<string, SeatCount> };
 
 /**
@@ -55,7 +56,8 @@ type Counters = {
   capacity: number;
   confirmed: number;
   held: number;
-  types: { id: string; quota: number | null; confirmed: number; held: number }[];
+  reserved: number;
+  types: { id: string; quota: number | null; confirmed: number; held: number; reserved: number }[];
   lapsed: { id: string; n: number }[];
 };
 
@@ -72,9 +74,9 @@ async function readCounters(
   // What a claim can release: lapsed holds nobody else has locked (a payment being confirmed keeps its own).
   const lock = releasable ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
   const [row] = await db.$queryRaw<Counters[]>`
-    SELECT s.capacity, s.confirmed, s.held,
+    SELECT s.capacity, s.confirmed, s.held, s.reserved,
       (SELECT coalesce(json_agg(json_build_object('id', x."ticketTypeId", 'quota', x.quota, 'confirmed', x.confirmed,
-                                                  'held', x.held)), '[]')
+                                                  'held', x.held, 'reserved', x.reserved)), '[]')
          FROM "TicketTypeSeats" x WHERE x."editionId" = s."editionId") AS types,
       (SELECT coalesce(json_agg(json_build_object('id', l."ticketTypeId", 'n', l.n)), '[]') FROM (
          SELECT t."ticketTypeId", count(*) AS n
@@ -88,15 +90,20 @@ async function readCounters(
 
 function usageOf(counters: Counters | undefined): SeatUsage {
   const byTicketType = new Map<string, SeatCount>();
-  if (!counters) return { confirmed: 0, held: 0, byTicketType };
+  if (!counters) return { confirmed: 0, held: 0, reserved: 0, byTicketType };
   const lapsed = new Map(counters.lapsed.map((type) => [type.id, type.n]));
   let lapsedSeats = 0;
   for (const type of counters.types) {
     const n = lapsed.get(type.id) ?? 0;
     lapsedSeats += n;
-    byTicketType.set(type.id, { confirmed: type.confirmed, held: type.held - n });
+    byTicketType.set(type.id, { confirmed: type.confirmed, held: type.held - n, reserved: type.reserved });
   }
-  return { confirmed: counters.confirmed, held: counters.held - lapsedSeats, byTicketType };
+  return {
+    confirmed: counters.confirmed,
+    held: counters.held - lapsedSeats,
+    reserved: counters.reserved,
+    byTicketType,
+  };
 }
 
 /**
@@ -109,8 +116,9 @@ export async function getSeatUsage(db: Queryable, editionId: string, now?: Date)
   return usageOf(await readCounters(db, editionId, { now }));
 }
 
+/** Seats general sale cannot sell: confirmed, held, and kept for blocks (never shown to the public as free). */
 export function seatsTaken(count: SeatCount | undefined): number {
-  return count ? count.confirmed + count.held : 0;
+  return count ? count.confirmed + count.held + count.reserved : 0;
 }
 
 /** Seats still available for one ticket type: the edition's room left, capped by the type's own quota. */

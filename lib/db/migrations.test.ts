@@ -227,6 +227,18 @@ describe("this session's migrations on a database in use", () => {
       await expect(client.query(`UPDATE "Ticket" SET "discountCents" = 100`)).rejects.toThrow(
         /Ticket_discount_has_voucher/,
       );
+      // Reserved blocks: nothing was reserved; a block now comes out of general sale, within capacity only.
+      const reserved = await client.query(`SELECT reserved FROM "EditionSeats" UNION ALL SELECT reserved
+        FROM "TicketTypeSeats"`);
+      expect(reserved.rows).toEqual([{ reserved: 0 }, { reserved: 0 }]);
+      const block = (seats: number) => `INSERT INTO "SeatAllocation" (id, "editionId", name, seats, "releaseAt",
+        "updatedAt") VALUES (gen_random_uuid(), '00000000-0000-4000-8000-00000000e001', 'Sponsor', ${seats},
+        now() + interval '10 days', now())`;
+      await expect(client.query(block(10))).rejects.toThrow(/sold_out/);
+      await client.query(block(9));
+      expect((await client.query(`SELECT held, reserved FROM "EditionSeats"`)).rows).toEqual([
+        { held: 1, reserved: 9 },
+      ]);
     });
   });
 });

@@ -130,7 +130,7 @@ describe("the edition cache", () => {
             .ok,
         ).toBe(true);
       }
-      editions.noteReading(edition.id, { confirmed: 0, held: 0, byTicketType: new Map() });
+      editions.noteReading(edition.id, { confirmed: 0, held: 0, reserved: 0, byTicketType: new Map() });
       const late = await register(53);
       expect(late).toMatchObject({ ok: false, reason: "sold_out", left: 0 });
       // The claim found it full: the reading is forgotten, and the next latecomer is answered from the counters.

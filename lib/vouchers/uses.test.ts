@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import type { Db } from "@/lib/db/prisma";
 import { minimumChargeCents } from "@/lib/money/currencies";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { recountEditionSeats } from "@/lib/editions/seat-recount";
@@ -14,6 +12,7 @@ import { cancelOneTicket, refundOrder } from "@/lib/payments/refunds";
 import { confirmTransfer } from "@/lib/payments/transfer";
 import { handleStripeWebhook } from "@/lib/payments/webhook";
 import { priceWithVoucher, type VoucherPricing } from "./pricing";
+import { createTestVoucher, placeWithCode, testPerson, type TestVoucher as Voucher } from "@/devtools/testing/vouchers";
 
 const { db, newClient } = await useTestDatabase();
 const { stripe, payWithCard, waitForDelivery, payOrder } = await useLocalStripe();
@@ -21,7 +20,6 @@ const actor = await createOrganiser(db);
 const appUrl = "http://app.test";
 
 type Edition = Awaited<ReturnType<typeof paidEdition>>;
-type Voucher = Awaited<ReturnType<typeof createVoucher>>;
 
 const paidEdition = (capacity = 100) =>
   createEdition(db, {
@@ -32,63 +30,9 @@ const paidEdition = (capacity = 100) =>
     ],
   });
 
-let codes = 0;
-function createVoucher(
-  edition: { id: string },
-  options: { maxUses: number; maxUsesPerOrder?: number; pricing?: VoucherPricing; typeIds?: string[] },
-) {
-  codes += 1;
-  const code = `USES-${String(codes).padStart(4, "2").replaceAll(/[01]/g, "2")}`;
-  const pricing = options.pricing ?? { effect: "PERCENT_OFF", percentOff: 20 };
-  return db.voucher.create({
-    data: {
-      editionId: edition.id,
-      code,
-      codeKey: code.replaceAll("-", ""),
-      effect: pricing.effect,
-      percentOff: pricing.effect === "PERCENT_OFF" ? pricing.percentOff : null,
-      amountCents: pricing.effect === "AMOUNT_OFF" || pricing.effect === "FIXED_PRICE" ? pricing.amountCents : null,
-      maxUses: options.maxUses,
-      maxUsesPerOrder: options.maxUsesPerOrder ?? null,
-      ticketTypes: { create: (options.typeIds ?? []).map((ticketTypeId) => ({ ticketTypeId })) },
-    },
-  });
-}
-
-const person = (n: string) => ({
-  firstName: "Ada",
-  lastName: n,
-  email: `${n}-${randomUUID()}@example.org`,
-  company: null,
-});
-
-/** A buyer's order of `count` tickets of `type`, each priced with the code, as the public form will place it. */
-function placeWithCode(
-  client: Db,
-  edition: Edition,
-  voucher: Voucher,
-  { count = 1, type = "standard", held = true, method = "CARD" as "CARD" | "TRANSFER" } = {},
-) {
-  const ticketType = edition.ticketTypes.find((candidate) => candidate.code === type)!;
-  const price = priceWithVoucher(ticketType.priceCents, voucher as VoucherPricing, edition.currency);
-  return placeOrder(client, {
-    edition,
-    buyer: person("buyer"),
-    tickets: Array.from({ length: count }, (_, i) => ({
-      ticketType,
-      attendee: person(`attendee-${i}`),
-      answers: {},
-      priceCents: price.priceCents,
-      voucherId: voucher.id,
-      discountCents: price.discountCents,
-    })),
-    locale: "en",
-    holdExpiresAt: held ? new Date(Date.now() + 35 * 60_000) : null,
-    paymentMethod: method,
-    checkOffer: true,
-    now: new Date(),
-  });
-}
+const createVoucher = (edition: { id: string }, options: Parameters<typeof createTestVoucher>[2]) =>
+  createTestVoucher(db, edition, options);
+const person = testPerson;
 
 async function placed(...args: Parameters<typeof placeWithCode>) {
   const result = await placeWithCode(...args);
