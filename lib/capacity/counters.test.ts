@@ -233,8 +233,8 @@ describe("the seat counters follow every path that takes or frees a seat", () =>
       {
         editionId: edition.id,
         ticketTypeId: null,
-        counters: { confirmed: 3, held: 0, limit: 5, open: true },
-        exact: { confirmed: 1, held: 0, limit: 5, open: true },
+        counters: { confirmed: 3, held: 0, reserved: 0, limit: 5, open: true },
+        exact: { confirmed: 1, held: 0, reserved: 0, limit: 5, open: true },
       },
     ]);
     expect(driftSize(drift)).toBe(2);

@@ -1,3 +1,4 @@
+import { listAllocations } from "@/lib/vouchers/allocations";
 import type { Db } from "@/lib/db/prisma";
 import { confirmedSeat, confirmedSeatWhere, getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
 import { REFUND_NEEDS_ATTENTION } from "@/lib/payments/refunds";
@@ -120,6 +121,8 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     confirmed: usage.confirmed,
     confirmedOrders,
     held: usage.held,
+    reserved: usage.reserved,
+    blocks: await listAllocations(db, edition.id),
     left: Math.max(0, edition.capacity - taken),
     grossCents: Number(money.gross ?? 0),
     refundedCents: Number(money.refunded ?? 0),

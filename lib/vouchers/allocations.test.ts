@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { createTestVoucher, placeWithCode, testPerson } from "@/devtools/testing/vouchers";
+import { driftSize, seatCounterDrift } from "@/lib/capacity/counters";
 import { getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
 import { recountEditionSeats } from "@/lib/editions/seat-recount";
 import { placeOrder } from "@/lib/orders/register";
@@ -262,7 +263,9 @@ describe("the organiser's blocks", () => {
     expect(await placeWithCode(db, e, code)).toMatchObject({ ok: true });
     await db.$executeRaw`UPDATE "SeatAllocation" SET used = 0 WHERE id = ${acme.id}::uuid`;
     await db.$executeRaw`UPDATE "EditionSeats" SET reserved = 1 WHERE "editionId" = ${e.id}::uuid`;
+    expect(driftSize(await seatCounterDrift(db, e.id))).toBe(2);
     expect(await recountEditionSeats(db, actor, e.id)).toMatchObject({ ok: true, off: 3 });
+    expect(await seatCounterDrift(db, e.id)).toEqual([]);
     expect(await usedOf(acme.id)).toBe(1);
     expect(await counters(e)).toEqual({ confirmed: 0, held: 1, reserved: 3 });
   });

@@ -143,7 +143,9 @@ export async function updateAllocation(
     if (form.seats < before.used) return invalid({ seats: ["seats_below_used"] });
     if (form.releaseAt <= now) return invalid({ releaseAt: ["release_in_past"] });
     // Its tickets are of its type: a block some tickets use keeps the type they have.
-    if (form.ticketTypeId !== before.ticketTypeId && before.used > 0) return invalid({ ticketTypeId: ["in_use"] });
+    if (form.ticketTypeId !== before.ticketTypeId && before.used > 0) {
+      return invalid({ ticketTypeId: ["block_type_in_use"] });
+    }
     if (!(await typeOfEdition(tx, editionId, form.ticketTypeId)))
       return invalid({ ticketTypeId: ["unknown_ticket_type"] });
     const allocation = await tx.seatAllocation.update({ where: { id: allocationId }, data: form });

@@ -38,6 +38,7 @@ export default async function EditionLayout({
           { href: adminEditionPath(edition.slug), label: t("tabDashboard") },
           { href: adminEditionPath(edition.slug, "attendees"), label: t("tabAttendees") },
           { href: adminEditionPath(edition.slug, "ticket-types"), label: t("tabTicketTypes") },
+          { href: adminEditionPath(edition.slug, "allocations"), label: t("tabAllocations") },
           { href: adminEditionPath(edition.slug, "questions"), label: t("tabQuestions") },
           { href: adminEditionPath(edition.slug, "settings"), label: t("tabSettings") },
           { href: adminEditionPath(edition.slug, "emails"), label: emails("admin.tab") },

@@ -10,7 +10,7 @@ import { editionForPage } from "./edition-for-page";
 import { RefundsToFollow } from "./refunds-to-follow";
 import { dashboardTitle } from "./section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { adminAttendeePath, checkinPath } from "@/lib/http/paths";
+import { adminAttendeePath, adminEditionPath, checkinPath } from "@/lib/http/paths";
 import { DataTable } from "@/components/admin/data-table";
 import { ActionButton } from "@/components/admin/action-button";
 import { driftSize, seatCounterDrift } from "@/lib/capacity/counters";
@@ -31,6 +31,7 @@ export default async function EditionDashboardPage({ params }: { params: Promise
   // A full count of the edition's tickets against its counters: cheap beside a page view, never on a claim.
   const seatsOff = driftSize(await seatCounterDrift(db(), edition.id));
   const tSeats = await getTranslations("seatCounters");
+  const tBlocks = await getTranslations("allocations");
   const money = (cents: number) => formatMoney(cents, edition.currency, locale);
   const percent = (part: number) => `${Math.min(100, (part / Math.max(stats.capacity, 1)) * 100).toFixed(1)}%`;
   const showCheckIn = stats.checkedIn > 0 || now.getTime() > edition.startsAt.getTime() - DOORS_OPEN_BEFORE_MS;
@@ -51,6 +52,12 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           <dt>{t("held")}</dt>
           <dd data-testid="seats-held">{stats.held}</dd>
         </div>
+        {stats.blocks.length > 0 && (
+          <div className="stat">
+            <dt>{tBlocks("dashboardReserved")}</dt>
+            <dd data-testid="seats-reserved">{stats.reserved}</dd>
+          </div>
+        )}
         <div className="stat">
           <dt>{t("left")}</dt>
           <dd data-testid="seats-left">{stats.left}</dd>
@@ -63,10 +70,16 @@ export default async function EditionDashboardPage({ params }: { params: Promise
       <div
         className="meter"
         role="img"
-        aria-label={t("meterLabel", { confirmed: stats.confirmed, held: stats.held, capacity: stats.capacity })}
+        aria-label={t("meterLabel", {
+          confirmed: stats.confirmed,
+          held: stats.held,
+          reserved: stats.reserved,
+          capacity: stats.capacity,
+        })}
       >
         <span className="confirmed" style={{ width: percent(stats.confirmed) }} />
         <span className="held" style={{ width: percent(stats.held) }} />
+        <span className="reserved" style={{ width: percent(stats.reserved) }} />
       </div>
       <div data-testid="seat-counters" className={seatsOff === 0 ? undefined : "notice"}>
         <p>{seatsOff === 0 ? tSeats("inStep") : tSeats("off", { count: seatsOff })}</p>
@@ -141,6 +154,34 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           { header: t("net"), number: true, cell: (type) => money(type.netCents) },
         ]}
       />
+
+      {stats.blocks.length > 0 && (
+        <>
+          <h2>{tBlocks("dashboardTitle")}</h2>
+          <DataTable
+            caption={tBlocks("dashboardTitle")}
+            rows={stats.blocks}
+            rowKey={(block) => block.id}
+            testId="dashboard-blocks"
+            columns={[
+              { header: tBlocks("name"), rowHeader: true, cell: (block) => block.name },
+              { header: tBlocks("seats"), number: true, cell: (block) => block.seats },
+              { header: tBlocks("used"), number: true, cell: (block) => block.used },
+              { header: tBlocks("left"), number: true, cell: (block) => block.left },
+              {
+                header: tBlocks("release"),
+                cell: (block) =>
+                  tBlocks(block.releasedAt ? "releasedOn" : "releasesOn", {
+                    date: formatDateTime(block.releasedAt ?? block.releaseAt, edition.timeZone, locale),
+                  }),
+              },
+            ]}
+          />
+          <p>
+            <a href={adminEditionPath(edition.slug, "allocations")}>{tBlocks("title")}</a>
+          </p>
+        </>
+      )}
 
       <h2>{t("overTimeTitle")}</h2>
       {stats.registrationsPerDay.length === 0 ? (

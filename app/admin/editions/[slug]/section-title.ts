@@ -4,7 +4,8 @@ import { localized } from "@/lib/i18n/format";
 import { editionForPage } from "./edition-for-page";
 import { currentLocale } from "@/lib/i18n/page-locale";
 
-type Section = "tabDashboard" | "tabAttendees" | "tabTicketTypes" | "tabQuestions" | "tabSettings" | "tabAudit";
+type Section =
+  "tabDashboard" | "tabAttendees" | "tabTicketTypes" | "tabQuestions" | "tabSettings" | "tabAudit" | "tabAllocations";
 
 /** An edition page's title: its section, which the edition layout's template follows with the edition's name. */
 export async function sectionTitle(section: Section): Promise<Metadata> {
