@@ -55,6 +55,8 @@ export default defineConfig({
       // Specs change editions straight in the database, behind the instance's back: lib/editions/edition-cache.test.ts
       // proves the cache.
       EDITION_CACHE_SECONDS: "0",
+      // A block released at its date is seen within two seconds (e2e/vouchers-blocks.spec.ts).
+      BLOCK_RELEASE_SECONDS: "2",
     },
   },
 });

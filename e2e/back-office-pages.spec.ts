@@ -25,6 +25,7 @@ for (const locale of ["fr", "en"] as const) {
       base,
       `${base}/attendees`,
       `${base}/ticket-types`,
+      `${base}/allocations`,
       `${base}/questions`,
       `${base}/settings`,
       `${base}/emails`,

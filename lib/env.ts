@@ -9,6 +9,8 @@ const envSchema = z
     // an edit is seen at once by the instance that made it, by the others within this. 0: read every time.
     EDITION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     APP_URL: z.url().default("http://localhost:3000"),
+    // How often each instance looks for reserved blocks whose release date has come (lib/vouchers/allocations.ts).
+    BLOCK_RELEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
     // A Checkout Session lasts 31 minutes (Stripe's minimum is 30); the hold must outlast it.
     HOLD_MINUTES: z.coerce
       .number()

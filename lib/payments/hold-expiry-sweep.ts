@@ -11,16 +11,16 @@ const EVERY_MS = 30_000;
 const REMINDERS_EVERY_MS = 600_000;
 
 /**
- * Every instance tidies lapsed holds every 30 s, then tells the buyers of lapsed transfer orders, then gives the
- * blocks whose release date has come back to general sale; SKIP LOCKED, dedupe keys and the edition lock keep
- * instances out of each other's way. Transfer reminders go out from a slower timer.
+ * Every instance tidies lapsed holds every 30 s, then tells the buyers of lapsed transfer orders; SKIP LOCKED and
+ * dedupe keys keep instances out of each other's way. Transfer reminders go out from a slower timer. Blocks whose
+ * release date has come give their unused seats back to general sale (BLOCK_RELEASE_SECONDS; the edition lock
+ * makes a block released once, whichever instance finds it).
  */
 export function startHoldExpirySweep() {
   const payments = env().STRIPE_SECRET_KEY ? stripe() : null;
   const timer = setInterval(() => {
     expireLapsedHolds(db(), payments)
       .then(() => sendTransferExpiryNotices(db()))
-      .then(() => releaseDueAllocations(db(), new Date()))
       .catch((error) => console.error("hold expiry sweep failed", error));
   }, EVERY_MS);
   timer.unref();
@@ -28,4 +28,8 @@ export function startHoldExpirySweep() {
     sendTransferReminders(db()).catch((error) => console.error("transfer reminder sweep failed", error));
   }, REMINDERS_EVERY_MS);
   reminders.unref();
+  const releases = setInterval(() => {
+    releaseDueAllocations(db(), new Date()).catch((error) => console.error("block release failed", error));
+  }, env().BLOCK_RELEASE_SECONDS * 1000);
+  releases.unref();
 }
