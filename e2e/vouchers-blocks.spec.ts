@@ -26,6 +26,10 @@ test("an organiser reserves a block for a sponsor; at its release date its seats
   // Bad input: nothing is reserved, each field says why.
   await form.getByLabel("Name").fill("Acme");
   await form.getByLabel("Seats").fill("0");
+  await form.getByLabel("Released on").fill("2099-01-01T09:00");
+  await reserve.click();
+  await expect(form.getByText("This value is too small.")).toBeVisible();
+  await form.getByLabel("Seats").fill("4");
   await form.getByLabel("Released on").fill("2020-01-01T09:00");
   await reserve.click();
   await expect(form.getByText("Choose a time to come.")).toBeVisible();
@@ -75,7 +79,7 @@ test("un bloc se libère en avance depuis le back-office (fr)", async ({ page, c
   await page.getByText("Modifier « Orateurs »").click();
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Remettre ses places inutilisées en vente maintenant" }).click();
-  await expect(page.getByText("3 places sont remises en vente.")).toBeVisible();
+  await expect(page.getByText("Les places inutilisées du bloc sont remises en vente.")).toBeVisible();
   expect(await seatsLeftForPublic(page, edition.slug)).toBe(10);
   expect(await db.auditEntry.count({ where: { editionId: edition.id, action: "allocation.released" } })).toBe(1);
   await expect(page.getByTestId("allocations").getByRole("row", { name: /Orateurs/ })).toContainText(

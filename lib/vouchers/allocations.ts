@@ -19,7 +19,7 @@ const MAX_SEATS = 100_000;
  * whose quota it also comes out of (its tickets are then of that type), and when its unused seats return to general
  * sale, a wall-clock time in the edition's zone.
  */
-export const allocationSchema = (edition: { timeZone: string }) =>
+export const allocationSchema = (edition: { timeZone: string }, now: Date) =>
   z
     .object({
       name: requiredLine(100),
@@ -30,10 +30,12 @@ export const allocationSchema = (edition: { timeZone: string }) =>
       ),
       releaseAt: localDateTime,
     })
-    .transform(({ releaseAt, ...form }, context) => ({
-      ...form,
-      releaseAt: zonedTimes({ releaseAt }, edition.timeZone, context).releaseAt as Date,
-    }));
+    .transform(({ releaseAt, ...form }, context) => {
+      const at = zonedTimes({ releaseAt }, edition.timeZone, context).releaseAt as Date;
+      // Releasing now is its own action (releaseAllocation); a date gone by is a mistake.
+      if (at && at <= now) context.addIssue({ code: "custom", path: ["releaseAt"], message: "release_in_past" });
+      return { ...form, releaseAt: at };
+    });
 
 export type AllocationChange =
   | { ok: true; allocation: SeatAllocation }
@@ -101,10 +103,9 @@ export async function createAllocation(
 ): Promise<AllocationChange> {
   const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
   if (!edition) return { ok: false, reason: "not_found" };
-  const parsed = allocationSchema(edition).safeParse(input);
+  const parsed = allocationSchema(edition, now).safeParse(input);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
   const form = parsed.data;
-  if (form.releaseAt <= now) return invalid({ releaseAt: ["release_in_past"] });
   return withRoom(db, editionId, form.ticketTypeId, async (tx) => {
     if (!(await typeOfEdition(tx, editionId, form.ticketTypeId)))
       return invalid({ ticketTypeId: ["unknown_ticket_type"] });
@@ -121,8 +122,8 @@ export async function createAllocation(
 }
 
 /**
- * Changes a block while it holds seats: never fewer seats than its tickets use, never released by a date in the past
- * (releasing now is `releaseAllocation`). Audited "allocation.updated".
+ * Changes a block while it holds seats: never fewer seats than its tickets use, never released by a date in the past.
+ * Audited "allocation.updated".
  */
 export async function updateAllocation(
   db: Db,
@@ -134,14 +135,13 @@ export async function updateAllocation(
 ): Promise<AllocationChange> {
   const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
   if (!edition) return { ok: false, reason: "not_found" };
-  const parsed = allocationSchema(edition).safeParse(input);
+  const parsed = allocationSchema(edition, now).safeParse(input);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
   const form = parsed.data;
   return withRoom(db, editionId, form.ticketTypeId, async (tx) => {
     const before = await tx.seatAllocation.findFirst({ where: { id: allocationId, editionId } });
     if (!before || before.releasedAt) return { ok: false, reason: "not_found" };
     if (form.seats < before.used) return invalid({ seats: ["seats_below_used"] });
-    if (form.releaseAt <= now) return invalid({ releaseAt: ["release_in_past"] });
     // Its tickets are of its type: a block some tickets use keeps the type they have.
     if (form.ticketTypeId !== before.ticketTypeId && before.used > 0) {
       return invalid({ ticketTypeId: ["block_type_in_use"] });

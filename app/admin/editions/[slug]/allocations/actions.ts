@@ -1,9 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { adminEditionPath } from "@/lib/http/paths";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
-import { answerOf, formValues, refused, saved } from "@/lib/forms/form-state";
+import { answerOf, formValues, refused } from "@/lib/forms/form-state";
 import {
   createAllocation,
   releaseAllocation,
@@ -45,5 +47,6 @@ export const releaseAllocationAction = adminAction("editions:manage", async (act
   );
   if (!result.ok) return refused(result.reason);
   revalidatePath("/admin", "layout");
-  return saved("allocation_released", { params: { returned: result.returned } });
+  // The block's card (and this button) leaves the list once released: the page says what happened.
+  redirect(adminEditionPath(String(formData.get("editionSlug")), "allocations", { done: "allocation_released" }));
 });

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
 import { DataTable } from "@/components/admin/data-table";
+import { DoneNotice } from "@/components/admin/done-notice";
 import { db } from "@/lib/db/prisma";
 import { adminEditionPath } from "@/lib/http/paths";
 import { formatDateTime, localized } from "@/lib/i18n/format";
@@ -53,7 +54,13 @@ function blockFields(t: Translate, edition: Edition, locale: Locale, block?: All
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAllocations");
 
-export default async function AllocationsPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function AllocationsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ done?: string | string[] }>;
+}) {
   const { edition } = await editionForPage(params);
   const locale = await currentLocale();
   const t = await getTranslations("allocations");
@@ -63,6 +70,7 @@ export default async function AllocationsPage({ params }: { params: Promise<{ sl
   return (
     <>
       <h2>{t("title")}</h2>
+      <DoneNotice done={(await searchParams).done} />
       <p>{t("intro")}</p>
       {blocks.length === 0 ? (
         <p>{t("none")}</p>
@@ -109,7 +117,7 @@ export default async function AllocationsPage({ params }: { params: Promise<{ sl
                   />
                   <ActionButton
                     action={releaseAllocationAction}
-                    hidden={{ ...hidden, allocationId: block.id }}
+                    hidden={{ ...hidden, editionSlug: edition.slug, allocationId: block.id }}
                     label={t("releaseNow")}
                     confirm={t("releaseConfirm", { name: block.name, left: block.left })}
                   />
