@@ -15,9 +15,9 @@ export type SeatCounterDrift = {
 
 /**
  * The counter rows that disagree with a full count of the tickets (status-based, as the triggers
- * keep them) and of the blocks' unused seats or with the capacity, openness and quotas they copy: empty when every counter is in
- * step. Counts every ticket of the edition (of every edition without `editionId`): the consistency
- * check, never a hot path.
+ * keep them) and of the blocks' unused seats, or with the capacity, openness and quotas they copy:
+ * empty when every counter is in step. Counts every ticket of the edition (of every edition without
+ * `editionId`): the consistency check, never a hot path.
  */
 export async function seatCounterDrift(db: Queryable, editionId?: string): Promise<SeatCounterDrift[]> {
   const only = editionId ?? null;
