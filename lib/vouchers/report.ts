@@ -11,7 +11,8 @@ export type RedemptionReport = { byCode: CodeRedemptions[]; byTag: TagRedemption
 // A redemption is a live ticket (liveSeat: a cancelled, refunded or lapsed order gives its use back, so it does not
 // count here either), read with the discount it was sold at, never recomputed from the voucher as edited since.
 const redemptions = (editionId: string, now: Date | undefined, groupBy: Prisma.Sql, columns?: Prisma.Sql) => Prisma.sql`
-  SELECT ${columns ? Prisma.sql`${columns},` : Prisma.empty} count(DISTINCT t."orderId")::int AS orders, count(*)::int AS tickets,
+  SELECT ${columns ? Prisma.sql`${columns},` : Prisma.empty}
+    count(DISTINCT t."orderId")::int AS orders, count(*)::int AS tickets,
     coalesce(sum(t."discountCents"), 0)::int AS "givenAwayCents"
   FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" JOIN "Voucher" v ON v.id = t."voucherId"
   WHERE t."editionId" = ${editionId}::uuid AND ${liveSeat(now)}
