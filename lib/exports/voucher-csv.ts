@@ -30,7 +30,7 @@ export async function exportVouchersCsv(
       yield [
         voucher.code,
         voucher.tag,
-        describeEffect((key, values) => t(`effect.${key}` as "effect.FREE", values), voucher, edition.currency, locale),
+        describeEffect(t, voucher, edition.currency, locale),
         voucher.used,
         voucher.maxUses - voucher.used,
         voucher.validUntil ? utcToZonedLocal(voucher.validUntil, edition.timeZone).replace("T", " ") : null,
