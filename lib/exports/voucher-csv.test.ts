@@ -14,6 +14,15 @@ async function create(input: Record<string, string>) {
   return result.vouchers;
 }
 
+// A code of another tag, in every test's edition: the tag filter leaves it out, the full export has it.
+await create({
+  effect: "AMOUNT_OFF",
+  amount: "10",
+  code: "community-10",
+  tag: "community",
+  validUntil: "2027-05-19T23:59",
+});
+
 const csvOf = async (options: { tag?: string; locale: "fr" | "en" }) => {
   const file = await exportVouchersCsv(db, { edition, appUrl: "https://tickets.example.org/", ...options });
   return { ...file, text: await new Response(file.body).text() };
@@ -22,13 +31,6 @@ const csvOf = async (options: { tag?: string; locale: "fr" | "en" }) => {
 describe("the codes' CSV", () => {
   it("lists one tag's codes with their uses, end of validity and pre-filled link, formula-safe", async () => {
     const sponsor = await create({ effect: "PERCENT_OFF", percentOff: "20", count: "3", prefix: "acme", tag: "=acme" });
-    await create({
-      effect: "AMOUNT_OFF",
-      amount: "10",
-      code: "community-10",
-      tag: "community",
-      validUntil: "2027-05-19T23:59",
-    });
     await db.voucher.update({ where: { id: sponsor[0].id }, data: { used: 2 } });
 
     const { text, filename } = await csvOf({ tag: "=acme", locale: "fr" });
@@ -53,6 +55,7 @@ describe("the codes' CSV", () => {
       `COMMUNITY-10,community,€10.00 off each ticket,0,3,2027-05-19 23:59,` +
         `https://tickets.example.org/en/editions/${edition.slug}?code=COMMUNITY-10,yes`,
     );
-    expect(text.split("\r\n").filter(Boolean)).toHaveLength(1 + 4);
+    const codes = await db.voucher.count({ where: { editionId: edition.id } });
+    expect(text.split("\r\n").filter(Boolean)).toHaveLength(1 + codes);
   });
 });
