@@ -24,8 +24,9 @@ export function ActionButton({
 }) {
   const [state, formAction, pending] = useActionState(action, IDLE);
   const t = useTranslations("adminForm");
-  const message =
-    state.status === "idle" ? undefined : t.has(state.message) ? t(state.message, state.params) : t("failed");
+  const vouchers = useTranslations("voucherAdmin.message");
+  const words = [t, vouchers].find((catalogue) => catalogue.has(state.status === "idle" ? "" : state.message));
+  const message = state.status === "idle" ? undefined : words ? words(state.message, state.params) : t("failed");
   return (
     <form
       action={formAction}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getSeatUsage } from "@/lib/capacity/seats";
-import { registerAttendee } from "@/lib/orders/register";
+import { placeOrder, registerAttendee } from "@/lib/orders/register";
+import { attendeeColumns } from "@/lib/exports/attendee-columns";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
@@ -91,6 +92,40 @@ describe("the attendee list", () => {
     expect(prisma).toHaveLength(5);
     expect(byId(page)).toEqual(byId(prisma));
     expect(byId(streamed)).toEqual(byId(prisma));
+  });
+});
+
+describe("the code a ticket was bought with", () => {
+  it("is on each row, in the export's column, and its tag filters the list", async () => {
+    const edition = await createEdition(db, { capacity: 20, ticketTypes: [{ code: "paid", priceCents: 4900 }] });
+    const [paid] = edition.ticketTypes;
+    const voucher = await db.voucher.create({
+      data: { editionId: edition.id, code: "ACME-2345", codeKey: "ACME2345", effect: "FREE", maxUses: 5, tag: "acme" },
+    });
+    const placed = await placeOrder(db, {
+      edition,
+      buyer: { firstName: "Ada", lastName: "Sponsored", email: "ada.sponsored@example.org", company: null },
+      tickets: [
+        { ticketType: paid, attendee: null, answers: {}, priceCents: 0, voucherId: voucher.id, discountCents: 4900 },
+      ],
+      locale: "en",
+      holdExpiresAt: null,
+      checkOffer: true,
+      now: new Date(),
+    });
+    if (!placed.ok) throw new Error(placed.reason);
+    await register(edition.slug, "paid", "full-price");
+
+    const byTag = (await listAttendees(db, edition.id, parseAttendeeFilter({ voucherTag: "acme" }))).rows;
+    expect(byTag.map((row) => [row.order.buyerLastName, row.voucher])).toEqual([["Sponsored", { code: "ACME-2345" }]]);
+    expect((await listAttendees(db, edition.id, parseAttendeeFilter({ voucherTag: "other" }))).total).toBe(0);
+    const all = (await listAttendees(db, edition.id, parseAttendeeFilter({}))).rows;
+    const prisma = await db.ticket.findMany({ where: { editionId: edition.id }, select: attendeeRowSelect });
+    const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(all)).toEqual(byId(prisma));
+    const column = attendeeColumns(edition, [], "en").find((candidate) => candidate.id === "voucherCode")!;
+    expect(all.map((row) => column.value(row)).sort()).toEqual(["ACME-2345", null]);
+    expect(column.header).toEqual({ fr: "Code de réduction", en: "Voucher code" });
   });
 });
 

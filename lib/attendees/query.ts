@@ -38,6 +38,8 @@ export const attendeeFilterSchema = z.object({
   named: optionalParam(z.enum(["yes", "no"])).catch(undefined),
   // "key=value" of a select or checkbox question.
   answer: optionalParam(z.string().regex(/^[a-z][a-z0-9_]*=[^=]{1,100}$/)).catch(undefined),
+  // The tag of the code the ticket was bought with (a sponsor's, "speakers").
+  voucherTag: optionalParam(z.string().trim().max(100)).catch(undefined),
   // Abandoned checkouts (a "back" on the payment page, a hold that lapsed) are hidden unless asked for.
   abandoned: optionalParam(z.enum(["show"])).catch(undefined),
   sort: optionalParam(z.enum(ATTENDEE_SORTS)).catch(undefined),
@@ -121,6 +123,10 @@ export function attendeeWhereSql(editionId: string, filter: AttendeeFilter, now:
     filter.ticketIds ? sql`t.id = ANY(${filter.ticketIds}::uuid[])` : NO_FILTER,
     answerSql(filter.answer),
     filter.ticketType ? sql`tt.code = ${filter.ticketType}` : NO_FILTER,
+    filter.voucherTag
+      ? sql`t."voucherId" IN (SELECT v.id FROM "Voucher" v WHERE v."editionId" = ${editionId}::uuid
+             AND v.tag = ${filter.voucherTag})`
+      : NO_FILTER,
     filter.checkedIn === "yes"
       ? sql`t."checkedInAt" IS NOT NULL`
       : filter.checkedIn === "no"
@@ -154,6 +160,7 @@ export const attendeeRowSelect = {
   checkedInAt: true,
   createdAt: true,
   ticketType: { select: { code: true, nameFr: true, nameEn: true } },
+  voucher: { select: { code: true } },
   order: {
     select: {
       id: true,
@@ -204,19 +211,26 @@ const ATTENDEE_COLUMNS = sql`t.id, t."firstName", t."lastName", t.email, t.compa
   o.id AS "o_id", o.reference AS "o_reference", o.status::text AS "o_status", o."holdExpiresAt" AS "o_holdExpiresAt",
   o."amountCents" AS "o_amountCents", o."buyerFirstName" AS "o_buyerFirstName", o."buyerLastName" AS "o_buyerLastName",
   o."buyerEmail" AS "o_buyerEmail", o."buyerCompany" AS "o_buyerCompany", o.currency AS "o_currency",
-  o.locale::text AS "o_locale", o."confirmedAt" AS "o_confirmedAt", o."createdAt" AS "o_createdAt"`;
+  o.locale::text AS "o_locale", o."confirmedAt" AS "o_confirmedAt", o."createdAt" AS "o_createdAt",
+  (SELECT v.code FROM "Voucher" v WHERE v.id = t."voucherId") AS "v_code"`;
 
 type FlatRow = Record<string, unknown>;
 
-/** A row read FROM ATTENDEE_FROM with its order's columns as `o_…` and its type's as `tt_…`, nested as Prisma would. */
+/**
+ * A row read FROM ATTENDEE_FROM with its order's columns as `o_…`, its type's as `tt_…` and its code's as `v_…` (null
+ * without a code), nested as Prisma would.
+ */
 export function nestTicketRow<T>(flat: FlatRow): T {
   const nested: Record<string, Record<string, unknown>> = { ticketType: {}, order: {} };
+  const voucher: Record<string, unknown> = {};
   const row: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(flat)) {
     if (column.startsWith("tt_")) nested.ticketType[column.slice(3)] = value;
     else if (column.startsWith("o_")) nested.order[column.slice(2)] = value;
+    else if (column.startsWith("v_")) voucher[column.slice(2)] = value;
     else row[column] = value;
   }
+  if ("v_code" in flat) row.voucher = voucher.code === null ? null : voucher;
   return { ...row, ...nested } as T;
 }
 

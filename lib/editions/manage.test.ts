@@ -205,6 +205,45 @@ describe("ticket types", () => {
     ]);
   });
 
+  it("answers in use, not a foreign-key failure, for a type a voucher or a reserved block names", async () => {
+    const edition = await createEdition(db, {
+      capacity: 10,
+      ticketTypes: [{ code: "speaker" }, { code: "sponsor" }, { code: "spare" }],
+    });
+    const [speaker, sponsor, spare] = edition.ticketTypes;
+    await db.voucher.create({
+      data: {
+        editionId: edition.id,
+        code: "SPEAK-2345",
+        codeKey: "SPEAK2345",
+        effect: "FREE",
+        ticketTypes: { create: [{ ticketTypeId: speaker.id }] },
+      },
+    });
+    await db.seatAllocation.create({
+      data: { editionId: edition.id, name: "Sponsor", seats: 2, ticketTypeId: sponsor.id, releaseAt: new Date() },
+    });
+    expect(await deleteTicketType(db, actor, edition.id, speaker.id)).toEqual({ ok: false, reason: "in_use" });
+    expect(await deleteTicketType(db, actor, edition.id, sponsor.id)).toEqual({ ok: false, reason: "in_use" });
+    expect(await deleteTicketType(db, actor, edition.id, spare.id)).toMatchObject({ ok: true });
+    expect(await db.ticketType.count({ where: { editionId: edition.id } })).toBe(2);
+  });
+
+  it("hides a type from the public list when ticked, and audits it", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    const created = await saveTicketType(db, actor, edition.id, null, typeForm({ code: "volunteer", hidden: "on" }));
+    expect(created).toMatchObject({ ok: true, ticketType: { hidden: true } });
+    const id = created.ok ? created.ticketType.id : "";
+    expect(await saveTicketType(db, actor, edition.id, id, typeForm({ code: "volunteer" }))).toMatchObject({
+      ok: true,
+      ticketType: { hidden: false },
+    });
+    const updated = await db.auditEntry.findFirstOrThrow({
+      where: { editionId: edition.id, action: "ticket_type.updated" },
+    });
+    expect(updated).toMatchObject({ before: { hidden: true }, after: { hidden: false } });
+  });
+
   it("keeps a VAT rate per type (20 % unless chosen), a legal mention at 0 % only, and audits both", async () => {
     const edition = await createEdition(db, { capacity: 10 });
     const created = await saveTicketType(db, actor, edition.id, null, typeForm());

@@ -39,6 +39,7 @@ const ticketTypeFormSchema = (timeZone: string, currency: string) =>
       salesStartAt: optionalLocalDateTime,
       salesEndAt: optionalLocalDateTime,
       active: checkbox,
+      hidden: checkbox,
       position: optionalWholeNumber({ min: 0, max: 1000 }),
       // Absent (a form or caller without it): the type keeps its rate, or a new one takes the default 20 %.
       vatRate: z
@@ -90,6 +91,7 @@ export const AUDITED_TICKET_TYPE_FIELDS = [
   "position",
   "vatRateBasisPoints",
   "vatExemption",
+  "hidden",
 ] as const satisfies readonly (keyof TicketType)[];
 
 const snapshot = (type: TicketType) =>
@@ -155,7 +157,8 @@ export async function saveTicketType(
 }
 
 /**
- * Deletes a ticket type nobody holds; one with tickets can only be deactivated. The type's row is
+ * Deletes a ticket type nobody holds and no voucher or reserved block names (their foreign keys would refuse it);
+ * one in use can only be deactivated. The type's row is
  * locked first: a registration in flight has already inserted its ticket (its foreign key holds
  * the type's row), so the delete waits for it to end and then counts it, and one that comes later
  * waits for the delete and finds the type gone. The edition lock after it orders the count with
@@ -173,10 +176,11 @@ export async function deleteTicketType(
     await lockEdition(tx, editionId);
     const ticketType = await tx.ticketType.findFirst({
       where: { id: ticketTypeId, editionId },
-      include: { _count: { select: { tickets: true } } },
+      include: { _count: { select: { tickets: true, vouchers: true, allocations: true } } },
     });
     if (!ticketType) return { ok: false, reason: "not_found" };
-    if (ticketType._count.tickets > 0) return { ok: false, reason: "in_use" };
+    const { tickets, vouchers, allocations } = ticketType._count;
+    if (tickets + vouchers + allocations > 0) return { ok: false, reason: "in_use" };
     await tx.ticketType.delete({ where: { id: ticketTypeId } });
     await recordAudit(tx, actor, {
       editionId,

@@ -18,6 +18,7 @@ export const EMAIL_KINDS = [
   "transfer_quote",
   "transfer_reminder",
   "transfer_expired",
+  "speaker_pass",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -47,6 +48,9 @@ export async function enqueueEmail(
   await queueEmailJob(tx, rows[0].id);
   return true;
 }
+
+/** A speaker's pass: the code given to them, rendered with its link as the code is when the email leaves. */
+export type SpeakerPassPayload = { voucherId: string; name: string };
 
 export const accessTokenHash = (token: string) => createHash("sha256").update(token).digest("base64url");
 

@@ -29,6 +29,7 @@ const WIDTHS: Record<string, number> = {
   buyer: 24,
   buyerEmail: 30,
   buyerCompany: 24,
+  voucherCode: 20,
 };
 const DATE_TIME_COLUMNS = new Set(["registeredAt", "checkedInAt"]);
 
@@ -47,6 +48,7 @@ const BASE_HEADERS: Record<string, Record<Locale, string>> = {
   buyer: { fr: "Acheteur", en: "Buyer" },
   buyerEmail: { fr: "Email de l’acheteur", en: "Buyer’s email" },
   buyerCompany: { fr: "Société de l’acheteur", en: "Buyer’s company" },
+  voucherCode: { fr: "Code de réduction", en: "Voucher code" },
 };
 
 export const DEFAULT_COLUMNS = ["reference", "firstName", "lastName", "email", "company", "ticketType", "status"];
@@ -78,6 +80,7 @@ export function attendeeColumns(
     buyer: (row) => `${row.order.buyerFirstName} ${row.order.buyerLastName}`,
     buyerEmail: (row) => row.order.buyerEmail,
     buyerCompany: (row) => row.order.buyerCompany,
+    voucherCode: (row) => row.voucher?.code ?? null,
   };
   const base = Object.entries(values).map(([id, value]) => ({
     id,

@@ -2,7 +2,15 @@
 // catalogue) and the field errors, and refills the fields from `values` after a refusal.
 export type FormState =
   | { status: "idle" }
-  | { status: "saved"; message: string; params?: Record<string, string | number>; secret?: string; secretQr?: string }
+  | {
+      status: "saved";
+      message: string;
+      params?: Record<string, string | number>;
+      secret?: string;
+      secretQr?: string;
+      /** The lines of an imported file that were left out, each with why (a key of the form's catalogue). */
+      skippedLines?: { line: number; reason: string }[];
+    }
   | {
       status: "error";
       message: string;
@@ -17,7 +25,12 @@ export const IDLE: FormState = { status: "idle" };
 
 export function saved(
   message: string,
-  extra: { params?: Record<string, string | number>; secret?: string; secretQr?: string } = {},
+  extra: {
+    params?: Record<string, string | number>;
+    secret?: string;
+    secretQr?: string;
+    skippedLines?: { line: number; reason: string }[];
+  } = {},
 ): FormState {
   return { status: "saved", message, ...extra };
 }

@@ -11,6 +11,7 @@ import {
   type ConfirmationSnapshot,
   type EmailKind,
   type InvoiceEmailPayload,
+  type SpeakerPassPayload,
   type StatusEmailPayload,
   type TicketEmailSnapshot,
 } from "@/lib/email/outbox";
@@ -21,6 +22,7 @@ import { renderStatusEmail } from "./templates/order-status";
 import { renderTransferNotice } from "./templates/transfer-notice";
 import { renderUnnamedReminder } from "./templates/unnamed-reminder";
 import { renderInvoiceEmail } from "./templates/invoice-email";
+import { renderSpeakerPass } from "./templates/speaker-pass";
 import {
   renderTransferExpiredEmail,
   renderTransferQuoteEmail,
@@ -31,7 +33,7 @@ import { renderInvoicePdf } from "@/lib/invoices/pdf";
 import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { namingDeadline, REMINDER_QUIET_DAYS } from "@/lib/orders/unnamed-reminders";
 import type { TransferQuotePayload } from "@/lib/orders/confirmation-emails";
-import { absoluteUrl, editionPath, orderPath, payPath, ticketPath } from "@/lib/http/paths";
+import { absoluteUrl, editionPath, editionWithCodePath, orderPath, payPath, ticketPath } from "@/lib/http/paths";
 import { renderOrderQuote } from "@/lib/payments/quote";
 import type { TransferNoticePayload } from "@/lib/payments/transfer-reminders";
 
@@ -52,7 +54,8 @@ type Payload = Partial<
     TicketEmailSnapshot &
     InvoiceEmailPayload &
     TransferQuotePayload &
-    TransferNoticePayload
+    TransferNoticePayload &
+    SpeakerPassPayload
 > & {
   codeVersion?: number;
   from?: string;
@@ -319,6 +322,21 @@ const transferExpiredEmail: Renderer = aboutOrder((deps, _email, payload, order)
 });
 
 /** One renderer per kind of email: a new kind does not typecheck until it has one. */
+// No order: the speaker registers with the code. A code withdrawn or used up before the email left is not sent.
+const speakerPass: Renderer = async (deps, email, payload) => {
+  const voucher = await deps.db.voucher.findUnique({
+    where: { id: payload.voucherId ?? "" },
+    include: { edition: { select: { slug: true, nameFr: true, nameEn: true } } },
+  });
+  if (!voucher) return "missing";
+  if (!voucher.active) return { supersededBecause: "code deactivated" };
+  const url = absoluteUrl(deps.appUrl, editionWithCodePath(email.locale, voucher.edition.slug, voucher.code));
+  const editionName = localized(voucher.edition, "name", email.locale);
+  return {
+    send: renderSpeakerPass({ locale: email.locale, name: payload.name ?? "", editionName, code: voucher.code, url }),
+  };
+};
+
 const RENDERERS: Record<EmailKind, Renderer> = {
   order_confirmation: ticketEmail,
   ticket_issued: ownTicketEmail,
@@ -348,6 +366,7 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   transfer_quote: transferQuoteEmail,
   transfer_reminder: transferReminderEmail,
   transfer_expired: transferExpiredEmail,
+  speaker_pass: speakerPass,
 };
 
 /** What the email says, from the data as it is now; or why it must not leave. */

@@ -4,7 +4,7 @@ import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { waitForLockWaiters } from "@/devtools/testing/row-locks";
-import { createVouchers, updateVoucher } from "./voucher";
+import { createVouchers, setVoucherActive, updateVoucher } from "./voucher";
 
 const { db } = await useTestDatabase();
 const organiser = await createOrganiser(db);
@@ -270,5 +270,54 @@ describe("the voucher tables", () => {
         data: { editionId: edition.id, name: "Sponsor", seats: 2, used: 3, releaseAt: new Date("2027-05-01") },
       }),
     ).rejects.toThrow();
+  });
+});
+
+describe("a voucher's block and its withdrawal", () => {
+  it("draws on a block of the edition, never another edition's", async () => {
+    const other = await createEdition(db, { capacity: 10 });
+    const block = (editionId: string) =>
+      db.seatAllocation.create({ data: { editionId, name: "Sponsor", seats: 5, releaseAt: new Date("2027-05-01") } });
+    const own = await block(edition.id);
+    const foreign = await block(other.id);
+
+    const refused = await createVouchers(
+      db,
+      organiser,
+      edition.id,
+      form({ code: "block-2", allocationId: foreign.id }),
+    );
+    expect(refused).toEqual({ ok: false, reason: "invalid", fieldErrors: { allocationId: ["unknown_allocation"] } });
+    const created = await createVouchers(db, organiser, edition.id, form({ code: "block-1", allocationId: own.id }));
+    expect(created.ok && created.vouchers[0].allocationId).toBe(own.id);
+    const voucher = created.ok ? created.vouchers[0] : null;
+    const cleared = await updateVoucher(db, organiser, edition.id, voucher!.id, form({ allocationId: "" }));
+    expect(cleared.ok && cleared.vouchers[0].allocationId).toBeNull();
+    expect(en.voucherAdmin.fieldError.unknown_allocation).toBeTruthy();
+    expect(fr.voucherAdmin.fieldError.unknown_allocation).toBeTruthy();
+  });
+
+  it("is deactivated and reactivated, each audited once", async () => {
+    const created = await createVouchers(db, organiser, edition.id, form({ code: "withdrawn-1" }));
+    const voucher = created.ok ? created.vouchers[0] : null;
+    expect(await setVoucherActive(db, organiser, edition.id, voucher!.id, false)).toMatchObject({
+      ok: true,
+      voucher: { active: false },
+    });
+    await setVoucherActive(db, organiser, edition.id, voucher!.id, false);
+    await setVoucherActive(db, organiser, edition.id, voucher!.id, true);
+    const audit = await db.auditEntry.findMany({
+      where: { subjectId: voucher!.id, action: { in: ["voucher.deactivated", "voucher.reactivated"] } },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audit.map((entry) => [entry.action, entry.after])).toEqual([
+      ["voucher.deactivated", { code: "WITHDRAWN-1", active: false }],
+      ["voucher.reactivated", { code: "WITHDRAWN-1", active: true }],
+    ]);
+    const foreign = await createEdition(db, { capacity: 1 });
+    expect(await setVoucherActive(db, organiser, foreign.id, voucher!.id, false)).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
   });
 });

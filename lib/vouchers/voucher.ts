@@ -59,6 +59,8 @@ const rulesShape = {
   tag: optionalLine(100),
   note: optionalText(2000),
   active: checkbox,
+  // A block of the edition (SeatAllocation): the code's tickets take its seats while it holds them.
+  allocationId: optional(z.uuid({ error: "unknown_allocation" }).optional()).transform((id) => id ?? null),
 };
 
 type RulesInput = z.output<z.ZodObject<typeof rulesShape>>;
@@ -136,6 +138,7 @@ const AUDITED_FIELDS = [
   "tag",
   "note",
   "active",
+  "allocationId",
 ] as const satisfies readonly (keyof Voucher)[];
 
 const snapshot = (voucher: Voucher, ticketTypeIds: string[]) => ({
@@ -150,6 +153,21 @@ async function foreignTypes(tx: Prisma.TransactionClient, editionId: string, ids
   if (ids.length === 0) return false;
   const found = await tx.ticketType.count({ where: { editionId, id: { in: ids } } });
   return found !== new Set(ids).size;
+}
+
+async function foreignAllocation(tx: Prisma.TransactionClient, editionId: string, id: string | null) {
+  return id !== null && (await tx.seatAllocation.count({ where: { id, editionId } })) === 0;
+}
+
+// What is named in the form besides the voucher (its types, its block) must be the edition's.
+async function foreignNames(
+  tx: Prisma.TransactionClient,
+  editionId: string,
+  names: { ticketTypeIds: string[]; allocationId: string | null },
+): Promise<FieldErrors | null> {
+  if (await foreignTypes(tx, editionId, names.ticketTypeIds)) return { ticketTypeIds: ["unknown_ticket_type"] };
+  if (await foreignAllocation(tx, editionId, names.allocationId)) return { allocationId: ["unknown_allocation"] };
+  return null;
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
@@ -173,7 +191,8 @@ export async function createVouchers(
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.$transaction(async (tx): Promise<VoucherChange> => {
-        if (await foreignTypes(tx, editionId, typeIds)) return invalid({ ticketTypeIds: ["unknown_ticket_type"] });
+        const foreign = await foreignNames(tx, editionId, { ticketTypeIds: typeIds, allocationId: rules.allocationId });
+        if (foreign) return invalid(foreign);
         const codes = "typed" in wanted ? [wanted.typed] : await generateUniqueCodes(tx, editionId, wanted);
         const vouchers = await tx.voucher.createManyAndReturn({
           data: codes.map((code) => ({ ...rules, editionId, code, codeKey: code.replaceAll("-", "") })),
@@ -233,7 +252,8 @@ export async function updateVoucher(
       SELECT used FROM "Voucher" WHERE id = ${voucherId}::uuid AND "editionId" = ${editionId}::uuid FOR UPDATE`;
     if (!locked) return { ok: false, reason: "not_found" };
     if (rules.maxUses < locked.used) return invalid({ maxUses: ["max_uses_below_used"] });
-    if (await foreignTypes(tx, editionId, typeIds)) return invalid({ ticketTypeIds: ["unknown_ticket_type"] });
+    const foreign = await foreignNames(tx, editionId, { ticketTypeIds: typeIds, allocationId: rules.allocationId });
+    if (foreign) return invalid(foreign);
     const before = await tx.voucher.findUniqueOrThrow({ where: { id: voucherId }, include: { ticketTypes: true } });
     const voucher = await tx.voucher.update({ where: { id: voucherId }, data: rules });
     await tx.voucherTicketType.deleteMany({ where: { voucherId, ticketTypeId: { notIn: typeIds } } });
@@ -259,5 +279,35 @@ export async function updateVoucher(
       });
     }
     return { ok: true, vouchers: [voucher] };
+  });
+}
+
+export type VoucherSwitch = { ok: true; voucher: Voucher } | { ok: false; reason: "not_found" };
+
+/**
+ * Deactivates a voucher (no new order may use it; orders placed with it stay as they are) or makes it usable again.
+ * A used voucher is never deleted: this is how it is withdrawn. Setting it to what it already is records nothing.
+ */
+export async function setVoucherActive(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  voucherId: string,
+  active: boolean,
+): Promise<VoucherSwitch> {
+  return db.$transaction(async (tx): Promise<VoucherSwitch> => {
+    const before = await tx.voucher.findFirst({ where: { id: voucherId, editionId } });
+    if (!before) return { ok: false, reason: "not_found" };
+    if (before.active === active) return { ok: true, voucher: before };
+    const voucher = await tx.voucher.update({ where: { id: voucherId }, data: { active } });
+    await recordAudit(tx, actor, {
+      editionId,
+      action: active ? "voucher.reactivated" : "voucher.deactivated",
+      subjectType: "voucher",
+      subjectId: voucherId,
+      before: { code: voucher.code, active: before.active },
+      after: { code: voucher.code, active },
+    });
+    return { ok: true, voucher };
   });
 }

@@ -6,11 +6,19 @@ import type { Locale } from "@/lib/i18n/locales";
 import { questionOptions } from "@/lib/editions/answers";
 import type { AdminEdition } from "./admin-edition";
 
-type Props = { edition: AdminEdition; filter: AttendeeFilter; base: string; locale: Locale };
+type Props = {
+  edition: AdminEdition;
+  filter: AttendeeFilter;
+  base: string;
+  locale: Locale;
+  /** The tags of the edition's codes: the tickets bought with one tag's codes. */
+  voucherTags?: string[];
+};
 
 /** The list's filters, a GET form so a filtered list is a link; the sort order survives a new filter. */
-export async function AttendeeFilters({ edition, filter, base, locale }: Props) {
+export async function AttendeeFilters({ edition, filter, base, locale, voucherTags = [] }: Props) {
   const t = await getTranslations("attendees");
+  const codes = await getTranslations("voucherAdmin.attendees");
   const list = await getTranslations("attendeeList");
   const answerChoices = edition.questions.flatMap((question) => {
     const label = (answer: string) => t("answerChoice", { question: localized(question, "label", locale), answer });
@@ -87,6 +95,19 @@ export async function AttendeeFilters({ edition, filter, base, locale }: Props) 
         />
         <label htmlFor="filter-abandoned">{list("showAbandoned")}</label>
       </div>
+      {voucherTags.length > 0 && (
+        <div className="field">
+          <label htmlFor="filter-voucher-tag">{codes("tagFilter")}</label>
+          <select id="filter-voucher-tag" name="voucherTag" defaultValue={filter.voucherTag ?? ""}>
+            <option value="">{codes("anyTag")}</option>
+            {voucherTags.map((tag) => (
+              <option key={tag} value={tag}>
+                {tag}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {filter.sort && <input type="hidden" name="sort" value={filter.sort} />}
       {filter.dir && <input type="hidden" name="dir" value={filter.dir} />}
       {answerChoices.length > 0 && (

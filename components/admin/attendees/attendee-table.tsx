@@ -27,6 +27,7 @@ export async function AttendeeTable({ rows, filter, base, slug, locale, timeZone
   const list = await getTranslations("attendeeList");
   const register = await getTranslations("register");
   const tGroup = await getTranslations("groupTicket");
+  const codes = await getTranslations("voucherAdmin.attendees");
   const shortTime = (date: Date) => formatShortDateTime(date, timeZone, locale);
   const sortable = { filter, base };
   return (
@@ -78,7 +79,12 @@ export async function AttendeeTable({ rows, filter, base, slug, locale, timeZone
                   </td>
                   <td className="email-cell">{row.email}</td>
                   <td>{row.company}</td>
-                  <td>{localized(row.ticketType, "name", locale)}</td>
+                  <td>
+                    {localized(row.ticketType, "name", locale)}
+                    {row.voucher && (
+                      <span className="muted voucher-code"> {codes("codeUsed", { code: row.voucher.code })}</span>
+                    )}
+                  </td>
                   <td>
                     <span className={`badge status-${status}`}>{t(`statusName.${status}`)}</span>
                   </td>

@@ -26,6 +26,7 @@ export default async function EditionLayout({
   const locale = await currentLocale();
   const t = await getTranslations("adminEditions");
   const emails = await getTranslations("emails");
+  const vouchers = await getTranslations("voucherAdmin");
   return (
     <>
       <div className="page-title">
@@ -38,6 +39,7 @@ export default async function EditionLayout({
           { href: adminEditionPath(edition.slug), label: t("tabDashboard") },
           { href: adminEditionPath(edition.slug, "attendees"), label: t("tabAttendees") },
           { href: adminEditionPath(edition.slug, "ticket-types"), label: t("tabTicketTypes") },
+          { href: adminEditionPath(edition.slug, "vouchers"), label: vouchers("tab") },
           { href: adminEditionPath(edition.slug, "allocations"), label: t("tabAllocations") },
           { href: adminEditionPath(edition.slug, "questions"), label: t("tabQuestions") },
           { href: adminEditionPath(edition.slug, "settings"), label: t("tabSettings") },

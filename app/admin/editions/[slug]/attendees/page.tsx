@@ -8,6 +8,7 @@ import { ComplimentaryForm } from "@/components/admin/attendees/complimentary-fo
 import { ExportPanel } from "@/components/admin/attendees/export-panel";
 import { filterQuery, listAttendees, parseAttendeeFilter } from "@/lib/attendees/query";
 import { db } from "@/lib/db/prisma";
+import { voucherTags } from "@/lib/vouchers/list";
 import { addComplimentaryAction } from "./actions";
 import { bulkCancelAction, bulkCancelRefundAction, bulkCheckInAction, bulkResendAction } from "./bulk-actions";
 import { editionForPage } from "../edition-for-page";
@@ -29,11 +30,14 @@ export default async function AttendeesPage({ params, searchParams }: PageProps)
   const list = await getTranslations("attendeeList");
   const now = new Date();
   const filter = parseAttendeeFilter(await searchParams);
-  const { rows, total, page, pages } = await listAttendees(db(), edition.id, filter, now, locale);
+  const [{ rows, total, page, pages }, tags] = await Promise.all([
+    listAttendees(db(), edition.id, filter, now, locale),
+    voucherTags(db(), edition.id),
+  ]);
   const base = adminEditionPath(edition.slug, "attendees");
   return (
     <>
-      <AttendeeFilters edition={edition} filter={filter} base={base} locale={locale} />
+      <AttendeeFilters edition={edition} filter={filter} base={base} locale={locale} voucherTags={tags} />
 
       <p role="status" data-testid="attendee-count">
         {t("count", { total })}

@@ -17,9 +17,10 @@ import { currentLocale } from "@/lib/i18n/page-locale";
 
 type Translate = (key: string) => string;
 
-type Words = { t: Translate; tGroup: Translate; tVat: Translate; locale: Locale };
+type Words = { t: Translate; tGroup: Translate; tVat: Translate; tVoucher: Translate; locale: Locale };
 
-function ticketTypeFields({ t, tGroup, tVat, locale }: Words, timeZone: string, type?: TicketType): FieldSpec[] {
+function ticketTypeFields(words: Words, timeZone: string, type?: TicketType): FieldSpec[] {
+  const { t, tGroup, tVat, tVoucher, locale } = words;
   const local = (date: Date | null | undefined) => (date ? utcToZonedLocal(date, timeZone) : "");
   return [
     { name: "nameFr", label: t("nameFr"), required: true, defaultValue: type?.nameFr },
@@ -82,6 +83,13 @@ function ticketTypeFields({ t, tGroup, tVat, locale }: Words, timeZone: string, 
       hint: t("activeHint"),
       defaultValue: type === undefined || type.active ? "on" : "",
     },
+    {
+      name: "hidden",
+      label: tVoucher("hidden"),
+      type: "checkbox",
+      hint: tVoucher("hiddenHint"),
+      defaultValue: type?.hidden ? "on" : "",
+    },
   ];
 }
 
@@ -93,7 +101,8 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
   const t = await getTranslations("ticketTypeForm");
   const tGroup = await getTranslations("groupTicket");
   const tVat = await getTranslations("invoicingSettings");
-  const words: Words = { t, tGroup, tVat, locale };
+  const tVoucher = await getTranslations("voucherAdmin.ticketType");
+  const words: Words = { t, tGroup, tVat, tVoucher, locale };
   const usage = await getSeatUsage(db(), edition.id, new Date());
   const hidden = { editionId: edition.id };
   return (
@@ -110,6 +119,7 @@ export default async function TicketTypesPage({ params }: { params: Promise<{ sl
                 <h3>
                   {localized(type, "name", locale)} <span className="muted">({type.code})</span>
                   {!type.active && <span className="badge status-closed">{t("inactive")}</span>}
+                  {type.hidden && <span className="badge">{tVoucher("hiddenBadge")}</span>}
                 </h3>
                 <p>
                   {formatMoney(type.priceCents, edition.currency, locale)} ·{" "}
