@@ -61,7 +61,7 @@ async function main() {
           );
           const cpu = stop();
           const check = await checkRun(admin, run);
-          worstOversold = Math.max(worstOversold, check.oversold + check.quotaOversold);
+          worstOversold = Math.max(worstOversold, check.oversold + check.quotaOversold + check.codesOversold);
           worstPartial = Math.max(worstPartial, check.partial);
           const key = `${workload} ${instances}`;
           rates.set(key, [...(rates.get(key) ?? []), rate(sample)]);

@@ -14,6 +14,15 @@ export const WARM_UP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 2 * REQUESTS)
 const [MIN_GROUP, MAX_GROUP = MIN_GROUP] = (process.env.RUSH_GROUPS ?? "1").split("-").map(Number);
 export const GROUPS = MAX_GROUP > 1;
 const STUDENT_QUOTA = 60;
+// RUSH_CODES=on: a sponsor's block of seats held back from general sale, its code on every fifth request, and a
+// community code (20 %, 40 uses) on every seventh: the rush with codes and a block must oversell nothing either.
+export const CODES = process.env.RUSH_CODES === "on";
+const BLOCK_SEATS = 50;
+const BLOCK_CODE = "RUSH-BLOCK";
+const COMMUNITY_CODE = "RUSH-COMMUNITY";
+const COMMUNITY_USES = 40;
+const codeOf = (i: number) =>
+  !CODES ? undefined : i % 5 === 0 ? BLOCK_CODE : i % 7 === 0 ? COMMUNITY_CODE : undefined;
 
 /** Request i's group: a size spread evenly over the range, every fourth ticket a student one. */
 export function groupOf(i: number): ("free" | "student")[] {
@@ -23,12 +32,15 @@ export function groupOf(i: number): ("free" | "student")[] {
 
 export function requestBody(i: number) {
   const attendee = (j: number) => ({ firstName: "Rush", lastName: `N${i}-${j}`, email: `rush.${i}.${j}@example.org` });
-  if (!GROUPS) return { ticketType: "free", attendee: attendee(0) };
+  const code = codeOf(i);
+  if (!GROUPS) return { ticketType: "free", attendee: attendee(0), code };
   const buyer = { firstName: "Buyer", lastName: `N${i}`, email: `buyer.${i}@example.org` };
-  return { buyer, tickets: groupOf(i).map((ticketType, j) => ({ ticketType, attendee: attendee(j) })) };
+  return { buyer, tickets: groupOf(i).map((ticketType, j) => ({ ticketType, attendee: attendee(j) })), code };
 }
 
-export const groupShape = () => (GROUPS ? `groups of ${MIN_GROUP}-${MAX_GROUP} tickets` : "one ticket each");
+export const groupShape = () =>
+  (GROUPS ? `groups of ${MIN_GROUP}-${MAX_GROUP} tickets` : "one ticket each") +
+  (CODES ? `, codes: a ${BLOCK_SEATS}-seat block's on every 5th, a ${COMMUNITY_USES}-use 20 % one on every 7th` : "");
 
 /**
  * - mix: the opening rush, 300 seats left for REQUESTS requests (most answered "sold out");
@@ -46,6 +58,8 @@ export type PreparedRun = {
   seeded: number;
   studentQuota: number | null;
   typeIds: { free: string; student: string };
+  /** RUSH_CODES: the block's seats, held back from general sale within `capacity`. */
+  blockSeats: number;
 };
 
 /**
@@ -68,10 +82,38 @@ export async function prepareRun(admin: pg.Pool, url: string, db: Db, workload: 
   const typeIds = { free: typeId("free"), student: typeId("student") };
   const seeded = workload === "soldout" ? capacity : presold;
   if (seeded > 0) await seedAttendees(url, edition.id, typeIds.free, seeded, "S");
-  return { edition, capacity, seeded, studentQuota, typeIds } satisfies PreparedRun;
+  const blockSeats = CODES && workload !== "soldout" ? BLOCK_SEATS : 0;
+  if (CODES) await createCodes(db, edition.id, blockSeats);
+  return { edition, capacity, seeded, studentQuota, typeIds, blockSeats } satisfies PreparedRun;
 }
 
-export type RunCheck = { taken: number; oversold: number; quotaOversold: number; partial: number; drift: number };
+// As the back office makes them (lib/vouchers): the block's insert takes its seats out of general sale (a trigger).
+async function createCodes(db: Db, editionId: string, blockSeats: number) {
+  const block =
+    blockSeats > 0
+      ? await db.seatAllocation.create({
+          data: { editionId, name: "Sponsor", seats: blockSeats, releaseAt: new Date(Date.now() + 86_400_000) },
+        })
+      : null;
+  const voucher = (
+    code: string,
+    maxUses: number,
+    extra: { effect: "FREE" | "PERCENT_OFF"; percentOff?: number; allocationId?: string | null },
+  ) => db.voucher.create({ data: { editionId, code, codeKey: code.replaceAll("-", ""), maxUses, ...extra } });
+  await voucher(BLOCK_CODE, REQUESTS * MAX_GROUP, { effect: "FREE", allocationId: block?.id ?? null });
+  await voucher(COMMUNITY_CODE, COMMUNITY_USES, { effect: "PERCENT_OFF", percentOff: 20 });
+}
+
+export type RunCheck = {
+  taken: number;
+  oversold: number;
+  quotaOversold: number;
+  partial: number;
+  drift: number;
+  /** RUSH_CODES: seats of general sale sold beyond capacity − block, block seats beyond the block, uses beyond. */
+  codesOversold: number;
+  codes: string;
+};
 
 /**
  * What must hold after any run, counted from the tickets themselves (not from anything the app keeps):
@@ -98,6 +140,16 @@ export async function checkRun(admin: pg.Pool, run: PreparedRun): Promise<RunChe
              WHERE t."editionId" = $1 AND t.status = 'ACTIVE' AND o.status IN ('CONFIRMED', 'PENDING'))::int AS drift`,
     [run.edition.id],
   );
+  const codes = await admin.query<{ general: number; block: number; community: number; communityUsed: number }>(
+    `SELECT count(*) FILTER (WHERE t."allocationId" IS NULL)::int AS general,
+            count(*) FILTER (WHERE t."allocationId" IS NOT NULL)::int AS block,
+            count(*) FILTER (WHERE v.code = $2)::int AS community,
+            (SELECT used FROM "Voucher" WHERE "editionId" = $1 AND code = $2) AS "communityUsed"
+     FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId" LEFT JOIN "Voucher" v ON v.id = t."voucherId"
+     WHERE t."editionId" = $1 AND t.status = 'ACTIVE' AND o.status IN ('CONFIRMED', 'PENDING')`,
+    [run.edition.id, COMMUNITY_CODE],
+  );
+  const c = codes.rows[0];
   const partial = orders.rows.filter((row) => row.n !== groupOf(Number(/^[a-z]+\.(\d+)/.exec(row.email)?.[1])).length);
   return {
     taken: rows[0].taken,
@@ -105,5 +157,12 @@ export async function checkRun(admin: pg.Pool, run: PreparedRun): Promise<RunChe
     quotaOversold: run.studentQuota === null ? 0 : Math.max(0, rows[0].students - run.studentQuota),
     partial: partial.length,
     drift: drift.rows[0].drift,
+    codesOversold: !CODES
+      ? 0
+      : Math.max(0, c.general - (run.capacity - run.blockSeats)) +
+        Math.max(0, c.block - run.blockSeats) +
+        Math.max(0, c.community - COMMUNITY_USES) +
+        Math.abs((c.communityUsed ?? 0) - c.community),
+    codes: CODES ? `block ${c.block}/${run.blockSeats}, community ${c.community}/${COMMUNITY_USES}` : "",
   };
 }

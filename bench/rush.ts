@@ -25,6 +25,7 @@ import {
 import { registerRaw } from "./raw-claim";
 import {
   checkRun,
+  CODES,
   groupShape,
   prepareRun,
   REQUESTS,
@@ -83,7 +84,8 @@ async function main() {
       for (const presold of PRESOLD) {
         for (const workload of CHOSEN) {
           // Sold-out answers need no claim: there is no raw counterpart to compare them with.
-          const sides: Side[] = workload === "soldout" ? ["app"] : rep % 2 ? ["app", "raw"] : ["raw", "app"];
+          // Nor do codes: the raw reference claims general seats only.
+          const sides: Side[] = workload === "soldout" || CODES ? ["app"] : rep % 2 ? ["app", "raw"] : ["raw", "app"];
           for (const side of sides) {
             const run = await prepareRun(admin, url, db, workload, presold);
             const stop = measureCpu({ next: [app.pid], postgres: database.postmasterPid });
@@ -108,6 +110,7 @@ async function main() {
                 `seats ${check.taken}/${run.capacity}; ` +
                 `oversold ${check.oversold} (quota ${check.quotaOversold}); orders granted in part ${check.partial}; ` +
                 `counter drift ${check.drift}` +
+                (CODES ? `; ${check.codes}, oversold with codes ${check.codesOversold}` : "") +
                 (MODE === "open" ? `; client late by up to ${sample.maxLateDispatchMs.toFixed(0)} ms` : ""),
             );
           }
@@ -136,7 +139,9 @@ function printSummary(results: Measurement[]) {
       const app = of(workload, presold, "app");
       const raw = of(workload, presold, "raw");
       const p95 = median(app.map((run) => percentile(run.sample.latencies, 95)));
-      const oversold = Math.max(...[...app, ...raw].map((run) => run.check.oversold + run.check.quotaOversold));
+      const oversold = Math.max(
+        ...[...app, ...raw].map((run) => run.check.oversold + run.check.quotaOversold + run.check.codesOversold),
+      );
       const partial = Math.max(...[...app, ...raw].map((run) => run.check.partial));
       const drift = Math.max(...[...app, ...raw].map((run) => Math.abs(run.check.drift)));
       const unit = workload === "soldout" ? "answers/s" : "req/s";
