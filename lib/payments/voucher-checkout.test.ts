@@ -85,7 +85,7 @@ describe("an order priced with a code, paid, receipted and invoiced", () => {
     expect(page).toContain("€600.00");
   });
 
-  it("invoices an organisation the price paid, with the usual price and the code's discount beneath the line", async () => {
+  it("invoices the price paid, the usual price and the code's discount beneath the line", async () => {
     const order = await register({
       buyer: person(10),
       tickets: [
