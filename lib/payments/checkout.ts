@@ -176,7 +176,7 @@ export async function cancelCheckout(db: Db, stripe: Stripe, accessToken: string
   return cancelled
     ? db.order.findUnique({
         where: { id: cancelled.id },
-        include: { edition: true, tickets: { include: { ticketType: true } } },
+        include: { edition: true, tickets: { include: { ticketType: true, voucher: { select: { code: true } } } } },
       })
     : null;
 }
