@@ -1,3 +1,5 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import type { createEdition } from "@/devtools/testing/fixtures";
 import type { Db } from "@/lib/db/prisma";
@@ -41,6 +43,14 @@ function createCode(db: Db, editionId: string, code: string, data: object, ticke
   });
 }
 
+async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual(
+    [],
+  );
+}
+
 const seatsTaken = async (db: Db, editionId: string) => {
   const usage = await getSeatUsage(db, editionId);
   return usage.held + usage.confirmed;
@@ -74,6 +84,7 @@ test.describe("on a phone", () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoSeriousViolations(page);
 
     await page.getByRole("link", { name: "S’inscrire : sponsor" }).tap();
     await expect(page.getByText("Avec le code ACME-K7QX-M3PA")).toBeVisible();
@@ -119,14 +130,21 @@ test("a 20 % community code shows its price before paying, is paid with 4242 and
   await expect(page.getByRole("heading", { name: "Checkout (test mode)" })).toBeVisible();
   await expect(page.locator(".items")).toContainText("conference — code COMMUNITY-20 × 1");
   await expect(page.locator(".total")).toContainText("€200.00");
+  // Back from Stripe, the refilled form still has the code and its price.
+  await page.getByRole("link", { name: "Cancel and go back" }).click();
+  await expect(page.getByText("With the code COMMUNITY-20")).toBeVisible();
+  await expect(page.locator("label.choice", { hasText: "conference" })).toContainText("€200.00");
+  await expectNoSeriousViolations(page);
+  await page.getByRole("button", { name: LABELS.en.submit }).click();
+  await expect(page.locator(".total")).toContainText("€200.00");
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByLabel("Expiry (MM/YY)").fill("12/34");
   await page.getByLabel("CVC").fill("123");
   await page.getByRole("button", { name: /^Pay/ }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: "You are registered!" })).toBeVisible({ timeout: 15_000 });
-  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email } });
-  expect(order).toMatchObject({ status: "CONFIRMED", amountCents: 20000 });
+  const order = await db.order.findFirstOrThrow({ where: { buyerEmail: email, status: "CONFIRMED" } });
+  expect(order).toMatchObject({ amountCents: 20000 });
   const mail = await waitForEmailTo(email);
   expect(mail.text).toContain("conference: €200.00 (Usual price €250.00 · Code COMMUNITY-20: −€50.00)");
   expect(mail.text).toContain("Total paid (VAT included): €200.00");
@@ -167,6 +185,7 @@ test("a code used up meanwhile is refused with a clear message and nothing held;
   await expect(page.getByRole("status")).toHaveText(
     "This code has been used as many times as it allows. Nothing was booked.",
   );
+  await expectNoSeriousViolations(page);
   const usedUp = await api({ ticketType: "conference", attendee: attendee("api-used-up"), code: "LAST-ONE" });
   expect(usedUp.status()).toBe(409);
   expect(await usedUp.json()).toEqual(problemOf(409, "voucher_used_up"));
