@@ -73,7 +73,7 @@ test.describe("on a phone", () => {
     await expect(page.getByRole("heading", { name: "sponsor" })).toHaveCount(0);
 
     await page.goto(editionWithCodePath("fr", edition.slug, "ACME-K7QX-M3PA"));
-    await expect(page.getByRole("status")).toHaveText(
+    await expect(page.locator("#voucher-code-status")).toHaveText(
       `Code ACME-K7QX-M3PA appliqué${NBSP}: billets gratuits. Il donne accès à${NBSP}: sponsor.`,
     );
     await expect(page.getByLabel("Code promo ou d’accès")).toHaveValue("ACME-K7QX-M3PA");
@@ -89,8 +89,13 @@ test.describe("on a phone", () => {
     await page.getByRole("link", { name: "S’inscrire : sponsor" }).tap();
     await expect(page.getByText("Avec le code ACME-K7QX-M3PA")).toBeVisible();
     await expect(page.getByRole("radio", { name: /sponsor/ })).toBeChecked();
-    // Nothing to pay: no payment choice (and no transfer) is offered.
-    await expect(page.getByText("Virement")).toHaveCount(0);
+    // Nothing to pay: no payment choice (nor transfer) is offered, as it is for the paid type.
+    const paymentNote = page.getByText("Les billets payants vous sont réservés");
+    await expect(paymentNote).toHaveCount(0);
+    await page.getByRole("radio", { name: /conference/ }).check();
+    await expect(paymentNote).toBeVisible();
+    await page.getByRole("radio", { name: /sponsor/ }).check();
+    await expect(paymentNote).toHaveCount(0);
     await fillAttendee(page, "fr", { firstName: "Grace", lastName: "Hopper", email });
     await page.getByRole("button", { name: LABELS.fr.submit }).tap();
 
@@ -116,7 +121,9 @@ test("a 20 % community code shows its price before paying, is paid with 4242 and
   await page.getByLabel("Promo or access code").fill("community 20");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/\?code=community\+20$/);
-  await expect(page.getByRole("status")).toHaveText("Code COMMUNITY-20 applied: 20 % off the tickets it applies to.");
+  await expect(page.locator("#voucher-code-status")).toHaveText(
+    "Code COMMUNITY-20 applied: 20 % off the tickets it applies to.",
+  );
   const card = page.locator(".ticket-type", { has: page.getByRole("heading", { name: "conference" }) });
   await expect(card.locator("del")).toContainText("€250.00");
   await expect(card.locator("ins")).toContainText("€200.00");
@@ -182,7 +189,7 @@ test("a code used up meanwhile is refused with a clear message and nothing held;
 
   // The page itself now says so, and the API answers each refusal as a problem with its reason.
   await page.goto(editionWithCodePath("en", edition.slug, "LAST-ONE"));
-  await expect(page.getByRole("status")).toHaveText(
+  await expect(page.locator("#voucher-code-status")).toHaveText(
     "This code has been used as many times as it allows. Nothing was booked.",
   );
   await expectNoSeriousViolations(page);
@@ -192,6 +199,12 @@ test("a code used up meanwhile is refused with a clear message and nothing held;
   const unknown = await api({ ticketType: "conference", attendee: attendee("api-unknown"), code: "NOPE-NOPE" });
   expect(unknown.status()).toBe(422);
   expect(await unknown.json()).toEqual(problemOf(422, "voucher_unknown"));
+  // Odd codes are just unknown ones: the page answers, the API says which field.
+  for (const odd of ["%E2%80%AE", "A".repeat(5000), "%F0%9F%98%80"]) {
+    expect((await request.get(`/en/editions/${edition.slug}?code=${odd}`)).status()).toBe(200);
+  }
+  const nul = await api({ ticketType: "conference", attendee: attendee("api-nul"), code: "LAST\u0000ONE" });
+  expect(nul.status()).toBe(422);
   const hidden = await api({ ticketType: "sponsor", attendee: attendee("api-hidden") });
   expect(hidden.status()).toBe(422);
   expect(await seatsTaken(db, edition.id)).toBe(seats);

@@ -93,6 +93,25 @@ describe("registering with a code", () => {
     expect(await seatsTaken(edition.id)).toBe(0);
   });
 
+  it("offers a hidden type only as many times as its code prices it in one order", async () => {
+    const { edition, typeOf, voucher } = await paidEdition();
+    await voucher("ONE-PER-ORDER", { effect: "FREE", percentOff: null, maxUsesPerOrder: 1 }, [typeOf("sponsor").id]);
+    const request = {
+      buyer: { firstName: "Grace", lastName: "Hopper", email: "grace@example.org" },
+      tickets: [1, 2].map((n) => ({
+        ticketType: "sponsor",
+        attendee: { firstName: "Ada", lastName: `L ${n}`, email: `ada.${n}@example.org` },
+      })),
+      code: "ONE-PER-ORDER",
+    };
+    expect(await registerAttendee(db, edition.slug, request, HOLD)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { "tickets.1.ticketType": ["unknown_ticket_type"] },
+    });
+    expect(await seatsTaken(edition.id)).toBe(0);
+  });
+
   it("says why a code is refused, and holds nothing", async () => {
     const { edition, typeOf, voucher } = await paidEdition();
     await voucher("ALL-GONE", { maxUses: 1, used: 1 });

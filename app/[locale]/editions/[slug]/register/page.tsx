@@ -188,15 +188,6 @@ export default async function RegisterPage({ params, searchParams }: Props) {
         </p>
       )}
       {hasPaidTickets && <TestModeNotice />}
-      {open && (
-        <VoucherCodeForm
-          action={registerPath(locale, edition.slug)}
-          state={withCode.state}
-          currency={edition.currency}
-          locale={locale}
-          keep={typeof ticket === "string" ? { ticket } : {}}
-        />
-      )}
       {!open ? (
         <p className="notice">{t(edition.status === "CLOSED" ? "edition.closed" : "edition.noTickets")}</p>
       ) : group ? (
@@ -229,6 +220,16 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           />
           {!tooMany && !initialValues && quantities}
         </>
+      )}
+      {/* After the form: its own GET form, so the registration stays the page's first form. */}
+      {open && (
+        <VoucherCodeForm
+          action={registerPath(locale, edition.slug)}
+          state={withCode.state}
+          currency={edition.currency}
+          locale={locale}
+          keep={typeof ticket === "string" ? { ticket } : {}}
+        />
       )}
       {!initialValues && choices.length > 0 && edition.status !== "CLOSED" && (
         <section aria-labelledby="returning" className="lost-ticket">
