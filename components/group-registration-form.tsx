@@ -8,6 +8,7 @@ import { FieldErrors } from "./field-errors";
 import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
 import { PaymentMethodFields, type PaymentChoice } from "./payment-method-fields";
 import { ProofOfWork } from "./proof-of-work";
+import { isCodeRefusal } from "./registration-form";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
 /** One ticket of the order, in the order the blocks are shown: its type's code and name. */
@@ -16,6 +17,8 @@ export type TicketBlock = { ticketType: string; typeName: string; paid: boolean 
 type Props = {
   action: PublicFormAction<RegistrationRefusalReason>;
   blocks: TicketBlock[];
+  /** A voucher's code applied on the page: sent with the order, which prices its tickets with it. */
+  code?: string;
   questions: QuestionField[];
   /** What the buyer typed before, when they come back from a cancelled payment. */
   initialValues?: Record<string, string>;
@@ -41,6 +44,7 @@ const COPIED_FIELDS = ["firstName", "lastName", "email"] as const;
 export function GroupRegistrationForm({
   action,
   blocks,
+  code,
   questions,
   initialValues,
   payment,
@@ -52,6 +56,7 @@ export function GroupRegistrationForm({
   const tBilling = useTranslations("billingForm");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
+  const tCode = useTranslations("voucherCheckout");
   const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
   const form = useRef<HTMLFormElement>(null);
   // Tickets to be named later show no attendee fields; without JavaScript the fields stay and are ignored.
@@ -85,7 +90,9 @@ export function GroupRegistrationForm({
       ? t("soldOut", { left })
       : DEFENCE_REFUSALS.includes(reason)
         ? tAbuse(reason)
-        : tRefusal(reason);
+        : isCodeRefusal(reason)
+          ? tCode(`refusal.${reason}`)
+          : tRefusal(reason);
   const shortTypes = shortTicketTypes(askedTypes(blocks), state.params);
   const summary = errorSummary(errors, questions, {
     buyer: t("whereBuyer"),
@@ -133,6 +140,12 @@ export function GroupRegistrationForm({
       )}
       <form ref={form} action={formAction} className="form" noValidate>
         <p className="muted">{tRegister("requiredNote")}</p>
+        {code && (
+          <p className="notice">
+            {tCode("withCode", { code })}
+            <input type="hidden" name="code" value={code} />
+          </p>
+        )}
         <FieldErrors id="field-tickets-error" codes={errors.tickets} />
 
         <fieldset id="field-buyer">

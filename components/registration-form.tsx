@@ -4,6 +4,7 @@ import { BillingFields } from "./billing-fields";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { RegistrationRefusalReason } from "@/lib/orders/registration-form";
+import type { CodeRefusalReason } from "@/lib/vouchers/redeem";
 import type { EmailLinkAction } from "./email-link-request-form";
 import { describedBy, FieldErrors } from "./field-errors";
 import {
@@ -23,6 +24,8 @@ export type TicketChoice = {
   code: string;
   name: string;
   price: string;
+  /** The usual price, shown struck, where a code lowers it (`price` is then the price with the code). */
+  listPrice?: string;
   availability: string;
   disabled: boolean;
   paid: boolean;
@@ -31,6 +34,8 @@ export type TicketChoice = {
 type Props = {
   action: PublicFormAction<RegistrationRefusalReason>;
   ticketTypes: TicketChoice[];
+  /** A voucher's code applied on the page: sent with the registration, which prices the tickets with it. */
+  code?: string;
   questions: QuestionField[];
   selectedTicketType?: string;
   /** What the attendee typed before, e.g. when they come back from a cancelled payment. */
@@ -47,13 +52,16 @@ const DEFENCE_REFUSALS = ["rate_limited", "challenge_failed", "too_many_unpaid_h
 type DefenceRefusal = (typeof DEFENCE_REFUSALS)[number];
 const isDefenceRefusal = (reason: string): reason is DefenceRefusal =>
   DEFENCE_REFUSALS.includes(reason as DefenceRefusal);
+/** A code that priced nothing: said in the code's own words (voucherCheckout.refusal). */
+export const isCodeRefusal = (reason: string): reason is CodeRefusalReason => reason.startsWith("voucher_");
 
 export function RegistrationForm(props: Props) {
   const { action, ticketTypes, questions, selectedTicketType, initialValues, payment, challenge } = props;
-  const { resendTicket } = props;
+  const { resendTicket, code } = props;
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
+  const tCode = useTranslations("voucherCheckout");
   const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
   const [chosen, setChosen] = useState(values.ticketType ?? selectedTicketType);
   const paidChosen = ticketTypes.some((ticket) => ticket.code === chosen && ticket.paid);
@@ -65,7 +73,9 @@ export function RegistrationForm(props: Props) {
     setAttempt(attempt + 1);
   }
   const reason = state.reason;
-  const message = reason && (isDefenceRefusal(reason) ? tAbuse(reason) : tRefusal(reason));
+  const message =
+    reason &&
+    (isDefenceRefusal(reason) ? tAbuse(reason) : isCodeRefusal(reason) ? tCode(`refusal.${reason}`) : tRefusal(reason));
 
   return (
     <>
@@ -75,6 +85,12 @@ export function RegistrationForm(props: Props) {
       )}
       <form action={formAction} className="form" noValidate>
         <p className="muted">{t("requiredNote")}</p>
+        {code && (
+          <p className="notice">
+            {tCode("withCode", { code })}
+            <input type="hidden" name="code" value={code} />
+          </p>
+        )}
 
         <fieldset aria-describedby={describedBy(errors.ticketType && "error-ticketType")}>
           <legend>
@@ -93,7 +109,18 @@ export function RegistrationForm(props: Props) {
                 required
               />
               <span className="choice-name">{ticket.name}</span>
-              <span className="choice-price">{ticket.price}</span>
+              <span className="choice-price">
+                {ticket.listPrice && (
+                  <>
+                    <del>
+                      <span className="visually-hidden">{tCode("listPrice")} </span>
+                      {ticket.listPrice}
+                    </del>{" "}
+                    <span className="visually-hidden">{tCode("priceWithCode")} </span>
+                  </>
+                )}
+                {ticket.price}
+              </span>
               <span className="choice-note">{ticket.availability}</span>
             </label>
           ))}

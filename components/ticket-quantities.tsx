@@ -23,8 +23,11 @@ export function TicketQuantities({
   maxPerOrder,
   open,
   tooMany,
+  code,
 }: {
   action: string;
+  /** A voucher's code applied on the page: kept when the page reloads with the quantities. */
+  code?: string;
   types: TicketQuantity[];
   maxPerOrder: number;
   open: boolean;
@@ -35,6 +38,7 @@ export function TicketQuantities({
     <details className="quantities" open={open}>
       <summary>{t("quantitiesSummary")}</summary>
       <Form action={action} className="form">
+        {code && <input type="hidden" name="code" value={code} />}
         <fieldset aria-describedby={describedBy("quantities-hint", tooMany && "quantities-error")}>
           <legend>{t("quantitiesLegend")}</legend>
           <p id="quantities-hint" className="hint">

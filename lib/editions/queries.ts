@@ -8,7 +8,10 @@ export type TicketTypeOffer = TicketType & { seatsLeft: number; saleState: SaleS
 
 export type EditionOffer = {
   edition: Edition;
+  /** The types listed to everyone. */
   ticketTypes: TicketTypeOffer[];
+  /** Types never listed, sold only with a code naming them (lib/vouchers/redeem.ts, offerWithCode). */
+  hiddenTicketTypes: TicketTypeOffer[];
   questions: Question[];
   /** Seats left in the edition as a whole, whatever the ticket type. */
   seatsLeft: number;
@@ -20,17 +23,19 @@ async function offerFor(
   now: Date,
 ): Promise<EditionOffer> {
   const usage = await getSeatUsage(db, edition.id, now);
+  const offered = edition.ticketTypes
+    .filter((type) => type.active)
+    .map((type) => ({
+      ...type,
+      seatsLeft: seatsLeft(edition, type, usage),
+      saleState: saleState(edition, type, now),
+    }));
   return {
     edition,
     questions: edition.questions,
     seatsLeft: Math.max(0, edition.capacity - seatsTaken(usage)),
-    ticketTypes: edition.ticketTypes
-      .filter((type) => type.active)
-      .map((type) => ({
-        ...type,
-        seatsLeft: seatsLeft(edition, type, usage),
-        saleState: saleState(edition, type, now),
-      })),
+    ticketTypes: offered.filter((type) => !type.hidden),
+    hiddenTicketTypes: offered.filter((type) => type.hidden),
   };
 }
 

@@ -39,7 +39,10 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
             order: {
               include: {
                 edition: true,
-                tickets: { include: { ticketType: true }, orderBy: { createdAt: "asc" } },
+                tickets: {
+                  include: { ticketType: true, voucher: { select: { code: true } } },
+                  orderBy: { createdAt: "asc" },
+                },
                 invoices: true,
               },
             },

@@ -38,7 +38,15 @@ import { renderOrderQuote } from "@/lib/payments/quote";
 import type { TransferNoticePayload } from "@/lib/payments/transfer-reminders";
 
 export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
-  include: { order: { include: { edition: true; tickets: { include: { ticketType: true } }; invoices: true } } };
+  include: {
+    order: {
+      include: {
+        edition: true;
+        tickets: { include: { ticketType: true; voucher: { select: { code: true } } } };
+        invoices: true;
+      };
+    };
+  };
 }>;
 
 /** What the email says, or why it must not leave (superseded), or that what it is about is gone. */

@@ -1,5 +1,6 @@
 import { hotQueries, type Db, type Prisma } from "@/lib/db/prisma";
-import type { RateLimit } from "@/lib/rate-limit/consume";
+import { consumeRateLimit, type RateLimit } from "@/lib/rate-limit/consume";
+import { findCode, priceTicketsWithCode, type CodeRefusalReason, type PricedTicket } from "@/lib/vouchers/redeem";
 import type { Billing } from "./billing";
 import {
   getSeatUsage,
@@ -56,7 +57,7 @@ export type RegistrationRefusal =
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" }
   | ({ ok: false } & (Exclude<PlacementRefusal, { reason: "sold_out" }> | SoldOut))
-  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | GuardRefusal };
+  | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | GuardRefusal | CodeRefusalReason };
 
 /** `replayed`: the order an earlier request with the same idempotency key placed, whatever this one asked. */
 export type RegistrationResult = { ok: true; order: RegisteredOrder; replayed?: boolean } | RegistrationRefusal;
@@ -133,7 +134,11 @@ export async function registerAttendee(
     return { ok: false, reason: "invalid", fieldErrors };
   }
   const { data, single } = request;
-  const checked = checkOrderTickets(edition, data.tickets, { single, now });
+  const found = data.code === null ? null : await findCode(db, edition.id, data.code, now);
+  if (found && !found.ok) return refuseCode(db, guard, edition, now, found.reason);
+  const voucher = found?.voucher ?? null;
+  const unlocked = voucher?.ticketTypeIds ?? [];
+  const checked = checkOrderTickets(edition, data.tickets, { single, now, unlocked });
   if (!checked.ok) return { ok: false, reason: "invalid", fieldErrors: checked.fieldErrors };
   const placeable = checked.lines;
 
@@ -156,7 +161,19 @@ export async function registerAttendee(
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null, limits: [] };
   if (!admission.ok) return admission;
 
-  const tickets = placeable.map((line) => ({ ...line, priceCents: line.ticketType.priceCents }));
+  const priced = voucher ? priceTicketsWithCode(voucher, placeable, edition.currency) : listPriced(placeable);
+  if (!priced.ok) return refuseCode(db, admitted(admission), edition, now, priced.reason);
+  const { tickets } = priced;
+  // A hidden type is sold only with the code: tickets of it beyond the code's uses per order are not offered.
+  const beyondCode = tickets.flatMap((ticket, index) => (ticket.ticketType.hidden && !ticket.voucherId ? [index] : []));
+  if (beyondCode.length > 0) {
+    const field = (index: number) => [...ticketFieldPrefix(single, index), "ticketType"].join(".");
+    return {
+      ok: false,
+      reason: "invalid",
+      fieldErrors: Object.fromEntries(beyondCode.map((index) => [field(index), ["unknown_ticket_type"]])),
+    };
+  }
   const isFree = tickets.every((ticket) => ticket.priceCents === 0);
   // Nothing to pay, nothing to transfer: a free order is confirmed whatever method was asked.
   const byTransfer = data.paymentMethod === "transfer" && !isFree;
@@ -188,8 +205,14 @@ export async function registerAttendee(
   if (!placed.ok && placed.reason === "offer_changed" && editions) {
     editions.invalidate(edition.id);
     // Its limits were spent by the refused call: they are not counted twice.
-    const admitted: RegistrationGuard = { admit: async () => ({ ...admission, limits: [] }) };
-    return registerAttendee(db, editionSlug, input, { ...options, guard: admitted, editions: undefined });
+    const spent: RegistrationGuard = { admit: async () => ({ ...admission, limits: [] }) };
+    return registerAttendee(db, editionSlug, input, { ...options, guard: spent, editions: undefined });
+  }
+  // The code changed between its reading and the placement (deactivated, its window ended): said as a fresh look
+  // at it says, the limits already spent by the refused call.
+  if (!placed.ok && placed.reason === "voucher_invalid") {
+    const again = data.code === null ? null : await findCode(db, edition.id, data.code, now);
+    return { ok: false, reason: again && !again.ok ? again.reason : "voucher_unknown" };
   }
   if (!placed.ok && (placed.reason === "gone" || placed.reason === "offer_changed")) {
     return {
@@ -206,6 +229,35 @@ export async function registerAttendee(
   // The edition was fuller than this instance's reading said: the next requests read the counters again.
   editions?.noteReading(edition.id, null);
   return { ok: false, ...soldOutByCode(edition.ticketTypes, placed) };
+}
+
+/** Each ticket at its type's list price: an order without a code. */
+function listPriced<L extends { ticketType: { priceCents: number } }>(lines: L[]) {
+  const tickets: PricedTicket<L>[] = lines.map((line) => ({ ...line, priceCents: line.ticketType.priceCents }));
+  return { ok: true as const, tickets };
+}
+
+/** A guard that admits as an admission already did, its limits not yet spent. */
+const admitted = (admission: Admission): RegistrationGuard => ({ admit: async () => admission });
+
+/**
+ * A code that prices nothing spends one try of the caller's limits, as an order does (a solved challenge, one
+ * registration of the hour), so that codes cannot be tried one after the other: past a limit, its refusal answers
+ * instead of the code's. An organiser's integration (no limits) is told at once.
+ */
+async function refuseCode(
+  db: Db,
+  guard: RegistrationGuard | undefined,
+  edition: { id: string },
+  now: Date,
+  reason: CodeRefusalReason,
+): Promise<RegistrationRefusal> {
+  const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null, limits: [] };
+  if (!admission.ok) return admission;
+  for (const limit of admission.limits) {
+    if (!(await consumeRateLimit(db, limit.key, { ...limit, now }))) return { ok: false, reason: limit.refusal };
+  }
+  return { ok: false, reason };
 }
 
 type TicketTypeForOrder = TicketTypeRow & { active: boolean; salesStartAt: Date | null; salesEndAt: Date | null };
@@ -227,7 +279,12 @@ export function checkOrderTickets<T extends TicketTypeForOrder>(
     questions: QuestionForAnswers[];
   },
   tickets: TicketRequest[],
-  { single, now, byOrganiser = false }: { single: boolean; now: Date; byOrganiser?: boolean },
+  {
+    single,
+    now,
+    byOrganiser = false,
+    unlocked = [],
+  }: { single: boolean; now: Date; byOrganiser?: boolean; unlocked?: string[] },
 ):
   | { ok: true; lines: { ticketType: T; attendee: AttendeeDetails | null; answers: object }[] }
   | { ok: false; fieldErrors: FieldErrors } {
@@ -240,7 +297,12 @@ export function checkOrderTickets<T extends TicketTypeForOrder>(
     const answers = parseAnswers(questions, ticket.answers);
     Object.assign(fieldErrors, fieldErrorsOfEach([answers, [...prefix, "answers"]]));
     const ticketType = edition.ticketTypes.find((type) => type.code === ticket.ticketType);
-    if (!ticketType || (!byOrganiser && saleState(edition, ticketType, now) === "unavailable")) {
+    const offered =
+      ticketType &&
+      (byOrganiser ||
+        (saleState(edition, ticketType, now) !== "unavailable" &&
+          (!ticketType.hidden || unlocked.includes(ticketType.id))));
+    if (!offered) {
       fieldErrors[[...prefix, "ticketType"].join(".")] = ["unknown_ticket_type"];
     }
     if (!ticket.attendee && !edition.allowNameLater) fieldErrors[[...prefix, "attendee"].join(".")] = ["required"];
@@ -452,7 +514,15 @@ function registeredOrder({ order, tickets }: OrderRows, placed: TicketToPlace[])
   };
 }
 
-type TicketTypeRow = { id: string; code: string; quota: number | null; maxPerOrder: number | null; priceCents: number };
+type TicketTypeRow = {
+  id: string;
+  code: string;
+  quota: number | null;
+  maxPerOrder: number | null;
+  priceCents: number;
+  /** Sold to a public buyer only with a code naming it (see checkOrderTickets). */
+  hidden: boolean;
+};
 
 /** Two tickets of one order for one person: one live seat per attendee email, in an order as across orders. */
 function duplicateAttendeeErrors(tickets: { attendee: { email: string } | null }[]): FieldErrors {

@@ -1,3 +1,5 @@
+import type { CodeRefusalReason } from "@/lib/vouchers/redeem";
+
 import { z } from "zod";
 
 export type RegistrationRefusalReason =
@@ -10,7 +12,8 @@ export type RegistrationRefusalReason =
   | "not_found"
   | "rate_limited"
   | "challenge_failed"
-  | "too_many_unpaid_holds";
+  | "too_many_unpaid_holds"
+  | CodeRefusalReason;
 
 // Only text fields come from this form; a file or anything else hand-crafted is dropped, not trusted.
 // The proof-of-work payload is spent by the attempt: it is never sent back to refill the form.
@@ -49,6 +52,7 @@ export function registrationRequestFromForm(formData: FormData, locale: string) 
       attendee: fieldsUnder(values, "attendee."),
       answers: fieldsUnder(values, "answers."),
       locale,
+      code: values.code,
     },
   };
 }
@@ -80,8 +84,8 @@ export function orderRequestFromForm(formData: FormData, locale: string) {
         answers: fieldsUnder(fields, "answers."),
       };
     });
-  const { billing, paymentMethod } = single.request;
-  return { values, request: { buyer, tickets, locale, billing, paymentMethod } };
+  const { billing, paymentMethod, code } = single.request;
+  return { values, request: { buyer, tickets, locale, billing, paymentMethod, code } };
 }
 
 /**

@@ -27,6 +27,8 @@ const localeSchema = z.enum(locales, { error: "invalid_choice" }).default("fr");
 const orderBillingSchema = billingSchema.nullish().transform((billing) => billing ?? null);
 /** How a paid order is to be paid: by card (Stripe Checkout, at once) or by bank transfer against a quote. */
 const paymentMethodSchema = z.enum(["card", "transfer"], { error: "invalid_choice" }).default("card");
+/** A voucher's code as the buyer typed it (absent, null or blank: none); it is looked up in the edition. */
+const codeSchema = optionalLine(100);
 
 /** One attendee's registration, the first shape of the form and the JSON API; answers are checked per edition. */
 export const registrationRequestSchema = z.object(
@@ -37,6 +39,7 @@ export const registrationRequestSchema = z.object(
     locale: localeSchema,
     billing: orderBillingSchema,
     paymentMethod: paymentMethodSchema,
+    code: codeSchema,
   },
   { error: "invalid_type" },
 );
@@ -62,6 +65,7 @@ export const groupRequestSchema = z.object(
     locale: localeSchema,
     billing: orderBillingSchema,
     paymentMethod: paymentMethodSchema,
+    code: codeSchema,
   },
   { error: "invalid_type" },
 );
@@ -97,10 +101,10 @@ export function parseOrderRequest(
   }
   const single = registrationRequestSchema.safeParse(input);
   if (!single.success) return { success: false, fieldErrors: fieldErrorsOfEach([single]) };
-  const { ticketType, attendee, answers, locale, billing, paymentMethod } = single.data;
+  const { ticketType, attendee, answers, locale, billing, paymentMethod, code } = single.data;
   return {
     success: true,
-    data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale, billing, paymentMethod },
+    data: { buyer: attendee, tickets: [{ ticketType, attendee, answers }], locale, billing, paymentMethod, code },
     single: true,
   };
 }

@@ -1,4 +1,7 @@
+import { createTranslator } from "next-intl";
 import type Stripe from "stripe";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { isStripeError } from "./stripe-errors";
 import type { CheckoutSessionRead } from "./stripe-reads";
 import { holdRunningSql } from "@/lib/capacity/seats";
@@ -86,7 +89,10 @@ export async function startCheckout(
 
 type CheckoutAttempt = { number: number; expiresAt: Date };
 
-const ORDER_FOR_SESSION = { edition: true, tickets: { include: { ticketType: true } } } as const;
+const ORDER_FOR_SESSION = {
+  edition: true,
+  tickets: { include: { ticketType: true, voucher: { select: { code: true } } } },
+} as const;
 
 type OrderForSession = Prisma.OrderGetPayload<{ include: typeof ORDER_FOR_SESSION }>;
 
@@ -101,13 +107,19 @@ function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date):
   // that page, never to the order's own link; and going back does not cancel the order, still awaiting a transfer.
   const payPage = order.payToken && absoluteUrl(appUrl, payPath(order.locale, order.payToken));
   const metadata = { orderId: order.id, reference: order.reference };
-  const typeName = (ticket: OrderForSession["tickets"][number]) => localized(ticket.ticketType, "name", order.locale);
-  // One line per ticket type and price, with its quantity, as the buyer chose them; a free type in a paid
-  // order shows as a line at 0 (Stripe accepts no-cost line items), so the receipt lists every ticket.
+  const t = createTranslator({ locale: order.locale, messages: order.locale === "fr" ? fr : en });
+  const lineName = (ticket: OrderForSession["tickets"][number]) => {
+    const [edition, type] = [order.edition, ticket.ticketType].map((named) => localized(named, "name", order.locale));
+    const item = `${edition} · ${type}`;
+    return ticket.voucher ? t("voucherCheckout.stripeLine", { item, code: ticket.voucher.code }) : item;
+  };
+  // One line per ticket type, price and code, with its quantity, as the buyer chose them; a free type in a paid
+  // order shows as a line at 0 (Stripe accepts no-cost line items), so the receipt lists every ticket. A code's
+  // price is the line's own (no Stripe coupon): Stripe's total is then our receipt's, to the cent.
   const lines = new Map<string, { ticket: OrderForSession["tickets"][number]; quantity: number }>();
   for (const ticket of [...order.tickets].sort((a, b) => a.position - b.position)) {
     if (ticket.status !== "ACTIVE") continue;
-    const key = `${ticket.ticketTypeId}:${ticket.priceCents}`;
+    const key = `${ticket.ticketTypeId}:${ticket.priceCents}:${ticket.voucherId ?? ""}`;
     const line = lines.get(key) ?? { ticket, quantity: 0 };
     lines.set(key, { ...line, quantity: line.quantity + 1 });
   }
@@ -118,7 +130,7 @@ function sessionParams(order: OrderForSession, appUrl: string, expiresAt: Date):
       price_data: {
         currency: order.currency.toLowerCase(),
         unit_amount: ticket.priceCents,
-        product_data: { name: `${localized(order.edition, "name", order.locale)} · ${typeName(ticket)}` },
+        product_data: { name: lineName(ticket) },
       },
     })),
     client_reference_id: order.id,
@@ -164,7 +176,7 @@ export async function cancelCheckout(db: Db, stripe: Stripe, accessToken: string
   return cancelled
     ? db.order.findUnique({
         where: { id: cancelled.id },
-        include: { edition: true, tickets: { include: { ticketType: true } } },
+        include: { edition: true, tickets: { include: { ticketType: true, voucher: { select: { code: true } } } } },
       })
     : null;
 }

@@ -1,6 +1,9 @@
 import { enqueueInvoiceEmails } from "@/lib/email/outbox";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { localized } from "@/lib/i18n/format";
+import { createTranslator } from "next-intl";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
+import { formatMoney, localized } from "@/lib/i18n/format";
 import { localeOr } from "@/lib/i18n/locales";
 import { issueCreditNote, issueInvoice, type InvoiceDraft } from "@/lib/invoices/issue";
 import type { InvoicePayment } from "@/lib/invoices/document";
@@ -64,7 +67,7 @@ export async function invoicePaidOrder(
 export const orderForDocument = {
   billing: true,
   edition: true,
-  tickets: { include: { ticketType: true }, orderBy: { position: "asc" } },
+  tickets: { include: { ticketType: true, voucher: { select: { code: true } } }, orderBy: { position: "asc" } },
 } satisfies Prisma.OrderInclude;
 
 export type OrderForDocument = Prisma.OrderGetPayload<{ include: typeof orderForDocument }>;
@@ -81,6 +84,17 @@ export function orderDocumentDraft(
 ): InvoiceDraft {
   const locale = localeOr(order.locale, "fr");
   const edition = localized(order.edition, "name", locale);
+  const tCode = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "voucherCheckout" });
+  const money = (cents: number) => formatMoney(cents, order.currency, locale);
+  // A line priced with a code says beneath its name the usual price and what the code took off each ticket; its
+  // amounts are what was paid (VAT on the price paid).
+  const describe = (ticket: OrderForDocument["tickets"][number]) => {
+    const name = `${edition} · ${localized(ticket.ticketType, "name", locale)}`;
+    if (!ticket.voucher || ticket.discountCents === 0) return name;
+    const usual = tCode("usualPrice", { list: money(ticket.priceCents + ticket.discountCents) });
+    const discount = tCode("discountLine", { code: ticket.voucher.code, discount: money(ticket.discountCents) });
+    return `${name}\n${usual}\n${discount}`;
+  };
   const lines = new Map<string, PricedLine>();
   for (const ticket of order.tickets) {
     const key = lineKey(ticket);
@@ -89,7 +103,7 @@ export function orderDocumentDraft(
     else {
       const vat = lineVat(seller, ticket.ticketType, locale);
       lines.set(key, {
-        description: `${edition} · ${localized(ticket.ticketType, "name", locale)}`,
+        description: describe(ticket),
         quantity: 1,
         unitPriceIncludingVatCents: ticket.priceCents,
         vatRateBasisPoints: vat.vatRateBasisPoints,
@@ -149,7 +163,9 @@ export function orderDocumentDraft(
 
 // An invoice has one line per ticket type and price, in the order of the tickets' positions: a ticket's line is
 // found again the same way when it is refunded.
-const lineKey = (ticket: { ticketTypeId: string; priceCents: number }) => `${ticket.ticketTypeId}:${ticket.priceCents}`;
+// One line per ticket type, price and code (as Stripe Checkout's lines): a code's discount is said on its own line.
+const lineKey = (ticket: { ticketTypeId: string; priceCents: number; voucherId: string | null }) =>
+  `${ticket.ticketTypeId}:${ticket.priceCents}:${ticket.voucherId ?? ""}`;
 
 /**
  * Money goes back on an invoiced order (`tx`, the refund decision's transaction): a credit note in the same
@@ -173,7 +189,10 @@ export async function creditRefund(
       buyerEmail: true,
       locale: true,
       billing: { select: { accountsEmail: true } },
-      tickets: { select: { id: true, ticketTypeId: true, priceCents: true }, orderBy: { position: "asc" } },
+      tickets: {
+        select: { id: true, ticketTypeId: true, priceCents: true, voucherId: true },
+        orderBy: { position: "asc" },
+      },
     },
   });
   const keys = [...new Set(order.tickets.map(lineKey))];

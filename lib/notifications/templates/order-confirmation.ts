@@ -9,7 +9,11 @@ import type { PdfTicket } from "@/lib/tickets/pdf";
 import { escape } from "./escape";
 
 export type ConfirmationInput = {
-  order: Order & { edition: Edition; tickets: (Ticket & { ticketType: TicketType })[] };
+  /** A ticket priced with a code names it (`voucher`): the receipt shows its usual price and the discount. */
+  order: Order & {
+    edition: Edition;
+    tickets: (Ticket & { ticketType: TicketType; voucher?: { code: string } | null })[];
+  };
   /** Current signed code of each ticket, by ticket id. */
   codes: Map<string, string>;
   orderUrl: string;
@@ -38,6 +42,7 @@ export function renderOrderConfirmation({
 }: ConfirmationInput): RenderedEmail {
   const locale = order.locale;
   const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "email" });
+  const tCode = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "voucherCheckout" });
   const tGroup = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "groupTicket" });
   const { edition } = order;
   const editionName = localized(edition, "name", locale);
@@ -51,7 +56,8 @@ export function renderOrderConfirmation({
     ticket.firstName === null
       ? tGroup("unnamedTicket", { position: ticket.position })
       : `${ticket.firstName} ${ticket.lastName}`;
-  const paid = order.amountCents > 0 && !attendeeOnly;
+  // An order a code made free still gets its receipt: the usual price and what the code took off.
+  const paid = (order.amountCents > 0 || tickets.some((ticket) => ticket.discountCents > 0)) && !attendeeOnly;
   const money = (cents: number) => formatMoney(cents, order.currency, locale);
   const vatLines = receiptVat(
     order.tickets.map((ticket) => ({
@@ -95,8 +101,24 @@ export function renderOrderConfirmation({
   const bodyStyle =
     "margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24";
   const whereCell = `${escape(where)}<br><a href="${escape(mapUrl)}" style="color:#0b5cad">${escape(t("map"))}</a>`;
+  // A ticket priced with a code: the usual price and the code's discount beneath its name, the price paid beside.
+  const discountOf = (ticket: (typeof tickets)[number]) =>
+    ticket.voucher && ticket.discountCents > 0
+      ? [
+          tCode("usualPrice", { list: money(ticket.priceCents + ticket.discountCents) }),
+          tCode("discountLine", { code: ticket.voucher.code, discount: money(ticket.discountCents) }),
+        ].join(" · ")
+      : null;
   const receiptRows = tickets
-    .map((ticket) => row(localized(ticket.ticketType, "name", locale), escape(money(ticket.priceCents))))
+    .map((ticket) => {
+      const name = escape(localized(ticket.ticketType, "name", locale));
+      const discount = discountOf(ticket);
+      const label = discount ? `${name}<br><span style="font-size:13px">${escape(discount)}</span>` : name;
+      return (
+        `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${label}</td>` +
+        `<td style="padding:4px 0;vertical-align:top">${escape(money(ticket.priceCents))}</td></tr>`
+      );
+    })
     .join("");
   const buttonStyle =
     "display:inline-block;background:#0b5cad;color:#ffffff;text-decoration:none;padding:10px 16px;" +
@@ -152,6 +174,11 @@ export function renderOrderConfirmation({
       ? [
           "",
           t("receipt"),
+          ...tickets.map((ticket) => {
+            const discount = discountOf(ticket);
+            const priced = line(localized(ticket.ticketType, "name", locale), money(ticket.priceCents));
+            return discount ? `${priced} (${discount})` : priced;
+          }),
           line(t("total"), money(order.amountCents)),
           ...vatLines.map((vat) => line(vat.label, vat.value)),
         ]

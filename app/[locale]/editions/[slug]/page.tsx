@@ -2,18 +2,22 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Availability } from "@/components/availability";
 import { EmailLinkRequestForm } from "@/components/email-link-request-form";
-import { Price } from "@/components/price";
+import { PriceWithCode, VoucherCodeForm } from "@/components/voucher-code";
 import { SaleWindow } from "@/components/sale-window";
 import { TestModeNotice } from "@/components/test-mode-notice";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
+import { editionPath } from "@/lib/http/paths";
+import { offerWithCodeFromQuery } from "./code-from-query";
 import { requestLostTicket } from "./lost-ticket-action";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ locale: string; slug: string }> };
+/** `code`: a voucher's code, typed in the page's code field or in the link an organiser shared. */
+type Props = Params & { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const locale = await resolvePageLocale(params);
@@ -21,12 +25,17 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: localized((await loadEditionOfferOr404(slug)).edition, "name", locale) };
 }
 
-export default async function EditionPage({ params }: Params) {
+export default async function EditionPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
   const t = await getTranslations("edition");
   const tLost = await getTranslations("lostTicket");
-  const { edition, ticketTypes } = await loadEditionOfferOr404(slug);
+  const offer = await loadEditionOfferOr404(slug);
+  const { edition } = offer;
+  const withCode = await offerWithCodeFromQuery(offer, await searchParams, locale);
+  const { ticketTypes } = withCode;
+  // The code goes on to registration only once applied: a refused one is for the field above to correct.
+  const code = withCode.state.kind === "applied" ? withCode.state.code : undefined;
   const description = localized(edition, "description", locale);
   const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${edition.venueName}, ${edition.venueAddress}`)}`;
 
@@ -52,6 +61,14 @@ export default async function EditionPage({ params }: Params) {
       <h2>{t("tickets")}</h2>
       {edition.status === "CLOSED" && <p className="notice">{t("closed")}</p>}
       {ticketTypes.some((type) => type.priceCents > 0 && type.saleState === "on_sale") && <TestModeNotice />}
+      {edition.status === "OPEN" && (
+        <VoucherCodeForm
+          action={editionPath(locale, edition.slug)}
+          state={withCode.state}
+          currency={edition.currency}
+          locale={locale}
+        />
+      )}
       {ticketTypes.length === 0 ? (
         <p>{t("noTickets")}</p>
       ) : (
@@ -70,13 +87,20 @@ export default async function EditionPage({ params }: Params) {
                 </div>
                 <div className="ticket-type-side">
                   <p className="price">
-                    <Price cents={ticketType.priceCents} currency={edition.currency} />
+                    <PriceWithCode
+                      listCents={ticketType.priceCents}
+                      withCode={ticketType.withCode}
+                      currency={edition.currency}
+                    />
                   </p>
                   {ticketType.saleState === "on_sale" && <Availability seatsLeft={ticketType.seatsLeft} />}
                   {canRegister && (
                     <Link
                       className="button"
-                      href={{ pathname: `/editions/${edition.slug}/register`, query: { ticket: ticketType.code } }}
+                      href={{
+                        pathname: `/editions/${edition.slug}/register`,
+                        query: { ticket: ticketType.code, ...(code && { code }) },
+                      }}
                     >
                       {t("registerFor", { ticket: name })}
                     </Link>

@@ -28,6 +28,8 @@ import { getOrderByAccessToken } from "@/lib/orders/queries";
 import { EmailLinkRequestForm } from "@/components/email-link-request-form";
 import { prefillValuesFor, verifyPrefillToken } from "@/lib/orders/returning-attendee";
 import { ticketKeys } from "@/lib/tickets/signing-key";
+import { VoucherCodeForm } from "@/components/voucher-code";
+import { offerWithCodeFromQuery } from "../code-from-query";
 import { requestLostTicket } from "../lost-ticket-action";
 import { registerFromForm } from "./actions";
 import { requestPrefill } from "./prefill-action";
@@ -70,7 +72,7 @@ export const dynamic = "force-dynamic";
 
 type Props = {
   params: Promise<{ locale: string; slug: string }>;
-  /** `ticket`, `from`, `prefill`, and `quantity.<code>` for a group order. */
+  /** `ticket`, `from`, `prefill`, `code` (a voucher's), and `quantity.<code>` for a group order. */
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
@@ -98,24 +100,35 @@ export default async function RegisterPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const { ticket, from, prefill } = query;
   const t = await getTranslations();
-  const { edition, ticketTypes, questions } = await loadEditionOfferOr404(slug);
+  const offer = await loadEditionOfferOr404(slug);
+  const { edition, questions } = offer;
   const editionName = localized(edition, "name", locale);
+  const withCode = await offerWithCodeFromQuery(offer, query, locale);
+  const { ticketTypes } = withCode;
+  const code = withCode.state.kind === "applied" ? withCode.state.code : undefined;
+  const priceText = (cents: number) => (cents === 0 ? t("common.free") : formatMoney(cents, edition.currency, locale));
 
   const choices: TicketChoice[] = ticketTypes
     .filter((type) => type.saleState === "on_sale")
-    .map((type) => ({
-      code: type.code,
-      name: localized(type, "name", locale),
-      price: type.priceCents === 0 ? t("common.free") : formatMoney(type.priceCents, edition.currency, locale),
-      paid: type.priceCents > 0,
-      availability: t("availability.left", { count: type.seatsLeft }),
-      disabled: type.seatsLeft === 0,
-    }));
+    .map((type) => {
+      // What the buyer pays: with the code where it applies (the usual price then shown struck beside it).
+      const discounted = type.withCode && type.withCode.discountCents > 0 ? type.withCode : null;
+      const paying = discounted?.priceCents ?? type.priceCents;
+      return {
+        code: type.code,
+        name: localized(type, "name", locale),
+        price: priceText(paying),
+        listPrice: discounted ? priceText(type.priceCents) : undefined,
+        paid: paying > 0,
+        availability: t("availability.left", { count: type.seatsLeft }),
+        disabled: type.seatsLeft === 0,
+      };
+    });
   const fields: QuestionField[] = localizedQuestionFields(questions, locale);
   const cancelled = typeof from === "string" ? await cancelledOrderForm(from, edition.id) : undefined;
   const prefilled = typeof prefill === "string" ? await valuesFromPrefillLink(prefill) : undefined;
   const initialValues = cancelled?.values ?? prefilled;
-  const hasPaidTickets = ticketTypes.some((type) => type.saleState === "on_sale" && type.priceCents > 0);
+  const hasPaidTickets = choices.some((choice) => choice.paid);
   const requested = typeof ticket === "string" ? ticket : undefined;
   const selected =
     choices.find((choice) => choice.code === requested && !choice.disabled)?.code ??
@@ -145,6 +158,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
   const quantities = (
     <TicketQuantities
       action={registerPath(locale, edition.slug)}
+      code={code}
       maxPerOrder={maxPerOrder}
       open={askedTotal > 1}
       tooMany={tooMany}
@@ -182,6 +196,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           <GroupRegistrationForm
             action={registerFromForm.bind(null, edition.slug, locale)}
             blocks={blocks}
+            code={code}
             questions={fields}
             initialValues={cancelled?.quantities && cancelled.values}
             payment={payment}
@@ -195,6 +210,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           <RegistrationForm
             action={registerFromForm.bind(null, edition.slug, locale)}
             ticketTypes={choices}
+            code={code}
             questions={fields}
             selectedTicketType={single}
             initialValues={initialValues}
@@ -204,6 +220,16 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           />
           {!tooMany && !initialValues && quantities}
         </>
+      )}
+      {/* After the form: its own GET form, so the registration stays the page's first form. */}
+      {open && (
+        <VoucherCodeForm
+          action={registerPath(locale, edition.slug)}
+          state={withCode.state}
+          currency={edition.currency}
+          locale={locale}
+          keep={typeof ticket === "string" ? { ticket } : {}}
+        />
       )}
       {!initialValues && choices.length > 0 && edition.status !== "CLOSED" && (
         <section aria-labelledby="returning" className="lost-ticket">

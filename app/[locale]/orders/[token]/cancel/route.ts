@@ -17,6 +17,8 @@ export const GET = edgeRoute<{ locale: string; token: string }>(async (_request,
   const order = await cancelCheckout(db(), stripe(), token);
   if (!order) return NextResponse.redirect(absoluteUrl(env().APP_URL, homePath(pageLocale)), 303);
   const ticket = order.tickets[0]?.ticketType.code ?? "";
-  const form = registerPath(pageLocale, order.edition.slug, { ticket, from: token });
+  // The order's code comes back with it, so that the refilled form shows the prices it was placed at.
+  const code = order.tickets.find((placed) => placed.voucher)?.voucher?.code;
+  const form = registerPath(pageLocale, order.edition.slug, { ticket, from: token, code });
   return NextResponse.redirect(absoluteUrl(env().APP_URL, form), 303);
 });

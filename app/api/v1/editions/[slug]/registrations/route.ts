@@ -22,6 +22,13 @@ const STATUS_FOR_REFUSAL = {
   edition_closed: 409,
   not_started: 409,
   ended: 409,
+  // A code that prices nothing: unknown (or inactive) or not for the types asked is the request's fault; expired,
+  // not yet valid or used up is the code's state, as sold out is the edition's.
+  voucher_unknown: 422,
+  voucher_not_for_type: 422,
+  voucher_expired: 409,
+  voucher_not_yet: 409,
+  voucher_used_up: 409,
   ...DEFENCE_REFUSAL_STATUS,
 } as const;
 
