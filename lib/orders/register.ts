@@ -1,6 +1,12 @@
 import { hotQueries, type Db, type Prisma } from "@/lib/db/prisma";
 import { consumeRateLimit, type RateLimit } from "@/lib/rate-limit/consume";
-import { findCode, priceTicketsWithCode, type CodeRefusalReason, type PricedTicket } from "@/lib/vouchers/redeem";
+import {
+  findCode,
+  priceTicketsWithCode,
+  takesBlockSeat,
+  type CodeRefusalReason,
+  type PricedTicket,
+} from "@/lib/vouchers/redeem";
 import type { Billing } from "./billing";
 import {
   getSeatUsage,
@@ -151,8 +157,10 @@ export async function registerAttendee(
   // Once sold out, the rush's latecomers are answered from one read of the counters, without taking
   // the lock; the claim below stays the only thing that grants a seat. Far from sold out by this instance's
   // reading of half a second ago, that read is spared: the claim would answer a sold out as rightly, at more cost.
+  // A code of a reserved block may have seats where general sale has none: only the claim knows.
   const reading = editions?.seatReading(edition.id);
-  if (!reading || !farFromSoldOut(edition, placeable, reading)) {
+  const blockSeats = voucher !== null && placeable.some((line) => takesBlockSeat(voucher, line.ticketType));
+  if (!blockSeats && (!reading || !farFromSoldOut(edition, placeable, reading))) {
     const usage = await getSeatUsage(hotQueries(db), edition.id);
     editions?.noteReading(edition.id, usage);
     const soldOut = notEnoughSeats(edition, placeable, usage);

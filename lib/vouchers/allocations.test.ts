@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
+import { attendeeRequest, createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { createTestVoucher, placeWithCode, testPerson } from "@/devtools/testing/vouchers";
 import { driftSize, seatCounterDrift } from "@/lib/capacity/counters";
 import { getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
 import { recountEditionSeats } from "@/lib/editions/seat-recount";
-import { placeOrder } from "@/lib/orders/register";
+import { getEditionOffer } from "@/lib/editions/queries";
+import { placeOrder, registerAttendee } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
 import {
   createAllocation,
@@ -14,6 +15,7 @@ import {
   releaseDueAllocations,
   updateAllocation,
 } from "./allocations";
+import { findCode, offerWithCode, type RedeemableVoucher } from "./redeem";
 
 const { db, newClient } = await useTestDatabase();
 const actor = await createOrganiser(db);
@@ -140,6 +142,30 @@ describe("a block of seats is kept out of general sale", () => {
     expect(await counters(e)).toEqual({ confirmed: 0, held: 20, reserved: 0 });
     expect(await usedOf(acme.id)).toBe(10);
     expect((await db.voucher.findUniqueOrThrow({ where: { id: code.id } })).used).toBe(10);
+  });
+});
+
+describe("a block's code on the public form", () => {
+  it("registers while general sale is sold out, and the page offers the block's seats to the code only", async () => {
+    const e = await edition(5);
+    const acme = await block(e, 2, { ticketTypeId: typeOf(e, "sponsor").id });
+    await createTestVoucher(db, e, { maxUses: 10, allocationId: acme.id, typeIds: [typeOf(e, "sponsor").id] });
+    const code = (await db.voucher.findFirstOrThrow({ where: { allocationId: acme.id } })).code;
+    expect(await buy(e, 3)).toMatchObject({ ok: true });
+
+    const offer = (await getEditionOffer(db, e.slug))!;
+    const left = (voucher: RedeemableVoucher | null) =>
+      Object.fromEntries(offerWithCode(offer, voucher, "EUR").map((type) => [type.code, type.seatsLeft]));
+    expect(left(null)).toEqual({ standard: 0, sponsor: 0 });
+    const found = await findCode(db, e.id, code, new Date());
+    expect(found.ok && left(found.voucher)).toEqual({ standard: 0, sponsor: 2 });
+
+    const register = (n: number) =>
+      registerAttendee(db, e.slug, attendeeRequest("sponsor", `block-${n}`, { code }), { holdMinutes: 35 });
+    expect(await register(1)).toMatchObject({ ok: true });
+    expect(await register(2)).toMatchObject({ ok: true });
+    expect(await register(3)).toMatchObject({ ok: false, reason: "sold_out" });
+    expect(await counters(e)).toEqual({ confirmed: 0, held: 5, reserved: 0 });
   });
 });
 

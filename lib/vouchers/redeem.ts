@@ -17,6 +17,11 @@ export type RedeemableVoucher = {
   used: number;
   /** The types it applies to; empty: every listed type (never a hidden one). */
   ticketTypeIds: string[];
+  /**
+   * The reserved block it draws seats from while the block holds some (null: none, or released): its seats left, and
+   * the one type it takes if it has one. They are seats general sale does not count (lib/vouchers/allocations.ts).
+   */
+  block: { left: number; ticketTypeId: string | null } | null;
 };
 
 export type CodeLookup = { ok: true; voucher: RedeemableVoucher } | { ok: false; reason: CodeRefusalReason };
@@ -33,7 +38,10 @@ export async function findCode(db: Reader, editionId: string, typed: string, now
   if (key === null) return { ok: false, reason: "voucher_unknown" };
   const voucher = await db.voucher.findUnique({
     where: { editionId_codeKey: { editionId, codeKey: key } },
-    include: { ticketTypes: { select: { ticketTypeId: true } } },
+    include: {
+      ticketTypes: { select: { ticketTypeId: true } },
+      allocation: { select: { seats: true, used: true, releasedAt: true, ticketTypeId: true } },
+    },
   });
   if (!voucher || !voucher.active) return { ok: false, reason: "voucher_unknown" };
   if (voucher.validFrom && now < voucher.validFrom) return { ok: false, reason: "voucher_not_yet" };
@@ -49,6 +57,13 @@ export async function findCode(db: Reader, editionId: string, typed: string, now
       maxUsesPerOrder: voucher.maxUsesPerOrder,
       used: voucher.used,
       ticketTypeIds: voucher.ticketTypes.map((type) => type.ticketTypeId),
+      block:
+        voucher.allocation && !voucher.allocation.releasedAt
+          ? {
+              left: Math.max(0, voucher.allocation.seats - voucher.allocation.used),
+              ticketTypeId: voucher.allocation.ticketTypeId,
+            }
+          : null,
     },
   };
 }
@@ -104,9 +119,21 @@ export function priceTicketsWithCode<L extends { ticketType: { id: string; price
 /** A type of the offer as a buyer with a code sees it: its price with the code, null where the code does not apply. */
 export type TicketTypeWithCode = TicketTypeOffer & { withCode: VoucherPrice | null };
 
+/** Whether a ticket of this type with the code takes a seat of the code's block (while it has some). */
+export function takesBlockSeat(
+  voucher: Pick<RedeemableVoucher, "block" | "ticketTypeIds">,
+  type: { id: string; hidden: boolean },
+) {
+  const { block } = voucher;
+  return (
+    block !== null && block.left > 0 && codeAppliesTo(voucher, type) && (block.ticketTypeId ?? type.id) === type.id
+  );
+}
+
 /**
  * The types an edition offers a buyer with a code: the listed ones, then the hidden ones the code unlocks (names), each
- * with its price with the code where it applies. Without a code, the listed types at their list prices.
+ * with its price with the code where it applies, and the seats of the code's block added to those general sale has
+ * left. Without a code, the listed types at their list prices.
  */
 export function offerWithCode(
   offer: { ticketTypes: TicketTypeOffer[]; hiddenTicketTypes: TicketTypeOffer[] },
@@ -116,6 +143,7 @@ export function offerWithCode(
   const unlocked = voucher ? offer.hiddenTicketTypes.filter((type) => voucher.ticketTypeIds.includes(type.id)) : [];
   return [...offer.ticketTypes, ...unlocked].map((type) => ({
     ...type,
+    seatsLeft: type.seatsLeft + (voucher && takesBlockSeat(voucher, type) ? voucher.block!.left : 0),
     withCode:
       voucher && codeAppliesTo(voucher, type) ? priceWithVoucher(type.priceCents, voucher.pricing, currency) : null,
   }));
