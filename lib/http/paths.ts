@@ -71,6 +71,10 @@ export type AdminEditionTab =
 export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Query) =>
   withQuery(`/admin/editions/${segment(slug)}${tab ? `/${tab}` : ""}`, query);
 
+/** An edition's codes: their redemption report, and their CSV (`?tag=&lang=`). */
+export const adminVoucherReportPath = (slug: string) => `${adminEditionPath(slug, "vouchers")}/report`;
+export const adminVoucherExportPath = (slug: string) => `${adminEditionPath(slug, "vouchers")}/export`;
+
 /** One attendee (a ticket) of an edition in the back office. */
 export const adminAttendeePath = (slug: string, ticketId: string, query?: Query) =>
   withQuery(`${adminEditionPath(slug, "attendees")}/${segment(ticketId)}`, query);

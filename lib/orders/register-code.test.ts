@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import { namedTestVoucher } from "@/devtools/testing/vouchers";
 import { guardRegistration } from "@/lib/abuse/registration-guard";
 import { getSeatUsage } from "@/lib/capacity/seats";
 import { registerAttendee } from "./register";
@@ -19,18 +20,7 @@ async function paidEdition() {
   const typeOf = (code: string) => edition.ticketTypes.find((type) => type.code === code)!;
   await db.ticketType.update({ where: { id: typeOf("sponsor").id }, data: { hidden: true } });
   const voucher = (code: string, data: Record<string, unknown> = {}, typeIds: string[] = []) =>
-    db.voucher.create({
-      data: {
-        editionId: edition.id,
-        code,
-        codeKey: code.replaceAll("-", ""),
-        effect: "PERCENT_OFF",
-        percentOff: 20,
-        maxUses: 10,
-        ...data,
-        ticketTypes: { create: typeIds.map((ticketTypeId) => ({ ticketTypeId })) },
-      },
-    });
+    namedTestVoucher(db, edition.id, code, data, typeIds);
   return { edition, typeOf, voucher };
 }
 

@@ -93,6 +93,15 @@ async function typeOfEdition(tx: Prisma.TransactionClient, editionId: string, ti
   return (await tx.ticketType.count({ where: { id: ticketTypeId, editionId } })) === 1;
 }
 
+// The form read in the edition's zone: the block's fields, or why not.
+async function parseBlockForm(db: Db, editionId: string, input: unknown, now: Date) {
+  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
+  if (!edition) return { ok: false, reason: "not_found" } as const;
+  const parsed = allocationSchema(edition, now).safeParse(input);
+  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error)) as Extract<AllocationChange, { ok: false }>;
+  return { ok: true, form: parsed.data } as const;
+}
+
 /** Sets a block of seats aside (audited "allocation.created"), if general sale has that many left. */
 export async function createAllocation(
   db: Db,
@@ -101,11 +110,9 @@ export async function createAllocation(
   input: unknown,
   now: Date,
 ): Promise<AllocationChange> {
-  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
-  if (!edition) return { ok: false, reason: "not_found" };
-  const parsed = allocationSchema(edition, now).safeParse(input);
-  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
-  const form = parsed.data;
+  const parsed = await parseBlockForm(db, editionId, input, now);
+  if (!parsed.ok) return parsed;
+  const { form } = parsed;
   return withRoom(db, editionId, form.ticketTypeId, async (tx) => {
     if (!(await typeOfEdition(tx, editionId, form.ticketTypeId)))
       return invalid({ ticketTypeId: ["unknown_ticket_type"] });
@@ -133,11 +140,9 @@ export async function updateAllocation(
   input: unknown,
   now: Date,
 ): Promise<AllocationChange> {
-  const edition = await db.edition.findUnique({ where: { id: editionId }, select: { timeZone: true } });
-  if (!edition) return { ok: false, reason: "not_found" };
-  const parsed = allocationSchema(edition, now).safeParse(input);
-  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
-  const form = parsed.data;
+  const parsed = await parseBlockForm(db, editionId, input, now);
+  if (!parsed.ok) return parsed;
+  const { form } = parsed;
   return withRoom(db, editionId, form.ticketTypeId, async (tx) => {
     const before = await tx.seatAllocation.findFirst({ where: { id: allocationId, editionId } });
     if (!before || before.releasedAt) return { ok: false, reason: "not_found" };

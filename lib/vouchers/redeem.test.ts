@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import { namedTestVoucher } from "@/devtools/testing/vouchers";
 import { getEditionOffer } from "@/lib/editions/queries";
 import { findCode, offerWithCode, priceTicketsWithCode, type RedeemableVoucher } from "./redeem";
 
@@ -18,20 +19,8 @@ const typeOf = (code: string) => edition.ticketTypes.find((type) => type.code ==
 const [conference, student, sponsor] = [typeOf("conference"), typeOf("student"), typeOf("sponsor")];
 await db.ticketType.update({ where: { id: sponsor.id }, data: { hidden: true } });
 
-function voucher(code: string, data: Record<string, unknown> = {}, typeIds: string[] = []) {
-  return db.voucher.create({
-    data: {
-      editionId: edition.id,
-      code,
-      codeKey: code.replaceAll("-", ""),
-      effect: "PERCENT_OFF",
-      percentOff: 20,
-      maxUses: 10,
-      ...data,
-      ticketTypes: { create: typeIds.map((ticketTypeId) => ({ ticketTypeId })) },
-    },
-  });
-}
+const voucher = (code: string, data: Record<string, unknown> = {}, typeIds: string[] = []) =>
+  namedTestVoucher(db, edition.id, code, data, typeIds);
 
 async function found(typed: string) {
   const lookup = await findCode(db, edition.id, typed, now);

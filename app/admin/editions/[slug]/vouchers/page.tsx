@@ -5,7 +5,7 @@ import { AdminForm, type FieldSpec } from "@/components/admin/admin-form";
 import { DataTable } from "@/components/admin/data-table";
 import { SpeakerImportForm } from "@/components/admin/speaker-import-form";
 import { db } from "@/lib/db/prisma";
-import { adminEditionPath } from "@/lib/http/paths";
+import { adminEditionPath, adminVoucherExportPath, adminVoucherReportPath } from "@/lib/http/paths";
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { currentLocale } from "@/lib/i18n/page-locale";
@@ -124,6 +124,23 @@ type PageProps = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+/** A choice of one of the edition's tags, or all: the list's filter and the CSV's. */
+function TagSelect(props: { id: string; label: string; all: string; tags: string[]; tag: string | undefined }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} name="tag" defaultValue={props.tag ?? ""}>
+        <option value="">{props.all}</option>
+        {props.tags.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 const one = (value: string | string[] | undefined) => (typeof value === "string" && value ? value : undefined);
 
 export default async function VouchersPage({ params, searchParams }: PageProps) {
@@ -142,7 +159,6 @@ export default async function VouchersPage({ params, searchParams }: PageProps) 
     }),
   ]);
   const editing = vouchers.find((voucher) => voucher.id === one(query.edit));
-  const base = adminEditionPath(edition.slug, "vouchers");
   const hidden = { editionId: edition.id };
   const typeNames = new Map(edition.ticketTypes.map((type) => [type.id, localized(type, "name", locale)]));
   const when = (date: Date) => formatDateTime(date, edition.timeZone, locale);
@@ -160,21 +176,17 @@ export default async function VouchersPage({ params, searchParams }: PageProps) 
       <h2>{t("title")}</h2>
       <p className="hint">{t("intro")}</p>
       <p>
-        <a href={`${base}/report`}>{t("report.link")}</a>
+        <a href={adminVoucherReportPath(edition.slug)}>{t("report.link")}</a>
       </p>
 
-      <form method="get" action={base} className="filters" role="search" aria-label={t("filterTitle")}>
-        <div className="field">
-          <label htmlFor="voucher-tag-filter">{t("filterTag")}</label>
-          <select id="voucher-tag-filter" name="tag" defaultValue={tag ?? ""}>
-            <option value="">{t("allTags")}</option>
-            {tags.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+      <form
+        method="get"
+        action={adminEditionPath(edition.slug, "vouchers")}
+        className="filters"
+        role="search"
+        aria-label={t("filterTitle")}
+      >
+        <TagSelect id="voucher-tag-filter" label={t("filterTag")} all={t("allTags")} tags={tags} tag={tag} />
         <div>
           <button type="submit" className="button button-secondary">
             {t("filter")}
@@ -230,7 +242,7 @@ export default async function VouchersPage({ params, searchParams }: PageProps) 
               cell: (voucher) => (
                 <>
                   <a
-                    href={`${base}?${new URLSearchParams({ ...(tag ? { tag } : {}), edit: voucher.id })}#edit`}
+                    href={`${adminEditionPath(edition.slug, "vouchers", { tag, edit: voucher.id })}#edit`}
                     aria-label={t("editLabel", { code: voucher.code })}
                   >
                     {t("edit")}
@@ -262,25 +274,15 @@ export default async function VouchersPage({ params, searchParams }: PageProps) 
             idPrefix={`voucher-${editing.id}`}
           />
           <p>
-            <a href={tag ? `${base}?${new URLSearchParams({ tag })}` : base}>{t("closeEdit")}</a>
+            <a href={adminEditionPath(edition.slug, "vouchers", { tag })}>{t("closeEdit")}</a>
           </p>
         </section>
       )}
 
       <section aria-labelledby="export-title">
         <h2 id="export-title">{t("export.title")}</h2>
-        <form method="get" action={`${base}/export`} className="filters">
-          <div className="field">
-            <label htmlFor="export-tag">{t("export.tag")}</label>
-            <select id="export-tag" name="tag" defaultValue={tag ?? ""}>
-              <option value="">{t("export.allTags")}</option>
-              {tags.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
+        <form method="get" action={adminVoucherExportPath(edition.slug)} className="filters">
+          <TagSelect id="export-tag" label={t("export.tag")} all={t("export.allTags")} tags={tags} tag={tag} />
           <div className="field">
             <label htmlFor="export-language">{t("export.language")}</label>
             <select id="export-language" name="lang" defaultValue="fr">
