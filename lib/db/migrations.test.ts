@@ -239,6 +239,18 @@ describe("this session's migrations on a database in use", () => {
       expect((await client.query(`SELECT held, reserved FROM "EditionSeats"`)).rows).toEqual([
         { held: 1, reserved: 9 },
       ]);
+      // A speaker's code is issued to one address per tag; codes issued to nobody are as many as wanted.
+      const code = (key: string, issuedTo: string | null) =>
+        client.query(
+          `INSERT INTO "Voucher" (id, "editionId", code, "codeKey", effect, "maxUses", tag, "issuedTo",
+          "updatedAt") VALUES (gen_random_uuid(), '00000000-0000-4000-8000-00000000e001', $1, $1, 'FREE', 1,
+          'speakers', $2, now())`,
+          [key, issuedTo],
+        );
+      await code("FREEA", null);
+      await code("FREEB", null);
+      await code("ADAPASS", "ada@example.org");
+      await expect(code("ADAPASS2", "ada@example.org")).rejects.toThrow(/Voucher_editionId_tag_issuedTo_key/);
     });
   });
 });
