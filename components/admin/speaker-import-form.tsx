@@ -12,10 +12,12 @@ type Props = {
   ticketTypes: { id: string; label: string }[];
   /** The type offered first: the first hidden one, as speakers' passes usually are. */
   defaultTicketTypeId?: string;
+  /** The edition's unreleased blocks the passes may draw on; none: the choice is not offered. */
+  blocks: { id: string; name: string }[];
 };
 
 /** The speakers' CSV upload: the file, the type their codes are for, then what was created and the lines left out. */
-export function SpeakerImportForm({ action, editionId, ticketTypes, defaultTicketTypeId }: Props) {
+export function SpeakerImportForm({ action, editionId, ticketTypes, defaultTicketTypeId, blocks }: Props) {
   const [state, formAction, pending] = useActionState(action, IDLE);
   const t = useTranslations("voucherAdmin.speakers");
   const form = useTranslations("adminForm");
@@ -24,6 +26,7 @@ export function SpeakerImportForm({ action, editionId, ticketTypes, defaultTicke
     messages.has(key) ? messages(key, params) : form.has(key) ? form(key, params) : form("failed");
   const message = state.status === "idle" ? undefined : say(state.message, state.params);
   const fileErrors = state.status === "error" ? state.fieldErrors?.file : undefined;
+  const blockErrors = state.status === "error" ? state.fieldErrors?.allocationId : undefined;
   const skipped = state.status === "saved" ? (state.skippedLines ?? []) : [];
   return (
     <form action={formAction} className="form" noValidate>
@@ -69,6 +72,29 @@ export function SpeakerImportForm({ action, editionId, ticketTypes, defaultTicke
           ))}
         </select>
       </div>
+      {blocks.length > 0 && (
+        <div className="field">
+          <label htmlFor="speakers-block">{t("block")}</label>
+          <p id="speakers-block-hint" className="hint">
+            {t("blockHint")}
+          </p>
+          <select
+            id="speakers-block"
+            name="allocationId"
+            defaultValue=""
+            aria-invalid={Boolean(blockErrors)}
+            aria-describedby={describedBy("speakers-block-hint", blockErrors && "speakers-block-error")}
+          >
+            <option value="">{t("noBlock")}</option>
+            {blocks.map((block) => (
+              <option key={block.id} value={block.id}>
+                {block.name}
+              </option>
+            ))}
+          </select>
+          <FieldErrors id="speakers-block-error" codes={blockErrors} />
+        </div>
+      )}
       <FormMessage message={message} tone={state.status === "saved" ? "success" : "error"} />
       {skipped.length > 0 && (
         <div className="form-message error">

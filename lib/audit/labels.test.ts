@@ -41,3 +41,18 @@ describe("the audit log's labels", () => {
     expect(actions.filter((action) => !label(en, action) || !label(fr, action))).toEqual([]);
   });
 });
+
+describe("the audit log's field labels", () => {
+  it("name every field a voucher's or a block's entry records, and a voucher's state apart from a type's sale", () => {
+    const fields = [
+      ...["code", "codes", "effect", "percentOff", "amountCents", "maxUses", "maxUsesPerOrder", "validFrom"],
+      ...["validUntil", "tag", "note", "issuedTo", "allocationId", "ticketTypeIds", "ticketTypeId", "codeActive"],
+      ...["name", "seats", "releaseAt", "returned"],
+    ];
+    for (const catalogue of [en, fr]) {
+      const labels = catalogue.staffAndAudit.audit.field as Record<string, string>;
+      expect(fields.filter((field) => !labels[field])).toEqual([]);
+      expect(labels.codeActive).not.toBe(labels.active);
+    }
+  });
+});

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
-import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
+import { attendeeRequest, createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import { createAllocation, updateAllocation } from "@/lib/vouchers/allocations";
+import { createVouchers } from "@/lib/vouchers/voucher";
 import { auditLogPage, parseAuditFilter } from "./log";
 
 const { db } = await useTestDatabase();
@@ -88,5 +90,35 @@ describe("the audit log's query", () => {
     });
     const page = await auditLogPage(db, edition, {});
     expect(page.ticketNames.get(ticket.id)).toBe(`${ticket.firstName} ${ticket.lastName}`);
+  });
+});
+
+describe("the names an entry is read with", () => {
+  it("gives the blocks' and ticket types' names for the ids vouchers' and blocks' entries record", async () => {
+    const organiser = await createOrganiser(db);
+    const edition = await createEdition(db, {
+      capacity: 20,
+      ticketTypes: [{ code: "conference", priceCents: 25000 }, { code: "speaker" }],
+    });
+    const [, speaker] = edition.ticketTypes;
+    const releaseAt = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+    const form = { name: "Acme", seats: "4", ticketTypeId: "", releaseAt };
+    const created = await createAllocation(db, organiser, edition.id, form, new Date());
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    const block = created.allocation;
+    await createVouchers(db, organiser, edition.id, {
+      code: "ACME-1",
+      effect: "FREE",
+      maxUses: "1",
+      ticketTypeIds: [speaker.id],
+      allocationId: block.id,
+      active: "on",
+    });
+    await updateAllocation(db, organiser, edition.id, block.id, { ...form, name: "Acme Corp" }, new Date());
+
+    const { blockNames, typeNames } = await auditLogPage(db, edition, {});
+
+    expect(blockNames).toEqual(new Map([[block.id, "Acme Corp"]]));
+    expect(typeNames).toEqual(new Map([[speaker.id, { nameFr: "speaker", nameEn: "speaker" }]]));
   });
 });

@@ -71,7 +71,27 @@ export type AuditLogPage = {
   people: string[];
   /** Attendees' names for the entries about tickets, by ticket id. */
   ticketNames: Map<string, string>;
+  /** The names of the blocks the entries are about or name (allocationId), by id. */
+  blockNames: Map<string, string>;
+  /** The names of the ticket types the entries name (ticketTypeId, ticketTypeIds), by id. */
+  typeNames: Map<string, { nameFr: string; nameEn: string }>;
 };
+
+// The ids an entry's values name under `fields` (one id or a list of them), for the page to show names instead.
+function namedIds(entries: { before: unknown; after: unknown }[], fields: string[]): string[] {
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    for (const values of [entry.before, entry.after]) {
+      if (values === null || typeof values !== "object") continue;
+      for (const field of fields) {
+        const value = (values as Record<string, unknown>)[field];
+        for (const id of Array.isArray(value) ? value : [value])
+          if (typeof id === "string" && UUID.test(id)) ids.add(id);
+      }
+    }
+  }
+  return [...ids];
+}
 
 /** One page of an edition's audit log, newest first, narrowed by kind, person and days. */
 export async function auditLogPage(
@@ -97,7 +117,14 @@ export async function auditLogPage(
   const isTicket = (entry: { subjectType: string; subjectId: string | null }) =>
     entry.subjectType === "ticket" && UUID.test(entry.subjectId ?? "");
   const ticketIds = [...new Set(entries.filter(isTicket).map((entry) => entry.subjectId!))];
-  const [tickets, people] = await Promise.all([
+  const blockIds = [
+    ...namedIds(entries, ["allocationId"]),
+    ...entries.flatMap((entry) =>
+      entry.subjectType === "allocation" && UUID.test(entry.subjectId ?? "") ? [entry.subjectId!] : [],
+    ),
+  ];
+  const typeIds = namedIds(entries, ["ticketTypeId", "ticketTypeIds"]);
+  const [tickets, people, blocks, types] = await Promise.all([
     db.ticket.findMany({
       where: { id: { in: ticketIds }, editionId: edition.id },
       select: { id: true, firstName: true, lastName: true },
@@ -107,6 +134,14 @@ export async function auditLogPage(
       distinct: ["actorEmail"],
       select: { actorEmail: true },
       orderBy: { actorEmail: "asc" },
+    }),
+    db.seatAllocation.findMany({
+      where: { id: { in: blockIds }, editionId: edition.id },
+      select: { id: true, name: true },
+    }),
+    db.ticketType.findMany({
+      where: { id: { in: typeIds }, editionId: edition.id },
+      select: { id: true, nameFr: true, nameEn: true },
     }),
   ]);
   return {
@@ -119,5 +154,7 @@ export async function auditLogPage(
         ticket.firstName === null ? [] : [[ticket.id, `${ticket.firstName} ${ticket.lastName}`] as const],
       ),
     ),
+    blockNames: new Map(blocks.map((block) => [block.id, block.name])),
+    typeNames: new Map(types.map(({ id, ...names }) => [id, names])),
   };
 }

@@ -30,7 +30,15 @@ const csvOf = async (options: { tag?: string; locale: "fr" | "en" }) => {
 
 describe("the codes' CSV", () => {
   it("lists one tag's codes with their uses, end of validity and pre-filled link, formula-safe", async () => {
-    const sponsor = await create({ effect: "PERCENT_OFF", percentOff: "20", count: "3", prefix: "acme", tag: "=acme" });
+    const sponsor = await create({
+      effect: "PERCENT_OFF",
+      percentOff: "20",
+      count: "3",
+      prefix: "acme",
+      tag: "=acme",
+      maxUsesPerOrder: "2",
+      ticketTypeIds: edition.ticketTypes[0].id,
+    });
     await db.voucher.update({ where: { id: sponsor[0].id }, data: { used: 2 } });
 
     const { text, filename } = await csvOf({ tag: "=acme", locale: "fr" });
@@ -39,11 +47,14 @@ describe("the codes' CSV", () => {
       .replace(/^\uFEFF/, "")
       .trimEnd()
       .split("\r\n");
-    expect(header).toBe("Code,Étiquette,Effet,Utilisations,Utilisations restantes,Valable jusqu’au,Lien,Actif");
+    expect(header).toBe(
+      "Code,Étiquette,Effet,Types de billet,Utilisations,Utilisations restantes,Utilisations par commande," +
+        "Valable jusqu’au,Lien,Actif",
+    );
     expect(rows).toHaveLength(3);
     const first = rows.find((row) => row.startsWith(`${sponsor[0].code},`))!;
     expect(first).toBe(
-      `${sponsor[0].code},'=acme,−20\u00a0%,2,1,,https://tickets.example.org/fr/editions/${edition.slug}?code=${sponsor[0].code},oui`,
+      `${sponsor[0].code},'=acme,−20\u00a0%,conference,2,1,2,,https://tickets.example.org/fr/editions/${edition.slug}?code=${sponsor[0].code},oui`,
     );
     expect(filename).toBe(`${edition.slug}-codes-=acme.csv`);
   });
@@ -52,7 +63,7 @@ describe("the codes' CSV", () => {
     const { text } = await csvOf({ locale: "en" });
     const row = text.split("\r\n").find((line) => line.startsWith("COMMUNITY-10,"));
     expect(row).toBe(
-      `COMMUNITY-10,community,€10.00 off each ticket,0,3,2027-05-19 23:59,` +
+      `COMMUNITY-10,community,€10.00 off each ticket,Every listed type,0,3,,2027-05-19 23:59,` +
         `https://tickets.example.org/en/editions/${edition.slug}?code=COMMUNITY-10,yes`,
     );
     const codes = await db.voucher.count({ where: { editionId: edition.id } });

@@ -21,3 +21,20 @@ export async function voucherTags(db: Db, editionId: string): Promise<string[]> 
   });
   return rows.flatMap((row) => (row.tag === null ? [] : [row.tag]));
 }
+
+export type VoucherState = "active" | "deactivated" | "expired" | "notYetValid" | "usedUp";
+
+/**
+ * Whether a code works now, and if not, why, in the order checkout tells a buyer (findCode in redeem.ts): the list
+ * shows it, so a code that would be refused at checkout never reads "Active".
+ */
+export function voucherState(
+  voucher: { active: boolean; used: number; maxUses: number; validFrom: Date | null; validUntil: Date | null },
+  now: Date,
+): VoucherState {
+  if (!voucher.active) return "deactivated";
+  if (voucher.validFrom && now < voucher.validFrom) return "notYetValid";
+  if (voucher.validUntil && now >= voucher.validUntil) return "expired";
+  if (voucher.used >= voucher.maxUses) return "usedUp";
+  return "active";
+}

@@ -1,11 +1,13 @@
 import type { ParsedMail } from "mailparser";
 import { afterAll, describe, expect, it } from "vitest";
-import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
+import { attendeeRequest, createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { deliverOutboxEmail, type DeliveryDeps } from "@/lib/notifications/deliver";
+import { registerAttendee } from "@/lib/orders/register";
 import { createSmtpTransport } from "@/lib/notifications/worker";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
+import { createAllocation, releaseAllocation } from "./allocations";
 import { setVoucherActive } from "./voucher";
 import { importSpeakers, parseSpeakerCsv } from "./speakers";
 
@@ -152,5 +154,74 @@ describe("importing speakers", () => {
     ).toEqual({ ok: false, reason: "not_found" });
     expect(await db.voucher.count({ where: { editionId: edition.id } })).toBe(0);
     expect(await db.auditEntry.count({ where: { editionId: edition.id } })).toBe(0);
+  });
+
+  it("says an empty file is empty", async () => {
+    const edition = await newEdition();
+    for (const file of ["", "\uFEFF", " \r\n"]) {
+      expect(
+        await importSpeakers(db, organiser, edition.id, { ticketTypeId: edition.ticketTypes[1].id, file }),
+      ).toEqual({ ok: false, reason: "file_empty" });
+    }
+  });
+});
+
+describe("speaker passes drawing on a reserved block", () => {
+  const blockOf = async (editionId: string, seats: number) => {
+    const releaseAt = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+    const form = { name: "Speakers", seats: String(seats), ticketTypeId: "", releaseAt };
+    const created = await createAllocation(db, organiser, editionId, form, new Date());
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    return created.allocation;
+  };
+  const register = (slug: string, type: string, n: string, extra: Record<string, unknown> = {}) =>
+    registerAttendee(db, slug, attendeeRequest(type, n, extra), { holdMinutes: 35 });
+
+  it("let a speaker register on the block's seats while general sale is sold out", async () => {
+    const edition = await createEdition(db, {
+      capacity: 4,
+      ticketTypes: [{ code: "conference", priceCents: 25000 }, { code: "speaker" }],
+    });
+    const block = await blockOf(edition.id, 2);
+    expect(await register(edition.slug, "conference", "c1")).toMatchObject({ ok: true });
+    expect(await register(edition.slug, "conference", "c2")).toMatchObject({ ok: true });
+    expect(await register(edition.slug, "conference", "c3")).toMatchObject({ ok: false, reason: "sold_out" });
+
+    const file = "name,email\nGrace Hopper,grace@example.org\n";
+    const imported = await importSpeakers(db, organiser, edition.id, {
+      ticketTypeId: edition.ticketTypes[1].id,
+      file,
+      allocationId: block.id,
+    });
+    expect(imported).toMatchObject({ ok: true, created: 1 });
+    const { code, allocationId } = await db.voucher.findFirstOrThrow({ where: { editionId: edition.id } });
+    expect(allocationId).toBe(block.id);
+
+    const speaker = await register(edition.slug, "speaker", "grace", { code });
+    if (!speaker.ok) throw new Error(speaker.reason);
+    expect(await db.ticket.findFirstOrThrow({ where: { orderId: speaker.order.id } })).toMatchObject({
+      allocationId: block.id,
+      priceCents: 0,
+    });
+    expect(await db.seatAllocation.findUniqueOrThrow({ where: { id: block.id } })).toMatchObject({ used: 1 });
+  });
+
+  it("refuses a released block or another edition's, creating nothing", async () => {
+    const edition = await newEdition();
+    const other = await newEdition();
+    const released = await blockOf(edition.id, 2);
+    await releaseAllocation(db, organiser, edition.id, released.id, new Date());
+    const foreign = await blockOf(other.id, 2);
+    const file = "name,email\nGrace Hopper,grace@example.org\n";
+    for (const allocationId of [released.id, foreign.id, "not-an-id"]) {
+      expect(
+        await importSpeakers(db, organiser, edition.id, {
+          ticketTypeId: edition.ticketTypes[1].id,
+          file,
+          allocationId,
+        }),
+      ).toEqual({ ok: false, reason: "unknown_allocation" });
+    }
+    expect(await db.voucher.count({ where: { editionId: edition.id } })).toBe(0);
   });
 });

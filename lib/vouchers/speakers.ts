@@ -116,7 +116,9 @@ export function parseSpeakerCsv(text: string): SpeakerFile {
 
 export type SpeakerImport =
   | { ok: true; created: number; skipped: number; problems: RowProblem[] }
-  | { ok: false; reason: "file_unreadable" | "no_speakers" | "not_found" };
+  | { ok: false; reason: "file_empty" | "file_unreadable" | "no_speakers" | "not_found" | "unknown_allocation" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
@@ -125,13 +127,17 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
  * "speakers" and issued to their email, and queues their email in the same transaction: a code exists exactly when
  * its email does. A speaker who already has a speakers' code of this edition (same email) is skipped, so importing
  * the same file again creates nothing; the unique (edition, tag, issuedTo) index settles two imports at once.
+ * With `allocationId` (one of the edition's unreleased blocks) the codes draw on the block's seats, so speakers get
+ * in when general sale is sold out.
  */
 export async function importSpeakers(
   db: Db,
   actor: AuditActor,
   editionId: string,
-  { ticketTypeId, file }: { ticketTypeId: string; file: string },
+  { ticketTypeId, file, allocationId = null }: { ticketTypeId: string; file: string; allocationId?: string | null },
 ): Promise<SpeakerImport> {
+  if (!file.replace(/^\uFEFF/, "").trim()) return { ok: false, reason: "file_empty" };
+  if (allocationId !== null && !UUID.test(allocationId)) return { ok: false, reason: "unknown_allocation" };
   const parsed = parseSpeakerCsv(file);
   if (!parsed.ok) return { ok: false, reason: "file_unreadable" };
   if (parsed.speakers.length === 0 && parsed.problems.length === 0) return { ok: false, reason: "no_speakers" };
@@ -140,6 +146,10 @@ export async function importSpeakers(
       return await db.$transaction(async (tx): Promise<SpeakerImport> => {
         const type = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId }, select: { id: true } });
         if (!type) return { ok: false, reason: "not_found" };
+        if (allocationId !== null) {
+          const block = await tx.seatAllocation.count({ where: { id: allocationId, editionId, releasedAt: null } });
+          if (block === 0) return { ok: false, reason: "unknown_allocation" };
+        }
         const given = await tx.voucher.findMany({
           where: { editionId, tag: SPEAKERS_TAG, issuedTo: { in: parsed.speakers.map((speaker) => speaker.email) } },
           select: { issuedTo: true },
@@ -160,6 +170,7 @@ export async function importSpeakers(
             tag: SPEAKERS_TAG,
             note: speaker.name,
             issuedTo: speaker.email,
+            allocationId,
           })),
         });
         await tx.voucherTicketType.createMany({
@@ -182,7 +193,11 @@ export async function importSpeakers(
           action: "voucher.speakers_imported",
           subjectType: "voucher",
           subjectId: null,
-          after: { ticketTypeId, codes: vouchers.map((voucher) => `${voucher.code} ${voucher.issuedTo}`) },
+          after: {
+            ticketTypeId,
+            allocationId,
+            codes: vouchers.map((voucher) => `${voucher.code} ${voucher.issuedTo}`),
+          },
         });
         return { ...result, created: vouchers.length };
       });

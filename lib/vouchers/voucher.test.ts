@@ -15,6 +15,7 @@ const edition = await createEdition(db, {
 const [conference, volunteer] = edition.ticketTypes;
 
 const form = (overrides: Record<string, unknown> = {}) => ({
+  code: "FORM-CASE",
   effect: "PERCENT_OFF",
   percentOff: "20",
   maxUses: "10",
@@ -59,6 +60,8 @@ describe("the organiser's voucher form", () => {
       [form({ validUntil: "2027-03-28T02:30" }), { validUntil: ["invalid_date"] }],
       [form({ ticketTypeIds: ["not-an-id"] }), { "ticketTypeIds.0": ["unknown_ticket_type"] }],
       [form({ count: "1001" }), { count: ["too_large"] }],
+      [form({ code: "" }), { code: ["required"] }],
+      [form({ code: "  " }), { code: ["required"] }],
     ];
     for (const [input, errors] of cases) expect(await errorsOf(input), JSON.stringify(input)).toEqual(errors);
     for (const code of cases.flatMap(([, errors]) => Object.values(errors).flat())) {

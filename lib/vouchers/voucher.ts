@@ -98,9 +98,9 @@ function rulesOf(form: RulesInput, edition: EditionSettings, context: z.Refineme
 }
 
 /**
- * The organiser's form for new vouchers: one code typed (`code`), or `count` codes generated with an optional
- * `prefix` (a sponsor's batch), all with the same rules. Times are wall-clock times in the edition's zone, amounts
- * in its currency.
+ * The organiser's form for new vouchers: one code typed (`code`, required without a `count`), or `count` codes
+ * generated with an optional `prefix` (a sponsor's batch), all with the same rules. Times are wall-clock times in the
+ * edition's zone, amounts in its currency.
  */
 export const newVouchersSchema = (edition: EditionSettings) =>
   z
@@ -111,6 +111,8 @@ export const newVouchersSchema = (edition: EditionSettings) =>
       prefix: optional(typedCode(MAX_PREFIX_KEY).optional()),
     })
     .transform(({ code, count, prefix, ...form }, context) => {
+      // Without a count this is the form for one typed code: an empty code is a mistake, not a wish for a random one.
+      if (!code && count === null) context.addIssue({ code: "custom", path: ["code"], message: "required" });
       const codes: WantedCodes = code ? { typed: code } : { count: count ?? 1, prefix: prefix ?? null };
       return { ...rulesOf(form, edition, context), codes };
     });

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { AUDIT_KINDS, AUDIT_PAGE_SIZE, auditLogPage, parseAuditFilter, type AuditFilter } from "@/lib/audit/log";
 import { db } from "@/lib/db/prisma";
-import { formatDateTime, formatMoney, zoneName } from "@/lib/i18n/format";
+import { formatDateTime, formatMoney, localized, zoneName } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
@@ -15,16 +15,33 @@ export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAudit"
 
 type Query = Record<string, string | string[] | undefined>;
 type Words = Awaited<ReturnType<typeof getTranslations<"staffAndAudit.audit">>>;
-type Shown = { timeZone: string; currency: string; locale: Locale; t: Words };
+type Shown = {
+  timeZone: string;
+  currency: string;
+  locale: Locale;
+  t: Words;
+  /** A block's or ticket type's name by id, a voucher effect's words: what the organiser called them. */
+  blockNames: Map<string, string>;
+  typeNames: Map<string, string>;
+  effectName: (effect: string) => string | undefined;
+};
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const MONEY_FIELDS = new Set(["amountCents", "priceCents"]);
+const TYPE_FIELDS = new Set(["ticketTypeId", "ticketTypeIds"]);
+
+// A field named alike in several records but meaning something else: a voucher's `active` is whether the code works.
+const labelKeyOf = (subjectType: string, field: string) =>
+  subjectType === "voucher" && field === "active" ? "codeActive" : field;
 
 /** One recorded value as the organiser reads it: money, local times, words rather than codes. */
 function shownValue(field: string, value: unknown, shown: Shown): string {
   const { t, locale } = shown;
   if (value === null || value === undefined || value === "") return t("empty");
   if (typeof value === "boolean") return t(value ? "yes" : "no");
+  if (typeof value === "string" && field === "allocationId") return shown.blockNames.get(value) ?? value;
+  if (typeof value === "string" && TYPE_FIELDS.has(field)) return shown.typeNames.get(value) ?? value;
+  if (typeof value === "string" && field === "effect") return shown.effectName(value) ?? value;
   if (typeof value === "number" && MONEY_FIELDS.has(field)) return formatMoney(value, shown.currency, locale);
   if (typeof value === "number" && field === "vatRateBasisPoints") {
     return `${new Intl.NumberFormat(locale).format(value / 100)} %`;
@@ -42,19 +59,35 @@ function shownValue(field: string, value: unknown, shown: Shown): string {
   return String(value);
 }
 
-function Change({ value, shown }: { value: unknown; shown: Shown }) {
+function Change({ value, subjectType, shown }: { value: unknown; subjectType: string; shown: Shown }) {
   if (value === null || value === undefined) return <>—</>;
   const { t } = shown;
   return (
     <ul className="change">
       {Object.entries(value as Record<string, unknown>).map(([field, item]) => (
         <li key={field}>
-          <span className="muted">{t.has(`field.${field}`) ? t(`field.${field}`) : field}</span>{" "}
+          <span className="muted">
+            {t.has(`field.${labelKeyOf(subjectType, field)}`) ? t(`field.${labelKeyOf(subjectType, field)}`) : field}
+          </span>{" "}
           {shownValue(field, item, shown)}
         </li>
       ))}
     </ul>
   );
+}
+
+type Subject = { subjectType: string; subjectId: string | null; before: unknown; after: unknown };
+
+// What a block's or a code's entry is about, by the name people gave it: the block's name as it is now (as recorded
+// if it is gone), the voucher's code.
+function subjectName(entry: Subject, blockNames: Map<string, string>): string | undefined {
+  const recorded = (key: string) =>
+    [entry.after, entry.before]
+      .map((values) => (values && typeof values === "object" ? (values as Record<string, unknown>)[key] : undefined))
+      .find((value): value is string => typeof value === "string");
+  if (entry.subjectType === "allocation") return blockNames.get(entry.subjectId ?? "") ?? recorded("name");
+  if (entry.subjectType === "voucher") return recorded("code");
+  return undefined;
 }
 
 function withQuery(base: string, filter: AuditFilter, before?: string): string {
@@ -77,8 +110,17 @@ export default async function AuditPage({
   const t = await getTranslations("audit");
   const words = await getTranslations("staffAndAudit.audit");
   const filter = parseAuditFilter(await searchParams);
-  const { entries, older, people, ticketNames } = await auditLogPage(db(), edition, filter);
-  const shown: Shown = { timeZone: edition.timeZone, currency: edition.currency, locale, t: words };
+  const { entries, older, people, ticketNames, blockNames, typeNames } = await auditLogPage(db(), edition, filter);
+  const effects = await getTranslations("voucherAdmin.effectChoice");
+  const shown: Shown = {
+    timeZone: edition.timeZone,
+    currency: edition.currency,
+    locale,
+    t: words,
+    blockNames,
+    typeNames: new Map([...typeNames].map(([id, names]) => [id, localized(names, "name", locale)])),
+    effectName: (effect) => (effects.has(effect) ? effects(effect) : undefined),
+  };
   const base = `/admin/editions/${edition.slug}/audit`;
   const filtered = Boolean(filter.kind || filter.by || filter.from || filter.to);
   return (
@@ -137,6 +179,7 @@ export default async function AuditPage({
                 const ticketId = entry.subjectType === "ticket" ? entry.subjectId : null;
                 const attendee = ticketId ? ticketNames.get(ticketId) : undefined;
                 const subject = `subjectType.${entry.subjectType}`;
+                const named = subjectName(entry, blockNames);
                 return (
                   <>
                     {words.has(`action.${entry.action}`) ? words(`action.${entry.action}`) : entry.action}
@@ -148,12 +191,24 @@ export default async function AuditPage({
                     ) : (
                       <span className="muted">{words.has(subject) ? words(subject) : entry.subjectType}</span>
                     )}
+                    {named && (
+                      <>
+                        <br />
+                        {named}
+                      </>
+                    )}
                   </>
                 );
               },
             },
-            { header: t("before"), cell: (entry) => <Change value={entry.before} shown={shown} /> },
-            { header: t("after"), cell: (entry) => <Change value={entry.after} shown={shown} /> },
+            {
+              header: t("before"),
+              cell: (entry) => <Change value={entry.before} subjectType={entry.subjectType} shown={shown} />,
+            },
+            {
+              header: t("after"),
+              cell: (entry) => <Change value={entry.after} subjectType={entry.subjectType} shown={shown} />,
+            },
           ]}
         />
       )}

@@ -40,12 +40,16 @@ export const setVoucherActiveAction = adminAction("editions:manage", async (acto
 
 export const importSpeakersAction = adminAction("editions:manage", async (actor, formData) => {
   const file = formData.get("file");
-  if (!(file instanceof File) || file.size === 0)
+  // No file chosen comes as a nameless empty part; a chosen file that is empty is the import's to say.
+  if (!(file instanceof File) || (file.size === 0 && !file.name))
     return refused("invalid", { fieldErrors: { file: ["file_required"] } });
   const result = await importSpeakers(db(), actor, String(formData.get("editionId")), {
     ticketTypeId: String(formData.get("ticketTypeId")),
     file: await file.text(),
+    allocationId: String(formData.get("allocationId") ?? "") || null,
   });
+  if (!result.ok && result.reason === "unknown_allocation")
+    return refused("invalid", { fieldErrors: { allocationId: ["unknown_allocation"] } });
   if (!result.ok) return refused(result.reason);
   revalidatePath("/admin", "layout");
   return saved("speakers_imported", {

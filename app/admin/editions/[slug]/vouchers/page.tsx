@@ -11,14 +11,14 @@ import type { Locale } from "@/lib/i18n/locales";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { utcToZonedLocal } from "@/lib/time/zoned";
 import { describeEffect } from "@/lib/vouchers/describe";
-import { listVouchers, voucherTags, type ListedVoucher } from "@/lib/vouchers/list";
+import { listVouchers, voucherState, voucherTags, type ListedVoucher } from "@/lib/vouchers/list";
 import { VOUCHER_EFFECTS } from "@/lib/vouchers/voucher";
 import { editionForPage } from "../edition-for-page";
 import { createVouchersAction, importSpeakersAction, setVoucherActiveAction, updateVoucherAction } from "./actions";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 type Edition = Awaited<ReturnType<typeof editionForPage>>["edition"];
-type Block = { id: string; name: string };
+type Block = { id: string; name: string; releasedAt: Date | null };
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("voucherAdmin"))("tab") };
@@ -154,12 +154,13 @@ export default async function VouchersPage({ params, searchParams }: PageProps) 
     voucherTags(db(), edition.id),
     db().seatAllocation.findMany({
       where: { editionId: edition.id },
-      select: { id: true, name: true },
+      select: { id: true, name: true, releasedAt: true },
       orderBy: { name: "asc" },
     }),
   ]);
   const editing = vouchers.find((voucher) => voucher.id === one(query.edit));
   const hidden = { editionId: edition.id };
+  const now = new Date();
   const typeNames = new Map(edition.ticketTypes.map((type) => [type.id, localized(type, "name", locale)]));
   const when = (date: Date) => formatDateTime(date, edition.timeZone, locale);
   const validity = (voucher: ListedVoucher) =>
@@ -221,21 +222,33 @@ export default async function VouchersPage({ params, searchParams }: PageProps) 
             {
               header: t("column.uses"),
               number: true,
-              cell: (voucher) => t("uses", { used: voucher.used, max: voucher.maxUses }),
+              cell: (voucher) => (
+                <>
+                  {t("uses", { used: voucher.used, max: voucher.maxUses })}
+                  {voucher.maxUsesPerOrder !== null && (
+                    <span className="hint cell-note">{t("perOrder", { max: voucher.maxUsesPerOrder })}</span>
+                  )}
+                </>
+              ),
             },
-            { header: t("column.validity"), cell: validity },
-            { header: t("column.tag"), cell: (voucher) => voucher.tag ?? "" },
+            { header: t("column.tag"), cell: (voucher) => <span className="wrap-anywhere">{voucher.tag ?? ""}</span> },
             ...(blocks.length > 0
               ? [{ header: t("column.block"), cell: (voucher: ListedVoucher) => voucher.allocation?.name ?? "" }]
               : []),
             {
+              // The state and the window that explains it share a column, so the table fits a laptop's width.
               header: t("column.status"),
-              cell: (voucher) =>
-                voucher.active ? (
-                  <span className="badge status-open">{t("active")}</span>
-                ) : (
-                  <span className="badge status-closed">{t("inactive")}</span>
-                ),
+              cell: (voucher) => {
+                const state = voucherState(voucher, now);
+                return (
+                  <>
+                    <span className={`badge ${state === "active" ? "status-open" : "status-closed"}`}>
+                      {t(`state.${state}`)}
+                    </span>
+                    <span className="hint cell-note">{validity(voucher)}</span>
+                  </>
+                );
+              },
             },
             {
               header: t("column.actions"),
@@ -345,6 +358,7 @@ export default async function VouchersPage({ params, searchParams }: PageProps) 
             action={importSpeakersAction}
             editionId={edition.id}
             defaultTicketTypeId={hiddenType?.id}
+            blocks={blocks.filter((block) => block.releasedAt === null)}
             ticketTypes={edition.ticketTypes.map((type) => ({
               id: type.id,
               label: type.hidden
