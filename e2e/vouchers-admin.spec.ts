@@ -3,6 +3,8 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { priceWithVoucher } from "@/lib/vouchers/pricing";
 import { placeOrder } from "@/lib/orders/register";
+import { createAllocation } from "@/lib/vouchers/allocations";
+import { createOrganiser } from "@/devtools/testing/fixtures";
 import { expect, test, uniqueEmail } from "./support/database";
 import { signInAs } from "./support/back-office";
 import { waitForEmailTo } from "./support/mailbox";
@@ -31,13 +33,23 @@ test("an organiser creates and generates codes, exports them, sends speaker pass
   });
   const [conference, speaker] = edition.ticketTypes;
   await db.ticketType.update({ where: { id: speaker.id }, data: { hidden: true } });
+  const releaseAt = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+  const blockForm = { name: "Speakers' block", seats: "5", ticketTypeId: "", releaseAt };
+  const block = await createAllocation(db, await createOrganiser(db), edition.id, blockForm, new Date());
+  if (!block.ok) throw new Error(JSON.stringify(block));
   await signInAs(page.context(), "ORGANISER");
   await page.goto(`/admin/editions/${edition.slug}/ticket-types`);
   await page.getByRole("navigation", { name: "Edition sections" }).getByRole("link", { name: "Vouchers" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Vouchers and access codes" })).toBeVisible();
 
-  // One code, typed in lower case: stored as it will be printed.
+  // The code left empty is refused: generating codes is the other form's job.
   const create = page.getByRole("region", { name: "Create a code" });
+  await create.getByLabel("Percentage off").fill("20");
+  await create.getByRole("button", { name: "Create the code" }).click();
+  await expect(create.getByLabel(labelled("Code"))).toHaveAccessibleDescription(/This field is required\./);
+  expect(await db.voucher.count({ where: { editionId: edition.id } })).toBe(0);
+
+  // One code, typed in lower case: stored as it will be printed.
   await create.getByLabel(labelled("Code")).fill("community 20");
   await create.getByLabel("Percentage off").fill("20");
   await create.getByLabel(labelled("Uses in total")).fill("50");
@@ -73,7 +85,10 @@ test("an organiser creates and generates codes, exports them, sends speaker pass
   ]);
   const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
   const [header, ...rows] = csv.trimEnd().split("\r\n");
-  expect(header).toBe("Code,Étiquette,Effet,Utilisations,Utilisations restantes,Valable jusqu’au,Lien,Actif");
+  expect(header).toBe(
+    "Code,Étiquette,Effet,Types de billet,Utilisations,Utilisations restantes,Utilisations par commande," +
+      "Valable jusqu’au,Lien,Actif",
+  );
   expect(rows).toHaveLength(5);
   for (const row of rows) {
     const code = row.split(",")[0];
@@ -85,6 +100,11 @@ test("an organiser creates and generates codes, exports them, sends speaker pass
   const grace = uniqueEmail("grace");
   const ada = uniqueEmail("ada");
   const speakers = page.getByRole("region", { name: "Speaker passes" });
+  await speakers
+    .getByLabel(labelled("Speakers’ CSV file"))
+    .setInputFiles({ name: "speakers.csv", mimeType: "text/csv", buffer: Buffer.from("") });
+  await speakers.getByRole("button", { name: "Create and send the passes" }).click();
+  await expect(speakers.getByRole("alert")).toHaveText("This file is empty: nothing was created.");
   await speakers.getByLabel(labelled("Speakers’ CSV file")).setInputFiles({
     name: "speakers.csv",
     mimeType: "text/csv",
@@ -93,12 +113,16 @@ test("an organiser creates and generates codes, exports them, sends speaker pass
     ),
   });
   await expect(speakers.getByLabel(labelled("Ticket type"))).toHaveValue(speaker.id);
+  // Their passes draw on the block, so they get in even when general sale sells out.
+  await speakers.getByLabel("Reserved block (optional)").selectOption({ label: "Speakers' block" });
   await speakers.getByRole("button", { name: "Create and send the passes" }).click();
   await expect(speakers.getByRole("status")).toHaveText("2 codes created and emailed; no speaker already had one.");
   const toGrace = await waitForEmailTo(grace, { subject: `Your speaker pass for ${edition.nameEn}` });
   expect(toGrace.text).toMatch(new RegExp(`/en/editions/${edition.slug}\\?code=SPEAKER-[2-9A-Z]{4}-[2-9A-Z]{4}`));
   const toAda = await waitForEmailTo(ada, { subject: `Votre pass speaker pour ${edition.nameFr}` });
   expect(toAda.text).toMatch(new RegExp(`/fr/editions/${edition.slug}\\?code=SPEAKER-`));
+  const passes = await db.voucher.findMany({ where: { editionId: edition.id, tag: "speakers" } });
+  expect(passes.map((pass) => pass.allocationId)).toEqual([block.allocation.id, block.allocation.id]);
 
   // An order placed with COMMUNITY-20 (two tickets at 20 % off), then the code is withdrawn.
   const community = await db.voucher.findFirstOrThrow({ where: { editionId: edition.id, code: "COMMUNITY-20" } });
@@ -137,6 +161,18 @@ test("an organiser creates and generates codes, exports them, sends speaker pass
   await expect(byCode.getByRole("cell")).toHaveText(["No tag", "1", "2", "€100.00"]);
   const total = page.getByTestId("report-by-tag").getByRole("row").filter({ hasText: "Total" });
   await expect(total.getByRole("cell")).toHaveText(["1", "2", "€100.00"]);
+
+  // The audit log reads in the organiser's words: labels, the block's and the types' names, never their ids.
+  await page.goto(`/admin/editions/${edition.slug}/audit`);
+  const log = page.getByRole("table");
+  await expect(log).toContainText("Reserved block Speakers' block");
+  await expect(log).toContainText("Ticket types speaker");
+  await expect(log).toContainText("Code usable no");
+  await expect(log).not.toContainText(block.allocation.id);
+  await expect(log).not.toContainText(speaker.id);
+  await expect(log).not.toContainText("allocationId");
+  const blockEntry = log.getByRole("row").filter({ hasText: "Seats 5" });
+  await expect(blockEntry.getByRole("cell").nth(2)).toContainText("Speakers' block");
 });
 
 test("the vouchers list on a phone, in French, scrolls in its own frame", async ({ browser, db, newEdition }) => {
@@ -162,5 +198,64 @@ test("the vouchers list on a phone, in French, scrolls in its own frame", async 
   );
   expect(overflow).toBeLessThanOrEqual(0);
   expect(await seriousViolations(page)).toEqual([]);
+  await context.close();
+});
+
+test("the vouchers list in French says each code's state and fits a laptop's width", async ({
+  browser,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({
+    capacity: 10,
+    ticketTypes: [
+      { code: "conference", priceCents: 9900 },
+      { code: "volunteer", priceCents: 0 },
+    ],
+  });
+  const DAY = 86_400_000;
+  const voucher = (code: string, data: Record<string, unknown> = {}) =>
+    db.voucher.create({
+      data: {
+        editionId: edition.id,
+        code,
+        codeKey: code.replaceAll("-", ""),
+        effect: "PERCENT_OFF",
+        percentOff: 10,
+        ...data,
+      },
+    });
+  await voucher("FORMULA-1", { tag: '=HYPERLINK("http://evil.example","x")', maxUses: 10, maxUsesPerOrder: 2 });
+  await voucher("ONESHOT-50", { maxUses: 1, used: 1 });
+  await voucher("EXPIRED-10", { maxUses: 10, validUntil: new Date(Date.now() - DAY) });
+  await voucher("NOTYET-10", { maxUses: 10, validFrom: new Date(Date.now() + 40 * DAY) });
+  await voucher("WITHDRAWN-10", { maxUses: 10, active: false });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
+  const page = await context.newPage();
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}/vouchers`);
+  await expect(page.getByRole("heading", { level: 2, name: "Codes de réduction et d’accès" })).toBeVisible();
+
+  const state = (code: string) =>
+    page.getByTestId("voucher-list").getByRole("row").filter({ hasText: code }).locator(".badge");
+  await expect(state("FORMULA-1")).toHaveText("Actif");
+  await expect(state("ONESHOT-50")).toHaveText("Épuisé");
+  await expect(state("EXPIRED-10")).toHaveText("Expiré");
+  await expect(state("NOTYET-10")).toHaveText("Pas encore valable");
+  await expect(state("WITHDRAWN-10")).toHaveText("Désactivé");
+  await expect(page.getByTestId("voucher-list").getByRole("row").filter({ hasText: "FORMULA-1" })).toContainText(
+    "2 au plus par commande",
+  );
+
+  // The table fits its frame: every Deactivate button shows whole, without scrolling sideways.
+  const frame = page.getByRole("region", { name: "Les codes de l’édition" });
+  const overflow = () => frame.evaluate((element) => element.scrollWidth - element.clientWidth);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // On a phone the page itself never scrolls sideways: the table scrolls in its frame.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const pageOverflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(pageOverflow).toBeLessThanOrEqual(0);
   await context.close();
 });
