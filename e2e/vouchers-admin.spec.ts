@@ -168,6 +168,9 @@ test("an organiser creates and generates codes, exports them, sends speaker pass
   await expect(log).toContainText("Reserved block Speakers' block");
   await expect(log).toContainText("Ticket types speaker");
   await expect(log).toContainText("Code usable no");
+  const created = log.getByRole("row").filter({ hasText: "COMMUNITY-20" }).filter({ hasText: "Uses in total 50" });
+  await expect(created).toContainText("Ticket types Every listed type");
+  await expect(created).toContainText("Effect Percentage off");
   await expect(log).not.toContainText(block.allocation.id);
   await expect(log).not.toContainText(speaker.id);
   await expect(log).not.toContainText("allocationId");

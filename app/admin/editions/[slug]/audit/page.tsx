@@ -24,6 +24,8 @@ type Shown = {
   blockNames: Map<string, string>;
   typeNames: Map<string, string>;
   effectName: (effect: string) => string | undefined;
+  /** What a voucher naming no ticket type is valid for. */
+  allTypes: string;
 };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -42,6 +44,7 @@ function shownValue(field: string, value: unknown, shown: Shown): string {
   if (typeof value === "string" && field === "allocationId") return shown.blockNames.get(value) ?? value;
   if (typeof value === "string" && TYPE_FIELDS.has(field)) return shown.typeNames.get(value) ?? value;
   if (typeof value === "string" && field === "effect") return shown.effectName(value) ?? value;
+  if (Array.isArray(value) && value.length === 0) return field === "ticketTypeIds" ? shown.allTypes : t("empty");
   if (typeof value === "number" && MONEY_FIELDS.has(field)) return formatMoney(value, shown.currency, locale);
   if (typeof value === "number" && field === "vatRateBasisPoints") {
     return `${new Intl.NumberFormat(locale).format(value / 100)} %`;
@@ -111,7 +114,7 @@ export default async function AuditPage({
   const words = await getTranslations("staffAndAudit.audit");
   const filter = parseAuditFilter(await searchParams);
   const { entries, older, people, ticketNames, blockNames, typeNames } = await auditLogPage(db(), edition, filter);
-  const effects = await getTranslations("voucherAdmin.effectChoice");
+  const voucherWords = await getTranslations("voucherAdmin");
   const shown: Shown = {
     timeZone: edition.timeZone,
     currency: edition.currency,
@@ -119,7 +122,9 @@ export default async function AuditPage({
     t: words,
     blockNames,
     typeNames: new Map([...typeNames].map(([id, names]) => [id, localized(names, "name", locale)])),
-    effectName: (effect) => (effects.has(effect) ? effects(effect) : undefined),
+    effectName: (effect) =>
+      voucherWords.has(`effectChoice.${effect}`) ? voucherWords(`effectChoice.${effect}`) : undefined,
+    allTypes: voucherWords("allTypes"),
   };
   const base = `/admin/editions/${edition.slug}/audit`;
   const filtered = Boolean(filter.kind || filter.by || filter.from || filter.to);
