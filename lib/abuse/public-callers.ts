@@ -51,9 +51,9 @@ export function refusalDetails(reason: string, editionSlug: string, locale: Loca
 }
 
 /**
- * A code typed on an edition's page (or its ?code= link), looked up for the visitor to see its prices. A refused code
+ * A code typed on an edition's page (or its ?code= link), looked up for the visitor to see its prices. An unknown code
  * spends one try of the visitor's registrations of the hour, as it does on registering (lib/orders/register.ts), so
- * the page is no way around that limit to try codes: the try is counted first, given back if the code is good.
+ * the page is no way around that limit to guess codes: the try is counted first, given back if the code is real.
  */
 export async function findCodeForVisitor(
   editionId: string,
@@ -65,6 +65,7 @@ export async function findCodeForVisitor(
   if (limit && !(await consumeRateLimit(db(), limit.key, { ...limit, now })))
     return { ok: false, reason: "rate_limited" };
   const found = await findCode(db(), editionId, typed, now);
-  if (found.ok && limit) await refundRateLimit(db(), limit.key);
+  // Only a guess spends the try: a real code, even one that prices nothing today, is given it back.
+  if (limit && (found.ok || found.reason !== "voucher_unknown")) await refundRateLimit(db(), limit.key);
   return found;
 }

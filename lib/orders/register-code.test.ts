@@ -145,4 +145,22 @@ describe("registering with a code", () => {
     // Another client is not concerned.
     expect(await register(5, "COMMUNITY-20", "203.0.113.41")).toMatchObject({ ok: true });
   });
+
+  it("lets a real code that does not fit be typed again: only a guess spends a try", async () => {
+    const { edition, typeOf, voucher } = await paidEdition();
+    await voucher("SPONSORS-ONLY", {}, [typeOf("sponsor").id]);
+    await voucher("ALL-GONE", { maxUses: 1, used: 1 });
+    const defences = { challengeKey: null, registrationsPerClientPerHour: 1, unpaidHoldsPerClient: 5, holderKey: null };
+    const register = (n: number, code: string) =>
+      registerAttendee(db, edition.slug, attendeeRequest("conference", n, { code }), {
+        ...HOLD,
+        guard: guardRegistration(db, { clientKey: "203.0.113.50", challenge: null }, defences),
+      });
+    expect(await register(1, "SPONSORS-ONLY")).toEqual({ ok: false, reason: "voucher_not_for_type" });
+    expect(await register(2, "ALL-GONE")).toEqual({ ok: false, reason: "voucher_used_up" });
+    expect(await register(3, "SPONSORS-ONLY")).toEqual({ ok: false, reason: "voucher_not_for_type" });
+    expect(await register(4, "GUESS-AAAA")).toEqual({ ok: false, reason: "voucher_unknown" });
+    // Past the limit, a real code's refusal is no more telling than a guess's.
+    expect(await register(5, "ALL-GONE")).toEqual({ ok: false, reason: "rate_limited" });
+  });
 });

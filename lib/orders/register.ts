@@ -1,5 +1,5 @@
 import { hotQueries, type Db, type Prisma } from "@/lib/db/prisma";
-import { consumeRateLimit, type RateLimit } from "@/lib/rate-limit/consume";
+import { consumeRateLimit, refundRateLimit, type RateLimit } from "@/lib/rate-limit/consume";
 import {
   findCode,
   priceTicketsWithCode,
@@ -249,9 +249,10 @@ function listPriced<L extends { ticketType: { priceCents: number } }>(lines: L[]
 const admitted = (admission: Admission): RegistrationGuard => ({ admit: async () => admission });
 
 /**
- * A code that prices nothing spends one try of the caller's limits, as an order does (a solved challenge, one
- * registration of the hour), so that codes cannot be tried one after the other: past a limit, its refusal answers
- * instead of the code's. An organiser's integration (no limits) is told at once.
+ * An unknown code spends one try of the caller's limits, as an order does (a solved challenge, one registration of the
+ * hour), so that codes cannot be guessed one after the other; a real code that does not fit the order (other types,
+ * used up, expired) gives its try back: typing it is no guess. Past a limit, every code's refusal answers instead, so
+ * that a real code is told apart from a guess no more there. An organiser's integration (no limits) is told at once.
  */
 async function refuseCode(
   db: Db,
@@ -262,9 +263,12 @@ async function refuseCode(
 ): Promise<RegistrationRefusal> {
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null, limits: [] };
   if (!admission.ok) return admission;
+  const spent: string[] = [];
   for (const limit of admission.limits) {
     if (!(await consumeRateLimit(db, limit.key, { ...limit, now }))) return { ok: false, reason: limit.refusal };
+    spent.push(limit.key);
   }
+  if (reason !== "voucher_unknown") for (const key of spent) await refundRateLimit(db, key);
   return { ok: false, reason };
 }
 
