@@ -15,6 +15,7 @@ async function paidEdition() {
     ticketTypes: [
       { code: "conference", priceCents: 25000 },
       { code: "sponsor", priceCents: 40000 },
+      { code: "volunteer", priceCents: 0 },
     ],
   });
   const typeOf = (code: string) => edition.ticketTypes.find((type) => type.code === code)!;
@@ -71,6 +72,30 @@ describe("registering with a code", () => {
       [0, 40000],
       [0, 40000],
     ]);
+  });
+
+  it("answers each ticket's discount and code, also to a retry, and prices only the tickets the code lowers", async () => {
+    const { edition, voucher } = await paidEdition();
+    await voucher("COMMUNITY-20", { maxUsesPerOrder: 1 });
+    const request = {
+      buyer: { firstName: "Grace", lastName: "Hopper", email: "grace@example.org" },
+      tickets: ["volunteer", "conference", "conference"].map((ticketType, n) => ({
+        ticketType,
+        attendee: { firstName: "Ada", lastName: `L ${n}`, email: `ada.${n}@example.org` },
+      })),
+      code: "community 20",
+      locale: "en",
+    };
+    const options = { ...HOLD, idempotencyKey: "retry-me" };
+    const expected = [
+      { position: 1, ticketType: "volunteer", priceCents: 0, discountCents: 0, code: null },
+      { position: 2, ticketType: "conference", priceCents: 20000, discountCents: 5000, code: "COMMUNITY-20" },
+      { position: 3, ticketType: "conference", priceCents: 25000, discountCents: 0, code: null },
+    ];
+    const first = await registerAttendee(db, edition.slug, request, options);
+    expect(first.ok && first.order.tickets).toEqual(expected);
+    const retry = await registerAttendee(db, edition.slug, request, options);
+    expect(retry.ok && retry.replayed && retry.order.tickets).toEqual(expected);
   });
 
   it("never sells a hidden type without a code naming it", async () => {

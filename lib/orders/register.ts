@@ -44,7 +44,8 @@ export type RegisteredOrder = {
   /** A transfer order's payment link, for whoever pays it (see payPath). */
   payToken: string | null;
   locale: Locale;
-  tickets: { position: number; ticketType: string; priceCents: number }[];
+  /** Each ticket's price, what a code took off it and that code as the buyer sees it (null: none). */
+  tickets: { position: number; ticketType: string; priceCents: number; discountCents: number; code: string | null }[];
 };
 
 /** Why an order was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
@@ -348,6 +349,8 @@ export type TicketToPlace = {
   /** The code that priced it (one use, counted in the call), and what it took off: list = priceCents + discount. */
   voucherId?: string;
   discountCents?: number;
+  /** That code as the buyer typed it, normalised: told back in the order's answer. */
+  voucherCode?: string;
 };
 
 export type OrderToPlace = {
@@ -494,13 +497,23 @@ async function orderPlacedWithKey(db: Db, editionId: string, key: string): Promi
       payToken: true,
       locale: true,
       tickets: {
-        select: { position: true, priceCents: true, ticketType: { select: { code: true } } },
+        select: {
+          position: true,
+          priceCents: true,
+          discountCents: true,
+          ticketType: { select: { code: true } },
+          voucher: { select: { code: true } },
+        },
         orderBy: { position: "asc" },
       },
     },
   });
   if (!order) return null;
-  const tickets = order.tickets.map((ticket) => ({ ...ticket, ticketType: ticket.ticketType.code }));
+  const tickets = order.tickets.map(({ voucher, ...ticket }) => ({
+    ...ticket,
+    ticketType: ticket.ticketType.code,
+    code: voucher?.code ?? null,
+  }));
   // What it became since (paid, expired, cancelled) is the order page's to tell; this answers as placing did.
   const status = order.status === "CONFIRMED" ? "CONFIRMED" : "PENDING";
   return { ...order, status, tickets };
@@ -522,6 +535,8 @@ function registeredOrder({ order, tickets }: OrderRows, placed: TicketToPlace[])
       position: ticket.position,
       priceCents: ticket.priceCents,
       ticketType: placed[index].ticketType.code,
+      discountCents: ticket.discountCents,
+      code: placed[index].voucherCode ?? null,
     })),
   };
 }

@@ -93,7 +93,12 @@ export function codeAppliesTo(
 }
 
 /** A ticket as the code priced it (or left it at its list price). */
-export type PricedTicket<L> = L & { priceCents: number; voucherId?: string; discountCents?: number };
+export type PricedTicket<L> = L & {
+  priceCents: number;
+  voucherId?: string;
+  voucherCode?: string;
+  discountCents?: number;
+};
 
 /**
  * An order's tickets priced with a code: the tickets of the types it applies to, up to its uses per order in position
@@ -115,7 +120,7 @@ export function priceTicketsWithCode<L extends { ticketType: { id: string; price
     const access = line.ticketType.hidden || takesBlockSeat(voucher, line.ticketType);
     if (price.discountCents === 0 && !access) return listPrice;
     left -= 1;
-    return { ...line, ...price, voucherId: voucher.id };
+    return { ...line, ...price, voucherId: voucher.id, voucherCode: voucher.code };
   });
   if (!tickets.some((ticket) => ticket.voucherId)) return { ok: false, reason: "voucher_not_for_type" };
   return { ok: true, tickets };
