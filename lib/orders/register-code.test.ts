@@ -74,7 +74,7 @@ describe("registering with a code", () => {
     ]);
   });
 
-  it("answers each ticket's discount and code, also to a retry, and prices only the tickets the code lowers", async () => {
+  it("answers each ticket's discount and code, also to a retry: only those it lowers", async () => {
     const { edition, voucher } = await paidEdition();
     await voucher("COMMUNITY-20", { maxUsesPerOrder: 1 });
     const request = {
