@@ -11,14 +11,21 @@ import { ProofOfWork } from "./proof-of-work";
 import { isCodeRefusal } from "./registration-form";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
-/** One ticket of the order, in the order the blocks are shown: its type's code and name. */
-export type TicketBlock = { ticketType: string; typeName: string; paid: boolean };
+/**
+ * One ticket of the order, in the order the blocks are shown: its type's code and name, and its price as the order
+ * will charge it (with the usual price when a code lowers it).
+ */
+export type TicketBlock = { ticketType: string; typeName: string; paid: boolean; price: string; listPrice?: string };
 
 type Props = {
   action: PublicFormAction<RegistrationRefusalReason>;
   blocks: TicketBlock[];
   /** A voucher's code applied on the page: sent with the order, which prices its tickets with it. */
   code?: string;
+  /** The page without the code, offered when the registration refuses it. */
+  withoutCode: string;
+  /** What the order costs, its tickets' prices added up. */
+  total: string;
   questions: QuestionField[];
   /** What the buyer typed before, when they come back from a cancelled payment. */
   initialValues?: Record<string, string>;
@@ -45,6 +52,8 @@ export function GroupRegistrationForm({
   action,
   blocks,
   code,
+  withoutCode,
+  total,
   questions,
   initialValues,
   payment,
@@ -91,8 +100,9 @@ export function GroupRegistrationForm({
       : DEFENCE_REFUSALS.includes(reason)
         ? tAbuse(reason)
         : isCodeRefusal(reason)
-          ? tCode(`refusal.${reason}`)
+          ? `${tCode(`refusal.${reason}`)} ${tCode("refusal.nothingBooked")}`
           : tRefusal(reason);
+  const removeCode = reason && isCodeRefusal(reason) ? { href: withoutCode, text: tCode("remove") } : undefined;
   const shortTypes = shortTicketTypes(askedTypes(blocks), state.params);
   const summary = errorSummary(errors, questions, {
     buyer: t("whereBuyer"),
@@ -116,7 +126,7 @@ export function GroupRegistrationForm({
 
   return (
     <>
-      <FormMessage message={message} />
+      <FormMessage message={message} link={removeCode} />
       {shortTypes.length > 0 && (
         <ul className="error-summary">
           {shortTypes.map((type) => (
@@ -141,7 +151,7 @@ export function GroupRegistrationForm({
       <form ref={form} action={formAction} className="form" noValidate>
         <p className="muted">{tRegister("requiredNote")}</p>
         {code && (
-          <p className="notice">
+          <p className="notice notice-success">
             {tCode("withCode", { code })}
             <input type="hidden" name="code" value={code} />
           </p>
@@ -163,6 +173,18 @@ export function GroupRegistrationForm({
           <fieldset key={index} id={`field-tickets-${index}`} className="ticket-block">
             <legend>{t("ticketLegend", { position: index + 1, count: blocks.length, type: block.typeName })}</legend>
             <input type="hidden" name={`tickets.${index}.ticketType`} value={block.ticketType} />
+            <p className="ticket-block-price">
+              {block.listPrice && (
+                <>
+                  <del>
+                    <span className="visually-hidden">{tCode("listPrice")} </span>
+                    {block.listPrice}
+                  </del>{" "}
+                  <span className="visually-hidden">{tCode("priceWithCode")} </span>
+                </>
+              )}
+              {block.price}
+            </p>
             <FieldErrors id={`field-tickets-${index}-ticketType-error`} codes={errors[`tickets.${index}.ticketType`]} />
             {index === 0 && (
               <div className="field field-checkbox">
@@ -222,6 +244,7 @@ export function GroupRegistrationForm({
           <PaymentMethodFields payment={payment} values={values} errors={errors} />
         )}
         {challenge && <ProofOfWork attempt={attempt} />}
+        <p className="order-total">{tCode("orderTotal", { total })}</p>
         <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
           {pending ? t("submitting") : t("submit", { count: blocks.length })}
         </button>

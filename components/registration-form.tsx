@@ -36,6 +36,8 @@ type Props = {
   ticketTypes: TicketChoice[];
   /** A voucher's code applied on the page: sent with the registration, which prices the tickets with it. */
   code?: string;
+  /** The page without the code, offered when the registration refuses it. */
+  withoutCode: string;
   questions: QuestionField[];
   selectedTicketType?: string;
   /** What the attendee typed before, e.g. when they come back from a cancelled payment. */
@@ -57,7 +59,7 @@ export const isCodeRefusal = (reason: string): reason is CodeRefusalReason => re
 
 export function RegistrationForm(props: Props) {
   const { action, ticketTypes, questions, selectedTicketType, initialValues, payment, challenge } = props;
-  const { resendTicket, code } = props;
+  const { resendTicket, code, withoutCode } = props;
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
@@ -75,18 +77,23 @@ export function RegistrationForm(props: Props) {
   const reason = state.reason;
   const message =
     reason &&
-    (isDefenceRefusal(reason) ? tAbuse(reason) : isCodeRefusal(reason) ? tCode(`refusal.${reason}`) : tRefusal(reason));
+    (isDefenceRefusal(reason)
+      ? tAbuse(reason)
+      : isCodeRefusal(reason)
+        ? `${tCode(`refusal.${reason}`)} ${tCode("refusal.nothingBooked")}`
+        : tRefusal(reason));
+  const removeCode = reason && isCodeRefusal(reason) ? { href: withoutCode, text: tCode("remove") } : undefined;
 
   return (
     <>
-      <FormMessage message={message} />
+      <FormMessage message={message} link={removeCode} />
       {reason === "already_registered" && (
         <ResendTicketOffer action={resendTicket} email={values["attendee.email"] ?? ""} />
       )}
       <form action={formAction} className="form" noValidate>
         <p className="muted">{t("requiredNote")}</p>
         {code && (
-          <p className="notice">
+          <p className="notice notice-success">
             {tCode("withCode", { code })}
             <input type="hidden" name="code" value={code} />
           </p>

@@ -7,7 +7,7 @@ import { Price } from "./price";
 /** What the page learnt of the code in its address: applied, refused (and why), or none typed. */
 export type CodeState =
   | { kind: "none" }
-  | { kind: "applied"; code: string; pricing: VoucherPricing; unlocked: string[] }
+  | { kind: "applied"; code: string; pricing: VoucherPricing; unlocked: string[]; perOrder: number | null }
   | { kind: "refused"; typed: string; reason: string };
 
 /** A code's effect in words: "20 % off the tickets it applies to", "free tickets". */
@@ -26,7 +26,8 @@ export async function codeEffect(pricing: VoucherPricing, currency: string, loca
 
 /**
  * The code field: a GET form that reloads the page with ?code=, so it works without JavaScript; beneath it, what
- * became of the code (applied and what it does, or why it was refused) in a status region read out when it changes.
+ * became of the code (applied, what it does and to how many tickets of an order, or why it was refused, with a way
+ * back to the page without it) in a status region read out when it changes.
  */
 export async function VoucherCodeForm({
   action,
@@ -34,6 +35,7 @@ export async function VoucherCodeForm({
   currency,
   locale,
   keep = {},
+  withoutCode,
 }: {
   action: string;
   state: CodeState;
@@ -41,13 +43,16 @@ export async function VoucherCodeForm({
   locale: Locale;
   /** Other query parameters the page needs kept across the reload (the ticket chosen). */
   keep?: Record<string, string>;
+  /** The same page without the code (what `keep` keeps), offered when the code is refused. */
+  withoutCode: string;
 }) {
   const t = await getTranslations("voucherCheckout");
   const value = state.kind === "applied" ? state.code : state.kind === "refused" ? state.typed : "";
   const message =
     state.kind === "applied"
       ? t("applied", { code: state.code, effect: await codeEffect(state.pricing, currency, locale) }) +
-        (state.unlocked.length > 0 ? ` ${t("unlocks", { types: state.unlocked.join(", ") })}` : "")
+        (state.unlocked.length > 0 ? ` ${t("unlocks", { types: state.unlocked.join(", ") })}` : "") +
+        (state.perOrder !== null ? ` ${t("perOrder", { count: state.perOrder })}` : "")
       : state.kind === "refused"
         ? t(`refusal.${state.reason}` as "refusal.voucher_unknown")
         : "";
@@ -73,8 +78,18 @@ export async function VoucherCodeForm({
           {t("apply")}
         </button>
       </div>
-      <p id="voucher-code-status" role="status" className={state.kind === "refused" ? "field-error" : "notice"}>
+      <p
+        id="voucher-code-status"
+        role="status"
+        className={state.kind === "refused" ? "field-error" : state.kind === "applied" ? "notice notice-success" : ""}
+      >
         {message}
+        {state.kind === "refused" && (
+          <>
+            {" "}
+            <a href={withoutCode}>{t("remove")}</a>
+          </>
+        )}
       </p>
     </form>
   );

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+import { LABELS } from "./support/registration-form";
 
 async function expectNoSeriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -26,7 +27,8 @@ for (const locale of ["fr", "en"] as const) {
 
   test(`registration form showing its errors passes axe (${locale})`, async ({ page }) => {
     await page.goto(`/${locale}/editions/${DEMO_EDITION}/register`);
-    await page.locator("form").first().locator("button[type=submit]").click();
+    // The code's form comes first: the registration's is the one with its submit button.
+    await page.getByRole("button", { name: LABELS[locale].submit, exact: true }).click();
     await expect(page.locator(".field-error").first()).toBeVisible();
     await expectNoSeriousViolations(page);
   });

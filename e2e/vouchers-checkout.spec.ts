@@ -122,8 +122,9 @@ test("a 20 % community code shows its price before paying, is paid with 4242 and
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/\?code=community\+20$/);
   await expect(page.locator("#voucher-code-status")).toHaveText(
-    "Code COMMUNITY-20 applied: 20 % off the tickets it applies to.",
+    "Code COMMUNITY-20 applied: 20% off the tickets it applies to.",
   );
+  await expect(page.locator("#voucher-code-status")).toHaveClass(/notice-success/);
   const card = page.locator(".ticket-type", { has: page.getByRole("heading", { name: "conference" }) });
   await expect(card.locator("del")).toContainText("€250.00");
   await expect(card.locator("ins")).toContainText("€200.00");
@@ -183,14 +184,17 @@ test("a code used up meanwhile is refused with a clear message and nothing held;
 
   await fillAttendee(page, "en", { firstName: "Late", lastName: "Comer", email: uniqueEmail("used-up") });
   await page.getByRole("button", { name: LABELS.en.submit }).click();
-  await expect(page.getByText("This code has been used as many times as it allows. Nothing was booked.")).toBeVisible();
+  await expect(page.getByRole("alert").first()).toHaveText(
+    "This code has been used as many times as it allows. Nothing was booked. Remove the code",
+  );
   expect(await seatsTaken(db, edition.id)).toBe(seats);
   expect((await db.voucher.findUniqueOrThrow({ where: { id: code.id } })).used).toBe(1);
 
   // The page itself now says so, and the API answers each refusal as a problem with its reason.
   await page.goto(editionWithCodePath("en", edition.slug, "LAST-ONE"));
+  // Looked up, a used-up code books nothing: the page does not say so, and offers to go on without it.
   await expect(page.locator("#voucher-code-status")).toHaveText(
-    "This code has been used as many times as it allows. Nothing was booked.",
+    "This code has been used as many times as it allows. Remove the code",
   );
   await expectNoSeriousViolations(page);
   const usedUp = await api({ ticketType: "conference", attendee: attendee("api-used-up"), code: "LAST-ONE" });
@@ -206,4 +210,86 @@ test("a code used up meanwhile is refused with a clear message and nothing held;
   const hidden = await api({ ticketType: "sponsor", attendee: attendee("api-hidden") });
   expect(hidden.status()).toBe(422);
   expect(await seatsTaken(db, edition.id)).toBe(seats);
+});
+
+test("a code for 2 tickets per order: applied first, each ticket's price and the total as charged (en)", async ({
+  page,
+  request,
+  db,
+  newEdition,
+}) => {
+  const { edition } = await editionWithSponsors(db, newEdition);
+  await createCode(db, edition.id, "TEAM-TWO", { maxUsesPerOrder: 2 });
+  await createCode(db, edition.id, "LAST-YEAR", { validUntil: new Date("2026-01-01T00:00:00Z") });
+
+  // A refused code is offered away, the ticket chosen kept.
+  await page.goto(`/en/editions/${edition.slug}/register?ticket=conference&code=LAST-YEAR`);
+  await expect(page.locator("#voucher-code-status")).toHaveText("This code has expired. Remove the code");
+  await page.getByRole("link", { name: "Remove the code" }).click();
+  await expect(page).toHaveURL(new RegExp(`/register\\?ticket=conference$`));
+  await expect(page.getByRole("radio", { name: /conference/ })).toBeChecked();
+
+  // The code field comes before the registration's, so applying it erases nothing typed yet.
+  await expect(page.locator("form").first().getByLabel("Promo or access code")).toBeVisible();
+  await page.getByLabel("Promo or access code").fill("team two");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/\?ticket=conference&code=team\+two$/);
+  await expect(page.locator("#voucher-code-status")).toHaveText(
+    "Code TEAM-TWO applied: 20% off the tickets it applies to. " +
+      "It applies to up to 2 tickets per order; the others are at the usual price.",
+  );
+  await expectNoSeriousViolations(page);
+
+  // Three tickets: two at the code's price, the third at the usual one, as Stripe will charge them.
+  await page.goto(`/en/editions/${edition.slug}/register?code=TEAM-TWO&quantity.conference=3`);
+  const prices = page.locator(".ticket-block-price");
+  await expect(prices).toHaveCount(3);
+  await expect(prices.nth(0)).toHaveText("Usual price €250.00 Price with the code €200.00");
+  await expect(prices.nth(1)).toHaveText("Usual price €250.00 Price with the code €200.00");
+  await expect(prices.nth(2)).toHaveText("€250.00");
+  await expect(page.locator(".order-total")).toHaveText("Total to pay (VAT included): €650.00");
+  await expectNoSeriousViolations(page);
+  const buyer = { firstName: "Mary", lastName: "Jackson", email: uniqueEmail("team-buyer") };
+  const fillBlock = async (block: string, person: { firstName: string; lastName: string; email: string }) => {
+    const field = (name: string) =>
+      page.getByRole("group", { name: block }).getByRole("textbox", { name, exact: true });
+    await field(LABELS.en.firstName).fill(person.firstName);
+    await field(LABELS.en.lastName).fill(person.lastName);
+    await field(LABELS.en.email).fill(person.email);
+  };
+  await fillBlock("Your details (buyer)", buyer);
+  for (const n of [1, 2, 3]) {
+    await fillBlock(`Ticket ${n} of 3: conference`, {
+      firstName: "Dorothy",
+      lastName: `Vaughan ${n}`,
+      email: uniqueEmail(`team-${n}`),
+    });
+  }
+  await page.getByRole("button", { name: "Order 3 tickets" }).click();
+  await expect(page.getByRole("heading", { name: "Checkout (test mode)" })).toBeVisible();
+  await expect(page.locator(".total")).toContainText("€650.00");
+
+  // The API tells each ticket's discount and code; the order page shows the usual price and the discount.
+  const created = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+    data: {
+      buyer: { firstName: "Api", lastName: "Buyer", email: uniqueEmail("team-api") },
+      tickets: [1, 2, 3].map((n) => ({
+        ticketType: "conference",
+        attendee: { firstName: "Api", lastName: `Ticket ${n}`, email: uniqueEmail(`team-api-${n}`) },
+      })),
+      code: "team-two",
+      locale: "en",
+    },
+  });
+  expect(created.status()).toBe(201);
+  const order = await created.json();
+  expect(order).toMatchObject({ amountCents: 65000 });
+  expect(order.tickets).toEqual([
+    { position: 1, ticketType: "conference", priceCents: 20000, discountCents: 5000, code: "TEAM-TWO" },
+    { position: 2, ticketType: "conference", priceCents: 20000, discountCents: 5000, code: "TEAM-TWO" },
+    { position: 3, ticketType: "conference", priceCents: 25000, discountCents: 0, code: null },
+  ]);
+  await page.goto(new URL(order.confirmationUrl).pathname);
+  const line = page.locator(".summary div", { hasText: "conference × 2" });
+  await expect(line.locator("dd")).toHaveText("€200.00 (Usual price €250.00 · Code TEAM-TWO: −€50.00)");
 });

@@ -7,8 +7,9 @@ import type { RegistrationGuard } from "@/lib/orders/register";
 import { registrationDefences } from "./defences";
 import { guardRegistration } from "./registration-guard";
 import { absoluteUrl, editionPath } from "@/lib/http/paths";
-import { clientRateLimit, consumeRateLimit, refundRateLimit } from "@/lib/rate-limit/consume";
-import { findCode, type CodeLookup } from "@/lib/vouchers/redeem";
+import { clientRateLimit } from "@/lib/rate-limit/consume";
+import type { CodeLookup } from "@/lib/vouchers/redeem";
+import { findCodeCountingGuesses } from "./code-guesses";
 
 /** The registration form's caller: the solved challenge comes in the widget's hidden `altcha` field. */
 export async function guardFormRegistration(formData: FormData): Promise<RegistrationGuard> {
@@ -50,11 +51,7 @@ export function refusalDetails(reason: string, editionSlug: string, locale: Loca
   };
 }
 
-/**
- * A code typed on an edition's page (or its ?code= link), looked up for the visitor to see its prices. A refused code
- * spends one try of the visitor's registrations of the hour, as it does on registering (lib/orders/register.ts), so
- * the page is no way around that limit to try codes: the try is counted first, given back if the code is good.
- */
+/** A code typed on an edition's page (or its ?code= link), looked up for the visitor to see its prices. */
 export async function findCodeForVisitor(
   editionId: string,
   typed: string,
@@ -62,9 +59,5 @@ export async function findCodeForVisitor(
 ): Promise<CodeLookup | { ok: false; reason: "rate_limited" }> {
   const perHour = { limit: registrationDefences().registrationsPerClientPerHour, windowSeconds: 3600 };
   const limit = clientRateLimit("registration", await clientKey(), perHour);
-  if (limit && !(await consumeRateLimit(db(), limit.key, { ...limit, now })))
-    return { ok: false, reason: "rate_limited" };
-  const found = await findCode(db(), editionId, typed, now);
-  if (found.ok && limit) await refundRateLimit(db(), limit.key);
-  return found;
+  return findCodeCountingGuesses(db(), limit, editionId, typed, now);
 }

@@ -5,7 +5,7 @@ import { looksLikeAccessToken } from "./codes";
 
 const orderPageInclude = {
   edition: { include: { questions: { orderBy: { position: "asc" } } } },
-  tickets: { include: { ticketType: true }, orderBy: { position: "asc" } },
+  tickets: { include: { ticketType: true, voucher: { select: { code: true } } }, orderBy: { position: "asc" } },
   refunds: {
     select: {
       id: true,

@@ -15,6 +15,7 @@ async function paidEdition() {
     ticketTypes: [
       { code: "conference", priceCents: 25000 },
       { code: "sponsor", priceCents: 40000 },
+      { code: "volunteer", priceCents: 0 },
     ],
   });
   const typeOf = (code: string) => edition.ticketTypes.find((type) => type.code === code)!;
@@ -71,6 +72,30 @@ describe("registering with a code", () => {
       [0, 40000],
       [0, 40000],
     ]);
+  });
+
+  it("answers each ticket's discount and code, also to a retry: only those it lowers", async () => {
+    const { edition, voucher } = await paidEdition();
+    await voucher("COMMUNITY-20", { maxUsesPerOrder: 1 });
+    const request = {
+      buyer: { firstName: "Grace", lastName: "Hopper", email: "grace@example.org" },
+      tickets: ["volunteer", "conference", "conference"].map((ticketType, n) => ({
+        ticketType,
+        attendee: { firstName: "Ada", lastName: `L ${n}`, email: `ada.${n}@example.org` },
+      })),
+      code: "community 20",
+      locale: "en",
+    };
+    const options = { ...HOLD, idempotencyKey: "retry-me" };
+    const expected = [
+      { position: 1, ticketType: "volunteer", priceCents: 0, discountCents: 0, code: null },
+      { position: 2, ticketType: "conference", priceCents: 20000, discountCents: 5000, code: "COMMUNITY-20" },
+      { position: 3, ticketType: "conference", priceCents: 25000, discountCents: 0, code: null },
+    ];
+    const first = await registerAttendee(db, edition.slug, request, options);
+    expect(first.ok && first.order.tickets).toEqual(expected);
+    const retry = await registerAttendee(db, edition.slug, request, options);
+    expect(retry.ok && retry.replayed && retry.order.tickets).toEqual(expected);
   });
 
   it("never sells a hidden type without a code naming it", async () => {
@@ -144,5 +169,23 @@ describe("registering with a code", () => {
     expect(await register(4, "COMMUNITY-20")).toEqual({ ok: false, reason: "rate_limited" });
     // Another client is not concerned.
     expect(await register(5, "COMMUNITY-20", "203.0.113.41")).toMatchObject({ ok: true });
+  });
+
+  it("lets a real code that does not fit be typed again: only a guess spends a try", async () => {
+    const { edition, typeOf, voucher } = await paidEdition();
+    await voucher("SPONSORS-ONLY", {}, [typeOf("sponsor").id]);
+    await voucher("ALL-GONE", { maxUses: 1, used: 1 });
+    const defences = { challengeKey: null, registrationsPerClientPerHour: 1, unpaidHoldsPerClient: 5, holderKey: null };
+    const register = (n: number, code: string) =>
+      registerAttendee(db, edition.slug, attendeeRequest("conference", n, { code }), {
+        ...HOLD,
+        guard: guardRegistration(db, { clientKey: "203.0.113.50", challenge: null }, defences),
+      });
+    expect(await register(1, "SPONSORS-ONLY")).toEqual({ ok: false, reason: "voucher_not_for_type" });
+    expect(await register(2, "ALL-GONE")).toEqual({ ok: false, reason: "voucher_used_up" });
+    expect(await register(3, "SPONSORS-ONLY")).toEqual({ ok: false, reason: "voucher_not_for_type" });
+    expect(await register(4, "GUESS-AAAA")).toEqual({ ok: false, reason: "voucher_unknown" });
+    // Past the limit, a real code's refusal is no more telling than a guess's.
+    expect(await register(5, "ALL-GONE")).toEqual({ ok: false, reason: "rate_limited" });
   });
 });

@@ -1,5 +1,5 @@
 import { hotQueries, type Db, type Prisma } from "@/lib/db/prisma";
-import { consumeRateLimit, type RateLimit } from "@/lib/rate-limit/consume";
+import { consumeRateLimit, refundRateLimit, type RateLimit } from "@/lib/rate-limit/consume";
 import {
   findCode,
   priceTicketsWithCode,
@@ -44,7 +44,8 @@ export type RegisteredOrder = {
   /** A transfer order's payment link, for whoever pays it (see payPath). */
   payToken: string | null;
   locale: Locale;
-  tickets: { position: number; ticketType: string; priceCents: number }[];
+  /** Each ticket's price, what a code took off it and that code as the buyer sees it (null: none). */
+  tickets: { position: number; ticketType: string; priceCents: number; discountCents: number; code: string | null }[];
 };
 
 /** Why an order was not placed: the claim's refusal, or the holder already has too many unpaid seats. */
@@ -249,9 +250,10 @@ function listPriced<L extends { ticketType: { priceCents: number } }>(lines: L[]
 const admitted = (admission: Admission): RegistrationGuard => ({ admit: async () => admission });
 
 /**
- * A code that prices nothing spends one try of the caller's limits, as an order does (a solved challenge, one
- * registration of the hour), so that codes cannot be tried one after the other: past a limit, its refusal answers
- * instead of the code's. An organiser's integration (no limits) is told at once.
+ * An unknown code spends one try of the caller's limits, as an order does (a solved challenge, one registration of the
+ * hour), so that codes cannot be guessed one after the other; a real code that does not fit the order (other types,
+ * used up, expired) gives its try back: typing it is no guess. Past a limit, every code's refusal answers instead, so
+ * that a real code is told apart from a guess no more there. An organiser's integration (no limits) is told at once.
  */
 async function refuseCode(
   db: Db,
@@ -262,9 +264,12 @@ async function refuseCode(
 ): Promise<RegistrationRefusal> {
   const admission = guard ? await guard.admit(edition, now) : { ok: true as const, holder: null, limits: [] };
   if (!admission.ok) return admission;
+  const spent: string[] = [];
   for (const limit of admission.limits) {
     if (!(await consumeRateLimit(db, limit.key, { ...limit, now }))) return { ok: false, reason: limit.refusal };
+    spent.push(limit.key);
   }
+  if (reason !== "voucher_unknown") for (const key of spent) await refundRateLimit(db, key);
   return { ok: false, reason };
 }
 
@@ -344,6 +349,8 @@ export type TicketToPlace = {
   /** The code that priced it (one use, counted in the call), and what it took off: list = priceCents + discount. */
   voucherId?: string;
   discountCents?: number;
+  /** That code as the buyer typed it, normalised: told back in the order's answer. */
+  voucherCode?: string;
 };
 
 export type OrderToPlace = {
@@ -490,13 +497,23 @@ async function orderPlacedWithKey(db: Db, editionId: string, key: string): Promi
       payToken: true,
       locale: true,
       tickets: {
-        select: { position: true, priceCents: true, ticketType: { select: { code: true } } },
+        select: {
+          position: true,
+          priceCents: true,
+          discountCents: true,
+          ticketType: { select: { code: true } },
+          voucher: { select: { code: true } },
+        },
         orderBy: { position: "asc" },
       },
     },
   });
   if (!order) return null;
-  const tickets = order.tickets.map((ticket) => ({ ...ticket, ticketType: ticket.ticketType.code }));
+  const tickets = order.tickets.map(({ voucher, ...ticket }) => ({
+    ...ticket,
+    ticketType: ticket.ticketType.code,
+    code: voucher?.code ?? null,
+  }));
   // What it became since (paid, expired, cancelled) is the order page's to tell; this answers as placing did.
   const status = order.status === "CONFIRMED" ? "CONFIRMED" : "PENDING";
   return { ...order, status, tickets };
@@ -518,6 +535,8 @@ function registeredOrder({ order, tickets }: OrderRows, placed: TicketToPlace[])
       position: ticket.position,
       priceCents: ticket.priceCents,
       ticketType: placed[index].ticketType.code,
+      discountCents: ticket.discountCents,
+      code: placed[index].voucherCode ?? null,
     })),
   };
 }

@@ -98,6 +98,36 @@ describe("an order's tickets priced with a code", () => {
     ]);
   });
 
+  it("leaves a ticket it takes nothing off at its list price, its use kept for one it lowers", async () => {
+    const free = { id: "free-type", priceCents: 0 };
+    await voucher("COMMUNITY-ONE", { maxUsesPerOrder: 1 });
+    const percent = priceTicketsWithCode(
+      await found("COMMUNITY-ONE"),
+      [line(free), line(free), line(conference)],
+      "EUR",
+    );
+    expect(percent.ok && percent.tickets.map((ticket) => [ticket.priceCents, ticket.voucherId ?? null])).toEqual([
+      [0, null],
+      [0, null],
+      [20000, expect.any(String)],
+    ]);
+    await voucher("STUDENT-PRICE", { effect: "FIXED_PRICE", percentOff: null, amountCents: 2000, maxUsesPerOrder: 1 });
+    const fixed = priceTicketsWithCode(await found("STUDENT-PRICE"), [line(student), line(conference)], "EUR");
+    expect(fixed.ok && fixed.tickets.map((ticket) => [ticket.priceCents, ticket.discountCents ?? null])).toEqual([
+      [1999, null],
+      [2000, 23000],
+    ]);
+  });
+
+  it("prices a hidden type's ticket it takes nothing off: the code is what gives it", async () => {
+    await voucher("SPONSOR-PASS", { effect: "FIXED_PRICE", percentOff: null, amountCents: 50000 }, [sponsor.id]);
+    const code = await found("SPONSOR-PASS");
+    const priced = priceTicketsWithCode(code, [line(sponsor, true)], "EUR");
+    expect(priced.ok && priced.tickets.map((ticket) => [ticket.priceCents, ticket.voucherId])).toEqual([
+      [40000, code.id],
+    ]);
+  });
+
   it("is refused when it applies to none of the tickets", async () => {
     const code = await found("ACME-K7QX-M3PA");
     expect(priceTicketsWithCode(code, [line(conference), line(student)], "EUR")).toEqual({

@@ -93,11 +93,19 @@ export function codeAppliesTo(
 }
 
 /** A ticket as the code priced it (or left it at its list price). */
-export type PricedTicket<L> = L & { priceCents: number; voucherId?: string; discountCents?: number };
+export type PricedTicket<L> = L & {
+  priceCents: number;
+  voucherId?: string;
+  voucherCode?: string;
+  discountCents?: number;
+};
 
 /**
  * An order's tickets priced with a code: the tickets of the types it applies to, up to its uses per order in position
- * order, get priceWithVoucher's price; the others keep their list price. Refused when the code applies to none.
+ * order, get priceWithVoucher's price; the others keep their list price. A ticket the code takes nothing off (a free
+ * one, a fixed price at or above its list price) keeps its list price and spends none of the order's uses, so that
+ * they go to the tickets it lowers, unless the code is what gives the ticket at all: a hidden type, or a seat of the
+ * code's block. Refused when the code prices none.
  */
 export function priceTicketsWithCode<L extends { ticketType: { id: string; priceCents: number; hidden: boolean } }>(
   voucher: RedeemableVoucher,
@@ -106,11 +114,13 @@ export function priceTicketsWithCode<L extends { ticketType: { id: string; price
 ): { ok: true; tickets: PricedTicket<L>[] } | { ok: false; reason: "voucher_not_for_type" } {
   let left = voucher.maxUsesPerOrder ?? voucher.maxUses;
   const tickets = lines.map((line): PricedTicket<L> => {
-    if (left === 0 || !codeAppliesTo(voucher, line.ticketType))
-      return { ...line, priceCents: line.ticketType.priceCents };
-    left -= 1;
+    const listPrice = { ...line, priceCents: line.ticketType.priceCents };
+    if (left === 0 || !codeAppliesTo(voucher, line.ticketType)) return listPrice;
     const price = priceWithVoucher(line.ticketType.priceCents, voucher.pricing, currency);
-    return { ...line, ...price, voucherId: voucher.id };
+    const access = line.ticketType.hidden || takesBlockSeat(voucher, line.ticketType);
+    if (price.discountCents === 0 && !access) return listPrice;
+    left -= 1;
+    return { ...line, ...price, voucherId: voucher.id, voucherCode: voucher.code };
   });
   if (!tickets.some((ticket) => ticket.voucherId)) return { ok: false, reason: "voucher_not_for_type" };
   return { ok: true, tickets };

@@ -19,6 +19,7 @@ export async function offerWithCodeFromQuery(
   if (!lookup) return { voucher, state: { kind: "none" }, ticketTypes };
   if (!lookup.ok) return { voucher, state: { kind: "refused", typed, reason: lookup.reason }, ticketTypes };
   const unlocked = ticketTypes.filter((type) => type.hidden).map((type) => localized(type, "name", locale));
-  const state = { kind: "applied", code: lookup.voucher.code, pricing: lookup.voucher.pricing, unlocked } as const;
+  const { code, pricing, maxUsesPerOrder } = lookup.voucher;
+  const state = { kind: "applied", code, pricing, unlocked, perOrder: maxUsesPerOrder } as const;
   return { voucher, state, ticketTypes };
 }

@@ -67,6 +67,7 @@ export default async function EditionPage({ params, searchParams }: Props) {
           state={withCode.state}
           currency={edition.currency}
           locale={locale}
+          withoutCode={editionPath(locale, edition.slug)}
         />
       )}
       {ticketTypes.length === 0 ? (

@@ -71,6 +71,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const edges = await getTranslations("attendeeEdges");
   const group = await getTranslations("groupTicket");
   const receipt = await getTranslations("email");
+  const tCode = await getTranslations("voucherCheckout");
+  const money = (cents: number) => formatMoney(cents, order.currency, locale);
   const self = await getTranslations("ticketSelfService");
   const { edition } = order;
   const invoices = await orderInvoices(db(), order.id);
@@ -214,6 +216,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
               {ticket.email}
               <br />
               {t("ticketLine", { name: localized(ticket.ticketType, "name", locale) })}
+            </dd>
+          </div>
+        ))}
+        {codeLines(order.tickets).map((line) => (
+          <div key={line.key}>
+            <dt>{tCode("orderLine", { type: localized(line.ticketType, "name", locale), count: line.count })}</dt>
+            <dd>
+              {`${money(line.priceCents)} (`}
+              {tCode("usualPrice", { list: money(line.priceCents + line.discountCents) })}
+              {` · ${tCode("discountLine", { code: line.code, discount: money(line.discountCents) })})`}
             </dd>
           </div>
         ))}
@@ -385,4 +397,33 @@ function answersAsRead(
             : words.none;
     return { key: question.key, label: question.label, value: text };
   });
+}
+
+/**
+ * The tickets a code lowered, one line per (type, price, code) as the receipt and the invoice group them: the usual
+ * price and what the code took off each.
+ */
+function codeLines<
+  T extends { ticketType: { id: string }; priceCents: number; discountCents: number; voucher: { code: string } | null },
+>(tickets: T[]) {
+  const lines = new Map<
+    string,
+    { key: string; ticketType: T["ticketType"]; priceCents: number; discountCents: number; code: string; count: number }
+  >();
+  for (const ticket of tickets) {
+    if (!ticket.voucher || ticket.discountCents === 0) continue;
+    const key = `${ticket.ticketType.id}:${ticket.priceCents}:${ticket.voucher.code}`;
+    const line = lines.get(key);
+    if (line) line.count += 1;
+    else
+      lines.set(key, {
+        key,
+        ticketType: ticket.ticketType,
+        priceCents: ticket.priceCents,
+        discountCents: ticket.discountCents,
+        code: ticket.voucher.code,
+        count: 1,
+      });
+  }
+  return [...lines.values()];
 }

@@ -29,6 +29,7 @@ import { EmailLinkRequestForm } from "@/components/email-link-request-form";
 import { prefillValuesFor, verifyPrefillToken } from "@/lib/orders/returning-attendee";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 import { VoucherCodeForm } from "@/components/voucher-code";
+import { priceTicketsWithCode } from "@/lib/vouchers/redeem";
 import { offerWithCodeFromQuery } from "../code-from-query";
 import { requestLostTicket } from "../lost-ticket-action";
 import { registerFromForm } from "./actions";
@@ -144,13 +145,31 @@ export default async function RegisterPage({ params, searchParams }: Props) {
     onSale.map((type) => ({ code: type.code, max: limitOf(type) })),
   );
   const askedTotal = [...asked.values()].reduce((sum, count) => sum + count, 0);
-  const blocks: TicketBlock[] = choices.flatMap((choice) =>
-    Array.from({ length: asked.get(choice.code) ?? 0 }, () => ({
-      ticketType: choice.code,
-      typeName: choice.name,
-      paid: choice.paid,
-    })),
+  // Each ticket at the price the order will be charged: a code's uses per order leave the others at their list price.
+  const lines = onSale.flatMap((type, index) =>
+    Array.from({ length: asked.get(type.code) ?? 0 }, () => ({ ticketType: type, choice: choices[index] })),
   );
+  const pricedWithCode = withCode.voucher && priceTicketsWithCode(withCode.voucher, lines, edition.currency);
+  const priced = pricedWithCode?.ok
+    ? pricedWithCode.tickets
+    : lines.map((line) => ({ ...line, priceCents: line.ticketType.priceCents, discountCents: undefined }));
+  const blocks: TicketBlock[] = priced.map(({ choice, ticketType, priceCents, discountCents }) => ({
+    ticketType: choice.code,
+    typeName: choice.name,
+    paid: priceCents > 0,
+    price: priceText(priceCents),
+    listPrice: discountCents ? priceText(ticketType.priceCents) : undefined,
+  }));
+  const groupTotal = priceText(priced.reduce((sum, ticket) => sum + ticket.priceCents, 0));
+  // What the page's address holds besides the code (the ticket, the quantities), kept when the code changes.
+  const kept = Object.fromEntries(
+    Object.entries(query).filter(
+      (entry): entry is [string, string] =>
+        (entry[0] === "ticket" || onSale.some((type) => entry[0] === `quantity.${type.code}`)) &&
+        typeof entry[1] === "string",
+    ),
+  );
+  const withoutCode = registerPath(locale, edition.slug, kept);
   const tooMany = askedTotal > maxPerOrder;
   const group = askedTotal > 1 && !tooMany;
   // One ticket asked through the quantities is the one-attendee form with that ticket chosen.
@@ -188,6 +207,17 @@ export default async function RegisterPage({ params, searchParams }: Props) {
         </p>
       )}
       {hasPaidTickets && <TestModeNotice />}
+      {/* Before the registration: a buyer applies the code first, so the GET reload erases nothing typed. */}
+      {open && (
+        <VoucherCodeForm
+          action={registerPath(locale, edition.slug)}
+          state={withCode.state}
+          currency={edition.currency}
+          locale={locale}
+          keep={kept}
+          withoutCode={withoutCode}
+        />
+      )}
       {!open ? (
         <p className="notice">{t(edition.status === "CLOSED" ? "edition.closed" : "edition.noTickets")}</p>
       ) : group ? (
@@ -196,7 +226,9 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           <GroupRegistrationForm
             action={registerFromForm.bind(null, edition.slug, locale)}
             blocks={blocks}
+            total={groupTotal}
             code={code}
+            withoutCode={withoutCode}
             questions={fields}
             initialValues={cancelled?.quantities && cancelled.values}
             payment={payment}
@@ -211,6 +243,7 @@ export default async function RegisterPage({ params, searchParams }: Props) {
             action={registerFromForm.bind(null, edition.slug, locale)}
             ticketTypes={choices}
             code={code}
+            withoutCode={withoutCode}
             questions={fields}
             selectedTicketType={single}
             initialValues={initialValues}
@@ -220,16 +253,6 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           />
           {!tooMany && !initialValues && quantities}
         </>
-      )}
-      {/* After the form: its own GET form, so the registration stays the page's first form. */}
-      {open && (
-        <VoucherCodeForm
-          action={registerPath(locale, edition.slug)}
-          state={withCode.state}
-          currency={edition.currency}
-          locale={locale}
-          keep={typeof ticket === "string" ? { ticket } : {}}
-        />
       )}
       {!initialValues && choices.length > 0 && edition.status !== "CLOSED" && (
         <section aria-labelledby="returning" className="lost-ticket">
