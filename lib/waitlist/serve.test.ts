@@ -7,7 +7,12 @@ import { seatCounterDrift } from "@/lib/capacity/counters";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { placeOrder } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
-import { createAllocation, releaseAllocation } from "@/lib/vouchers/allocations";
+import {
+  createAllocation,
+  listAllocations,
+  releaseAllocation,
+  releaseDueAllocations,
+} from "@/lib/vouchers/allocations";
 import { serveWaitingList } from "./serve";
 
 const { db } = await useTestDatabase();
@@ -247,5 +252,21 @@ describe("a freed seat goes to the first entry in line that fits, in the transac
     ]);
     expect(await publicLeft(e)).toBe(0);
     expect(await seatCounterDrift(db, e.id)).toEqual([]);
+  });
+
+  it("keeps an offer's block the list's own: not among the blocks, never released by their job or form", async () => {
+    const e = await edition(1);
+    const held = await hold(e);
+    const entry = await addTestEntry(db, e);
+    await lapse(held);
+    const offer = await db.waitingListOffer.findFirstOrThrow({ where: { entryId: entry.id } });
+    expect(await listAllocations(db, e.id)).toEqual([]);
+    expect(await releaseDueAllocations(db, new Date(offer.expiresAt!.getTime() + HOUR))).toBe(0);
+    expect(await releaseAllocation(db, actor, e.id, offer.allocationId, new Date())).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    expect(await entryState(db, entry.id)).toMatchObject(single());
+    expect(await publicLeft(e)).toBe(0);
   });
 });
