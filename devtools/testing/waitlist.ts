@@ -1,4 +1,6 @@
-import type { Db } from "@/lib/db/prisma";
+import { randomUUID } from "node:crypto";
+import { hotPool, type Db } from "@/lib/db/prisma";
+import { orderRows } from "@/lib/orders/place-order-sql";
 import { entryEmailKey, newEntryToken } from "@/lib/waitlist/entries";
 
 type Edition = { id: string; ticketTypes: { id: string; code: string }[] };
@@ -49,4 +51,58 @@ export async function entryState(db: Db, entryId: string) {
     passedOver: entry.passedOver,
     offer: offer ? { status: offer.status, seats: offer.seats, type: offer.ticketType.code } : null,
   };
+}
+
+/**
+ * Places an order with a waiting-list offer straight through guichet_place_order (p.offer), as the registration
+ * will once it takes `offer`: `count` tickets of `ticketTypeId` at `priceCents` each, confirmed at once when free.
+ * Answers the refusal's SQLSTATE and DETAIL instead of throwing.
+ */
+export async function placeWithOffer(
+  db: Db,
+  edition: { id: string; currency: string },
+  offerId: string,
+  { ticketTypeId, priceCents, count = 1 }: { ticketTypeId: string; priceCents: number; count?: number },
+): Promise<{ ok: true; orderId: string } | { ok: false; state: string; detail: string }> {
+  const now = new Date();
+  const person = (n: number) => ({
+    firstName: "Offered",
+    lastName: `Person ${n}`,
+    email: `offered-${n}-${randomUUID()}@example.org`,
+    company: null,
+  });
+  const rows = orderRows({
+    editionId: edition.id,
+    currency: edition.currency,
+    buyer: person(0),
+    locale: "en",
+    tickets: Array.from({ length: count }, (_, i) => ({
+      ticketTypeId,
+      attendee: person(i + 1),
+      answers: {},
+      priceCents,
+    })),
+    holdExpiresAt: priceCents === 0 ? null : new Date(now.getTime() + 35 * 60_000),
+    paymentMethod: "CARD",
+    statusReason: null,
+    heldByClient: null,
+    idempotencyKey: null,
+    queueOrdinal: null,
+    now,
+  });
+  const p = {
+    ...rows,
+    transition: { id: randomUUID(), toStatus: rows.order.status, reason: null, createdAt: now },
+    emails: [],
+    now,
+    offer: { id: offerId },
+  };
+  try {
+    await hotPool(db).query("SELECT guichet_place_order($1::jsonb)", [JSON.stringify(p)]);
+    return { ok: true, orderId: rows.order.id };
+  } catch (error) {
+    const { code, detail } = error as { code?: string; detail?: string };
+    if (!code?.startsWith("GS")) throw error;
+    return { ok: false, state: code, detail: detail ?? "" };
+  }
 }

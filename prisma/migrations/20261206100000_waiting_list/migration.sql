@@ -10,6 +10,9 @@ CREATE TYPE "WaitingListOfferStatus" AS ENUM ('GATHERING', 'OFFERED', 'CONVERTED
 CREATE TYPE "AllocationKind" AS ENUM ('BLOCK', 'OFFER');
 
 ALTER TABLE "SeatAllocation" ADD COLUMN "kind" "AllocationKind" NOT NULL DEFAULT 'BLOCK';
+-- An offer's tickets take its block's seats without a code: a block's seat no longer implies one.
+ALTER TABLE "Ticket" DROP CONSTRAINT "Ticket_discount_has_voucher",
+  ADD CONSTRAINT "Ticket_discount_has_voucher" CHECK ("voucherId" IS NOT NULL OR "discountCents" = 0);
 
 ALTER TABLE "Edition" ADD COLUMN "waitingListOpen" BOOLEAN NOT NULL DEFAULT true,
   ADD COLUMN "waitingListPaused" BOOLEAN NOT NULL DEFAULT false,
