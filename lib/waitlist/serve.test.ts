@@ -3,7 +3,7 @@ import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { testPerson } from "@/devtools/testing/vouchers";
 import { addTestEntry, entryState } from "@/devtools/testing/waitlist";
-import { seatCounterDrift } from "@/lib/capacity/counters";
+import { recountSeats, seatCounterDrift } from "@/lib/capacity/counters";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { placeOrder } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
@@ -21,7 +21,8 @@ const HOUR = 3_600_000;
 
 type Edition = Awaited<ReturnType<typeof edition>>;
 
-const edition = (capacity: number, types: { code: string; quota?: number | null }[] = [{ code: "standard" }]) =>
+type TypeFixture = { code: string; quota?: number | null; salesStartAt?: Date | null };
+const edition = (capacity: number, types: TypeFixture[] = [{ code: "standard" }]) =>
   createEdition(db, { capacity, ticketTypes: types.map((type) => ({ ...type, priceCents: 4900 })) });
 
 const typeOf = (e: Edition, code: string) => e.ticketTypes.find((type) => type.code === code)!;
@@ -185,6 +186,20 @@ describe("a freed seat goes to the first entry in line that fits, in the transac
     expect(await entryState(db, entry.id)).toMatchObject(single());
   });
 
+  it("offers a type's seats when it goes on sale", async () => {
+    const e = await edition(2, [
+      { code: "standard" },
+      { code: "late", salesStartAt: new Date(Date.now() + 24 * HOUR) },
+    ]);
+    await hold(e);
+    const entry = await addTestEntry(db, e, { types: ["late"] });
+    await setCapacity(e, 3);
+    // Room, but not for a type off sale: it stays the public's.
+    expect(await entryState(db, entry.id)).toMatchObject({ status: "WAITING", offer: null });
+    await db.ticketType.update({ where: { id: typeOf(e, "late").id }, data: { salesStartAt: null } });
+    expect(await entryState(db, entry.id)).toMatchObject(single("late"));
+  });
+
   it("offers a released block's seats", async () => {
     const e = await edition(3);
     const created = await createAllocation(
@@ -252,6 +267,8 @@ describe("a freed seat goes to the first entry in line that fits, in the transac
     ]);
     expect(await publicLeft(e)).toBe(0);
     expect(await seatCounterDrift(db, e.id)).toEqual([]);
+    // The back office's recount finds the offers' blocks as the triggers left them.
+    expect(await db.$transaction((tx) => recountSeats(tx, e.id))).toBe(0);
   });
 
   it("keeps an offer's block the list's own: not among the blocks, never released by their job or form", async () => {
