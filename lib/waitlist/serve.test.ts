@@ -286,4 +286,17 @@ describe("a freed seat goes to the first entry in line that fits, in the transac
     expect(await entryState(db, entry.id)).toMatchObject(single());
     expect(await publicLeft(e)).toBe(0);
   });
+
+  // Last in this file: it empties every edition's orders.
+  it("releases the blocks of the offers a TRUNCATE of the orders takes with them (benches start afresh)", async () => {
+    const e = await edition(1);
+    const held = await hold(e);
+    await addTestEntry(db, e);
+    await lapse(held);
+    await db.$executeRawUnsafe(`TRUNCATE "Order" CASCADE`);
+    expect(await db.waitingListOffer.count({ where: { editionId: e.id } })).toBe(0);
+    expect(await db.seatAllocation.count({ where: { editionId: e.id, releasedAt: null } })).toBe(0);
+    expect(await publicLeft(e)).toBe(1);
+    expect(await seatCounterDrift(db)).toEqual([]);
+  });
 });

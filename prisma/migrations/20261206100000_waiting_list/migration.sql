@@ -502,6 +502,28 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- The truncate trigger of 20261204100000_seat_allocations, with the offers' blocks.
+CREATE OR REPLACE FUNCTION guichet_seats_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- TRUNCATE "Order" CASCADE empties the waiting list's offers too (they name their orders): their blocks are
+  -- released first, while `used` still matches the counters, so no seat stays kept for an offer that is gone.
+  UPDATE "SeatAllocation" a SET "releasedAt" = clock_timestamp(), "updatedAt" = clock_timestamp()
+   WHERE a.kind = 'OFFER' AND a."releasedAt" IS NULL
+     AND NOT EXISTS (SELECT 1 FROM "WaitingListOffer" o WHERE o."allocationId" = a.id);
+  UPDATE "SeatAllocation" SET used = 0 WHERE used <> 0;
+  UPDATE "EditionSeats" s SET confirmed = 0, held = 0,
+         reserved = (SELECT coalesce(sum(a.seats), 0) FROM "SeatAllocation" a
+                      WHERE a."editionId" = s."editionId" AND a."releasedAt" IS NULL)
+   WHERE confirmed <> 0 OR held <> 0 OR reserved <> 0 OR EXISTS (
+     SELECT 1 FROM "SeatAllocation" a WHERE a."editionId" = s."editionId" AND a."releasedAt" IS NULL);
+  UPDATE "TicketTypeSeats" s SET confirmed = 0, held = 0,
+         reserved = (SELECT coalesce(sum(a.seats), 0) FROM "SeatAllocation" a
+                      WHERE a."ticketTypeId" = s."ticketTypeId" AND a."releasedAt" IS NULL)
+   WHERE confirmed <> 0 OR held <> 0 OR reserved <> 0 OR EXISTS (
+     SELECT 1 FROM "SeatAllocation" a WHERE a."ticketTypeId" = s."ticketTypeId" AND a."releasedAt" IS NULL);
+  RETURN NULL;
+END $$;
+
 -- 5. The placement, as in 20261204100000_seat_allocations, taking an offer (p.offer = {id}).
 CREATE OR REPLACE FUNCTION guichet_place_order(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
