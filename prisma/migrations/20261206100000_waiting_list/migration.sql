@@ -19,9 +19,6 @@ ALTER TABLE "Edition" ADD COLUMN "waitingListOpen" BOOLEAN NOT NULL DEFAULT true
   ADD COLUMN "waitingListOfferHours" INTEGER NOT NULL DEFAULT 24,
   ADD CONSTRAINT "Edition_waitingListOfferHours" CHECK ("waitingListOfferHours" BETWEEN 1 AND 168);
 
--- The ordering key of the line: never reused, so joining again after leaving is a place at the end.
-CREATE SEQUENCE "waiting_list_position";
-
 CREATE TABLE "WaitingListEntry" (
   "id" UUID NOT NULL,
   "editionId" UUID NOT NULL,
@@ -31,7 +28,8 @@ CREATE TABLE "WaitingListEntry" (
   "locale" "Locale" NOT NULL,
   "seatsWanted" INTEGER NOT NULL,
   "acceptsFewer" BOOLEAN NOT NULL DEFAULT false,
-  "position" BIGINT NOT NULL DEFAULT nextval('waiting_list_position'),
+  -- The ordering key of the line, from its own sequence: never reused, so joining again is a place at the end.
+  "position" BIGSERIAL NOT NULL,
   "token" VARCHAR(64) NOT NULL,
   "status" "WaitingListStatus" NOT NULL DEFAULT 'WAITING',
   "removedBy" VARCHAR(16),
@@ -43,7 +41,6 @@ CREATE TABLE "WaitingListEntry" (
   CONSTRAINT "WaitingListEntry_seatsWanted" CHECK ("seatsWanted" >= 1),
   CONSTRAINT "WaitingListEntry_removedBy" CHECK ("removedBy" IS NULL OR "removedBy" IN ('self', 'organiser'))
 );
-ALTER SEQUENCE "waiting_list_position" OWNED BY "WaitingListEntry"."position";
 CREATE UNIQUE INDEX "WaitingListEntry_token_key" ON "WaitingListEntry"("token");
 CREATE UNIQUE INDEX "WaitingListEntry_position_key" ON "WaitingListEntry"("position");
 CREATE UNIQUE INDEX "WaitingListEntry_live_email" ON "WaitingListEntry"("editionId", "emailKey")
