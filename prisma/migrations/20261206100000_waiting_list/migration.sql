@@ -192,7 +192,8 @@ BEGIN
   UPDATE "WaitingListEntry" w SET "passedOver" = w."passedOver" + seats, "updatedAt" = clock_timestamp()
    WHERE w."editionId" = e."editionId" AND w.status = 'WAITING' AND w.position < e.position
      AND NOT w."acceptsFewer" AND w."seatsWanted" > 1
-     AND NOT EXISTS (SELECT 1 FROM "WaitingListOffer" x WHERE x."entryId" = w.id AND x.status IN ('GATHERING', 'OFFERED'));
+     AND NOT EXISTS (SELECT 1 FROM "WaitingListOffer" x
+                      WHERE x."entryId" = w.id AND x.status IN ('GATHERING', 'OFFERED'));
   IF NOT gathering THEN
     PERFORM guichet_waitlist_open_offer(v_offer);
   END IF;
@@ -292,7 +293,8 @@ BEGIN
   FOR w IN
     SELECT x.id, x."seatsWanted", x."acceptsFewer", x."passedOver" FROM "WaitingListEntry" x
      WHERE x."editionId" = edition AND x.status = 'WAITING'
-       AND NOT EXISTS (SELECT 1 FROM "WaitingListOffer" o WHERE o."entryId" = x.id AND o.status IN ('GATHERING', 'OFFERED'))
+       AND NOT EXISTS (SELECT 1 FROM "WaitingListOffer" o
+                        WHERE o."entryId" = x.id AND o.status IN ('GATHERING', 'OFFERED'))
      ORDER BY x.position
   LOOP
     EXIT WHEN v_room <= 0;
@@ -625,7 +627,8 @@ BEGIN
     ELSIF v_count > (SELECT a.seats - a.used FROM "SeatAllocation" a WHERE a.id = v_offer."allocationId") THEN
       RAISE EXCEPTION USING ERRCODE = 'GS008', MESSAGE = 'offer_unavailable', DETAIL = 'too_many';
     END IF;
-    SELECT jsonb_object_agg(x.id, v_offer."allocationId") INTO v_blocks FROM jsonb_to_recordset(p->'tickets') AS x(id uuid);
+    SELECT jsonb_object_agg(x.id, v_offer."allocationId") INTO v_blocks
+      FROM jsonb_to_recordset(p->'tickets') AS x(id uuid);
     UPDATE "WaitingListOffer" SET "orderId" = v_order, "updatedAt" = clock_timestamp() WHERE id = v_offer.id;
   -- A block's seats: a ticket priced with a code of an unreleased block (of the ticket's type, if the block has one)
   -- takes one of the block's seats while it has some left, in position order; the others take general seats. Decided
