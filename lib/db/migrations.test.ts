@@ -11,17 +11,20 @@ import { dropDatabase, withClient } from "@/devtools/testing/test-postgres";
 
 // The schema as it stood before the 26 November migrations; what came after must keep every row of it.
 const FIRST_NEW_MIGRATION = "20261126";
+// The waiting list (issue 18): a block reserved before it must stay a block.
+const WAITING_LIST = "20261206100000";
 const MIGRATIONS = path.resolve("prisma/migrations");
 const adminUrl = inject("testPostgresAdminUrl");
 const name = `guichet_migrations_${randomUUID().replaceAll("-", "")}`;
 const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
 afterAll(() => dropDatabase(adminUrl, name));
 
-function migrations(which: "before" | "after"): string[] {
+function migrations(which: "before" | "after", { from = "", until = "99999999999999" } = {}): string[] {
   return readdirSync(MIGRATIONS)
     .filter((folder) => /^\d{14}_/.test(folder))
     .sort()
     .filter((folder) => folder < FIRST_NEW_MIGRATION === (which === "before"))
+    .filter((folder) => folder >= from && folder < until)
     .map((folder) => readFileSync(path.join(MIGRATIONS, folder, "migration.sql"), "utf8"));
 }
 
@@ -94,7 +97,12 @@ describe("this session's migrations on a database in use", () => {
     ]);
 
     await withClient(url, async (client) => {
-      for (const sql of migrations("after")) await client.query(sql);
+      for (const sql of migrations("after", { until: WAITING_LIST })) await client.query(sql);
+      // A sponsor's block given back to general sale already, so the seat counts below stay as they were.
+      await client.query(`INSERT INTO "SeatAllocation" (id, "editionId", name, seats, "releaseAt", "releasedAt",
+        "updatedAt") VALUES (gen_random_uuid(), '00000000-0000-4000-8000-00000000e001', 'Early sponsor', 2,
+        now() - interval '1 day', now() - interval '1 day', now())`);
+      for (const sql of migrations("after", { from: WAITING_LIST })) await client.query(sql);
     });
     await withClient(url, async (client) => {
       expect((await snapshot(client)).rows).toEqual(before);
@@ -251,6 +259,23 @@ describe("this session's migrations on a database in use", () => {
       await code("FREEB", null);
       await code("ADAPASS", "ada@example.org");
       await expect(code("ADAPASS2", "ada@example.org")).rejects.toThrow(/Voucher_editionId_tag_issuedTo_key/);
+      // The waiting list: every block, the one from before included, is a block (not an offer's); every edition
+      // shows the list when sold out, offers automatically, for 24 h; nobody waits yet.
+      expect((await client.query(`SELECT name, kind FROM "SeatAllocation" ORDER BY name`)).rows).toEqual([
+        { name: "Early sponsor", kind: "BLOCK" },
+        { name: "Sponsor", kind: "BLOCK" },
+      ]);
+      const list = await client.query(`SELECT "waitingListOpen" AS open, "waitingListPaused" AS paused,
+        "waitingListOfferHours" AS hours, (SELECT count(*)::int FROM "WaitingListEntry") AS entries FROM "Edition"`);
+      expect(list.rows).toEqual([{ open: true, paused: false, hours: 24, entries: 0 }]);
+      await expect(client.query(`UPDATE "Edition" SET "waitingListOfferHours" = 169`)).rejects.toThrow(
+        /Edition_waitingListOfferHours/,
+      );
+      // Seats freed with nobody waiting go back on sale as before.
+      await client.query(`UPDATE "Order" SET status = 'CANCELLED' WHERE status = 'PENDING'`);
+      expect((await client.query(`SELECT held, reserved FROM "EditionSeats"`)).rows).toEqual([
+        { held: 0, reserved: 9 },
+      ]);
     });
   });
 });

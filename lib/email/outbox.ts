@@ -19,6 +19,9 @@ export const EMAIL_KINDS = [
   "transfer_reminder",
   "transfer_expired",
   "speaker_pass",
+  "waitlist_joined",
+  "waitlist_offer",
+  "waitlist_offer_lapsed",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -48,6 +51,12 @@ export async function enqueueEmail(
   await queueEmailJob(tx, rows[0].id);
   return true;
 }
+
+/**
+ * A waiting-list email (queued in SQL by the list's functions, or by a join): its entry and, for an offer's, the
+ * offer. Rendered from the rows as they are when it leaves (lib/notifications/renderers.ts).
+ */
+export type WaitlistEmailPayload = { entryId: string; offerId?: string };
 
 /** A speaker's pass: the code given to them, rendered with its link as the code is when the email leaves. */
 export type SpeakerPassPayload = { voucherId: string; name: string };

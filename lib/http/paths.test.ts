@@ -15,6 +15,9 @@ describe("paths", () => {
     expect(paths.orderPath("fr", "../admin")).toBe("/fr/orders/..%2Fadmin");
     expect(paths.ticketPath("en", "tok_456")).toBe("/en/tickets/tok_456");
     expect(paths.ticketFilePath("fr", "tok", "calendar.ics")).toBe("/fr/tickets/tok/calendar.ics");
+    expect(paths.waitingListPath("fr", "tok_789")).toBe("/fr/waiting-list/tok_789");
+    expect(paths.offerRegisterPath("en", "paris 12", "tok")).toBe("/en/editions/paris%2012/register?offer=tok");
+    expect(paths.apiWaitingListLeavePath("tok/x")).toBe("/api/v1/waiting-list/tok%2Fx/leave");
   });
 
   it("builds back-office paths and anchors a path on the app's public address", () => {

@@ -64,6 +64,16 @@ export const ticketPath = (locale: string, token: string, query?: Query) =>
 export const ticketFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
   `${ticketPath(locale, token)}/${file}`;
 
+/** A waiting-list entry's private page (position, offer, leave): its token is the secret that opens it. */
+export const waitingListPath = (locale: string, token: string) => `/${locale}/waiting-list/${segment(token)}`;
+
+/** The registration page for a waiting-list offer: the entry's token opens the offer's seats. */
+export const offerRegisterPath = (locale: string, slug: string, token: string) =>
+  registerPath(locale, slug, { offer: token });
+
+/** One-click leave (RFC 8058): the target of the waiting-list emails' List-Unsubscribe header, a POST. */
+export const apiWaitingListLeavePath = (token: string) => `/api/v1/waiting-list/${segment(token)}/leave`;
+
 export type AdminEditionTab =
   "attendees" | "ticket-types" | "questions" | "emails" | "settings" | "audit" | "vouchers" | "allocations";
 

@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import type Mail from "nodemailer/lib/mailer";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { formatDateRange, formatDateTime, localized } from "@/lib/i18n/format";
+import { formatDateRange, formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
 import { renderTicketsPdf } from "@/lib/tickets/pdf";
@@ -14,6 +14,7 @@ import {
   type SpeakerPassPayload,
   type StatusEmailPayload,
   type TicketEmailSnapshot,
+  type WaitlistEmailPayload,
 } from "@/lib/email/outbox";
 import { renderEmailChangedNotice } from "./templates/email-changed";
 import { renderLinkEmail } from "./templates/link-email";
@@ -23,6 +24,7 @@ import { renderTransferNotice } from "./templates/transfer-notice";
 import { renderUnnamedReminder } from "./templates/unnamed-reminder";
 import { renderInvoiceEmail } from "./templates/invoice-email";
 import { renderSpeakerPass } from "./templates/speaker-pass";
+import { renderWaitlistEmail } from "./templates/waitlist";
 import {
   renderTransferExpiredEmail,
   renderTransferQuoteEmail,
@@ -33,7 +35,17 @@ import { renderInvoicePdf } from "@/lib/invoices/pdf";
 import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { namingDeadline, REMINDER_QUIET_DAYS } from "@/lib/orders/unnamed-reminders";
 import type { TransferQuotePayload } from "@/lib/orders/confirmation-emails";
-import { absoluteUrl, editionPath, editionWithCodePath, orderPath, payPath, ticketPath } from "@/lib/http/paths";
+import {
+  absoluteUrl,
+  apiWaitingListLeavePath,
+  editionPath,
+  editionWithCodePath,
+  offerRegisterPath,
+  orderPath,
+  payPath,
+  ticketPath,
+  waitingListPath,
+} from "@/lib/http/paths";
 import { renderOrderQuote } from "@/lib/payments/quote";
 import type { TransferNoticePayload } from "@/lib/payments/transfer-reminders";
 
@@ -63,7 +75,8 @@ type Payload = Partial<
     InvoiceEmailPayload &
     TransferQuotePayload &
     TransferNoticePayload &
-    SpeakerPassPayload
+    SpeakerPassPayload &
+    WaitlistEmailPayload
 > & {
   codeVersion?: number;
   from?: string;
@@ -345,6 +358,63 @@ const speakerPass: Renderer = async (deps, email, payload) => {
   };
 };
 
+/**
+ * The waiting list's emails, from the entry and its offer as they are when the email leaves: a confirmation of an
+ * entry closed since, an offer no longer open, a lapse the person has acted on since, say nothing true any more.
+ * Each carries the entry's page (to leave the list) and a one-click List-Unsubscribe to the leave endpoint.
+ */
+const waitlistEmail: Renderer = async (deps, email, payload) => {
+  if (!payload.entryId) return "missing";
+  const entry = await deps.db.waitingListEntry.findUnique({
+    where: { id: payload.entryId },
+    include: { edition: true },
+  });
+  if (!entry) return "missing";
+  const { edition, locale } = entry;
+  const offer =
+    payload.offerId &&
+    (await deps.db.waitingListOffer.findUnique({ where: { id: payload.offerId }, include: { ticketType: true } }));
+  const common = {
+    locale,
+    name: entry.name,
+    editionName: localized(edition, "name", locale),
+    pageUrl: absoluteUrl(deps.appUrl, waitingListPath(locale, entry.token)),
+  };
+  let text: ReturnType<typeof renderWaitlistEmail>;
+  if (email.kind === "waitlist_joined") {
+    if (entry.status !== "WAITING" && entry.status !== "OFFERED") return { supersededBecause: "entry closed" };
+    const ahead = await deps.db.waitingListEntry.count({
+      where: { editionId: entry.editionId, status: "WAITING", position: { lt: entry.position } },
+    });
+    text = renderWaitlistEmail({ ...common, kind: email.kind, seats: entry.seatsWanted, position: ahead + 1 });
+  } else if (!offer) {
+    return "missing";
+  } else if (email.kind === "waitlist_offer") {
+    if (offer.status !== "OFFERED" || !offer.expiresAt) return { supersededBecause: `offer ${offer.status}` };
+    text = renderWaitlistEmail({
+      ...common,
+      kind: email.kind,
+      seats: offer.seats,
+      type: localized(offer.ticketType, "name", locale),
+      price: formatMoney(offer.ticketType.priceCents, edition.currency, locale),
+      deadline: formatDateTime(offer.expiresAt, edition.timeZone, locale),
+      registerUrl: absoluteUrl(deps.appUrl, offerRegisterPath(locale, edition.slug, entry.token)),
+    });
+  } else {
+    if (offer.status !== "LAPSED" || entry.status !== "LAPSED") return { supersededBecause: `entry ${entry.status}` };
+    text = renderWaitlistEmail({ ...common, kind: "waitlist_offer_lapsed" });
+  }
+  return {
+    send: {
+      ...text,
+      headers: {
+        "List-Unsubscribe": `<${absoluteUrl(deps.appUrl, apiWaitingListLeavePath(entry.token))}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
+    },
+  };
+};
+
 const RENDERERS: Record<EmailKind, Renderer> = {
   order_confirmation: ticketEmail,
   ticket_issued: ownTicketEmail,
@@ -375,6 +445,9 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   transfer_reminder: transferReminderEmail,
   transfer_expired: transferExpiredEmail,
   speaker_pass: speakerPass,
+  waitlist_joined: waitlistEmail,
+  waitlist_offer: waitlistEmail,
+  waitlist_offer_lapsed: waitlistEmail,
 };
 
 /** What the email says, from the data as it is now; or why it must not leave. */

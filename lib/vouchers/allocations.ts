@@ -144,7 +144,7 @@ export async function updateAllocation(
   if (!parsed.ok) return parsed;
   const { form } = parsed;
   return withRoom(db, editionId, form.ticketTypeId, async (tx) => {
-    const before = await tx.seatAllocation.findFirst({ where: { id: allocationId, editionId } });
+    const before = await tx.seatAllocation.findFirst({ where: { id: allocationId, editionId, kind: "BLOCK" } });
     if (!before || before.releasedAt) return { ok: false, reason: "not_found" };
     if (form.seats < before.used) return invalid({ seats: ["seats_below_used"] });
     // Its tickets are of its type: a block some tickets use keeps the type they have.
@@ -170,12 +170,13 @@ export async function updateAllocation(
 }
 
 // Releases the given blocks of one edition still holding seats, under its lock: the trigger gives their unused seats
-// back to general sale. A block already released is not matched again, so a second run changes nothing.
+// back to general sale. A block already released is not matched again, so a second run changes nothing. A waiting-list
+// offer's block is the list's own to release (docs/waiting-list.md).
 async function releaseIn(tx: Prisma.TransactionClient, editionId: string, now: Date, only?: string) {
   await lockEdition(tx, editionId);
   return tx.$queryRaw<{ id: string; name: string; seats: number; used: number }[]>`
     UPDATE "SeatAllocation" SET "releasedAt" = ${now}, "updatedAt" = ${now}
-     WHERE "editionId" = ${editionId}::uuid AND "releasedAt" IS NULL
+     WHERE "editionId" = ${editionId}::uuid AND "releasedAt" IS NULL AND kind = 'BLOCK'
        AND (${only ?? null}::uuid IS NULL AND "releaseAt" <= ${now} OR id = ${only ?? null}::uuid)
     RETURNING id, name, seats, used`;
 }
@@ -210,7 +211,7 @@ export async function releaseAllocation(
  */
 export async function releaseDueAllocations(db: Db, now: Date): Promise<number> {
   const due = await db.seatAllocation.findMany({
-    where: { releasedAt: null, releaseAt: { lte: now } },
+    where: { releasedAt: null, releaseAt: { lte: now }, kind: "BLOCK" },
     distinct: ["editionId"],
     select: { editionId: true },
   });
@@ -231,7 +232,7 @@ export type AllocationRow = SeatAllocation & {
 /** An edition's blocks, soonest release first, with their codes counted: the back office's list and dashboard. */
 export async function listAllocations(db: Db, editionId: string): Promise<AllocationRow[]> {
   const blocks = await db.seatAllocation.findMany({
-    where: { editionId },
+    where: { editionId, kind: "BLOCK" },
     orderBy: [{ releaseAt: "asc" }, { name: "asc" }],
     include: {
       ticketType: { select: { id: true, code: true, nameEn: true, nameFr: true } },

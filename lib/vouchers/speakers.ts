@@ -147,7 +147,9 @@ export async function importSpeakers(
         const type = await tx.ticketType.findFirst({ where: { id: ticketTypeId, editionId }, select: { id: true } });
         if (!type) return { ok: false, reason: "not_found" };
         if (allocationId !== null) {
-          const block = await tx.seatAllocation.count({ where: { id: allocationId, editionId, releasedAt: null } });
+          const block = await tx.seatAllocation.count({
+            where: { id: allocationId, editionId, releasedAt: null, kind: "BLOCK" },
+          });
           if (block === 0) return { ok: false, reason: "unknown_allocation" };
         }
         const given = await tx.voucher.findMany({

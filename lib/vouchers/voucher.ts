@@ -158,7 +158,7 @@ async function foreignTypes(tx: Prisma.TransactionClient, editionId: string, ids
 }
 
 async function foreignAllocation(tx: Prisma.TransactionClient, editionId: string, id: string | null) {
-  return id !== null && (await tx.seatAllocation.count({ where: { id, editionId } })) === 0;
+  return id !== null && (await tx.seatAllocation.count({ where: { id, editionId, kind: "BLOCK" } })) === 0;
 }
 
 // What is named in the form besides the voucher (its types, its block) must be the edition's.

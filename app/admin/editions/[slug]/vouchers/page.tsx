@@ -153,7 +153,7 @@ export default async function VouchersPage({ params, searchParams }: PageProps) 
     listVouchers(db(), edition.id, { tag }),
     voucherTags(db(), edition.id),
     db().seatAllocation.findMany({
-      where: { editionId: edition.id },
+      where: { editionId: edition.id, kind: "BLOCK" },
       select: { id: true, name: true, releasedAt: true },
       orderBy: { name: "asc" },
     }),

@@ -1,0 +1,123 @@
+import type { ParsedMail } from "mailparser";
+import { afterAll, describe, expect, it } from "vitest";
+import { createEdition } from "@/devtools/testing/fixtures";
+import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { useTestDatabase } from "@/devtools/testing/test-database";
+import { addTestEntry } from "@/devtools/testing/waitlist";
+import { lockEdition } from "@/lib/capacity/seats";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { registerAttendee } from "@/lib/orders/register";
+import { expireLapsedHolds } from "@/lib/payments/expire-holds";
+import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
+import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
+import { createSmtpTransport } from "./worker";
+
+const { db } = await useTestDatabase();
+const raw = new Map<string, string>();
+// Each message's header block as sent, long lines unfolded.
+const smtp = await startSmtpCapture((message, parsed) =>
+  raw.set(parsed.messageId ?? "", message.toString("utf8").replaceAll(/\r\n[ \t]+/g, " ")),
+);
+afterAll(() => smtp.stop());
+const deps: DeliveryDeps = {
+  db,
+  transport: createSmtpTransport(smtp.url),
+  from: "Guichet <tickets@example.org>",
+  appUrl: "http://app.test",
+  signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
+};
+
+/** A sold-out edition (one paid seat, held) and an entry waiting for it. */
+async function soldOut(locale: "fr" | "en") {
+  const edition = await createEdition(db, { capacity: 1, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
+  const held = await registerAttendee(db, edition.slug, { ...holder(), locale }, { holdMinutes: 35 });
+  if (!held.ok) throw new Error(held.reason);
+  const entry = await addTestEntry(db, edition, { locale, name: "Grace Hopper" });
+  return { edition, held: held.order, entry };
+}
+let holders = 0;
+const holder = () => ({
+  ticketType: "standard",
+  attendee: { firstName: "Ada", lastName: "Lovelace", email: `holder-${++holders}-${Date.now()}@example.org` },
+});
+
+/** The hold runs out and is released: the seat is offered to the entry, its email queued in the same change. */
+async function offerSeat(orderId: string) {
+  await db.$executeRaw`UPDATE "Order" SET "holdExpiresAt" = clock_timestamp() - interval '1 second'
+    WHERE id = ${orderId}::uuid`;
+  await expireLapsedHolds(db, null);
+}
+
+const closeOffer = (editionId: string, entryId: string, status: "LAPSED" | "DECLINED") =>
+  db.$transaction(async (tx) => {
+    await lockEdition(tx, editionId);
+    await tx.$queryRaw`SELECT guichet_waitlist_close_offer(o.id, ${status}::"WaitingListOfferStatus")
+      FROM "WaitingListOffer" o WHERE o."entryId" = ${entryId}::uuid AND o.status = 'OFFERED'`;
+  });
+
+async function send(toAddress: string, kind: string): Promise<string> {
+  const email = await db.emailOutbox.findFirstOrThrow({ where: { toAddress, kind } });
+  return deliverOutboxEmail(deps, email.id);
+}
+
+const received = (address: string): ParsedMail =>
+  smtp.messages.findLast((mail) => mail.to && !Array.isArray(mail.to) && mail.to.text === address)!;
+
+describe("the waiting list's emails", () => {
+  it("offer: seats, type, price, deadline in the edition's zone, the register link and a one-click leave", async () => {
+    const { edition, held, entry } = await soldOut("fr");
+    await offerSeat(held.id);
+    expect(await send(entry.email, "waitlist_offer")).toBe("sent");
+    const mail = received(entry.email);
+    expect(mail.subject).toBe(`Des places pour ${edition.nameFr} vous sont réservées jusqu’au ${deadlineIn(mail)}`);
+    expect(mail.text).toContain("Bonjour Grace Hopper,");
+    expect(mail.text).toContain("1 place pour");
+    expect(mail.text).toContain(`http://app.test/fr/editions/${edition.slug}/register?offer=${entry.token}`);
+    expect(mail.text).toContain(`http://app.test/fr/waiting-list/${entry.token}`);
+    const headers = raw.get(mail.messageId ?? "")!;
+    expect(headers).toContain(`List-Unsubscribe: <http://app.test/api/v1/waiting-list/${entry.token}/leave>`);
+    expect(headers).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+  });
+
+  it("an offer declined before its email left is not sent; the lapse notice of a lapsed one is", async () => {
+    const declined = await soldOut("en");
+    await offerSeat(declined.held.id);
+    await closeOffer(declined.edition.id, declined.entry.id, "DECLINED");
+    expect(await send(declined.entry.email, "waitlist_offer")).toBe("superseded");
+
+    const lapsed = await soldOut("en");
+    await offerSeat(lapsed.held.id);
+    await closeOffer(lapsed.edition.id, lapsed.entry.id, "LAPSED");
+    expect(await send(lapsed.entry.email, "waitlist_offer")).toBe("superseded");
+    expect(await send(lapsed.entry.email, "waitlist_offer_lapsed")).toBe("sent");
+    const mail = received(lapsed.entry.email);
+    expect(mail.subject).toBe(`Your offer for ${lapsed.edition.nameEn} has lapsed`);
+    expect(mail.text).toContain(`http://app.test/en/waiting-list/${lapsed.entry.token}`);
+  });
+
+  it("the confirmation of a join gives the place in line, and says nothing once the entry has closed", async () => {
+    const { edition, held, entry } = await soldOut("en");
+    const second = await addTestEntry(db, edition, { seats: 2 });
+    const queueJoined = (target: { id: string; email: string }) =>
+      db.$transaction((tx) =>
+        enqueueEmail(tx, {
+          dedupeKey: `waitlist_joined:${target.id}:test`,
+          kind: "waitlist_joined",
+          toAddress: target.email,
+          locale: "en",
+          payload: { entryId: target.id },
+        }),
+      );
+    await queueJoined(second);
+    expect(await send(second.email, "waitlist_joined")).toBe("sent");
+    expect(received(second.email).text).toContain("for 2 seats. Your place in line: 2.");
+
+    await offerSeat(held.id);
+    await closeOffer(edition.id, entry.id, "DECLINED");
+    await queueJoined(entry);
+    expect(await send(entry.email, "waitlist_joined")).toBe("superseded");
+  });
+});
+
+// The deadline as the body states it, read back to check the subject states the same one.
+const deadlineIn = (mail: ParsedMail) => /jusqu’au (.+)\.\n/.exec(mail.text ?? "")![1];
