@@ -536,8 +536,6 @@ test("a transfer group refunded whole from the list, its transfer marked sent on
   // Both tickets ticked and refunded at once: one refund of the whole, to send by transfer.
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
   await signInAs(context, "ORGANISER");
-  // The organiser at a desk (on a 390 px phone the list's filters cover its row ticks); the buyer on the phone.
-  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`/admin/editions/${edition.slug}/attendees`);
   // The page is there before the bar's script: tick until the selection counts.
   await expect(async () => {
