@@ -57,6 +57,8 @@ export default defineConfig({
       EDITION_CACHE_SECONDS: "0",
       // A block released at its date is seen within two seconds (e2e/vouchers-blocks.spec.ts).
       BLOCK_RELEASE_SECONDS: "2",
+      // A lapsed offer passes to the next entry within two seconds (e2e/waiting-list.spec.ts).
+      WAITLIST_SWEEP_SECONDS: "2",
     },
   },
 });

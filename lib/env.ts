@@ -11,6 +11,8 @@ const envSchema = z
     APP_URL: z.url().default("http://localhost:3000"),
     // How often each instance looks for reserved blocks whose release date has come (lib/vouchers/allocations.ts).
     BLOCK_RELEASE_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+    // How often each instance lapses waiting-list offers past their deadline (lib/waitlist/sweep.ts).
+    WAITLIST_SWEEP_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
     // A Checkout Session lasts 31 minutes (Stripe's minimum is 30); the hold must outlast it.
     HOLD_MINUTES: z.coerce
       .number()

@@ -54,9 +54,10 @@ export async function entryState(db: Db, entryId: string) {
 }
 
 /**
- * Places an order with a waiting-list offer straight through guichet_place_order (p.offer), as the registration
- * will once it takes `offer`: `count` tickets of `ticketTypeId` at `priceCents` each, confirmed at once when free.
- * Answers the refusal's SQLSTATE and DETAIL instead of throwing.
+ * Places an order with a waiting-list offer straight through guichet_place_order (p.offer), below the registration
+ * (registerAttendee's `offer`), for the SQL's own cases (a free offer, GS008 as raised): `count` tickets of
+ * `ticketTypeId` at `priceCents` each, confirmed at once when free. Answers the refusal's SQLSTATE and DETAIL
+ * instead of throwing.
  */
 export async function placeWithOffer(
   db: Db,

@@ -17,7 +17,8 @@ export type AuditChange = {
     | "api_token"
     | "organiser_profile"
     | "voucher"
-    | "allocation";
+    | "allocation"
+    | "waitlist_entry";
   subjectId: string | null;
   before?: unknown;
   after?: unknown;

@@ -64,7 +64,9 @@ type Counters = {
 /**
  * An edition's counter rows (kept exact by triggers, see prisma/migrations/20261129100000_seat_counters)
  * and the seats of its lapsed holds not yet released, which count in the rows until a sweep or a claim
- * releases them but occupy nothing: one primary-key read and one probe of the lapsed holds.
+ * releases them but occupy nothing: one primary-key read and one probe of the lapsed holds. While entries
+ * wait on the edition's list (not paused), those seats are the list's once released (docs/waiting-list.md,
+ * "Public count"): they stay counted as taken, one more probe of the waiting entries.
  */
 async function readCounters(
   db: Queryable,
@@ -81,7 +83,10 @@ async function readCounters(
       (SELECT coalesce(json_agg(json_build_object('id', l."ticketTypeId", 'n', l.n)), '[]') FROM (
          SELECT t."ticketTypeId", count(*) AS n
            FROM (SELECT id FROM "Order"
-                  WHERE "editionId" = s."editionId" AND status = 'PENDING' AND NOT ${holdRunningSql(now)} ${lock}) o
+                  WHERE "editionId" = s."editionId" AND status = 'PENDING' AND NOT ${holdRunningSql(now)}
+                    AND NOT EXISTS (SELECT 1 FROM "WaitingListEntry" w JOIN "Edition" e ON e.id = w."editionId"
+                                     WHERE w."editionId" = s."editionId" AND w.status = 'WAITING'
+                                       AND NOT e."waitingListPaused") ${lock}) o
            JOIN "Ticket" t ON t."orderId" = o.id AND t."editionId" = s."editionId" AND t.status = 'ACTIVE'
           GROUP BY 1) l) AS lapsed
     FROM "EditionSeats" s WHERE s."editionId" = ${editionId}::uuid`;

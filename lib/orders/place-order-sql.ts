@@ -124,6 +124,7 @@ export type SqlRefusal =
   | { reason: "too_many_unpaid_holds" }
   | { reason: "edition_closed" }
   | { reason: "offer_changed" }
+  | OfferUnavailable
   | VoucherRefusal
   /** Another order of the edition was placed with this idempotency key (a retry racing its first attempt). */
   | { reason: "key_used" }
@@ -137,6 +138,15 @@ export type SqlRefusal =
  */
 export type VoucherRefusal = { reason: "voucher_used_up" } | { reason: "voucher_invalid" };
 
+/**
+ * A waiting-list offer the order was placed with could not take it (GS008), and why: no longer OFFERED, past its
+ * deadline, another order of it still running, a ticket of another type, or more tickets than its seats left.
+ */
+export type OfferUnavailable = {
+  reason: "offer_unavailable";
+  detail: "closed" | "expired" | "order_running" | "wrong_type" | "too_many";
+};
+
 /** Another order of the edition was placed with this place in its queue (one order per place; lib/queue). */
 export class QueuePlaceUsed extends Error {}
 
@@ -148,6 +158,7 @@ const REFUSALS: Record<string, SqlRefusal["reason"]> = {
   GS005: "offer_changed",
   GS006: "voucher_used_up",
   GS007: "voucher_invalid",
+  GS008: "offer_unavailable",
 };
 
 const IDEMPOTENCY_INDEX = "Order_editionId_idempotencyKey_key";
@@ -163,6 +174,8 @@ export type PlaceOrderOptions = {
   limits?: LimitToSpend[];
   /** Who an organisation's order is invoiced to, written with the order. */
   billing?: Billing | null;
+  /** The waiting-list offer whose held seats the tickets take (checked under the edition's row, GS008). */
+  offer?: { id: string } | null;
   transitionReason: string | null;
   now: Date;
 };
@@ -187,6 +200,7 @@ function placementParameter(rows: OrderRows, options: PlaceOrderOptions): string
     unpaid: order.status === "PENDING" ? (options.unpaid ?? null) : null,
     limits: options.limits ?? [],
     billing: options.billing ?? null,
+    offer: options.offer ?? null,
   });
 }
 
@@ -225,7 +239,7 @@ export async function placeOrderInOneCall(
     const { constraint } = error as { constraint?: string };
     if (constraint === IDEMPOTENCY_INDEX) return { reason: "key_used" };
     if (constraint === QUEUE_PLACE_INDEX) throw new QueuePlaceUsed("this place in the queue placed an order already");
-    const refusal = refusalOf(sqlStateOf(error), sqlMessageOf(error));
+    const refusal = refusalOf(sqlStateOf(error), sqlMessageOf(error), sqlDetailOf(error));
     if (!refusal) throw error;
     return refusal;
   }
@@ -234,9 +248,10 @@ export async function placeOrderInOneCall(
 // What guichet_place_order(_within_limits) answers: placed, or a limit's refusal or a placement's SQLSTATE.
 type Placed = { placed: true; refused?: undefined } | { placed?: undefined; refused: string; message: string };
 
-function refusalOf(state: string | null | undefined, message: string): SqlRefusal | null {
+function refusalOf(state: string | null | undefined, message: string, detail = ""): SqlRefusal | null {
   const reason = state ? REFUSALS[state] : undefined;
   if (!reason) return null;
+  if (reason === "offer_unavailable") return { reason, detail: detail as OfferUnavailable["detail"] };
   if (reason !== "already_registered") return { reason } as SqlRefusal;
   return { reason, positions: JSON.parse(message.slice("already_registered:".length)) as number[] };
 }
@@ -245,4 +260,10 @@ function refusalOf(state: string | null | undefined, message: string): SqlRefusa
 function sqlMessageOf(error: unknown): string {
   const e = error as { message?: string; meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } };
   return e.meta?.driverAdapterError?.cause?.originalMessage ?? e.message ?? "";
+}
+
+// The DETAIL a plpgsql RAISE set (GS008's why): a pg DatabaseError's detail, or kept by Prisma in its driver error.
+function sqlDetailOf(error: unknown): string {
+  const e = error as { detail?: string; meta?: { driverAdapterError?: { cause?: { detail?: string } } } };
+  return e.meta?.driverAdapterError?.cause?.detail ?? e.detail ?? "";
 }

@@ -23,12 +23,14 @@ import { readEdition, type EditionCache, type SeatReading } from "@/lib/editions
 import {
   orderRows,
   placeOrderInOneCall,
+  type OfferUnavailable,
   type OrderRows,
   type SqlRefusal,
   type VoucherRefusal,
 } from "./place-order-sql";
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
+import { loadOffer } from "@/lib/waitlist/offer-link";
 import { parseOrderRequest, ticketFieldPrefix, type Locale, type TicketRequest } from "./registration-request";
 
 export type RegisteredOrder = {
@@ -63,7 +65,7 @@ export type SoldOut = { reason: "sold_out"; left: number; leftByCode: Record<str
 export type RegistrationRefusal =
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" }
-  | ({ ok: false } & (Exclude<PlacementRefusal, { reason: "sold_out" }> | SoldOut))
+  | ({ ok: false } & (Exclude<PlacementRefusal, { reason: "sold_out" }> | SoldOut | OfferUnavailable))
   | { ok: false; reason: Exclude<SaleState, "on_sale" | "unavailable"> | GuardRefusal | CodeRefusalReason };
 
 /** `replayed`: the order an earlier request with the same idempotency key placed, whatever this one asked. */
@@ -100,6 +102,8 @@ export type RegistrationOptions = {
   editions?: EditionCache;
   /** The client's key for this registration: a retry with it gets the order its first attempt placed. */
   idempotencyKey?: string;
+  /** A waiting-list entry's private token: its offer's held seats are the ones taken (docs/waiting-list.md). */
+  offer?: string;
 };
 
 const FOREIGN_KEY_VIOLATION = "23503";
@@ -123,7 +127,7 @@ export async function registerAttendee(
   input: unknown,
   options: RegistrationOptions,
 ): Promise<RegistrationResult> {
-  const { now = new Date(), holdMinutes, guard, editions, idempotencyKey, queueOrdinal } = options;
+  const { now = new Date(), holdMinutes, guard, editions, idempotencyKey, queueOrdinal, offer: token } = options;
   if (typeof editionSlug !== "string" || !isSafeText(editionSlug)) return { ok: false, reason: "not_found" };
   const edition = editions ? await editions.edition(db, editionSlug) : await readEdition(db, editionSlug);
   if (!edition || edition.status === "DRAFT") return { ok: false, reason: "not_found" };
@@ -141,6 +145,12 @@ export async function registerAttendee(
     return { ok: false, reason: "invalid", fieldErrors };
   }
   const { data, single } = request;
+  const held = token === undefined ? null : await loadOffer(db, edition.id, token);
+  if (token !== undefined && !held) return { ok: false, reason: "offer_unavailable", detail: "closed" };
+  // Days of a transfer's hold would stall the line behind the offer: an offer is paid by card.
+  if (held && data.paymentMethod === "transfer") {
+    return { ok: false, reason: "invalid", fieldErrors: { paymentMethod: ["transfer_unavailable"] } };
+  }
   const found = data.code === null ? null : await findCode(db, edition.id, data.code, now);
   if (found && !found.ok) return refuseCode(db, guard, edition, now, found.reason);
   const voucher = found?.voucher ?? null;
@@ -158,9 +168,10 @@ export async function registerAttendee(
   // Once sold out, the rush's latecomers are answered from one read of the counters, without taking
   // the lock; the claim below stays the only thing that grants a seat. Far from sold out by this instance's
   // reading of half a second ago, that read is spared: the claim would answer a sold out as rightly, at more cost.
-  // A code of a reserved block may have seats where general sale has none: only the claim knows.
+  // A code of a reserved block, or an offer, may have seats where general sale has none: only the claim knows.
   const reading = editions?.seatReading(edition.id);
-  const blockSeats = voucher !== null && placeable.some((line) => takesBlockSeat(voucher, line.ticketType));
+  const blockSeats =
+    held !== null || (voucher !== null && placeable.some((line) => takesBlockSeat(voucher, line.ticketType)));
   if (!blockSeats && (!reading || !farFromSoldOut(edition, placeable, reading))) {
     const usage = await getSeatUsage(hotQueries(db), edition.id);
     editions?.noteReading(edition.id, usage);
@@ -203,6 +214,7 @@ export async function registerAttendee(
     queueOrdinal,
     checkOffer: true,
     idempotencyKey,
+    offer: held && { id: held.offer.id },
     now,
   }).catch((error) => {
     // The organiser deleted the ticket type while this registration was on its way.
@@ -383,6 +395,8 @@ export type OrderToPlace = {
   checkOffer?: boolean;
   /** The client's key for this order: an order of the edition placed with it already is answered instead. */
   idempotencyKey?: string;
+  /** A waiting-list offer whose held seats the tickets take; refused as offer_unavailable when it cannot. */
+  offer?: { id: string } | null;
   now: Date;
 };
 
@@ -405,7 +419,10 @@ export function placeOrder(
   db: Db,
   order: OrderToPlace & { tickets: WithoutCode[] },
 ): Promise<Placement<PublicPlacementRefusal>>;
-export function placeOrder(db: Db, order: OrderToPlace): Promise<Placement<PublicPlacementRefusal | VoucherRefusal>>;
+export function placeOrder(
+  db: Db,
+  order: OrderToPlace,
+): Promise<Placement<PublicPlacementRefusal | VoucherRefusal | OfferUnavailable>>;
 export async function placeOrder(
   db: Db,
   {
@@ -424,9 +441,10 @@ export async function placeOrder(
     queueOrdinal,
     checkOffer,
     idempotencyKey,
+    offer,
     now,
   }: OrderToPlace,
-): Promise<Placement<PublicPlacementRefusal | VoucherRefusal>> {
+): Promise<Placement<PublicPlacementRefusal | VoucherRefusal | OfferUnavailable>> {
   if (tickets.length === 0) throw new Error("placeOrder: an order holds at least one ticket");
   // A refusal rolls the caller's transaction back, and what the limits counted with it.
   if (alsoInTransaction && limits.length > 0) throw new Error("placeOrder: limits are spent outside a transaction");
@@ -449,7 +467,8 @@ export async function placeOrder(
     clientKey: unpaidHolder.clientKey,
     max: Math.max(unpaidHolder.maxUnpaidHolds, tickets.length),
   };
-  const options = { checkOffer, evenIfClosed, unpaid, limits, billing, transitionReason: statusReason ?? null, now };
+  const transitionReason = statusReason ?? null;
+  const options = { checkOffer, evenIfClosed, unpaid, limits, billing, offer, transitionReason, now };
   const refusal = alsoInTransaction
     ? await db
         .$transaction(

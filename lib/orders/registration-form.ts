@@ -13,6 +13,7 @@ export type RegistrationRefusalReason =
   | "rate_limited"
   | "challenge_failed"
   | "too_many_unpaid_holds"
+  | "offer_unavailable"
   | CodeRefusalReason;
 
 // Only text fields come from this form; a file or anything else hand-crafted is dropped, not trusted.

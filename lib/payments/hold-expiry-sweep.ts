@@ -5,6 +5,7 @@ import { stripe } from "./stripe";
 import { expireLapsedHolds } from "./expire-holds";
 import { sendTransferExpiryNotices, sendTransferReminders } from "./transfer-reminders";
 import { releaseDueAllocations } from "@/lib/vouchers/allocations";
+import { expireOffers } from "@/lib/waitlist/sweep";
 
 const EVERY_MS = 30_000;
 // Transfer reminders are counted in days: a look every 10 minutes is soon enough.
@@ -14,7 +15,8 @@ const REMINDERS_EVERY_MS = 600_000;
  * Every instance tidies lapsed holds every 30 s, then tells the buyers of lapsed transfer orders; SKIP LOCKED and
  * dedupe keys keep instances out of each other's way. Transfer reminders go out from a slower timer. Blocks whose
  * release date has come give their unused seats back to general sale (BLOCK_RELEASE_SECONDS; the edition lock
- * makes a block released once, whichever instance finds it).
+ * makes a block released once, whichever instance finds it). Waiting-list offers past their deadline lapse and pass
+ * to the next entry (WAITLIST_SWEEP_SECONDS; under the edition lock too).
  */
 export function startHoldExpirySweep() {
   const payments = env().STRIPE_SECRET_KEY ? stripe() : null;
@@ -32,4 +34,8 @@ export function startHoldExpirySweep() {
     releaseDueAllocations(db(), new Date()).catch((error) => console.error("block release failed", error));
   }, env().BLOCK_RELEASE_SECONDS * 1000);
   releases.unref();
+  const offers = setInterval(() => {
+    expireOffers(db(), new Date()).catch((error) => console.error("waiting-list offer sweep failed", error));
+  }, env().WAITLIST_SWEEP_SECONDS * 1000);
+  offers.unref();
 }

@@ -9,7 +9,7 @@ import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 import { placeOrder } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
 
-// guichet_place_order with p.offer and the conversion trigger, on their own (the registration's `offer` comes next).
+// guichet_place_order with p.offer and the conversion trigger on their own (the registration: offer-placement.test.ts).
 const { db } = await useTestDatabase();
 const { payOrder } = await useLocalStripe();
 

@@ -29,6 +29,8 @@ const STATUS_FOR_REFUSAL = {
   voucher_expired: 409,
   voucher_not_yet: 409,
   voucher_used_up: 409,
+  // Only with a waiting-list offer's token, which this route does not take yet: its state, as sold out is.
+  offer_unavailable: 409,
   ...DEFENCE_REFUSAL_STATUS,
 } as const;
 

@@ -1,0 +1,212 @@
+import { z } from "zod";
+import { getSeatUsage, seatsLeft } from "@/lib/capacity/seats";
+import type { Db, Prisma } from "@/lib/db/prisma";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { emailAddress, fieldErrorsOf, isSafeText, missingOr, requiredLine, type FieldErrors } from "@/lib/forms/fields";
+import { locales } from "@/lib/i18n/locales";
+import { consumeRateLimit, type RateLimit } from "@/lib/rate-limit/consume";
+import { entryEmailKey, newEntryToken } from "./entries";
+
+/**
+ * What stands between a public caller and the list: the registration's guard (lib/abuse: the challenge, the
+ * per-client limit), as lib/orders' RegistrationGuard has it; its limits are spent here, one join each.
+ */
+export type JoinGuard = {
+  admit(
+    edition: { id: string },
+    now: Date,
+  ): Promise<
+    | { ok: true; limits: (RateLimit & { refusal: "rate_limited" | "challenge_failed" })[] }
+    | { ok: false; reason: "rate_limited" | "challenge_failed" }
+  >;
+};
+
+export type JoinResult =
+  | {
+      ok: true;
+      /** false: the address's live entry was updated, its place in line kept. */
+      created: boolean;
+      entryId: string;
+      /** Its place in line (WAITING entries ahead, plus one); null once offered. */
+      position: number | null;
+      seats: number;
+    }
+  | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; reason: "not_found" | "waiting_list_closed" | "rate_limited" | "challenge_failed" };
+
+// Within this of the start nothing is offered any more (guichet_waitlist_offer_hours): nobody joins either.
+const CLOSES_BEFORE_START_MS = 2 * 3_600_000;
+const UNIQUE_VIOLATION = "P2002";
+
+// A form sends strings, the API numbers and booleans: both are read.
+const fromNumber = (value: unknown) => (typeof value === "number" ? String(value) : value);
+const fromBoolean = (value: unknown) => (typeof value === "boolean" ? String(value) : value);
+
+/** A join's fields; `seats` up to the edition's order limit, `ticketTypes` by code (checked against the edition). */
+export function joinSchema(maxSeats: number) {
+  return z.object(
+    {
+      name: requiredLine(200),
+      email: emailAddress,
+      locale: z.enum(locales, { error: "invalid_choice" }).default("fr"),
+      seats: z.preprocess(
+        fromNumber,
+        z
+          .string({ error: missingOr("invalid_number") })
+          .trim()
+          .regex(/^\d+$/, { error: "invalid_number" })
+          .transform(Number)
+          .pipe(z.number().int().min(1, { error: "too_small" }).max(maxSeats, { error: "too_large" })),
+      ),
+      acceptsFewer: z.preprocess(
+        fromBoolean,
+        z
+          .enum(["on", "true", "false", ""], { error: "invalid_type" })
+          .optional()
+          .transform((value) => value === "on" || value === "true"),
+      ),
+      ticketTypes: z
+        .array(z.string({ error: "invalid_type" }), { error: missingOr("invalid_type") })
+        .min(1, { error: "required" }),
+    },
+    { error: missingOr("invalid_type") },
+  );
+}
+
+/**
+ * Joins an edition's waiting list (docs/waiting-list.md, "Join"): open while the organiser keeps it open, the edition
+ * is OPEN, more than 2 h before the start, and at least one asked type has fewer seats left for the public than the
+ * entry needs. Admitted as a registration is (`guard`). A live entry of the same address is updated and keeps its
+ * place (once it has an offer out, only its name and language change); its owner is sent the confirmation again, at
+ * most once an hour. No edition lock and no offer: the next freed seat serves the list.
+ */
+export async function joinWaitingList(
+  db: Db,
+  slug: string,
+  input: unknown,
+  { now = new Date(), guard }: { now?: Date; guard?: JoinGuard },
+): Promise<JoinResult> {
+  if (typeof slug !== "string" || !isSafeText(slug)) return { ok: false, reason: "not_found" };
+  const edition = await db.edition.findUnique({
+    where: { slug },
+    include: { ticketTypes: { orderBy: { position: "asc" } } },
+  });
+  if (!edition || edition.status === "DRAFT") return { ok: false, reason: "not_found" };
+  const parsed = joinSchema(edition.maxTicketsPerOrder).safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const request = parsed.data;
+  // Listed types only: a hidden one is sold with a code, never waited for.
+  const listed = (code: string) =>
+    edition.ticketTypes.find((type) => type.code === code && type.active && !type.hidden);
+  const unknown = request.ticketTypes.flatMap((code, index) => (listed(code) ? [] : [index]));
+  if (unknown.length > 0) {
+    return {
+      ok: false,
+      reason: "invalid",
+      fieldErrors: Object.fromEntries(unknown.map((index) => [`ticketTypes.${index}`, ["unknown_ticket_type"]])),
+    };
+  }
+  const types = edition.ticketTypes.filter((type) => request.ticketTypes.includes(type.code));
+
+  const need = request.acceptsFewer ? 1 : request.seats;
+  const usage = await getSeatUsage(db, edition.id, now);
+  const short = types.some((type) => seatsLeft(edition, type, usage) < need);
+  const open =
+    edition.waitingListOpen &&
+    edition.status === "OPEN" &&
+    edition.startsAt.getTime() - now.getTime() > CLOSES_BEFORE_START_MS;
+  if (!open || !short) return { ok: false, reason: "waiting_list_closed" };
+
+  const admission = guard ? await guard.admit(edition, now) : { ok: true as const, limits: [] };
+  if (!admission.ok) return admission;
+  for (const limit of admission.limits) {
+    if (!(await consumeRateLimit(db, limit.key, { ...limit, now }))) return { ok: false, reason: limit.refusal };
+  }
+
+  const entry = { ...request, emailKey: entryEmailKey(request.email), typeIds: types.map((type) => type.id) };
+  const join = () => db.$transaction((tx) => joinIn(tx, edition.id, entry, now));
+  // Two joins of one address at once: the second finds the first's entry on its retry, and updates it.
+  return join().catch((error) => {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) return join();
+    throw error;
+  });
+}
+
+type JoinRequest = {
+  name: string;
+  email: string;
+  emailKey: string;
+  locale: "fr" | "en";
+  seats: number;
+  acceptsFewer: boolean;
+  typeIds: string[];
+};
+
+async function joinIn(tx: Prisma.TransactionClient, editionId: string, request: JoinRequest, now: Date) {
+  const [live] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "WaitingListEntry"
+     WHERE "editionId" = ${editionId}::uuid AND "emailKey" = ${request.emailKey} AND status IN ('WAITING', 'OFFERED')
+       FOR UPDATE`;
+  const { name, email, locale, seats, acceptsFewer, typeIds } = request;
+  let entryId: string;
+  if (!live) {
+    const created = await tx.waitingListEntry.create({
+      data: {
+        editionId,
+        name,
+        email,
+        emailKey: request.emailKey,
+        locale,
+        seatsWanted: seats,
+        acceptsFewer,
+        token: newEntryToken(),
+        joinedAt: now,
+        ticketTypes: { create: typeIds.map((ticketTypeId) => ({ ticketTypeId })) },
+      },
+    });
+    entryId = created.id;
+  } else {
+    entryId = live.id;
+    // An offer out (or seats being gathered) was made for what the entry asked: only who and in which language
+    // change under it.
+    const offerOut = await tx.waitingListOffer.count({
+      where: { entryId, status: { in: ["GATHERING", "OFFERED"] } },
+    });
+    if (offerOut > 0) {
+      await tx.waitingListEntry.update({ where: { id: entryId }, data: { name, locale } });
+    } else {
+      await tx.waitingListEntry.update({
+        where: { id: entryId },
+        data: {
+          name,
+          locale,
+          seatsWanted: seats,
+          acceptsFewer,
+          ticketTypes: { deleteMany: {}, create: typeIds.map((ticketTypeId) => ({ ticketTypeId })) },
+        },
+      });
+    }
+  }
+  const saved = await tx.waitingListEntry.findUniqueOrThrow({ where: { id: entryId } });
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  await enqueueEmail(tx, {
+    dedupeKey: `waitlist_joined:${entryId}:${hour}`,
+    kind: "waitlist_joined",
+    toAddress: saved.email,
+    locale: saved.locale,
+    payload: { entryId },
+  });
+  const ahead =
+    saved.status === "WAITING"
+      ? await tx.waitingListEntry.count({
+          where: { editionId, status: "WAITING", position: { lt: saved.position } },
+        })
+      : null;
+  return {
+    ok: true as const,
+    created: !live,
+    entryId,
+    position: ahead === null ? null : ahead + 1,
+    seats: saved.seatsWanted,
+  };
+}

@@ -1,0 +1,32 @@
+import type { Db } from "@/lib/db/prisma";
+
+/** An entry's offer as its private link opens it: who was offered what, until when. */
+export type HeldOffer = {
+  entry: { id: string; name: string; email: string; locale: "fr" | "en" };
+  offer: { id: string; ticketTypeId: string; seats: number; expiresAt: Date };
+};
+
+/**
+ * The OFFERED offer of the entry holding this private token in an edition, or null (no such entry, no offer out).
+ * Whether it can still be used is the placement's to decide, under the edition's row (GS008).
+ */
+export async function loadOffer(db: Db, editionId: string, token: string): Promise<HeldOffer | null> {
+  const entry = await db.waitingListEntry.findUnique({
+    where: { token },
+    select: {
+      id: true,
+      editionId: true,
+      name: true,
+      email: true,
+      locale: true,
+      offers: {
+        where: { status: "OFFERED" },
+        select: { id: true, ticketTypeId: true, seats: true, expiresAt: true },
+      },
+    },
+  });
+  const offer = entry?.editionId === editionId ? entry.offers[0] : undefined;
+  if (!entry || !offer?.expiresAt) return null;
+  const { id, name, email, locale } = entry;
+  return { entry: { id, name, email, locale }, offer: { ...offer, expiresAt: offer.expiresAt } };
+}
