@@ -52,7 +52,7 @@ export default async function WaitingListPage({
         hidden={{ ...hidden, paused: String(!edition.waitingListPaused) }}
         label={edition.waitingListPaused ? t("resume") : t("pause")}
       />
-      <form method="get" action={base} aria-label={t("filter")}>
+      <form method="get" action={base} aria-label={t("filters")}>
         <div className="field">
           <label htmlFor="waiting-status">{t("filter")}</label>
           <select id="waiting-status" name="status" defaultValue={status ?? ""}>
