@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, uniqueEmail } from "./support/database";
 import { signInAs } from "./support/back-office";
 import { testPerson } from "@/devtools/testing/vouchers";
@@ -43,6 +44,10 @@ test("an organiser follows the waiting list, pauses and resumes it, removes an e
   await expect(table.getByRole("row").nth(1)).toContainText("Grace Hopper");
   await expect(table.getByRole("row").nth(3)).toContainText("Edsger Dijkstra");
   await expect(page.getByTestId("waiting-list-counts")).toContainText("Waiting: 3");
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual(
+    [],
+  );
 
   await page.getByRole("button", { name: "Pause the waiting list" }).click();
   await expect(page.getByText("The waiting list is paused")).toBeVisible();
