@@ -4,9 +4,10 @@ import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { testPerson } from "@/devtools/testing/vouchers";
 import { addTestEntry, entryState, placeWithOffer } from "@/devtools/testing/waitlist";
+import { seatCounterDrift } from "@/lib/capacity/counters";
 import { placeOrder } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
-import { listWaitingList, setWaitingListPaused, waitingListFigures } from "./admin";
+import { listWaitingList, offerManually, setWaitingListPaused, waitingListFigures } from "./admin";
 import { declineOffer, removeEntry } from "./entries";
 import { expireOffers } from "./sweep";
 
@@ -137,5 +138,55 @@ describe("the organiser's waiting list", () => {
       declined: 1,
       conversionRate: 1 / 3,
     });
+  });
+});
+
+describe("offering seats by hand", () => {
+  it("offers a later entry fewer seats than asked, out of order and while paused; only the room there is", async () => {
+    const { e, entries, lapse } = await soldOut(2, 2);
+    const a = entries[0];
+    const b = await db.waitingListEntry.update({ where: { id: entries[1].id }, data: { seatsWanted: 3 } });
+    const type = e.ticketTypes[0].id;
+    const offer = (entryId: string, seats: string | number) =>
+      offerManually(db, actor, entryId, { seats, ticketTypeId: type });
+    expect(await offer(b.id, "1")).toEqual({ ok: false, reason: "not_enough_seats", seatsLeft: 0 });
+    await setWaitingListPaused(db, actor, e.id, true);
+    await lapse();
+    expect(await offer(b.id, "4")).toEqual({ ok: false, reason: "invalid", fieldErrors: { seats: ["too_large"] } });
+    expect(await offerManually(db, actor, b.id, { seats: "1", ticketTypeId: a.id })).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { ticketTypeId: expect.any(Array) },
+    });
+    expect(await offer(b.id, "3")).toEqual({ ok: false, reason: "not_enough_seats", seatsLeft: 2 });
+
+    expect(await offer(b.id, 1)).toEqual({ ok: true, offerId: expect.any(String) });
+    expect(await entryState(db, b.id)).toMatchObject({ status: "OFFERED", offer: { status: "OFFERED", seats: 1 } });
+    expect(await db.waitingListOffer.findFirstOrThrow({ where: { entryId: b.id } })).toMatchObject({ manual: true });
+    expect(await entryState(db, a.id)).toMatchObject({ status: "WAITING", offer: null });
+    expect(await offer(b.id, "1")).toEqual({ ok: false, reason: "not_waiting" });
+    expect(await offer(a.id, "1")).toEqual({ ok: true, offerId: expect.any(String) });
+    expect(await offer(a.id, "1")).toEqual({ ok: false, reason: "not_enough_seats", seatsLeft: 0 });
+    expect(await seatCounterDrift(db, e.id)).toEqual([]);
+    const audit = await db.auditEntry.findMany({
+      where: { editionId: e.id, action: "waitlist.offered" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(audit.map((entry) => [entry.subjectId, entry.after])).toEqual([
+      [b.id, { seats: 1, ticketTypeId: type }],
+      [a.id, { seats: 1, ticketTypeId: type }],
+    ]);
+  });
+
+  it("offers nothing within 2 hours of the start, when the list offers nothing any more", async () => {
+    const { e, entries, lapse } = await soldOut(1, 1);
+    await setWaitingListPaused(db, actor, e.id, true);
+    await lapse();
+    await db.edition.update({ where: { id: e.id }, data: { startsAt: new Date(Date.now() + 3_600_000) } });
+    expect(await offerManually(db, actor, entries[0].id, { seats: "1", ticketTypeId: e.ticketTypes[0].id })).toEqual({
+      ok: false,
+      reason: "waiting_list_closed",
+    });
+    expect(await entryState(db, entries[0].id)).toMatchObject({ status: "WAITING", offer: null });
   });
 });

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import { lockEdition } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
+import { fieldErrorsOf, wholeNumber, type FieldErrors } from "@/lib/forms/fields";
 import { serveWaitingList } from "./serve";
 
 export const ENTRY_STATUSES = ["WAITING", "OFFERED", "CONVERTED", "LAPSED", "DECLINED", "REMOVED"] as const;
@@ -158,4 +160,63 @@ export async function waitingListFigures(db: Db, editionId: string): Promise<Wai
     declined,
     conversionRate: closed === 0 ? null : converted / closed,
   };
+}
+
+export type ManualOffer =
+  | { ok: true; offerId: string }
+  | { ok: false; reason: "not_found" | "not_waiting" | "waiting_list_closed" }
+  | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; reason: "not_enough_seats"; seatsLeft: number };
+
+/**
+ * "Offer now": the organiser offers a waiting entry `seats` (1 to what it asked, fewer even for an exact group) of one
+ * of its types, out of the line's order and even while the list is paused (audited waitlist.offered). Only the room
+ * the public could buy is offered: `not_enough_seats` says how much there is. An entry with seats being gathered
+ * (or any open offer) is `not_waiting`: its seats come to it by the walk.
+ */
+export async function offerManually(
+  db: Db,
+  actor: AuditActor,
+  entryId: string,
+  input: { seats: unknown; ticketTypeId: unknown },
+): Promise<ManualOffer> {
+  const entry = await db.waitingListEntry.findUnique({
+    where: { id: entryId },
+    include: { ticketTypes: { select: { ticketTypeId: true } } },
+  });
+  if (!entry) return { ok: false, reason: "not_found" };
+  const parsed = z
+    .object({
+      seats: wholeNumber({ min: 1, max: entry.seatsWanted }),
+      ticketTypeId: z.enum(entry.ticketTypes.map((type) => type.ticketTypeId) as [string, ...string[]], {
+        error: "invalid_choice",
+      }),
+    })
+    .safeParse({ ...input, seats: typeof input.seats === "number" ? String(input.seats) : input.seats });
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const { seats, ticketTypeId } = parsed.data;
+  return db.$transaction(async (tx): Promise<ManualOffer> => {
+    await lockEdition(tx, entry.editionId);
+    const [room] = await tx.$queryRaw<{ room: number }[]>`
+      SELECT room FROM guichet_waitlist_type_room(${entry.editionId}::uuid, guichet_now())
+       WHERE type = ${ticketTypeId}::uuid`;
+    const seatsLeft = Math.max(0, room?.room ?? 0);
+    if (seatsLeft < seats) return { ok: false, reason: "not_enough_seats", seatsLeft };
+    const [{ offer, waiting }] = await tx.$queryRaw<{ offer: string | null; waiting: boolean }[]>`
+      SELECT guichet_waitlist_offer_entry(${entry.id}::uuid, ${ticketTypeId}::uuid, ${seats}, false, true)::text
+             AS offer,
+             EXISTS (SELECT 1 FROM "WaitingListEntry" x WHERE x.id = ${entry.id}::uuid AND x.status = 'WAITING'
+                        AND NOT EXISTS (SELECT 1 FROM "WaitingListOffer" o
+                                         WHERE o."entryId" = x.id AND o.status IN ('GATHERING', 'OFFERED')))
+             AS waiting`;
+    if (!offer) return { ok: false, reason: waiting ? "waiting_list_closed" : "not_waiting" };
+    await recordAudit(tx, actor, {
+      editionId: entry.editionId,
+      action: "waitlist.offered",
+      subjectType: "waitlist_entry",
+      subjectId: entry.id,
+      after: { seats, ticketTypeId },
+    });
+    return { ok: true, offerId: offer };
+  });
 }
