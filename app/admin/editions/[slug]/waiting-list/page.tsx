@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { ActionButton } from "@/components/admin/action-button";
+import { AdminForm } from "@/components/admin/admin-form";
 import { DataTable } from "@/components/admin/data-table";
 import { db } from "@/lib/db/prisma";
 import { adminEditionPath, adminWaitingListExportPath } from "@/lib/http/paths";
@@ -11,7 +12,7 @@ import { currentLocale } from "@/lib/i18n/page-locale";
 import { ENTRY_STATUSES, listWaitingList, waitingListFigures } from "@/lib/waitlist/admin";
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
-import { pauseWaitingListAction, removeEntryAction } from "./actions";
+import { offerManuallyAction, pauseWaitingListAction, removeEntryAction } from "./actions";
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabWaitingList");
 
@@ -131,14 +132,47 @@ export default async function WaitingListPage({
               header: t("actions"),
               cell: (entry) =>
                 entry.status === "WAITING" || entry.status === "OFFERED" ? (
-                  <ActionButton
-                    action={removeEntryAction}
-                    hidden={{ ...hidden, entryId: entry.id }}
-                    label={t("remove")}
-                    accessibleLabel={t("removeNamed", { name: entry.name })}
-                    confirm={t("removeConfirm", { name: entry.name })}
-                    danger
-                  />
+                  <>
+                    {entry.status === "WAITING" && entry.offer?.status !== "GATHERING" && (
+                      <details>
+                        <summary>{t("offerNow")}</summary>
+                        <AdminForm
+                          action={offerManuallyAction}
+                          idPrefix={`offer-${entry.id}`}
+                          hidden={{ ...hidden, entryId: entry.id }}
+                          submitLabel={t("offerNowNamed", { name: entry.name })}
+                          fields={[
+                            {
+                              name: "seats",
+                              label: t("offerSeats"),
+                              type: "number",
+                              inputMode: "numeric",
+                              required: true,
+                              defaultValue: String(entry.seatsWanted),
+                            },
+                            {
+                              name: "ticketTypeId",
+                              label: t("offerType"),
+                              type: "select",
+                              defaultValue: entry.ticketTypes[0]?.id,
+                              options: entry.ticketTypes.map((type) => ({
+                                value: type.id,
+                                label: localized(type, "name", locale),
+                              })),
+                            },
+                          ]}
+                        />
+                      </details>
+                    )}
+                    <ActionButton
+                      action={removeEntryAction}
+                      hidden={{ ...hidden, entryId: entry.id }}
+                      label={t("remove")}
+                      accessibleLabel={t("removeNamed", { name: entry.name })}
+                      confirm={t("removeConfirm", { name: entry.name })}
+                      danger
+                    />
+                  </>
                 ) : null,
             },
           ]}
