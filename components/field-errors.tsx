@@ -10,11 +10,12 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const transfers = useTranslations("transferAdmin.fieldError");
   const vouchers = useTranslations("vouchers.fieldError");
   const voucherAdmin = useTranslations("voucherAdmin.fieldError");
+  const waitingList = useTranslations("waitingListAdmin.fieldError");
   if (!codes?.length) return null;
   const text = (code: string) =>
-    [t, payments, groups, reminders, invoicing, transfers, vouchers, voucherAdmin].find((words) => words.has(code))?.(
-      code,
-    ) ?? t("invalid_type");
+    [t, payments, groups, reminders, invoicing, transfers, vouchers, voucherAdmin, waitingList].find((words) =>
+      words.has(code),
+    )?.(code) ?? t("invalid_type");
   return (
     <p id={id} className="field-error">
       {codes.map(text).join(" ")}

@@ -37,13 +37,14 @@ type Props = {
 export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, legend, danger, confirm }: Props) {
   const [state, formAction, pending] = useActionState(action, IDLE);
   const t = useTranslations("adminForm");
-  // The transfers' and vouchers' outcomes have their own catalogues (a refusal that names the amount due, a seat
-  // lost, the codes created).
+  // The transfers', vouchers' and waiting list's outcomes have their own catalogues (a refusal that names the
+  // amount due, a seat lost, the codes created).
   const transfers = useTranslations("transferAdmin.message");
   const vouchers = useTranslations("voucherAdmin.message");
+  const waitingList = useTranslations("waitingListAdmin.message");
   const values = state.status === "error" ? state.values : undefined;
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-  const words = (key: string) => [t, transfers, vouchers].find((catalogue) => catalogue.has(key));
+  const words = (key: string) => [t, transfers, vouchers, waitingList].find((catalogue) => catalogue.has(key));
   const say = (key: string, params?: Record<string, string | number>) =>
     (words(key) ?? t)(words(key) ? key : "failed", params);
   const message = state.status === "idle" ? undefined : say(state.message, state.params);

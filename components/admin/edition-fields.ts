@@ -159,6 +159,28 @@ export function transferFields(t: Translate, edition: Edition): FieldSpec[] {
   ];
 }
 
+/** The edition form's waiting list: whether its join form shows when sold out, and how long an offer stays open. */
+export function waitingListFields(t: Translate, edition: Edition): FieldSpec[] {
+  return [
+    {
+      name: "waitingListOpen",
+      label: t("open"),
+      type: "checkbox",
+      hint: t("openHint"),
+      defaultValue: edition.waitingListOpen ? "on" : "",
+    },
+    {
+      name: "waitingListOfferHours",
+      label: t("offerHours"),
+      type: "number",
+      inputMode: "numeric",
+      required: true,
+      hint: t("offerHoursHint"),
+      defaultValue: String(edition.waitingListOfferHours),
+    },
+  ];
+}
+
 /** The edition form's waiting room for a sales opening: on or off, when sales open, buyers let through per second. */
 export function queueFields(t: Translate, edition: Edition, queue: QueueSettings): FieldSpec[] {
   return [

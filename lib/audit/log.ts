@@ -17,6 +17,7 @@ export const AUDIT_KINDS = [
   "transfer",
   "voucher",
   "allocation",
+  "waitlist",
 ] as const;
 export const AUDIT_PAGE_SIZE = 100;
 

@@ -64,6 +64,18 @@ const transferClosesDaysBefore = z
   .refine((days) => days <= 60, { error: "transfer_closes_range" })
   .optional();
 
+/**
+ * Hours an offer of the waiting list stays open: 1 to 168 (a week). A form without it carries none of the list's
+ * settings and leaves them as they are (a checkbox left out would read as "closed").
+ */
+const waitingListOfferHours = z
+  .string({ error: "offer_hours_range" })
+  .trim()
+  .regex(/^\d{1,3}$/, { error: "offer_hours_range" })
+  .transform(Number)
+  .refine((hours) => hours >= 1 && hours <= 168, { error: "offer_hours_range" })
+  .optional();
+
 /** An edition as typed in the back office: times are wall-clock in the edition's zone. */
 export const editionFormSchema = z
   .object({
@@ -96,13 +108,17 @@ export const editionFormSchema = z
     transferEnabled: checkbox,
     transferDays,
     transferClosesDaysBefore,
+    waitingListOpen: checkbox,
+    waitingListOfferHours,
   })
   .transform((form, context) => {
-    const { startsAt, endsAt, editDeadline, refundDeadline, maxTicketsPerOrder, ...withQueue } = form;
+    const { waitingListOpen, waitingListOfferHours: offerHours, ...withoutWaitingList } = form;
+    const { startsAt, endsAt, editDeadline, refundDeadline, maxTicketsPerOrder, ...withQueue } = withoutWaitingList;
     const { queueEnabled, queueOpensAt, queueAdmitPerSecond, ...withTransfer } = withQueue;
     const { transferEnabled, transferDays: days, transferClosesDaysBefore: closes, ...rest } = withTransfer;
     if (closes !== undefined && transferEnabled && !days)
       context.addIssue({ code: "custom", path: ["transferDays"], message: "transfer_days_range" });
+    const waitingList = offerHours === undefined ? {} : { waitingListOpen, waitingListOfferHours: offerHours };
     const transfer =
       closes === undefined
         ? {}
@@ -122,6 +138,7 @@ export const editionFormSchema = z
       endsAt: times.endsAt as Date,
       maxTicketsPerOrder: maxTicketsPerOrder ?? 10,
       ...transfer,
+      ...waitingList,
       queue,
     };
   });
@@ -157,6 +174,8 @@ export const EDITION_FIELDS = [
   "attendeesMayCancel",
   "transferDays",
   "transferClosesDaysBefore",
+  "waitingListOpen",
+  "waitingListOfferHours",
   "status",
 ] as const;
 

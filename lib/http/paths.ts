@@ -75,7 +75,15 @@ export const offerRegisterPath = (locale: string, slug: string, token: string) =
 export const apiWaitingListLeavePath = (token: string) => `/api/v1/waiting-list/${segment(token)}/leave`;
 
 export type AdminEditionTab =
-  "attendees" | "ticket-types" | "questions" | "emails" | "settings" | "audit" | "vouchers" | "allocations";
+  | "attendees"
+  | "ticket-types"
+  | "questions"
+  | "emails"
+  | "settings"
+  | "audit"
+  | "vouchers"
+  | "allocations"
+  | "waiting-list";
 
 /** An edition in the back office: its overview, or one of its tabs. */
 export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Query) =>
@@ -84,6 +92,10 @@ export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Qu
 /** An edition's codes: their redemption report, and their CSV (`?tag=&lang=`). */
 export const adminVoucherReportPath = (slug: string) => `${adminEditionPath(slug, "vouchers")}/report`;
 export const adminVoucherExportPath = (slug: string) => `${adminEditionPath(slug, "vouchers")}/export`;
+
+/** An edition's waiting list as a CSV (`?lang=`). */
+export const adminWaitingListExportPath = (slug: string, query?: Query) =>
+  withQuery(`${adminEditionPath(slug, "waiting-list")}/export`, query);
 
 /** One attendee (a ticket) of an edition in the back office. */
 export const adminAttendeePath = (slug: string, ticketId: string, query?: Query) =>

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { placeOrder } from "@/lib/orders/register";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import { addTestEntry } from "@/devtools/testing/waitlist";
+import { waitingListFigures } from "@/lib/waitlist/admin";
 import { getEditionDashboard } from "./dashboard";
 
 const { db } = await useTestDatabase();
@@ -43,5 +45,19 @@ describe("an edition's dashboard with group orders", () => {
     expect(dashboard).toMatchObject({ confirmed: 3, confirmedOrders: 1, grossCents: 11300, netCents: 11300 });
     const net = Object.fromEntries(dashboard.ticketTypes.map((type) => [type.code, type.netCents]));
     expect(net).toEqual({ standard: 9800, student: 1500 });
+  });
+});
+
+describe("an edition's dashboard with a waiting list", () => {
+  it("carries the list's figures, from the one query the waiting-list tab uses", async () => {
+    const edition = await createEdition(db, { capacity: 5 });
+    expect((await getEditionDashboard(db, edition)).waitingList).toMatchObject({ entries: { WAITING: 0 } });
+    await addTestEntry(db, edition, { seats: 3 });
+    expect((await getEditionDashboard(db, edition)).waitingList).toEqual(await waitingListFigures(db, edition.id));
+    expect((await getEditionDashboard(db, edition)).waitingList).toMatchObject({
+      entries: { WAITING: 1 },
+      waitingSeats: 3,
+      conversionRate: null,
+    });
   });
 });

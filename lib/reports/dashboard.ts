@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import { confirmedSeat, confirmedSeatWhere, getSeatUsage, seatsLeft, seatsTaken } from "@/lib/capacity/seats";
 import { REFUND_NEEDS_ATTENTION } from "@/lib/payments/refunds";
 import { statementPayers } from "@/lib/payments/refund-retry";
+import { waitingListFigures } from "@/lib/waitlist/admin";
 
 type EditionForDashboard = {
   id: string;
@@ -131,6 +132,7 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     offlineConflicts,
     refundsNeedingAttention,
     orphanPayments,
+    waitingList: await waitingListFigures(db, edition.id),
     ticketTypes: edition.ticketTypes.map((type) => ({
       ...type,
       confirmed: usage.byTicketType.get(type.id)?.confirmed ?? 0,

@@ -41,6 +41,7 @@ export default async function EditionLayout({
           { href: adminEditionPath(edition.slug, "ticket-types"), label: t("tabTicketTypes") },
           { href: adminEditionPath(edition.slug, "vouchers"), label: vouchers("tab") },
           { href: adminEditionPath(edition.slug, "allocations"), label: t("tabAllocations") },
+          { href: adminEditionPath(edition.slug, "waiting-list"), label: t("tabWaitingList") },
           { href: adminEditionPath(edition.slug, "questions"), label: t("tabQuestions") },
           { href: adminEditionPath(edition.slug, "settings"), label: t("tabSettings") },
           { href: adminEditionPath(edition.slug, "emails"), label: emails("admin.tab") },

@@ -32,6 +32,9 @@ export default async function EditionDashboardPage({ params }: { params: Promise
   const seatsOff = driftSize(await seatCounterDrift(db(), edition.id));
   const tSeats = await getTranslations("seatCounters");
   const tBlocks = await getTranslations("allocations");
+  const tWaiting = await getTranslations("waitingListAdmin");
+  const waiting = stats.waitingList;
+  const hasWaitingList = Object.values(waiting.entries).some((count) => count > 0);
   const money = (cents: number) => formatMoney(cents, edition.currency, locale);
   const percent = (part: number) => `${Math.min(100, (part / Math.max(stats.capacity, 1)) * 100).toFixed(1)}%`;
   const showCheckIn = stats.checkedIn > 0 || now.getTime() > edition.startsAt.getTime() - DOORS_OPEN_BEFORE_MS;
@@ -179,6 +182,51 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           />
           <p>
             <a href={adminEditionPath(edition.slug, "allocations")}>{tBlocks("title")}</a>
+          </p>
+        </>
+      )}
+
+      {hasWaitingList && (
+        <>
+          <h2>{tWaiting("dashboardTitle")}</h2>
+          <dl className="stats" data-testid="dashboard-waiting-list">
+            <div className="stat">
+              <dt>{tWaiting("waitingEntries")}</dt>
+              <dd>{waiting.entries.WAITING}</dd>
+            </div>
+            <div className="stat">
+              <dt>{tWaiting("seatsWanted")}</dt>
+              <dd>{waiting.waitingSeats}</dd>
+            </div>
+            <div className="stat">
+              <dt>{tWaiting("offersOut")}</dt>
+              <dd>{waiting.offersOut}</dd>
+            </div>
+            <div className="stat">
+              <dt>{tWaiting("converted")}</dt>
+              <dd>{waiting.converted}</dd>
+            </div>
+            <div className="stat">
+              <dt>{tWaiting("lapsed")}</dt>
+              <dd>{waiting.lapsed}</dd>
+            </div>
+            <div className="stat">
+              <dt>{tWaiting("declined")}</dt>
+              <dd>{waiting.declined}</dd>
+            </div>
+            <div className="stat">
+              <dt>{tWaiting("conversionRate")}</dt>
+              <dd>
+                {waiting.conversionRate === null
+                  ? tWaiting("noRate")
+                  : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(
+                      waiting.conversionRate,
+                    )}
+              </dd>
+            </div>
+          </dl>
+          <p>
+            <a href={adminEditionPath(edition.slug, "waiting-list")}>{tWaiting("title")}</a>
           </p>
         </>
       )}

@@ -5,7 +5,14 @@ import { editionForPage } from "./edition-for-page";
 import { currentLocale } from "@/lib/i18n/page-locale";
 
 type Section =
-  "tabDashboard" | "tabAttendees" | "tabTicketTypes" | "tabQuestions" | "tabSettings" | "tabAudit" | "tabAllocations";
+  | "tabDashboard"
+  | "tabAttendees"
+  | "tabTicketTypes"
+  | "tabQuestions"
+  | "tabSettings"
+  | "tabAudit"
+  | "tabAllocations"
+  | "tabWaitingList";
 
 /** An edition page's title: its section, which the edition layout's template follows with the edition's name. */
 export async function sectionTitle(section: Section): Promise<Metadata> {

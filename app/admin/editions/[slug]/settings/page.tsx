@@ -10,6 +10,7 @@ import {
   queueFields,
   transferFields,
   unnamedReminderFields,
+  waitingListFields,
 } from "@/components/admin/edition-fields";
 import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
@@ -45,6 +46,7 @@ export default async function EditionSettingsPage({
   const tReminder = await getTranslations("unnamedReminder");
   const tQueue = await getTranslations("waitingRoom.settings");
   const tTransfer = await getTranslations("transferAdmin");
+  const tWaitingList = await getTranslations("waitingListAdmin.settings");
   const queue = await queueSettingsOf(db(), edition.id);
   const invoicingMissing = !(await loadOrganiserProfile(db()));
   const locale = await currentLocale();
@@ -86,6 +88,7 @@ export default async function EditionSettingsPage({
             ...unnamedReminderFields(tReminder, edition),
             ...queueFields(tQueue, edition, queue),
             ...transferFields((key) => tTransfer(`settings.${key}`), edition),
+            ...waitingListFields(tWaitingList, edition),
           ]}
           hidden={hidden}
           submitLabel={t("save")}
