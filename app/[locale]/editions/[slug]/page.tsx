@@ -5,6 +5,8 @@ import { EmailLinkRequestForm } from "@/components/email-link-request-form";
 import { PriceWithCode, VoucherCodeForm } from "@/components/voucher-code";
 import { SaleWindow } from "@/components/sale-window";
 import { TestModeNotice } from "@/components/test-mode-notice";
+import { WaitingListJoinForm } from "@/components/waitlist/join-form";
+import { env } from "@/lib/env";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
@@ -12,6 +14,7 @@ import { Link } from "@/lib/i18n/navigation";
 import { editionPath } from "@/lib/http/paths";
 import { offerWithCodeFromQuery } from "./code-from-query";
 import { requestLostTicket } from "./lost-ticket-action";
+import { joinFromForm } from "./waiting-list/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +33,7 @@ export default async function EditionPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const t = await getTranslations("edition");
   const tLost = await getTranslations("lostTicket");
+  const tList = await getTranslations("waitingListPublic");
   const offer = await loadEditionOfferOr404(slug);
   const { edition } = offer;
   const withCode = await offerWithCodeFromQuery(offer, await searchParams, locale);
@@ -37,6 +41,9 @@ export default async function EditionPage({ params, searchParams }: Props) {
   // The code goes on to registration only once applied: a refused one is for the field above to correct.
   const code = withCode.state.kind === "applied" ? withCode.state.code : undefined;
   const description = localized(edition, "description", locale);
+  // The join form shows once a type on sale has no seat left; the join itself checks the rest (the list's close).
+  const soldOut = (type: (typeof offer.ticketTypes)[number]) => type.saleState === "on_sale" && type.seatsLeft === 0;
+  const listOpen = edition.status === "OPEN" && edition.waitingListOpen && offer.ticketTypes.some(soldOut);
   const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${edition.venueName}, ${edition.venueAddress}`)}`;
 
   return (
@@ -111,6 +118,23 @@ export default async function EditionPage({ params, searchParams }: Props) {
             );
           })}
         </ul>
+      )}
+
+      {listOpen && (
+        <section aria-labelledby="waiting-list" className="waiting-list">
+          <h2 id="waiting-list">{tList("title")}</h2>
+          <WaitingListJoinForm
+            action={joinFromForm.bind(null, edition.slug)}
+            ticketTypes={offer.ticketTypes.map((type) => ({
+              code: type.code,
+              name: localized(type, "name", locale),
+              soldOut: soldOut(type),
+            }))}
+            maxSeats={edition.maxTicketsPerOrder}
+            locale={locale}
+            challenge={env().REGISTRATION_CHALLENGE === "on"}
+          />
+        </section>
       )}
 
       <section aria-labelledby="lost-ticket" className="lost-ticket">
