@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { waitForEmailTo } from "./support/mailbox";
+import { problemOf } from "./support/problem";
 import { expect, test, uniqueEmail } from "./support/database";
 
 async function expectNoSeriousViolations(page: Page) {
@@ -50,5 +51,59 @@ test("joins a sold-out edition's waiting list on a phone and gets the private li
 
   const mail = await waitForEmailTo(address);
   const link = mail.text?.match(/https?:\/\/\S+\/fr\/waiting-list\/[A-Za-z0-9_-]+/)?.[0];
-  expect(link).toBeDefined();
+  if (!link) throw new Error("no private link in the confirmation email");
+
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole("status")).toHaveText("Vous êtes en position 1 dans la file.");
+  await expect(page.getByText("2 places, ou moins")).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.getByText("Quitter la liste", { exact: true }).tap();
+  await page.getByRole("button", { name: "Oui, quitter la liste d’attente" }).tap();
+  await expect(page.getByRole("status")).toHaveText("Vous n’êtes plus sur la liste d’attente.");
+  await expect(page.getByRole("button", { name: "Oui, quitter la liste d’attente" })).toHaveCount(0);
+});
+
+test("joins and leaves the waiting list through the API", async ({ newEdition, request }) => {
+  const edition = await newEdition({ capacity: 1 });
+  const url = `/api/v1/editions/${edition.slug}/waiting-list`;
+  const address = uniqueEmail("api-waiting");
+  const entry = { name: "Ada Lovelace", email: address, locale: "en", seats: 2, acceptsFewer: true };
+
+  // Seats are left: nobody needs to wait.
+  const early = await request.post(url, { data: { ...entry, ticketTypes: ["free"] } });
+  expect(early.status()).toBe(409);
+  expect(early.headers()["content-type"]).toContain("application/problem+json");
+  expect(await early.json()).toEqual(problemOf(409, "waiting_list_closed"));
+
+  const taken = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+    data: { ticketType: "free", attendee: { firstName: "Quick", lastName: "One", email: uniqueEmail("api-first") } },
+  });
+  expect(taken.status()).toBe(201);
+
+  const invalid = await request.post(url, { data: { ...entry, seats: 0, ticketTypes: [] } });
+  expect(invalid.status()).toBe(422);
+  const problem = await invalid.json();
+  expect(problem.code).toBe("invalid");
+  expect(Object.keys(problem.fieldErrors).sort()).toEqual(["seats", "ticketTypes"]);
+
+  const joined = await request.post(url, { data: { ...entry, ticketTypes: ["free"] } });
+  expect(joined.status()).toBe(201);
+  expect(await joined.json()).toEqual({ status: "waiting", position: 1, seats: 2 });
+  // The same address again updates its entry and keeps its place.
+  const again = await request.post(url, { data: { ...entry, seats: 1, ticketTypes: ["free"] } });
+  expect(again.status()).toBe(200);
+  expect(await again.json()).toEqual({ status: "waiting", position: 1, seats: 1 });
+
+  const mail = await waitForEmailTo(address);
+  const token = mail.text?.match(/\/en\/waiting-list\/([A-Za-z0-9_-]+)/)?.[1];
+  if (!token) throw new Error("no private link in the confirmation email");
+  // As a mail client's one-click unsubscribe sends it (RFC 8058).
+  const leave = () =>
+    request.post(`/api/v1/waiting-list/${token}/leave`, { form: { "List-Unsubscribe": "One-Click" } });
+  const left = await leave();
+  expect(left.status()).toBe(200);
+  expect(await left.json()).toEqual({ left: true });
+  expect(await (await leave()).json()).toEqual({ left: false });
+  const unknown = await request.post("/api/v1/waiting-list/no-such-token/leave");
+  expect(unknown.status()).toBe(404);
 });
