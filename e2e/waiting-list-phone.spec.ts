@@ -63,6 +63,21 @@ test("joins a sold-out edition's waiting list on a phone and gets the private li
   await expect(page.getByRole("button", { name: "Oui, quitter la liste d’attente" })).toHaveCount(0);
 });
 
+test("a sold-out type's link ticks that type alone in the join form", async ({ page, newEdition, request }) => {
+  const edition = await newEdition({ capacity: 1, ticketTypes: [{ code: "day-pass" }, { code: "workshop" }] });
+  const taken = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+    data: { ticketType: "day-pass", attendee: { firstName: "Quick", lastName: "One", email: uniqueEmail("typed") } },
+  });
+  expect(taken.status()).toBe(201);
+  await page.goto(`/en/editions/${edition.slug}`);
+  const list = page.getByRole("region", { name: "Waiting list" });
+  await expect(list.getByRole("checkbox", { name: "day-pass" })).toBeChecked();
+  await expect(list.getByRole("checkbox", { name: "workshop" })).toBeChecked();
+  await page.getByRole("link", { name: "Join the waiting list: workshop" }).tap();
+  await expect(list.getByRole("checkbox", { name: "workshop" })).toBeChecked();
+  await expect(list.getByRole("checkbox", { name: "day-pass" })).not.toBeChecked();
+});
+
 test("joins and leaves the waiting list through the API", async ({ newEdition, request }) => {
   const edition = await newEdition({ capacity: 1 });
   const url = `/api/v1/editions/${edition.slug}/waiting-list`;
@@ -106,4 +121,35 @@ test("joins and leaves the waiting list through the API", async ({ newEdition, r
   expect(await (await leave()).json()).toEqual({ left: false });
   const unknown = await request.post("/api/v1/waiting-list/no-such-token/leave");
   expect(unknown.status()).toBe(404);
+});
+
+test("shows an offer on the private page, and declining passes it on", async ({ page, newEdition, request, db }) => {
+  const edition = await newEdition({ capacity: 1 });
+  const taken = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+    data: { ticketType: "free", attendee: { firstName: "Quick", lastName: "One", email: uniqueEmail("offer-first") } },
+  });
+  expect(taken.status()).toBe(201);
+  const address = uniqueEmail("offered");
+  const joined = await request.post(`/api/v1/editions/${edition.slug}/waiting-list`, {
+    data: { name: "Grace Hopper", email: address, locale: "fr", seats: 1, ticketTypes: ["free"] },
+  });
+  expect(joined.status()).toBe(201);
+  const token = (await waitForEmailTo(address)).text?.match(/\/fr\/waiting-list\/([A-Za-z0-9_-]+)/)?.[1];
+  if (!token) throw new Error("no private link in the confirmation email");
+
+  // A seat more: the list takes it in the organiser's transaction.
+  await db.edition.update({ where: { id: edition.id }, data: { capacity: 2 } });
+  await page.goto(`/fr/waiting-list/${token}`);
+  const offer = page.getByRole("region", { name: "Places réservées pour vous" });
+  await expect(offer).toContainText(/1 place \(free, .+ l’unité\) vous est réservée jusqu’au/);
+  await expect(offer.getByRole("link", { name: "M’inscrire et payer" })).toHaveAttribute(
+    "href",
+    `/fr/editions/${edition.slug}/register?offer=${token}`,
+  );
+  await expectNoSeriousViolations(page);
+  await offer.getByText("Je n’en veux pas", { exact: true }).tap();
+  await offer.getByRole("button", { name: "Oui, donner mes places à la personne suivante" }).tap();
+  await expect(page.getByRole("status")).toHaveText(
+    "Vous avez refusé les places proposées\u00a0: elles sont passées à la personne suivante.",
+  );
 });

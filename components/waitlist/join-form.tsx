@@ -22,7 +22,8 @@ export function WaitingListJoinForm({
   challenge,
 }: {
   action: JoinAction;
-  ticketTypes: { code: string; name: string; soldOut: boolean }[];
+  /** `ticked`: ticked at first (the sold-out types, or the one whose link was followed). */
+  ticketTypes: { code: string; name: string; ticked: boolean }[];
   maxSeats: number;
   locale: string;
   challenge: boolean;
@@ -119,7 +120,7 @@ export function WaitingListJoinForm({
               name="ticketTypes"
               type="checkbox"
               value={type.code}
-              defaultChecked={ticked ? ticked.includes(type.code) : type.soldOut}
+              defaultChecked={ticked ? ticked.includes(type.code) : type.ticked}
             />
             <label htmlFor={`waitlist-type-${type.code}`}>{type.name}</label>
           </div>

@@ -36,7 +36,10 @@ export default async function EditionPage({ params, searchParams }: Props) {
   const tList = await getTranslations("waitingListPublic");
   const offer = await loadEditionOfferOr404(slug);
   const { edition } = offer;
-  const withCode = await offerWithCodeFromQuery(offer, await searchParams, locale);
+  const query = await searchParams;
+  const withCode = await offerWithCodeFromQuery(offer, query, locale);
+  // `wait`: a sold-out type's "Join the waiting list" link ticks that type alone.
+  const waitFor = typeof query.wait === "string" ? query.wait : undefined;
   const { ticketTypes } = withCode;
   // The code goes on to registration only once applied: a refused one is for the field above to correct.
   const code = withCode.state.kind === "applied" ? withCode.state.code : undefined;
@@ -102,6 +105,18 @@ export default async function EditionPage({ params, searchParams }: Props) {
                     />
                   </p>
                   {ticketType.saleState === "on_sale" && <Availability seatsLeft={ticketType.seatsLeft} />}
+                  {listOpen && soldOut(ticketType) && (
+                    <Link
+                      className="button button-secondary"
+                      href={{
+                        pathname: `/editions/${edition.slug}`,
+                        query: { wait: ticketType.code },
+                        hash: "waiting-list",
+                      }}
+                    >
+                      {tList("joinFor", { ticket: name })}
+                    </Link>
+                  )}
                   {canRegister && (
                     <Link
                       className="button"
@@ -124,11 +139,12 @@ export default async function EditionPage({ params, searchParams }: Props) {
         <section aria-labelledby="waiting-list" className="waiting-list">
           <h2 id="waiting-list">{tList("title")}</h2>
           <WaitingListJoinForm
+            key={waitFor}
             action={joinFromForm.bind(null, edition.slug)}
             ticketTypes={offer.ticketTypes.map((type) => ({
               code: type.code,
               name: localized(type, "name", locale),
-              soldOut: soldOut(type),
+              ticked: waitFor ? type.code === waitFor : soldOut(type),
             }))}
             maxSeats={edition.maxTicketsPerOrder}
             locale={locale}
