@@ -90,10 +90,13 @@ test("joins and leaves the waiting list through the API", async ({ newEdition, r
   expect(early.headers()["content-type"]).toContain("application/problem+json");
   expect(await early.json()).toEqual(problemOf(409, "waiting_list_closed"));
 
+  const listIsOpen = async () => (await (await request.get(`/api/v1/editions/${edition.slug}`)).json()).waitingList;
+  expect(await listIsOpen()).toEqual({ open: false });
   const taken = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
     data: { ticketType: "free", attendee: { firstName: "Quick", lastName: "One", email: uniqueEmail("api-first") } },
   });
   expect(taken.status()).toBe(201);
+  expect(await listIsOpen()).toEqual({ open: true });
 
   const invalid = await request.post(url, { data: { ...entry, seats: 0, ticketTypes: [] } });
   expect(invalid.status()).toBe(422);

@@ -8,6 +8,7 @@ import { TestModeNotice } from "@/components/test-mode-notice";
 import { WaitingListJoinForm } from "@/components/waitlist/join-form";
 import { env } from "@/lib/env";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
+import { soldOutForList, waitingListOpen } from "@/lib/editions/waiting-list-open";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
@@ -44,9 +45,7 @@ export default async function EditionPage({ params, searchParams }: Props) {
   // The code goes on to registration only once applied: a refused one is for the field above to correct.
   const code = withCode.state.kind === "applied" ? withCode.state.code : undefined;
   const description = localized(edition, "description", locale);
-  // The join form shows once a type on sale has no seat left; the join itself checks the rest (the list's close).
-  const soldOut = (type: (typeof offer.ticketTypes)[number]) => type.saleState === "on_sale" && type.seatsLeft === 0;
-  const listOpen = edition.status === "OPEN" && edition.waitingListOpen && offer.ticketTypes.some(soldOut);
+  const listOpen = waitingListOpen(offer, new Date());
   const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${edition.venueName}, ${edition.venueAddress}`)}`;
 
   return (
@@ -105,7 +104,7 @@ export default async function EditionPage({ params, searchParams }: Props) {
                     />
                   </p>
                   {ticketType.saleState === "on_sale" && <Availability seatsLeft={ticketType.seatsLeft} />}
-                  {listOpen && soldOut(ticketType) && (
+                  {listOpen && soldOutForList(ticketType) && (
                     <Link
                       className="button button-secondary"
                       href={{
@@ -144,7 +143,7 @@ export default async function EditionPage({ params, searchParams }: Props) {
             ticketTypes={offer.ticketTypes.map((type) => ({
               code: type.code,
               name: localized(type, "name", locale),
-              ticked: waitFor ? type.code === waitFor : soldOut(type),
+              ticked: waitFor ? type.code === waitFor : soldOutForList(type),
             }))}
             maxSeats={edition.maxTicketsPerOrder}
             locale={locale}
