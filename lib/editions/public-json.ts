@@ -1,8 +1,10 @@
 import { questionOptions } from "./answers";
 import type { EditionOffer } from "./queries";
+import { waitingListOpen } from "./waiting-list-open";
 
 /** The public JSON shape of an edition and its live availability (GET /api/v1/editions/{slug}). */
-export function editionOfferJson({ edition, ticketTypes, questions, seatsLeft }: EditionOffer) {
+export function editionOfferJson(offer: EditionOffer, now = new Date()) {
+  const { edition, ticketTypes, questions, seatsLeft } = offer;
   return {
     slug: edition.slug,
     name: { fr: edition.nameFr, en: edition.nameEn },
@@ -15,6 +17,8 @@ export function editionOfferJson({ edition, ticketTypes, questions, seatsLeft }:
     currency: edition.currency,
     capacity: edition.capacity,
     seatsLeft,
+    // Whether joining is offered; the list's length stays the organiser's.
+    waitingList: { open: waitingListOpen(offer, now) },
     ticketTypes: ticketTypes.map((type) => ({
       code: type.code,
       name: { fr: type.nameFr, en: type.nameEn },

@@ -112,7 +112,7 @@ describe("an entry's private page", () => {
     const first = await loadEntryPage(db, a.token);
     expect(first).toMatchObject({
       entry: { id: a.id, status: "OFFERED", position: null, seatsWanted: 1 },
-      edition: { id: e.id, slug: e.slug },
+      edition: { id: e.id, slug: e.slug, currency: e.currency },
       offer: { status: "OFFERED", seats: 1, ticketType: { code: "standard", priceCents: 4900 } },
     });
     expect(first!.entry.ticketTypes.map((type) => type.code)).toEqual(["standard", "student"]);

@@ -92,7 +92,15 @@ export type EntryPage = {
     /** The types accepted, in the edition's order. */
     ticketTypes: { id: string; code: string; nameFr: string; nameEn: string }[];
   };
-  edition: { id: string; slug: string; nameFr: string; nameEn: string; timeZone: string; startsAt: Date };
+  edition: {
+    id: string;
+    slug: string;
+    nameFr: string;
+    nameEn: string;
+    timeZone: string;
+    startsAt: Date;
+    currency: string;
+  };
   /**
    * The open offer: GATHERING (seats kept so far for a group, out of seatsWanted) or OFFERED (until expiresAt);
    * null when none is open.
@@ -112,7 +120,9 @@ export async function loadEntryPage(db: Db, token: string): Promise<EntryPage | 
   const entry = await db.waitingListEntry.findUnique({
     where: { token },
     include: {
-      edition: { select: { id: true, slug: true, nameFr: true, nameEn: true, timeZone: true, startsAt: true } },
+      edition: {
+        select: { id: true, slug: true, nameFr: true, nameEn: true, timeZone: true, startsAt: true, currency: true },
+      },
       ticketTypes: { select: { ticketType: type } },
       offers: { where: { status: { in: ["GATHERING", "OFFERED"] } }, include: { ticketType: type } },
     },

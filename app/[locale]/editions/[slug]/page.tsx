@@ -5,13 +5,17 @@ import { EmailLinkRequestForm } from "@/components/email-link-request-form";
 import { PriceWithCode, VoucherCodeForm } from "@/components/voucher-code";
 import { SaleWindow } from "@/components/sale-window";
 import { TestModeNotice } from "@/components/test-mode-notice";
+import { WaitingListJoinForm } from "@/components/waitlist/join-form";
+import { env } from "@/lib/env";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
+import { soldOutForList, waitingListOpen } from "@/lib/editions/waiting-list-open";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
 import { editionPath } from "@/lib/http/paths";
 import { offerWithCodeFromQuery } from "./code-from-query";
 import { requestLostTicket } from "./lost-ticket-action";
+import { joinFromForm } from "./waiting-list/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -30,13 +34,18 @@ export default async function EditionPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const t = await getTranslations("edition");
   const tLost = await getTranslations("lostTicket");
+  const tList = await getTranslations("waitingListPublic");
   const offer = await loadEditionOfferOr404(slug);
   const { edition } = offer;
-  const withCode = await offerWithCodeFromQuery(offer, await searchParams, locale);
+  const query = await searchParams;
+  const withCode = await offerWithCodeFromQuery(offer, query, locale);
+  // `wait`: a sold-out type's "Join the waiting list" link ticks that type alone.
+  const waitFor = typeof query.wait === "string" ? query.wait : undefined;
   const { ticketTypes } = withCode;
   // The code goes on to registration only once applied: a refused one is for the field above to correct.
   const code = withCode.state.kind === "applied" ? withCode.state.code : undefined;
   const description = localized(edition, "description", locale);
+  const listOpen = waitingListOpen(offer, new Date());
   const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${edition.venueName}, ${edition.venueAddress}`)}`;
 
   return (
@@ -95,6 +104,18 @@ export default async function EditionPage({ params, searchParams }: Props) {
                     />
                   </p>
                   {ticketType.saleState === "on_sale" && <Availability seatsLeft={ticketType.seatsLeft} />}
+                  {listOpen && soldOutForList(ticketType) && (
+                    <Link
+                      className="button button-secondary"
+                      href={{
+                        pathname: `/editions/${edition.slug}`,
+                        query: { wait: ticketType.code },
+                        hash: "waiting-list",
+                      }}
+                    >
+                      {tList("joinFor", { ticket: name })}
+                    </Link>
+                  )}
                   {canRegister && (
                     <Link
                       className="button"
@@ -111,6 +132,24 @@ export default async function EditionPage({ params, searchParams }: Props) {
             );
           })}
         </ul>
+      )}
+
+      {listOpen && (
+        <section aria-labelledby="waiting-list" className="waiting-list">
+          <h2 id="waiting-list">{tList("title")}</h2>
+          <WaitingListJoinForm
+            key={waitFor}
+            action={joinFromForm.bind(null, edition.slug)}
+            ticketTypes={offer.ticketTypes.map((type) => ({
+              code: type.code,
+              name: localized(type, "name", locale),
+              ticked: waitFor ? type.code === waitFor : soldOutForList(type),
+            }))}
+            maxSeats={edition.maxTicketsPerOrder}
+            locale={locale}
+            challenge={env().REGISTRATION_CHALLENGE === "on"}
+          />
+        </section>
       )}
 
       <section aria-labelledby="lost-ticket" className="lost-ticket">
