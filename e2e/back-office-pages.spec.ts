@@ -26,6 +26,8 @@ for (const locale of ["fr", "en"] as const) {
       `${base}/attendees`,
       `${base}/ticket-types`,
       `${base}/allocations`,
+      `${base}/vouchers`,
+      `${base}/waiting-list`,
       `${base}/questions`,
       `${base}/settings`,
       `${base}/emails`,
