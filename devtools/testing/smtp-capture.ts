@@ -39,6 +39,11 @@ export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedM
       });
     },
   });
+  // A client dropping its connection (the app under test stopped mid-delivery at the end of a run) is the client's
+  // business: without a listener, smtp-server's "error" event would crash the test runner after every test passed.
+  server.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.error("SMTP capture:", error);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
