@@ -1,11 +1,50 @@
 import { randomUUID } from "node:crypto";
 import { hotPool, type Db } from "@/lib/db/prisma";
 import { orderRows } from "@/lib/orders/place-order-sql";
+import { placeOrder } from "@/lib/orders/register";
+import { expireLapsedHolds } from "@/lib/payments/expire-holds";
+import { testPerson } from "./vouchers";
 import { entryEmailKey, newEntryToken } from "@/lib/waitlist/entries";
 
 type Edition = { id: string; ticketTypes: { id: string; code: string }[] };
 
 let entries = 0;
+
+type HoldableEdition = {
+  id: string;
+  currency: string;
+  ticketTypes: { id: string; code: string; priceCents: number }[];
+};
+
+/** A public hold of `count` seats of one type (the edition's first unless named), as the public form places it. */
+export async function holdSeats(db: Db, edition: HoldableEdition, count = 1, type?: string) {
+  const ticketType = type ? edition.ticketTypes.find((candidate) => candidate.code === type)! : edition.ticketTypes[0];
+  const placed = await placeOrder(db, {
+    edition,
+    buyer: testPerson("buyer"),
+    tickets: Array.from({ length: count }, (_, i) => ({
+      ticketType,
+      attendee: testPerson(`a${i}`),
+      answers: {},
+      priceCents: ticketType.priceCents,
+    })),
+    locale: "en",
+    holdExpiresAt: new Date(Date.now() + 35 * 60_000),
+    checkOffer: true,
+    now: new Date(),
+  });
+  if (!placed.ok) throw new Error(JSON.stringify(placed));
+  return placed.order;
+}
+
+/** Holds run out: their deadline passes; with `release`, the hold sweep releases them and their seats free up. */
+export async function lapseHolds(db: Db, orders: { id: string }[], { release = true } = {}) {
+  await db.order.updateMany({
+    where: { id: { in: orders.map((order) => order.id) } },
+    data: { holdExpiresAt: new Date(Date.now() - 1000) },
+  });
+  if (release) await expireLapsedHolds(db, null);
+}
 
 /**
  * An entry at the end of an edition's waiting line, as a join leaves it: one seat of any listed type unless told

@@ -2,10 +2,9 @@ import { describe, expect, it } from "vitest";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { testPerson } from "@/devtools/testing/vouchers";
-import { addTestEntry, entryState } from "@/devtools/testing/waitlist";
+import { addTestEntry, entryState, holdSeats, lapseHolds } from "@/devtools/testing/waitlist";
 import { seatCounterDrift } from "@/lib/capacity/counters";
-import { placeOrder, registerAttendee, type RegistrationGuard } from "@/lib/orders/register";
+import { registerAttendee, type RegistrationGuard } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
 
 // The registration with a waiting-list offer's token: the offer's held seats, while general sale is sold out.
@@ -22,24 +21,10 @@ async function soldOut({ capacity = 1, seats = 1 } = {}) {
       { code: "student", priceCents: 1900 },
     ],
   });
-  const type = e.ticketTypes.find((candidate) => candidate.code === "standard")!;
-  const held = await placeOrder(db, {
-    edition: e,
-    buyer: testPerson("buyer"),
-    tickets: Array.from({ length: capacity }, (_, i) => ({
-      ticketType: type,
-      attendee: testPerson(`a${i}`),
-      answers: {},
-      priceCents: type.priceCents,
-    })),
-    locale: "en",
-    holdExpiresAt: new Date(Date.now() + 35 * 60_000),
-    now: new Date(),
-  });
-  if (!held.ok) throw new Error(JSON.stringify(held));
+  const held = await holdSeats(db, e, capacity, "standard");
   const entry = await addTestEntry(db, e, { seats, types: ["standard"] });
   const next = await addTestEntry(db, e, { types: ["standard"] });
-  await db.order.update({ where: { id: held.order.id }, data: { holdExpiresAt: new Date(Date.now() - 1000) } });
+  await lapseHolds(db, [held], { release: false });
   await expireLapsedHolds(db, null);
   const offer = await db.waitingListOffer.findFirstOrThrow({ where: { entryId: entry.id } });
   return { e, entry, next, offer };

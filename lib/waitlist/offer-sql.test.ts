@@ -2,12 +2,10 @@ import { describe, expect, it } from "vitest";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { testPerson } from "@/devtools/testing/vouchers";
-import { addTestEntry, entryState, placeWithOffer } from "@/devtools/testing/waitlist";
+import { addTestEntry, entryState, placeWithOffer, holdSeats } from "@/devtools/testing/waitlist";
 import { seatCounterDrift } from "@/lib/capacity/counters";
-import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
-import { placeOrder } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
+import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
 
 // guichet_place_order with p.offer and the conversion trigger on their own (the registration: offer-placement.test.ts).
 const { db } = await useTestDatabase();
@@ -24,24 +22,10 @@ async function soldOut({ capacity = 1, seats = 1, acceptsFewer = false } = {}) {
       { code: "free", priceCents: 0 },
     ],
   });
-  const type = e.ticketTypes.find((candidate) => candidate.code === "standard")!;
-  const held = await placeOrder(db, {
-    edition: e,
-    buyer: testPerson("buyer"),
-    tickets: Array.from({ length: capacity }, (_, i) => ({
-      ticketType: type,
-      attendee: testPerson(`a${i}`),
-      answers: {},
-      priceCents: type.priceCents,
-    })),
-    locale: "en",
-    holdExpiresAt: new Date(Date.now() + 35 * 60_000),
-    now: new Date(),
-  });
-  if (!held.ok) throw new Error(JSON.stringify(held));
+  const held = await holdSeats(db, e, capacity, "standard");
   const entry = await addTestEntry(db, e, { seats, acceptsFewer });
   const next = await addTestEntry(db, e);
-  await lapseHold(held.order.id);
+  await lapseHold(held.id);
   const offer = await db.waitingListOffer.findFirstOrThrow({ where: { entryId: entry.id } });
   return { e, entry, next, offer };
 }

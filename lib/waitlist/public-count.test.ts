@@ -1,26 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { testPerson } from "@/devtools/testing/vouchers";
-import { addTestEntry } from "@/devtools/testing/waitlist";
+import { addTestEntry, holdSeats, lapseHolds } from "@/devtools/testing/waitlist";
 import { getSeatUsage, seatsTaken } from "@/lib/capacity/seats";
-import { placeOrder, registerAttendee } from "@/lib/orders/register";
+import { registerAttendee } from "@/lib/orders/register";
 
 const { db } = await useTestDatabase();
 
 /** A sold-out edition of one seat whose hold has lapsed, not yet released by any sweep or claim. */
 async function lapsedUnreleased() {
   const e = await createEdition(db, { capacity: 1, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
-  const held = await placeOrder(db, {
-    edition: e,
-    buyer: testPerson("buyer"),
-    tickets: [{ ticketType: e.ticketTypes[0], attendee: testPerson("a"), answers: {}, priceCents: 4900 }],
-    locale: "en",
-    holdExpiresAt: new Date(Date.now() + 35 * 60_000),
-    now: new Date(),
-  });
-  if (!held.ok) throw new Error(JSON.stringify(held));
-  await db.order.update({ where: { id: held.order.id }, data: { holdExpiresAt: new Date(Date.now() - 1000) } });
+  const held = await holdSeats(db, e, 1);
+  await lapseHolds(db, [held], { release: false });
   return e;
 }
 

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { testPerson } from "@/devtools/testing/vouchers";
-import { addTestEntry, entryState } from "@/devtools/testing/waitlist";
+import { addTestEntry, entryState, holdSeats, lapseHolds } from "@/devtools/testing/waitlist";
 import { recountSeats, seatCounterDrift } from "@/lib/capacity/counters";
 import { getSeatUsage, lockEdition, seatsTaken } from "@/lib/capacity/seats";
-import { placeOrder } from "@/lib/orders/register";
-import { expireLapsedHolds } from "@/lib/payments/expire-holds";
 import {
   createAllocation,
   listAllocations,
@@ -28,33 +25,10 @@ const edition = (capacity: number, types: TypeFixture[] = [{ code: "standard" }]
 const typeOf = (e: Edition, code: string) => e.ticketTypes.find((type) => type.code === code)!;
 
 /** A public hold of `count` seats of one type, as the registration form places it. */
-async function hold(e: Edition, count = 1, type = "standard") {
-  const placed = await placeOrder(db, {
-    edition: e,
-    buyer: testPerson("buyer"),
-    tickets: Array.from({ length: count }, (_, i) => ({
-      ticketType: typeOf(e, type),
-      attendee: testPerson(`a${i}`),
-      answers: {},
-      priceCents: typeOf(e, type).priceCents,
-    })),
-    locale: "en",
-    holdExpiresAt: new Date(Date.now() + 35 * 60_000),
-    checkOffer: true,
-    now: new Date(),
-  });
-  if (!placed.ok) throw new Error(JSON.stringify(placed));
-  return placed.order;
-}
+const hold = (e: Edition, count = 1, type = "standard") => holdSeats(db, e, count, type);
 
 /** Holds run out and the sweep releases them: their seats free up, as they do every day. */
-async function lapse(...orders: { id: string }[]) {
-  await db.order.updateMany({
-    where: { id: { in: orders.map((order) => order.id) } },
-    data: { holdExpiresAt: new Date(Date.now() - 1000) },
-  });
-  await expireLapsedHolds(db, null);
-}
+const lapse = (...orders: { id: string }[]) => lapseHolds(db, orders);
 
 /** What the organiser's capacity edit does: the edition lock, then the row (its trigger serves the list). */
 const setCapacity = (e: Edition, capacity: number) =>

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { testPerson } from "@/devtools/testing/vouchers";
-import { addTestEntry, entryState } from "@/devtools/testing/waitlist";
+import { addTestEntry, entryState, holdSeats, lapseHolds } from "@/devtools/testing/waitlist";
 import { seatCounterDrift } from "@/lib/capacity/counters";
-import { placeOrder, registerAttendee } from "@/lib/orders/register";
-import { expireLapsedHolds } from "@/lib/payments/expire-holds";
+import { registerAttendee } from "@/lib/orders/register";
 import { expireOffers } from "./sweep";
 
 const { db, newClient } = await useTestDatabase();
@@ -16,27 +14,10 @@ const edition = (capacity: number) =>
   createEdition(db, { capacity, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
 
 /** A public hold of one seat, as the registration form places it. */
-async function hold(e: Edition) {
-  const placed = await placeOrder(db, {
-    edition: e,
-    buyer: testPerson("buyer"),
-    tickets: [{ ticketType: e.ticketTypes[0], attendee: testPerson("a"), answers: {}, priceCents: 4900 }],
-    locale: "en",
-    holdExpiresAt: new Date(Date.now() + 35 * 60_000),
-    now: new Date(),
-  });
-  if (!placed.ok) throw new Error(JSON.stringify(placed));
-  return placed.order;
-}
+const hold = (e: Edition) => holdSeats(db, e);
 
 /** Holds run out and the hold sweep releases them: their seats go to the list. */
-async function lapse(...orders: { id: string }[]) {
-  await db.order.updateMany({
-    where: { id: { in: orders.map((order) => order.id) } },
-    data: { holdExpiresAt: new Date(Date.now() - 1000) },
-  });
-  await expireLapsedHolds(db, null);
-}
+const lapse = (...orders: { id: string }[]) => lapseHolds(db, orders);
 
 const openOffer = (entry: { id: string }) =>
   db.waitingListOffer.findFirstOrThrow({ where: { entryId: entry.id, status: "OFFERED" } });
