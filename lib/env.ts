@@ -41,6 +41,9 @@ const envSchema = z
       .optional(),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
     MAIL_FROM: z.string().min(3).default("Guichet <tickets@localhost>"),
+    // Emails one instance sends at once, each over its own SMTP connection: a relay answering in 150 ms sends
+    // about 7 a second per connection.
+    SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(4),
     // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.
     STRIPE_API_URL: z.url().optional(),
     // How many proxies in front of the app append to X-Forwarded-For; 0: clients reach the app directly.

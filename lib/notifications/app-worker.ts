@@ -12,18 +12,22 @@ import { createSmtpTransport, startEmailWorker } from "./worker";
  * Then the re-drive of stalled emails, and the worker, which every instance with SMTP runs.
  */
 export async function startAppEmail(): Promise<void> {
-  const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL } = env();
+  const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL, SMTP_CONNECTIONS } = env();
   await installJobQueue(DATABASE_URL);
   startEmailRedriveSweep();
   if (!SMTP_URL) {
     console.warn("SMTP_URL is not set: emails stay in the outbox until it is.");
     return;
   }
-  await startEmailWorker(DATABASE_URL, {
-    db: db(),
-    transport: createSmtpTransport(SMTP_URL),
-    from: MAIL_FROM,
-    appUrl: APP_URL,
-    signingKey: ticketKeys().privateKey,
-  });
+  await startEmailWorker(
+    DATABASE_URL,
+    {
+      db: db(),
+      transport: createSmtpTransport(SMTP_URL),
+      from: MAIL_FROM,
+      appUrl: APP_URL,
+      signingKey: ticketKeys().privateKey,
+    },
+    { connections: SMTP_CONNECTIONS },
+  );
 }

@@ -6,16 +6,28 @@ export function createSmtpTransport(smtpUrl: string) {
   return nodemailer.createTransport(smtpUrl);
 }
 
-/** Works the email queue in this process until the returned stop function is called. */
+/**
+ * Works the email queue in this process until the returned stop function is called: `connections` emails at once,
+ * each worker loop sending one at a time over its own SMTP connection.
+ */
 export async function startEmailWorker(
   databaseUrl: string,
   deps: DeliveryDeps,
-  { pollingIntervalSeconds = 1 } = {},
+  { pollingIntervalSeconds = 1, connections = 1 } = {},
 ): Promise<() => Promise<void>> {
   const boss = createBoss(databaseUrl);
   await boss.start();
-  await boss.work<EmailJob>(EMAIL_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-    await deliverOutboxEmail(deps, job.data.outboxId);
-  });
+  for (let i = 0; i < connections; i++) {
+    const worker: string = await boss.work<EmailJob>(
+      EMAIL_QUEUE,
+      { pollingIntervalSeconds, batchSize: 1 },
+      async ([job]) => {
+        await deliverOutboxEmail(deps, job.data.outboxId);
+        // pg-boss waits out the rest of the polling interval after every job, even with more waiting: one email a
+        // second. A delivered email may have others behind it, so the next is fetched at once; an empty fetch waits.
+        boss.notifyWorker(worker);
+      },
+    );
+  }
   return () => boss.stop({ graceful: true, wait: true, timeout: 10_000 });
 }
