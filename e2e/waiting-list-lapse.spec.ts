@@ -2,6 +2,7 @@ import { waitForEmailTo } from "./support/mailbox";
 import { signInAs } from "./support/back-office";
 import { advanceClock, expect, test } from "./support/clock";
 import { uniqueEmail } from "./support/database";
+import { holdRowLock } from "@/devtools/testing/row-locks";
 import { cancelFreeRegistration } from "@/lib/tickets/self-service";
 
 const HOUR = 3_600_000;
@@ -51,8 +52,14 @@ test("an offer that lapses passes to the next entry, and the first joins again b
   await page.goto(aPage);
   await expect(page.getByRole("region", { name: "Seats held for you" })).toContainText("1 seat (free");
 
-  // A day and an hour later A has not registered: the app's own sweep lapses the offer and B is offered the seat.
+  // A day and an hour later A has not registered. While the sweep waits on the edition's row (held here), the page
+  // already says the offer can no longer be taken; then the app's own sweep lapses it and B is offered the seat.
+  const counters = await holdRowLock(db, "EditionSeats", edition.id);
   advanceClock(25 * HOUR);
+  await page.reload();
+  await expect(page.getByText("The time to take these seats has passed")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Register and pay" })).toHaveCount(0);
+  await counters.release();
   await waitForEmailTo(a, { subject: /has lapsed/ });
   const bOffer = await waitForEmailTo(b, { subject: /are held for you until/ });
   expect(entryPathIn(bOffer)).not.toBe(aPage);
