@@ -1,6 +1,9 @@
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// The app's clock offset (lib/time/clock.ts), moved by e2e/support/clock.ts; the workers read it from here too.
+process.env.TEST_CLOCK_FILE ??= path.resolve("test-results", "test-clock");
 const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
@@ -57,8 +60,9 @@ export default defineConfig({
       EDITION_CACHE_SECONDS: "0",
       // A block released at its date is seen within two seconds (e2e/vouchers-blocks.spec.ts).
       BLOCK_RELEASE_SECONDS: "2",
-      // A lapsed offer passes to the next entry within two seconds (e2e/waiting-list.spec.ts).
+      // A lapsed offer passes to the next entry within two seconds (e2e/waiting-list-lapse.spec.ts).
       WAITLIST_SWEEP_SECONDS: "2",
+      TEST_CLOCK_FILE: process.env.TEST_CLOCK_FILE,
     },
   },
 });

@@ -66,6 +66,9 @@ const envSchema = z
       .string()
       .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
       .optional(),
+    // Tests only (e2e): a file holding an offset in milliseconds by which the sweeps' and the waiting list's clock
+    // runs ahead of the wall clock (lib/time/clock.ts). Never set in production: unset, nothing reads a file.
+    TEST_CLOCK_FILE: z.string().min(1).optional(),
   })
   .refine((settings) => settings.REGISTRATION_CHALLENGE === "off" || settings.ALTCHA_HMAC_KEY !== undefined, {
     path: ["ALTCHA_HMAC_KEY"],

@@ -4,7 +4,8 @@ import { useTestDatabase } from "@/devtools/testing/test-database";
 import { testPerson } from "@/devtools/testing/vouchers";
 import { lockEdition } from "@/lib/capacity/seats";
 import { placeOrder } from "@/lib/orders/register";
-import { joinWaitingList, type JoinGuard } from "./join";
+import { declineOffer } from "./entries";
+import { joinAgain, joinWaitingList, type JoinGuard } from "./join";
 
 const { db, newClient } = await useTestDatabase();
 const HOUR = 3_600_000;
@@ -202,5 +203,81 @@ describe("joining the waiting list", () => {
     expect(results.every((result) => result.ok)).toBe(true);
     expect(results.filter((result) => result.ok && result.created)).toHaveLength(1);
     expect(await db.waitingListEntry.count({ where: { editionId: e.id } })).toBe(1);
+  });
+});
+
+describe("joining again from a closed entry's page", () => {
+  /** A, B and C wait for one sold-out seat; a seat more is offered to A, who declines it: B has it now. */
+  async function declinedFirst() {
+    const e = await edition(1);
+    const a = await join(
+      e,
+      request("again-a", { seats: 2, acceptsFewer: "on", locale: "fr", ticketTypes: ["student", "standard"] }),
+    );
+    await join(e, request("again-b"));
+    await join(e, request("again-c"));
+    if (!a.ok) throw new Error(JSON.stringify(a));
+    await db.$transaction(async (tx) => {
+      await lockEdition(tx, e.id);
+      await tx.edition.update({ where: { id: e.id }, data: { capacity: 2 } });
+    });
+    const closed = await db.waitingListEntry.findUniqueOrThrow({ where: { id: a.entryId } });
+    expect(await declineOffer(db, closed.token)).toEqual({ ok: true, closed: true });
+    return { e, closed };
+  }
+
+  it("makes a new entry at the end of the line with the closed entry's answers; a second click finds it", async () => {
+    const { e, closed } = await declinedFirst();
+    const again = await joinAgain(db, closed.token, {});
+    expect(again).toEqual({
+      ok: true,
+      created: true,
+      entryId: expect.any(String),
+      position: 2,
+      seats: 2,
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
+    if (!again.ok) return;
+    expect(again.entryId).not.toBe(closed.id);
+    expect(again.token).not.toBe(closed.token);
+    const entry = await db.waitingListEntry.findUniqueOrThrow({
+      where: { id: again.entryId },
+      include: { ticketTypes: { include: { ticketType: true } } },
+    });
+    expect(entry).toMatchObject({
+      status: "WAITING",
+      name: closed.name,
+      email: closed.email,
+      locale: "fr",
+      seatsWanted: 2,
+      acceptsFewer: true,
+    });
+    expect(entry.position > closed.position).toBe(true);
+    expect(entry.ticketTypes.map((accepted) => accepted.ticketType.code).sort()).toEqual(["standard", "student"]);
+    expect(await db.waitingListEntry.findUniqueOrThrow({ where: { id: closed.id } })).toMatchObject({
+      status: "DECLINED",
+    });
+
+    expect(await joinAgain(db, closed.token, {})).toEqual({ ...again, created: false });
+    expect(await db.waitingListEntry.count({ where: { editionId: e.id, emailKey: closed.emailKey } })).toBe(2);
+  });
+
+  it("is refused for a live entry or an unknown link, when the list is closed, or by the guard", async () => {
+    const { e, closed } = await declinedFirst();
+    const waiting = await db.waitingListEntry.findFirstOrThrow({ where: { editionId: e.id, status: "WAITING" } });
+    expect(await joinAgain(db, waiting.token, {})).toEqual({ ok: false, reason: "not_found" });
+    expect(await joinAgain(db, "no-such-token", {})).toEqual({ ok: false, reason: "not_found" });
+
+    const refusing: JoinGuard = { admit: async () => ({ ok: false, reason: "challenge_failed" }) };
+    expect(await joinAgain(db, closed.token, { guard: refusing })).toEqual({ ok: false, reason: "challenge_failed" });
+    const nearStart = new Date(e.startsAt.getTime() - HOUR);
+    expect(await joinAgain(db, closed.token, { now: nearStart })).toEqual({ ok: false, reason: "waiting_list_closed" });
+    await db.edition.update({ where: { id: e.id }, data: { waitingListOpen: false } });
+    expect(await joinAgain(db, closed.token, {})).toEqual({ ok: false, reason: "waiting_list_closed" });
+    await db.edition.update({ where: { id: e.id }, data: { waitingListOpen: true } });
+    // The types it accepted are no longer waited for (hidden: sold with a code only).
+    await db.ticketType.updateMany({ where: { editionId: e.id }, data: { hidden: true } });
+    expect(await joinAgain(db, closed.token, {})).toEqual({ ok: false, reason: "waiting_list_closed" });
+    expect(await db.waitingListEntry.count({ where: { editionId: e.id, emailKey: closed.emailKey } })).toBe(1);
   });
 });

@@ -210,3 +210,49 @@ async function joinIn(tx: Prisma.TransactionClient, editionId: string, request: 
     seats: saved.seatsWanted,
   };
 }
+
+/** What "Join again" did: the join's answer, with the private link's token of the entry now live. */
+export type JoinAgainResult =
+  (Extract<JoinResult, { ok: true }> & { token: string }) | Exclude<JoinResult, { ok: true }>;
+
+/**
+ * "Join again" from a LAPSED or DECLINED entry's page (docs/waiting-list.md): a join with that entry's answers (name,
+ * address, language, seats, fewer, the types it accepted that are still listed), through the join's rules and
+ * admission, so it is a new entry at the end of the line, or the address's live entry if it has one already (a second
+ * click). Any other entry, or an unknown token, is `not_found`; no listed type left is `waiting_list_closed`.
+ */
+export async function joinAgain(
+  db: Db,
+  token: string,
+  { now = new Date(), guard }: { now?: Date; guard?: JoinGuard },
+): Promise<JoinAgainResult> {
+  if (typeof token !== "string" || !isSafeText(token)) return { ok: false, reason: "not_found" };
+  const closed = await db.waitingListEntry.findUnique({
+    where: { token },
+    include: {
+      edition: { select: { slug: true } },
+      ticketTypes: { select: { ticketType: { select: { code: true, position: true, active: true, hidden: true } } } },
+    },
+  });
+  if (!closed || (closed.status !== "LAPSED" && closed.status !== "DECLINED")) {
+    return { ok: false, reason: "not_found" };
+  }
+  const codes = closed.ticketTypes
+    .map(({ ticketType }) => ticketType)
+    .filter((type) => type.active && !type.hidden)
+    .sort((a, b) => a.position - b.position)
+    .map((type) => type.code);
+  if (codes.length === 0) return { ok: false, reason: "waiting_list_closed" };
+  const input = {
+    name: closed.name,
+    email: closed.email,
+    locale: closed.locale,
+    seats: closed.seatsWanted,
+    acceptsFewer: closed.acceptsFewer,
+    ticketTypes: codes,
+  };
+  const joined = await joinWaitingList(db, closed.edition.slug, input, { now, guard });
+  if (!joined.ok) return joined;
+  const live = await db.waitingListEntry.findUniqueOrThrow({ where: { id: joined.entryId }, select: { token: true } });
+  return { ...joined, token: live.token };
+}

@@ -13,6 +13,7 @@ import { formatDateRange, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
 import { editionPath } from "@/lib/http/paths";
+import { appNow } from "@/lib/time/clock";
 import { offerWithCodeFromQuery } from "./code-from-query";
 import { requestLostTicket } from "./lost-ticket-action";
 import { joinFromForm } from "./waiting-list/actions";
@@ -45,7 +46,7 @@ export default async function EditionPage({ params, searchParams }: Props) {
   // The code goes on to registration only once applied: a refused one is for the field above to correct.
   const code = withCode.state.kind === "applied" ? withCode.state.code : undefined;
   const description = localized(edition, "description", locale);
-  const listOpen = waitingListOpen(offer, new Date());
+  const listOpen = waitingListOpen(offer, appNow());
   const mapUrl = `https://www.openstreetmap.org/search?query=${encodeURIComponent(`${edition.venueName}, ${edition.venueAddress}`)}`;
 
   return (

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
+import { JoinAgainForm } from "@/components/waitlist/join-again-form";
 import { db } from "@/lib/db/prisma";
+import { env } from "@/lib/env";
 import { editionPath, offerRegisterPath } from "@/lib/http/paths";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
+import { appNow } from "@/lib/time/clock";
 import { loadEntryPage } from "@/lib/waitlist/entries";
-import { declineFromPage, leaveFromPage } from "./actions";
+import { declineFromPage, joinAgainFromPage, leaveFromPage } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -25,9 +28,12 @@ export default async function WaitingListEntryPage({ params }: Props) {
   const page = await loadEntryPage(db(), token);
   if (!page) notFound();
   const t = await getTranslations("waitingListPublic.page");
+  const tClock = await getTranslations("waitingListClock");
   const { entry, edition, offer } = page;
   const editionName = localized(edition, "name", locale);
   const live = entry.status === "WAITING" || entry.status === "OFFERED";
+  // Past its deadline an offer can no longer be taken, though the sweep may not have lapsed it yet.
+  const expired = offer?.expiresAt != null && offer.expiresAt <= appNow();
   return (
     <article>
       <h1>{t("heading", { edition: editionName })}</h1>
@@ -53,7 +59,8 @@ export default async function WaitingListEntryPage({ params }: Props) {
       {entry.status === "WAITING" && <p className="muted">{t("groupRule")}</p>}
 
       {offer?.status === "GATHERING" && <p>{t("gathering", { kept: offer.seats, wanted: entry.seatsWanted })}</p>}
-      {offer?.status === "OFFERED" && offer.expiresAt && (
+      {offer?.status === "OFFERED" && expired && <p>{tClock("offerExpired")}</p>}
+      {offer?.status === "OFFERED" && offer.expiresAt && !expired && (
         <section aria-labelledby="offer" className="waiting-list-offer">
           <h2 id="offer">{t("offerTitle")}</h2>
           <p>
@@ -90,9 +97,19 @@ export default async function WaitingListEntryPage({ params }: Props) {
           </form>
         </details>
       ) : (
-        <p>
-          <a href={editionPath(locale, edition.slug, "waiting-list")}>{t("backToEdition", { edition: editionName })}</a>
-        </p>
+        <>
+          {(entry.status === "LAPSED" || entry.status === "DECLINED") && (
+            <JoinAgainForm
+              action={joinAgainFromPage.bind(null, token, locale)}
+              challenge={env().REGISTRATION_CHALLENGE === "on"}
+            />
+          )}
+          <p>
+            <a href={editionPath(locale, edition.slug, "waiting-list")}>
+              {t("backToEdition", { edition: editionName })}
+            </a>
+          </p>
+        </>
       )}
     </article>
   );

@@ -3,6 +3,7 @@
 import { guardFormRegistration } from "@/lib/abuse/public-callers";
 import { db } from "@/lib/db/prisma";
 import type { PublicFormState } from "@/lib/forms/form-state";
+import { appNow } from "@/lib/time/clock";
 import { joinWaitingList } from "@/lib/waitlist/join";
 import { publicAction, textFields } from "@/lib/web/public-action";
 
@@ -23,7 +24,10 @@ export const joinFromForm = publicAction(
       acceptsFewer: fields.acceptsFewer,
       ticketTypes: formData.getAll("ticketTypes").filter((value) => typeof value === "string"),
     };
-    const result = await joinWaitingList(db(), editionSlug, input, { guard: await guardFormRegistration(formData) });
+    const result = await joinWaitingList(db(), editionSlug, input, {
+      now: appNow(),
+      guard: await guardFormRegistration(formData),
+    });
     const values = { ...fields, ticketTypes: input.ticketTypes.join(",") };
     if (!result.ok) {
       return {

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { DEFENCE_REFUSAL_STATUS, guardApiRegistration } from "@/lib/abuse/public-callers";
 import { DEFAULT_BODY_LIMIT, EdgeRefusal } from "@/lib/http/edge";
 import { localeOr } from "@/lib/i18n/locales";
+import { appNow } from "@/lib/time/clock";
 import { joinWaitingList } from "@/lib/waitlist/join";
 import { anyone, apiRoute, refusalOf } from "@/lib/web/api-route";
 
@@ -19,7 +20,7 @@ const join = { auth: anyone, body: { maxBytes: DEFAULT_BODY_LIMIT } };
  */
 export const POST = apiRoute(join, async ({ request, params, db, body }) => {
   const guard = await guardApiRegistration(request, body);
-  const result = await joinWaitingList(db, String(params.slug), body, { guard });
+  const result = await joinWaitingList(db, String(params.slug), body, { now: appNow(), guard });
   if (result.ok) {
     const status = result.position === null ? "offered" : "waiting";
     return NextResponse.json(
