@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { placeOrder } from "@/lib/orders/register";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { addTestEntry } from "@/devtools/testing/waitlist";
+import { addTestEntry, holdSeats, lapseHolds } from "@/devtools/testing/waitlist";
 import { waitingListFigures } from "@/lib/waitlist/admin";
 import { getEditionDashboard } from "./dashboard";
 
@@ -59,5 +59,17 @@ describe("an edition's dashboard with a waiting list", () => {
       waitingSeats: 3,
       conversionRate: null,
     });
+  });
+
+  it("tells seats offered to the waiting list apart from blocks' reserved seats", async () => {
+    const edition = await createEdition(db, { capacity: 4, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
+    await db.seatAllocation.create({
+      data: { editionId: edition.id, name: "Sponsor", seats: 1, releaseAt: new Date(Date.now() + 86_400_000) },
+    });
+    const holds = [await holdSeats(db, edition, 2), await holdSeats(db, edition)];
+    await addTestEntry(db, edition, { seats: 2 });
+    // The 2-seat hold lapses: its seats are offered to the entry, in the same transaction.
+    await lapseHolds(db, holds.slice(0, 1));
+    expect(await getEditionDashboard(db, edition)).toMatchObject({ held: 1, reserved: 1, offered: 2, left: 0 });
   });
 });

@@ -114,6 +114,7 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
       order: { select: { reference: true } },
     },
   });
+  const waitingList = await waitingListFigures(db, edition.id);
   const revenue = new Map(revenueByType.map((row) => [row.ticketTypeId, Number(row.gross) - Number(row.refunded)]));
   const taken = seatsTaken(usage);
   let cumulative = 0;
@@ -122,7 +123,9 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     confirmed: usage.confirmed,
     confirmedOrders,
     held: usage.held,
-    reserved: usage.reserved,
+    // The counters' `reserved` holds both: blocks' unused seats and the waiting list's open offers.
+    reserved: usage.reserved - waitingList.offeredSeats,
+    offered: waitingList.offeredSeats,
     blocks: await listAllocations(db, edition.id),
     left: Math.max(0, edition.capacity - taken),
     grossCents: Number(money.gross ?? 0),
@@ -132,7 +135,7 @@ export async function getEditionDashboard(db: Db, edition: EditionForDashboard, 
     offlineConflicts,
     refundsNeedingAttention,
     orphanPayments,
-    waitingList: await waitingListFigures(db, edition.id),
+    waitingList,
     ticketTypes: edition.ticketTypes.map((type) => ({
       ...type,
       confirmed: usage.byTicketType.get(type.id)?.confirmed ?? 0,

@@ -103,6 +103,7 @@ describe("the organiser's waiting list", () => {
       entries: { WAITING: 4, OFFERED: 0, CONVERTED: 0, LAPSED: 0, DECLINED: 0, REMOVED: 0 },
       waitingSeats: 4,
       offersOut: 0,
+      offeredSeats: 0,
       converted: 0,
       lapsed: 0,
       declined: 0,
@@ -123,6 +124,7 @@ describe("the organiser's waiting list", () => {
       entries: { WAITING: 0, OFFERED: 1, CONVERTED: 1, DECLINED: 1, REMOVED: 1 },
       waitingSeats: 0,
       offersOut: 1,
+      offeredSeats: 1,
       conversionRate: 0.5,
     });
 
@@ -133,6 +135,7 @@ describe("the organiser's waiting list", () => {
       entries: { WAITING: 1, OFFERED: 0, CONVERTED: 1, LAPSED: 1, DECLINED: 1, REMOVED: 1 },
       waitingSeats: 2,
       offersOut: 0,
+      offeredSeats: 0,
       converted: 1,
       lapsed: 1,
       declined: 1,

@@ -126,6 +126,8 @@ export type WaitingListFigures = {
   entries: Record<EntryStatus, number>;
   waitingSeats: number;
   offersOut: number;
+  /** Seats of the open offers (out, or being gathered for a group): counted in the counters' `reserved`. */
+  offeredSeats: number;
   converted: number;
   lapsed: number;
   declined: number;
@@ -142,11 +144,17 @@ export async function waitingListFigures(db: Db, editionId: string): Promise<Wai
       _count: { _all: true },
       _sum: { seatsWanted: true },
     }),
-    db.waitingListOffer.groupBy({ by: ["status"], where: { editionId }, _count: { _all: true } }),
+    db.waitingListOffer.groupBy({
+      by: ["status"],
+      where: { editionId },
+      _count: { _all: true },
+      _sum: { seats: true },
+    }),
   ]);
   const byStatus = Object.fromEntries(ENTRY_STATUSES.map((status) => [status, 0])) as Record<EntryStatus, number>;
   for (const row of entries) byStatus[row.status] = row._count._all;
   const offerCount = (status: string) => offers.find((row) => row.status === status)?._count._all ?? 0;
+  const offerSeats = (status: string) => offers.find((row) => row.status === status)?._sum.seats ?? 0;
   const converted = offerCount("CONVERTED");
   const lapsed = offerCount("LAPSED");
   const declined = offerCount("DECLINED");
@@ -155,6 +163,7 @@ export async function waitingListFigures(db: Db, editionId: string): Promise<Wai
     entries: byStatus,
     waitingSeats: entries.find((row) => row.status === "WAITING")?._sum.seatsWanted ?? 0,
     offersOut: offerCount("OFFERED"),
+    offeredSeats: offerSeats("OFFERED") + offerSeats("GATHERING"),
     converted,
     lapsed,
     declined,

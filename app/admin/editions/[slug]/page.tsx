@@ -61,6 +61,12 @@ export default async function EditionDashboardPage({ params }: { params: Promise
             <dd data-testid="seats-reserved">{stats.reserved}</dd>
           </div>
         )}
+        {hasWaitingList && (
+          <div className="stat">
+            <dt>{tWaiting("dashboardOffered")}</dt>
+            <dd data-testid="seats-offered">{stats.offered}</dd>
+          </div>
+        )}
         <div className="stat">
           <dt>{t("left")}</dt>
           <dd data-testid="seats-left">{stats.left}</dd>
@@ -77,12 +83,14 @@ export default async function EditionDashboardPage({ params }: { params: Promise
           confirmed: stats.confirmed,
           held: stats.held,
           reserved: stats.reserved,
+          offered: stats.offered,
           capacity: stats.capacity,
         })}
       >
         <span className="confirmed" style={{ width: percent(stats.confirmed) }} />
         <span className="held" style={{ width: percent(stats.held) }} />
         <span className="reserved" style={{ width: percent(stats.reserved) }} />
+        <span className="offered" style={{ width: percent(stats.offered) }} />
       </div>
       <div data-testid="seat-counters" className={seatsOff === 0 ? undefined : "notice"}>
         <p>{seatsOff === 0 ? tSeats("inStep") : tSeats("off", { count: seatsOff })}</p>
