@@ -176,10 +176,10 @@ async function main() {
     const passed = await invariants(admin, edition.id);
     const lapsedSent = await emailsSent(admin, "waitlist_offer_lapsed", lapsed, lapseEnd);
     const passedSent = await emailsSent(admin, "waitlist_offer", raised.offered + passed.offered, lapseEnd);
+    const allSent = Math.max(lapsedSent, passedSent);
     console.log(
       `all lapse: ${lapsed} offers lapsed and passed on in ${ms(lapseStart, lapseEnd)}; ` +
-        `${lapsed} lapse and ${passed.offered} new offer emails sent ${ms(lapseEnd, Math.max(lapsedSent, passedSent))}` +
-        ` later`,
+        `${lapsed} lapse and ${passed.offered} new offer emails sent ${ms(lapseEnd, allSent)} later`,
     );
     console.log(`  ${describe(passed)}`);
     const { rows } = await admin.query<{ offers: number; entries: number; sent: number }>(
