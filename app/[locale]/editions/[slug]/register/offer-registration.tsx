@@ -23,6 +23,8 @@ type Props = {
   /** The entry's private token, from the offer email's link. */
   token: string;
   query: Record<string, string | string[] | undefined>;
+  /** The form as it was sent, for someone back from a payment they cancelled. */
+  refill?: Record<string, string>;
 };
 
 /**
@@ -30,7 +32,13 @@ type Props = {
  * offer's type and seats (or fewer), the entry's name and email, card only, no code. A link whose offer is no longer
  * open shows no form, only where to look.
  */
-export async function OfferRegistration({ locale, offer: { edition, questions, ...types }, token, query }: Props) {
+export async function OfferRegistration({
+  locale,
+  offer: { edition, questions, ...types },
+  token,
+  query,
+  refill,
+}: Props) {
   const t = await getTranslations();
   const heading = (
     <>
@@ -94,6 +102,11 @@ export async function OfferRegistration({ locale, offer: { edition, questions, .
           deadline: formatDateTime(offer.expiresAt, edition.timeZone, locale),
         })}
       </p>
+      {refill && (
+        <p className="notice" role="status">
+          {t("waitingListOffer.checkoutCancelled")}
+        </p>
+      )}
       {paid && <TestModeNotice />}
       {count > 1 ? (
         <GroupRegistrationForm
@@ -102,7 +115,9 @@ export async function OfferRegistration({ locale, offer: { edition, questions, .
           total={priceText(type.priceCents * count)}
           withoutCode={registerPath(locale, edition.slug, { offer: token })}
           questions={fields}
-          initialValues={{ "buyer.firstName": firstName, "buyer.lastName": lastName, "buyer.email": entry.email }}
+          initialValues={
+            refill ?? { "buyer.firstName": firstName, "buyer.lastName": lastName, "buyer.email": entry.email }
+          }
           payment={payment}
           challenge={challenge}
           allowNameLater={edition.allowNameLater}
@@ -132,6 +147,7 @@ export async function OfferRegistration({ locale, offer: { edition, questions, .
           <TicketQuantities
             action={registerPath(locale, edition.slug)}
             offer={token}
+            summary={t("waitingListOffer.fewerSummary")}
             maxPerOrder={offer.seats}
             open={false}
             tooMany={false}

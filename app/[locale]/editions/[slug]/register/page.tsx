@@ -105,7 +105,21 @@ export default async function RegisterPage({ params, searchParams }: Props) {
   // An offer's page shows no other form than the offer's, whose seats are held already: it has no turn to wait.
   if (typeof query.offer === "string") {
     const offer = await loadEditionOfferOr404(slug);
-    return <OfferRegistration locale={locale} offer={offer} token={query.offer} query={query} />;
+    // Back from a checkout cancelled: the offer's form as it was sent, with as many tickets.
+    const cancelled =
+      typeof query.from === "string" ? await cancelledOrderForm(query.from, offer.edition.id) : undefined;
+    return (
+      <OfferRegistration
+        locale={locale}
+        offer={offer}
+        token={query.offer}
+        query={{
+          ...query,
+          ...(cancelled && (cancelled.quantities ?? { [`quantity.${cancelled.values.ticketType}`]: "1" })),
+        }}
+        refill={cancelled?.values}
+      />
+    );
   }
   await waitYourTurn(locale, slug);
   const { ticket, from, prefill } = query;
