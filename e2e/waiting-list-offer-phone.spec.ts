@@ -45,7 +45,7 @@ test("opens a group's offer on a phone: two seats held, the buyer's details fill
   await page.screenshot({ path: test.info().outputPath("offer-group-phone-fr.png"), fullPage: true });
 
   // One ticket instead of two: the one-attendee form, still the offer's (the other seat goes on once paid).
-  await page.getByText("Prendre moins de billets que de places réservées").tap();
+  await page.getByText("Prendre moins de billets que de places réservées", { exact: true }).tap();
   await page.getByLabel("standard", { exact: true }).selectOption("1");
   await page.getByRole("button", { name: "Mettre à jour les billets" }).tap();
   await expect(page).toHaveURL(new RegExp(`offer=${entry.token}`));
