@@ -74,6 +74,7 @@ test("the offered person pays with 4242 through the offer's link, and the link c
   await expect(field(LABELS.en.email)).toHaveValue(address);
   await expect(page.getByRole("button", { name: /code/i })).toHaveCount(0);
   await expect(page.getByRole("radio", { name: /transfer/i })).toHaveCount(0);
+  await field(LABELS.en.lastName).fill("Brewster Hopper");
   await page.getByRole("button", { name: LABELS.en.submit }).click();
 
   // "Back" on the checkout: the seat returns to the offer, and the offer's form comes back refilled.
@@ -82,8 +83,7 @@ test("the offered person pays with 4242 through the offer's link, and the link c
   await expect(page).toHaveURL(new RegExp(`/en/editions/${edition.slug}/register\\?.*offer=${token}`));
   await expect(page.getByRole("status").filter({ hasText: "Payment cancelled" })).toContainText("still held for you");
   await expect(page.getByRole("status").filter({ hasText: "1 seat of standard" })).toBeVisible();
-  await expect(field(LABELS.en.firstName)).toHaveValue("Grace");
-  await field(LABELS.en.lastName).fill("Brewster Hopper");
+  await expect(field(LABELS.en.lastName)).toHaveValue("Brewster Hopper");
   await page.getByRole("button", { name: LABELS.en.submit }).click();
 
   await expect(page.getByRole("heading", { name: "Checkout (test mode)" })).toBeVisible();
@@ -98,7 +98,7 @@ test("the offered person pays with 4242 through the offer's link, and the link c
   await waitForEmailTo(address, { subject: `Your ticket for ${edition.nameEn}` });
   const orders = await db.order.findMany({ where: { editionId: edition.id, buyerEmail: address } });
   expect(orders.map((order) => [order.status, order.buyerLastName]).sort()).toEqual([
-    ["CANCELLED", "Hopper"],
+    ["CANCELLED", "Brewster Hopper"],
     ["CONFIRMED", "Brewster Hopper"],
   ]);
 

@@ -108,6 +108,21 @@ export async function OfferRegistration({
         </p>
       )}
       {paid && <TestModeNotice />}
+      {/* How many, before the details: the page reloads with the number chosen. */}
+      {offer.seats > 1 && (
+        <>
+          <p className="muted">{t("waitingListOffer.fewer")}</p>
+          <TicketQuantities
+            action={registerPath(locale, edition.slug)}
+            offer={token}
+            summary={t("waitingListOffer.fewerSummary")}
+            maxPerOrder={offer.seats}
+            open={false}
+            tooMany={false}
+            types={[{ ...choice, max: offer.seats, count }]}
+          />
+        </>
+      )}
       {count > 1 ? (
         <GroupRegistrationForm
           action={action}
@@ -130,30 +145,14 @@ export async function OfferRegistration({
           withoutCode={registerPath(locale, edition.slug, { offer: token })}
           questions={fields}
           selectedTicketType={type.code}
-          initialValues={{
-            "attendee.firstName": firstName,
-            "attendee.lastName": lastName,
-            "attendee.email": entry.email,
-          }}
+          initialValues={
+            refill ?? { "attendee.firstName": firstName, "attendee.lastName": lastName, "attendee.email": entry.email }
+          }
           payment={payment}
           challenge={challenge}
           resendTicket={requestLostTicket.bind(null, edition.slug)}
           offer={token}
         />
-      )}
-      {offer.seats > 1 && (
-        <>
-          <p className="muted">{t("waitingListOffer.fewer")}</p>
-          <TicketQuantities
-            action={registerPath(locale, edition.slug)}
-            offer={token}
-            summary={t("waitingListOffer.fewerSummary")}
-            maxPerOrder={offer.seats}
-            open={false}
-            tooMany={false}
-            types={[{ ...choice, max: offer.seats, count }]}
-          />
-        </>
       )}
     </>
   );
