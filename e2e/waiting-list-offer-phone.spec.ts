@@ -8,6 +8,7 @@ test("opens a group's offer on a phone: two seats held, the buyer's details fill
   page,
   db,
   newEdition,
+  request,
 }) => {
   const edition = await newEdition({ capacity: 2, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
   const held = await holdSeats(db, edition, 2);
@@ -52,4 +53,20 @@ test("opens a group's offer on a phone: two seats held, the buyer's details fill
   await expect(page.locator(".ticket-block")).toHaveCount(0);
   await expect(page.getByRole("radio", { name: /standard/ })).toBeChecked();
   await expect(page.getByRole("textbox", { name: "Prénom", exact: true })).toHaveValue("Marie");
+
+  // Meanwhile an order was placed with the offer through the API and waits for its payment: the form says so.
+  const placed = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+    data: {
+      ticketType: "standard",
+      attendee: { firstName: "Marie", lastName: "Curie", email: uniqueEmail("api-offer") },
+      locale: "fr",
+      offer: entry.token,
+    },
+  });
+  expect(placed.status()).toBe(201);
+  await page.getByRole("button", { name: "S’inscrire" }).tap();
+  await expect(page.locator(".form-message.error")).toHaveText(
+    "Une commande avec ces places attend déjà son paiement\u00a0: terminez-la, ou attendez la fin de sa réservation, " +
+      "puis réessayez.",
+  );
 });
