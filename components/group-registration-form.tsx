@@ -8,7 +8,7 @@ import { FieldErrors } from "./field-errors";
 import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
 import { PaymentMethodFields, type PaymentChoice } from "./payment-method-fields";
 import { ProofOfWork } from "./proof-of-work";
-import { isCodeRefusal } from "./registration-form";
+import { isCodeRefusal, offerRefusal } from "./registration-form";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
 /**
@@ -34,6 +34,8 @@ type Props = {
   challenge: boolean;
   /** The organiser lets a buyer leave tickets unnamed, to name from the order page later. */
   allowNameLater: boolean;
+  /** A waiting-list entry's token: the order takes the seats offered to it (checked again where they are taken). */
+  offer?: string;
 };
 
 const DEFENCE_REFUSALS = ["rate_limited", "challenge_failed", "too_many_unpaid_holds"];
@@ -59,6 +61,7 @@ export function GroupRegistrationForm({
   payment,
   challenge,
   allowNameLater,
+  offer,
 }: Props) {
   const t = useTranslations("groupForm");
   const tRegister = useTranslations("register");
@@ -66,6 +69,7 @@ export function GroupRegistrationForm({
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
   const tCode = useTranslations("voucherCheckout");
+  const tOffer = useTranslations("waitingListOffer");
   const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
   const form = useRef<HTMLFormElement>(null);
   // Tickets to be named later show no attendee fields; without JavaScript the fields stay and are ignored.
@@ -101,7 +105,9 @@ export function GroupRegistrationForm({
         ? tAbuse(reason)
         : isCodeRefusal(reason)
           ? `${tCode(`refusal.${reason}`)} ${tCode("refusal.nothingBooked")}`
-          : tRefusal(reason);
+          : reason === "offer_unavailable"
+            ? offerRefusal(tOffer, state.detail)
+            : tRefusal(reason);
   const removeCode = reason && isCodeRefusal(reason) ? { href: withoutCode, text: tCode("remove") } : undefined;
   const shortTypes = shortTicketTypes(askedTypes(blocks), state.params);
   const summary = errorSummary(errors, questions, {
@@ -150,6 +156,7 @@ export function GroupRegistrationForm({
       )}
       <form ref={form} action={formAction} className="form" noValidate>
         <p className="muted">{tRegister("requiredNote")}</p>
+        {offer && <input type="hidden" name="offer" value={offer} />}
         {code && (
           <p className="notice notice-success">
             {tCode("withCode", { code })}

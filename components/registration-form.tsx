@@ -48,6 +48,8 @@ type Props = {
   challenge: boolean;
   /** "Lost ticket": offered when the address already holds a seat, with the same answer for any address. */
   resendTicket: EmailLinkAction;
+  /** A waiting-list entry's token: the order takes the seats offered to it (checked again where they are taken). */
+  offer?: string;
 };
 
 const DEFENCE_REFUSALS = ["rate_limited", "challenge_failed", "too_many_unpaid_holds"] as const;
@@ -57,13 +59,20 @@ const isDefenceRefusal = (reason: string): reason is DefenceRefusal =>
 /** A code that priced nothing: said in the code's own words (voucherCheckout.refusal). */
 export const isCodeRefusal = (reason: string): reason is CodeRefusalReason => reason.startsWith("voucher_");
 
+const OFFER_REFUSALS = ["closed", "expired", "order_running", "wrong_type", "too_many"] as const;
+/** Why a waiting-list offer could not be used, in the offer's words (waitingListOffer.refusal); unknown: closed. */
+export function offerRefusal(t: (key: `refusal.${(typeof OFFER_REFUSALS)[number]}`) => string, detail?: string) {
+  return t(`refusal.${OFFER_REFUSALS.find((known) => known === detail) ?? "closed"}`);
+}
+
 export function RegistrationForm(props: Props) {
   const { action, ticketTypes, questions, selectedTicketType, initialValues, payment, challenge } = props;
-  const { resendTicket, code, withoutCode } = props;
+  const { resendTicket, code, withoutCode, offer } = props;
   const t = useTranslations("register");
   const tRefusal = useTranslations("refusal");
   const tAbuse = useTranslations("abuse.refusal");
   const tCode = useTranslations("voucherCheckout");
+  const tOffer = useTranslations("waitingListOffer");
   const { state, formAction, pending, values, errors } = usePublicForm(action, initialValues);
   const [chosen, setChosen] = useState(values.ticketType ?? selectedTicketType);
   const paidChosen = ticketTypes.some((ticket) => ticket.code === chosen && ticket.paid);
@@ -81,7 +90,9 @@ export function RegistrationForm(props: Props) {
       ? tAbuse(reason)
       : isCodeRefusal(reason)
         ? `${tCode(`refusal.${reason}`)} ${tCode("refusal.nothingBooked")}`
-        : tRefusal(reason));
+        : reason === "offer_unavailable"
+          ? offerRefusal(tOffer, state.detail)
+          : tRefusal(reason));
   const removeCode = reason && isCodeRefusal(reason) ? { href: withoutCode, text: tCode("remove") } : undefined;
 
   return (
@@ -92,6 +103,7 @@ export function RegistrationForm(props: Props) {
       )}
       <form action={formAction} className="form" noValidate>
         <p className="muted">{t("requiredNote")}</p>
+        {offer && <input type="hidden" name="offer" value={offer} />}
         {code && (
           <p className="notice notice-success">
             {tCode("withCode", { code })}

@@ -24,10 +24,16 @@ export function TicketQuantities({
   open,
   tooMany,
   code,
+  offer,
+  summary,
 }: {
   action: string;
+  /** What the folded form is called, when not a group order's (quantitiesSummary). */
+  summary?: string;
   /** A voucher's code applied on the page: kept when the page reloads with the quantities. */
   code?: string;
+  /** A waiting-list offer's token: kept likewise, so that the page stays the offer's. */
+  offer?: string;
   types: TicketQuantity[];
   maxPerOrder: number;
   open: boolean;
@@ -36,9 +42,10 @@ export function TicketQuantities({
   const t = useTranslations("groupForm");
   return (
     <details className="quantities" open={open}>
-      <summary>{t("quantitiesSummary")}</summary>
+      <summary>{summary ?? t("quantitiesSummary")}</summary>
       <Form action={action} className="form">
         {code && <input type="hidden" name="code" value={code} />}
+        {offer && <input type="hidden" name="offer" value={offer} />}
         <fieldset aria-describedby={describedBy("quantities-hint", tooMany && "quantities-error")}>
           <legend>{t("quantitiesLegend")}</legend>
           <p id="quantities-hint" className="hint">

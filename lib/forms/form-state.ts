@@ -80,6 +80,8 @@ export type PublicFormState<Reason extends string = string> = {
   done?: string;
   /** Numbers the refusal's message names, such as the seats left when a group is too large. */
   params?: Record<string, number>;
+  /** Which case of a refusal that has several, e.g. why a waiting-list offer could not be used (offer_unavailable). */
+  detail?: string;
   /** The new address, when the details saved moved the ticket to it (the page's link is then void). */
   emailChangedTo?: string;
 };

@@ -154,7 +154,8 @@ export async function registerAttendee(
   const found = data.code === null ? null : await findCode(db, edition.id, data.code, now);
   if (found && !found.ok) return refuseCode(db, guard, edition, now, found.reason);
   const voucher = found?.voucher ?? null;
-  const unlocked = voucher?.ticketTypeIds ?? [];
+  // An offer's type may have been hidden since it was offered: its held seats stay the offer's to buy.
+  const unlocked = [...(voucher?.ticketTypeIds ?? []), ...(held ? [held.offer.ticketTypeId] : [])];
   const checked = checkOrderTickets(edition, data.tickets, { single, now, unlocked });
   if (!checked.ok) return { ok: false, reason: "invalid", fieldErrors: checked.fieldErrors };
   const placeable = checked.lines;
@@ -185,7 +186,9 @@ export async function registerAttendee(
   if (!priced.ok) return refuseCode(db, admitted(admission), edition, now, priced.reason);
   const { tickets } = priced;
   // A hidden type is sold only with the code: tickets of it beyond the code's uses per order are not offered.
-  const beyondCode = tickets.flatMap((ticket, index) => (ticket.ticketType.hidden && !ticket.voucherId ? [index] : []));
+  const beyondCode = tickets.flatMap((ticket, index) =>
+    ticket.ticketType.hidden && !ticket.voucherId && ticket.ticketType.id !== held?.offer.ticketTypeId ? [index] : [],
+  );
   if (beyondCode.length > 0) {
     const field = (index: number) => [...ticketFieldPrefix(single, index), "ticketType"].join(".");
     return {

@@ -157,7 +157,7 @@ export async function expireCheckoutSession(stripe: Stripe, sessionId: string): 
 /**
  * The attendee left Stripe Checkout with "back": release the seat now rather than at the end of
  * the hold, and close the session so it can no longer be paid. Returns the order, for the form
- * to be refilled with what they typed.
+ * to be refilled with what they typed (the offer's form, for an order placed with one).
  */
 export async function cancelCheckout(db: Db, stripe: Stripe, accessToken: string, now = new Date()) {
   if (!looksLikeAccessToken(accessToken)) return null;
@@ -176,7 +176,12 @@ export async function cancelCheckout(db: Db, stripe: Stripe, accessToken: string
   return cancelled
     ? db.order.findUnique({
         where: { id: cancelled.id },
-        include: { edition: true, tickets: { include: { ticketType: true, voucher: { select: { code: true } } } } },
+        include: {
+          edition: true,
+          tickets: { include: { ticketType: true, voucher: { select: { code: true } } } },
+          // Placed with a waiting-list offer: the form to go back to is the offer's.
+          waitingListOffers: { select: { entry: { select: { token: true } } } },
+        },
       })
     : null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import { addTestEntry, holdSeats, lapseHolds } from "@/devtools/testing/waitlist";
 import type { Db } from "@/lib/db/prisma";
 import { queueGate } from "./gate";
 import { configureQueue } from "@/lib/editions/queue-settings";
@@ -170,5 +171,31 @@ describe("a buyer's place, from joining to an order", () => {
     expect(
       await queueGate(db, await readQueueState(db, edition.slug), "anything", { key, now: new Date(), join: true }),
     ).toEqual({ status: "open" });
+  });
+
+  it("lets an offer's holder past the queue to the offer's seats, and nobody else with a token", async () => {
+    const { edition, at } = await queuedEdition(1, 1);
+    const held = await holdSeats(db, edition);
+    const entry = await addTestEntry(db, edition);
+    await lapseHolds(db, [held]);
+    const offer = await db.waitingListOffer.findFirstOrThrow({ where: { entryId: entry.id } });
+    expect(offer.status).toBe("OFFERED");
+    const withToken = (token: string, n: number) =>
+      readQueueState(db, edition.slug).then((state) =>
+        registerInTurn(db, state, edition.slug, attendeeRequest("free", n), null, {
+          key,
+          holdMinutes: 35,
+          now: at(0),
+          offer: token,
+        }),
+      );
+
+    expect(await register(db, edition.slug, null, 1, at(0))).toMatchObject({ ok: false, reason: "queue" });
+    expect(await withToken("forged-token", 2)).toEqual({ ok: false, reason: "offer_unavailable", detail: "closed" });
+    const placed = await withToken(entry.token, 3);
+    if (!placed.ok) throw new Error(JSON.stringify(placed));
+    const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: placed.order.id } });
+    expect(ticket.allocationId).toBe(offer.allocationId);
+    expect((await db.order.findUniqueOrThrow({ where: { id: placed.order.id } })).queueOrdinal).toBeNull();
   });
 });

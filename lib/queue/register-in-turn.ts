@@ -14,6 +14,7 @@ export type RegistrationInTurn = RegistrationResult | { ok: false; reason: "queu
  * which the order keeps under a unique index. Two tabs racing with one place: one order, the other is told
  * the place is used. A refused attempt stores nothing, so the buyer may correct the form and send it again.
  * `join`: a caller without a place takes one here (the API); the form's browser takes it through its cookie.
+ * A waiting-list offer's registration (`offer`) passes the gate.
  */
 export async function registerInTurn(
   db: Db,
@@ -24,6 +25,10 @@ export async function registerInTurn(
   { key, join = true, ...options }: RegistrationOptions & { key: string; join?: boolean },
 ): Promise<RegistrationInTurn> {
   const now = options.now ?? new Date();
+  // An offer's holder does not queue behind the public for seats already theirs. Skipping the gate is safe with any
+  // token: with one, the placement takes only the offer's held seats, under the offer's row, or refuses
+  // (offer_unavailable); it never reaches a general seat, so nobody gets ahead of the line with a forged token.
+  if (options.offer !== undefined) return registerAttendee(db, editionSlug, input, { ...options, now });
   const gate = await queueGate(db, state, ticket, { key, now, join });
   if (gate.status !== "open" && gate.status !== "admitted") return { ok: false, reason: "queue", queue: gate };
   const queueOrdinal = gate.status === "admitted" ? gate.ordinal : undefined;

@@ -30,3 +30,17 @@ export async function loadOffer(db: Db, editionId: string, token: string): Promi
   const { id, name, email, locale } = entry;
   return { entry: { id, name, email, locale }, offer: { ...offer, expiresAt: offer.expiresAt } };
 }
+
+/**
+ * What an offer's link opens on the registration page at `now`: the live offer, or why not. `entryPage`: the token is
+ * one of this edition's entries, whose private page says what became of it (lapsed, declined, converted); a token
+ * that is no entry's (forged, mistyped, another edition's) names nothing to link to.
+ */
+export type OfferLink = { open: true; held: HeldOffer } | { open: false; entryPage: boolean };
+
+export async function openOfferLink(db: Db, editionId: string, token: string, now: Date): Promise<OfferLink> {
+  const held = await loadOffer(db, editionId, token);
+  if (held && held.offer.expiresAt > now) return { open: true, held };
+  const entry = await db.waitingListEntry.findUnique({ where: { token }, select: { editionId: true } });
+  return { open: false, entryPage: entry?.editionId === editionId };
+}

@@ -68,6 +68,21 @@ describe("registering with a waiting-list offer", () => {
     expect(await seatCounterDrift(db, e.id)).toEqual([]);
   });
 
+  it("sells a type hidden since it was offered to the offer's holder, and to nobody else without a code", async () => {
+    const { e, entry } = await soldOut();
+    await db.ticketType.update({ where: { id: e.ticketTypes[0].id }, data: { hidden: true } });
+    expect(await registerAttendee(db, e.slug, attendeeRequest("standard", "public"), HOLD)).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { ticketType: ["unknown_ticket_type"] },
+    });
+    const placed = await registerAttendee(db, e.slug, group(1), { ...HOLD, offer: entry.token });
+    if (!placed.ok) throw new Error(JSON.stringify(placed));
+    await payOrder(db, placed.order.id);
+    expect(await entryState(db, entry.id)).toMatchObject({ status: "CONVERTED", offer: { status: "CONVERTED" } });
+    expect(await seatCounterDrift(db, e.id)).toEqual([]);
+  });
+
   it("refuses as values, with why: no offer, another type, too many, an order running, a transfer", async () => {
     const { e, entry, next } = await soldOut();
     const withOffer = { ...HOLD, offer: entry.token };

@@ -29,18 +29,23 @@ export const registerFromForm = publicAction(
     // The form is only shown to an admitted place (see the page); the place is checked again here, and kept.
     const state = await queueState(db(), editionSlug);
     const ticket = (await cookies()).get(queueCookieName(editionSlug))?.value ?? null;
+    // A waiting-list offer's form carries the entry's token: the placement re-reads the offer and takes only its seats.
+    const offer = formData.get("offer");
     const options = {
       holdMinutes: env().HOLD_MINUTES,
       guard,
       editions: editionCache(),
       key: state?.queue ? queueKey() : "",
       join: false,
+      offer: typeof offer === "string" ? offer : undefined,
     };
     const result = await registerInTurn(db(), state, editionSlug, request, ticket, options);
     if (!result.ok && result.reason === "queue") {
       if (result.queue.status === "sold_out") return { reason: "sold_out", values, params: { left: 0 } };
       redirect((result.queue.status === "queued" ? queuePath : queueJoinPath)(pageLocale, editionSlug));
     }
+    if (!result.ok && result.reason === "offer_unavailable")
+      return { reason: result.reason, detail: result.detail, values };
     if (!result.ok)
       return {
         reason: result.reason,

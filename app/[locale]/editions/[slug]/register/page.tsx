@@ -33,6 +33,7 @@ import { priceTicketsWithCode } from "@/lib/vouchers/redeem";
 import { offerWithCodeFromQuery } from "../code-from-query";
 import { requestLostTicket } from "../lost-ticket-action";
 import { registerFromForm } from "./actions";
+import { OfferRegistration } from "./offer-registration";
 import { requestPrefill } from "./prefill-action";
 
 /** A returning attendee's details, for whoever opened the link sent to their mailbox. */
@@ -73,7 +74,10 @@ export const dynamic = "force-dynamic";
 
 type Props = {
   params: Promise<{ locale: string; slug: string }>;
-  /** `ticket`, `from`, `prefill`, `code` (a voucher's), and `quantity.<code>` for a group order. */
+  /**
+   * `ticket`, `from`, `prefill`, `code` (a voucher's), and `quantity.<code>` for a group order; `offer`, a
+   * waiting-list entry's token, makes it the page of that entry's offer.
+   */
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
@@ -97,8 +101,27 @@ async function waitYourTurn(locale: string, slug: string) {
 export default async function RegisterPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { slug } = await params;
-  await waitYourTurn(locale, slug);
   const query = await searchParams;
+  // An offer's page shows no other form than the offer's, whose seats are held already: it has no turn to wait.
+  if (typeof query.offer === "string") {
+    const offer = await loadEditionOfferOr404(slug);
+    // Back from a checkout cancelled: the offer's form as it was sent, with as many tickets.
+    const cancelled =
+      typeof query.from === "string" ? await cancelledOrderForm(query.from, offer.edition.id) : undefined;
+    return (
+      <OfferRegistration
+        locale={locale}
+        offer={offer}
+        token={query.offer}
+        query={{
+          ...query,
+          ...(cancelled && (cancelled.quantities ?? { [`quantity.${cancelled.values.ticketType}`]: "1" })),
+        }}
+        refill={cancelled?.values}
+      />
+    );
+  }
+  await waitYourTurn(locale, slug);
   const { ticket, from, prefill } = query;
   const t = await getTranslations();
   const offer = await loadEditionOfferOr404(slug);

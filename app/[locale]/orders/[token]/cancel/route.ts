@@ -19,6 +19,8 @@ export const GET = edgeRoute<{ locale: string; token: string }>(async (_request,
   const ticket = order.tickets[0]?.ticketType.code ?? "";
   // The order's code comes back with it, so that the refilled form shows the prices it was placed at.
   const code = order.tickets.find((placed) => placed.voucher)?.voucher?.code;
-  const form = registerPath(pageLocale, order.edition.slug, { ticket, from: token, code });
+  // An offer's seats went back to its block: its form again, while the offer lasts.
+  const offer = order.waitingListOffers[0]?.entry.token;
+  const form = registerPath(pageLocale, order.edition.slug, { ticket, from: token, code, offer });
   return NextResponse.redirect(absoluteUrl(env().APP_URL, form), 303);
 });

@@ -29,7 +29,7 @@ const STATUS_FOR_REFUSAL = {
   voucher_expired: 409,
   voucher_not_yet: 409,
   voucher_used_up: 409,
-  // Only with a waiting-list offer's token, which this route does not take yet: its state, as sold out is.
+  // A waiting-list offer's token (`offer`) whose offer cannot take the order: the offer's state, as sold out is.
   offer_unavailable: 409,
   ...DEFENCE_REFUSAL_STATUS,
 } as const;
@@ -57,6 +57,7 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
     editions: editionCache(),
     idempotencyKey,
     key: state?.queue ? queueKey() : "",
+    offer: offerOf(body),
   };
   const result = await registerInTurn(db, state, slug, body, ticket, options);
   if (!result.ok && result.reason === "queue") return queueHoldResponse(result.queue);
@@ -94,6 +95,9 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
   if (result.reason === "sold_out") {
     throw refusalOf(STATUS_FOR_REFUSAL, result.reason, { left: result.left, ticketTypes: result.leftByCode });
   }
+  // Why, as `reason`: a problem's `detail` is a sentence for people (RFC 9457), this a code for programs.
+  if (result.reason === "offer_unavailable")
+    throw refusalOf(STATUS_FOR_REFUSAL, result.reason, { reason: result.detail });
   if (result.reason === "already_registered") {
     const details = { ...refusalDetails(result.reason, slug, localeOf(body)), positions: result.positions };
     throw refusalOf(STATUS_FOR_REFUSAL, result.reason, details);
@@ -111,5 +115,11 @@ export const POST = apiRoute(registration, async ({ request, params, db, body })
   );
   throw new EdgeRefusal(422, "invalid", { fieldErrors });
 });
+
+// Any other value than a string names no offer: the registration is then refused as the offer's closed one.
+const offerOf = (body: unknown) => {
+  const offer = (body as { offer?: unknown } | null)?.offer;
+  return offer === undefined || offer === null ? undefined : typeof offer === "string" ? offer : "";
+};
 
 const localeOf = (body: unknown) => localeOr((body as { locale?: unknown } | null)?.locale, "en");
