@@ -14,6 +14,7 @@ import type { Locale } from "@/lib/i18n/locales";
 import { Link } from "@/lib/i18n/navigation";
 import { ticketQuantities } from "@/lib/orders/registration-form";
 import { openOfferLink } from "@/lib/waitlist/offer-link";
+import { appNow } from "@/lib/time/clock";
 import { requestLostTicket } from "../lost-ticket-action";
 import { registerFromForm } from "./actions";
 
@@ -48,7 +49,7 @@ export async function OfferRegistration({
       <h1>{t("register.title", { edition: localized(edition, "name", locale) })}</h1>
     </>
   );
-  const link = await openOfferLink(db(), edition.id, token, new Date());
+  const link = await openOfferLink(db(), edition.id, token, appNow());
   // Deactivated since it was offered: no longer listed, so no longer sold (the placement would refuse it too).
   const type =
     link.open && [...types.ticketTypes, ...types.hiddenTicketTypes].find((c) => c.id === link.held.offer.ticketTypeId);
