@@ -179,6 +179,14 @@ describe("joining the waiting list", () => {
       reason: "invalid",
       fieldErrors: { "ticketTypes.1": ["unknown_ticket_type"], "ticketTypes.2": ["unknown_ticket_type"] },
     });
+    // An offer of a type is bought in one order: a group larger than the type's limit per order could not use it.
+    await db.ticketType.updateMany({ where: { editionId: e.id, code: "student" }, data: { maxPerOrder: 2 } });
+    expect(await join(e, request(1, { seats: 3, ticketTypes: ["standard", "student"] }))).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { "ticketTypes.1": ["type_order_limit"] },
+    });
+    expect(await join(e, request(1, { seats: 2, ticketTypes: ["standard", "student"] }))).toMatchObject({ ok: true });
   });
 
   it("admits through the registration's guard and spends its limits", async () => {

@@ -106,6 +106,18 @@ export async function joinWaitingList(
       fieldErrors: Object.fromEntries(unknown.map((index) => [`ticketTypes.${index}`, ["unknown_ticket_type"]])),
     };
   }
+  // An offer is bought in one order: a group beyond a type's limit per order could never use an offer of it.
+  const beyondLimit = request.ticketTypes.flatMap((code, index) => {
+    const limit = listed(code)?.maxPerOrder ?? edition.maxTicketsPerOrder;
+    return request.seats > limit ? [index] : [];
+  });
+  if (beyondLimit.length > 0) {
+    return {
+      ok: false,
+      reason: "invalid",
+      fieldErrors: Object.fromEntries(beyondLimit.map((index) => [`ticketTypes.${index}`, ["type_order_limit"]])),
+    };
+  }
   const types = edition.ticketTypes.filter((type) => request.ticketTypes.includes(type.code));
 
   const need = request.acceptsFewer ? 1 : request.seats;
