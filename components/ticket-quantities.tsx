@@ -9,6 +9,8 @@ export type TicketQuantity = {
   availability: string;
   /** The most one order may take of this type now: its limit per order, within the seats left. */
   max: number;
+  /** The fewest: 0 unless one is always bought (a waiting-list offer's type). */
+  min?: number;
   count: number;
 };
 
@@ -63,11 +65,13 @@ export function TicketQuantities({
                 defaultValue={String(type.count)}
                 aria-describedby={`quantity-${type.code}-note`}
               >
-                {Array.from({ length: type.max + 1 }, (_, count) => (
-                  <option key={count} value={count}>
-                    {count}
-                  </option>
-                ))}
+                {Array.from({ length: type.max + 1 - (type.min ?? 0) }, (_, index) => (type.min ?? 0) + index).map(
+                  (count) => (
+                    <option key={count} value={count}>
+                      {count}
+                    </option>
+                  ),
+                )}
               </select>
             </div>
           ))}

@@ -47,6 +47,8 @@ test("opens a group's offer on a phone: two seats held, the buyer's details fill
 
   // One ticket instead of two: the one-attendee form, still the offer's (the other seat goes on once paid).
   await page.getByText("Prendre moins de billets que de places réservées", { exact: true }).tap();
+  // From one seat to the offer's two: none is no choice.
+  await expect(page.getByLabel("standard", { exact: true }).locator("option")).toHaveText(["1", "2"]);
   await page.getByLabel("standard", { exact: true }).selectOption("1");
   await page.getByRole("button", { name: "Mettre à jour les billets" }).tap();
   await expect(page).toHaveURL(new RegExp(`offer=${entry.token}`));

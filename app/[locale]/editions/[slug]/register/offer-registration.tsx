@@ -120,7 +120,7 @@ export async function OfferRegistration({
             maxPerOrder={offer.seats}
             open={false}
             tooMany={false}
-            types={[{ ...choice, max: offer.seats, count }]}
+            types={[{ ...choice, min: 1, max: offer.seats, count }]}
           />
         </>
       )}
