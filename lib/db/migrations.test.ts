@@ -13,6 +13,8 @@ import { dropDatabase, withClient } from "@/devtools/testing/test-postgres";
 const FIRST_NEW_MIGRATION = "20261126";
 // The waiting list (issue 18): a block reserved before it must stay a block.
 const WAITING_LIST = "20261206100000";
+// Messages and certificates (issue 19): every email gets its edition, the waiting list's and a speaker's included.
+const MESSAGES = "20261208100000";
 const MIGRATIONS = path.resolve("prisma/migrations");
 const adminUrl = inject("testPostgresAdminUrl");
 const name = `guichet_migrations_${randomUUID().replaceAll("-", "")}`;
@@ -102,7 +104,22 @@ describe("this session's migrations on a database in use", () => {
       await client.query(`INSERT INTO "SeatAllocation" (id, "editionId", name, seats, "releaseAt", "releasedAt",
         "updatedAt") VALUES (gen_random_uuid(), '00000000-0000-4000-8000-00000000e001', 'Early sponsor', 2,
         now() - interval '1 day', now() - interval '1 day', now())`);
-      for (const sql of migrations("after", { from: WAITING_LIST })) await client.query(sql);
+      for (const sql of migrations("after", { from: WAITING_LIST, until: MESSAGES })) await client.query(sql);
+      await client.query(`
+        INSERT INTO "WaitingListEntry" (id, "editionId", name, email, "emailKey", locale, "seatsWanted", token,
+          "updatedAt")
+        VALUES ('00000000-0000-4000-8000-0000000000f1', '00000000-0000-4000-8000-00000000e001', 'Wanda',
+          'wanda@example.org', 'wanda@example.org', 'en', 1, 'entry-token', now());
+        INSERT INTO "Voucher" (id, "editionId", code, "codeKey", effect, "maxUses", tag, "issuedTo", "updatedAt")
+        VALUES ('00000000-0000-4000-8000-0000000000f2', '00000000-0000-4000-8000-00000000e001', 'TALK', 'TALK',
+          'FREE', 1, 'speakers', 'sam@example.org', now());
+        INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "toAddress", locale, payload) VALUES
+          (gen_random_uuid(), 'waitlist:1', 'waitlist_joined', 'wanda@example.org', 'en',
+           '{"entryId": "00000000-0000-4000-8000-0000000000f1"}'),
+          (gen_random_uuid(), 'speaker:1', 'speaker_pass', 'sam@example.org', 'en',
+           '{"voucherId": "00000000-0000-4000-8000-0000000000f2", "name": "Sam"}'),
+          (gen_random_uuid(), 'sign-in:1', 'sign_in_link', 'org@example.org', 'en', '{"url": "http://x"}')`);
+      for (const sql of migrations("after", { from: MESSAGES })) await client.query(sql);
     });
     await withClient(url, async (client) => {
       expect((await snapshot(client)).rows).toEqual(before);
@@ -113,8 +130,29 @@ describe("this session's migrations on a database in use", () => {
         { status: "PENDING", attempts: 0, nextAttemptAt: null, lastError: null },
         { status: "SUCCEEDED", attempts: 0, nextAttemptAt: null, lastError: null },
       ]);
-      const emails = await client.query(`SELECT count(*)::int AS n FROM "EmailOutbox" WHERE "queuedAt" = "createdAt"`);
+      const emails = await client.query(
+        `SELECT count(*)::int AS n FROM "EmailOutbox" WHERE "queuedAt" = "createdAt" AND "orderId" IS NOT NULL`,
+      );
       expect(emails.rows[0].n).toBe(2);
+      // Every email about an edition knows it now, through its order, its waiting-list entry or its voucher; a
+      // sign-in link is about none. New rows get theirs from the same rule.
+      const editions = await client.query(`SELECT kind, "editionId" FROM "EmailOutbox" ORDER BY "dedupeKey"`);
+      const edition = "00000000-0000-4000-8000-00000000e001";
+      expect(editions.rows).toEqual([
+        { kind: "order_confirmation", editionId: edition },
+        { kind: "order_confirmation", editionId: edition },
+        { kind: "sign_in_link", editionId: null },
+        { kind: "speaker_pass", editionId: edition },
+        { kind: "waitlist_joined", editionId: edition },
+      ]);
+      const added = await client.query(`INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress",
+        locale, payload) VALUES (gen_random_uuid(), 'waitlist:2', 'waitlist_offer', NULL, 'w@example.org', 'fr',
+        '{"entryId": "00000000-0000-4000-8000-0000000000f1"}'), (gen_random_uuid(), 'odd:1', 'returning_prefill',
+        NULL, 'x@example.org', 'fr', '{"entryId": "not-a-uuid"}') RETURNING "editionId"`);
+      expect(added.rows).toEqual([{ editionId: edition }, { editionId: null }]);
+      // The entry was only there to be found: the waiting list's checks below start from an empty list.
+      await client.query(`DELETE FROM "EmailOutbox" WHERE "dedupeKey" IN ('waitlist:2', 'odd:1')`);
+      await client.query(`DELETE FROM "WaitingListEntry"`);
       const orders = await client.query(`SELECT DISTINCT "checkoutAttempt", "heldByClient" FROM "Order"`);
       expect(orders.rows).toEqual([{ checkoutAttempt: 0, heldByClient: null }]);
       const scans = await client.query(`SELECT nonce, "requestDigest" FROM "CheckInScan"`);
@@ -276,6 +314,43 @@ describe("this session's migrations on a database in use", () => {
       expect((await client.query(`SELECT held, reserved FROM "EditionSeats"`)).rows).toEqual([
         { held: 0, reserved: 9 },
       ]);
+      // Messages (issue 19): no edition sends practical information until told to; tickets read in their order's
+      // language; the settings keep their shapes.
+      const practical = await client.query(`SELECT "practicalInfoDays" AS days, "practicalInfoTime" AS time,
+        "scheduleUrl", "mapUrl", (SELECT count(*)::int FROM "Ticket" WHERE locale IS NOT NULL) AS "ownLocale",
+        guichet_practical_info_due(e) AS due FROM "Edition" e`);
+      expect(practical.rows).toEqual([
+        { days: null, time: "10:00", scheduleUrl: null, mapUrl: null, ownLocale: 0, due: null },
+      ]);
+      for (const [change, constraint] of [
+        [`"practicalInfoDays" = 31`, "Edition_practicalInfoDays"],
+        [`"practicalInfoTime" = '24:00'`, "Edition_practicalInfoTime"],
+        [`"scheduleUrl" = 'http://example.org/schedule'`, "Edition_links_https"],
+        [`"mapUrl" = 'javascript:alert(1)'`, "Edition_links_https"],
+      ]) {
+        await expect(client.query(`UPDATE "Edition" SET ${change}`)).rejects.toThrow(new RegExp(constraint));
+      }
+      // Due two days before a start just after the spring change, at 10:00 of a day still in winter time (UTC+1).
+      const due = await client.query(`UPDATE "Edition" SET "startsAt" = '2027-03-29T08:00:00Z',
+        "endsAt" = '2027-03-29T16:00:00Z', "practicalInfoDays" = 2, "scheduleUrl" = 'https://example.org/s'
+        RETURNING guichet_practical_info_due("Edition") AS due`);
+      expect(due.rows[0].due.toISOString()).toBe("2027-03-27T09:00:00.000Z");
+      const message = (kind: string, status = "DRAFT") =>
+        client.query(`INSERT INTO "Message" (id, "editionId", kind, audience, essential, status, "updatedAt")
+          VALUES (gen_random_uuid(), '00000000-0000-4000-8000-00000000e001', '${kind}', 'ATTENDEES',
+          ${kind !== "CUSTOM"}, '${status}', now())`);
+      await message("CUSTOM");
+      await message("CUSTOM");
+      await message("PRACTICAL_INFO");
+      await expect(message("PRACTICAL_INFO")).rejects.toThrow(/Message_standing_key/);
+      await expect(message("CUSTOM", "SCHEDULED")).rejects.toThrow(/Message_scheduled_has_time/);
+      await expect(
+        client.query(`UPDATE "Message" SET essential = false WHERE kind = 'PRACTICAL_INFO'`),
+      ).rejects.toThrow(/Message_standing_essential/);
+      await expect(
+        client.query(`INSERT INTO "CertificateSettings" ("editionId", enabled, minutes, "updatedAt")
+          VALUES ('00000000-0000-4000-8000-00000000e001', true, 450, now())`),
+      ).rejects.toThrow(/CertificateSettings_complete/);
     });
   });
 });

@@ -3,6 +3,22 @@ import PgBoss from "pg-boss";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const EMAIL_QUEUE = "email.send";
+/**
+ * A message's emails (docs/attendee-messages.md), queued by the thousand in SQL (guichet_queue_bulk_email_jobs):
+ * their own queue, so a transactional email never waits behind a newsletter, and an instance of a release that
+ * does not know the message kinds never takes one.
+ */
+export const EMAIL_BULK_QUEUE = "email.bulk";
+export const EMAIL_QUEUES = [EMAIL_QUEUE, EMAIL_BULK_QUEUE] as const;
+export type EmailQueue = (typeof EMAIL_QUEUES)[number];
+
+/** The kinds of email a message's dispatch writes, which go through the bulk queue. */
+export const BULK_EMAIL_KINDS: readonly string[] = ["message", "practical_info", "certificate_ready"];
+
+/** The queue an outbox email of this kind is sent through: what a re-drive or a resend puts it back in. */
+export function queueOfKind(kind: string): EmailQueue {
+  return BULK_EMAIL_KINDS.includes(kind) ? EMAIL_BULK_QUEUE : EMAIL_QUEUE;
+}
 const SCHEMA = "pgboss";
 
 export type EmailJob = { outboxId: string };
@@ -24,7 +40,7 @@ export function createBoss(databaseUrl: string, max = 4): PgBoss {
 }
 
 /**
- * Creates pg-boss's schema and our queue, and applies the retry policy to a queue that exists.
+ * Creates pg-boss's schema and our queues, and applies the retry policy to a queue that exists.
  * Idempotent and safe from several instances at once: every instance runs it at start-up,
  * because a job sent to a missing queue is silently not created.
  */
@@ -39,8 +55,10 @@ export async function installJobQueue(databaseUrl: string): Promise<void> {
     await boss.start();
     try {
       const { retryLimit, retryDelay, retryBackoff } = EMAIL_RETRY_POLICY;
-      await boss.createQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, retryLimit, retryDelay, retryBackoff });
-      await boss.updateQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, retryLimit, retryDelay, retryBackoff });
+      for (const name of EMAIL_QUEUES) {
+        await boss.createQueue(name, { name, retryLimit, retryDelay, retryBackoff });
+        await boss.updateQueue(name, { name, retryLimit, retryDelay, retryBackoff });
+      }
     } finally {
       await boss.stop({ graceful: false, wait: true });
     }
@@ -78,7 +96,15 @@ export async function queueJobInTransaction(
   return id;
 }
 
-/** Queues the sending of one outbox email; the outbox id is the job's singleton key, which the re-drive looks up. */
-export function queueEmailJob(tx: Prisma.TransactionClient, outboxId: string): Promise<string> {
-  return queueJobInTransaction(tx, EMAIL_QUEUE, { outboxId } satisfies EmailJob, { singletonKey: outboxId });
+/**
+ * Queues the sending of one outbox email, on the transactional queue unless told otherwise (a message's email put
+ * back by a re-drive or a resend: `queueOfKind`); the outbox id is the job's singleton key, which the re-drive
+ * looks up.
+ */
+export function queueEmailJob(
+  tx: Prisma.TransactionClient,
+  outboxId: string,
+  queue: EmailQueue = EMAIL_QUEUE,
+): Promise<string> {
+  return queueJobInTransaction(tx, queue, { outboxId } satisfies EmailJob, { singletonKey: outboxId });
 }
