@@ -1,7 +1,7 @@
 import type { AuditActor } from "@/lib/audit/record";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
-import { queueEmailJob } from "./queue";
+import { BULK_EMAIL_KINDS, queueEmailJob, queueOfKind } from "./queue";
 
 /** An email still waiting this long after it was queued is shown to organisers beside the failed ones. */
 export const LONG_PENDING_MINUTES = 15;
@@ -15,10 +15,15 @@ export type EmailNeedingAttention = {
   attempts: number;
   lastError: string | null;
   queuedAt: Date;
-  orderReference: string;
+  /** Null for an email about no order (the waiting list's, a speaker's pass). */
+  orderReference: string | null;
 };
 
-/** An edition's emails that failed for good or have waited long: what organisers should look at. */
+/**
+ * An edition's emails that failed for good or have waited long: what organisers should look at. Found by the
+ * email's own edition, so the ones about no order (the waiting list's) are listed too. A message's email waiting is
+ * its dispatch's progress, shown on the message's page: only its failures are listed here.
+ */
 export async function listEmailsNeedingAttention(
   db: Db,
   editionId: string,
@@ -26,7 +31,13 @@ export async function listEmailsNeedingAttention(
 ): Promise<EmailNeedingAttention[]> {
   const waitingSince = new Date(now.getTime() - LONG_PENDING_MINUTES * 60_000);
   const rows = await db.emailOutbox.findMany({
-    where: { order: { editionId }, OR: [{ status: "FAILED" }, { status: "PENDING", queuedAt: { lte: waitingSince } }] },
+    where: {
+      editionId,
+      OR: [
+        { status: "FAILED" },
+        { status: "PENDING", queuedAt: { lte: waitingSince }, kind: { notIn: [...BULK_EMAIL_KINDS] } },
+      ],
+    },
     include: { order: { select: { reference: true } } },
     orderBy: { queuedAt: "asc" },
     take: SHOWN,
@@ -39,7 +50,7 @@ export async function listEmailsNeedingAttention(
     attempts: row.attempts,
     lastError: row.lastError,
     queuedAt: row.queuedAt,
-    orderReference: row.order?.reference ?? "",
+    orderReference: row.order?.reference ?? null,
   }));
 }
 
@@ -58,27 +69,46 @@ export async function resendOutboxEmail(
 ): Promise<ResendOutcome> {
   return db.$transaction(async (tx): Promise<ResendOutcome> => {
     const [email] = await tx.$queryRaw<
-      { id: string; orderId: string; status: string; attempts: number; lastError: string | null; toAddress: string }[]
+      {
+        id: string;
+        kind: string;
+        orderId: string | null;
+        entryId: string | null;
+        voucherId: string | null;
+        status: string;
+        attempts: number;
+        lastError: string | null;
+        toAddress: string;
+      }[]
     >`
-      SELECT o.id::text AS id, o."orderId"::text AS "orderId", o.status::text AS status,
+      SELECT o.id::text AS id, o.kind, o."orderId"::text AS "orderId", o.payload->>'entryId' AS "entryId",
+             o.payload->>'voucherId' AS "voucherId",
+             o.status::text AS status,
              o.attempts, o."lastError", o."toAddress"
-      FROM "EmailOutbox" o JOIN "Order" ord ON ord.id = o."orderId"
-      WHERE o.id = ${outboxId}::uuid AND ord."editionId" = ${editionId}::uuid AND o.status IN ('FAILED', 'PENDING')
-      FOR UPDATE OF o`;
+      FROM "EmailOutbox" o
+      WHERE o.id = ${outboxId}::uuid AND o."editionId" = ${editionId}::uuid AND o.status IN ('FAILED', 'PENDING')
+      FOR UPDATE`;
     if (!email) return { ok: false, reason: "not_found" };
     await tx.emailOutbox.update({
       where: { id: outboxId },
       data: { status: "PENDING", attempts: 0, queuedAt: new Date() },
     });
-    await queueEmailJob(tx, outboxId);
+    await queueEmailJob(tx, outboxId, queueOfKind(email.kind));
     await recordAudit(tx, actor, {
       editionId,
       action: "email.resent",
-      subjectType: "order",
-      subjectId: email.orderId,
+      ...auditSubjectOf(email),
       before: { status: email.status, attempts: email.attempts, lastError: email.lastError },
       after: { status: "PENDING", to: email.toAddress },
     });
     return { ok: true };
   });
+}
+
+// What the resent email is about, for the audit log: its order, else the waiting-list entry or the voucher it names.
+function auditSubjectOf(email: { orderId: string | null; entryId: string | null; voucherId: string | null }) {
+  if (email.orderId) return { subjectType: "order" as const, subjectId: email.orderId };
+  if (email.entryId) return { subjectType: "waitlist_entry" as const, subjectId: email.entryId };
+  if (email.voucherId) return { subjectType: "voucher" as const, subjectId: email.voucherId };
+  return { subjectType: "order" as const, subjectId: null };
 }

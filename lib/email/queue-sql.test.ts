@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { queueEmailJob } from "./queue";
+import { EMAIL_BULK_QUEUE, queueEmailJob } from "./queue";
 
 const { db } = await useTestDatabase(2);
 
@@ -24,5 +24,35 @@ describe("guichet_queue_email_job, the email job the placement's SQL queues", ()
     const expected = await jobOf(byBoss);
     expect(expected.job).toMatchObject({ name: "email.send", data: { outboxId: "<outbox>" }, retry_limit: 10 });
     expect(await jobOf(bySql)).toEqual(expected);
+  });
+});
+
+describe("guichet_queue_bulk_email_jobs, a message's batch of email jobs in one statement", () => {
+  it("writes for each email the row pg-boss's own send writes on the bulk queue, column for column", async () => {
+    const [byBoss, ...bySql] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await db.$transaction((tx) => queueEmailJob(tx, byBoss, EMAIL_BULK_QUEUE));
+    const [{ queued }] = await db.$queryRaw<{ queued: number }[]>`
+      SELECT guichet_queue_bulk_email_jobs(${bySql}::uuid[]) AS queued`;
+    expect(queued).toBe(3);
+
+    const expected = await jobOf(byBoss);
+    expect(expected.job).toMatchObject({ name: "email.bulk", data: { outboxId: "<outbox>" }, retry_limit: 10 });
+    for (const outboxId of bySql) expect(await jobOf(outboxId)).toEqual(expected);
+  });
+
+  it("queues nothing for an empty batch, and refuses a batch when the queue is missing", async () => {
+    const empty = await db.$queryRaw<{ queued: number }[]>`
+      SELECT guichet_queue_bulk_email_jobs(ARRAY[]::uuid[]) AS queued`;
+    expect(empty).toEqual([{ queued: 0 }]);
+    const outboxId = randomUUID();
+    // The queue (and its jobs) go only inside this transaction, which the refusal rolls back.
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.$executeRaw`DELETE FROM pgboss.job WHERE name = ${EMAIL_BULK_QUEUE}`;
+        await tx.$executeRaw`DELETE FROM pgboss.queue WHERE name = ${EMAIL_BULK_QUEUE}`;
+        await tx.$queryRaw`SELECT guichet_queue_bulk_email_jobs(ARRAY[${outboxId}]::uuid[])`;
+      }),
+    ).rejects.toThrow(/job queue "email.bulk" is missing/);
+    expect(await db.$queryRaw`SELECT 1 FROM pgboss.job WHERE singleton_key = ${outboxId}`).toEqual([]);
   });
 });

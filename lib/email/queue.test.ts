@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { createBoss, EMAIL_QUEUE, installJobQueue } from "./queue";
+import { createBoss, EMAIL_BULK_QUEUE, EMAIL_QUEUE, installJobQueue } from "./queue";
 
 const { db, url } = await useTestDatabase(4);
 
@@ -11,6 +11,7 @@ describe("the email job queue", () => {
     const boss = createBoss(url, 1);
     await boss.start();
     await boss.deleteQueue(EMAIL_QUEUE);
+    await boss.deleteQueue(EMAIL_BULK_QUEUE);
     await boss.stop({ graceful: false, wait: true });
 
     const edition = await createEdition(db, { capacity: 5 });
@@ -27,6 +28,9 @@ describe("the email job queue", () => {
       { name: string; retry_limit: number }[]
     >`SELECT name, retry_limit FROM pgboss.queue WHERE name = ${EMAIL_QUEUE}`;
     expect(queues).toEqual([{ name: EMAIL_QUEUE, retry_limit: 10 }]);
+    // The bulk queue (a message's emails) beside it, with the same policy.
+    const bulk = await db.$queryRaw`SELECT name, retry_limit FROM pgboss.queue WHERE name = ${EMAIL_BULK_QUEUE}`;
+    expect(bulk).toEqual([{ name: EMAIL_BULK_QUEUE, retry_limit: 10 }]);
 
     const registered = await registerAttendee(db, edition.slug, attendeeRequest("free", "queue-back"), {
       holdMinutes: 35,

@@ -103,6 +103,30 @@ describe("an email rendered at send time", () => {
   });
 });
 
+describe("an email of a kind this release cannot render", () => {
+  it("fails its attempt and stays PENDING for an instance that can, never sent as another kind", async () => {
+    const { order } = await registerFree();
+    await sendQueued(order.id);
+    const sent = smtp.messages.length;
+    const id = randomUUID();
+    // What a newer release's instance may write during a rolling deploy: an order's email of a kind unknown here.
+    await db.$executeRaw`
+      INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale)
+      VALUES (${id}::uuid, ${`newer:${id}`}, 'kind_from_a_newer_release', ${order.id}::uuid, 'a@example.org', 'en')`;
+    await expect(deliverOutboxEmail(deps, id)).rejects.toThrow(
+      /no renderer for email kind "kind_from_a_newer_release"/,
+    );
+    expect(await db.emailOutbox.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "PENDING",
+      attempts: 1,
+      lastError: expect.stringContaining("no renderer"),
+    });
+    expect(smtp.messages).toHaveLength(sent);
+    // It has no job here (no queue runs in this file): gone, so the re-drive below finds only its own email.
+    await db.emailOutbox.delete({ where: { id } });
+  });
+});
+
 describe("a failing email", () => {
   it("stays PENDING with its error while retries last, then is FAILED and never sent by a stray job", async () => {
     const { order, edition } = await registerFree();

@@ -452,7 +452,9 @@ const RENDERERS: Record<EmailKind, Renderer> = {
 
 /** What the email says, from the data as it is now; or why it must not leave. */
 export async function composeEmail(deps: RenderDeps, email: OutboxEmail): Promise<Composed> {
-  // The kind column is free text: a kind missing from the map gets the ticket email, the outbox's default.
-  const render = RENDERERS[email.kind as EmailKind] ?? ticketEmail;
+  // The kind column is free text. A kind missing from the map is one this release cannot render (a newer one wrote
+  // it during a rolling deploy): the job fails and is retried, by an instance that knows it, never misrendered.
+  const render = RENDERERS[email.kind as EmailKind];
+  if (!render) throw new Error(`no renderer for email kind "${email.kind}" (outbox ${email.id})`);
   return render(deps, email, email.payload as Payload);
 }

@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from "vitest";
+import type { ParsedMail } from "mailparser";
+import { describe, expect, it } from "vitest";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { useTestDatabase } from "@/devtools/testing/test-database";
@@ -7,6 +8,33 @@ import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { createSmtpTransport, startEmailWorker } from "./worker";
 
 const { db, url } = await useTestDatabase();
+const addressOf = (message: ParsedMail) => (message.to && "text" in message.to ? message.to.text : "");
+
+/**
+ * Runs the worker against a fresh SMTP capture until `count` emails arrived, then stops both, so that no worker of
+ * one test takes the next one's jobs. An interval far beyond the test's timeout: only the first fetch is free, the
+ * others must not wait for it.
+ */
+async function sendWithWorker(count: number): Promise<ParsedMail[]> {
+  const smtp = await startSmtpCapture();
+  const stop = await startEmailWorker(
+    url,
+    {
+      db,
+      transport: createSmtpTransport(smtp.url),
+      from: "Guichet <tickets@example.org>",
+      appUrl: "http://app.test",
+      signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
+    },
+    { pollingIntervalSeconds: 120 },
+  );
+  try {
+    return await smtp.waitForMessages(count, 20_000);
+  } finally {
+    await stop();
+    await smtp.stop();
+  }
+}
 
 describe("the email worker", () => {
   it("sends queued emails one after another, without waiting a polling interval between them", async () => {
@@ -17,26 +45,29 @@ describe("the email worker", () => {
       });
       expect(placed.ok).toBe(true);
     }
-    const smtp = await startSmtpCapture();
-    // An interval far beyond the test's timeout: only the first fetch is free, the others must not wait for it.
-    const stop = await startEmailWorker(
-      url,
-      {
-        db,
-        transport: createSmtpTransport(smtp.url),
-        from: "Guichet <tickets@example.org>",
-        appUrl: "http://app.test",
-        signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
-      },
-      { pollingIntervalSeconds: 120 },
-    );
-    afterAll(async () => {
-      await stop();
-      await smtp.stop();
-    });
-    const messages = await smtp.waitForMessages(5, 20_000);
-    const recipients = messages.map((message) => (message.to && "text" in message.to ? message.to.text : ""));
+    const messages = await sendWithWorker(5);
+    const recipients = messages.map(addressOf);
     expect(recipients.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `ada.queued-${i}@example.org`));
     expect(await db.emailOutbox.count({ where: { order: { editionId: edition.id }, status: "SENT" } })).toBe(5);
+  });
+
+  it("works the bulk queue beside the transactional one: a confirmation never waits behind a message", async () => {
+    const edition = await createEdition(db, { capacity: 20 });
+    const register = async (name: string) => {
+      const placed = await registerAttendee(db, edition.slug, attendeeRequest("free", name), { holdMinutes: 35 });
+      if (!placed.ok) throw new Error(placed.reason);
+      return db.emailOutbox.findFirstOrThrow({ where: { orderId: placed.order.id } });
+    };
+    // Ten emails on the bulk queue, as a message's dispatch queues them (one statement), then one confirmation.
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await register(`bulk-${i}`)).id);
+    await db.$executeRaw`DELETE FROM pgboss.job WHERE singleton_key = ANY(${ids})`;
+    await db.$queryRaw`SELECT guichet_queue_bulk_email_jobs(${ids}::uuid[])`;
+    const confirmation = await register("transactional");
+
+    const messages = await sendWithWorker(11);
+    // One loop per queue, each sending one at a time: the confirmation is among the first two, not the eleventh.
+    expect(messages.slice(0, 2).map(addressOf)).toContain(confirmation.toAddress);
+    expect(await db.emailOutbox.count({ where: { editionId: edition.id, status: "SENT" } })).toBe(11);
   });
 });

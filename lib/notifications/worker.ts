@@ -1,5 +1,5 @@
 import nodemailer from "nodemailer";
-import { createBoss, EMAIL_QUEUE, type EmailJob } from "@/lib/email/queue";
+import { createBoss, EMAIL_QUEUES, type EmailJob } from "@/lib/email/queue";
 import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
 
 export function createSmtpTransport(smtpUrl: string) {
@@ -7,8 +7,9 @@ export function createSmtpTransport(smtpUrl: string) {
 }
 
 /**
- * Works the email queue in this process until the returned stop function is called: `connections` emails at once,
- * each worker loop sending one at a time over its own SMTP connection.
+ * Works the email queues in this process until the returned stop function is called: the transactional queue and
+ * the bulk queue (a message's emails) each with `connections` worker loops, each loop sending one email at a time
+ * over its own SMTP connection. Separate loops per queue: a confirmation never waits behind a 5,000-address message.
  */
 export async function startEmailWorker(
   databaseUrl: string,
@@ -17,17 +18,20 @@ export async function startEmailWorker(
 ): Promise<() => Promise<void>> {
   const boss = createBoss(databaseUrl);
   await boss.start();
-  for (let i = 0; i < connections; i++) {
-    const worker: string = await boss.work<EmailJob>(
-      EMAIL_QUEUE,
-      { pollingIntervalSeconds, batchSize: 1 },
-      async ([job]) => {
-        await deliverOutboxEmail(deps, job.data.outboxId);
-        // pg-boss waits out the rest of the polling interval after every job, even with more waiting: one email a
-        // second. A delivered email may have others behind it, so the next is fetched at once; an empty fetch waits.
-        boss.notifyWorker(worker);
-      },
-    );
+  for (const queue of EMAIL_QUEUES) {
+    for (let i = 0; i < connections; i++) {
+      const worker: string = await boss.work<EmailJob>(
+        queue,
+        { pollingIntervalSeconds, batchSize: 1 },
+        async ([job]) => {
+          await deliverOutboxEmail(deps, job.data.outboxId);
+          // pg-boss waits out the rest of the polling interval after every job, even with more waiting: one email
+          // a second. A delivered email may have others behind it, so the next is fetched at once; an empty fetch
+          // waits.
+          boss.notifyWorker(worker);
+        },
+      );
+    }
   }
   return () => boss.stop({ graceful: true, wait: true, timeout: 10_000 });
 }

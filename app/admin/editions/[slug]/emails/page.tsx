@@ -52,13 +52,17 @@ export default async function EmailsPage({
               cell: (email) => (
                 <>
                   {kindName(email.kind)}
-                  <br />
-                  <Link
-                    href={adminEditionPath(edition.slug, "attendees", { q: email.orderReference })}
-                    className="muted"
-                  >
-                    {t("admin.order", { reference: email.orderReference })}
-                  </Link>
+                  {email.orderReference && (
+                    <>
+                      <br />
+                      <Link
+                        href={adminEditionPath(edition.slug, "attendees", { q: email.orderReference })}
+                        className="muted"
+                      >
+                        {t("admin.order", { reference: email.orderReference })}
+                      </Link>
+                    </>
+                  )}
                 </>
               ),
             },
