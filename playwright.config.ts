@@ -62,6 +62,8 @@ export default defineConfig({
       BLOCK_RELEASE_SECONDS: "2",
       // A lapsed offer passes to the next entry within two seconds (e2e/waiting-list-lapse.spec.ts).
       WAITLIST_SWEEP_SECONDS: "2",
+      // A scheduled message or a reminder leaves within two seconds of its time (e2e/messages.spec.ts, reminders).
+      MESSAGE_SWEEP_SECONDS: "2",
       TEST_CLOCK_FILE: process.env.TEST_CLOCK_FILE,
     },
   },

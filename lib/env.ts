@@ -44,6 +44,11 @@ const envSchema = z
     // Emails one instance sends at once, each over its own SMTP connection: a relay answering in 150 ms sends
     // about 7 a second per connection.
     SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(4),
+    // A cap on the bulk emails (organisers' messages, reminders, certificates) one instance sends per second, for
+    // a provider's quota; 0: no cap, the SMTP server's pace. Transactional emails are never held back by it.
+    EMAIL_BULK_PER_SECOND: z.coerce.number().min(0).max(1000).default(0),
+    // How often each instance looks for messages to send: scheduled ones due, dispatches to finish, reminders due.
+    MESSAGE_SWEEP_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
     // Only for the local Stripe stand-in (npm start and tests); unset means api.stripe.com.
     STRIPE_API_URL: z.url().optional(),
     // How many proxies in front of the app append to X-Forwarded-For; 0: clients reach the app directly.
@@ -66,6 +71,12 @@ const envSchema = z
       .string()
       .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
       .optional(),
+    // Signs the links in emails that work without signing in (opt-out); the same on every instance. Unset: a key
+    // derived from AUTH_SECRET, which every instance shares already.
+    EMAIL_LINK_HMAC_KEY: z
+      .string()
+      .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
+      .optional(),
     // Tests only (e2e): a file holding an offset in milliseconds by which the sweeps' and the waiting list's clock
     // runs ahead of the wall clock (lib/time/clock.ts). Never set in production: unset, nothing reads a file.
     TEST_CLOCK_FILE: z.string().min(1).optional(),
@@ -73,6 +84,11 @@ const envSchema = z
   .refine((settings) => settings.REGISTRATION_CHALLENGE === "off" || settings.ALTCHA_HMAC_KEY !== undefined, {
     path: ["ALTCHA_HMAC_KEY"],
     error: "is required while REGISTRATION_CHALLENGE is on (e.g. openssl rand -base64 32)",
+  })
+  // A clock one can move is for test runs: an instance serving over https is a real one.
+  .refine((settings) => settings.TEST_CLOCK_FILE === undefined || !settings.APP_URL.startsWith("https:"), {
+    path: ["TEST_CLOCK_FILE"],
+    error: "is for tests only: it cannot be set when APP_URL is https",
   });
 
 export type Env = z.infer<typeof envSchema>;

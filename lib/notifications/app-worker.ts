@@ -12,7 +12,7 @@ import { createSmtpTransport, startEmailWorker } from "./worker";
  * Then the re-drive of stalled emails, and the worker, which every instance with SMTP runs.
  */
 export async function startAppEmail(): Promise<void> {
-  const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL, SMTP_CONNECTIONS } = env();
+  const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL, SMTP_CONNECTIONS, EMAIL_BULK_PER_SECOND } = env();
   await installJobQueue(DATABASE_URL);
   startEmailRedriveSweep();
   if (!SMTP_URL) {
@@ -28,6 +28,6 @@ export async function startAppEmail(): Promise<void> {
       appUrl: APP_URL,
       signingKey: ticketKeys().privateKey,
     },
-    { connections: SMTP_CONNECTIONS },
+    { connections: SMTP_CONNECTIONS, bulkPerSecond: EMAIL_BULK_PER_SECOND },
   );
 }

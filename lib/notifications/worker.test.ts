@@ -5,7 +5,7 @@ import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { registerAttendee } from "@/lib/orders/register";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
-import { createSmtpTransport, startEmailWorker } from "./worker";
+import { createSmtpTransport, sendPace, startEmailWorker } from "./worker";
 
 const { db, url } = await useTestDatabase();
 const addressOf = (message: ParsedMail) => (message.to && "text" in message.to ? message.to.text : "");
@@ -69,5 +69,17 @@ describe("the email worker", () => {
     // One loop per queue, each sending one at a time: the confirmation is among the first two, not the eleventh.
     expect(messages.slice(0, 2).map(addressOf)).toContain(confirmation.toAddress);
     expect(await db.emailOutbox.count({ where: { editionId: edition.id, status: "SENT" } })).toBe(11);
+  });
+});
+
+describe("the bulk queue's pace (EMAIL_BULK_PER_SECOND)", () => {
+  it("gives the loops sending at once one slot each, 1/rate apart, and no wait once the slots are past", () => {
+    let now = 10_000;
+    const pace = sendPace(4, () => now);
+    expect([pace.reserve(), pace.reserve(), pace.reserve()]).toEqual([0, 250, 500]);
+    now += 2_000;
+    expect([pace.reserve(), pace.reserve()]).toEqual([0, 250]);
+    const free = sendPace(0, () => now);
+    expect([free.reserve(), free.reserve(), free.reserve()]).toEqual([0, 0, 0]);
   });
 });

@@ -1,5 +1,5 @@
 import nodemailer from "nodemailer";
-import { createBoss, EMAIL_QUEUES, type EmailJob } from "@/lib/email/queue";
+import { createBoss, EMAIL_BULK_QUEUE, EMAIL_QUEUES, type EmailJob } from "@/lib/email/queue";
 import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
 
 export function createSmtpTransport(smtpUrl: string) {
@@ -10,20 +10,24 @@ export function createSmtpTransport(smtpUrl: string) {
  * Works the email queues in this process until the returned stop function is called: the transactional queue and
  * the bulk queue (a message's emails) each with `connections` worker loops, each loop sending one email at a time
  * over its own SMTP connection. Separate loops per queue: a confirmation never waits behind a 5,000-address message.
+ * `bulkPerSecond` caps the bulk queue's sends (EMAIL_BULK_PER_SECOND; 0: no cap).
  */
 export async function startEmailWorker(
   databaseUrl: string,
   deps: DeliveryDeps,
-  { pollingIntervalSeconds = 1, connections = 1 } = {},
+  { pollingIntervalSeconds = 1, connections = 1, bulkPerSecond = 0 } = {},
 ): Promise<() => Promise<void>> {
   const boss = createBoss(databaseUrl);
   await boss.start();
+  const pace = sendPace(bulkPerSecond);
   for (const queue of EMAIL_QUEUES) {
     for (let i = 0; i < connections; i++) {
       const worker: string = await boss.work<EmailJob>(
         queue,
         { pollingIntervalSeconds, batchSize: 1 },
         async ([job]) => {
+          const wait = queue === EMAIL_BULK_QUEUE ? pace.reserve() : 0;
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           await deliverOutboxEmail(deps, job.data.outboxId);
           // pg-boss waits out the rest of the polling interval after every job, even with more waiting: one email
           // a second. A delivered email may have others behind it, so the next is fetched at once; an empty fetch
@@ -34,4 +38,20 @@ export async function startEmailWorker(
     }
   }
   return () => boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+}
+
+/**
+ * At most `perSecond` sends, shared by the loops that ask: each send takes the next free slot and is told how long to
+ * wait for it (0: no cap, never a wait).
+ */
+export function sendPace(perSecond: number, now: () => number = Date.now) {
+  let nextSlot = 0;
+  return {
+    reserve(): number {
+      if (perSecond <= 0) return 0;
+      const at = Math.max(now(), nextSlot);
+      nextSlot = at + 1000 / perSecond;
+      return at - now();
+    },
+  };
 }

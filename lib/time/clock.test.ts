@@ -55,5 +55,9 @@ describe("the app's clock", () => {
     } as const;
     expect(parseEnv(base).TEST_CLOCK_FILE).toBeUndefined();
     expect(parseEnv({ ...base, TEST_CLOCK_FILE: "/tmp/clock" }).TEST_CLOCK_FILE).toBe("/tmp/clock");
+    // An instance serving over https is a real one: its clock cannot be moved.
+    expect(() => parseEnv({ ...base, APP_URL: "https://tickets.example", TEST_CLOCK_FILE: "/tmp/clock" })).toThrow(
+      /TEST_CLOCK_FILE: is for tests only/,
+    );
   });
 });
