@@ -7,6 +7,9 @@ const CLOSES_BEFORE_START_MS = 2 * 3_600_000;
 export const soldOutForList = (type: Pick<TicketTypeOffer, "saleState" | "seatsLeft">) =>
   type.saleState === "on_sale" && type.seatsLeft === 0;
 
+/** A type one may wait for: on sale (a type whose sale ended, or has not begun, is never offered). */
+export const waitableForList = (type: Pick<TicketTypeOffer, "saleState">) => type.saleState === "on_sale";
+
 /**
  * Whether the edition's page offers the waiting list (and the public JSON says `waitingList.open`): the organiser
  * keeps it open, the edition is OPEN, the start is more than 2 h away and a listed type on sale has no seat left.

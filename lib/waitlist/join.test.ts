@@ -187,6 +187,16 @@ describe("joining the waiting list", () => {
       fieldErrors: { "ticketTypes.1": ["type_order_limit"] },
     });
     expect(await join(e, request(1, { seats: 2, ticketTypes: ["standard", "student"] }))).toMatchObject({ ok: true });
+    // A type whose sale has ended is never offered: nobody waits for it.
+    await db.ticketType.updateMany({
+      where: { editionId: e.id, code: "student" },
+      data: { salesEndAt: new Date(Date.now() - HOUR) },
+    });
+    expect(await join(e, request(2, { ticketTypes: ["student"] }))).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { "ticketTypes.0": ["unknown_ticket_type"] },
+    });
   });
 
   it("admits through the registration's guard and spends its limits", async () => {
@@ -200,6 +210,23 @@ describe("joining the waiting list", () => {
     const refusing: JoinGuard = { admit: async () => ({ ok: false, reason: "challenge_failed" }) };
     expect(await join(e, request(3), { guard: refusing })).toEqual({ ok: false, reason: "challenge_failed" });
     expect(await db.waitingListEntry.count({ where: { editionId: e.id } })).toBe(1);
+  });
+
+  it("admits on the wall clock while the list's clock is moved (a challenge is issued in real time)", async () => {
+    const e = await edition(1);
+    const seen: Date[] = [];
+    const guard: JoinGuard = {
+      admit: async (_edition, at) => (seen.push(at), { ok: true, limits: [] }),
+    };
+    const admittedAt = new Date(Date.now() - 60_000);
+    const listNow = new Date(Date.now() + 25 * HOUR);
+    expect(await joinWaitingList(db, e.slug, request(1), { now: listNow, admittedAt, guard })).toMatchObject({
+      ok: true,
+    });
+    expect(seen).toEqual([admittedAt]);
+    expect(await db.waitingListEntry.findFirstOrThrow({ where: { editionId: e.id } })).toMatchObject({
+      joinedAt: listNow,
+    });
   });
 
   it("joins of one address at once make one entry", async () => {

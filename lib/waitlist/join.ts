@@ -3,6 +3,8 @@ import { getSeatUsage, seatsLeft } from "@/lib/capacity/seats";
 import type { Db, Prisma } from "@/lib/db/prisma";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { emailAddress, fieldErrorsOf, isSafeText, missingOr, requiredLine, type FieldErrors } from "@/lib/forms/fields";
+import { saleState } from "@/lib/editions/sales";
+import { waitableForList } from "@/lib/editions/waiting-list-open";
 import { locales } from "@/lib/i18n/locales";
 import { consumeRateLimit, type RateLimit } from "@/lib/rate-limit/consume";
 import { entryEmailKey, newEntryToken } from "./entries";
@@ -33,6 +35,12 @@ export type JoinResult =
     }
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" | "waiting_list_closed" | "rate_limited" | "challenge_failed" };
+
+/**
+ * `now` is the list's clock (open or closed, the place in line), which an e2e run moves (lib/time/clock.ts);
+ * `admittedAt` the wall clock of the guard's challenge and per-client limits, which were issued in real time.
+ */
+type JoinOptions = { now?: Date; admittedAt?: Date; guard?: JoinGuard };
 
 // Within this of the start nothing is offered any more (guichet_waitlist_offer_hours): nobody joins either.
 const CLOSES_BEFORE_START_MS = 2 * 3_600_000;
@@ -84,7 +92,7 @@ export async function joinWaitingList(
   db: Db,
   slug: string,
   input: unknown,
-  { now = new Date(), guard }: { now?: Date; guard?: JoinGuard },
+  { now = new Date(), admittedAt = new Date(), guard }: JoinOptions,
 ): Promise<JoinResult> {
   if (typeof slug !== "string" || !isSafeText(slug)) return { ok: false, reason: "not_found" };
   const edition = await db.edition.findUnique({
@@ -95,9 +103,12 @@ export async function joinWaitingList(
   const parsed = joinSchema(edition.maxTicketsPerOrder).safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
   const request = parsed.data;
-  // Listed types only: a hidden one is sold with a code, never waited for.
+  // Listed types on sale only: a hidden one is sold with a code, and one whose sale ended is never offered. The type's
+  // own window here; a closed edition is the list being closed, answered below.
+  const onSale = (type: (typeof edition.ticketTypes)[number]) =>
+    waitableForList({ saleState: saleState({ status: "OPEN" }, type, now) });
   const listed = (code: string) =>
-    edition.ticketTypes.find((type) => type.code === code && type.active && !type.hidden);
+    edition.ticketTypes.find((type) => type.code === code && !type.hidden && onSale(type));
   const unknown = request.ticketTypes.flatMap((code, index) => (listed(code) ? [] : [index]));
   if (unknown.length > 0) {
     return {
@@ -129,10 +140,12 @@ export async function joinWaitingList(
     edition.startsAt.getTime() - now.getTime() > CLOSES_BEFORE_START_MS;
   if (!open || !short) return { ok: false, reason: "waiting_list_closed" };
 
-  const admission = guard ? await guard.admit(edition, now) : { ok: true as const, limits: [] };
+  const admission = guard ? await guard.admit(edition, admittedAt) : { ok: true as const, limits: [] };
   if (!admission.ok) return admission;
   for (const limit of admission.limits) {
-    if (!(await consumeRateLimit(db, limit.key, { ...limit, now }))) return { ok: false, reason: limit.refusal };
+    if (!(await consumeRateLimit(db, limit.key, { ...limit, now: admittedAt }))) {
+      return { ok: false, reason: limit.refusal };
+    }
   }
 
   const entry = { ...request, emailKey: entryEmailKey(request.email), typeIds: types.map((type) => type.id) };
@@ -236,7 +249,7 @@ export type JoinAgainResult =
 export async function joinAgain(
   db: Db,
   token: string,
-  { now = new Date(), guard }: { now?: Date; guard?: JoinGuard },
+  { now = new Date(), admittedAt = new Date(), guard }: JoinOptions,
 ): Promise<JoinAgainResult> {
   if (typeof token !== "string" || !isSafeText(token)) return { ok: false, reason: "not_found" };
   const closed = await db.waitingListEntry.findUnique({
@@ -263,7 +276,7 @@ export async function joinAgain(
     acceptsFewer: closed.acceptsFewer,
     ticketTypes: codes,
   };
-  const joined = await joinWaitingList(db, closed.edition.slug, input, { now, guard });
+  const joined = await joinWaitingList(db, closed.edition.slug, input, { now, admittedAt, guard });
   if (!joined.ok) return joined;
   const live = await db.waitingListEntry.findUniqueOrThrow({ where: { id: joined.entryId }, select: { token: true } });
   return { ...joined, token: live.token };

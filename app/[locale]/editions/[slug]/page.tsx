@@ -8,7 +8,7 @@ import { TestModeNotice } from "@/components/test-mode-notice";
 import { WaitingListJoinForm } from "@/components/waitlist/join-form";
 import { env } from "@/lib/env";
 import { loadEditionOfferOr404 } from "@/lib/editions/load-offer";
-import { soldOutForList, waitingListOpen } from "@/lib/editions/waiting-list-open";
+import { soldOutForList, waitableForList, waitingListOpen } from "@/lib/editions/waiting-list-open";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
@@ -141,7 +141,7 @@ export default async function EditionPage({ params, searchParams }: Props) {
           <WaitingListJoinForm
             key={waitFor}
             action={joinFromForm.bind(null, edition.slug)}
-            ticketTypes={offer.ticketTypes.map((type) => ({
+            ticketTypes={offer.ticketTypes.filter(waitableForList).map((type) => ({
               code: type.code,
               name: localized(type, "name", locale),
               ticked: waitFor ? type.code === waitFor : soldOutForList(type),
