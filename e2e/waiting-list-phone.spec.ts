@@ -106,11 +106,11 @@ test("joins and leaves the waiting list through the API", async ({ newEdition, r
 
   const joined = await request.post(url, { data: { ...entry, ticketTypes: ["free"] } });
   expect(joined.status()).toBe(201);
-  expect(await joined.json()).toEqual({ status: "waiting", position: 1, seats: 2 });
+  expect(await joined.json()).toEqual({ status: "waiting", position: 1, seats: 2, emailed: true });
   // The same address again updates its entry and keeps its place.
   const again = await request.post(url, { data: { ...entry, seats: 1, ticketTypes: ["free"] } });
   expect(again.status()).toBe(200);
-  expect(await again.json()).toEqual({ status: "waiting", position: 1, seats: 1 });
+  expect(await again.json()).toEqual({ status: "waiting", position: 1, seats: 1, emailed: false });
 
   const mail = await waitForEmailTo(address);
   const token = mail.text?.match(/\/en\/waiting-list\/([A-Za-z0-9_-]+)/)?.[1];

@@ -41,7 +41,14 @@ export function WaitingListJoinForm({
   if (state.done) {
     const position = state.params?.position ?? 0;
     return (
-      <FormMessage tone="success" message={state.done === "offered" ? t("joinedOffered") : t("joined", { position })} />
+      <FormMessage
+        tone="success"
+        message={
+          state.done === "offered"
+            ? t("joinedOffered")
+            : t(state.done === "waitingNotEmailed" ? "joinedNotEmailed" : "joined", { position })
+        }
+      />
     );
   }
   const message = state.reason && state.reason !== "invalid" ? t(`refusal.${state.reason}`) : undefined;

@@ -32,6 +32,8 @@ export type JoinResult =
       /** Its place in line (WAITING entries ahead, plus one); null once offered. */
       position: number | null;
       seats: number;
+      /** false: the confirmation (with the private link) already went out this hour, and is not sent again. */
+      emailed: boolean;
     }
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" | "waiting_list_closed" | "rate_limited" | "challenge_failed" };
@@ -214,7 +216,7 @@ async function joinIn(tx: Prisma.TransactionClient, editionId: string, request: 
   }
   const saved = await tx.waitingListEntry.findUniqueOrThrow({ where: { id: entryId } });
   const hour = Math.floor(now.getTime() / 3_600_000);
-  await enqueueEmail(tx, {
+  const emailed = await enqueueEmail(tx, {
     dedupeKey: `waitlist_joined:${entryId}:${hour}`,
     kind: "waitlist_joined",
     toAddress: saved.email,
@@ -233,6 +235,7 @@ async function joinIn(tx: Prisma.TransactionClient, editionId: string, request: 
     entryId,
     position: ahead === null ? null : ahead + 1,
     seats: saved.seatsWanted,
+    emailed,
   };
 }
 

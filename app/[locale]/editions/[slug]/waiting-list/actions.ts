@@ -36,6 +36,7 @@ export const joinFromForm = publicAction(
         values,
       };
     }
-    return { done: result.position === null ? "offered" : "waiting", params: { position: result.position ?? 0 } };
+    const done = result.position === null ? "offered" : result.emailed ? "waiting" : "waitingNotEmailed";
+    return { done, params: { position: result.position ?? 0 } };
   },
 );

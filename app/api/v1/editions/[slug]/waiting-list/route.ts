@@ -24,7 +24,7 @@ export const POST = apiRoute(join, async ({ request, params, db, body }) => {
   if (result.ok) {
     const status = result.position === null ? "offered" : "waiting";
     return NextResponse.json(
-      { status, position: result.position, seats: result.seats },
+      { status, position: result.position, seats: result.seats, emailed: result.emailed },
       { status: result.created ? 201 : 200 },
     );
   }
