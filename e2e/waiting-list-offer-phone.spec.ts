@@ -16,7 +16,7 @@ test("opens a group's offer on a phone: two seats held, the buyer's details fill
   const joined = await joinWaitingList(
     db,
     edition.slug,
-    { name: "Marie Curie", email: address, locale: "fr", seats: "2", ticketTypes: ["standard"] },
+    { name: "Marie Curie", email: address, locale: "fr", seats: "3", acceptsFewer: "on", ticketTypes: ["standard"] },
     {},
   );
   if (!joined.ok) throw new Error(JSON.stringify(joined));
@@ -27,6 +27,10 @@ test("opens a group's offer on a phone: two seats held, the buyer's details fill
   await page.goto(`/fr/editions/${edition.slug}/register?offer=${entry.token}`);
   await expect(page.getByRole("status").filter({ hasText: "réservées" })).toHaveText(
     /^2 places en standard vous sont réservées jusqu’au .+ \(heure de Paris\)\. Inscrivez-vous et payez d’ici là/,
+  );
+  // Three asked, two offered: taking them ends the wait, and the page says so before anything is paid.
+  await expect(page.getByRole("status").filter({ hasText: "réservées" })).toContainText(
+    "Vous aviez demandé 3 places\u00a0: vous inscrire pour ces 2 met fin à votre attente",
   );
   const buyer = page.getByRole("group", { name: "Vos coordonnées (acheteur·se)" });
   await expect(buyer.getByRole("textbox", { name: "Prénom", exact: true })).toHaveValue("Marie");

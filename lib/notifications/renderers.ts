@@ -395,8 +395,10 @@ const waitlistEmail: Renderer = async (deps, email, payload) => {
       ...common,
       kind: email.kind,
       seats: offer.seats,
+      wanted: entry.seatsWanted,
       type: localized(offer.ticketType, "name", locale),
       price: formatMoney(offer.ticketType.priceCents, edition.currency, locale),
+      total: formatMoney(offer.ticketType.priceCents * offer.seats, edition.currency, locale),
       deadline: formatDateTime(offer.expiresAt, edition.timeZone, locale),
       registerUrl: absoluteUrl(deps.appUrl, offerRegisterPath(locale, edition.slug, entry.token)),
     });

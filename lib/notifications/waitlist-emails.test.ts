@@ -69,14 +69,36 @@ describe("the waiting list's emails", () => {
     await offerSeat(held.id);
     expect(await send(entry.email, "waitlist_offer")).toBe("sent");
     const mail = received(entry.email);
-    expect(mail.subject).toBe(`Des places pour ${edition.nameFr} vous sont réservées jusqu’au ${deadlineIn(mail)}`);
+    expect(mail.subject).toBe(`Une place pour ${edition.nameFr} vous est réservée jusqu’au ${deadlineIn(mail)}`);
     expect(mail.text).toContain("Bonjour Grace Hopper,");
     expect(mail.text).toContain("1 place pour");
+    expect(mail.text).toContain("(standard, 49,00\u00a0€) vous est réservée");
+    expect(mail.text).toContain("Vous n’en voulez pas\u00a0? Dites-le sur votre page, elle ira");
     expect(mail.text).toContain(`http://app.test/fr/editions/${edition.slug}/register?offer=${entry.token}`);
     expect(mail.text).toContain(`http://app.test/fr/waiting-list/${entry.token}`);
     const headers = raw.get(mail.messageId ?? "")!;
     expect(headers).toContain(`List-Unsubscribe: <http://app.test/api/v1/waiting-list/${entry.token}/leave>`);
     expect(headers).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+  });
+
+  it("a group's offer gives the total, and says that taking fewer seats than asked ends the wait", async () => {
+    const edition = await createEdition(db, { capacity: 2, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
+    const held = await registerAttendee(
+      db,
+      edition.slug,
+      { buyer: holder().attendee, tickets: [holder(), holder()], locale: "en" },
+      { holdMinutes: 35 },
+    );
+    if (!held.ok) throw new Error(held.reason);
+    const entry = await addTestEntry(db, edition, { seats: 3, acceptsFewer: true, name: "Grace Hopper" });
+    await offerSeat(held.order.id);
+    expect(await send(entry.email, "waitlist_offer")).toBe("sent");
+    const mail = received(entry.email);
+    expect(mail.subject).toMatch(new RegExp(`^2 seats for ${edition.nameEn} are held for you until `));
+    expect(mail.text).toContain("2 seats for");
+    expect(mail.text).toContain("(standard, €49.00 each, €98.00 in all) are held for you");
+    expect(mail.text).toContain("You asked for 3 seats: registering for these 2 ends your wait");
+    expect(mail.text).toContain("Don’t want them? Say so on your page, and they go");
   });
 
   it("an offer declined before its email left is not sent; the lapse notice of a lapsed one is", async () => {

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/prisma";
 
 /** An entry's offer as its private link opens it: who was offered what, until when. */
 export type HeldOffer = {
-  entry: { id: string; name: string; email: string; locale: "fr" | "en" };
+  entry: { id: string; name: string; email: string; locale: "fr" | "en"; seatsWanted: number };
   offer: { id: string; ticketTypeId: string; seats: number; expiresAt: Date };
 };
 
@@ -19,6 +19,7 @@ export async function loadOffer(db: Db, editionId: string, token: string): Promi
       name: true,
       email: true,
       locale: true,
+      seatsWanted: true,
       offers: {
         where: { status: "OFFERED" },
         select: { id: true, ticketTypeId: true, seats: true, expiresAt: true },
@@ -27,8 +28,8 @@ export async function loadOffer(db: Db, editionId: string, token: string): Promi
   });
   const offer = entry?.editionId === editionId ? entry.offers[0] : undefined;
   if (!entry || !offer?.expiresAt) return null;
-  const { id, name, email, locale } = entry;
-  return { entry: { id, name, email, locale }, offer: { ...offer, expiresAt: offer.expiresAt } };
+  const { id, name, email, locale, seatsWanted } = entry;
+  return { entry: { id, name, email, locale, seatsWanted }, offer: { ...offer, expiresAt: offer.expiresAt } };
 }
 
 /**

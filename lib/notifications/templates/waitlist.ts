@@ -15,7 +15,17 @@ type Common = {
 export type WaitlistEmailInput = Common &
   (
     | { kind: "waitlist_joined"; seats: number; position: number }
-    | { kind: "waitlist_offer"; seats: number; type: string; price: string; deadline: string; registerUrl: string }
+    | {
+        kind: "waitlist_offer";
+        seats: number;
+        /** What the entry asked for: more than offered, taking these ends the wait all the same. */
+        wanted: number;
+        type: string;
+        price: string;
+        total: string;
+        deadline: string;
+        registerUrl: string;
+      }
     | { kind: "waitlist_offer_lapsed" }
   );
 
@@ -42,13 +52,14 @@ export function renderWaitlistEmail(input: WaitlistEmailInput): EmailText {
       { text: t("joinedNotYou") },
     ];
   } else if (input.kind === "waitlist_offer") {
-    const { seats, type, price, deadline } = input;
-    subject = t("offerSubject", { edition, deadline });
+    const { seats, wanted, type, price, total, deadline } = input;
+    subject = t("offerSubject", { edition, seats, deadline });
     blocks = [
-      { text: t("offerBody", { edition, seats, type, price, deadline }) },
+      { text: t("offerBody", { edition, seats, type, price, total, deadline }) },
+      ...(wanted > seats ? [{ text: t("offerFewer", { wanted, seats }) }] : []),
       { text: t("offerRegister") },
       { url: input.registerUrl },
-      { text: t("offerDecline") },
+      { text: t("offerDecline", { seats }) },
       page,
     ];
   } else {

@@ -29,6 +29,7 @@ export default async function WaitingListEntryPage({ params }: Props) {
   if (!page) notFound();
   const t = await getTranslations("waitingListPublic.page");
   const tClock = await getTranslations("waitingListClock");
+  const tOffer = await getTranslations("waitingListOffer");
   const { entry, edition, offer } = page;
   const editionName = localized(edition, "name", locale);
   const live = entry.status === "WAITING" || entry.status === "OFFERED";
@@ -71,6 +72,9 @@ export default async function WaitingListEntryPage({ params }: Props) {
               deadline: formatDateTime(offer.expiresAt, edition.timeZone, locale),
             })}
           </p>
+          {entry.seatsWanted > offer.seats && (
+            <p>{tOffer("fewerThanAsked", { wanted: entry.seatsWanted, seats: offer.seats })}</p>
+          )}
           <a className="button" href={offerRegisterPath(locale, edition.slug, token)}>
             {t("register")}
           </a>

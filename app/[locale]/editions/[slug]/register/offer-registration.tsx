@@ -102,6 +102,9 @@ export async function OfferRegistration({
           type: typeName,
           deadline: formatDateTime(offer.expiresAt, edition.timeZone, locale),
         })}
+        {entry.seatsWanted > offer.seats && (
+          <> {t("waitingListOffer.fewerThanAsked", { wanted: entry.seatsWanted, seats: offer.seats })}</>
+        )}
       </p>
       {refill && (
         <p className="notice" role="status">
