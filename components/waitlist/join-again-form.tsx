@@ -28,7 +28,7 @@ export function JoinAgainForm({
     setAttempt(attempt + 1);
   }
   return (
-    <form action={formAction} className="form">
+    <form action={formAction} className="form" noValidate>
       <FormMessage message={state.reason ? t(`refusal.${state.reason}`) : undefined} />
       <p className="muted">{t("joinAgainHint")}</p>
       {challenge && <ProofOfWork attempt={attempt} />}

@@ -69,14 +69,20 @@ export function optionalText(max: number) {
 }
 
 /** A whole number typed in a form field ("300"); empty is "required". */
-export function wholeNumber({ min, max }: { min: number; max: number }) {
+export function wholeNumber({ min, max, outOfRange }: { min: number; max: number; outOfRange?: string }) {
   return z
     .string({ error: missingOr("invalid_number") })
     .trim()
     .min(1, { error: "required" })
     .regex(/^-?\d+$/, { error: "invalid_number" })
     .transform(Number)
-    .pipe(z.number().int().min(min, { error: "too_small" }).max(max, { error: "too_large" }));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { error: outOfRange ?? "too_small" })
+        .max(max, { error: outOfRange ?? "too_large" }),
+    );
 }
 
 /** Like wholeNumber, but empty means "no value" (null). */

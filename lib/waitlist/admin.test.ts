@@ -155,7 +155,11 @@ describe("offering seats by hand", () => {
     expect(await offer(b.id, "1")).toEqual({ ok: false, reason: "not_enough_seats", seatsLeft: 0 });
     await setWaitingListPaused(db, actor, e.id, true);
     await lapse();
-    expect(await offer(b.id, "4")).toEqual({ ok: false, reason: "invalid", fieldErrors: { seats: ["too_large"] } });
+    expect(await offer(b.id, "4")).toEqual({
+      ok: false,
+      reason: "invalid",
+      fieldErrors: { seats: ["offer_seats_range"] },
+    });
     expect(await offerManually(db, actor, b.id, { seats: "1", ticketTypeId: a.id })).toMatchObject({
       ok: false,
       reason: "invalid",

@@ -196,7 +196,8 @@ export async function offerManually(
   if (!entry) return { ok: false, reason: "not_found" };
   const parsed = z
     .object({
-      seats: wholeNumber({ min: 1, max: entry.seatsWanted }),
+      // The limits, not "too large": the organiser sees the number the entry asked for on the same row.
+      seats: wholeNumber({ min: 1, max: entry.seatsWanted, outOfRange: "offer_seats_range" }),
       ticketTypeId: z.enum(entry.ticketTypes.map((type) => type.ticketTypeId) as [string, ...string[]], {
         error: "invalid_choice",
       }),

@@ -61,7 +61,14 @@ describe("joining the waiting list", () => {
   it("joins when the asked type is sold out, at the end of the line; nothing is offered", async () => {
     const e = await edition(2);
     const first = await join(e, request(1));
-    expect(first).toEqual({ ok: true, created: true, entryId: expect.any(String), position: 1, seats: 1 });
+    expect(first).toEqual({
+      ok: true,
+      created: true,
+      entryId: expect.any(String),
+      position: 1,
+      seats: 1,
+      emailed: true,
+    });
     const second = await join(e, request(2, { seats: "2", acceptsFewer: "on", ticketTypes: ["student", "standard"] }));
     expect(second).toMatchObject({ ok: true, created: true, position: 2, seats: 2 });
     if (!second.ok) return;
@@ -169,12 +176,12 @@ describe("joining the waiting list", () => {
       fieldErrors: {
         name: ["required"],
         email: ["invalid_email"],
-        seats: ["too_small"],
-        ticketTypes: ["required"],
+        seats: ["seats_range"],
+        ticketTypes: ["choose_ticket_type"],
       },
     });
     expect(await join(e, request(1, { seats: e.maxTicketsPerOrder + 1 }))).toMatchObject({
-      fieldErrors: { seats: ["too_large"] },
+      fieldErrors: { seats: ["seats_range"] },
     });
     expect(await join(e, request(1, { ticketTypes: ["standard", "sponsor", "nope"] }))).toEqual({
       ok: false,
@@ -272,6 +279,7 @@ describe("joining again from a closed entry's page", () => {
       entryId: expect.any(String),
       position: 2,
       seats: 2,
+      emailed: true,
       token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
     if (!again.ok) return;
@@ -295,7 +303,7 @@ describe("joining again from a closed entry's page", () => {
       status: "DECLINED",
     });
 
-    expect(await joinAgain(db, closed.token, {})).toEqual({ ...again, created: false });
+    expect(await joinAgain(db, closed.token, {})).toEqual({ ...again, created: false, emailed: false });
     expect(await db.waitingListEntry.count({ where: { editionId: e.id, emailKey: closed.emailKey } })).toBe(2);
   });
 

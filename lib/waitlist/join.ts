@@ -66,7 +66,7 @@ export function joinSchema(maxSeats: number) {
           .trim()
           .regex(/^\d+$/, { error: "invalid_number" })
           .transform(Number)
-          .pipe(z.number().int().min(1, { error: "too_small" }).max(maxSeats, { error: "too_large" })),
+          .pipe(z.number().int().min(1, { error: "seats_range" }).max(maxSeats, { error: "seats_range" })),
       ),
       acceptsFewer: z.preprocess(
         fromBoolean,
@@ -77,7 +77,7 @@ export function joinSchema(maxSeats: number) {
       ),
       ticketTypes: z
         .array(z.string({ error: "invalid_type" }), { error: missingOr("invalid_type") })
-        .min(1, { error: "required" }),
+        .min(1, { error: "choose_ticket_type" }),
     },
     { error: missingOr("invalid_type") },
   );

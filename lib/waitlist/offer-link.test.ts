@@ -25,7 +25,7 @@ describe("an offer's link on the registration page", () => {
     expect(await openOfferLink(db, edition.id, entry.token, new Date())).toEqual({
       open: true,
       held: {
-        entry: { id: entry.id, name: "Grace Brewster Hopper", email: entry.email, locale: "en" },
+        entry: { id: entry.id, name: "Grace Brewster Hopper", email: entry.email, locale: "en", seatsWanted: 2 },
         offer: { id: offer.id, ticketTypeId: edition.ticketTypes[0].id, seats: 2, expiresAt: offer.expiresAt },
       },
     });
