@@ -158,7 +158,7 @@ test("an organiser sets up an edition, sees registrations arrive, filters, expor
   await expect(
     page
       .getByRole("status")
-      .filter({ hasText: "Inscription annulée et remboursée. Sa place est remise en vente, ou proposée à la liste d’attente si des personnes attendent." }),
+      .filter({ hasText: "Inscription annulée et remboursée. Sa place est remise en vente, ou proposée à la liste" }),
   ).toBeVisible();
   await expect(page.getByText("Remboursé", { exact: true }).first()).toBeVisible();
   const order = await db.order.findFirstOrThrow({ where: { buyerEmail: paidEmail }, include: { refunds: true } });
