@@ -109,9 +109,9 @@ test("the offered person pays with 4242 through the offer's link, and the link c
   await page.goto(`/en/editions/${edition.slug}`);
   await expect(page.getByText("Sold out", { exact: true }).first()).toBeVisible();
 
-  // The link again, once converted: no form, a way to the entry's page; the API says why.
+  // The link again, once converted: no form, what happened and a way to the entry's page; the API says why.
   await page.goto(offerPath);
-  await expect(page.getByRole("status")).toContainText("This offer is no longer open");
+  await expect(page.getByRole("status")).toContainText("You registered with these seats");
   await expect(page.getByRole("link", { name: "See your place on the waiting list" })).toHaveAttribute(
     "href",
     `/en/waiting-list/${token}`,

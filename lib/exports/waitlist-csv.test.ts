@@ -41,18 +41,19 @@ describe("the waiting list's CSV", () => {
 
     const fr = await csvOf(e, "fr");
     expect(fr.header).toBe(
-      "Rang,Nom,E-mail,Langue,Places,Accepte moins,Types de billet,Inscription,Statut,Offre,Fin de l’offre,Commande",
+      "Rang,Nom,E-mail,Langue,Places,Accepte moins,Types de billet,Inscription,Statut,Offre,Fin de l’offre,Commande," +
+        "Billets pris",
     );
     expect(fr.rows).toEqual([
       `${first.position},Ada Lovelace,${first.email},fr,1,non,${type},${local(first.joinedAt)},Offre en cours,` +
-        `1 × ${type},${local(offer.expiresAt!)},`,
+        `1 × ${type},${local(offer.expiresAt!)},,`,
       `${second.position},"'=HYPERLINK(""http://x"")",${second.email},en,2,oui,${type},${local(second.joinedAt)},` +
-        "En attente,,,",
+        "En attente,,,,",
     ]);
     expect(fr.filename).toBe(`${e.slug}-waiting-list.csv`);
 
     const en = await csvOf(e, "en");
-    expect(en.header.split(",")).toHaveLength(12);
+    expect(en.header.split(",")).toHaveLength(13);
     expect(en.rows[1]).toContain(",yes,");
     expect(en.rows[1]).toContain(",Waiting,");
   });

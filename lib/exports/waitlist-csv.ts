@@ -14,7 +14,7 @@ type EditionToExport = { id: string; slug: string; timeZone: string };
 /**
  * The edition's whole waiting list by position, as the tab lists it, in `locale`: each entry with its language, seats,
  * whether fewer will do, types, when it joined, its status, its latest offer (seats × type), that offer's expiry while
- * open and the reference of the order placed with it. Times are wall-clock in the edition's zone; cells are
+ * open, the reference of the order placed with it and, once converted, the tickets taken. Times are wall-clock in the edition's zone; cells are
  * neutralised against formulas (csv.ts): names and addresses are typed by the public.
  */
 export async function exportWaitingListCsv(
@@ -37,6 +37,7 @@ export async function exportWaitingListCsv(
     "offered",
     "expires",
     "order",
+    "taken",
   ] as const;
   async function* rows() {
     for (const entry of entries) {
@@ -50,10 +51,11 @@ export async function exportWaitingListCsv(
         t(entry.acceptsFewer ? "csv.yes" : "csv.no"),
         entry.ticketTypes.map((type) => localized(type, "name", locale)).join(", "),
         local(entry.joinedAt),
-        t(`status.${entry.status}`),
+        t(`status.${entry.shownStatus}`),
         offer ? `${offer.seats} × ${localized(offer.ticketType, "name", locale)}` : null,
         offer?.status === "OFFERED" && offer.expiresAt ? local(offer.expiresAt) : null,
         offer?.orderReference ?? null,
+        offer?.status === "CONVERTED" ? offer.ticketsTaken : null,
       ];
     }
   }

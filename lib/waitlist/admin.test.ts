@@ -8,7 +8,7 @@ import { seatCounterDrift } from "@/lib/capacity/counters";
 import { placeOrder } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
 import { listWaitingList, offerManually, setWaitingListPaused, waitingListFigures } from "./admin";
-import { declineOffer, removeEntry } from "./entries";
+import { declineOffer, leaveWaitingList, removeEntry } from "./entries";
 import { expireOffers } from "./sweep";
 
 const { db } = await useTestDatabase();
@@ -76,6 +76,17 @@ describe("the organiser's waiting list", () => {
     expect(all[1]).toMatchObject({ status: "WAITING", offer: null });
     expect((await listWaitingList(db, e.id, { status: "WAITING" })).map((entry) => entry.id)).toEqual([b.id, c.id]);
     expect(await listWaitingList(db, e.id, { status: "CONVERTED" })).toEqual([]);
+
+    // Paid: the offer shows the tickets its order took. Those who left are told apart from those removed.
+    await payOrder(db, placed.orderId);
+    expect(await leaveWaitingList(db, b.token)).toMatchObject({ ok: true });
+    expect(await removeEntry(db, actor, c.id)).toMatchObject({ ok: true });
+    const after = await listWaitingList(db, e.id);
+    expect(after.map((entry) => [entry.status, entry.shownStatus, entry.offer?.ticketsTaken ?? null])).toEqual([
+      ["CONVERTED", "CONVERTED", 1],
+      ["REMOVED", "LEFT", null],
+      ["REMOVED", "REMOVED", null],
+    ]);
   });
 
   it("pauses (freed seats go to the public) and resumes, serving at once; both audited, twice harmless", async () => {

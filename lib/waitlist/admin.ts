@@ -16,6 +16,8 @@ export type AdminEntry = {
   email: string;
   locale: "fr" | "en";
   status: EntryStatus;
+  /** What the organiser reads: REMOVED tells the organiser's removals apart from those who left (LEFT). */
+  shownStatus: EntryStatus | "LEFT";
   removedBy: string | null;
   seatsWanted: number;
   acceptsFewer: boolean;
@@ -29,6 +31,8 @@ export type AdminEntry = {
     expiresAt: Date | null;
     manual: boolean;
     orderReference: string | null;
+    /** The tickets the order placed with it holds: fewer than the seats when the buyer took fewer. */
+    ticketsTaken: number | null;
   } | null;
 };
 
@@ -51,7 +55,10 @@ export async function listWaitingList(
       offers: {
         orderBy: { createdAt: "desc" },
         take: 1,
-        include: { ticketType: { select: typeFields }, order: { select: { reference: true } } },
+        include: {
+          ticketType: { select: typeFields },
+          order: { select: { reference: true, _count: { select: { tickets: { where: { status: "ACTIVE" } } } } } },
+        },
       },
     },
   });
@@ -70,6 +77,7 @@ export async function listWaitingList(
       email: row.email,
       locale: row.locale,
       status: row.status,
+      shownStatus: row.status === "REMOVED" && row.removedBy === "self" ? "LEFT" : row.status,
       removedBy: row.removedBy,
       seatsWanted: row.seatsWanted,
       acceptsFewer: row.acceptsFewer,
@@ -87,6 +95,7 @@ export async function listWaitingList(
             expiresAt: offer.expiresAt,
             manual: offer.manual,
             orderReference: offer.order?.reference ?? null,
+            ticketsTaken: offer.order ? offer.order._count.tickets : null,
           }
         : null,
     };

@@ -34,19 +34,35 @@ describe("an offer's link on the registration page", () => {
   it("is closed past the offer's deadline, before the sweep lapses it, and points to the entry's page", async () => {
     const { edition, entry, offer } = await offered(1);
     const after = new Date(offer.expiresAt!.getTime() + 1000);
-    expect(await openOfferLink(db, edition.id, entry.token, after)).toEqual({ open: false, entryPage: true });
+    expect(await openOfferLink(db, edition.id, entry.token, after)).toEqual({
+      open: false,
+      entryPage: true,
+      converted: false,
+    });
   });
 
   it("is closed once the offer was declined, and points to the entry's page", async () => {
     const { edition, entry } = await offered(1);
     expect(await declineOffer(db, entry.token)).toMatchObject({ ok: true, closed: true });
-    expect(await openOfferLink(db, edition.id, entry.token, new Date())).toEqual({ open: false, entryPage: true });
+    expect(await openOfferLink(db, edition.id, entry.token, new Date())).toEqual({
+      open: false,
+      entryPage: true,
+      converted: false,
+    });
   });
 
   it("names no entry for a forged token, or another edition's entry", async () => {
     const { edition, entry } = await offered(1);
     const other = await createEdition(db, { capacity: 1 });
-    expect(await openOfferLink(db, edition.id, "forged-token", new Date())).toEqual({ open: false, entryPage: false });
-    expect(await openOfferLink(db, other.id, entry.token, new Date())).toEqual({ open: false, entryPage: false });
+    expect(await openOfferLink(db, edition.id, "forged-token", new Date())).toEqual({
+      open: false,
+      entryPage: false,
+      converted: false,
+    });
+    expect(await openOfferLink(db, other.id, entry.token, new Date())).toEqual({
+      open: false,
+      entryPage: false,
+      converted: false,
+    });
   });
 });

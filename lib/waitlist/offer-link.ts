@@ -37,11 +37,19 @@ export async function loadOffer(db: Db, editionId: string, token: string): Promi
  * one of this edition's entries, whose private page says what became of it (lapsed, declined, converted); a token
  * that is no entry's (forged, mistyped, another edition's) names nothing to link to.
  */
-export type OfferLink = { open: true; held: HeldOffer } | { open: false; entryPage: boolean };
+export type OfferLink =
+  | { open: true; held: HeldOffer }
+  | {
+      open: false;
+      entryPage: boolean;
+      /** The entry registered with its offer: its link, opened again, says so rather than "no longer open". */
+      converted: boolean;
+    };
 
 export async function openOfferLink(db: Db, editionId: string, token: string, now: Date): Promise<OfferLink> {
   const held = await loadOffer(db, editionId, token);
   if (held && held.offer.expiresAt > now) return { open: true, held };
-  const entry = await db.waitingListEntry.findUnique({ where: { token }, select: { editionId: true } });
-  return { open: false, entryPage: entry?.editionId === editionId };
+  const entry = await db.waitingListEntry.findUnique({ where: { token }, select: { editionId: true, status: true } });
+  const ours = entry?.editionId === editionId;
+  return { open: false, entryPage: ours, converted: ours && entry.status === "CONVERTED" };
 }

@@ -59,7 +59,7 @@ export async function OfferRegistration({
       <>
         {heading}
         <p className="notice" role="status">
-          {t("waitingListOffer.closed")}{" "}
+          {t(!link.open && link.converted ? "waitingListOffer.converted" : "waitingListOffer.closed")}{" "}
           <a href={entryPage ? waitingListPath(locale, token) : editionPath(locale, edition.slug)}>
             {t(entryPage ? "waitingListOffer.entryLink" : "waitingListOffer.editionLink")}
           </a>

@@ -107,7 +107,7 @@ export default async function WaitingListPage({
               cell: (entry) => entry.ticketTypes.map((type) => localized(type, "name", locale)).join(", "),
             },
             { header: t("joined"), cell: (entry) => when(entry.joinedAt) },
-            { header: t("statusHeader"), cell: (entry) => t(`status.${entry.status}`) },
+            { header: t("statusHeader"), cell: (entry) => t(`status.${entry.shownStatus}`) },
             {
               header: t("offer"),
               cell: (entry) =>
@@ -122,6 +122,9 @@ export default async function WaitingListPage({
                         ? t("expires", { date: when(entry.offer.expiresAt) })
                         : null,
                       entry.offer.manual ? t("manual") : null,
+                      entry.offer.status === "CONVERTED" && entry.offer.ticketsTaken !== null
+                        ? t("ticketsTaken", { count: entry.offer.ticketsTaken })
+                        : null,
                     ]
                       .filter(Boolean)
                       .join(" · ")
