@@ -14,8 +14,8 @@ type EditionToExport = { id: string; slug: string; timeZone: string };
 /**
  * The edition's whole waiting list by position, as the tab lists it, in `locale`: each entry with its language, seats,
  * whether fewer will do, types, when it joined, its status, its latest offer (seats × type), that offer's expiry while
- * open, the reference of the order placed with it and, once converted, the tickets taken. Times are wall-clock in the edition's zone; cells are
- * neutralised against formulas (csv.ts): names and addresses are typed by the public.
+ * open, the reference of the order placed with it and, once converted, the tickets taken. Times are wall-clock in the
+ * edition's zone; cells are neutralised against formulas (csv.ts): names and addresses are typed by the public.
  */
 export async function exportWaitingListCsv(
   db: Db,
