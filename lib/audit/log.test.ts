@@ -5,6 +5,8 @@ import { attendeeRequest, createEdition, createOrganiser } from "@/devtools/test
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { createAllocation, updateAllocation } from "@/lib/vouchers/allocations";
 import { createVouchers } from "@/lib/vouchers/voucher";
+import { addTestEntry } from "@/devtools/testing/waitlist";
+import { removeEntry } from "@/lib/waitlist/entries";
 import { auditLogPage, parseAuditFilter } from "./log";
 
 const { db } = await useTestDatabase();
@@ -120,5 +122,15 @@ describe("the names an entry is read with", () => {
 
     expect(blockNames).toEqual(new Map([[block.id, "Acme Corp"]]));
     expect(typeNames).toEqual(new Map([[speaker.id, { nameFr: "speaker", nameEn: "speaker" }]]));
+  });
+
+  it("gives a waiting-list entry's name, as it is now, for the organiser's removals and offers", async () => {
+    const organiser = await createOrganiser(db);
+    const edition = await createEdition(db, { capacity: 1 });
+    const entry = await addTestEntry(db, edition, { name: "Katherine Johnson" });
+    expect(await removeEntry(db, organiser, entry.id)).toMatchObject({ ok: true, closed: true });
+    const { entries, entryNames } = await auditLogPage(db, edition, {});
+    expect(entries.map((row) => [row.action, row.subjectId])).toEqual([["waitlist.removed", entry.id]]);
+    expect(entryNames).toEqual(new Map([[entry.id, "Katherine Johnson"]]));
   });
 });

@@ -76,6 +76,8 @@ export type AuditLogPage = {
   blockNames: Map<string, string>;
   /** The names of the ticket types the entries name (ticketTypeId, ticketTypeIds), by id. */
   typeNames: Map<string, { nameFr: string; nameEn: string }>;
+  /** The names of the waiting-list entries the entries are about, by id. */
+  entryNames: Map<string, string>;
 };
 
 // The ids an entry's values name under `fields` (one id or a list of them), for the page to show names instead.
@@ -125,7 +127,10 @@ export async function auditLogPage(
     ),
   ];
   const typeIds = namedIds(entries, ["ticketTypeId", "ticketTypeIds"]);
-  const [tickets, people, blocks, types] = await Promise.all([
+  const entryIds = entries.flatMap((entry) =>
+    entry.subjectType === "waitlist_entry" && UUID.test(entry.subjectId ?? "") ? [entry.subjectId!] : [],
+  );
+  const [tickets, people, blocks, types, waiting] = await Promise.all([
     db.ticket.findMany({
       where: { id: { in: ticketIds }, editionId: edition.id },
       select: { id: true, firstName: true, lastName: true },
@@ -144,6 +149,10 @@ export async function auditLogPage(
       where: { id: { in: typeIds }, editionId: edition.id },
       select: { id: true, nameFr: true, nameEn: true },
     }),
+    db.waitingListEntry.findMany({
+      where: { id: { in: entryIds }, editionId: edition.id },
+      select: { id: true, name: true },
+    }),
   ]);
   return {
     entries,
@@ -157,5 +166,7 @@ export async function auditLogPage(
     ),
     blockNames: new Map(blocks.map((block) => [block.id, block.name])),
     typeNames: new Map(types.map(({ id, ...names }) => [id, names])),
+    // Who a waiting-list entry's line is about, by the name as it is now (never copied into the log).
+    entryNames: new Map(waiting.map((entry) => [entry.id, entry.name])),
   };
 }

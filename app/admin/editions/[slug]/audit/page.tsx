@@ -81,14 +81,15 @@ function Change({ value, subjectType, shown }: { value: unknown; subjectType: st
 
 type Subject = { subjectType: string; subjectId: string | null; before: unknown; after: unknown };
 
-// What a block's or a code's entry is about, by the name people gave it: the block's name as it is now (as recorded
-// if it is gone), the voucher's code.
-function subjectName(entry: Subject, blockNames: Map<string, string>): string | undefined {
+// What a block's, a code's or a waiting-list entry's line is about, by the name people gave it: the block's name as
+// it is now (as recorded if it is gone), the voucher's code, the waiting person's name.
+function subjectName(entry: Subject, names: { blockNames: Map<string, string>; entryNames: Map<string, string> }) {
   const recorded = (key: string) =>
     [entry.after, entry.before]
       .map((values) => (values && typeof values === "object" ? (values as Record<string, unknown>)[key] : undefined))
       .find((value): value is string => typeof value === "string");
-  if (entry.subjectType === "allocation") return blockNames.get(entry.subjectId ?? "") ?? recorded("name");
+  if (entry.subjectType === "allocation") return names.blockNames.get(entry.subjectId ?? "") ?? recorded("name");
+  if (entry.subjectType === "waitlist_entry") return names.entryNames.get(entry.subjectId ?? "");
   if (entry.subjectType === "voucher") return recorded("code");
   return undefined;
 }
@@ -113,7 +114,11 @@ export default async function AuditPage({
   const t = await getTranslations("audit");
   const words = await getTranslations("staffAndAudit.audit");
   const filter = parseAuditFilter(await searchParams);
-  const { entries, older, people, ticketNames, blockNames, typeNames } = await auditLogPage(db(), edition, filter);
+  const { entries, older, people, ticketNames, blockNames, typeNames, entryNames } = await auditLogPage(
+    db(),
+    edition,
+    filter,
+  );
   const voucherWords = await getTranslations("voucherAdmin");
   const shown: Shown = {
     timeZone: edition.timeZone,
@@ -184,7 +189,7 @@ export default async function AuditPage({
                 const ticketId = entry.subjectType === "ticket" ? entry.subjectId : null;
                 const attendee = ticketId ? ticketNames.get(ticketId) : undefined;
                 const subject = `subjectType.${entry.subjectType}`;
-                const named = subjectName(entry, blockNames);
+                const named = subjectName(entry, { blockNames, entryNames });
                 return (
                   <>
                     {words.has(`action.${entry.action}`) ? words(`action.${entry.action}`) : entry.action}
