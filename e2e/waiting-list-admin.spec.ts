@@ -85,7 +85,8 @@ test("an organiser follows the waiting list, pauses it, offers seats by hand, re
     .trimEnd()
     .split("\r\n");
   expect(lines[0]).toBe(
-    "Position,Name,Email,Language,Seats,Accepts fewer,Ticket types,Joined,Status,Offered,Offer expires,Order",
+    "Position,Name,Email,Language,Seats,Accepts fewer,Ticket types,Joined,Status,Offered,Offer expires,Order," +
+      "Tickets taken",
   );
   expect(lines.slice(1).map((line) => line.split(",")[1])).toEqual(["Grace Hopper", "Alan Turing", "Edsger Dijkstra"]);
   expect(lines[2]).toContain(",Removed,");
