@@ -11,7 +11,7 @@ const ENABLED: CertificateSettingsRow = {
   enabled: true,
   minutes: 450,
   signatoryName: "Camille Martin",
-  signature: new Uint8Array([1]),
+  signatureType: "image/png",
 };
 const named = { firstName: "Ada", lastName: "Lovelace" };
 const unnamed = { firstName: null, lastName: null };
@@ -34,7 +34,7 @@ describe("a certificate of attendance", () => {
       );
     expect(judge({ settings: null })).toBe("disabled");
     expect(judge({ settings: { ...ENABLED, enabled: false } })).toBe("disabled");
-    expect(judge({ settings: { ...ENABLED, signature: null } })).toBe("disabled");
+    expect(judge({ settings: { ...ENABLED, signatureType: null } })).toBe("disabled");
     expect(judge({ settings: { ...ENABLED, minutes: null } })).toBe("disabled");
     expect(judge({ settings: { ...ENABLED, signatoryName: null } })).toBe("disabled");
     expect(judge({ now: new Date(ENDS.getTime() - 1) })).toBe("not_ended");

@@ -1,5 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { confirmedSeat } from "@/lib/capacity/seats";
+import type { Db } from "@/lib/db/prisma";
 import { holderName } from "@/lib/orders/holder";
 import { recordStanding } from "@/lib/tickets/standing";
 
@@ -9,19 +10,31 @@ import { recordStanding } from "@/lib/tickets/standing";
  */
 export type CertificateEligibility = "eligible" | "disabled" | "not_ended" | "not_valid" | "unnamed" | "not_checked_in";
 
+/** What the rule reads of CertificateSettings: the signature's type stands for the image (a CHECK sets both). */
 export type CertificateSettingsRow = {
   enabled: boolean;
   minutes: number | null;
   signatoryName: string | null;
-  signature: Uint8Array | null;
+  signatureType: string | null;
 };
 
 type EligibleTicket = { status: string; firstName: string | null; lastName: string | null; checkedInAt: Date | null };
 
+/** An edition's settings as the rule reads them, without the image's bytes (the pages ask it for every view). */
+export function certificateRuleSettings(db: Db, editionId: string): Promise<CertificateSettingsRow | null> {
+  return db.certificateSettings.findUnique({
+    where: { editionId },
+    select: { enabled: true, minutes: true, signatoryName: true, signatureType: true },
+  });
+}
+
 /** Enabled with everything the PDF prints (the table's CHECK says the same; a row read whole is trusted no further). */
 export function certificatesEnabled(settings: CertificateSettingsRow | null): boolean {
   return Boolean(
-    settings?.enabled && settings.minutes !== null && settings.signatoryName !== null && settings.signature !== null,
+    settings?.enabled &&
+    settings.minutes !== null &&
+    settings.signatoryName !== null &&
+    settings.signatureType !== null,
   );
 }
 

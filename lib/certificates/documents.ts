@@ -1,0 +1,68 @@
+import type { Db } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { localized } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
+import { holderName } from "@/lib/orders/holder";
+import { certificateEligibility } from "./eligible";
+import { certificateFilename, renderCertificatePdf } from "./pdf";
+
+export type CertificateFile = { filename: string; pdf: Buffer };
+
+/** Which ticket a download asks for: by the holder's link, by the buyer's link and position, or in the back office. */
+export type CertificateOf =
+  { ticketToken: string } | { orderToken: string; position: number } | { editionId: string; ticketId: string };
+
+function ticketWhere(of: CertificateOf): Prisma.TicketWhereInput {
+  if ("ticketToken" in of) return { accessToken: of.ticketToken };
+  if ("orderToken" in of) return { order: { accessToken: of.orderToken }, position: of.position };
+  return { id: of.ticketId, editionId: of.editionId };
+}
+
+/**
+ * The certificate of a ticket, rendered now from its rows, or null when there is none to give: no such ticket and a
+ * ticket not eligible answer alike, so a link tells nobody who came. In `locale`, else the attendee's language.
+ */
+export async function certificateFile(
+  db: Db,
+  of: CertificateOf,
+  now: Date,
+  locale?: Locale,
+): Promise<CertificateFile | null> {
+  const ticket = await db.ticket.findFirst({
+    where: ticketWhere(of),
+    include: {
+      order: { select: { status: true, reference: true, locale: true } },
+      edition: { include: { certificateSettings: true } },
+    },
+  });
+  if (!ticket) return null;
+  const { edition, order } = ticket;
+  const settings = edition.certificateSettings;
+  const holder = holderName(ticket);
+  if (certificateEligibility(ticket, order, edition, settings, now) !== "eligible") return null;
+  // Eligible means all of these are set; this says so to the types.
+  if (!settings?.minutes || !settings.signatoryName || !settings.signature || holder === null) return null;
+  const language = locale ?? ticket.locale ?? order.locale;
+  const reference = `${order.reference}-${ticket.position}`;
+  const pdf = await renderCertificatePdf(
+    {
+      holder,
+      company: ticket.company,
+      editionName: localized(edition, "name", language),
+      startsAt: edition.startsAt,
+      endsAt: edition.endsAt,
+      timeZone: edition.timeZone,
+      venueName: edition.venueName,
+      venueAddress: edition.venueAddress,
+      minutes: settings.minutes,
+      reference,
+      organiser: await loadOrganiserProfile(db),
+      signatoryName: settings.signatoryName,
+      signatoryTitle: settings.signatoryTitle,
+      signature: settings.signature,
+    },
+    language,
+  );
+  return { filename: certificateFilename(reference, language), pdf };
+}
