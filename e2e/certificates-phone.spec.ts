@@ -3,6 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { PNG } from "pngjs";
 import { pdfText } from "@/devtools/testing/pdf-text";
+import { signInAs } from "./support/back-office";
 import { expect, test, uniqueEmail } from "./support/database";
 
 async function expectNoSeriousViolations(page: Page) {
@@ -88,4 +89,40 @@ test("in French on a phone: who came downloads their certificate of attendance, 
   expect(refused.status()).toBe(404);
   expect(await refused.json()).toEqual(await unknown.json());
   expect((await request.get(`/fr/orders/${away.order.accessToken}/certificate.pdf?position=1`)).status()).toBe(404);
+});
+
+test("in French on a phone: an organiser sets certificates up; a signature is judged by its bytes", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 10 });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}/settings`);
+  const section = page.getByRole("region", { name: "Attestations de présence" });
+  await expect(section.getByTestId("certificate-signature")).toHaveText("Pas encore de signature.");
+  await section.getByLabel("Proposer des attestations de présence").check();
+  await section.getByLabel("Durée de présence (minutes)").fill("450");
+  await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
+  const gif = Buffer.from("GIF89a\x01\x00\x01\x00\x00\x00\x00;", "latin1");
+  const file = section.getByLabel("Image de la signature");
+  await file.setInputFiles({ name: "signature.png", mimeType: "image/png", buffer: gif });
+  await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
+  await expect(section.getByText("Choisissez une image PNG ou JPEG.")).toBeVisible();
+  expect(await db.certificateSettings.count({ where: { editionId: edition.id } })).toBe(0);
+
+  await file.setInputFiles({ name: "signature.png", mimeType: "image/png", buffer: signaturePng() });
+  await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
+  await expect(section.getByText("Réglages des attestations enregistrés.")).toBeVisible();
+  await expect(section.getByTestId("certificate-signature")).toHaveText(/^Signature actuelle\u00a0: PNG, 1\u00a0Ko\.$/);
+  expect(await db.certificateSettings.findUniqueOrThrow({ where: { editionId: edition.id } })).toMatchObject({
+    enabled: true,
+    minutes: 450,
+    signatoryName: "Camille Martin",
+    signatureType: "image/png",
+  });
+  expect(await page.evaluate(() => [innerWidth, document.documentElement.scrollWidth])).toEqual([390, 390]);
+  await expectNoSeriousViolations(page);
 });
