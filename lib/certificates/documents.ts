@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
+import { looksLikeAccessToken } from "@/lib/orders/codes";
 import { holderName } from "@/lib/orders/holder";
 import { certificateEligibility } from "./eligible";
 import { certificateFilename, renderCertificatePdf } from "./pdf";
@@ -13,9 +14,14 @@ export type CertificateFile = { filename: string; pdf: Buffer };
 export type CertificateOf =
   { ticketToken: string } | { orderToken: string; position: number } | { editionId: string; ticketId: string };
 
-function ticketWhere(of: CertificateOf): Prisma.TicketWhereInput {
-  if ("ticketToken" in of) return { accessToken: of.ticketToken };
-  if ("orderToken" in of) return { order: { accessToken: of.orderToken }, position: of.position };
+// A link's token is checked for shape first, as the pages do (lib/orders/queries.ts): garbage never reaches a query.
+function ticketWhere(of: CertificateOf): Prisma.TicketWhereInput | null {
+  if ("ticketToken" in of) return looksLikeAccessToken(of.ticketToken) ? { accessToken: of.ticketToken } : null;
+  if ("orderToken" in of) {
+    return looksLikeAccessToken(of.orderToken)
+      ? { order: { accessToken: of.orderToken }, position: of.position }
+      : null;
+  }
   return { id: of.ticketId, editionId: of.editionId };
 }
 
@@ -29,8 +35,10 @@ export async function certificateFile(
   now: Date,
   locale?: Locale,
 ): Promise<CertificateFile | null> {
+  const where = ticketWhere(of);
+  if (!where) return null;
   const ticket = await db.ticket.findFirst({
-    where: ticketWhere(of),
+    where,
     include: {
       order: { select: { status: true, reference: true, locale: true } },
       edition: { include: { certificateSettings: true } },
