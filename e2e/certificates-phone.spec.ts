@@ -123,6 +123,12 @@ test("in French on a phone: an organiser sets certificates up; a signature is ju
     signatoryName: "Camille Martin",
     signatureType: "image/png",
   });
+  const [sample] = await Promise.all([
+    page.waitForEvent("download"),
+    section.getByTestId("certificate-sample").click(),
+  ]);
+  const sampleText = pdfText(await readFile((await sample.path())!));
+  expect(sampleText.split("\n")).toEqual(expect.arrayContaining(["Camille Exemple", "Durée\u00a0: 7\u00a0h\u00a030"]));
   expect(await page.evaluate(() => [innerWidth, document.documentElement.scrollWidth])).toEqual([390, 390]);
   await expectNoSeriousViolations(page);
 });

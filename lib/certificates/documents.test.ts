@@ -3,7 +3,7 @@ import { PNG } from "pngjs";
 import { createEdition, createOrganiser, registerTicket } from "@/devtools/testing/fixtures";
 import { pdfText } from "@/devtools/testing/pdf-text";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { certificateFile } from "./documents";
+import { certificateFile, sampleCertificateFile } from "./documents";
 import { saveCertificateSettings } from "./settings";
 
 const { db } = await useTestDatabase(4);
@@ -51,5 +51,15 @@ describe("a certificate download", () => {
       expect(await certificateFile(db, of, AFTER), JSON.stringify(of)).toBeNull();
     }
     expect(await certificateFile(db, { ticketToken: came.accessToken! }, new Date("2027-05-20T15:59:00Z"))).toBeNull();
+  });
+
+  it("has a sample for organisers before anyone came, once the settings are complete", async () => {
+    const { edition } = await endedEditionWithCertificates();
+    const sample = await sampleCertificateFile(db, edition.id, "fr");
+    expect(sample?.filename).toBe(`${edition.slug}-attestation-EXEMPLE-1.pdf`);
+    const lines = pdfText(sample!.pdf).split("\n");
+    expect(lines).toEqual(expect.arrayContaining(["Camille Exemple", edition.nameFr, "Camille Martin"]));
+    const bare = await createEdition(db, { capacity: 1 });
+    expect(await sampleCertificateFile(db, bare.id, "fr")).toBeNull();
   });
 });

@@ -1,7 +1,10 @@
+import { createTranslator } from "next-intl";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { looksLikeAccessToken } from "@/lib/orders/codes";
 import { holderName } from "@/lib/orders/holder";
@@ -73,4 +76,39 @@ export async function certificateFile(
     language,
   );
   return { filename: certificateFilename(reference, language), pdf };
+}
+
+/**
+ * A certificate as the edition's attendees will get it, for its organisers to check before the end: the settings as
+ * saved, a made-up attendee and reference. Null until a duration, a signatory and a signature are saved.
+ */
+export async function sampleCertificateFile(
+  db: Db,
+  editionId: string,
+  locale: Locale,
+): Promise<CertificateFile | null> {
+  const edition = await db.edition.findUnique({ where: { id: editionId }, include: { certificateSettings: true } });
+  const settings = edition?.certificateSettings;
+  if (!edition || !settings?.minutes || !settings.signatoryName || !settings.signature) return null;
+  const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "certificates.sample" });
+  const pdf = await renderCertificatePdf(
+    {
+      holder: t("holder"),
+      company: t("company"),
+      editionName: localized(edition, "name", locale),
+      startsAt: edition.startsAt,
+      endsAt: edition.endsAt,
+      timeZone: edition.timeZone,
+      venueName: edition.venueName,
+      venueAddress: edition.venueAddress,
+      minutes: settings.minutes,
+      reference: t("reference"),
+      organiser: await loadOrganiserProfile(db),
+      signatoryName: settings.signatoryName,
+      signatoryTitle: settings.signatoryTitle,
+      signature: settings.signature,
+    },
+    locale,
+  );
+  return { filename: `${edition.slug}-${certificateFilename(t("reference"), locale)}`, pdf };
 }

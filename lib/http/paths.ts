@@ -108,6 +108,10 @@ export const adminWaitingListExportPath = (slug: string, query?: Query) =>
 export const adminAttendeePath = (slug: string, ticketId: string, query?: Query) =>
   withQuery(`${adminEditionPath(slug, "attendees")}/${segment(ticketId)}`, query);
 
+/** A sample certificate of an edition with its saved settings, for organisers (404 until they are complete). */
+export const adminCertificateSamplePath = (slug: string) =>
+  `${adminEditionPath(slug, "settings")}/certificate-sample.pdf`;
+
 /** An attendee's certificate of attendance, for organisers (404 unless eligible). */
 export const adminAttendeeCertificatePath = (slug: string, ticketId: string) =>
   `${adminAttendeePath(slug, ticketId)}/certificate.pdf`;

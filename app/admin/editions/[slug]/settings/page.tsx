@@ -16,7 +16,7 @@ import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
 import { queueSettingsOf } from "@/lib/editions/queue-settings";
 import { listDoorStaff } from "@/lib/editions/staff";
-import { adminInvoicingPath } from "@/lib/http/paths";
+import { adminCertificateSamplePath, adminInvoicingPath } from "@/lib/http/paths";
 import { localized } from "@/lib/i18n/format";
 import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
@@ -159,6 +159,13 @@ export default async function EditionSettingsPage({
                 })
               : tCertificates("signatureNone")}
           </p>
+          {certificates.signature && certificates.minutes && certificates.signatoryName && (
+            <p>
+              <a href={adminCertificateSamplePath(edition.slug)} download data-testid="certificate-sample">
+                {tCertificates("sampleLink")}
+              </a>
+            </p>
+          )}
           <AdminForm
             action={saveCertificateSettingsAction}
             hidden={hidden}
