@@ -11,10 +11,11 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const vouchers = useTranslations("vouchers.fieldError");
   const voucherAdmin = useTranslations("voucherAdmin.fieldError");
   const waitingList = useTranslations("waitingListAdmin.fieldError");
+  const certificates = useTranslations("certificates.settings.fieldError");
   if (!codes?.length) return null;
   const text = (code: string) =>
-    [t, payments, groups, reminders, invoicing, transfers, vouchers, voucherAdmin, waitingList].find((words) =>
-      words.has(code),
+    [t, payments, groups, reminders, invoicing, transfers, vouchers, voucherAdmin, waitingList, certificates].find(
+      (words) => words.has(code),
     )?.(code) ?? t("invalid_type");
   return (
     <p id={id} className="field-error">

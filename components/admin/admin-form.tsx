@@ -10,7 +10,10 @@ import { IDLE, type FormState } from "@/lib/forms/form-state";
 export type FieldSpec = {
   name: string;
   label: string;
-  type?: "text" | "email" | "password" | "textarea" | "select" | "checkbox" | "datetime-local" | "date" | "number";
+  type?:
+    "text" | "email" | "password" | "textarea" | "select" | "checkbox" | "datetime-local" | "date" | "number" | "file";
+  /** A file field's accepted types ("image/png,image/jpeg"). */
+  accept?: string;
   required?: boolean;
   hint?: string;
   options?: { value: string; label: string }[];
@@ -40,11 +43,13 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
   // The transfers', vouchers' and waiting list's outcomes have their own catalogues (a refusal that names the
   // amount due, a seat lost, the codes created).
   const transfers = useTranslations("transferAdmin.message");
+  const certificates = useTranslations("certificates.settings.message");
   const vouchers = useTranslations("voucherAdmin.message");
   const waitingList = useTranslations("waitingListAdmin.message");
   const values = state.status === "error" ? state.values : undefined;
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-  const words = (key: string) => [t, transfers, vouchers, waitingList].find((catalogue) => catalogue.has(key));
+  const words = (key: string) =>
+    [t, transfers, vouchers, waitingList, certificates].find((catalogue) => catalogue.has(key));
   const say = (key: string, params?: Record<string, string | number>) =>
     (words(key) ?? t)(words(key) ? key : "failed", params);
   const message = state.status === "idle" ? undefined : say(state.message, state.params);
@@ -140,6 +145,8 @@ function Field({ field, id, value, errors }: { field: FieldSpec; id: string; val
             </option>
           ))}
         </select>
+      ) : field.type === "file" ? (
+        <input {...common} type="file" accept={field.accept} />
       ) : (
         <input
           {...common}

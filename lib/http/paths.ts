@@ -64,6 +64,13 @@ export const ticketPath = (locale: string, token: string, query?: Query) =>
 export const ticketFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
   `${ticketPath(locale, token)}/${file}`;
 
+/** A ticket's certificate of attendance, from its holder's page (404 unless eligible). */
+export const ticketCertificatePath = (locale: string, token: string) => `${ticketPath(locale, token)}/certificate.pdf`;
+
+/** The certificate of the order's ticket at `position`, from the buyer's page (404 unless eligible). */
+export const orderCertificatePath = (locale: string, token: string, position: number) =>
+  withQuery(`${orderPath(locale, token)}/certificate.pdf`, { position: String(position) });
+
 /** A waiting-list entry's private page (position, offer, leave): its token is the secret that opens it. */
 export const waitingListPath = (locale: string, token: string) => `/${locale}/waiting-list/${segment(token)}`;
 
@@ -100,6 +107,14 @@ export const adminWaitingListExportPath = (slug: string, query?: Query) =>
 /** One attendee (a ticket) of an edition in the back office. */
 export const adminAttendeePath = (slug: string, ticketId: string, query?: Query) =>
   withQuery(`${adminEditionPath(slug, "attendees")}/${segment(ticketId)}`, query);
+
+/** A sample certificate of an edition with its saved settings, for organisers (404 until they are complete). */
+export const adminCertificateSamplePath = (slug: string) =>
+  `${adminEditionPath(slug, "settings")}/certificate-sample.pdf`;
+
+/** An attendee's certificate of attendance, for organisers (404 unless eligible). */
+export const adminAttendeeCertificatePath = (slug: string, ticketId: string) =>
+  `${adminAttendeePath(slug, ticketId)}/certificate.pdf`;
 
 /** One order of an edition in the back office, by its reference: its buyer and every ticket. */
 export const adminOrderPath = (slug: string, reference: string, query?: Query) =>

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { ticketKeys } from "@/lib/tickets/signing-key";
+import { appNow } from "@/lib/time/clock";
 import { installJobQueue } from "@/lib/email/queue";
 import { startEmailRedriveSweep } from "@/lib/email/redrive-sweep";
 import { createSmtpTransport, startEmailWorker } from "./worker";
@@ -27,6 +28,7 @@ export async function startAppEmail(): Promise<void> {
       from: MAIL_FROM,
       appUrl: APP_URL,
       signingKey: ticketKeys().privateKey,
+      now: appNow,
     },
     { connections: SMTP_CONNECTIONS, bulkPerSecond: EMAIL_BULK_PER_SECOND },
   );

@@ -10,6 +10,8 @@ export type DeliveryDeps = {
   from: string;
   appUrl: string;
   signingKey: KeyObject;
+  /** The app's clock (lib/time/clock.ts appNow, which e2e runs move); the wall clock by default. */
+  now?: () => Date;
   /** Failed attempts, over every job of one email, before it is FAILED (EMAIL_RETRY_POLICY by default). */
   maxAttempts?: number;
 };

@@ -47,6 +47,7 @@ import {
   waitingListPath,
 } from "@/lib/http/paths";
 import { renderOrderQuote } from "@/lib/payments/quote";
+import { renderCertificateEmail } from "@/lib/certificates/email";
 import type { TransferNoticePayload } from "@/lib/payments/transfer-reminders";
 
 export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
@@ -66,7 +67,13 @@ export type Composed =
   { send: Omit<Mail.Options, "from" | "to" | "messageId"> } | { supersededBecause: string } | "missing";
 
 /** `db`: what an email drawn from more than its order reads (a quote: the organiser's settings). */
-export type RenderDeps = { appUrl: string; signingKey: KeyObject; db: Db };
+export type RenderDeps = {
+  appUrl: string;
+  signingKey: KeyObject;
+  db: Db;
+  /** The app's clock, for what an email decides by time (a certificate after the end); the wall clock by default. */
+  now?: () => Date;
+};
 
 type Payload = Partial<
   ConfirmationSnapshot &
@@ -450,6 +457,7 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   waitlist_joined: waitlistEmail,
   waitlist_offer: waitlistEmail,
   waitlist_offer_lapsed: waitlistEmail,
+  certificate_ready: (deps, email) => renderCertificateEmail(deps.db, deps.appUrl, email, deps.now?.() ?? new Date()),
 };
 
 /** What the email says, from the data as it is now; or why it must not leave. */

@@ -32,7 +32,14 @@ import {
 import { OrderTickets } from "./order-tickets";
 import { RefundState } from "./refund-state";
 import { CancelTicket } from "@/components/order/cancel-ticket";
-import { absoluteUrl, orderFilePath, orderInvoicePath, orderQuotePath, payPath } from "@/lib/http/paths";
+import {
+  absoluteUrl,
+  orderCertificatePath,
+  orderFilePath,
+  orderInvoicePath,
+  orderQuotePath,
+  payPath,
+} from "@/lib/http/paths";
 import { env } from "@/lib/env";
 import { refundStateOf } from "@/lib/payments/refunds";
 import { transferDetailsOf } from "@/lib/payments/transfer-details";
@@ -41,6 +48,9 @@ import { OrderInvoices } from "@/components/order/order-invoices";
 import { orderInvoices } from "@/lib/orders/invoices";
 import { FileLinks } from "@/components/order/file-links";
 import { EditionFact } from "@/components/order/edition-fact";
+import { CertificateLinks } from "@/components/order/certificate-links";
+import { certificateEligibility, certificateRuleSettings } from "@/lib/certificates/eligible";
+import { appNow } from "@/lib/time/clock";
 
 export const dynamic = "force-dynamic";
 
@@ -306,6 +316,19 @@ export default async function OrderPage({ params, searchParams }: Props) {
 
 type OrderWithEverything = NonNullable<Awaited<ReturnType<typeof getOrderByAccessToken>>>;
 
+/** The buyer's downloads of the certificates of their order's tickets, each eligible one named. */
+async function certificateLinks(order: OrderWithEverything, token: string, locale: Locale, solo: boolean) {
+  const t = await getTranslations("certificates");
+  const settings = await certificateRuleSettings(db(), order.edition.id);
+  const now = appNow();
+  return order.tickets
+    .filter((ticket) => certificateEligibility(ticket, order, order.edition, settings, now) === "eligible")
+    .map((ticket) => ({
+      href: orderCertificatePath(locale, token, ticket.position),
+      label: solo ? t("link") : t("orderLink", { name: holderName(ticket) ?? "" }),
+    }));
+}
+
 async function ManageRegistration({
   order,
   token,
@@ -336,6 +359,7 @@ async function ManageRegistration({
       <h2 id="manage-title">{t("title")}</h2>
       {notAllowed && <p className="notice">{tRefusal("not_allowed")}</p>}
       <FileLinks path={(file) => orderFilePath(locale, token, file)} />
+      <CertificateLinks links={await certificateLinks(order, token, locale, solo)} />
       {solo && rights.canEdit && (
         <details>
           <summary>{t("editTitle")}</summary>

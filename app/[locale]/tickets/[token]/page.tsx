@@ -5,7 +5,7 @@ import { AttendeeDetailsForm, TransferForm } from "@/components/manage-forms";
 import { TicketQr } from "@/components/ticket-qr";
 import { db } from "@/lib/db/prisma";
 import { localizedQuestionFields } from "@/lib/editions/question-fields";
-import { ticketFilePath } from "@/lib/http/paths";
+import { ticketCertificatePath, ticketFilePath } from "@/lib/http/paths";
 import { FileLinks } from "@/components/order/file-links";
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -18,6 +18,9 @@ import { recordStanding } from "@/lib/tickets/standing";
 import { cancelMyTicket, saveOwnTicketDetails, transferOwnTicket } from "./actions";
 import { CancelTicket } from "@/components/order/cancel-ticket";
 import { EditionFact } from "@/components/order/edition-fact";
+import { CertificateLinks } from "@/components/order/certificate-links";
+import { certificateEligibility, certificateRuleSettings } from "@/lib/certificates/eligible";
+import { appNow } from "@/lib/time/clock";
 
 export const dynamic = "force-dynamic";
 
@@ -53,6 +56,9 @@ export default async function OwnTicketPage({ params, searchParams }: Props) {
   // A ticket cancelled or refunded on its own leaves the rest of its order confirmed.
   const shownStatus = ticket.status === "ACTIVE" ? ticket.order.status : ticket.status;
   const { refusal } = await searchParams;
+  const settings = await certificateRuleSettings(db(), edition.id);
+  const certificate = certificateEligibility(ticket, ticket.order, edition, settings, appNow()) === "eligible";
+  const certificates = await getTranslations("certificates");
   // The cancel button, or what became of the ticket, when this edition lets attendees cancel.
   const cancel = edition.attendeesMayCancel && (
     <CancelTicket
@@ -93,6 +99,9 @@ export default async function OwnTicketPage({ params, searchParams }: Props) {
         <section className="manage" aria-labelledby="manage-title">
           <h2 id="manage-title">{manage("title")}</h2>
           <FileLinks path={(file) => ticketFilePath(locale, token, file)} />
+          <CertificateLinks
+            links={certificate ? [{ href: ticketCertificatePath(locale, token), label: certificates("link") }] : []}
+          />
           {rights.canEdit && (
             <details>
               <summary>{manage("editTitle")}</summary>

@@ -16,7 +16,7 @@ import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
 import { queueSettingsOf } from "@/lib/editions/queue-settings";
 import { listDoorStaff } from "@/lib/editions/staff";
-import { adminInvoicingPath } from "@/lib/http/paths";
+import { adminCertificateSamplePath, adminInvoicingPath } from "@/lib/http/paths";
 import { localized } from "@/lib/i18n/format";
 import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
@@ -24,6 +24,8 @@ import { cloneEditionAction, saveEditionStaffAction, setEditionStatusAction, upd
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { certificateSettingsOf } from "@/lib/certificates/settings";
+import { saveCertificateSettingsAction } from "./actions";
 
 // Moving a draft straight to "closed" means nothing to anyone: only the changes that do.
 const NEXT_STATUSES = { DRAFT: ["OPEN"], OPEN: ["CLOSED", "DRAFT"], CLOSED: ["OPEN", "DRAFT"] } as const;
@@ -48,6 +50,8 @@ export default async function EditionSettingsPage({
   const tTransfer = await getTranslations("transferAdmin");
   const tWaitingList = await getTranslations("waitingListAdmin.settings");
   const queue = await queueSettingsOf(db(), edition.id);
+  const tCertificates = await getTranslations("certificates.settings");
+  const certificates = await certificateSettingsOf(db(), edition.id);
   const invoicingMissing = !(await loadOrganiserProfile(db()));
   const locale = await currentLocale();
   const hidden = { editionId: edition.id };
@@ -142,6 +146,68 @@ export default async function EditionSettingsPage({
               }))}
             />
           )}
+        </section>
+        <section aria-labelledby="certificates-title">
+          <h2 id="certificates-title">{tCertificates("title")}</h2>
+          <p className="muted">{tCertificates("intro")}</p>
+          {invoicingMissing && <p className="notice">{tCertificates("noOrganiser")}</p>}
+          <p data-testid="certificate-signature">
+            {certificates.signature
+              ? tCertificates("signatureSaved", {
+                  type: certificates.signatureType === "image/png" ? "PNG" : "JPEG",
+                  size: Math.ceil(certificates.signature.byteLength / 1024),
+                })
+              : tCertificates("signatureNone")}
+          </p>
+          {certificates.signature && certificates.minutes && certificates.signatoryName && (
+            <p>
+              <a href={adminCertificateSamplePath(edition.slug)} download data-testid="certificate-sample">
+                {tCertificates("sampleLink")}
+              </a>
+            </p>
+          )}
+          <AdminForm
+            action={saveCertificateSettingsAction}
+            hidden={hidden}
+            idPrefix="certificates"
+            submitLabel={tCertificates("save")}
+            fields={[
+              {
+                name: "enabled",
+                label: tCertificates("enabled"),
+                type: "checkbox",
+                defaultValue: certificates.enabled ? "on" : "",
+              },
+              {
+                name: "minutes",
+                label: tCertificates("minutes"),
+                type: "number",
+                inputMode: "numeric",
+                hint: tCertificates("minutesHint"),
+                defaultValue: certificates.minutes?.toString() ?? "",
+              },
+              {
+                name: "signatoryName",
+                label: tCertificates("signatoryName"),
+                defaultValue: certificates.signatoryName ?? "",
+              },
+              {
+                name: "signatoryTitle",
+                label: tCertificates("signatoryTitle"),
+                defaultValue: certificates.signatoryTitle ?? "",
+              },
+              {
+                name: "signature",
+                label: tCertificates("signature"),
+                type: "file",
+                accept: "image/png,image/jpeg",
+                hint: tCertificates("signatureHint"),
+              },
+              ...(certificates.signature
+                ? [{ name: "removeSignature", label: tCertificates("removeSignature"), type: "checkbox" as const }]
+                : []),
+            ]}
+          />
         </section>
         <section aria-labelledby="clone-title">
           <h2 id="clone-title">{t("cloneTitle")}</h2>

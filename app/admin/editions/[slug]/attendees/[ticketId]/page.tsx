@@ -15,7 +15,9 @@ import { cancelAttendeeAction, editAttendeeAction, resendConfirmationAction, und
 import { editionForPage } from "../../edition-for-page";
 import { retryRefundAction } from "../../refund-actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { adminEditionPath, adminOrderPath } from "@/lib/http/paths";
+import { adminAttendeeCertificatePath, adminEditionPath, adminOrderPath } from "@/lib/http/paths";
+import { certificateEligibility, certificateRuleSettings } from "@/lib/certificates/eligible";
+import { appNow } from "@/lib/time/clock";
 import { OrderEmails } from "@/components/admin/order/order-emails";
 import { OrderHistory } from "@/components/admin/order/order-history";
 import { refundTime, type RefundShown } from "@/components/admin/order/refund-time";
@@ -69,6 +71,9 @@ export default async function AttendeePage({
     return { ...refund, forWhat, ...refundStateOf(refund) };
   });
   const refundToRetry = refundRows.find((refund) => refund.retryable);
+  const certificateSettings = await certificateRuleSettings(db(), edition.id);
+  const certificate = certificateEligibility(ticket, order, edition, certificateSettings, appNow()) === "eligible";
+  const certificates = await getTranslations("certificates");
   return (
     <>
       <p>
@@ -115,6 +120,20 @@ export default async function AttendeePage({
               <dt>{t("checkedIn")}</dt>
               <dd>{when(ticket.checkedInAt)}</dd>
             </div>
+            {certificate && (
+              <div>
+                <dt>{certificates("adminLink")}</dt>
+                <dd>
+                  <a
+                    href={adminAttendeeCertificatePath(edition.slug, ticket.id)}
+                    download
+                    data-testid="certificate-link"
+                  >
+                    {certificates("download")}
+                  </a>
+                </dd>
+              </div>
+            )}
             {order.paymentIntentId && (
               <div>
                 <dt>{t("payment")}</dt>

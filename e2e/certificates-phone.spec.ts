@@ -1,0 +1,134 @@
+import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { PNG } from "pngjs";
+import { pdfText } from "@/devtools/testing/pdf-text";
+import { signInAs } from "./support/back-office";
+import { expect, test, uniqueEmail } from "./support/database";
+
+async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual(
+    [],
+  );
+}
+
+// A signature as an organiser would upload it: a dark stroke on a transparent PNG.
+function signaturePng(): Buffer {
+  const png = new PNG({ width: 300, height: 100 });
+  for (let x = 20; x < 280; x += 1) {
+    const y = 50 + Math.round(20 * Math.sin(x / 20));
+    png.data.set([20, 30, 90, 255], (y * 300 + x) * 4);
+  }
+  return PNG.sync.write(png);
+}
+
+test("in French on a phone: who came downloads their certificate of attendance, a no-show has none", async ({
+  page,
+  request,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 10, ticketTypes: [{ code: "free" }] });
+  const register = async (firstName: string, lastName: string) => {
+    const attendee = { firstName, lastName, email: uniqueEmail("certificate") };
+    const answer = await request.post(`/api/v1/editions/${edition.slug}/registrations`, {
+      data: { ticketType: "free", attendee, locale: "fr" },
+    });
+    expect(answer.status()).toBe(201);
+    return db.ticket.findFirstOrThrow({ where: { email: attendee.email }, include: { order: true } });
+  };
+  const came = await register("Юлия", "Łukasiewicz");
+  const away = await register("Paul", "Absent");
+  // The edition took place yesterday; its organisers set certificates up; one attendee was admitted at the door.
+  const day = 24 * 60 * 60 * 1000;
+  await db.edition.update({
+    where: { id: edition.id },
+    data: { startsAt: new Date(Date.now() - 2 * day), endsAt: new Date(Date.now() - day) },
+  });
+  await db.certificateSettings.create({
+    data: {
+      editionId: edition.id,
+      enabled: true,
+      minutes: 450,
+      signatoryName: "Camille Martin",
+      signatoryTitle: "Présidente",
+      signature: Uint8Array.from(signaturePng()),
+      signatureType: "image/png",
+    },
+  });
+  await db.ticket.update({ where: { id: came.id }, data: { checkedInAt: new Date(Date.now() - 2 * day + 3600_000) } });
+
+  await page.goto(`/fr/tickets/${came.accessToken}`);
+  const link = page.getByRole("link", { name: "Télécharger votre attestation de présence (PDF)" });
+  await expect(link).toBeVisible();
+  expect(await page.evaluate(() => [innerWidth, document.documentElement.scrollWidth])).toEqual([390, 390]);
+  await expectNoSeriousViolations(page);
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  expect(download.suggestedFilename()).toBe(`attestation-${came.order.reference}-1.pdf`);
+  const text = pdfText(await readFile((await download.path())!));
+  for (const line of ["Attestation de présence", "Юлия Łukasiewicz", edition.nameFr, "Durée\u00a0: 7\u00a0h\u00a030"]) {
+    expect(text.split("\n"), line).toContain(line);
+  }
+  const file = await request.get(`/fr/tickets/${came.accessToken}/certificate.pdf`);
+  expect(file.headers()["content-type"]).toBe("application/pdf");
+  expect(file.headers()["cache-control"]).toBe("private, no-store");
+
+  // The buyer's page of that (solo) order offers it too, by position.
+  await page.goto(`/fr/orders/${came.order.accessToken}`);
+  await expect(page.getByTestId("certificate-link")).toHaveAttribute("href", /certificate\.pdf\?position=1$/);
+
+  // The no-show: no link, and the address answers as an unknown link does.
+  await page.goto(`/fr/tickets/${away.accessToken}`);
+  await expect(page.getByTestId("own-ticket-holder")).toContainText("Paul Absent");
+  await expect(page.getByTestId("certificate-link")).toHaveCount(0);
+  await expectNoSeriousViolations(page);
+  const refused = await request.get(`/fr/tickets/${away.accessToken}/certificate.pdf`);
+  const unknown = await request.get(`/fr/tickets/${"x".repeat(43)}/certificate.pdf`);
+  expect(refused.status()).toBe(404);
+  expect(await refused.json()).toEqual(await unknown.json());
+  expect((await request.get(`/fr/orders/${away.order.accessToken}/certificate.pdf?position=1`)).status()).toBe(404);
+});
+
+test("in French on a phone: an organiser sets certificates up; a signature is judged by its bytes", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 10 });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}/settings`);
+  const section = page.getByRole("region", { name: "Attestations de présence" });
+  await expect(section.getByTestId("certificate-signature")).toHaveText("Pas encore de signature.");
+  await section.getByLabel("Proposer des attestations de présence").check();
+  await section.getByLabel("Durée de présence (minutes)").fill("450");
+  await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
+  const gif = Buffer.from("GIF89a\x01\x00\x01\x00\x00\x00\x00;", "latin1");
+  const file = section.getByLabel("Image de la signature");
+  await file.setInputFiles({ name: "signature.png", mimeType: "image/png", buffer: gif });
+  await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
+  await expect(section.getByText("Choisissez une image PNG ou JPEG.")).toBeVisible();
+  expect(await db.certificateSettings.count({ where: { editionId: edition.id } })).toBe(0);
+
+  await file.setInputFiles({ name: "signature.png", mimeType: "image/png", buffer: signaturePng() });
+  await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
+  await expect(section.getByText("Réglages des attestations enregistrés.")).toBeVisible();
+  await expect(section.getByTestId("certificate-signature")).toHaveText(/^Signature actuelle\u00a0: PNG, 1\u00a0Ko\.$/);
+  expect(await db.certificateSettings.findUniqueOrThrow({ where: { editionId: edition.id } })).toMatchObject({
+    enabled: true,
+    minutes: 450,
+    signatoryName: "Camille Martin",
+    signatureType: "image/png",
+  });
+  const [sample] = await Promise.all([
+    page.waitForEvent("download"),
+    section.getByTestId("certificate-sample").click(),
+  ]);
+  const sampleText = pdfText(await readFile((await sample.path())!));
+  expect(sampleText.split("\n")).toEqual(expect.arrayContaining(["Camille Exemple", "Durée\u00a0: 7\u00a0h\u00a030"]));
+  expect(await page.evaluate(() => [innerWidth, document.documentElement.scrollWidth])).toEqual([390, 390]);
+  await expectNoSeriousViolations(page);
+});
