@@ -22,6 +22,7 @@ export const EMAIL_KINDS = [
   "waitlist_joined",
   "waitlist_offer",
   "waitlist_offer_lapsed",
+  "message",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 

@@ -53,3 +53,14 @@ export async function optedOut(db: Db, key: string, token: string): Promise<bool
   if (!hash) return null;
   return (await db.emailOptOut.count({ where: { emailHash: hash } })) > 0;
 }
+
+/**
+ * The key that signs the links in emails that work without signing in, the same on every instance:
+ * EMAIL_LINK_HMAC_KEY, or one derived from AUTH_SECRET (as queueKeyFrom does), so opt-out links never depend on one
+ * more secret having been set everywhere. Null when neither is set.
+ */
+export function emailLinkKeyFrom(settings: { EMAIL_LINK_HMAC_KEY?: string; AUTH_SECRET?: string }): string | null {
+  if (settings.EMAIL_LINK_HMAC_KEY) return settings.EMAIL_LINK_HMAC_KEY;
+  if (!settings.AUTH_SECRET) return null;
+  return createHmac("sha256", settings.AUTH_SECRET).update("guichet email links").digest("base64url");
+}

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 import { installJobQueue } from "@/lib/email/queue";
+import { emailLinkKeyFrom } from "@/lib/messages/opt-out";
 import { startEmailRedriveSweep } from "@/lib/email/redrive-sweep";
 import { createSmtpTransport, startEmailWorker } from "./worker";
 
@@ -12,7 +13,8 @@ import { createSmtpTransport, startEmailWorker } from "./worker";
  * Then the re-drive of stalled emails, and the worker, which every instance with SMTP runs.
  */
 export async function startAppEmail(): Promise<void> {
-  const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL, SMTP_CONNECTIONS, EMAIL_BULK_PER_SECOND } = env();
+  const settings = env();
+  const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL, SMTP_CONNECTIONS, EMAIL_BULK_PER_SECOND } = settings;
   await installJobQueue(DATABASE_URL);
   startEmailRedriveSweep();
   if (!SMTP_URL) {
@@ -27,6 +29,7 @@ export async function startAppEmail(): Promise<void> {
       from: MAIL_FROM,
       appUrl: APP_URL,
       signingKey: ticketKeys().privateKey,
+      emailLinkKey: emailLinkKeyFrom(settings) ?? undefined,
     },
     { connections: SMTP_CONNECTIONS, bulkPerSecond: EMAIL_BULK_PER_SECOND },
   );

@@ -10,6 +10,8 @@ export type DeliveryDeps = {
   from: string;
   appUrl: string;
   signingKey: KeyObject;
+  /** Signs the opt-out links of the organisers' messages (emailLinkKeyFrom); without it, such an email fails. */
+  emailLinkKey?: string;
   /** Failed attempts, over every job of one email, before it is FAILED (EMAIL_RETRY_POLICY by default). */
   maxAttempts?: number;
 };

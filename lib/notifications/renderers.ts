@@ -46,6 +46,7 @@ import {
   ticketPath,
   waitingListPath,
 } from "@/lib/http/paths";
+import { renderMessageEmail } from "@/lib/messages/render";
 import { renderOrderQuote } from "@/lib/payments/quote";
 import type { TransferNoticePayload } from "@/lib/payments/transfer-reminders";
 
@@ -65,8 +66,11 @@ export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
 export type Composed =
   { send: Omit<Mail.Options, "from" | "to" | "messageId"> } | { supersededBecause: string } | "missing";
 
-/** `db`: what an email drawn from more than its order reads (a quote: the organiser's settings). */
-export type RenderDeps = { appUrl: string; signingKey: KeyObject; db: Db };
+/**
+ * `db`: what an email drawn from more than its order reads (a quote: the organiser's settings); `emailLinkKey`: signs
+ * the opt-out links of the organisers' messages (lib/messages/opt-out.ts).
+ */
+export type RenderDeps = { appUrl: string; signingKey: KeyObject; db: Db; emailLinkKey?: string };
 
 type Payload = Partial<
   ConfirmationSnapshot &
@@ -448,6 +452,7 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   waitlist_joined: waitlistEmail,
   waitlist_offer: waitlistEmail,
   waitlist_offer_lapsed: waitlistEmail,
+  message: (deps, email) => renderMessageEmail(deps, email),
 };
 
 /** What the email says, from the data as it is now; or why it must not leave. */
