@@ -7,6 +7,7 @@
 import { createEdition } from "@/devtools/testing/fixtures";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
+import { EMAIL_QUEUES } from "@/lib/email/queue";
 import { dispatchMessage } from "@/lib/messages/dispatch";
 import { createSmtpTransport, startEmailWorker } from "@/lib/notifications/worker";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
@@ -57,6 +58,7 @@ async function main() {
   const admin = benchPool(url, 2);
   const db: Db = createPrismaClient(url, 5);
   let stopWorker: (() => Promise<void>) | undefined;
+  let transport: ReturnType<typeof createSmtpTransport> | undefined;
   const smtp = await startSmtpCapture();
   try {
     console.log(`Dispatch (send now, in this process), to confirmed attendees: ${SIZES.join(", ")}`);
@@ -85,11 +87,15 @@ async function main() {
 
     const message = await seededMessage(db, url, DRAIN, "D");
     const keys = ticketKeysFrom(generateTicketSigningKey());
+    // As the app's worker has it: one kept-alive connection per loop (BENCH_SMTP_POOL=off: one per email).
+    transport = createSmtpTransport(smtp.url, {
+      pooled: process.env.BENCH_SMTP_POOL === "off" ? 0 : CONNECTIONS * EMAIL_QUEUES.length,
+    });
     stopWorker = await startEmailWorker(
       url,
       {
         db,
-        transport: createSmtpTransport(smtp.url),
+        transport,
         from: "Guichet <tickets@example.org>",
         appUrl: "http://app.test",
         signingKey: keys.privateKey,
@@ -112,12 +118,15 @@ async function main() {
       sent = rows[0].sent;
     }
     const seconds = (performance.now() - started) / 1000;
+    const connections = process.env.BENCH_SMTP_POOL === "off" ? "a connection per email" : "pooled connections";
     console.log(
-      `Delivery: ${DRAIN} emails through the worker (${CONNECTIONS} SMTP connections per queue) to loopback SMTP ` +
-        `in ${seconds.toFixed(1)} s: ${(DRAIN / seconds).toFixed(1)} emails/s; ${smtp.messages.length} received`,
+      `Delivery: ${DRAIN} emails through the worker (${CONNECTIONS} loops per queue, ${connections}) ` +
+        `to loopback SMTP in ${seconds.toFixed(1)} s: ${(DRAIN / seconds).toFixed(1)} emails/s; ` +
+        `${smtp.messages.length} received`,
     );
   } finally {
     await stopWorker?.();
+    transport?.close();
     await smtp.stop();
     await db.$disconnect();
     await admin.end();

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { ticketKeys } from "@/lib/tickets/signing-key";
-import { installJobQueue } from "@/lib/email/queue";
+import { EMAIL_QUEUES, installJobQueue } from "@/lib/email/queue";
 import { emailLinkKeyFrom } from "@/lib/messages/opt-out";
 import { startEmailRedriveSweep } from "@/lib/email/redrive-sweep";
 import { createSmtpTransport, startEmailWorker } from "./worker";
@@ -25,7 +25,8 @@ export async function startAppEmail(): Promise<void> {
     DATABASE_URL,
     {
       db: db(),
-      transport: createSmtpTransport(SMTP_URL),
+      // One kept-alive connection per worker loop, for the instance's life.
+      transport: createSmtpTransport(SMTP_URL, { pooled: SMTP_CONNECTIONS * EMAIL_QUEUES.length }),
       from: MAIL_FROM,
       appUrl: APP_URL,
       signingKey: ticketKeys().privateKey,
