@@ -5,7 +5,7 @@ import { useTestDatabase } from "@/devtools/testing/test-database";
 import { registerAttendee } from "@/lib/orders/register";
 import { chooseRecipients, dispatchMessage, queueRecipients } from "./dispatch";
 import { emailHash } from "./opt-out";
-import { cancelMessage, messageProgress } from "./progress";
+import { cancelMessage, messageProgress, resendFailed } from "./progress";
 
 const { db } = await useTestDatabase();
 const now = new Date();
@@ -61,6 +61,34 @@ describe("a message's progress and its cancellation", () => {
     const cancelled = await db.message.findUniqueOrThrow({ where: { id: message.id } });
     expect([cancelled.status, cancelled.cancelledAt]).toEqual(["CANCELLED", now]);
     expect(await cancelMessage(db, message.id, now)).toEqual({ cancelled: false, reason: "cancelled" });
+  });
+
+  it("sends the failed again, each with a new bulk job; not once the message is cancelled", async () => {
+    const { message } = await messageTo(3);
+    await dispatchMessage(db, message.id, now);
+    const [failed, other] = await outboxOf(message.id);
+    await db.emailOutbox.update({
+      where: { id: failed.id },
+      data: { status: "FAILED", attempts: 44, lastError: "550 no such user" },
+    });
+    const jobs = async () =>
+      (
+        await db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'email.bulk' AND singleton_key = ${failed.id}`
+      )[0].n;
+    expect(await jobs()).toBe(1);
+    expect(await resendFailed(db, message.id, now)).toBe(1);
+    expect(await db.emailOutbox.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+      status: "PENDING",
+      attempts: 0,
+    });
+    expect(await jobs()).toBe(2);
+    expect(await resendFailed(db, message.id, now)).toBe(0);
+
+    await db.emailOutbox.update({ where: { id: other.id }, data: { status: "FAILED" } });
+    await cancelMessage(db, message.id, now);
+    expect(await resendFailed(db, message.id, now)).toBe(0);
+    expect((await db.emailOutbox.findUniqueOrThrow({ where: { id: other.id } })).status).toBe("FAILED");
   });
 
   it("stops a dispatch under way: no batch is queued after the cancel, and the sweep's call does nothing", async () => {

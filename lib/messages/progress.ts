@@ -59,3 +59,30 @@ export async function cancelMessage(
     return { cancelled: true, superseded };
   });
 }
+
+/**
+ * "Resend the failed": a message's FAILED emails PENDING again with a fresh retry budget and a new bulk job each, in
+ * one statement, unless the message was cancelled (held FOR SHARE, as a dispatch batch does). Answers how many;
+ * `alsoInTransaction`: the caller's audit entry (`email.resent` with the count), written with the change.
+ */
+export async function resendFailed(
+  db: Db,
+  messageId: string,
+  now: Date,
+  alsoInTransaction?: (tx: Prisma.TransactionClient, resent: number) => Promise<unknown>,
+): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const [message] = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status::text AS status FROM "Message" WHERE id = ${messageId}::uuid FOR SHARE`;
+    if (!message || message.status === "CANCELLED") return 0;
+    const [{ resent }] = await tx.$queryRaw<{ resent: number }[]>`
+      WITH failed AS (
+        UPDATE "EmailOutbox" o SET status = 'PENDING', attempts = 0, "queuedAt" = ${now}
+          FROM "MessageRecipient" r
+         WHERE r."messageId" = ${messageId}::uuid AND o.id = r."outboxId" AND o.status = 'FAILED'
+        RETURNING o.id)
+      SELECT guichet_queue_bulk_email_jobs((SELECT array_agg(id) FROM failed)) AS resent`;
+    await alsoInTransaction?.(tx, resent);
+    return resent;
+  });
+}
