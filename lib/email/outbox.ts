@@ -23,6 +23,7 @@ export const EMAIL_KINDS = [
   "waitlist_offer",
   "waitlist_offer_lapsed",
   "message",
+  "practical_info",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 

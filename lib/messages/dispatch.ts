@@ -1,5 +1,5 @@
-import type { Db } from "@/lib/db/prisma";
-import { recipientRowsSql, type MessageAudience } from "./recipients";
+import type { Db, Prisma } from "@/lib/db/prisma";
+import { recipientRowsSql, type MessageAudience, type RecipientSource } from "./recipients";
 
 /** Recipients queued per transaction: one statement writes their outbox rows and jobs. */
 export const DISPATCH_BATCH = 1000;
@@ -21,14 +21,27 @@ export async function chooseRecipients(db: Db, messageId: string, now: Date): Pr
       WHERE id = ${messageId}::uuid AND status IN ('DRAFT', 'SCHEDULED')
       RETURNING "editionId"::text AS "editionId", audience::text AS audience, filter, essential`;
     if (!message) return null;
-    return tx.$executeRaw`
-      INSERT INTO "MessageRecipient" (id, "messageId", "emailKey", "toAddress", "firstName", locale, "ticketId",
-                                      "orderId", "entryId", skipped)
-      SELECT gen_random_uuid(), ${messageId}::uuid, r."emailKey", r."toAddress", r."firstName", r.locale, r."ticketId",
-             r."orderId", r."entryId", r.skipped
-        FROM (${recipientRowsSql(message, now)}) r
-      ON CONFLICT ("messageId", "emailKey") DO NOTHING`;
+    return addRecipients(tx, messageId, message, now);
   });
+}
+
+/**
+ * Writes the recipients recipientRowsSql finds now, in one statement; an address the message has already is left as
+ * it is (a standing message gains only the new ones). Answers how many were added.
+ */
+export function addRecipients(
+  tx: Prisma.TransactionClient,
+  messageId: string,
+  source: RecipientSource,
+  now: Date,
+): Promise<number> {
+  return tx.$executeRaw`
+    INSERT INTO "MessageRecipient" (id, "messageId", "emailKey", "toAddress", "firstName", locale, "ticketId",
+                                    "orderId", "entryId", skipped)
+    SELECT gen_random_uuid(), ${messageId}::uuid, r."emailKey", r."toAddress", r."firstName", r.locale, r."ticketId",
+           r."orderId", r."entryId", r.skipped
+      FROM (${recipientRowsSql(source, now)}) r
+    ON CONFLICT ("messageId", "emailKey") DO NOTHING`;
 }
 
 /**

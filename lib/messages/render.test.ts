@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
@@ -10,7 +10,12 @@ import { renderMessageEmail } from "./render";
 
 const { db } = await useTestDatabase();
 const now = new Date();
-const deps = { appUrl: "http://app.test", db, emailLinkKey: "render-test-key-0123456789abcdefghij" };
+const deps = {
+  appUrl: "http://app.test",
+  db,
+  signingKey: generateKeyPairSync("ed25519").privateKey,
+  emailLinkKey: "render-test-key-0123456789abcdefghij",
+};
 
 type Edition = Awaited<ReturnType<typeof createEdition>>;
 const address = (tag: string) => `${tag}.${randomUUID().slice(0, 8)}@example.org`;
@@ -122,5 +127,33 @@ describe("a message's email, rendered when it leaves", () => {
     });
     await db.waitingListEntry.update({ where: { id: entry.id }, data: { status: "REMOVED", removedBy: "self" } });
     expect(await waiting.render(waiting.recipients[0])).toEqual({ supersededBecause: "entry REMOVED" });
+  });
+
+  it("practical information: superseded when turned off, when no live ticket is left, once the edition started", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    await db.edition.update({ where: { id: edition.id }, data: { practicalInfoDays: 2 } });
+    const { tickets } = await team(edition);
+    const { recipients, render } = await chosen(edition, {
+      kind: "PRACTICAL_INFO",
+      essential: true,
+      filter: { status: "confirmed" },
+    });
+    const colleague = recipients.find((row) => row.ticketId === tickets[0].id)!;
+    const buyer = recipients.find((row) => row.ticketId !== tickets[0].id)!;
+    // The buyer holds the unnamed ticket: its QR, and the PDF.
+    expect(await render(buyer)).toMatchObject({
+      send: { subject: `Practical information: ${edition.nameEn}`, attachments: [{ cid: "ticket-1@guichet" }, {}] },
+    });
+    await db.edition.update({ where: { id: edition.id }, data: { practicalInfoDays: null } });
+    expect(await render(colleague)).toEqual({ supersededBecause: "practical information turned off" });
+    await db.edition.update({ where: { id: edition.id }, data: { practicalInfoDays: 2 } });
+    await db.ticket.update({ where: { id: tickets[0].id }, data: { status: "CANCELLED" } });
+    expect(await render(colleague)).toEqual({ supersededBecause: "no live ticket" });
+    const started = new Date(Date.now() - 3_600_000);
+    await db.edition.update({
+      where: { id: edition.id },
+      data: { startsAt: started, endsAt: new Date(started.getTime() + 8 * 3_600_000) },
+    });
+    expect(await render(buyer)).toEqual({ supersededBecause: "edition started" });
   });
 });

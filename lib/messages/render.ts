@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { createTranslator } from "next-intl";
 import type Mail from "nodemailer/lib/mailer";
 import type { Db } from "@/lib/db/prisma";
@@ -9,11 +10,25 @@ import {
   ticketPath,
   waitingListPath,
 } from "@/lib/http/paths";
-import { localized } from "@/lib/i18n/format";
+import { confirmedSeat } from "@/lib/capacity/seats";
+import type { Edition, MessageRecipient } from "@/lib/generated/prisma/client";
+import { formatDateRange, localized } from "@/lib/i18n/format";
+import { signTicketCode } from "@/lib/tickets/codes";
+import { qrPng } from "@/lib/tickets/issue";
+import { renderTicketsPdf } from "@/lib/tickets/pdf";
 import en from "@/lib/i18n/messages/en.json" with { type: "json" };
 import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { ORGANISER_PROFILE_ID } from "@/lib/invoices/organiser-profile";
-import { emailLayout, footerBlock, markdownBlock } from "@/lib/templates/layout";
+import {
+  buttonBlock,
+  detailsBlock,
+  emailLayout,
+  escapeHtml,
+  footerBlock,
+  markdownBlock,
+  ticketBlock,
+  type EmailBlock,
+} from "@/lib/templates/layout";
 import {
   renderBodyPlaceholders,
   renderSubjectPlaceholders,
@@ -34,8 +49,11 @@ export type MessageEmailPayload = { messageId: string; recipientId: string };
 export type MessageComposed =
   { send: Omit<Mail.Options, "from" | "to" | "messageId"> } | { supersededBecause: string } | "missing";
 
-/** `emailLinkKey`: signs the opt-out links (emailLinkKey in opt-out.ts); a non-essential message needs it. */
-export type MessageRenderDeps = { appUrl: string; db: Db; emailLinkKey?: string };
+/**
+ * `emailLinkKey`: signs the opt-out links (emailLinkKeyFrom in opt-out.ts), which a non-essential message needs;
+ * `signingKey`: signs the ticket codes the practical information carries.
+ */
+export type MessageRenderDeps = { appUrl: string; db: Db; signingKey: KeyObject; emailLinkKey?: string };
 
 /** The text of one language, else the other's: a message written in one language still reaches everyone. */
 const inLanguage = (message: { subjectFr: string; subjectEn: string; bodyFr: string; bodyEn: string }, l: Locale) => {
@@ -69,6 +87,7 @@ export async function renderMessageEmail(
   const { edition } = message;
   const locale = recipient.locale;
   if (message.status === "CANCELLED") return { supersededBecause: "message cancelled" };
+  if (message.kind === "PRACTICAL_INFO") return renderPracticalInfo(deps, recipient, edition, new Date());
   if (!message.essential && (await db.emailOptOut.count({ where: { emailHash: emailHash(recipient.emailKey) } }))) {
     return { supersededBecause: "address opted out" };
   }
@@ -141,4 +160,117 @@ export async function renderMessageEmail(
     footer: footerBlock({ reason: t(`reason.${message.audience}`, { edition: edition_ }), optOut }),
   });
   return { send: { subject, html: rendered.html, text: rendered.text, ...(headers && { headers }) } };
+}
+
+const paragraph = (text: string): EmailBlock => ({
+  html: `<p style="margin:0;font-size:16px;line-height:1.5">${escapeHtml(text)}</p>`,
+  text,
+});
+
+/**
+ * The practical information, a few days before the edition: when and where, the map and the schedule, and the
+ * tickets the address holds now (its own; for a buyer, the order's unnamed ones too) as QR codes and as a PDF. Not
+ * sent once the edition started, when the organisers turned it off, or when the address holds no live ticket any
+ * more. Its words are the catalogue's until editable templates (step 3) give it the organisers' own.
+ */
+async function renderPracticalInfo(
+  deps: MessageRenderDeps,
+  recipient: MessageRecipient,
+  edition: Edition,
+  now: Date,
+): Promise<MessageComposed> {
+  if (now >= edition.startsAt) return { supersededBecause: "edition started" };
+  if (edition.practicalInfoDays === null) return { supersededBecause: "practical information turned off" };
+  const held = await deps.db.$queryRaw<{ id: string }[]>`
+    SELECT t.id::text AS id FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+     WHERE t."editionId" = ${edition.id}::uuid AND ${confirmedSeat}
+       AND lower(btrim(coalesce(t.email, o."buyerEmail"))) = ${recipient.emailKey}
+     ORDER BY t."createdAt", t.position, t.id`;
+  if (held.length === 0) return { supersededBecause: "no live ticket" };
+  const tickets = await deps.db.ticket.findMany({
+    where: { id: { in: held.map((row) => row.id) } },
+    include: { order: true, ticketType: true },
+    orderBy: [{ createdAt: "asc" }, { position: "asc" }, { id: "asc" }],
+  });
+  const { locale } = recipient;
+  const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "messageEmails" });
+  const editionName = localized(edition, "name", locale);
+  const when = formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale);
+  const where = `${edition.venueName}, ${edition.venueAddress}`;
+  const link = (path: string) => absoluteUrl(deps.appUrl, path);
+  const [first] = tickets;
+  const isBuyer = emailKeyOf(first.order.buyerEmail) === recipient.emailKey;
+  const page =
+    isBuyer || !first.accessToken ? orderPath(locale, first.order.accessToken) : ticketPath(locale, first.accessToken);
+  const holderOf = (ticket: (typeof tickets)[number]) =>
+    ticket.firstName === null
+      ? t("practicalInfo.unnamed", { position: ticket.position })
+      : `${ticket.firstName} ${ticket.lastName}`;
+  const coded = tickets.map((ticket, i) => ({
+    ticket,
+    holder: holderOf(ticket),
+    cid: `ticket-${i + 1}@guichet`,
+    code: signTicketCode(
+      { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion },
+      deps.signingKey,
+    ),
+  }));
+  const mapUrl = edition.mapUrl ?? `https://www.openstreetmap.org/search?query=${encodeURIComponent(where)}`;
+  const blocks = [
+    paragraph(t("practicalInfo.intro", { name: recipient.firstName, edition: editionName })),
+    detailsBlock([
+      { label: t("practicalInfo.when"), value: when },
+      { label: t("practicalInfo.where"), value: where },
+    ]),
+    buttonBlock(t("practicalInfo.map"), mapUrl),
+    ...(edition.scheduleUrl ? [buttonBlock(t("practicalInfo.schedule"), edition.scheduleUrl)] : []),
+    ...coded.map(({ ticket, holder, cid }) =>
+      ticketBlock({
+        qrCid: cid,
+        alt: t("practicalInfo.qrAlt", { holder }),
+        holder,
+        type: localized(ticket.ticketType, "name", locale),
+      }),
+    ),
+    buttonBlock(t("practicalInfo.page"), link(page)),
+  ];
+  const subject = t("practicalInfo.subject", { edition: editionName });
+  const rendered = emailLayout({
+    locale,
+    title: subject,
+    preheader: `${when} · ${where}`,
+    blocks,
+    footer: footerBlock({ reason: t("reason.ATTENDEES", { edition: editionName }) }),
+  });
+  const pdf = await renderTicketsPdf(
+    coded.map(({ ticket, holder, code }) => ({
+      code,
+      holder,
+      company: ticket.company,
+      ticketType: localized(ticket.ticketType, "name", locale),
+      editionName,
+      when,
+      where,
+      reference: ticket.order.reference,
+    })),
+    locale,
+  );
+  return {
+    send: {
+      subject,
+      html: rendered.html,
+      text: rendered.text,
+      attachments: [
+        ...(await Promise.all(
+          coded.map(async ({ cid, code }) => ({
+            filename: "qr.png",
+            content: await qrPng(code),
+            cid,
+            contentType: "image/png",
+          })),
+        )),
+        { filename: `tickets-${edition.slug}.pdf`, content: pdf, contentType: "application/pdf" },
+      ],
+    },
+  };
 }

@@ -453,6 +453,7 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   waitlist_offer: waitlistEmail,
   waitlist_offer_lapsed: waitlistEmail,
   message: (deps, email) => renderMessageEmail(deps, email),
+  practical_info: (deps, email) => renderMessageEmail(deps, email),
 };
 
 /** What the email says, from the data as it is now; or why it must not leave. */
