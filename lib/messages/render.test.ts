@@ -129,7 +129,7 @@ describe("a message's email, rendered when it leaves", () => {
     expect(await waiting.render(waiting.recipients[0])).toEqual({ supersededBecause: "entry REMOVED" });
   });
 
-  it("practical information: superseded when turned off, when no live ticket is left, once the edition started", async () => {
+  it("practical information: superseded when off, without a live ticket, once the edition started", async () => {
     const edition = await createEdition(db, { capacity: 10 });
     await db.edition.update({ where: { id: edition.id }, data: { practicalInfoDays: 2 } });
     const { tickets } = await team(edition);
