@@ -10,6 +10,8 @@ export async function register() {
   startRefundSweep();
   const { startUnnamedReminderSweep } = await import("@/lib/orders/unnamed-reminder-sweep");
   startUnnamedReminderSweep();
+  const { startMessageSweep } = await import("@/lib/messages/message-sweep");
+  startMessageSweep();
   const { startQueueTicker } = await import("@/lib/queue/app-queue");
   startQueueTicker();
   const { startAppEmail } = await import("@/lib/notifications/app-worker");

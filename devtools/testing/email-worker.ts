@@ -4,6 +4,9 @@ import { createSmtpTransport, startEmailWorker } from "@/lib/notifications/worke
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { startSmtpCapture } from "./smtp-capture";
 
+/** The key the test worker signs opt-out links with. */
+export const TEST_EMAIL_LINK_KEY = "test-email-link-key-0123456789abcdef";
+
 /**
  * The real email worker on the calling test file's database, sending to a real SMTP capture, stopped after its
  * tests; returns the capture and the ticket keys the emails' codes are signed with.
@@ -19,6 +22,7 @@ export async function useEmailWorker(db: Db, url: string, { maxAttempts }: { max
       from: "Guichet <tickets@example.org>",
       appUrl: "http://app.test",
       signingKey: keys.privateKey,
+      emailLinkKey: TEST_EMAIL_LINK_KEY,
       ...(maxAttempts !== undefined && { maxAttempts }),
     },
     { pollingIntervalSeconds: 0.5 },

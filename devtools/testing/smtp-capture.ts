@@ -11,11 +11,16 @@ export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedM
   /** What the SMTP dialogue said about each message kept, in the same order: recipients, SMTPUTF8. */
   const envelopes: { rcptTo: string[]; smtpUtf8: boolean }[] = [];
   let failures = 0;
+  let connections = 0;
   let failureCode = 451;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -50,6 +55,10 @@ export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedM
     url: `smtp://127.0.0.1:${port}`,
     messages,
     envelopes,
+    /** SMTP connections opened to it so far. */
+    get connections() {
+      return connections;
+    },
     failNext(count: number, responseCode = 451) {
       failures = count;
       failureCode = responseCode;

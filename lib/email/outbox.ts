@@ -22,6 +22,9 @@ export const EMAIL_KINDS = [
   "waitlist_joined",
   "waitlist_offer",
   "waitlist_offer_lapsed",
+  "message",
+  "practical_info",
+
   "certificate_ready",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];

@@ -81,6 +81,12 @@ export const offerRegisterPath = (locale: string, slug: string, token: string) =
 /** One-click leave (RFC 8058): the target of the waiting-list emails' List-Unsubscribe header, a POST. */
 export const apiWaitingListLeavePath = (token: string) => `/api/v1/waiting-list/${segment(token)}/leave`;
 
+/** An address's email preferences (stop or receive again the organisers' news): its token is the signed hash. */
+export const emailPreferencesPath = (locale: string, token: string) => `/${locale}/email-preferences/${segment(token)}`;
+
+/** One-click opt-out (RFC 8058): the target of a non-essential message's List-Unsubscribe header, a POST. */
+export const apiEmailOptOutPath = (token: string) => `/api/v1/email-opt-out/${segment(token)}`;
+
 export type AdminEditionTab =
   | "attendees"
   | "ticket-types"

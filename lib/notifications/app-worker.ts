@@ -3,7 +3,8 @@ import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 import { appNow } from "@/lib/time/clock";
-import { installJobQueue } from "@/lib/email/queue";
+import { EMAIL_QUEUES, installJobQueue } from "@/lib/email/queue";
+import { emailLinkKeyFrom } from "@/lib/messages/opt-out";
 import { startEmailRedriveSweep } from "@/lib/email/redrive-sweep";
 import { createSmtpTransport, startEmailWorker } from "./worker";
 
@@ -13,7 +14,8 @@ import { createSmtpTransport, startEmailWorker } from "./worker";
  * Then the re-drive of stalled emails, and the worker, which every instance with SMTP runs.
  */
 export async function startAppEmail(): Promise<void> {
-  const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL, SMTP_CONNECTIONS, EMAIL_BULK_PER_SECOND } = env();
+  const settings = env();
+  const { SMTP_URL, DATABASE_URL, MAIL_FROM, APP_URL, SMTP_CONNECTIONS, EMAIL_BULK_PER_SECOND } = settings;
   await installJobQueue(DATABASE_URL);
   startEmailRedriveSweep();
   if (!SMTP_URL) {
@@ -24,11 +26,13 @@ export async function startAppEmail(): Promise<void> {
     DATABASE_URL,
     {
       db: db(),
-      transport: createSmtpTransport(SMTP_URL),
+      // One kept-alive connection per worker loop, for the instance's life.
+      transport: createSmtpTransport(SMTP_URL, { pooled: SMTP_CONNECTIONS * EMAIL_QUEUES.length }),
       from: MAIL_FROM,
       appUrl: APP_URL,
       signingKey: ticketKeys().privateKey,
       now: appNow,
+      emailLinkKey: emailLinkKeyFrom(settings) ?? undefined,
     },
     { connections: SMTP_CONNECTIONS, bulkPerSecond: EMAIL_BULK_PER_SECOND },
   );

@@ -12,6 +12,8 @@ export type DeliveryDeps = {
   signingKey: KeyObject;
   /** The app's clock (lib/time/clock.ts appNow, which e2e runs move); the wall clock by default. */
   now?: () => Date;
+  /** Signs the opt-out links of the organisers' messages (emailLinkKeyFrom); without it, such an email fails. */
+  emailLinkKey?: string;
   /** Failed attempts, over every job of one email, before it is FAILED (EMAIL_RETRY_POLICY by default). */
   maxAttempts?: number;
 };

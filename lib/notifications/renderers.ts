@@ -46,6 +46,7 @@ import {
   ticketPath,
   waitingListPath,
 } from "@/lib/http/paths";
+import { renderMessageEmail } from "@/lib/messages/render";
 import { renderOrderQuote } from "@/lib/payments/quote";
 import { renderCertificateEmail } from "@/lib/certificates/email";
 import type { TransferNoticePayload } from "@/lib/payments/transfer-reminders";
@@ -66,11 +67,15 @@ export type OutboxEmail = Prisma.EmailOutboxGetPayload<{
 export type Composed =
   { send: Omit<Mail.Options, "from" | "to" | "messageId"> } | { supersededBecause: string } | "missing";
 
-/** `db`: what an email drawn from more than its order reads (a quote: the organiser's settings). */
+/**
+ * `db`: what an email drawn from more than its order reads (a quote: the organiser's settings); `emailLinkKey`: signs
+ * the opt-out links of the organisers' messages (lib/messages/opt-out.ts).
+ */
 export type RenderDeps = {
   appUrl: string;
   signingKey: KeyObject;
   db: Db;
+  emailLinkKey?: string;
   /** The app's clock, for what an email decides by time (a certificate after the end); the wall clock by default. */
   now?: () => Date;
 };
@@ -457,6 +462,8 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   waitlist_joined: waitlistEmail,
   waitlist_offer: waitlistEmail,
   waitlist_offer_lapsed: waitlistEmail,
+  message: (deps, email) => renderMessageEmail(deps, email),
+  practical_info: (deps, email) => renderMessageEmail(deps, email),
   certificate_ready: (deps, email) => renderCertificateEmail(deps.db, deps.appUrl, email, deps.now?.() ?? new Date()),
 };
 

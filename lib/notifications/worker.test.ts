@@ -15,23 +15,25 @@ const addressOf = (message: ParsedMail) => (message.to && "text" in message.to ?
  * one test takes the next one's jobs. An interval far beyond the test's timeout: only the first fetch is free, the
  * others must not wait for it.
  */
-async function sendWithWorker(count: number): Promise<ParsedMail[]> {
+async function sendWithWorker(count: number, { pooled = 0, connections = 1 } = {}) {
   const smtp = await startSmtpCapture();
+  const transport = createSmtpTransport(smtp.url, { pooled });
   const stop = await startEmailWorker(
     url,
     {
       db,
-      transport: createSmtpTransport(smtp.url),
+      transport,
       from: "Guichet <tickets@example.org>",
       appUrl: "http://app.test",
       signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
     },
-    { pollingIntervalSeconds: 120 },
+    { pollingIntervalSeconds: 120, connections },
   );
   try {
-    return await smtp.waitForMessages(count, 20_000);
+    return Object.assign(await smtp.waitForMessages(count, 20_000), { connections: smtp.connections });
   } finally {
     await stop();
+    transport.close();
     await smtp.stop();
   }
 }
@@ -49,6 +51,19 @@ describe("the email worker", () => {
     const recipients = messages.map(addressOf);
     expect(recipients.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `ada.queued-${i}@example.org`));
     expect(await db.emailOutbox.count({ where: { order: { editionId: edition.id }, status: "SENT" } })).toBe(5);
+  });
+
+  it("keeps its SMTP connections open between emails when pooled, instead of one connection per email", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    for (let i = 0; i < 6; i++) {
+      const placed = await registerAttendee(db, edition.slug, attendeeRequest("free", `pooled-${i}`), {
+        holdMinutes: 35,
+      });
+      expect(placed.ok).toBe(true);
+    }
+    const sent = await sendWithWorker(6, { pooled: 2, connections: 2 });
+    expect(sent.map(addressOf).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `ada.pooled-${i}@example.org`));
+    expect(sent.connections).toBeLessThanOrEqual(2);
   });
 
   it("works the bulk queue beside the transactional one: a confirmation never waits behind a message", async () => {

@@ -2,8 +2,17 @@ import nodemailer from "nodemailer";
 import { createBoss, EMAIL_BULK_QUEUE, EMAIL_QUEUES, type EmailJob } from "@/lib/email/queue";
 import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
 
-export function createSmtpTransport(smtpUrl: string) {
-  return nodemailer.createTransport(smtpUrl);
+/**
+ * A transport to the SMTP server. `pooled`: that many kept-alive connections shared by the worker's loops, instead of
+ * a connection (and its greeting, EHLO, maybe TLS) per email: twice the pace to a loopback server (bench:messages).
+ * A pooled transport keeps its connections until its close().
+ */
+export function createSmtpTransport(smtpUrl: string, { pooled = 0 } = {}) {
+  if (pooled <= 0) return nodemailer.createTransport(smtpUrl);
+  const url = new URL(smtpUrl);
+  url.searchParams.set("pool", "true");
+  url.searchParams.set("maxConnections", String(pooled));
+  return nodemailer.createTransport(url.toString());
 }
 
 /**
