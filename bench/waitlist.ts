@@ -8,6 +8,7 @@
 import { createEdition } from "@/devtools/testing/fixtures";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
+import { EMAIL_QUEUES } from "@/lib/email/queue";
 import { createSmtpTransport, startEmailWorker } from "@/lib/notifications/worker";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { joinWaitingList } from "@/lib/waitlist/join";
@@ -116,11 +117,13 @@ async function main() {
   const db: Db = createPrismaClient(url, 5);
   const smtp = await startSmtpCapture();
   const keys = ticketKeysFrom(generateTicketSigningKey());
+  // As an instance sends them: one kept-alive connection per worker loop (lib/notifications/app-worker.ts).
+  const transport = createSmtpTransport(smtp.url, { pooled: CONNECTIONS * EMAIL_QUEUES.length });
   const stopWorker = await startEmailWorker(
     url,
     {
       db,
-      transport: createSmtpTransport(smtp.url),
+      transport,
       from: "Guichet <tickets@example.org>",
       appUrl: "http://app.test",
       signingKey: keys.privateKey,
@@ -139,7 +142,8 @@ async function main() {
     await seedAttendees(url, edition.id, standard.id, SEATS, "S");
     console.log(
       `Edition of ${SEATS} seats, sold out; ${ENTRIES} entries join, then ${FREED} seats are freed. ` +
-        `Emails: the real worker, ${CONNECTIONS} SMTP connections, to a real SMTP server on loopback.`,
+        `Emails: the real worker, ${CONNECTIONS} loops per queue on pooled SMTP connections, to a real SMTP server ` +
+        `on loopback.`,
     );
 
     const joinStart = performance.now();
@@ -194,6 +198,7 @@ async function main() {
     );
   } finally {
     await stopWorker();
+    transport.close();
     await smtp.stop();
     await db.$disconnect();
     await admin.end();
