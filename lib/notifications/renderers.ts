@@ -25,6 +25,9 @@ import { renderUnnamedReminder } from "./templates/unnamed-reminder";
 import { renderInvoiceEmail } from "./templates/invoice-email";
 import { renderSpeakerPass } from "./templates/speaker-pass";
 import { renderWaitlistEmail } from "./templates/waitlist";
+import { ORGANISER_PROFILE_ID } from "@/lib/invoices/organiser-profile";
+import { loadTemplate, renderTemplateText } from "@/lib/templates/overrides";
+import type { PlaceholderContext } from "@/lib/templates/placeholders";
 import {
   renderTransferExpiredEmail,
   renderTransferQuoteEmail,
@@ -386,23 +389,41 @@ const waitlistEmail: Renderer = async (deps, email, payload) => {
   const offer =
     payload.offerId &&
     (await deps.db.waitingListOffer.findUnique({ where: { id: payload.offerId }, include: { ticketType: true } }));
-  const common = {
-    locale,
-    name: entry.name,
-    editionName: localized(edition, "name", locale),
-    pageUrl: absoluteUrl(deps.appUrl, waitingListPath(locale, entry.token)),
+  const pageUrl = absoluteUrl(deps.appUrl, waitingListPath(locale, entry.token));
+  const profile = await deps.db.organiserProfile.findUnique({
+    where: { id: ORGANISER_PROFILE_ID },
+    select: { legalName: true },
+  });
+  const context: PlaceholderContext = {
+    appUrl: deps.appUrl,
+    organiserName: profile?.legalName ?? localized(edition, "name", locale),
+    edition,
+    recipient: { firstName: entry.name, lastName: null },
+    entry: { url: pageUrl },
   };
+  const template = async (kind: "waitlist_joined" | "waitlist_offer" | "waitlist_offer_lapsed") =>
+    renderTemplateText(kind, await loadTemplate(deps.db, edition.id, kind, locale), context, locale);
+  const common = { locale, editionName: localized(edition, "name", locale), pageUrl };
   let text: ReturnType<typeof renderWaitlistEmail>;
   if (email.kind === "waitlist_joined") {
     if (entry.status !== "WAITING" && entry.status !== "OFFERED") return { supersededBecause: "entry closed" };
     const ahead = await deps.db.waitingListEntry.count({
       where: { editionId: entry.editionId, status: "WAITING", position: { lt: entry.position } },
     });
-    text = renderWaitlistEmail({ ...common, kind: email.kind, seats: entry.seatsWanted, position: ahead + 1 });
+    context.entry = { url: pageUrl, position: ahead + 1 };
+    text = renderWaitlistEmail({
+      ...common,
+      kind: email.kind,
+      seats: entry.seatsWanted,
+      position: ahead + 1,
+      template: await template(email.kind),
+    });
   } else if (!offer) {
     return "missing";
   } else if (email.kind === "waitlist_offer") {
     if (offer.status !== "OFFERED" || !offer.expiresAt) return { supersededBecause: `offer ${offer.status}` };
+    const registerUrl = absoluteUrl(deps.appUrl, offerRegisterPath(locale, edition.slug, entry.token));
+    context.offer = { seats: offer.seats, deadline: offer.expiresAt, url: registerUrl };
     text = renderWaitlistEmail({
       ...common,
       kind: email.kind,
@@ -412,11 +433,16 @@ const waitlistEmail: Renderer = async (deps, email, payload) => {
       price: formatMoney(offer.ticketType.priceCents, edition.currency, locale),
       total: formatMoney(offer.ticketType.priceCents * offer.seats, edition.currency, locale),
       deadline: formatDateTime(offer.expiresAt, edition.timeZone, locale),
-      registerUrl: absoluteUrl(deps.appUrl, offerRegisterPath(locale, edition.slug, entry.token)),
+      registerUrl,
+      template: await template(email.kind),
     });
   } else {
     if (offer.status !== "LAPSED" || entry.status !== "LAPSED") return { supersededBecause: `entry ${entry.status}` };
-    text = renderWaitlistEmail({ ...common, kind: "waitlist_offer_lapsed" });
+    text = renderWaitlistEmail({
+      ...common,
+      kind: "waitlist_offer_lapsed",
+      template: await template("waitlist_offer_lapsed"),
+    });
   }
   return {
     send: {
