@@ -245,7 +245,7 @@ const ownTicketEmail: Renderer = aboutOrder(async (deps, email, payload, order) 
  * The buyer's reminder of the tickets still unnamed, as they are when it leaves: none left to name, the order
  * no longer confirmed or its link replaced since it was queued, and it stays unsent.
  */
-const unnamedReminder: Renderer = aboutOrder((deps, email, payload, order) => {
+const unnamedReminder: Renderer = aboutOrder(async (deps, email, payload, order) => {
   if (order.status !== "CONFIRMED") return { supersededBecause: `order no longer confirmed (${order.status})` };
   if (payload.tokenHash !== accessTokenHash(order.accessToken)) return { supersededBecause: "order link replaced" };
   const unnamed = order.tickets
@@ -253,23 +253,42 @@ const unnamedReminder: Renderer = aboutOrder((deps, email, payload, order) => {
     .sort((a, b) => a.position - b.position);
   if (unnamed.length === 0) return { supersededBecause: "no ticket left to name" };
   const { edition, locale } = order;
+  const orderUrl = absoluteUrl(deps.appUrl, orderPath(locale, order.accessToken));
+  const deadline = namingDeadline(edition);
+  const context: PlaceholderContext = {
+    appUrl: deps.appUrl,
+    organiserName: await organiserNameOf(deps.db, editionNameOf(order)),
+    edition,
+    recipient: { firstName: order.buyerFirstName, lastName: order.buyerLastName },
+    order: { url: orderUrl, reference: order.reference, unnamedCount: unnamed.length, namingDeadline: deadline },
+  };
+  const text = await loadTemplate(deps.db, edition.id, "unnamed_reminder", locale);
   return {
     send: renderUnnamedReminder({
       locale,
-      buyerFirstName: order.buyerFirstName,
       editionName: editionNameOf(order),
       when: formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale),
       reference: order.reference,
-      deadline: formatDateTime(namingDeadline(edition), edition.timeZone, locale),
+      deadline: formatDateTime(deadline, edition.timeZone, locale),
       tickets: unnamed.map((ticket) => ({
         position: ticket.position,
         type: localized(ticket.ticketType, "name", locale),
       })),
-      orderUrl: absoluteUrl(deps.appUrl, orderPath(locale, order.accessToken)),
+      orderUrl,
       quietDays: REMINDER_QUIET_DAYS,
+      template: renderTemplateText("unnamed_reminder", text, context, locale),
     }),
   };
 });
+
+// The organisers' legal name for the placeholder, else the edition's name in the reader's language.
+async function organiserNameOf(db: Db, editionName: string): Promise<string> {
+  const profile = await db.organiserProfile.findUnique({
+    where: { id: ORGANISER_PROFILE_ID },
+    select: { legalName: true },
+  });
+  return profile?.legalName ?? editionName;
+}
 
 // An issued document never changes: the email attaches it as it was issued, whatever became of the order since.
 const invoiceEmail: Renderer = aboutOrder(async (_deps, _email, payload, order) => {
@@ -390,13 +409,9 @@ const waitlistEmail: Renderer = async (deps, email, payload) => {
     payload.offerId &&
     (await deps.db.waitingListOffer.findUnique({ where: { id: payload.offerId }, include: { ticketType: true } }));
   const pageUrl = absoluteUrl(deps.appUrl, waitingListPath(locale, entry.token));
-  const profile = await deps.db.organiserProfile.findUnique({
-    where: { id: ORGANISER_PROFILE_ID },
-    select: { legalName: true },
-  });
   const context: PlaceholderContext = {
     appUrl: deps.appUrl,
-    organiserName: profile?.legalName ?? localized(edition, "name", locale),
+    organiserName: await organiserNameOf(deps.db, localized(edition, "name", locale)),
     edition,
     recipient: { firstName: entry.name, lastName: null },
     entry: { url: pageUrl },
