@@ -25,6 +25,9 @@ import { renderUnnamedReminder } from "./templates/unnamed-reminder";
 import { renderInvoiceEmail } from "./templates/invoice-email";
 import { renderSpeakerPass } from "./templates/speaker-pass";
 import { renderWaitlistEmail } from "./templates/waitlist";
+import { ORGANISER_PROFILE_ID } from "@/lib/invoices/organiser-profile";
+import { loadTemplate, renderTemplateText } from "@/lib/templates/overrides";
+import type { PlaceholderContext } from "@/lib/templates/placeholders";
 import {
   renderTransferExpiredEmail,
   renderTransferQuoteEmail,
@@ -242,7 +245,7 @@ const ownTicketEmail: Renderer = aboutOrder(async (deps, email, payload, order) 
  * The buyer's reminder of the tickets still unnamed, as they are when it leaves: none left to name, the order
  * no longer confirmed or its link replaced since it was queued, and it stays unsent.
  */
-const unnamedReminder: Renderer = aboutOrder((deps, email, payload, order) => {
+const unnamedReminder: Renderer = aboutOrder(async (deps, email, payload, order) => {
   if (order.status !== "CONFIRMED") return { supersededBecause: `order no longer confirmed (${order.status})` };
   if (payload.tokenHash !== accessTokenHash(order.accessToken)) return { supersededBecause: "order link replaced" };
   const unnamed = order.tickets
@@ -250,23 +253,42 @@ const unnamedReminder: Renderer = aboutOrder((deps, email, payload, order) => {
     .sort((a, b) => a.position - b.position);
   if (unnamed.length === 0) return { supersededBecause: "no ticket left to name" };
   const { edition, locale } = order;
+  const orderUrl = absoluteUrl(deps.appUrl, orderPath(locale, order.accessToken));
+  const deadline = namingDeadline(edition);
+  const context: PlaceholderContext = {
+    appUrl: deps.appUrl,
+    organiserName: await organiserNameOf(deps.db, editionNameOf(order)),
+    edition,
+    recipient: { firstName: order.buyerFirstName, lastName: order.buyerLastName },
+    order: { url: orderUrl, reference: order.reference, unnamedCount: unnamed.length, namingDeadline: deadline },
+  };
+  const text = await loadTemplate(deps.db, edition.id, "unnamed_reminder", locale);
   return {
     send: renderUnnamedReminder({
       locale,
-      buyerFirstName: order.buyerFirstName,
       editionName: editionNameOf(order),
       when: formatDateRange(edition.startsAt, edition.endsAt, edition.timeZone, locale),
       reference: order.reference,
-      deadline: formatDateTime(namingDeadline(edition), edition.timeZone, locale),
+      deadline: formatDateTime(deadline, edition.timeZone, locale),
       tickets: unnamed.map((ticket) => ({
         position: ticket.position,
         type: localized(ticket.ticketType, "name", locale),
       })),
-      orderUrl: absoluteUrl(deps.appUrl, orderPath(locale, order.accessToken)),
+      orderUrl,
       quietDays: REMINDER_QUIET_DAYS,
+      template: renderTemplateText("unnamed_reminder", text, context, locale),
     }),
   };
 });
+
+// The organisers' legal name for the placeholder, else the edition's name in the reader's language.
+async function organiserNameOf(db: Db, editionName: string): Promise<string> {
+  const profile = await db.organiserProfile.findUnique({
+    where: { id: ORGANISER_PROFILE_ID },
+    select: { legalName: true },
+  });
+  return profile?.legalName ?? editionName;
+}
 
 // An issued document never changes: the email attaches it as it was issued, whatever became of the order since.
 const invoiceEmail: Renderer = aboutOrder(async (_deps, _email, payload, order) => {
@@ -386,23 +408,37 @@ const waitlistEmail: Renderer = async (deps, email, payload) => {
   const offer =
     payload.offerId &&
     (await deps.db.waitingListOffer.findUnique({ where: { id: payload.offerId }, include: { ticketType: true } }));
-  const common = {
-    locale,
-    name: entry.name,
-    editionName: localized(edition, "name", locale),
-    pageUrl: absoluteUrl(deps.appUrl, waitingListPath(locale, entry.token)),
+  const pageUrl = absoluteUrl(deps.appUrl, waitingListPath(locale, entry.token));
+  const context: PlaceholderContext = {
+    appUrl: deps.appUrl,
+    organiserName: await organiserNameOf(deps.db, localized(edition, "name", locale)),
+    edition,
+    recipient: { firstName: entry.name, lastName: null },
+    entry: { url: pageUrl },
   };
+  const template = async (kind: "waitlist_joined" | "waitlist_offer" | "waitlist_offer_lapsed") =>
+    renderTemplateText(kind, await loadTemplate(deps.db, edition.id, kind, locale), context, locale);
+  const common = { locale, editionName: localized(edition, "name", locale), pageUrl };
   let text: ReturnType<typeof renderWaitlistEmail>;
   if (email.kind === "waitlist_joined") {
     if (entry.status !== "WAITING" && entry.status !== "OFFERED") return { supersededBecause: "entry closed" };
     const ahead = await deps.db.waitingListEntry.count({
       where: { editionId: entry.editionId, status: "WAITING", position: { lt: entry.position } },
     });
-    text = renderWaitlistEmail({ ...common, kind: email.kind, seats: entry.seatsWanted, position: ahead + 1 });
+    context.entry = { url: pageUrl, position: ahead + 1 };
+    text = renderWaitlistEmail({
+      ...common,
+      kind: email.kind,
+      seats: entry.seatsWanted,
+      position: ahead + 1,
+      template: await template(email.kind),
+    });
   } else if (!offer) {
     return "missing";
   } else if (email.kind === "waitlist_offer") {
     if (offer.status !== "OFFERED" || !offer.expiresAt) return { supersededBecause: `offer ${offer.status}` };
+    const registerUrl = absoluteUrl(deps.appUrl, offerRegisterPath(locale, edition.slug, entry.token));
+    context.offer = { seats: offer.seats, deadline: offer.expiresAt, url: registerUrl };
     text = renderWaitlistEmail({
       ...common,
       kind: email.kind,
@@ -412,11 +448,16 @@ const waitlistEmail: Renderer = async (deps, email, payload) => {
       price: formatMoney(offer.ticketType.priceCents, edition.currency, locale),
       total: formatMoney(offer.ticketType.priceCents * offer.seats, edition.currency, locale),
       deadline: formatDateTime(offer.expiresAt, edition.timeZone, locale),
-      registerUrl: absoluteUrl(deps.appUrl, offerRegisterPath(locale, edition.slug, entry.token)),
+      registerUrl,
+      template: await template(email.kind),
     });
   } else {
     if (offer.status !== "LAPSED" || entry.status !== "LAPSED") return { supersededBecause: `entry ${entry.status}` };
-    text = renderWaitlistEmail({ ...common, kind: "waitlist_offer_lapsed" });
+    text = renderWaitlistEmail({
+      ...common,
+      kind: "waitlist_offer_lapsed",
+      template: await template("waitlist_offer_lapsed"),
+    });
   }
   return {
     send: {

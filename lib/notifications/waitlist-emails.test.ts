@@ -1,6 +1,6 @@
 import type { ParsedMail } from "mailparser";
 import { afterAll, describe, expect, it } from "vitest";
-import { createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { addTestEntry } from "@/devtools/testing/waitlist";
@@ -9,6 +9,7 @@ import { enqueueEmail } from "@/lib/email/outbox";
 import { registerAttendee } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
+import { saveTemplate } from "@/lib/templates/overrides";
 import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
 import { createSmtpTransport } from "./worker";
 
@@ -69,16 +70,37 @@ describe("the waiting list's emails", () => {
     await offerSeat(held.id);
     expect(await send(entry.email, "waitlist_offer")).toBe("sent");
     const mail = received(entry.email);
-    expect(mail.subject).toBe(`Une place pour ${edition.nameFr} vous est réservée jusqu’au ${deadlineIn(mail)}`);
-    expect(mail.text).toContain("Bonjour Grace Hopper,");
-    expect(mail.text).toContain("1 place pour");
-    expect(mail.text).toContain("(standard, 49,00\u00a0€) vous est réservée");
-    expect(mail.text).toContain("Vous n’en voulez pas\u00a0? Dites-le sur votre page, elle ira");
-    expect(mail.text).toContain(`http://app.test/fr/editions/${edition.slug}/register?offer=${entry.token}`);
-    expect(mail.text).toContain(`http://app.test/fr/waiting-list/${entry.token}`);
+    expect(mail.subject).toBe(`Des places pour ${edition.nameFr} vous sont réservées jusqu’au ${deadlineIn(mail)}`);
+    expect(textOf(mail)).toContain("Bonjour Grace Hopper,");
+    expect(textOf(mail)).toContain("1 place pour");
+    expect(textOf(mail)).toContain("(standard, 49,00\u00a0€) vous est réservée");
+    expect(textOf(mail)).toContain("Vous n’en voulez pas\u00a0? Dites-le sur votre page, elle ira");
+    expect(textOf(mail)).toContain(`http://app.test/fr/editions/${edition.slug}/register?offer=${entry.token}`);
+    expect(textOf(mail)).toContain(`http://app.test/fr/waiting-list/${entry.token}`);
     const headers = raw.get(mail.messageId ?? "")!;
     expect(headers).toContain(`List-Unsubscribe: <http://app.test/api/v1/waiting-list/${entry.token}/leave>`);
     expect(headers).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+  });
+
+  it("offer: the edition's own wording in its language, on the layout, with the fixed block kept", async () => {
+    const { edition, held, entry } = await soldOut("fr");
+    const actor = await createOrganiser(db);
+    const saved = await saveTemplate(db, actor, edition.id, "waitlist_offer", "fr", {
+      subject: "{{ first_name }}, {{ offer_seats }} place pour vous",
+      body: "Salut **{{ first_name }}**, réponds avant le {{ offer_deadline }} : [je m’inscris]({{ offer_url }})",
+    });
+    expect(saved).toEqual({ ok: true, changed: true });
+    await offerSeat(held.id);
+    expect(await send(entry.email, "waitlist_offer")).toBe("sent");
+    const mail = received(entry.email);
+    const register = `http://app.test/fr/editions/${edition.slug}/register?offer=${entry.token}`;
+    expect(mail.subject).toBe("Grace Hopper, 1 place pour vous");
+    expect(mail.html).toContain(`Salut <strong>Grace Hopper</strong>, réponds avant le ${deadlineIn(mail)}`);
+    expect(mail.html).toContain(`<a href="${register}"`);
+    expect(mail.html).toContain('<table role="presentation"');
+    expect(textOf(mail)).toContain(`je m’inscris [${register}]`);
+    expect(textOf(mail)).toContain("(standard, 49,00\u00a0€) vous est réservée");
+    expect(textOf(mail)).not.toContain("Bonjour Grace Hopper");
   });
 
   it("a group's offer gives the total, and says that taking fewer seats than asked ends the wait", async () => {
@@ -94,11 +116,11 @@ describe("the waiting list's emails", () => {
     await offerSeat(held.order.id);
     expect(await send(entry.email, "waitlist_offer")).toBe("sent");
     const mail = received(entry.email);
-    expect(mail.subject).toMatch(new RegExp(`^2 seats for ${edition.nameEn} are held for you until `));
-    expect(mail.text).toContain("2 seats for");
-    expect(mail.text).toContain("(standard, €49.00 each, €98.00 in all) are held for you");
-    expect(mail.text).toContain("You asked for 3 seats: registering for these 2 ends your wait");
-    expect(mail.text).toContain("Don’t want them? Say so on your page, and they go");
+    expect(mail.subject).toMatch(new RegExp(`^Seats for ${edition.nameEn} are held for you until `));
+    expect(textOf(mail)).toContain("2 seats for");
+    expect(textOf(mail)).toContain("(standard, €49.00 each, €98.00 in all) are held for you");
+    expect(textOf(mail)).toContain("You asked for 3 seats: registering for these 2 ends your wait");
+    expect(textOf(mail)).toContain("Don’t want them? Say so on your page, and they go");
   });
 
   it("an offer declined before its email left is not sent; the lapse notice of a lapsed one is", async () => {
@@ -114,7 +136,7 @@ describe("the waiting list's emails", () => {
     expect(await send(lapsed.entry.email, "waitlist_offer_lapsed")).toBe("sent");
     const mail = received(lapsed.entry.email);
     expect(mail.subject).toBe(`Your offer for ${lapsed.edition.nameEn} has lapsed`);
-    expect(mail.text).toContain(`http://app.test/en/waiting-list/${lapsed.entry.token}`);
+    expect(textOf(mail)).toContain(`http://app.test/en/waiting-list/${lapsed.entry.token}`);
   });
 
   it("the confirmation of a join gives the place in line, and says nothing once the entry has closed", async () => {
@@ -132,7 +154,7 @@ describe("the waiting list's emails", () => {
       );
     await queueJoined(second);
     expect(await send(second.email, "waitlist_joined")).toBe("sent");
-    expect(received(second.email).text).toContain("for 2 seats. Your place in line: 2.");
+    expect(textOf(received(second.email))).toContain("for 2 seats. Your place in line: 2.");
 
     await offerSeat(held.id);
     await closeOffer(edition.id, entry.id, "DECLINED");
@@ -142,4 +164,6 @@ describe("the waiting list's emails", () => {
 });
 
 // The deadline as the body states it, read back to check the subject states the same one.
-const deadlineIn = (mail: ParsedMail) => /jusqu’au (.+)\.\n/.exec(mail.text ?? "")![1];
+// The text part wraps at 78 columns: sentences are read across its line breaks.
+const textOf = (mail: ParsedMail) => (mail.text ?? "").replace(/ ?\n/g, " ");
+const deadlineIn = (mail: ParsedMail) => /vous est réservée jusqu’au (.+?)\. /.exec(textOf(mail))![1];

@@ -71,18 +71,18 @@ describe("reminders to buyers of unnamed tickets", () => {
     const en = await groupOrder({ startsAt, named: 0, unnamed: 1, locale: "en" });
     await sendUnnamedReminders(db);
 
-    const french = await emailTo(fr.buyer.email, `${fr.edition.nameFr}\u00a0: 2 billets encore à nommer`);
+    const french = await emailTo(fr.buyer.email, `${fr.edition.nameFr}\u00a0: billets encore à nommer (2)`);
     expect(french.text).toContain("Bonjour Ada,");
     expect(french.text).toContain(`2 billets de votre commande ${fr.order.reference}`);
-    expect(french.text).toContain("- Billet 2 · free\n- Billet 3 · student");
+    expect(french.text).toContain("Billet 2 · free\n\nBillet 3 · student");
     expect(french.text).toContain(`avant le ${formatDateTime(editDeadline, "Europe/Paris", "fr")}.`);
     const link = `http://app.test/fr/orders/${fr.order.accessToken}`;
     expect(french.text).toContain(link);
     expect(french.html).toContain(`href="${link}"`);
 
-    const english = await emailTo(en.buyer.email, `1 ticket for ${en.edition.nameEn} still to name`);
+    const english = await emailTo(en.buyer.email, `Tickets still to name for ${en.edition.nameEn} (1)`);
     expect(english.text).toContain(`One ticket of your order ${en.order.reference}`);
-    expect(english.text).toContain("- Ticket 1 · free");
+    expect(english.text).toContain("Ticket 1 · free");
     expect(english.text).toContain(`http://app.test/en/orders/${en.order.accessToken}`);
     expect(english.html).toContain('<html lang="en">');
   });
@@ -148,10 +148,10 @@ describe("reminders to buyers of unnamed tickets", () => {
           },
         }),
       );
-    expect(await composed()).toMatchObject({ send: { subject: `2 tickets for ${edition.nameEn} still to name` } });
+    expect(await composed()).toMatchObject({ send: { subject: `Tickets still to name for ${edition.nameEn} (2)` } });
     const [first] = await db.ticket.findMany({ where: { orderId: order.id }, orderBy: { position: "asc" } });
     await db.ticket.update({ where: { id: first.id }, data: person("colleague") });
-    expect(await composed()).toMatchObject({ send: { subject: `1 ticket for ${edition.nameEn} still to name` } });
+    expect(await composed()).toMatchObject({ send: { subject: `Tickets still to name for ${edition.nameEn} (1)` } });
     await db.ticket.updateMany({ where: { orderId: order.id, firstName: null }, data: { status: "CANCELLED" } });
     expect(await composed()).toEqual({ supersededBecause: "no ticket left to name" });
     await db.order.update({ where: { id: order.id }, data: { status: "CANCELLED" } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buttonBlock, detailsBlock, emailLayout, footerBlock, markdownBlock, ticketBlock } from "./layout";
+import { buttonBlock, detailsBlock, emailLayout, footerBlock, markdownBlock, textBlock, ticketBlock } from "./layout";
 
 const hostile = `<script>alert("x")</script> & "quotes"`;
 
@@ -85,5 +85,16 @@ describe("the email layout", () => {
     const essential = everyBlock();
     expect(linksOf(essential.html)).not.toContain("https://t.example/optout/h.s");
     expect(essential.text).not.toContain("Ne plus recevoir");
+  });
+});
+
+describe("the app's own wording", () => {
+  it("is text, paragraph by paragraph: never read as Markdown nor as HTML", () => {
+    const block = textBlock([`*free* [x](https://e.example) ${hostile}`, "Second"]);
+    expect(block.html).not.toContain("<script");
+    expect(block.html).not.toContain("<em>");
+    expect(block.html).not.toContain("<a ");
+    expect(block.html.match(/<p style="/g)).toHaveLength(2);
+    expect(block.text).toBe(`*free* [x](https://e.example) ${hostile}\n\nSecond`);
   });
 });

@@ -26,6 +26,12 @@ export function markdownBlock(markdown: string): EmailBlock {
   return { html, text: htmlToPlainText(html) };
 }
 
+/** The app's own wording (a kind's fixed block), paragraph by paragraph, as text: never read as Markdown. */
+export function textBlock(paragraphs: string[]): EmailBlock {
+  const html = paragraphs.map((text) => `<p style="${MARKDOWN_STYLES.p}">${escapeHtml(text)}</p>`).join("");
+  return { html, text: htmlToPlainText(html) };
+}
+
 /**
  * A "bulletproof" button: a table cell with its background colour holds the link, padded inside the link so the
  * whole of its 48 px is clickable, in every client. Its text: the label and the address.
