@@ -18,7 +18,8 @@ export type AuditChange = {
     | "organiser_profile"
     | "voucher"
     | "allocation"
-    | "waitlist_entry";
+    | "waitlist_entry"
+    | "message";
   subjectId: string | null;
   before?: unknown;
   after?: unknown;
