@@ -6,7 +6,7 @@ import type { Message } from "@/lib/generated/prisma/client";
 import { MESSAGE_BODY_MAX, SUBJECT_MAX, validateTemplate } from "@/lib/templates/placeholders";
 import { zonedLocalToUtc } from "@/lib/time/zoned";
 import { chooseRecipients, queueRecipients } from "./dispatch";
-import { cancelMessage, resendFailed } from "./progress";
+import { cancelMessage, messageProgress, resendFailed } from "./progress";
 import { messageFilterSchema } from "./recipients";
 
 /** A scheduled message leaves at least this far ahead: time to reread it and to stop it. */
@@ -261,5 +261,22 @@ export async function resendFailedOf(db: Db, actor: AuditActor, editionId: strin
           subjectId: messageId,
           after: { resent },
         }),
+  );
+}
+
+/**
+ * The Messages tab: the standing messages (practical information, certificates) first, then the newest, each with
+ * its progress (messageProgress: the same numbers as the message's page).
+ */
+export async function listMessages(db: Db, editionId: string, limit = 100) {
+  const messages = await db.message.findMany({
+    where: { editionId },
+    orderBy: [{ createdAt: "desc" }],
+    take: limit,
+    include: { createdBy: { select: { email: true } } },
+  });
+  const standingFirst = [...messages].sort((a, b) => Number(a.kind === "CUSTOM") - Number(b.kind === "CUSTOM"));
+  return Promise.all(
+    standingFirst.map(async (message) => ({ ...message, progress: await messageProgress(db, message.id) })),
   );
 }
