@@ -77,7 +77,11 @@ describe("writing a message", () => {
     const waiting = form({ audience: "WAITING_LIST", bodyEn: "[Your ticket]({{ ticket_url }})" });
     expect(await createMessage(db, organiser, edition.id, waiting)).toMatchObject({
       ok: false,
-      fieldErrors: { bodyFr: ["unknown_placeholder"], bodyEn: ["unknown_placeholder"] },
+      // ticket_url is unknown to the waiting list: its link's target is not a URL either.
+      fieldErrors: {
+        bodyFr: ["unknown_placeholder", "link_not_absolute"],
+        bodyEn: ["unknown_placeholder", "link_not_absolute"],
+      },
     });
   });
 
@@ -140,7 +144,7 @@ describe("changing, scheduling and sending a message", () => {
     const own = await createEdition(db, { capacity: 10 });
     const [came, absent] = [
       await registerTicket(db, own.slug, "free", 1),
-      await registerTicket(db, own.slug, "free", 1),
+      await registerTicket(db, own.slug, "free", 2),
     ];
     await db.ticket.update({ where: { id: came.id }, data: { checkedInAt: now } });
     const message = created(await createMessage(db, organiser, own.id, form()));
