@@ -75,16 +75,20 @@ test("an organiser sends a message to checked-in attendees only, each in their l
   await expect(page.getByTestId("message-progress")).toContainText("2 sent, 0 failed, 0 pending", { timeout: 30_000 });
   await page.screenshot({ path: test.info().outputPath("message-sent.png"), fullPage: true });
 
+  let optOutLink: string | undefined;
   for (const person of people.filter((person) => person.checkedIn)) {
     const subject = person.locale === "fr" ? "Changement de salle pour" : "Room change for";
     const mail = await waitForEmailTo(person.email, { subject: `${subject} ${person.firstName} ${marker}` });
     expect(mail.text).toContain(person.locale === "fr" ? "salle B" : "room B");
-    const ticketLink = mail.text?.match(/https?:\/\/\S+\/tickets\/[A-Za-z0-9_.-]+/)?.[0];
+    // The link the address already holds: a solo registrant's is their order's page, which shows their ticket.
+    const ticketLink = mail.text?.match(/https?:\/\/\S+\/(orders|tickets)\/[A-Za-z0-9_.-]+/)?.[0];
     expect(ticketLink).toBeTruthy();
     const ticketPage = await context.newPage();
     await ticketPage.goto(new URL(ticketLink!).pathname);
     await expect(ticketPage.getByText(`${person.firstName} Test`).first()).toBeVisible();
     await ticketPage.close();
+    if (person.locale === "en")
+      optOutLink = mail.text?.match(/https?:\/\/\S+\/email-preferences\/[A-Za-z0-9_.-]+/)?.[0];
   }
   // Every email of the message was sent (the page said so): the two who did not come received none.
   expect(recipientsOf(marker).sort()).toEqual(
@@ -92,5 +96,34 @@ test("an organiser sends a message to checked-in attendees only, each in their l
       .filter((person) => person.checkedIn)
       .map((person) => person.email)
       .sort(),
+  );
+
+  // The footer's link: the attendee stops the organisers' news, then takes it back; the one-click POST answers 200.
+  expect(optOutLink).toBeTruthy();
+  const preferences = new URL(optOutLink!).pathname;
+  await page.goto(preferences);
+  await expect(page.getByTestId("email-preferences-state")).toHaveText(
+    "This address receives news from the organisers.",
+  );
+  await page.getByRole("button", { name: "Stop receiving news from the organisers" }).click();
+  await expect(page.getByTestId("email-preferences-state")).toHaveText(
+    "This address no longer receives news from the organisers.",
+  );
+  const prefs = await new AxeBuilder({ page }).analyze();
+  expect(
+    prefs.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical"),
+  ).toEqual([]);
+  await page.getByRole("button", { name: "Receive them again" }).click();
+  await expect(page.getByTestId("email-preferences-state")).toHaveText(
+    "This address receives news from the organisers.",
+  );
+  const token = preferences.split("/").pop()!;
+  const oneClick = await page.request.post(`/api/v1/email-opt-out/${token}`, {
+    form: { "List-Unsubscribe": "One-Click" },
+  });
+  expect(oneClick.status()).toBe(200);
+  await page.reload();
+  await expect(page.getByTestId("email-preferences-state")).toHaveText(
+    "This address no longer receives news from the organisers.",
   );
 });
