@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createEdition, createOrganiser, registerTicket } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import en from "@/lib/i18n/messages/en.json" with { type: "json" };
+import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import {
   createMessage,
   resendFailedOf,
@@ -95,6 +97,12 @@ describe("writing a message", () => {
     ];
     for (const [input, fieldErrors] of cases) {
       expect(await createMessage(db, organiser, edition.id, input)).toMatchObject({ ok: false, fieldErrors });
+    }
+    // Where the back office's FieldErrors finds each code's sentence (components/field-errors.tsx).
+    const codes = [...cases.flatMap(([, errors]) => Object.values(errors).flat()), "unknown_placeholder"];
+    for (const catalogue of [en, fr]) {
+      const sentences = { ...catalogue.fieldError, ...catalogue.messagesAdmin.fieldError } as Record<string, string>;
+      expect(codes.filter((code) => !sentences[code])).toEqual([]);
     }
   });
 
