@@ -55,10 +55,15 @@ test("an organiser sends a message to checked-in attendees only, each in their l
   await page.getByLabel("Checked in").selectOption({ label: "Yes" });
   await page.getByLabel("Subject in French").fill(`Changement de salle pour {{ first_name }} ${marker}`);
   await page.getByLabel("Message in French").fill("La keynote a lieu en salle B. [Votre billet]({{ ticket_url }})");
-  await page.getByLabel("Subject in English").fill(`Room change for {{ first_name }} ${marker}`);
+  await page.getByLabel("Subject in English").fill(`Room move for {{ first_name }} ${marker}`);
   await page.getByLabel("Message in English").fill("The keynote is in room B. [Your ticket]({{ ticket_url }})");
   await page.getByRole("button", { name: "Save draft" }).click();
 
+  // The draft is edited once: its filter and texts come back in the form.
+  await page.getByRole("link", { name: "Edit the message" }).click();
+  await expect(page.getByLabel("Checked in")).toHaveValue("yes");
+  await page.getByLabel("Subject in English").fill(`Room change for {{ first_name }} ${marker}`);
+  await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByTestId("message-preview")).toHaveText("2 people: 1 in French, 1 in English, 0 opted out.");
   await page.screenshot({ path: test.info().outputPath("message-draft.png"), fullPage: true });
   const { violations } = await new AxeBuilder({ page }).analyze();

@@ -110,6 +110,7 @@ export const adminVoucherExportPath = (slug: string) => `${adminEditionPath(slug
 /** A message written to an edition's attendees: its page, or (`messageId` "new") the composer. */
 export const adminMessagePath = (slug: string, messageId: string) =>
   `${adminEditionPath(slug, "messages")}/${segment(messageId)}`;
+export const adminMessageEditPath = (slug: string, messageId: string) => `${adminMessagePath(slug, messageId)}/edit`;
 
 /** An edition's waiting list as a CSV (`?lang=`). */
 export const adminWaitingListExportPath = (slug: string, query?: Query) =>

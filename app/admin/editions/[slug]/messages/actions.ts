@@ -8,6 +8,7 @@ import { formValues, refused, saved, type FormState } from "@/lib/forms/form-sta
 import { adminMessagePath } from "@/lib/http/paths";
 import {
   createMessage,
+  updateMessage,
   resendFailedOf,
   scheduleMessage,
   sendNow,
@@ -38,6 +39,13 @@ export const createMessageAction = adminAction("editions:manage", async (actor, 
   const result = await createMessage(db(), actor, field(formData, "editionId"), formValues(formData));
   if (!result.ok) return refusalOf(result, formData);
   return toMessage(formData, result.message.id);
+});
+
+export const updateMessageAction = adminAction("editions:manage", async (actor, formData) => {
+  const messageId = field(formData, "messageId");
+  const result = await updateMessage(db(), actor, field(formData, "editionId"), messageId, formValues(formData));
+  if (!result.ok) return refusalOf(result, formData);
+  return toMessage(formData, messageId);
 });
 
 export const sendNowAction = adminAction("editions:manage", async (actor, formData) => {

@@ -6,7 +6,7 @@ import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
 import { LiveRefresh } from "@/components/admin/live-refresh";
 import { db } from "@/lib/db/prisma";
-import { adminEditionPath } from "@/lib/http/paths";
+import { adminEditionPath, adminMessageEditPath } from "@/lib/http/paths";
 import { formatDateTime } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { messageProgress } from "@/lib/messages/progress";
@@ -83,6 +83,9 @@ export default async function MessagePage({ params }: { params: Promise<{ slug: 
       ))}
       {leaving && preview && (
         <>
+          <p>
+            <Link href={adminMessageEditPath(edition.slug, message.id)}>{t("edit")}</Link>
+          </p>
           <ActionButton
             action={sendNowAction}
             hidden={hidden}
