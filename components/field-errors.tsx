@@ -12,11 +12,22 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const voucherAdmin = useTranslations("voucherAdmin.fieldError");
   const waitingList = useTranslations("waitingListAdmin.fieldError");
   const certificates = useTranslations("certificates.settings.fieldError");
+  const messages = useTranslations("messagesAdmin.fieldError");
   if (!codes?.length) return null;
   const text = (code: string) =>
-    [t, payments, groups, reminders, invoicing, transfers, vouchers, voucherAdmin, waitingList, certificates].find(
-      (words) => words.has(code),
-    )?.(code) ?? t("invalid_type");
+    [
+      t,
+      payments,
+      groups,
+      reminders,
+      invoicing,
+      transfers,
+      vouchers,
+      voucherAdmin,
+      waitingList,
+      certificates,
+      messages,
+    ].find((words) => words.has(code))?.(code) ?? t("invalid_type");
   return (
     <p id={id} className="field-error">
       {codes.map(text).join(" ")}

@@ -25,7 +25,10 @@ export function ActionButton({
   const [state, formAction, pending] = useActionState(action, IDLE);
   const t = useTranslations("adminForm");
   const vouchers = useTranslations("voucherAdmin.message");
-  const words = [t, vouchers].find((catalogue) => catalogue.has(state.status === "idle" ? "" : state.message));
+  const messages = useTranslations("messagesAdmin.result");
+  const words = [t, vouchers, messages].find((catalogue) =>
+    catalogue.has(state.status === "idle" ? "" : state.message),
+  );
   const message = state.status === "idle" ? undefined : words ? words(state.message, state.params) : t("failed");
   return (
     <form

@@ -46,10 +46,11 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
   const certificates = useTranslations("certificates.settings.message");
   const vouchers = useTranslations("voucherAdmin.message");
   const waitingList = useTranslations("waitingListAdmin.message");
+  const messages = useTranslations("messagesAdmin.result");
   const values = state.status === "error" ? state.values : undefined;
   const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   const words = (key: string) =>
-    [t, transfers, vouchers, waitingList, certificates].find((catalogue) => catalogue.has(key));
+    [t, transfers, vouchers, waitingList, certificates, messages].find((catalogue) => catalogue.has(key));
   const say = (key: string, params?: Record<string, string | number>) =>
     (words(key) ?? t)(words(key) ? key : "failed", params);
   const message = state.status === "idle" ? undefined : say(state.message, state.params);

@@ -18,6 +18,7 @@ export const AUDIT_KINDS = [
   "voucher",
   "allocation",
   "waitlist",
+  "message",
 ] as const;
 export const AUDIT_PAGE_SIZE = 100;
 

@@ -19,7 +19,8 @@ export type AuditChange = {
     | "voucher"
     | "allocation"
     | "waitlist_entry"
-    | "email_template";
+    | "email_template"
+    | "message";
   subjectId: string | null;
   before?: unknown;
   after?: unknown;

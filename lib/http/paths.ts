@@ -96,7 +96,8 @@ export type AdminEditionTab =
   | "audit"
   | "vouchers"
   | "allocations"
-  | "waiting-list";
+  | "waiting-list"
+  | "messages";
 
 /** An edition in the back office: its overview, or one of its tabs. */
 export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Query) =>
@@ -105,6 +106,11 @@ export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Qu
 /** An edition's codes: their redemption report, and their CSV (`?tag=&lang=`). */
 export const adminVoucherReportPath = (slug: string) => `${adminEditionPath(slug, "vouchers")}/report`;
 export const adminVoucherExportPath = (slug: string) => `${adminEditionPath(slug, "vouchers")}/export`;
+
+/** A message written to an edition's attendees: its page, or (`messageId` "new") the composer. */
+export const adminMessagePath = (slug: string, messageId: string) =>
+  `${adminEditionPath(slug, "messages")}/${segment(messageId)}`;
+export const adminMessageEditPath = (slug: string, messageId: string) => `${adminMessagePath(slug, messageId)}/edit`;
 
 /** An edition's waiting list as a CSV (`?lang=`). */
 export const adminWaitingListExportPath = (slug: string, query?: Query) =>

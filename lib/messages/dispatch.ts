@@ -12,8 +12,14 @@ type MessageKind = keyof typeof EMAIL_KIND_OF;
  * Phase 1: the message leaves DRAFT or SCHEDULED for QUEUEING and its recipients are written, in one transaction,
  * from recipientRowsSql as it matches now (rows never leave Postgres). The conditional transition happens once
  * whoever calls, so a second caller (another instance's sweep, a double click) chooses nobody: null.
+ * `alsoInTransaction`: the caller's audit entry with the count, written with the choice.
  */
-export async function chooseRecipients(db: Db, messageId: string, now: Date): Promise<number | null> {
+export async function chooseRecipients(
+  db: Db,
+  messageId: string,
+  now: Date,
+  alsoInTransaction?: (tx: Prisma.TransactionClient, recipients: number) => Promise<unknown>,
+): Promise<number | null> {
   return db.$transaction(async (tx) => {
     const [message] = await tx.$queryRaw<
       { editionId: string; audience: MessageAudience; filter: unknown; essential: boolean }[]
@@ -21,7 +27,9 @@ export async function chooseRecipients(db: Db, messageId: string, now: Date): Pr
       WHERE id = ${messageId}::uuid AND status IN ('DRAFT', 'SCHEDULED')
       RETURNING "editionId"::text AS "editionId", audience::text AS audience, filter, essential`;
     if (!message) return null;
-    return addRecipients(tx, messageId, message, now);
+    const recipients = await addRecipients(tx, messageId, message, now);
+    await alsoInTransaction?.(tx, recipients);
+    return recipients;
   });
 }
 

@@ -27,6 +27,7 @@ export default async function EditionLayout({
   const t = await getTranslations("adminEditions");
   const emails = await getTranslations("emails");
   const vouchers = await getTranslations("voucherAdmin");
+  const messages = await getTranslations("messagesAdmin");
   return (
     <>
       <div className="page-title">
@@ -45,6 +46,7 @@ export default async function EditionLayout({
           { href: adminEditionPath(edition.slug, "questions"), label: t("tabQuestions") },
           { href: adminEditionPath(edition.slug, "settings"), label: t("tabSettings") },
           { href: adminEditionPath(edition.slug, "emails"), label: emails("admin.tab") },
+          { href: adminEditionPath(edition.slug, "messages"), label: messages("tab") },
           { href: adminEditionPath(edition.slug, "audit"), label: t("tabAudit") },
         ]}
       />

@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { registerAttendee } from "@/lib/orders/register";
+import { signInAs } from "./support/back-office";
+import { expect, test, uniqueEmail } from "./support/database";
+import { waitForEmailTo } from "./support/mailbox";
+
+// Issue 19: an organiser writes to the attendees who came (checked in), in both languages; each receives it in the
+// language they registered in, with their name and a link to their own ticket, and nobody else receives it.
+
+// The captured emails whose raw text carries `marker`: their recipients.
+function recipientsOf(marker: string): string[] {
+  const dir = process.env.MAIL_CAPTURE_DIR!;
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".eml"))
+    .map((name) => readFileSync(path.join(dir, name), "utf8"))
+    .filter((raw) => raw.includes(marker))
+    .map((raw) => /^To: (.+)$/m.exec(raw)?.[1].trim() ?? "");
+}
+
+test("an organiser sends a message to checked-in attendees only, each in their language (en back office)", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 20 });
+  const people = [];
+  for (const [firstName, locale, checkedIn] of [
+    ["Camille", "fr", true],
+    ["Dominique", "fr", false],
+    ["Grace", "en", true],
+    ["Alan", "en", false],
+  ] as const) {
+    const email = uniqueEmail(firstName.toLowerCase());
+    const result = await registerAttendee(
+      db,
+      edition.slug,
+      { ticketType: "free", attendee: { firstName, lastName: "Test", email }, locale },
+      { holdMinutes: 35 },
+    );
+    if (!result.ok) throw new Error(result.reason);
+    if (checkedIn)
+      await db.ticket.updateMany({ where: { orderId: result.order.id }, data: { checkedInAt: new Date() } });
+    people.push({ firstName, locale, checkedIn, email });
+  }
+  const marker = `room-${Date.now().toString(36)}`;
+
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}`);
+  await page.getByRole("link", { name: "Messages" }).first().click();
+  await page.getByRole("link", { name: "Write a message" }).click();
+  await page.getByLabel("Checked in").selectOption({ label: "Yes" });
+  await page.getByLabel("Subject in French").fill(`Changement de salle pour {{ first_name }} ${marker}`);
+  await page.getByLabel("Message in French").fill("La keynote a lieu en salle B. [Votre billet]({{ ticket_url }})");
+  await page.getByLabel("Subject in English").fill(`Room move for {{ first_name }} ${marker}`);
+  await page.getByLabel("Message in English").fill("The keynote is in room B. [Your ticket]({{ ticket_url }})");
+  await page.getByRole("button", { name: "Save draft" }).click();
+
+  // The draft is edited once: its filter and texts come back in the form.
+  await page.getByRole("link", { name: "Edit the message" }).click();
+  await expect(page.getByLabel("Checked in")).toHaveValue("yes");
+  await page.getByLabel("Subject in English").fill(`Room change for {{ first_name }} ${marker}`);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByTestId("message-preview")).toHaveText("2 people: 1 in French, 1 in English, 0 opted out.");
+  await page.screenshot({ path: test.info().outputPath("message-draft.png"), fullPage: true });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual(
+    [],
+  );
+
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toBe("Send to 2 people now?");
+    return dialog.accept();
+  });
+  await page.getByRole("button", { name: "Send now" }).click();
+  await expect(page.getByTestId("message-status")).toHaveText("Sent");
+  await expect(page.getByTestId("message-progress")).toContainText("2 sent, 0 failed, 0 pending", { timeout: 30_000 });
+  await page.screenshot({ path: test.info().outputPath("message-sent.png"), fullPage: true });
+
+  let optOutLink: string | undefined;
+  for (const person of people.filter((person) => person.checkedIn)) {
+    const subject = person.locale === "fr" ? "Changement de salle pour" : "Room change for";
+    const mail = await waitForEmailTo(person.email, { subject: `${subject} ${person.firstName} ${marker}` });
+    expect(mail.text).toContain(person.locale === "fr" ? "salle B" : "room B");
+    // The link the address already holds: a solo registrant's is their order's page, which shows their ticket.
+    const ticketLink = mail.text?.match(/https?:\/\/\S+\/(orders|tickets)\/[A-Za-z0-9_.-]+/)?.[0];
+    expect(ticketLink).toBeTruthy();
+    const ticketPage = await context.newPage();
+    await ticketPage.goto(new URL(ticketLink!).pathname);
+    await expect(ticketPage.getByText(`${person.firstName} Test`).first()).toBeVisible();
+    await ticketPage.close();
+    if (person.locale === "en")
+      optOutLink = mail.text?.match(/https?:\/\/\S+\/email-preferences\/[A-Za-z0-9_.-]+/)?.[0];
+  }
+  // Every email of the message was sent (the page said so): the two who did not come received none.
+  expect(recipientsOf(marker).sort()).toEqual(
+    people
+      .filter((person) => person.checkedIn)
+      .map((person) => person.email)
+      .sort(),
+  );
+
+  // The footer's link: the attendee stops the organisers' news, then takes it back; the one-click POST answers 200.
+  expect(optOutLink).toBeTruthy();
+  const preferences = new URL(optOutLink!).pathname;
+  await page.goto(preferences);
+  await expect(page.getByTestId("email-preferences-state")).toHaveText(
+    "This address receives news from the organisers.",
+  );
+  await page.getByRole("button", { name: "Stop receiving news from the organisers" }).click();
+  await expect(page.getByTestId("email-preferences-state")).toHaveText(
+    "This address no longer receives news from the organisers.",
+  );
+  const prefs = await new AxeBuilder({ page }).analyze();
+  expect(
+    prefs.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical"),
+  ).toEqual([]);
+  await page.getByRole("button", { name: "Receive them again" }).click();
+  await expect(page.getByTestId("email-preferences-state")).toHaveText(
+    "This address receives news from the organisers.",
+  );
+  const token = preferences.split("/").pop()!;
+  const oneClick = await page.request.post(`/api/v1/email-opt-out/${token}`, {
+    form: { "List-Unsubscribe": "One-Click" },
+  });
+  expect(oneClick.status()).toBe(200);
+  await page.reload();
+  await expect(page.getByTestId("email-preferences-state")).toHaveText(
+    "This address no longer receives news from the organisers.",
+  );
+});
