@@ -53,6 +53,13 @@ test("an organiser sends a message to checked-in attendees only, each in their l
   await page.getByRole("link", { name: "Messages" }).first().click();
   await page.getByRole("link", { name: "Write a message" }).click();
   await page.getByLabel("Checked in").selectOption({ label: "Yes" });
+  await expect(page.getByLabel("Status")).toHaveValue("confirmed");
+
+  // The same start from the attendee list: its filters carry over to the message.
+  await page.goto(`/admin/editions/${edition.slug}/attendees?checkedIn=yes`);
+  await page.getByRole("link", { name: "Write to these attendees" }).click();
+  await expect(page.getByLabel("Checked in")).toHaveValue("yes");
+  await expect(page.getByLabel("Status")).toHaveValue("confirmed");
   await page.getByLabel("Subject in French").fill(`Changement de salle pour {{ first_name }} ${marker}`);
   await page.getByLabel("Message in French").fill("La keynote a lieu en salle B. [Votre billet]({{ ticket_url }})");
   await page.getByLabel("Subject in English").fill(`Room move for {{ first_name }} ${marker}`);

@@ -111,6 +111,9 @@ export const adminVoucherExportPath = (slug: string) => `${adminEditionPath(slug
 export const adminMessagePath = (slug: string, messageId: string) =>
   `${adminEditionPath(slug, "messages")}/${segment(messageId)}`;
 export const adminMessageEditPath = (slug: string, messageId: string) => `${adminMessagePath(slug, messageId)}/edit`;
+/** A new message, its recipients' filter pre-filled (the attendee list's "Write to these attendees"). */
+export const adminNewMessagePath = (slug: string, filter: Query = {}) =>
+  withQuery(`${adminEditionPath(slug, "messages")}/new`, filter);
 
 /** An edition's waiting list as a CSV (`?lang=`). */
 export const adminWaitingListExportPath = (slug: string, query?: Query) =>

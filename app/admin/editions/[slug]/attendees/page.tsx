@@ -14,7 +14,7 @@ import { bulkCancelAction, bulkCancelRefundAction, bulkCheckInAction, bulkResend
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { adminEditionPath } from "@/lib/http/paths";
+import { adminEditionPath, adminNewMessagePath } from "@/lib/http/paths";
 
 export const generateMetadata = (): Promise<Metadata> => sectionTitle("tabAttendees");
 
@@ -68,6 +68,23 @@ export default async function AttendeesPage({ params, searchParams }: PageProps)
         </>
       )}
       <AttendeePagination filter={filter} base={base} page={page} pages={pages} />
+      {total > 0 && (
+        <p>
+          {/* The list's own filters carry over (the search box does not: a message goes to a filter, not a name). */}
+          <a
+            href={adminNewMessagePath(edition.slug, {
+              ticketType: filter.ticketType,
+              status: filter.status ?? "confirmed",
+              checkedIn: filter.checkedIn,
+              named: filter.named,
+              answer: filter.answer,
+              voucherTag: filter.voucherTag,
+            })}
+          >
+            {list("writeTo")}
+          </a>
+        </p>
+      )}
 
       <ExportPanel edition={edition} filter={filter} base={base} locale={locale} total={total} />
       <ComplimentaryForm edition={edition} locale={locale} action={addComplimentaryAction} />
