@@ -47,8 +47,7 @@ CREATE TABLE "MessageRecipient" (
   "messageId" UUID NOT NULL,
   "emailKey" VARCHAR(254) NOT NULL,
   "toAddress" VARCHAR(254) NOT NULL,
-  -- A ticket's or buyer's first name, or a waiting-list entry's name (up to 200 characters).
-  "firstName" VARCHAR(200) NOT NULL,
+  "firstName" VARCHAR(100) NOT NULL,
   "locale" "Locale" NOT NULL,
   "ticketId" UUID,
   "orderId" UUID,
