@@ -7,6 +7,8 @@ import { signInAs } from "./support/back-office";
 import { expect, test, uniqueEmail } from "./support/database";
 
 async function expectNoSeriousViolations(page: Page) {
+  // Next streams a page's metadata after its body: axe must not read the document before its title has come.
+  await expect(page).toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
   expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(", ")}`)).toEqual(
