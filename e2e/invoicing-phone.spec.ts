@@ -159,8 +159,11 @@ test("a company buys two tickets by card on a phone, gets its invoice by email a
   await leaving.getByText("Cancel this ticket").click();
   await leaving.getByRole("button", { name: "Yes, cancel ticket 2" }).click();
   await expect(leaving.getByText("Cancelled, €49.00 refunded")).toBeVisible();
-  const [prefix, year, sequence] = number.split("-");
-  const creditNote = `${prefix}-${year}-${String(Number(sequence) + 1).padStart(6, "0")}`;
+  // Specs running beside this one issue documents in the same series: the note is later in it, not always next.
+  const note = await db.invoice.findFirstOrThrow({ where: { orderId: order.id, kind: "credit_note" } });
+  const creditNote = note.number;
+  const [prefix, year] = number.split("-");
+  expect(creditNote.startsWith(`${prefix}-${year}-`) && creditNote > number).toBe(true);
   await expect(page.getByRole("region", { name: "Invoices" })).toContainText(`Credit note ${creditNote}`);
   const noteMail = await waitForEmailTo(accounts, { subject: `Credit note ${creditNote}: Open Cloud Paris #12` });
   expect(noteMail.text).toContain(`correcting invoice ${number}`);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
+import { Client } from "pg";
 
 const matches = (actual: string | undefined, expected: string | RegExp | undefined) =>
   expected === undefined || (typeof expected === "string" ? actual === expected : expected.test(actual ?? ""));
@@ -27,7 +28,31 @@ export async function waitForEmailTo(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`no email to ${address}${subject ? ` about "${subject}"` : ""} within ${timeoutMs} ms`);
+  throw new Error(
+    `no email to ${address}${subject ? ` about "${subject}"` : ""} within ${timeoutMs} ms; ` +
+      `the app's outbox for that address: ${await outboxStateOf(address)}`,
+  );
+}
+
+// A missing email is a flake to explain, not to retry: what the outbox and the job queue say of that address's emails.
+async function outboxStateOf(address: string): Promise<string> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  try {
+    await client.connect();
+    const { rows } = await client.query(
+      `SELECT o.kind, o.status, o.attempts, o."lastError", o."queuedAt", o."sentAt",
+         (SELECT json_agg(json_build_object('queue', j.name, 'state', j.state, 'retries', j.retry_count,
+            'started', j.started_on, 'completed', j.completed_on, 'output', j.output))
+          FROM pgboss.job j WHERE j.singleton_key = o.id::text) AS jobs
+       FROM "EmailOutbox" o WHERE o."toAddress" = $1 ORDER BY o."queuedAt"`,
+      [address],
+    );
+    return JSON.stringify(rows, null, 1);
+  } catch (error) {
+    return `unreadable (${(error as Error).message})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** The attendee's private link in an email's text part. */
