@@ -82,6 +82,11 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
       error,
       deps.maxAttempts ?? EMAIL_RETRY_POLICY.maxAttempts,
     ).catch(() => false);
+    // The outbox id only: the address and the text stay out of logs.
+    const reason = (error instanceof Error ? error.message : String(error))
+      .replace(/[^\s<>"']+@[^\s<>"']+/g, "<address>")
+      .slice(0, 300);
+    console.warn(`email ${outboxId} not sent (${failed ? "failed for good" : "to retry"}): ${reason}`);
     if (failed) return "failed";
     throw error;
   }
