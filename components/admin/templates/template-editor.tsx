@@ -101,7 +101,7 @@ export function TemplateEditor({
             srcDoc={shown.html}
             title={t("previewFrame")}
             data-testid="template-preview"
-            style={{ width: "100%", minHeight: "32rem", border: "1px solid #d0d4da", borderRadius: "8px" }}
+            style={{ width: "100%", minHeight: "24rem", border: "1px solid #d0d4da", borderRadius: "8px" }}
           />
         </section>
       )}

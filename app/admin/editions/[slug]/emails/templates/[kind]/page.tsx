@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { Fragment } from "react";
 import { notFound } from "next/navigation";
 import { ActionButton } from "@/components/admin/action-button";
 import { TemplateEditor } from "@/components/admin/templates/template-editor";
@@ -56,17 +57,17 @@ export default async function TemplatePage({ params, searchParams }: Props) {
       <p className="muted">{t(`purpose.${kind}`)}</p>
       <nav aria-label={t("languages")}>
         <p>
-          {locales.map((other) =>
-            other === locale ? (
-              <strong key={other} aria-current="page">
-                {t(`language.${other}`)}
-              </strong>
-            ) : (
-              <Link key={other} href={adminTemplatePath(edition.slug, kind, other)}>
-                {t(`language.${other}`)}
-              </Link>
-            ),
-          )}{" "}
+          {locales.map((other, index) => (
+            <Fragment key={other}>
+              {index > 0 && " · "}
+              {other === locale ? (
+                <strong aria-current="page">{t(`language.${other}`)}</strong>
+              ) : (
+                <Link href={adminTemplatePath(edition.slug, kind, other)}>{t(`language.${other}`)}</Link>
+              )}
+            </Fragment>
+          ))}
+          {" — "}
           {template.customised ? (
             <span className="badge badge-ok">{t("customised")}</span>
           ) : (
