@@ -96,7 +96,14 @@ test("an organiser rewrites the waiting list's French email, previews it, sends 
   await expect(frame.locator("strong")).toHaveText("n° 3");
   expect(await stored()).toBe(0);
   await expectNoSeriousViolations(page);
-  await screenshots(page, "template-preview", () => expect(frame.getByText("Bonjour Camille,")).toBeVisible());
+  await screenshots(page, "template-preview", async () => {
+    await expect(frame.getByText("Bonjour Camille,")).toBeVisible();
+    // A full-page capture may leave a sandboxed frame (its own process) blank: the frame alone, as it shows.
+    const size = page.viewportSize()!.width;
+    await page
+      .getByTestId("template-preview")
+      .screenshot({ path: test.info().outputPath(`preview-frame-${size}.png`) });
+  });
 
   await page.getByRole("button", { name: "Enregistrer" }).click();
   await expect(page.getByRole("status")).toHaveText("Texte enregistré : les prochains e-mails l’utilisent.");
