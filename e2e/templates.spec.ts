@@ -190,4 +190,8 @@ test("the editor refuses what names no email, no language or no edition, and who
   expect(await preview("ORGANISER", { editionId: randomUUID() })).toContain('"message":"not_found"');
   expect(await preview("CHECKIN_STAFF", {})).toContain('"message":"forbidden"');
   expect(await db.emailTemplate.count({ where: { editionId: edition.id } })).toBe(0);
+
+  await signInAs(context, "CHECKIN_STAFF");
+  await page.goto(`${editor}/waitlist_joined?locale=fr`);
+  await expect(page).toHaveURL(/\/admin\/forbidden$/);
 });
