@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { DEMO_EDITION, expect, test, uniqueEmail } from "./support/database";
+import { signInAs } from "./support/back-office";
 import { LABELS } from "./support/registration-form";
 
 async function expectNoSeriousViolations(page: Page) {
@@ -31,6 +32,16 @@ for (const locale of ["fr", "en"] as const) {
     await page.getByRole("button", { name: LABELS[locale].submit, exact: true }).click();
     await expect(page.locator(".field-error").first()).toBeVisible();
     await expectNoSeriousViolations(page);
+  });
+
+  test(`email wording pages of the back office pass axe (${locale})`, async ({ page, context }) => {
+    await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: "http://localhost" }]);
+    await signInAs(context, "ORGANISER");
+    const templates = `/admin/editions/${DEMO_EDITION}/emails/templates`;
+    for (const path of [templates, `${templates}/order_confirmation?locale=${locale}`]) {
+      await page.goto(path);
+      await expectNoSeriousViolations(page);
+    }
   });
 
   test(`order confirmation page passes axe (${locale})`, async ({ page, request }) => {

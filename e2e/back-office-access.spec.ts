@@ -26,7 +26,8 @@ function pathFor(entry: ManifestEntry, ids: { slug: string; ticketId: string }) 
       .replace(/^app/, "")
       .replace(/\/page$/, "")
       .replace("[slug]", ids.slug)
-      .replace("[ticketId]", ids.ticketId) || "/"
+      .replace("[ticketId]", ids.ticketId)
+      .replace("[kind]", "waitlist_joined") || "/"
   );
 }
 

@@ -10,6 +10,8 @@ export type FormState =
       secretQr?: string;
       /** The lines of an imported file that were left out, each with why (a key of the form's catalogue). */
       skippedLines?: { line: number; reason: string }[];
+      /** An email drawn from a draft that was not saved: its subject and its HTML, shown in a sandboxed frame. */
+      preview?: { subject: string; html: string };
     }
   | {
       status: "error";
@@ -30,6 +32,7 @@ export function saved(
     secret?: string;
     secretQr?: string;
     skippedLines?: { line: number; reason: string }[];
+    preview?: { subject: string; html: string };
   } = {},
 ): FormState {
   return { status: "saved", message, ...extra };

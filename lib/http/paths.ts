@@ -115,6 +115,11 @@ export const adminMessageEditPath = (slug: string, messageId: string) => `${admi
 export const adminNewMessagePath = (slug: string, filter: Query = {}) =>
   withQuery(`${adminEditionPath(slug, "messages")}/new`, filter);
 
+/** The edition's editable emails; one of them (a TEMPLATE_KIND) in one language, in its editor. */
+export const adminTemplatesPath = (slug: string) => `${adminEditionPath(slug, "emails")}/templates`;
+export const adminTemplatePath = (slug: string, kind: string, locale: string, query?: Query) =>
+  withQuery(`${adminTemplatesPath(slug)}/${segment(kind)}`, { locale, ...query });
+
 /** An edition's waiting list as a CSV (`?lang=`). */
 export const adminWaitingListExportPath = (slug: string, query?: Query) =>
   withQuery(`${adminEditionPath(slug, "waiting-list")}/export`, query);

@@ -1,10 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import en from "@/lib/i18n/email-templates/en.json" with { type: "json" };
 import fr from "@/lib/i18n/email-templates/fr.json" with { type: "json" };
-import { defaultTemplate, loadTemplate, previewTemplate, resetTemplate, saveTemplate } from "./overrides";
-import { TEMPLATE_KINDS, validateTemplate } from "./placeholders";
+import {
+  defaultTemplate,
+  loadTemplate,
+  placeholderSamples,
+  previewTemplate,
+  resetTemplate,
+  saveTemplate,
+} from "./overrides";
+import { allowedPlaceholders, TEMPLATE_KINDS, validateTemplate } from "./placeholders";
 
 const { db } = await useTestDatabase(2);
 
@@ -139,5 +147,33 @@ describe("a template's preview", () => {
         sample,
       ),
     ).toEqual({ ok: false, errors: { subject: [{ code: "unknown_placeholder", names: ["refund_amount"] }] } });
+  });
+});
+
+describe("the editor's placeholders", () => {
+  it("are the kind’s allowed ones with sample values, the edition’s name standing in for no legal name", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    const samples = await placeholderSamples(db, edition.id, "waitlist_joined", "en", {
+      ...sample,
+      organiserName: null,
+    });
+    expect(samples.map((placeholder) => placeholder.name)).toEqual(
+      allowedPlaceholders("waitlist_joined").map((placeholder) => placeholder.name),
+    );
+    const value = (name: string) => samples.find((placeholder) => placeholder.name === name)?.sample;
+    expect(value("organiser_name")).toBe(edition.nameEn);
+    expect(value("edition_name")).toBe(edition.nameEn);
+    expect(value("first_name")).toBe("Camille");
+    expect(value("position")).toBe("3");
+    expect(value("waiting_list_url")).toMatch(/^https:\/\/tickets\.example\/en\/waiting-list\//);
+    expect(samples.some((placeholder) => placeholder.name === "refund_amount")).toBe(false);
+
+    const named = await placeholderSamples(db, edition.id, "order_refunded", "fr", sample);
+    expect(named.find((placeholder) => placeholder.name === "organiser_name")?.sample).toBe("Association DevConf");
+    expect(named.find((placeholder) => placeholder.name === "refund_amount")?.sample).toMatch(/^49,00\s€$/);
+  });
+
+  it("refuse an edition that does not exist", async () => {
+    await expect(placeholderSamples(db, randomUUID(), "waitlist_joined", "fr", sample)).rejects.toThrow();
   });
 });

@@ -1,9 +1,11 @@
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
+import { localized } from "@/lib/i18n/format";
 import en from "@/lib/i18n/email-templates/en.json" with { type: "json" };
 import fr from "@/lib/i18n/email-templates/fr.json" with { type: "json" };
 import { emailLayout, footerBlock, markdownBlock } from "./layout";
 import {
+  allowedPlaceholders,
   renderBodyPlaceholders,
   renderSubjectPlaceholders,
   sampleContext,
@@ -129,6 +131,37 @@ export function renderTemplateText(
   };
 }
 
+/**
+ * What a preview fills its placeholders from besides the edition: `organiserName` is the organisers' legal name when
+ * they gave one (the edition's name stands in otherwise, as in a real send).
+ */
+export type PreviewSample = { appUrl: string; organiserName: string | null; now: Date };
+
+async function previewContext(db: Db, editionId: string, locale: Locale, sample: PreviewSample) {
+  const edition = await db.edition.findUniqueOrThrow({
+    where: { id: editionId },
+    include: { ticketTypes: { select: { nameFr: true, nameEn: true }, orderBy: { position: "asc" }, take: 1 } },
+  });
+  const ticketType = edition.ticketTypes[0] ?? { nameFr: "Entrée", nameEn: "Admission" };
+  const organiserName = sample.organiserName ?? localized(edition, "name", locale);
+  return sampleContext(edition, { ...sample, organiserName, ticketType }, locale);
+}
+
+/** The placeholders a kind allows, each with the value the preview gives it: the editor's list. */
+export async function placeholderSamples(
+  db: Db,
+  editionId: string,
+  kind: TemplateKind,
+  locale: Locale,
+  sample: PreviewSample,
+): Promise<{ name: string; sample: string }[]> {
+  const context = await previewContext(db, editionId, locale, sample);
+  return allowedPlaceholders(kind).map((placeholder) => ({
+    name: placeholder.name,
+    sample: placeholder.value(context, locale),
+  }));
+}
+
 export type TemplatePreview =
   { ok: true; subject: string; html: string; text: string } | { ok: false; errors: TemplateErrors };
 
@@ -143,16 +176,11 @@ export async function previewTemplate(
   kind: TemplateKind,
   locale: Locale,
   draft: TemplateText,
-  sample: { appUrl: string; organiserName: string; now: Date; footer: string },
+  sample: PreviewSample & { footer: string },
 ): Promise<TemplatePreview> {
   const errors = validateTemplate(kind, draft);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const edition = await db.edition.findUniqueOrThrow({
-    where: { id: editionId },
-    include: { ticketTypes: { select: { nameFr: true, nameEn: true }, orderBy: { position: "asc" }, take: 1 } },
-  });
-  const ticketType = edition.ticketTypes[0] ?? { nameFr: "Entrée", nameEn: "Admission" };
-  const context = sampleContext(edition, { ...sample, ticketType }, locale);
+  const context = await previewContext(db, editionId, locale, sample);
   const { subject, markdown } = renderTemplateText(kind, draft, context, locale);
   const layout = emailLayout({
     locale,

@@ -8,7 +8,7 @@ import { formatDateTime } from "@/lib/i18n/format";
 import { editionForPage } from "../edition-for-page";
 import { resendEmailAction } from "./actions";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { adminEditionPath } from "@/lib/http/paths";
+import { adminEditionPath, adminTemplatesPath } from "@/lib/http/paths";
 import { DataTable } from "@/components/admin/data-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,6 +25,7 @@ export default async function EmailsPage({
   const { edition } = await editionForPage(params, "orders:manage");
   const locale = await currentLocale();
   const t = await getTranslations("emails");
+  const templates = await getTranslations("templatesAdmin");
   const emails = await listEmailsNeedingAttention(db(), edition.id);
   const done = (await searchParams).done === "resent";
   const kindName = (kind: string) => (t.has(`kind.${kind}`) ? t(`kind.${kind}`) : kind);
@@ -32,6 +33,10 @@ export default async function EmailsPage({
     <>
       <h2>{t("admin.title")}</h2>
       <p className="muted">{t("admin.intro", { minutes: LONG_PENDING_MINUTES })}</p>
+      <p>
+        {templates("templatesLinkIntro")}{" "}
+        <Link href={adminTemplatesPath(edition.slug)}>{templates("templatesLink")}</Link>
+      </p>
       {done && (
         <p className="form-message success" role="status">
           {t("admin.resent")}
