@@ -11,7 +11,7 @@ import {
   waitingListPath,
 } from "@/lib/http/paths";
 import { confirmedSeat } from "@/lib/capacity/seats";
-import type { Edition, MessageRecipient } from "@/lib/generated/prisma/client";
+import type { Edition, Message, MessageRecipient } from "@/lib/generated/prisma/client";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
@@ -84,14 +84,32 @@ export async function renderMessageEmail(
   });
   if (!recipient) return "missing";
   const { message } = recipient;
-  const { edition } = message;
-  const locale = recipient.locale;
   if (message.status === "CANCELLED") return { supersededBecause: "message cancelled" };
-  if (message.kind === "PRACTICAL_INFO") return renderPracticalInfo(deps, recipient, edition, new Date());
+  if (message.kind === "PRACTICAL_INFO") return renderPracticalInfo(deps, recipient, message.edition, new Date());
   if (!message.essential && (await db.emailOptOut.count({ where: { emailHash: emailHash(recipient.emailKey) } }))) {
     return { supersededBecause: "address opted out" };
   }
+  return composeMessageEmail(deps, message, recipient);
+}
 
+/** Who an organiser's message is rendered for: a MessageRecipient row, or recipientRowsSql's row before it is one. */
+export type MessageAddressee = Pick<
+  MessageRecipient,
+  "emailKey" | "firstName" | "locale" | "ticketId" | "orderId" | "entryId"
+>;
+
+/**
+ * An organiser's message as one addressee receives it, from the rows as they are now: the send (above) and the
+ * message page's preview (preview.ts) both call it, so the preview is the email. Reads only.
+ */
+export async function composeMessageEmail(
+  deps: Omit<MessageRenderDeps, "signingKey">,
+  message: Message & { edition: Edition },
+  recipient: MessageAddressee,
+): Promise<MessageComposed> {
+  const { db } = deps;
+  const { edition } = message;
+  const locale = recipient.locale;
   const link = (path: string) => absoluteUrl(deps.appUrl, path);
   const profile = await db.organiserProfile.findUnique({
     where: { id: ORGANISER_PROFILE_ID },
