@@ -200,12 +200,14 @@ test("in a French back office, a message written only in French reaches both lan
   await page.getByRole("button", { name: "Téléphone" }).click();
   await expect(page.getByRole("button", { name: "Téléphone" })).toHaveAttribute("aria-pressed", "true");
   expect((await frame.boundingBox())?.width).toBeLessThanOrEqual(392);
+  await page.getByTestId("email-preview-fr").screenshot({ path: test.info().outputPath("email-preview-phone.png") });
   await page.screenshot({ path: test.info().outputPath("message-draft-fr-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: test.info().outputPath("message-draft-fr-390.png"), fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole("button", { name: "Ordinateur" }).click();
+  await page.getByTestId("email-preview-en").screenshot({ path: test.info().outputPath("email-preview-desktop.png") });
   // Not inside the preview frame: it runs no script, so axe cannot run there (the layout has its own checks).
   const { violations } = await new AxeBuilder({ page }).exclude(".email-preview-frame iframe").analyze();
   expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual(
