@@ -73,7 +73,8 @@ test("an organiser sends a message to checked-in attendees only, each in their l
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByTestId("message-preview")).toHaveText("2 people: 1 in French, 1 in English, 0 opted out.");
   await page.screenshot({ path: test.info().outputPath("message-draft.png"), fullPage: true });
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  // Not inside the preview frame: it runs no script, so axe cannot run there (the layout has its own checks).
+  const { violations } = await new AxeBuilder({ page }).exclude(".email-preview-frame iframe").analyze();
   expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual(
     [],
   );
@@ -137,5 +138,120 @@ test("an organiser sends a message to checked-in attendees only, each in their l
   await page.reload();
   await expect(page.getByTestId("email-preferences-state")).toHaveText(
     "This address no longer receives news from the organisers.",
+  );
+});
+
+test("in a French back office, a message written only in French reaches both languages, previewed as sent", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 20 });
+  const people = [];
+  for (const [firstName, locale, checkedIn] of [
+    ["Camille", "fr", true],
+    ["Dominique", "fr", false],
+    ["Grace", "en", true],
+    ["Alan", "en", false],
+  ] as const) {
+    const email = uniqueEmail(firstName.toLowerCase());
+    const result = await registerAttendee(
+      db,
+      edition.slug,
+      { ticketType: "free", attendee: { firstName, lastName: "Test", email }, locale },
+      { holdMinutes: 35 },
+    );
+    if (!result.ok) throw new Error(result.reason);
+    if (checkedIn)
+      await db.ticket.updateMany({ where: { orderId: result.order.id }, data: { checkedInAt: new Date() } });
+    people.push({ firstName, locale, checkedIn, email });
+  }
+  const marker = `salle-${Date.now().toString(36)}`;
+
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}`);
+  await page.getByRole("link", { name: "Messages" }).first().click();
+  await page.getByRole("link", { name: "Écrire un message" }).click();
+  await page.getByLabel("Entré").selectOption({ label: "Oui" });
+  await page.getByLabel("Objet en français").fill(`Salle B pour {{ first_name }} ${marker}`);
+  await page
+    .getByLabel("Message en français")
+    .fill("La keynote a lieu en **salle B**. [Votre billet]({{ ticket_url }})");
+  await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+  await expect(page.getByTestId("message-preview")).toHaveText(
+    /^2 personnes\s:\s1 en français, 1 en anglais, 0 désinscrits\.$/,
+  );
+
+  // The email itself, per language, as its first recipient would receive it: the English one reads the French text.
+  for (const [language, name] of [
+    ["fr", "Camille"],
+    ["en", "Grace"],
+  ]) {
+    const preview = page.getByTestId(`email-preview-${language}`);
+    await expect(preview.getByTestId("email-preview-subject")).toHaveText(`Salle B pour ${name} ${marker}`);
+    const email = preview.frameLocator("iframe");
+    await expect(email.locator("p", { hasText: "La keynote a lieu en salle B." })).toBeVisible();
+    await expect(email.getByRole("link", { name: "Votre billet" })).toHaveAttribute("href", /\/orders\//);
+  }
+  const frame = page.getByTestId("email-preview-fr").locator("iframe");
+  await expect(frame).toHaveAttribute("sandbox", "");
+  await page.getByRole("button", { name: "Téléphone" }).click();
+  await expect(page.getByRole("button", { name: "Téléphone" })).toHaveAttribute("aria-pressed", "true");
+  expect((await frame.boundingBox())?.width).toBeLessThanOrEqual(392);
+  await page.getByTestId("email-preview-fr").screenshot({ path: test.info().outputPath("email-preview-phone.png") });
+  await page.screenshot({ path: test.info().outputPath("message-draft-fr-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath("message-draft-fr-390.png"), fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole("button", { name: "Ordinateur" }).click();
+  await page.getByTestId("email-preview-en").screenshot({ path: test.info().outputPath("email-preview-desktop.png") });
+  // Not inside the preview frame: it runs no script, so axe cannot run there (the layout has its own checks).
+  const { violations } = await new AxeBuilder({ page }).exclude(".email-preview-frame iframe").analyze();
+  expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual(
+    [],
+  );
+
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toMatch(/^Envoyer à 2 personnes maintenant\s\?$/);
+    return dialog.accept();
+  });
+  await page.getByRole("button", { name: "Envoyer maintenant" }).click();
+  await expect(page.getByTestId("message-status")).toHaveText("Envoyé");
+  await expect(page.getByTestId("message-progress")).toContainText("2 envoyés, 0 en échec, 0 en attente", {
+    timeout: 30_000,
+  });
+
+  // The recipients table: both sent, each in their language; the filter lives in the query string.
+  const table = page.getByTestId("message-recipients");
+  await expect(table.locator("tbody tr")).toHaveCount(2);
+  for (const person of people.filter((person) => person.checkedIn)) {
+    const row = table.locator("tbody tr", { hasText: person.email });
+    await expect(row).toContainText(person.locale === "fr" ? "Français" : "Anglais");
+    await expect(row).toContainText("Envoyé à");
+  }
+  await page.getByTestId("recipient-states").getByRole("link", { name: "En échec (0)" }).click();
+  await expect(page).toHaveURL(/state=failed/);
+  await expect(page.getByText("Aucun destinataire dans cet état.")).toBeVisible();
+  await page.getByTestId("recipient-states").getByRole("link", { name: "Envoyé (2)" }).click();
+  await expect(table.locator("tbody tr")).toHaveCount(2);
+  await page.goto(`${new URL(page.url()).pathname}?state=rebondi&page=-1`);
+  await expect(table.locator("tbody tr")).toHaveCount(2);
+  await page.screenshot({ path: test.info().outputPath("message-sent-fr-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath("message-sent-fr-390.png"), fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+  for (const person of people.filter((person) => person.checkedIn)) {
+    const mail = await waitForEmailTo(person.email, { subject: `Salle B pour ${person.firstName} ${marker}` });
+    expect(mail.text).toContain("La keynote a lieu en");
+  }
+  expect(recipientsOf(marker).sort()).toEqual(
+    people
+      .filter((person) => person.checkedIn)
+      .map((person) => person.email)
+      .sort(),
   );
 });

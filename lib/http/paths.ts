@@ -107,9 +107,9 @@ export const adminEditionPath = (slug: string, tab?: AdminEditionTab, query?: Qu
 export const adminVoucherReportPath = (slug: string) => `${adminEditionPath(slug, "vouchers")}/report`;
 export const adminVoucherExportPath = (slug: string) => `${adminEditionPath(slug, "vouchers")}/export`;
 
-/** A message written to an edition's attendees: its page, or (`messageId` "new") the composer. */
-export const adminMessagePath = (slug: string, messageId: string) =>
-  `${adminEditionPath(slug, "messages")}/${segment(messageId)}`;
+/** A message written to an edition's attendees: its page (`query`: its recipients table's state and page). */
+export const adminMessagePath = (slug: string, messageId: string, query?: Query) =>
+  withQuery(`${adminEditionPath(slug, "messages")}/${segment(messageId)}`, query);
 export const adminMessageEditPath = (slug: string, messageId: string) => `${adminMessagePath(slug, messageId)}/edit`;
 /** A new message, its recipients' filter pre-filled (the attendee list's "Write to these attendees"). */
 export const adminNewMessagePath = (slug: string, filter: Query = {}) =>

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { useEmailWorker } from "@/devtools/testing/email-worker";
-import { createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { registerAttendee } from "@/lib/orders/register";
+import { saveTemplate } from "@/lib/templates/overrides";
 import { chooseRecipients } from "./dispatch";
 import { runMessageSweep } from "./message-sweep";
 
@@ -128,12 +129,57 @@ describe("the practical information", () => {
       }
       throw new Error("the late registrant's practical information never arrived");
     })();
-    expect(mail.subject).toBe(`Informations pratiques\u00a0: ${edition.nameFr}`);
+    expect(mail.subject).toBe(`${edition.nameFr}\u00a0: informations pratiques`);
     expect(mail.text).toContain("Bonjour Plate");
     expect(mail.attachments.map((attachment) => attachment.contentType).sort()).toEqual([
       "application/pdf",
       "image/png",
     ]);
+  });
+
+  it("says what the organisers wrote in French, the default in English, around the app's fixed block", async () => {
+    const edition = await createEdition(db, { capacity: 5 });
+    await db.edition.update({ where: { id: edition.id }, data: { practicalInfoDays: 2, practicalInfoTime: "10:00" } });
+    const french = await register(edition.slug, "fr");
+    const attendee = { firstName: "Grace", lastName: "Hopper", email: `grace.${randomUUID().slice(0, 8)}@example.org` };
+    const english = await registerAttendee(
+      db,
+      edition.slug,
+      { ticketType: "free", attendee, locale: "en" },
+      { holdMinutes: 35 },
+    );
+    if (!english.ok) throw new Error(english.reason);
+    const saved = await saveTemplate(db, await createOrganiser(db), edition.id, "practical_info", "fr", {
+      subject: "J-2 avant {{ edition_name }}",
+      body: "Bonjour {{ full_name }},\n\nLe wifi : **guichet-2027**. Apportez votre billet : {{ ticket_url }}",
+    });
+    expect(saved).toEqual({ ok: true, changed: true });
+
+    await runMessageSweep(db, new Date("2027-05-18T08:00:01Z"));
+    const emails = await practicalOutbox(edition.id);
+    expect(emails).toHaveLength(2);
+    const ids = new Map(emails.map((row) => [`<${row.id}@guichet>`, row.toAddress]));
+    const mails = await (async () => {
+      for (let i = 0; i < 200; i++) {
+        const found = smtp.messages.filter((mail) => ids.has(mail.messageId ?? ""));
+        if (found.length === 2) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error("the practical information never arrived");
+    })();
+    const to = (address: string) => mails.find((mail) => ids.get(mail.messageId ?? "") === address)!;
+    const fr = to(french.email);
+    expect(fr.subject).toBe(`J-2 avant ${edition.nameFr}`);
+    expect(fr.html).toContain("<strong");
+    const frText = fr.text?.replace(/\s+/g, " ");
+    expect(frText).toContain("Bonjour Pfr Test, Le wifi : guichet-2027.");
+    // The fixed block stays: when and where, the ticket as QR and PDF.
+    expect(frText).toContain("Quand");
+    expect(fr.attachments.map((attachment) => attachment.contentType).sort()).toEqual(["application/pdf", "image/png"]);
+    const en = to(attendee.email);
+    expect(en.subject).toBe(`${edition.nameEn}: practical information`);
+    expect(en.text?.replace(/\s+/g, " ")).toContain(`Hello Grace, ${edition.nameEn} is coming`);
+    expect(en.text).not.toContain("wifi");
   });
 
   it("is not sent for an edition with the setting off, or a draft", async () => {

@@ -123,3 +123,14 @@ export async function previewRecipients(db: Db, source: RecipientSource, now: Da
   ]);
   return { total: counts.total, byLocale: { fr: counts.fr, en: counts.en }, optedOut: counts.optedOut, rows: first };
 }
+
+/**
+ * The first address (by address) in each language that will receive the message now: whom the message page's
+ * rendered preview is drawn for. Opted-out addresses are left out, as the send leaves them.
+ */
+export async function firstRecipientPerLocale(db: Db, source: RecipientSource, now: Date): Promise<RecipientRow[]> {
+  return db.$queryRaw<RecipientRow[]>`SELECT DISTINCT ON (r.locale::text) r."emailKey", r."toAddress", r."firstName",
+      r.locale::text AS locale, r."ticketId"::text AS "ticketId", r."orderId"::text AS "orderId",
+      r."entryId"::text AS "entryId", r.skipped::text AS skipped
+    FROM (${recipientRowsSql(source, now)}) r WHERE r.skipped IS NULL ORDER BY r.locale::text DESC, r."emailKey"`;
+}

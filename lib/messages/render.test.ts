@@ -142,7 +142,7 @@ describe("a message's email, rendered when it leaves", () => {
     const buyer = recipients.find((row) => row.ticketId !== tickets[0].id)!;
     // The buyer holds the unnamed ticket: its QR, and the PDF.
     expect(await render(buyer)).toMatchObject({
-      send: { subject: `Practical information: ${edition.nameEn}`, attachments: [{ cid: "ticket-1@guichet" }, {}] },
+      send: { subject: `${edition.nameEn}: practical information`, attachments: [{ cid: "ticket-1@guichet" }, {}] },
     });
     await db.edition.update({ where: { id: edition.id }, data: { practicalInfoDays: null } });
     expect(await render(colleague)).toEqual({ supersededBecause: "practical information turned off" });

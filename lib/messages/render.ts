@@ -11,7 +11,7 @@ import {
   waitingListPath,
 } from "@/lib/http/paths";
 import { confirmedSeat } from "@/lib/capacity/seats";
-import type { Edition, MessageRecipient } from "@/lib/generated/prisma/client";
+import type { Edition, Message, MessageRecipient } from "@/lib/generated/prisma/client";
 import { formatDateRange, localized } from "@/lib/i18n/format";
 import { signTicketCode } from "@/lib/tickets/codes";
 import { qrPng } from "@/lib/tickets/issue";
@@ -23,12 +23,11 @@ import {
   buttonBlock,
   detailsBlock,
   emailLayout,
-  escapeHtml,
   footerBlock,
   markdownBlock,
   ticketBlock,
-  type EmailBlock,
 } from "@/lib/templates/layout";
+import { loadTemplate, renderTemplateText } from "@/lib/templates/overrides";
 import {
   renderBodyPlaceholders,
   renderSubjectPlaceholders,
@@ -84,22 +83,36 @@ export async function renderMessageEmail(
   });
   if (!recipient) return "missing";
   const { message } = recipient;
-  const { edition } = message;
-  const locale = recipient.locale;
   if (message.status === "CANCELLED") return { supersededBecause: "message cancelled" };
-  if (message.kind === "PRACTICAL_INFO") return renderPracticalInfo(deps, recipient, edition, new Date());
+  if (message.kind === "PRACTICAL_INFO") return renderPracticalInfo(deps, recipient, message.edition, new Date());
   if (!message.essential && (await db.emailOptOut.count({ where: { emailHash: emailHash(recipient.emailKey) } }))) {
     return { supersededBecause: "address opted out" };
   }
+  return composeMessageEmail(deps, message, recipient);
+}
 
+/** Who an organiser's message is rendered for: a MessageRecipient row, or recipientRowsSql's row before it is one. */
+export type MessageAddressee = Pick<
+  MessageRecipient,
+  "emailKey" | "firstName" | "locale" | "ticketId" | "orderId" | "entryId"
+>;
+
+/**
+ * An organiser's message as one addressee receives it, from the rows as they are now: the send (above) and the
+ * message page's preview (preview.ts) both call it, so the preview is the email. Reads only.
+ */
+export async function composeMessageEmail(
+  deps: Omit<MessageRenderDeps, "signingKey">,
+  message: Message & { edition: Edition },
+  recipient: MessageAddressee,
+): Promise<MessageComposed> {
+  const { db } = deps;
+  const { edition } = message;
+  const locale = recipient.locale;
   const link = (path: string) => absoluteUrl(deps.appUrl, path);
-  const profile = await db.organiserProfile.findUnique({
-    where: { id: ORGANISER_PROFILE_ID },
-    select: { legalName: true },
-  });
   const context: PlaceholderContext = {
     appUrl: deps.appUrl,
-    organiserName: profile?.legalName ?? localized(edition, "name", locale),
+    organiserName: await organiserNameOf(db, edition, locale),
     edition,
     recipient: { firstName: recipient.firstName, lastName: null },
   };
@@ -162,16 +175,21 @@ export async function renderMessageEmail(
   return { send: { subject, html: rendered.html, text: rendered.text, ...(headers && { headers }) } };
 }
 
-const paragraph = (text: string): EmailBlock => ({
-  html: `<p style="margin:0;font-size:16px;line-height:1.5">${escapeHtml(text)}</p>`,
-  text,
-});
+/** `{{ organiser_name }}`: the organiser's legal name (OrganiserProfile), else the edition's name. */
+async function organiserNameOf(db: Db, edition: Edition, locale: Locale): Promise<string> {
+  const profile = await db.organiserProfile.findUnique({
+    where: { id: ORGANISER_PROFILE_ID },
+    select: { legalName: true },
+  });
+  return profile?.legalName ?? localized(edition, "name", locale);
+}
 
 /**
  * The practical information, a few days before the edition: when and where, the map and the schedule, and the
  * tickets the address holds now (its own; for a buyer, the order's unnamed ones too) as QR codes and as a PDF. Not
  * sent once the edition started, when the organisers turned it off, or when the address holds no live ticket any
- * more. Its words are the catalogue's until editable templates (step 3) give it the organisers' own.
+ * more. Its subject and message are the edition's `practical_info` template (the organisers' wording, else the
+ * default), the rest is the app's fixed block.
  */
 async function renderPracticalInfo(
   deps: MessageRenderDeps,
@@ -216,8 +234,17 @@ async function renderPracticalInfo(
     ),
   }));
   const mapUrl = edition.mapUrl ?? `https://www.openstreetmap.org/search?query=${encodeURIComponent(where)}`;
+  const context: PlaceholderContext = {
+    appUrl: deps.appUrl,
+    organiserName: await organiserNameOf(deps.db, edition, locale),
+    edition,
+    recipient: { firstName: recipient.firstName, lastName: first.email ? first.lastName : first.order.buyerLastName },
+    ticket: { url: link(page), typeNameFr: first.ticketType.nameFr, typeNameEn: first.ticketType.nameEn },
+  };
+  const template = await loadTemplate(deps.db, edition.id, "practical_info", locale);
+  const { subject, markdown } = renderTemplateText("practical_info", template, context, locale);
   const blocks = [
-    paragraph(t("practicalInfo.intro", { name: recipient.firstName, edition: editionName })),
+    markdownBlock(markdown),
     detailsBlock([
       { label: t("practicalInfo.when"), value: when },
       { label: t("practicalInfo.where"), value: where },
@@ -234,7 +261,6 @@ async function renderPracticalInfo(
     ),
     buttonBlock(t("practicalInfo.page"), link(page)),
   ];
-  const subject = t("practicalInfo.subject", { edition: editionName });
   const rendered = emailLayout({
     locale,
     title: subject,

@@ -2,6 +2,7 @@ import type { ParsedMail } from "mailparser";
 import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { saveCertificateSettings } from "@/lib/certificates/settings";
+import { saveTemplate } from "@/lib/templates/overrides";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { createEdition, createOrganiser, registerTicket } from "@/devtools/testing/fixtures";
 import { pdfText } from "@/devtools/testing/pdf-text";
@@ -76,7 +77,7 @@ describe("the certificate_ready email", () => {
     expect(await deliverOutboxEmail(deps, outbox.id)).toBe("sent");
     const [mail] = await smtp.waitForMessages(before + 1).then((all) => all.slice(before));
     expect(to(mail)).toBe(ticket.email);
-    expect(mail.subject).toBe(`Votre attestation de présence\u00a0: ${edition.nameFr}`);
+    expect(mail.subject).toBe(`Votre attestation de présence à ${edition.nameFr}`);
     expect(mail.text).toContain("Bonjour *Bob*,");
     expect(mail.text).toContain(`http://app.test/fr/tickets/${ticket.accessToken}/certificate.pdf`);
     const [attachment] = mail.attachments;
@@ -85,6 +86,23 @@ describe("the certificate_ready email", () => {
       filename: `attestation-${order.reference}-1.pdf`,
     });
     expect(pdfText(attachment.content)).toContain("Durée\u00a0: 1\u00a0h\u00a030");
+  });
+
+  it("takes its subject and message from the edition's template, its link and PDF from the app", async () => {
+    const { ticket, outbox, edition } = await certificateEmail();
+    await saveTemplate(db, await createOrganiser(db), edition.id, "certificate_ready", "fr", {
+      subject: "Merci {{ first_name }} !",
+      body: "Votre attestation pour {{ edition_name }} : [la voici]({{ certificate_url }}).",
+    });
+    const before = smtp.messages.length;
+    expect(await deliverOutboxEmail(deps, outbox.id)).toBe("sent");
+    const [mail] = await smtp.waitForMessages(before + 1).then((all) => all.slice(before));
+    expect(mail.subject).toBe("Merci *Bob* !");
+    const link = `http://app.test/fr/tickets/${ticket.accessToken}/certificate.pdf`;
+    expect(mail.html).toContain(`href="${link}"`);
+    expect(mail.text?.replace(/\s+/g, " ")).toContain(`Votre attestation pour ${edition.nameFr} : la voici`);
+    expect(mail.text).toContain("Télécharger mon attestation");
+    expect(mail.attachments.map((attachment) => attachment.contentType)).toEqual(["application/pdf"]);
   });
 
   it("is superseded when the check-in was undone, the message cancelled or the ticket given away", async () => {

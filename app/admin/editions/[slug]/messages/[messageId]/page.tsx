@@ -4,12 +4,24 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/admin/action-button";
 import { AdminForm } from "@/components/admin/admin-form";
+import { DataTable } from "@/components/admin/data-table";
 import { LiveRefresh } from "@/components/admin/live-refresh";
+import { EmailPreview } from "@/components/admin/messages/email-preview";
 import { db } from "@/lib/db/prisma";
-import { adminEditionPath, adminMessageEditPath } from "@/lib/http/paths";
+import { env } from "@/lib/env";
+import { adminEditionPath, adminMessageEditPath, adminMessagePath } from "@/lib/http/paths";
 import { formatDateTime } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { emailLinkKeyFrom } from "@/lib/messages/opt-out";
+import { previewMessageEmails } from "@/lib/messages/preview";
 import { messageProgress } from "@/lib/messages/progress";
+import {
+  listMessageRecipients,
+  RECIPIENT_STATES,
+  RECIPIENTS_PER_PAGE,
+  recipientListQuerySchema,
+  type RecipientListRow,
+} from "@/lib/messages/recipient-list";
 import { previewRecipients } from "@/lib/messages/recipients";
 import { appNow } from "@/lib/time/clock";
 import { editionForPage } from "../../edition-for-page";
@@ -20,21 +32,46 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("message") };
 }
 
-export default async function MessagePage({ params }: { params: Promise<{ slug: string; messageId: string }> }) {
+type PageProps = {
+  params: Promise<{ slug: string; messageId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function MessagePage({ params, searchParams }: PageProps) {
   const { edition } = await editionForPage(params);
   const { messageId } = await params;
   const message = /^[0-9a-f-]{36}$/.test(messageId)
-    ? await db().message.findFirst({ where: { id: messageId, editionId: edition.id } })
+    ? await db().message.findFirst({ where: { id: messageId, editionId: edition.id }, include: { edition: true } })
     : null;
   if (!message) notFound();
   const locale = await currentLocale();
   const t = await getTranslations("messagesAdmin");
   const now = appNow();
   const leaving = message.status === "DRAFT" || message.status === "SCHEDULED";
-  const [progress, preview] = await Promise.all([
+  const query = recipientListQuerySchema.parse(await searchParams);
+  const renderDeps = { appUrl: env().APP_URL, db: db(), emailLinkKey: emailLinkKeyFrom(env()) ?? undefined };
+  const [progress, preview, emails, recipients] = await Promise.all([
     messageProgress(db(), message.id),
     leaving ? previewRecipients(db(), message, now) : null,
+    leaving ? previewMessageEmails(renderDeps, message, now) : [],
+    leaving ? null : listMessageRecipients(db(), message.id, query),
   ]);
+  const stateCount = { ...progress, all: progress.total };
+  const tablePath = (state: string | undefined, page?: number) =>
+    adminMessagePath(edition.slug, message.id, { state, page: page && page > 1 ? String(page) : undefined });
+  const columns = [
+    { header: t("recipientColumn.name"), cell: (row: RecipientListRow) => row.firstName, rowHeader: true },
+    { header: t("recipientColumn.email"), cell: (row: RecipientListRow) => row.toAddress },
+    { header: t("recipientColumn.language"), cell: (row: RecipientListRow) => t(`languageName.${row.locale}`) },
+    {
+      header: t("recipientColumn.state"),
+      cell: (row: RecipientListRow) =>
+        row.sentAt
+          ? t("recipientSentAt", { state: t(`recipientState.${row.state}`), time: when(row.sentAt) })
+          : t(`recipientState.${row.state}`),
+    },
+    { header: t("recipientColumn.answer"), cell: (row: RecipientListRow) => row.lastError ?? "" },
+  ];
   const when = (date: Date) => formatDateTime(date, edition.timeZone, locale);
   const hidden = { editionId: edition.id, editionSlug: edition.slug, messageId: message.id };
   return (
@@ -70,6 +107,76 @@ export default async function MessagePage({ params }: { params: Promise<{ slug: 
               </li>
             ))}
           </ul>
+          <h3 id="email-preview-title">{t("emailPreviewTitle")}</h3>
+          {emails.length === 0 ? (
+            <p>{t("emailPreviewNone")}</p>
+          ) : (
+            <EmailPreview
+              labels={{
+                width: t("emailPreviewWidth"),
+                phone: t("emailPreviewPhone"),
+                desktop: t("emailPreviewDesktop"),
+                subject: t("emailPreviewSubject"),
+                frame: t("emailPreviewFrame"),
+              }}
+              emails={emails.map(({ recipient, email }) => ({
+                key: recipient.locale,
+                heading: t("emailPreviewFor", {
+                  language: t(`languageName.${recipient.locale}`),
+                  name: recipient.firstName,
+                  address: recipient.toAddress,
+                }),
+                subject: email?.subject ?? "",
+                html: email?.html ?? "",
+              }))}
+            />
+          )}
+        </section>
+      )}
+      {recipients && (
+        <section aria-labelledby="recipients-title">
+          <h3 id="recipients-title">{t("recipientsTitle")}</h3>
+          <nav aria-label={t("recipientsFilter")} className="button-row" data-testid="recipient-states">
+            {([undefined, ...RECIPIENT_STATES] as const).map((state) => (
+              <Link
+                key={state ?? "all"}
+                href={tablePath(state)}
+                aria-current={state === query.state ? "page" : undefined}
+              >
+                {t("recipientStateCount", {
+                  state: state ? t(`recipientState.${state}`) : t("recipientsAll"),
+                  count: stateCount[state ?? "all"],
+                })}
+              </Link>
+            ))}
+          </nav>
+          {recipients.rows.length === 0 ? (
+            <p>{t("recipientsEmpty")}</p>
+          ) : (
+            <DataTable
+              caption={t("recipientsCaption", {
+                from: (recipients.page - 1) * RECIPIENTS_PER_PAGE + 1,
+                to: (recipients.page - 1) * RECIPIENTS_PER_PAGE + recipients.rows.length,
+                total: recipients.total,
+              })}
+              showCaption
+              columns={columns}
+              rows={recipients.rows}
+              rowKey={(row) => row.id}
+              testId="message-recipients"
+            />
+          )}
+          {recipients.pages > 1 && (
+            <nav className="pagination" aria-label={t("recipientsPages")}>
+              {recipients.page > 1 && (
+                <Link href={tablePath(query.state, recipients.page - 1)}>{t("recipientsPrevious")}</Link>
+              )}
+              <span>{t("recipientsPageOf", { page: recipients.page, pages: recipients.pages })}</span>
+              {recipients.page < recipients.pages && (
+                <Link href={tablePath(query.state, recipients.page + 1)}>{t("recipientsNext")}</Link>
+              )}
+            </nav>
+          )}
         </section>
       )}
       {(["Fr", "En"] as const).map((language) => (
