@@ -244,16 +244,15 @@ export default async function EditionSettingsPage({
               {tSendAll("notEnded", { when: formatDateTime(edition.endsAt, edition.timeZone, locale) })}
             </p>
           ) : (
-            toSend > 0 && (
-              <AdminForm
-                action={sendAllCertificatesAction}
-                hidden={hidden}
-                idPrefix="send-certificates"
-                fields={[]}
-                submitLabel={tSendAll("button", { count: toSend })}
-                confirm={tSendAll("confirm", { count: toSend })}
-              />
-            )
+            // Shown even when everyone was reached: the form must stay to show its answer after the page refreshes.
+            <AdminForm
+              action={sendAllCertificatesAction}
+              hidden={hidden}
+              idPrefix="send-certificates"
+              fields={[]}
+              submitLabel={tSendAll("button", { count: toSend })}
+              confirm={toSend > 0 ? tSendAll("confirm", { count: toSend }) : undefined}
+            />
           )}
         </section>
         <section aria-labelledby="clone-title">
