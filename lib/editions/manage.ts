@@ -393,7 +393,13 @@ export const reminderSettingsSchema = z.object({
   unnamedReminderDays,
 });
 
-const REMINDER_FIELDS = ["practicalInfoDays", "practicalInfoTime", "scheduleUrl", "mapUrl", "unnamedReminderDays"];
+const REMINDER_FIELDS = [
+  "practicalInfoDays",
+  "practicalInfoTime",
+  "scheduleUrl",
+  "mapUrl",
+  "unnamedReminderDays",
+] as const satisfies readonly (keyof Edition)[];
 
 /** Saves the Reminders section alone (the edition's other settings stay as they are), audited as `edition.updated`. */
 export async function updateReminderSettings(
@@ -411,8 +417,7 @@ export async function updateReminderSettings(
     const before = await tx.edition.findUnique({ where: { id: editionId } });
     if (!before) return { ok: false, reason: "not_found" };
     const edition = await tx.edition.update({ where: { id: editionId }, data });
-    const pick = (row: Edition) =>
-      Object.fromEntries(REMINDER_FIELDS.map((field) => [field, row[field as keyof Edition]]));
+    const pick = (row: Edition) => Object.fromEntries(REMINDER_FIELDS.map((field) => [field, row[field]]));
     const diff = changedFields(pick(before), pick(edition));
     if (Object.keys(diff.after).length > 0) {
       await recordAudit(tx, actor, {
