@@ -13,6 +13,7 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const waitingList = useTranslations("waitingListAdmin.fieldError");
   const certificates = useTranslations("certificates.settings.fieldError");
   const messages = useTranslations("messagesAdmin.fieldError");
+  const remindersForm = useTranslations("remindersForm.fieldError");
   if (!codes?.length) return null;
   const text = (code: string) =>
     [
@@ -27,6 +28,7 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
       waitingList,
       certificates,
       messages,
+      remindersForm,
     ].find((words) => words.has(code))?.(code) ?? t("invalid_type");
   return (
     <p id={id} className="field-error">

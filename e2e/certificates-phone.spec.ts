@@ -5,6 +5,7 @@ import { PNG } from "pngjs";
 import { pdfText } from "@/devtools/testing/pdf-text";
 import { signInAs } from "./support/back-office";
 import { expect, test, uniqueEmail } from "./support/database";
+import { waitForEmailTo } from "./support/mailbox";
 
 async function expectNoSeriousViolations(page: Page) {
   // Next streams a page's metadata after its body: axe must not read the document before its title has come.
@@ -28,6 +29,7 @@ function signaturePng(): Buffer {
 
 test("in French on a phone: who came downloads their certificate of attendance, a no-show has none", async ({
   page,
+  context,
   request,
   db,
   newEdition,
@@ -91,6 +93,32 @@ test("in French on a phone: who came downloads their certificate of attendance, 
   expect(refused.status()).toBe(404);
   expect(await refused.json()).toEqual(await unknown.json());
   expect((await request.get(`/fr/orders/${away.order.accessToken}/certificate.pdf?position=1`)).status()).toBe(404);
+
+  // The organisers email them all: only the one who came gets it, and a second click sends nothing more.
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}/settings`);
+  const sendAll = page.getByRole("region", { name: "Envoyer les attestations" });
+  await expect(sendAll.getByTestId("certificate-send-counts")).toHaveText(
+    "1 participant a une attestation ; aucune envoyée pour l’instant.",
+  );
+  page.once("dialog", (dialog) => dialog.accept());
+  await sendAll.getByRole("button", { name: "Envoyer leur attestation à toutes les personnes venues (1)" }).click();
+  await expect(sendAll.getByText("Attestation en route vers 1 participant.")).toBeVisible();
+  const mail = await waitForEmailTo(came.email!, { subject: /^Votre attestation de présence/ });
+  expect(mail.attachments.map((attachment) => attachment.filename)).toEqual([
+    `attestation-${came.order.reference}-1.pdf`,
+  ]);
+  expect(await db.emailOutbox.findMany({ where: { editionId: edition.id, kind: "certificate_ready" } })).toEqual([
+    expect.objectContaining({ toAddress: came.email }),
+  ]);
+  await page.reload();
+  await expect(sendAll.getByTestId("certificate-send-counts")).toHaveText(
+    "1 participant a une attestation ; 1 déjà envoyée.",
+  );
+  await sendAll.getByRole("button", { name: "Envoyer leur attestation à toutes les personnes venues (0)" }).click();
+  await expect(sendAll.getByText("Toutes les personnes venues ont déjà reçu la leur.")).toBeVisible();
+  expect(await db.emailOutbox.count({ where: { editionId: edition.id, kind: "certificate_ready" } })).toBe(1);
 });
 
 test("in French on a phone: an organiser sets certificates up; a signature is judged by its bytes", async ({

@@ -11,7 +11,18 @@ export type FieldSpec = {
   name: string;
   label: string;
   type?:
-    "text" | "email" | "password" | "textarea" | "select" | "checkbox" | "datetime-local" | "date" | "number" | "file";
+    | "text"
+    | "email"
+    | "url"
+    | "password"
+    | "textarea"
+    | "select"
+    | "checkbox"
+    | "datetime-local"
+    | "date"
+    | "time"
+    | "number"
+    | "file";
   /** A file field's accepted types ("image/png,image/jpeg"). */
   accept?: string;
   required?: boolean;

@@ -209,3 +209,37 @@ export function queueFields(t: Translate, edition: Edition, queue: QueueSettings
     },
   ];
 }
+
+/**
+ * The Reminders section: the practical information's days before the start and time of day (in the edition's zone,
+ * which `t` names in the hint), its links, and the unnamed tickets' reminder (`unnamed`: its own catalogue).
+ */
+export function reminderFields(t: Translate, unnamed: Translate, edition: Edition): FieldSpec[] {
+  return [
+    {
+      name: "practicalInfoDays",
+      label: t("practicalInfoDays"),
+      type: "number",
+      inputMode: "numeric",
+      hint: t("practicalInfoDaysHint"),
+      defaultValue: edition.practicalInfoDays === null ? "" : String(edition.practicalInfoDays),
+    },
+    {
+      name: "practicalInfoTime",
+      label: t("practicalInfoTime"),
+      type: "time",
+      required: true,
+      hint: t("practicalInfoTimeHint"),
+      defaultValue: edition.practicalInfoTime,
+    },
+    {
+      name: "scheduleUrl",
+      label: t("scheduleUrl"),
+      type: "url",
+      hint: t("scheduleUrlHint"),
+      defaultValue: edition.scheduleUrl ?? "",
+    },
+    { name: "mapUrl", label: t("mapUrl"), type: "url", hint: t("mapUrlHint"), defaultValue: edition.mapUrl ?? "" },
+    ...unnamedReminderFields(unnamed, edition),
+  ];
+}

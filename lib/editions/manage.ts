@@ -176,6 +176,10 @@ export const EDITION_FIELDS = [
   "transferClosesDaysBefore",
   "waitingListOpen",
   "waitingListOfferHours",
+  "practicalInfoDays",
+  "practicalInfoTime",
+  "scheduleUrl",
+  "mapUrl",
   "status",
 ] as const;
 
@@ -346,6 +350,82 @@ export async function setEditionStatus(
         subjectId: editionId,
         before: { status: before.status },
         after: { status },
+      });
+    }
+    return { ok: true, edition };
+  });
+  invalidateEdition(editionId);
+  return change;
+}
+
+/** A link an email carries: https only (the Edition_links_https CHECK says the same), empty for none. */
+const httpsLink = z
+  .string({ error: "invalid_type" })
+  .trim()
+  .max(500, { error: "too_long" })
+  .refine((link) => link === "" || isHttpsUrl(link), { error: "https_only" })
+  .transform((link) => link || null);
+
+function isHttpsUrl(link: string): boolean {
+  if (!URL.canParse(link) || /\s/.test(link)) return false;
+  const url = new URL(link);
+  return url.protocol === "https:" && url.hostname !== "";
+}
+
+/**
+ * The Reminders section: the practical information "N days before" (1 to 30, empty for none) at a time of day in the
+ * edition's zone, the links it carries, and the unnamed tickets' reminder.
+ */
+export const reminderSettingsSchema = z.object({
+  practicalInfoDays: z
+    .string({ error: "practical_info_days_range" })
+    .trim()
+    .refine((days) => days === "" || (/^\d{1,2}$/.test(days) && Number(days) >= 1 && Number(days) <= 30), {
+      error: "practical_info_days_range",
+    })
+    .transform((days) => (days === "" ? null : Number(days))),
+  practicalInfoTime: z
+    .string({ error: "invalid_time" })
+    .trim()
+    .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: "invalid_time" }),
+  scheduleUrl: httpsLink,
+  mapUrl: httpsLink,
+  unnamedReminderDays,
+});
+
+const REMINDER_FIELDS = [
+  "practicalInfoDays",
+  "practicalInfoTime",
+  "scheduleUrl",
+  "mapUrl",
+  "unnamedReminderDays",
+] as const satisfies readonly (keyof Edition)[];
+
+/** Saves the Reminders section alone (the edition's other settings stay as they are), audited as `edition.updated`. */
+export async function updateReminderSettings(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  input: unknown,
+): Promise<EditionChange> {
+  const parsed = reminderSettingsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const data = parsed.data;
+  const change = await db.$transaction(async (tx): Promise<EditionChange> => {
+    // The edition lock before the edition's row, as every edit takes them: its trigger writes the lock's row.
+    await lockEdition(tx, editionId);
+    const before = await tx.edition.findUnique({ where: { id: editionId } });
+    if (!before) return { ok: false, reason: "not_found" };
+    const edition = await tx.edition.update({ where: { id: editionId }, data });
+    const pick = (row: Edition) => Object.fromEntries(REMINDER_FIELDS.map((field) => [field, row[field]]));
+    const diff = changedFields(pick(before), pick(edition));
+    if (Object.keys(diff.after).length > 0) {
+      await recordAudit(tx, actor, {
+        editionId,
+        action: "edition.updated",
+        subjectType: "edition",
+        subjectId: editionId,
+        ...diff,
       });
     }
     return { ok: true, edition };

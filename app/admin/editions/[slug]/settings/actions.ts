@@ -4,7 +4,10 @@ import { revalidatePath } from "next/cache";
 import { adminAction } from "@/lib/auth/admin-action";
 import { saveCertificateSettings } from "@/lib/certificates/settings";
 import { db } from "@/lib/db/prisma";
-import { formValues, refused, saved } from "@/lib/forms/form-state";
+import { updateReminderSettings } from "@/lib/editions/manage";
+import { answerOf, formValues, refused, saved } from "@/lib/forms/form-state";
+import { sendAllCertificates } from "@/lib/messages/send-certificates";
+import { appNow } from "@/lib/time/clock";
 
 export const saveCertificateSettingsAction = adminAction("editions:manage", async (actor, formData) => {
   const file = formData.get("signature");
@@ -18,4 +21,18 @@ export const saveCertificateSettingsAction = adminAction("editions:manage", asyn
   if (!result.ok) return refused(result.reason, { fieldErrors: result.fieldErrors, values: fields });
   revalidatePath("/admin/editions/[slug]/settings", "page");
   return saved("certificates_saved");
+});
+
+export const saveReminderSettingsAction = adminAction("editions:manage", async (actor, formData) => {
+  const result = await updateReminderSettings(db(), actor, String(formData.get("editionId")), formValues(formData));
+  if (result.ok) revalidatePath("/admin/editions/[slug]/settings", "page");
+  return answerOf(result, formData, "saved");
+});
+
+export const sendAllCertificatesAction = adminAction("editions:manage", async (actor, formData) => {
+  // The app's clock (an e2e run moves it): "after the end" as the download routes judge it.
+  const result = await sendAllCertificates(db(), actor, String(formData.get("editionId")), appNow());
+  if (!result.ok) return refused(result.reason);
+  revalidatePath("/admin/editions/[slug]/settings", "page");
+  return saved("certificates_sent", { params: { count: result.added } });
 });

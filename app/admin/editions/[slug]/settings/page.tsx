@@ -8,8 +8,8 @@ import {
   editionFields,
   orderLimitFields,
   queueFields,
+  reminderFields,
   transferFields,
-  unnamedReminderFields,
   waitingListFields,
 } from "@/components/admin/edition-fields";
 import { db } from "@/lib/db/prisma";
@@ -17,7 +17,7 @@ import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-che
 import { queueSettingsOf } from "@/lib/editions/queue-settings";
 import { listDoorStaff } from "@/lib/editions/staff";
 import { adminCertificateSamplePath, adminInvoicingPath } from "@/lib/http/paths";
-import { localized } from "@/lib/i18n/format";
+import { formatDateTime, localized, zoneName } from "@/lib/i18n/format";
 import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
 import { cloneEditionAction, saveEditionStaffAction, setEditionStatusAction, updateEditionAction } from "../../actions";
@@ -25,7 +25,10 @@ import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { certificateSettingsOf } from "@/lib/certificates/settings";
-import { saveCertificateSettingsAction } from "./actions";
+import { practicalInfoDue } from "@/lib/messages/practical-info";
+import { certificateSendCounts } from "@/lib/messages/send-certificates";
+import { appNow } from "@/lib/time/clock";
+import { saveCertificateSettingsAction, saveReminderSettingsAction, sendAllCertificatesAction } from "./actions";
 
 // Moving a draft straight to "closed" means nothing to anyone: only the changes that do.
 const NEXT_STATUSES = { DRAFT: ["OPEN"], OPEN: ["CLOSED", "DRAFT"], CLOSED: ["OPEN", "DRAFT"] } as const;
@@ -54,6 +57,12 @@ export default async function EditionSettingsPage({
   const certificates = await certificateSettingsOf(db(), edition.id);
   const invoicingMissing = !(await loadOrganiserProfile(db()));
   const locale = await currentLocale();
+  const now = appNow();
+  const tReminders = await getTranslations("remindersForm");
+  const tSendAll = await getTranslations("certificates.sendAll");
+  const sendCounts = await certificateSendCounts(db(), edition.id);
+  const toSend = sendCounts.eligible - sendCounts.reached;
+  const certificatesReady = certificates.enabled && now >= edition.endsAt;
   const hidden = { editionId: edition.id };
   const staff = await listDoorStaff(db(), edition.id);
   const staffCount = staff.filter((user) => user.editions.length > 0).length;
@@ -89,7 +98,6 @@ export default async function EditionSettingsPage({
             ...editionFields(t, edition),
             ...orderLimitFields(tGroup, edition),
             ...attendeeCancelFields(tSelf, edition),
-            ...unnamedReminderFields(tReminder, edition),
             ...queueFields(tQueue, edition, queue),
             ...transferFields((key) => tTransfer(`settings.${key}`), edition),
             ...waitingListFields(tWaitingList, edition),
@@ -146,6 +154,23 @@ export default async function EditionSettingsPage({
               }))}
             />
           )}
+        </section>
+        <section aria-labelledby="reminders-title">
+          <h2 id="reminders-title">{tReminders("title")}</h2>
+          <p className="muted">{tReminders("intro")}</p>
+          <p data-testid="practical-info-due">{practicalInfoState(edition, now, tReminders, locale)}</p>
+          <p className="muted">{tReminders("lateRegistrants")}</p>
+          <AdminForm
+            action={saveReminderSettingsAction}
+            hidden={hidden}
+            idPrefix="reminders"
+            submitLabel={tReminders("save")}
+            fields={reminderFields(
+              (key) => tReminders(key, { zone: zoneName(edition.timeZone, locale, now) }),
+              tReminder,
+              edition,
+            )}
+          />
         </section>
         <section aria-labelledby="certificates-title">
           <h2 id="certificates-title">{tCertificates("title")}</h2>
@@ -209,6 +234,27 @@ export default async function EditionSettingsPage({
             ]}
           />
         </section>
+        <section aria-labelledby="send-certificates-title">
+          <h2 id="send-certificates-title">{tSendAll("title")}</h2>
+          <p data-testid="certificate-send-counts">{tSendAll("counts", sendCounts)}</p>
+          {!certificates.enabled ? (
+            <p className="muted">{tSendAll("disabled")}</p>
+          ) : !certificatesReady ? (
+            <p className="muted">
+              {tSendAll("notEnded", { when: formatDateTime(edition.endsAt, edition.timeZone, locale) })}
+            </p>
+          ) : (
+            // Shown even when everyone was reached: the form must stay to show its answer after the page refreshes.
+            <AdminForm
+              action={sendAllCertificatesAction}
+              hidden={hidden}
+              idPrefix="send-certificates"
+              fields={[]}
+              submitLabel={tSendAll("button", { count: toSend })}
+              confirm={toSend > 0 ? tSendAll("confirm", { count: toSend }) : undefined}
+            />
+          )}
+        </section>
         <section aria-labelledby="clone-title">
           <h2 id="clone-title">{t("cloneTitle")}</h2>
           <p className="muted">{t("cloneIntro")}</p>
@@ -235,4 +281,18 @@ export default async function EditionSettingsPage({
       </aside>
     </div>
   );
+}
+
+/** When the practical information leaves (the sweep's rule, through its TypeScript twin), in the edition's zone. */
+function practicalInfoState(
+  edition: Parameters<typeof practicalInfoDue>[0],
+  now: Date,
+  t: (key: string, values?: Record<string, string>) => string,
+  locale: Parameters<typeof formatDateTime>[2],
+): string {
+  const due = practicalInfoDue(edition);
+  if (due === null) return t("off");
+  if (now >= edition.startsAt) return t("started");
+  const when = formatDateTime(due, edition.timeZone, locale);
+  return t(now >= due ? "sending" : "due", { when });
 }
