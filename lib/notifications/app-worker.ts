@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/prisma";
+import { createPrismaClient } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { ticketKeys } from "@/lib/tickets/signing-key";
 import { appNow } from "@/lib/time/clock";
@@ -22,12 +22,16 @@ export async function startAppEmail(): Promise<void> {
     console.warn("SMTP_URL is not set: emails stay in the outbox until it is.");
     return;
   }
+  const loops = SMTP_CONNECTIONS * EMAIL_QUEUES.length;
   await startEmailWorker(
     DATABASE_URL,
     {
-      db: db(),
-      // One kept-alive connection per worker loop, for the instance's life.
-      transport: createSmtpTransport(SMTP_URL, { pooled: SMTP_CONNECTIONS * EMAIL_QUEUES.length }),
+      // A pool of its own: each loop holds a connection for the whole of its send (the outbox row stays locked
+      // until SMTP answers), so on the app's pool a slow mail relay would starve registrations. Two more for the
+      // reads a render makes beside its transaction.
+      db: createPrismaClient(DATABASE_URL, loops + 2),
+      // One kept-alive SMTP connection per worker loop, for the instance's life.
+      transport: createSmtpTransport(SMTP_URL, { pooled: loops }),
       from: MAIL_FROM,
       appUrl: APP_URL,
       signingKey: ticketKeys().privateKey,
