@@ -26,10 +26,13 @@ export function markdownBlock(markdown: string): EmailBlock {
   return { html, text: htmlToPlainText(html) };
 }
 
-/** The app's own wording (a kind's fixed block), paragraph by paragraph, as text: never read as Markdown. */
+/**
+ * The app's own wording (a kind's fixed block), paragraph by paragraph, as text: never read as Markdown. The text
+ * part keeps each paragraph on one line, as the app's emails always wrote them (mail clients wrap long lines).
+ */
 export function textBlock(paragraphs: string[]): EmailBlock {
   const html = paragraphs.map((text) => `<p style="${MARKDOWN_STYLES.p}">${escapeHtml(text)}</p>`).join("");
-  return { html, text: htmlToPlainText(html) };
+  return { html, text: paragraphs.join("\n\n") };
 }
 
 /**
