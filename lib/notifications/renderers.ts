@@ -122,23 +122,35 @@ const linkEmail =
   (purpose: "prefill" | "signIn"): Renderer =>
   (_deps, email, payload) => ({ send: renderLinkEmail({ locale: email.locale, url: payload.url ?? "", purpose }) });
 
-const statusEmail: Renderer = aboutOrder((_deps, email, payload, order) => {
+const statusEmail: Renderer = aboutOrder(async (deps, email, payload, order) => {
   const { reason = "", amountCents, currency, ticket, byTransfer, lastTicket } = payload;
+  const kind = email.kind as "order_cancelled" | "order_refunded";
+  const { edition, locale } = order;
+  // One ticket's notice goes to the buyer; a lone ticket's holder reads the order's.
+  const firstName =
+    ticket || order.tickets.length > 1 ? order.buyerFirstName : (order.tickets[0]?.firstName ?? order.buyerFirstName);
+  const lastName = ticket || order.tickets.length > 1 ? order.buyerLastName : order.tickets[0]?.lastName;
+  const context: PlaceholderContext = {
+    appUrl: deps.appUrl,
+    organiserName: await organiserNameOf(deps.db, editionNameOf(order)),
+    edition,
+    recipient: { firstName, lastName: lastName ?? null },
+    order: { url: absoluteUrl(deps.appUrl, orderPath(locale, order.accessToken)), reference: order.reference },
+    ...(amountCents !== undefined && currency && { refund: { amountCents, currency } }),
+  };
+  const text = await loadTemplate(deps.db, edition.id, kind, locale);
   return {
     send: renderStatusEmail({
       locale: email.locale,
-      kind: email.kind as "order_cancelled" | "order_refunded",
+      kind,
       reason,
       amountCents,
       currency,
       editionName: editionNameOf(order),
       reference: order.reference,
-      firstName:
-        ticket || order.tickets.length > 1
-          ? order.buyerFirstName
-          : (order.tickets[0]?.firstName ?? order.buyerFirstName),
       ticket: ticket && { ...ticket, lastTicket },
       byTransfer,
+      template: renderTemplateText(kind, text, context, locale),
     }),
   };
 });
@@ -169,11 +181,16 @@ const ticketEmail: Renderer = aboutOrder(async (deps, email, payload, order) => 
       ),
     ]),
   );
+  const orderUrl = absoluteUrl(deps.appUrl, orderPath(order.locale, order.accessToken));
+  const transferredFrom = email.kind === "ticket_transfer_received" ? payload.from : undefined;
   const rendered = renderOrderConfirmation({
     order,
     codes,
-    orderUrl: absoluteUrl(deps.appUrl, orderPath(order.locale, order.accessToken)),
-    transferredFrom: email.kind === "ticket_transfer_received" ? payload.from : undefined,
+    orderUrl,
+    transferredFrom,
+    // A ticket received by transfer says who gave it, in the app's words: transfer notices are not editable.
+    template:
+      transferredFrom === undefined ? await ticketTemplate(deps, "order_confirmation", order, orderUrl) : undefined,
   });
   return {
     send: {
@@ -218,11 +235,14 @@ const ownTicketEmail: Renderer = aboutOrder(async (deps, email, payload, order) 
     { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: ticket.codeVersion },
     deps.signingKey,
   );
+  const ticketUrl = absoluteUrl(deps.appUrl, ticketPath(order.locale, ticket.accessToken));
+  const own = { ...order, tickets: [ticket] };
   const rendered = renderOrderConfirmation({
-    order: { ...order, tickets: [ticket] },
+    order: own,
     codes: new Map([[ticket.id, code]]),
-    orderUrl: absoluteUrl(deps.appUrl, ticketPath(order.locale, ticket.accessToken)),
+    orderUrl: ticketUrl,
     attendeeOnly: true,
+    template: await ticketTemplate(deps, "ticket_issued", own, ticketUrl),
   });
   return {
     send: {
@@ -240,6 +260,34 @@ const ownTicketEmail: Renderer = aboutOrder(async (deps, email, payload, order) 
     },
   };
 });
+
+/**
+ * The edition's subject and message of an email carrying tickets. `url`: the link the reader already holds (the
+ * order's for its buyer, the ticket's for one attendee), for both `ticket_url` and `order_url`; the first live
+ * ticket's type stands for `ticket_type`. A lone ticket's holder is greeted, else the buyer.
+ */
+async function ticketTemplate(
+  deps: RenderDeps,
+  kind: "order_confirmation" | "ticket_issued",
+  order: Order,
+  url: string,
+) {
+  const { edition, locale } = order;
+  const live = order.tickets.filter((ticket) => ticket.status === "ACTIVE");
+  const holder = live.length === 1 && live[0].firstName !== null ? live[0] : null;
+  const first = live[0] ?? order.tickets[0];
+  const context: PlaceholderContext = {
+    appUrl: deps.appUrl,
+    organiserName: await organiserNameOf(deps.db, editionNameOf(order)),
+    edition,
+    recipient: holder
+      ? { firstName: holder.firstName!, lastName: holder.lastName }
+      : { firstName: order.buyerFirstName, lastName: order.buyerLastName },
+    ticket: { url, typeNameFr: first?.ticketType.nameFr ?? "", typeNameEn: first?.ticketType.nameEn ?? "" },
+    order: { url, reference: order.reference },
+  };
+  return renderTemplateText(kind, await loadTemplate(deps.db, edition.id, kind, locale), context, locale);
+}
 
 /**
  * The buyer's reminder of the tickets still unnamed, as they are when it leaves: none left to name, the order
@@ -381,14 +429,32 @@ const transferExpiredEmail: Renderer = aboutOrder((deps, _email, payload, order)
 const speakerPass: Renderer = async (deps, email, payload) => {
   const voucher = await deps.db.voucher.findUnique({
     where: { id: payload.voucherId ?? "" },
-    include: { edition: { select: { slug: true, nameFr: true, nameEn: true } } },
+    include: { edition: true },
   });
   if (!voucher) return "missing";
   if (!voucher.active) return { supersededBecause: "code deactivated" };
-  const url = absoluteUrl(deps.appUrl, editionWithCodePath(email.locale, voucher.edition.slug, voucher.code));
-  const editionName = localized(voucher.edition, "name", email.locale);
+  const { edition } = voucher;
+  const { locale } = email;
+  const url = absoluteUrl(deps.appUrl, editionWithCodePath(locale, edition.slug, voucher.code));
+  const editionName = localized(edition, "name", locale);
+  const name = payload.name ?? "";
+  // The organisers typed the speaker's name whole: it stands for the first name of the greeting.
+  const context: PlaceholderContext = {
+    appUrl: deps.appUrl,
+    organiserName: await organiserNameOf(deps.db, editionName),
+    edition,
+    recipient: { firstName: name, lastName: null },
+    voucher: { code: voucher.code, url },
+  };
+  const text = await loadTemplate(deps.db, edition.id, "speaker_pass", locale);
   return {
-    send: renderSpeakerPass({ locale: email.locale, name: payload.name ?? "", editionName, code: voucher.code, url }),
+    send: renderSpeakerPass({
+      locale,
+      editionName,
+      code: voucher.code,
+      url,
+      template: renderTemplateText("speaker_pass", text, context, locale),
+    }),
   };
 };
 

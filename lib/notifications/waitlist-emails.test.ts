@@ -70,7 +70,10 @@ describe("the waiting list's emails", () => {
     await offerSeat(held.id);
     expect(await send(entry.email, "waitlist_offer")).toBe("sent");
     const mail = received(entry.email);
-    expect(mail.subject).toBe(`Des places pour ${edition.nameFr} vous sont réservées jusqu’au ${deadlineIn(mail)}`);
+    // One subject for one seat or several, and no elision to guess before the edition's name ("de Open Cloud").
+    expect(mail.subject).toBe(
+      `${edition.nameFr}\u00a0: une offre d’inscription vous est réservée jusqu’au ${deadlineIn(mail)}`,
+    );
     expect(textOf(mail)).toContain("Bonjour Grace Hopper,");
     expect(textOf(mail)).toContain("1 place pour");
     expect(textOf(mail)).toContain("(standard, 49,00\u00a0€) vous est réservée");
@@ -116,7 +119,7 @@ describe("the waiting list's emails", () => {
     await offerSeat(held.order.id);
     expect(await send(entry.email, "waitlist_offer")).toBe("sent");
     const mail = received(entry.email);
-    expect(mail.subject).toMatch(new RegExp(`^Seats for ${edition.nameEn} are held for you until `));
+    expect(mail.subject).toMatch(new RegExp(`^${edition.nameEn}: a registration offer is held for you until `));
     expect(textOf(mail)).toContain("2 seats for");
     expect(textOf(mail)).toContain("(standard, €49.00 each, €98.00 in all) are held for you");
     expect(textOf(mail)).toContain("You asked for 3 seats: registering for these 2 ends your wait");
@@ -160,6 +163,28 @@ describe("the waiting list's emails", () => {
     await closeOffer(edition.id, entry.id, "DECLINED");
     await queueJoined(entry);
     expect(await send(entry.email, "waitlist_joined")).toBe("superseded");
+  });
+
+  it('names the edition in French without an elision to guess (never "de Open Cloud")', async () => {
+    const { edition } = await soldOut("fr");
+    const entry = await addTestEntry(db, edition, { locale: "fr" });
+    await db.$transaction((tx) =>
+      enqueueEmail(tx, {
+        dedupeKey: `waitlist_joined:${entry.id}:test`,
+        kind: "waitlist_joined",
+        toAddress: entry.email,
+        locale: "fr",
+        payload: { entryId: entry.id },
+      }),
+    );
+    expect(await send(entry.email, "waitlist_joined")).toBe("sent");
+    const mail = received(entry.email);
+    expect(mail.subject).toBe(`Vous êtes sur la liste d’attente pour ${edition.nameFr}`);
+    expect(textOf(mail)).toContain(
+      `Vous êtes sur la liste d’attente pour ${edition.nameFr}, avec une demande de 1 place.`,
+    );
+    expect(textOf(mail)).toContain(`rejoint la liste d’attente pour ${edition.nameFr} sur Guichet.`);
+    expect(textOf(mail)).not.toMatch(/ de [AÉEIOU]/);
   });
 });
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { composeSampleEmails } from "@/devtools/testing/email-samples";
+import { useTestDatabase } from "@/devtools/testing/test-database";
+import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { buttonBlock, detailsBlock, emailLayout, footerBlock, markdownBlock, textBlock, ticketBlock } from "./layout";
 
 const hostile = `<script>alert("x")</script> & "quotes"`;
@@ -96,5 +99,51 @@ describe("the app's own wording", () => {
     expect(block.html).not.toContain("<a ");
     expect(block.html.match(/<p style="/g)).toHaveLength(2);
     expect(block.text).toBe(`*free* [x](https://e.example) ${hostile}\n\nSecond`);
+  });
+});
+
+describe("every email on the layout, as composed from the app's rows", async () => {
+  const { db } = await useTestDatabase();
+  const emails = await composeSampleEmails(db, {
+    db,
+    appUrl: "https://tickets.example.org",
+    signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
+  });
+
+  it("covers the confirmation, own ticket, cancellation, refund, speaker, waiting-list and unnamed emails", () => {
+    expect(emails.map((email) => email.kind).sort()).toEqual([
+      "order_cancelled",
+      "order_confirmation",
+      "order_refunded",
+      "speaker_pass",
+      "ticket_issued",
+      "unnamed_reminder",
+      "waitlist_joined",
+      "waitlist_offer",
+      "waitlist_offer_lapsed",
+    ]);
+  });
+
+  describe.each(emails.map((email) => [email.kind, email] as const))("%s", (_kind, { html, text, images }) => {
+    it("keeps to what mail clients render: no style sheet, class, flex, grid, position or remote image", () => {
+      expect(html).toMatch(/^<!doctype html><html lang="(fr|en)">/);
+      expect(html).not.toMatch(/<style|class=|display:\s*(flex|grid)|position:|@import|<link |url\(/i);
+      for (const image of html.matchAll(/<img [^>]*>/g)) {
+        expect(image[0]).toMatch(/src="cid:([^"]+)" width="\d+" height="\d+" alt="[^"]+"/);
+        expect(images.has(/src="cid:([^"]+)"/.exec(image[0])![1])).toBe(true);
+      }
+    });
+
+    it("draws every table for layout only, and stays under Gmail's clipping size", () => {
+      const tables = [...html.matchAll(/<table[^>]*>/g)].map((match) => match[0]);
+      expect(tables.length).toBeGreaterThanOrEqual(3);
+      for (const table of tables) expect(table).toContain('role="presentation"');
+      expect(Buffer.byteLength(html)).toBeLessThan(100_000);
+    });
+
+    it("gives a text part with every link of the HTML", () => {
+      // html-to-text writes a mailto: link as its address alone.
+      for (const link of linksOf(html)) expect(text.replace(/mailto:/g, "")).toContain(link.replace(/^mailto:/, ""));
+    });
   });
 });

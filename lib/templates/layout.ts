@@ -26,10 +26,13 @@ export function markdownBlock(markdown: string): EmailBlock {
   return { html, text: htmlToPlainText(html) };
 }
 
-/** The app's own wording (a kind's fixed block), paragraph by paragraph, as text: never read as Markdown. */
+/**
+ * The app's own wording (a kind's fixed block), paragraph by paragraph, as text: never read as Markdown. The text
+ * part keeps each paragraph on one line, as the app's emails always wrote them (mail clients wrap long lines).
+ */
 export function textBlock(paragraphs: string[]): EmailBlock {
   const html = paragraphs.map((text) => `<p style="${MARKDOWN_STYLES.p}">${escapeHtml(text)}</p>`).join("");
-  return { html, text: htmlToPlainText(html) };
+  return { html, text: paragraphs.join("\n\n") };
 }
 
 /**
@@ -39,7 +42,7 @@ export function textBlock(paragraphs: string[]): EmailBlock {
 export function buttonBlock(label: string, href: string): EmailBlock {
   const link =
     `<a href="${escapeHtml(href)}" style="display:inline-block;padding:12px 20px;font-family:${FONT};` +
-    `font-size:16px;line-height:24px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:8px">` +
+    `font-size:16px;line-height:24px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:8px;${wrap}">` +
     `${escapeHtml(label)}</a>`;
   const html =
     `<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>` +
@@ -91,10 +94,14 @@ export function emailLayout(email: {
   blocks: EmailBlock[];
   footer: EmailBlock;
 }): { html: string; text: string } {
+  // The column's edges are 24 px; between blocks, 8 px each side (a paragraph's own 16 px margin adds to it), so the
+  // organisers' message and the fixed block read as one email rather than as cards.
+  const last = email.blocks.length - 1;
   const rows = email.blocks
-    .map(
-      (block) => `<tr><td style="padding:24px;font-family:${FONT};font-size:16px;color:${INK}">${block.html}</td></tr>`,
-    )
+    .map((block, index) => {
+      const padding = `padding:${index === 0 ? 24 : 8}px 24px ${index === last ? 24 : 8}px`;
+      return `<tr><td style="${padding};font-family:${FONT};font-size:16px;color:${INK}">${block.html}</td></tr>`;
+    })
     .join("");
   const html =
     `<!doctype html><html lang="${email.locale}"><head><meta charset="utf-8" />` +

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { defaultTemplate, renderTemplateText } from "@/lib/templates/overrides";
 import { renderOrderConfirmation, type ConfirmationInput } from "./order-confirmation";
 
 const NBSP = "\u00a0";
@@ -76,7 +77,22 @@ function input(locale: "fr" | "en", amountCents: number, firstName = "Ada"): Con
     edition,
     tickets: [ticket],
   } as unknown as ConfirmationInput["order"];
-  return { order, codes: new Map([["t1", "G1code"]]), orderUrl: `http://app.test/${locale}/orders/token` };
+  const orderUrl = `http://app.test/${locale}/orders/token`;
+  // The default wording, its placeholders replaced as the renderer does.
+  const template = renderTemplateText(
+    "order_confirmation",
+    defaultTemplate("order_confirmation", locale),
+    {
+      appUrl: "http://app.test",
+      organiserName: "Open Cloud",
+      edition: { ...edition, mapUrl: null, scheduleUrl: null },
+      recipient: { firstName, lastName: "Lovelace" },
+      ticket: { url: orderUrl, typeNameFr: "Standard", typeNameEn: "Standard" },
+      order: { url: orderUrl, reference: "K7Q2-9XMD" },
+    },
+    locale,
+  );
+  return { order, codes: new Map([["t1", "G1code"]]), orderUrl, template };
 }
 
 describe("renderOrderConfirmation", () => {

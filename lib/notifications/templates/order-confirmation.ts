@@ -6,7 +6,17 @@ import { formatRate } from "@/lib/i18n/money";
 import { receiptVat } from "@/lib/invoices/vat";
 import type { Edition, Order, Ticket, TicketType } from "@/lib/generated/prisma/client";
 import type { PdfTicket } from "@/lib/tickets/pdf";
-import { escape } from "./escape";
+import {
+  buttonBlock,
+  emailLayout,
+  escapeHtml,
+  footerBlock,
+  markdownBlock,
+  textBlock,
+  ticketBlock,
+  type EmailBlock,
+} from "@/lib/templates/layout";
+import { MARKDOWN_STYLES } from "@/lib/templates/markdown";
 
 export type ConfirmationInput = {
   /** A ticket priced with a code names it (`voucher`): the receipt shows its usual price and the discount. */
@@ -21,6 +31,11 @@ export type ConfirmationInput = {
   transferredFrom?: string;
   /** One attendee's own ticket of a group: no receipt (the buyer paid), the link opens this ticket only. */
   attendeeOnly?: boolean;
+  /**
+   * The edition's wording of the kind (lib/templates/overrides.ts), its placeholders replaced; none for a ticket
+   * received by transfer, whose wording is the app's (transfer notices are not editable).
+   */
+  template?: { subject: string; markdown: string };
 };
 
 /** What every template gives: a subject, and the same words as HTML and as plain text. */
@@ -39,6 +54,7 @@ export function renderOrderConfirmation({
   orderUrl,
   transferredFrom,
   attendeeOnly = false,
+  template,
 }: ConfirmationInput): RenderedEmail {
   const locale = order.locale;
   const t = createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "email" });
@@ -73,35 +89,9 @@ export function renderOrderConfirmation({
   const intro = transferredFrom
     ? t("transferReceivedIntro", { from: transferredFrom, edition: editionName })
     : t("confirmed", { edition: editionName });
-  const subject = transferredFrom
-    ? t("transferReceivedSubject", { edition: editionName })
-    : t("confirmationSubject", { edition: editionName });
+  const subject = template?.subject ?? t("transferReceivedSubject", { edition: editionName });
   const inlineQr = tickets.map((ticket) => ({ cid: `qr-${ticket.id}@guichet`, code: codes.get(ticket.id)! }));
-  const row = (label: string, value: string) =>
-    `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${escape(label)}</td>` +
-    `<td style="padding:4px 0">${value}</td></tr>`;
-
-  const ticketBlocks = tickets.map((ticket, index) => {
-    const holder = holderOf(ticket);
-    const qr =
-      `<img src="cid:${inlineQr[index].cid}" width="220" height="220" alt="QR ${escape(holder)}" ` +
-      `style="display:block;margin:0 auto">`;
-    return `
-      <div style="border:1px solid #d0d7de;border-radius:10px;padding:16px;margin:16px 0;text-align:center">
-        <p style="margin:0 0 4px;font-weight:700;font-size:17px">${escape(holder)}</p>
-        <p style="margin:0 0 8px;color:#57606a">${escape(localized(ticket.ticketType, "name", locale))}</p>
-        ${qr}
-        <p style="margin:8px 0 0;color:#57606a;font-size:13px">${escape(t("showAtDoor"))}</p>
-      </div>`;
-  });
-
-  const head =
-    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escape(subject)}</title></head>`;
-  const bodyStyle =
-    "margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24";
-  const whereCell = `${escape(where)}<br><a href="${escape(mapUrl)}" style="color:#0b5cad">${escape(t("map"))}</a>`;
-  // A ticket priced with a code: the usual price and the code's discount beneath its name, the price paid beside.
+  // A ticket priced with a code: the usual price and the code's discount beside the price paid.
   const discountOf = (ticket: (typeof tickets)[number]) =>
     ticket.voucher && ticket.discountCents > 0
       ? [
@@ -109,86 +99,51 @@ export function renderOrderConfirmation({
           tCode("discountLine", { code: ticket.voucher.code, discount: money(ticket.discountCents) }),
         ].join(" · ")
       : null;
-  const receiptRows = tickets
-    .map((ticket) => {
-      const name = escape(localized(ticket.ticketType, "name", locale));
+  const receipt = [
+    ...tickets.map((ticket) => {
       const discount = discountOf(ticket);
-      const label = discount ? `${name}<br><span style="font-size:13px">${escape(discount)}</span>` : name;
-      return (
-        `<tr><td style="padding:4px 12px 4px 0;color:#57606a;vertical-align:top">${label}</td>` +
-        `<td style="padding:4px 0;vertical-align:top">${escape(money(ticket.priceCents))}</td></tr>`
-      );
-    })
-    .join("");
-  const buttonStyle =
-    "display:inline-block;background:#0b5cad;color:#ffffff;text-decoration:none;padding:10px 16px;" +
-    "border-radius:8px;font-weight:600";
-  const manageButton = `<a href="${escape(orderUrl)}" style="${buttonStyle}">${escape(t("manageLink"))}</a>`;
+      const priced = line(localized(ticket.ticketType, "name", locale), money(ticket.priceCents));
+      return discount ? `${priced} (${discount})` : priced;
+    }),
+    line(t("total"), money(order.amountCents)),
+    ...vatLines.map((vat) => line(vat.label, vat.value)),
+  ];
 
-  const html = `<!doctype html>
-<html lang="${locale}">${head}
-<body style="${bodyStyle}">
-<div style="max-width:560px;margin:0 auto;padding:24px 16px">
-  <div style="background:#ffffff;border:1px solid #d0d7de;border-radius:10px;padding:24px">
-    <p style="margin:0 0 12px">${escape(t("hello", { name: firstName }))}</p>
-    <p style="margin:0 0 16px">${escape(intro)}</p>
-    <table role="presentation" style="border-collapse:collapse;font-size:15px">
-      ${row(t("when"), escape(when))}
-      ${row(t("where"), whereCell)}
-      ${row(t("reference"), `<strong style="font-family:monospace">${escape(order.reference)}</strong>`)}
-    </table>
-    ${ticketBlocks.join("")}
-    ${
-      paid
-        ? `<h2 style="font-size:16px;margin:20px 0 8px">${escape(t("receipt"))}</h2>
-    <table role="presentation" style="border-collapse:collapse;font-size:15px">
-      ${receiptRows}
-      ${row(t("total"), `<strong>${escape(money(order.amountCents))}</strong>`)}
-      ${vatLines.map((vat) => row(vat.label, escape(vat.value))).join("")}
-    </table>`
-        : ""
-    }
-    <p style="margin:20px 0 8px">${escape(t("manage"))}</p>
-    <p style="margin:0">${manageButton}</p>
-  </div>
-  <p style="color:#57606a;font-size:12px;text-align:center;margin:16px 0 0">${escape(t("footer"))}</p>
-</div></body></html>`;
-
-  const text = [
-    t("hello", { name: firstName }),
-    "",
-    intro,
-    "",
-    line(t("when"), when),
-    line(t("where"), where),
-    line(t("map"), mapUrl),
-    line(t("reference"), order.reference),
-    "",
-    ...tickets.map(
-      (ticket) =>
-        `${line(t("attendee"), holderOf(ticket))} · ` +
-        line(t("ticketType"), localized(ticket.ticketType, "name", locale)),
-    ),
-    t("showAtDoor"),
+  const blocks: EmailBlock[] = [
+    joinBlocks([
+      template ? markdownBlock(template.markdown) : textBlock([t("hello", { name: firstName })]),
+      textBlock([intro]),
+    ]),
+    joinBlocks([
+      lineBlock([line(t("when"), when), line(t("where"), where)]),
+      linkLine(line(t("map"), mapUrl), t("map"), mapUrl),
+      lineBlock([line(t("reference"), order.reference)]),
+    ]),
+    ...tickets.map((ticket, index) => {
+      const holder = holderOf(ticket);
+      const type = localized(ticket.ticketType, "name", locale);
+      const block = ticketBlock({ qrCid: inlineQr[index].cid, alt: `QR ${holder}`, holder, type });
+      // The text part keeps one line per ticket, as the receipt reads.
+      return { html: block.html, text: `${line(t("attendee"), holder)} · ${line(t("ticketType"), type)}` };
+    }),
+    textBlock([t("showAtDoor")]),
     ...(paid
       ? [
-          "",
-          t("receipt"),
-          ...tickets.map((ticket) => {
-            const discount = discountOf(ticket);
-            const priced = line(localized(ticket.ticketType, "name", locale), money(ticket.priceCents));
-            return discount ? `${priced} (${discount})` : priced;
-          }),
-          line(t("total"), money(order.amountCents)),
-          ...vatLines.map((vat) => line(vat.label, vat.value)),
+          joinBlocks([
+            { html: `<h2 style="${RECEIPT_HEADING}">${escapeHtml(t("receipt"))}</h2>`, text: t("receipt") },
+            lineBlock(receipt),
+          ]),
         ]
       : []),
-    "",
-    t("manage"),
-    orderUrl,
-    "",
-    t("footer"),
-  ].join("\n");
+    joinBlocks([textBlock([t("manage")]), buttonBlock(t("manageLink"), orderUrl)]),
+  ];
+  const { html, text } = emailLayout({
+    locale,
+    title: subject,
+    preheader: intro,
+    blocks,
+    footer: footerBlock({ reason: t("footer") }),
+  });
 
   return {
     subject,
@@ -206,4 +161,25 @@ export function renderOrderConfirmation({
       reference: order.reference,
     })),
   };
+}
+
+/** Several blocks in one cell of the layout: one paragraph apart, not a cell's padding apart. */
+function joinBlocks(blocks: EmailBlock[]): EmailBlock {
+  return { html: blocks.map((block) => block.html).join(""), text: blocks.map((block) => block.text).join("\n\n") };
+}
+
+const RECEIPT_HEADING = "margin:0 0 8px;font-size:20px;line-height:1.3;font-weight:bold";
+// A receipt's lines sit close together, as on paper; long addresses still break on a phone.
+const LINE_STYLE = "margin:0 0 4px;font-size:16px;line-height:1.5;overflow-wrap:anywhere;word-break:break-word";
+
+/** "Label : value" lines: one paragraph each in the HTML, one line each in the text part (never wrapped apart). */
+function lineBlock(lines: string[]): EmailBlock {
+  const html = lines.map((text) => `<p style="${LINE_STYLE}">${escapeHtml(text)}</p>`).join("");
+  return { html, text: lines.join("\n") };
+}
+
+/** A link in a line of its own; its text part says the address, as "Map: https://…". */
+function linkLine(text: string, label: string, href: string): EmailBlock {
+  const link = `<a href="${escapeHtml(href)}" style="${MARKDOWN_STYLES.a}">${escapeHtml(label)}</a>`;
+  return { html: `<p style="${MARKDOWN_STYLES.p}">${link}</p>`, text };
 }

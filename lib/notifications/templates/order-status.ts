@@ -2,7 +2,7 @@ import { createTranslator } from "next-intl";
 import en from "@/lib/i18n/messages/en.json" with { type: "json" };
 import fr from "@/lib/i18n/messages/fr.json" with { type: "json" };
 import { formatMoney } from "@/lib/i18n/format";
-import { escape } from "./escape";
+import { emailLayout, footerBlock, markdownBlock, textBlock, type EmailBlock } from "@/lib/templates/layout";
 import type { EmailText } from "./order-confirmation";
 
 export type StatusEmailInput = {
@@ -12,13 +12,17 @@ export type StatusEmailInput = {
   reason: string;
   editionName: string;
   reference: string;
-  firstName: string;
   amountCents?: number;
   currency?: string;
   /** One ticket of the order cancelled on its own, told to the buyer: which one, and whether it was the last valid. */
   ticket?: { position: number; holder: string | null; lastTicket?: boolean };
   /** Paid by bank transfer: the money goes back by the organiser's transfer, not to a card. */
   byTransfer?: boolean;
+  /**
+   * The edition's wording of the kind (lib/templates/overrides.ts), its placeholders replaced. Its subject is the
+   * whole order's: a one-ticket notice and a late payment's refund keep the app's own (see subjectOf).
+   */
+  template: { subject: string; markdown: string };
 };
 
 // Which text tells the attendee what happened: the refund of a late payment is not their choice.
@@ -33,7 +37,6 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
   const { locale } = input;
   const messages = locale === "fr" ? fr : en;
   const t = createTranslator({ locale, messages, namespace: "emails" });
-  const hello = createTranslator({ locale, messages, namespace: "email" })("hello", { name: input.firstName });
   const amount =
     input.amountCents === undefined || !input.currency ? "" : formatMoney(input.amountCents, input.currency, locale);
   const remaining = input.ticket
@@ -42,7 +45,7 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
       )
     : "";
   const values = { edition: input.editionName, reference: input.reference, amount, remaining };
-  const { subject, body } = input.ticket
+  const { subject: appSubject, body } = input.ticket
     ? ticketTexts(locale, messages, input, input.ticket, values)
     : { subject: t(`${variant(input)}.subject`, values), body: t(`${variant(input)}.body`, values) };
   // The texts above say where a card refund goes; a transfer's money goes back another way, said instead.
@@ -53,19 +56,27 @@ export function renderStatusEmail(input: StatusEmailInput): EmailText {
         ticket: input.ticket ? ticketName(locale, messages, input.ticket) : "",
       })
     : body;
-  const footer = t("statusFooter");
+  // The organisers' subject speaks of the whole order. A one-ticket notice (the rest of the order stays valid) and a
+  // late payment's refund (the person was never registered) keep the app's, so no subject tells them a falsehood.
+  const ownSubject = input.ticket !== undefined || variant(input) === "latePaymentRefunded";
+  const subject = ownSubject ? appSubject : input.template.subject;
   return {
     subject,
-    text: [hello, "", refundBody, "", footer].join("\n"),
-    html: `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title></head>
-<body style="font-family:system-ui,sans-serif;color:#1b1f24">
-<p>${escape(hello)}</p>
-<p>${escape(refundBody)}</p>
-<p style="color:#57606a;font-size:13px">${escape(footer)}</p>
-</body></html>`,
+    ...emailLayout({
+      locale,
+      title: subject,
+      preheader: refundBody,
+      // One cell: the greeting and the sentence read as one message.
+      blocks: [joined(markdownBlock(input.template.markdown), textBlock([refundBody]))],
+      footer: footerBlock({ reason: t("statusFooter") }),
+    }),
   };
 }
+
+const joined = (first: EmailBlock, second: EmailBlock): EmailBlock => ({
+  html: first.html + second.html,
+  text: `${first.text}\n\n${second.text}`,
+});
 
 function ticketTexts(
   locale: "fr" | "en",

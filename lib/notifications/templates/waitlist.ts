@@ -47,9 +47,15 @@ export function renderWaitlistEmail(input: WaitlistEmailInput): EmailText {
     messages: input.locale === "fr" ? fr : en,
     namespace: "waitingList.email",
   });
+  const words = createTranslator({
+    locale: input.locale,
+    messages: input.locale === "fr" ? fr : en,
+    namespace: "emailLayout.waitlist",
+  });
   const edition = input.editionName;
   const { pageUrl } = input;
-  const page = buttonBlock(pageUrl, pageUrl);
+  // Buttons say what they open; their address is in the text part (and the entry's token is too long for a label).
+  const page = buttonBlock(words("pageButton"), pageUrl);
   let fixed: EmailBlock[];
   if (input.kind === "waitlist_joined") {
     fixed = [
@@ -65,7 +71,7 @@ export function renderWaitlistEmail(input: WaitlistEmailInput): EmailText {
         ...(wanted > seats ? [t("offerFewer", { wanted, seats })] : []),
         t("offerRegister"),
       ]),
-      buttonBlock(input.registerUrl, input.registerUrl),
+      buttonBlock(words("registerButton"), input.registerUrl),
       textBlock([t("offerDecline", { seats })]),
       page,
     ];
