@@ -65,7 +65,7 @@ test("an organiser rewrites the waiting list's French email, previews it, sends 
   await screenshots(page, "templates-list");
   await page.getByRole("link", { name: /^Modifier le texte français.+liste d’attente.+inscription$/ }).click();
   await expect(page.getByRole("heading", { level: 2 })).toContainText("liste d’attente");
-  await expect(page.getByLabel("Objet")).toHaveValue("Vous êtes sur la liste d’attente de {{ edition_name }}");
+  await expect(page.getByLabel("Objet")).toHaveValue("Vous êtes sur la liste d’attente pour {{ edition_name }}");
   await expect(page.getByTestId("placeholders")).toContainText("{{ position }}");
   await expect(page.getByTestId("placeholders")).toContainText(edition.nameFr);
 
@@ -127,12 +127,12 @@ test("an organiser rewrites the waiting list's French email, previews it, sends 
   await expect(page.getByRole("status")).toHaveText(
     "Retour au texte de l’application : les prochains e-mails l’utilisent.",
   );
-  await expect(page.getByLabel("Objet")).toHaveValue("Vous êtes sur la liste d’attente de {{ edition_name }}");
+  await expect(page.getByLabel("Objet")).toHaveValue("Vous êtes sur la liste d’attente pour {{ edition_name }}");
   await expect(page.getByRole("button", { name: "Revenir au texte par défaut" })).toHaveCount(0);
   expect(await stored()).toBe(0);
   const again = await join("Dominique Petit", "fr");
   const defaultMail = await waitForEmailTo(again, {
-    subject: `Vous êtes sur la liste d’attente de ${edition.nameFr}`,
+    subject: `Vous êtes sur la liste d’attente pour ${edition.nameFr}`,
   });
   expect(defaultMail.text).not.toContain("merci de patienter avec nous");
 });
