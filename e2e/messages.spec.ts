@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
+import type { Db } from "@/lib/db/prisma";
 import { registerAttendee } from "@/lib/orders/register";
 import { signInAs } from "./support/back-office";
 import { expect, test, uniqueEmail } from "./support/database";
@@ -19,13 +20,8 @@ function recipientsOf(marker: string): string[] {
     .map((raw) => /^To: (.+)$/m.exec(raw)?.[1].trim() ?? "");
 }
 
-test("an organiser sends a message to checked-in attendees only, each in their language (en back office)", async ({
-  page,
-  context,
-  db,
-  newEdition,
-}) => {
-  const edition = await newEdition({ capacity: 20 });
+// Two attendees registered from /fr and two from /en, one of each checked in.
+async function fourAttendees(db: Db, slug: string) {
   const people = [];
   for (const [firstName, locale, checkedIn] of [
     ["Camille", "fr", true],
@@ -36,7 +32,7 @@ test("an organiser sends a message to checked-in attendees only, each in their l
     const email = uniqueEmail(firstName.toLowerCase());
     const result = await registerAttendee(
       db,
-      edition.slug,
+      slug,
       { ticketType: "free", attendee: { firstName, lastName: "Test", email }, locale },
       { holdMinutes: 35 },
     );
@@ -45,6 +41,17 @@ test("an organiser sends a message to checked-in attendees only, each in their l
       await db.ticket.updateMany({ where: { orderId: result.order.id }, data: { checkedInAt: new Date() } });
     people.push({ firstName, locale, checkedIn, email });
   }
+  return people;
+}
+
+test("an organiser sends a message to checked-in attendees only, each in their language (en back office)", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 20 });
+  const people = await fourAttendees(db, edition.slug);
   const marker = `room-${Date.now().toString(36)}`;
 
   await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
@@ -148,25 +155,7 @@ test("in a French back office, a message written only in French reaches both lan
   newEdition,
 }) => {
   const edition = await newEdition({ capacity: 20 });
-  const people = [];
-  for (const [firstName, locale, checkedIn] of [
-    ["Camille", "fr", true],
-    ["Dominique", "fr", false],
-    ["Grace", "en", true],
-    ["Alan", "en", false],
-  ] as const) {
-    const email = uniqueEmail(firstName.toLowerCase());
-    const result = await registerAttendee(
-      db,
-      edition.slug,
-      { ticketType: "free", attendee: { firstName, lastName: "Test", email }, locale },
-      { holdMinutes: 35 },
-    );
-    if (!result.ok) throw new Error(result.reason);
-    if (checkedIn)
-      await db.ticket.updateMany({ where: { orderId: result.order.id }, data: { checkedInAt: new Date() } });
-    people.push({ firstName, locale, checkedIn, email });
-  }
+  const people = await fourAttendees(db, edition.slug);
   const marker = `salle-${Date.now().toString(36)}`;
 
   await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);

@@ -310,15 +310,7 @@ export async function updateEdition(
         { ...editableFieldsOf(before), ...(queueBefore && queueAudited(queueBefore)) },
         { ...editableFieldsOf(edition), ...(queue && queueAudited(queue)) },
       );
-      if (Object.keys(diff.after).length > 0) {
-        await recordAudit(tx, actor, {
-          editionId,
-          action: "edition.updated",
-          subjectType: "edition",
-          subjectId: editionId,
-          ...diff,
-        });
-      }
+      await auditEditionChange(tx, actor, editionId, diff);
       return { ok: true, edition };
     });
     invalidateEdition(editionId);
@@ -402,6 +394,23 @@ const REMINDER_FIELDS = [
 ] as const satisfies readonly (keyof Edition)[];
 
 /** Saves the Reminders section alone (the edition's other settings stay as they are), audited as `edition.updated`. */
+// `edition.updated` with what changed; a save that changes nothing writes no entry.
+async function auditEditionChange(
+  tx: Prisma.TransactionClient,
+  actor: AuditActor,
+  editionId: string,
+  diff: ReturnType<typeof changedFields>,
+): Promise<void> {
+  if (Object.keys(diff.after).length === 0) return;
+  await recordAudit(tx, actor, {
+    editionId,
+    action: "edition.updated",
+    subjectType: "edition",
+    subjectId: editionId,
+    ...diff,
+  });
+}
+
 export async function updateReminderSettings(
   db: Db,
   actor: AuditActor,
@@ -419,15 +428,7 @@ export async function updateReminderSettings(
     const edition = await tx.edition.update({ where: { id: editionId }, data });
     const pick = (row: Edition) => Object.fromEntries(REMINDER_FIELDS.map((field) => [field, row[field]]));
     const diff = changedFields(pick(before), pick(edition));
-    if (Object.keys(diff.after).length > 0) {
-      await recordAudit(tx, actor, {
-        editionId,
-        action: "edition.updated",
-        subjectType: "edition",
-        subjectId: editionId,
-        ...diff,
-      });
-    }
+    await auditEditionChange(tx, actor, editionId, diff);
     return { ok: true, edition };
   });
   invalidateEdition(editionId);
