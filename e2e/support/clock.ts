@@ -12,8 +12,9 @@ function clockFile(): string {
 let turnHeld = false;
 
 /**
- * Moves the app's clock forward by `ms` (lib/time/clock.ts: the sweeps and the waiting list's pages and actions follow
- * it). Only inside a test of this file's `test`, which holds the clock's exclusive turn and resets it afterwards.
+ * Moves the app's clock forward by `ms` (lib/time/clock.ts: the sweeps, the waiting list, certificates, and the
+ * attendee's order and ticket pages and actions follow it). Only inside a test of this file's `test`, which holds the
+ * clock's exclusive turn and resets it afterwards.
  */
 export function advanceClock(ms: number) {
   if (!turnHeld) throw new Error("advanceClock: use `test` from e2e/support/clock.ts, which runs the test alone.");

@@ -8,6 +8,7 @@ import { localeOr, type Locale } from "@/lib/i18n/locales";
 import { registrationRequestFromForm } from "@/lib/orders/registration-form";
 import { editAttendeeDetails, transferTicket } from "@/lib/tickets/self-service";
 import { publicAction, textFields } from "./public-action";
+import { appNow } from "@/lib/time/clock";
 
 // An attendee's own forms behind their private link, the same whichever page the link opens (a solo
 // order's page, or a group ticket's own page): lib/tickets/self-service checks the token again under
@@ -26,7 +27,7 @@ export function detailsForm(pagePath: (locale: Locale, token: string) => string)
     async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
       const { request, values } = registrationRequestFromForm(formData, locale);
       const input = { attendee: request.attendee, answers: request.answers, clientKey: await clientKey() };
-      const result = await editAttendeeDetails(db(), accessToken, input);
+      const result = await editAttendeeDetails(db(), accessToken, input, appNow());
       if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
       // Re-rendering would 404: the link this page is at was just replaced.
       if (result.emailChangedTo) return { done: "saved", emailChangedTo: result.emailChangedTo, values };
@@ -45,7 +46,7 @@ export function transferForm() {
     textFields,
     async (_fields, formData, accessToken: string, locale: string): Promise<ManageFormState> => {
       const { request, values } = registrationRequestFromForm(formData, locale);
-      const result = await transferTicket(db(), accessToken, request.attendee);
+      const result = await transferTicket(db(), accessToken, request.attendee, appNow());
       if (!result.ok) return { reason: result.reason, fieldErrors: fieldErrorsIn(result), values };
       return { done: result.transferredTo };
     },

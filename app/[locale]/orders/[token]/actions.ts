@@ -14,6 +14,7 @@ import { resendTicketFromOrder, type TicketResendRefusal } from "@/lib/tickets/r
 import type { PublicFormState } from "@/lib/forms/form-state";
 import { cancelForRefund, cancelFreeRegistration, cancelOwnTicket, retryOwnRefund } from "@/lib/tickets/self-service";
 import { publicAction, textFields } from "@/lib/web/public-action";
+import { appNow } from "@/lib/time/clock";
 import {
   detailsForm,
   fieldErrorsIn,
@@ -67,14 +68,14 @@ export const resendTicket = publicAction(
 
 export async function cancelRegistration(accessToken: string, locale: string, paid: boolean): Promise<void> {
   const result = paid
-    ? await cancelForRefund(db(), stripe(), accessToken)
-    : await cancelFreeRegistration(db(), accessToken);
+    ? await cancelForRefund(db(), stripe(), accessToken, appNow())
+    : await cancelFreeRegistration(db(), accessToken, appNow());
   redirect(orderPath(localeOr(locale), accessToken, { manage: result.ok ? undefined : "not_allowed" }));
 }
 
 /** "Cancel this ticket" on one ticket of a group: refunded if paid, the other tickets untouched. */
 export async function cancelTicket(accessToken: string, locale: string, ticketId: string): Promise<void> {
-  const result = await cancelOwnTicket(db(), stripe(), accessToken, ticketId);
+  const result = await cancelOwnTicket(db(), stripe(), accessToken, ticketId, appNow());
   revalidatePath(orderPath(localeOr(locale), accessToken));
   redirect(orderPath(localeOr(locale), accessToken, result.ok ? {} : { ticket: ticketId, refusal: result.reason }));
 }

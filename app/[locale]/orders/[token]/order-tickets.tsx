@@ -9,6 +9,7 @@ import { effectiveOrderStatus, type getOrderByAccessToken } from "@/lib/orders/q
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { recordStanding } from "@/lib/tickets/standing";
 import { nameAttendee } from "./actions";
+import { appNow } from "@/lib/time/clock";
 
 type Order = NonNullable<Awaited<ReturnType<typeof getOrderByAccessToken>>>;
 type Ticket = Order["tickets"][number];
@@ -32,9 +33,9 @@ export async function OrderTickets({
 }) {
   const t = await getTranslations("groupTicket");
   const { edition } = order;
-  const canName = selfServiceRights(order, new Date()).canEdit;
+  const canName = selfServiceRights(order, appNow()).canEdit;
   // Held while its payment is on its way (a bank transfer takes days): not cancelled, not valid yet either.
-  const awaitingPayment = effectiveOrderStatus(order, new Date()) === "PENDING";
+  const awaitingPayment = effectiveOrderStatus(order, appNow()) === "PENDING";
   const deadline = formatDateTime(edition.editDeadline ?? edition.startsAt, edition.timeZone, locale);
   return (
     <section aria-labelledby="tickets-title" data-testid="order-tickets">

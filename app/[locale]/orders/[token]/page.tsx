@@ -65,7 +65,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const order = await getOrderByAccessToken(db(), (await params).token);
   const t = await getTranslations({ locale, namespace: "attendeeEdges.title" });
   const edition = order ? localized(order.edition, "name", locale) : "";
-  const confirmed = order !== null && effectiveOrderStatus(order, new Date()) === "CONFIRMED";
+  const confirmed = order !== null && effectiveOrderStatus(order, appNow()) === "CONFIRMED";
   const title = order ? t(confirmed ? "ticket" : "order", { edition }) : undefined;
   return { title, robots: { index: false, follow: false }, referrer: "no-referrer" };
 }
@@ -87,9 +87,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const { edition } = order;
   const invoices = await orderInvoices(db(), order.id);
   const editionName = localized(edition, "name", locale);
-  const status = effectiveOrderStatus(order, new Date());
+  const status = effectiveOrderStatus(order, appNow());
   const tTransfer = await getTranslations("transferPayment");
-  const transfer = await transferDetailsOf(db(), order, new Date());
+  const transfer = await transferDetailsOf(db(), order, appNow());
   const lapsedTransfer = status === "EXPIRED" && order.paymentMethod === "TRANSFER" && order.holdExpiresAt;
   const reason = order.statusReason;
   const reasonText = !reason
@@ -344,7 +344,7 @@ async function ManageRegistration({
 }) {
   const t = await getTranslations("manage");
   const tRefusal = await getTranslations("refusal");
-  const rights = selfServiceRights(order, new Date());
+  const rights = selfServiceRights(order, appNow());
   const ticket = order.tickets.find((candidate) => ticketStanding(candidate, order) === "valid");
   const { edition } = order;
   if (!ticket) return null;

@@ -8,6 +8,7 @@ import { localeOr } from "@/lib/i18n/locales";
 import { stripe } from "@/lib/payments/stripe";
 import { cancelTicketAsAttendee } from "@/lib/tickets/self-service";
 import { detailsForm, transferForm } from "@/lib/web/self-service-forms";
+import { appNow } from "@/lib/time/clock";
 
 // A group ticket's own page: the attendee's forms, as on a solo order's page (lib/web/self-service-forms.ts).
 
@@ -17,7 +18,7 @@ export const transferOwnTicket = transferForm();
 
 /** "Cancel my ticket", where the edition lets attendees: refused by lib/tickets/self-service otherwise. */
 export async function cancelMyTicket(accessToken: string, locale: string): Promise<void> {
-  const result = await cancelTicketAsAttendee(db(), stripe(), accessToken);
+  const result = await cancelTicketAsAttendee(db(), stripe(), accessToken, appNow());
   revalidatePath(ticketPath(localeOr(locale), accessToken));
   redirect(ticketPath(localeOr(locale), accessToken, result.ok ? {} : { refusal: result.reason }));
 }

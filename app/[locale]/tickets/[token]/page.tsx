@@ -50,7 +50,7 @@ export default async function OwnTicketPage({ params, searchParams }: Props) {
   const { edition } = ticket.order;
   const editionName = localized(edition, "name", locale);
   const valid = recordStanding(ticket, ticket.order) === "valid";
-  const rights = selfServiceRights({ ...ticket.order, edition }, new Date());
+  const rights = selfServiceRights({ ...ticket.order, edition }, appNow());
   const holder = holderName(ticket) ?? "";
   const editDeadline = edition.editDeadline ?? edition.startsAt;
   // A ticket cancelled or refunded on its own leaves the rest of its order confirmed.
