@@ -140,10 +140,17 @@ describe("a message's email, rendered when it leaves", () => {
     });
     const colleague = recipients.find((row) => row.ticketId === tickets[0].id)!;
     const buyer = recipients.find((row) => row.ticketId !== tickets[0].id)!;
-    // The buyer holds the unnamed ticket: its QR, and the PDF.
+    // The buyer holds the unnamed ticket: its QR, the PDF, and a word on naming it; the footer fits a buyer too.
     expect(await render(buyer)).toMatchObject({
-      send: { subject: `${edition.nameEn}: practical information`, attachments: [{ cid: "ticket-1@guichet" }, {}] },
+      send: {
+        subject: `${edition.nameEn}: practical information`,
+        attachments: [{ cid: "ticket-1@guichet" }, {}],
+        text: expect.stringMatching(
+          /1 ticket is not named yet: name it from your order[\s\S]*booked or were given a ticket/,
+        ),
+      },
     });
+    expect(await render(colleague)).toMatchObject({ send: { text: expect.not.stringContaining("not named yet") } });
     await db.edition.update({ where: { id: edition.id }, data: { practicalInfoDays: null } });
     expect(await render(colleague)).toEqual({ supersededBecause: "practical information turned off" });
     await db.edition.update({ where: { id: edition.id }, data: { practicalInfoDays: 2 } });

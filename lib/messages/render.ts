@@ -24,6 +24,7 @@ import {
   detailsBlock,
   emailLayout,
   footerBlock,
+  textBlock,
   markdownBlock,
   ticketBlock,
 } from "@/lib/templates/layout";
@@ -220,6 +221,7 @@ async function renderPracticalInfo(
   const isBuyer = emailKeyOf(first.order.buyerEmail) === recipient.emailKey;
   const page =
     isBuyer || !first.accessToken ? orderPath(locale, first.order.accessToken) : ticketPath(locale, first.accessToken);
+  const unnamed = tickets.filter((ticket) => ticket.firstName === null).length;
   const holderOf = (ticket: (typeof tickets)[number]) =>
     ticket.firstName === null
       ? t("practicalInfo.unnamed", { position: ticket.position })
@@ -259,6 +261,7 @@ async function renderPracticalInfo(
         type: localized(ticket.ticketType, "name", locale),
       }),
     ),
+    ...(isBuyer && unnamed > 0 ? [textBlock([t("practicalInfo.nameThem", { count: unnamed })])] : []),
     buttonBlock(t("practicalInfo.page"), link(page)),
   ];
   const rendered = emailLayout({
@@ -266,7 +269,7 @@ async function renderPracticalInfo(
     title: subject,
     preheader: `${when} · ${where}`,
     blocks,
-    footer: footerBlock({ reason: t("reason.ATTENDEES", { edition: editionName }) }),
+    footer: footerBlock({ reason: t("practicalInfo.reason", { edition: editionName }) }),
   });
   const pdf = await renderTicketsPdf(
     coded.map(({ ticket, holder, code }) => ({
