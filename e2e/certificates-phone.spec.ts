@@ -79,6 +79,14 @@ test("in French on a phone: who came downloads their certificate of attendance, 
   expect(file.headers()["content-type"]).toBe("application/pdf");
   expect(file.headers()["cache-control"]).toBe("private, no-store");
 
+  // The language of this attendee's own emails (messages, reminders, the certificate): the order's until chosen here.
+  const languages = page.getByRole("group", { name: "Vos e-mails en" });
+  await expect(languages.getByRole("button", { name: "Français" })).toHaveAttribute("aria-pressed", "true");
+  await languages.getByRole("button", { name: "English" }).click();
+  await expect(languages.getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "true");
+  expect((await db.ticket.findUniqueOrThrow({ where: { id: came.id } })).locale).toBe("en");
+  expect(await page.evaluate(() => [innerWidth, document.documentElement.scrollWidth])).toEqual([390, 390]);
+
   // The buyer's page of that (solo) order offers it too, by position.
   await page.goto(`/fr/orders/${came.order.accessToken}`);
   await expect(page.getByTestId("certificate-link")).toHaveAttribute("href", /certificate\.pdf\?position=1$/);
@@ -105,9 +113,10 @@ test("in French on a phone: who came downloads their certificate of attendance, 
   page.once("dialog", (dialog) => dialog.accept());
   await sendAll.getByRole("button", { name: "Envoyer leur attestation à toutes les personnes venues (1)" }).click();
   await expect(sendAll.getByText("Attestation en route vers 1 participant.")).toBeVisible();
-  const mail = await waitForEmailTo(came.email!, { subject: /^Votre attestation de présence/ });
+  // In the language the attendee chose on their ticket page.
+  const mail = await waitForEmailTo(came.email!, { subject: /^Your certificate of attendance/ });
   expect(mail.attachments.map((attachment) => attachment.filename)).toEqual([
-    `attestation-${came.order.reference}-1.pdf`,
+    `certificate-${came.order.reference}-1.pdf`,
   ]);
   expect(await db.emailOutbox.findMany({ where: { editionId: edition.id, kind: "certificate_ready" } })).toEqual([
     expect.objectContaining({ toAddress: came.email }),

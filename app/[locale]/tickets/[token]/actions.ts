@@ -6,6 +6,7 @@ import { db } from "@/lib/db/prisma";
 import { ticketPath } from "@/lib/http/paths";
 import { localeOr } from "@/lib/i18n/locales";
 import { stripe } from "@/lib/payments/stripe";
+import { setTicketEmailLanguage } from "@/lib/tickets/email-language";
 import { cancelTicketAsAttendee } from "@/lib/tickets/self-service";
 import { detailsForm, transferForm } from "@/lib/web/self-service-forms";
 import { appNow } from "@/lib/time/clock";
@@ -21,4 +22,11 @@ export async function cancelMyTicket(accessToken: string, locale: string): Promi
   const result = await cancelTicketAsAttendee(db(), stripe(), accessToken, appNow());
   revalidatePath(ticketPath(localeOr(locale), accessToken));
   redirect(ticketPath(localeOr(locale), accessToken, result.ok ? {} : { refusal: result.reason }));
+}
+
+/** "Your emails in": the language the attendee's own emails come in; a bad value changes nothing. */
+export async function chooseEmailLanguage(accessToken: string, locale: string, form: FormData): Promise<void> {
+  await setTicketEmailLanguage(db(), accessToken, form.get("emailLocale"));
+  revalidatePath(ticketPath(localeOr(locale), accessToken));
+  redirect(ticketPath(localeOr(locale), accessToken));
 }

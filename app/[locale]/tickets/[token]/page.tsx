@@ -15,7 +15,7 @@ import { getTicketByAccessToken } from "@/lib/orders/queries";
 import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { recordStanding } from "@/lib/tickets/standing";
-import { cancelMyTicket, saveOwnTicketDetails, transferOwnTicket } from "./actions";
+import { cancelMyTicket, chooseEmailLanguage, saveOwnTicketDetails, transferOwnTicket } from "./actions";
 import { CancelTicket } from "@/components/order/cancel-ticket";
 import { EditionFact } from "@/components/order/edition-fact";
 import { CertificateLinks } from "@/components/order/certificate-links";
@@ -52,6 +52,7 @@ export default async function OwnTicketPage({ params, searchParams }: Props) {
   const valid = recordStanding(ticket, ticket.order) === "valid";
   const rights = selfServiceRights({ ...ticket.order, edition }, appNow());
   const holder = holderName(ticket) ?? "";
+  const emailLocale = ticket.locale ?? ticket.order.locale;
   const editDeadline = edition.editDeadline ?? edition.startsAt;
   // A ticket cancelled or refunded on its own leaves the rest of its order confirmed.
   const shownStatus = ticket.status === "ACTIVE" ? ticket.order.status : ticket.status;
@@ -122,6 +123,26 @@ export default async function OwnTicketPage({ params, searchParams }: Props) {
               <TransferForm action={transferOwnTicket.bind(null, token, locale)} />
             </details>
           )}
+          <form action={chooseEmailLanguage.bind(null, token, locale)} className="email-language">
+            <p id="email-language-label">
+              <strong>{t("emailsIn")}</strong> <span className="muted">{t("emailsInHint")}</span>
+            </p>
+            <div role="group" aria-labelledby="email-language-label" className="inline-form">
+              {(["fr", "en"] as const).map((code) => (
+                <button
+                  key={code}
+                  type="submit"
+                  name="emailLocale"
+                  value={code}
+                  lang={code}
+                  aria-pressed={emailLocale === code}
+                  className={emailLocale === code ? undefined : "button-secondary"}
+                >
+                  {t(code === "fr" ? "emailsInFr" : "emailsInEn")}
+                </button>
+              ))}
+            </div>
+          </form>
           {cancel}
         </section>
       )}
