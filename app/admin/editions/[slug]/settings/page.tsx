@@ -24,7 +24,7 @@ import { cloneEditionAction, saveEditionStaffAction, setEditionStatusAction, upd
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { certificateSettingsOf } from "@/lib/certificates/settings";
+import { certificateSettingsOf, MAX_SIGNATURE_BYTES } from "@/lib/certificates/settings";
 import { practicalInfoDue } from "@/lib/messages/practical-info";
 import { certificateSendCounts } from "@/lib/messages/send-certificates";
 import { appNow } from "@/lib/time/clock";
@@ -226,6 +226,7 @@ export default async function EditionSettingsPage({
                 label: tCertificates("signature"),
                 type: "file",
                 accept: "image/png,image/jpeg",
+                maxBytes: { bytes: MAX_SIGNATURE_BYTES, error: "signature_too_large" },
                 hint: tCertificates("signatureHint"),
               },
               ...(certificates.signature
