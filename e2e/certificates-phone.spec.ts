@@ -132,6 +132,7 @@ test("in French on a phone: who came downloads their certificate of attendance, 
 test("in French on a phone: an organiser sets certificates up; a signature is judged by its bytes", async ({
   page,
   context,
+  request,
   db,
   newEdition,
 }) => {
@@ -141,6 +142,7 @@ test("in French on a phone: an organiser sets certificates up; a signature is ju
   await page.goto(`/admin/editions/${edition.slug}/settings`);
   const section = page.getByRole("region", { name: "Attestations de présence" });
   await expect(section.getByTestId("certificate-signature")).toHaveText("Pas encore de signature.");
+  await expect(section.getByTestId("certificate-signature-image")).toHaveCount(0);
   await section.getByLabel("Proposer des attestations de présence").check();
   await section.getByLabel("Durée de présence (minutes)").fill("450");
   await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
@@ -155,6 +157,16 @@ test("in French on a phone: an organiser sets certificates up; a signature is ju
   await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
   await expect(section.getByText("Réglages des attestations enregistrés.")).toBeVisible();
   await expect(section.getByTestId("certificate-signature")).toHaveText(/^Signature actuelle\u00a0: PNG, 1\u00a0Ko\.$/);
+  // The saved image is shown as it is stored, to organisers only and never cached.
+  const image = section.getByRole("img", { name: "La signature actuelle, telle qu’imprimée sur les attestations" });
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(300);
+  const shown = await page.request.get((await image.getAttribute("src"))!);
+  expect(shown.headers()["content-type"]).toBe("image/png");
+  expect(shown.headers()["cache-control"]).toBe("private, no-store");
+  expect(Buffer.from(await shown.body()).equals(signaturePng())).toBe(true);
+  const stranger = await request.get(`/admin/editions/${edition.slug}/settings/signature`, { maxRedirects: 0 });
+  expect([stranger.status(), stranger.headers()["location"]]).toEqual([307, expect.stringContaining("/admin/sign-in")]);
   expect(await db.certificateSettings.findUniqueOrThrow({ where: { editionId: edition.id } })).toMatchObject({
     enabled: true,
     minutes: 450,
@@ -190,7 +202,7 @@ test("in French on a phone: a 1.5 MB signature is refused at its field, before i
   const error = section.getByText("L’image dépasse 200 Ko.");
   await expect(error).toBeVisible();
   await expect(file).toHaveAttribute("aria-invalid", "true");
-  await expect(file).toHaveAccessibleDescription(/L’image dépasse 200 Ko\./);
+  await expect(file).toHaveAccessibleDescription(/L’image dépasse 200\sKo\.$/);
   await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
   await expect(file).toBeFocused();
   await expect(error).toBeVisible();

@@ -88,10 +88,10 @@ test("an organiser rewrites the waiting list's French email, previews it, sends 
   await expect(page.getByText("L’aperçu n’a pas pu être affiché\u00a0: corrigez les champs indiqués.")).toBeVisible();
   await expect(page.getByText("Rien n’a été enregistré", { exact: false })).toHaveCount(0);
   await expect(page.locator("#template-body-error li")).toHaveText([
-    /^Un champ de fusion n’est pas fermé par '}}'\. Refusé\u00a0: \{\{ oops/,
-    /^Les liens doivent commencer par https:\/\/, http:\/\/, mailto: ou tel:\./,
+    /^Un champ de fusion n’est pas fermé par \}\}\. Refusé\s: \{\{ oops/,
+    /^Les liens doivent commencer par https:\/\/, http:\/\/, mailto: ou tel:\. Refusé\s: \/programme$/,
   ]);
-  await expect(page.getByLabel("Message (Markdown)")).toHaveAccessibleDescription(/fermé par '}}'.+Les liens/);
+  await expect(page.getByLabel("Message (Markdown)")).toHaveAccessibleDescription(/fermé par \}\}.+Les liens/);
   await expect(page.getByTestId("template-preview")).toHaveCount(0);
   expect(await stored()).toBe(0);
 

@@ -16,7 +16,7 @@ import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
 import { queueSettingsOf } from "@/lib/editions/queue-settings";
 import { listDoorStaff } from "@/lib/editions/staff";
-import { adminCertificateSamplePath, adminInvoicingPath } from "@/lib/http/paths";
+import { adminCertificateSamplePath, adminCertificateSignaturePath, adminInvoicingPath } from "@/lib/http/paths";
 import { formatDateTime, localized, zoneName } from "@/lib/i18n/format";
 import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
@@ -184,6 +184,15 @@ export default async function EditionSettingsPage({
                 })
               : tCertificates("signatureNone")}
           </p>
+          {certificates.signature && (
+            // eslint-disable-next-line @next/next/no-img-element -- an admin-only image answered private, no-store
+            <img
+              src={adminCertificateSignaturePath(edition.slug, certificates.updatedAt?.getTime())}
+              alt={tCertificates("signaturePreview")}
+              style={{ maxWidth: "100%", height: "auto", maxHeight: "8rem", border: "1px solid #d0d4da" }}
+              data-testid="certificate-signature-image"
+            />
+          )}
           {certificates.signature && certificates.minutes && certificates.signatoryName && (
             <p>
               <a href={adminCertificateSamplePath(edition.slug)} download data-testid="certificate-sample">
