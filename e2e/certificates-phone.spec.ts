@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
@@ -24,6 +25,13 @@ function signaturePng(): Buffer {
     const y = 50 + Math.round(20 * Math.sin(x / 20));
     png.data.set([20, 30, 90, 255], (y * 300 + x) * 4);
   }
+  return PNG.sync.write(png);
+}
+
+// A photo-sized signature (about 1.5 MB: noise does not compress), over Next's default 1 MB server action body.
+function heavyPng(): Buffer {
+  const png = new PNG({ width: 640, height: 600 });
+  png.data = randomBytes(png.data.length);
   return PNG.sync.write(png);
 }
 
@@ -133,6 +141,7 @@ test("in French on a phone: who came downloads their certificate of attendance, 
 test("in French on a phone: an organiser sets certificates up; a signature is judged by its bytes", async ({
   page,
   context,
+  request,
   db,
   newEdition,
 }) => {
@@ -142,6 +151,7 @@ test("in French on a phone: an organiser sets certificates up; a signature is ju
   await page.goto(`/admin/editions/${edition.slug}/settings`);
   const section = page.getByRole("region", { name: "Attestations de présence" });
   await expect(section.getByTestId("certificate-signature")).toHaveText("Pas encore de signature.");
+  await expect(section.getByTestId("certificate-signature-image")).toHaveCount(0);
   await section.getByLabel("Proposer des attestations de présence").check();
   await section.getByLabel("Durée de présence (minutes)").fill("450");
   await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
@@ -156,6 +166,16 @@ test("in French on a phone: an organiser sets certificates up; a signature is ju
   await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
   await expect(section.getByText("Réglages des attestations enregistrés.")).toBeVisible();
   await expect(section.getByTestId("certificate-signature")).toHaveText(/^Signature actuelle\u00a0: PNG, 1\u00a0Ko\.$/);
+  // The saved image is shown as it is stored, to organisers only and never cached.
+  const image = section.getByRole("img", { name: "La signature actuelle, telle qu’imprimée sur les attestations" });
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(300);
+  const shown = await page.request.get((await image.getAttribute("src"))!);
+  expect(shown.headers()["content-type"]).toBe("image/png");
+  expect(shown.headers()["cache-control"]).toBe("private, no-store");
+  expect(Buffer.from(await shown.body()).equals(signaturePng())).toBe(true);
+  const stranger = await request.get(`/admin/editions/${edition.slug}/settings/signature`, { maxRedirects: 0 });
+  expect([stranger.status(), stranger.headers()["location"]]).toEqual([307, expect.stringContaining("/admin/sign-in")]);
   expect(await db.certificateSettings.findUniqueOrThrow({ where: { editionId: edition.id } })).toMatchObject({
     enabled: true,
     minutes: 450,
@@ -170,4 +190,63 @@ test("in French on a phone: an organiser sets certificates up; a signature is ju
   expect(sampleText.split("\n")).toEqual(expect.arrayContaining(["Camille Exemple", "Durée\u00a0: 7\u00a0h\u00a030"]));
   expect(await page.evaluate(() => [innerWidth, document.documentElement.scrollWidth])).toEqual([390, 390]);
   await expectNoSeriousViolations(page);
+});
+
+test("in French on a phone: a 1.5 MB signature is refused at its field, before it is sent", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 10 });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}/settings`);
+  const section = page.getByRole("region", { name: "Attestations de présence" });
+  await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
+  const heavy = heavyPng();
+  expect(heavy.byteLength).toBeGreaterThan(1.4 * 1024 * 1024);
+  const file = section.getByLabel("Image de la signature");
+  await file.setInputFiles({ name: "signature.png", mimeType: "image/png", buffer: heavy });
+  const error = section.getByText("L’image dépasse 200 Ko.");
+  await expect(error).toBeVisible();
+  await expect(file).toHaveAttribute("aria-invalid", "true");
+  await expect(file).toHaveAccessibleDescription(/L’image dépasse 200\sKo\.$/);
+  await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
+  await expect(file).toBeFocused();
+  await expect(error).toBeVisible();
+  await expect(section.getByLabel("Signataire", { exact: true })).toHaveValue("Camille Martin");
+  expect(await db.certificateSettings.count({ where: { editionId: edition.id } })).toBe(0);
+  await expectNoSeriousViolations(page);
+
+  // A lighter one clears the refusal and is saved.
+  await file.setInputFiles({ name: "signature.png", mimeType: "image/png", buffer: signaturePng() });
+  await expect(error).toHaveCount(0);
+  await expect(file).toHaveAttribute("aria-invalid", "false");
+  await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
+  await expect(section.getByText("Réglages des attestations enregistrés.")).toBeVisible();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("in French on a phone: a 1.5 MB signature reaches the server, which refuses it at its field", async ({
+    page,
+    context,
+    db,
+    newEdition,
+  }) => {
+    const edition = await newEdition({ capacity: 10 });
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+    await signInAs(context, "ORGANISER");
+    await page.goto(`/admin/editions/${edition.slug}/settings`);
+    const section = page.getByRole("region", { name: "Attestations de présence" });
+    await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
+    await section
+      .getByLabel("Image de la signature")
+      .setInputFiles({ name: "signature.png", mimeType: "image/png", buffer: heavyPng() });
+    await section.getByRole("button", { name: "Enregistrer les réglages des attestations" }).click();
+    await expect(section.getByText("L’image dépasse 200 Ko.")).toBeVisible();
+    expect(await db.certificateSettings.count({ where: { editionId: edition.id } })).toBe(0);
+  });
 });

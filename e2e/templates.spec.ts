@@ -81,6 +81,20 @@ test("an organiser rewrites the waiting list's French email, previews it, sends 
   await expectNoSeriousViolations(page);
   await screenshots(page, "template-refused");
 
+  // Two refusals on one field, each on its own line; a refused preview says the preview failed, not the saving.
+  await page.getByLabel("Objet").fill(`Bienvenue ${marker}`);
+  await page.getByLabel("Message (Markdown)").fill("Bonjour {{ oops, [notre site](/programme).");
+  await page.getByRole("button", { name: "Aperçu" }).click();
+  await expect(page.getByText("L’aperçu n’a pas pu être affiché\u00a0: corrigez les champs indiqués.")).toBeVisible();
+  await expect(page.getByText("Rien n’a été enregistré", { exact: false })).toHaveCount(0);
+  await expect(page.locator("#template-body-error li")).toHaveText([
+    /^Un champ de fusion n’est pas fermé par \}\}\. Refusé\s: \{\{ oops/,
+    /^Les liens doivent commencer par https:\/\/, http:\/\/, mailto: ou tel:\. Refusé\s: \/programme$/,
+  ]);
+  await expect(page.getByLabel("Message (Markdown)")).toHaveAccessibleDescription(/fermé par \}\}.+Les liens/);
+  await expect(page.getByTestId("template-preview")).toHaveCount(0);
+  expect(await stored()).toBe(0);
+
   // The preview draws the draft as typed, with sample values, and saves nothing.
   const subject = `Bienvenue sur la liste de {{ edition_name }} ${marker}`;
   await page.getByLabel("Objet").fill(subject);

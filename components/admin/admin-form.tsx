@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { describedBy, FieldErrors } from "@/components/field-errors";
 import { FormMessage, RequiredMark } from "@/components/form-fields";
 import { SecretReveal } from "@/components/admin/secret-reveal";
@@ -25,6 +25,12 @@ export type FieldSpec = {
     | "file";
   /** A file field's accepted types ("image/png,image/jpeg"). */
   accept?: string;
+  /**
+   * A file field's largest size, checked as soon as a file is chosen: a bigger one would be refused by the server
+   * anyway, and one over the server actions' body limit would crash the page instead. `error` is the field error
+   * code shown, the server's own for that refusal.
+   */
+  maxBytes?: { bytes: number; error: string };
   required?: boolean;
   hint?: string;
   options?: { value: string; label: string }[];
@@ -58,8 +64,18 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
   const vouchers = useTranslations("voucherAdmin.message");
   const waitingList = useTranslations("waitingListAdmin.message");
   const messages = useTranslations("messagesAdmin.result");
+  // The file fields whose chosen file is over its maxBytes: their error shows, and the form is not sent.
+  const [oversized, setOversized] = useState<Record<string, string>>({});
   const values = state.status === "error" ? state.values : undefined;
-  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  const errors = { ...(state.status === "error" ? (state.fieldErrors ?? {}) : {}) };
+  for (const [name, code] of Object.entries(oversized)) errors[name] = [code];
+  const chooseFile = (field: FieldSpec, file: File | undefined) =>
+    setOversized((previous) => {
+      const next = { ...previous };
+      delete next[field.name];
+      if (field.maxBytes && file && file.size > field.maxBytes.bytes) next[field.name] = field.maxBytes.error;
+      return next;
+    });
   const words = (key: string) =>
     [t, transfers, vouchers, waitingList, certificates, messages].find((catalogue) => catalogue.has(key));
   const say = (key: string, params?: Record<string, string | number>) =>
@@ -76,6 +92,7 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
           id={`${idPrefix}-${field.name}${field.value ? `-${field.value}` : ""}`}
           value={values && !field.value ? (values[field.name] ?? "") : field.defaultValue}
           errors={errors[field.name]}
+          onFileChosen={field.maxBytes && ((file) => chooseFile(field, file))}
         />
       ))}
     </>
@@ -86,6 +103,12 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
       className="form"
       noValidate
       onSubmit={(event) => {
+        const [first] = Object.keys(oversized);
+        if (first) {
+          event.preventDefault();
+          event.currentTarget.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
+          return;
+        }
         if (confirm && !window.confirm(confirm)) event.preventDefault();
       }}
     >
@@ -116,7 +139,19 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
   );
 }
 
-function Field({ field, id, value, errors }: { field: FieldSpec; id: string; value?: string; errors?: string[] }) {
+function Field({
+  field,
+  id,
+  value,
+  errors,
+  onFileChosen,
+}: {
+  field: FieldSpec;
+  id: string;
+  value?: string;
+  errors?: string[];
+  onFileChosen?: (file: File | undefined) => void;
+}) {
   const common = {
     id,
     name: field.name,
@@ -158,7 +193,12 @@ function Field({ field, id, value, errors }: { field: FieldSpec; id: string; val
           ))}
         </select>
       ) : field.type === "file" ? (
-        <input {...common} type="file" accept={field.accept} />
+        <input
+          {...common}
+          type="file"
+          accept={field.accept}
+          onChange={onFileChosen && ((event) => onFileChosen(event.target.files?.[0]))}
+        />
       ) : (
         <input
           {...common}

@@ -51,7 +51,7 @@ describe("the certificate of attendance PDF", () => {
       "Open Cloud Paris SAS atteste que",
       "Ada Lovelace",
       "Analytical Engines",
-      "a participé à",
+      "a participé à l’événement",
       "Open Cloud Paris #12",
       "Dates\u00a0: 20–21 mai 2027",
       "Lieu\u00a0: Station F, 5 parvis Alan Turing, 75013 Paris",

@@ -132,6 +132,10 @@ export const adminAttendeePath = (slug: string, ticketId: string, query?: Query)
 export const adminCertificateSamplePath = (slug: string) =>
   `${adminEditionPath(slug, "settings")}/certificate-sample.pdf`;
 
+/** The saved signature image of an edition's certificates, for organisers; `version` changes with each save. */
+export const adminCertificateSignaturePath = (slug: string, version?: number) =>
+  withQuery(`${adminEditionPath(slug, "settings")}/signature`, { v: version?.toString() });
+
 /** An attendee's certificate of attendance, for organisers (404 unless eligible). */
 export const adminAttendeeCertificatePath = (slug: string, ticketId: string) =>
   `${adminAttendeePath(slug, ticketId)}/certificate.pdf`;

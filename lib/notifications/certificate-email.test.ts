@@ -77,7 +77,7 @@ describe("the certificate_ready email", () => {
     expect(await deliverOutboxEmail(deps, outbox.id)).toBe("sent");
     const [mail] = await smtp.waitForMessages(before + 1).then((all) => all.slice(before));
     expect(to(mail)).toBe(ticket.email);
-    expect(mail.subject).toBe(`Votre attestation de présence à ${edition.nameFr}`);
+    expect(mail.subject).toBe(`Votre attestation de présence\u00a0: ${edition.nameFr}`);
     expect(mail.text).toContain("Bonjour *Bob*,");
     expect(mail.text).toContain(`http://app.test/fr/tickets/${ticket.accessToken}/certificate.pdf`);
     const [attachment] = mail.attachments;

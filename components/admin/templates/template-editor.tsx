@@ -148,11 +148,19 @@ function TextField({
       ) : (
         <input {...common} type="text" onChange={(event) => onChange(event.target.value)} />
       )}
-      {errors && (
-        <p id={`${id}-error`} className="field-error">
-          {errors.join(" ")}
-        </p>
-      )}
+      {/* Each refusal on a line of its own: run together, one's named words read as the start of the next. */}
+      {errors &&
+        (errors.length === 1 ? (
+          <p id={`${id}-error`} className="field-error">
+            {errors[0]}
+          </p>
+        ) : (
+          <ul id={`${id}-error`} className="field-error">
+            {errors.map((error) => (
+              <li key={error}>{error}</li>
+            ))}
+          </ul>
+        ))}
     </div>
   );
 }

@@ -16,7 +16,7 @@ import { db } from "@/lib/db/prisma";
 import { openingWarnings, type OpeningWarning } from "@/lib/editions/opening-check";
 import { queueSettingsOf } from "@/lib/editions/queue-settings";
 import { listDoorStaff } from "@/lib/editions/staff";
-import { adminCertificateSamplePath, adminInvoicingPath } from "@/lib/http/paths";
+import { adminCertificateSamplePath, adminCertificateSignaturePath, adminInvoicingPath } from "@/lib/http/paths";
 import { formatDateTime, localized, zoneName } from "@/lib/i18n/format";
 import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { shiftWallClock, utcToZonedLocal } from "@/lib/time/zoned";
@@ -24,7 +24,7 @@ import { cloneEditionAction, saveEditionStaffAction, setEditionStatusAction, upd
 import { editionForPage } from "../edition-for-page";
 import { sectionTitle } from "../section-title";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { certificateSettingsOf } from "@/lib/certificates/settings";
+import { certificateSettingsOf, MAX_SIGNATURE_BYTES } from "@/lib/certificates/settings";
 import { practicalInfoDue } from "@/lib/messages/practical-info";
 import { certificateSendCounts } from "@/lib/messages/send-certificates";
 import { appNow } from "@/lib/time/clock";
@@ -184,6 +184,15 @@ export default async function EditionSettingsPage({
                 })
               : tCertificates("signatureNone")}
           </p>
+          {certificates.signature && (
+            // eslint-disable-next-line @next/next/no-img-element -- an admin-only image answered private, no-store
+            <img
+              src={adminCertificateSignaturePath(edition.slug, certificates.updatedAt?.getTime())}
+              alt={tCertificates("signaturePreview")}
+              style={{ maxWidth: "100%", height: "auto", maxHeight: "8rem", border: "1px solid #d0d4da" }}
+              data-testid="certificate-signature-image"
+            />
+          )}
           {certificates.signature && certificates.minutes && certificates.signatoryName && (
             <p>
               <a href={adminCertificateSamplePath(edition.slug)} download data-testid="certificate-sample">
@@ -226,6 +235,7 @@ export default async function EditionSettingsPage({
                 label: tCertificates("signature"),
                 type: "file",
                 accept: "image/png,image/jpeg",
+                maxBytes: { bytes: MAX_SIGNATURE_BYTES, error: "signature_too_large" },
                 hint: tCertificates("signatureHint"),
               },
               ...(certificates.signature

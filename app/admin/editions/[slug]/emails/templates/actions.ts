@@ -24,14 +24,18 @@ const draft = target.extend({ subject: z.string(), body: z.string() });
 
 // Each refused field keeps its codes; the placeholders or links it names ride in `params` under "field.code", so the
 // editor says which words to fix under the field itself.
-function refusalOf(errors: TemplateErrors, formData: FormData): FormState {
+function refusalOf(
+  message: "template_refused" | "template_preview_refused",
+  errors: TemplateErrors,
+  formData: FormData,
+): FormState {
   const fieldErrors: Record<string, string[]> = {};
   const params: Record<string, string> = {};
   for (const [field, list] of Object.entries(errors)) {
     fieldErrors[field] = list.map((error) => error.code);
     for (const error of list) if (error.names) params[`${field}.${error.code}`] = error.names.join(", ");
   }
-  return refused("template_refused", { fieldErrors, params, values: formValues(formData) });
+  return refused(message, { fieldErrors, params, values: formValues(formData) });
 }
 
 export const previewTemplateAction = adminAction("editions:manage", async (_actor, formData) => {
@@ -49,7 +53,8 @@ export const previewTemplateAction = adminAction("editions:manage", async (_acto
     { subject, body },
     { appUrl: env().APP_URL, organiserName: profile?.legalName ?? null, now: appNow(), footer: t("previewFooter") },
   );
-  if (!preview.ok) return refusalOf(preview.errors, formData);
+  // Nothing was being saved: the answer says the preview could not be drawn, and the fields say why.
+  if (!preview.ok) return refusalOf("template_preview_refused", preview.errors, formData);
   return saved("template_preview", { preview: { subject: preview.subject, html: preview.html } });
 });
 
@@ -58,7 +63,7 @@ export const saveTemplateAction = adminAction("editions:manage", async (actor, f
   if (!input.success) return refused("invalid");
   const { editionId, editionSlug, kind, locale, subject, body } = input.data;
   const result = await saveTemplate(db(), actor, editionId, kind, locale, { subject, body });
-  if (!result.ok) return refusalOf(result.errors, formData);
+  if (!result.ok) return refusalOf("template_refused", result.errors, formData);
   revalidatePath("/admin", "layout");
   redirect(adminTemplatePath(editionSlug, kind, locale, { done: result.changed ? "saved" : "unchanged" }));
 });
