@@ -86,7 +86,7 @@ export function renderWaitlistEmail(input: WaitlistEmailInput): EmailText {
       title: subject,
       preheader: subject,
       blocks: [markdownBlock(markdown), ...fixed],
-      footer: footerBlock({ reason: `${t("leave", { url: pageUrl })} ${t("footer", { edition })}` }),
+      footer: footerBlock({ reason: t("footer", { edition }), optOut: { label: t("leave"), href: pageUrl } }),
     }),
   };
 }
