@@ -200,18 +200,20 @@ export default async function MessagePage({ params, searchParams }: PageProps) {
           {recipients.rows.length === 0 ? (
             <p>{t("recipientsEmpty")}</p>
           ) : (
-            <DataTable
-              caption={t("recipientsCaption", {
-                from: (recipients.page - 1) * RECIPIENTS_PER_PAGE + 1,
-                to: (recipients.page - 1) * RECIPIENTS_PER_PAGE + recipients.rows.length,
-                total: recipients.total,
-              })}
-              showCaption
-              columns={columns}
-              rows={recipients.rows}
-              rowKey={(row) => row.id}
-              testId="message-recipients"
-            />
+            <div className="messages-list">
+              <DataTable
+                caption={t("recipientsCaption", {
+                  from: (recipients.page - 1) * RECIPIENTS_PER_PAGE + 1,
+                  to: (recipients.page - 1) * RECIPIENTS_PER_PAGE + recipients.rows.length,
+                  total: recipients.total,
+                })}
+                showCaption
+                columns={columns}
+                rows={recipients.rows}
+                rowKey={(row) => row.id}
+                testId="message-recipients"
+              />
+            </div>
           )}
           {recipients.pages > 1 && (
             <nav className="pagination" aria-label={t("recipientsPages")}>
