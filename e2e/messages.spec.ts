@@ -281,6 +281,8 @@ test("in a French back office, a message written only in French reaches both lan
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: test.info().outputPath("message-sent-fr-390.png"), fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  // A recipient is one line; the table scrolls sideways inside its region.
+  expect((await table.locator("tbody tr").first().boundingBox())?.height).toBeLessThan(60);
 
   for (const person of people.filter((person) => person.checkedIn)) {
     const mail = await waitForEmailTo(person.email, { subject: `Salle B pour ${person.firstName} ${marker}` });

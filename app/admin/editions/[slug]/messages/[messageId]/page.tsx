@@ -71,13 +71,17 @@ export default async function MessagePage({ params, searchParams }: PageProps) {
     { header: t("recipientColumn.language"), cell: (row: RecipientListRow) => t(`languageName.${row.locale}`) },
     {
       header: t("recipientColumn.state"),
-      cell: (row: RecipientListRow) =>
-        row.sentAt
-          ? t("recipientSentAt", {
-              state: t(`recipientState.${row.state}`),
-              time: formatShortDateTime(row.sentAt, edition.timeZone, locale),
-            })
-          : t(`recipientState.${row.state}`),
+      // On one line: a phone scrolls the table sideways rather than stacking the date in a narrow column.
+      cell: (row: RecipientListRow) => (
+        <span className="time-cell">
+          {row.sentAt
+            ? t("recipientSentAt", {
+                state: t(`recipientState.${row.state}`),
+                time: formatShortDateTime(row.sentAt, edition.timeZone, locale),
+              })
+            : t(`recipientState.${row.state}`)}
+        </span>
+      ),
     },
     { header: t("recipientColumn.answer"), cell: (row: RecipientListRow) => row.lastError ?? "" },
   ];
