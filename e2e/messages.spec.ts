@@ -76,9 +76,20 @@ test("an organiser sends a message to checked-in attendees only, each in their l
   // The draft is edited once: its filter and texts come back in the form.
   await page.getByRole("link", { name: "Edit the message" }).click();
   await expect(page.getByLabel("Checked in")).toHaveValue("yes");
+  // A placeholder left open is quoted whole in the refusal, commas and all.
+  await page.getByLabel("Subject in English").fill("Room change {{ first_name, see you soon");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("“{{ first_name, see you soon”")).toBeVisible();
   await page.getByLabel("Subject in English").fill(`Room change for {{ first_name }} ${marker}`);
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByTestId("message-preview")).toHaveText("2 people: 1 in French, 1 in English, 0 opted out.");
+  // The page says whom it chose, in the composer's words, and who wrote it; nothing to stop in a draft.
+  await expect(page.getByTestId("message-audience")).toHaveText("Attendees");
+  await expect(page.getByTestId("message-filter")).toHaveText("Registration status: Confirmed · Checked in: Yes");
+  await expect(page.getByTestId("message-author")).toContainText("@");
+  await expect(page.getByRole("button", { name: "Stop sending" })).toHaveCount(0);
+  // Written in both languages: no note about the other language's readers.
+  await expect(page.getByTestId("message-one-language")).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath("message-draft.png"), fullPage: true });
   // Not inside the preview frame: it runs no script, so axe cannot run there (the layout has its own checks).
   const { violations } = await new AxeBuilder({ page }).exclude(".email-preview-frame iframe").analyze();
@@ -93,7 +104,34 @@ test("an organiser sends a message to checked-in attendees only, each in their l
   await page.getByRole("button", { name: "Send now" }).click();
   await expect(page.getByTestId("message-status")).toHaveText("Sent");
   await expect(page.getByTestId("message-progress")).toContainText("2 sent, 0 failed, 0 pending", { timeout: 30_000 });
+  await expect(page.getByTestId("message-filter")).toHaveText("Registration status: Confirmed · Checked in: Yes");
+  await expect(page.getByTestId("message-sent-at")).toHaveText(
+    /^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{2}:\d{2} [AP]M \(Paris time\)$/,
+  );
+  // Every email delivered: nothing left to stop.
+  await expect(page.getByRole("button", { name: "Stop sending" })).toHaveCount(0);
+  await expect(page.getByText("refreshes by itself every 5 seconds")).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("message-sent.png"), fullPage: true });
+
+  // The list on a phone: one short row per message, the page itself never wider than the screen.
+  await page.getByRole("link", { name: "All messages" }).click();
+  const row = page.getByTestId("messages").locator("tbody tr").first();
+  await expect(row).toContainText("2 sent of 2");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: test.info().outputPath("messages-list-390.png"), fullPage: true });
+  expect((await row.boundingBox())?.height).toBeLessThan(120);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: test.info().outputPath("messages-list-1280.png"), fullPage: true });
+
+  // A standing message is stopped from the settings, not from its page.
+  const standing = await db.message.create({
+    data: { editionId: edition.id, kind: "PRACTICAL_INFO", audience: "ATTENDEES", essential: true, status: "QUEUED" },
+  });
+  await page.goto(`/admin/editions/${edition.slug}/messages/${standing.id}`);
+  await expect(page.getByRole("button", { name: "Stop sending" })).toHaveCount(0);
+  await page.getByTestId("message-standing").getByRole("link").click();
+  await expect(page).toHaveURL(/\/settings#reminders-title$/);
 
   let optOutLink: string | undefined;
   for (const person of people.filter((person) => person.checkedIn)) {
@@ -170,7 +208,11 @@ test("in a French back office, a message written only in French reaches both lan
     .fill("La keynote a lieu en **salle B**. [Votre billet]({{ ticket_url }})");
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
   await expect(page.getByTestId("message-preview")).toHaveText(
-    /^2 personnes\s:\s1 en français, 1 en anglais, 0 désinscrits\.$/,
+    /^2 personnes\s:\s1 en français, 1 en anglais, 0 désinscrit\.$/,
+  );
+  await expect(page.getByTestId("message-filter")).toHaveText(/^État de l’inscription\s:\sConfirmé · Entré\s:\sOui$/);
+  await expect(page.getByTestId("message-one-language")).toHaveText(
+    /^Rédigé en français seulement\s:\s1 destinataire qui lit l’anglais reçoit le texte français, avec le pied de page/,
   );
 
   // The email itself, per language, as its first recipient would receive it: the English one reads the French text.
@@ -186,7 +228,7 @@ test("in a French back office, a message written only in French reaches both lan
   }
   const frame = page.getByTestId("email-preview-fr").locator("iframe");
   await expect(frame).toHaveAttribute("sandbox", "");
-  await page.getByRole("button", { name: "Téléphone" }).click();
+  // The preview opens at a phone's width.
   await expect(page.getByRole("button", { name: "Téléphone" })).toHaveAttribute("aria-pressed", "true");
   expect((await frame.boundingBox())?.width).toBeLessThanOrEqual(392);
   await page.getByTestId("email-preview-fr").screenshot({ path: test.info().outputPath("email-preview-phone.png") });
@@ -194,6 +236,10 @@ test("in a French back office, a message written only in French reaches both lan
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: test.info().outputPath("message-draft-fr-390.png"), fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  // On the phone itself the frame fits the screen whole rather than being cut.
+  const onPhone = await frame.boundingBox();
+  expect(onPhone!.x).toBeGreaterThanOrEqual(0);
+  expect(onPhone!.x + onPhone!.width).toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole("button", { name: "Ordinateur" }).click();
   await page.getByTestId("email-preview-en").screenshot({ path: test.info().outputPath("email-preview-desktop.png") });
@@ -212,6 +258,9 @@ test("in a French back office, a message written only in French reaches both lan
   await expect(page.getByTestId("message-progress")).toContainText("2 envoyés, 0 en échec, 0 en attente", {
     timeout: 30_000,
   });
+  await expect(page.getByTestId("message-sent-at")).toHaveText(
+    /^\d{1,2} [a-zéû]+ \d{4} à \d{2}:\d{2} \(heure de .+\)$/,
+  );
 
   // The recipients table: both sent, each in their language; the filter lives in the query string.
   const table = page.getByTestId("message-recipients");
@@ -219,7 +268,7 @@ test("in a French back office, a message written only in French reaches both lan
   for (const person of people.filter((person) => person.checkedIn)) {
     const row = table.locator("tbody tr", { hasText: person.email });
     await expect(row).toContainText(person.locale === "fr" ? "Français" : "Anglais");
-    await expect(row).toContainText("Envoyé à");
+    await expect(row).toContainText(/Envoyé le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
   }
   await page.getByTestId("recipient-states").getByRole("link", { name: "En échec (0)" }).click();
   await expect(page).toHaveURL(/state=failed/);
@@ -232,6 +281,8 @@ test("in a French back office, a message written only in French reaches both lan
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: test.info().outputPath("message-sent-fr-390.png"), fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  // A recipient is one line; the table scrolls sideways inside its region.
+  expect((await table.locator("tbody tr").first().boundingBox())?.height).toBeLessThan(60);
 
   for (const person of people.filter((person) => person.checkedIn)) {
     const mail = await waitForEmailTo(person.email, { subject: `Salle B pour ${person.firstName} ${marker}` });

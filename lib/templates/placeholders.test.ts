@@ -47,6 +47,11 @@ describe("placeholders", () => {
     );
     expect(tokens.map((token) => token.name)).toEqual(["first_name", "edition_name"]);
     expect(malformed).toEqual(["{{ First Name }}", "{{first_name} fin"]);
+    // Quoted whole up to the line's end, so the organiser can find it; a runaway one is cut at 40 and marked.
+    expect(parsePlaceholders("Bye {{ first_name, see you soon\nnext").malformed).toEqual([
+      "{{ first_name, see you soon",
+    ]);
+    expect(parsePlaceholders(`{{ ${"x".repeat(60)}`).malformed).toEqual([`{{ ${"x".repeat(37)}…`]);
   });
 
   it("are refused by name when unknown or not allowed for the kind, the allowed set being per kind", () => {

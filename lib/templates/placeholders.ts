@@ -175,10 +175,12 @@ export function parsePlaceholders(source: string): { tokens: PlaceholderToken[];
       tokens.push({ name: match[1], start: open, end: placeholder.lastIndex });
       from = placeholder.lastIndex;
     } else {
-      // Shown to the organiser as written: up to its closing braces when it has some on that line.
-      const line = source.slice(open, open + 40).split("\n")[0];
+      // Shown to the organiser as written: up to its closing braces when it has some on that line, else the line's
+      // rest (40 characters at most, marked when cut), so the refusal quotes a whole phrase they can find.
+      const line = source.slice(open).split("\n")[0];
       const close = line.indexOf("}}", 2);
-      malformed.push(close === -1 ? line.slice(0, 20) : line.slice(0, close + 2));
+      const shown = close === -1 ? line : line.slice(0, close + 2);
+      malformed.push(shown.length > 40 ? `${shown.slice(0, 40)}…` : shown);
       from = open + 2;
     }
   }

@@ -9,15 +9,17 @@ type Props = {
   labels: { width: string; phone: string; desktop: string; subject: string; frame: string };
 };
 
-// A phone's width (the email layout's narrowest case) and the layout's 600 px column with a desktop client's margin.
-const WIDTHS = { phone: 390, desktop: 720 } as const;
+// A phone's width (the email layout's narrowest case, narrowed to the screen's on a phone itself) and the layout's
+// 600 px column with a desktop client's margin.
+const WIDTHS = { phone: "min(390px, 100%)", desktop: "720px" } as const;
 
 /**
  * The rendered emails in sandboxed frames (no script, no same origin: the HTML is the organisers' and the page's
  * headers forbid framing a URL, hence srcdoc), at a phone's or a desktop's width.
  */
 export function EmailPreview({ emails, labels }: Props) {
-  const [width, setWidth] = useState<keyof typeof WIDTHS>("desktop");
+  // Phone first: most people read these emails on one, and it is the one width that fits every screen.
+  const [width, setWidth] = useState<keyof typeof WIDTHS>("phone");
   return (
     <div className="email-preview">
       <div role="group" aria-label={labels.width} className="button-row">

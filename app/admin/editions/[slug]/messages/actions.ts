@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
 import { formValues, refused, saved, type FormState } from "@/lib/forms/form-state";
@@ -19,15 +20,17 @@ import { appNow } from "@/lib/time/clock";
 
 const field = (formData: FormData, name: string) => String(formData.get(name) ?? "");
 
-// A refusal names the placeholders or links refused, so the organiser sees which words to fix.
-function refusalOf(result: Extract<MessageChange, { ok: false }>, formData: FormData): FormState {
+// A refusal names the placeholders or links refused, so the organiser sees which words to fix; each is quoted whole,
+// since a malformed placeholder may hold a comma or end a sentence ("{{ first_name, see you").
+async function refusalOf(result: Extract<MessageChange, { ok: false }>, formData: FormData): Promise<FormState> {
   const values = formValues(formData);
   if (result.reason !== "invalid") return refused(`message_${result.reason}`, { values });
   if (result.fieldErrors.form) return refused(result.fieldErrors.form[0], { values });
   const names = [...new Set(Object.values(result.names).flat())];
-  return names.length > 0
-    ? refused("message_refused_names", { fieldErrors: result.fieldErrors, values, params: { names: names.join(", ") } })
-    : refused("invalid", { fieldErrors: result.fieldErrors, values });
+  if (names.length === 0) return refused("invalid", { fieldErrors: result.fieldErrors, values });
+  const t = await getTranslations("messagesAdmin");
+  const quoted = names.map((name) => t("refusedName", { name })).join(", ");
+  return refused("message_refused_names", { fieldErrors: result.fieldErrors, values, params: { names: quoted } });
 }
 
 const toMessage = (formData: FormData, messageId: string) => {
