@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/prisma";
 import { isSafeText } from "@/lib/forms/fields";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Locale } from "@/lib/i18n/locales";
+import { questionOptions, type QuestionOption } from "@/lib/editions/answers";
 import { recordStanding } from "@/lib/tickets/standing";
 
 export const ATTENDEE_STATUSES = ["confirmed", "pending", "cancelled", "refunded", "expired"] as const;
@@ -109,6 +110,29 @@ function answerSql(answer: string | undefined): Prisma.Sql {
   // An unticked checkbox may be stored as false or not stored at all.
   if (expected === false) return sql`(t.answers -> ${key}) IS DISTINCT FROM 'true'::jsonb`;
   return sql`(t.answers -> ${key}) = ${JSON.stringify(expected)}::jsonb`;
+}
+
+type FilterQuestion = { key: string; type: "TEXT" | "SELECT" | "CHECKBOX"; labelFr: string; labelEn: string };
+
+/**
+ * The answer filter's only values for an edition's questions, as answerSql reads them: `key=value` of each option of
+ * a select, `key=true` and `key=false` of a checkbox. The list's dropdown and the message composer offer these; a
+ * message refuses any other.
+ */
+export function answerFilterChoices<Q extends FilterQuestion & { options: unknown }>(questions: Q[]) {
+  return questions.flatMap((question): { value: string; question: Q; answer: QuestionOption | boolean }[] => {
+    if (question.type === "SELECT") {
+      return questionOptions(question).map((option) => ({
+        value: `${question.key}=${option.value}`,
+        question,
+        answer: option,
+      }));
+    }
+    if (question.type === "CHECKBOX") {
+      return [true, false].map((answer) => ({ value: `${question.key}=${answer}`, question, answer }));
+    }
+    return [];
+  });
 }
 
 /** A typed `%` or `_` means itself, not "anything", in a LIKE pattern. */

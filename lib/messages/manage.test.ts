@@ -12,6 +12,8 @@ import {
   updateMessage,
   type MessageChange,
 } from "./manage";
+import { runMessageSweep } from "./message-sweep";
+import { emailHash, emailKeyOf } from "./opt-out";
 
 const { db } = await useTestDatabase();
 const organiser = await createOrganiser(db);
@@ -122,6 +124,76 @@ describe("writing a message", () => {
   });
 });
 
+const withQuestions = await createEdition(db, {
+  capacity: 10,
+  questions: [
+    {
+      key: "tshirt",
+      type: "SELECT",
+      options: [
+        { value: "m", labelFr: "M", labelEn: "M" },
+        { value: "l", labelFr: "L", labelEn: "L" },
+      ],
+    },
+    { key: "vegan", type: "CHECKBOX" },
+  ],
+});
+
+describe("a message's filter", () => {
+  it("refuses a value it cannot read or this edition does not have (never widens it), saving nothing", async () => {
+    const other = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "vip" }] });
+    const before = await db.message.count();
+    const cases: [Record<string, string>, string][] = [
+      [{ answer: "foo" }, "answer"],
+      [{ answer: "tshirt = m" }, "answer"],
+      [{ answer: "tshirt=M" }, "answer"],
+      [{ answer: "tshirt=xl" }, "answer"],
+      [{ answer: "shoe=m" }, "answer"],
+      [{ ticketType: "vip" }, "ticketType"],
+      [{ status: "confirmd" }, "status"],
+      [{ checkedIn: "maybe" }, "checkedIn"],
+      [{ named: "both" }, "named"],
+      [{ voucherTag: "sponsor" }, "voucherTag"],
+    ];
+    for (const [filter, field] of cases) {
+      expect(await createMessage(db, organiser, withQuestions.id, form(filter))).toEqual({
+        ok: false,
+        reason: "invalid",
+        fieldErrors: { [field]: ["invalid_choice"] },
+        names: {},
+      });
+    }
+    // The waiting list keeps the ticket type alone: another edition's type is refused there too.
+    const waiting = form({ audience: "WAITING_LIST", bodyFr: "Patience", bodyEn: "Hold on", ticketType: "vip" });
+    expect(await createMessage(db, organiser, withQuestions.id, waiting)).toMatchObject({
+      fieldErrors: { ticketType: ["invalid_choice"] },
+    });
+    expect(await db.message.count()).toBe(before);
+    expect((await createMessage(db, organiser, other.id, form({ ticketType: "vip" }))).ok).toBe(true);
+  });
+
+  it("keeps the list's answer choices and its search", async () => {
+    for (const answer of ["tshirt=m", "vegan=true", "vegan=false"]) {
+      const message = created(await createMessage(db, organiser, withQuestions.id, form({ answer, q: " Ada " })));
+      expect(message.filter).toEqual({ status: "confirmed", checkedIn: "yes", answer, q: "Ada" });
+    }
+  });
+
+  it("reaches only the rows the list's search finds", async () => {
+    const own = await createEdition(db, { capacity: 10 });
+    const [first, second] = [
+      await registerTicket(db, own.slug, "free", 1),
+      await registerTicket(db, own.slug, "free", 2),
+    ];
+    const q = second.email ?? "";
+    const message = created(await createMessage(db, organiser, own.id, form({ checkedIn: "", q })));
+    expect(await sendNow(db, organiser, own.id, message.id, now)).toEqual({ ok: true, recipients: 1, queued: 1 });
+    const recipients = await db.messageRecipient.findMany({ where: { messageId: message.id } });
+    expect(recipients.map((recipient) => recipient.ticketId)).toEqual([second.id]);
+    expect(first.email).not.toBe(second.email);
+  });
+});
+
 describe("changing, scheduling and sending a message", () => {
   it("updates a draft, audited with what changed", async () => {
     const message = created(await createMessage(db, organiser, edition.id, form()));
@@ -134,6 +206,10 @@ describe("changing, scheduling and sending a message", () => {
   });
 
   it("schedules in the edition's zone, at least two minutes ahead", async () => {
+    await db.ticket.update({
+      where: { id: (await registerTicket(db, edition.slug, "free", 1)).id },
+      data: { checkedInAt: now },
+    });
     const message = created(await createMessage(db, organiser, edition.id, form()));
     expect(await scheduleMessage(db, organiser, edition.id, message.id, { sendAt: "2027-04-01T10:01" }, now)).toEqual({
       ok: false,
@@ -192,5 +268,93 @@ describe("changing, scheduling and sending a message", () => {
       cancelled: false,
       reason: "not_found",
     });
+  });
+});
+
+describe("a message nobody would receive", () => {
+  it("is neither sent nor scheduled, and stays a draft", async () => {
+    const own = await createEdition(db, { capacity: 10 });
+    await registerTicket(db, own.slug, "free", 1);
+    const waiting = created(
+      await createMessage(
+        db,
+        organiser,
+        own.id,
+        form({ audience: "WAITING_LIST", bodyFr: "Patience", bodyEn: "Wait" }),
+      ),
+    );
+    expect(await sendNow(db, organiser, own.id, waiting.id, now)).toEqual({ ok: false, reason: "no_recipients" });
+    const absent = created(await createMessage(db, organiser, own.id, form()));
+    expect(await scheduleMessage(db, organiser, own.id, absent.id, { sendAt: "2027-04-02T09:30" }, now)).toEqual({
+      ok: false,
+      reason: "no_recipients",
+    });
+    for (const message of [waiting, absent]) {
+      expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "DRAFT" });
+      expect(await db.messageRecipient.count({ where: { messageId: message.id } })).toBe(0);
+      expect((await auditOf(message.id)).map((entry) => entry.action)).toEqual(["message.created"]);
+    }
+  });
+
+  it("counts an opted-out address as nobody", async () => {
+    const own = await createEdition(db, { capacity: 10 });
+    // An address of its own: an opt-out holds for every edition.
+    const ticket = await registerTicket(db, own.slug, "free", "opted-out");
+    const message = created(await createMessage(db, organiser, own.id, form({ checkedIn: "" })));
+    await db.emailOptOut.create({ data: { emailHash: emailHash(emailKeyOf(ticket.email ?? "")), via: "page" } });
+    expect(await sendNow(db, organiser, own.id, message.id, now)).toEqual({ ok: false, reason: "no_recipients" });
+    const essential = created(await createMessage(db, organiser, own.id, form({ checkedIn: "", essential: "on" })));
+    expect(await sendNow(db, organiser, own.id, essential.id, now)).toMatchObject({ ok: true, recipients: 1 });
+  });
+
+  it("scheduled, ends queued to nobody when nobody matches at its time", async () => {
+    const own = await createEdition(db, { capacity: 10 });
+    const ticket = await registerTicket(db, own.slug, "free", 1);
+    await db.ticket.update({ where: { id: ticket.id }, data: { checkedInAt: now } });
+    const message = created(await createMessage(db, organiser, own.id, form()));
+    created(await scheduleMessage(db, organiser, own.id, message.id, { sendAt: "2027-04-01T10:30" }, now));
+    await db.ticket.update({ where: { id: ticket.id }, data: { checkedInAt: null } });
+    await runMessageSweep(db, new Date("2027-04-01T08:30:00Z"));
+    expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "QUEUED" });
+    expect(await db.messageRecipient.count({ where: { messageId: message.id } })).toBe(0);
+  });
+});
+
+describe("stopping a message", () => {
+  it("refuses when every email has left: the message stays as sent", async () => {
+    const own = await createEdition(db, { capacity: 10 });
+    await registerTicket(db, own.slug, "free", 1);
+    const message = created(await createMessage(db, organiser, own.id, form({ checkedIn: "" })));
+    await sendNow(db, organiser, own.id, message.id, now);
+    await db.emailOutbox.updateMany({
+      where: { payload: { path: ["messageId"], equals: message.id } },
+      data: { status: "SENT" },
+    });
+    expect(await stopMessage(db, organiser, own.id, message.id, now)).toEqual({
+      cancelled: false,
+      reason: "nothing_to_stop",
+    });
+    expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "QUEUED" });
+    expect((await auditOf(message.id)).map((entry) => entry.action)).toEqual(["message.created", "message.sent"]);
+  });
+
+  it("refuses a standing message: its setting turns it off", async () => {
+    const own = await createEdition(db, { capacity: 10 });
+    const standing = await db.message.create({
+      data: { editionId: own.id, kind: "PRACTICAL_INFO", audience: "ATTENDEES", essential: true, status: "QUEUED" },
+    });
+    expect(await stopMessage(db, organiser, own.id, standing.id, now)).toEqual({
+      cancelled: false,
+      reason: "standing_message",
+    });
+    expect(await db.message.findUniqueOrThrow({ where: { id: standing.id } })).toMatchObject({ status: "QUEUED" });
+  });
+
+  it("says each refusal in both languages", () => {
+    for (const catalogue of [en, fr]) {
+      const result = catalogue.messagesAdmin.result as Record<string, string>;
+      const codes = ["no_recipients", "nothing_to_stop", "standing_message", "cancelled"];
+      expect(codes.filter((code) => !result[`message_${code}`])).toEqual([]);
+    }
   });
 });

@@ -1,17 +1,38 @@
 import { z } from "zod";
+import { answerFilterChoices, ATTENDEE_STATUSES } from "@/lib/attendees/query";
 import { recordAudit, changedFields, type AuditActor } from "@/lib/audit/record";
 import type { Db, Prisma } from "@/lib/db/prisma";
 import { checkbox, fieldErrorsOf, localDateTime, optionalText, type FieldErrors } from "@/lib/forms/fields";
 import type { Message } from "@/lib/generated/prisma/client";
 import { MESSAGE_BODY_MAX, SUBJECT_MAX, validateTemplate } from "@/lib/templates/placeholders";
 import { zonedLocalToUtc } from "@/lib/time/zoned";
+import { voucherTags } from "@/lib/vouchers/list";
 import { chooseRecipients, queueRecipients } from "./dispatch";
 import { cancelMessage, messageProgress, resendFailed } from "./progress";
-import { messageFilterSchema } from "./recipients";
+import { messageFilterOf, recipientRowsSql, type RecipientSource } from "./recipients";
 
 /** A scheduled message leaves at least this far ahead: time to reread it and to stop it. */
 export const SCHEDULE_MIN_AHEAD_MS = 2 * 60_000;
 const AUDIENCES = ["ATTENDEES", "BUYERS", "WAITING_LIST"] as const;
+
+// An empty filter field is no filter; a value the list's own filter would ignore is refused, never dropped: dropped,
+// a typo would widen the message to every attendee.
+const filterText = (max: number) => optionalText(max).transform((value) => value || undefined);
+const filterChoice = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" || value === null ? undefined : value), schema.optional());
+const yesOrNo = filterChoice(z.enum(["yes", "no"], { error: "invalid_choice" }));
+
+/** The composer's filter fields: messageFilterSchema's, each refused when malformed (that one drops it). */
+const messageFilterFormSchema = z.object({
+  q: filterText(200),
+  ticketType: filterText(64),
+  status: filterChoice(z.enum(ATTENDEE_STATUSES, { error: "invalid_choice" })),
+  checkedIn: yesOrNo,
+  named: yesOrNo,
+  answer: filterText(200),
+  voucherTag: filterText(100),
+  abandoned: filterChoice(z.enum(["show"], { error: "invalid_choice" })),
+});
 
 /** The composer's form: whom (audience, the list's filter fields), and what, in both languages. */
 export const messageFormSchema = z.object({
@@ -21,7 +42,7 @@ export const messageFormSchema = z.object({
   subjectEn: optionalText(SUBJECT_MAX),
   bodyFr: optionalText(MESSAGE_BODY_MAX),
   bodyEn: optionalText(MESSAGE_BODY_MAX),
-  ...messageFilterSchema.shape,
+  ...messageFilterFormSchema.shape,
 });
 export type MessageForm = z.output<typeof messageFormSchema>;
 
@@ -31,7 +52,8 @@ export type MessageChange =
   | { ok: true; message: Message }
   /** `names`: per field, the placeholders refused by name (unknown or malformed) or the links refused. */
   | { ok: false; reason: "invalid"; fieldErrors: FieldErrors; names: Record<string, string[]> }
-  | { ok: false; reason: "not_found" | "not_editable" };
+  /** `no_recipients`: nobody would receive it now (scheduling, sending). */
+  | { ok: false; reason: "not_found" | "not_editable" | "no_recipients" };
 
 const LANGUAGES = [
   ["Fr", "fr"],
@@ -69,10 +91,36 @@ export function messageTextErrors(
   return { fieldErrors, names };
 }
 
-function parseForm(input: unknown): { ok: true; form: MessageForm } | Extract<MessageChange, { reason: "invalid" }> {
+/**
+ * Why a message's kept filter cannot be saved (empty when it can): a value the recipients' query would drop (it would
+ * widen the message), or a ticket type, answer or code tag this edition does not have (it would reach nobody).
+ */
+async function filterErrors(db: Db, editionId: string, filter: Record<string, string | undefined>) {
+  const fieldErrors: FieldErrors = {};
+  const refuse = (field: string) => (fieldErrors[field] = ["invalid_choice"]);
+  const read: Record<string, unknown> = messageFilterOf(filter);
+  for (const [field, value] of Object.entries(filter)) if (read[field] !== value) refuse(field);
+  const { ticketType, answer, voucherTag } = filter;
+  const [type, questions, tags] = await Promise.all([
+    ticketType && db.ticketType.findFirst({ where: { editionId, code: ticketType }, select: { id: true } }),
+    answer && db.question.findMany({ where: { editionId } }),
+    voucherTag && voucherTags(db, editionId),
+  ]);
+  if (ticketType && !type) refuse("ticketType");
+  if (questions && !answerFilterChoices(questions).some((choice) => choice.value === answer)) refuse("answer");
+  if (tags && !tags.includes(voucherTag ?? "")) refuse("voucherTag");
+  return fieldErrors;
+}
+
+async function parseForm(
+  db: Db,
+  editionId: string,
+  input: unknown,
+): Promise<{ ok: true; form: MessageForm } | Extract<MessageChange, { reason: "invalid" }>> {
   const parsed = messageFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error), names: {} };
   const { fieldErrors, names } = messageTextErrors(parsed.data.audience, parsed.data);
+  Object.assign(fieldErrors, await filterErrors(db, editionId, columnsOf(parsed.data).filter));
   if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid", fieldErrors, names };
   return { ok: true, form: parsed.data };
 }
@@ -81,7 +129,9 @@ function parseForm(input: unknown): { ok: true; form: MessageForm } | Extract<Me
 function columnsOf(form: MessageForm) {
   const { audience, essential, subjectFr, subjectEn, bodyFr, bodyEn, ...filterFields } = form;
   const kept = audience === "WAITING_LIST" ? { ticketType: filterFields.ticketType } : filterFields;
-  const filter = Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined));
+  const filter: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(kept).filter(([, value]) => value !== undefined),
+  );
   return { audience, essential, subjectFr, subjectEn, bodyFr, bodyEn, filter };
 }
 
@@ -101,7 +151,7 @@ export async function createMessage(
   editionId: string,
   input: unknown,
 ): Promise<MessageChange> {
-  const parsed = parseForm(input);
+  const parsed = await parseForm(db, editionId, input);
   if (!parsed.ok) return parsed;
   return db.$transaction(async (tx) => {
     const edition = await tx.edition.findUnique({ where: { id: editionId }, select: { id: true } });
@@ -138,7 +188,7 @@ export async function updateMessage(
   messageId: string,
   input: unknown,
 ): Promise<MessageChange> {
-  const parsed = parseForm(input);
+  const parsed = await parseForm(db, editionId, input);
   if (!parsed.ok) return parsed;
   return db.$transaction(async (tx) => {
     const before = await lockEditable(tx, editionId, messageId);
@@ -159,9 +209,20 @@ export async function updateMessage(
 
 const scheduleSchema = z.object({ sendAt: localDateTime });
 
+/** How many would receive a message now: its recipients as the send chooses them, less the opted-out it skips. */
+async function receivingNow(tx: Prisma.TransactionClient, source: RecipientSource, now: Date): Promise<number> {
+  const [{ receiving }] = await tx.$queryRaw<{ receiving: number }[]>`
+    SELECT count(*)::int AS receiving FROM (${recipientRowsSql(source, now)}) r WHERE r.skipped IS NULL`;
+  return receiving;
+}
+
+// Thrown inside sendNow's transaction so that the message's transition and recipients roll back with it.
+class NoRecipients extends Error {}
+
 /**
  * Schedules a draft (or moves a scheduled message) to a wall-clock time in the edition's zone, at least
- * SCHEDULE_MIN_AHEAD_MS ahead; its text is checked again. The sweep sends it to whoever matches then.
+ * SCHEDULE_MIN_AHEAD_MS ahead; its text is checked again, and someone must receive it now (`no_recipients`). The
+ * sweep sends it to whoever matches then, nobody included: it then ends queued to 0 people.
  */
 export async function scheduleMessage(
   db: Db,
@@ -185,6 +246,7 @@ export async function scheduleMessage(
     }
     const text = messageTextErrors(before.audience, before);
     if (Object.keys(text.fieldErrors).length > 0) return { ok: false, reason: "invalid", ...text };
+    if ((await receivingNow(tx, { ...before, editionId }, now)) === 0) return { ok: false, reason: "no_recipients" };
     const message = await tx.message.update({ where: { id: messageId }, data: { status: "SCHEDULED", sendAt } });
     await recordAudit(tx, actor, {
       editionId,
@@ -203,6 +265,7 @@ export type SendOutcome = { ok: true; recipients: number; queued: number } | Ext
 /**
  * "Send now": the text checked again, then the recipients chosen as they match now, audited `message.sent` with the
  * count in the same transaction, then queued in this request. Only one caller sends (the transition is conditional).
+ * Refused `no_recipients`, the message left as it was, when nobody chosen would receive it (none, or all opted out).
  */
 export async function sendNow(
   db: Db,
@@ -216,26 +279,30 @@ export async function sendNow(
   if (!editable(message)) return { ok: false, reason: "not_editable" };
   const text = messageTextErrors(message.audience, message);
   if (Object.keys(text.fieldErrors).length > 0) return { ok: false, reason: "invalid", ...text };
-  const recipients = await chooseRecipients(db, messageId, now, (tx, count) =>
-    recordAudit(tx, actor, {
+  const recipients = await chooseRecipients(db, messageId, now, async (tx, count) => {
+    const receiving = await tx.messageRecipient.count({ where: { messageId, skipped: null } });
+    if (receiving === 0) throw new NoRecipients();
+    await recordAudit(tx, actor, {
       editionId,
       action: "message.sent",
       subjectType: "message",
       subjectId: messageId,
       after: { ...audited(message), recipients: count },
-    }),
-  );
+    });
+  }).catch((error: unknown) => (error instanceof NoRecipients ? ("no_recipients" as const) : Promise.reject(error)));
+  if (recipients === "no_recipients") return { ok: false, reason: "no_recipients" };
   if (recipients === null) return { ok: false, reason: "not_editable" };
   return { ok: true, recipients, queued: await queueRecipients(db, messageId, now) };
 }
 
-/** "Stop sending" / "Cancel": audited `message.cancelled` with how many emails were stopped. */
+/**
+ * "Stop sending" / "Cancel": audited `message.cancelled` with how many emails were stopped. A standing message
+ * (practical information, certificates) is refused `standing_message`: its setting turns it off.
+ */
 export async function stopMessage(db: Db, actor: AuditActor, editionId: string, messageId: string, now: Date) {
-  const owned = await db.message.findFirst({
-    where: { id: messageId, editionId, kind: "CUSTOM" },
-    select: { id: true },
-  });
+  const owned = await db.message.findFirst({ where: { id: messageId, editionId }, select: { kind: true } });
   if (!owned) return { cancelled: false as const, reason: "not_found" as const };
+  if (owned.kind !== "CUSTOM") return { cancelled: false as const, reason: "standing_message" as const };
   return cancelMessage(db, messageId, now, (tx, superseded) =>
     recordAudit(tx, actor, {
       editionId,

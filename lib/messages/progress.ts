@@ -30,7 +30,9 @@ export async function messageProgress(db: Db, messageId: string): Promise<Messag
 }
 
 export type CancelOutcome =
-  { cancelled: true; superseded: number } | { cancelled: false; reason: "not_found" | "cancelled" };
+  | { cancelled: true; superseded: number }
+  /** `nothing_to_stop`: every email has left (sent, failed, or skipped): "Stopped" would be a false record. */
+  | { cancelled: false; reason: "not_found" | "cancelled" | "nothing_to_stop" };
 
 /**
  * Stops a message: CANCELLED, and its emails still waiting SUPERSEDED, in one transaction holding the message row
@@ -49,6 +51,13 @@ export async function cancelMessage(
       SELECT status::text AS status FROM "Message" WHERE id = ${messageId}::uuid FOR UPDATE`;
     if (!message) return { cancelled: false, reason: "not_found" };
     if (message.status === "CANCELLED") return { cancelled: false, reason: "cancelled" };
+    if (message.status === "QUEUEING" || message.status === "QUEUED") {
+      const [{ waiting }] = await tx.$queryRaw<{ waiting: boolean }[]>`
+        SELECT EXISTS (SELECT 1 FROM "MessageRecipient" r LEFT JOIN "EmailOutbox" o ON o.id = r."outboxId"
+                        WHERE r."messageId" = ${messageId}::uuid AND r.skipped IS NULL
+                          AND (r."outboxId" IS NULL OR o.status = 'PENDING')) AS waiting`;
+      if (!waiting) return { cancelled: false, reason: "nothing_to_stop" };
+    }
     await tx.$executeRaw`UPDATE "Message" SET status = 'CANCELLED', "cancelledAt" = ${now}, "updatedAt" = ${now}
       WHERE id = ${messageId}::uuid`;
     const superseded = await tx.$executeRaw`

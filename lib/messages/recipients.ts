@@ -6,10 +6,11 @@ import { Prisma } from "@/lib/generated/prisma/client";
 export type MessageAudience = "ATTENDEES" | "BUYERS" | "WAITING_LIST";
 
 /**
- * A message's filter: the attendee list's fields a message can choose people by (not the search box, the sort or the
- * page: a message goes to everyone matching). The waiting list reads `ticketType` only.
+ * A message's filter: the attendee list's fields a message can choose people by, its search box included (not the
+ * sort or the page: a message goes to everyone matching). The waiting list reads `ticketType` only.
  */
 export const messageFilterSchema = attendeeFilterSchema.pick({
+  q: true,
   ticketType: true,
   status: true,
   checkedIn: true,
@@ -20,7 +21,7 @@ export const messageFilterSchema = attendeeFilterSchema.pick({
 });
 export type MessageFilter = z.output<typeof messageFilterSchema>;
 
-/** A stored filter (Message.filter, JSON) as the list's filter; anything it does not know is dropped. */
+/** A stored filter (Message.filter, JSON) as the list's filter: the composer refused anything it would drop. */
 export const messageFilterOf = (stored: unknown): AttendeeFilter =>
   messageFilterSchema.parse(stored !== null && typeof stored === "object" ? stored : {});
 

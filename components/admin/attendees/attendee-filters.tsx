@@ -1,9 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { ATTENDEE_STATUSES, type AttendeeFilter } from "@/lib/attendees/query";
+import { answerFilterChoices, ATTENDEE_STATUSES, type AttendeeFilter } from "@/lib/attendees/query";
 import { localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
-import { questionOptions } from "@/lib/editions/answers";
 import type { AdminEdition } from "./admin-edition";
 
 type Props = {
@@ -20,22 +19,13 @@ export async function AttendeeFilters({ edition, filter, base, locale, voucherTa
   const t = await getTranslations("attendees");
   const codes = await getTranslations("voucherAdmin.attendees");
   const list = await getTranslations("attendeeList");
-  const answerChoices = edition.questions.flatMap((question) => {
-    const label = (answer: string) => t("answerChoice", { question: localized(question, "label", locale), answer });
-    if (question.type === "SELECT") {
-      return questionOptions(question).map((option) => ({
-        value: `${question.key}=${option.value}`,
-        label: label(localized(option, "label", locale)),
-      }));
-    }
-    if (question.type === "CHECKBOX") {
-      return [true, false].map((value) => ({
-        value: `${question.key}=${value}`,
-        label: label(t(value ? "yes" : "no")),
-      }));
-    }
-    return [];
-  });
+  const answerChoices = answerFilterChoices(edition.questions).map(({ value, question, answer }) => ({
+    value,
+    label: t("answerChoice", {
+      question: localized(question, "label", locale),
+      answer: typeof answer === "boolean" ? t(answer ? "yes" : "no") : localized(answer, "label", locale),
+    }),
+  }));
   return (
     <form className="filters" method="get" role="search" aria-label={t("filtersLabel")}>
       <div className="field">

@@ -1,23 +1,45 @@
 import type { FieldSpec } from "@/components/admin/admin-form";
-import { ATTENDEE_STATUSES } from "@/lib/attendees/query";
+import { answerFilterChoices, ATTENDEE_STATUSES } from "@/lib/attendees/query";
 import { localized } from "@/lib/i18n/format";
 
 export const MESSAGE_AUDIENCES = ["ATTENDEES", "BUYERS", "WAITING_LIST"] as const;
 
-type Words = (key: string) => string;
-type Edition = { ticketTypes: { code: string; nameFr: string; nameEn: string }[] };
+type Words = (key: string, params?: Record<string, string>) => string;
+type Edition = {
+  ticketTypes: { code: string; nameFr: string; nameEn: string }[];
+  questions: Parameters<typeof answerFilterChoices>[0];
+};
+type Choice = { value: string; label: string };
 
 /**
- * The composer's fields, for a new message and for a draft's edit: audience, the attendee list's filter fields,
- * essential, subject and Markdown message in French and English. `initial(name, fallback)`: a field's starting value.
+ * The composer's fields, for a new message and for a draft's edit: audience, the attendee list's filter fields with
+ * the list's own choices (`list`: the attendee list's words; `voucherTags`: the edition's code tags), essential,
+ * subject and Markdown message in French and English. `initial(name, fallback)`: a field's starting value.
  */
 export function messageFields(
   t: Words,
-  edition: Edition,
+  list: Words,
+  edition: Edition & { voucherTags: string[] },
   locale: "fr" | "en",
   initial: (name: string, fallback?: string) => string,
 ): FieldSpec[] {
   const choice = (value: string, label: string) => ({ value, label });
+  // A saved value that is no choice any more (a question removed) stays shown, so saving refuses it, never widens.
+  const select = (name: string, options: Choice[], fallback = "") => {
+    const value = initial(name, fallback);
+    const kept =
+      value === "" || options.some((option) => option.value === value) ? options : [...options, choice(value, value)];
+    return { name, type: "select" as const, defaultValue: value, options: [choice("", t("filter.any")), ...kept] };
+  };
+  const answers = answerFilterChoices(edition.questions).map(({ value, question, answer }) =>
+    choice(
+      value,
+      list("answerChoice", {
+        question: localized(question, "label", locale),
+        answer: typeof answer === "boolean" ? list(answer ? "yes" : "no") : localized(answer, "label", locale),
+      }),
+    ),
+  );
   return [
     {
       name: "audience",
@@ -28,38 +50,31 @@ export function messageFields(
       options: MESSAGE_AUDIENCES.map((audience) => choice(audience, t(`audienceName.${audience}`))),
     },
     {
-      name: "ticketType",
       label: t("filter.ticketType"),
-      type: "select",
-      defaultValue: initial("ticketType"),
-      options: [
-        choice("", t("filter.any")),
-        ...edition.ticketTypes.map((type) => choice(type.code, localized(type, "name", locale))),
-      ],
+      ...select(
+        "ticketType",
+        edition.ticketTypes.map((type) => choice(type.code, localized(type, "name", locale))),
+      ),
     },
     {
-      name: "status",
       label: t("filter.status"),
-      type: "select",
-      defaultValue: initial("status", "confirmed"),
-      options: [choice("", t("filter.any")), ...ATTENDEE_STATUSES.map((s) => choice(s, t(`filter.statusName.${s}`)))],
+      ...select(
+        "status",
+        ATTENDEE_STATUSES.map((s) => choice(s, t(`filter.statusName.${s}`))),
+        "confirmed",
+      ),
     },
+    { label: t("filter.checkedIn"), ...select("checkedIn", [choice("yes", t("yes")), choice("no", t("no"))]) },
+    { label: t("filter.named"), ...select("named", [choice("yes", t("yes")), choice("no", t("no"))]) },
     {
-      name: "checkedIn",
-      label: t("filter.checkedIn"),
-      type: "select",
-      defaultValue: initial("checkedIn"),
-      options: [choice("", t("filter.any")), choice("yes", t("yes")), choice("no", t("no"))],
+      label: t("filter.voucherTag"),
+      ...select(
+        "voucherTag",
+        edition.voucherTags.map((tag) => choice(tag, tag)),
+      ),
     },
-    {
-      name: "named",
-      label: t("filter.named"),
-      type: "select",
-      defaultValue: initial("named"),
-      options: [choice("", t("filter.any")), choice("yes", t("yes")), choice("no", t("no"))],
-    },
-    { name: "voucherTag", label: t("filter.voucherTag"), defaultValue: initial("voucherTag") },
-    { name: "answer", label: t("filter.answer"), hint: t("filter.answerHint"), defaultValue: initial("answer") },
+    { label: t("filter.answer"), ...select("answer", answers) },
+    { name: "q", label: list("search"), hint: list("searchPlaceholder"), defaultValue: initial("q") },
     {
       name: "essential",
       label: t("essential"),

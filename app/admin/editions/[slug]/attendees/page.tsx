@@ -70,9 +70,10 @@ export default async function AttendeesPage({ params, searchParams }: PageProps)
       <AttendeePagination filter={filter} base={base} page={page} pages={pages} />
       {total > 0 && (
         <p>
-          {/* The list's own filters carry over (the search box does not: a message goes to a filter, not a name). */}
+          {/* The list's own filters carry over, its search box too: the message reaches the rows shown. */}
           <a
             href={adminNewMessagePath(edition.slug, {
+              q: filter.q,
               ticketType: filter.ticketType,
               status: filter.status ?? "confirmed",
               checkedIn: filter.checkedIn,

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { AdminForm } from "@/components/admin/admin-form";
 import { MESSAGE_AUDIENCES, messageFields } from "@/components/admin/messages/message-form";
+import { db } from "@/lib/db/prisma";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { voucherTags } from "@/lib/vouchers/list";
 import { allowedPlaceholders } from "@/lib/templates/placeholders";
 import { editionForPage } from "../../edition-for-page";
 import { createMessageAction } from "../actions";
@@ -24,7 +26,8 @@ export default async function NewMessagePage({
   const t = await getTranslations("messagesAdmin");
   const query = await searchParams;
   // The attendee list's "write to these" link carries its filters; a message opens on the confirmed attendees.
-  const fields = messageFields(t, edition, locale, (name, fallback = "") => {
+  const [list, tags] = await Promise.all([getTranslations("attendees"), voucherTags(db(), edition.id)]);
+  const fields = messageFields(t, list, { ...edition, voucherTags: tags }, locale, (name, fallback = "") => {
     const value = query[name];
     return (Array.isArray(value) ? value[0] : value) ?? fallback;
   });

@@ -5,6 +5,7 @@ import { AdminForm } from "@/components/admin/admin-form";
 import { messageFields } from "@/components/admin/messages/message-form";
 import { db } from "@/lib/db/prisma";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { voucherTags } from "@/lib/vouchers/list";
 import { editionForPage } from "../../../edition-for-page";
 import { updateMessageAction } from "../../actions";
 
@@ -33,7 +34,8 @@ export default async function EditMessagePage({ params }: { params: Promise<{ sl
     bodyFr: message.bodyFr,
     bodyEn: message.bodyEn,
   };
-  const fields = messageFields(t, edition, locale, (name) =>
+  const [list, tags] = await Promise.all([getTranslations("attendees"), voucherTags(db(), edition.id)]);
+  const fields = messageFields(t, list, { ...edition, voucherTags: tags }, locale, (name) =>
     name in saved ? saved[name] : typeof filter[name] === "string" ? (filter[name] as string) : "",
   );
   return (
