@@ -17,6 +17,9 @@ const KINDS = [
   "waitlist_joined",
   "waitlist_offer",
   "waitlist_offer_lapsed",
+  "message",
+  "practical_info",
+  "certificate_ready",
 ] as const;
 
 const SIZES = [

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { PNG } from "pngjs";
 import type { Db } from "@/lib/db/prisma";
 import { lockEdition } from "@/lib/capacity/seats";
+import { saveCertificateSettings } from "@/lib/certificates/settings";
 import { enqueueEmail, enqueueRefundEmail, enqueueTicketEmail, accessTokenHash } from "@/lib/email/outbox";
+import { dispatchMessage } from "@/lib/messages/dispatch";
+import { sendAllCertificates } from "@/lib/messages/send-certificates";
 import { composeEmail, type RenderDeps } from "@/lib/notifications/renderers";
 import { registerAttendee } from "@/lib/orders/register";
 import { confirmPaidOrder } from "@/lib/payments/settle";
@@ -30,7 +34,8 @@ const person = (firstName: string, lastName: string) => ({
 
 /**
  * Every email kind that lives on the layout (the ones with an editable wording: confirmation, own ticket,
- * cancellation, refund, speaker pass, the waiting list's three and the unnamed reminder), composed by composeEmail
+ * cancellation, refund, speaker pass, the waiting list's three, the unnamed reminder, an organisers' message, the
+ * practical information and the certificate), composed by composeEmail
  * from rows seeded as the app makes them: what layout.test.ts checks statically and e2e/email-rendering.spec.ts
  * in Chromium. Long names and a long address stand for the worst a phone's column must hold.
  */
@@ -104,6 +109,43 @@ export async function composeSampleEmails(db: Db, deps: RenderDeps): Promise<Sam
   await importSpeakers(db, await createOrganiser(db), edition.id, { ticketTypeId: speakerType.id, file });
   await newest({ toAddress: speaker.email }, "speaker_pass");
 
+  // The organisers' messages on the bulk queue: a French one to the attendees (not essential: its unsubscribe link),
+  // the practical information a few days before, and after the edition the certificate of the one who came.
+  await db.edition.update({
+    where: { id: edition.id },
+    data: { practicalInfoDays: 2, scheduleUrl: "https://opencloud.example.org/programme" },
+  });
+  const bulk = async (data: { kind?: "PRACTICAL_INFO"; essential: boolean; subjectFr: string; bodyFr: string }) => {
+    const message = await db.message.create({
+      data: { editionId: edition.id, audience: "ATTENDEES", filter: { status: "confirmed" }, ...data },
+    });
+    await dispatchMessage(db, message.id, new Date());
+    const row = await db.emailOutbox.findFirstOrThrow({
+      where: { payload: { path: ["messageId"], equals: message.id }, locale: "fr" },
+      orderBy: { toAddress: "asc" },
+    });
+    ids.push(row.id);
+  };
+  await bulk({
+    essential: false,
+    subjectFr: "Salle B et wifi pour {{ edition_name }}",
+    bodyFr:
+      "Bonjour {{ first_name }},\n\nLa keynote a lieu **salle B**. Le wifi : `OpenCloud` / `paris2027`.\n\n" +
+      "- Vestiaire au rez-de-chaussée\n- Déjeuner à 12 h 30\n\n[Votre billet]({{ ticket_url }})",
+  });
+  await bulk({ kind: "PRACTICAL_INFO", essential: true, subjectFr: "", bodyFr: "" });
+  const ended = new Date(edition.endsAt.getTime() + 86_400_000);
+  const signature = PNG.sync.write(new PNG({ width: 240, height: 80 }));
+  const settings = { enabled: "on", minutes: "450", signatoryName: "Camille Martin", signature };
+  if (!(await saveCertificateSettings(db, await createOrganiser(db), edition.id, settings)).ok) {
+    throw new Error("sample certificate settings refused");
+  }
+  await db.ticket.updateMany({ where: { orderId: paid.id, position: 1 }, data: { checkedInAt: edition.startsAt } });
+  await sendAllCertificates(db, await createOrganiser(db), edition.id, ended);
+  const certificate = await db.emailOutbox.findFirstOrThrow({
+    where: { editionId: edition.id, kind: "certificate_ready" },
+  });
+
   // The waiting list of a sold-out edition: a French entry joins, is offered the seat freed, lets it lapse.
   const full = await createEdition(db, { capacity: 1, ticketTypes: [{ code: "standard", priceCents: 4900 }] });
   const held = await holdSeats(db, full);
@@ -121,7 +163,9 @@ export async function composeSampleEmails(db: Db, deps: RenderDeps): Promise<Sam
   await lapseHolds(db, [held]);
   await newest({ toAddress: entry.email }, "waitlist_offer");
   // The offer is composed while it is open: once lapsed, its email is superseded by the lapse notice.
-  const offered = await composeAll(db, deps, ids);
+  // A message's unsubscribe link is signed; the certificate is composed on the day after the edition.
+  const offered = await composeAll(db, { emailLinkKey: "sample-email-link-key", ...deps }, ids);
+  const certified = await composeAll(db, { ...deps, now: () => ended }, [certificate.id]);
   await db.$transaction(async (tx) => {
     await lockEdition(tx, full.id);
     await tx.$queryRaw`SELECT guichet_waitlist_close_offer(o.id, 'LAPSED'::"WaitingListOfferStatus")
@@ -130,7 +174,7 @@ export async function composeSampleEmails(db: Db, deps: RenderDeps): Promise<Sam
   const lapsed = await db.emailOutbox.findFirstOrThrow({
     where: { toAddress: entry.email, kind: "waitlist_offer_lapsed" },
   });
-  return [...offered, ...(await composeAll(db, deps, [lapsed.id]))];
+  return [...offered, ...certified, ...(await composeAll(db, deps, [lapsed.id]))];
 }
 
 async function composeAll(db: Db, deps: RenderDeps, ids: string[]): Promise<SampleEmail[]> {

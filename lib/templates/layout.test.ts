@@ -110,11 +110,14 @@ describe("every email on the layout, as composed from the app's rows", async () 
     signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
   });
 
-  it("covers the confirmation, own ticket, cancellation, refund, speaker, waiting-list and unnamed emails", () => {
+  it("covers every kind with an editable wording: the app's own emails, a message, reminders, a certificate", () => {
     expect(emails.map((email) => email.kind).sort()).toEqual([
+      "certificate_ready",
+      "message",
       "order_cancelled",
       "order_confirmation",
       "order_refunded",
+      "practical_info",
       "speaker_pass",
       "ticket_issued",
       "unnamed_reminder",
