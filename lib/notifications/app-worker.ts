@@ -30,8 +30,8 @@ export async function startAppEmail(): Promise<void> {
       // until SMTP answers), so on the app's pool a slow mail relay would starve registrations. Two more for the
       // reads a render makes beside its transaction.
       db: createPrismaClient(DATABASE_URL, loops + 2),
-      // One kept-alive SMTP connection per worker loop, for the instance's life.
-      transport: createSmtpTransport(SMTP_URL, { pooled: loops }),
+      // A connection per email (createSmtpTransport says why not pooled).
+      transport: createSmtpTransport(SMTP_URL),
       from: MAIL_FROM,
       appUrl: APP_URL,
       signingKey: ticketKeys().privateKey,

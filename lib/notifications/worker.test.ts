@@ -1,3 +1,4 @@
+import { createServer, type Socket } from "node:net";
 import type { ParsedMail } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
@@ -96,5 +97,29 @@ describe("the bulk queue's pace (EMAIL_BULK_PER_SECOND)", () => {
     expect([pace.reserve(), pace.reserve()]).toEqual([0, 250]);
     const free = sendPace(0, () => now);
     expect([free.reserve(), free.reserve(), free.reserve()]).toEqual([0, 0, 0]);
+  });
+});
+
+describe("the SMTP transport", () => {
+  it("gives up on a server that never speaks within its bounds, not nodemailer's 10 minutes", async () => {
+    // A server that takes the connection and says nothing: a dead relay behind a live port.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      expect(createSmtpTransport(`smtp://127.0.0.1:${port}`).options).toMatchObject({
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      });
+      // The URL's own bound wins, so the test waits 0.3 s rather than 10.
+      const transport = createSmtpTransport(`smtp://127.0.0.1:${port}?greetingTimeout=300`);
+      const send = transport.sendMail({ from: "a@example.org", to: "b@example.org", subject: "-", text: "-" });
+      await expect(send).rejects.toThrow(/Greeting never received/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

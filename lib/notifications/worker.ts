@@ -3,17 +3,26 @@ import { createBoss, EMAIL_BULK_QUEUE, EMAIL_QUEUES, type EmailJob } from "@/lib
 import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
 
 /**
- * A transport to the SMTP server. `pooled`: that many kept-alive connections shared by the worker's loops, instead of
- * a connection (and its greeting, EHLO, maybe TLS) per email: twice the pace to a loopback server (bench:messages).
- * A pooled transport keeps its connections until its close().
+ * A transport to the SMTP server. Nothing in the dialogue may hang an email's send for long: nodemailer waits 10
+ * minutes of silence by default, with the outbox row locked and the worker's loop taken meanwhile; these bounds make a
+ * dead connection an error within seconds, which the queue retries. `SMTP_URL` may set its own (`?socketTimeout=`).
+ * `pooled`: that many kept-alive connections instead of one per email: twice the pace to a loopback server
+ * (bench:messages), but the app does not use it: twice in CI a pooled send never answered (nodemailer's pool has a
+ * history of such races when a server closes an idle connection), an email left locked until the timeout.
  */
 export function createSmtpTransport(smtpUrl: string, { pooled = 0 } = {}) {
-  if (pooled <= 0) return nodemailer.createTransport(smtpUrl);
   const url = new URL(smtpUrl);
-  url.searchParams.set("pool", "true");
-  url.searchParams.set("maxConnections", String(pooled));
+  for (const [option, ms] of Object.entries(SMTP_TIMEOUTS_MS)) {
+    if (!url.searchParams.has(option)) url.searchParams.set(option, String(ms));
+  }
+  if (pooled > 0) {
+    url.searchParams.set("pool", "true");
+    url.searchParams.set("maxConnections", String(pooled));
+  }
   return nodemailer.createTransport(url.toString());
 }
+
+const SMTP_TIMEOUTS_MS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 /**
  * Works the email queues in this process until the returned stop function is called: the transactional queue and
