@@ -75,6 +75,15 @@ test("the production recipe: a registration's email reaches the SMTP server", as
       })
       .toBe(200);
 
+    // The load balancer's two questions: alive, and ready once the instance has installed the job queue at start.
+    const health = await fetch(`${base}/api/health`);
+    expect(health.headers.get("cache-control")).toBe("no-store");
+    expect(await health.json()).toEqual({ status: "ok", instance: expect.stringMatching(/^.+:\d+$/) });
+    await expect.poll(async () => (await fetch(`${base}/api/ready`)).status, { timeout: 30_000 }).toBe(200);
+    const ready = await fetch(`${base}/api/ready`);
+    expect(ready.headers.get("cache-control")).toBe("no-store");
+    expect(await ready.json()).toEqual({ status: "ready", database: "ok", migrations: "current", queue: "ok" });
+
     // Production keeps the registration challenge on: solve it, as the form does in a browser.
     const challenge = (await (await fetch(`${base}/api/v1/registration-challenge`)).json()) as Challenge;
     const solution = await solveChallenge({ challenge, deriveKey });
@@ -98,6 +107,16 @@ test("the production recipe: a registration's email reaches the SMTP server", as
     expect(mail.subject).toBe(`Your ticket for ${edition.nameEn}`);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe(email);
     expect(mail.text).toContain(`http://localhost:${port}/en/orders/`);
+
+    // A queue gone: the balancer stops routing to this instance within a second.
+    await withClient(databaseUrl, (client) => client.query(`DELETE FROM pgboss.queue WHERE name = 'email.bulk'`));
+    await expect.poll(async () => (await fetch(`${base}/api/ready`)).status, { timeout: 10_000 }).toBe(503);
+    expect(await (await fetch(`${base}/api/ready`)).json()).toEqual({
+      status: "not_ready",
+      database: "ok",
+      migrations: "current",
+      queue: "missing",
+    });
   } finally {
     if (server && server.exitCode === null) {
       const exited = new Promise((resolve) => server!.once("exit", resolve));
