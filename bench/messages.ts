@@ -89,7 +89,7 @@ async function main() {
     const keys = ticketKeysFrom(generateTicketSigningKey());
     // As the app's worker has it: one kept-alive connection per loop (BENCH_SMTP_POOL=off: one per email).
     transport = createSmtpTransport(smtp.url, {
-      pooled: process.env.BENCH_SMTP_POOL === "off" ? 0 : CONNECTIONS * EMAIL_QUEUES.length,
+      pooled: process.env.BENCH_SMTP_POOL === "on" ? CONNECTIONS * EMAIL_QUEUES.length : 0,
     });
     stopWorker = await startEmailWorker(
       url,
@@ -118,7 +118,7 @@ async function main() {
       sent = rows[0].sent;
     }
     const seconds = (performance.now() - started) / 1000;
-    const connections = process.env.BENCH_SMTP_POOL === "off" ? "a connection per email" : "pooled connections";
+    const connections = process.env.BENCH_SMTP_POOL === "on" ? "pooled connections" : "a connection per email";
     console.log(
       `Delivery: ${DRAIN} emails through the worker (${CONNECTIONS} loops per queue, ${connections}) ` +
         `to loopback SMTP in ${seconds.toFixed(1)} s: ${(DRAIN / seconds).toFixed(1)} emails/s; ` +

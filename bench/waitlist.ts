@@ -8,7 +8,6 @@
 import { createEdition } from "@/devtools/testing/fixtures";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
-import { EMAIL_QUEUES } from "@/lib/email/queue";
 import { createSmtpTransport, startEmailWorker } from "@/lib/notifications/worker";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { joinWaitingList } from "@/lib/waitlist/join";
@@ -118,7 +117,7 @@ async function main() {
   const smtp = await startSmtpCapture();
   const keys = ticketKeysFrom(generateTicketSigningKey());
   // As an instance sends them: one kept-alive connection per worker loop (lib/notifications/app-worker.ts).
-  const transport = createSmtpTransport(smtp.url, { pooled: CONNECTIONS * EMAIL_QUEUES.length });
+  const transport = createSmtpTransport(smtp.url);
   const stopWorker = await startEmailWorker(
     url,
     {
@@ -142,7 +141,7 @@ async function main() {
     await seedAttendees(url, edition.id, standard.id, SEATS, "S");
     console.log(
       `Edition of ${SEATS} seats, sold out; ${ENTRIES} entries join, then ${FREED} seats are freed. ` +
-        `Emails: the real worker, ${CONNECTIONS} loops per queue on pooled SMTP connections, to a real SMTP server ` +
+        `Emails: the real worker, ${CONNECTIONS} loops per queue, a connection per email, to a real SMTP server ` +
         `on loopback.`,
     );
 
