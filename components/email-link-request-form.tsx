@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import type { EmailLinkRefusal } from "@/lib/web/email-link-state";
 import { describedBy, FieldErrors } from "./field-errors";
 import { FormMessage } from "./form-fields";
+import { PrivacyNoticeLink } from "./privacy-notice-link";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
 export type EmailLinkAction = PublicFormAction<EmailLinkRefusal | "invalid">;
@@ -43,6 +44,7 @@ export function EmailLinkRequestForm({
         />
         <FieldErrors id={`${id}-error`} codes={invalid ? ["invalid_email"] : undefined} />
       </div>
+      <PrivacyNoticeLink />
       <button type="submit" className="button button-secondary" disabled={pending}>
         {pending ? t("sending") : t("submit")}
       </button>

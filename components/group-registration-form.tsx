@@ -8,6 +8,7 @@ import { FieldErrors } from "./field-errors";
 import { ATTENDEE_FIELDS, AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
 import { PaymentMethodFields, type PaymentChoice } from "./payment-method-fields";
 import { ProofOfWork } from "./proof-of-work";
+import { PrivacyNoticeLink } from "./privacy-notice-link";
 import { isCodeRefusal, offerRefusal } from "./registration-form";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
@@ -252,6 +253,7 @@ export function GroupRegistrationForm({
         )}
         {challenge && <ProofOfWork attempt={attempt} />}
         <p className="order-total">{tCode("orderTotal", { total })}</p>
+        <PrivacyNoticeLink />
         <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
           {pending ? t("submitting") : t("submit", { count: blocks.length })}
         </button>

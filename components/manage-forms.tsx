@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import type { ManageRefusal } from "@/lib/web/self-service-forms";
 import { AttendeeFields, FormMessage, QuestionInput, type QuestionField } from "./form-fields";
+import { PrivacyNoticeLink } from "./privacy-notice-link";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
 type Action = PublicFormAction<ManageRefusal>;
@@ -47,6 +48,7 @@ export function AttendeeDetailsForm({
           idPrefix="details"
         />
       ))}
+      <PrivacyNoticeLink />
       <button type="submit" className="button" disabled={pending}>
         {pending ? t("saving") : t("save")}
       </button>
@@ -72,6 +74,7 @@ export function NameTicketForm({ action, idPrefix }: { action: Action; idPrefix:
         errors={errors}
         idPrefix={idPrefix}
       />
+      <PrivacyNoticeLink />
       <button type="submit" className="button" disabled={pending}>
         {pending ? tManage("saving") : t("nameSubmit")}
       </button>
@@ -93,6 +96,7 @@ export function TransferForm({ action }: { action: Action }) {
         errors={errors}
         idPrefix="transfer"
       />
+      <PrivacyNoticeLink />
       <button type="submit" className="button" disabled={pending}>
         {pending ? t("transferring") : t("transfer")}
       </button>

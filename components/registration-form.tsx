@@ -17,6 +17,7 @@ import {
 } from "./form-fields";
 import { PaymentMethodFields, type PaymentChoice } from "./payment-method-fields";
 import { ProofOfWork } from "./proof-of-work";
+import { PrivacyNoticeLink } from "./privacy-notice-link";
 import { usePublicForm, type PublicFormAction } from "./use-public-form";
 
 export type { QuestionField };
@@ -168,6 +169,7 @@ export function RegistrationForm(props: Props) {
         {paidChosen && <BillingFields values={values} errors={errors} />}
         {paidChosen && <PaymentMethodFields payment={payment} values={values} errors={errors} />}
         {challenge && <ProofOfWork attempt={attempt} />}
+        <PrivacyNoticeLink />
         <button type="submit" className="button" disabled={pending} aria-disabled={pending}>
           {pending ? t("submitting") : t("submit")}
         </button>

@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { DocumentShell } from "@/components/document-shell";
 import { SiteHeader } from "@/components/site-header";
+import { privacyPath } from "@/lib/http/paths";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { routing } from "@/lib/i18n/routing";
 
@@ -25,11 +26,19 @@ export default async function LocaleLayout({
 }) {
   const locale = await resolvePageLocale(params);
   const t = await getTranslations("common");
+  const tPrivacy = await getTranslations("privacy");
   return (
     <DocumentShell
       locale={locale}
       header={<SiteHeader />}
-      footer={<footer className="site-footer">{t("footer")}</footer>}
+      footer={
+        <footer className="site-footer">
+          <p>{t("footer")}</p>
+          <p>
+            <a href={privacyPath(locale)}>{tPrivacy("footerLink")}</a>
+          </p>
+        </footer>
+      }
     >
       {children}
     </DocumentShell>

@@ -6,6 +6,7 @@ import type { JoinRefusal } from "@/app/[locale]/editions/[slug]/waiting-list/ac
 import { describedBy, FieldErrors } from "../field-errors";
 import { FormMessage, RequiredMark, TextField } from "../form-fields";
 import { ProofOfWork } from "../proof-of-work";
+import { PrivacyNoticeLink } from "../privacy-notice-link";
 import { usePublicForm, type PublicFormAction } from "../use-public-form";
 
 export type JoinAction = PublicFormAction<JoinRefusal | "invalid">;
@@ -135,6 +136,7 @@ export function WaitingListJoinForm({
         <FieldErrors id="waitlist-types-error" codes={typeErrors.length > 0 ? typeErrors : undefined} />
       </fieldset>
       {challenge && <ProofOfWork attempt={attempt} />}
+      <PrivacyNoticeLink />
       <button type="submit" className="button" disabled={pending}>
         {pending ? t("joining") : t("join")}
       </button>

@@ -44,7 +44,10 @@ function answerSchema(question: QuestionForAnswers) {
         : choice.optional().transform((v) => v || undefined);
     }
     case "CHECKBOX":
-      return question.required ? checkboxValue.refine((v) => v, { error: "must_accept" }) : checkboxValue;
+      // An unticked optional box stores no key, like an optional question left empty: readers take absent as "no".
+      return question.required
+        ? checkboxValue.refine((v) => v, { error: "must_accept" })
+        : checkboxValue.transform((v) => v || undefined);
   }
 }
 

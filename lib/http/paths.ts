@@ -15,6 +15,9 @@ const segment = encodeURIComponent;
 
 export const homePath = (locale: string) => `/${locale}`;
 
+/** The privacy notice: linked from the footer and from under every public form that asks for personal data. */
+export const privacyPath = (locale: string) => `/${locale}/privacy`;
+
 /** An edition's public page; `hash` names a section on it (the "lost ticket" form). */
 export const editionPath = (locale: string, slug: string, hash?: string) =>
   withQuery(`/${locale}/editions/${segment(slug)}`, {}, hash);

@@ -203,4 +203,47 @@ describe("registerAttendee", () => {
     const ticket = await db.ticket.findFirstOrThrow({ where: { editionId: edition.id } });
     expect(ticket.answers).toEqual({ coc: true });
   });
+
+  it("takes optional questions left out or empty, storing nothing; refuses a required one missing", async () => {
+    const edition = await createEdition(db, {
+      capacity: 10,
+      questions: [
+        { key: "tshirt", type: "SELECT", options: [{ value: "m", labelFr: "M", labelEn: "M" }] },
+        { key: "news", type: "CHECKBOX" },
+        { key: "diet", type: "TEXT" },
+      ],
+    });
+    // The API leaves them out, or sends an unticked box as false; the form sends empty fields and no box at all.
+    const viaApi = await registerAttendee(db, edition.slug, attendeeRequest("free", "api"), HOLD);
+    const viaApiFalse = await registerAttendee(
+      db,
+      edition.slug,
+      { ...attendeeRequest("free", "false"), answers: { news: false } },
+      HOLD,
+    );
+    const viaForm = await registerAttendee(
+      db,
+      edition.slug,
+      { ...attendeeRequest("free", "form"), answers: { tshirt: "", diet: "" } },
+      HOLD,
+    );
+    expect([viaApi.ok, viaApiFalse.ok, viaForm.ok]).toEqual([true, true, true]);
+    const tickets = await db.ticket.findMany({ where: { editionId: edition.id } });
+    expect(tickets.map((ticket) => ticket.answers)).toEqual([{}, {}, {}]);
+
+    const strict = await createEdition(db, {
+      capacity: 10,
+      questions: [{ key: "coc", type: "CHECKBOX", required: true }],
+    });
+    const group = { buyer: attendeeRequest("free", "buyer").attendee, locale: "en" };
+    const missing = [
+      await registerAttendee(db, strict.slug, attendeeRequest("free", "strict"), HOLD),
+      await registerAttendee(db, strict.slug, { ...group, tickets: [attendeeRequest("free", "strict-group")] }, HOLD),
+    ];
+    expect(missing).toEqual([
+      { ok: false, reason: "invalid", fieldErrors: { "answers.coc": ["must_accept"] } },
+      { ok: false, reason: "invalid", fieldErrors: { "tickets.0.answers.coc": ["must_accept"] } },
+    ]);
+    expect(await db.ticket.count({ where: { editionId: strict.id } })).toBe(0);
+  });
 });
