@@ -1,5 +1,6 @@
 import { afterAll } from "vitest";
 import type { Db } from "@/lib/db/prisma";
+import type { DeliveryDeps } from "@/lib/notifications/deliver";
 import { createSmtpTransport, startEmailWorker } from "@/lib/notifications/worker";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { startSmtpCapture } from "./smtp-capture";
@@ -32,4 +33,22 @@ export async function useEmailWorker(db: Db, url: string, { maxAttempts }: { max
     await smtp.stop();
   });
   return { smtp, keys };
+}
+
+/**
+ * No worker: a real SMTP capture and what a delivery needs, for tests that send an outbox row themselves
+ * (deliverOutboxEmail), after whatever happens before a worker would reach it; the capture stops after the tests.
+ */
+export async function useDirectDelivery(db: Db, onMessage?: Parameters<typeof startSmtpCapture>[0]) {
+  const smtp = await startSmtpCapture(onMessage);
+  afterAll(() => smtp.stop());
+  const keys = ticketKeysFrom(generateTicketSigningKey());
+  const deps: DeliveryDeps = {
+    db,
+    transport: createSmtpTransport(smtp.url),
+    from: "Guichet <tickets@example.org>",
+    appUrl: "http://app.test",
+    signingKey: keys.privateKey,
+  };
+  return { smtp, keys, deps };
 }

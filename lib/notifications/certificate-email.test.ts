@@ -1,27 +1,17 @@
 import type { ParsedMail } from "mailparser";
 import { PNG } from "pngjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { saveCertificateSettings } from "@/lib/certificates/settings";
 import { saveTemplate } from "@/lib/templates/overrides";
-import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { createEdition, createOrganiser, registerTicket } from "@/devtools/testing/fixtures";
 import { pdfText } from "@/devtools/testing/pdf-text";
-import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { useDirectDelivery } from "@/devtools/testing/email-worker";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
-import { createSmtpTransport } from "./worker";
+import { deliverOutboxEmail } from "./deliver";
 
 // No worker: each test sends the outbox row itself, after whatever happens before a worker would reach it.
 const { db } = await useTestDatabase();
-const smtp = await startSmtpCapture();
-afterAll(() => smtp.stop());
-const deps: DeliveryDeps = {
-  db,
-  transport: createSmtpTransport(smtp.url),
-  from: "Guichet <tickets@example.org>",
-  appUrl: "http://app.test",
-  signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
-};
+const { smtp, deps } = await useDirectDelivery(db);
 const DAY = 24 * 3600 * 1000;
 
 /** A checked-in attendee of an edition that ended yesterday, and the certificate email the standing message wrote. */

@@ -1,31 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import type { ParsedMail } from "mailparser";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resendConfirmation } from "@/lib/attendees/manage";
 import { registerAttendee } from "@/lib/orders/register";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
-import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { useDirectDelivery } from "@/devtools/testing/email-worker";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { cancelFreeRegistration, transferTicket } from "@/lib/tickets/self-service";
 import { listEmailsNeedingAttention } from "@/lib/email/attention";
-import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
+import { deliverOutboxEmail } from "./deliver";
 import { redriveStalledEmails } from "@/lib/email/redrive";
 import { createSmtpTransport } from "./worker";
 
 // No worker here: each test sends the outbox itself, after whatever happens before the worker would.
 const { db } = await useTestDatabase();
-const smtp = await startSmtpCapture();
-afterAll(() => smtp.stop());
-const keys = ticketKeysFrom(generateTicketSigningKey());
-const deps: DeliveryDeps = {
-  db,
-  transport: createSmtpTransport(smtp.url),
-  from: "Guichet <tickets@example.org>",
-  appUrl: "http://app.test",
-  signingKey: keys.privateKey,
-};
+const { smtp, deps } = await useDirectDelivery(db);
 const actor = { id: "00000000-0000-4000-8000-000000000003", email: "organiser@example.org" };
 
 async function registerFree(locale: "fr" | "en" = "en") {

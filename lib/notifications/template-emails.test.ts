@@ -1,29 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { attendeeRequest, createEdition, createOrganiser } from "@/devtools/testing/fixtures";
-import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { useDirectDelivery } from "@/devtools/testing/email-worker";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { enqueueRefundEmail, enqueueTicketEmail, enqueueTicketStatusEmail } from "@/lib/email/outbox";
 import { registerAttendee } from "@/lib/orders/register";
 import { saveTemplate } from "@/lib/templates/overrides";
 import type { TemplateKind } from "@/lib/templates/placeholders";
-import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { cancelFreeRegistration } from "@/lib/tickets/self-service";
 import { importSpeakers } from "@/lib/vouchers/speakers";
-import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
-import { createSmtpTransport } from "./worker";
+import { deliverOutboxEmail } from "./deliver";
 
 const { db } = await useTestDatabase();
-const smtp = await startSmtpCapture();
-afterAll(() => smtp.stop());
-const deps: DeliveryDeps = {
-  db,
-  transport: createSmtpTransport(smtp.url),
-  from: "Guichet <tickets@example.org>",
-  appUrl: "http://app.test",
-  signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
-};
+const { smtp, deps } = await useDirectDelivery(db);
 const actor = await createOrganiser(db);
 const NBSP = "\u00a0";
 

@@ -1,32 +1,22 @@
 import type { ParsedMail } from "mailparser";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
-import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { useDirectDelivery } from "@/devtools/testing/email-worker";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { addTestEntry } from "@/devtools/testing/waitlist";
 import { lockEdition } from "@/lib/capacity/seats";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { registerAttendee } from "@/lib/orders/register";
 import { expireLapsedHolds } from "@/lib/payments/expire-holds";
-import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { saveTemplate } from "@/lib/templates/overrides";
-import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
-import { createSmtpTransport } from "./worker";
+import { deliverOutboxEmail } from "./deliver";
 
 const { db } = await useTestDatabase();
 const raw = new Map<string, string>();
 // Each message's header block as sent, long lines unfolded.
-const smtp = await startSmtpCapture((message, parsed) =>
+const { smtp, deps } = await useDirectDelivery(db, (message, parsed) =>
   raw.set(parsed.messageId ?? "", message.toString("utf8").replaceAll(/\r\n[ \t]+/g, " ")),
 );
-afterAll(() => smtp.stop());
-const deps: DeliveryDeps = {
-  db,
-  transport: createSmtpTransport(smtp.url),
-  from: "Guichet <tickets@example.org>",
-  appUrl: "http://app.test",
-  signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
-};
 
 /** A sold-out edition (one paid seat, held) and an entry waiting for it. */
 async function soldOut(locale: "fr" | "en") {

@@ -1,26 +1,16 @@
 import type { ParsedMail } from "mailparser";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { attendeeRequest, createEdition, createOrganiser } from "@/devtools/testing/fixtures";
-import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { useDirectDelivery } from "@/devtools/testing/email-worker";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { deliverOutboxEmail, type DeliveryDeps } from "@/lib/notifications/deliver";
+import { deliverOutboxEmail } from "@/lib/notifications/deliver";
 import { registerAttendee } from "@/lib/orders/register";
-import { createSmtpTransport } from "@/lib/notifications/worker";
-import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { createAllocation, releaseAllocation } from "./allocations";
 import { setVoucherActive } from "./voucher";
 import { importSpeakers, parseSpeakerCsv } from "./speakers";
 
 const { db } = await useTestDatabase();
-const smtp = await startSmtpCapture();
-afterAll(() => smtp.stop());
-const deps: DeliveryDeps = {
-  db,
-  transport: createSmtpTransport(smtp.url),
-  from: "Guichet <tickets@example.org>",
-  appUrl: "http://app.test",
-  signingKey: ticketKeysFrom(generateTicketSigningKey()).privateKey,
-};
+const { smtp, deps } = await useDirectDelivery(db);
 const organiser = await createOrganiser(db);
 
 const newEdition = () =>
