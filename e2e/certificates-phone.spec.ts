@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { PNG } from "pngjs";
 import { pdfText } from "@/devtools/testing/pdf-text";
 import { signInAs } from "./support/back-office";
@@ -29,6 +29,16 @@ function signaturePng(): Buffer {
 }
 
 // A photo-sized signature (about 1.5 MB: noise does not compress), over Next's default 1 MB server action body.
+/** An organiser's settings page in French, on its certificates section with a signatory typed in. */
+async function certificatesSection(page: Page, context: BrowserContext, slug: string) {
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${slug}/settings`);
+  const section = page.getByRole("region", { name: "Attestations de présence" });
+  await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
+  return section;
+}
+
 function heavyPng(): Buffer {
   const png = new PNG({ width: 640, height: 600 });
   png.data = randomBytes(png.data.length);
@@ -199,11 +209,7 @@ test("in French on a phone: a 1.5 MB signature is refused at its field, before i
   newEdition,
 }) => {
   const edition = await newEdition({ capacity: 10 });
-  await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
-  await signInAs(context, "ORGANISER");
-  await page.goto(`/admin/editions/${edition.slug}/settings`);
-  const section = page.getByRole("region", { name: "Attestations de présence" });
-  await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
+  const section = await certificatesSection(page, context, edition.slug);
   const heavy = heavyPng();
   expect(heavy.byteLength).toBeGreaterThan(1.4 * 1024 * 1024);
   const file = section.getByLabel("Image de la signature");
@@ -237,11 +243,7 @@ test.describe("without JavaScript", () => {
     newEdition,
   }) => {
     const edition = await newEdition({ capacity: 10 });
-    await context.addCookies([{ name: "NEXT_LOCALE", value: "fr", url: "http://localhost" }]);
-    await signInAs(context, "ORGANISER");
-    await page.goto(`/admin/editions/${edition.slug}/settings`);
-    const section = page.getByRole("region", { name: "Attestations de présence" });
-    await section.getByLabel("Signataire", { exact: true }).fill("Camille Martin");
+    const section = await certificatesSection(page, context, edition.slug);
     await section
       .getByLabel("Image de la signature")
       .setInputFiles({ name: "signature.png", mimeType: "image/png", buffer: heavyPng() });

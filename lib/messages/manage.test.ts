@@ -247,14 +247,7 @@ describe("changing, scheduling and sending a message", () => {
   });
 
   it("stops a message and resends the failed, each audited in its transaction", async () => {
-    const own = await createEdition(db, { capacity: 10 });
-    await registerTicket(db, own.slug, "free", 1);
-    const message = created(await createMessage(db, organiser, own.id, form({ checkedIn: "" })));
-    await sendNow(db, organiser, own.id, message.id, now);
-    await db.emailOutbox.updateMany({
-      where: { payload: { path: ["messageId"], equals: message.id } },
-      data: { status: "FAILED" },
-    });
+    const { own, message } = await sentToOne("FAILED");
     expect(await resendFailedOf(db, organiser, own.id, message.id, now)).toBe(1);
     expect(await stopMessage(db, organiser, own.id, message.id, now)).toEqual({ cancelled: true, superseded: 1 });
     const entries = await auditOf(message.id);
@@ -320,16 +313,22 @@ describe("a message nobody would receive", () => {
   });
 });
 
+/** A message sent now to an edition's one attendee, its email then in `status` (as the worker would leave it). */
+async function sentToOne(status: "FAILED" | "SENT") {
+  const own = await createEdition(db, { capacity: 10 });
+  await registerTicket(db, own.slug, "free", 1);
+  const message = created(await createMessage(db, organiser, own.id, form({ checkedIn: "" })));
+  await sendNow(db, organiser, own.id, message.id, now);
+  await db.emailOutbox.updateMany({
+    where: { payload: { path: ["messageId"], equals: message.id } },
+    data: { status },
+  });
+  return { own, message };
+}
+
 describe("stopping a message", () => {
   it("refuses when every email has left: the message stays as sent", async () => {
-    const own = await createEdition(db, { capacity: 10 });
-    await registerTicket(db, own.slug, "free", 1);
-    const message = created(await createMessage(db, organiser, own.id, form({ checkedIn: "" })));
-    await sendNow(db, organiser, own.id, message.id, now);
-    await db.emailOutbox.updateMany({
-      where: { payload: { path: ["messageId"], equals: message.id } },
-      data: { status: "SENT" },
-    });
+    const { own, message } = await sentToOne("SENT");
     expect(await stopMessage(db, organiser, own.id, message.id, now)).toEqual({
       cancelled: false,
       reason: "nothing_to_stop",
