@@ -4,7 +4,8 @@ import { env } from "@/lib/env";
 
 /**
  * "Now" for the paths that follow the test clock (docs/waiting-list.md, "The test clock"): the background sweeps
- * (holds, blocks, waiting-list offers) and the waiting list's entry page and join actions. Without TEST_CLOCK_FILE
+ * (holds, blocks, waiting-list offers, messages and reminders), the waiting list's pages and joins, certificates, and
+ * the attendee's order and ticket pages and actions. Without TEST_CLOCK_FILE
  * (production) it is the wall clock and touches no file; with it, the wall clock shifted by the file's offset, so an
  * e2e run can move time forward for an app started with `next start`.
  */
