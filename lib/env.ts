@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_LEVELS } from "./log/levels";
 
 // Every setting the app reads, in one place; .env.example mirrors it line for line.
 const envSchema = z
@@ -77,6 +78,24 @@ const envSchema = z
       .string()
       .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
       .optional(),
+    // Log lines below this level are not written (lib/log/logger.ts reads it at start).
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    // Names this instance in logs and /api/health; the systemd unit sets host:port. Unset: host and PORT.
+    INSTANCE_ID: z.string().min(1).max(120).optional(),
+    // Unset: /api/metrics answers 404. Set: Prometheus sends it as a bearer token.
+    METRICS_TOKEN: z
+      .string()
+      .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
+      .optional(),
+    // How often each instance lapses unpaid holds and retries refunds; tests shorten it.
+    HOLD_SWEEP_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+    // How often each instance sends the slow reminders (transfers, unnamed tickets); tests shorten it.
+    SLOW_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+    // After SIGTERM, how long /api/ready answers 503 before the server stops taking connections: the balancer's
+    // probe must notice first.
+    SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+    // After SIGTERM, the process exits 1 whatever is left after this; the systemd unit's TimeoutStopSec is above it.
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(25),
     // Tests only (e2e): a file holding an offset in milliseconds by which the sweeps' and the waiting list's clock
     // runs ahead of the wall clock (lib/time/clock.ts). Never set in production: unset, nothing reads a file.
     TEST_CLOCK_FILE: z.string().min(1).optional(),

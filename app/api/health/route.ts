@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { edgeRoute } from "@/lib/http/edge";
-import { INSTANCE } from "@/lib/ops/instance";
+import { INSTANCE } from "@/lib/log/instance";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,31 @@
+import pino from "pino";
+import { currentRequestId } from "./context";
+import { INSTANCE } from "./instance";
+import { LOG_LEVELS, type LogLevel } from "./levels";
+
+// Read here rather than through lib/env.ts, whose failure must itself be logged; env() refuses a bad value at start.
+function levelFrom(setting: string | undefined): LogLevel {
+  return LOG_LEVELS.includes(setting as LogLevel) ? (setting as LogLevel) : "info";
+}
+
+function createLogger(): pino.Logger {
+  return pino({
+    level: levelFrom(process.env.LOG_LEVEL),
+    base: { instance: INSTANCE },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // The request, job or sweep a line belongs to, so one registration's lines can be read together.
+    mixin() {
+      const reqId = currentRequestId();
+      return reqId ? { reqId } : {};
+    },
+  });
+}
+
+// One logger per process, whichever bundle imports it first (see context.ts).
+const KEY = Symbol.for("guichet.log");
+
+/**
+ * The server's logger: JSON lines on stdout, read by journald. `error` is for a person to act on, `warn` for what
+ * was retried or refused by a remote, `info` for a line per request, job, sweep that changed something.
+ */
+export const log: pino.Logger = ((globalThis as Record<symbol, unknown>)[KEY] ??= createLogger()) as pino.Logger;
