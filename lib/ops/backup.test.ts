@@ -227,6 +227,17 @@ describe("db:backup then db:restore", () => {
     expect(() => statSync(`${unreached}.partial`)).toThrow();
   });
 
+  it("refuses a pg_dump older than the server, writing nothing", async () => {
+    const binDir = path.join(work, "old-bin");
+    mkdirSync(binDir);
+    writeFileSync(path.join(binDir, "pg_dump"), "#!/bin/sh\necho 'pg_dump (PostgreSQL) 14.9'\n", { mode: 0o755 });
+    const old = path.join(work, "old.dump");
+    const outcome = await backupDatabase({ databaseUrl: url, file: old, clients: { binDir } });
+    expect(outcome).toMatchObject({ ok: false, reason: "client_too_old" });
+    if (!outcome.ok) expect(outcome.message).toContain("older than the server (15): install postgresql-client-15");
+    expect(() => statSync(old)).toThrow();
+  });
+
   it("never overwrites an archive", async () => {
     const size = statSync(file).size;
     expect(await backupDatabase({ databaseUrl: url, file })).toMatchObject({ ok: false, reason: "exists" });

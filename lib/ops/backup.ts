@@ -72,8 +72,10 @@ async function serverMajor(databaseUrl: string, label: string): Promise<number |
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const { rows } = await client.query<{ version: string }>("SHOW server_version_num");
-    return Math.floor(Number(rows[0].version) / 10_000);
+    const { rows } = await client.query<{ version: number }>(
+      "SELECT current_setting('server_version_num')::int AS version",
+    );
+    return Math.floor(rows[0].version / 10_000);
   } catch (error) {
     const why = firstLine(error instanceof Error ? error.message : String(error)) || "no answer";
     return { ok: false, reason: "unreachable", message: `cannot reach the database ${label}: ${why}` };
@@ -154,7 +156,7 @@ export async function backupDatabase(options: {
     handle = await open(partial, "wx", 0o600);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { ok: false, reason: "unwritable", message: `cannot write ${partial}: ${code}` };
+    return { ok: false, reason: "unwritable", message: `cannot write ${file}: ${code}` };
   }
   let result;
   try {
