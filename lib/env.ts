@@ -1,5 +1,23 @@
 import { z } from "zod";
 
+// AES-256-GCM's key, as `openssl rand -base64 32` prints it: Next decrypts server actions' closures with it.
+const serverActionsEncryptionKey = z
+  .string()
+  .refine((value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, "base64").length === 32, {
+    error: "must be 32 bytes in base64 (openssl rand -base64 32)",
+  });
+
+// Every host behind one balancer must decrypt what another encrypted; Next's own key is random per build, which a
+// release built once and copied keeps, but not one built on each host or rebuilt. Local runs (http) need none.
+const serverActionsKeyWhenHttps = {
+  when: (settings: { APP_URL?: string; NEXT_SERVER_ACTIONS_ENCRYPTION_KEY?: string }) =>
+    settings.APP_URL?.startsWith("https:") === true && settings.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY === undefined,
+  issue: {
+    path: ["NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"],
+    error: "is required when APP_URL is https, the same at build and on every host (openssl rand -base64 32)",
+  },
+};
+
 // Every setting the app reads, in one place; .env.example mirrors it line for line.
 const envSchema = z
   .object({
@@ -77,6 +95,7 @@ const envSchema = z
       .string()
       .min(32, { error: "must be at least 32 characters (e.g. openssl rand -base64 32)" })
       .optional(),
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: serverActionsEncryptionKey.optional(),
     // Tests only (e2e): a file holding an offset in milliseconds by which the sweeps' and the waiting list's clock
     // runs ahead of the wall clock (lib/time/clock.ts). Never set in production: unset, nothing reads a file.
     TEST_CLOCK_FILE: z.string().min(1).optional(),
@@ -85,6 +104,7 @@ const envSchema = z
     path: ["ALTCHA_HMAC_KEY"],
     error: "is required while REGISTRATION_CHALLENGE is on (e.g. openssl rand -base64 32)",
   })
+  .refine((settings) => !serverActionsKeyWhenHttps.when(settings), serverActionsKeyWhenHttps.issue)
   // A clock one can move is for test runs: an instance serving over https is a real one.
   .refine((settings) => settings.TEST_CLOCK_FILE === undefined || !settings.APP_URL.startsWith("https:"), {
     path: ["TEST_CLOCK_FILE"],
@@ -95,14 +115,32 @@ export type Env = z.infer<typeof envSchema>;
 
 let parsed: Env | undefined;
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+function parseWith<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
   // An empty line in .env (`STRIPE_SECRET_KEY=`) means "not set", not "set to nothing".
-  const result = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
+  const result = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment (see .env.example):\n${lines.join("\n")}`);
   }
   return result.data;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return parseWith(envSchema, source);
+}
+
+/**
+ * The one setting `next build` and `next start` check themselves (next.config.ts), before any page exists: the rest
+ * is parsed on first use, and a build needs no database.
+ */
+export function checkServerActionsKey(source: Record<string, string | undefined>): void {
+  const schema = z
+    .object({
+      APP_URL: z.string().optional(),
+      NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: serverActionsEncryptionKey.optional(),
+    })
+    .refine((settings) => !serverActionsKeyWhenHttps.when(settings), serverActionsKeyWhenHttps.issue);
+  parseWith(schema, source);
 }
 
 /** The validated environment, parsed on first use so `next build` does not need a database. */
