@@ -38,3 +38,29 @@ describe("the server actions' encryption key", () => {
     }
   });
 });
+
+describe("the previous ticket keys", () => {
+  const x = Buffer.alloc(32, 9).toString("base64url");
+
+  it("reads comma-separated <JWK x>@<YYYY-MM-DD>", () => {
+    expect(parseEnv(base).TICKET_PREVIOUS_KEYS).toBeUndefined();
+    expect(
+      parseEnv({ ...base, TICKET_PREVIOUS_KEYS: `${x}@2027-05-21, ${x}@2027-06-30` }).TICKET_PREVIOUS_KEYS,
+    ).toEqual([
+      { x, lastDay: "2027-05-21" },
+      { x, lastDay: "2027-06-30" },
+    ]);
+  });
+
+  it("refuses anything else at start-up, naming the entry and the format", () => {
+    for (const entry of [`${x}`, `${x}@21/05/2027`, `${x}@2027-02-30`, `${x.slice(1)}@2027-05-21`, `pem@2027-05-21`]) {
+      expect(() => parseEnv({ ...base, TICKET_PREVIOUS_KEYS: entry }), entry).toThrow(
+        `TICKET_PREVIOUS_KEYS: "${entry}" is not <public key (JWK x)>@<YYYY-MM-DD>`,
+      );
+    }
+    const four = Array.from({ length: 4 }, () => `${x}@2027-05-21`).join(",");
+    expect(() => parseEnv({ ...base, TICKET_PREVIOUS_KEYS: four })).toThrow(
+      "TICKET_PREVIOUS_KEYS: holds 4 keys: at most 3",
+    );
+  });
+});

@@ -7,6 +7,31 @@ const serverActionsEncryptionKey = z
     error: "must be 32 bytes in base64 (openssl rand -base64 32)",
   });
 
+// `<public key (JWK x)>@<YYYY-MM-DD>`, as npm run tickets:rotate-key prints it. Codes carry no key id: each key is
+// tried in turn, so a few at most.
+const PREVIOUS_TICKET_KEY = /^([A-Za-z0-9_-]{43})@(\d{4}-\d{2}-\d{2})$/;
+const MAX_PREVIOUS_TICKET_KEYS = 3;
+const previousTicketKeys = z.string().transform((text, context) => {
+  const keys: { x: string; lastDay: string }[] = [];
+  for (const entry of text.split(",").map((part) => part.trim())) {
+    const [, x, lastDay] = PREVIOUS_TICKET_KEY.exec(entry) ?? [];
+    const day = lastDay ? new Date(`${lastDay}T00:00:00Z`) : null;
+    if (!x || !day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== lastDay) {
+      context.addIssue({
+        code: "custom",
+        message: `"${entry}" is not <public key (JWK x)>@<YYYY-MM-DD>, as npm run tickets:rotate-key prints it`,
+      });
+      return z.NEVER;
+    }
+    keys.push({ x, lastDay });
+  }
+  if (keys.length > MAX_PREVIOUS_TICKET_KEYS) {
+    context.addIssue({ code: "custom", message: `holds ${keys.length} keys: at most ${MAX_PREVIOUS_TICKET_KEYS}` });
+    return z.NEVER;
+  }
+  return keys;
+});
+
 // Every host behind one balancer must decrypt what another encrypted; Next's own key is random per build, which a
 // release built once and copied keeps, but not one built on each host or rebuilt. Local runs (http) need none.
 const serverActionsKeyWhenHttps = {
@@ -49,6 +74,9 @@ const envSchema = z
     // Ed25519 private key (PKCS#8 PEM or base64 DER) that signs ticket codes; npm start generates one
     // into .data/ when unset. Losing it invalidates every ticket issued with it.
     TICKET_SIGNING_KEY: z.string().min(40, { error: "must be an Ed25519 private key (PEM or base64 DER)" }).optional(),
+    // The public parts of earlier signing keys, each still verifying the codes it signed until its day ends (UTC):
+    // comma-separated `<JWK x>@<YYYY-MM-DD>`, as npm run tickets:rotate-key prints them with the new key.
+    TICKET_PREVIOUS_KEYS: previousTicketKeys.optional(),
     // Where emails go, e.g. smtp://user:pass@smtp.example.org:587; npm start runs a local mail
     // catcher when unset. Without it no email is sent (they wait in the outbox).
     // Signs the back office's session cookies and sign-in links (next-auth); npm start generates one
