@@ -67,7 +67,8 @@ export type PreviousTicketKey = { x: string; lastDay: string };
 /** `verifyKeys` holds the current public key first, then the previous keys. */
 export type TicketKeys = { privateKey: KeyObject; publicKey: KeyObject; verifyKeys: VerifyKey[] };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** When a previous key stops verifying: its last day has ended, in UTC. */
+export const previousKeyUntil = (lastDay: string) => new Date(Date.parse(`${lastDay}T00:00:00Z`) + 24 * 60 * 60 * 1000);
 
 /**
  * Keys from a PEM (or base64 DER) PKCS#8 Ed25519 private key, as TICKET_SIGNING_KEY holds it, and the earlier keys
@@ -83,7 +84,7 @@ export function ticketKeysFrom(secret: string, previous: readonly PreviousTicket
     try {
       return {
         publicKey: createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" }),
-        until: new Date(Date.parse(`${lastDay}T00:00:00Z`) + DAY_MS),
+        until: previousKeyUntil(lastDay),
       };
     } catch {
       throw new Error(`TICKET_PREVIOUS_KEYS: ${x} is not an Ed25519 public key`);

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
-import { publicKeyX, ticketKeysFrom, type PreviousTicketKey } from "./codes";
+import { previousKeyUntil, publicKeyX, ticketKeysFrom, type PreviousTicketKey } from "./codes";
 
 // As lib/env.ts: every code is tried against each key, so a few at most.
 const MAX_PREVIOUS_KEYS = 3;
@@ -8,8 +8,6 @@ const MAX_PREVIOUS_KEYS = 3;
 /** TICKET_PREVIOUS_KEYS as lib/env.ts reads it back. */
 export const formatPreviousTicketKeys = (keys: readonly PreviousTicketKey[]) =>
   keys.map(({ x, lastDay }) => `${x}@${lastDay}`).join(",");
-
-const endOfDay = (lastDay: string) => new Date(Date.parse(`${lastDay}T00:00:00Z`) + 24 * 60 * 60 * 1000);
 
 /**
  * A new signing key, and the keys that must still verify once it signs: the current one until the last edition not
@@ -24,7 +22,7 @@ export async function rotateTicketKey(
   const latest = await db.edition.aggregate({ _max: { endsAt: true }, where: { endsAt: { gt: now } } });
   const lastDay = latest._max.endsAt?.toISOString().slice(0, 10) ?? null;
   const currentX = publicKeyX(ticketKeysFrom(current.secret).publicKey);
-  const stillValid = current.previous.filter((key) => key.x !== currentX && now < endOfDay(key.lastDay));
+  const stillValid = current.previous.filter((key) => key.x !== currentX && now < previousKeyUntil(key.lastDay));
   const previousKeys = [...(lastDay ? [{ x: currentX, lastDay }] : []), ...stillValid];
   if (previousKeys.length > MAX_PREVIOUS_KEYS) {
     const soonest = stillValid.map((key) => key.lastDay).sort()[0];
