@@ -1,11 +1,23 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { checkServerActionsKey } from "./lib/env";
 import { API_RESPONSE_HEADERS, EVERY_RESPONSE_HEADERS } from "./lib/http/security-headers";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
+// Read by both `next build` and `next start`: a release meant for https fails here, before it serves a form whose
+// server actions another host could not decrypt.
+checkServerActionsKey(process.env);
+
+// One build per release, copied to every host: the same build id and deployment id behind the balancer, so a page
+// rendered by one instance posts its actions to another and a client on an older release is told to reload.
+const release = process.env.GUICHET_RELEASE || undefined;
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  deploymentId: release,
+  // null: Next's own random id.
+  generateBuildId: async () => release ?? null,
   experimental: {
     // Above Next's 1 MB so that a file over a form's own limit (a 200 KB signature) reaches the action and gets its
     // field error: over the body limit, the page crashes and the form is lost, which a browser without script shows.

@@ -47,7 +47,7 @@ for (const locale of ["fr", "en"] as const) {
     await expect(qr.locator("svg")).toBeVisible();
     const code = await qr.getAttribute("data-ticket-code");
     const edition = await db.edition.findUniqueOrThrow({ where: { slug: DEMO_EDITION } });
-    const verdict = await doorVerdict(db, ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).publicKey, edition.id, {
+    const verdict = await doorVerdict(db, ticketKeysFrom(process.env.TICKET_SIGNING_KEY!).verifyKeys, edition.id, {
       code: code ?? "",
     });
     expect(verdict.kind).toBe("admissible");

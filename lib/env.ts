@@ -1,6 +1,49 @@
 import { z } from "zod";
 import { LOG_LEVELS } from "./log/levels";
 
+// AES-256-GCM's key, as `openssl rand -base64 32` prints it: Next decrypts server actions' closures with it.
+const serverActionsEncryptionKey = z
+  .string()
+  .refine((value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, "base64").length === 32, {
+    error: "must be 32 bytes in base64 (openssl rand -base64 32)",
+  });
+
+// `<public key (JWK x)>@<YYYY-MM-DD>`, as npm run tickets:rotate-key prints it. Codes carry no key id: each key is
+// tried in turn, so a few at most.
+const PREVIOUS_TICKET_KEY = /^([A-Za-z0-9_-]{43})@(\d{4}-\d{2}-\d{2})$/;
+const MAX_PREVIOUS_TICKET_KEYS = 3;
+const previousTicketKeys = z.string().transform((text, context) => {
+  const keys: { x: string; lastDay: string }[] = [];
+  for (const entry of text.split(",").map((part) => part.trim())) {
+    const [, x, lastDay] = PREVIOUS_TICKET_KEY.exec(entry) ?? [];
+    const day = lastDay ? new Date(`${lastDay}T00:00:00Z`) : null;
+    if (!x || !day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== lastDay) {
+      context.addIssue({
+        code: "custom",
+        message: `"${entry}" is not <public key (JWK x)>@<YYYY-MM-DD>, as npm run tickets:rotate-key prints it`,
+      });
+      return z.NEVER;
+    }
+    keys.push({ x, lastDay });
+  }
+  if (keys.length > MAX_PREVIOUS_TICKET_KEYS) {
+    context.addIssue({ code: "custom", message: `holds ${keys.length} keys: at most ${MAX_PREVIOUS_TICKET_KEYS}` });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+// Every host behind one balancer must decrypt what another encrypted; Next's own key is random per build, which a
+// release built once and copied keeps, but not one built on each host or rebuilt. Local runs (http) need none.
+const serverActionsKeyWhenHttps = {
+  when: (settings: { APP_URL?: string; NEXT_SERVER_ACTIONS_ENCRYPTION_KEY?: string }) =>
+    settings.APP_URL?.startsWith("https:") === true && settings.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY === undefined,
+  issue: {
+    path: ["NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"],
+    error: "is required when APP_URL is https, the same at build and on every host (openssl rand -base64 32)",
+  },
+};
+
 // Every setting the app reads, in one place; .env.example mirrors it line for line.
 const envSchema = z
   .object({
@@ -32,6 +75,9 @@ const envSchema = z
     // Ed25519 private key (PKCS#8 PEM or base64 DER) that signs ticket codes; npm start generates one
     // into .data/ when unset. Losing it invalidates every ticket issued with it.
     TICKET_SIGNING_KEY: z.string().min(40, { error: "must be an Ed25519 private key (PEM or base64 DER)" }).optional(),
+    // The public parts of earlier signing keys, each still verifying the codes it signed until its day ends (UTC):
+    // comma-separated `<JWK x>@<YYYY-MM-DD>`, as npm run tickets:rotate-key prints them with the new key.
+    TICKET_PREVIOUS_KEYS: previousTicketKeys.optional(),
     // Where emails go, e.g. smtp://user:pass@smtp.example.org:587; npm start runs a local mail
     // catcher when unset. Without it no email is sent (they wait in the outbox).
     // Signs the back office's session cookies and sign-in links (next-auth); npm start generates one
@@ -96,6 +142,7 @@ const envSchema = z
     SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     // After SIGTERM, the process exits 1 whatever is left after this; the systemd unit's TimeoutStopSec is above it.
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(25),
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: serverActionsEncryptionKey.optional(),
     // Tests only (e2e): a file holding an offset in milliseconds by which the sweeps' and the waiting list's clock
     // runs ahead of the wall clock (lib/time/clock.ts). Never set in production: unset, nothing reads a file.
     TEST_CLOCK_FILE: z.string().min(1).optional(),
@@ -104,6 +151,7 @@ const envSchema = z
     path: ["ALTCHA_HMAC_KEY"],
     error: "is required while REGISTRATION_CHALLENGE is on (e.g. openssl rand -base64 32)",
   })
+  .refine((settings) => !serverActionsKeyWhenHttps.when(settings), serverActionsKeyWhenHttps.issue)
   // A clock one can move is for test runs: an instance serving over https is a real one.
   .refine((settings) => settings.TEST_CLOCK_FILE === undefined || !settings.APP_URL.startsWith("https:"), {
     path: ["TEST_CLOCK_FILE"],
@@ -114,14 +162,32 @@ export type Env = z.infer<typeof envSchema>;
 
 let parsed: Env | undefined;
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+function parseWith<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
   // An empty line in .env (`STRIPE_SECRET_KEY=`) means "not set", not "set to nothing".
-  const result = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
+  const result = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment (see .env.example):\n${lines.join("\n")}`);
   }
   return result.data;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return parseWith(envSchema, source);
+}
+
+/**
+ * The one setting `next build` and `next start` check themselves (next.config.ts), before any page exists: the rest
+ * is parsed on first use, and a build needs no database.
+ */
+export function checkServerActionsKey(source: Record<string, string | undefined>): void {
+  const schema = z
+    .object({
+      APP_URL: z.string().optional(),
+      NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: serverActionsEncryptionKey.optional(),
+    })
+    .refine((settings) => !serverActionsKeyWhenHttps.when(settings), serverActionsKeyWhenHttps.issue);
+  parseWith(schema, source);
 }
 
 /** The validated environment, parsed on first use so `next build` does not need a database. */

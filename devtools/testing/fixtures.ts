@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import type { VerifyKey } from "@/lib/tickets/codes";
 import { checkInSnapshot, snapshotJson } from "@/lib/checkin/snapshot";
 import type { OfflineSnapshot } from "@/lib/checkin/offline";
 import type { Db } from "@/lib/db/prisma";
@@ -118,9 +118,10 @@ export async function registerTicket(db: Db, slug: string, ticketType: string, n
 export async function snapshotAsSent(
   db: Db,
   edition: { id: string; slug: string; nameFr: string; nameEn: string },
-  publicKey: KeyObject,
+  verifyKeys: readonly VerifyKey[],
+  now?: Date,
 ): Promise<OfflineSnapshot> {
-  return JSON.parse(await new Response(snapshotJson(await checkInSnapshot(db, edition, publicKey))).text());
+  return JSON.parse(await new Response(snapshotJson(await checkInSnapshot(db, edition, verifyKeys, now))).text());
 }
 
 /** The invoicing settings form of a real-looking company: SIREN 732 829 320, its SIRET, VAT number, an IBAN. */

@@ -1,7 +1,8 @@
-import { randomUUID, type KeyObject } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { eachTicket, type BulkSelection } from "@/lib/attendees/bulk";
 import type { AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
+import type { VerifyKey } from "@/lib/tickets/codes";
 import { recordScan, scanRequestSchema } from "./scan";
 
 /**
@@ -10,14 +11,14 @@ import { recordScan, scanRequestSchema } from "./scan";
  */
 export function checkInAttendees(
   db: Db,
-  publicKey: KeyObject,
+  verifyKeys: readonly VerifyKey[],
   actor: AuditActor,
   { editionId, ticketIds }: BulkSelection,
   now = new Date(),
 ) {
   return eachTicket(ticketIds, async (ticketId) => {
     const request = scanRequestSchema.parse({ ticketId, nonce: `bulk-${randomUUID()}`, deviceId: "back-office" });
-    const answer = await recordScan(db, publicKey, editionId, { userId: actor.id, apiTokenId: null }, request, now);
+    const answer = await recordScan(db, verifyKeys, editionId, { userId: actor.id, apiTokenId: null }, request, now);
     switch (answer.result) {
       case "admitted":
         return { ok: true };

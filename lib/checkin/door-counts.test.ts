@@ -17,6 +17,7 @@ import { checkInCounts, recordScan, undoCheckIn, type Scanner, type ScanRequest 
 const { db } = await useTestDatabase(20);
 const { stripe, payOrder } = await useLocalStripe();
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const verifyKeys = [{ publicKey }];
 const staff: Scanner = { userId: null, apiTokenId: null };
 const actor = { id: "00000000-0000-4000-8000-000000000003", email: "organiser@example.org" };
 
@@ -28,7 +29,7 @@ const codeOf = (ticket: { id: string; editionId: string; codeVersion: number }) 
 const scan = (editionId: string, request: Partial<ScanRequest>, scanner = staff, now?: Date) =>
   recordScan(
     db,
-    publicKey,
+    verifyKeys,
     editionId,
     scanner,
     { nonce: randomUUID(), deviceId: "door-1", ...request } as ScanRequest,
@@ -100,7 +101,7 @@ describe("the door's counts", () => {
     await scan(edition.id, { code: codeOf(lead), deviceId: "door-2" });
     const group = await admitGroup(
       db,
-      publicKey,
+      verifyKeys,
       edition.id,
       staff,
       groupRequestSchema.parse({
@@ -168,7 +169,7 @@ describe("the door's counts", () => {
     await expectInStep(edition.id, 2);
 
     // The offline snapshot carries the same numbers.
-    expect((await snapshotAsSent(db, edition, publicKey)).counts).toEqual(await exactCounts(edition.id));
+    expect((await snapshotAsSent(db, edition, verifyKeys)).counts).toEqual(await exactCounts(edition.id));
   });
 
   it("of ten devices scanning the same tickets at once, each writes only its own tally row", async () => {

@@ -13,6 +13,7 @@ import { recordScan, scanRequestSchema } from "./scan";
 const { db } = await useTestDatabase(10);
 const { stripe } = await useLocalStripe();
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const verifyKeys = [{ publicKey }];
 const staff = { userId: null, apiTokenId: null };
 const actor = { id: "00000000-0000-4000-8000-000000000003", email: "organiser@example.org" };
 
@@ -49,7 +50,7 @@ const codeOf = (ticket: { id: string; editionId: string; codeVersion: number }) 
 const scan = (editionId: string, code: string) =>
   recordScan(
     db,
-    publicKey,
+    verifyKeys,
     editionId,
     staff,
     scanRequestSchema.parse({ code, nonce: randomUUID(), deviceId: "door-1" }),
@@ -58,7 +59,7 @@ const scan = (editionId: string, code: string) =>
 async function admit(editionId: string, request: Omit<GroupRequest, "deviceId"> & { deviceId?: string }) {
   const outcome = await admitGroup(
     db,
-    publicKey,
+    verifyKeys,
     editionId,
     staff,
     groupRequestSchema.parse({ deviceId: "door-1", ...request }),
@@ -177,7 +178,7 @@ describe("a group at the door", () => {
   it("offline, lists the group from the snapshot; the queued member scans go up with their group", async () => {
     const { edition, tickets } = await group(2);
     const [first, second, unnamed] = tickets;
-    const snapshot = await snapshotAsSent(db, edition, publicKey);
+    const snapshot = await snapshotAsSent(db, edition, verifyKeys);
     const admittedHere = new Map<string, { at: string; deviceId: string }>();
     const scanned = await answerOffline(snapshot, { code: codeOf(first) }, admittedHere, "door-1");
     expect(scanned).toMatchObject({
@@ -197,7 +198,7 @@ describe("a group at the door", () => {
     const nonce = randomUUID();
     await recordScan(
       db,
-      publicKey,
+      verifyKeys,
       edition.id,
       staff,
       scanRequestSchema.parse({
@@ -209,7 +210,7 @@ describe("a group at the door", () => {
     );
     const uploaded = await recordScan(
       db,
-      publicKey,
+      verifyKeys,
       edition.id,
       staff,
       scanRequestSchema.parse({

@@ -1,6 +1,6 @@
-import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
+import type { VerifyKey } from "@/lib/tickets/codes";
 import { memberNonce } from "./offline";
 import { recordScan, scanRequestSchema, type ScanOutcome, type Scanner } from "./scan";
 
@@ -39,7 +39,7 @@ export type GroupMemberOutcome = Exclude<ScanOutcome, { result: "scanner_refused
  */
 export async function admitGroup(
   db: Db,
-  publicKey: KeyObject,
+  verifyKeys: readonly VerifyKey[],
   editionId: string,
   scanner: Scanner,
   request: GroupRequest,
@@ -54,7 +54,7 @@ export async function admitGroup(
       scannedAt: request.scannedAt,
       viaTicketId: request.viaTicketId,
     });
-    const answer = await recordScan(db, publicKey, editionId, scanner, scan, now);
+    const answer = await recordScan(db, verifyKeys, editionId, scanner, scan, now);
     if (answer.result === "scanner_refused") return { refused: "scanner" };
     answers.push({ ...answer, ticketId });
   }

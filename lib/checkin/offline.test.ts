@@ -88,4 +88,29 @@ describe("the scanner's offline judgement", () => {
     );
     expect(answer).toMatchObject({ result: "wrong_edition", edition: { nameFr: other.nameFr, nameEn: other.nameEn } });
   });
+
+  it("tries each key of a snapshot after rotation: the previous key's codes pass, others' do not", async () => {
+    const rotated = generateKeyPairSync("ed25519");
+    const stranger = generateKeyPairSync("ed25519");
+    const [byOld, byNew, byStranger] = [ticket(), ticket(), ticket()];
+    const snapshot: OfflineSnapshot = {
+      edition: { id: editionId, slug: "e", nameFr: "E", nameEn: "E" },
+      publicKey: rotated.publicKey.export({ format: "jwk" }).x!,
+      publicKeys: [rotated.publicKey.export({ format: "jwk" }).x!, x],
+      tickets: [byOld, byNew, byStranger],
+      counts: { checkedIn: 0, expected: 3 },
+      syncedAt: "",
+    };
+    const signedBy = (id: string, key: typeof privateKey) =>
+      signTicketCode({ ticketId: id, editionId, codeVersion: 1 }, key);
+    const answer = (code: string) => answerOffline(snapshot, { code }, new Map(), "door-1");
+    expect((await answer(signedBy(byOld.id, privateKey))).result).toBe("admitted");
+    expect((await answer(signedBy(byNew.id, rotated.privateKey))).result).toBe("admitted");
+    expect((await answer(signedBy(byStranger.id, stranger.privateKey))).result).toBe("forged");
+    // A snapshot kept from before rotation lists no keys: its one key is tried alone.
+    const { publicKeys: _, ...older } = snapshot;
+    const olderAnswer = (code: string) => answerOffline(older, { code }, new Map(), "door-1");
+    expect((await olderAnswer(signedBy(byNew.id, rotated.privateKey))).result).toBe("admitted");
+    expect((await olderAnswer(signedBy(byOld.id, privateKey))).result).toBe("forged");
+  });
 });

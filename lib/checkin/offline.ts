@@ -1,12 +1,15 @@
 // The scanner's own judgement while the network is down: the same rules as the server's, from the
-// last synced snapshot and the public key. Runs in the browser (WebCrypto Ed25519) and in Node.
+// last synced snapshot and its public keys. Runs in the browser (WebCrypto Ed25519) and in Node.
 import { codeStanding } from "@/lib/tickets/standing";
 import type { CheckInAnswer, Counts, EditionNames, GroupProgress } from "./scan";
 import type { SnapshotTicket } from "./snapshot";
 
 export type OfflineSnapshot = {
   edition: { id: string; slug: string; nameFr: string; nameEn: string };
+  /** The current key's JWK x; `publicKeys` lists it first, then the earlier keys still admitted. */
   publicKey: string;
+  /** Missing from a snapshot a device kept from before key rotation. */
+  publicKeys?: string[];
   tickets: SnapshotTicket[];
   counts: Counts;
   syncedAt: string;
@@ -109,7 +112,11 @@ export async function answerOffline(
   let ticketId = scan.ticketId;
   let version: number | undefined;
   if (scan.code) {
-    const claims = await verifyCodeOffline(scan.code, snapshot.publicKey);
+    let claims = null;
+    for (const key of snapshot.publicKeys ?? [snapshot.publicKey]) {
+      claims = await verifyCodeOffline(scan.code, key);
+      if (claims) break;
+    }
     if (!claims) return { result: "forged", counts: counts(), offline: true };
     if (claims.editionId !== snapshot.edition.id) {
       const other = knownEditions.find((known) => known.id === claims.editionId);

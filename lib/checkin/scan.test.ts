@@ -16,6 +16,7 @@ import { doorVerdict, recordScan, undoCheckIn, type Scanner, type ScanRequest } 
 const { db } = await useTestDatabase(20);
 const { stripe, payOrder } = await useLocalStripe();
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const verifyKeys = [{ publicKey }];
 const staff = { userId: null, apiTokenId: null };
 const actor = { id: "00000000-0000-4000-8000-000000000003", email: "organiser@example.org" };
 
@@ -41,7 +42,7 @@ async function ticketAt(capacity = 10, { paid = false } = {}) {
 const scanAs = (through: Db, scanner: Scanner, editionId: string, request: Partial<ScanRequest>, now?: Date) =>
   recordScan(
     through,
-    publicKey,
+    verifyKeys,
     editionId,
     scanner,
     { nonce: randomUUID(), deviceId: "door-1", offlineAdmitted: false, ...request },
@@ -174,7 +175,7 @@ describe("check-in at the door", () => {
       result: "cancelled",
       reason: "reissued",
     });
-    expect(await doorVerdict(db, publicKey, reissued.edition.id, { code: reissued.code })).toMatchObject({
+    expect(await doorVerdict(db, verifyKeys, reissued.edition.id, { code: reissued.code })).toMatchObject({
       kind: "cancelled",
       reason: "reissued",
     });

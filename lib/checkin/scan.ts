@@ -1,10 +1,10 @@
-import { createHash, randomUUID, type KeyObject } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, ROLES } from "@/lib/auth/roles";
-import { verifyTicketCode } from "@/lib/tickets/codes";
+import { verifyTicketCode, type VerifyKey } from "@/lib/tickets/codes";
 import { buyerLabel, holderName } from "@/lib/orders/holder";
 import { ticketStanding, type Standing } from "@/lib/tickets/standing";
 
@@ -118,12 +118,13 @@ type ScanTarget =
   { refused: "forged" } | { refused: "wrong_edition"; editionId: string } | { ticketId: string; codeVersion?: number };
 
 function ticketOf(
-  publicKey: KeyObject,
+  verifyKeys: readonly VerifyKey[],
   editionId: string,
   request: Pick<ScanRequest, "code" | "ticketId">,
+  now: Date,
 ): ScanTarget {
   if (!request.code) return { ticketId: request.ticketId! };
-  const verified = verifyTicketCode(request.code, publicKey);
+  const verified = verifyTicketCode(request.code, verifyKeys, now);
   if (!verified.ok) return { refused: "forged" };
   if (verified.claims.editionId !== editionId) {
     return { refused: "wrong_edition", editionId: verified.claims.editionId };
@@ -162,11 +163,12 @@ async function judge(
  */
 export async function doorVerdict(
   db: Db,
-  publicKey: KeyObject,
+  verifyKeys: readonly VerifyKey[],
   editionId: string,
   request: Pick<ScanRequest, "code" | "ticketId">,
+  now = new Date(),
 ): Promise<Verdict> {
-  const target = ticketOf(publicKey, editionId, request);
+  const target = ticketOf(verifyKeys, editionId, request, now);
   if ("refused" in target) return { kind: "refused", result: target.refused };
   return db.$transaction((tx) => judge(tx, editionId, target.ticketId, target.codeVersion));
 }
@@ -204,14 +206,14 @@ const ROLES_THAT_SCAN = ROLES.filter((role) => can(role, "checkin:scan"));
  */
 export async function recordScan(
   db: Pick<Db, "$queryRaw">,
-  publicKey: KeyObject,
+  verifyKeys: readonly VerifyKey[],
   editionId: string,
   scanner: Scanner,
   request: ScanRequest,
   now = new Date(),
 ): Promise<ScanOutcome> {
   const digest = requestDigest(scanner, request);
-  const target = ticketOf(publicKey, editionId, request);
+  const target = ticketOf(verifyKeys, editionId, request, now);
   const requestedAt = request.scannedAt === undefined ? null : new Date(request.scannedAt).getTime();
   const scan = {
     editionId,

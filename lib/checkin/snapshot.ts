@@ -1,10 +1,10 @@
-import type { KeyObject } from "node:crypto";
 import { ATTENDEE_FROM, attendeeWhereSql, nestTicketRow } from "@/lib/attendees/query";
 import { cursorRows } from "@/lib/db/cursor";
 import type { Db } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { byteStream } from "@/lib/http/byte-stream";
 import { buyerLabel, holderName } from "@/lib/orders/holder";
+import { liveVerifyKeys, publicKeyX, type VerifyKey } from "@/lib/tickets/codes";
 import { recordStanding, type RecordStanding } from "@/lib/tickets/standing";
 import { checkInCounts } from "./scan";
 
@@ -64,14 +64,14 @@ function snapshotTicket(ticket: {
 }
 
 /**
- * What a scanner keeps for working offline: the public key that verifies codes, and every ticket
+ * What a scanner keeps for working offline: the public keys that verify codes, and every ticket
  * of the edition with whether it stands and who holds it. The tickets come through a cursor, to be
  * streamed out (snapshotJson): an edition of 100,000 holds one batch of them in memory at a time.
  */
 export async function checkInSnapshot(
   db: Db,
   edition: { id: string; slug: string; nameFr: string; nameEn: string },
-  publicKey: KeyObject,
+  verifyKeys: readonly VerifyKey[],
   now = new Date(),
 ) {
   const query = Prisma.sql`SELECT ${TICKET_COLUMNS} FROM ${ATTENDEE_FROM}
@@ -83,7 +83,9 @@ export async function checkInSnapshot(
   }
   return {
     edition: { id: edition.id, slug: edition.slug, nameFr: edition.nameFr, nameEn: edition.nameEn },
-    publicKey: publicKey.export({ format: "jwk" }).x as string,
+    publicKey: publicKeyX(verifyKeys[0].publicKey),
+    // The current key first; a scanner tries each (answerOffline), as the server does.
+    publicKeys: liveVerifyKeys(verifyKeys, now).map((key) => publicKeyX(key.publicKey)),
     tickets: tickets(),
     counts: await checkInCounts(db, edition.id),
     syncedAt: now.toISOString(),

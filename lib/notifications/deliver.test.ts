@@ -37,7 +37,7 @@ describe("confirmation email", () => {
     expect(qr?.contentId).toMatch(/^<?qr-/);
     // The QR image decodes to the ticket's signed code.
     const ticket = await db.ticket.findFirstOrThrow({ where: { orderId: order.id } });
-    const verified = verifyTicketCode(decodeQrPng(qr!.content), keys.publicKey);
+    const verified = verifyTicketCode(decodeQrPng(qr!.content), keys.verifyKeys);
     expect(verified).toEqual({
       ok: true,
       claims: { ticketId: ticket.id, editionId: ticket.editionId, codeVersion: 1 },

@@ -117,7 +117,7 @@ async function fixtures() {
   for (const deviceId of ["door-1", "door-2"]) {
     await recordScan(
       db,
-      publicKey,
+      [{ publicKey }],
       main.id,
       { userId: null, apiTokenId: null },
       { code, nonce: randomUUID(), deviceId, offlineAdmitted: false },

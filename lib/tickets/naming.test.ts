@@ -17,6 +17,7 @@ import { editAttendeeDetails, transferTicket } from "./self-service";
 
 const { db } = await useTestDatabase(10);
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const verifyKeys = [{ publicKey }];
 const HOLD = { holdMinutes: 35 };
 
 const person = (tag: string) => ({
@@ -59,7 +60,7 @@ const codeOf = (ticket: { id: string; editionId: string; codeVersion: number }) 
 const scan = (editionId: string, code: string) =>
   recordScan(
     db,
-    publicKey,
+    verifyKeys,
     editionId,
     { userId: null, apiTokenId: null },
     { nonce: randomUUID(), deviceId: "door-1", offlineAdmitted: false, code },
@@ -347,7 +348,7 @@ describe("unnamed tickets at the door", () => {
       result: "admitted",
       attendee: { name: `Ada ${buyer.lastName} (Acme)`, company: null, unnamed: true },
     });
-    const snapshot = await snapshotAsSent(db, edition, publicKey);
+    const snapshot = await snapshotAsSent(db, edition, verifyKeys);
     const row = snapshot.tickets.find((ticket) => ticket.id === tickets[2].id);
     expect(row).toMatchObject({ name: `Ada ${buyer.lastName} (Acme)`, unnamed: true, state: "valid" });
     expect(snapshot.tickets.find((ticket) => ticket.id === tickets[0].id)).not.toHaveProperty("unnamed");

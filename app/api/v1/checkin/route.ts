@@ -20,7 +20,7 @@ export const POST = apiRoute(
     edition: { find: doorEdition, slugOf: (_params, body) => body.edition },
   },
   async ({ db, edition, caller, body }) => {
-    const answer = await recordScan(db, ticketKeys().publicKey, edition.id, caller, body);
+    const answer = await recordScan(db, ticketKeys().verifyKeys, edition.id, caller, body);
     if (answer.result === "scanner_refused") throw scannerRefused();
     if (answer.result === "nonce_reused") {
       throw new EdgeRefusal(409, "nonce_reused", { title: "This nonce was used for another scan" });

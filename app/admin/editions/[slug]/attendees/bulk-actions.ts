@@ -42,7 +42,7 @@ function bulkAction(operation: string, run: (actor: Actor, selection: BulkSelect
 export const bulkResendAction = bulkAction("resent", (actor, selection) => resendConfirmations(db(), actor, selection));
 
 export const bulkCheckInAction = bulkAction("checkedIn", (actor, selection) =>
-  checkInAttendees(db(), ticketKeys().publicKey, actor, selection),
+  checkInAttendees(db(), ticketKeys().verifyKeys, actor, selection),
 );
 
 export const bulkCancelAction = bulkAction("cancelled", (actor, selection) =>

@@ -6,7 +6,7 @@ import { ticketKeys } from "@/lib/tickets/signing-key";
 export const GET = apiRoute(
   { auth: scanner, edition: { find: (db, slug) => db.edition.findUnique({ where: { slug } }) } },
   async ({ db, edition }) => {
-    const snapshot = await checkInSnapshot(db, edition, ticketKeys().publicKey);
+    const snapshot = await checkInSnapshot(db, edition, ticketKeys().verifyKeys);
     return new Response(snapshotJson(snapshot), {
       headers: { "content-type": "application/json", "cache-control": "no-store" },
     });

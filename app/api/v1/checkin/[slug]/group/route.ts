@@ -21,7 +21,7 @@ export const POST = apiRoute(
     edition: { find: doorEdition },
   },
   async ({ db, edition, caller, body }) => {
-    const answers = await admitGroup(db, ticketKeys().publicKey, edition.id, caller, body);
+    const answers = await admitGroup(db, ticketKeys().verifyKeys, edition.id, caller, body);
     if (!Array.isArray(answers)) throw scannerRefused();
     return Response.json({ answers }, { headers: SCAN_ANSWER_HEADERS });
   },
