@@ -6,8 +6,11 @@ import { recordScan } from "@/lib/checkin/scan";
 import { emailHash } from "@/lib/messages/opt-out";
 import { registerAttendee } from "@/lib/orders/register";
 import { signTicketCode } from "@/lib/tickets/codes";
+import { privacyExportAddressOf } from "@/lib/email/privacy-link";
+import { composeEmail } from "@/lib/notifications/renderers";
 import { exportAddress } from "./export";
 import { requestErasure } from "./requests";
+import { askForErasure, emailMyData } from "./self-service";
 
 const { db } = await useTestDatabase();
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
@@ -114,5 +117,60 @@ describe("an address's export", () => {
       optedOutOfNews: false,
       requests: [],
     });
+  });
+});
+
+describe("from a private page", () => {
+  const linkKey = "test-email-link-key";
+
+  it("emails the page's address a link signed for 24 hours, three times a day", async () => {
+    const edition = await createEdition(db, { capacity: 5 });
+    const address = `Ada.${randomUUID()}@example.org`;
+    const placed = await registerAttendee(
+      db,
+      edition.slug,
+      { ticketType: "free", attendee: { firstName: "Ada", lastName: "L", email: address }, locale: "en" },
+      { holdMinutes: 35 },
+    );
+    if (!placed.ok) throw new Error(JSON.stringify(placed));
+    const link = { page: "order" as const, token: placed.order.accessToken };
+    const now = new Date();
+    for (let i = 0; i < 3; i += 1) expect(await emailMyData(db, link, "fr", now)).toBe("export_sent");
+    expect(await emailMyData(db, link, "fr", now)).toBe("export_limited");
+    expect(await emailMyData(db, { page: "ticket", token: "x".repeat(32) }, "fr", now)).toBe("not_found");
+
+    const sent = await db.emailOutbox.findMany({ where: { kind: "privacy_export" } });
+    expect(sent.map((email) => email.toAddress)).toEqual(Array(3).fill(address.toLowerCase()));
+    const composed = await composeEmail(
+      { db, appUrl: "http://app.test", signingKey: privateKey, emailLinkKey: linkKey, now: () => now },
+      { ...sent[0], order: null },
+    );
+    if (composed === "missing" || !("send" in composed)) throw new Error("not sent");
+    const url = /http:\/\/app\.test\/fr\/privacy\/export\/(\S+)/.exec(String(composed.send.text))?.[1];
+    const token = decodeURIComponent(url ?? "");
+    expect(privacyExportAddressOf(linkKey, token, now)).toBe(address.toLowerCase());
+    expect(privacyExportAddressOf(linkKey, token, new Date(now.getTime() + 25 * 3600_000))).toBeNull();
+    expect(privacyExportAddressOf("another key", token, now)).toBeNull();
+  });
+
+  it("records one open erasure request however often it is asked, and tells the organisers once", async () => {
+    const edition = await createEdition(db, { capacity: 5 });
+    const address = `${randomUUID()}@example.org`;
+    const placed = await registerAttendee(
+      db,
+      edition.slug,
+      { ticketType: "free", attendee: { firstName: "Ada", lastName: "L", email: address }, locale: "en" },
+      { holdMinutes: 35 },
+    );
+    if (!placed.ok) throw new Error(JSON.stringify(placed));
+    const link = { page: "order" as const, token: placed.order.accessToken };
+    const asked = { mailFrom: "Guichet <organisers@example.org>", locale: "en" as const, now: new Date() };
+    expect(await askForErasure(db, link, asked)).toBe("erasure_requested");
+    expect(await askForErasure(db, link, asked)).toBe("erasure_requested");
+    const requests = await db.privacyRequest.findMany({ where: { email: address } });
+    expect(requests).toMatchObject([{ kind: "ERASURE", status: "OPEN", via: "attendee" }]);
+    const told = await db.emailOutbox.findMany({ where: { kind: "privacy_erasure_request" } });
+    expect(told.map((email) => email.toAddress)).toEqual(["organisers@example.org"]);
+    expect(JSON.stringify(told)).not.toContain(address);
   });
 });

@@ -1,5 +1,9 @@
-import { recordAudit, type LinkHolder } from "@/lib/audit/record";
+import { z } from "zod";
+import { changedFields, recordAudit, type AuditActor, type LinkHolder } from "@/lib/audit/record";
+import { lockEdition } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
+import { invalidateEdition } from "@/lib/editions/edition-cache";
+import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { anonymise } from "./anonymise";
 
 /** The retention sweep in the audit log: no person acted. */
@@ -46,4 +50,52 @@ export async function applyRetention(db: Db, now: Date): Promise<RetentionRun> {
   const rateLimits = await db.$executeRaw`
     DELETE FROM "RateLimit" WHERE "windowStart" < ${now}::timestamptz - interval '1 day'`;
   return { editions, rateLimits };
+}
+
+/** The settings page's retention: whole months, 1 to 120 (the database's CHECK says the same). */
+export const retentionSettingSchema = z.object({
+  retentionMonths: z
+    .string({ error: "retention_months_range" })
+    .trim()
+    .regex(/^\d{1,3}$/, { error: "retention_months_range" })
+    .transform(Number)
+    .refine((months) => months >= 1 && months <= 120, { error: "retention_months_range" }),
+});
+
+export type RetentionChange =
+  { ok: true } | { ok: false; reason: "invalid"; fieldErrors: FieldErrors } | { ok: false; reason: "not_found" };
+
+/** Saves an edition's retention alone, audited as `edition.updated` (a save that changes nothing writes no entry). */
+export async function updateRetentionMonths(
+  db: Db,
+  actor: AuditActor,
+  editionId: string,
+  input: unknown,
+): Promise<RetentionChange> {
+  const parsed = retentionSettingSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid", fieldErrors: fieldErrorsOf(parsed.error) };
+  const change = await db.$transaction(async (tx): Promise<RetentionChange> => {
+    // The edition lock before the edition's row, as every edit of it takes them.
+    await lockEdition(tx, editionId);
+    const before = await tx.edition.findUnique({ where: { id: editionId }, select: { retentionMonths: true } });
+    if (!before) return { ok: false, reason: "not_found" };
+    const after = await tx.edition.update({
+      where: { id: editionId },
+      data: parsed.data,
+      select: { retentionMonths: true },
+    });
+    const diff = changedFields(before, after);
+    if (Object.keys(diff.after).length > 0) {
+      await recordAudit(tx, actor, {
+        editionId,
+        action: "edition.updated",
+        subjectType: "edition",
+        subjectId: editionId,
+        ...diff,
+      });
+    }
+    return { ok: true };
+  });
+  invalidateEdition(editionId);
+  return change;
 }
