@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createEdition } from "@/devtools/testing/fixtures";
+import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { addTestEntry } from "@/devtools/testing/waitlist";
 import { registerAttendee } from "@/lib/orders/register";
-import { applyRetention } from "./retention";
+import { applyRetention, updateRetentionMonths } from "./retention";
 
 const { db } = await useTestDatabase();
 const now = new Date("2028-08-01T12:00:00Z");
@@ -126,5 +126,24 @@ describe("the retention sweep", () => {
     });
     expect(other).toEqual({ busy: true });
     expect(await applyRetention(db, now)).toMatchObject({ editions: [expect.any(String)] });
+  });
+});
+
+describe("the retention setting", () => {
+  it("takes 1 to 120 whole months, audited in edition.updated when it changes", async () => {
+    const actor = await createOrganiser(db);
+    const edition = await createEdition(db, { capacity: 5 });
+    for (const months of ["0", "121", "1.5", "", "ten"]) {
+      expect(await updateRetentionMonths(db, actor, edition.id, { retentionMonths: months })).toEqual({
+        ok: false,
+        reason: "invalid",
+        fieldErrors: { retentionMonths: ["retention_months_range"] },
+      });
+    }
+    expect(await updateRetentionMonths(db, actor, edition.id, { retentionMonths: " 18 " })).toEqual({ ok: true });
+    expect(await updateRetentionMonths(db, actor, edition.id, { retentionMonths: "18" })).toEqual({ ok: true });
+    expect(await db.edition.findUniqueOrThrow({ where: { id: edition.id } })).toMatchObject({ retentionMonths: 18 });
+    const audits = await db.auditEntry.findMany({ where: { editionId: edition.id, action: "edition.updated" } });
+    expect(audits).toMatchObject([{ before: { retentionMonths: 12 }, after: { retentionMonths: 18 } }]);
   });
 });
