@@ -167,6 +167,8 @@ export const adminInvoicingPath = "/admin/invoicing";
 
 /** Attendees' data requests (admins): open requests, and any address searched. */
 export const adminPrivacyPath = (query?: Query) => withQuery("/admin/privacy", query);
+/** The JSON of everything held under an address, for an admin (an access request done). */
+export const adminPrivacyExportPath = (email: string) => withQuery("/admin/privacy/export", { email });
 
 export const checkinPath = (slug: string) => `/checkin/${segment(slug)}`;
 

@@ -1,5 +1,7 @@
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/prisma";
 import { emailHash } from "@/lib/messages/opt-out";
+import { completeRequest } from "./requests";
 
 /** Questions' labels by key, in both languages: an answer is exported beside the question it answers. */
 type QuestionLabels = Map<string, { fr: string; en: string }>;
@@ -188,3 +190,22 @@ export async function exportAddress(db: Db, emailKey: string) {
 
 /** The export as a downloaded file holds it. */
 export type AddressExport = Awaited<ReturnType<typeof exportAddress>>;
+
+/**
+ * An admin downloads an address's data (an access request received by post or email, or from the list): the export,
+ * with its ACCESS request recorded DONE (an open one closed) and audited; the audit names the request, never the
+ * address.
+ */
+export async function exportForOrganiser(db: Db, emailKey: string, actor: AuditActor, now: Date) {
+  const data = await exportAddress(db, emailKey);
+  await db.$transaction(async (tx) => {
+    const requestId = await completeRequest(tx, "ACCESS", emailKey, actor, now);
+    await recordAudit(tx, actor, {
+      editionId: null,
+      action: "privacy.exported",
+      subjectType: "privacy_request",
+      subjectId: requestId,
+    });
+  });
+  return data;
+}
