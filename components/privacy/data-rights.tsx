@@ -22,7 +22,11 @@ export async function DataRights({ email, emailMyData, askForErasure, done }: Pr
       <h2 id="data-rights-title">{t("title")}</h2>
       <p className="muted">{t("intro", { email })}</p>
       {said && (
-        <p className={done === "export_limited" ? "notice" : "success"} role="status" data-testid="data-rights-done">
+        <p
+          className={done === "export_limited" ? "notice" : "form-message success"}
+          role="status"
+          data-testid="data-rights-done"
+        >
           {said}
         </p>
       )}
