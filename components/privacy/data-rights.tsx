@@ -32,7 +32,7 @@ export async function DataRights({ email, emailMyData, askForErasure, done }: Pr
       )}
       <form action={emailMyData}>
         <p className="muted">{t("exportHint")}</p>
-        <button type="submit" className="button-secondary">
+        <button type="submit" className="button button-secondary">
           {t("export")}
         </button>
       </form>

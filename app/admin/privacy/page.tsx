@@ -65,10 +65,16 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
       </section>
       <section aria-labelledby="privacy-search">
         <h2 id="privacy-search">{t("searchTitle")}</h2>
-        <form method="get" action={adminPrivacyPath()} className="inline-form">
-          <label htmlFor="privacy-email">{t("searchLabel")}</label>
-          <input id="privacy-email" name="email" type="email" defaultValue={email ?? ""} required />
-          <button type="submit">{t("search")}</button>
+        <form method="get" action={adminPrivacyPath()} className="form">
+          <div className="field">
+            <label htmlFor="privacy-email">{t("searchLabel")}</label>
+            <input id="privacy-email" name="email" type="email" defaultValue={email ?? ""} required />
+          </div>
+          <div>
+            <button type="submit" className="button">
+              {t("search")}
+            </button>
+          </div>
         </form>
       </section>
       {email && overview && (
