@@ -122,8 +122,40 @@ async function world() {
     data: { startsAt: new Date("2025-03-01T08:00:00Z"), endsAt: new Date("2025-03-01T17:00:00Z") },
   });
   await db.rateLimit.create({ data: { key: `lost-ticket:email:${key}`, windowStart: new Date(), count: 1 } });
+  const voucherCode = `SPEAK-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const voucher = await db.voucher.create({
+    data: {
+      editionId: main.id,
+      code: voucherCode,
+      codeKey: voucherCode.replace("-", ""),
+      effect: "PERCENT_OFF",
+      percentOff: 100,
+      tag: "speakers",
+      issuedTo: key,
+    },
+  });
+  const message = await db.message.create({ data: { editionId: main.id, audience: "ATTENDEES", subjectEn: "Hello" } });
+  const recipient = await db.messageRecipient.create({
+    data: { messageId: message.id, emailKey: key, toAddress: address, firstName: "Ada", locale: "en" },
+  });
 
-  return { address, key, main, full, group, own, colleagues, code, seat, waiting, ownEntry, unpaid, old };
+  return {
+    address,
+    key,
+    main,
+    full,
+    group,
+    own,
+    colleagues,
+    code,
+    seat,
+    waiting,
+    ownEntry,
+    unpaid,
+    old,
+    voucher,
+    recipient,
+  };
 }
 
 function onePerson(address: string) {
@@ -245,6 +277,12 @@ describe("erasing an address", () => {
       erasedAt: expect.any(Date),
     });
     expect(await db.emailOutbox.count({ where: { dedupeKey: { startsWith: "erased:" }, status: "PENDING" } })).toBe(0);
+    expect(await db.voucher.findUniqueOrThrow({ where: { id: w.voucher.id } })).toMatchObject({ issuedTo: null });
+    expect(await db.messageRecipient.findUniqueOrThrow({ where: { id: w.recipient.id } })).toMatchObject({
+      toAddress: `erased+${w.recipient.id}@invalid`,
+      emailKey: `erased+${w.recipient.id}@invalid`,
+      firstName: "—",
+    });
     expect(await db.privacyRequest.findUniqueOrThrow({ where: { id: requested.id } })).toMatchObject({
       status: "DONE",
       email: null,
@@ -253,7 +291,15 @@ describe("erasing an address", () => {
     const audit = await db.auditEntry.findFirstOrThrow({
       where: { action: "privacy.erased", subjectId: requested.id },
     });
-    expect(audit.after).toMatchObject({ tickets: 4, orders: 4, waitingList: 1, rateLimits: 1, cancelled: 2 });
+    expect(audit.after).toMatchObject({
+      tickets: 4,
+      orders: 4,
+      waitingList: 1,
+      rateLimits: 1,
+      cancelled: 2,
+      vouchers: 1,
+      messageRecipients: 1,
+    });
     expect(JSON.stringify(audit)).not.toContain(w.key);
 
     // Again: nothing left to do, and the organiser's own request is recorded.
