@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { upsertUser } from "@/lib/auth/users";
@@ -19,6 +20,10 @@ const shoot = (page: Page, info: TestInfo, name: string) =>
   page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 const fitsTheScreen = (page: Page) =>
   page.locator("main").evaluate((element) => element.scrollWidth <= element.clientWidth);
+const seriousViolations = async (page: Page) =>
+  (await new AxeBuilder({ page }).analyze()).violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => violation.id);
 
 test("a company buyer gets their data by email, asks for erasure; the organiser erases, the door refuses", async ({
   page,
@@ -98,6 +103,7 @@ test("a company buyer gets their data by email, asks for erasure; the organiser 
     await vosDonnees.getByRole("button", { name: "Oui, demander l’effacement" }).click();
     await expect(page.getByRole("status").filter({ hasText: "transmise aux organisateurs" })).toBeVisible();
     expect(await fitsTheScreen(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, info, "privacy-order-page-fr");
 
     // The admin finds the request, sees the live ticket and erases.
@@ -106,6 +112,7 @@ test("a company buyer gets their data by email, asks for erasure; the organiser 
     await page.goto("/admin/privacy");
     await page.getByTestId("privacy-requests").getByRole("link", { name: buyer.email }).click();
     await expect(page.getByTestId("privacy-live-tickets")).toContainText(`${order.reference}-1`);
+    expect(await seriousViolations(page)).toEqual([]);
     page.once("dialog", (dialog) => {
       expect(dialog.message()).toContain(`${order.reference}-1`);
       void dialog.accept();
