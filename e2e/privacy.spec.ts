@@ -145,3 +145,28 @@ test("a company buyer gets their data by email, asks for erasure; the organiser 
     if (savedSettings) await db.organiserProfile.deleteMany();
   }
 });
+
+test("an organiser sets an edition's retention: out of range told at the field, then saved (en)", async ({
+  page,
+  context,
+  db,
+  newEdition,
+}) => {
+  const edition = await newEdition({ capacity: 5 });
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto(`/admin/editions/${edition.slug}/settings`);
+  const section = page.getByRole("region", { name: "Attendees’ data" });
+  const months = section.getByLabel("Keep attendees’ data for (months after the end)");
+  await expect(months).toHaveValue("12");
+  await months.fill("121");
+  await section.getByRole("button", { name: "Save" }).click();
+  await expect(months).toHaveAccessibleDescription(/from 1 to 120/);
+  await months.fill("18");
+  await section.getByRole("button", { name: "Save" }).click();
+  await expect(section.getByText("Saved.")).toBeVisible();
+  expect(await db.edition.findUniqueOrThrow({ where: { id: edition.id } })).toMatchObject({ retentionMonths: 18 });
+  expect(await db.auditEntry.findFirst({ where: { editionId: edition.id, action: "edition.updated" } })).toMatchObject({
+    after: { retentionMonths: 18 },
+  });
+});
