@@ -14,6 +14,8 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
   const certificates = useTranslations("certificates.settings.fieldError");
   const messages = useTranslations("messagesAdmin.fieldError");
   const remindersForm = useTranslations("remindersForm.fieldError");
+  const dataRights = useTranslations("dataRights.fieldError");
+  const dataRightsAdmin = useTranslations("dataRights.admin.fieldError");
   if (!codes?.length) return null;
   const text = (code: string) =>
     [
@@ -29,6 +31,8 @@ export function FieldErrors({ id, codes }: { id: string; codes?: string[] }) {
       certificates,
       messages,
       remindersForm,
+      dataRights,
+      dataRightsAdmin,
     ].find((words) => words.has(code))?.(code) ?? t("invalid_type");
   return (
     <p id={id} className="field-error">

@@ -64,6 +64,7 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
   const vouchers = useTranslations("voucherAdmin.message");
   const waitingList = useTranslations("waitingListAdmin.message");
   const messages = useTranslations("messagesAdmin.result");
+  const dataRights = useTranslations("dataRights.admin.message");
   // The file fields whose chosen file is over its maxBytes: their error shows, and the form is not sent.
   const [oversized, setOversized] = useState<Record<string, string>>({});
   const values = state.status === "error" ? state.values : undefined;
@@ -77,7 +78,7 @@ export function AdminForm({ action, fields, hidden = {}, submitLabel, idPrefix, 
       return next;
     });
   const words = (key: string) =>
-    [t, transfers, vouchers, waitingList, certificates, messages].find((catalogue) => catalogue.has(key));
+    [t, transfers, vouchers, waitingList, certificates, messages, dataRights].find((catalogue) => catalogue.has(key));
   const say = (key: string, params?: Record<string, string | number>) =>
     (words(key) ?? t)(words(key) ? key : "failed", params);
   const message = state.status === "idle" ? undefined : say(state.message, state.params);

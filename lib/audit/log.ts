@@ -19,6 +19,7 @@ export const AUDIT_KINDS = [
   "allocation",
   "waitlist",
   "message",
+  "privacy",
 ] as const;
 export const AUDIT_PAGE_SIZE = 100;
 

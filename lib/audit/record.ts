@@ -20,7 +20,8 @@ export type AuditChange = {
     | "allocation"
     | "waitlist_entry"
     | "email_template"
-    | "message";
+    | "message"
+    | "privacy_request";
   subjectId: string | null;
   before?: unknown;
   after?: unknown;

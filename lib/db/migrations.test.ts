@@ -351,6 +351,17 @@ describe("this session's migrations on a database in use", () => {
         client.query(`INSERT INTO "CertificateSettings" ("editionId", enabled, minutes, "updatedAt")
           VALUES ('00000000-0000-4000-8000-00000000e001', true, 450, now())`),
       ).rejects.toThrow(/CertificateSettings_complete/);
+      // Running it for real (issue 20): no email knows its request, nothing is erased, every edition keeps its
+      // attendees 12 months after it ends, and no sweep has run yet.
+      const erased = await client.query(`SELECT (SELECT count(*)::int FROM "EmailOutbox" WHERE "requestId" IS NOT NULL)
+        AS "withRequest", (SELECT count(*)::int FROM "Ticket" WHERE "erasedAt" IS NOT NULL)
+        + (SELECT count(*)::int FROM "Order" WHERE "erasedAt" IS NOT NULL)
+        + (SELECT count(*)::int FROM "AuditEntry" WHERE "erasedAt" IS NOT NULL) AS erased,
+        (SELECT count(*)::int FROM "SweepRun") + (SELECT count(*)::int FROM "PrivacyRequest") AS rows`);
+      expect(erased.rows).toEqual([{ withRequest: 0, erased: 0, rows: 0 }]);
+      const retention = await client.query(`SELECT DISTINCT "retentionMonths", "anonymisedAt" FROM "Edition"`);
+      expect(retention.rows).toEqual([{ retentionMonths: 12, anonymisedAt: null }]);
+      await expect(client.query(`UPDATE "Edition" SET "retentionMonths" = 0`)).rejects.toThrow(/retentionMonths/);
     });
   });
 });

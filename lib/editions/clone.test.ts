@@ -20,7 +20,12 @@ describe("cloning an edition for the next date", () => {
     });
     await db.edition.update({
       where: { id: source.id },
-      data: { editDeadline: new Date("2027-05-18T21:59:00Z"), refundDeadline: new Date("2027-05-10T21:59:00Z") },
+      data: {
+        editDeadline: new Date("2027-05-18T21:59:00Z"),
+        refundDeadline: new Date("2027-05-10T21:59:00Z"),
+        retentionMonths: 18,
+        anonymisedAt: new Date("2028-11-20T00:00:00Z"),
+      },
     });
     const staff = await db.user.create({ data: { email: `door-${source.slug}@example.org`, role: "CHECKIN_STAFF" } });
     await db.editionStaff.create({ data: { editionId: source.id, userId: staff.id } });
@@ -36,6 +41,8 @@ describe("cloning an edition for the next date", () => {
       where: { id: result.edition.id },
       include: { ticketTypes: { orderBy: { position: "asc" } }, staff: true },
     });
+    // Its retention period comes along; the source's anonymisation does not (the clone's attendees are its own).
+    expect(copy).toMatchObject({ retentionMonths: 18, anonymisedAt: null });
     // 182 days later on the calendar, each at the same time on Paris clocks although summer time has ended.
     expect([copy.startsAt, copy.endsAt, copy.editDeadline, copy.refundDeadline].map(paris)).toEqual([
       "2027-11-18T09:00",

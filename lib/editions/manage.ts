@@ -468,7 +468,17 @@ export async function cloneEdition(
       const shift = wallClockDistance(source.startsAt, startsAt, source.timeZone);
       const moved = <T extends Date | null>(date: T): T =>
         date === null ? date : (shiftWallClock(date, source.timeZone, shift) as T);
-      const { id: _id, createdAt: _created, updatedAt: _updated, ticketTypes, questions, staff, ...settings } = source;
+      // A clone's attendees are its own: an anonymised source's date says nothing of them (retention, lib/privacy).
+      const {
+        id: _id,
+        createdAt: _c,
+        updatedAt: _u,
+        anonymisedAt: _a,
+        ticketTypes,
+        questions,
+        staff,
+        ...settings
+      } = source;
       const edition = await tx.edition.create({
         data: {
           ...settings,

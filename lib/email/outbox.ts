@@ -26,6 +26,8 @@ export const EMAIL_KINDS = [
   "practical_info",
 
   "certificate_ready",
+  "privacy_export",
+  "privacy_erasure_request",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 

@@ -18,6 +18,9 @@ export const homePath = (locale: string) => `/${locale}`;
 /** The privacy notice: linked from the footer and from under every public form that asks for personal data. */
 export const privacyPath = (locale: string) => `/${locale}/privacy`;
 
+/** The download of everything held under an address, from the signed link of a "my data" email. */
+export const privacyExportPath = (locale: string, signed: string) => `/${locale}/privacy/export/${segment(signed)}`;
+
 /** An edition's public page; `hash` names a section on it (the "lost ticket" form). */
 export const editionPath = (locale: string, slug: string, hash?: string) =>
   withQuery(`/${locale}/editions/${segment(slug)}`, {}, hash);
@@ -161,6 +164,11 @@ export const adminStatementImportPath = (importId: string) => `/admin/transfers/
 
 /** The installation's invoicing settings (the organiser's identity, VAT, bank account, terms): admins only. */
 export const adminInvoicingPath = "/admin/invoicing";
+
+/** Attendees' data requests (admins): open requests, and any address searched. */
+export const adminPrivacyPath = (query?: Query) => withQuery("/admin/privacy", query);
+/** The JSON of everything held under an address, for an admin (an access request done). */
+export const adminPrivacyExportPath = (email: string) => withQuery("/admin/privacy/export", { email });
 
 export const checkinPath = (slug: string) => `/checkin/${segment(slug)}`;
 

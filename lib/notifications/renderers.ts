@@ -18,6 +18,7 @@ import {
 } from "@/lib/email/outbox";
 import { renderEmailChangedNotice } from "./templates/email-changed";
 import { renderLinkEmail } from "./templates/link-email";
+import { renderErasureRequestEmail, renderPrivacyExportEmail } from "./templates/privacy-emails";
 import { renderOrderConfirmation } from "./templates/order-confirmation";
 import { renderStatusEmail } from "./templates/order-status";
 import { renderTransferNotice } from "./templates/transfer-notice";
@@ -38,8 +39,11 @@ import { renderInvoicePdf } from "@/lib/invoices/pdf";
 import { storedInvoiceDocument } from "@/lib/invoices/stored-document";
 import { namingDeadline, REMINDER_QUIET_DAYS } from "@/lib/orders/unnamed-reminders";
 import type { TransferQuotePayload } from "@/lib/orders/confirmation-emails";
+import { PRIVACY_EXPORT_LINK_HOURS, privacyExportToken } from "@/lib/email/privacy-link";
 import {
   absoluteUrl,
+  adminPrivacyPath,
+  privacyExportPath,
   apiWaitingListLeavePath,
   editionPath,
   editionWithCodePath,
@@ -121,6 +125,14 @@ const editionNameOf = (order: Order) => localized(order.edition, "name", order.l
 const linkEmail =
   (purpose: "prefill" | "signIn"): Renderer =>
   (_deps, email, payload) => ({ send: renderLinkEmail({ locale: email.locale, url: payload.url ?? "", purpose }) });
+
+// Signed when it leaves, from the row's own address: the outbox never holds a working link.
+const privacyExportEmail: Renderer = (deps, email) => {
+  if (!deps.emailLinkKey) throw new Error("a data export email needs EMAIL_LINK_HMAC_KEY or AUTH_SECRET");
+  const token = privacyExportToken(deps.emailLinkKey, email.toAddress.trim().toLowerCase(), deps.now?.() ?? new Date());
+  const url = absoluteUrl(deps.appUrl, privacyExportPath(email.locale, token));
+  return { send: renderPrivacyExportEmail({ locale: email.locale, url, hours: PRIVACY_EXPORT_LINK_HOURS }) };
+};
 
 const statusEmail: Renderer = aboutOrder(async (deps, email, payload, order) => {
   const { reason = "", amountCents, currency, ticket, byTransfer, lastTicket } = payload;
@@ -571,6 +583,10 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   waitlist_offer_lapsed: waitlistEmail,
   message: (deps, email) => renderMessageEmail(deps, email),
   practical_info: (deps, email) => renderMessageEmail(deps, email),
+  privacy_export: privacyExportEmail,
+  privacy_erasure_request: (deps, email) => ({
+    send: renderErasureRequestEmail({ locale: email.locale, url: absoluteUrl(deps.appUrl, adminPrivacyPath()) }),
+  }),
   certificate_ready: (deps, email) => renderCertificateEmail(deps.db, deps.appUrl, email, deps.now?.() ?? new Date()),
 };
 

@@ -26,13 +26,18 @@ export async function leaveWaitingList(db: Db, token: string): Promise<EntryClos
 
 /**
  * The organiser takes an entry off the list (audited): an open offer is withdrawn and its seats passed on, as when
- * the entry leaves by itself.
+ * the entry leaves by itself. `by` "erased" when it goes because its address's data is erased (lib/privacy).
  */
-export async function removeEntry(db: Db, actor: AuditActor, entryId: string): Promise<EntryClosing> {
+export async function removeEntry(
+  db: Db,
+  actor: AuditActor,
+  entryId: string,
+  by: "organiser" | "erased" = "organiser",
+): Promise<EntryClosing> {
   const entry = await db.waitingListEntry.findUnique({ where: { id: entryId }, select: { id: true, editionId: true } });
   if (!entry) return { ok: false, reason: "not_found" };
   return db.$transaction(async (tx) => {
-    const closed = await removeIn(tx, entry, "organiser");
+    const closed = await removeIn(tx, entry, by);
     if (closed) {
       await recordAudit(tx, actor, {
         editionId: entry.editionId,
@@ -47,7 +52,7 @@ export async function removeEntry(db: Db, actor: AuditActor, entryId: string): P
 
 // The edition's row first, as every writer of an entry with an offer; the entry REMOVED before its offer is
 // withdrawn (a withdrawal leaves the entry as it is), so the walk that follows never offers it again.
-async function removeIn(tx: Tx, entry: { id: string; editionId: string }, by: "self" | "organiser") {
+async function removeIn(tx: Tx, entry: { id: string; editionId: string }, by: "self" | "organiser" | "erased") {
   await lockEdition(tx, entry.editionId);
   const removed = await tx.$queryRaw<{ id: string }[]>`
     UPDATE "WaitingListEntry" SET status = 'REMOVED', "removedBy" = ${by}, "closedAt" = guichet_now(),

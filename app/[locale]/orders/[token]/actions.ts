@@ -15,6 +15,7 @@ import type { PublicFormState } from "@/lib/forms/form-state";
 import { cancelForRefund, cancelFreeRegistration, cancelOwnTicket, retryOwnRefund } from "@/lib/tickets/self-service";
 import { publicAction, textFields } from "@/lib/web/public-action";
 import { appNow } from "@/lib/time/clock";
+import { dataRightsActions } from "@/lib/web/data-rights-actions";
 import {
   detailsForm,
   fieldErrorsIn,
@@ -27,6 +28,14 @@ import {
 // again through lib/tickets/self-service, whatever the page showed.
 
 export type { ManageFormState, ManageRefusal };
+
+const dataRights = dataRightsActions("order", orderPath);
+
+/** "Email me all my data", to the buyer's address (lib/privacy/self-service.ts). */
+export const emailOrderData = dataRights.emailMyData;
+
+/** "Ask for my data to be erased": an erasure request for the buyer's address. */
+export const askOrderErasure = dataRights.askForErasure;
 
 /** "Pay now" on a held order: back to its Stripe Checkout session (the same one, if still open). */
 export async function payOrder(accessToken: string, locale: string): Promise<void> {

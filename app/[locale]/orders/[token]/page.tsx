@@ -21,8 +21,10 @@ import { recordStanding, ticketStanding } from "@/lib/tickets/standing";
 import { holderName } from "@/lib/orders/holder";
 import { ResendTicket } from "@/components/order/resend-ticket";
 import {
+  askOrderErasure,
   cancelRegistration,
   cancelTicket,
+  emailOrderData,
   payOrder,
   resendTicket,
   retryRefund,
@@ -51,12 +53,13 @@ import { EditionFact } from "@/components/order/edition-fact";
 import { CertificateLinks } from "@/components/order/certificate-links";
 import { certificateEligibility, certificateRuleSettings } from "@/lib/certificates/eligible";
 import { appNow } from "@/lib/time/clock";
+import { DataRights } from "@/components/privacy/data-rights";
 
 export const dynamic = "force-dynamic";
 
 type Props = {
   params: Promise<{ locale: string; token: string }>;
-  searchParams: Promise<{ checkout?: string; manage?: string; ticket?: string; refusal?: string }>;
+  searchParams: Promise<{ checkout?: string; manage?: string; ticket?: string; refusal?: string; privacy?: string }>;
 };
 
 // The link is private: keep it out of search engines and other sites' referrers.
@@ -73,7 +76,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function OrderPage({ params, searchParams }: Props) {
   const locale = await resolvePageLocale(params);
   const { token } = await params;
-  const { checkout, manage, ticket: refusedTicket, refusal } = await searchParams;
+  const { checkout, manage, ticket: refusedTicket, refusal, privacy } = await searchParams;
   const order = await getOrderByAccessToken(db(), token);
   if (!order) notFound();
   const t = await getTranslations("order");
@@ -307,6 +310,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
           notAllowed={manage === "not_allowed"}
         />
       )}
+      <DataRights
+        email={order.buyerEmail}
+        emailMyData={emailOrderData.bind(null, token, locale)}
+        askForErasure={askOrderErasure.bind(null, token, locale)}
+        done={privacy}
+      />
       <p>
         <Link href={`/editions/${edition.slug}`}>← {t("backToEdition")}</Link>
       </p>

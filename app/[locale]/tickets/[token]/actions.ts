@@ -10,12 +10,21 @@ import { setTicketEmailLanguage } from "@/lib/tickets/email-language";
 import { cancelTicketAsAttendee } from "@/lib/tickets/self-service";
 import { detailsForm, transferForm } from "@/lib/web/self-service-forms";
 import { appNow } from "@/lib/time/clock";
+import { dataRightsActions } from "@/lib/web/data-rights-actions";
 
 // A group ticket's own page: the attendee's forms, as on a solo order's page (lib/web/self-service-forms.ts).
 
 export const saveOwnTicketDetails = detailsForm(ticketPath);
 
 export const transferOwnTicket = transferForm();
+
+const dataRights = dataRightsActions("ticket", ticketPath);
+
+/** "Email me all my data", to the ticket's holder (lib/privacy/self-service.ts). */
+export const emailTicketData = dataRights.emailMyData;
+
+/** "Ask for my data to be erased": an erasure request for the holder's address. */
+export const askTicketErasure = dataRights.askForErasure;
 
 /** "Cancel my ticket", where the edition lets attendees: refused by lib/tickets/self-service otherwise. */
 export async function cancelMyTicket(accessToken: string, locale: string): Promise<void> {

@@ -15,16 +15,27 @@ import { getTicketByAccessToken } from "@/lib/orders/queries";
 import { answerFormValues, attendeeFormValues } from "@/lib/orders/registration-form";
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { recordStanding } from "@/lib/tickets/standing";
-import { cancelMyTicket, chooseEmailLanguage, saveOwnTicketDetails, transferOwnTicket } from "./actions";
+import {
+  askTicketErasure,
+  cancelMyTicket,
+  chooseEmailLanguage,
+  emailTicketData,
+  saveOwnTicketDetails,
+  transferOwnTicket,
+} from "./actions";
 import { CancelTicket } from "@/components/order/cancel-ticket";
 import { EditionFact } from "@/components/order/edition-fact";
 import { CertificateLinks } from "@/components/order/certificate-links";
 import { certificateEligibility, certificateRuleSettings } from "@/lib/certificates/eligible";
 import { appNow } from "@/lib/time/clock";
+import { DataRights } from "@/components/privacy/data-rights";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ locale: string; token: string }>; searchParams: Promise<{ refusal?: string }> };
+type Props = {
+  params: Promise<{ locale: string; token: string }>;
+  searchParams: Promise<{ refusal?: string; privacy?: string }>;
+};
 
 // The link is private: keep it out of search engines and other sites' referrers.
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -56,7 +67,7 @@ export default async function OwnTicketPage({ params, searchParams }: Props) {
   const editDeadline = edition.editDeadline ?? edition.startsAt;
   // A ticket cancelled or refunded on its own leaves the rest of its order confirmed.
   const shownStatus = ticket.status === "ACTIVE" ? ticket.order.status : ticket.status;
-  const { refusal } = await searchParams;
+  const { refusal, privacy } = await searchParams;
   const settings = await certificateRuleSettings(db(), edition.id);
   const certificate = certificateEligibility(ticket, ticket.order, edition, settings, appNow()) === "eligible";
   const certificates = await getTranslations("certificates");
@@ -147,6 +158,12 @@ export default async function OwnTicketPage({ params, searchParams }: Props) {
         </section>
       )}
       {!valid && cancel}
+      <DataRights
+        email={ticket.email ?? ""}
+        emailMyData={emailTicketData.bind(null, token, locale)}
+        askForErasure={askTicketErasure.bind(null, token, locale)}
+        done={privacy}
+      />
       <p>
         <Link href={`/editions/${edition.slug}`}>← {order("backToEdition")}</Link>
       </p>

@@ -7,6 +7,7 @@ import { db } from "@/lib/db/prisma";
 import { updateReminderSettings } from "@/lib/editions/manage";
 import { answerOf, formValues, refused, saved } from "@/lib/forms/form-state";
 import { sendAllCertificates } from "@/lib/messages/send-certificates";
+import { updateRetentionMonths } from "@/lib/privacy/retention";
 import { appNow } from "@/lib/time/clock";
 
 export const saveCertificateSettingsAction = adminAction("editions:manage", async (actor, formData) => {
@@ -35,4 +36,10 @@ export const sendAllCertificatesAction = adminAction("editions:manage", async (a
   if (!result.ok) return refused(result.reason);
   revalidatePath("/admin/editions/[slug]/settings", "page");
   return saved("certificates_sent", { params: { count: result.added } });
+});
+
+export const saveRetentionAction = adminAction("editions:manage", async (actor, formData) => {
+  const result = await updateRetentionMonths(db(), actor, String(formData.get("editionId")), formValues(formData));
+  if (result.ok) revalidatePath("/admin/editions/[slug]/settings", "page");
+  return answerOf(result, formData, "saved");
 });

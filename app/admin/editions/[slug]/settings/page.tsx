@@ -28,7 +28,12 @@ import { certificateSettingsOf, MAX_SIGNATURE_BYTES } from "@/lib/certificates/s
 import { practicalInfoDue } from "@/lib/messages/practical-info";
 import { certificateSendCounts } from "@/lib/messages/send-certificates";
 import { appNow } from "@/lib/time/clock";
-import { saveCertificateSettingsAction, saveReminderSettingsAction, sendAllCertificatesAction } from "./actions";
+import {
+  saveCertificateSettingsAction,
+  saveReminderSettingsAction,
+  saveRetentionAction,
+  sendAllCertificatesAction,
+} from "./actions";
 
 // Moving a draft straight to "closed" means nothing to anyone: only the changes that do.
 const NEXT_STATUSES = { DRAFT: ["OPEN"], OPEN: ["CLOSED", "DRAFT"], CLOSED: ["OPEN", "DRAFT"] } as const;
@@ -60,6 +65,7 @@ export default async function EditionSettingsPage({
   const now = appNow();
   const tReminders = await getTranslations("remindersForm");
   const tSendAll = await getTranslations("certificates.sendAll");
+  const tData = await getTranslations("dataRights.settings");
   const sendCounts = await certificateSendCounts(db(), edition.id);
   const toSend = sendCounts.eligible - sendCounts.reached;
   const certificatesReady = certificates.enabled && now >= edition.endsAt;
@@ -170,6 +176,32 @@ export default async function EditionSettingsPage({
               tReminder,
               edition,
             )}
+          />
+        </section>
+        <section aria-labelledby="retention-title">
+          <h2 id="retention-title">{tData("title")}</h2>
+          <p className="muted">{tData("intro")}</p>
+          {edition.anonymisedAt && (
+            <p data-testid="anonymised-at">
+              {tData("anonymisedAt", { date: formatDateTime(edition.anonymisedAt, edition.timeZone, locale) })}
+            </p>
+          )}
+          <AdminForm
+            action={saveRetentionAction}
+            hidden={hidden}
+            idPrefix="retention"
+            submitLabel={tData("save")}
+            fields={[
+              {
+                name: "retentionMonths",
+                label: tData("retentionMonths"),
+                type: "number",
+                inputMode: "numeric",
+                required: true,
+                hint: tData("retentionMonthsHint"),
+                defaultValue: String(edition.retentionMonths),
+              },
+            ]}
           />
         </section>
         <section aria-labelledby="certificates-title">

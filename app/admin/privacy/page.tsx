@@ -1,0 +1,125 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { AdminForm } from "@/components/admin/admin-form";
+import { requirePermission } from "@/lib/auth/actor";
+import { db } from "@/lib/db/prisma";
+import { adminOrderPath, adminPrivacyExportPath, adminPrivacyPath } from "@/lib/http/paths";
+import { formatDateTime, localized } from "@/lib/i18n/format";
+import { currentLocale } from "@/lib/i18n/page-locale";
+import { addressOverview } from "@/lib/privacy/overview";
+import { openRequests, privacyKey } from "@/lib/privacy/requests";
+import { appNow } from "@/lib/time/clock";
+import { eraseAddressAction, refuseRequestAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("dataRights.admin"))("title") };
+}
+
+const searched = z.string().transform(privacyKey).pipe(z.email());
+// Requests and the back office's own times are shown in the organisers' zone.
+const ZONE = "Europe/Paris";
+
+export default async function PrivacyPage({ searchParams }: { searchParams: Promise<{ email?: string }> }) {
+  await requirePermission("users:manage");
+  const locale = await currentLocale();
+  const t = await getTranslations("dataRights.admin");
+  const requests = await openRequests(db());
+  const query = searched.safeParse((await searchParams).email ?? "");
+  const email = query.success ? query.data : null;
+  const overview = email ? await addressOverview(db(), email, appNow()) : null;
+  const liveList = overview?.live
+    .map((ticket) => `${ticket.order.reference}-${ticket.position} (${localized(ticket.edition, "name", locale)})`)
+    .join(", ");
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="muted">{t("intro")}</p>
+      <section aria-labelledby="open-requests">
+        <h2 id="open-requests">{t("openTitle")}</h2>
+        {requests.length === 0 && <p className="muted">{t("noneOpen")}</p>}
+        <ul className="admin-list" data-testid="privacy-requests">
+          {requests.map((request) => (
+            <li key={request.id} className="card">
+              <h3 className="card-title">
+                <a href={adminPrivacyPath({ email: request.email ?? "" })}>{request.email}</a>{" "}
+                <span className="badge status-draft">{t(`kind.${request.kind}`)}</span>
+              </h3>
+              <p className="muted">
+                {t("requested", { date: formatDateTime(request.requestedAt, ZONE, locale) })} ·{" "}
+                {t(`via.${request.via as "attendee" | "organiser"}`)}
+              </p>
+              <details>
+                <summary>{t("refuse")}</summary>
+                <AdminForm
+                  action={refuseRequestAction}
+                  hidden={{ id: request.id }}
+                  idPrefix={`refuse-${request.id}`}
+                  submitLabel={t("refuse")}
+                  fields={[{ name: "note", label: t("refuseNote"), type: "textarea", required: true }]}
+                />
+              </details>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="privacy-search">
+        <h2 id="privacy-search">{t("searchTitle")}</h2>
+        <form method="get" action={adminPrivacyPath()} className="form">
+          <div className="field">
+            <label htmlFor="privacy-email">{t("searchLabel")}</label>
+            <input id="privacy-email" name="email" type="email" defaultValue={email ?? ""} required />
+          </div>
+          <div>
+            <button type="submit" className="button">
+              {t("search")}
+            </button>
+          </div>
+        </form>
+      </section>
+      {email && overview && (
+        <section aria-labelledby="privacy-holds" data-testid="privacy-overview">
+          <h2 id="privacy-holds">{t("holdsTitle", { email })}</h2>
+          <dl className="summary">
+            {(Object.keys(overview.counts) as (keyof typeof overview.counts)[]).map((table) => (
+              <div key={table}>
+                <dt>{t(`counts.${table}`)}</dt>
+                <dd>{overview.counts[table]}</dd>
+              </div>
+            ))}
+          </dl>
+          <h3>{t("liveTitle")}</h3>
+          {overview.live.length === 0 ? (
+            <p className="muted">{t("noLive")}</p>
+          ) : (
+            <ul data-testid="privacy-live-tickets">
+              {overview.live.map((ticket) => (
+                <li key={ticket.id}>
+                  <a href={adminOrderPath(ticket.edition.slug, ticket.order.reference)}>
+                    {`${ticket.order.reference}-${ticket.position}`}
+                  </a>{" "}
+                  · {localized(ticket.edition, "name", locale)} · {localized(ticket.ticketType, "name", locale)}
+                  {ticket.firstName && ` · ${ticket.firstName} ${ticket.lastName}`}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p>
+            <a className="button button-secondary" href={adminPrivacyExportPath(email)}>
+              {t("download")}
+            </a>
+          </p>
+          <AdminForm
+            action={eraseAddressAction}
+            hidden={{ email }}
+            idPrefix="erase"
+            submitLabel={t("erase")}
+            danger
+            confirm={liveList ? t("eraseConfirm", { email, tickets: liveList }) : t("eraseConfirmNone", { email })}
+            fields={[]}
+          />
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,174 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+
+type Tx = Prisma.TransactionClient;
+
+/** Whose data: everything held under one address (an erasure), or every named person of an edition (retention). */
+export type AnonymiseScope = { emailKey: string } | { editionId: string };
+
+/** Rows changed per table: what the audit entry of an erasure or of a retention run records. */
+export type AnonymisedCounts = {
+  tickets: number;
+  orders: number;
+  billingDeleted: number;
+  waitingList: number;
+  emails: number;
+  messageRecipients: number;
+  scans: number;
+  auditEntries: number;
+  vouchers: number;
+  rateLimits: number;
+};
+
+// Keys under which audit snapshots hold a person's data, whatever the record (attendee, buyer, entry). A value that
+// is a string, a flat object (answers, a buyer) or a flat array is blanked whole; deeper objects have their own keys
+// blanked by the same pass. Applied to the snapshot's JSON text, so nested snapshots need no walk.
+const PERSONAL_KEYS =
+  '"(firstName|lastName|email|company|answers|name|buyer|attendee|holder|to|from|' +
+  'buyerFirstName|buyerLastName|buyerEmail|buyerCompany)": ("(?:[^"\\\\]|\\\\.)*"|\\{[^{}]*\\}|\\[[^\\[\\]]*\\])';
+const BLANKED = '"\\1": "█"';
+// Every character but letters and digits escaped: the address is then matched literally (ARE treats "\" + a
+// non-alphanumeric character as that character).
+const REGEX_QUOTED = "\\\\\\&";
+
+/** A snapshot with its personal keys and every occurrence of `address` (SQL text, lower-cased) blanked. */
+const scrubbed = (column: Prisma.Sql, address: Prisma.Sql) => Prisma.sql`
+  CASE WHEN ${column} IS NULL THEN NULL ELSE regexp_replace(
+    regexp_replace(${column}::text, ${PERSONAL_KEYS}, ${BLANKED}, 'g'),
+    regexp_replace(${address}, '[^A-Za-z0-9]', ${REGEX_QUOTED}, 'g'), '█', 'gi')::jsonb END`;
+
+/** The address a row holds once anonymised: unique per row, so "all set or all null" holds, and it reaches no one. */
+const placeholder = (id: Prisma.Sql) => Prisma.sql`'erased+' || ${id}::text || '@invalid'`;
+
+function rowsOf(scope: AnonymiseScope) {
+  if ("emailKey" in scope) {
+    const key = scope.emailKey;
+    return {
+      tickets: Prisma.sql`lower(btrim(t.email)) = ${key}`,
+      orders: Prisma.sql`lower(btrim(o."buyerEmail")) = ${key}`,
+      entries: Prisma.sql`w."emailKey" = ${key}`,
+      emails: Prisma.sql`lower(btrim(e."toAddress")) = ${key}`,
+      recipients: Prisma.sql`r."emailKey" = ${key}`,
+      linkHolders: Prisma.sql`lower(btrim(a."actorEmail")) = ${key}`,
+      vouchers: Prisma.sql`v."issuedTo" = ${key}`,
+    };
+  }
+  const edition = Prisma.sql`${scope.editionId}::uuid`;
+  return {
+    // Unnamed tickets stay all-null: nobody is named in them.
+    tickets: Prisma.sql`t."editionId" = ${edition} AND t.email IS NOT NULL`,
+    orders: Prisma.sql`o."editionId" = ${edition}`,
+    entries: Prisma.sql`w."editionId" = ${edition}`,
+    emails: Prisma.sql`e."editionId" = ${edition} AND e."dedupeKey" NOT LIKE 'erased:%'`,
+    recipients: Prisma.sql`r."messageId" IN (SELECT id FROM "Message" WHERE "editionId" = ${edition})
+      AND r."emailKey" NOT LIKE 'erased+%@invalid'`,
+    linkHolders: Prisma.sql`a."editionId" = ${edition} AND a."actorEmail" NOT LIKE 'erased+%@invalid'`,
+    vouchers: Prisma.sql`v."editionId" = ${edition} AND v."issuedTo" IS NOT NULL`,
+  };
+}
+
+/**
+ * Anonymises the scope's personal data in set-based statements (docs/operations.md, "Erasure", steps 2 to 7): names
+ * become "—", addresses placeholders, private links new (the old ones die), answers and companies go; amounts,
+ * statuses, types, check-in times and invoices stay, so every count and report is unchanged. Rows anonymised before
+ * are left alone. Nothing here releases a seat: a live ticket is cancelled first (lib/privacy/erase.ts).
+ */
+export async function anonymise(tx: Tx, scope: AnonymiseScope, now: Date): Promise<AnonymisedCounts> {
+  const rows = rowsOf(scope);
+  const liveRows = {
+    tickets: Prisma.sql`${rows.tickets} AND t."erasedAt" IS NULL`,
+    orders: Prisma.sql`${rows.orders} AND o."erasedAt" IS NULL`,
+    entries: Prisma.sql`${rows.entries} AND w."erasedAt" IS NULL`,
+  };
+
+  // Step 7 first, while the rows still hold the addresses their history is scrubbed of.
+  let auditEntries = await tx.$executeRaw`
+    WITH subjects AS (
+      SELECT 'ticket' AS type, t.id::text AS id, lower(btrim(t.email)) AS address FROM "Ticket" t
+       WHERE ${liveRows.tickets}
+      UNION ALL
+      SELECT 'order', o.id::text, lower(btrim(o."buyerEmail")) FROM "Order" o WHERE ${liveRows.orders}
+      UNION ALL
+      SELECT 'waitlist_entry', w.id::text, w."emailKey" FROM "WaitingListEntry" w WHERE ${liveRows.entries})
+    UPDATE "AuditEntry" a
+       SET before = ${scrubbed(Prisma.sql`a.before`, Prisma.sql`s.address`)},
+           after = ${scrubbed(Prisma.sql`a.after`, Prisma.sql`s.address`)}, "erasedAt" = ${now}
+      FROM subjects s
+     WHERE a."subjectType" = s.type AND a."subjectId" = s.id`;
+  if ("emailKey" in scope) {
+    // The address in the history of records it no longer holds (a ticket passed on, an address corrected).
+    const pattern = `%${escapeLike(scope.emailKey)}%`;
+    const key = Prisma.sql`${scope.emailKey}::text`;
+    auditEntries += await tx.$executeRaw`
+      UPDATE "AuditEntry" a
+         SET before = ${scrubbed(Prisma.sql`a.before`, key)}, after = ${scrubbed(Prisma.sql`a.after`, key)},
+             "erasedAt" = ${now}
+       WHERE a.before::text ILIKE ${pattern} OR a.after::text ILIKE ${pattern}`;
+  }
+  await tx.$executeRaw`
+    UPDATE "AuditEntry" a SET "actorEmail" = ${placeholder(Prisma.sql`a.id`)}
+     WHERE a."actorId" IS NULL AND ${rows.linkHolders}`;
+
+  const scans = await tx.$executeRaw`
+    UPDATE "CheckInScan" SET answer = answer - 'attendee' - 'group'
+     WHERE "ticketId" IN (SELECT t.id FROM "Ticket" t WHERE ${liveRows.tickets})
+       AND (answer ? 'attendee' OR answer ? 'group')`;
+
+  const tickets = await tx.$executeRaw`
+    UPDATE "Ticket" t
+       SET "firstName" = '—', "lastName" = '—', email = ${placeholder(Prisma.sql`t.id`)}, company = NULL,
+           answers = '{}', "accessToken" = new_access_token(), "erasedAt" = ${now}, "updatedAt" = ${now}
+     WHERE ${liveRows.tickets}`;
+
+  // An invoiced order's billing is the legal record, kept as the invoice printed it (10 years).
+  const billingDeleted = await tx.$executeRaw`
+    DELETE FROM "OrderBilling" b
+     USING "Order" o
+     WHERE b."orderId" = o.id AND ${liveRows.orders}
+       AND NOT EXISTS (SELECT 1 FROM "Invoice" i WHERE i."orderId" = o.id)`;
+  const orders = await tx.$executeRaw`
+    UPDATE "Order" o
+       SET "buyerFirstName" = '—', "buyerLastName" = '—', "buyerEmail" = ${placeholder(Prisma.sql`o.id`)},
+           "buyerCompany" = NULL, "heldByClient" = NULL, "idempotencyKey" = NULL, "payToken" = NULL,
+           "accessToken" = new_access_token(), "erasedAt" = ${now}, "updatedAt" = ${now}
+     WHERE ${liveRows.orders}`;
+
+  const waitingList = await tx.$executeRaw`
+    UPDATE "WaitingListEntry" w
+       SET name = '—', email = ${placeholder(Prisma.sql`w.id`)}, "emailKey" = ${placeholder(Prisma.sql`w.id`)},
+           token = new_access_token(), "erasedAt" = ${now}, "updatedAt" = ${now}
+     WHERE ${liveRows.entries}`;
+
+  const emails = await tx.$executeRaw`
+    UPDATE "EmailOutbox" e
+       SET status = CASE WHEN e.status = 'PENDING' THEN 'SUPERSEDED'::"EmailStatus" ELSE e.status END,
+           "lastError" = CASE WHEN e.status = 'PENDING' THEN 'erased' ELSE e."lastError" END,
+           "toAddress" = ${placeholder(Prisma.sql`e.id`)}, payload = '{}', "dedupeKey" = 'erased:' || e.id::text
+     WHERE ${rows.emails}`;
+  const messageRecipients = await tx.$executeRaw`
+    UPDATE "MessageRecipient" r
+       SET "toAddress" = ${placeholder(Prisma.sql`r.id`)}, "emailKey" = ${placeholder(Prisma.sql`r.id`)},
+           "firstName" = '—'
+     WHERE ${rows.recipients}`;
+
+  const vouchers = await tx.$executeRaw`UPDATE "Voucher" v SET "issuedTo" = NULL WHERE ${rows.vouchers}`;
+  // Rate-limit keys end with the address they count (":email:<address>"): an erased one is forgotten.
+  const rateLimits =
+    "emailKey" in scope
+      ? await tx.$executeRaw`DELETE FROM "RateLimit" WHERE lower(key) LIKE ${"%:" + escapeLike(scope.emailKey)}`
+      : 0;
+
+  return {
+    tickets,
+    orders,
+    billingDeleted,
+    waitingList,
+    emails,
+    messageRecipients,
+    scans,
+    auditEntries,
+    vouchers,
+    rateLimits,
+  };
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
