@@ -56,7 +56,8 @@ test("SIGTERM: ready turns 503, requests and the email in flight finish, then th
       const ready = await fetch(`${baseUrl}/api/ready`);
       return [ready.status, await ready.json()];
     };
-    await expect.poll(readiness, { intervals: [50], timeout: 1000 }).toEqual([503, { status: "draining" }]);
+    // Seen while the drain second lasts: once it is over, connections are refused and the poll could only fail.
+    await expect.poll(readiness, { intervals: [50], timeout: 5000 }).toEqual([503, { status: "draining" }]);
     await expect
       .poll(
         async () =>
