@@ -4,9 +4,13 @@ import { SMTPServer } from "smtp-server";
 /**
  * A real SMTP server on loopback that keeps what it receives. `failNext(n)` makes the next n
  * messages fail with a temporary error, as a mail relay that is down would; `failNext(n, 550)`
- * refuses them for good, as a relay does an address that does not exist.
+ * refuses them for good, as a relay does an address that does not exist. `answerDataAfterMs`: each message is
+ * answered that long after its data ends, as a slow relay would (an email kept in flight, e2e/shutdown.spec.ts).
  */
-export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedMail) => void) {
+export async function startSmtpCapture(
+  onMessage?: (raw: Buffer, parsed: ParsedMail) => void,
+  { answerDataAfterMs = 0 } = {},
+) {
   const messages: ParsedMail[] = [];
   /** What the SMTP dialogue said about each message kept, in the same order: recipients, SMTPUTF8. */
   const envelopes: { rcptTo: string[]; smtpUtf8: boolean }[] = [];
@@ -25,6 +29,7 @@ export async function startSmtpCapture(onMessage?: (raw: Buffer, parsed: ParsedM
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", async () => {
+        if (answerDataAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, answerDataAfterMs));
         if (failures > 0) {
           failures -= 1;
           const message = failureCode >= 500 ? "Mailbox unavailable" : "Service temporarily unavailable";

@@ -5,7 +5,8 @@ import { findFreePort } from "@/devtools/postgres/embedded-postgres";
 
 /**
  * Another instance of the build under test, on the same database, with other settings (the suite's
- * own instance runs with the registration defences lifted). Ready once it answers.
+ * own instance runs with the registration defences lifted). Ready once it answers. `output()` is what it has printed
+ * so far (its log lines); `exited` resolves to its exit code.
  */
 export async function startSecondInstance(settings: Record<string, string>) {
   const port = await findFreePort();
@@ -15,10 +16,13 @@ export async function startSecondInstance(settings: Record<string, string>) {
     [path.join("node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port)],
     {
       env: { ...process.env, APP_URL: baseUrl, NEXT_TELEMETRY_DISABLED: "1", ...settings },
-      stdio: "ignore",
+      stdio: ["ignore", "pipe", "ignore"],
     },
   );
+  let output = "";
+  app.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => app.on("exit", (code) => resolve(code)));
   const ready = async () => (await fetch(`${baseUrl}/api/v1/editions/none`).catch(() => null))?.status;
   await expect.poll(ready, { timeout: 30_000 }).toBe(404);
-  return { port, baseUrl, stop: () => app.kill("SIGTERM") };
+  return { port, baseUrl, output: () => output, exited, stop: () => app.kill("SIGTERM") };
 }

@@ -1,25 +1,6 @@
 import "server-only";
-import { db, type Db } from "@/lib/db/prisma";
-import { env } from "@/lib/env";
-import { appNow } from "@/lib/time/clock";
+import type { Db } from "@/lib/db/prisma";
 import { addRecipients, chooseRecipients, queueRecipients } from "./dispatch";
-
-/**
- * Every instance sweeps messages every MESSAGE_SWEEP_SECONDS on the app's clock (an e2e run moves it): the conditional
- * transition and the unique keys, not timing, keep a message from leaving twice. A sweep still running when the next
- * is due is left to finish.
- */
-export function startMessageSweep() {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runMessageSweep(db(), appNow())
-      .catch((error) => console.error("message sweep failed", error))
-      .finally(() => (running = false));
-  }, env().MESSAGE_SWEEP_SECONDS * 1000);
-  timer.unref();
-}
 
 /** Scheduled messages started per sweep: the rest wait for the next one, seconds later. */
 const DUE_PER_SWEEP = 5;

@@ -1,30 +1,16 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { db } from "@/lib/db/prisma";
 import { env, type Env } from "@/lib/env";
-import { tickQueues } from "./queue";
 import { cachedQueueState } from "./state";
 
-const EVERY_MS = 250;
-
 /**
- * Every instance moves the open queues' frontiers every 250 ms (see tickQueues: a second instance's tick
- * changes nothing). A tick still running when the next is due is not doubled.
+ * How often every instance moves the open queues' frontiers (the `queue-tick` sweep, lib/ops/sweeps.ts; a second
+ * instance's tick changes nothing), and how long this instance keeps its view of them.
  */
-export function startQueueTicker() {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    tickQueues(db())
-      .catch((error) => console.error("queue tick failed", error))
-      .finally(() => (running = false));
-  }, EVERY_MS);
-  timer.unref();
-}
+export const QUEUE_TICK_MS = 250;
 
 /** This instance's view of the editions' queues, shared by the API, the pages and the form (250 ms). */
-export const queueState = cachedQueueState(EVERY_MS);
+export const queueState = cachedQueueState(QUEUE_TICK_MS);
 
 /**
  * The key that signs places in the queue, the same on every instance: QUEUE_HMAC_KEY, or else one derived
