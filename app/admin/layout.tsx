@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { DocumentShell } from "@/components/document-shell";
 import { currentActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/roles";
-import { adminInvoicesPath, adminInvoicingPath, adminTransfersPath } from "@/lib/http/paths";
+import { adminInvoicesPath, adminInvoicingPath, adminSystemPath, adminTransfersPath } from "@/lib/http/paths";
 import { signOut } from "./session-actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -20,6 +20,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const invoicing = await getTranslations("invoicingSettings");
   const ledger = await getTranslations("invoiceLedger");
   const transfers = await getTranslations("transferAdmin");
+  const system = await getTranslations("systemAdmin");
   const actor = await currentActor();
   const other = locale === "fr" ? "en" : "fr";
   return (
@@ -39,6 +40,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
               {can(actor.role, "exports:read") && <Link href={adminInvoicesPath()}>{ledger("nav")}</Link>}
               {can(actor.role, "orders:manage") && <Link href={adminTransfersPath()}>{transfers("nav")}</Link>}
               {can(actor.role, "invoicing:manage") && <Link href={adminInvoicingPath}>{invoicing("nav")}</Link>}
+              {can(actor.role, "users:manage") && <Link href={adminSystemPath}>{system("nav")}</Link>}
             </nav>
           )}
           <div className="admin-account">

@@ -162,6 +162,9 @@ export const adminStatementImportPath = (importId: string) => `/admin/transfers/
 /** The installation's invoicing settings (the organiser's identity, VAT, bank account, terms): admins only. */
 export const adminInvoicingPath = "/admin/invoicing";
 
+/** What the background workers and sweeps of every instance left undone (issue 20): admins only. */
+export const adminSystemPath = "/admin/system";
+
 export const checkinPath = (slug: string) => `/checkin/${segment(slug)}`;
 
 /** A path of the app as an absolute URL on its public address (`APP_URL`). */

@@ -9,7 +9,7 @@ import { readEmailQueueDepth, UNFINISHED_REFUND_STATUSES, type EmailQueueDepth }
 
 /** A sweep is late once its last good run is this many intervals old: one slow or failed run is not yet a problem. */
 export const LATE_AFTER_INTERVALS = 3;
-const FAILED_EMAIL_DAYS = 7;
+export const FAILED_EMAIL_DAYS = 7;
 /** Rows shown per list: the page says how many there are in all. */
 export const SHOWN = 10;
 const SHOWN_REFUNDS = 50;
