@@ -114,6 +114,10 @@ for (const locale of ["fr", "en"] as const) {
       const { violations } = await new AxeBuilder({ page }).analyze();
       expect(violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html)}`)).toEqual([]);
       await page.screenshot({ path: `test-results/background-work-${locale}.png`, fullPage: true });
+      // On a phone the tables scroll sideways inside their frames; the page itself does not.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `test-results/background-work-${locale}-phone.png`, fullPage: true });
     } finally {
       await db.$executeRaw`DELETE FROM pgboss.job WHERE name = 'email.send' AND singleton_key = ${outboxId}`;
       await db.$executeRaw`DELETE FROM "EmailOutbox" WHERE id = ${outboxId}::uuid`;

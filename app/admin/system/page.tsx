@@ -5,10 +5,12 @@ import { DataTable } from "@/components/admin/data-table";
 import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
 import { LONG_PENDING_MINUTES } from "@/lib/email/attention";
+import { EMAIL_BULK_QUEUE, EMAIL_QUEUES } from "@/lib/email/queue";
 import { env } from "@/lib/env";
 import { adminOrderPath } from "@/lib/http/paths";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
+import { UNFINISHED_JOB_STATES } from "@/lib/metrics/scrape";
 import {
   FAILED_EMAIL_DAYS,
   LATE_AFTER_INTERVALS,
@@ -90,17 +92,22 @@ export default async function SystemPage() {
         <h2 id="system-email">{t("email.title")}</h2>
         <DataTable
           caption={t("email.depthCaption")}
-          showCaption
-          rows={work.email.depth}
-          rowKey={(row) => `${row.queue}:${row.state}`}
+          rows={EMAIL_QUEUES.map((queue) => ({
+            queue,
+            jobs: (state: string) => work.email.depth.find((row) => row.queue === queue && row.state === state)?.jobs,
+          }))}
+          rowKey={(row) => row.queue}
           columns={[
             {
               header: t("email.queue"),
               rowHeader: true,
-              cell: (row) => t(`email.queueName.${row.queue === "email.bulk" ? "bulk" : "send"}`),
+              cell: (row) => t(`email.queueName.${row.queue === EMAIL_BULK_QUEUE ? "bulk" : "send"}`),
             },
-            { header: t("email.state"), cell: (row) => t(`email.stateName.${row.state}`) },
-            { header: t("email.jobs"), number: true, cell: (row) => row.jobs },
+            ...UNFINISHED_JOB_STATES.map((state) => ({
+              header: t(`email.stateName.${state}`),
+              number: true,
+              cell: (row: { jobs: (state: string) => number | undefined }) => row.jobs(state) ?? 0,
+            })),
           ]}
         />
         <h3>{t("email.failedTitle", { days: FAILED_EMAIL_DAYS, count: failed.count })}</h3>
