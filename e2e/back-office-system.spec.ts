@@ -126,3 +126,10 @@ for (const locale of ["fr", "en"] as const) {
     }
   });
 }
+
+test("the metrics route is off while METRICS_TOKEN is unset", async ({ request }) => {
+  // The test server has no token (e2e/production-recipe.spec.ts scrapes one that has).
+  const scrape = await request.get("/api/metrics", { headers: { authorization: "Bearer anything-at-all" } });
+  expect(scrape.status()).toBe(404);
+  expect(scrape.headers()["content-type"]).toBe("application/problem+json");
+});
