@@ -133,3 +133,13 @@ test("the metrics route is off while METRICS_TOKEN is unset", async ({ request }
   expect(scrape.status()).toBe(404);
   expect(scrape.headers()["content-type"]).toBe("application/problem+json");
 });
+
+test("organisers neither see nor open the background work page", async ({ page, context }) => {
+  await context.addCookies([{ name: "NEXT_LOCALE", value: "en", url: "http://localhost" }]);
+  await signInAs(context, "ORGANISER");
+  await page.goto("/admin");
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Editions" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Background work" })).toHaveCount(0);
+  await page.goto("/admin/system");
+  await expect(page).toHaveURL(/\/admin\/forbidden$/);
+});
