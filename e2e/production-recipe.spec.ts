@@ -35,6 +35,7 @@ test("the production recipe: a registration's email reaches the SMTP server", as
   const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
   const smtp = await startSmtpCapture();
   const port = await findFreePort();
+  const metricsToken = randomBytes(32).toString("base64url");
   let server: ChildProcess | undefined;
   let serverOutput = "";
   try {
@@ -62,6 +63,7 @@ test("the production recipe: a registration's email reaches the SMTP server", as
         TICKET_SIGNING_KEY: generateTicketSigningKey(),
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         ALTCHA_HMAC_KEY: randomBytes(32).toString("base64url"),
+        METRICS_TOKEN: metricsToken,
       } as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -107,6 +109,34 @@ test("the production recipe: a registration's email reaches the SMTP server", as
     expect(mail.subject).toBe(`Your ticket for ${edition.nameEn}`);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe(email);
     expect(mail.text).toContain(`http://localhost:${port}/en/orders/`);
+
+    // Prometheus's scrape: refused without the token, every metric with it, the registration counted.
+    const scrape = (authorization?: string) =>
+      fetch(`${base}/api/metrics`, { headers: authorization ? { authorization } : {} });
+    expect((await scrape()).status).toBe(401);
+    expect((await scrape(`Bearer ${metricsToken.slice(1)}`)).status).toBe(401);
+    const scraped = await scrape(`Bearer ${metricsToken}`);
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    expect(scraped.headers.get("cache-control")).toBe("no-store");
+    const metrics = await scraped.text();
+    for (const name of [
+      "guichet_registrations_total",
+      "guichet_seats_left",
+      "guichet_holds",
+      "guichet_webhook_duration_seconds",
+      "guichet_email_queue_depth",
+      "guichet_emails_total",
+      "guichet_checkin_scans_total",
+      "guichet_http_request_duration_seconds",
+      "guichet_sweep_duration_seconds",
+      "guichet_refunds_pending",
+      "process_cpu_seconds_total",
+    ]) {
+      expect(metrics).toContain(`# TYPE ${name} `);
+    }
+    expect(metrics).toContain(`guichet_registrations_total{edition="${edition.slug}",outcome="placed"} 1`);
+    expect(metrics).toContain(`guichet_seats_left{edition="${edition.slug}"} 9`);
 
     // A queue gone: the balancer stops routing to this instance within a second.
     await withClient(databaseUrl, (client) => client.query(`DELETE FROM pgboss.queue WHERE name = 'email.bulk'`));

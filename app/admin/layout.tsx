@@ -5,7 +5,13 @@ import type { ReactNode } from "react";
 import { DocumentShell } from "@/components/document-shell";
 import { currentActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/roles";
-import { adminInvoicesPath, adminInvoicingPath, adminPrivacyPath, adminTransfersPath } from "@/lib/http/paths";
+import {
+  adminInvoicesPath,
+  adminInvoicingPath,
+  adminPrivacyPath,
+  adminSystemPath,
+  adminTransfersPath,
+} from "@/lib/http/paths";
 import { signOut } from "./session-actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -21,6 +27,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const ledger = await getTranslations("invoiceLedger");
   const transfers = await getTranslations("transferAdmin");
   const dataRights = await getTranslations("dataRights.admin");
+  const system = await getTranslations("systemAdmin");
   const actor = await currentActor();
   const other = locale === "fr" ? "en" : "fr";
   return (
@@ -41,6 +48,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
               {can(actor.role, "orders:manage") && <Link href={adminTransfersPath()}>{transfers("nav")}</Link>}
               {can(actor.role, "invoicing:manage") && <Link href={adminInvoicingPath}>{invoicing("nav")}</Link>}
               {can(actor.role, "users:manage") && <Link href={adminPrivacyPath()}>{dataRights("navLink")}</Link>}
+              {can(actor.role, "users:manage") && <Link href={adminSystemPath}>{system("nav")}</Link>}
             </nav>
           )}
           <div className="admin-account">

@@ -7,6 +7,8 @@ import { can, ROLES } from "@/lib/auth/roles";
 import { verifyTicketCode, type VerifyKey } from "@/lib/tickets/codes";
 import { buyerLabel, holderName } from "@/lib/orders/holder";
 import { ticketStanding, type Standing } from "@/lib/tickets/standing";
+import { metrics } from "@/lib/metrics/registry";
+import { doorEditionSlug } from "./door-edition";
 
 /** `unnamed`: the buyer has not named this ticket yet; it is admitted under the buyer's name, and staff see so. */
 export type Attendee = {
@@ -241,6 +243,8 @@ export async function recordScan(
     if (decision.digest !== digest) return { result: "nonce_reused", replayed: false };
     return { ...decision.replay, replayed: true };
   }
+  const labels = { result: decision.answer.result, mode: request.offlineAdmitted ? "offline" : "online" };
+  metrics().checkinScans.inc({ edition: await doorEditionSlug(db, editionId), ...labels });
   return { ...decision.answer, replayed: false };
 }
 

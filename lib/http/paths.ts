@@ -169,6 +169,8 @@ export const adminInvoicingPath = "/admin/invoicing";
 export const adminPrivacyPath = (query?: Query) => withQuery("/admin/privacy", query);
 /** The JSON of everything held under an address, for an admin (an access request done). */
 export const adminPrivacyExportPath = (email: string) => withQuery("/admin/privacy/export", { email });
+/** What the background workers and sweeps of every instance left undone (issue 20): admins only. */
+export const adminSystemPath = "/admin/system";
 
 export const checkinPath = (slug: string) => `/checkin/${segment(slug)}`;
 

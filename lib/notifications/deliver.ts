@@ -1,7 +1,8 @@
 import type { KeyObject } from "node:crypto";
 import type { Transporter } from "nodemailer";
 import type { Db } from "@/lib/db/prisma";
-import { EMAIL_RETRY_POLICY } from "@/lib/email/queue";
+import { EMAIL_RETRY_POLICY, queueOfKind } from "@/lib/email/queue";
+import { metrics } from "@/lib/metrics/registry";
 import { composeEmail } from "./renderers";
 
 export type DeliveryDeps = {
@@ -28,8 +29,10 @@ export type DeliveryOutcome = "sent" | "not_pending" | "superseded" | "failed" |
  */
 export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): Promise<DeliveryOutcome> {
   const { db } = deps;
+  // Set inside the transaction once the row is read: the counter is labelled by its queue.
+  let kind = null as string | null;
   try {
-    return await db.$transaction(
+    const outcome = await db.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<{ status: string }[]>`
           SELECT status::text AS status FROM "EmailOutbox" WHERE id = ${outboxId}::uuid FOR UPDATE SKIP LOCKED`;
@@ -52,6 +55,7 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
             },
           },
         });
+        kind = email.kind;
         const composed = await composeEmail(deps, email);
         if (composed === "missing") return "missing";
         if ("supersededBecause" in composed) {
@@ -75,13 +79,17 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
+    if (kind && (outcome === "sent" || outcome === "superseded")) countEmail(kind, outcome);
+    return outcome;
   } catch (error) {
-    const failed = await recordFailedAttempt(
+    const attempt = await recordFailedAttempt(
       db,
       outboxId,
       error,
       deps.maxAttempts ?? EMAIL_RETRY_POLICY.maxAttempts,
-    ).catch(() => false);
+    ).catch(() => null);
+    const failed = attempt?.status === "FAILED";
+    if (attempt) countEmail(attempt.kind, failed ? "failed" : "retry");
     // The outbox id only: the address and the text stay out of logs.
     const reason = (error instanceof Error ? error.message : String(error))
       .replace(/[^\s<>"']+@[^\s<>"']+/g, "<address>")
@@ -92,16 +100,22 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
   }
 }
 
-/** Keeps the SMTP error; says whether the email is now FAILED (no retry will help, or none is left). */
-async function recordFailedAttempt(db: Db, outboxId: string, error: unknown, maxAttempts: number): Promise<boolean> {
+const countEmail = (kind: string, outcome: "sent" | "superseded" | "retry" | "failed") =>
+  metrics().emails.inc({ queue: queueOfKind(kind), outcome });
+
+/**
+ * Keeps the SMTP error; says whether the email is now FAILED (no retry will help, or none is left), and its kind.
+ * Undefined when it was no longer PENDING.
+ */
+async function recordFailedAttempt(db: Db, outboxId: string, error: unknown, maxAttempts: number) {
   const responseCode = (error as { responseCode?: unknown } | null)?.responseCode;
   const permanent = typeof responseCode === "number" && responseCode >= 500 && responseCode < 600;
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-  const rows = await db.$queryRaw<{ status: string }[]>`
+  const rows = await db.$queryRaw<{ status: string; kind: string }[]>`
     UPDATE "EmailOutbox"
     SET attempts = attempts + 1, "lastError" = ${message},
         status = CASE WHEN ${permanent} OR attempts + 1 >= ${maxAttempts} THEN 'FAILED'::"EmailStatus" ELSE status END
     WHERE id = ${outboxId}::uuid AND status = 'PENDING'
-    RETURNING status::text AS status`;
-  return rows[0]?.status === "FAILED";
+    RETURNING status::text AS status, kind`;
+  return rows[0];
 }

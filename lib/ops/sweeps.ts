@@ -113,6 +113,11 @@ export const SWEEPS: readonly Sweep[] = [
   },
 ];
 
+/** How often each recorded sweep runs, by its SweepRun name: the back office calls a sweep late from it. */
+export function sweepIntervalsMs(settings: SweepSettings): Record<string, number> {
+  return Object.fromEntries(SWEEPS.filter((sweep) => !sweep.unrecorded).map((s) => [s.name, s.everyMs(settings)]));
+}
+
 type Started = { timers: NodeJS.Timeout[]; inFlight: Set<Promise<void>> };
 let started: Started | undefined;
 

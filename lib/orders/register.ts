@@ -31,6 +31,7 @@ import {
 import { parseAnswers, type QuestionForAnswers } from "@/lib/editions/answers";
 import { fieldErrorsOfEach, isSafeText, type FieldErrors } from "@/lib/forms/fields";
 import { loadOffer } from "@/lib/waitlist/offer-link";
+import { metrics } from "@/lib/metrics/registry";
 import { parseOrderRequest, ticketFieldPrefix, type Locale, type TicketRequest } from "./registration-request";
 
 export type RegisteredOrder = {
@@ -122,6 +123,20 @@ class PlacementRefused extends Error {
  * registration form and the API.
  */
 export async function registerAttendee(
+  db: Db,
+  editionSlug: string,
+  input: unknown,
+  options: RegistrationOptions,
+): Promise<RegistrationResult> {
+  const result = await attemptRegistration(db, editionSlug, input, options);
+  // A slug nobody has is not a label: one per made-up slug would grow the registry without bound.
+  const edition = result.ok || result.reason !== "not_found" ? editionSlug : "unknown";
+  const outcome = result.ok ? (result.replayed ? "replayed" : "placed") : result.reason;
+  metrics().registrations.inc({ edition, outcome });
+  return result;
+}
+
+async function attemptRegistration(
   db: Db,
   editionSlug: string,
   input: unknown,
@@ -230,7 +245,7 @@ export async function registerAttendee(
     editions.invalidate(edition.id);
     // Its limits were spent by the refused call: they are not counted twice.
     const spent: RegistrationGuard = { admit: async () => ({ ...admission, limits: [] }) };
-    return registerAttendee(db, editionSlug, input, { ...options, guard: spent, editions: undefined });
+    return attemptRegistration(db, editionSlug, input, { ...options, guard: spent, editions: undefined });
   }
   // The code changed between its reading and the placement (deactivated, its window ended): said as a fresh look
   // at it says, the limits already spent by the refused call.

@@ -7,7 +7,7 @@ import { TEST_WEBHOOK_SECRET, useLocalStripe } from "@/devtools/testing/local-st
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { startCheckout } from "./checkout";
 import { refundOrder } from "./refunds";
-import { handleStripeWebhook } from "./webhook";
+import { handleStripeWebhook, webhookMetricOutcome } from "./webhook";
 
 const { db } = await useTestDatabase();
 const { stripe, local, waitForDelivery, payWithCard, amountRefunded } = await useLocalStripe();
@@ -196,6 +196,56 @@ describe("handleStripeWebhook", () => {
     expect(await amountRefunded(order.paymentIntentId!)).toBe(4900);
     const usage = await getSeatUsage(db, edition.id);
     expect(usage.confirmed + usage.held).toBe(1);
+  });
+});
+
+describe("webhookMetricOutcome", () => {
+  it("labels a delivery handled, duplicate, ignored or refused for its signature", async () => {
+    const { sessionId } = await heldOrder();
+    const { payload, signature } = await paidDelivery(sessionId);
+    const other = signed({ ...JSON.parse(payload), id: `evt_${randomUUID()}`, type: "customer.created" });
+    const labels = [
+      await deliver(payload, signature),
+      await deliver(payload, signature),
+      await deliver(other.payload, other.signature),
+      await deliver(payload, "t=1,v1=forged"),
+    ].map(webhookMetricOutcome);
+    expect(labels).toEqual(["handled", "duplicate", "ignored", "bad_signature"]);
+  });
+});
+
+describe("a delivery that fails", () => {
+  /** The real database, its transactions failing as a lost connection does, mid-handling. */
+  const failingTransactions = (error: Error) =>
+    new Proxy(db, {
+      get: (target, property) =>
+        property === "$transaction" ? () => Promise.reject(error) : Reflect.get(target, property),
+    });
+
+  it("is kept for the back office: attempts counted, the error cut and without addresses, never the body", async () => {
+    const { orderId, sessionId } = await heldOrder();
+    const { payload, signature } = await paidDelivery(sessionId);
+    const event = JSON.parse(payload);
+    const lost = new Error(`connection lost while writing for ada.lost@example.org ${"x".repeat(600)}`);
+    const attempt = (now: Date) =>
+      handleStripeWebhook(payload, signature, TEST_WEBHOOK_SECRET, { ...context(now), db: failingTransactions(lost) });
+    const first = new Date();
+    await expect(attempt(first)).rejects.toBe(lost);
+    await expect(attempt(new Date(first.getTime() + 60_000))).rejects.toBe(lost);
+
+    const failure = await db.stripeEventFailure.findUniqueOrThrow({ where: { eventId: event.id } });
+    expect(failure).toMatchObject({
+      type: "checkout.session.completed",
+      attempts: 2,
+      firstFailedAt: first,
+      lastFailedAt: new Date(first.getTime() + 60_000),
+    });
+    expect(failure.lastError).toHaveLength(500);
+    expect(failure.lastError).toMatch(/^Error: connection lost while writing for <address> x+$/);
+    expect((await orderOf(orderId)).status).toBe("PENDING");
+    // Stripe's next attempt is handled: the event is recorded, which takes it off the back office's list.
+    expect(await deliver(payload, signature)).toEqual({ ok: true, outcome: "confirmed" });
+    expect(await db.stripeEvent.count({ where: { id: event.id } })).toBe(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import type { Db } from "@/lib/db/prisma";
 import { isStripeError } from "./stripe-errors";
 import { handleCheckoutSessionAsyncPaymentFailed } from "./webhook-handlers/checkout-session-async-payment-failed";
 import { handleCheckoutSessionExpired } from "./webhook-handlers/checkout-session-expired";
@@ -44,5 +45,35 @@ export async function handleStripeWebhook(
   }
   const handler = HANDLERS[event.type];
   if (!handler) return { ok: true, ignored: event.type };
-  return { ok: true, outcome: await handler(event, context) };
+  try {
+    return { ok: true, outcome: await handler(event, context) };
+  } catch (error) {
+    // Stripe retries for days: the back office shows the event meanwhile. Not recording it must not hide the failure.
+    await recordWebhookFailure(context.db, event, error, context.now).catch(() => {});
+    throw error;
+  }
+}
+
+/** How a delivery ended, for the webhook's duration histogram (lib/metrics: the `outcome` label). */
+export function webhookMetricOutcome(delivery: WebhookOutcome): "handled" | "duplicate" | "ignored" | "bad_signature" {
+  if (!delivery.ok) return "bad_signature";
+  if ("ignored" in delivery) return "ignored";
+  return delivery.outcome === "duplicate_event" ? "duplicate" : "handled";
+}
+
+const LAST_ERROR_CHARACTERS = 500;
+
+/**
+ * Keeps an event the route answers 500 to (StripeEventFailure): its id, type, attempts and the error, addresses
+ * masked (a failed statement's message may quote the buyer's), cut to the column's length.
+ */
+async function recordWebhookFailure(db: Db, event: { id: string; type: string }, error: unknown, now: Date) {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const lastError = text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, "<address>").slice(0, LAST_ERROR_CHARACTERS);
+  await db.$executeRaw`
+    INSERT INTO "StripeEventFailure" ("eventId", type, "lastError", "firstFailedAt", "lastFailedAt")
+    VALUES (${event.id}, ${event.type.slice(0, 100)}, ${lastError}, ${now}, ${now})
+    ON CONFLICT ("eventId") DO UPDATE
+      SET attempts = "StripeEventFailure".attempts + 1, "lastError" = EXCLUDED."lastError",
+          "lastFailedAt" = EXCLUDED."lastFailedAt"`;
 }
