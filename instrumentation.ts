@@ -2,8 +2,8 @@
 // every instance shares through Postgres.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { recordPeerAddresses } = await import("@/lib/http/peer-address");
-  recordPeerAddresses();
+  const { recordRequestStarts } = await import("@/lib/http/request-start");
+  recordRequestStarts();
   const { startHoldExpirySweep } = await import("@/lib/payments/hold-expiry-sweep");
   startHoldExpirySweep();
   const { startRefundSweep } = await import("@/lib/payments/refund-sweep");
