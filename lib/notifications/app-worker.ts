@@ -7,6 +7,7 @@ import { EMAIL_QUEUES, installJobQueue } from "@/lib/email/queue";
 import { emailLinkKeyFrom } from "@/lib/messages/opt-out";
 import { startEmailRedriveSweep } from "@/lib/email/redrive-sweep";
 import { createSmtpTransport, startEmailWorker } from "./worker";
+import { log } from "@/lib/log/logger";
 
 /**
  * The instance's share of email work. The queue is installed first, whatever the settings: every
@@ -19,7 +20,7 @@ export async function startAppEmail(): Promise<void> {
   await installJobQueue(DATABASE_URL);
   startEmailRedriveSweep();
   if (!SMTP_URL) {
-    console.warn("SMTP_URL is not set: emails stay in the outbox until it is.");
+    log.warn("SMTP_URL is not set: emails stay in the outbox until it is");
     return;
   }
   const loops = SMTP_CONNECTIONS * EMAIL_QUEUES.length;
