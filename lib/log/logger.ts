@@ -30,7 +30,7 @@ const PERSONAL_FIELDS = [
 ];
 const REDACTED_PATHS = PERSONAL_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
-function createLogger(): pino.Logger {
+function createPino(): pino.Logger {
   return pino({
     level: levelFrom(process.env.LOG_LEVEL),
     base: { instance: INSTANCE },
@@ -43,6 +43,23 @@ function createLogger(): pino.Logger {
       return reqId ? { reqId } : {};
     },
   });
+}
+
+// Node prints the process's warnings (a library's deprecation, say) as plain text on stderr, Node's own `onWarning`
+// listener: they become log lines instead, JSON and scrubbed like the others.
+function logProcessWarnings(logger: pino.Logger) {
+  for (const listener of process.listeners("warning")) {
+    if (listener.name === "onWarning") process.off("warning", listener);
+  }
+  process.on("warning", (warning: Error & { code?: string }) =>
+    logger.warn({ warning: { type: warning.name, code: warning.code, message: warning.message } }, "process warning"),
+  );
+}
+
+function createLogger(): pino.Logger {
+  const logger = createPino();
+  logProcessWarnings(logger);
+  return logger;
 }
 
 // One logger per process, whichever bundle imports it first (see context.ts).

@@ -56,6 +56,23 @@ describe("the logger", () => {
     expect((line.err as { stack: string }).stack).toContain("no mailbox for <address>");
   });
 
+  it("writes the process's warnings as log lines, not as Node's plain text on stderr", async () => {
+    capture = captureLog();
+    process.emitWarning("Calling client.query() for ada@example.org is deprecated", {
+      type: "DeprecationWarning",
+      code: "DEP_TEST_LOG",
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(capture.lines()).toMatchObject([
+      {
+        level: 40,
+        msg: "process warning",
+        warning: { type: "DeprecationWarning", code: "DEP_TEST_LOG", message: expect.stringContaining("<address>") },
+      },
+    ]);
+    expect(process.listeners("warning").map((listener) => listener.name)).not.toContain("onWarning");
+  });
+
   it("keeps an error's own code, which an operator needs", () => {
     capture = captureLog();
     log.error({ err: Object.assign(new Error("refused"), { code: "ECONNREFUSED" }) }, "database unreachable");
