@@ -20,6 +20,16 @@ const config = [
     files: ["**/*.test.ts", "e2e/**", "bench/**", "devtools/**", "scripts/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
+  {
+    // The server logs through lib/log (pino: JSON, request id, redacted and scrubbed), never the console.
+    files: ["app/**", "lib/**", "components/**"],
+    rules: { "no-console": "error" },
+  },
+  {
+    // The browser's own error boundary logs in the browser's console.
+    files: ["app/[[]locale]/error.tsx"],
+    rules: { "no-console": "off" },
+  },
   { ignores: [".next/**", "lib/generated/**", "node_modules/**", "test-results/**", "test-reports/**", ".data/**"] },
 ];
 

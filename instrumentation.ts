@@ -2,7 +2,7 @@
 // every instance shares through Postgres, and the clean stop on SIGTERM.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  (await import("@/lib/http/peer-address")).recordPeerAddresses();
+  (await import("@/lib/http/request-start")).recordRequestStarts();
   const { log } = await import("@/lib/log/logger");
   const { watchForServer, onSigterm } = await import("@/lib/ops/shutdown");
   // Before anything else starts, so that the first request, whenever it comes, is seen.

@@ -2,6 +2,8 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const NEXT_START = `node node_modules/next/dist/bin/next start --port ${PORT}`;
+const SERVER_LOG = path.join("test-reports", "server.log");
 // The app's clock offset (lib/time/clock.ts), moved by e2e/support/clock.ts; the workers read it from here too.
 process.env.TEST_CLOCK_FILE ??= path.resolve("test-results", "test-clock");
 const chromiumArgs = [
@@ -36,7 +38,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start --port ${PORT}`,
+    // Its output goes to a file that scripts/log-check.ts reads after the run (no line may hold personal data).
+    command: `mkdir -p test-reports && exec ${NEXT_START} >> ${SERVER_LOG} 2>&1`,
     url: `http://localhost:${PORT}/api/v1/editions/open-cloud-paris-12`,
     reuseExistingServer: false,
     timeout: 60_000,

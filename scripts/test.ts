@@ -11,6 +11,7 @@ import { seedDemoData } from "@/prisma/seed";
 import { startLocalStripeForApp } from "@/devtools/local-stripe/start-for-app";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
+import { checkServerLogs } from "./log-check";
 import { buildIfStale } from "./next-build";
 
 // Playwright empties test-results/ when it starts: the runners' JSON reports live apart.
@@ -77,6 +78,16 @@ function playwrightTally(file: string): Tally {
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected + (errors?.length ?? 0) };
 }
 
+// The servers' output over the e2e run, as one more test (scripts/log-check.ts): JSON lines, nothing personal.
+function serverLogTally(): Tally {
+  const { files, lines, problems } = checkServerLogs(REPORTS);
+  for (const problem of problems.slice(0, 50)) log(`server log: ${problem}`);
+  if (problems.length > 50) log(`server log: … and ${problems.length - 50} more`);
+  const verdict = problems.length === 0 ? "passed" : `failed (${problems.length} problems)`;
+  log(`server logs check: ${verdict}, ${lines} lines in ${files} files (test-reports/server*.log)`);
+  return problems.length === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
 async function main(): Promise<number> {
   rmSync(REPORTS, { recursive: true, force: true });
   mkdirSync(REPORTS, { recursive: true });
@@ -140,6 +151,7 @@ async function main(): Promise<number> {
         await smtp.stop();
       }
       tallies.push(playwrightTally(playwrightReport));
+      tallies.push(serverLogTally());
     }
 
     const total = tallies.reduce((sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed }), {

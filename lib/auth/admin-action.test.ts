@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { redirect } from "next/navigation";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureLog } from "@/devtools/testing/log-capture";
 import { answerOf } from "@/lib/forms/form-state";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { runAdminHandler } from "./admin-action";
@@ -59,12 +60,11 @@ describe("back-office actions given bad ids", () => {
 
   it("let Next's redirects through and turn anything else into a polite 'failed'", async () => {
     await expect(runAdminHandler(form({}), async () => redirect("/admin"))).rejects.toThrow("NEXT_REDIRECT");
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = captureLog();
     const state = await runAdminHandler(form({}), async () => {
       throw new Error("boom");
-    });
+    }).finally(logged.restore);
     expect(state).toEqual({ status: "error", message: "failed" });
-    expect(logged).toHaveBeenCalledOnce();
-    logged.mockRestore();
+    expect(logged.lines().filter((line) => line.level === 50)).toMatchObject([{ err: { message: "boom" } }]);
   });
 });

@@ -6,6 +6,7 @@ import { refused } from "@/lib/forms/form-state";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { actorWith, type Actor } from "./actor";
 import type { Permission } from "./roles";
+import { log } from "@/lib/log/logger";
 
 // Form fields that name a row: "id", "editionId", "editionIds"… Empty means "none" (a new row).
 const ID_FIELD = /^(id|[a-z][A-Za-z]*Ids?)$/;
@@ -32,7 +33,7 @@ export async function runAdminHandler(formData: FormData, handler: () => Promise
     unstable_rethrow(error);
     const missingRow = error instanceof Prisma.PrismaClientKnownRequestError && MISSING_ROW.has(error.code);
     if (missingRow) return refused("not_found");
-    console.error("back-office action failed", error);
+    log.error({ err: error }, "back-office action failed");
     return refused("failed");
   }
 }

@@ -13,6 +13,7 @@ import { env } from "@/lib/env";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { LOCALE_COOKIE } from "@/lib/i18n/request";
 import { consumeRateLimit } from "@/lib/rate-limit/consume";
+import { nextAuthLogger } from "./next-auth-logger";
 import { signInWithPassword } from "./password-sign-in";
 import type { Role } from "./roles";
 import { findActiveUser } from "./users";
@@ -99,6 +100,7 @@ export function authOptions(): NextAuthOptions {
     adapter,
     secret: env().AUTH_SECRET,
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 60 * 60 },
+    logger: nextAuthLogger,
     pages: { signIn: "/admin/sign-in", verifyRequest: "/admin/sign-in?sent=1", error: "/admin/sign-in" },
     providers: [
       EmailProvider({ maxAge: SIGN_IN_LINK_MAX_AGE_SECONDS, sendVerificationRequest: queueSignInLink }),

@@ -2,6 +2,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma as PrismaSql, PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log/logger";
 
 export type Db = PrismaClient;
 export type { Prisma } from "@/lib/generated/prisma/client";
@@ -20,7 +21,7 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaCl
   // An idle connection the server closes (a restart, a dropped test database) is reported on the pool: the
   // pool replaces it, and an unheard 'error' event would otherwise end the process.
   pool.on("error", (error: Error & { code?: string }) => {
-    if (error.code !== ADMIN_SHUTDOWN) console.error(`database connection lost: ${error.message}`);
+    if (error.code !== ADMIN_SHUTDOWN) log.warn({ err: error }, "database connection lost");
   });
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   Object.defineProperty(client, POOL, { value: pool });

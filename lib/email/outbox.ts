@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import type { Db } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { currentRequestId } from "@/lib/log/context";
 import { queueEmailJob } from "./queue";
 
 /** Every kind of email the app writes to the outbox; each has its label in the catalogues' `emails.kind`. */
@@ -34,7 +36,8 @@ export type EmailKind = (typeof EMAIL_KINDS)[number];
 /**
  * Writes an email to the outbox and queues its sending, both in the caller's transaction, so the
  * email exists exactly when the change that causes it does. The dedupe key makes a second call
- * for the same meaning (a replayed webhook, say) a no-op.
+ * for the same meaning (a replayed webhook, say) a no-op. The request (or job, or sweep) that queued it goes with it,
+ * so the worker's lines about it carry the same id.
  */
 export async function enqueueEmail(
   tx: Prisma.TransactionClient,
@@ -48,14 +51,21 @@ export async function enqueueEmail(
   },
 ): Promise<boolean> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, payload)
+    INSERT INTO "EmailOutbox" (id, "dedupeKey", kind, "orderId", "toAddress", locale, payload, "requestId")
     VALUES (gen_random_uuid(), ${email.dedupeKey}, ${email.kind}, ${email.orderId ?? null}::uuid, ${email.toAddress},
-      ${email.locale}::"Locale", ${JSON.stringify(email.payload ?? {})}::jsonb)
+      ${email.locale}::"Locale", ${JSON.stringify(email.payload ?? {})}::jsonb, ${currentRequestId() ?? null})
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING id`;
   if (rows.length === 0) return false;
   await queueEmailJob(tx, rows[0].id);
   return true;
+}
+
+/** The request, job or sweep that queued an outbox email, if known (null for one queued before issue 20). */
+export async function requestIdOfEmail(db: Db, outboxId: string): Promise<string | null> {
+  const rows = await db.$queryRaw<{ requestId: string | null }[]>`
+    SELECT "requestId" FROM "EmailOutbox" WHERE id = ${outboxId}::uuid`;
+  return rows[0]?.requestId ?? null;
 }
 
 /**

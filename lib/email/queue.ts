@@ -1,6 +1,7 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log/logger";
 
 export const EMAIL_QUEUE = "email.send";
 /**
@@ -35,7 +36,8 @@ export const EMAIL_RETRY_POLICY = {
 
 export function createBoss(databaseUrl: string, max = 4): PgBoss {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: SCHEMA, max });
-  boss.on("error", (error) => console.error("pg-boss", error));
+  // pg-boss retries its own polling and maintenance: what it reports here was retried, not lost.
+  boss.on("error", (error) => log.warn({ err: error }, "pg-boss"));
   return boss;
 }
 

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { clientAddressFrom } from "./client-address";
-import { recordPeerAddresses } from "./peer-address";
+import { recordRequestStarts } from "./request-start";
 
 describe("clientAddressFrom", () => {
   it("with no trusted proxy, takes the last entry: the socket's, whatever the client wrote before it", () => {
@@ -32,9 +32,9 @@ describe("clientAddressFrom", () => {
   });
 });
 
-describe("recordPeerAddresses", () => {
+describe("recordRequestStarts", () => {
   it("appends the socket's address to what the client sent, so the client cannot choose its key", async () => {
-    recordPeerAddresses();
+    recordRequestStarts({ trustedProxyHops: 0 });
     const server = createServer((request, response) =>
       response.end(clientAddressFrom(request.headers["x-forwarded-for"] as string, 0) ?? "none"),
     );

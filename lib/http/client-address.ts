@@ -2,7 +2,7 @@ import { isIPv6 } from "node:net";
 
 /**
  * The address of whoever sent a request, read from X-Forwarded-For as completed by
- * recordPeerAddresses (the TCP peer is always its last entry). Each trusted proxy in front of the
+ * recordRequestStarts (the TCP peer is always its last entry). Each trusted proxy in front of the
  * app appends the address it received the request from, so with `trustedHops` proxies the client
  * is the entry `trustedHops` places from the right; everything further left was written by the
  * client and is ignored. Null when there is no such entry: callers then skip per-client limits

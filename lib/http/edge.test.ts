@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureLog } from "@/devtools/testing/log-capture";
 import { EdgeRefusal, edgeRoute, readJsonBody } from "./edge";
 import { problemBody } from "./problem";
 
@@ -89,13 +90,19 @@ describe("edgeRoute", () => {
     };
     expect([refused.status, refused.headers.get("retry-after"), await refused.json()]).toEqual([409, "60", soldOut]);
 
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = captureLog();
     const failing = edgeRoute(async () => {
       throw new Error('relation "Secret" does not exist at /srv/app/lib/db.ts:12');
     });
-    const failed = await failing(new NextRequest("http://app.test/x"), { params: Promise.resolve({}) });
+    const failed = await failing(
+      new NextRequest("http://app.test/fr/orders/0W3nQyq1oqM4u2u3vF_0jLw-7yQH7lJf7m4bB2sE"),
+      {
+        params: Promise.resolve({}),
+      },
+    ).finally(logged.restore);
     expect(await answer(failed)).toEqual(refusal(500, "internal"));
-    expect(logged).toHaveBeenCalledOnce();
-    logged.mockRestore();
+    expect(logged.lines().filter((line) => line.level === 50)).toMatchObject([
+      { route: "/:locale/orders/:token", err: { message: expect.stringContaining("Secret") } },
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import type { NextRequest } from "next/server";
 import { isSafeText } from "@/lib/forms/fields";
 import { problem } from "./problem";
+import { log } from "@/lib/log/logger";
+import { routeLabel } from "@/lib/metrics/route-label";
 
 // The one shape of every route handler's edge: path and query text checked before it can reach
 // Postgres, bodies read under a byte cap while they stream in, one error format (problem details,
@@ -147,7 +149,9 @@ export function edgeRoute<P extends Params = Record<string, never>>(
       return await handler(request, params);
     } catch (error) {
       if (error instanceof EdgeRefusal) return problem(error.status, error.code, error.details, error.headers);
-      console.error("route failed", { method: request.method, path: new URL(request.url).pathname }, error);
+      // The route's pattern, not the path: it may hold a token.
+      const route = routeLabel(new URL(request.url).pathname);
+      log.error({ method: request.method, route, err: error }, "route failed");
       return problem(500, "internal");
     }
   };

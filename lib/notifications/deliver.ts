@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import type { Transporter } from "nodemailer";
 import type { Db } from "@/lib/db/prisma";
 import { EMAIL_RETRY_POLICY, queueOfKind } from "@/lib/email/queue";
+import { log } from "@/lib/log/logger";
 import { metrics } from "@/lib/metrics/registry";
 import { composeEmail } from "./renderers";
 
@@ -90,11 +91,9 @@ export async function deliverOutboxEmail(deps: DeliveryDeps, outboxId: string): 
     ).catch(() => null);
     const failed = attempt?.status === "FAILED";
     if (attempt) countEmail(attempt.kind, failed ? "failed" : "retry");
-    // The outbox id only: the address and the text stay out of logs.
-    const reason = (error instanceof Error ? error.message : String(error))
-      .replace(/[^\s<>"']+@[^\s<>"']+/g, "<address>")
-      .slice(0, 300);
-    console.warn(`email ${outboxId} not sent (${failed ? "failed for good" : "to retry"}): ${reason}`);
+    // The outbox id only: the address and the text stay out of logs (the logger scrubs an address in the error).
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+    log.warn({ outboxId, outcome: failed ? "failed" : "retry", reason }, "email not sent");
     if (failed) return "failed";
     throw error;
   }

@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import { captureLog } from "@/devtools/testing/log-capture";
+import { enqueueOrderConfirmation } from "@/lib/email/outbox";
+import { withRequestId } from "@/lib/log/context";
 import { registerAttendee } from "@/lib/orders/register";
 import { generateTicketSigningKey, ticketKeysFrom } from "@/lib/tickets/codes";
 import { createSmtpTransport, sendPace, startEmailWorker } from "./worker";
@@ -85,6 +88,40 @@ describe("the email worker", () => {
     // One loop per queue, each sending one at a time: the confirmation is among the first two, not the eleventh.
     expect(messages.slice(0, 2).map(addressOf)).toContain(confirmation.toAddress);
     expect(await db.emailOutbox.count({ where: { editionId: edition.id, status: "SENT" } })).toBe(11);
+  });
+
+  it("sends each email as part of the request that queued it: its log lines carry that request's id", async () => {
+    const edition = await createEdition(db, { capacity: 10 });
+    // Queued by the placement's own SQL, by enqueueEmail, and with no request around (a job of its own).
+    const placed = await withRequestId("r-1-placement", () =>
+      registerAttendee(db, edition.slug, attendeeRequest("free", "traced"), { holdMinutes: 35 }),
+    );
+    if (!placed.ok) throw new Error(placed.reason);
+    await withRequestId("r-1-resend", () =>
+      db.$transaction((tx) =>
+        enqueueOrderConfirmation(tx, placed.order.id, { dedupeKey: "resend", toAddress: "ada.again@example.org" }),
+      ),
+    );
+    const unrelated = await registerAttendee(db, edition.slug, attendeeRequest("free", "untraced"), {
+      holdMinutes: 35,
+    });
+    if (!unrelated.ok) throw new Error(unrelated.reason);
+    const outbox = await db.emailOutbox.findMany({ where: { editionId: edition.id }, orderBy: { queuedAt: "asc" } });
+    expect(outbox.map((email) => email.requestId)).toEqual(["r-1-placement", "r-1-resend", null]);
+
+    const capture = captureLog();
+    try {
+      await sendWithWorker(3);
+    } finally {
+      capture.restore();
+    }
+    const jobs = capture.lines().filter((line) => line.msg === "email job");
+    const reqIdOf = (outboxId: string) => jobs.find((line) => line.outboxId === outboxId)?.reqId;
+    expect(reqIdOf(outbox[0].id)).toBe("r-1-placement");
+    expect(reqIdOf(outbox[1].id)).toBe("r-1-resend");
+    expect(reqIdOf(outbox[2].id)).toMatch(/^job:[0-9a-f-]{36}$/);
+    expect(jobs.map((line) => line.outcome)).toEqual(["sent", "sent", "sent"]);
+    expect(capture.text()).not.toContain("example.org");
   });
 });
 

@@ -1,5 +1,8 @@
 import nodemailer from "nodemailer";
+import { requestIdOfEmail } from "@/lib/email/outbox";
 import { createBoss, EMAIL_BULK_QUEUE, EMAIL_QUEUES, type EmailJob } from "@/lib/email/queue";
+import { withRequestId } from "@/lib/log/context";
+import { log } from "@/lib/log/logger";
 import { deliverOutboxEmail, type DeliveryDeps } from "./deliver";
 
 /**
@@ -44,9 +47,15 @@ export async function startEmailWorker(
         queue,
         { pollingIntervalSeconds, batchSize: 1 },
         async ([job]) => {
-          const wait = queue === EMAIL_BULK_QUEUE ? pace.reserve() : 0;
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-          await deliverOutboxEmail(deps, job.data.outboxId);
+          const { outboxId } = job.data;
+          // As part of the request that queued the email, so that its lines and the request's read together.
+          const requestId = (await requestIdOfEmail(deps.db, outboxId)) ?? `job:${job.id}`;
+          await withRequestId(requestId, async () => {
+            const wait = queue === EMAIL_BULK_QUEUE ? pace.reserve() : 0;
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            const outcome = await deliverOutboxEmail(deps, outboxId);
+            log.info({ outboxId, queue, outcome }, "email job");
+          });
           // pg-boss waits out the rest of the polling interval after every job, even with more waiting: one email
           // a second. A delivered email may have others behind it, so the next is fetched at once; an empty fetch
           // waits.

@@ -5,6 +5,7 @@ import type { Env } from "@/lib/env";
 import { redriveStalledEmails } from "@/lib/email/redrive";
 import { withRequestId } from "@/lib/log/context";
 import { log } from "@/lib/log/logger";
+import { scrubLogLine } from "@/lib/log/scrub";
 import { runMessageSweep } from "@/lib/messages/message-sweep";
 import { metrics } from "@/lib/metrics/registry";
 import { sendUnnamedReminders } from "@/lib/orders/unnamed-reminders";
@@ -190,10 +191,8 @@ async function runSweep(sweep: Sweep, deps: SweepDeps & { instance: string }): P
   });
 }
 
-const ADDRESS = /[^\s@<>"'(),;:[\]]+@[^\s@<>"'(),;:[\]]+/g;
-
-/** What SweepRun keeps of a failure: its message, without the addresses it may name (the back office shows it). */
+/** What SweepRun keeps of a failure: its message, scrubbed as a log line is (the back office shows it). */
 export function errorText(failure: unknown): string {
   const message = failure instanceof Error ? failure.message : String(failure);
-  return message.replace(ADDRESS, "<address>").slice(0, 500);
+  return scrubLogLine(message).slice(0, 500);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hotPool, type Db, type Prisma } from "@/lib/db/prisma";
 import { sqlStateOf } from "@/lib/capacity/seats";
+import { currentRequestId } from "@/lib/log/context";
 import { minimumChargeCents } from "@/lib/money/currencies";
 import { confirmationEmailsFor, transferQuoteEmailsFor } from "./confirmation-emails";
 import { newAccessToken, newOrderReference } from "./codes";
@@ -192,7 +193,7 @@ function placementParameter(rows: OrderRows, options: PlaceOrderOptions): string
     order,
     tickets,
     transition: { id: randomUUID(), toStatus: order.status, reason: options.transitionReason, createdAt: options.now },
-    emails: emails.map((email) => ({ id: randomUUID(), ...email })),
+    emails: emails.map((email) => ({ id: randomUUID(), ...email, requestId: currentRequestId() ?? null })),
     now: options.now,
     minimumChargeCents: minimumChargeCents(order.currency),
     checkOffer: options.checkOffer ?? false,

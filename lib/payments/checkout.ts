@@ -10,6 +10,7 @@ import { localized } from "@/lib/i18n/format";
 import { looksLikeAccessToken } from "@/lib/orders/codes";
 import { lockOrder, transitionOrder } from "@/lib/orders/transitions";
 import { absoluteUrl, orderPath, payPath } from "@/lib/http/paths";
+import { log } from "@/lib/log/logger";
 
 /** Stripe requires at least 30 minutes; one more keeps a slow request, or a retry of it, above the minimum. */
 export const CHECKOUT_MINUTES = 31;
@@ -76,7 +77,7 @@ export async function startCheckout(
     return { ok: true, url: session.url };
   } catch (error) {
     if (!isStripeError(error)) throw error;
-    console.error("stripe: could not start checkout", { orderId, type: error.type, message: error.message });
+    log.warn({ orderId, type: error.type, reason: error.message }, "stripe: could not start checkout");
     if (!("sessionId" in attempt)) {
       await db.order.updateMany({
         where: { id: orderId, checkoutAttempt: attempt.number, paymentReference: null },
@@ -170,7 +171,7 @@ export async function cancelCheckout(db: Db, stripe: Stripe, accessToken: string
   });
   if (cancelled?.status === "PENDING" && cancelled.paymentReference) {
     await expireCheckoutSession(stripe, cancelled.paymentReference).catch((error) =>
-      console.error("stripe: could not expire session", error),
+      log.warn({ err: error, orderId: cancelled.id }, "stripe: could not expire session"),
     );
   }
   return cancelled

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
 import { expireCheckoutSession } from "./checkout";
 import { holdClock, releaseLapsedHolds } from "@/lib/capacity/seats";
+import { log } from "@/lib/log/logger";
 
 /**
  * Releases holds that have run out, edition by edition: their orders become EXPIRED and their seats
@@ -22,7 +23,7 @@ export async function expireLapsedHolds(db: Db, stripe: Stripe | null, now?: Dat
     for (const order of expired) {
       if (order.paymentReference)
         await expireCheckoutSession(stripe, order.paymentReference).catch((error) =>
-          console.error("stripe: could not expire session", error),
+          log.warn({ err: error, orderId: order.orderId }, "stripe: could not expire session"),
         );
     }
   }

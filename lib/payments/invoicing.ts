@@ -10,6 +10,7 @@ import type { InvoicePayment } from "@/lib/invoices/document";
 import { latePenaltyText, lineVat, paymentTermsText, sellerOf, type SellerAnswer } from "@/lib/invoices/seller";
 import { invoiceAmounts, type PricedLine } from "@/lib/invoices/vat";
 import { transferReferenceFor } from "./transfer-reference";
+import { log } from "@/lib/log/logger";
 
 /** How the order was paid: by card when confirmed, or by a transfer the bank booked on `paidAt`. */
 export type PaidBy = { means: "card" } | { means: "transfer"; paidAt: Date };
@@ -40,7 +41,10 @@ export async function invoicePaidOrder(
   if (!order.billing || order.amountCents === 0) return { ok: false, reason: "not_invoiced" };
   const answer = await sellerOf(tx);
   if (!answer.ok) {
-    console.error(`ALERT order ${order.reference} paid by an organisation, not invoiced: ${answer.reason}`);
+    log.error(
+      { alert: true, orderId, reference: order.reference, reason: answer.reason },
+      "organisation's order not invoiced",
+    );
     return answer;
   }
   const { terms } = answer;
@@ -203,7 +207,7 @@ export async function creditRefund(
   const issued = await issueCreditNote(tx, { invoiceId: invoice.id, lines, prefix, now });
   if (!issued.ok) {
     // Already credited in full (a refund decided twice is refused before this), or a ticket beyond the invoice.
-    console.error(`ALERT no credit note for order ${orderId}: ${issued.reason}`);
+    log.error({ alert: true, orderId, reason: issued.reason }, "no credit note for a refund");
     return;
   }
   const recipients = [order.buyerEmail, ...(order.billing?.accountsEmail ? [order.billing.accountsEmail] : [])];

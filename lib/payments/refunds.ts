@@ -6,6 +6,7 @@ import { cancelOrder, cancelTicket, lockOrder, type LockedOrder } from "@/lib/or
 import { creditRefund } from "./invoicing";
 import { isStripeError } from "./stripe-errors";
 import type { RefundRead } from "./stripe-reads";
+import { log } from "@/lib/log/logger";
 
 /**
  * Decides the refund of what is left of an order inside the caller's transaction: the order becomes
@@ -288,8 +289,10 @@ export async function sendRefund(
     await db.$executeRaw`
       UPDATE ${TABLE[source]} SET "lastError" = ${message}, status = ${status}
       WHERE id = ${id}::uuid AND "stripeRefundId" IS NULL`;
-    const log = send.attempts >= ALERT_AFTER_ATTEMPTS || refused ? console.error : console.warn;
-    log(`ALERT refund not accepted by Stripe (${source} ${id}, attempt ${send.attempts})`, message);
+    const details = { source, id, attempt: send.attempts, reason: message };
+    if (send.attempts >= ALERT_AFTER_ATTEMPTS || refused)
+      log.error({ alert: true, ...details }, "refund refused by Stripe");
+    else log.warn(details, "refund not accepted by Stripe, to retry");
     return "failed";
   }
 }

@@ -4,6 +4,7 @@ import { claimSeats, refusedForWantOfRoom, type SeatRefusal } from "@/lib/capaci
 import { lockOrder, transitionOrder, type LockedOrder } from "@/lib/orders/transitions";
 import { invoicePaidOrder } from "./invoicing";
 import { decideFullRefund } from "./refunds";
+import { log } from "@/lib/log/logger";
 
 export type StripeEventRef = { id: string; type: string };
 
@@ -146,7 +147,7 @@ async function recordOrphanPayment(
   orderId: string | null,
   reason: OrphanReason,
 ): Promise<OrphanReason> {
-  console.error(`ALERT stripe payment cannot be kept (${reason}): refunding it`, { eventId: event.id, ...facts });
+  log.error({ alert: true, reason, eventId: event.id, ...facts }, "stripe payment cannot be kept: refunding it");
   if (!facts.paymentIntentId || facts.amountTotal === null) return reason;
   // Both the completion and the asynchronous success of one session name it: one refund.
   await tx.$executeRaw`

@@ -4,6 +4,7 @@ import { cancelOrder, lockOrder, type LockedOrder } from "@/lib/orders/transitio
 import { refundedCents, refundStatusOf } from "./refunds";
 import { isUuid, recordStripeEvent, type StripeEventRef } from "./settle";
 import type { ChargeRead, DisputeRead, RefundRead } from "./stripe-reads";
+import { log } from "@/lib/log/logger";
 
 // What Stripe tells us happened on its side, outside Guichet's own calls: a refund's outcome, a
 // refund or a dispute made in Stripe's dashboard. Each is applied once, with its event recorded
@@ -40,7 +41,7 @@ export async function applyRefundUpdate(
     else return "unknown_refund";
     if (failed) {
       const details = { refundId: ours?.id ?? orphan?.id, reason: refund.failure_reason };
-      console.error(`ALERT stripe refund ${refund.id} ${refund.status}`, details);
+      log.error({ alert: true, stripeRefundId: refund.id, status: refund.status, ...details }, "stripe refund failed");
     }
     return "updated";
   });
@@ -85,7 +86,7 @@ export async function applyChargeRefunded(
     if (charge.amount_refunded <= ours) return "no_change";
     if (charge.amount_refunded < order.amountCents) {
       const details = { orderId: order.id, refunded: charge.amount_refunded, ours };
-      console.error("ALERT partial refund made in Stripe: the tickets stay valid", details);
+      log.error({ alert: true, ...details }, "partial refund made in Stripe: the tickets stay valid");
       return "partial_refund";
     }
     await cancelOrder(tx, order, "REFUNDED", { reason: "refunded_in_stripe", now });
@@ -116,7 +117,7 @@ export async function applyDisputeCreated(
 ): Promise<ChargeOutcome> {
   return withPaidOrder(db, event, dispute.payment_intent, async (tx, order) => {
     const details = { orderId: order.id, disputeId: dispute.id, reason: dispute.reason, amount: dispute.amount };
-    console.error("ALERT payment disputed", details);
+    log.error({ alert: true, ...details }, "payment disputed");
     if (order.status !== "CONFIRMED") return "no_change";
     await cancelOrder(tx, order, "CANCELLED", { reason: "disputed", now });
     return "cancelled";

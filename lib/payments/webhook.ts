@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { Db } from "@/lib/db/prisma";
+import { scrubLogLine } from "@/lib/log/scrub";
 import { isStripeError } from "./stripe-errors";
 import { handleCheckoutSessionAsyncPaymentFailed } from "./webhook-handlers/checkout-session-async-payment-failed";
 import { handleCheckoutSessionExpired } from "./webhook-handlers/checkout-session-expired";
@@ -64,12 +65,12 @@ export function webhookMetricOutcome(delivery: WebhookOutcome): "handled" | "dup
 const LAST_ERROR_CHARACTERS = 500;
 
 /**
- * Keeps an event the route answers 500 to (StripeEventFailure): its id, type, attempts and the error, addresses
- * masked (a failed statement's message may quote the buyer's), cut to the column's length.
+ * Keeps an event the route answers 500 to (StripeEventFailure): its id, type, attempts and the error, scrubbed as a
+ * log line is (a failed statement's message may quote the buyer's address), cut to the column's length.
  */
 async function recordWebhookFailure(db: Db, event: { id: string; type: string }, error: unknown, now: Date) {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const lastError = text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, "<address>").slice(0, LAST_ERROR_CHARACTERS);
+  const lastError = scrubLogLine(text).slice(0, LAST_ERROR_CHARACTERS);
   await db.$executeRaw`
     INSERT INTO "StripeEventFailure" ("eventId", type, "lastError", "firstFailedAt", "lastFailedAt")
     VALUES (${event.id}, ${event.type.slice(0, 100)}, ${lastError}, ${now}, ${now})

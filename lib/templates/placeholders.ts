@@ -1,6 +1,7 @@
 import { formatDateRange, formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { absoluteUrl, editionPath, orderPath, ticketPath, waitingListPath } from "@/lib/http/paths";
 import { linkTargets } from "./markdown";
+import { log } from "@/lib/log/logger";
 
 type Locale = "fr" | "en";
 
@@ -265,7 +266,8 @@ function placeholderFinder(key: TemplateKey, unknown: Set<string>) {
   };
 }
 
-const logUnknown: OnUnknownPlaceholder = (names) => console.warn("email text with unknown placeholders", names);
+const logUnknown: OnUnknownPlaceholder = (names) =>
+  log.warn({ placeholders: names }, "email text with unknown placeholders");
 
 /**
  * A message's Markdown with its placeholders replaced, before it is rendered: text values escaped so they stay

@@ -12,6 +12,7 @@ import { adminStatementImportPath, adminTransfersPath } from "@/lib/http/paths";
 import { confirmImport, importStatement, MAX_STATEMENT_BYTES } from "@/lib/payments/statement-import";
 import type { ConfirmState } from "./confirm-state";
 import { skippedSummary } from "./skipped-lines";
+import { log } from "@/lib/log/logger";
 
 /** "Read the statement": stored as read, then reviewed on its own page before anything is confirmed. */
 export const uploadStatementAction = adminAction("orders:manage", async (actor, formData) => {
@@ -55,7 +56,7 @@ export async function confirmImportAction(_previous: ConfirmState, formData: For
     return { status: "done", results };
   } catch (error) {
     unstable_rethrow(error);
-    console.error("statement confirmation failed", error);
+    log.error({ err: error }, "statement confirmation failed");
     return { status: "error", message: "failed" };
   }
 }
