@@ -160,10 +160,10 @@ test("an organiser sets an edition's retention: out of range told at the field, 
   const months = section.getByLabel("Keep attendees’ data for (months after the end)");
   await expect(months).toHaveValue("12");
   await months.fill("121");
-  await section.getByRole("button", { name: "Save" }).click();
+  await section.getByRole("button", { name: "Save the retention period" }).click();
   await expect(months).toHaveAccessibleDescription(/from 1 to 120/);
   await months.fill("18");
-  await section.getByRole("button", { name: "Save" }).click();
+  await section.getByRole("button", { name: "Save the retention period" }).click();
   await expect(section.getByText("Saved.")).toBeVisible();
   expect(await db.edition.findUniqueOrThrow({ where: { id: edition.id } })).toMatchObject({ retentionMonths: 18 });
   expect(await db.auditEntry.findFirst({ where: { editionId: edition.id, action: "edition.updated" } })).toMatchObject({

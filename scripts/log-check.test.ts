@@ -64,15 +64,21 @@ describe("checkServerLogs", () => {
     expect(result.problems.join("\n")).not.toContain("example.org");
   });
 
-  it("refuses plain text after the banner, JSON without level, time or instance, and a file with no request id", () => {
+  it("refuses plain text after the banner, JSON without level, time or instance, a request without its id", () => {
+    const { reqId, ...withoutId } = JSON.parse(ACCESS) as Record<string, unknown>;
+    expect(reqId).toBeDefined();
     const result = logs({
       "server.log": [...BANNER, ACCESS, " ⚠ Something Next printed", JSON.stringify({ level: 30, msg: "no time" })],
-      "server-41234.log": [...BANNER, line({ msg: "started" })],
+      "server-41234.log": [...BANNER, line({ msg: "started" }), JSON.stringify(withoutId)],
+      "server-41235.log": [...BANNER, line({ msg: "stopped before any request" })],
     });
     expect(result.problems).toEqual([
-      "server-41234.log: no line with a request id (reqId)",
+      `server-41234.log:${BANNER.length + 2}: a request's line without reqId`,
       "server.log:8: not JSON",
       "server.log:9: no time, instance",
+    ]);
+    expect(logs({ "server.log": [...BANNER, line({ msg: "started" })] }).problems).toEqual([
+      "no line with a request id (reqId) in any log",
     ]);
   });
 

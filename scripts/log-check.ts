@@ -48,9 +48,9 @@ export function checkServerLogs(dir: string): LogCheck {
     .sort();
   const problems: string[] = names.length === 0 ? [`no server log in ${dir}`] : [];
   let lines = 0;
+  let withRequestId = 0;
   for (const name of names) {
     let inBanner = true;
-    let withRequestId = 0;
     const text = readFileSync(path.join(dir, name), "utf8");
     text.split("\n").forEach((line, index) => {
       if (line.trim() === "") return;
@@ -63,10 +63,16 @@ export function checkServerLogs(dir: string): LogCheck {
       if (inBanner && BANNER_LINE.test(plain)) return;
       inBanner = false;
       const shape = shapeOf(line);
-      if (shape) problems.push(`${where}: ${shape}`);
-      else if ("reqId" in JSON.parse(line)) withRequestId += 1;
+      if (shape) {
+        problems.push(`${where}: ${shape}`);
+        return;
+      }
+      // Every request's line says which request it was; an instance stopped before its first request has none.
+      const fields = JSON.parse(line) as Record<string, unknown>;
+      if ("reqId" in fields) withRequestId += 1;
+      else if ("route" in fields && "status" in fields) problems.push(`${where}: a request's line without reqId`);
     });
-    if (withRequestId === 0) problems.push(`${name}: no line with a request id (reqId)`);
   }
+  if (names.length > 0 && withRequestId === 0) problems.push("no line with a request id (reqId) in any log");
   return { files: names.length, lines, problems };
 }

@@ -26,6 +26,11 @@ describe("scrubLogLine", () => {
       `scan <code> of ${uuid} via /tickets/<token>`,
     );
     expect(scrubLogLine("short_runs-are-kept_31_chars_ab")).toBe("short_runs-are-kept_31_chars_ab");
+    // A setting's name in a start-up error is kept; a token in capitals alone has no underscores between words.
+    expect(scrubLogLine("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: is required")).toBe(
+      "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: is required",
+    );
+    expect(scrubLogLine("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")).toBe("<token>");
   });
 
   it("replaces Stripe secrets, bearer tokens and a URL's credentials", () => {

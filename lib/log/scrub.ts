@@ -9,10 +9,12 @@ const SCRUBS: [RegExp, string | ((match: string, ...groups: string[]) => string)
   [/\b(?:whsec|sk|rk)_[A-Za-z0-9_]+/g, "<secret>"],
   [/G1[A-Za-z0-9_-]{120,}/g, "<code>"],
   // Access tokens, pay tokens, signed links' payloads, session ids: any long base64url run but a UUID, which names
-  // a row (an order, an outbox email, a request) and is what lets a line be followed.
-  [/[A-Za-z0-9_-]{32,}/g, (run) => (UUID.test(run) ? run : "<token>")],
+  // a row (an order, an outbox email, a request) and is what lets a line be followed, and a setting's name in
+  // capitals (NEXT_SERVER_ACTIONS_ENCRYPTION_KEY in a start-up error), which random characters never are.
+  [/[A-Za-z0-9_-]{32,}/g, (run) => (UUID.test(run) || SETTING_NAME.test(run) ? run : "<token>")],
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SETTING_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /** A log line with every email address, ticket code, token and secret in it replaced by what it was. */
 export function scrubLogLine(line: string): string {

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { LONG_PENDING_MINUTES } from "@/lib/email/attention";
 import { BULK_EMAIL_KINDS } from "@/lib/email/queue";
-import { readEmailQueueDepth, UNFINISHED_REFUND_STATUSES, type EmailQueueDepth } from "@/lib/metrics/scrape";
+import { readEmailQueueDepth, UNFINISHED_REFUND_STATUSES, type EmailQueueDepth } from "@/lib/ops/scrape";
 
 // The back office's "Background work" page (docs/operations.md, "Metrics"): what the workers and sweeps of every
 // instance left undone, read from Postgres, so any instance shows the same page.

@@ -80,6 +80,8 @@ export default async function PrivacyPage({ params }: { params: Promise<{ locale
       <ul>
         <li>{t("retentionAttendees", { months: RETENTION_MONTHS })}</li>
         <li>{t("retentionInvoices")}</li>
+        <li>{t("retentionSecurity")}</li>
+        <li>{t("retentionBackups")}</li>
         <li>{t("retentionStripe")}</li>
       </ul>
 

@@ -7,6 +7,8 @@ let GET: (request: NextRequest, context: { params: Promise<Record<string, never>
 
 beforeAll(async () => {
   process.env.APP_URL = APP_URL;
+  // An https address is a production one, which needs the key every host shares.
+  process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
   process.env.DATABASE_URL ??= "postgresql://localhost/unused";
   ({ GET } = await import("./route"));
 });

@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { adminOrderPath } from "@/lib/http/paths";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { UNFINISHED_JOB_STATES } from "@/lib/metrics/scrape";
+import { UNFINISHED_JOB_STATES } from "@/lib/ops/scrape";
 import {
   FAILED_EMAIL_DAYS,
   LATE_AFTER_INTERVALS,

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { EdgeRefusal, edgeRoute } from "@/lib/http/edge";
-import { scrapeMetrics } from "@/lib/metrics/scrape";
+import { scrapeMetrics } from "@/lib/ops/scrape";
 
 export const dynamic = "force-dynamic";
 

@@ -6,7 +6,7 @@ import { refundOrder } from "@/lib/payments/refunds";
 import { attendeeRequest, createEdition } from "@/devtools/testing/fixtures";
 import { useLocalStripe } from "@/devtools/testing/local-stripe";
 import { useTestDatabase } from "@/devtools/testing/test-database";
-import { metrics } from "./registry";
+import { metrics } from "@/lib/metrics/registry";
 import { scrapeMetrics } from "./scrape";
 
 const { db } = await useTestDatabase();

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { EMAIL_QUEUES } from "@/lib/email/queue";
-import { metrics } from "./registry";
+import { metrics } from "@/lib/metrics/registry";
 
 // The figures Postgres holds, read when Prometheus asks rather than kept up to date by every change: three reads
 // per scrape, whatever the traffic. Each instance answers the same values (dashboards take `max by`).
