@@ -5,10 +5,10 @@ import { upsertUser } from "@/lib/auth/users";
 import { seatCounterDrift } from "@/lib/capacity/counters";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
-import { LocalStripe } from "@/devtools/local-stripe/server";
 import { createEdition, organiserProfileForm } from "@/devtools/testing/fixtures";
 import { startInstances, type Instance } from "./support/instances";
 import { problemOf } from "./support/problem";
+import { startStripeStandIn } from "./support/stripe-stand-in";
 
 // Two instances on one database, started as deploy/guichet@.service starts them (docs/operations.md, "Several
 // instances"). The registration challenge is off: 300 proof-of-work solutions would cost minutes, and
@@ -20,7 +20,7 @@ let db: Db;
 // are caught here, so that the test hands each payment's signed event to the instance it chooses, when it chooses.
 const STRIPE_KEY = "sk_test_two_instances";
 const stripeEvents = new Map<string, { payload: string; signature: string }>();
-let stripeLocal: LocalStripe;
+let stripeLocal: Awaited<ReturnType<typeof startStripeStandIn>>;
 let stripeReceiver: Server;
 const METRICS_TOKEN = randomBytes(32).toString("hex");
 const DAY = 86_400_000;
@@ -44,10 +44,8 @@ test.beforeAll(async () => {
   await new Promise<void>((resolve) => stripeReceiver.listen(0, "127.0.0.1", resolve));
   const address = stripeReceiver.address();
   const webhookSecret = `whsec_${randomBytes(16).toString("hex")}`;
-  stripeLocal = await new LocalStripe({
-    webhookUrl: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`,
-    webhookSecret,
-  }).start();
+  const receiverUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`;
+  stripeLocal = await startStripeStandIn(receiverUrl, webhookSecret);
   cluster = await startInstances(2, {
     REGISTRATION_CHALLENGE: "off",
     REGISTRATIONS_PER_CLIENT_PER_HOUR: "6",
