@@ -24,6 +24,8 @@ let stripeLocal: Awaited<ReturnType<typeof startStripeStandIn>>;
 let stripeReceiver: Server;
 const METRICS_TOKEN = randomBytes(32).toString("hex");
 const DAY = 86_400_000;
+// The email workers poll their queues every few seconds: a wait for emails sent allows several rounds.
+const SETTLING = { timeout: 30_000 };
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -213,7 +215,9 @@ test("a late payment delivered to one instance while both sweep holds: kept with
   // Once the sweeps have released the other eight, registrations take five of their seats; then the eight payments
   // and two more registrations go for the last three at once.
   await expect
-    .poll(() => db.order.count({ where: { id: { in: late.map((order) => order.id) }, status: "EXPIRED" } }))
+    .poll(() => db.order.count({ where: { id: { in: late.map((order) => order.id) }, status: "EXPIRED" } }), {
+      timeout: 15_000,
+    })
     .toBe(8);
   for (let i = 0; i < 5; i++) expect((await placeFree()).status).toBe(201);
   const [lateAnswers, fillers] = await Promise.all([
@@ -234,8 +238,10 @@ test("a late payment delivered to one instance while both sweep holds: kept with
   // Every email sent and every refund made before the outcome of each order is read.
   const outcomes = [...earlyAnswers, ...lateAnswers].map((answer) => answer.outcome);
   const refunded = outcomes.filter((outcome) => outcome === "refund_due").length;
-  await expect.poll(() => db.emailOutbox.count({ where: { orderId: { in: ids }, status: "SENT" } })).toBe(12);
-  await expect.poll(() => db.refund.count({ where: { orderId: { in: ids }, status: "SUCCEEDED" } })).toBe(refunded);
+  await expect.poll(() => db.emailOutbox.count({ where: { orderId: { in: ids }, status: "SENT" } }), SETTLING).toBe(12);
+  await expect
+    .poll(() => db.refund.count({ where: { orderId: { in: ids }, status: "SUCCEEDED" } }), SETTLING)
+    .toBe(refunded);
   const mail = await capturedKinds();
   const settled = await Promise.all(
     [...early, ...late].map(async (order) => {
@@ -337,8 +343,10 @@ test("messages, practical information and reminders leave once, however many swe
     transferOrders.push(String((await place(transfers.slug, body)).orderId));
   }
   await expect
-    .poll(() =>
-      db.emailOutbox.count({ where: { orderId: { in: transferOrders }, kind: "transfer_quote", status: "SENT" } }),
+    .poll(
+      () =>
+        db.emailOutbox.count({ where: { orderId: { in: transferOrders }, kind: "transfer_quote", status: "SENT" } }),
+      SETTLING,
     )
     .toBe(3);
   await db.$executeRaw`
@@ -355,7 +363,7 @@ test("messages, practical information and reminders leave once, however many swe
   const everyone = [...attendees, ...buyers, ...payers].map((person) => person.email);
   const sentOf = () =>
     db.emailOutbox.count({ where: { toAddress: { in: everyone }, kind: { in: kinds }, status: "SENT" } });
-  await expect.poll(sentOf, { timeout: 30_000 }).toBe(30 + 30 + 5 + 3);
+  await expect.poll(sentOf, SETTLING).toBe(30 + 30 + 5 + 3);
 
   // Two more runs of each of these sweeps on each instance, counted by the instance itself.
   const sweeps = ["messages", "unnamed-reminders", "transfer-reminders"];
