@@ -242,6 +242,7 @@ test("a late payment delivered to one instance while both sweep holds: kept with
   await expect
     .poll(() => db.refund.count({ where: { orderId: { in: ids }, status: "SUCCEEDED" } }), SETTLING)
     .toBe(refunded);
+  expect(await db.emailOutbox.count({ where: { orderId: { in: ids } } })).toBe(12);
   const mail = await capturedKinds();
   const settled = await Promise.all(
     [...early, ...late].map(async (order) => {
