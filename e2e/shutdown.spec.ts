@@ -1,40 +1,33 @@
-import { randomUUID } from "node:crypto";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { createEdition, createOrganiser } from "@/devtools/testing/fixtures";
 import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
-import { cloneTemplateDatabase, dropDatabase } from "@/devtools/testing/test-postgres";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { createPrismaClient } from "@/lib/db/prisma";
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { expect, test, uniqueEmail } from "./support/database";
-import { startSecondInstance } from "./support/second-instance";
+import { startInstances } from "./support/instances";
 
-// One instance on a database of its own, so that its email worker is the only one to take the registration's job.
+// One instance started from deploy/guichet@.service, on a database of its own (startInstances clones one), so that its
+// email worker is the only one to take the registration's job.
 test("SIGTERM: ready turns 503, requests and the email in flight finish, then the process exits 0", async () => {
   test.setTimeout(120_000);
-  const adminUrl = process.env.GUICHET_TEST_PG_ADMIN_URL;
-  if (!adminUrl) throw new Error("GUICHET_TEST_PG_ADMIN_URL is not set: run the e2e tests through `npm test`.");
-  const name = `guichet_shutdown_${randomUUID().replaceAll("-", "")}`;
-  const url = await cloneTemplateDatabase(adminUrl, name);
-  const db = createPrismaClient(url, 2);
   // A relay that answers each message 3 s after its data: the confirmation is still being sent at SIGTERM.
   const smtp = await startSmtpCapture(undefined, { answerDataAfterMs: 3000 });
-  let instance: Awaited<ReturnType<typeof startSecondInstance>> | undefined;
+  let cluster: Awaited<ReturnType<typeof startInstances>> | undefined;
+  let db: Db | undefined;
   try {
+    cluster = await startInstances(1, {
+      SMTP_URL: smtp.url,
+      SHUTDOWN_DRAIN_SECONDS: "1",
+      REGISTRATION_CHALLENGE: "off",
+    });
+    db = createPrismaClient(cluster.databaseUrl, 2);
+    const [instance] = cluster.instances;
+    const { baseUrl } = instance;
     const edition = await createEdition(db, { capacity: 3100 });
     await seedConfirmedTickets(db, edition, 3000);
     const organiser = await createOrganiser(db);
     const token = await createApiToken(db, organiser, { name: "door", scope: "CHECKIN", editionId: edition.id });
     if (!token.ok || !token.token) throw new Error("no token");
-
-    instance = await startSecondInstance({
-      DATABASE_URL: url,
-      SMTP_URL: smtp.url,
-      NEXT_MANUAL_SIG_HANDLE: "true",
-      SHUTDOWN_DRAIN_SECONDS: "1",
-      REGISTRATION_CHALLENGE: "off",
-    });
-    const { baseUrl, port } = instance;
-    await expect.poll(async () => (await fetch(`${baseUrl}/api/ready`)).status, { timeout: 20_000 }).toBe(200);
 
     const email = uniqueEmail("shutdown");
     const registered = await fetch(`${baseUrl}/api/v1/editions/${edition.slug}/registrations`, {
@@ -48,10 +41,10 @@ test("SIGTERM: ready turns 503, requests and the email in flight finish, then th
     });
     expect(registered.status).toBe(201);
     await expect.poll(() => smtp.connections, { timeout: 20_000 }).toBeGreaterThan(0);
-    const snapshot = await openHalfRead(port, `/api/v1/checkin/${edition.slug}`, token.token);
+    const snapshot = await openHalfRead(baseUrl, `/api/v1/checkin/${edition.slug}`, token.token);
 
     const signalled = Date.now();
-    instance.stop();
+    instance.process.kill("SIGTERM");
     const readiness = async () => {
       const ready = await fetch(`${baseUrl}/api/ready`);
       return [ready.status, await ready.json()];
@@ -102,19 +95,14 @@ test("SIGTERM: ready turns 503, requests and the email in flight finish, then th
       "exit",
     ]);
   } finally {
-    instance?.stop();
-    await db.$disconnect();
+    await db?.$disconnect();
+    await cluster?.stop();
     await smtp.stop();
-    await dropDatabase(adminUrl, name);
   }
 });
 
 /** Confirmed orders of one ticket each, written in two statements (the seat triggers count them). */
-async function seedConfirmedTickets(
-  db: ReturnType<typeof createPrismaClient>,
-  edition: { id: string; ticketTypes: { id: string }[] },
-  count: number,
-) {
+async function seedConfirmedTickets(db: Db, edition: { id: string; ticketTypes: { id: string }[] }, count: number) {
   await db.$executeRaw`
     INSERT INTO "Order" (id, reference, "accessToken", "editionId", "buyerFirstName", "buyerLastName", "buyerEmail",
                          locale, status, "amountCents", currency, "confirmedAt", "updatedAt")
@@ -130,9 +118,9 @@ async function seedConfirmedTickets(
 }
 
 /** A GET whose first chunk is read, the rest left waiting until `rest()`. */
-async function openHalfRead(port: number, path: string, token: string) {
+async function openHalfRead(baseUrl: string, path: string, token: string) {
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const outgoing = httpRequest({ host: "localhost", port, path, headers: { authorization: `Bearer ${token}` } });
+    const outgoing = httpRequest(new URL(path, baseUrl), { headers: { authorization: `Bearer ${token}` } });
     outgoing.on("response", resolve).on("error", reject).end();
   });
   expect(response.statusCode).toBe(200);

@@ -47,16 +47,22 @@ function run(command: string, args: string[], env: Env): Promise<void> {
   });
 }
 
-export type Instance = { port: number; baseUrl: string; logFile: string; process: ChildProcess };
+/** `output()` is what the instance has printed so far (its log lines); `exited` resolves to its exit code. */
+export type Instance = {
+  port: number;
+  baseUrl: string;
+  logFile: string;
+  process: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+};
 
 /** SIGTERM, as systemd stops the unit; SIGKILL if it has not exited 10 s later. */
 async function stopInstance(instance: Instance): Promise<void> {
   const child = instance.process;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   const killer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-  await exited;
+  await instance.exited;
   clearTimeout(killer);
 }
 
@@ -105,9 +111,16 @@ export async function startInstances(n: number, settings: Record<string, string>
       env: { ...shell, ...environmentFile, ...unit.env, ...settings } as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
-    return { port, baseUrl: `http://127.0.0.1:${port}`, logFile, process: child };
+    let output = "";
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        log.write(chunk);
+      });
+    }
+    // "close", not "exit": by then the output is all read.
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+    return { port, baseUrl: `http://127.0.0.1:${port}`, logFile, process: child, output: () => output, exited };
   });
 
   const stop = async () => {
