@@ -82,7 +82,9 @@ test("SIGTERM: ready turns 503, requests and the email in flight finish, then th
       .output()
       .split("\n")
       .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as { shutdown?: string })
+      .map((line) => JSON.parse(line) as { shutdown?: string; time: string })
+      // In the order they happened: lines written just before exit may reach the pipe out of order.
+      .toSorted((a, b) => a.time.localeCompare(b.time))
       .flatMap((line) => (line.shutdown ? [line.shutdown] : []));
     expect(steps).toEqual([
       "draining",
