@@ -13,7 +13,7 @@ const WORDS = {
     refunds: /^Remboursements à suivre/,
     orphan: "Paiement sans place",
     sweeps: "Balayages",
-    retention: "Durée de conservation",
+    transferReminders: "Relances de virement",
     late: "en retard",
     never: "jamais",
     webhooks: /^Événements Stripe en échec/,
@@ -26,7 +26,7 @@ const WORDS = {
     refunds: /^Refunds to follow up/,
     orphan: "Payment without a seat",
     sweeps: "Sweeps",
-    retention: "Data retention",
+    transferReminders: "Bank transfer reminders",
     late: "late",
     never: "never",
     webhooks: /^Stripe events failing/,
@@ -35,8 +35,9 @@ const WORDS = {
 
 /**
  * What the page must show, written as the workers would have left it: an email waiting two days (its job held back,
- * so neither the worker nor the re-drive sends it meanwhile), a payment to give back, the retention sweep failing
- * since it started, and a Stripe event answered 500.
+ * so neither the worker nor the re-drive sends it meanwhile), a payment to give back, the transfer reminders failing
+ * since it started (a sweep of every 10 minutes: no run overwrites the row during the test), and a Stripe event
+ * answered 500.
  */
 async function leaveWorkUndone(db: Db, order: { id: string; reference: string }) {
   const outboxId = randomUUID();
@@ -55,8 +56,8 @@ async function leaveWorkUndone(db: Db, order: { id: string; reference: string })
             'second_payment', 4900, 'eur', 'FAILED', 'StripeConnectionError: e2e', now() - interval '30 days')`;
   await db.$executeRaw`
     INSERT INTO "SweepRun" (name, instance, "lastStartedAt", "lastFinishedAt", "lastOkAt", "lastError")
-    VALUES ('retention', 'e2e-host:3999', now() - interval '20 days', now() - interval '20 days', NULL,
-            'Error: e2e retention failed')
+    VALUES ('transfer-reminders', 'e2e-host:3999', now() - interval '20 days', now() - interval '20 days', NULL,
+            'Error: e2e reminders failed')
     ON CONFLICT (name) DO UPDATE SET instance = EXCLUDED.instance, "lastStartedAt" = EXCLUDED."lastStartedAt",
       "lastFinishedAt" = EXCLUDED."lastFinishedAt", "lastOkAt" = NULL, "lastError" = EXCLUDED."lastError"`;
   const eventId = `evt_e2e_${tag}`;
@@ -101,11 +102,11 @@ for (const locale of ["fr", "en"] as const) {
       await expect(orphan).toContainText(words.orphan);
       await expect(orphan).toContainText("StripeConnectionError: e2e");
 
-      const sweep = page.getByTestId("sweeps").getByRole("row").filter({ hasText: words.retention });
+      const sweep = page.getByTestId("sweeps").getByRole("row").filter({ hasText: words.transferReminders });
       await expect(sweep).toContainText(words.late);
       await expect(sweep).toContainText(words.never);
       await expect(sweep).toContainText("e2e-host:3999");
-      await expect(sweep).toContainText("Error: e2e retention failed");
+      await expect(sweep).toContainText("Error: e2e reminders failed");
 
       const webhook = page.getByRole("region", { name: words.webhooks }).getByRole("row").filter({ hasText: eventId });
       await expect(webhook).toContainText("checkout.session.completed");

@@ -116,7 +116,15 @@ describe("readBackgroundWork", () => {
       ["holds", false],
       ["refunds", true],
       ["retention", true],
+      // This release's other sweeps, not run yet: listed, never late.
+      ["transfer-reminders", false],
+      ["blocks", false],
+      ["offers", false],
+      ["unnamed-reminders", false],
+      ["messages", false],
+      ["email-redrive", false],
     ]);
+    expect(work.sweeps.find((sweep) => sweep.name === "blocks")).toMatchObject({ instance: null, lastStartedAt: null });
     expect(work.sweeps.find((sweep) => sweep.name === "refunds")).toMatchObject({
       everyMs: 30_000,
       instance: "host:3000",

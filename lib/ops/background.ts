@@ -46,8 +46,9 @@ export type SweepRow = {
   name: string;
   /** Null for a name this release does not know (a newer release's sweep): never judged late. */
   everyMs: number | null;
-  instance: string;
-  lastStartedAt: Date;
+  /** Null, with the times, for a sweep of this release that has not run yet on any instance. */
+  instance: string | null;
+  lastStartedAt: Date | null;
   lastFinishedAt: Date | null;
   lastOkAt: Date | null;
   lastError: string | null;
@@ -73,7 +74,7 @@ export type BackgroundWork = {
   };
   /** Refunds and orphan payments neither made nor given up, the oldest first. */
   refunds: { count: number; rows: RefundRow[] };
-  /** Every sweep's last run (known sweeps that never recorded one are not listed). */
+  /** Every sweep's last run; this release's sweeps that have not run yet are listed without one. */
   sweeps: SweepRow[];
   /** Events answered 500 and not handled since. */
   webhooks: WebhookFailureRow[];
@@ -178,11 +179,25 @@ export async function readBackgroundWork(
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
         .slice(0, SHOWN_REFUNDS),
     },
-    sweeps: sweeps.map((run) => {
-      const everyMs = intervalsMs[run.name] ?? null;
-      const okSince = run.lastOkAt?.getTime() ?? -Infinity;
-      return { ...run, everyMs, late: everyMs !== null && now.getTime() - okSince > LATE_AFTER_INTERVALS * everyMs };
-    }),
+    sweeps: [
+      ...sweeps.map((run) => {
+        const everyMs = intervalsMs[run.name] ?? null;
+        const okSince = run.lastOkAt?.getTime() ?? -Infinity;
+        return { ...run, everyMs, late: everyMs !== null && now.getTime() - okSince > LATE_AFTER_INTERVALS * everyMs };
+      }),
+      ...Object.entries(intervalsMs)
+        .filter(([name]) => !sweeps.some((run) => run.name === name))
+        .map(([name, everyMs]) => ({
+          name,
+          everyMs,
+          instance: null,
+          lastStartedAt: null,
+          lastFinishedAt: null,
+          lastOkAt: null,
+          lastError: null,
+          late: false,
+        })),
+    ],
     webhooks,
   };
 }

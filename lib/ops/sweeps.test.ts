@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { metrics } from "@/lib/metrics/registry";
-import { startSweeps, stopSweeps, SWEEPS, type Sweep, type SweepSettings } from "./sweeps";
+import { FIRST_RUN_MS, startSweeps, stopSweeps, SWEEPS, type Sweep, type SweepSettings } from "./sweeps";
 
 const { db, url } = await useTestDatabase();
 // The table's sweeps read the clock's settings.
@@ -111,6 +111,21 @@ describe("startSweeps", () => {
       return slow.runs() === 2;
     });
     slow.release();
+  });
+
+  it("runs a slow sweep once soon after start, then on its own interval", async () => {
+    let runs = 0;
+    const daily: Sweep = { name: "daily", everyMs: () => 86_400_000, unrecorded: true, run: async () => void runs++ };
+    startSweeps(deps, [daily]);
+    vi.advanceTimersByTime(FIRST_RUN_MS - 1);
+    expect(runs).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(runs).toBe(1);
+    await until(async () => (await durations("daily", "ok")) >= 1);
+    vi.advanceTimersByTime(86_400_000 - FIRST_RUN_MS - 1);
+    expect(runs).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(runs).toBe(2);
   });
 
   it("stopSweeps waits for the runs in flight, and no run starts after it", async () => {

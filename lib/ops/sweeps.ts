@@ -136,7 +136,7 @@ export function startSweeps(
   for (const sweep of sweeps) {
     if (sweep.needsStripe && !deps.stripe) continue;
     let running = false;
-    const timer = setInterval(() => {
+    const fire = () => {
       if (running) return;
       running = true;
       const run = runSweep(sweep, deps).finally(() => {
@@ -144,11 +144,26 @@ export function startSweeps(
         state.inFlight.delete(run);
       });
       state.inFlight.add(run);
-    }, sweep.everyMs(deps.settings));
+    };
+    const everyMs = sweep.everyMs(deps.settings);
+    const timer = setInterval(fire, everyMs);
     timer.unref();
     state.timers.push(timer);
+    // A slow sweep (retention every 6 hours) would otherwise never run on instances restarted more often than that.
+    if (everyMs >= SLOW_SWEEP_MS) {
+      const first = setInterval(() => {
+        clearInterval(first);
+        fire();
+      }, FIRST_RUN_MS);
+      first.unref();
+      state.timers.push(first);
+    }
   }
 }
+
+/** How soon after start a sweep of an hour or more (SLOW_SWEEP_MS) runs for the first time: the instance settled. */
+export const FIRST_RUN_MS = 60_000;
+const SLOW_SWEEP_MS = 3_600_000;
 
 /** Stops every sweep: no run starts after the call; resolves once the runs in flight have ended. */
 export async function stopSweeps(): Promise<void> {

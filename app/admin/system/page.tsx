@@ -187,12 +187,15 @@ export default async function SystemPage() {
                 header: t("sweeps.state"),
                 cell: (sweep) => (
                   <span className={`badge ${sweep.late ? "badge-full" : "badge-ok"}`}>
-                    {t(sweep.late ? "sweeps.late" : "sweeps.onTime")}
+                    {t(sweep.lastStartedAt === null ? "sweeps.notYet" : sweep.late ? "sweeps.late" : "sweeps.onTime")}
                   </span>
                 ),
               },
               { header: t("sweeps.every"), cell: (sweep) => every(sweep.everyMs) },
-              { header: t("sweeps.instance"), cell: (sweep) => <code>{sweep.instance}</code> },
+              {
+                header: t("sweeps.instance"),
+                cell: (sweep) => (sweep.instance === null ? "" : <code>{sweep.instance}</code>),
+              },
               { header: t("sweeps.lastStartedAt"), cell: (sweep) => time(sweep.lastStartedAt, "") },
               { header: t("sweeps.lastOkAt"), cell: (sweep) => time(sweep.lastOkAt, t("sweeps.never")) },
               { header: t("sweeps.lastError"), cell: (sweep) => errorCell(sweep.lastError) },
