@@ -23,17 +23,17 @@ export type AnonymisedCounts = {
 // is a string, a flat object (answers, a buyer) or a flat array is blanked whole; deeper objects have their own keys
 // blanked by the same pass. Applied to the snapshot's JSON text, so nested snapshots need no walk.
 const PERSONAL_KEYS =
-  '"(firstName|lastName|email|company|answers|name|buyer|attendee|holder|to|from|' +
+  '"(firstName|lastName|email|company|answers|name|buyer|attendee|holder|to|toEmail|from|' +
   'buyerFirstName|buyerLastName|buyerEmail|buyerCompany)": ("(?:[^"\\\\]|\\\\.)*"|\\{[^{}]*\\}|\\[[^\\[\\]]*\\])';
-const BLANKED = '"\\1": "█"';
+const blanked = (mark: string) => `"\\1": "${mark}"`;
 // Every character but letters and digits escaped: the address is then matched literally (ARE treats "\" + a
 // non-alphanumeric character as that character).
 const REGEX_QUOTED = "\\\\\\&";
 
-/** A snapshot with its personal keys and every occurrence of `address` (SQL text, lower-cased) blanked. */
-const scrubbed = (column: Prisma.Sql, address: Prisma.Sql) => Prisma.sql`
+/** A snapshot with its personal keys (`mark`) and every occurrence of `address` (SQL text, lower-cased) blanked. */
+const scrubbed = (column: Prisma.Sql, address: Prisma.Sql, mark = "█") => Prisma.sql`
   CASE WHEN ${column} IS NULL THEN NULL ELSE regexp_replace(
-    regexp_replace(${column}::text, ${PERSONAL_KEYS}, ${BLANKED}, 'g'),
+    regexp_replace(${column}::text, ${PERSONAL_KEYS}, ${blanked(mark)}, 'g'),
     regexp_replace(${address}, '[^A-Za-z0-9]', ${REGEX_QUOTED}, 'g'), '█', 'gi')::jsonb END`;
 
 /** The address a row holds once anonymised: unique per row, so "all set or all null" holds, and it reaches no one. */
@@ -104,6 +104,19 @@ export async function anonymise(tx: Tx, scope: AnonymiseScope, now: Date): Promi
              "erasedAt" = ${now}
        WHERE a.before::text ILIKE ${pattern} OR a.after::text ILIKE ${pattern}`;
   }
+  // Step 6 for emails addressed to others but about the scope's tickets or orders (a group's buyer told that the
+  // erased holder's ticket was cancelled, a transfer's other party): their payloads name the person ("holder", "to",
+  // "from", "toEmail", "name"). Any status: a sent email's payload is kept too. A pending one still leaves, saying "—".
+  await tx.$executeRaw`
+    WITH subjects AS (
+      SELECT 'ticket' AS type, t.id::text AS id, lower(btrim(t.email)) AS address FROM "Ticket" t
+       WHERE ${liveRows.tickets}
+      UNION ALL
+      SELECT 'order', o.id::text, lower(btrim(o."buyerEmail")) FROM "Order" o WHERE ${liveRows.orders})
+    UPDATE "EmailOutbox" e SET payload = ${scrubbed(Prisma.sql`e.payload`, Prisma.sql`s.address`, "—")}
+      FROM subjects s
+     WHERE (s.type = 'order' AND e."orderId"::text = s.id)
+        OR (s.type = 'ticket' AND s.id IN (e.payload #>> '{ticket,id}', e.payload ->> 'ticketId'))`;
   await tx.$executeRaw`
     UPDATE "AuditEntry" a SET "actorEmail" = ${placeholder(Prisma.sql`a.id`)}
      WHERE a."actorId" IS NULL AND ${rows.linkHolders}`;

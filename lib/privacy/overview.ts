@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { emailHash } from "@/lib/messages/opt-out";
+import { privacyKey } from "./requests";
 
 /**
  * What the back office shows of an address before acting on it: how many rows each table holds under it, and its
@@ -33,4 +35,29 @@ export async function addressOverview(db: Db, emailKey: string, now: Date) {
     }),
   ]);
   return { counts: { orders, tickets, waitingList, emails, requests }, live };
+}
+
+export type AddressOverview = Awaited<ReturnType<typeof addressOverview>>;
+
+/**
+ * The back office's search by address: nothing asked; a text that is no address (kept, to refill the field, with the
+ * field's error code); an address that holds nothing (no row of any kind, no request: nothing to download or erase);
+ * or what it holds.
+ */
+export type AddressSearch =
+  | { kind: "none" }
+  | { kind: "invalid"; typed: string; error: "invalid_email" }
+  | { kind: "nothing"; email: string }
+  | { kind: "found"; email: string; overview: AddressOverview };
+
+const searched = z.string().transform(privacyKey).pipe(z.email());
+
+export async function searchAddress(db: Db, typed: string | undefined, now: Date): Promise<AddressSearch> {
+  if (typed === undefined || typed.trim() === "") return { kind: "none" };
+  const query = searched.safeParse(typed);
+  if (!query.success) return { kind: "invalid", typed, error: "invalid_email" };
+  const email = query.data;
+  const overview = await addressOverview(db, email, now);
+  const held = Object.values(overview.counts).some((count) => count > 0) || overview.live.length > 0;
+  return held ? { kind: "found", email, overview } : { kind: "nothing", email };
 }

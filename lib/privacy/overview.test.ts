@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createEdition } from "@/devtools/testing/fixtures";
+import { useTestDatabase } from "@/devtools/testing/test-database";
+import { registerAttendee } from "@/lib/orders/register";
+import { searchAddress } from "./overview";
+
+const { db } = await useTestDatabase();
+
+describe("the back office's search by address", () => {
+  it("asks nothing of an empty field", async () => {
+    expect(await searchAddress(db, undefined, new Date())).toEqual({ kind: "none" });
+    expect(await searchAddress(db, "  ", new Date())).toEqual({ kind: "none" });
+  });
+
+  it("keeps a text that is no address, with the field's error", async () => {
+    expect(await searchAddress(db, "not-an-address", new Date())).toEqual({
+      kind: "invalid",
+      typed: "not-an-address",
+      error: "invalid_email",
+    });
+  });
+
+  it("says an address holds nothing, or what it holds", async () => {
+    const address = `Ada.${randomUUID()}@Example.org`;
+    expect(await searchAddress(db, address, new Date())).toEqual({ kind: "nothing", email: address.toLowerCase() });
+
+    const edition = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "free" }] });
+    const attendee = { firstName: "Ada", lastName: "Lovelace", email: address, company: null };
+    const registered = await registerAttendee(
+      db,
+      edition.slug,
+      { attendee, ticketType: "free", locale: "en" },
+      { holdMinutes: 35 },
+    );
+    expect(registered.ok).toBe(true);
+    const found = await searchAddress(db, ` ${address} `, new Date());
+    expect(found).toMatchObject({
+      kind: "found",
+      email: address.toLowerCase(),
+      overview: { counts: { orders: 1, tickets: 1 } },
+    });
+  });
+});
