@@ -2,10 +2,13 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
+import { upsertUser } from "@/lib/auth/users";
 import { registerAttendee } from "@/lib/orders/register";
 import { searchAddress } from "./overview";
+import { completeRequest, requestErasure } from "./requests";
 
 const { db } = await useTestDatabase();
+const admin = await upsertUser(db, { email: "dpo@example.org", role: "ADMIN" });
 
 describe("the back office's search by address", () => {
   it("asks nothing of an empty field", async () => {
@@ -25,6 +28,12 @@ describe("the back office's search by address", () => {
     const address = `Ada.${randomUUID()}@Example.org`;
     expect(await searchAddress(db, address, new Date())).toEqual({ kind: "nothing", email: address.toLowerCase() });
 
+    // A closed request keeps a hash, not the address: nothing to act on. An open one is.
+    await db.$transaction((tx) => completeRequest(tx, "ACCESS", address.toLowerCase(), admin, new Date()));
+    expect(await searchAddress(db, address, new Date())).toMatchObject({ kind: "nothing" });
+    await db.$transaction((tx) => requestErasure(tx, address.toLowerCase(), new Date()));
+    expect(await searchAddress(db, address, new Date())).toMatchObject({ kind: "found" });
+
     const edition = await createEdition(db, { capacity: 10, ticketTypes: [{ code: "free" }] });
     const attendee = { firstName: "Ada", lastName: "Lovelace", email: address, company: null };
     const registered = await registerAttendee(
@@ -38,7 +47,7 @@ describe("the back office's search by address", () => {
     expect(found).toMatchObject({
       kind: "found",
       email: address.toLowerCase(),
-      overview: { counts: { orders: 1, tickets: 1 } },
+      overview: { counts: { orders: 1, tickets: 1, requests: 2 } },
     });
   });
 });

@@ -41,8 +41,8 @@ export type AddressOverview = Awaited<ReturnType<typeof addressOverview>>;
 
 /**
  * The back office's search by address: nothing asked; a text that is no address (kept, to refill the field, with the
- * field's error code); an address that holds nothing (no row of any kind, no request: nothing to download or erase);
- * or what it holds.
+ * field's error code); an address that holds nothing, so there is nothing to download or erase (no row under it and
+ * no open request: a closed one keeps only a hash, as after an erasure); or what it holds.
  */
 export type AddressSearch =
   | { kind: "none" }
@@ -58,6 +58,10 @@ export async function searchAddress(db: Db, typed: string | undefined, now: Date
   if (!query.success) return { kind: "invalid", typed, error: "invalid_email" };
   const email = query.data;
   const overview = await addressOverview(db, email, now);
-  const held = Object.values(overview.counts).some((count) => count > 0) || overview.live.length > 0;
+  const { requests, ...rows } = overview.counts;
+  const held =
+    Object.values(rows).some((count) => count > 0) ||
+    overview.live.length > 0 ||
+    (requests > 0 && (await db.privacyRequest.count({ where: { emailHash: emailHash(email), status: "OPEN" } })) > 0);
   return held ? { kind: "found", email, overview } : { kind: "nothing", email };
 }
