@@ -196,7 +196,7 @@ const tableCounts = () =>
 /** The tables (but `except`) with a row whose JSON holds one of `names` as a word, each with such a row. */
 async function rowsNaming(names: string[], except: string[]) {
   const tables = await db.$queryRaw<{ name: string }[]>`
-    SELECT table_name AS name FROM information_schema.tables
+    SELECT table_name::text AS name FROM information_schema.tables
      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
   const pattern = `\\m(${names.join("|")})\\M`;
   const found: { table: string; row: string }[] = [];
