@@ -80,13 +80,17 @@ export async function anonymise(tx: Tx, scope: AnonymiseScope, now: Date): Promi
     entries: Prisma.sql`${rows.entries} AND w."erasedAt" IS NULL`,
   };
 
-  // Step 7 first, while the rows still hold the addresses their history is scrubbed of.
-  let auditEntries = await tx.$executeRaw`
-    WITH subjects AS (
+  // The scope's tickets and orders still named, each with its own address (so retention uses the same statements).
+  const namedRecords = Prisma.sql`
       SELECT 'ticket' AS type, t.id::text AS id, lower(btrim(t.email)) AS address FROM "Ticket" t
        WHERE ${liveRows.tickets}
       UNION ALL
-      SELECT 'order', o.id::text, lower(btrim(o."buyerEmail")) FROM "Order" o WHERE ${liveRows.orders}
+      SELECT 'order', o.id::text, lower(btrim(o."buyerEmail")) FROM "Order" o WHERE ${liveRows.orders}`;
+
+  // Step 7 first, while the rows still hold the addresses their history is scrubbed of.
+  let auditEntries = await tx.$executeRaw`
+    WITH subjects AS (
+      ${namedRecords}
       UNION ALL
       SELECT 'waitlist_entry', w.id::text, w."emailKey" FROM "WaitingListEntry" w WHERE ${liveRows.entries})
     UPDATE "AuditEntry" a
@@ -104,15 +108,11 @@ export async function anonymise(tx: Tx, scope: AnonymiseScope, now: Date): Promi
              "erasedAt" = ${now}
        WHERE a.before::text ILIKE ${pattern} OR a.after::text ILIKE ${pattern}`;
   }
-  // Step 6 for emails addressed to others but about the scope's tickets or orders (a group's buyer told that the
-  // erased holder's ticket was cancelled, a transfer's other party): their payloads name the person ("holder", "to",
-  // "from", "toEmail", "name"). Any status: a sent email's payload is kept too. A pending one still leaves, saying "—".
+  // Step 6 also reaches emails about the scope's tickets or orders sent to someone else (a group's buyer told that
+  // the erased holder's ticket was cancelled, a transfer's other party): their payloads name the person ("holder",
+  // "to", "from", "toEmail", "name"). Whatever their status (a sent one keeps its payload); a pending one says "—".
   await tx.$executeRaw`
-    WITH subjects AS (
-      SELECT 'ticket' AS type, t.id::text AS id, lower(btrim(t.email)) AS address FROM "Ticket" t
-       WHERE ${liveRows.tickets}
-      UNION ALL
-      SELECT 'order', o.id::text, lower(btrim(o."buyerEmail")) FROM "Order" o WHERE ${liveRows.orders})
+    WITH subjects AS (${namedRecords})
     UPDATE "EmailOutbox" e SET payload = ${scrubbed(Prisma.sql`e.payload`, Prisma.sql`s.address`, "—")}
       FROM subjects s
      WHERE (s.type = 'order' AND e."orderId"::text = s.id)

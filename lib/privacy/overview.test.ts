@@ -4,7 +4,7 @@ import { createEdition } from "@/devtools/testing/fixtures";
 import { useTestDatabase } from "@/devtools/testing/test-database";
 import { upsertUser } from "@/lib/auth/users";
 import { registerAttendee } from "@/lib/orders/register";
-import { searchAddress } from "./overview";
+import { erasedCountsFrom, erasedQuery, searchAddress } from "./overview";
 import { completeRequest, requestErasure } from "./requests";
 
 const { db } = await useTestDatabase();
@@ -49,5 +49,16 @@ describe("the back office's search by address", () => {
       email: address.toLowerCase(),
       overview: { counts: { orders: 1, tickets: 1, requests: 2 } },
     });
+  });
+});
+
+describe("an erasure's counts, back on the search", () => {
+  it("travel as one parameter and come back, anything else ignored", () => {
+    const counts = { tickets: 4, orders: 3, entries: 1, cancelled: 2 };
+    expect(erasedQuery(counts)).toEqual({ erased: "4.3.1.2" });
+    expect(erasedCountsFrom(erasedQuery(counts).erased)).toEqual(counts);
+    expect(erasedCountsFrom(undefined)).toBeNull();
+    expect(erasedCountsFrom("4.3.1")).toBeNull();
+    expect(erasedCountsFrom("4.3.1.x")).toBeNull();
   });
 });

@@ -65,3 +65,21 @@ export async function searchAddress(db: Db, typed: string | undefined, now: Date
     (requests > 0 && (await db.privacyRequest.count({ where: { emailHash: emailHash(email), status: "OPEN" } })) > 0);
   return held ? { kind: "found", email, overview } : { kind: "nothing", email };
 }
+
+/** What an erasure did, as the back office reports it once back on the address's search. */
+export type ErasedCounts = { tickets: number; orders: number; entries: number; cancelled: number };
+
+const ERASED_PARAM = /^(\d{1,9})\.(\d{1,9})\.(\d{1,9})\.(\d{1,9})$/;
+
+/** The counts as one query parameter, `erased=tickets.orders.entries.cancelled`. */
+export const erasedQuery = (counts: ErasedCounts) => ({
+  erased: `${counts.tickets}.${counts.orders}.${counts.entries}.${counts.cancelled}`,
+});
+
+/** The counts back from the parameter; null for none or anything else. */
+export function erasedCountsFrom(param: string | undefined): ErasedCounts | null {
+  const match = ERASED_PARAM.exec(param ?? "");
+  if (!match) return null;
+  const [tickets, orders, entries, cancelled] = match.slice(1).map(Number);
+  return { tickets, orders, entries, cancelled };
+}

@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { AdminForm } from "@/components/admin/admin-form";
 import { FieldErrors } from "@/components/field-errors";
+import { FormMessage } from "@/components/form-fields";
 import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
 import { adminOrderPath, adminPrivacyExportPath, adminPrivacyPath } from "@/lib/http/paths";
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { searchAddress } from "@/lib/privacy/overview";
+import { erasedCountsFrom, searchAddress } from "@/lib/privacy/overview";
 import { openRequests } from "@/lib/privacy/requests";
 import { appNow } from "@/lib/time/clock";
 import { eraseAddressAction, refuseRequestAction } from "./actions";
@@ -19,13 +20,19 @@ export async function generateMetadata(): Promise<Metadata> {
 // Requests and the back office's own times are shown in the organisers' zone.
 const ZONE = "Europe/Paris";
 
-export default async function PrivacyPage({ searchParams }: { searchParams: Promise<{ email?: string }> }) {
+export default async function PrivacyPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ email?: string; erased?: string }>;
+}) {
   await requirePermission("users:manage");
   const locale = await currentLocale();
   const t = await getTranslations("dataRights.admin");
   const tSearch = await getTranslations("dataRights.adminSearch");
   const requests = await openRequests(db());
-  const search = await searchAddress(db(), (await searchParams).email, appNow());
+  const params = await searchParams;
+  const search = await searchAddress(db(), params.email, appNow());
+  const erased = erasedCountsFrom(params.erased);
   const email = search.kind === "found" ? search.email : null;
   const overview = search.kind === "found" ? search.overview : null;
   const typed = search.kind === "none" ? "" : search.kind === "invalid" ? search.typed : search.email;
@@ -88,6 +95,7 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
           </div>
         </form>
       </section>
+      {erased && <FormMessage tone="success" message={t("message.erased", erased)} />}
       {search.kind === "nothing" && (
         <p className="muted" data-testid="privacy-nothing-held">
           {tSearch("nothingHeld", { email: search.email })}
