@@ -3,7 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { upsertUser } from "@/lib/auth/users";
-import { adminOrderInvoicePath } from "@/lib/http/paths";
+import { adminOrderInvoicePath, adminOrderPath, adminPrivacyPath } from "@/lib/http/paths";
 import { saveOrganiserProfile } from "@/lib/invoices/organiser-profile";
 import { signTicketCode, ticketKeysFrom } from "@/lib/tickets/codes";
 import { companyBilling, organiserProfileForm } from "@/devtools/testing/fixtures";
@@ -122,6 +122,18 @@ test("a company buyer gets their data by email, asks for erasure; the organiser 
     await shoot(page, info, "privacy-admin");
     await page.reload();
     await expect(page.getByTestId("privacy-requests")).not.toContainText(buyer.email);
+    // The address now holds nothing to act on; a text that is no address is told so, and kept.
+    await expect(page.getByTestId("privacy-nothing-held")).toContainText(buyer.email);
+    await expect(page.getByRole("button", { name: /^(Erase|Effacer)$/ })).toHaveCount(0);
+    await page.goto(adminPrivacyPath({ email: "not-an-address" }));
+    const searchField = page.getByLabel(/^(Email address|Adresse e-mail)$/);
+    await expect(searchField).toHaveValue("not-an-address");
+    await expect(searchField).toHaveAccessibleDescription(/Enter an email address|Saisissez une adresse e-mail/);
+
+    // The order's page says the buyer was erased, rather than show the anonymised row.
+    await page.goto(adminOrderPath(DEMO_EDITION, order.reference));
+    await expect(page.getByRole("main")).toContainText(/Erased on request|Données effacées à la demande/);
+    await expect(page.getByRole("main")).not.toContainText("erased+");
 
     // The door answers cancelled; the old private link is gone; the invoice still names the buyer.
     const organiser = await db.user.findUniqueOrThrow({ where: { email: account("ORGANISER").email } });

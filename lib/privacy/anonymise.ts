@@ -23,17 +23,17 @@ export type AnonymisedCounts = {
 // is a string, a flat object (answers, a buyer) or a flat array is blanked whole; deeper objects have their own keys
 // blanked by the same pass. Applied to the snapshot's JSON text, so nested snapshots need no walk.
 const PERSONAL_KEYS =
-  '"(firstName|lastName|email|company|answers|name|buyer|attendee|holder|to|from|' +
+  '"(firstName|lastName|email|company|answers|name|buyer|attendee|holder|to|toEmail|from|' +
   'buyerFirstName|buyerLastName|buyerEmail|buyerCompany)": ("(?:[^"\\\\]|\\\\.)*"|\\{[^{}]*\\}|\\[[^\\[\\]]*\\])';
-const BLANKED = '"\\1": "█"';
+const blanked = (mark: string) => `"\\1": "${mark}"`;
 // Every character but letters and digits escaped: the address is then matched literally (ARE treats "\" + a
 // non-alphanumeric character as that character).
 const REGEX_QUOTED = "\\\\\\&";
 
-/** A snapshot with its personal keys and every occurrence of `address` (SQL text, lower-cased) blanked. */
-const scrubbed = (column: Prisma.Sql, address: Prisma.Sql) => Prisma.sql`
+/** A snapshot with its personal keys (`mark`) and every occurrence of `address` (SQL text, lower-cased) blanked. */
+const scrubbed = (column: Prisma.Sql, address: Prisma.Sql, mark = "█") => Prisma.sql`
   CASE WHEN ${column} IS NULL THEN NULL ELSE regexp_replace(
-    regexp_replace(${column}::text, ${PERSONAL_KEYS}, ${BLANKED}, 'g'),
+    regexp_replace(${column}::text, ${PERSONAL_KEYS}, ${blanked(mark)}, 'g'),
     regexp_replace(${address}, '[^A-Za-z0-9]', ${REGEX_QUOTED}, 'g'), '█', 'gi')::jsonb END`;
 
 /** The address a row holds once anonymised: unique per row, so "all set or all null" holds, and it reaches no one. */
@@ -80,13 +80,17 @@ export async function anonymise(tx: Tx, scope: AnonymiseScope, now: Date): Promi
     entries: Prisma.sql`${rows.entries} AND w."erasedAt" IS NULL`,
   };
 
-  // Step 7 first, while the rows still hold the addresses their history is scrubbed of.
-  let auditEntries = await tx.$executeRaw`
-    WITH subjects AS (
+  // The scope's tickets and orders still named, each with its own address (so retention uses the same statements).
+  const namedRecords = Prisma.sql`
       SELECT 'ticket' AS type, t.id::text AS id, lower(btrim(t.email)) AS address FROM "Ticket" t
        WHERE ${liveRows.tickets}
       UNION ALL
-      SELECT 'order', o.id::text, lower(btrim(o."buyerEmail")) FROM "Order" o WHERE ${liveRows.orders}
+      SELECT 'order', o.id::text, lower(btrim(o."buyerEmail")) FROM "Order" o WHERE ${liveRows.orders}`;
+
+  // Step 7 first, while the rows still hold the addresses their history is scrubbed of.
+  let auditEntries = await tx.$executeRaw`
+    WITH subjects AS (
+      ${namedRecords}
       UNION ALL
       SELECT 'waitlist_entry', w.id::text, w."emailKey" FROM "WaitingListEntry" w WHERE ${liveRows.entries})
     UPDATE "AuditEntry" a
@@ -104,6 +108,15 @@ export async function anonymise(tx: Tx, scope: AnonymiseScope, now: Date): Promi
              "erasedAt" = ${now}
        WHERE a.before::text ILIKE ${pattern} OR a.after::text ILIKE ${pattern}`;
   }
+  // Step 6 also reaches emails about the scope's tickets or orders sent to someone else (a group's buyer told that
+  // the erased holder's ticket was cancelled, a transfer's other party): their payloads name the person ("holder",
+  // "to", "from", "toEmail", "name"). Whatever their status (a sent one keeps its payload); a pending one says "—".
+  await tx.$executeRaw`
+    WITH subjects AS (${namedRecords})
+    UPDATE "EmailOutbox" e SET payload = ${scrubbed(Prisma.sql`e.payload`, Prisma.sql`s.address`, "—")}
+      FROM subjects s
+     WHERE (s.type = 'order' AND e."orderId"::text = s.id)
+        OR (s.type = 'ticket' AND s.id IN (e.payload #>> '{ticket,id}', e.payload ->> 'ticketId'))`;
   await tx.$executeRaw`
     UPDATE "AuditEntry" a SET "actorEmail" = ${placeholder(Prisma.sql`a.id`)}
      WHERE a."actorId" IS NULL AND ${rows.linkHolders}`;

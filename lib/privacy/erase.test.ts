@@ -21,7 +21,12 @@ const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const admin = await upsertUser(db, { email: "dpo@example.org", role: "ADMIN" });
 expect(await saveOrganiserProfile(db, admin, organiserProfileForm())).toMatchObject({ ok: true });
 
-const person = (firstName: string, email: string) => ({ firstName, lastName: "Lovelace", email, company: "Acme" });
+const person = (firstName: string, email: string, lastName = "Lovelace") => ({
+  firstName,
+  lastName,
+  email,
+  company: "Acme",
+});
 const scan = (editionId: string, code: string) =>
   recordScan(
     db,
@@ -53,7 +58,7 @@ async function world() {
       buyer: person("Ada", address),
       tickets: [
         { ticketType: "paid", attendee: person("Ada", address), answers: { diet: "vegan" } },
-        { ticketType: "paid", attendee: person("Grace", colleague), answers: { diet: "none" } },
+        { ticketType: "paid", attendee: person("Grace", colleague, "Hopper"), answers: { diet: "none" } },
       ],
       billing: companyBilling,
       locale: "en",
@@ -82,6 +87,23 @@ async function world() {
       },
     ),
   );
+
+  // A group the colleague bought, holding a ticket named for the address: its cancellation is told to the colleague.
+  const shared = await createEdition(db, { capacity: 10, ticketTypes: types });
+  const theirs = await registerAttendee(
+    db,
+    shared.slug,
+    {
+      buyer: person("Grace", colleague, "Hopper"),
+      tickets: [
+        { ticketType: "free", attendee: person("Grace", colleague, "Hopper") },
+        { ticketType: "free", attendee: person("Ada", address) },
+      ],
+      locale: "en",
+    },
+    { holdMinutes: 35 },
+  );
+  if (!theirs.ok) throw new Error(JSON.stringify(theirs));
 
   // A sold-out edition whose one seat is the address's: someone waits for it.
   const full = await createEdition(db, { capacity: 1, ticketTypes: types });
@@ -145,6 +167,7 @@ async function world() {
     main,
     full,
     group,
+    theirs,
     own,
     colleagues,
     code,
@@ -170,6 +193,23 @@ const tableCounts = () =>
            (SELECT count(*) FROM "WaitingListEntry") AS entries, (SELECT count(*) FROM "OrderBilling") AS billing,
            (SELECT count(*) FROM "CheckInScan") AS scans`;
 
+/** The tables (but `except`) with a row whose JSON holds one of `names` as a word, each with such a row. */
+async function rowsNaming(names: string[], except: string[]) {
+  const tables = await db.$queryRaw<{ name: string }[]>`
+    SELECT table_name::text AS name FROM information_schema.tables
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`;
+  const pattern = `\\m(${names.join("|")})\\M`;
+  const found: { table: string; row: string }[] = [];
+  for (const { name } of tables.filter((table) => !except.includes(table.name))) {
+    const rows = await db.$queryRawUnsafe<{ row: string }[]>(
+      `SELECT row_to_json(x)::text AS row FROM "${name}" x WHERE row_to_json(x)::text ~ $1 LIMIT 1`,
+      pattern,
+    );
+    found.push(...rows.map((row) => ({ table: name, row: row.row })));
+  }
+  return found;
+}
+
 describe("erasing an address", () => {
   it("cancels what is live, then anonymises every row it holds, invoices and counts unchanged", async () => {
     const w = await world();
@@ -185,8 +225,8 @@ describe("erasing an address", () => {
 
     const erasure = await eraseAddress(db, stripe, w.key, admin, new Date());
     expect(erasure.requestId).toBe(requested.id);
-    // Its own ticket of the group, its solo ticket in the full edition; the colleague's ticket stays.
-    expect(erasure.cancelled).toEqual({ done: 2, skipped: {} });
+    // Its own ticket of each group, its solo ticket in the full edition; the colleague's tickets stay.
+    expect(erasure.cancelled).toEqual({ done: 3, skipped: {} });
     expect(erasure.released).toBe(1);
     expect(erasure.removedFromWaitingList).toBe(1);
 
@@ -270,6 +310,12 @@ describe("erasing an address", () => {
     const edited = await db.auditEntry.findFirstOrThrow({
       where: { subjectId: w.own.id, action: "attendee.edited" },
     });
+    // Nor its name, but in the invoice and the billing it printed: the colleague's email about its ticket included.
+    const told = await db.emailOutbox.findFirstOrThrow({
+      where: { orderId: w.theirs.order.id, kind: "order_cancelled" },
+    });
+    expect(told.payload).toMatchObject({ ticket: { holder: "—" } });
+    expect(await rowsNaming(["Ada", "Lovelace"], ["Invoice", "OrderBilling"])).toEqual([]);
     expect(edited).toMatchObject({
       before: { firstName: "█", company: "█", answers: "█" },
       after: { firstName: "█", company: "█", answers: "█", note: "asked by █" },
@@ -292,11 +338,11 @@ describe("erasing an address", () => {
       where: { action: "privacy.erased", subjectId: requested.id },
     });
     expect(audit.after).toMatchObject({
-      tickets: 4,
+      tickets: 5,
       orders: 4,
       waitingList: 1,
       rateLimits: 1,
-      cancelled: 2,
+      cancelled: 3,
       vouchers: 1,
       messageRecipients: 1,
     });

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { adminAction } from "@/lib/auth/admin-action";
 import { db } from "@/lib/db/prisma";
@@ -8,6 +9,7 @@ import { refused, saved } from "@/lib/forms/form-state";
 import { adminPrivacyPath } from "@/lib/http/paths";
 import { stripe } from "@/lib/payments/stripe";
 import { eraseAddress } from "@/lib/privacy/erase";
+import { erasedQuery } from "@/lib/privacy/overview";
 import { privacyKey, refuseRequest } from "@/lib/privacy/requests";
 import { appNow } from "@/lib/time/clock";
 
@@ -28,8 +30,11 @@ export const eraseAddressAction = adminAction("users:manage", async (actor, form
   // The app's clock: "editions not ended" as the door and the sweeps judge it.
   const erasure = await eraseAddress(db(), stripe(), parsed.data.email, actor, appNow());
   revalidatePath(adminPrivacyPath());
+  // Back to the address, which now holds nothing: its section (and this form with its message) is gone, so the
+  // counts travel in the address for the page to say.
   const { tickets, orders, waitingList } = erasure.anonymised;
-  return saved("erased", { params: { tickets, orders, entries: waitingList, cancelled: erasure.cancelled.done } });
+  const counts = { tickets, orders, entries: waitingList, cancelled: erasure.cancelled.done };
+  redirect(adminPrivacyPath({ email: parsed.data.email, ...erasedQuery(counts) }));
 });
 
 export const refuseRequestAction = adminAction("users:manage", async (actor, formData) => {

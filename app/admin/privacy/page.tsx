@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { z } from "zod";
 import { AdminForm } from "@/components/admin/admin-form";
+import { FieldErrors } from "@/components/field-errors";
+import { FormMessage } from "@/components/form-fields";
 import { requirePermission } from "@/lib/auth/actor";
 import { db } from "@/lib/db/prisma";
 import { adminOrderPath, adminPrivacyExportPath, adminPrivacyPath } from "@/lib/http/paths";
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
-import { addressOverview } from "@/lib/privacy/overview";
-import { openRequests, privacyKey } from "@/lib/privacy/requests";
+import { erasedCountsFrom, searchAddress } from "@/lib/privacy/overview";
+import { openRequests } from "@/lib/privacy/requests";
 import { appNow } from "@/lib/time/clock";
 import { eraseAddressAction, refuseRequestAction } from "./actions";
 
@@ -16,18 +17,26 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("dataRights.admin"))("title") };
 }
 
-const searched = z.string().transform(privacyKey).pipe(z.email());
 // Requests and the back office's own times are shown in the organisers' zone.
 const ZONE = "Europe/Paris";
 
-export default async function PrivacyPage({ searchParams }: { searchParams: Promise<{ email?: string }> }) {
+export default async function PrivacyPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ email?: string; erased?: string }>;
+}) {
   await requirePermission("users:manage");
   const locale = await currentLocale();
   const t = await getTranslations("dataRights.admin");
+  const tSearch = await getTranslations("dataRights.adminSearch");
   const requests = await openRequests(db());
-  const query = searched.safeParse((await searchParams).email ?? "");
-  const email = query.success ? query.data : null;
-  const overview = email ? await addressOverview(db(), email, appNow()) : null;
+  const params = await searchParams;
+  const search = await searchAddress(db(), params.email, appNow());
+  const erased = erasedCountsFrom(params.erased);
+  const email = search.kind === "found" ? search.email : null;
+  const overview = search.kind === "found" ? search.overview : null;
+  const typed = search.kind === "none" ? "" : search.kind === "invalid" ? search.typed : search.email;
+  const searchError = search.kind === "invalid" ? [search.error] : undefined;
   const liveList = overview?.live
     .map((ticket) => `${ticket.order.reference}-${ticket.position} (${localized(ticket.edition, "name", locale)})`)
     .join(", ");
@@ -68,7 +77,16 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
         <form method="get" action={adminPrivacyPath()} className="form">
           <div className="field">
             <label htmlFor="privacy-email">{t("searchLabel")}</label>
-            <input id="privacy-email" name="email" type="email" defaultValue={email ?? ""} required />
+            <input
+              id="privacy-email"
+              name="email"
+              type="email"
+              defaultValue={typed}
+              required
+              aria-invalid={Boolean(searchError)}
+              aria-describedby={searchError && "privacy-email-error"}
+            />
+            <FieldErrors id="privacy-email-error" codes={searchError} />
           </div>
           <div>
             <button type="submit" className="button">
@@ -77,6 +95,12 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Prom
           </div>
         </form>
       </section>
+      {erased && <FormMessage tone="success" message={t("message.erased", erased)} />}
+      {search.kind === "nothing" && (
+        <p className="muted" data-testid="privacy-nothing-held">
+          {tSearch("nothingHeld", { email: search.email })}
+        </p>
+      )}
       {email && overview && (
         <section aria-labelledby="privacy-holds" data-testid="privacy-overview">
           <h2 id="privacy-holds">{t("holdsTitle", { email })}</h2>

@@ -5,6 +5,7 @@ import { attendeeStatus, type AttendeeFilter, type AttendeeRow } from "@/lib/att
 import { formatMoney, formatShortDateTime, localized, zoneName } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { adminAttendeePath, adminOrderPath } from "@/lib/http/paths";
+import { isErased } from "@/lib/privacy/erased";
 import { SortHeader } from "./sort-header";
 
 /** The id of the bulk-actions form that the rows' checkboxes belong to. */
@@ -28,6 +29,7 @@ export async function AttendeeTable({ rows, filter, base, slug, locale, timeZone
   const register = await getTranslations("register");
   const tGroup = await getTranslations("groupTicket");
   const codes = await getTranslations("voucherAdmin.attendees");
+  const erased = await getTranslations("dataRights.erased");
   const shortTime = (date: Date) => formatShortDateTime(date, timeZone, locale);
   const sortable = { filter, base };
   return (
@@ -54,7 +56,15 @@ export async function AttendeeTable({ rows, filter, base, slug, locale, timeZone
           <tbody>
             {rows.map((row) => {
               const status = attendeeStatus(row, now);
-              const name = row.lastName === null ? tGroup("unnamedInList") : `${row.lastName} ${row.firstName}`;
+              const gone = isErased(row);
+              const name = gone
+                ? erased("holder")
+                : row.lastName === null
+                  ? tGroup("unnamedInList")
+                  : `${row.lastName} ${row.firstName}`;
+              const buyer = isErased({ email: row.order.buyerEmail })
+                ? erased("holder")
+                : `${row.order.buyerFirstName} ${row.order.buyerLastName}`;
               return (
                 <tr key={row.id}>
                   <td className="select-cell">
@@ -72,12 +82,10 @@ export async function AttendeeTable({ rows, filter, base, slug, locale, timeZone
                       {row.order.reference}
                     </Link>
                     {row.order.buyerEmail !== row.email && (
-                      <span className="row-reference">
-                        {list("boughtBy", { name: `${row.order.buyerFirstName} ${row.order.buyerLastName}` })}
-                      </span>
+                      <span className="row-reference">{list("boughtBy", { name: buyer })}</span>
                     )}
                   </td>
-                  <td className="email-cell">{row.email}</td>
+                  <td className="email-cell">{gone ? "—" : row.email}</td>
                   <td>{row.company}</td>
                   <td>
                     {localized(row.ticketType, "name", locale)}

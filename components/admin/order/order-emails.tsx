@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import { isErased } from "@/lib/privacy/erased";
 
 type Props = {
   emails: {
@@ -21,6 +22,7 @@ type Props = {
 export async function OrderEmails({ emails, timeZone, locale }: Props) {
   const t = await getTranslations("attendees");
   const words = await getTranslations("emails");
+  const erased = await getTranslations("dataRights.erased");
   const kind = (name: string) => (words.has(`kind.${name}`) ? words(`kind.${name}`) : name);
   const state = (email: Props["emails"][number]) => {
     if (email.status === "SENT") return t("emailSent");
@@ -40,7 +42,7 @@ export async function OrderEmails({ emails, timeZone, locale }: Props) {
           {emails.map((email) => (
             <li key={email.id}>
               {formatDateTime(email.sentAt ?? email.createdAt, timeZone, locale)} — {kind(email.kind)} →{" "}
-              {email.toAddress} · {state(email)}
+              {isErased({ email: email.toAddress }) ? erased("holder") : email.toAddress} · {state(email)}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { formatDateTime } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import { isErased } from "@/lib/privacy/erased";
 
 type Props = {
   transitions: { id: string; createdAt: Date; toStatus: string; reason: string | null }[];
@@ -15,6 +16,7 @@ export async function OrderHistory({ transitions, entries, timeZone, locale }: P
   const reasons = await getTranslations("staffAndAudit.transitionReason");
   const selfReasons = await getTranslations("ticketSelfService.transitionReason");
   const audit = await getTranslations("staffAndAudit.audit.action");
+  const erased = await getTranslations("dataRights.erased");
   const actionText = (action: string) =>
     t.has(`auditAction.${action}`) ? t(`auditAction.${action}`) : audit.has(action) ? audit(action) : action;
   const reasonText = (reason: string) =>
@@ -32,7 +34,8 @@ export async function OrderHistory({ transitions, entries, timeZone, locale }: P
         ))}
         {entries.map((entry) => (
           <li key={entry.id}>
-            {when(entry.createdAt)} — {actionText(entry.action)} · {entry.actorEmail}
+            {when(entry.createdAt)} — {actionText(entry.action)} ·{" "}
+            {isErased({ email: entry.actorEmail }) ? erased("holder") : entry.actorEmail}
           </li>
         ))}
       </ol>

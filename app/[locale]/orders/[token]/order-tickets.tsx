@@ -6,6 +6,7 @@ import { formatDateTime, localized } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { buyerLabel, holderName } from "@/lib/orders/holder";
 import { effectiveOrderStatus, type getOrderByAccessToken } from "@/lib/orders/queries";
+import { isErased } from "@/lib/privacy/erased";
 import { selfServiceRights } from "@/lib/tickets/self-service";
 import { recordStanding } from "@/lib/tickets/standing";
 import { nameAttendee } from "./actions";
@@ -32,6 +33,7 @@ export async function OrderTickets({
   actionsFor?: (ticket: Ticket) => ReactNode;
 }) {
   const t = await getTranslations("groupTicket");
+  const erased = await getTranslations("dataRights.erased");
   const { edition } = order;
   const canName = selfServiceRights(order, appNow()).canEdit;
   // Held while its payment is on its way (a bank transfer takes days): not cancelled, not valid yet either.
@@ -43,6 +45,7 @@ export async function OrderTickets({
       <ol className="order-tickets">
         {order.tickets.map((ticket) => {
           const name = holderName(ticket);
+          const gone = isErased(ticket);
           const valid = recordStanding(ticket, order) === "valid";
           const live = ticket.status === "ACTIVE";
           const state = !valid
@@ -58,8 +61,8 @@ export async function OrderTickets({
             <li key={ticket.id} data-testid={`order-ticket-${ticket.position}`} data-state={state}>
               <h3>{t("ticketHeading", { position: ticket.position, count: order.tickets.length })}</h3>
               <p>
-                {name === null ? t("state.unnamed") : name}
-                {ticket.email && (
+                {gone ? erased("holder") : name === null ? t("state.unnamed") : name}
+                {ticket.email && !gone && (
                   <>
                     <br />
                     {ticket.email}

@@ -14,6 +14,7 @@ import { orderInvoices } from "@/lib/orders/invoices";
 import { formatDateTime, formatMoney, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { getOrderDetail, type OrderDetail } from "@/lib/orders/detail";
+import { isErased } from "@/lib/privacy/erased";
 import { editionForPage } from "../../edition-for-page";
 import { TransferSection } from "./transfer-section";
 
@@ -36,6 +37,8 @@ export default async function OrderPage({
   const words = await getTranslations("attendees");
   const register = await getTranslations("register");
   const refunds = await getTranslations("refunds");
+  const erased = await getTranslations("dataRights.erased");
+  const buyerErased = isErased({ email: order.buyerEmail });
   const when = (date: Date | null) => (date ? formatDateTime(date, edition.timeZone, locale) : "—");
   const money = (cents: number) => formatMoney(cents, order.currency, locale);
   const now = new Date();
@@ -51,13 +54,11 @@ export default async function OrderPage({
       <dl className="facts">
         <div>
           <dt>{t("buyer")}</dt>
-          <dd>
-            {order.buyerFirstName} {order.buyerLastName}
-          </dd>
+          <dd>{buyerErased ? erased("holder") : `${order.buyerFirstName} ${order.buyerLastName}`}</dd>
         </div>
         <div>
           <dt>{register("email")}</dt>
-          <dd>{order.buyerEmail}</dd>
+          <dd>{buyerErased ? "—" : order.buyerEmail}</dd>
         </div>
         <div>
           <dt>{t("company")}</dt>
@@ -105,11 +106,11 @@ export default async function OrderPage({
             rowHeader: true,
             cell: (ticket) => (
               <Link href={adminAttendeePath(edition.slug, ticket.id)}>
-                {ticket.firstName} {ticket.lastName}
+                {isErased(ticket) ? erased("holder") : `${ticket.firstName} ${ticket.lastName}`}
               </Link>
             ),
           },
-          { header: register("email"), cell: (ticket) => ticket.email },
+          { header: register("email"), cell: (ticket) => (isErased(ticket) ? "—" : ticket.email) },
           { header: words("ticketType"), cell: (ticket) => localized(ticket.ticketType, "name", locale) },
           { header: t("price"), number: true, cell: (ticket) => money(ticket.priceCents) },
           {
