@@ -4,7 +4,7 @@ import { useTestDatabase } from "@/devtools/testing/test-database";
 import { upsertUser } from "@/lib/auth/users";
 import { emailHash } from "@/lib/messages/opt-out";
 import { exportForOrganiser } from "./export";
-import { openRequests, refuseRequest, requestErasure } from "./requests";
+import { handledRequests, openRequests, refuseRequest, requestErasure } from "./requests";
 
 const { db } = await useTestDatabase();
 const admin = await upsertUser(db, { email: "dpo@example.org", role: "ADMIN" });
@@ -45,5 +45,20 @@ describe("data requests", () => {
       { kind: "ACCESS", status: "DONE", via: "organiser", email: null },
     ]);
     expect(await db.auditEntry.count({ where: { action: "privacy.exported" } })).toBe(2);
+  });
+
+  it("handled ones are listed latest first, with who answered and the note, never the address", async () => {
+    // Handled after the other tests' requests (handled now): the list's first two.
+    const refused = `${randomUUID()}@example.org`;
+    const { id } = await db.$transaction((tx) => requestErasure(tx, refused, new Date("2030-11-02T10:00:00Z")));
+    await refuseRequest(db, id, admin, "Asked from an address we never wrote to", new Date("2030-11-03T10:00:00Z"));
+    const exported = `${randomUUID()}@example.org`;
+    await exportForOrganiser(db, exported, admin, new Date("2030-11-04T10:00:00Z"));
+    const [latest, before] = await handledRequests(db, 2);
+    expect([latest, before]).toMatchObject([
+      { kind: "ACCESS", status: "DONE", via: "organiser", completedBy: { email: "dpo@example.org" } },
+      { id, kind: "ERASURE", status: "REFUSED", note: "Asked from an address we never wrote to" },
+    ]);
+    expect(JSON.stringify([latest, before])).not.toMatch(new RegExp(`${refused}|${exported}`));
   });
 });

@@ -48,6 +48,28 @@ export function openRequests(db: Db) {
 }
 
 /**
+ * The requests already handled, latest first: what the organisers can show of how each was answered. The address is
+ * gone from a closed request (its hash alone is kept), so none is shown.
+ */
+export function handledRequests(db: Db, take = 50) {
+  return db.privacyRequest.findMany({
+    where: { status: { not: "OPEN" } },
+    orderBy: { completedAt: "desc" },
+    take,
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      via: true,
+      requestedAt: true,
+      completedAt: true,
+      note: true,
+      completedBy: { select: { email: true } },
+    },
+  });
+}
+
+/**
  * Marks the address's open request of `kind` DONE, or records one DONE made by the organiser when none was open (an
  * organiser acting on a request received by post or email); the address is dropped, its hash kept. Returns its id.
  */

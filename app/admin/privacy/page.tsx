@@ -9,7 +9,7 @@ import { adminOrderPath, adminPrivacyExportPath, adminPrivacyPath } from "@/lib/
 import { formatDateTime, localized } from "@/lib/i18n/format";
 import { currentLocale } from "@/lib/i18n/page-locale";
 import { erasedCountsFrom, searchAddress } from "@/lib/privacy/overview";
-import { openRequests } from "@/lib/privacy/requests";
+import { handledRequests, openRequests } from "@/lib/privacy/requests";
 import { appNow } from "@/lib/time/clock";
 import { eraseAddressAction, refuseRequestAction } from "./actions";
 
@@ -30,6 +30,7 @@ export default async function PrivacyPage({
   const t = await getTranslations("dataRights.admin");
   const tSearch = await getTranslations("dataRights.adminSearch");
   const requests = await openRequests(db());
+  const handled = await handledRequests(db());
   const params = await searchParams;
   const search = await searchAddress(db(), params.email, appNow());
   const erased = erasedCountsFrom(params.erased);
@@ -71,6 +72,27 @@ export default async function PrivacyPage({
             </li>
           ))}
         </ul>
+      </section>
+      <section aria-labelledby="handled-requests">
+        <h2 id="handled-requests">{t("handledTitle")}</h2>
+        {handled.length === 0 ? (
+          <p className="muted">{t("noneHandled")}</p>
+        ) : (
+          <ul className="admin-list" data-testid="privacy-handled">
+            {handled.map((request) => (
+              <li key={request.id}>
+                <span className="badge">{t(`kind.${request.kind}`)}</span>{" "}
+                {t(`handled.${request.status as "DONE" | "REFUSED"}`, {
+                  requested: formatDateTime(request.requestedAt, ZONE, locale),
+                  completed: request.completedAt ? formatDateTime(request.completedAt, ZONE, locale) : "",
+                  by: request.completedBy?.email ?? t("someone"),
+                })}{" "}
+                <span className="muted">({t(`via.${request.via as "attendee" | "organiser"}`)})</span>
+                {request.note && <q className="muted"> {request.note}</q>}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <section aria-labelledby="privacy-search">
         <h2 id="privacy-search">{t("searchTitle")}</h2>
