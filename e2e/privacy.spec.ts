@@ -75,7 +75,9 @@ test("a company buyer gets their data by email, asks for erasure; the organiser 
     const yourData = page.getByRole("region", { name: "Your data" });
     await expect(yourData).toContainText(buyer.email);
     await yourData.getByRole("button", { name: "Email me all my data" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "check your mailbox" })).toBeVisible();
+    // Back at the section, far below the top on a phone: the confirmation is on screen, not a scroll away.
+    await expect(page.getByRole("status").filter({ hasText: "check your mailbox" })).toBeInViewport();
+    expect(new URL(page.url()).hash).toBe("#your-data");
     expect(await fitsTheScreen(page)).toBe(true);
     await shoot(page, info, "privacy-order-page-en");
     const mail = await waitForEmailTo(buyer.email, { subject: "Your data" });
@@ -101,7 +103,7 @@ test("a company buyer gets their data by email, asks for erasure; the organiser 
     const vosDonnees = page.getByRole("region", { name: "Vos données" });
     await vosDonnees.getByText("Demander l’effacement de mes données").click();
     await vosDonnees.getByRole("button", { name: "Oui, demander l’effacement" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "transmise aux organisateurs" })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "transmise aux organisateurs" })).toBeInViewport();
     expect(await fitsTheScreen(page)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, info, "privacy-order-page-fr");
@@ -155,6 +157,24 @@ test("a company buyer gets their data by email, asks for erasure; the organiser 
     expect(text).toContain(buyer.email);
   } finally {
     if (savedSettings) await db.organiserProfile.deleteMany();
+  }
+});
+
+test("an expired or altered export link says so in the reader's language, on a phone", async ({ page }, info) => {
+  await page.setViewportSize(phone);
+  for (const [locale, title, text] of [
+    ["fr", "Ce lien ne s’ouvre plus", "Refaites la demande depuis la page de votre billet"],
+    ["en", "This link no longer opens", "Ask again from your ticket page"],
+  ]) {
+    const response = await page.goto(`/${locale}/privacy/export/garbage`);
+    expect(response?.status()).toBe(404);
+    expect(response?.headers()["content-type"]).toContain("text/html");
+    await expect(page.locator("html")).toHaveAttribute("lang", locale);
+    await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expect(page.getByText(text)).toBeVisible();
+    expect(await fitsTheScreen(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, info, `privacy-export-expired-${locale}`);
   }
 });
 

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { DATA_RIGHTS_ANCHOR } from "@/lib/http/paths";
 
 type Props = {
   /** The page's address: where the link to the data goes, and whose data an erasure is about. */
@@ -18,7 +19,7 @@ export async function DataRights({ email, emailMyData, askForErasure, done }: Pr
   const t = await getTranslations("dataRights.selfService");
   const said = done && t.has(`done.${done}`) ? t(`done.${done}`) : null;
   return (
-    <section className="manage data-rights" aria-labelledby="data-rights-title">
+    <section id={DATA_RIGHTS_ANCHOR} className="manage data-rights" aria-labelledby="data-rights-title">
       <h2 id="data-rights-title">{t("title")}</h2>
       <p className="muted">{t("intro", { email })}</p>
       {said && (

@@ -30,6 +30,7 @@ export const EMAIL_KINDS = [
   "certificate_ready",
   "privacy_export",
   "privacy_erasure_request",
+  "privacy_request_refused",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -76,6 +77,9 @@ export type WaitlistEmailPayload = { entryId: string; offerId?: string };
 
 /** A speaker's pass: the code given to them, rendered with its link as the code is when the email leaves. */
 export type SpeakerPassPayload = { voucherId: string; name: string };
+
+/** A data request the organisers refused: which kind, and the note they gave (GDPR art. 12(4): the reason is told). */
+export type PrivacyRefusalPayload = { kind: "ACCESS" | "ERASURE"; note: string };
 
 export const accessTokenHash = (token: string) => createHash("sha256").update(token).digest("base64url");
 

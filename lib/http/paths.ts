@@ -21,6 +21,12 @@ export const privacyPath = (locale: string) => `/${locale}/privacy`;
 /** The download of everything held under an address, from the signed link of a "my data" email. */
 export const privacyExportPath = (locale: string, signed: string) => `/${locale}/privacy/export/${segment(signed)}`;
 
+/** Where an expired or altered export link lands: a page in the person's language saying to ask again. */
+export const privacyExportExpiredPath = (locale: string) => `/${locale}/privacy/export/expired`;
+
+/** The "Your data" section of an order's or a ticket's private page, which its buttons come back to. */
+export const DATA_RIGHTS_ANCHOR = "your-data";
+
 /** An edition's public page; `hash` names a section on it (the "lost ticket" form). */
 export const editionPath = (locale: string, slug: string, hash?: string) =>
   withQuery(`/${locale}/editions/${segment(slug)}`, {}, hash);
@@ -42,8 +48,8 @@ export const apiQueuePath = (slug: string, query?: Query) =>
   withQuery(`/api/v1/editions/${segment(slug)}/queue`, query);
 
 /** An attendee's private order page: the token is the secret that opens it. */
-export const orderPath = (locale: string, token: string, query?: Query) =>
-  withQuery(`/${locale}/orders/${segment(token)}`, query);
+export const orderPath = (locale: string, token: string, query?: Query, hash?: string) =>
+  withQuery(`/${locale}/orders/${segment(token)}`, query, hash);
 
 export const orderFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
   `${orderPath(locale, token)}/${file}`;
@@ -64,8 +70,8 @@ export const payPath = (locale: string, payToken: string, query?: Query) =>
 export const payQuotePath = (locale: string, payToken: string) => `${payPath(locale, payToken)}/quote`;
 
 /** One attendee's private page for their own ticket of a group order: its token is the secret that opens it. */
-export const ticketPath = (locale: string, token: string, query?: Query) =>
-  withQuery(`/${locale}/tickets/${segment(token)}`, query);
+export const ticketPath = (locale: string, token: string, query?: Query, hash?: string) =>
+  withQuery(`/${locale}/tickets/${segment(token)}`, query, hash);
 
 export const ticketFilePath = (locale: string, token: string, file: "ticket.pdf" | "calendar.ics") =>
   `${ticketPath(locale, token)}/${file}`;

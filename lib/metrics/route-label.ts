@@ -23,6 +23,7 @@ const ROUTES = [
   "/:locale/pay/:payToken/quote",
   "/:locale/privacy",
   "/:locale/privacy/export/:signed",
+  "/:locale/privacy/export/expired",
   "/:locale/tickets/:token",
   "/:locale/tickets/:token/calendar.ics",
   "/:locale/tickets/:token/certificate.pdf",

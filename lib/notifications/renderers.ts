@@ -11,6 +11,7 @@ import {
   type ConfirmationSnapshot,
   type EmailKind,
   type InvoiceEmailPayload,
+  type PrivacyRefusalPayload,
   type SpeakerPassPayload,
   type StatusEmailPayload,
   type TicketEmailSnapshot,
@@ -18,7 +19,11 @@ import {
 } from "@/lib/email/outbox";
 import { renderEmailChangedNotice } from "./templates/email-changed";
 import { renderLinkEmail } from "./templates/link-email";
-import { renderErasureRequestEmail, renderPrivacyExportEmail } from "./templates/privacy-emails";
+import {
+  renderErasureRequestEmail,
+  renderPrivacyExportEmail,
+  renderRequestRefusedEmail,
+} from "./templates/privacy-emails";
 import { renderOrderConfirmation } from "./templates/order-confirmation";
 import { renderStatusEmail } from "./templates/order-status";
 import { renderTransferNotice } from "./templates/transfer-notice";
@@ -587,6 +592,10 @@ const RENDERERS: Record<EmailKind, Renderer> = {
   privacy_erasure_request: (deps, email) => ({
     send: renderErasureRequestEmail({ locale: email.locale, url: absoluteUrl(deps.appUrl, adminPrivacyPath()) }),
   }),
+  privacy_request_refused: (_deps, email) => {
+    const { kind, note } = email.payload as PrivacyRefusalPayload;
+    return { send: renderRequestRefusedEmail({ locale: email.locale, kind, note }) };
+  },
   certificate_ready: (deps, email) => renderCertificateEmail(deps.db, deps.appUrl, email, deps.now?.() ?? new Date()),
 };
 

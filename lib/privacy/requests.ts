@@ -1,5 +1,6 @@
 import { recordAudit, type AuditActor, type LinkHolder } from "@/lib/audit/record";
 import type { Db, Prisma } from "@/lib/db/prisma";
+import { enqueueEmail, type PrivacyRefusalPayload } from "@/lib/email/outbox";
 import type { PrivacyRequestKind } from "@/lib/generated/prisma/client";
 import { emailHash } from "@/lib/messages/opt-out";
 
@@ -104,14 +105,47 @@ export async function completeRequest(
 
 export type Refusal = { ok: true } | { ok: false; reason: "not_open" };
 
-/** The organiser refuses an open request (an address they cannot tie to the asker, say), with a note; audited. */
+/** The language an address reads us in: that of its latest order or ticket (the ticket's own, else its order's). */
+async function localeOfAddress(tx: Tx, emailKey: string): Promise<"fr" | "en" | null> {
+  const address = { equals: emailKey, mode: "insensitive" as const };
+  const [order, ticket] = await Promise.all([
+    tx.order.findFirst({
+      where: { buyerEmail: address },
+      orderBy: { createdAt: "desc" },
+      select: { locale: true, createdAt: true },
+    }),
+    tx.ticket.findFirst({
+      where: { email: address },
+      orderBy: { createdAt: "desc" },
+      select: { locale: true, createdAt: true, order: { select: { locale: true } } },
+    }),
+  ]);
+  if (ticket && (!order || ticket.createdAt > order.createdAt)) return ticket.locale ?? ticket.order.locale;
+  return order?.locale ?? null;
+}
+
+/**
+ * The organiser refuses an open request (an address they cannot tie to the asker, say), with a note; audited. The
+ * person who asked is told why and where to complain (GDPR art. 12(4)), by an email queued in the same transaction.
+ */
 export async function refuseRequest(db: Db, id: string, actor: AuditActor, note: string, now: Date): Promise<Refusal> {
   return db.$transaction(async (tx): Promise<Refusal> => {
-    const refused = await tx.privacyRequest.updateMany({
-      where: { id, status: "OPEN" },
+    // Locked, so that a second refusal racing this one finds it closed and emails nobody.
+    const [open] = await tx.$queryRaw<{ email: string; kind: PrivacyRefusalPayload["kind"] }[]>`
+      SELECT email, kind::text AS kind FROM "PrivacyRequest" WHERE id = ${id}::uuid AND status = 'OPEN' FOR UPDATE`;
+    if (!open) return { ok: false, reason: "not_open" };
+    await tx.privacyRequest.update({
+      where: { id },
       data: { status: "REFUSED", email: null, note, completedAt: now, completedById: actor.id },
     });
-    if (refused.count === 0) return { ok: false, reason: "not_open" };
+    const payload: PrivacyRefusalPayload = { kind: open.kind, note };
+    await enqueueEmail(tx, {
+      dedupeKey: `privacy-request-refused:${id}`,
+      kind: "privacy_request_refused",
+      toAddress: open.email,
+      locale: (await localeOfAddress(tx, open.email)) ?? "fr",
+      payload,
+    });
     await recordAudit(tx, actor, {
       editionId: null,
       action: "privacy.request_refused",

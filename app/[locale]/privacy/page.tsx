@@ -5,13 +5,13 @@ import { db } from "@/lib/db/prisma";
 import { env } from "@/lib/env";
 import { resolvePageLocale } from "@/lib/i18n/page-locale";
 import { loadOrganiserProfile } from "@/lib/invoices/organiser-profile";
+import { CNIL_COMPLAINT_URL } from "@/lib/notifications/templates/privacy-emails";
 import { privacyController } from "@/lib/privacy/controller";
 
 export const dynamic = "force-dynamic";
 
 // The retention policy's default (docs/operations.md, "Retention"): an edition may set its own.
 const RETENTION_MONTHS = 12;
-const CNIL_COMPLAINT_URL = { fr: "https://www.cnil.fr/fr/plaintes", en: "https://www.cnil.fr/en/contact-cnil" };
 
 export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
   const locale = await resolvePageLocale(params);

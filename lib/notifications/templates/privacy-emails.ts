@@ -7,6 +7,9 @@ import type { EmailText } from "./order-confirmation";
 const translator = (locale: "fr" | "en") =>
   createTranslator({ locale, messages: locale === "fr" ? fr : en, namespace: "dataRights.email" });
 
+/** Where an attendee complains about how their data is handled: the CNIL's own page, in their language. */
+export const CNIL_COMPLAINT_URL = { fr: "https://www.cnil.fr/fr/plaintes", en: "https://www.cnil.fr/en/contact-cnil" };
+
 function oneLinkEmail(locale: "fr" | "en", subject: string, body: string, url: string, after: string): EmailText {
   return {
     subject,
@@ -35,4 +38,29 @@ export function renderPrivacyExportEmail(input: { locale: "fr" | "en"; url: stri
 export function renderErasureRequestEmail(input: { locale: "fr" | "en"; url: string }): EmailText {
   const t = translator(input.locale);
   return oneLinkEmail(input.locale, t("erasureSubject"), t("erasureBody"), input.url, t("erasureAfter"));
+}
+
+/** A data request refused: the organisers' note as they wrote it, and where to complain (GDPR art. 12(4)). */
+export function renderRequestRefusedEmail(input: {
+  locale: "fr" | "en";
+  kind: "ACCESS" | "ERASURE";
+  note: string;
+}): EmailText {
+  const t = createTranslator({
+    locale: input.locale,
+    messages: input.locale === "fr" ? fr : en,
+    namespace: "dataRights.refusal",
+  });
+  const subject = t("subject");
+  const body = t("body", { kind: input.kind });
+  const url = CNIL_COMPLAINT_URL[input.locale];
+  return {
+    subject,
+    text: [body, "", input.note, "", t("complain"), url].join("\n"),
+    html:
+      `<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><title>${escape(subject)}</title>` +
+      `</head><body style="font-family:system-ui,sans-serif;color:#1b1f24"><p>${escape(body)}</p>` +
+      `<blockquote style="white-space:pre-line">${escape(input.note)}</blockquote>` +
+      `<p>${escape(t("complain"))}</p><p><a href="${escape(url)}">${escape(url)}</a></p></body></html>`,
+  };
 }
