@@ -22,9 +22,12 @@ export type AnonymisedCounts = {
 // Keys under which audit snapshots hold a person's data, whatever the record (attendee, buyer, entry). A value that
 // is a string, a flat object (answers, a buyer) or a flat array is blanked whole; deeper objects have their own keys
 // blanked by the same pass. Applied to the snapshot's JSON text, so nested snapshots need no walk.
+const JSON_VALUE = '("(?:[^"\\\\]|\\\\.)*"|\\{[^{}]*\\}|\\[[^\\[\\]]*\\])';
 const PERSONAL_KEYS =
   '"(firstName|lastName|email|company|answers|name|buyer|attendee|holder|to|toEmail|from|' +
-  'buyerFirstName|buyerLastName|buyerEmail|buyerCompany)": ("(?:[^"\\\\]|\\\\.)*"|\\{[^{}]*\\}|\\[[^\\[\\]]*\\])';
+  `buyerFirstName|buyerLastName|buyerEmail|buyerCompany)": ${JSON_VALUE}`;
+// The buyer's keys only: what another holder's ticket history says of the order's buyer.
+const BUYER_KEYS = `"(buyer|buyerFirstName|buyerLastName|buyerEmail|buyerCompany)": ${JSON_VALUE}`;
 const blanked = (mark: string) => `"\\1": "${mark}"`;
 // Every character but letters and digits escaped: the address is then matched literally (ARE treats "\" + a
 // non-alphanumeric character as that character).
@@ -35,6 +38,10 @@ const scrubbed = (column: Prisma.Sql, address: Prisma.Sql, mark = "█") => Pris
   CASE WHEN ${column} IS NULL THEN NULL ELSE regexp_replace(
     regexp_replace(${column}::text, ${PERSONAL_KEYS}, ${blanked(mark)}, 'g'),
     regexp_replace(${address}, '[^A-Za-z0-9]', ${REGEX_QUOTED}, 'g'), '█', 'gi')::jsonb END`;
+
+const buyerScrubbed = (column: Prisma.Sql) => Prisma.sql`
+  CASE WHEN ${column} IS NULL THEN NULL ELSE regexp_replace(${column}::text, ${BUYER_KEYS}, ${blanked("█")}, 'g')::jsonb
+  END`;
 
 /** The address a row holds once anonymised: unique per row, so "all set or all null" holds, and it reaches no one. */
 const placeholder = (id: Prisma.Sql) => Prisma.sql`'erased+' || ${id}::text || '@invalid'`;
@@ -98,6 +105,15 @@ export async function anonymise(tx: Tx, scope: AnonymiseScope, now: Date): Promi
            after = ${scrubbed(Prisma.sql`a.after`, Prisma.sql`s.address`)}, "erasedAt" = ${now}
       FROM subjects s
      WHERE a."subjectType" = s.type AND a."subjectId" = s.id`;
+  // The history of other holders' tickets in the orders the scope bought names the buyer (by name, perhaps without
+  // the address): the buyer's keys go, the holder's own stay (they are not the one erased).
+  auditEntries += await tx.$executeRaw`
+    UPDATE "AuditEntry" a
+       SET before = ${buyerScrubbed(Prisma.sql`a.before`)}, after = ${buyerScrubbed(Prisma.sql`a.after`)},
+           "erasedAt" = ${now}
+      FROM "Ticket" t JOIN "Order" o ON o.id = t."orderId"
+     WHERE a."subjectType" = 'ticket' AND a."subjectId" = t.id::text AND ${liveRows.orders}
+       AND (a.before::text ~ ${BUYER_KEYS} OR a.after::text ~ ${BUYER_KEYS})`;
   if ("emailKey" in scope) {
     // The address in the history of records it no longer holds (a ticket passed on, an address corrected).
     const pattern = `%${escapeLike(scope.emailKey)}%`;

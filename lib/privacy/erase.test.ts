@@ -87,6 +87,21 @@ async function world() {
       },
     ),
   );
+  // The colleague's ticket's history names its buyer (by name only): the buyer goes, the colleague stays.
+  await db.$transaction((tx) =>
+    recordAudit(
+      tx,
+      { id: null, email: colleague },
+      {
+        editionId: main.id,
+        action: "attendee.edited",
+        subjectType: "ticket",
+        subjectId: colleagues.id,
+        before: { firstName: "Grace", buyer: { firstName: "Ada", lastName: "Lovelace" } },
+        after: { firstName: "Grace", company: "Hopper & Co", buyer: { firstName: "Ada", lastName: "Lovelace" } },
+      },
+    ),
+  );
 
   // A group the colleague bought, holding a ticket named for the address: its cancellation is told to the colleague.
   const shared = await createEdition(db, { capacity: 10, ticketTypes: types });
@@ -316,6 +331,13 @@ describe("erasing an address", () => {
     });
     expect(told.payload).toMatchObject({ ticket: { holder: "—" } });
     expect(await rowsNaming(["Ada", "Lovelace"], ["Invoice", "OrderBilling"])).toEqual([]);
+    const colleagueEdit = await db.auditEntry.findFirstOrThrow({
+      where: { subjectId: w.colleagues.id, action: "attendee.edited" },
+    });
+    expect(colleagueEdit).toMatchObject({
+      before: { firstName: "Grace", buyer: "█" },
+      after: { firstName: "Grace", company: "Hopper & Co", buyer: "█" },
+    });
     expect(edited).toMatchObject({
       before: { firstName: "█", company: "█", answers: "█" },
       after: { firstName: "█", company: "█", answers: "█", note: "asked by █" },
