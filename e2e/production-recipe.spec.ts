@@ -9,19 +9,7 @@ import { startSmtpCapture } from "@/devtools/testing/smtp-capture";
 import { dropDatabase, withClient } from "@/devtools/testing/test-postgres";
 import { generateTicketSigningKey } from "@/lib/tickets/codes";
 import { findFreePort } from "@/devtools/postgres/embedded-postgres";
-
-function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)),
-    );
-  });
-}
+import { run } from "./support/instances";
 
 // The README's "Running it in production", step by step, on a database nothing else has touched:
 // `npm run db:migrate`, then `next start` (from the build `npm test` made) with the recipe's

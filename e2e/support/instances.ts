@@ -34,7 +34,8 @@ export function unitCommand(port: number): { env: Record<string, string>; comman
 
 type Env = Record<string, string | undefined>;
 
-function run(command: string, args: string[], env: Env): Promise<void> {
+/** Runs a command to its end, as a shell would; its output (stdout and stderr) is the answer, or the error's text. */
+export function run(command: string, args: string[], env: Env): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -42,7 +43,7 @@ function run(command: string, args: string[], env: Env): Promise<void> {
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
     child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)),
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)),
     );
   });
 }

@@ -393,9 +393,8 @@ const REMINDER_FIELDS = [
   "unnamedReminderDays",
 ] as const satisfies readonly (keyof Edition)[];
 
-/** Saves the Reminders section alone (the edition's other settings stay as they are), audited as `edition.updated`. */
-// `edition.updated` with what changed; a save that changes nothing writes no entry.
-async function auditEditionChange(
+/** Records an edition setting change as `edition.updated`; a save that changes nothing writes no entry. */
+export async function auditEditionChange(
   tx: Prisma.TransactionClient,
   actor: AuditActor,
   editionId: string,
@@ -411,6 +410,7 @@ async function auditEditionChange(
   });
 }
 
+/** Saves the Reminders section alone (the edition's other settings stay as they are), audited as `edition.updated`. */
 export async function updateReminderSettings(
   db: Db,
   actor: AuditActor,

@@ -3,6 +3,7 @@ import { changedFields, recordAudit, type AuditActor, type LinkHolder } from "@/
 import { lockEdition } from "@/lib/capacity/seats";
 import type { Db } from "@/lib/db/prisma";
 import { invalidateEdition } from "@/lib/editions/edition-cache";
+import { auditEditionChange } from "@/lib/editions/manage";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { anonymise } from "./anonymise";
 
@@ -84,16 +85,7 @@ export async function updateRetentionMonths(
       data: parsed.data,
       select: { retentionMonths: true },
     });
-    const diff = changedFields(before, after);
-    if (Object.keys(diff.after).length > 0) {
-      await recordAudit(tx, actor, {
-        editionId,
-        action: "edition.updated",
-        subjectType: "edition",
-        subjectId: editionId,
-        ...diff,
-      });
-    }
+    await auditEditionChange(tx, actor, editionId, changedFields(before, after));
     return { ok: true };
   });
   invalidateEdition(editionId);
